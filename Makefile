@@ -1,0 +1,22 @@
+# raftlab: `make serve` builds and serves the playground, `make test` runs every test.
+GO       ?= go
+GOROOT   := $(shell $(GO) env GOROOT)
+WASMEXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
+# Packages whose tests also run compiled to WebAssembly under Node.
+WASM_TEST_PKGS ?= ./core/...
+
+.PHONY: test vet test-native test-wasm bench
+
+test: vet test-native test-wasm
+
+vet:
+	$(GO) vet ./...
+
+test-native:
+	$(GO) test -count=1 -timeout 30m ./...
+
+test-wasm:
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -timeout 30m -exec "$(WASMEXEC)" $(WASM_TEST_PKGS)
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./core/...
