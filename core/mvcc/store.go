@@ -1,0 +1,541 @@
+// Package mvcc is etcd 3.5's multi-version key-value store (server/mvcc and
+// the applier in server/etcdserver/apply.go) kept in memory.
+//
+// One global revision starts at 1. Every write transaction that changes
+// something raises it by one; all changes of one transaction share that
+// main revision and are told apart by a sub-revision. History is kept until
+// Compact. Watchers are pulled: the server calls WatchEvents.
+//
+// The store fills only Header.Revision of responses; cluster ID, member ID
+// and Raft term are the server's.
+//
+// API:
+//
+//	New() *Store; Restore(b []byte) (*Store, error)
+//	Put, Range, DeleteRange, Txn (etcdpb requests); Compact(rev); Rev(); CompactRev()
+//	HashKV(rev); Snapshot(); Size(); KeysWithLease(id); DeleteKeys(keys)
+//	SetLessor(Lessor)
+//	Watch(key, end, startRev, prevKV, filters...) (id, error); WatchEvents(id); Pending(id); CancelWatch(id)
+package mvcc
+
+import (
+	"bytes"
+	"sort"
+
+	"github.com/raftlab/raftlab/core/etcdpb"
+)
+
+// MaxTxnOps is etcd's default --max-txn-ops.
+const MaxTxnOps = 128
+
+// Lessor is what the store needs from the lessor, like etcd's kvstore holds
+// a lease.Lessor: puts with an unknown lease fail with ErrLeaseNotFound, and
+// puts/deletes attach and detach keys. *lease.Lessor implements it.
+type Lessor interface {
+	Exists(id int64) bool
+	Attach(id int64, key []byte) error
+	Detach(id int64, key []byte) error
+}
+
+// record is one entry of etcd's key bucket: a revision and the KeyValue
+// written at it, or a tombstone.
+type record struct {
+	main, sub int64
+	tomb      bool
+	kv        etcdpb.KeyValue // for a tombstone only Key is set
+}
+
+func (r *record) less(main, sub int64) bool {
+	return r.main < main || (r.main == main && r.sub < sub)
+}
+
+type keyHist struct {
+	key  []byte
+	recs []record // ascending (main, sub)
+}
+
+// Store is the MVCC store. Not safe for concurrent use (the simulation is
+// single-threaded).
+type Store struct {
+	rev        int64 // current revision
+	compactRev int64 // -1 before the first compaction, as etcd's compactMainRev
+
+	keys []*keyHist // sorted by key
+
+	lessor Lessor
+
+	// state of the write transaction in progress
+	changes  []record
+	leaseOps []leaseOp // applied to the lessor when the txn ends
+
+	watchers    map[int64]*watcher
+	nextWatchID int64
+}
+
+// New returns an empty store at revision 1.
+func New() *Store {
+	return &Store{rev: 1, compactRev: -1, watchers: map[int64]*watcher{}}
+}
+
+// SetLessor connects the lessor and attaches every live key that carries a
+// lease to it, as etcd's kvstore restore does after a snapshot.
+func (s *Store) SetLessor(l Lessor) {
+	s.lessor = l
+	if l == nil {
+		return
+	}
+	for _, kv := range s.rangeAt([]byte{0}, []byte{}, s.rev) {
+		if kv.Lease != 0 {
+			_ = l.Attach(kv.Lease, kv.Key) // etcd logs and goes on
+		}
+	}
+}
+
+// Rev is the current revision.
+func (s *Store) Rev() int64 { return s.rev }
+
+// CompactRev is the last compaction revision, -1 if never compacted (etcd's
+// compactMainRev; HashKV reports it the same way).
+func (s *Store) CompactRev() int64 { return s.compactRev }
+
+func (s *Store) find(key []byte) (int, bool) {
+	i := sort.Search(len(s.keys), func(i int) bool { return bytes.Compare(s.keys[i].key, key) >= 0 })
+	return i, i < len(s.keys) && bytes.Equal(s.keys[i].key, key)
+}
+
+// at returns the record visible at rev (the last with main <= rev), or nil
+// if the key does not exist then (never written, deleted, or compacted).
+func (h *keyHist) at(rev int64) *record {
+	i := sort.Search(len(h.recs), func(i int) bool { return h.recs[i].main > rev }) - 1
+	if i < 0 || h.recs[i].tomb {
+		return nil
+	}
+	return &h.recs[i]
+}
+
+func copyKV(kv *etcdpb.KeyValue) *etcdpb.KeyValue {
+	c := *kv
+	c.Key = append([]byte(nil), kv.Key...)
+	if kv.Value != nil {
+		c.Value = append([]byte{}, kv.Value...)
+	}
+	return &c
+}
+
+// get returns a copy of key's KeyValue at rev, or nil.
+func (s *Store) get(key []byte, rev int64) *etcdpb.KeyValue {
+	i, ok := s.find(key)
+	if !ok {
+		return nil
+	}
+	if r := s.keys[i].at(rev); r != nil {
+		return copyKV(&r.kv)
+	}
+	return nil
+}
+
+// isSingle, the open end and mkGteRange follow etcd: an empty range end
+// means the single key, "\x00" means every key >= key.
+func normEnd(end []byte) []byte {
+	if len(end) == 0 {
+		return nil
+	}
+	if len(end) == 1 && end[0] == 0 {
+		return []byte{}
+	}
+	return end
+}
+
+// inRange tells whether k is in [key, end) with end normalized by normEnd.
+func inRange(k, key, end []byte) bool {
+	if end == nil {
+		return bytes.Equal(k, key)
+	}
+	return bytes.Compare(k, key) >= 0 && (len(end) == 0 || bytes.Compare(k, end) < 0)
+}
+
+// rangeAt returns copies of the live KeyValues in [key, end) at rev,
+// ascending by key; end is normalized (nil = single key).
+func (s *Store) rangeAt(key, end []byte, rev int64) []*etcdpb.KeyValue {
+	if end == nil {
+		if kv := s.get(key, rev); kv != nil {
+			return []*etcdpb.KeyValue{kv}
+		}
+		return nil
+	}
+	var out []*etcdpb.KeyValue
+	i, _ := s.find(key)
+	for ; i < len(s.keys); i++ {
+		h := s.keys[i]
+		if len(end) > 0 && bytes.Compare(h.key, end) >= 0 {
+			break
+		}
+		if r := h.at(rev); r != nil {
+			out = append(out, copyKV(&r.kv))
+		}
+	}
+	return out
+}
+
+// PrefixEnd is clientv3's GetPrefixRangeEnd: the range end that selects
+// every key with the given prefix ("\x00", i.e. all keys, when the prefix
+// is empty or all 0xff bytes).
+func PrefixEnd(prefix []byte) []byte {
+	end := append([]byte(nil), prefix...)
+	for i := len(end) - 1; i >= 0; i-- {
+		if end[i] < 0xff {
+			end[i]++
+			return end[:i+1]
+		}
+	}
+	return []byte{0}
+}
+
+// ---- write transaction primitives (etcd's storeTxnWrite) ----
+
+// txnReadRev is the revision reads in a write txn use: the new revision as
+// soon as the txn changed something, so ranges see earlier writes (etcd 3.5).
+func (s *Store) txnReadRev() int64 {
+	if len(s.changes) > 0 {
+		return s.rev + 1
+	}
+	return s.rev
+}
+
+func (s *Store) appendRecord(r record) {
+	i, ok := s.find(r.kv.Key)
+	if !ok {
+		h := &keyHist{key: r.kv.Key}
+		s.keys = append(s.keys, nil)
+		copy(s.keys[i+1:], s.keys[i:])
+		s.keys[i] = h
+	}
+	h := s.keys[i]
+	h.recs = append(h.recs, r)
+	s.changes = append(s.changes, r)
+}
+
+// put writes key at the next revision; create revision and version continue
+// from the live key, a new generation starts otherwise.
+func (s *Store) put(key, value []byte, leaseID int64) {
+	rev := s.rev + 1
+	prev := s.get(key, rev)
+	kv := etcdpb.KeyValue{
+		Key:            append([]byte(nil), key...),
+		Value:          append([]byte{}, value...),
+		CreateRevision: rev,
+		ModRevision:    rev,
+		Version:        1,
+		Lease:          leaseID,
+	}
+	oldLease := int64(0)
+	if prev != nil {
+		kv.CreateRevision = prev.CreateRevision
+		kv.Version = prev.Version + 1
+		oldLease = prev.Lease
+	}
+	s.appendRecord(record{main: rev, sub: int64(len(s.changes)), kv: kv})
+	if oldLease != leaseID {
+		if oldLease != 0 {
+			s.leaseOps = append(s.leaseOps, leaseOp{false, oldLease, kv.Key})
+		}
+		if leaseID != 0 {
+			s.leaseOps = append(s.leaseOps, leaseOp{true, leaseID, kv.Key})
+		}
+	}
+}
+
+type leaseOp struct {
+	attach bool
+	id     int64
+	key    []byte
+}
+
+// deleteRange tombstones every live key in the range; end normalized.
+func (s *Store) deleteRange(key, end []byte) int64 {
+	kvs := s.rangeAt(key, end, s.txnReadRev())
+	for _, kv := range kvs {
+		s.appendRecord(record{main: s.rev + 1, sub: int64(len(s.changes)), tomb: true,
+			kv: etcdpb.KeyValue{Key: kv.Key}})
+		if kv.Lease != 0 {
+			s.leaseOps = append(s.leaseOps, leaseOp{false, kv.Lease, kv.Key})
+		}
+	}
+	return int64(len(kvs))
+}
+
+// end finishes a write txn: the revision rises only if something changed.
+func (s *Store) end() {
+	if s.lessor != nil {
+		// etcd logs attach/detach errors and goes on
+		for _, op := range s.leaseOps {
+			if op.attach {
+				_ = s.lessor.Attach(op.id, op.key)
+			} else {
+				_ = s.lessor.Detach(op.id, op.key)
+			}
+		}
+	}
+	s.leaseOps = nil
+	if len(s.changes) == 0 {
+		return
+	}
+	s.rev++
+	changes := s.changes
+	s.changes = nil
+	s.notify(changes)
+}
+
+// rollback undoes the writes of a txn that failed half-way (etcd panics
+// there; raftlab returns the error and leaves the store unchanged).
+func (s *Store) rollback() {
+	for i := len(s.changes) - 1; i >= 0; i-- {
+		idx, _ := s.find(s.changes[i].kv.Key)
+		h := s.keys[idx]
+		h.recs = h.recs[:len(h.recs)-1]
+		if len(h.recs) == 0 {
+			s.keys = append(s.keys[:idx], s.keys[idx+1:]...)
+		}
+	}
+	s.changes, s.leaseOps = nil, nil
+}
+
+// ---- KV API ----
+
+func checkPut(p *etcdpb.PutRequest) error {
+	if p == nil || len(p.Key) == 0 {
+		return etcdpb.ErrEmptyKey
+	}
+	if p.IgnoreValue && len(p.Value) != 0 {
+		return etcdpb.ErrValueProvided
+	}
+	if p.IgnoreLease && p.Lease != 0 {
+		return etcdpb.ErrLeaseProvided
+	}
+	return nil
+}
+
+// Put is etcd's Put. Validation order is etcd's: request checks of the gRPC
+// layer, then the lease lookup, then ignore_value/ignore_lease need the key.
+func (s *Store) Put(p *etcdpb.PutRequest) (*etcdpb.PutResponse, error) {
+	if err := checkPut(p); err != nil {
+		return nil, err
+	}
+	if p.Lease != 0 && s.lessor != nil && !s.lessor.Exists(p.Lease) {
+		return nil, etcdpb.ErrLeaseNotFound
+	}
+	resp, err := s.applyPut(p)
+	if err != nil {
+		s.rollback()
+		return nil, err
+	}
+	s.end()
+	return resp, nil
+}
+
+func (s *Store) applyPut(p *etcdpb.PutRequest) (*etcdpb.PutResponse, error) {
+	resp := &etcdpb.PutResponse{Header: &etcdpb.ResponseHeader{}}
+	val, leaseID := p.Value, p.Lease
+	var prev *etcdpb.KeyValue
+	if p.IgnoreValue || p.IgnoreLease || p.PrevKv {
+		prev = s.get(p.Key, s.txnReadRev())
+	}
+	if (p.IgnoreValue || p.IgnoreLease) && prev == nil {
+		return nil, etcdpb.ErrKeyNotFound
+	}
+	if p.IgnoreValue {
+		val = prev.Value
+	}
+	if p.IgnoreLease {
+		leaseID = prev.Lease
+	}
+	if p.PrevKv {
+		resp.PrevKv = prev
+	}
+	s.put(p.Key, val, leaseID)
+	resp.Header.Revision = s.rev + 1
+	return resp, nil
+}
+
+// DeleteRange is etcd's DeleteRange. Deleting nothing does not raise the
+// revision.
+func (s *Store) DeleteRange(dr *etcdpb.DeleteRangeRequest) (*etcdpb.DeleteRangeResponse, error) {
+	if dr == nil || len(dr.Key) == 0 {
+		return nil, etcdpb.ErrEmptyKey
+	}
+	resp := s.applyDeleteRange(dr)
+	s.end()
+	return resp, nil
+}
+
+func (s *Store) applyDeleteRange(dr *etcdpb.DeleteRangeRequest) *etcdpb.DeleteRangeResponse {
+	resp := &etcdpb.DeleteRangeResponse{Header: &etcdpb.ResponseHeader{}}
+	end := normEnd(dr.RangeEnd)
+	if dr.PrevKv {
+		resp.PrevKvs = s.rangeAt(dr.Key, end, s.txnReadRev())
+	}
+	resp.Deleted = s.deleteRange(dr.Key, end)
+	resp.Header.Revision = s.txnReadRev()
+	return resp
+}
+
+// DeleteKeys deletes the given keys in one write transaction, as etcd's
+// lessor does when it revokes a lease (keys sorted by the lessor). It
+// returns the number deleted and the revision after.
+func (s *Store) DeleteKeys(keys [][]byte) (deleted, rev int64) {
+	for _, k := range keys {
+		if len(k) == 0 {
+			continue
+		}
+		deleted += s.deleteRange(k, nil)
+	}
+	s.end()
+	return deleted, s.rev
+}
+
+// KeysWithLease returns the live keys attached to the lease, sorted.
+func (s *Store) KeysWithLease(id int64) [][]byte {
+	var out [][]byte
+	for _, kv := range s.rangeAt([]byte{0}, []byte{}, s.rev) {
+		if id != 0 && kv.Lease == id {
+			out = append(out, kv.Key)
+		}
+	}
+	return out
+}
+
+// Range is etcd's applierV3backend.Range over mvcc's rangeKeys.
+func (s *Store) Range(r *etcdpb.RangeRequest) (*etcdpb.RangeResponse, error) {
+	if r == nil || len(r.Key) == 0 {
+		return nil, etcdpb.ErrEmptyKey
+	}
+	return s.applyRange(r, s.txnReadRev())
+}
+
+func (s *Store) applyRange(r *etcdpb.RangeRequest, curRev int64) (*etcdpb.RangeResponse, error) {
+	rev := r.Revision
+	if rev > curRev {
+		return nil, etcdpb.ErrFutureRev
+	}
+	if rev <= 0 {
+		rev = curRev
+	}
+	// etcd: rev < compactMainRev; reading at the compaction revision works.
+	if rev < s.compactRev {
+		return nil, etcdpb.ErrCompacted
+	}
+	kvs := s.rangeAt(r.Key, normEnd(r.RangeEnd), rev)
+	// Count is the number of keys in the range, before the min/max filters
+	// and the limit (etcd's RangeResult.Count).
+	resp := &etcdpb.RangeResponse{Header: &etcdpb.ResponseHeader{Revision: curRev}, Count: int64(len(kvs))}
+	if r.CountOnly {
+		return resp, nil
+	}
+	prune := func(drop func(kv *etcdpb.KeyValue) bool) {
+		j := 0
+		for _, kv := range kvs {
+			if !drop(kv) {
+				kvs[j] = kv
+				j++
+			}
+		}
+		kvs = kvs[:j]
+	}
+	if r.MaxModRevision != 0 {
+		prune(func(kv *etcdpb.KeyValue) bool { return kv.ModRevision > r.MaxModRevision })
+	}
+	if r.MinModRevision != 0 {
+		prune(func(kv *etcdpb.KeyValue) bool { return kv.ModRevision < r.MinModRevision })
+	}
+	if r.MaxCreateRevision != 0 {
+		prune(func(kv *etcdpb.KeyValue) bool { return kv.CreateRevision > r.MaxCreateRevision })
+	}
+	if r.MinCreateRevision != 0 {
+		prune(func(kv *etcdpb.KeyValue) bool { return kv.CreateRevision < r.MinCreateRevision })
+	}
+
+	// etcd: results come ascending by key; a non-key target without an
+	// order means ascend; sorting uses sort.Sort like etcd, so ties come
+	// out in the same order.
+	order := r.SortOrder
+	if r.SortTarget != etcdpb.SortByKey && order == etcdpb.SortNone {
+		order = etcdpb.SortAscend
+	}
+	if order != etcdpb.SortNone {
+		var sorter sort.Interface
+		switch r.SortTarget {
+		case etcdpb.SortByVersion:
+			sorter = kvSort{kvs, func(a, b *etcdpb.KeyValue) bool { return a.Version < b.Version }}
+		case etcdpb.SortByCreate:
+			sorter = kvSort{kvs, func(a, b *etcdpb.KeyValue) bool { return a.CreateRevision < b.CreateRevision }}
+		case etcdpb.SortByMod:
+			sorter = kvSort{kvs, func(a, b *etcdpb.KeyValue) bool { return a.ModRevision < b.ModRevision }}
+		case etcdpb.SortByValue:
+			sorter = kvSort{kvs, func(a, b *etcdpb.KeyValue) bool { return bytes.Compare(a.Value, b.Value) < 0 }}
+		default:
+			sorter = kvSort{kvs, func(a, b *etcdpb.KeyValue) bool { return bytes.Compare(a.Key, b.Key) < 0 }}
+		}
+		switch order {
+		case etcdpb.SortAscend:
+			sort.Sort(sorter)
+		case etcdpb.SortDescend:
+			sort.Sort(sort.Reverse(sorter))
+		}
+	}
+	if r.Limit > 0 && int64(len(kvs)) > r.Limit {
+		kvs = kvs[:r.Limit]
+		resp.More = true
+	}
+	if r.KeysOnly {
+		for _, kv := range kvs {
+			kv.Value = nil
+		}
+	}
+	if len(kvs) > 0 {
+		resp.Kvs = kvs
+	}
+	return resp, nil
+}
+
+type kvSort struct {
+	kvs  []*etcdpb.KeyValue
+	less func(a, b *etcdpb.KeyValue) bool
+}
+
+func (s kvSort) Len() int           { return len(s.kvs) }
+func (s kvSort) Swap(i, j int)      { s.kvs[i], s.kvs[j] = s.kvs[j], s.kvs[i] }
+func (s kvSort) Less(i, j int) bool { return s.less(s.kvs[i], s.kvs[j]) }
+
+// Compact drops history before rev, keeping for each key its latest
+// revision at rev unless that is a deletion (etcd's keyIndex.compact: a key
+// deleted at or before rev disappears). Like etcd's updateCompactRev:
+// rev <= the last compaction is ErrCompacted, rev > current is ErrFutureRev.
+func (s *Store) Compact(rev int64) error {
+	if rev <= s.compactRev {
+		return etcdpb.ErrCompacted
+	}
+	if rev > s.rev {
+		return etcdpb.ErrFutureRev
+	}
+	s.compactRev = rev
+	keys := s.keys[:0]
+	for _, h := range s.keys {
+		// index of the last record with main <= rev
+		i := sort.Search(len(h.recs), func(i int) bool { return h.recs[i].main > rev }) - 1
+		if i >= 0 {
+			start := i
+			if h.recs[i].tomb {
+				start = i + 1
+			}
+			h.recs = append([]record(nil), h.recs[start:]...)
+		}
+		if len(h.recs) > 0 {
+			keys = append(keys, h)
+		}
+	}
+	for i := len(keys); i < len(s.keys); i++ {
+		s.keys[i] = nil
+	}
+	s.keys = keys
+	return nil
+}
