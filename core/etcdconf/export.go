@@ -1,0 +1,337 @@
+package etcdconf
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// rendered marks flags Args writes from the typed fields.
+var rendered = map[string]bool{
+	"name": true, "data-dir": true, "initial-advertise-peer-urls": true, "listen-peer-urls": true,
+	"listen-client-urls": true, "advertise-client-urls": true, "initial-cluster-token": true,
+	"initial-cluster": true, "initial-cluster-state": true, "heartbeat-interval": true,
+	"election-timeout": true, "pre-vote": true, "snapshot-count": true,
+	"cert-file": true, "key-file": true, "trusted-ca-file": true, "client-cert-auth": true, "auto-tls": true,
+	"peer-cert-file": true, "peer-key-file": true, "peer-trusted-ca-file": true,
+	"peer-client-cert-auth": true, "peer-auto-tls": true,
+}
+
+// Args is the member's etcd command line (without the program), one flag per element, in the source
+// note's order: name, TLS, data dir, URLs, token, cluster, state; then Raft settings that differ from
+// etcd's defaults; then every other flag as given. Boolean flags are bare when true.
+func (m *Member) Args() []string {
+	var a []string
+	add := func(name, v string) { a = append(a, "--"+name+" "+shellQuote(v)) }
+	flag := func(name string, on bool) {
+		if on {
+			a = append(a, "--"+name)
+		}
+	}
+	add("name", m.Name)
+	if m.CertFile != "" {
+		a = append(a, "--cert-file="+shellQuote(m.CertFile))
+	}
+	if m.KeyFile != "" {
+		a = append(a, "--key-file="+shellQuote(m.KeyFile))
+	}
+	if m.PeerCertFile != "" {
+		a = append(a, "--peer-cert-file="+shellQuote(m.PeerCertFile))
+	}
+	if m.PeerKeyFile != "" {
+		a = append(a, "--peer-key-file="+shellQuote(m.PeerKeyFile))
+	}
+	if m.TrustedCAFile != "" {
+		a = append(a, "--trusted-ca-file="+shellQuote(m.TrustedCAFile))
+	}
+	if m.PeerTrustedCAFile != "" {
+		a = append(a, "--peer-trusted-ca-file="+shellQuote(m.PeerTrustedCAFile))
+	}
+	flag("peer-client-cert-auth", m.PeerClientCertAuth)
+	flag("client-cert-auth", m.ClientCertAuth)
+	flag("auto-tls", m.AutoTLS)
+	flag("peer-auto-tls", m.PeerAutoTLS)
+	if m.DataDir != "" {
+		add("data-dir", m.DataDir)
+	}
+	add("initial-advertise-peer-urls", strings.Join(m.InitialAdvertisePeerURLs, ","))
+	add("listen-peer-urls", strings.Join(m.ListenPeerURLs, ","))
+	add("listen-client-urls", strings.Join(m.ListenClientURLs, ","))
+	add("advertise-client-urls", strings.Join(m.AdvertiseClientURLs, ","))
+	add("initial-cluster-token", m.InitialClusterToken)
+	add("initial-cluster", peersString(m.InitialCluster))
+	add("initial-cluster-state", m.InitialClusterState)
+	if ms := m.HeartbeatInterval.Milliseconds(); ms != DefaultHeartbeatMs {
+		add("heartbeat-interval", strconv.FormatInt(ms, 10))
+	}
+	if ms := m.ElectionTimeout.Milliseconds(); ms != DefaultElectionMs {
+		add("election-timeout", strconv.FormatInt(ms, 10))
+	}
+	if !m.PreVote {
+		a = append(a, "--pre-vote=false")
+	}
+	if m.SnapshotCount != DefaultSnapshotCount {
+		add("snapshot-count", strconv.FormatUint(m.SnapshotCount, 10))
+	}
+	for _, f := range m.Flags {
+		if rendered[f.Name] {
+			continue
+		}
+		switch etcdFlags[f.Name] {
+		case kBool, kIgnored:
+			if f.Value == "true" {
+				a = append(a, "--"+f.Name)
+			} else {
+				a = append(a, "--"+f.Name+"="+f.Value)
+			}
+		default:
+			add(f.Name, f.Value)
+		}
+	}
+	return a
+}
+
+func peersString(ps []Peer) string {
+	s := make([]string, len(ps))
+	for i, p := range ps {
+		s[i] = p.Name + "=" + p.URL
+	}
+	return strings.Join(s, ",")
+}
+
+var plain = regexp.MustCompile(`^[A-Za-z0-9@%+=:,./_-]+$`)
+
+func shellQuote(s string) string {
+	if plain.MatchString(s) {
+		return s
+	}
+	return strconv.Quote(s)
+}
+
+// CommandLine is the member's ExecStart-style command: program then one flag per line, continued with
+// backslashes (the source note's layout). Parse reads it back to the same configuration.
+func (m *Member) CommandLine() string {
+	prog := m.Program
+	if prog == "" {
+		prog = NoteProgram
+	}
+	return prog + " \\\n  " + strings.Join(m.Args(), " \\\n  ")
+}
+
+// Unit is the member's systemd unit file (/etc/systemd/system/etcd.service), laid out as in the source
+// note and Kubernetes the Hard Way.
+func (m *Member) Unit() string {
+	var b strings.Builder
+	b.WriteString("[Unit]\nDescription=etcd\nDocumentation=https://github.com/coreos\n\n[Service]\nType=notify\n")
+	b.WriteString("ExecStart=" + m.CommandLine() + "\n")
+	b.WriteString("Restart=on-failure\nRestartSec=5\n\n[Install]\nWantedBy=multi-user.target\n")
+	return b.String()
+}
+
+// Units returns one systemd unit per member that has a command line, keyed by member name.
+func (c *Cluster) Units() map[string]string {
+	out := map[string]string{}
+	for _, cm := range c.Members {
+		if cm.Config != nil {
+			out[cm.Name] = cm.Config.Unit()
+		}
+	}
+	return out
+}
+
+// configKeys are the flags whose etcd config-file key is the flag name with a scalar value, exported
+// by ConfigYAML when given on the command line (the core keys are always written).
+var configKeys = map[string]bool{
+	"wal-dir": true, "quota-backend-bytes": true, "auto-compaction-mode": true,
+	"auto-compaction-retention": true, "log-level": true, "logger": true, "max-request-bytes": true,
+	"max-txn-ops": true, "max-snapshots": true, "max-wals": true, "strict-reconfig-check": true,
+	"enable-v2": true, "enable-pprof": true, "metrics": true, "auth-token": true,
+	"initial-election-tick-advance": true, "listen-metrics-urls": true, "force-new-cluster": true,
+	"experimental-initial-corrupt-check": true, "unsafe-no-fsync": true,
+}
+
+// ConfigYAML is the member's etcd configuration file (etcd --config-file), with etcd's config-file
+// keys. Flags without a plain config-file equivalent are listed in a comment.
+func (m *Member) ConfigYAML() string {
+	var b strings.Builder
+	kv := func(k, v string) { fmt.Fprintf(&b, "%s: %s\n", k, yamlString(v)) }
+	b.WriteString("# etcd configuration file for " + m.Name + " (etcd --config-file)\n")
+	kv("name", m.Name)
+	if m.DataDir != "" {
+		kv("data-dir", m.DataDir)
+	}
+	kv("initial-advertise-peer-urls", strings.Join(m.InitialAdvertisePeerURLs, ","))
+	kv("listen-peer-urls", strings.Join(m.ListenPeerURLs, ","))
+	kv("listen-client-urls", strings.Join(m.ListenClientURLs, ","))
+	kv("advertise-client-urls", strings.Join(m.AdvertiseClientURLs, ","))
+	kv("initial-cluster", peersString(m.InitialCluster))
+	kv("initial-cluster-token", m.InitialClusterToken)
+	kv("initial-cluster-state", m.InitialClusterState)
+	fmt.Fprintf(&b, "heartbeat-interval: %d\n", m.HeartbeatInterval.Milliseconds())
+	fmt.Fprintf(&b, "election-timeout: %d\n", m.ElectionTimeout.Milliseconds())
+	fmt.Fprintf(&b, "pre-vote: %t\n", m.PreVote)
+	fmt.Fprintf(&b, "snapshot-count: %d\n", m.SnapshotCount)
+	var skipped []string
+	for _, f := range m.Flags {
+		switch {
+		case rendered[f.Name]:
+		case configKeys[f.Name]:
+			switch etcdFlags[f.Name] {
+			case kBool, kUint, kUint64, kInt, kInt64:
+				fmt.Fprintf(&b, "%s: %s\n", f.Name, f.Value)
+			default:
+				kv(f.Name, f.Value)
+			}
+		default:
+			skipped = append(skipped, "--"+f.Name)
+		}
+	}
+	sec := func(key, cert, keyf, ca string, auth, auto bool) {
+		if cert == "" && keyf == "" && ca == "" && !auth && !auto {
+			return
+		}
+		b.WriteString(key + ":\n")
+		if cert != "" {
+			fmt.Fprintf(&b, "  cert-file: %s\n", yamlString(cert))
+		}
+		if keyf != "" {
+			fmt.Fprintf(&b, "  key-file: %s\n", yamlString(keyf))
+		}
+		if ca != "" {
+			fmt.Fprintf(&b, "  trusted-ca-file: %s\n", yamlString(ca))
+		}
+		fmt.Fprintf(&b, "  client-cert-auth: %t\n", auth)
+		fmt.Fprintf(&b, "  auto-tls: %t\n", auto)
+	}
+	sec("client-transport-security", m.CertFile, m.KeyFile, m.TrustedCAFile, m.ClientCertAuth, m.AutoTLS)
+	sec("peer-transport-security", m.PeerCertFile, m.PeerKeyFile, m.PeerTrustedCAFile, m.PeerClientCertAuth, m.PeerAutoTLS)
+	if len(skipped) > 0 {
+		b.WriteString("# not exported (set by hand): " + strings.Join(skipped, " ") + "\n")
+	}
+	return b.String()
+}
+
+// ConfigFiles returns one etcd config file per member that has a command line, keyed by member name.
+func (c *Cluster) ConfigFiles() map[string]string {
+	out := map[string]string{}
+	for _, cm := range c.Members {
+		if cm.Config != nil {
+			out[cm.Name] = cm.Config.ConfigYAML()
+		}
+	}
+	return out
+}
+
+var yamlPlain = regexp.MustCompile(`^[A-Za-z/][A-Za-z0-9@%+=:,./_-]*$`)
+
+func yamlString(s string) string {
+	switch strings.ToLower(s) {
+	case "true", "false", "yes", "no", "on", "off", "null", "y", "n", "~":
+		return strconv.Quote(s)
+	}
+	if yamlPlain.MatchString(s) && !strings.Contains(s, ": ") {
+		return s
+	}
+	return strconv.Quote(s)
+}
+
+// ClientEndpoints are the members' advertised client URLs, in member order: what clients (the
+// Kubernetes API servers, etcdctl --endpoints) use.
+func (c *Cluster) ClientEndpoints() []string {
+	var eps []string
+	for _, cm := range c.Members {
+		eps = append(eps, cm.ClientURLs...)
+	}
+	return eps
+}
+
+// KubeadmExternal is a kubeadm ClusterConfiguration (kubeadm.k8s.io/v1beta3) whose etcd.external block
+// points the API servers at this cluster. The client certificate is the members' own (the note and
+// Kubernetes the Hard Way use kubernetes.pem for both); without TLS the file keys are left out.
+func (c *Cluster) KubeadmExternal() string {
+	var b strings.Builder
+	b.WriteString("apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\netcd:\n  external:\n    endpoints:\n")
+	for _, ep := range c.ClientEndpoints() {
+		b.WriteString("    - " + yamlString(ep) + "\n")
+	}
+	var ref *Member
+	for _, cm := range c.Members {
+		if cm.Config != nil {
+			ref = cm.Config
+			break
+		}
+	}
+	if ref != nil {
+		if ref.TrustedCAFile != "" {
+			b.WriteString("    caFile: " + yamlString(ref.TrustedCAFile) + "\n")
+		}
+		if ref.CertFile != "" {
+			b.WriteString("    certFile: " + yamlString(ref.CertFile) + "\n")
+		}
+		if ref.KeyFile != "" {
+			b.WriteString("    keyFile: " + yamlString(ref.KeyFile) + "\n")
+		}
+	}
+	return b.String()
+}
+
+// Rewrite returns the cluster the members' command lines describe after f changed each member's
+// configuration (a copy; i is the member's index in c.Members). Members without a command line are
+// left out of the result's command lines but stay in --initial-cluster as f leaves it.
+func (c *Cluster) Rewrite(f func(i int, m *Member)) (*Cluster, error) {
+	var lines []string
+	for i, cm := range c.Members {
+		if cm.Config == nil {
+			continue
+		}
+		m := *cm.Config
+		m.InitialCluster = append([]Peer(nil), cm.Config.InitialCluster...)
+		m.Flags = append([]Flag(nil), cm.Config.Flags...)
+		f(i, &m)
+		lines = append(lines, m.CommandLine())
+	}
+	ms, err := Parse(lines...)
+	if err != nil {
+		return nil, err
+	}
+	return NewCluster(ms)
+}
+
+// Loopback rewrites every address to 127.0.0.1 for running the cluster on one machine: member i (in
+// c.Members order) gets client port clientBase+step*i and peer port peerBase+step*i, with the same
+// scheme; --listen-client-urls becomes the single client URL. Loopback(2379, 2380, 10000) gives
+// member 0 ports 2379/2380, member 1 12379/12380, and so on.
+func (c *Cluster) Loopback(clientBase, peerBase, step int) (*Cluster, error) {
+	idx := map[string]int{}
+	for i, cm := range c.Members {
+		idx[cm.Name] = i
+	}
+	scheme := func(u string) string {
+		if s, _, ok := strings.Cut(u, "://"); ok {
+			return s
+		}
+		return "http"
+	}
+	return c.Rewrite(func(i int, m *Member) {
+		s := "http"
+		if len(m.InitialAdvertisePeerURLs) > 0 {
+			s = scheme(m.InitialAdvertisePeerURLs[0])
+		}
+		peer := fmt.Sprintf("%s://127.0.0.1:%d", s, peerBase+step*i)
+		cs := "http"
+		if len(m.AdvertiseClientURLs) > 0 {
+			cs = scheme(m.AdvertiseClientURLs[0])
+		}
+		client := fmt.Sprintf("%s://127.0.0.1:%d", cs, clientBase+step*i)
+		m.InitialAdvertisePeerURLs = []string{peer}
+		m.ListenPeerURLs = []string{peer}
+		m.ListenClientURLs = []string{client}
+		m.AdvertiseClientURLs = []string{client}
+		for k, p := range m.InitialCluster {
+			if j, ok := idx[p.Name]; ok {
+				m.InitialCluster[k].URL = fmt.Sprintf("%s://127.0.0.1:%d", scheme(p.URL), peerBase+step*j)
+			}
+		}
+	})
+}
