@@ -1,0 +1,150 @@
+# site.mk: builds, serves, measures and browser-tests the playground.
+# Included from the main Makefile (`include site.mk`); every name it defines is
+# prefixed SITE_ or site- except the public targets:
+#
+#   make site          build dist/ (wasm, wasm_exec.js, Vugu helper, static files, .gz/.br)
+#   make serve         site, then serve dist/ on http://127.0.0.1:8080/ (SERVE_FLAGS=-addr=…)
+#   make size-report   raw/gzip/brotli sizes of dist/main.wasm; fails if gzip > SITE_GZIP_LIMIT
+#   make test-browser  chromium (installed if missing), gen-check, site, go test ./tests/...
+#   make gen           regenerate web/*_gen.go from web/*.vugu (only files that change are written)
+#   make gen-check     fail if the committed web/*_gen.go differ from what vugugen produces
+#
+# web/*_gen.go are committed (vugugen output is deterministic), so native
+# `go vet ./...` and `go test ./...` work without a generation step; gen-check
+# keeps them honest and runs as part of test-browser.
+
+GO              ?= go
+SITE_DIST       ?= dist
+SITE_GOROOT     := $(shell $(GO) env GOROOT)
+SITE_WASM_EXEC  := $(SITE_GOROOT)/lib/wasm/wasm_exec.js
+SITE_GZIP_LIMIT ?= 2097152
+SITE_CHROMIUM   ?= /usr/bin/chromium
+SITE_TMP        := $(SITE_DIST)/.build
+# Re-invoke make with the top-level makefile, whether site.mk is included or used alone.
+SITE_MAKE       = $(MAKE) --no-print-directory -f $(firstword $(MAKEFILE_LIST))
+SITE_ROOT_USER  := $(shell id -u)
+# Static files copied as they are; index.html gets content versions (see below).
+SITE_STATIC     := loader.js style.css favicon.svg
+# Files that get .gz and .br siblings.
+SITE_COMPRESS   := main.wasm wasm_exec.js vugu-render.js loader.js style.css index.html favicon.svg
+
+.PHONY: site serve size-report test-browser gen gen-check site-wasm site-files site-compress \
+	site-brotli-tool site-chromium site-vugugen
+
+site: site-wasm site-files
+	@$(SITE_MAKE) site-compress
+	@echo "site: $(SITE_DIST)/ is ready"
+
+serve: site
+	$(GO) run ./cmd/serve -dir $(SITE_DIST) $(SERVE_FLAGS)
+
+# --- code generation -----------------------------------------------------------
+
+# vugugen runs on a copy of web/ in a scratch folder; only changed files are
+# copied back, so concurrent `go build`s never see a half-written file and
+# mtimes stay put when nothing changed.
+site-vugugen:
+	@mkdir -p $(SITE_TMP)
+	@$(GO) build -o $(SITE_TMP)/vugugen github.com/vugu/vugu/cmd/vugugen
+
+define SITE_GEN_INTO_TMP
+	rm -rf $(SITE_TMP)/web && mkdir -p $(SITE_TMP)/web && \
+	cp web/*.vugu web/*.go $(SITE_TMP)/web/ && rm -f $(SITE_TMP)/web/*_gen.go && \
+	(cd $(SITE_TMP)/web && PATH="$(SITE_GOROOT)/bin:$$PATH" ../vugugen -skip-go-mod -skip-main .)
+endef
+
+gen: site-vugugen
+	@$(SITE_GEN_INTO_TMP)
+	@for f in $(SITE_TMP)/web/*_gen.go; do \
+		b=$$(basename $$f); \
+		cmp -s $$f web/$$b || { cp $$f web/$$b && echo "gen: wrote web/$$b"; }; \
+	done
+
+gen-check: site-vugugen
+	@$(SITE_GEN_INTO_TMP)
+	@fail=0; \
+	for f in $(SITE_TMP)/web/*_gen.go; do \
+		b=$$(basename $$f); \
+		cmp -s $$f web/$$b || { echo "gen-check: web/$$b is stale or missing (run make gen)"; fail=1; }; \
+	done; \
+	for f in web/*_gen.go; do \
+		[ -e $(SITE_TMP)/web/$$(basename $$f) ] || { echo "gen-check: $$f has no .vugu source"; fail=1; }; \
+	done; \
+	[ $$fail = 0 ] && echo "gen-check: web/*_gen.go up to date"; exit $$fail
+
+# --- build ------------------------------------------------------------------
+
+# main.wasm is replaced only when its bytes change, so the .gz/.br are redone
+# only then (brotli -q 11 takes a few seconds).
+site-wasm: gen
+	@mkdir -p $(SITE_DIST) $(SITE_TMP)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(SITE_TMP)/main.wasm ./wasm
+	@cmp -s $(SITE_TMP)/main.wasm $(SITE_DIST)/main.wasm || cp $(SITE_TMP)/main.wasm $(SITE_DIST)/main.wasm
+
+# index.html refers to every asset as NAME?v=VERSION, VERSION being the first
+# 16 hex digits of the file's SHA-256: cmd/serve gives such URLs a year of
+# immutable caching when the version matches, and index.html itself no-cache.
+site-files:
+	@mkdir -p $(SITE_DIST) $(SITE_TMP)
+	@cmp -s $(SITE_WASM_EXEC) $(SITE_DIST)/wasm_exec.js || cp $(SITE_WASM_EXEC) $(SITE_DIST)/wasm_exec.js
+	@$(GO) run ./web/internal/vugujs -o $(SITE_TMP)/vugu-render.js
+	@cmp -s $(SITE_TMP)/vugu-render.js $(SITE_DIST)/vugu-render.js || cp $(SITE_TMP)/vugu-render.js $(SITE_DIST)/vugu-render.js
+	@for f in $(SITE_STATIC); do cmp -s web/static/$$f $(SITE_DIST)/$$f || cp web/static/$$f $(SITE_DIST)/$$f; done
+	@cp web/static/index.html $(SITE_TMP)/index.html
+	@for f in $(SITE_STATIC) wasm_exec.js vugu-render.js main.wasm; do \
+		[ -e $(SITE_DIST)/$$f ] || continue; \
+		v=$$(sha256sum $(SITE_DIST)/$$f | cut -c1-16); \
+		sed -i "s|@$$f@|$$v|g" $(SITE_TMP)/index.html; \
+	done
+	@! grep -n '@[a-z_.-]*@' $(SITE_TMP)/index.html || { echo "site: unreplaced version placeholder in index.html"; exit 1; }
+	@cmp -s $(SITE_TMP)/index.html $(SITE_DIST)/index.html || cp $(SITE_TMP)/index.html $(SITE_DIST)/index.html
+
+# Brotli: Go's standard library has no brotli encoder, so the Debian `brotli`
+# CLI is installed when missing (as root). If that is impossible, .br files
+# are skipped with a warning: cmd/serve then serves gzip, which every browser
+# accepts, so the site still works.
+site-brotli-tool:
+	@command -v brotli >/dev/null 2>&1 || { \
+		if [ "$(SITE_ROOT_USER)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "site: installing Debian's brotli"; \
+			{ DEBIAN_FRONTEND=noninteractive apt-get install -y -q brotli >/dev/null 2>&1 || \
+			  { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q brotli >/dev/null 2>&1; }; } || \
+			echo "site: WARNING: could not install brotli; .br files skipped (gzip is still served)"; \
+		else \
+			echo "site: WARNING: brotli CLI missing and not root; .br files skipped (gzip is still served)"; \
+		fi; \
+	}
+
+site-compress: site-brotli-tool $(foreach f,$(SITE_COMPRESS),$(SITE_DIST)/$(f).gz)
+	@if command -v brotli >/dev/null 2>&1; then \
+		$(SITE_MAKE) $(foreach f,$(SITE_COMPRESS),$(SITE_DIST)/$(f).br); \
+	else rm -f $(SITE_DIST)/*.br; fi
+
+$(SITE_DIST)/%.gz: $(SITE_DIST)/%
+	gzip -9 -n -c $< > $@.tmp && mv $@.tmp $@
+
+$(SITE_DIST)/%.br: $(SITE_DIST)/%
+	brotli -q 11 -f -o $@.tmp $< && mv $@.tmp $@
+
+# --- measurements -----------------------------------------------------------
+
+size-report: site
+	@raw=$$(stat -c %s $(SITE_DIST)/main.wasm); \
+	gz=$$(stat -c %s $(SITE_DIST)/main.wasm.gz); \
+	br=$$( [ -e $(SITE_DIST)/main.wasm.br ] && stat -c %s $(SITE_DIST)/main.wasm.br || echo n/a); \
+	printf 'main.wasm  raw %10s bytes\n           gzip %9s bytes (limit %s)\n           brotli %7s bytes\n' $$raw $$gz $(SITE_GZIP_LIMIT) $$br; \
+	if [ $$gz -gt $(SITE_GZIP_LIMIT) ]; then echo "size-report: main.wasm.gz is over the limit"; exit 1; fi
+
+# --- browser tests ----------------------------------------------------------
+
+site-chromium:
+	@[ -x $(SITE_CHROMIUM) ] || { \
+		echo "test-browser: installing Debian's chromium"; \
+		[ "$(SITE_ROOT_USER)" = 0 ] || { echo "test-browser: $(SITE_CHROMIUM) missing and not root"; exit 1; }; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null || \
+		{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }; \
+	}
+
+test-browser: site-chromium gen-check
+	@$(SITE_MAKE) site
+	RAFTLAB_REQUIRE_BROWSER=1 RAFTLAB_CHROMIUM=$(SITE_CHROMIUM) $(GO) test -count=1 -timeout 10m ./tests/...
