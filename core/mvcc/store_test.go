@@ -311,12 +311,12 @@ func TestNoInputPanics(t *testing.T) {
 
 func TestCompact(t *testing.T) {
 	s := New()
-	put(t, s, "a", "1")                                          // 2
-	put(t, s, "b", "1")                                          // 3
-	put(t, s, "a", "2")                                          // 4
+	put(t, s, "a", "1")                                           // 2
+	put(t, s, "b", "1")                                           // 3
+	put(t, s, "a", "2")                                           // 4
 	_, _ = s.DeleteRange(&etcdpb.DeleteRangeRequest{Key: b("b")}) // 5
-	put(t, s, "c", "1")                                          // 6
-	put(t, s, "a", "3")                                          // 7
+	put(t, s, "c", "1")                                           // 6
+	put(t, s, "a", "3")                                           // 7
 	sizeBefore := s.Size()
 
 	require.ErrorIs(t, s.Compact(8), etcdpb.ErrFutureRev)
