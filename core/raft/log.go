@@ -1,0 +1,278 @@
+package raft
+
+import "fmt"
+
+// raftLog is the log as Raft sees it: the durable entries on the disk
+// (storage) followed by entries not yet persisted (unstable). Only the
+// unstable part is lost on a crash.
+type raftLog struct {
+	storage *Storage
+	// unstable entries start at index offset; snap is a snapshot received
+	// but not yet persisted.
+	unstable []Entry
+	offset   uint64
+	snap     *Snapshot
+
+	committed uint64
+	applied   uint64
+	// maxEnts bounds the entries in one MsgApp.
+	maxEnts int
+}
+
+func newLog(s *Storage, maxEnts int) *raftLog {
+	l := &raftLog{storage: s, maxEnts: maxEnts}
+	first := s.FirstIndex()
+	l.offset = s.LastIndex() + 1
+	l.committed = first - 1
+	l.applied = first - 1
+	return l
+}
+
+func (l *raftLog) String() string {
+	return fmt.Sprintf("committed=%d applied=%d unstable.offset=%d len(unstable)=%d",
+		l.committed, l.applied, l.offset, len(l.unstable))
+}
+
+func (l *raftLog) firstIndex() uint64 {
+	if l.snap != nil {
+		return l.snap.Metadata.Index + 1
+	}
+	return l.storage.FirstIndex()
+}
+
+func (l *raftLog) lastIndex() uint64 {
+	if n := len(l.unstable); n > 0 {
+		return l.offset + uint64(n) - 1
+	}
+	if l.snap != nil {
+		return l.snap.Metadata.Index
+	}
+	return l.storage.LastIndex()
+}
+
+func (l *raftLog) term(i uint64) (uint64, error) {
+	// The valid range is [index of dummy entry, last index].
+	dummy := l.firstIndex() - 1
+	if i < dummy {
+		return 0, ErrCompacted
+	}
+	if i > l.lastIndex() {
+		return 0, ErrUnavailable
+	}
+	if i >= l.offset && len(l.unstable) > 0 {
+		return l.unstable[i-l.offset].Term, nil
+	}
+	if l.snap != nil && i == l.snap.Metadata.Index {
+		return l.snap.Metadata.Term, nil
+	}
+	return l.storage.Term(i)
+}
+
+// zeroTermOnErr returns 0 for an unavailable term (used in comparisons).
+func (l *raftLog) zeroTermOnErr(i uint64) uint64 {
+	t, err := l.term(i)
+	if err != nil {
+		return 0
+	}
+	return t
+}
+
+func (l *raftLog) lastTerm() uint64 { return l.zeroTermOnErr(l.lastIndex()) }
+
+func (l *raftLog) matchTerm(i, term uint64) bool {
+	t, err := l.term(i)
+	return err == nil && t == term
+}
+
+// isUpToDate is the election restriction (Raft paper §5.4.1): a candidate's
+// log must end in a later term, or the same term and at least as far.
+func (l *raftLog) isUpToDate(lasti, term uint64) bool {
+	return term > l.lastTerm() || (term == l.lastTerm() && lasti >= l.lastIndex())
+}
+
+// slice returns entries [lo, hi).
+func (l *raftLog) slice(lo, hi uint64) ([]Entry, error) {
+	if lo < l.firstIndex() {
+		return nil, ErrCompacted
+	}
+	if hi > l.lastIndex()+1 {
+		return nil, ErrUnavailable
+	}
+	if lo >= hi {
+		return nil, nil
+	}
+	var ents []Entry
+	if lo < l.offset {
+		stored, err := l.storage.Entries(lo, min(hi, l.offset))
+		if err != nil {
+			return nil, err
+		}
+		ents = append(ents, stored...)
+	}
+	if hi > l.offset {
+		ents = append(ents, l.unstable[max(lo, l.offset)-l.offset:hi-l.offset]...)
+	}
+	return ents, nil
+}
+
+// entries returns at most maxEnts entries from i.
+func (l *raftLog) entries(i uint64) ([]Entry, error) {
+	if i > l.lastIndex() {
+		return nil, nil
+	}
+	hi := l.lastIndex() + 1
+	if l.maxEnts > 0 && hi-i > uint64(l.maxEnts) {
+		hi = i + uint64(l.maxEnts)
+	}
+	return l.slice(i, hi)
+}
+
+// findConflict returns the index of the first entry in ents whose term
+// differs from ours, or the first new one, or 0 if all are already held.
+func (l *raftLog) findConflict(ents []Entry) uint64 {
+	for _, e := range ents {
+		if !l.matchTerm(e.Index, e.Term) {
+			return e.Index
+		}
+	}
+	return 0
+}
+
+// findConflictByTerm returns the largest index <= index whose term is <=
+// term. A follower sends it with a rejection so that the leader skips a
+// whole term of divergent entries per round trip.
+func (l *raftLog) findConflictByTerm(index, term uint64) uint64 {
+	for ; index > 0; index-- {
+		t, err := l.term(index)
+		if err != nil || t <= term {
+			return index
+		}
+	}
+	return 0
+}
+
+// maybeAppend is the follower's side of AppendEntries (Raft paper figure 2):
+// if our entry at index has logTerm, take ents (truncating a conflicting
+// suffix) and advance commit as far as this message proves.
+func (l *raftLog) maybeAppend(index, logTerm, committed uint64, ents []Entry) (uint64, bool) {
+	if !l.matchTerm(index, logTerm) {
+		return 0, false
+	}
+	lastnew := index + uint64(len(ents))
+	ci := l.findConflict(ents)
+	switch {
+	case ci == 0:
+	case ci <= l.committed:
+		panic(fmt.Sprintf("raft: entry %d conflicts with committed entry [committed(%d)]", ci, l.committed))
+	default:
+		l.append(ents[ci-(index+1):]...)
+	}
+	l.commitTo(min(committed, lastnew))
+	return lastnew, true
+}
+
+// append adds entries after truncating anything from ents[0].Index on.
+func (l *raftLog) append(ents ...Entry) uint64 {
+	if len(ents) == 0 {
+		return l.lastIndex()
+	}
+	after := ents[0].Index
+	if after-1 < l.committed {
+		panic(fmt.Sprintf("raft: append at %d is below committed %d", after, l.committed))
+	}
+	switch {
+	case after == l.offset+uint64(len(l.unstable)):
+		l.unstable = append(l.unstable, ents...)
+	case after <= l.offset:
+		// Replaces the unstable part and some persisted entries; the disk
+		// truncates when these are persisted.
+		l.offset = after
+		l.unstable = append([]Entry(nil), ents...)
+	default:
+		l.unstable = append(append([]Entry(nil), l.unstable[:after-l.offset]...), ents...)
+	}
+	return l.lastIndex()
+}
+
+func (l *raftLog) commitTo(c uint64) {
+	if l.committed < c {
+		if l.lastIndex() < c {
+			panic(fmt.Sprintf("raft: commit %d is out of range [lastIndex(%d)]", c, l.lastIndex()))
+		}
+		l.committed = c
+	}
+}
+
+// maybeCommit commits up to maxIndex only if that entry is of the current
+// term (Raft paper §5.4.2, figure 8).
+func (l *raftLog) maybeCommit(maxIndex, term uint64) bool {
+	if maxIndex > l.committed && l.zeroTermOnErr(maxIndex) == term {
+		l.commitTo(maxIndex)
+		return true
+	}
+	return false
+}
+
+func (l *raftLog) appliedTo(i uint64) {
+	if i == 0 {
+		return
+	}
+	if l.committed < i || i < l.applied {
+		panic(fmt.Sprintf("raft: applied(%d) is out of range [prevApplied(%d), committed(%d)]", i, l.applied, l.committed))
+	}
+	l.applied = i
+}
+
+// nextEnts returns the committed entries not yet applied.
+func (l *raftLog) nextEnts() []Entry {
+	lo := max(l.applied+1, l.firstIndex())
+	if l.committed+1 > lo {
+		ents, err := l.slice(lo, l.committed+1)
+		if err != nil {
+			panic(err)
+		}
+		return ents
+	}
+	return nil
+}
+
+func (l *raftLog) hasNextEnts() bool {
+	return l.committed+1 > max(l.applied+1, l.firstIndex())
+}
+
+// stableTo marks unstable entries up to (i, t) as persisted.
+func (l *raftLog) stableTo(i, t uint64) {
+	if i < l.offset || len(l.unstable) == 0 {
+		return
+	}
+	if i-l.offset >= uint64(len(l.unstable)) || l.unstable[i-l.offset].Term != t {
+		return
+	}
+	l.unstable = l.unstable[i+1-l.offset:]
+	l.offset = i + 1
+	if len(l.unstable) == 0 {
+		l.unstable = nil
+	}
+}
+
+func (l *raftLog) stableSnapTo(i uint64) {
+	if l.snap != nil && l.snap.Metadata.Index == i {
+		l.snap = nil
+	}
+}
+
+// snapshot returns the newest snapshot, unstable or stored.
+func (l *raftLog) snapshot() Snapshot {
+	if l.snap != nil {
+		return *l.snap
+	}
+	return l.storage.Snapshot()
+}
+
+// restore replaces the log with a snapshot from the leader.
+func (l *raftLog) restore(s Snapshot) {
+	l.committed = s.Metadata.Index
+	l.offset = s.Metadata.Index + 1
+	l.unstable = nil
+	l.snap = &s
+}

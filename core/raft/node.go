@@ -1,0 +1,248 @@
+package raft
+
+import (
+	"errors"
+	"sort"
+
+	"github.com/raftlab/raftlab/core/raft/tracker"
+)
+
+// SoftState is volatile state worth reporting when it changes.
+type SoftState struct {
+	Lead      uint64
+	RaftState StateType
+}
+
+// Ready is everything a member produced since the last Advance, in the
+// order the caller must handle it: persist Snapshot, Entries and HardState;
+// then send Messages; then apply Snapshot and CommittedEntries.
+type Ready struct {
+	*SoftState
+	HardState        HardState // empty if unchanged
+	ReadStates       []ReadState
+	Entries          []Entry  // to persist before sending Messages
+	Snapshot         Snapshot // to persist and apply
+	CommittedEntries []Entry  // to apply
+	Messages         []Message
+	Events           []Event
+}
+
+// Node is one member's Raft: a pure state machine driven by Tick, Step and
+// the proposal calls, whose output is collected with Ready/Advance.
+type Node struct {
+	r        *raft
+	prevSoft SoftState
+	prevHard HardState
+}
+
+// ErrStepLocalMsg and ErrStepPeerNotFound reject messages that must not
+// come from the network.
+var (
+	ErrStepLocalMsg     = errors.New("raft: cannot step raft local message")
+	ErrStepPeerNotFound = errors.New("raft: cannot step as peer not found")
+)
+
+// Bootstrap writes a new cluster's initial state to an empty disk, as etcd
+// does on first start: one committed ConfChangeAddNode entry per voter at
+// term 1. That is why a fresh etcd cluster elects its first leader at term 2.
+func Bootstrap(s *Storage, voters []uint64) {
+	ids := append([]uint64(nil), voters...)
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	ents := make([]Entry, len(ids))
+	for i, id := range ids {
+		cc := ConfChange{Type: ConfChangeAddNode, NodeID: id}
+		ents[i] = Entry{Type: EntryConfChange, Term: 1, Index: uint64(i + 1), Data: cc.Marshal()}
+	}
+	s.snap.Metadata.ConfState = ConfState{Voters: ids}
+	s.Append(ents)
+	s.SetHardState(HardState{Term: 1, Commit: uint64(len(ents))})
+}
+
+// NewNode starts (or restarts) a member from its disk.
+func NewNode(c Config) (*Node, error) {
+	r, err := newRaft(&c)
+	if err != nil {
+		return nil, err
+	}
+	return &Node{r: r, prevSoft: r.softState(), prevHard: r.hardState()}, nil
+}
+
+func (r *raft) softState() SoftState { return SoftState{Lead: r.lead, RaftState: r.state} }
+
+// Tick advances the member's logical clock by one tick.
+func (n *Node) Tick() { n.r.tick() }
+
+// Campaign makes the member start an election now (as if its timer fired).
+func (n *Node) Campaign() error { return n.r.Step(Message{Type: MsgHup}) }
+
+// Step hands a message from the network to the member.
+func (n *Node) Step(m Message) error {
+	if m.Type.IsLocal() {
+		return ErrStepLocalMsg
+	}
+	if m.Type.IsResponse() && n.r.trk.Progress[m.From] == nil {
+		return ErrStepPeerNotFound
+	}
+	return n.r.Step(m)
+}
+
+// Propose submits data to be appended to the log. At a follower it is
+// forwarded to the leader; with no leader known it is dropped.
+func (n *Node) Propose(data []byte) error {
+	return n.r.Step(Message{Type: MsgProp, From: n.r.id, Entries: []Entry{{Data: data}}})
+}
+
+// ProposeConfChange submits a membership change.
+func (n *Node) ProposeConfChange(cc ConfChange) error {
+	return n.r.Step(Message{Type: MsgProp, From: n.r.id, Entries: []Entry{{Type: EntryConfChange, Data: cc.Marshal()}}})
+}
+
+// ApplyConfChange changes the membership; call it when the entry is applied.
+func (n *Node) ApplyConfChange(cc ConfChange) ConfState { return n.r.applyConfChange(cc) }
+
+// ReadIndex requests a linearizable read point; the answer arrives as a
+// ReadState carrying ctx.
+func (n *Node) ReadIndex(ctx []byte) error {
+	return n.r.Step(Message{Type: MsgReadIndex, Entries: []Entry{{Data: ctx}}})
+}
+
+// TransferLeader asks the leader to hand leadership to transferee.
+func (n *Node) TransferLeader(transferee uint64) {
+	_ = n.r.Step(Message{Type: MsgTransferLeader, From: transferee})
+}
+
+// ReportSnapshot tells the leader whether a snapshot reached member id.
+func (n *Node) ReportSnapshot(id uint64, failed bool) {
+	_ = n.r.Step(Message{Type: MsgSnapStatus, From: id, Reject: failed})
+}
+
+// HasReady reports whether Ready has anything to hand out.
+func (n *Node) HasReady() bool {
+	r := n.r
+	if r.softState() != n.prevSoft {
+		return true
+	}
+	if hs := r.hardState(); !hs.IsEmpty() && hs != n.prevHard {
+		return true
+	}
+	return len(r.log.unstable) > 0 || r.log.snap != nil || len(r.msgs) > 0 ||
+		r.log.hasNextEnts() || len(r.readStates) > 0 || len(r.events) > 0
+}
+
+// Ready collects the member's output. Call Advance when it is handled.
+func (n *Node) Ready() Ready {
+	r := n.r
+	rd := Ready{
+		Entries:          append([]Entry(nil), r.log.unstable...),
+		CommittedEntries: r.log.nextEnts(),
+		Messages:         r.msgs,
+		ReadStates:       r.readStates,
+		Events:           r.events,
+	}
+	if ss := r.softState(); ss != n.prevSoft {
+		rd.SoftState = &ss
+	}
+	if hs := r.hardState(); hs != n.prevHard {
+		rd.HardState = hs
+	}
+	if r.log.snap != nil {
+		rd.Snapshot = *r.log.snap
+	}
+	r.msgs, r.readStates, r.events = nil, nil, nil
+	return rd
+}
+
+// Advance records that rd was persisted, sent and applied.
+func (n *Node) Advance(rd Ready) {
+	r := n.r
+	if rd.SoftState != nil {
+		n.prevSoft = *rd.SoftState
+	}
+	if !rd.HardState.IsEmpty() {
+		n.prevHard = rd.HardState
+	}
+	if k := len(rd.Entries); k > 0 {
+		e := rd.Entries[k-1]
+		r.log.stableTo(e.Index, e.Term)
+	}
+	if !rd.Snapshot.IsEmpty() {
+		r.log.stableSnapTo(rd.Snapshot.Metadata.Index)
+		r.log.applied = max(r.log.applied, rd.Snapshot.Metadata.Index)
+	}
+	if k := len(rd.CommittedEntries); k > 0 {
+		r.log.appliedTo(rd.CommittedEntries[k-1].Index)
+	}
+	// Reads that waited for this leader's first commit can go now.
+	r.releasePendingReads()
+}
+
+// Status is everything about a member a learner may want to look at.
+type Status struct {
+	ID        uint64
+	State     StateType
+	IsLearner bool
+	Term      uint64
+	Vote      uint64
+	Lead      uint64
+	Commit    uint64
+	Applied   uint64
+	// FirstIndex..LastIndex are the entries held; earlier ones are in the snapshot.
+	FirstIndex uint64
+	LastIndex  uint64
+	LastTerm   uint64
+
+	ElectionElapsed           int
+	RandomizedElectionTimeout int
+	ElectionTimeout           int
+	HeartbeatElapsed          int
+	HeartbeatTimeout          int
+
+	// Votes received in the current (pre-)election.
+	Votes map[uint64]bool
+	// Progress of every member, as the leader tracks it (leader only).
+	Progress       map[uint64]tracker.Progress
+	LeadTransferee uint64
+	ConfState      ConfState
+}
+
+// Role is the member's role as raftlab names it: leader, follower,
+// candidate, pre-candidate, or learner (a non-voting follower).
+func (s Status) Role() string {
+	if s.IsLearner && s.State == StateFollower {
+		return "learner"
+	}
+	return s.State.String()
+}
+
+// Status reports the member's state.
+func (n *Node) Status() Status {
+	r := n.r
+	s := Status{
+		ID: r.id, State: r.state, IsLearner: r.isLearner, Term: r.Term, Vote: r.Vote, Lead: r.lead,
+		Commit: r.log.committed, Applied: r.log.applied,
+		FirstIndex: r.log.firstIndex(), LastIndex: r.log.lastIndex(), LastTerm: r.log.lastTerm(),
+		ElectionElapsed: r.electionElapsed, RandomizedElectionTimeout: r.randomizedElectionTimeout,
+		ElectionTimeout: r.electionTimeout, HeartbeatElapsed: r.heartbeatElapsed, HeartbeatTimeout: r.heartbeatTimeout,
+		LeadTransferee: r.leadTransferee, ConfState: r.confState(),
+	}
+	if r.state == StateCandidate || r.state == StatePreCandidate {
+		s.Votes = map[uint64]bool{}
+		for id, v := range r.trk.Votes {
+			s.Votes[id] = v
+		}
+	}
+	if r.state == StateLeader {
+		s.Progress = map[uint64]tracker.Progress{}
+		for id, pr := range r.trk.Progress {
+			s.Progress[id] = *pr
+		}
+	}
+	return s
+}
+
+// Entries returns the held entries [lo, hi), for the UI's log view and for
+// the simulator's safety checks.
+func (n *Node) Entries(lo, hi uint64) ([]Entry, error) { return n.r.log.slice(lo, hi) }
+
+// Term returns the term of entry i.
+func (n *Node) Term(i uint64) (uint64, error) { return n.r.log.term(i) }

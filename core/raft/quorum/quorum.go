@@ -1,0 +1,63 @@
+// Package quorum answers the two questions Raft asks of a majority: which log
+// index a majority has stored (commit, Raft paper §5.3) and whether an
+// election has been won, lost, or is still open (§5.2).
+package quorum
+
+import "sort"
+
+// Size is the number of voters whose agreement a cluster of n voters needs:
+// floor(n/2)+1 (etcd FAQ: 1→1, 2→2, 3→2, 4→3, 5→3, 6→4, 7→4).
+func Size(n int) int { return n/2 + 1 }
+
+// Tolerated is how many voters of n may fail while a quorum remains.
+func Tolerated(n int) int { return n - Size(n) }
+
+// CommittedIndex returns the largest index that a majority of voters has
+// stored, given each voter's match index. Voters missing from match count as
+// index 0. An empty voter set commits nothing.
+func CommittedIndex(voters []uint64, match func(id uint64) uint64) uint64 {
+	n := len(voters)
+	if n == 0 {
+		return 0
+	}
+	idx := make([]uint64, n)
+	for i, id := range voters {
+		idx[i] = match(id)
+	}
+	sort.Slice(idx, func(i, j int) bool { return idx[i] > idx[j] })
+	return idx[Size(n)-1]
+}
+
+// VoteResult is the state of an election.
+type VoteResult int
+
+const (
+	VotePending VoteResult = iota // neither outcome is decided yet
+	VoteLost                      // a majority has refused
+	VoteWon                       // a majority has granted
+)
+
+// Tally counts the votes cast so far among voters.
+func Tally(voters []uint64, votes map[uint64]bool) (granted, rejected int, result VoteResult) {
+	for _, id := range voters {
+		v, voted := votes[id]
+		if !voted {
+			continue
+		}
+		if v {
+			granted++
+		} else {
+			rejected++
+		}
+	}
+	q := Size(len(voters))
+	switch {
+	case granted >= q:
+		result = VoteWon
+	case len(voters)-rejected < q:
+		result = VoteLost
+	default:
+		result = VotePending
+	}
+	return granted, rejected, result
+}

@@ -1,0 +1,167 @@
+// Package tracker is the leader's view of every other member: how much of
+// the log each has (Match), what to send next (Next), and how to send it
+// (probing one message at a time, streaming, or waiting on a snapshot).
+package tracker
+
+import (
+	"fmt"
+	"sort"
+)
+
+// StateType is how the leader currently replicates to a follower
+// (etcd-io/raft tracker/state.go).
+type StateType int
+
+const (
+	// StateProbe: the leader does not know the follower's log; it sends one
+	// append at a time and waits for the answer before the next.
+	StateProbe StateType = iota
+	// StateReplicate: the follower is known to match; appends are streamed
+	// optimistically.
+	StateReplicate
+	// StateSnapshot: the follower needs entries already compacted away; the
+	// leader sent a snapshot and waits until it is applied.
+	StateSnapshot
+)
+
+func (s StateType) String() string {
+	return [...]string{"probe", "replicate", "snapshot"}[s]
+}
+
+// Progress is the leader's record of one member.
+type Progress struct {
+	Match, Next uint64
+	State       StateType
+	// PendingSnapshot is the index of the snapshot in flight (StateSnapshot).
+	PendingSnapshot uint64
+	// RecentActive is set when the member answered since the last
+	// CheckQuorum round.
+	RecentActive bool
+	// ProbeSent pauses a probing leader until the follower answers.
+	ProbeSent bool
+	IsLearner bool
+}
+
+func (pr *Progress) reset(state StateType) {
+	pr.ProbeSent = false
+	pr.PendingSnapshot = 0
+	pr.State = state
+}
+
+// BecomeProbe moves to probing from Match+1 (or past a snapshot just sent).
+func (pr *Progress) BecomeProbe() {
+	if pr.State == StateSnapshot {
+		pending := pr.PendingSnapshot
+		pr.reset(StateProbe)
+		pr.Next = max(pr.Match+1, pending+1)
+		return
+	}
+	pr.reset(StateProbe)
+	pr.Next = pr.Match + 1
+}
+
+// BecomeReplicate starts streaming from Match+1.
+func (pr *Progress) BecomeReplicate() {
+	pr.reset(StateReplicate)
+	pr.Next = pr.Match + 1
+}
+
+// BecomeSnapshot records that a snapshot at index snapi is on its way.
+func (pr *Progress) BecomeSnapshot(snapi uint64) {
+	pr.reset(StateSnapshot)
+	pr.PendingSnapshot = snapi
+}
+
+// MaybeUpdate records an acknowledgement up to n. It returns false for a
+// stale acknowledgement.
+func (pr *Progress) MaybeUpdate(n uint64) bool {
+	updated := false
+	if pr.Match < n {
+		pr.Match = n
+		updated = true
+		pr.ProbeSent = false
+	}
+	pr.Next = max(pr.Next, n+1)
+	return updated
+}
+
+// OptimisticUpdate advances Next past entries sent but not yet acknowledged.
+func (pr *Progress) OptimisticUpdate(n uint64) { pr.Next = n + 1 }
+
+// MaybeDecrTo handles a rejected append at index rejected. matchHint is the
+// follower's hint of the last index that may match (fast backtracking, Raft
+// thesis §5.3 optimisation). It returns false for a stale rejection.
+func (pr *Progress) MaybeDecrTo(rejected, matchHint uint64) bool {
+	if pr.State == StateReplicate {
+		if rejected <= pr.Match {
+			return false
+		}
+		pr.Next = pr.Match + 1
+		return true
+	}
+	if pr.Next-1 != rejected {
+		return false
+	}
+	pr.Next = max(min(rejected, matchHint+1), 1)
+	pr.ProbeSent = false
+	return true
+}
+
+// IsPaused says whether the leader must hold further appends.
+func (pr *Progress) IsPaused() bool {
+	switch pr.State {
+	case StateProbe:
+		return pr.ProbeSent
+	case StateSnapshot:
+		return true
+	}
+	return false
+}
+
+func (pr *Progress) String() string {
+	return fmt.Sprintf("%s match=%d next=%d", pr.State, pr.Match, pr.Next)
+}
+
+// Tracker holds the configuration (voters and learners) and everyone's progress.
+type Tracker struct {
+	Progress map[uint64]*Progress
+	// Votes cast in the current election, by voter.
+	Votes map[uint64]bool
+}
+
+func New() *Tracker {
+	return &Tracker{Progress: map[uint64]*Progress{}, Votes: map[uint64]bool{}}
+}
+
+// Voters returns the voting members, sorted.
+func (t *Tracker) Voters() []uint64 { return t.ids(false) }
+
+// Learners returns the non-voting members, sorted.
+func (t *Tracker) Learners() []uint64 { return t.ids(true) }
+
+func (t *Tracker) ids(learners bool) []uint64 {
+	var ids []uint64
+	for id, pr := range t.Progress {
+		if pr.IsLearner == learners {
+			ids = append(ids, id)
+		}
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	return ids
+}
+
+// IDs returns every member, sorted, so that iteration is deterministic.
+func (t *Tracker) IDs() []uint64 {
+	ids := make([]uint64, 0, len(t.Progress))
+	for id := range t.Progress {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	return ids
+}
+
+// IsVoter reports whether id votes.
+func (t *Tracker) IsVoter(id uint64) bool {
+	pr, ok := t.Progress[id]
+	return ok && !pr.IsLearner
+}

@@ -1,0 +1,255 @@
+package sim
+
+import (
+	"encoding/binary"
+	"fmt"
+	"hash/fnv"
+
+	"github.com/raftlab/raftlab/core/raft"
+)
+
+// checker verifies Raft's safety properties (Raft paper figure 3) after
+// every step, over the whole run and across restarts:
+//
+//   - Election Safety: at most one leader per term.
+//   - Leader Append-Only: a leader only appends to its log.
+//   - Log Matching: two logs with an entry of the same index and term hold
+//     the same entries up to it (checked by chaining entry hashes).
+//   - Leader Completeness: a leader holds every committed entry.
+//   - State Machine Safety: every member applies a prefix of one committed
+//     sequence, in order.
+//   - Term, vote and commit never go backwards on a member's disk.
+type checker struct {
+	w *World
+	// leaders: term → the member that led it.
+	leaders map[uint64]uint64
+	// committed[i-1] is the committed entry at index i (term and chain hash).
+	committed []entryID
+	// chain: per member, the chained hash of each index it holds.
+	chain map[uint64]map[uint64]uint64
+	// known: (index, term) → chained hash, across all members' logs.
+	known map[[2]uint64]uint64
+	// leaderTerm: the term in which each member is (or was last) leader.
+	leaderTerm map[uint64]uint64
+	applied    map[uint64]uint64
+	hard       map[uint64]raft.HardState
+	pruneAt    int
+}
+
+type entryID struct {
+	term  uint64
+	chain uint64
+}
+
+func newChecker(w *World) *checker {
+	return &checker{w: w, leaders: map[uint64]uint64{}, chain: map[uint64]map[uint64]uint64{},
+		known: map[[2]uint64]uint64{}, leaderTerm: map[uint64]uint64{}, applied: map[uint64]uint64{},
+		hard: map[uint64]raft.HardState{}}
+}
+
+func chainHash(prev uint64, e raft.Entry) uint64 {
+	h := fnv.New64a()
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], prev)
+	h.Write(b[:])
+	binary.BigEndian.PutUint64(b[:], e.Term)
+	h.Write(b[:])
+	binary.BigEndian.PutUint64(b[:], uint64(e.Type))
+	h.Write(b[:])
+	h.Write(e.Data)
+	return h.Sum64()
+}
+
+func (c *checker) failf(format string, args ...any) { c.w.fail(fmt.Sprintf(format, args...)) }
+
+// committedChain returns the chained hash of committed entry i (0 for i=0).
+func (c *checker) committedChain(i uint64) (uint64, bool) {
+	if i == 0 {
+		return 0, true
+	}
+	if i > uint64(len(c.committed)) {
+		return 0, false
+	}
+	return c.committed[i-1].chain, true
+}
+
+func (c *checker) memberChain(m *Member) map[uint64]uint64 {
+	ch := c.chain[m.ID]
+	if ch == nil {
+		ch = map[uint64]uint64{}
+		c.chain[m.ID] = ch
+	}
+	return ch
+}
+
+// started is called when a member (re)starts from its disk.
+func (c *checker) started(m *Member, snapIndex uint64) {
+	c.applied[m.ID] = snapIndex
+	ch := c.memberChain(m)
+	if len(ch) == 0 {
+		// First start: hash whatever the disk holds (the bootstrap entries).
+		prev, _ := c.committedChain(snapIndex)
+		ch[snapIndex] = prev
+		if last := m.Disk.LastIndex(); last > snapIndex {
+			ents, _ := m.Disk.Entries(snapIndex+1, last+1)
+			c.appending(m, ents)
+		}
+		c.hardState(m, m.Disk.HardState())
+	}
+}
+
+// appending checks entries about to be persisted on m.
+func (c *checker) appending(m *Member, ents []raft.Entry) {
+	st := m.Node.Status()
+	if st.State == raft.StateLeader && ents[0].Index <= m.Disk.LastIndex() {
+		c.failf("Leader Append-Only: leader %s of term %d overwrites its log at index %d (last %d)", m.Name, st.Term, ents[0].Index, m.Disk.LastIndex())
+		return
+	}
+	ch := c.memberChain(m)
+	prevIdx := ents[0].Index - 1
+	prev, ok := ch[prevIdx]
+	if !ok {
+		if prev, ok = c.committedChain(prevIdx); !ok {
+			c.failf("Log Matching: %s appends at %d without holding %d", m.Name, ents[0].Index, prevIdx)
+			return
+		}
+	}
+	for i := range ch {
+		if i >= ents[0].Index {
+			delete(ch, i)
+		}
+	}
+	for _, e := range ents {
+		prev = chainHash(prev, e)
+		ch[e.Index] = prev
+		key := [2]uint64{e.Index, e.Term}
+		if h, seen := c.known[key]; seen && h != prev {
+			c.failf("Log Matching: %s holds an entry at index %d term %d whose log differs from another member's", m.Name, e.Index, e.Term)
+			return
+		}
+		c.known[key] = prev
+	}
+	c.prune()
+}
+
+// prune forgets hashes no log can still hold.
+func (c *checker) prune() {
+	c.pruneAt++
+	if c.pruneAt%4096 != 0 {
+		return
+	}
+	low := ^uint64(0)
+	for _, m := range c.w.members {
+		if !m.removed {
+			low = min(low, m.Disk.FirstIndex()-1)
+		}
+	}
+	for k := range c.known {
+		if k[0] < low {
+			delete(c.known, k)
+		}
+	}
+	for id, ch := range c.chain {
+		first := c.w.members[id].Disk.FirstIndex() - 1
+		for i := range ch {
+			if i < first {
+				delete(ch, i)
+			}
+		}
+	}
+}
+
+// hardState checks what m persists and records newly committed entries.
+func (c *checker) hardState(m *Member, hs raft.HardState) {
+	prev := c.hard[m.ID]
+	switch {
+	case hs.Term < prev.Term:
+		c.failf("%s term went back from %d to %d", m.Name, prev.Term, hs.Term)
+	case hs.Term == prev.Term && prev.Vote != None && hs.Vote != prev.Vote:
+		c.failf("%s changed its vote in term %d from %x to %x", m.Name, hs.Term, prev.Vote, hs.Vote)
+	case hs.Commit < prev.Commit:
+		c.failf("%s commit went back from %d to %d", m.Name, prev.Commit, hs.Commit)
+	}
+	c.hard[m.ID] = hs
+	ch := c.memberChain(m)
+	for i := uint64(len(c.committed)) + 1; i <= hs.Commit; i++ {
+		h, ok := ch[i]
+		if !ok {
+			return // held only in a snapshot; recorded when someone else commits it
+		}
+		t, _ := m.Disk.Term(i)
+		c.committed = append(c.committed, entryID{term: t, chain: h})
+	}
+	// Everything this member commits must agree with what is committed.
+	lo := max(prev.Commit+1, m.Disk.FirstIndex())
+	for i := lo; i <= hs.Commit && i <= uint64(len(c.committed)); i++ {
+		if h, ok := ch[i]; ok && h != c.committed[i-1].chain {
+			c.failf("State Machine Safety: %s commits a different entry at index %d", m.Name, i)
+			return
+		}
+	}
+}
+
+// softState checks Election Safety and Leader Completeness when m becomes leader.
+func (c *checker) softState(m *Member, ss raft.SoftState) {
+	if ss.RaftState != raft.StateLeader {
+		return
+	}
+	st := m.Node.Status()
+	if other, ok := c.leaders[st.Term]; ok && other != m.ID {
+		c.failf("Election Safety: %s and %x are both leader of term %d", m.Name, other, st.Term)
+		return
+	}
+	c.leaders[st.Term] = m.ID
+	c.leaderTerm[m.ID] = st.Term
+	ch := c.memberChain(m)
+	for i := max(st.FirstIndex, 1); i <= uint64(len(c.committed)); i++ {
+		if h, ok := ch[i]; !ok || h != c.committed[i-1].chain {
+			c.failf("Leader Completeness: leader %s of term %d lacks committed entry %d", m.Name, st.Term, i)
+			return
+		}
+	}
+}
+
+// restored records that m's application was replaced by a snapshot.
+func (c *checker) restored(m *Member, index uint64) {
+	h, ok := c.committedChain(index)
+	if !ok {
+		c.failf("State Machine Safety: %s restored a snapshot at %d beyond anything committed (%d)", m.Name, index, len(c.committed))
+		return
+	}
+	c.applied[m.ID] = index
+	ch := c.memberChain(m)
+	clear(ch)
+	ch[index] = h
+}
+
+// applying checks that m applies the next committed entry.
+func (c *checker) applying(m *Member, e raft.Entry) {
+	if e.Index != c.applied[m.ID]+1 {
+		c.failf("State Machine Safety: %s applies index %d after %d", m.Name, e.Index, c.applied[m.ID])
+		return
+	}
+	c.applied[m.ID] = e.Index
+	if e.Index > uint64(len(c.committed)) {
+		c.failf("State Machine Safety: %s applies index %d, which is not committed", m.Name, e.Index)
+		return
+	}
+	want := c.committed[e.Index-1]
+	prev, _ := c.committedChain(e.Index - 1)
+	if e.Term != want.term || chainHash(prev, e) != want.chain {
+		c.failf("State Machine Safety: %s applies a different entry at index %d", m.Name, e.Index)
+	}
+}
+
+// Leaders returns the leader of each term seen so far.
+func (w *World) Leaders() map[uint64]uint64 {
+	out := map[uint64]uint64{}
+	for t, id := range w.check.leaders {
+		out[t] = id
+	}
+	return out
+}
+
+// CommittedCount is how many entries are known committed.
+func (w *World) CommittedCount() int { return len(w.check.committed) }

@@ -1,0 +1,511 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"math/rand"
+	"sort"
+	"time"
+
+	"github.com/raftlab/raftlab/core/raft"
+)
+
+// ErrMemberDown is returned for a request to a member that is not running.
+var ErrMemberDown = errors.New("member is down")
+
+// Config sets up a world. Zero values take etcd 3.5's defaults.
+type Config struct {
+	Seed int64
+	// TickInterval is etcd's --heartbeat-interval: Raft ticks once per
+	// interval and a leader sends heartbeats every tick.
+	TickInterval time.Duration
+	// ElectionTicks is --election-timeout / --heartbeat-interval.
+	ElectionTicks int
+	PreVote       bool
+	CheckQuorum   bool
+	// Latency of every link, and the random extra (which reorders).
+	Latency time.Duration
+	Jitter  time.Duration
+	// SnapshotCount is etcd's --snapshot-count: a snapshot is taken every
+	// this many applied entries; CatchUpEntries stay in the log behind it.
+	SnapshotCount    uint64
+	CatchUpEntries   uint64
+	MaxEntriesPerMsg int
+	// NewApp builds a member's application when it starts.
+	NewApp func(m *Member) App
+	// TraceKeep is how many recent trace records are kept for inspection.
+	TraceKeep int
+}
+
+// MemberSpec names a member.
+type MemberSpec struct {
+	ID   uint64
+	Name string
+}
+
+// World is a whole simulated cluster.
+type World struct {
+	cfg     Config
+	clock   clock
+	rand    *rand.Rand
+	net     *Network
+	members map[uint64]*Member
+	order   []uint64 // member IDs in creation order
+	trace   *Trace
+	check   *checker
+	msgSeq  uint64
+	steps   uint64
+	err     error
+}
+
+// New creates a world whose initial members form a new cluster (etcd's
+// --initial-cluster-state new) and starts them.
+func New(cfg Config, specs []MemberSpec) *World {
+	if cfg.TickInterval == 0 {
+		cfg.TickInterval = 100 * time.Millisecond
+	}
+	if cfg.ElectionTicks == 0 {
+		cfg.ElectionTicks = 10
+	}
+	if cfg.SnapshotCount == 0 {
+		cfg.SnapshotCount = 100000
+	}
+	if cfg.CatchUpEntries == 0 {
+		cfg.CatchUpEntries = 5000
+	}
+	if cfg.MaxEntriesPerMsg == 0 {
+		cfg.MaxEntriesPerMsg = 64
+	}
+	if cfg.NewApp == nil {
+		cfg.NewApp = func(*Member) App { return &LogApp{} }
+	}
+	w := &World{
+		cfg:     cfg,
+		rand:    rand.New(rand.NewSource(cfg.Seed)),
+		net:     newNetwork(),
+		members: map[uint64]*Member{},
+		trace:   newTrace(cfg.TraceKeep),
+	}
+	w.net.Latency, w.net.Jitter = cfg.Latency, cfg.Jitter
+	w.check = newChecker(w)
+	ids := make([]uint64, len(specs))
+	for i, s := range specs {
+		ids[i] = s.ID
+	}
+	for _, s := range specs {
+		m := w.addMember(s)
+		raft.Bootstrap(m.Disk, ids)
+	}
+	for _, s := range specs {
+		w.start(w.members[s.ID])
+	}
+	return w
+}
+
+func (w *World) addMember(s MemberSpec) *Member {
+	if _, dup := w.members[s.ID]; dup {
+		panic(fmt.Sprintf("sim: duplicate member id %x", s.ID))
+	}
+	m := &Member{
+		ID: s.ID, Name: s.Name, Disk: raft.NewStorage(), w: w,
+		// Each member has its own source, derived from the world's seed.
+		rand:  rand.New(rand.NewSource(w.rand.Int63())),
+		phase: w.rand.Int63n(int64(w.cfg.TickInterval)),
+	}
+	w.members[s.ID] = m
+	w.order = append(w.order, s.ID)
+	return m
+}
+
+// Join adds a member with an empty disk that catches up from the leader, as
+// `etcd --initial-cluster-state existing` does after `member add`.
+func (w *World) Join(s MemberSpec) *Member {
+	m := w.addMember(s)
+	w.start(m)
+	return m
+}
+
+// Now is the virtual time since the world began.
+func (w *World) Now() time.Duration { return w.clock.now }
+
+// Config returns the world's settings.
+func (w *World) Config() Config { return w.cfg }
+
+// Net is the network, for faults.
+func (w *World) Net() *Network { return w.net }
+
+// Trace is the record of everything that happened.
+func (w *World) Trace() *Trace { return w.trace }
+
+// Err is the first safety violation, if any; the world stops at it.
+func (w *World) Err() error { return w.err }
+
+// Steps is the number of events processed.
+func (w *World) Steps() uint64 { return w.steps }
+
+// Member returns a member by ID, or nil.
+func (w *World) Member(id uint64) *Member { return w.members[id] }
+
+// Members returns every member in creation order.
+func (w *World) Members() []*Member {
+	out := make([]*Member, len(w.order))
+	for i, id := range w.order {
+		out[i] = w.members[id]
+	}
+	return out
+}
+
+// Rand is the world's source for callers that schedule their own random
+// choices (fault schedules, clients) and must stay deterministic.
+func (w *World) Rand() *rand.Rand { return w.rand }
+
+// After schedules fn at now+d of virtual time.
+func (w *World) After(d time.Duration, fn func()) *Timer {
+	return w.clock.schedule(w.clock.now+d, fn)
+}
+
+// RunUntil processes events up to virtual time t, or until a violation.
+func (w *World) RunUntil(t time.Duration) {
+	for w.err == nil {
+		e := w.clock.next(t)
+		if e == nil {
+			break
+		}
+		w.clock.now = e.at
+		w.steps++
+		e.fn()
+	}
+	if w.err == nil && t > w.clock.now {
+		w.clock.now = t
+	}
+}
+
+// Run advances virtual time by d.
+func (w *World) Run(d time.Duration) { w.RunUntil(w.clock.now + d) }
+
+// StepOne processes the next event, whatever its time. It reports false
+// when nothing is scheduled.
+func (w *World) StepOne() bool {
+	at, ok := w.clock.peek()
+	if !ok || w.err != nil {
+		return false
+	}
+	e := w.clock.next(at)
+	w.clock.now = e.at
+	w.steps++
+	e.fn()
+	return true
+}
+
+// NextEventAt returns when the next event is due.
+func (w *World) NextEventAt() (time.Duration, bool) { return w.clock.peek() }
+
+func (w *World) start(m *Member) {
+	if m.up || m.removed {
+		return
+	}
+	hs, cs := m.Disk.InitialState()
+	_ = hs
+	snap := m.Disk.Snapshot()
+	node, err := raft.NewNode(raft.Config{
+		ID: m.ID, ElectionTick: w.cfg.ElectionTicks, HeartbeatTick: 1, Storage: m.Disk,
+		Applied: snap.Metadata.Index, PreVote: w.cfg.PreVote, CheckQuorum: w.cfg.CheckQuorum,
+		MaxEntriesPerMsg: w.cfg.MaxEntriesPerMsg, Rand: m.rand,
+	})
+	if err != nil {
+		w.fail(fmt.Sprintf("%s cannot restart: %v", m.Name, err))
+		return
+	}
+	m.Node, m.up, m.stopping, m.conf = node, true, false, cs
+	m.App = w.cfg.NewApp(m)
+	if !snap.IsEmpty() {
+		if err := m.App.Restore(snap.Data); err != nil {
+			w.fail(fmt.Sprintf("%s cannot restore its snapshot: %v", m.Name, err))
+			return
+		}
+	}
+	w.check.started(m, snap.Metadata.Index)
+	w.record(Record{Kind: KindFault, Member: m.ID, Detail: "start"})
+	w.scheduleTick(m)
+	w.handleReady(m)
+}
+
+func (w *World) scheduleTick(m *Member) {
+	iv := int64(w.cfg.TickInterval)
+	now := int64(w.clock.now)
+	// The next tick on this member's own phase.
+	next := (now-m.phase)/iv*iv + m.phase
+	for next <= now {
+		next += iv
+	}
+	m.tick = w.clock.schedule(time.Duration(next), func() {
+		if !m.up {
+			return
+		}
+		m.Node.Tick()
+		if h, ok := m.App.(TickHook); ok {
+			h.OnTick()
+		}
+		w.handleReady(m)
+		if m.up {
+			w.scheduleTick(m)
+		}
+	})
+}
+
+// Kill crashes a member: its volatile state (Raft's in-memory state and
+// the application) is lost; its disk is kept.
+func (w *World) Kill(id uint64) {
+	m := w.members[id]
+	if m == nil || !m.up {
+		return
+	}
+	m.up, m.stopping = false, false
+	m.tick.Stop()
+	m.Node, m.App = nil, nil
+	w.record(Record{Kind: KindFault, Member: id, Detail: "kill"})
+}
+
+// Start restarts a member from its disk.
+func (w *World) Start(id uint64) {
+	if m := w.members[id]; m != nil {
+		w.start(m)
+	}
+}
+
+// Stop stops a member gracefully. A leader first hands leadership to the
+// most up-to-date voter and stops once it moved (or after an election
+// timeout), as etcd does on SIGTERM.
+func (w *World) Stop(id uint64) {
+	m := w.members[id]
+	if m == nil || !m.up || m.stopping {
+		return
+	}
+	st := m.Node.Status()
+	if st.State != raft.StateLeader {
+		w.Kill(id)
+		return
+	}
+	var best uint64
+	var bestMatch uint64
+	for _, vid := range st.ConfState.Voters {
+		if vid == id {
+			continue
+		}
+		if pr := st.Progress[vid]; best == None || pr.Match > bestMatch {
+			best, bestMatch = vid, pr.Match
+		}
+	}
+	if best == None {
+		w.Kill(id)
+		return
+	}
+	m.stopping = true
+	w.record(Record{Kind: KindFault, Member: id, Detail: "stop: transferring leadership"})
+	m.TransferLeader(best)
+	deadline := w.clock.now + time.Duration(w.cfg.ElectionTicks)*w.cfg.TickInterval
+	var wait func()
+	wait = func() {
+		if !m.up || !m.stopping {
+			return
+		}
+		if m.Node.Status().State != raft.StateLeader || w.clock.now >= deadline {
+			w.Kill(id)
+			return
+		}
+		w.After(w.cfg.TickInterval/10, wait)
+	}
+	w.After(w.cfg.TickInterval/10, wait)
+}
+
+// None is the ID of no member.
+const None = raft.None
+
+func (w *World) record(r Record) {
+	r.At = w.clock.now
+	w.trace.add(r)
+}
+
+func (w *World) fail(msg string) {
+	if w.err == nil {
+		w.err = fmt.Errorf("safety violation (seed %d, step %d, t=%v): %s", w.cfg.Seed, w.steps, w.clock.now, msg)
+	}
+}
+
+// handleReady drains a member's output in the order Raft requires:
+// persist, then send, then apply.
+func (w *World) handleReady(m *Member) {
+	for m.up && m.Node.HasReady() && w.err == nil {
+		rd := m.Node.Ready()
+		for _, ev := range rd.Events {
+			w.recordEvent(m, ev)
+		}
+		// 1. Persist: snapshot, entries, hard state.
+		if !rd.Snapshot.IsEmpty() {
+			_ = m.Disk.ApplySnapshot(rd.Snapshot)
+			w.record(Record{Kind: KindSnapshot, Member: m.ID, Index: rd.Snapshot.Metadata.Index, Term: rd.Snapshot.Metadata.Term, Detail: "installed"})
+		}
+		if len(rd.Entries) > 0 {
+			w.check.appending(m, rd.Entries)
+			m.Disk.Append(rd.Entries)
+			last := rd.Entries[len(rd.Entries)-1]
+			w.record(Record{Kind: KindAppend, Member: m.ID, Index: last.Index, Term: last.Term, NumEntries: len(rd.Entries)})
+		}
+		if !rd.HardState.IsEmpty() {
+			prev := m.Disk.HardState()
+			m.Disk.SetHardState(rd.HardState)
+			w.check.hardState(m, rd.HardState)
+			if rd.HardState.Commit > prev.Commit {
+				w.record(Record{Kind: KindCommit, Member: m.ID, Index: rd.HardState.Commit, Term: rd.HardState.Term})
+			}
+		}
+		if rd.SoftState != nil {
+			w.check.softState(m, *rd.SoftState)
+		}
+		// 2. Send.
+		for _, msg := range rd.Messages {
+			w.send(m, msg)
+		}
+		// 3. Apply.
+		if !rd.Snapshot.IsEmpty() {
+			if err := m.App.Restore(rd.Snapshot.Data); err != nil {
+				w.fail(fmt.Sprintf("%s cannot apply a snapshot: %v", m.Name, err))
+				return
+			}
+			m.conf = rd.Snapshot.Metadata.ConfState
+			w.check.restored(m, rd.Snapshot.Metadata.Index)
+		}
+		for _, e := range rd.CommittedEntries {
+			w.check.applying(m, e)
+			if e.Type == raft.EntryConfChange {
+				if cc, err := raft.UnmarshalConfChange(e.Data); err == nil {
+					m.conf = m.Node.ApplyConfChange(cc)
+					if cc.Type == raft.ConfChangeRemoveNode && cc.NodeID == m.ID {
+						m.removed = true
+					}
+				}
+			}
+			m.App.Apply(e)
+			w.record(Record{Kind: KindApply, Member: m.ID, Index: e.Index, Term: e.Term})
+		}
+		if h, ok := m.App.(ReadyHook); ok {
+			h.OnReady(rd)
+		}
+		m.Node.Advance(rd)
+		w.maybeSnapshot(m)
+		if m.removed {
+			// etcd: "the member has been permanently removed from the cluster".
+			w.Kill(m.ID)
+			w.record(Record{Kind: KindFault, Member: m.ID, Detail: "removed"})
+		}
+	}
+}
+
+func (w *World) recordEvent(m *Member, ev raft.Event) {
+	kind := KindRaft
+	switch ev.Kind {
+	case raft.EventRole:
+		kind = KindRole
+	case raft.EventVote:
+		kind = KindVote
+	case raft.EventTimerReset:
+		kind = KindTimer
+	}
+	w.record(Record{Kind: kind, Member: m.ID, Term: ev.Term, From: ev.Peer, Event: ev.Kind, Detail: ev.Detail})
+}
+
+// maybeSnapshot takes a snapshot every SnapshotCount applied entries and
+// compacts the log, keeping CatchUpEntries behind it.
+func (w *World) maybeSnapshot(m *Member) {
+	st := m.Node.Status()
+	snapi := m.Disk.Snapshot().Metadata.Index
+	if st.Applied <= snapi || st.Applied-snapi < w.cfg.SnapshotCount {
+		return
+	}
+	if err := m.Disk.CreateSnapshot(st.Applied, m.conf, m.App.Snapshot()); err != nil {
+		return
+	}
+	w.record(Record{Kind: KindSnapshot, Member: m.ID, Index: st.Applied, Detail: "created"})
+	if st.Applied > w.cfg.CatchUpEntries {
+		if compact := st.Applied - w.cfg.CatchUpEntries; compact >= m.Disk.FirstIndex() {
+			_ = m.Disk.Compact(compact)
+		}
+	}
+}
+
+func (w *World) send(from *Member, msg raft.Message) {
+	w.msgSeq++
+	id := w.msgSeq
+	rec := Record{Kind: KindSend, Member: from.ID, MsgType: msg.Type, From: msg.From, To: msg.To,
+		Term: msg.Term, Index: msg.Index, NumEntries: len(msg.Entries), ID: id}
+	w.record(rec)
+	drop := func(reason string) {
+		r := rec
+		r.Kind, r.Detail = KindDrop, reason
+		w.record(r)
+		if msg.Type == raft.MsgSnap && from.up {
+			from.Node.ReportSnapshot(msg.To, true)
+			w.handleReady(from)
+		}
+	}
+	if !w.net.Reachable(msg.From, msg.To) {
+		drop("partition")
+		return
+	}
+	if w.net.DropRate > 0 && w.rand.Float64() < w.net.DropRate {
+		drop("loss")
+		return
+	}
+	copies := 1
+	if w.net.DupRate > 0 && w.rand.Float64() < w.net.DupRate {
+		copies = 2
+	}
+	l := link{msg.From, msg.To}
+	for i := 0; i < copies; i++ {
+		delay := w.net.Latency
+		if w.net.Jitter > 0 {
+			delay += time.Duration(w.rand.Int63n(int64(w.net.Jitter)))
+		}
+		w.net.inflight[l]++
+		w.clock.schedule(w.clock.now+delay, func() {
+			w.net.inflight[l]--
+			to := w.members[msg.To]
+			switch {
+			case to == nil || !to.up:
+				drop("member down")
+			case !w.net.Reachable(msg.From, msg.To):
+				drop("partition")
+			default:
+				r := rec
+				r.Kind = KindDeliver
+				w.record(r)
+				_ = to.Node.Step(msg)
+				w.handleReady(to)
+			}
+		})
+	}
+}
+
+// Leader returns the ID of the member that is leader in the highest term
+// among those up, or None.
+func (w *World) Leader() uint64 {
+	var lead, term uint64
+	for _, id := range w.order {
+		m := w.members[id]
+		if !m.up {
+			continue
+		}
+		st := m.Node.Status()
+		if st.State == raft.StateLeader && st.Term >= term {
+			lead, term = id, st.Term
+		}
+	}
+	return lead
+}
+
+// IDs returns every member ID, sorted.
+func (w *World) IDs() []uint64 {
+	ids := append([]uint64(nil), w.order...)
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	return ids
+}
