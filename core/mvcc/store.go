@@ -134,7 +134,7 @@ func (s *Store) get(key []byte, rev int64) *etcdpb.KeyValue {
 	return nil
 }
 
-// isSingle, the open end and mkGteRange follow etcd: an empty range end
+// normEnd is etcd's mkGteRange plus its single-key rule: an empty range end
 // means the single key, "\x00" means every key >= key.
 func normEnd(end []byte) []byte {
 	if len(end) == 0 {
