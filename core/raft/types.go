@@ -92,10 +92,13 @@ const (
 	ConfChangeAddNode ConfChangeType = iota // add a voter, or promote a learner
 	ConfChangeRemoveNode
 	ConfChangeAddLearnerNode
+	// ConfChangeUpdateNode changes only the application's view of a member
+	// (etcd: member update of peer URLs); Raft's membership is unchanged.
+	ConfChangeUpdateNode
 )
 
 func (t ConfChangeType) String() string {
-	return [...]string{"add", "remove", "add-learner"}[t]
+	return [...]string{"add", "remove", "add-learner", "update"}[t]
 }
 
 // ConfChange is the payload of an EntryConfChange.
