@@ -123,8 +123,10 @@ site-compress: site-brotli-tool $(foreach f,$(SITE_COMPRESS),$(SITE_DIST)/$(f).g
 $(SITE_DIST)/%.gz: $(SITE_DIST)/%
 	gzip -9 -n -c $< > $@.tmp && mv $@.tmp $@
 
+# brotli copies the input's mtime (truncated to the second) to its output;
+# cmd/serve ignores a variant older than its source, hence the touch.
 $(SITE_DIST)/%.br: $(SITE_DIST)/%
-	brotli -q 11 -f -o $@.tmp $< && mv $@.tmp $@
+	brotli -q 11 -f -o $@.tmp $< && touch $@.tmp && mv $@.tmp $@
 
 # --- measurements -----------------------------------------------------------
 
