@@ -296,7 +296,8 @@ func (p *Page) Screenshot(name string) string {
 		p.t.Logf("screenshot: %v", err)
 		return ""
 	}
-	buf, err := chromedp.Run(p.Ctx, chromedp.FullScreenshot(100) // 100: PNG; lower values give JPEG)
+	// Quality 100 gives PNG; lower values give JPEG.
+	buf, err := chromedp.Run(p.Ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		p.t.Logf("screenshot %s: %v", name, err)
 		return ""
