@@ -86,6 +86,13 @@ func TestBootDesktop(t *testing.T) {
 	p.Do(chromedp.SendKeys(chromedp.CSS(in), kb.ArrowDown+kb.ArrowDown))
 	p.WaitFor(`document.querySelector('[data-testid=console-input]').value === ""`, 5*time.Second)
 
+	// New output scrolls into view.
+	for range 15 {
+		p.Do(chromedp.SendKeys(chromedp.CSS(in), "member list"+kb.Enter))
+	}
+	p.WaitFor(`(() => { const o = document.querySelector('[data-testid=console-output]');
+		return o.scrollHeight > o.clientHeight && o.scrollTop + o.clientHeight >= o.scrollHeight - 2 })()`, 5*time.Second)
+
 	// The fake lab's "stop" is reflected in the cluster view.
 	p.Do(chromedp.SendKeys(chromedp.CSS(in), "stop infra2"+kb.Enter))
 	p.WaitFor(`document.querySelector('[data-testid=member][data-name=infra2]').dataset.up === "false"`, 5*time.Second)

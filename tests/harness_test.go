@@ -267,7 +267,10 @@ func (p *Page) WaitFor(expr string, timeout time.Duration) {
 		}
 		if pr := p.Problems(); len(pr) > 0 {
 			p.Screenshot("failure")
-			p.t.Fatalf("waiting for %s: page problems: %v", expr, pr)
+			if len(pr) > 3 {
+				pr = append(pr[:3], fmt.Sprintf("… %d more", len(pr)-3))
+			}
+			p.t.Fatalf("waiting for %s: page problems:\n%s", expr, strings.Join(pr, "\n"))
 		}
 		if time.Now().After(deadline) {
 			p.Screenshot("failure")

@@ -22,6 +22,8 @@ type ConsolePanel struct {
 	History	[]string
 	histPos	int	// index into History while walking it; len(History) when not walking
 	draft	string	// what was typed before walking the history
+
+	seq, renderedSeq	int	// output changes, and the last one scrolled into view
 }
 
 // MaxConsoleLines bounds the output kept; MaxVisibleLines bounds what is in the
@@ -102,6 +104,7 @@ func (c *ConsolePanel) Run(line string) {
 	c.histPos = len(c.History)
 	if line == "clear" {
 		c.Lines = nil
+		c.seq++
 		return
 	}
 	c.append(ConsoleLine{Stream: StreamInput, Text: "$ " + line})
@@ -113,6 +116,7 @@ func (c *ConsolePanel) Run(line string) {
 }
 
 func (c *ConsolePanel) append(lines ...ConsoleLine) {
+	c.seq++
 	c.Lines = append(c.Lines, lines...)
 	if len(c.Lines) > MaxConsoleLines {
 		c.Lines = append([]ConsoleLine(nil), c.Lines[len(c.Lines)-MaxConsoleLines:]...)
@@ -137,6 +141,18 @@ func (c *ConsolePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		{
 			vgparent := vgn
 			_ = vgparent
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
+			vgparent.AppendChild(vgn)
+			if len(c.Lines) == 0 {
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "line info"}}}
+				vgparent.AppendChild(vgn)
+				{
+					vgparent := vgn
+					_ = vgparent
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "Output appears here. Try \"help\"."}
+					vgparent.AppendChild(vgn)
+				}
+			}
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
 			vgparent.AppendChild(vgn)
 			for vgiterkeyt, l := range c.visible() {
