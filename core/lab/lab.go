@@ -1,0 +1,385 @@
+// Package lab is raftlab's public Go API: a whole simulated etcd cluster,
+// driven by virtual time. Tests, the console and the UI all go through it.
+//
+//	l := lab.New(lab.Options{Members: 5, Seed: 42})
+//	l.Run(2 * time.Second)
+//	l.Kill("node-2")
+package lab
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/raftlab/raftlab/core/etcdconf"
+	"github.com/raftlab/raftlab/core/raft"
+	"github.com/raftlab/raftlab/core/sim"
+)
+
+// Options configure a lab. Zero values mean etcd 3.5's defaults.
+type Options struct {
+	// Members is the cluster size, 1..7 (default 3, the source note's).
+	Members int
+	Seed    int64
+	// HeartbeatInterval is etcd's --heartbeat-interval (100 ms).
+	HeartbeatInterval time.Duration
+	// ElectionTimeout is etcd's --election-timeout (1000 ms).
+	ElectionTimeout    time.Duration
+	DisablePreVote     bool
+	DisableCheckQuorum bool
+
+	// Latency of each network link (default 10 ms, so that messages can be
+	// seen travelling), and random extra latency that reorders messages.
+	Latency time.Duration
+	Jitter  time.Duration
+	// DropRate and DupRate are the chance that a message is lost or
+	// delivered twice.
+	DropRate float64
+	DupRate  float64
+	// SnapshotCount is etcd's --snapshot-count (default 100000).
+	SnapshotCount uint64
+	// CatchUpEntries stay in the log behind a snapshot (etcd: 5000).
+	CatchUpEntries uint64
+	// TraceKeep is how many recent trace records Trace() returns (default 1000).
+	TraceKeep int
+}
+
+// DefaultLatency is the link latency when Options.Latency is zero.
+const DefaultLatency = 10 * time.Millisecond
+
+// Lab is one simulated cluster.
+type Lab struct {
+	opts    Options
+	cluster *etcdconf.Cluster
+	w       *sim.World
+	byName  map[string]uint64
+}
+
+// MemberStatus is what a learner sees of one member.
+type MemberStatus struct {
+	Name string
+	ID   uint64
+	Up   bool
+	// Role is "leader", "follower", "candidate", "pre-candidate" or
+	// "learner"; empty when the member is down.
+	Role string
+	Term uint64
+	// Leader is the name of the member this one follows, or "".
+	Leader    string
+	Vote      string
+	Commit    uint64
+	Applied   uint64
+	LastIndex uint64
+	// FirstIndex is the first entry still in the log (earlier ones are in
+	// the snapshot).
+	FirstIndex uint64
+	// Election timer: ticks since reset, and this member's randomized timeout.
+	ElectionElapsed int
+	ElectionTimeout int
+	HeartbeatElapsed int
+	// VotesGranted and VotesRejected name the voters who answered this
+	// member's current (pre-)election.
+	VotesGranted  []string
+	VotesRejected []string
+	// Progress is, for a leader, each other member's match and next index.
+	Progress []Progress
+	Removed  bool
+}
+
+// Progress is the leader's view of one member's log.
+type Progress struct {
+	Name  string
+	Match uint64
+	Next  uint64
+	State string
+}
+
+// New creates the source note's cluster with opts.Members members named
+// node-1..node-N (peer URLs http://192.168.0.10:2380 and on, token
+// etcd-cluster-1), so member IDs are those a real etcd computes.
+func New(opts Options) *Lab {
+	n := opts.Members
+	if n <= 0 {
+		n = 3
+	}
+	if n > 7 {
+		n = 7
+	}
+	opts.Members = n
+	cl := etcdconf.DefaultN(n)
+	return newLab(opts, cl)
+}
+
+// FromEtcdFlags creates a lab from etcd command lines, one per member, as
+// they appear in a systemd unit's ExecStart. A wrong configuration fails
+// with the error etcd itself prints.
+func FromEtcdFlags(seed int64, lines ...string) (*Lab, error) {
+	cfgs, err := etcdconf.Parse(lines...)
+	if err != nil {
+		return nil, err
+	}
+	cl, err := etcdconf.NewCluster(cfgs)
+	if err != nil {
+		return nil, err
+	}
+	return newLab(Options{Seed: seed, Members: len(cl.Members), HeartbeatInterval: cl.HeartbeatInterval,
+		ElectionTimeout: cl.ElectionTimeout, DisablePreVote: !cl.PreVote, SnapshotCount: cl.SnapshotCount}, cl), nil
+}
+
+func newLab(opts Options, cl *etcdconf.Cluster) *Lab {
+	if opts.HeartbeatInterval <= 0 {
+		opts.HeartbeatInterval = 100 * time.Millisecond
+	}
+	if opts.ElectionTimeout <= 0 {
+		opts.ElectionTimeout = 1000 * time.Millisecond
+	}
+	if opts.Latency == 0 {
+		opts.Latency = DefaultLatency
+	}
+	if opts.TraceKeep == 0 {
+		opts.TraceKeep = 1000
+	}
+	ticks := int(opts.ElectionTimeout / opts.HeartbeatInterval)
+	if ticks < 2 {
+		ticks = 2
+	}
+	l := &Lab{opts: opts, cluster: cl, byName: map[string]uint64{}}
+	var specs []sim.MemberSpec
+	for _, m := range cl.Members {
+		l.byName[m.Name] = m.ID
+		specs = append(specs, sim.MemberSpec{ID: m.ID, Name: m.Name})
+	}
+	l.w = sim.New(sim.Config{
+		Seed: opts.Seed, TickInterval: opts.HeartbeatInterval, ElectionTicks: ticks,
+		PreVote: !opts.DisablePreVote, CheckQuorum: !opts.DisableCheckQuorum,
+		Latency: opts.Latency, Jitter: opts.Jitter,
+		SnapshotCount: opts.SnapshotCount, CatchUpEntries: opts.CatchUpEntries,
+		TraceKeep: opts.TraceKeep,
+	}, specs)
+	l.w.Net().DropRate, l.w.Net().DupRate = opts.DropRate, opts.DupRate
+	return l
+}
+
+// Options returns the lab's settings, defaults filled in.
+func (l *Lab) Options() Options { return l.opts }
+
+// World is the simulator underneath, for the UI and white-box tests.
+func (l *Lab) World() *sim.World { return l.w }
+
+// Cluster is the etcd configuration the lab runs.
+func (l *Lab) Cluster() *etcdconf.Cluster { return l.cluster }
+
+// Run advances virtual time by d.
+func (l *Lab) Run(d time.Duration) { l.w.Run(d) }
+
+// Now is the virtual time since the lab started.
+func (l *Lab) Now() time.Duration { return l.w.Now() }
+
+// TraceHash is a stable hash of everything that happened: equal for equal
+// seeds and equal calls.
+func (l *Lab) TraceHash() string { return l.w.Trace().Hash() }
+
+// Err reports the first Raft safety violation; the simulation stops there.
+func (l *Lab) Err() error { return l.w.Err() }
+
+// ErrUnknownMember names a member that does not exist.
+type ErrUnknownMember string
+
+func (e ErrUnknownMember) Error() string { return fmt.Sprintf("unknown member %q", string(e)) }
+
+func (l *Lab) id(name string) (uint64, error) {
+	if id, ok := l.byName[name]; ok {
+		return id, nil
+	}
+	return 0, ErrUnknownMember(name)
+}
+
+func (l *Lab) name(id uint64) string {
+	if m := l.w.Member(id); m != nil {
+		return m.Name
+	}
+	return ""
+}
+
+// Names returns the member names in name order.
+func (l *Lab) Names() []string {
+	names := make([]string, 0, len(l.byName))
+	for n := range l.byName {
+		names = append(names, n)
+	}
+	sortNames(names)
+	return names
+}
+
+// sortNames orders node-2 before node-10.
+func sortNames(names []string) {
+	sort.Slice(names, func(i, j int) bool {
+		a, b := names[i], names[j]
+		if len(a) != len(b) && strings.TrimRight(a, "0123456789") == strings.TrimRight(b, "0123456789") {
+			return len(a) < len(b)
+		}
+		return a < b
+	})
+}
+
+// Kill crashes a member (SIGKILL): it loses everything but its disk.
+func (l *Lab) Kill(name string) error {
+	id, err := l.id(name)
+	if err != nil {
+		return err
+	}
+	l.w.Kill(id)
+	return nil
+}
+
+// Stop stops a member gracefully (SIGTERM): a leader first transfers
+// leadership, as etcd does.
+func (l *Lab) Stop(name string) error {
+	id, err := l.id(name)
+	if err != nil {
+		return err
+	}
+	l.w.Stop(id)
+	return nil
+}
+
+// Start restarts a member from its disk.
+func (l *Lab) Start(name string) error {
+	id, err := l.id(name)
+	if err != nil {
+		return err
+	}
+	l.w.Start(id)
+	return nil
+}
+
+// Partition splits the network into groups that cannot reach each other.
+// Members named in no group are isolated.
+func (l *Lab) Partition(groups ...[]string) error {
+	var ids [][]uint64
+	for _, g := range groups {
+		var gid []uint64
+		for _, n := range g {
+			id, err := l.id(n)
+			if err != nil {
+				return err
+			}
+			gid = append(gid, id)
+		}
+		ids = append(ids, gid)
+	}
+	l.w.Net().Partition(ids)
+	return nil
+}
+
+// Isolate cuts one member off from all others.
+func (l *Lab) Isolate(name string) error {
+	id, err := l.id(name)
+	if err != nil {
+		return err
+	}
+	l.w.Net().Isolate(id, l.w.IDs())
+	return nil
+}
+
+// Cut drops every message from one member to another (one way).
+func (l *Lab) Cut(from, to string) error {
+	f, err := l.id(from)
+	if err != nil {
+		return err
+	}
+	t, err := l.id(to)
+	if err != nil {
+		return err
+	}
+	l.w.Net().Cut(f, t)
+	return nil
+}
+
+// Heal removes every partition and cut.
+func (l *Lab) Heal() { l.w.Net().Heal() }
+
+// Propose submits a raw entry at a member; a follower forwards it to the
+// leader. It fails when the member is down or knows no leader.
+func (l *Lab) Propose(name string, data []byte) error {
+	id, err := l.id(name)
+	if err != nil {
+		return err
+	}
+	return l.w.Member(id).Propose(data)
+}
+
+// Campaign makes a member's election timer fire now ("time out now").
+func (l *Lab) Campaign(name string) error {
+	id, err := l.id(name)
+	if err != nil {
+		return err
+	}
+	l.w.Member(id).Campaign()
+	return nil
+}
+
+// TransferLeadership asks the current leader to hand leadership to name.
+func (l *Lab) TransferLeadership(name string) error {
+	id, err := l.id(name)
+	if err != nil {
+		return err
+	}
+	lead := l.w.Leader()
+	if lead == raft.None {
+		return fmt.Errorf("no leader")
+	}
+	l.w.Member(lead).TransferLeader(id)
+	return nil
+}
+
+// Leader returns the name of the current leader (the one with the highest
+// term among members up), or "".
+func (l *Lab) Leader() string { return l.name(l.w.Leader()) }
+
+// Status reports every member, in name order.
+func (l *Lab) Status() []MemberStatus {
+	var out []MemberStatus
+	for _, name := range l.Names() {
+		out = append(out, l.memberStatus(l.w.Member(l.byName[name])))
+	}
+	return out
+}
+
+func (l *Lab) memberStatus(m *sim.Member) MemberStatus {
+	ms := MemberStatus{Name: m.Name, ID: m.ID, Up: m.Up(), Removed: m.Removed()}
+	if !m.Up() {
+		hs := m.Disk.HardState()
+		ms.Term, ms.Commit, ms.LastIndex, ms.FirstIndex = hs.Term, hs.Commit, m.Disk.LastIndex(), m.Disk.FirstIndex()
+		return ms
+	}
+	st := m.Status()
+	ms.Role, ms.Term, ms.Leader, ms.Vote = st.Role(), st.Term, l.name(st.Lead), l.name(st.Vote)
+	ms.Commit, ms.Applied, ms.LastIndex, ms.FirstIndex = st.Commit, st.Applied, st.LastIndex, st.FirstIndex
+	ms.ElectionElapsed, ms.ElectionTimeout, ms.HeartbeatElapsed = st.ElectionElapsed, st.RandomizedElectionTimeout, st.HeartbeatElapsed
+	for _, id := range sortedIDs(st.Votes) {
+		if st.Votes[id] {
+			ms.VotesGranted = append(ms.VotesGranted, l.name(id))
+		} else {
+			ms.VotesRejected = append(ms.VotesRejected, l.name(id))
+		}
+	}
+	for _, id := range sortedIDs(st.Progress) {
+		if id == m.ID {
+			continue
+		}
+		pr := st.Progress[id]
+		ms.Progress = append(ms.Progress, Progress{Name: l.name(id), Match: pr.Match, Next: pr.Next, State: pr.State.String()})
+	}
+	return ms
+}
+
+func sortedIDs[V any](m map[uint64]V) []uint64 {
+	ids := make([]uint64, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	return ids
+}

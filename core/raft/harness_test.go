@@ -1,0 +1,119 @@
+package raft
+
+import (
+	"math/rand"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// testNet delivers messages synchronously and only when told, so a test
+// can build any interleaving (etcd-io/raft's raft_test.go network).
+type testNet struct {
+	t     *testing.T
+	nodes map[uint64]*Node
+	disks map[uint64]*Storage
+	queue []Message
+	// drop reports whether a message must be lost.
+	drop    func(m Message) bool
+	maxEnts int
+	preVote bool
+	// reads collects every member's ReadStates.
+	reads map[uint64][]ReadState
+}
+
+func newTestNet(t *testing.T, preVote bool, maxEnts int, ids ...uint64) *testNet {
+	n := &testNet{t: t, nodes: map[uint64]*Node{}, disks: map[uint64]*Storage{}, reads: map[uint64][]ReadState{}, maxEnts: maxEnts, preVote: preVote}
+	for _, id := range ids {
+		n.disks[id] = NewStorage()
+		Bootstrap(n.disks[id], ids)
+		n.start(id)
+	}
+	return n
+}
+
+func (n *testNet) start(id uint64) {
+	node, err := NewNode(Config{ID: id, ElectionTick: 10, HeartbeatTick: 1, Storage: n.disks[id],
+		Applied: n.disks[id].Snapshot().Metadata.Index, PreVote: n.preVote, CheckQuorum: false,
+		MaxEntriesPerMsg: n.maxEnts, Rand: rand.New(rand.NewSource(int64(id)))})
+	require.NoError(n.t, err)
+	n.nodes[id] = node
+	n.flush(id)
+}
+
+func (n *testNet) crash(id uint64) { delete(n.nodes, id) }
+
+// flush persists a node's Ready and queues its messages.
+func (n *testNet) flush(id uint64) {
+	node := n.nodes[id]
+	for node.HasReady() {
+		rd := node.Ready()
+		d := n.disks[id]
+		if !rd.Snapshot.IsEmpty() {
+			_ = d.ApplySnapshot(rd.Snapshot)
+		}
+		d.Append(rd.Entries)
+		if !rd.HardState.IsEmpty() {
+			d.SetHardState(rd.HardState)
+		}
+		n.queue = append(n.queue, rd.Messages...)
+		n.reads[id] = append(n.reads[id], rd.ReadStates...)
+		for _, e := range rd.CommittedEntries {
+			if e.Type == EntryConfChange {
+				cc, _ := UnmarshalConfChange(e.Data)
+				node.ApplyConfChange(cc)
+			}
+		}
+		node.Advance(rd)
+	}
+}
+
+// deliver delivers queued messages until none is left; it returns how
+// many were delivered.
+func (n *testNet) deliver() int {
+	count := 0
+	for len(n.queue) > 0 {
+		m := n.queue[0]
+		n.queue = n.queue[1:]
+		to, up := n.nodes[m.To]
+		if !up || (n.drop != nil && n.drop(m)) {
+			continue
+		}
+		count++
+		_ = to.Step(m)
+		n.flush(m.To)
+	}
+	return count
+}
+
+func (n *testNet) campaign(id uint64) {
+	require.NoError(n.t, n.nodes[id].Campaign())
+	n.flush(id)
+	n.deliver()
+}
+
+func (n *testNet) propose(id uint64, data string) {
+	_ = n.nodes[id].Propose([]byte(data))
+	n.flush(id)
+}
+
+func (n *testNet) status(id uint64) Status { return n.nodes[id].Status() }
+
+func (n *testNet) terms(id uint64) []uint64 {
+	d := n.disks[id]
+	var ts []uint64
+	for i := d.FirstIndex(); i <= d.LastIndex(); i++ {
+		t, _ := d.Term(i)
+		ts = append(ts, t)
+	}
+	return ts
+}
+
+// only lets through messages between the given members.
+func only(ids ...uint64) func(Message) bool {
+	in := map[uint64]bool{}
+	for _, id := range ids {
+		in[id] = true
+	}
+	return func(m Message) bool { return !in[m.From] || !in[m.To] }
+}
