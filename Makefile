@@ -5,18 +5,23 @@ WASMEXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
 # Packages whose tests also run compiled to WebAssembly under Node.
 WASM_TEST_PKGS ?= ./core/...
 
+# Browser tests run once, from test-browser (site.mk), after the site is built.
+NATIVE_PKGS = $(shell $(GO) list ./... | grep -v '/tests$$')
+
 .PHONY: test vet test-native test-wasm bench
 
-test: vet test-native test-wasm
+test: vet test-native test-wasm test-browser
 
 vet:
 	$(GO) vet ./...
 
 test-native:
-	$(GO) test -count=1 -timeout 30m ./...
+	$(GO) test -count=1 -timeout 30m $(NATIVE_PKGS)
 
 test-wasm:
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -timeout 30m -exec "$(WASMEXEC)" $(WASM_TEST_PKGS)
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./core/...
+
+include site.mk

@@ -75,8 +75,8 @@ type MemberStatus struct {
 	// the snapshot).
 	FirstIndex uint64
 	// Election timer: ticks since reset, and this member's randomized timeout.
-	ElectionElapsed int
-	ElectionTimeout int
+	ElectionElapsed  int
+	ElectionTimeout  int
 	HeartbeatElapsed int
 	// VotesGranted and VotesRejected name the voters who answered this
 	// member's current (pre-)election.
