@@ -1,0 +1,163 @@
+// Package etcdctl reproduces etcdctl 3.5 (and the snapshot part of etcdutl
+// 3.5) on top of raftlab's simulated cluster: same flags, usage texts, output
+// formats and exit codes, byte for byte where it matters to a learner.
+//
+// Run is plain synchronous code (no goroutines, no wall clock, no os.Exit, no
+// global state) so that the lab can drive it inside a coroutine.
+package etcdctl
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/raftlab/raftlab/core/etcdpb"
+)
+
+// Version is the etcdctl/etcdutl version raftlab mirrors.
+const (
+	Version    = "3.5.17"
+	APIVersion = "3.5"
+)
+
+// Call says where and how one RPC goes.
+type Call struct {
+	// Endpoints as given by --endpoints (member names, host:port, or URLs),
+	// tried in order (clientv3 fails over). One entry for per-endpoint
+	// commands (endpoint status/health/hashkv, defrag, move-leader probing,
+	// snapshot save).
+	Endpoints   []string
+	Timeout     time.Duration // --command-timeout (what etcdctl puts on its context)
+	DialTimeout time.Duration // --dial-timeout
+	TLS         TLS           // --cacert, --cert, --key, --insecure-skip-tls-verify, --insecure-transport
+	User        string        // --user (user name only)
+	Password    string        // from --user name:password or --password
+}
+
+// TLS is the transport security etcdctl was asked for.
+type TLS struct {
+	CACert, Cert, Key  string
+	InsecureSkipVerify bool
+	InsecureTransport  bool
+	InsecureDiscovery  bool
+}
+
+// Client is the simulated cluster as etcdctl's clientv3 sees it.
+type Client interface {
+	// Do sends one unary RPC and blocks (in virtual time) until the answer,
+	// an error with etcd's text (core/etcdpb errors, e.g.
+	// ErrDeadlineExceeded after c.Timeout), or failure.
+	// req is a *etcdpb.XxxRequest and the answer the matching
+	// *etcdpb.XxxResponse (LeaseKeepAliveRequest → LeaseKeepAliveResponse is
+	// one keep-alive round; SnapshotRequest → SnapshotResponse). etcdutl's
+	// restore sends a *SnapshotRestoreRequest (this package) and expects a
+	// *SnapshotRestoreResponse.
+	Do(c Call, req any) (any, error)
+	// Watch opens a watch stream. Recv returns the responses in order; an
+	// error from Recv means the stream closed (the command was cancelled).
+	Watch(c Call, req *etcdpb.WatchCreateRequest) (Watcher, error)
+	// ReadFile and WriteFile use the host's virtual filesystem (snapshot
+	// files, certificates).
+	ReadFile(name string) ([]byte, error)
+	WriteFile(name string, data []byte) error
+	// Sleep waits in virtual time (lease keep-alive's loop).
+	Sleep(d time.Duration)
+	// Now is the virtual wall clock (log lines, "took" durations).
+	Now() time.Time
+	// SnapshotStatus reads a snapshot file's content as etcdutl's
+	// snapshot.Status does: crc32 hash of the db, revision, total keys and
+	// size in bytes. An error is printed as "Error: <text>", exit 1.
+	SnapshotStatus(data []byte) (hash uint32, rev int64, keys int, size int64, err error)
+}
+
+// Watcher is one open watch stream.
+type Watcher interface {
+	Recv() (*etcdpb.WatchResponse, error)
+	Close()
+}
+
+// Exit codes of etcdctl (pkg/cobrautl/error.go).
+const (
+	ExitSuccess = iota
+	ExitError
+	ExitBadConnection
+	ExitInvalidInput
+	ExitBadFeature
+	ExitInterrupted
+	ExitIO
+	ExitBadArgs = 128
+)
+
+// exit is panicked to unwind a command, as etcdctl's os.Exit would.
+type exit struct{ code int }
+
+type runner struct {
+	cl     Client
+	stdout io.Writer
+	stderr io.Writer
+	stdin  *bufio.Reader
+	env    map[string]string
+
+	g       globalFlags
+	display *printer
+	util    bool // running as etcdutl
+}
+
+func (r *runner) exitWithError(code int, err error) {
+	fmt.Fprintln(r.stderr, "Error:", err)
+	panic(exit{code})
+}
+
+func (r *runner) exitCode(code int) { panic(exit{code}) }
+
+func (r *runner) printf(format string, a ...any) { fmt.Fprintf(r.stdout, format, a...) }
+func (r *runner) println(a ...any)               { fmt.Fprintln(r.stdout, a...) }
+
+func parseEnv(env []string) map[string]string {
+	m := map[string]string{}
+	for _, kv := range env {
+		if i := strings.IndexByte(kv, '='); i > 0 {
+			m[kv[:i]] = kv[i+1:]
+		}
+	}
+	return m
+}
+
+// Run executes one etcdctl invocation: args without the leading "etcdctl",
+// env as KEY=VALUE (ETCDCTL_* variables apply as etcdctl's env handling),
+// stdin (e.g. a txn body). It writes what etcdctl would print and returns
+// its exit code.
+func Run(cl Client, args []string, env []string, stdin string, stdout, stderr io.Writer) (code int) {
+	r := &runner{cl: cl, stdout: stdout, stderr: stderr, stdin: bufio.NewReader(strings.NewReader(stdin)), env: parseEnv(env)}
+	defer r.recoverExit(&code)
+	switch api := r.env["ETCDCTL_API"]; api {
+	case "", "3":
+	case "2":
+		r.exitWithError(ExitBadFeature, errors.New("etcdctl v2 API is not supported by raftlab (etcd 3.5 deprecated it; unset ETCDCTL_API)"))
+	default:
+		fmt.Fprintln(stderr, "unsupported API version", api)
+		return 1
+	}
+	root := r.newRootCommand()
+	root.SetArgs(args)
+	if err := root.Execute(); err != nil {
+		r.exitWithError(ExitError, err)
+	}
+	return 0
+}
+
+func (r *runner) recoverExit(code *int) {
+	if v := recover(); v != nil {
+		if e, ok := v.(exit); ok {
+			*code = e.code
+			return
+		}
+		// etcdctl itself would crash here (e.g. txn compare with an
+		// unknown operator); Go prints the panic and exits with 2.
+		fmt.Fprintf(r.stderr, "panic: %v\n", v)
+		*code = 2
+	}
+}

@@ -1,0 +1,344 @@
+package etcdctl
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"text/template"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+type globalFlags struct {
+	Endpoints          []string
+	Debug              bool
+	OutputFormat       string
+	IsHex              bool
+	DialTimeout        time.Duration
+	CommandTimeOut     time.Duration
+	KeepAliveTime      time.Duration
+	KeepAliveTimeout   time.Duration
+	Insecure           bool
+	InsecureDiscovery  bool
+	InsecureSkipVerify bool
+	CertFile           string
+	KeyFile            string
+	TrustedCAFile      string
+	User               string
+	Password           string
+	DiscoverySrv       string
+	DiscoverySrvName   string
+}
+
+func (r *runner) newRootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:        "etcdctl",
+		Short:      "A simple command line client for etcd3.",
+		SuggestFor: []string{"etcdctl"},
+	}
+	pf := root.PersistentFlags()
+	g := &r.g
+	pf.StringSliceVar(&g.Endpoints, "endpoints", []string{"127.0.0.1:2379"}, "gRPC endpoints")
+	pf.BoolVar(&g.Debug, "debug", false, "enable client-side debug logging")
+	pf.StringVarP(&g.OutputFormat, "write-out", "w", "simple", "set the output format (fields, json, protobuf, simple, table)")
+	pf.BoolVar(&g.IsHex, "hex", false, "print byte strings as hex encoded strings")
+	pf.DurationVar(&g.DialTimeout, "dial-timeout", 2*time.Second, "dial timeout for client connections")
+	pf.DurationVar(&g.CommandTimeOut, "command-timeout", 5*time.Second, "timeout for short running command (excluding dial timeout)")
+	pf.DurationVar(&g.KeepAliveTime, "keepalive-time", 2*time.Second, "keepalive time for client connections")
+	pf.DurationVar(&g.KeepAliveTimeout, "keepalive-timeout", 6*time.Second, "keepalive timeout for client connections")
+	pf.BoolVar(&g.Insecure, "insecure-transport", true, "disable transport security for client connections")
+	pf.BoolVar(&g.InsecureDiscovery, "insecure-discovery", true, "accept insecure SRV records describing cluster endpoints")
+	pf.BoolVar(&g.InsecureSkipVerify, "insecure-skip-tls-verify", false, "skip server certificate verification (CAUTION: this option should be enabled only for testing purposes)")
+	pf.StringVar(&g.CertFile, "cert", "", "identify secure client using this TLS certificate file")
+	pf.StringVar(&g.KeyFile, "key", "", "identify secure client using this TLS key file")
+	pf.StringVar(&g.TrustedCAFile, "cacert", "", "verify certificates of TLS-enabled secure servers using this CA bundle")
+	pf.StringVar(&g.User, "user", "", "username[:password] for authentication (prompt if password is not supplied)")
+	pf.StringVar(&g.Password, "password", "", "password for authentication (if this option is used, --user option shouldn't include password)")
+	pf.StringVarP(&g.DiscoverySrv, "discovery-srv", "d", "", "domain name to query for SRV records describing cluster endpoints")
+	pf.StringVarP(&g.DiscoverySrvName, "discovery-srv-name", "", "", "service name to query when using DNS discovery")
+
+	root.AddCommand(
+		r.newGetCommand(),
+		r.newPutCommand(),
+		r.newDelCommand(),
+		r.newTxnCommand(),
+		r.newCompactionCommand(),
+		r.newAlarmCommand(),
+		r.newDefragCommand(),
+		r.newEndpointCommand(),
+		r.newMoveLeaderCommand(),
+		r.newWatchCommand(),
+		r.newVersionCommand(),
+		r.newLeaseCommand(),
+		r.newMemberCommand(),
+		r.newSnapshotCommand(),
+		r.newMakeMirrorCommand(),
+		r.newLockCommand(),
+		r.newElectCommand(),
+		r.newAuthCommand(),
+		r.newUserCommand(),
+		r.newRoleCommand(),
+		r.newCheckCommand(),
+	)
+	r.setupRoot(root, Version)
+	return root
+}
+
+// setupRoot wires cobra's output as etcdctl's binary has it: the usage
+// function writes straight to stdout (through a tabwriter), cobra's own
+// messages ("Error: ...", "Run '... --help' for usage.") go to stderr.
+func (r *runner) setupRoot(root *cobra.Command, version string) {
+	root.SetOut(r.stderr)
+	root.SetErr(r.stderr)
+	root.SetIn(strings.NewReader(""))
+	root.SetUsageFunc(func(c *cobra.Command) error { return r.usageFunc(c, version, APIVersion) })
+	root.SetHelpTemplate(`{{.UsageString}}`)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return err })
+}
+
+// prefix matching as etcdctl enables it (cobra.EnablePrefixMatching = true)
+// is a process-global in cobra; Run resolves prefixes itself instead.
+
+const commandUsage = `
+{{ $cmd := .Cmd }}\
+{{ $cmdname := cmdName .Cmd .Cmd.Root }}\
+NAME:
+{{ if not .Cmd.HasParent }}\
+{{printf "\t%s - %s" .Cmd.Name .Cmd.Short}}
+{{else}}\
+{{printf "\t%s - %s" $cmdname .Cmd.Short}}
+{{end}}\
+
+USAGE:
+{{printf "\t%s" .Cmd.UseLine}}
+{{ if not .Cmd.HasParent }}\
+
+VERSION:
+{{printf "\t%s" .Version}}
+{{end}}\
+{{if .Cmd.HasSubCommands}}\
+
+API VERSION:
+{{printf "\t%s" .APIVersion}}
+{{end}}\
+{{if .Cmd.HasSubCommands}}\
+
+
+COMMANDS:
+{{range .SubCommands}}\
+{{ $cmdname := cmdName . $cmd }}\
+{{ if .Runnable }}\
+{{printf "\t%s\t%s" $cmdname .Short}}
+{{end}}\
+{{end}}\
+{{end}}\
+{{ if .Cmd.Long }}\
+
+DESCRIPTION:
+{{range $line := descToLines .Cmd.Long}}{{printf "\t%s" $line}}
+{{end}}\
+{{end}}\
+{{if .Cmd.HasLocalFlags}}\
+
+OPTIONS:
+{{.LocalFlags}}\
+{{end}}\
+{{if .Cmd.HasInheritedFlags}}\
+
+GLOBAL OPTIONS:
+{{.GlobalFlags}}\
+{{end}}
+`
+
+var commandUsageTemplate = template.Must(template.New("command_usage").Funcs(template.FuncMap{
+	"descToLines": func(s string) []string { return strings.Split(strings.Trim(s, "\n\t "), "\n") },
+	"cmdName": func(cmd *cobra.Command, startCmd *cobra.Command) string {
+		parts := []string{cmd.Name()}
+		for cmd.HasParent() && cmd.Parent().Name() != startCmd.Name() {
+			cmd = cmd.Parent()
+			parts = append([]string{cmd.Name()}, parts...)
+		}
+		return strings.Join(parts, " ")
+	},
+}).Parse(strings.Replace(commandUsage[1:], "\\\n", "", -1)))
+
+func getSubCommands(cmd *cobra.Command) []*cobra.Command {
+	var subCommands []*cobra.Command
+	for _, subCmd := range cmd.Commands() {
+		subCommands = append(subCommands, subCmd)
+		subCommands = append(subCommands, getSubCommands(subCmd)...)
+	}
+	return subCommands
+}
+
+func etcdFlagUsages(flagSet *pflag.FlagSet) string {
+	x := new(strings.Builder)
+	flagSet.VisitAll(func(flag *pflag.Flag) {
+		if len(flag.Deprecated) > 0 || flag.Hidden {
+			return
+		}
+		var format string
+		if len(flag.Shorthand) > 0 {
+			format = "  -%s, --%s"
+		} else {
+			format = "   %s   --%s"
+		}
+		if len(flag.NoOptDefVal) > 0 {
+			format = format + "["
+		}
+		if flag.Value.Type() == "string" {
+			format = format + "=%q"
+		} else {
+			format = format + "=%s"
+		}
+		if len(flag.NoOptDefVal) > 0 {
+			format = format + "]"
+		}
+		format = format + "\t%s\n"
+		fmt.Fprintf(x, format, flag.Shorthand, flag.Name, flag.DefValue, flag.Usage)
+	})
+	return x.String()
+}
+
+func (r *runner) usageFunc(cmd *cobra.Command, version, apiVersion string) error {
+	tabOut := tabwriter.NewWriter(r.stdout, 0, 8, 1, '\t', 0)
+	err := commandUsageTemplate.Execute(tabOut, struct {
+		Cmd         *cobra.Command
+		LocalFlags  string
+		GlobalFlags string
+		SubCommands []*cobra.Command
+		Version     string
+		APIVersion  string
+	}{cmd, etcdFlagUsages(cmd.LocalFlags()), etcdFlagUsages(cmd.InheritedFlags()), getSubCommands(cmd), version, apiVersion})
+	tabOut.Flush()
+	return err
+}
+
+// ---- client configuration (global.go) ----
+
+type discardValue struct{}
+
+func (*discardValue) String() string   { return "" }
+func (*discardValue) Set(string) error { return nil }
+func (*discardValue) Type() string     { return "" }
+
+// flagToEnv is pkg/flags.FlagToEnv.
+func flagToEnv(prefix, name string) string {
+	return prefix + "_" + strings.ToUpper(strings.Replace(name, "-", "_", -1))
+}
+
+// setPflagsFromEnv is pkg/flags.SetPflagsFromEnv: a flag not given on the
+// command line takes ETCDCTL_<FLAG> from the environment.
+func (r *runner) setPflagsFromEnv(fs *pflag.FlagSet) error {
+	var err error
+	fs.VisitAll(func(f *pflag.Flag) {
+		if f.Changed {
+			return
+		}
+		key := flagToEnv("ETCDCTL", f.Name)
+		if val, ok := r.env[key]; ok && val != "" {
+			if serr := fs.Set(f.Name, val); serr != nil {
+				err = fmt.Errorf("invalid value %q for %s: %v", val, key, serr)
+			}
+		}
+	})
+	return err
+}
+
+// mustCall is clientConfigFromCmd + mustClient: it applies the environment,
+// validates TLS/auth flags, sets up the printer and returns the Call.
+func (r *runner) mustCall(cmd *cobra.Command) Call {
+	fs := cmd.InheritedFlags()
+	fs.AddFlag(&pflag.Flag{Name: "watch-key", Value: &discardValue{}})
+	fs.AddFlag(&pflag.Flag{Name: "watch-range-end", Value: &discardValue{}})
+	if err := r.setPflagsFromEnv(fs); err != nil {
+		r.exitWithError(ExitError, err)
+	}
+	if r.g.Debug {
+		fs.VisitAll(func(f *pflag.Flag) {
+			fmt.Fprintf(r.stderr, "%s=%v\n", flagToEnv("ETCDCTL", f.Name), f.Value)
+		})
+	}
+	c := Call{
+		Endpoints:   append([]string(nil), r.g.Endpoints...),
+		Timeout:     r.g.CommandTimeOut,
+		DialTimeout: r.g.DialTimeout,
+	}
+	if r.g.DiscoverySrv != "" && !r.g.InsecureDiscovery {
+		r.exitWithError(ExitError, errors.New("DNS SRV discovery is not supported by raftlab"))
+	}
+	c.TLS = r.mustTLS(cmd)
+	c.User, c.Password = r.mustAuth()
+	r.initDisplay()
+	return c
+}
+
+func (r *runner) mustTLS(cmd *cobra.Command) TLS {
+	f := cmd.Flags()
+	if r.g.CertFile == "" && f.Changed("cert") {
+		r.exitWithError(ExitBadArgs, errors.New("empty string is passed to --cert option"))
+	}
+	if r.g.KeyFile == "" && f.Changed("key") {
+		r.exitWithError(ExitBadArgs, errors.New("empty string is passed to --key option"))
+	}
+	if r.g.TrustedCAFile == "" && f.Changed("cacert") {
+		r.exitWithError(ExitBadArgs, errors.New("empty string is passed to --cacert option"))
+	}
+	t := TLS{
+		CACert: r.g.TrustedCAFile, Cert: r.g.CertFile, Key: r.g.KeyFile,
+		InsecureSkipVerify: r.g.InsecureSkipVerify,
+		InsecureTransport:  r.g.Insecure,
+		InsecureDiscovery:  r.g.InsecureDiscovery,
+	}
+	// transport.TLSInfo.ClientConfig: a key without a cert (or the other
+	// way round) is refused before dialing; files must be readable.
+	if t.Cert != "" || t.Key != "" || t.CACert != "" {
+		if (t.Cert == "") != (t.Key == "") {
+			r.exitWithError(ExitBadArgs, errors.New("KeyFile and CertFile must both be present[key: "+t.Key+", cert: "+t.Cert+"]"))
+		}
+		for _, name := range []string{t.Cert, t.Key, t.CACert} {
+			if name == "" {
+				continue
+			}
+			if _, err := r.cl.ReadFile(name); err != nil {
+				r.exitWithError(ExitBadArgs, fmt.Errorf("open %s: no such file or directory", name))
+			}
+		}
+	}
+	return t
+}
+
+func (r *runner) mustAuth() (user, password string) {
+	if r.g.User == "" {
+		return "", ""
+	}
+	if r.g.Password == "" {
+		parts := strings.SplitN(r.g.User, ":", 2)
+		if len(parts) < 2 {
+			// etcdctl prompts "Password: " on the terminal; raftlab's
+			// console has none, so it reads the password from stdin.
+			fmt.Fprint(r.stderr, "Password: ")
+			line, _ := r.stdin.ReadString('\n')
+			return r.g.User, strings.TrimRight(line, "\r\n")
+		}
+		return parts[0], parts[1]
+	}
+	if strings.Contains(r.g.User, ":") {
+		r.exitWithError(ExitBadArgs, errors.New("Password should be specified with --password or --user, not both"))
+	}
+	return r.g.User, r.g.Password
+}
+
+func (r *runner) initDisplay() {
+	if r.display = r.newPrinter(r.g.OutputFormat, r.g.IsHex); r.display == nil {
+		r.exitWithError(ExitBadFeature, errors.New("unsupported output format"))
+	}
+}
+
+// ---- helpers ----
+
+func noopWriter() io.Writer { return io.Discard }

@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Records golden outputs of the real etcdctl against a fresh 3-member loopback
+cluster (infra1..3 on 2379/2380, 22379/22380, 32379/32380, token etcd-cluster-1).
+
+Usage: python3 record.py   (etcd and etcdctl on PATH; writes golden/NNN.txt)
+
+Normalization rules applied to what the real tools print (the Go test applies
+the same ones to raftlab's output):
+  * IDs that the server picks at random (lease IDs, the ID of an added member)
+    are replaced by the deterministic IDs of the test's fake cluster, in both
+    hex and decimal spelling; case args are written with the fake IDs.
+  * The version string 3.4.23 -> 3.5.17 (the recording tool is Debian's 3.4.23;
+    raftlab mirrors 3.5.17).
+  * In the golden file only: took durations, raft indexes, db sizes, hashes and
+    timestamps are replaced by placeholders via the regexes in NORMALIZE (the Go
+    test applies the same regexes to both sides).
+"""
+import json, os, re, shlex, signal, subprocess, sys, time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "golden")
+D = "/tmp/raftlab-golden"
+IC = "infra1=http://127.0.0.1:2380,infra2=http://127.0.0.1:22380,infra3=http://127.0.0.1:32380"
+PORTS = {1: (2379, 2380), 2: (22379, 22380), 3: (32379, 32380)}
+FAKE_LEASES = [0x694d9b2c4e1f3a01 + i for i in range(20)]
+FAKE_MEMBERS = [0x8a1e3fcd5b7c9e02 + i for i in range(5)]
+
+from cases import CASES  # noqa
+
+procs = []
+
+def start():
+    subprocess.run(["rm", "-rf", D])
+    os.makedirs(D)
+    for i, (c, p) in PORTS.items():
+        log = open(f"{D}/log{i}", "w")
+        pr = subprocess.Popen(["etcd", "--name", f"infra{i}", "--data-dir", f"{D}/d{i}",
+            "--listen-client-urls", f"http://127.0.0.1:{c}", "--advertise-client-urls", f"http://127.0.0.1:{c}",
+            "--listen-peer-urls", f"http://127.0.0.1:{p}", "--initial-advertise-peer-urls", f"http://127.0.0.1:{p}",
+            "--initial-cluster-token", "etcd-cluster-1", "--initial-cluster", IC, "--initial-cluster-state", "new"],
+            stdout=log, stderr=log)
+        procs.append(pr)
+
+def stop():
+    for p in procs:
+        p.send_signal(signal.SIGTERM)  # only the PIDs started here
+    for p in procs:
+        p.wait()
+
+def ctl(args, stdin="", env=None, timeout=None):
+    e = {k: v for k, v in os.environ.items() if not k.startswith("ETCDCTL")}
+    e["ETCDCTL_API"] = "3"
+    if env:
+        e.update(env)
+    try:
+        r = subprocess.run(["etcdctl"] + args, input=stdin, capture_output=True, text=True, env=e, timeout=timeout)
+        return r.stdout, r.stderr, r.returncode
+    except subprocess.TimeoutExpired as ex:
+        out = ex.stdout.decode() if isinstance(ex.stdout, bytes) else (ex.stdout or "")
+        return out, "", -1
+
+def leader():
+    out, _, _ = ctl(["--endpoints=127.0.0.1:2379,127.0.0.1:22379,127.0.0.1:32379", "endpoint", "status", "-w", "json"])
+    st = json.loads(out)
+    return st[0]["Status"]["leader"], st[0]["Status"]["raftTerm"]
+
+def main():
+    start()
+    for _ in range(30):
+        time.sleep(1)
+        try:
+            leader(); break
+        except Exception:
+            pass
+    lead, term = leader()
+    if lead != 0xbf9071f4639c75cc:
+        eps = {0x91bc3c398fb3c146: "127.0.0.1:22379", 0xfd422379fda50e48: "127.0.0.1:32379"}
+        print(ctl(["--endpoints=" + eps[lead], "move-leader", "bf9071f4639c75cc"]))
+        time.sleep(1)
+        lead, term = leader()
+    assert lead == 0xbf9071f4639c75cc
+    with open(os.path.join(OUT, "setup.json"), "w") as f:
+        json.dump({"raft_term": term}, f)
+    idmap = {}  # real -> fake
+    nlease = nmember = 0
+    for n, c in enumerate(CASES, 1):
+        args = shlex.split(c["args"])
+        rargs = []
+        for a in args:
+            for real, fake in idmap.items():
+                a = a.replace("%x" % fake, "%x" % real).replace("%016x" % fake, "%016x" % real)
+            rargs.append(a)
+        out, err, rc = ctl(rargs, c.get("stdin", ""), c.get("env"), c.get("timeout"))
+        for m in re.finditer(r"lease ([0-9a-f]{16}) granted", out):
+            real = int(m.group(1), 16)
+            if real not in idmap:
+                idmap[real] = FAKE_LEASES[nlease]; nlease += 1
+        for m in re.finditer(r"Member ([0-9a-f]{16}) added", out):
+            real = int(m.group(1), 16)
+            if real not in idmap:
+                idmap[real] = FAKE_MEMBERS[nmember]; nmember += 1
+        for m in re.finditer(r'"ID":(\d+),"TTL"', out):
+            real = int(m.group(1))
+            if real not in idmap and "lease grant" in c["args"]:
+                idmap[real] = FAKE_LEASES[nlease]; nlease += 1
+        def norm(s):
+            for real, fake in idmap.items():
+                s = s.replace("%016x" % real, "%016x" % fake).replace("%x" % real, "%x" % fake).replace(str(real), str(fake))
+            return s.replace("3.4.23", "3.5.17")
+        out, err = norm(out), norm(err)
+        if c.get("stdout_only"):
+            err, rc = "<ignored>\n", "ignored"
+        with open(os.path.join(OUT, "%03d.txt" % n), "w") as f:
+            f.write("-- args --\n" + c["args"] + "\n")
+            if c.get("env"):
+                f.write("-- env --\n" + "".join("%s=%s\n" % kv for kv in c["env"].items()))
+            if c.get("stdin"):
+                f.write("-- stdin --\n" + c["stdin"])
+            f.write("-- stdout --\n" + out + "-- stderr --\n" + err + "-- exit --\n" + str(rc) + "\n")
+        print(n, c["args"], rc)
+        if c.get("sleep"):
+            time.sleep(c["sleep"])
+    stop()
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        stop() if any(p.poll() is None for p in procs) else None
