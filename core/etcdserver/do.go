@@ -1,0 +1,570 @@
+package etcdserver
+
+import (
+	"encoding/json"
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/raftlab/raftlab/core/etcdid"
+	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/lease"
+	"github.com/raftlab/raftlab/core/raft"
+)
+
+type opKind int
+
+const (
+	opPropose opKind = iota // a write through the log, answered at apply
+	opRead                  // a linearizable read through ReadIndex
+	opForward               // handled by the leader's server (peer HTTP in etcd)
+)
+
+// op is one client request in flight at this member.
+type op struct {
+	kind opKind
+	req  any
+	done func(any, error)
+	id   uint64
+	data []byte // opPropose: the entry
+
+	// opRead
+	sentAt   time.Duration
+	gotIndex bool
+	index    uint64
+	serve    func() (any, error)
+
+	queued   bool // in s.retry
+	answered bool
+}
+
+// errRetry is the leader's internal answer to a forwarded request it
+// cannot take now (it lost leadership, or Raft dropped the proposal): the
+// origin tries again on its next tick, as etcd's follower loops over
+// waitLeader and the peer HTTP call.
+var errRetry = errors.New("etcdserver: retry at the leader")
+
+// answer hands the result to the client later in virtual time, unless this
+// server crashed or restarted by then (the client's deadline handles that).
+func (s *Server) answer(o *op, resp any, err error) {
+	if o.answered {
+		return
+	}
+	o.answered = true
+	s.w.After(0, func() {
+		if s.alive() {
+			o.done(resp, err)
+		}
+	})
+}
+
+func (s *Server) requeue(o *op) {
+	if !o.queued {
+		o.queued = true
+		s.retry = append(s.retry, o)
+	}
+}
+
+// submit (re)starts an op: propose, ask for a read index, or forward.
+func (s *Server) submit(o *op) {
+	o.queued = false
+	if o.answered || !s.alive() {
+		return
+	}
+	switch o.kind {
+	case opPropose:
+		// Raft drops a proposal when no leader is known (or during a
+		// leadership transfer): etcd's client just waits, so keep it and
+		// propose again on a later tick.
+		if err := s.m.Propose(o.data); err != nil {
+			s.requeue(o)
+		}
+	case opRead:
+		o.sentAt = s.w.Now()
+		if err := s.m.ReadIndex([]byte(ctxOf(o.id))); err != nil {
+			s.requeue(o)
+		}
+	case opForward:
+		s.forward(o)
+	}
+}
+
+// Do serves one client request (a *etcdpb.XxxRequest) and calls done
+// exactly once with the matching *etcdpb.XxxResponse or an error with
+// etcd's text, later in virtual time; never if the member crashes first.
+// A request that cannot make progress (no leader, no quorum) is simply
+// never answered: the caller's deadline produces "context deadline
+// exceeded", as etcd's clients see it.
+func (s *Server) Do(req any, done func(resp any, err error)) {
+	if done == nil {
+		done = func(any, error) {}
+	}
+	s.w.After(0, func() {
+		if s.alive() {
+			s.do(req, done)
+		}
+	})
+}
+
+// learnerOK is etcd's isRPCSupportedForLearner.
+func learnerOK(req any) bool {
+	switch r := req.(type) {
+	case *etcdpb.StatusRequest, *etcdpb.MemberListRequest, *etcdpb.MemberPromoteRequest:
+		return true
+	case *etcdpb.RangeRequest:
+		return r.Serializable
+	}
+	return false
+}
+
+func (s *Server) do(req any, done func(any, error)) {
+	o := &op{req: req, done: done}
+	if s.isLearner() && !learnerOK(req) {
+		s.answer(o, nil, ErrNotSupportedForLearner)
+		return
+	}
+	switch r := req.(type) {
+	case *etcdpb.PutRequest:
+		if len(r.Key) == 0 {
+			s.answer(o, nil, etcdpb.ErrEmptyKey)
+			return
+		}
+		s.propose(o, &InternalRaftRequest{Put: r})
+	case *etcdpb.DeleteRangeRequest:
+		if len(r.Key) == 0 {
+			s.answer(o, nil, etcdpb.ErrEmptyKey)
+			return
+		}
+		s.propose(o, &InternalRaftRequest{DeleteRange: r})
+	case *etcdpb.TxnRequest:
+		if isTxnReadOnly(r) {
+			// etcd serves a read-only txn like a range: linearizable
+			// unless every range in it is serializable.
+			serve := func() (any, error) {
+				resp, err := s.store.Txn(r)
+				if err != nil {
+					return nil, err
+				}
+				s.fillTxn(resp)
+				return resp, nil
+			}
+			if isTxnSerializable(r) {
+				resp, err := serve()
+				s.answer(o, resp, err)
+				return
+			}
+			s.read(o, serve)
+			return
+		}
+		s.propose(o, &InternalRaftRequest{Txn: r})
+	case *etcdpb.RangeRequest:
+		serve := func() (any, error) {
+			resp, err := s.store.Range(r)
+			if err != nil {
+				return nil, err
+			}
+			resp.Header = s.fill(resp.Header)
+			return resp, nil
+		}
+		if r.Serializable {
+			resp, err := serve()
+			s.answer(o, resp, err)
+			return
+		}
+		s.read(o, serve)
+	case *etcdpb.CompactionRequest:
+		s.propose(o, &InternalRaftRequest{Compaction: r})
+	case *etcdpb.LeaseGrantRequest:
+		g := *r
+		if g.ID == 0 {
+			// etcd assigns the ID at the member the client talks to.
+			g.ID = s.reqGen.NextLeaseID()
+		}
+		s.propose(o, &InternalRaftRequest{LeaseGrant: &g})
+	case *etcdpb.LeaseRevokeRequest:
+		s.propose(o, &InternalRaftRequest{LeaseRevoke: r})
+	case *etcdpb.AlarmRequest:
+		s.propose(o, &InternalRaftRequest{Alarm: r})
+	case *etcdpb.LeaseLeasesRequest:
+		s.read(o, func() (any, error) {
+			resp := &etcdpb.LeaseLeasesResponse{Header: s.header()}
+			for _, id := range s.lessor.Leases() {
+				resp.Leases = append(resp.Leases, &etcdpb.LeaseStatus{ID: id})
+			}
+			return resp, nil
+		})
+	case *etcdpb.MemberListRequest:
+		serve := func() (any, error) {
+			return &etcdpb.MemberListResponse{Header: s.header(), Members: s.cluster.pb()}, nil
+		}
+		if !r.Linearizable {
+			resp, err := serve()
+			s.answer(o, resp, err)
+			return
+		}
+		s.read(o, serve)
+	case *etcdpb.LeaseKeepAliveRequest, *etcdpb.LeaseTimeToLiveRequest,
+		*etcdpb.MemberAddRequest, *etcdpb.MemberRemoveRequest, *etcdpb.MemberUpdateRequest,
+		*etcdpb.MemberPromoteRequest:
+		o.kind = opForward
+		s.submit(o)
+	case *etcdpb.StatusRequest:
+		s.answer(o, s.status(), nil)
+	case *etcdpb.HashKVRequest:
+		h, crev, err := s.store.HashKV(r.Revision)
+		if err != nil {
+			s.answer(o, nil, err)
+			return
+		}
+		s.answer(o, &etcdpb.HashKVResponse{Header: s.header(), Hash: h, CompactRevision: crev}, nil)
+	case *etcdpb.DefragmentRequest:
+		// Defragmentation rewrites the bolt file: its size drops to what
+		// is in use.
+		s.dbSize = s.store.Size()
+		s.answer(o, &etcdpb.DefragmentResponse{Header: s.header()}, nil)
+	case *etcdpb.MoveLeaderRequest:
+		s.moveLeader(o, r.TargetID)
+	case *etcdpb.SnapshotRequest:
+		s.answer(o, &etcdpb.SnapshotResponse{Data: encodeSnapshotFile(s.store, s.lessor, s.applied)}, nil)
+	default:
+		s.answer(o, nil, ErrUnknownRequest)
+	}
+}
+
+func (s *Server) propose(o *op, r *InternalRaftRequest) {
+	r.ID = s.reqGen.Next()
+	o.kind, o.id, o.data = opPropose, r.ID, r.Marshal()
+	s.waiters[o.id] = o
+	s.submit(o)
+}
+
+// read is a linearizable read (etcd's linearizableReadNotify): ReadIndex
+// with the request ID as context, then serve once applied >= the index.
+func (s *Server) read(o *op, serve func() (any, error)) {
+	o.kind, o.id, o.serve = opRead, s.reqGen.Next(), serve
+	s.reads[ctxOf(o.id)] = o
+	s.submit(o)
+}
+
+func (s *Server) serveReads() {
+	for _, ctx := range sortedKeys(s.reads) {
+		o := s.reads[ctx]
+		if o.gotIndex && o.index <= s.applied {
+			delete(s.reads, ctx)
+			resp, err := o.serve()
+			s.answer(o, resp, err)
+		}
+	}
+}
+
+func isTxnReadOnly(r *etcdpb.TxnRequest) bool {
+	for _, ops := range [][]*etcdpb.RequestOp{r.Success, r.Failure} {
+		for _, op := range ops {
+			if op == nil || op.RequestRange == nil {
+				if op != nil && op.RequestTxn != nil && isTxnReadOnly(op.RequestTxn) {
+					continue
+				}
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func isTxnSerializable(r *etcdpb.TxnRequest) bool {
+	for _, ops := range [][]*etcdpb.RequestOp{r.Success, r.Failure} {
+		for _, op := range ops {
+			switch {
+			case op.RequestRange != nil:
+				if !op.RequestRange.Serializable {
+					return false
+				}
+			case op.RequestTxn != nil:
+				if !isTxnSerializable(op.RequestTxn) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// ---- requests the leader handles ----
+
+// forward sends the op to the leader's server (etcd's peer HTTP for lease
+// keep-alive/time-to-live, and raftlab's routing of membership changes to
+// the leader, which knows the learners' progress). It needs a leader the
+// network lets this member reach both ways; otherwise it waits for a tick.
+func (s *Server) forward(o *op) {
+	if s.leader {
+		s.atLeader(o.req, func(resp any, err error) {
+			if errors.Is(err, errRetry) {
+				s.requeue(o)
+				return
+			}
+			s.answer(o, resp, err)
+		})
+		return
+	}
+	lead := s.lead
+	net := s.w.Net()
+	lm := s.w.Member(lead)
+	if lead == 0 || lm == nil || !lm.Up() || !net.Reachable(s.m.ID, lead) || !net.Reachable(lead, s.m.ID) {
+		s.requeue(o)
+		return
+	}
+	ls, ok := lm.App.(*Server)
+	if !ok {
+		s.requeue(o)
+		return
+	}
+	hop := net.Latency
+	s.w.After(hop, func() {
+		if !ls.alive() || !s.w.Net().Reachable(s.m.ID, lead) {
+			return // lost on the way: the client's deadline passes
+		}
+		ls.atLeader(o.req, func(resp any, err error) {
+			s.w.After(hop, func() {
+				if !s.alive() || !s.w.Net().Reachable(lead, s.m.ID) {
+					return
+				}
+				if errors.Is(err, errRetry) {
+					s.requeue(o)
+					return
+				}
+				s.answer(o, resp, err)
+			})
+		})
+	})
+}
+
+// atLeader handles a forwarded request at this (supposed) leader; reply
+// is called once, later, or never if this server crashes first.
+func (s *Server) atLeader(req any, reply func(any, error)) {
+	if !s.leader {
+		s.w.After(0, func() { reply(nil, errRetry) })
+		return
+	}
+	o := &op{req: req, done: reply}
+	switch r := req.(type) {
+	case *etcdpb.LeaseKeepAliveRequest:
+		ttl, err := s.lessor.Renew(r.ID, s.w.Now())
+		if errors.Is(err, lease.ErrNotPrimary) {
+			err = errRetry
+		}
+		if err != nil {
+			s.answer(o, nil, err)
+			return
+		}
+		s.answer(o, &etcdpb.LeaseKeepAliveResponse{Header: s.header(), ID: r.ID, TTL: ttl}, nil)
+	case *etcdpb.LeaseTimeToLiveRequest:
+		// etcd's leader confirms it still leads (linearizable read) and
+		// answers from its primary lessor.
+		s.read(o, func() (any, error) {
+			granted, remaining, keys, err := s.lessor.TimeToLive(r.ID, s.w.Now())
+			if errors.Is(err, etcdpb.ErrLeaseNotFound) {
+				// etcd's gRPC layer answers TTL -1 for a missing lease.
+				return &etcdpb.LeaseTimeToLiveResponse{Header: s.header(), ID: r.ID, TTL: -1}, nil
+			}
+			resp := &etcdpb.LeaseTimeToLiveResponse{Header: s.header(), ID: r.ID, TTL: remaining, GrantedTTL: granted}
+			if r.Keys {
+				resp.Keys = keys
+			}
+			return resp, nil
+		})
+	case *etcdpb.MemberAddRequest, *etcdpb.MemberRemoveRequest, *etcdpb.MemberUpdateRequest, *etcdpb.MemberPromoteRequest:
+		cc, err := s.checkMemberChange(req)
+		if err != nil {
+			s.answer(o, nil, err)
+			return
+		}
+		k := confKey{cc.Type, cc.NodeID}
+		s.confWaiters[k] = append(s.confWaiters[k], o)
+		if err := s.m.ProposeConfChange(cc); err != nil {
+			ws := s.confWaiters[k]
+			s.confWaiters[k] = slices.DeleteFunc(ws, func(x *op) bool { return x == o })
+			s.answer(o, nil, errRetry)
+		}
+	default:
+		s.answer(o, nil, ErrUnknownRequest)
+	}
+}
+
+// connected reports whether a member is up and reachable both ways from
+// this one (etcd's transport ActiveSince, seen from the simulator).
+func (s *Server) connected(id uint64) bool {
+	if id == s.m.ID {
+		return true
+	}
+	m := s.w.Member(id)
+	return m != nil && m.Up() && s.w.Net().Reachable(s.m.ID, id) && s.w.Net().Reachable(id, s.m.ID)
+}
+
+// checkMemberChange runs etcd's checks before a membership change is
+// proposed (mayAddMember, mayRemoveMember, mayPromoteMember with
+// --strict-reconfig-check on, as by default, and the registry checks of
+// ValidateConfigurationChange) and builds the conf change.
+func (s *Server) checkMemberChange(req any) (raft.ConfChange, error) {
+	c := s.cluster
+	switch r := req.(type) {
+	case *etcdpb.MemberAddRequest:
+		if len(r.PeerURLs) == 0 {
+			return raft.ConfChange{}, etcdpb.ErrMemberBadURLs
+		}
+		// etcd's v3rpc MemberAdd: membership.NewMember("", urls, "", &now).
+		id := etcdid.MemberIDAt(r.PeerURLs, "", s.wallNow().Unix())
+		if c.members[id] != nil || c.removed[id] {
+			return raft.ConfChange{}, etcdpb.ErrMemberExist
+		}
+		if c.peerURLUsed(r.PeerURLs, 0) {
+			return raft.ConfChange{}, etcdpb.ErrPeerURLExist
+		}
+		if r.IsLearner {
+			// etcd 3.5's maxLearners is 1.
+			if c.learners() >= 1 {
+				return raft.ConfChange{}, etcdpb.ErrTooManyLearners
+			}
+		} else {
+			if !c.isReadyToAddVotingMember() {
+				return raft.ConfChange{}, etcdpb.ErrMemberNotEnoughStarted
+			}
+			for _, v := range c.votingMembers() {
+				if !s.connected(v.ID) {
+					return raft.ConfChange{}, etcdpb.ErrUnhealthy
+				}
+			}
+		}
+		m := &Member{ID: id, PeerURLs: slices.Clone(r.PeerURLs), IsLearner: r.IsLearner}
+		ctx, _ := json.Marshal(m)
+		typ := raft.ConfChangeAddNode
+		if r.IsLearner {
+			typ = raft.ConfChangeAddLearnerNode
+		}
+		return raft.ConfChange{Type: typ, NodeID: id, Context: ctx}, nil
+	case *etcdpb.MemberRemoveRequest:
+		m := c.members[r.ID]
+		if m == nil {
+			return raft.ConfChange{}, etcdpb.ErrMemberNotFound
+		}
+		if !m.IsLearner {
+			if !c.isReadyToRemoveVotingMember(r.ID) {
+				return raft.ConfChange{}, etcdpb.ErrMemberNotEnoughStarted
+			}
+			// A member that is down is safe to remove; otherwise the
+			// voters left must have a connected quorum.
+			if r.ID == s.m.ID || s.connected(r.ID) {
+				voters := c.votingMembers()
+				active := 0
+				for _, v := range voters {
+					if s.connected(v.ID) {
+						active++
+					}
+				}
+				if active-1 < 1+(len(voters)-1)/2 {
+					return raft.ConfChange{}, etcdpb.ErrUnhealthy
+				}
+			}
+		}
+		return raft.ConfChange{Type: raft.ConfChangeRemoveNode, NodeID: r.ID}, nil
+	case *etcdpb.MemberUpdateRequest:
+		m := c.members[r.ID]
+		if m == nil {
+			return raft.ConfChange{}, etcdpb.ErrMemberNotFound
+		}
+		if len(r.PeerURLs) == 0 {
+			return raft.ConfChange{}, etcdpb.ErrMemberBadURLs
+		}
+		if c.peerURLUsed(r.PeerURLs, r.ID) {
+			return raft.ConfChange{}, etcdpb.ErrPeerURLExist
+		}
+		nm := m.clone()
+		nm.PeerURLs = slices.Clone(r.PeerURLs)
+		ctx, _ := json.Marshal(nm)
+		return raft.ConfChange{Type: raft.ConfChangeUpdateNode, NodeID: r.ID, Context: ctx}, nil
+	case *etcdpb.MemberPromoteRequest:
+		// etcd's isLearnerReady: the learner's match index must be at
+		// least 90% of the leader's.
+		st := s.m.Status()
+		if st.Progress == nil {
+			return raft.ConfChange{}, etcdpb.ErrNotLeader
+		}
+		if pr, ok := st.Progress[r.ID]; ok {
+			if float64(pr.Match) < float64(st.Progress[s.m.ID].Match)*learnerReadyPercent {
+				return raft.ConfChange{}, etcdpb.ErrLearnerNotReady
+			}
+		}
+		if !c.isReadyToPromoteMember() {
+			return raft.ConfChange{}, etcdpb.ErrMemberNotEnoughStarted
+		}
+		m := c.members[r.ID]
+		if m == nil {
+			return raft.ConfChange{}, etcdpb.ErrMemberNotFound
+		}
+		if !m.IsLearner {
+			return raft.ConfChange{}, etcdpb.ErrMemberNotLearner
+		}
+		nm := m.clone()
+		nm.IsLearner = false
+		ctx, _ := json.Marshal(nm)
+		return raft.ConfChange{Type: raft.ConfChangeAddNode, NodeID: r.ID, Context: ctx}, nil
+	}
+	return raft.ConfChange{}, ErrUnknownRequest
+}
+
+// moveLeader is etcd's MoveLeader: only the leader accepts it; the target
+// must be a voting member; the answer comes when the target leads, or
+// ErrTimeoutLeaderTransfer if it does not within an election timeout
+// (when Raft aborts the transfer).
+func (s *Server) moveLeader(o *op, target uint64) {
+	if !s.leader {
+		s.answer(o, nil, etcdpb.ErrNotLeader)
+		return
+	}
+	if m := s.cluster.members[target]; m == nil || m.IsLearner {
+		s.answer(o, nil, etcdpb.ErrBadLeaderTransferee)
+		return
+	}
+	if target == s.m.ID {
+		s.answer(o, &etcdpb.MoveLeaderResponse{Header: s.header()}, nil)
+		return
+	}
+	s.m.TransferLeader(target)
+	deadline := s.w.Now() + s.electionTimeout()
+	step := s.w.Config().TickInterval
+	var wait func()
+	wait = func() {
+		if !s.alive() {
+			return
+		}
+		if s.lead == target {
+			s.answer(o, &etcdpb.MoveLeaderResponse{Header: s.header()}, nil)
+			return
+		}
+		if s.w.Now() >= deadline {
+			s.answer(o, nil, ErrTimeoutLeaderTransfer)
+			return
+		}
+		s.w.After(step, wait)
+	}
+	s.w.After(step, wait)
+}
+
+// status is etcd's maintenance Status.
+func (s *Server) status() *etcdpb.StatusResponse {
+	st := s.m.Status()
+	resp := &etcdpb.StatusResponse{
+		Header:  s.header(),
+		Version: s.cfg.Version,
+		DbSize:  s.dbSize, DbSizeInUse: s.store.Size(),
+		Leader:    st.Lead,
+		RaftIndex: st.Commit, RaftAppliedIndex: s.applied, RaftTerm: st.Term,
+		IsLearner: s.isLearner(),
+	}
+	if resp.Version == "" {
+		resp.Version = Version
+	}
+	if st.Lead == raft.None {
+		resp.Errors = []string{etcdpb.ErrNoLeader.Error()}
+	}
+	return resp
+}

@@ -1,0 +1,562 @@
+// Package etcdserver is each simulated member as an etcd 3.5 server: the
+// applier over mvcc and the lessor, the membership registry, client
+// requests in virtual time (writes through Raft, linearizable reads
+// through ReadIndex, serializable reads from local state), leases expired
+// by the leader only, watches, and the maintenance API.
+//
+// It runs inside the simulator's single-threaded event loop: no
+// goroutines, no wall clock (time is the World's virtual clock; a virtual
+// wall clock Epoch+Now stands in for time.Now where etcd uses it), no
+// global randomness, and map iteration always sorted.
+//
+// Because App.Apply and ReadyHook.OnReady run inside the simulator's
+// handleReady, the server never calls back into Raft from them: anything
+// that proposes or answers a client is scheduled with World.After(0).
+package etcdserver
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"time"
+
+	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/lease"
+	"github.com/raftlab/raftlab/core/mvcc"
+	"github.com/raftlab/raftlab/core/raft"
+	"github.com/raftlab/raftlab/core/sim"
+)
+
+// Epoch is the virtual wall clock's origin: the server's "time.Now()" is
+// Epoch + World.Now(). It seeds ID generators (etcd seeds them with the
+// start time) and member IDs of `member add`.
+var Epoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+const (
+	// readIndexRetry is etcd's readIndexRetryTime: a ReadIndex request
+	// that got no answer is sent again after this long.
+	readIndexRetry = 500 * time.Millisecond
+	// publishRetry is etcd's publish timeout (ReqTimeout = 5 s + 2 *
+	// election timeout with the defaults): publish is retried until it
+	// succeeds.
+	publishRetry = 7 * time.Second
+	// learnerReadyPercent is etcd's readyPercent for isLearnerReady.
+	learnerReadyPercent = 0.9
+)
+
+// Server is one member's etcd server. It implements sim.App, sim.ReadyHook
+// and sim.TickHook.
+type Server struct {
+	m   *sim.Member
+	w   *sim.World
+	cfg *ClusterConfig
+
+	store   *mvcc.Store
+	lessor  *lease.Lessor
+	cluster *raftCluster
+	alarms  []*etcdpb.AlarmMember // sorted by member, then alarm
+
+	applied uint64 // etcd's consistent index
+	// dbSize is the bolt file size model: it grows with the store and
+	// shrinks only on defragment (then it equals the size in use).
+	dbSize int64
+
+	reqGen *lease.IDGenerator
+	lead   uint64
+	leader bool
+
+	waiters     map[uint64]*op    // proposals by request ID
+	confWaiters map[confKey][]*op // membership changes proposed here
+	reads       map[string]*op    // ReadIndex requests by context
+	retry       []*op             // to submit again on the next tick
+	revoking    map[int64]bool    // lease revokes proposed by this leader
+
+	watches  map[int64]*watch
+	watchSeq int64
+
+	publishedAt time.Duration // when the last publish was proposed
+	published   bool
+}
+
+type confKey struct {
+	typ raft.ConfChangeType
+	id  uint64
+}
+
+var (
+	_ sim.App       = (*Server)(nil)
+	_ sim.ReadyHook = (*Server)(nil)
+	_ sim.TickHook  = (*Server)(nil)
+)
+
+// New builds the server of a member that starts (or restarts): the state
+// is the initial one (or the restored cluster's snapshot file); the
+// simulator then restores the member's own snapshot, if any, and replays
+// the log after it.
+func New(m *sim.Member, cfg *ClusterConfig) *Server {
+	wc := m.World().Config()
+	// etcd's minimum lease TTL: ceil(1.5 * election timeout) in seconds.
+	et := time.Duration(wc.ElectionTicks) * wc.TickInterval
+	minTTL := int64(math.Ceil((3 * et / 2).Seconds()))
+	s := &Server{
+		m: m, w: m.World(), cfg: cfg,
+		store:       mvcc.New(),
+		lessor:      lease.New(minTTL),
+		cluster:     newRaftCluster(cfg.Members),
+		waiters:     map[uint64]*op{},
+		confWaiters: map[confKey][]*op{},
+		reads:       map[string]*op{},
+		revoking:    map[int64]bool{},
+		watches:     map[int64]*watch{},
+	}
+	if cfg.Restored != nil {
+		if f, err := decodeSnapshotFile(cfg.Restored); err == nil {
+			s.store = f.store
+			_ = s.lessor.Restore(f.les)
+		}
+	}
+	s.store.SetLessor(s.lessor)
+	s.dbSize = s.store.Size()
+	// etcd: idutil.NewGenerator(uint16(id), time.Now()) for request and
+	// lease IDs: unique across members (prefix) and restarts (time).
+	s.reqGen = lease.NewIDGenerator(m.ID, s.wallNow())
+	// etcd publishes its attributes once it runs (publishV3).
+	s.w.After(0, s.publish)
+	return s
+}
+
+func (s *Server) wallNow() time.Time { return Epoch.Add(s.w.Now()) }
+
+func (s *Server) electionTimeout() time.Duration {
+	c := s.w.Config()
+	return time.Duration(c.ElectionTicks) * c.TickInterval
+}
+
+// alive reports whether this server instance still runs (the member did
+// not crash or restart since).
+func (s *Server) alive() bool { return s.m.Up() && s.m.App == s }
+
+// Store is the member's MVCC store (read-only use).
+func (s *Server) Store() *mvcc.Store { return s.store }
+
+// Lessor is the member's lessor (read-only use).
+func (s *Server) Lessor() *lease.Lessor { return s.lessor }
+
+// Members is the membership registry as this member applied it, sorted by ID.
+func (s *Server) Members() []*Member { return s.cluster.sorted() }
+
+// AppliedIndex is the last applied Raft index (etcd's consistent index).
+func (s *Server) AppliedIndex() uint64 { return s.applied }
+
+// Leader is the leader this member knows of (0 if none).
+func (s *Server) Leader() uint64 { return s.lead }
+
+// ClusterID is the cluster's ID.
+func (s *Server) ClusterID() uint64 { return s.cfg.ClusterID }
+
+func (s *Server) term() uint64 { return s.m.Disk.HardState().Term }
+
+func (s *Server) header() *etcdpb.ResponseHeader {
+	return &etcdpb.ResponseHeader{ClusterId: s.cfg.ClusterID, MemberId: s.m.ID, Revision: s.store.Rev(), RaftTerm: s.term()}
+}
+
+// fill completes a header the store started (it set the revision).
+func (s *Server) fill(h *etcdpb.ResponseHeader) *etcdpb.ResponseHeader {
+	if h == nil {
+		return s.header()
+	}
+	h.ClusterId, h.MemberId, h.RaftTerm = s.cfg.ClusterID, s.m.ID, s.term()
+	if h.Revision == 0 {
+		h.Revision = s.store.Rev()
+	}
+	return h
+}
+
+func (s *Server) isLearner() bool {
+	m := s.cluster.members[s.m.ID]
+	return m != nil && m.IsLearner
+}
+
+// ---- sim.App ----
+
+// Apply applies one committed entry (etcd's applyEntryNormal and
+// applyConfChange) and answers the request if it was proposed here.
+func (s *Server) Apply(e raft.Entry) {
+	if e.Index <= s.applied {
+		return
+	}
+	s.applied = e.Index
+	switch e.Type {
+	case raft.EntryConfChange:
+		cc, err := raft.UnmarshalConfChange(e.Data)
+		if err != nil {
+			return
+		}
+		s.applyConfChange(cc)
+	case raft.EntryNormal:
+		r, ok := UnmarshalRequest(e.Data)
+		if !ok {
+			return
+		}
+		resp, err := s.applyRequest(r)
+		if o := s.waiters[r.ID]; o != nil {
+			delete(s.waiters, r.ID)
+			s.answer(o, resp, err)
+		}
+	}
+	if sz := s.store.Size(); sz > s.dbSize {
+		s.dbSize = sz
+	}
+}
+
+func (s *Server) applyConfChange(cc raft.ConfChange) {
+	var ctx *Member
+	if len(cc.Context) > 0 {
+		ctx = &Member{}
+		if err := json.Unmarshal(cc.Context, ctx); err != nil {
+			ctx = nil
+		}
+	}
+	cur := s.cluster.members[cc.NodeID]
+	switch cc.Type {
+	case raft.ConfChangeAddNode, raft.ConfChangeAddLearnerNode:
+		learner := cc.Type == raft.ConfChangeAddLearnerNode
+		switch {
+		case cur != nil && !learner:
+			cur.IsLearner = false // promotion
+		case cur == nil && !s.cluster.removed[cc.NodeID]:
+			nm := &Member{ID: cc.NodeID, IsLearner: learner}
+			if ctx != nil {
+				nm.PeerURLs, nm.Name, nm.ClientURLs = ctx.PeerURLs, ctx.Name, ctx.ClientURLs
+			}
+			s.cluster.members[cc.NodeID] = nm
+		}
+	case raft.ConfChangeRemoveNode:
+		delete(s.cluster.members, cc.NodeID)
+		s.cluster.removed[cc.NodeID] = true
+	case raft.ConfChangeUpdateNode:
+		if cur != nil && ctx != nil {
+			cur.PeerURLs = ctx.PeerURLs
+		}
+	}
+	k := confKey{cc.Type, cc.NodeID}
+	ops := s.confWaiters[k]
+	delete(s.confWaiters, k)
+	for _, o := range ops {
+		s.answer(o, s.memberResponse(o.req, cc.NodeID), nil)
+	}
+}
+
+func (s *Server) memberResponse(req any, id uint64) any {
+	h, ms := s.header(), s.cluster.pb()
+	switch req.(type) {
+	case *etcdpb.MemberAddRequest:
+		var m *etcdpb.Member
+		if cur := s.cluster.members[id]; cur != nil {
+			m = cur.PB()
+		}
+		return &etcdpb.MemberAddResponse{Header: h, Member: m, Members: ms}
+	case *etcdpb.MemberRemoveRequest:
+		return &etcdpb.MemberRemoveResponse{Header: h, Members: ms}
+	case *etcdpb.MemberUpdateRequest:
+		return &etcdpb.MemberUpdateResponse{Header: h, Members: ms}
+	case *etcdpb.MemberPromoteRequest:
+		return &etcdpb.MemberPromoteResponse{Header: h, Members: ms}
+	}
+	return nil
+}
+
+func (s *Server) noSpace() bool {
+	for _, a := range s.alarms {
+		if a.Alarm == etcdpb.AlarmNoSpace {
+			return true
+		}
+	}
+	return false
+}
+
+// applyRequest is etcd's applierV3: every member computes the same state;
+// only the proposer's response reaches a client.
+func (s *Server) applyRequest(r *InternalRaftRequest) (any, error) {
+	switch {
+	case r.Put != nil:
+		// etcd's applierV3Capped: a NOSPACE alarm refuses writes.
+		if s.noSpace() {
+			return nil, etcdpb.ErrNoSpace
+		}
+		resp, err := s.store.Put(r.Put)
+		if err != nil {
+			return nil, err
+		}
+		resp.Header = s.fill(resp.Header)
+		return resp, nil
+	case r.DeleteRange != nil:
+		resp, err := s.store.DeleteRange(r.DeleteRange)
+		if err != nil {
+			return nil, err
+		}
+		resp.Header = s.fill(resp.Header)
+		return resp, nil
+	case r.Txn != nil:
+		if s.noSpace() && !isTxnReadOnly(r.Txn) {
+			return nil, etcdpb.ErrNoSpace
+		}
+		resp, err := s.store.Txn(r.Txn)
+		if err != nil {
+			return nil, err
+		}
+		s.fillTxn(resp)
+		return resp, nil
+	case r.Compaction != nil:
+		if err := s.store.Compact(r.Compaction.Revision); err != nil {
+			return nil, err
+		}
+		return &etcdpb.CompactionResponse{Header: s.header()}, nil
+	case r.LeaseGrant != nil:
+		if s.noSpace() {
+			return nil, etcdpb.ErrNoSpace
+		}
+		l, err := s.lessor.Grant(r.LeaseGrant.ID, r.LeaseGrant.TTL, s.w.Now())
+		if err != nil {
+			return nil, err
+		}
+		return &etcdpb.LeaseGrantResponse{Header: s.header(), ID: l.ID, TTL: l.TTL}, nil
+	case r.LeaseRevoke != nil:
+		id := r.LeaseRevoke.ID
+		delete(s.revoking, id)
+		keys, err := s.lessor.Revoke(id)
+		if err != nil {
+			return nil, err
+		}
+		// etcd deletes the attached keys in one txn: one revision, the
+		// same on every member (keys sorted).
+		if len(keys) > 0 {
+			s.store.DeleteKeys(keys)
+		}
+		return &etcdpb.LeaseRevokeResponse{Header: s.header()}, nil
+	case r.Alarm != nil:
+		return s.applyAlarm(r.Alarm), nil
+	case r.ClusterMemberAttrSet != nil:
+		a := r.ClusterMemberAttrSet
+		if m := s.cluster.members[a.MemberID]; m != nil {
+			m.Name, m.ClientURLs = a.Name, append([]string(nil), a.ClientURLs...)
+		}
+		return nil, nil
+	}
+	return nil, ErrUnknownRequest
+}
+
+func (s *Server) fillTxn(resp *etcdpb.TxnResponse) {
+	resp.Header = s.fill(resp.Header)
+	for _, op := range resp.Responses {
+		switch x := op.Response.(type) {
+		case *etcdpb.ResponseOp_ResponsePut:
+			x.ResponsePut.Header = s.fill(x.ResponsePut.Header)
+		case *etcdpb.ResponseOp_ResponseRange:
+			x.ResponseRange.Header = s.fill(x.ResponseRange.Header)
+		case *etcdpb.ResponseOp_ResponseDeleteRange:
+			x.ResponseDeleteRange.Header = s.fill(x.ResponseDeleteRange.Header)
+		case *etcdpb.ResponseOp_ResponseTxn:
+			s.fillTxn(x.ResponseTxn)
+		}
+	}
+}
+
+func (s *Server) applyAlarm(a *etcdpb.AlarmRequest) *etcdpb.AlarmResponse {
+	resp := &etcdpb.AlarmResponse{Header: s.header()}
+	switch a.Action {
+	case etcdpb.AlarmGet:
+		for _, x := range s.alarms {
+			if a.Alarm == etcdpb.AlarmNone || x.Alarm == a.Alarm {
+				resp.Alarms = append(resp.Alarms, &etcdpb.AlarmMember{MemberID: x.MemberID, Alarm: x.Alarm})
+			}
+		}
+	case etcdpb.AlarmActivate:
+		if a.Alarm == etcdpb.AlarmNone {
+			break
+		}
+		found := false
+		for _, x := range s.alarms {
+			found = found || (x.MemberID == a.MemberID && x.Alarm == a.Alarm)
+		}
+		if !found {
+			s.alarms = append(s.alarms, &etcdpb.AlarmMember{MemberID: a.MemberID, Alarm: a.Alarm})
+			sort.Slice(s.alarms, func(i, j int) bool {
+				if s.alarms[i].MemberID != s.alarms[j].MemberID {
+					return s.alarms[i].MemberID < s.alarms[j].MemberID
+				}
+				return s.alarms[i].Alarm < s.alarms[j].Alarm
+			})
+		}
+		resp.Alarms = []*etcdpb.AlarmMember{{MemberID: a.MemberID, Alarm: a.Alarm}}
+	case etcdpb.AlarmDeactivate:
+		kept := s.alarms[:0]
+		for _, x := range s.alarms {
+			if x.MemberID == a.MemberID && x.Alarm == a.Alarm {
+				resp.Alarms = []*etcdpb.AlarmMember{{MemberID: x.MemberID, Alarm: x.Alarm}}
+				continue
+			}
+			kept = append(kept, x)
+		}
+		s.alarms = kept
+	}
+	return resp
+}
+
+type serverSnapshot struct {
+	Store           json.RawMessage       `json:"store"`
+	Leases          json.RawMessage       `json:"leases"`
+	Members         []*Member             `json:"members"`
+	Removed         []uint64              `json:"removed,omitempty"`
+	Alarms          []*etcdpb.AlarmMember `json:"alarms,omitempty"`
+	ConsistentIndex uint64                `json:"consistent_index"`
+	DbSize          int64                 `json:"db_size"`
+}
+
+// Snapshot encodes the whole server state at the applied index (etcd's
+// backend: key and lease buckets, members, alarms, consistent index).
+func (s *Server) Snapshot() []byte {
+	sn := serverSnapshot{Store: s.store.Snapshot(), Leases: s.lessor.Snapshot(), Members: s.cluster.sorted(),
+		Alarms: s.alarms, ConsistentIndex: s.applied, DbSize: s.dbSize}
+	for id := range s.cluster.removed {
+		sn.Removed = append(sn.Removed, id)
+	}
+	sort.Slice(sn.Removed, func(i, j int) bool { return sn.Removed[i] < sn.Removed[j] })
+	b, _ := json.Marshal(sn)
+	return b
+}
+
+// Restore replaces the state with a snapshot's (a restart from disk, or a
+// snapshot sent by the leader). Open watches carry on from the new store:
+// etcd's watchable store keeps its watchers across a snapshot restore and
+// catches them up from history.
+func (s *Server) Restore(data []byte) error {
+	var sn serverSnapshot
+	if err := json.Unmarshal(data, &sn); err != nil {
+		return fmt.Errorf("etcdserver: bad snapshot: %w", err)
+	}
+	st, err := mvcc.Restore(sn.Store)
+	if err != nil {
+		return err
+	}
+	les := lease.New(s.lessor.MinTTL())
+	if err := les.Restore(sn.Leases); err != nil {
+		return err
+	}
+	s.flushWatches() // deliver what the old store has before it goes
+	s.store, s.lessor = st, les
+	s.store.SetLessor(s.lessor)
+	if s.leader {
+		s.lessor.Promote(s.w.Now(), s.electionTimeout())
+	}
+	c := &raftCluster{members: map[uint64]*Member{}, removed: map[uint64]bool{}}
+	for _, m := range sn.Members {
+		c.members[m.ID] = m
+	}
+	for _, id := range sn.Removed {
+		c.removed[id] = true
+	}
+	s.cluster, s.alarms = c, sn.Alarms
+	s.applied, s.dbSize = sn.ConsistentIndex, max(sn.DbSize, st.Size())
+	s.rewatch()
+	return nil
+}
+
+// ---- sim.ReadyHook / sim.TickHook ----
+
+// OnReady follows role changes (the lessor is primary only on the leader:
+// etcd promotes it with an election timeout of extension, so a leader
+// change never expires a live lease early), collects ReadIndex answers,
+// serves reads whose index is applied, and pushes watch events.
+func (s *Server) OnReady(rd raft.Ready) {
+	if rd.SoftState != nil {
+		s.lead = rd.SoftState.Lead
+		isLeader := rd.SoftState.RaftState == raft.StateLeader
+		if isLeader && !s.leader {
+			s.lessor.Promote(s.w.Now(), s.electionTimeout())
+		} else if !isLeader && s.leader {
+			s.lessor.Demote()
+			clear(s.revoking)
+		}
+		s.leader = isLeader
+	}
+	for _, rs := range rd.ReadStates {
+		if o := s.reads[string(rs.RequestCtx)]; o != nil && !o.gotIndex {
+			o.gotIndex, o.index = true, rs.Index
+		}
+	}
+	s.serveReads()
+	s.flushWatches()
+}
+
+// OnTick retries requests Raft dropped (no leader known) or that got lost,
+// and, on the leader, proposes the revocation of expired leases.
+func (s *Server) OnTick() {
+	now := s.w.Now()
+	retry := s.retry
+	s.retry = nil
+	for _, o := range retry {
+		s.submit(o)
+	}
+	for _, ctx := range sortedKeys(s.reads) {
+		o := s.reads[ctx]
+		if !o.gotIndex && !o.queued && now-o.sentAt >= readIndexRetry {
+			s.submit(o)
+		}
+	}
+	if !s.published && s.publishedAt > 0 && now-s.publishedAt >= publishRetry {
+		s.publish()
+	}
+	if s.lessor.IsPrimary() {
+		for _, id := range s.lessor.Expired(now) {
+			if s.revoking[id] {
+				continue
+			}
+			s.revoking[id] = true
+			r := &InternalRaftRequest{ID: s.reqGen.Next(), LeaseRevoke: &etcdpb.LeaseRevokeRequest{ID: id}}
+			// A revoke the leader cannot propose now is reported again by
+			// Expired after lease.ExpiredLeaseRetryInterval.
+			if s.m.Propose(r.Marshal()) != nil {
+				delete(s.revoking, id)
+			}
+		}
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+// publish proposes this member's name and client URLs (etcd's publishV3),
+// retried until applied.
+func (s *Server) publish() {
+	if !s.alive() || s.published || s.m.Removed() {
+		return
+	}
+	name, urls := s.m.Name, []string(nil)
+	if mi, ok := s.cfg.info(s.m.ID); ok {
+		if mi.Name != "" {
+			name = mi.Name
+		}
+		urls = mi.ClientURLs
+	}
+	s.publishedAt = max(s.w.Now(), 1)
+	r := &InternalRaftRequest{ID: s.reqGen.Next(),
+		ClusterMemberAttrSet: &MemberAttrSetRequest{MemberID: s.m.ID, Name: name, ClientURLs: urls}}
+	o := &op{kind: opPropose, id: r.ID, data: r.Marshal(), done: func(any, error) { s.published = true }}
+	s.waiters[o.id] = o
+	s.submit(o)
+}
+
+func ctxOf(id uint64) string {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], id)
+	return string(b[:])
+}
