@@ -1,0 +1,138 @@
+package etcdserver
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/sim"
+	"github.com/stretchr/testify/require"
+)
+
+type cluster struct {
+	t   *testing.T
+	w   *sim.World
+	cfg *ClusterConfig
+}
+
+func memberInfo(id uint64) MemberInfo {
+	name := fmt.Sprintf("m%d", id)
+	return MemberInfo{ID: id, Name: name, PeerURLs: []string{"http://" + name + ":2380"},
+		ClientURLs: []string{"http://" + name + ":2379"}}
+}
+
+func newCluster(t *testing.T, n int, seed int64, mod func(*sim.Config)) *cluster {
+	infos := make([]MemberInfo, n)
+	specs := make([]sim.MemberSpec, n)
+	for i := range infos {
+		infos[i] = memberInfo(uint64(i + 1))
+		specs[i] = sim.MemberSpec{ID: uint64(i + 1), Name: infos[i].Name}
+	}
+	return startCluster(t, NewClusterConfig("etcd-cluster-1", infos), specs, seed, mod)
+}
+
+func startCluster(t *testing.T, cfg *ClusterConfig, specs []sim.MemberSpec, seed int64, mod func(*sim.Config)) *cluster {
+	sc := sim.Config{Seed: seed, PreVote: true, CheckQuorum: true, Latency: 2 * time.Millisecond,
+		Jitter: time.Millisecond, NewApp: func(m *sim.Member) sim.App { return New(m, cfg) }}
+	if mod != nil {
+		mod(&sc)
+	}
+	c := &cluster{t: t, w: sim.New(sc, specs), cfg: cfg}
+	c.waitLeader()
+	return c
+}
+
+func (c *cluster) srv(id uint64) *Server { return c.w.Member(id).App.(*Server) }
+
+func (c *cluster) waitLeader() uint64 {
+	for i := 0; i < 200; i++ {
+		if l := c.w.Leader(); l != 0 {
+			// let the leader commit its first entry and members publish
+			c.w.Run(300 * time.Millisecond)
+			if l2 := c.w.Leader(); l2 != 0 {
+				return l2
+			}
+		}
+		c.w.Run(100 * time.Millisecond)
+	}
+	require.NoError(c.t, c.w.Err())
+	c.t.Fatal("no leader")
+	return 0
+}
+
+func (c *cluster) follower() uint64 {
+	lead := c.w.Leader()
+	for _, id := range c.w.IDs() {
+		if id != lead && c.w.Member(id).Up() {
+			return id
+		}
+	}
+	return 0
+}
+
+// do sends a request and runs the world until it is answered or timeout
+// passes (the client's deadline).
+func (c *cluster) do(id uint64, req any, timeout time.Duration) (resp any, err error, answered bool) {
+	c.srv(id).Do(req, func(r any, e error) {
+		require.False(c.t, answered, "answered twice")
+		resp, err, answered = r, e, true
+	})
+	deadline := c.w.Now() + timeout
+	for !answered && c.w.Now() < deadline && c.w.Err() == nil {
+		c.w.Run(5 * time.Millisecond)
+	}
+	require.NoError(c.t, c.w.Err())
+	return resp, err, answered
+}
+
+func (c *cluster) must(id uint64, req any) any {
+	resp, err, ok := c.do(id, req, 5*time.Second)
+	require.True(c.t, ok, "no answer to %T at %d", req, id)
+	require.NoError(c.t, err)
+	return resp
+}
+
+func (c *cluster) fail(id uint64, req any) error {
+	_, err, ok := c.do(id, req, 5*time.Second)
+	require.True(c.t, ok, "no answer to %T at %d", req, id)
+	require.Error(c.t, err)
+	return err
+}
+
+func (c *cluster) put(id uint64, k, v string) *etcdpb.PutResponse {
+	return c.must(id, &etcdpb.PutRequest{Key: []byte(k), Value: []byte(v)}).(*etcdpb.PutResponse)
+}
+
+func (c *cluster) get(id uint64, k string, serializable bool) *etcdpb.RangeResponse {
+	return c.must(id, &etcdpb.RangeRequest{Key: []byte(k), Serializable: serializable}).(*etcdpb.RangeResponse)
+}
+
+func value(r *etcdpb.RangeResponse) string {
+	if len(r.Kvs) == 0 {
+		return ""
+	}
+	return string(r.Kvs[0].Value)
+}
+
+// settle runs until every member that is up has applied the same index.
+func (c *cluster) settle() {
+	for i := 0; i < 400; i++ {
+		c.w.Run(50 * time.Millisecond)
+		var idx []uint64
+		for _, m := range c.w.Members() {
+			if m.Up() {
+				idx = append(idx, m.App.(*Server).AppliedIndex())
+			}
+		}
+		same := true
+		for _, x := range idx {
+			same = same && x == idx[0]
+		}
+		if same && c.w.Leader() != 0 {
+			return
+		}
+	}
+	require.NoError(c.t, c.w.Err())
+	c.t.Fatal("members did not converge")
+}
