@@ -1,0 +1,227 @@
+package etcdserver
+
+import (
+	"fmt"
+	"math/rand"
+	"testing"
+	"time"
+
+	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/sim"
+	"github.com/stretchr/testify/require"
+)
+
+func (c *cluster) list(id uint64) []*etcdpb.Member {
+	return c.must(id, &etcdpb.MemberListRequest{}).(*etcdpb.MemberListResponse).Members
+}
+
+func (c *cluster) add(id uint64, url string, learner bool) *etcdpb.MemberAddResponse {
+	return c.must(id, &etcdpb.MemberAddRequest{PeerURLs: []string{url}, IsLearner: learner}).(*etcdpb.MemberAddResponse)
+}
+
+func TestMembershipLearnerLifecycle(t *testing.T) {
+	c := newCluster(t, 3, 21, func(sc *sim.Config) { sc.SnapshotCount = 20; sc.CatchUpEntries = 5 })
+	ms := c.list(1)
+	require.Len(t, ms, 3)
+	for i, m := range ms {
+		require.Equal(t, fmt.Sprint("m", i+1), m.Name, "published")
+		require.Equal(t, []string{fmt.Sprintf("http://m%d:2379", i+1)}, m.ClientURLs)
+	}
+	for i := 0; i < 60; i++ { // enough to compact the log
+		c.put(c.w.Leader(), fmt.Sprint("k", i), "v")
+	}
+
+	require.Equal(t, etcdpb.ErrPeerURLExist, c.fail(2, &etcdpb.MemberAddRequest{PeerURLs: []string{"http://m1:2380"}}))
+	a := c.add(c.follower(), "http://m4:2380", true)
+	nid := a.Member.ID
+	require.True(t, a.Member.IsLearner)
+	require.Len(t, a.Members, 4)
+	require.Equal(t, etcdpb.ErrTooManyLearners, c.fail(1, &etcdpb.MemberAddRequest{PeerURLs: []string{"http://m5:2380"}, IsLearner: true}))
+	c.settle()
+	for _, m := range c.list(2) {
+		if m.ID == nid {
+			require.Empty(t, m.Name, "unstarted until it publishes")
+		}
+	}
+	require.Equal(t, etcdpb.ErrLearnerNotReady, c.fail(3, &etcdpb.MemberPromoteRequest{ID: nid}))
+	require.Equal(t, etcdpb.ErrMemberNotLearner, c.fail(3, &etcdpb.MemberPromoteRequest{ID: 2}))
+	require.Equal(t, etcdpb.ErrMemberNotFound, c.fail(3, &etcdpb.MemberPromoteRequest{ID: 999}))
+	require.Equal(t, etcdpb.ErrMemberNotFound, c.fail(3, &etcdpb.MemberRemoveRequest{ID: 999}))
+
+	installed := 0
+	c.w.Trace().Listen(func(r sim.Record) {
+		if r.Kind == sim.KindSnapshot && r.Member == nid && r.Detail == "installed" {
+			installed++
+		}
+	})
+	c.cfg.Joining = append(c.cfg.Joining, MemberInfo{ID: nid, Name: "m4", ClientURLs: []string{"http://m4:2379"}})
+	c.w.Join(sim.MemberSpec{ID: nid, Name: "m4"})
+	c.settle()
+	require.NotZero(t, installed, "caught up by snapshot")
+	ls := c.srv(nid)
+	require.Equal(t, c.srv(1).Store().Rev(), ls.Store().Rev())
+	require.Equal(t, "v", value(c.get(nid, "k7", true)))
+	require.Equal(t, ErrNotSupportedForLearner, c.fail(nid, &etcdpb.RangeRequest{Key: []byte("k7")}))
+	st := c.must(nid, &etcdpb.StatusRequest{}).(*etcdpb.StatusResponse)
+	require.True(t, st.IsLearner)
+	found := false
+	for _, m := range c.list(1) {
+		if m.ID == nid {
+			found = true
+			require.Equal(t, "m4", m.Name)
+		}
+	}
+	require.True(t, found)
+
+	// Promote through the learner itself (forwarded to the leader).
+	p := c.must(nid, &etcdpb.MemberPromoteRequest{ID: nid}).(*etcdpb.MemberPromoteResponse)
+	for _, m := range p.Members {
+		require.False(t, m.IsLearner)
+	}
+	c.settle()
+	require.False(t, c.must(nid, &etcdpb.StatusRequest{}).(*etcdpb.StatusResponse).IsLearner)
+	require.Equal(t, "v", value(c.get(nid, "k7", false)))
+
+	// Update and remove.
+	u := c.must(2, &etcdpb.MemberUpdateRequest{ID: nid, PeerURLs: []string{"http://m4b:2380"}}).(*etcdpb.MemberUpdateResponse)
+	require.Len(t, u.Members, 4)
+	require.Equal(t, etcdpb.ErrPeerURLExist, c.fail(2, &etcdpb.MemberUpdateRequest{ID: nid, PeerURLs: []string{"http://m1:2380"}}))
+	c.settle()
+	for _, id := range c.w.IDs() {
+		for _, m := range c.srv(id).Members() {
+			if m.ID == nid {
+				require.Equal(t, []string{"http://m4b:2380"}, m.PeerURLs)
+			}
+		}
+	}
+	r := c.must(1, &etcdpb.MemberRemoveRequest{ID: nid}).(*etcdpb.MemberRemoveResponse)
+	require.Len(t, r.Members, 3)
+	c.w.Run(time.Second)
+	require.True(t, c.w.Member(nid).Removed())
+	c.put(1, "after", "remove")
+}
+
+func TestStrictReconfigRefusals(t *testing.T) {
+	c := newCluster(t, 3, 22, nil)
+	// A fourth voter that never starts is allowed (3 of 4 started)...
+	x := c.add(1, "http://x:2380", false).Member.ID
+	c.settle()
+	// ...but the next one is refused: X is not connected.
+	require.Equal(t, etcdpb.ErrUnhealthy, c.fail(1, &etcdpb.MemberAddRequest{PeerURLs: []string{"http://y:2380"}}))
+	// Removing a started member leaves 2 started of 3: allowed.
+	c.must(2, &etcdpb.MemberRemoveRequest{ID: 3})
+	c.settle()
+	// Now B, C... two started of three voters: adding a voter would leave
+	// 2 started of 4; removing a started one would leave 1 of 2.
+	require.Equal(t, etcdpb.ErrMemberNotEnoughStarted, c.fail(1, &etcdpb.MemberAddRequest{PeerURLs: []string{"http://y:2380"}}))
+	require.Equal(t, etcdpb.ErrMemberNotEnoughStarted, c.fail(1, &etcdpb.MemberRemoveRequest{ID: 2}))
+	// Removing the unstarted one is fine.
+	c.must(1, &etcdpb.MemberRemoveRequest{ID: x})
+	c.settle()
+	require.Len(t, c.list(1), 2)
+}
+
+func TestSnapshotSaveStatusRestore(t *testing.T) {
+	c := newCluster(t, 3, 23, nil)
+	for i := 0; i < 30; i++ {
+		c.put(uint64(i%3+1), fmt.Sprint("s/", i%10), fmt.Sprint(i))
+	}
+	g := c.grant(1, 1000)
+	c.must(1, &etcdpb.PutRequest{Key: []byte("leased"), Value: []byte("l"), Lease: g.ID})
+	c.settle()
+	snap := c.must(2, &etcdpb.SnapshotRequest{}).(*etcdpb.SnapshotResponse).Data
+	rev := c.srv(2).Store().Rev()
+	hash, srev, keys, size, err := SnapshotStatus(snap)
+	require.NoError(t, err)
+	require.NotZero(t, hash)
+	require.Equal(t, rev, srev)
+	require.Equal(t, 31+1, keys) // 31 revisions + 1 lease
+	require.Equal(t, c.srv(2).Store().Size(), size)
+
+	bad := append([]byte(nil), snap...)
+	bad[len(bad)/2] ^= 1
+	_, _, _, _, err = SnapshotStatus(bad)
+	require.Error(t, err)
+
+	infos := []MemberInfo{
+		{Name: "r1", PeerURLs: []string{"http://r1:2380"}, ClientURLs: []string{"http://r1:2379"}},
+		{Name: "r2", PeerURLs: []string{"http://r2:2380"}, ClientURLs: []string{"http://r2:2379"}},
+		{Name: "r3", PeerURLs: []string{"http://r3:2380"}, ClientURLs: []string{"http://r3:2379"}},
+	}
+	cfg := NewClusterConfig("restored", infos)
+	require.Error(t, cfg.WithSnapshot(bad))
+	require.NoError(t, cfg.WithSnapshot(snap))
+	var specs []sim.MemberSpec
+	for _, mi := range cfg.Members {
+		specs = append(specs, sim.MemberSpec{ID: mi.ID, Name: mi.Name})
+	}
+	c2 := startCluster(t, cfg, specs, 24, nil)
+	require.NotEqual(t, c.cfg.ClusterID, cfg.ClusterID)
+	id := cfg.Members[0].ID
+	for i := 0; i < 10; i++ {
+		k := fmt.Sprint("s/", i)
+		a, b := c.get(1, k, false), c2.get(id, k, false)
+		require.Equal(t, a.Kvs, b.Kvs)
+	}
+	r := c2.get(id, "s/0", false)
+	require.Equal(t, rev, r.Header.Revision)
+	require.Equal(t, cfg.ClusterID, r.Header.ClusterId)
+	require.Equal(t, "l", value(c2.get(id, "leased", false)))
+	ms := c2.list(id)
+	require.Len(t, ms, 3)
+	require.Equal(t, rev+1, c2.put(id, "new", "x").Header.Revision)
+}
+
+func TestNoAcknowledgedWriteLostUnderCrashes(t *testing.T) {
+	c := newCluster(t, 5, 31, func(sc *sim.Config) { sc.SnapshotCount = 30; sc.CatchUpEntries = 10 })
+	rng := rand.New(rand.NewSource(5))
+	acked := map[string]string{}
+	ids := c.w.IDs()
+	pending := 0
+	for i := 0; i < 300; i++ {
+		id := ids[rng.Intn(len(ids))]
+		if c.w.Member(id).Up() {
+			k, v := fmt.Sprint("c/", i%40), fmt.Sprint(i)
+			pending++
+			c.srv(id).Do(&etcdpb.PutRequest{Key: []byte(k), Value: []byte(v)}, func(_ any, err error) {
+				require.NoError(t, err)
+				acked[fmt.Sprint(k, "@", v)] = k
+			})
+		}
+		switch rng.Intn(20) {
+		case 0:
+			c.w.Kill(ids[rng.Intn(len(ids))])
+		case 1:
+			c.w.Start(ids[rng.Intn(len(ids))])
+		case 2:
+			c.w.Stop(c.w.Leader())
+		}
+		c.w.Run(time.Duration(rng.Intn(150)) * time.Millisecond)
+		require.NoError(t, c.w.Err())
+	}
+	for _, id := range ids {
+		c.w.Start(id)
+	}
+	c.settle()
+	require.NotEmpty(t, acked)
+	// Every acknowledged write is in every member's history.
+	for _, id := range ids {
+		s := c.srv(id)
+		for kv, k := range acked {
+			found := false
+			// look through the key's history
+			for rev := int64(1); rev <= s.Store().Rev() && !found; rev++ {
+				r, err := s.Store().Range(&etcdpb.RangeRequest{Key: []byte(k), Revision: rev})
+				require.NoError(t, err)
+				if len(r.Kvs) > 0 && fmt.Sprint(k, "@", string(r.Kvs[0].Value)) == kv {
+					found = true
+				}
+			}
+			require.True(t, found, "acknowledged %s lost on %d", kv, id)
+		}
+	}
+	h := c.must(ids[0], &etcdpb.HashKVRequest{}).(*etcdpb.HashKVResponse).Hash
+	for _, id := range ids[1:] {
+		require.Equal(t, h, c.must(id, &etcdpb.HashKVRequest{}).(*etcdpb.HashKVResponse).Hash)
+	}
+}
