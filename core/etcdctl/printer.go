@@ -98,9 +98,8 @@ func (p *printer) hdr(h *pb.ResponseHeader) {
 	}
 	p.r.println(`"ClusterID" :`, h.ClusterId)
 	p.r.println(`"MemberID" :`, h.MemberId)
-	if h.Revision > 0 {
-		p.r.println(`"Revision" :`, h.Revision)
-	}
+	// etcdctl 3.4.23 (the recording) prints Revision even when 0.
+	p.r.println(`"Revision" :`, h.Revision)
 	p.r.println(`"RaftTerm" :`, h.RaftTerm)
 }
 
