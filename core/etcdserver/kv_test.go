@@ -201,3 +201,19 @@ func TestDeterministic(t *testing.T) {
 	require.Equal(t, a1, a2)
 	require.Equal(t, b1, b2)
 }
+
+func TestNonRequestEntriesIgnored(t *testing.T) {
+	c := newCluster(t, 3, 8, nil)
+	lead := c.w.Leader()
+	rev := c.srv(lead).Store().Rev()
+	require.NoError(t, c.w.Member(lead).Propose([]byte{1, 2, 3}))
+	require.NoError(t, c.w.Member(lead).Propose([]byte(`{"ID":0}`)))
+	c.settle()
+	for _, id := range c.w.IDs() {
+		require.Equal(t, rev, c.srv(id).Store().Rev())
+	}
+	r, ok := UnmarshalRequest((&InternalRaftRequest{ID: 5, Put: &etcdpb.PutRequest{Key: []byte("k")}}).Marshal())
+	require.True(t, ok)
+	require.Equal(t, "k", string(r.Put.Key))
+	c.put(lead, "k", "v")
+}

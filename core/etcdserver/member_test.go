@@ -204,6 +204,7 @@ func TestNoAcknowledgedWriteLostUnderCrashes(t *testing.T) {
 	}
 	c.settle()
 	require.NotEmpty(t, acked)
+	t.Logf("acked %d of %d, rev %d, term %d", len(acked), pending, c.srv(ids[0]).Store().Rev(), c.w.Member(ids[0]).Status().Term)
 	// Every acknowledged write is in every member's history.
 	for _, id := range ids {
 		s := c.srv(id)

@@ -12,6 +12,15 @@
 // Because App.Apply and ReadyHook.OnReady run inside the simulator's
 // handleReady, the server never calls back into Raft from them: anything
 // that proposes or answers a client is scheduled with World.After(0).
+//
+// API:
+//
+//	NewClusterConfig(token, []MemberInfo) *ClusterConfig; (*ClusterConfig).WithSnapshot(file) error
+//	New(m *sim.Member, cfg *ClusterConfig) *Server   // sim.Config.NewApp
+//	(*Server).Do(req any, done func(resp any, err error))
+//	(*Server).Watch(*etcdpb.WatchCreateRequest, send func(*etcdpb.WatchResponse)) (cancel func())
+//	(*Server).Store(), Lessor(), Members(), AppliedIndex(), Leader(), ClusterID()
+//	SnapshotStatus(file) (hash uint32, revision int64, totalKeys int, totalSize int64, err error)
 package etcdserver
 
 import (
