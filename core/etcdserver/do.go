@@ -555,7 +555,7 @@ func (s *Server) status() *etcdpb.StatusResponse {
 	resp := &etcdpb.StatusResponse{
 		Header:  s.header(),
 		Version: s.cfg.Version,
-		DbSize:  s.dbSize, DbSizeInUse: s.store.Size(),
+		DbSize:  s.growDB(), DbSizeInUse: s.store.Size(),
 		Leader:    st.Lead,
 		RaftIndex: st.Commit, RaftAppliedIndex: s.applied, RaftTerm: st.Term,
 		IsLearner: s.isLearner(),

@@ -215,9 +215,17 @@ func (s *Server) Apply(e raft.Entry) {
 			s.answer(o, resp, err)
 		}
 	}
+}
+
+// growDB raises the modelled file size to what the store uses. The store
+// only shrinks on compaction, so calling it before each compaction and
+// when the size is read keeps the high-water mark without measuring the
+// store on every apply.
+func (s *Server) growDB() int64 {
 	if sz := s.store.Size(); sz > s.dbSize {
 		s.dbSize = sz
 	}
+	return s.dbSize
 }
 
 func (s *Server) applyConfChange(cc raft.ConfChange) {
@@ -319,6 +327,7 @@ func (s *Server) applyRequest(r *InternalRaftRequest) (any, error) {
 		s.fillTxn(resp)
 		return resp, nil
 	case r.Compaction != nil:
+		s.growDB()
 		if err := s.store.Compact(r.Compaction.Revision); err != nil {
 			return nil, err
 		}
@@ -428,7 +437,7 @@ type serverSnapshot struct {
 // backend: key and lease buckets, members, alarms, consistent index).
 func (s *Server) Snapshot() []byte {
 	sn := serverSnapshot{Store: s.store.Snapshot(), Leases: s.lessor.Snapshot(), Members: s.cluster.sorted(),
-		Alarms: s.alarms, ConsistentIndex: s.applied, DbSize: s.dbSize}
+		Alarms: s.alarms, ConsistentIndex: s.applied, DbSize: s.growDB()}
 	for id := range s.cluster.removed {
 		sn.Removed = append(sn.Removed, id)
 	}
