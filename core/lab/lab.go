@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/raftlab/raftlab/core/etcdconf"
+	"github.com/raftlab/raftlab/core/etcdserver"
 	"github.com/raftlab/raftlab/core/raft"
 	"github.com/raftlab/raftlab/core/sim"
 )
@@ -43,6 +44,9 @@ type Options struct {
 	CatchUpEntries uint64
 	// TraceKeep is how many recent trace records Trace() returns (default 1000).
 	TraceKeep int
+	// EtcdFlags, when set, are the etcd command lines the cluster is built
+	// from (FromEtcdFlags); Members and the Raft settings come from them.
+	EtcdFlags []string
 }
 
 // DefaultLatency is the link latency when Options.Latency is zero.
@@ -54,6 +58,19 @@ type Lab struct {
 	cluster *etcdconf.Cluster
 	w       *sim.World
 	byName  map[string]uint64
+	server  *etcdserver.ClusterConfig
+	// files is each host's virtual filesystem.
+	files map[string]map[string][]byte
+
+	// The console's state.
+	journal  []JournalEntry
+	running  map[int]*Call
+	calls    []*Call
+	nextCall int
+	env      []string
+	host     string
+	paused   bool
+	speed    float64
 }
 
 // MemberStatus is what a learner sees of one member.
@@ -107,15 +124,25 @@ func New(opts Options) *Lab {
 		n = 7
 	}
 	opts.Members = n
-	cl := etcdconf.DefaultN(n)
-	return newLab(opts, cl)
+	if len(opts.EtcdFlags) > 0 {
+		if l, err := fromEtcdFlags(opts, nil); err == nil {
+			return l
+		}
+	}
+	return newLab(opts, etcdconf.DefaultN(n), nil)
 }
 
 // FromEtcdFlags creates a lab from etcd command lines, one per member, as
 // they appear in a systemd unit's ExecStart. A wrong configuration fails
 // with the error etcd itself prints.
 func FromEtcdFlags(seed int64, lines ...string) (*Lab, error) {
-	cfgs, err := etcdconf.Parse(lines...)
+	return fromEtcdFlags(Options{Seed: seed, EtcdFlags: lines}, nil)
+}
+
+// fromEtcdFlags builds a lab from opts.EtcdFlags, with files (certificates,
+// restored data directories) already on the hosts.
+func fromEtcdFlags(opts Options, files map[string]map[string][]byte) (*Lab, error) {
+	cfgs, err := etcdconf.Parse(opts.EtcdFlags...)
 	if err != nil {
 		return nil, err
 	}
@@ -123,11 +150,13 @@ func FromEtcdFlags(seed int64, lines ...string) (*Lab, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newLab(Options{Seed: seed, Members: len(cl.Members), HeartbeatInterval: cl.HeartbeatInterval,
-		ElectionTimeout: cl.ElectionTimeout, DisablePreVote: !cl.PreVote, SnapshotCount: cl.SnapshotCount}, cl), nil
+	opts.Members = len(cl.Members)
+	opts.HeartbeatInterval, opts.ElectionTimeout = cl.HeartbeatInterval, cl.ElectionTimeout
+	opts.DisablePreVote, opts.SnapshotCount = !cl.PreVote, cl.SnapshotCount
+	return newLab(opts, cl, files), nil
 }
 
-func newLab(opts Options, cl *etcdconf.Cluster) *Lab {
+func newLab(opts Options, cl *etcdconf.Cluster, files map[string]map[string][]byte) *Lab {
 	if opts.HeartbeatInterval <= 0 {
 		opts.HeartbeatInterval = 100 * time.Millisecond
 	}
@@ -144,11 +173,25 @@ func newLab(opts Options, cl *etcdconf.Cluster) *Lab {
 	if ticks < 2 {
 		ticks = 2
 	}
-	l := &Lab{opts: opts, cluster: cl, byName: map[string]uint64{}}
+	if files == nil {
+		files = map[string]map[string][]byte{}
+	}
+	l := &Lab{opts: opts, cluster: cl, byName: map[string]uint64{}, running: map[int]*Call{}, speed: 1, files: files}
+	if len(cl.Members) > 0 {
+		l.host = cl.Members[0].Name
+	}
+	l.tlsFiles()
 	var specs []sim.MemberSpec
+	var infos []etcdserver.MemberInfo
 	for _, m := range cl.Members {
 		l.byName[m.Name] = m.ID
-		specs = append(specs, sim.MemberSpec{ID: m.ID, Name: m.Name})
+		specs = append(specs, sim.MemberSpec{ID: m.ID, Name: m.Name, Stopped: m.Config == nil})
+		infos = append(infos, etcdserver.MemberInfo{ID: m.ID, Name: m.Name, PeerURLs: m.PeerURLs, ClientURLs: m.ClientURLs})
+	}
+	l.server = etcdserver.NewClusterConfig(cl.Token, infos)
+	l.server.SnapshotCount = opts.SnapshotCount
+	if data := l.restoredData(); data != nil {
+		_ = l.server.WithSnapshot(data)
 	}
 	l.w = sim.New(sim.Config{
 		Seed: opts.Seed, TickInterval: opts.HeartbeatInterval, ElectionTicks: ticks,
@@ -156,9 +199,31 @@ func newLab(opts Options, cl *etcdconf.Cluster) *Lab {
 		Latency: opts.Latency, Jitter: opts.Jitter,
 		SnapshotCount: opts.SnapshotCount, CatchUpEntries: opts.CatchUpEntries,
 		TraceKeep: opts.TraceKeep,
+		NewApp:    func(m *sim.Member) sim.App { return etcdserver.New(m, l.server) },
 	}, specs)
 	l.w.Net().DropRate, l.w.Net().DupRate = opts.DropRate, opts.DupRate
 	return l
+}
+
+// reinit replaces this lab's cluster with n's (console reset), keeping the
+// console's environment, host and clock controls.
+func (l *Lab) reinit(n *Lab) {
+	for _, c := range l.running {
+		c.cancel()
+	}
+	env, host, paused, speed, files := l.env, l.host, l.paused, l.speed, l.files
+	*l = *n
+	l.env, l.paused, l.speed = env, paused, speed
+	for h, fs := range files {
+		for p, b := range fs {
+			if _, ok := l.hostFiles(h)[p]; !ok {
+				l.hostFiles(h)[p] = b
+			}
+		}
+	}
+	if _, ok := l.byName[host]; ok {
+		l.host = host
+	}
 }
 
 // Options returns the lab's settings, defaults filled in.

@@ -41,6 +41,9 @@ type Config struct {
 type MemberSpec struct {
 	ID   uint64
 	Name string
+	// Stopped bootstraps the member's disk without starting it (a machine
+	// named in --initial-cluster that nobody started yet).
+	Stopped bool
 }
 
 // World is a whole simulated cluster.
@@ -97,7 +100,9 @@ func New(cfg Config, specs []MemberSpec) *World {
 		raft.Bootstrap(m.Disk, ids)
 	}
 	for _, s := range specs {
-		w.start(w.members[s.ID])
+		if !s.Stopped {
+			w.start(w.members[s.ID])
+		}
 	}
 	return w
 }

@@ -1,0 +1,158 @@
+package lab
+
+import (
+	"bytes"
+	"fmt"
+	"iter"
+	"time"
+)
+
+// Result is what a command printed and its exit code, exactly as the real
+// tool would.
+type Result struct {
+	Stdout string
+	Stderr string
+	Exit   int
+}
+
+// Call is a command in progress. It runs in virtual time: its output grows
+// as the clock moves (Run, Exec), and a watch stays open until canceled.
+type Call struct {
+	ID   int
+	Line string
+
+	l          *Lab
+	cmd        string
+	env        []string
+	stdin      string
+	start, end time.Duration
+	done       bool
+	res        Result
+	stdout     bytes.Buffer
+	stderr     bytes.Buffer
+
+	// The command body runs as a coroutine: it yields whenever it waits
+	// for virtual time, and a simulator event resumes it. Coroutines hand
+	// control back and forth synchronously, so runs stay deterministic.
+	next   func() (struct{}, bool)
+	stop   func()
+	yield  func(struct{}) bool
+	inside bool
+	// onDone callbacks run when the call finishes.
+	onDone []func(*Call)
+}
+
+// canceled unwinds a command body when its call is canceled.
+type canceled struct{}
+
+// Done reports whether the command finished.
+func (c *Call) Done() bool { return c.done }
+
+// Result is the final result; before Done it is what was printed so far.
+func (c *Call) Result() Result {
+	if c.done {
+		return c.res
+	}
+	return Result{Stdout: c.stdout.String(), Stderr: c.stderr.String(), Exit: -1}
+}
+
+// Start is the virtual time the command was submitted.
+func (c *Call) Start() time.Duration { return c.start }
+
+// End is the virtual time the command finished (zero while running).
+func (c *Call) End() time.Duration { return c.end }
+
+// Cancel stops a running command, as Ctrl-C would (a watch ends this way).
+func (c *Call) Cancel() {
+	if c.done {
+		return
+	}
+	c.l.journal = append(c.l.journal, JournalEntry{At: c.l.Now(), Line: fmt.Sprintf("cancel %d", c.ID)})
+	c.cancel()
+}
+
+func (c *Call) cancel() {
+	if c.done {
+		return
+	}
+	c.stop()
+	if !c.done {
+		c.finish(130)
+	}
+}
+
+func (c *Call) finish(exit int) {
+	if c.done {
+		return
+	}
+	c.done = true
+	c.end = c.l.Now()
+	c.res = Result{Stdout: c.stdout.String(), Stderr: c.stderr.String(), Exit: exit}
+	c.next, c.stop, c.yield = nil, nil, nil
+	delete(c.l.running, c.ID)
+	for _, f := range c.onDone {
+		f(c)
+	}
+}
+
+// begin starts body as a coroutine and runs it until it first waits.
+func (c *Call) begin(body func(c *Call) int) {
+	seq := func(yield func(struct{}) bool) {
+		c.yield = yield
+		exit := 0
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					if _, ok := r.(canceled); ok {
+						exit = 130
+						return
+					}
+					// Bad input must never crash the lab: report it as
+					// the tool's own error would be.
+					fmt.Fprintf(&c.stderr, "Error: internal error: %v\n", r)
+					exit = 1
+				}
+			}()
+			exit = body(c)
+		}()
+		c.finish(exit)
+	}
+	c.next, c.stop = iter.Pull(seq)
+	c.resume()
+}
+
+func (c *Call) resume() {
+	if c.done || c.inside {
+		return
+	}
+	c.inside = true
+	c.next()
+	c.inside = false
+}
+
+// wait parks the command body until wake is called (from a simulator
+// event, or at once from arm itself).
+func (c *Call) wait(arm func(wake func())) {
+	fired := false
+	arm(func() {
+		if fired {
+			return
+		}
+		fired = true
+		if !c.inside {
+			c.resume()
+		}
+	})
+	for !fired {
+		c.inside = false
+		if !c.yield(struct{}{}) {
+			panic(canceled{})
+		}
+		c.inside = true
+	}
+}
+
+// sleep waits d of virtual time.
+func (c *Call) sleep(d time.Duration) {
+	c.wait(func(wake func()) { c.l.w.After(d, wake) })
+}
