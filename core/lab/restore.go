@@ -102,4 +102,3 @@ func (l *Lab) restoredData() []byte {
 	}
 	return nil
 }
-
