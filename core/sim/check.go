@@ -26,7 +26,7 @@ type checker struct {
 	// committed[i-1] is the committed entry at index i (term and chain hash).
 	committed []entryID
 	// chain: per member, the chained hash of each index it holds.
-	chain map[uint64]map[uint64]uint64
+	chain map[uint64]*chain
 	// known: (index, term) → chained hash, across all members' logs.
 	known map[[2]uint64]uint64
 	// leaderTerm: the term in which each member is (or was last) leader.
@@ -36,13 +36,59 @@ type checker struct {
 	pruneAt    int
 }
 
+// chain holds the chained hashes of indexes first, first+1, ...
+type chain struct {
+	first  uint64
+	hashes []uint64
+}
+
+func (c *chain) get(i uint64) (uint64, bool) {
+	if i < c.first || i-c.first >= uint64(len(c.hashes)) {
+		return 0, false
+	}
+	return c.hashes[i-c.first], true
+}
+
+// truncate drops indexes >= i.
+func (c *chain) truncate(i uint64) {
+	if i <= c.first {
+		c.hashes = c.hashes[:0]
+		return
+	}
+	if n := i - c.first; n < uint64(len(c.hashes)) {
+		c.hashes = c.hashes[:n]
+	}
+}
+
+// set records index i, which must directly follow the last one held.
+func (c *chain) set(i, h uint64) {
+	if len(c.hashes) == 0 {
+		c.first = i
+	}
+	c.hashes = append(c.hashes, h)
+}
+
+// reset makes the chain start afresh at i.
+func (c *chain) reset(i, h uint64) {
+	c.first, c.hashes = i, append(c.hashes[:0], h)
+}
+
+// dropBefore forgets indexes below i.
+func (c *chain) dropBefore(i uint64) {
+	if i > c.first {
+		n := min(i-c.first, uint64(len(c.hashes)))
+		c.hashes = append(c.hashes[:0], c.hashes[n:]...)
+		c.first = i
+	}
+}
+
 type entryID struct {
 	term  uint64
 	chain uint64
 }
 
 func newChecker(w *World) *checker {
-	return &checker{w: w, leaders: map[uint64]uint64{}, chain: map[uint64]map[uint64]uint64{},
+	return &checker{w: w, leaders: map[uint64]uint64{}, chain: map[uint64]*chain{},
 		known: map[[2]uint64]uint64{}, leaderTerm: map[uint64]uint64{}, applied: map[uint64]uint64{},
 		hard: map[uint64]raft.HardState{}}
 }
@@ -73,10 +119,10 @@ func (c *checker) committedChain(i uint64) (uint64, bool) {
 	return c.committed[i-1].chain, true
 }
 
-func (c *checker) memberChain(m *Member) map[uint64]uint64 {
+func (c *checker) memberChain(m *Member) *chain {
 	ch := c.chain[m.ID]
 	if ch == nil {
-		ch = map[uint64]uint64{}
+		ch = &chain{}
 		c.chain[m.ID] = ch
 	}
 	return ch
@@ -86,10 +132,10 @@ func (c *checker) memberChain(m *Member) map[uint64]uint64 {
 func (c *checker) started(m *Member, snapIndex uint64) {
 	c.applied[m.ID] = snapIndex
 	ch := c.memberChain(m)
-	if len(ch) == 0 {
+	if len(ch.hashes) == 0 {
 		// First start: hash whatever the disk holds (the bootstrap entries).
 		prev, _ := c.committedChain(snapIndex)
-		ch[snapIndex] = prev
+		ch.reset(snapIndex, prev)
 		if last := m.Disk.LastIndex(); last > snapIndex {
 			ents, _ := m.Disk.Entries(snapIndex+1, last+1)
 			c.appending(m, ents)
@@ -107,21 +153,18 @@ func (c *checker) appending(m *Member, ents []raft.Entry) {
 	}
 	ch := c.memberChain(m)
 	prevIdx := ents[0].Index - 1
-	prev, ok := ch[prevIdx]
+	prev, ok := ch.get(prevIdx)
 	if !ok {
 		if prev, ok = c.committedChain(prevIdx); !ok {
 			c.failf("Log Matching: %s appends at %d without holding %d", m.Name, ents[0].Index, prevIdx)
 			return
 		}
+		ch.reset(prevIdx, prev)
 	}
-	for i := range ch {
-		if i >= ents[0].Index {
-			delete(ch, i)
-		}
-	}
+	ch.truncate(ents[0].Index)
 	for _, e := range ents {
 		prev = chainHash(prev, e)
-		ch[e.Index] = prev
+		ch.set(e.Index, prev)
 		key := [2]uint64{e.Index, e.Term}
 		if h, seen := c.known[key]; seen && h != prev {
 			c.failf("Log Matching: %s holds an entry at index %d term %d whose log differs from another member's", m.Name, e.Index, e.Term)
@@ -150,12 +193,7 @@ func (c *checker) prune() {
 		}
 	}
 	for id, ch := range c.chain {
-		first := c.w.members[id].Disk.FirstIndex() - 1
-		for i := range ch {
-			if i < first {
-				delete(ch, i)
-			}
-		}
+		ch.dropBefore(c.w.members[id].Disk.FirstIndex() - 1)
 	}
 }
 
@@ -173,7 +211,7 @@ func (c *checker) hardState(m *Member, hs raft.HardState) {
 	c.hard[m.ID] = hs
 	ch := c.memberChain(m)
 	for i := uint64(len(c.committed)) + 1; i <= hs.Commit; i++ {
-		h, ok := ch[i]
+		h, ok := ch.get(i)
 		if !ok {
 			return // held only in a snapshot; recorded when someone else commits it
 		}
@@ -183,7 +221,7 @@ func (c *checker) hardState(m *Member, hs raft.HardState) {
 	// Everything this member commits must agree with what is committed.
 	lo := max(prev.Commit+1, m.Disk.FirstIndex())
 	for i := lo; i <= hs.Commit && i <= uint64(len(c.committed)); i++ {
-		if h, ok := ch[i]; ok && h != c.committed[i-1].chain {
+		if h, ok := ch.get(i); ok && h != c.committed[i-1].chain {
 			c.failf("State Machine Safety: %s commits a different entry at index %d", m.Name, i)
 			return
 		}
@@ -204,7 +242,7 @@ func (c *checker) softState(m *Member, ss raft.SoftState) {
 	c.leaderTerm[m.ID] = st.Term
 	ch := c.memberChain(m)
 	for i := max(st.FirstIndex, 1); i <= uint64(len(c.committed)); i++ {
-		if h, ok := ch[i]; !ok || h != c.committed[i-1].chain {
+		if h, ok := ch.get(i); !ok || h != c.committed[i-1].chain {
 			c.failf("Leader Completeness: leader %s of term %d lacks committed entry %d", m.Name, st.Term, i)
 			return
 		}
@@ -219,9 +257,7 @@ func (c *checker) restored(m *Member, index uint64) {
 		return
 	}
 	c.applied[m.ID] = index
-	ch := c.memberChain(m)
-	clear(ch)
-	ch[index] = h
+	c.memberChain(m).reset(index, h)
 }
 
 // applying checks that m applies the next committed entry.
