@@ -486,6 +486,14 @@ func (w *World) send(from *Member, msg raft.Message) {
 				w.record(r)
 				_ = to.Node.Step(msg)
 				w.handleReady(to)
+				if msg.Type == raft.MsgSnap && from.up {
+					// etcd's transport reports a snapshot it finished
+					// sending; without this the leader keeps the follower
+					// in StateSnapshot forever if the follower's answer
+					// is lost.
+					from.Node.ReportSnapshot(msg.To, false)
+					w.handleReady(from)
+				}
 			}
 		})
 	}
