@@ -20,6 +20,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -28,8 +29,8 @@ import (
 )
 
 const (
-	chaosDefaultSeeds     = 100
-	chaosDefaultSeedsWasm = 12
+	chaosDefaultSeeds     = 500 // about 5 s natively
+	chaosDefaultSeedsWasm = 50
 )
 
 // chaosSeeds returns the seeds to run: RAFTLAB_CHAOS_SEED, else
@@ -60,15 +61,27 @@ func TestChaos(t *testing.T) {
 	seeds := chaosSeeds(t)
 	var events uint64
 	var virtual time.Duration
+	// What the schedules did, to see that every fault is exercised.
+	did := map[string]int{}
 	for _, seed := range seeds {
 		c, err := runChaosOpts(seed, nil)
 		events += c.w.Steps()
 		virtual += c.w.Now()
+		for _, l := range c.log {
+			f := strings.Fields(l)
+			did[f[1]]++
+		}
+		did["snapshots installed"] += c.snapsInstalled
 		if err != nil {
 			t.Fatalf("chaos seed %d failed: %v\nrerun: RAFTLAB_CHAOS_SEED=%d go test ./core/sim -run 'TestChaos$' -v", seed, err, seed)
 		}
 	}
-	t.Logf("%d seeds, %d events, %v of virtual time", len(seeds), events, virtual)
+	t.Logf("%d seeds, %d events, %v of virtual time; %v", len(seeds), events, virtual, did)
+	if len(seeds) >= 50 {
+		for _, k := range []string{"partition", "isolate", "cut", "kill", "start", "stop", "transfer", "join", "propose", "snapshots installed"} {
+			require.Positive(t, did[k], "no %q in any schedule", k)
+		}
+	}
 }
 
 // chaos is one seeded schedule. Its random choices come from its own
@@ -85,6 +98,8 @@ type chaos struct {
 	joinAfter []uint64
 	proposed  int
 	log       []string
+	// snapsInstalled counts snapshots installed from a leader's MsgSnap.
+	snapsInstalled int
 }
 
 func (c *chaos) logf(format string, args ...any) {
@@ -127,6 +142,11 @@ func runChaosOpts(seed int64, opts *chaosOptions) (c *chaos, err error) {
 	w.Net().DropRate = []float64{0, 0, 0.01, 0.05, 0.1}[r.Intn(5)]
 	w.Net().DupRate = []float64{0, 0, 0.01, 0.05, 0.1}[r.Intn(5)]
 	c = &chaos{w: w, r: r, seed: seed, nextID: uint64(n + 1)}
+	w.Trace().Listen(func(rec Record) {
+		if rec.Kind == KindSnapshot && rec.Detail == "installed" {
+			c.snapsInstalled++
+		}
+	})
 	defer func() {
 		if err != nil {
 			tail := c.log
@@ -511,12 +531,4 @@ func (c *chaos) describe() string {
 			st.Role(), st.Term, st.Lead, st.Commit, st.Applied, st.LastIndex, m.ConfState())
 	}
 	return b.String()
-}
-
-func TestChaosStats(t *testing.T) {
-	for seed := int64(1); seed <= 5; seed++ {
-		c, err := runChaosC(seed)
-		require.NoError(t, err)
-		t.Logf("seed %d: t=%v steps=%d committed=%d proposed=%d terms=%d members=%d\n%s", seed, c.w.Now(), c.w.Steps(), c.w.CommittedCount(), c.proposed, len(c.w.Leaders()), len(c.w.Members()), joinLines(c.log))
-	}
 }
