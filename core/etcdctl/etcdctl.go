@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -71,6 +72,39 @@ type Client interface {
 	// snapshot.Status does: crc32 hash of the db, revision, total keys and
 	// size in bytes. An error is printed as "Error: <text>", exit 1.
 	SnapshotStatus(data []byte) (hash uint32, rev int64, keys int, size int64, err error)
+}
+
+// ConnError is what Client.Do (or Watch) returns when no endpoint could be
+// reached before the timeout: Err is what etcdctl prints as its error
+// (etcdpb.ErrDeadlineExceeded), Cause the last connection error clientv3's
+// balancer saw, in grpc's words (e.g. `transport: authentication handshake
+// failed: tls: failed to verify certificate: x509: certificate signed by
+// unknown authority`, `transport: Error while dialing: dial tcp
+// 127.0.0.1:2379: connect: connection refused`), which the retry warn line
+// shows.
+type ConnError struct {
+	Err   error
+	Cause string
+}
+
+func (e *ConnError) Error() string { return e.Err.Error() }
+func (e *ConnError) Unwrap() error { return e.Err }
+
+// unwrapConn returns the error etcdctl prints for err and the gRPC status
+// description clientv3 logs for it.
+func unwrapConn(err error) (error, string) {
+	var ce *ConnError
+	if errors.As(err, &ce) {
+		desc := err.Error()
+		if ce.Cause != "" {
+			desc = "latest balancer error: last connection error: connection error: desc = " + strconv.Quote(ce.Cause)
+		}
+		return ce.Err, desc
+	}
+	if err == nil {
+		return nil, ""
+	}
+	return err, err.Error()
 }
 
 // Watcher is one open watch stream.

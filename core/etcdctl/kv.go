@@ -57,12 +57,13 @@ func authority(ep string) string {
 func (r *runner) do(c Call, req any) (any, error) {
 	resp, err := r.cl.Do(c, req)
 	if err != nil {
+		err, desc := unwrapConn(err)
 		target := ""
 		if len(c.Endpoints) > 0 {
 			target = authority(c.Endpoints[0])
 		}
 		fmt.Fprintf(r.stderr, `{"level":"warn","ts":"%s","logger":"etcd-client","caller":"v3@v%s/retry_interceptor.go:62","msg":"retrying of unary invoker failed","target":"etcd-endpoints://0xc000184000/%s","attempt":0,"error":%s}`+"\n",
-			zapTime(r.cl.Now()), Version, target, strconv.Quote("rpc error: code = "+grpcCode(err)+" desc = "+err.Error()))
+			zapTime(r.cl.Now()), Version, target, strconv.Quote("rpc error: code = "+grpcCode(err)+" desc = "+desc))
 		return nil, err
 	}
 	if resp == nil {

@@ -84,22 +84,57 @@ func (cl *client) target(ep string) (*sim.Member, string) {
 }
 
 // ready reports whether a request from the console's host to m can be
-// served now: m is up and the network lets the two talk.
-func (cl *client) ready(m *sim.Member, scheme string, tls etcdctl.TLS) bool {
-	if m == nil || !m.Up() {
-		return false
+// served now: m is up and the network lets the two talk. If not, it says
+// why in grpc's words (the last connection error clientv3 logs).
+func (cl *client) ready(ep string, m *sim.Member, scheme string, tls etcdctl.TLS) error {
+	addr := dialAddr(ep)
+	if m == nil {
+		return fmt.Errorf("transport: Error while dialing: dial tcp %s: connect: connection refused", addr)
 	}
-	if err := cl.l.tlsCheck(m, scheme, tls); err != nil {
-		return false
+	if _, byName := cl.l.byName[ep]; byName && cl.l.clientURL(m.ID) != "" {
+		u := cl.l.clientURL(m.ID)
+		addr = dialAddr(u) // a member name as endpoint
 	}
 	h := cl.l.byName[cl.l.host]
 	if h != m.ID {
 		net := cl.l.w.Net()
 		if !net.Reachable(h, m.ID) || !net.Reachable(m.ID, h) {
-			return false
+			return fmt.Errorf("transport: Error while dialing: dial tcp %s: i/o timeout", addr)
 		}
 	}
-	return true
+	if !m.Up() || m.Removed() {
+		return fmt.Errorf("transport: Error while dialing: dial tcp %s: connect: connection refused", addr)
+	}
+	if err := cl.l.tlsCheck(m, scheme, tls); err != nil {
+		return err
+	}
+	return nil
+}
+
+// dialAddr is the host:port grpc dials for an endpoint.
+func dialAddr(ep string) string {
+	hp := authority(ep)
+	if !strings.Contains(hp, ":") {
+		hp += ":2379"
+	}
+	return hp
+}
+
+func authority(ep string) string {
+	if i := strings.Index(ep, "://"); i >= 0 {
+		return strings.TrimSuffix(ep[i+3:], "/")
+	}
+	return ep
+}
+
+// clientURL is a member's first advertised client URL.
+func (l *Lab) clientURL(id uint64) string {
+	for _, m := range l.cluster.Members {
+		if m.ID == id && len(m.ClientURLs) > 0 {
+			return m.ClientURLs[0]
+		}
+	}
+	return ""
 }
 
 func (cl *client) server(m *sim.Member) *etcdserver.Server {
@@ -117,10 +152,10 @@ func (cl *client) Do(call etcdctl.Call, req any) (any, error) {
 	deadline := cl.l.Now() + timeoutOr(call.Timeout, 5*time.Second)
 	lat := cl.l.w.Net().Latency
 	for {
-		m := cl.pick(call)
+		m, cause := cl.pick(call)
 		if m == nil {
 			if cl.l.Now() >= deadline {
-				return nil, etcdpb.ErrDeadlineExceeded
+				return nil, unreachable(cause)
 			}
 			cl.c.sleep(min(pollInterval, deadline-cl.l.Now()))
 			continue
@@ -163,15 +198,27 @@ func timeoutOr(d, def time.Duration) time.Duration {
 }
 
 // pick returns the first ready endpoint (clientv3's balancer skips
-// endpoints it cannot connect to).
-func (cl *client) pick(call etcdctl.Call) *sim.Member {
+// endpoints it cannot connect to), or why the last one is not ready.
+func (cl *client) pick(call etcdctl.Call) (*sim.Member, error) {
+	cause := errors.New("no endpoints")
 	for _, ep := range call.Endpoints {
 		m, scheme := cl.target(ep)
-		if cl.ready(m, scheme, call.TLS) {
-			return m
+		err := cl.ready(ep, m, scheme, call.TLS)
+		if err == nil {
+			return m, nil
 		}
+		cause = err
 	}
-	return nil
+	return nil, cause
+}
+
+// unreachable is the error of a call that found no ready endpoint before
+// its deadline.
+func unreachable(cause error) error {
+	if cause == nil {
+		return etcdpb.ErrDeadlineExceeded
+	}
+	return &etcdctl.ConnError{Err: etcdpb.ErrDeadlineExceeded, Cause: cause.Error()}
 }
 
 // watcher streams a member's watch responses to etcdctl, reconnecting to
@@ -185,6 +232,7 @@ type watcher struct {
 	wake    func()
 	cancel  func()
 	member  *sim.Member
+	srv     *etcdserver.Server // the server instance the stream is on
 	lastRev int64
 	created bool
 	closed  bool
@@ -193,26 +241,30 @@ type watcher struct {
 func (cl *client) Watch(call etcdctl.Call, req *etcdpb.WatchCreateRequest) (etcdctl.Watcher, error) {
 	w := &watcher{cl: cl, call: call, req: *req}
 	deadline := cl.l.Now() + timeoutOr(call.Timeout, 5*time.Second)
-	for !w.connect() {
+	for {
+		cause := w.connect()
+		if cause == nil {
+			break
+		}
 		if cl.l.Now() >= deadline {
-			return nil, etcdpb.ErrDeadlineExceeded
+			return nil, unreachable(cause)
 		}
 		cl.c.sleep(pollInterval)
 	}
 	return w, nil
 }
 
-func (w *watcher) connect() bool {
-	m := w.cl.pick(w.call)
+func (w *watcher) connect() error {
+	m, cause := w.cl.pick(w.call)
 	if m == nil {
-		return false
+		return cause
 	}
 	req := w.req
 	if w.lastRev > 0 {
 		req.StartRevision = w.lastRev + 1
 	}
-	w.member = m
-	w.cancel = w.cl.server(m).Watch(&req, func(r *etcdpb.WatchResponse) {
+	w.member, w.srv = m, w.cl.server(m)
+	w.cancel = w.srv.Watch(&req, func(r *etcdpb.WatchResponse) {
 		if r.Created && w.created {
 			return // a resumed stream: etcdctl saw its creation already
 		}
@@ -229,7 +281,7 @@ func (w *watcher) connect() bool {
 			wake()
 		}
 	})
-	return true
+	return nil
 }
 
 func (w *watcher) Recv() (*etcdpb.WatchResponse, error) {
@@ -237,9 +289,10 @@ func (w *watcher) Recv() (*etcdpb.WatchResponse, error) {
 		if w.closed {
 			return nil, errors.New("watch closed")
 		}
-		if !w.member.Up() {
-			// The stream broke: reconnect when an endpoint is ready.
-			if !w.connect() {
+		if !w.member.Up() || w.cl.server(w.member) != w.srv {
+			// The stream broke (its member crashed, maybe restarted since):
+			// reconnect when an endpoint is ready.
+			if w.connect() != nil {
 				w.cl.c.sleep(pollInterval)
 				continue
 			}
@@ -258,7 +311,7 @@ func (w *watcher) Recv() (*etcdpb.WatchResponse, error) {
 
 func (w *watcher) Close() {
 	w.closed = true
-	if w.cancel != nil && w.member.Up() {
+	if w.cancel != nil && w.member.Up() && w.cl.server(w.member) == w.srv {
 		w.cancel()
 	}
 }

@@ -1,13 +1,20 @@
 package lab
 
 import (
+	"errors"
 	"fmt"
+	"net/url"
+	"path"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/raftlab/raftlab/core/etcdconf"
+	"github.com/raftlab/raftlab/core/etcdid"
+	"github.com/raftlab/raftlab/core/etcdserver"
 	"github.com/raftlab/raftlab/core/raft/quorum"
+	"github.com/raftlab/raftlab/core/sim"
 )
 
 // JournalEntry is one console command and the virtual time it was issued.
@@ -44,6 +51,10 @@ func (l *Lab) Exec(line string) Result {
 // with Run or Exec. The returned call grows its output as it runs.
 func (l *Lab) Submit(line string) *Call {
 	l.journal = append(l.journal, JournalEntry{At: l.Now(), Line: line})
+	return l.submit(line)
+}
+
+func (l *Lab) submit(line string) *Call {
 	l.nextCall++
 	c := &Call{ID: l.nextCall, Line: line, l: l, start: l.Now()}
 	l.running[c.ID] = c
@@ -114,6 +125,11 @@ func init() {
 		"export":      {"export [VAR=value]", "set an environment variable for later commands (ETCDCTL_*)", (*Lab).cmdExport},
 		"cancel":      {"cancel [call]", "stop a running command (a watch), like Ctrl-C", (*Lab).cmdCancel},
 		"help":        {"help", "list every command", (*Lab).cmdHelp},
+		"output":      {"output <job>", "show what a background command (started with a trailing &) printed so far", (*Lab).cmdOutput},
+		"cluster":     {"cluster from-flags|tls [--size N]|show|export systemd|yaml|kubeadm", "build the cluster from etcd command lines (pasted on the next lines), the TLS cluster, or show/export its configuration", (*Lab).cmdCluster},
+		"ls":          {"ls [-l] [dir]", "list files on the console's host (snapshots, certificates, data dirs)", (*Lab).cmdLs},
+		"cat":         {"cat <file>...", "print files on the console's host", (*Lab).cmdCat},
+		"rm":          {"rm [-r] <file>...", "remove files on the console's host", (*Lab).cmdRm},
 	}
 }
 
@@ -156,6 +172,20 @@ func (l *Lab) dispatch(c *Call, line string) int {
 	}
 	if len(words) > 0 && words[0] == "sudo" {
 		words = words[1:]
+	}
+	if len(words) > 0 && words[len(words)-1] == "&" {
+		// A background job, as a shell runs it: the console goes on, and
+		// `output N` shows what the job printed so far.
+		bg, _ := strings.CutSuffix(strings.TrimRight(first, " \t"), "&")
+		if stdin != "" {
+			bg += "\n" + stdin
+		}
+		if len(words) == 1 {
+			return fail(c, 2, "raftlab: syntax error near unexpected token `&'")
+		}
+		job := l.submit(bg)
+		fmt.Fprintf(&c.stdout, "[%d] %s\n", job.ID, strings.TrimSpace(bg))
+		return 0
 	}
 	if len(words) == 0 {
 		return 0
@@ -493,7 +523,9 @@ func (l *Lab) cmdStatus(c *Call, args []string) int {
 		l.Now().Round(time.Millisecond), voters, q, quorum.Tolerated(voters), up, orDash(l.Leader()))
 	for _, s := range st {
 		role := s.Role
-		if !s.Up {
+		if s.Removed {
+			role = "removed"
+		} else if !s.Up {
 			role = "down"
 		}
 		fmt.Fprintf(&c.stdout, "%-8s %-13s term %-3d leader %-8s commit %-4d applied %-4d last %d\n",
@@ -586,6 +618,478 @@ func (l *Lab) cmdHelp(c *Call, args []string) int {
 	sort.Strings(names)
 	for _, n := range names {
 		fmt.Fprintf(&c.stdout, "%-52s %s\n", commands[n].usage, commands[n].help)
+	}
+	return 0
+}
+
+// ---- cluster: etcd's own configuration ----
+
+func (l *Lab) cmdCluster(c *Call, args []string) int {
+	if len(args) == 0 {
+		return usage(c, args)
+	}
+	switch sub, rest := args[0], args[1:]; sub {
+	case "from-flags":
+		if len(rest) != 0 {
+			return fail(c, 2, "cluster from-flags: takes no arguments; paste each member's etcd command line (or systemd unit) on the following lines")
+		}
+		lines := splitEtcdLines(c.stdin)
+		if len(lines) == 0 {
+			return fail(c, 2, "cluster from-flags: no etcd command lines; paste one per member after the command (see 'cluster show')")
+		}
+		return l.replaceCluster(c, lines)
+	case "tls":
+		n := len(l.cluster.Members)
+		if len(rest) == 2 && (rest[0] == "--size" || rest[0] == "--members") {
+			rest = []string{rest[0] + "=" + rest[1]}
+		}
+		if len(rest) == 1 {
+			v, ok := strings.CutPrefix(rest[0], "--size=")
+			if !ok {
+				v, ok = strings.CutPrefix(rest[0], "--members=")
+			}
+			var err error
+			if n, err = strconv.Atoi(v); !ok || err != nil || n < 1 || n > 7 {
+				return fail(c, 2, "cluster tls: invalid %q; usage: cluster tls [--size N] (N from 1 to 7)", rest[0])
+			}
+		} else if len(rest) != 0 {
+			return fail(c, 2, "usage: cluster tls [--size N]")
+		}
+		if n < 1 || n > 7 {
+			n = 3
+		}
+		return l.replaceCluster(c, etcdconf.DefaultTLSLines(n))
+	case "show":
+		if len(rest) != 0 {
+			return fail(c, 2, "usage: cluster show")
+		}
+		for i, m := range l.cluster.Members {
+			if i > 0 {
+				fmt.Fprintln(&c.stdout)
+			}
+			if m.Config == nil {
+				fmt.Fprintf(&c.stdout, "==> %s: no command line (never started) <==\n", m.Name)
+				continue
+			}
+			fmt.Fprintf(&c.stdout, "==> %s <==\n%s\n", m.Name, m.Config.CommandLine())
+		}
+		return 0
+	case "export":
+		if len(rest) != 1 {
+			return fail(c, 2, "usage: cluster export systemd|yaml|kubeadm")
+		}
+		var files map[string]string
+		switch rest[0] {
+		case "systemd":
+			files = l.cluster.Units()
+			for _, m := range l.cluster.Members {
+				if f, ok := files[m.Name]; ok {
+					fmt.Fprintf(&c.stdout, "==> %s: /etc/systemd/system/etcd.service <==\n%s\n", m.Name, f)
+				}
+			}
+		case "yaml":
+			files = l.cluster.ConfigFiles()
+			for _, m := range l.cluster.Members {
+				if f, ok := files[m.Name]; ok {
+					fmt.Fprintf(&c.stdout, "==> %s: /etc/etcd/etcd.conf.yml (etcd --config-file /etc/etcd/etcd.conf.yml) <==\n%s\n", m.Name, f)
+				}
+			}
+		case "kubeadm":
+			fmt.Fprint(&c.stdout, l.cluster.KubeadmExternal())
+		default:
+			return fail(c, 2, "cluster export: unknown format %q; want systemd, yaml or kubeadm", rest[0])
+		}
+		return 0
+	default:
+		return fail(c, 2, "cluster: unknown subcommand %q; usage: %s", sub, commands["cluster"].usage)
+	}
+}
+
+// replaceCluster checks etcd command lines as the etcd processes would and,
+// if they form a cluster, replaces the lab's cluster with it after this
+// command (like reset); the hosts keep their files. A wrong configuration
+// prints what etcd prints and changes nothing.
+func (l *Lab) replaceCluster(c *Call, lines []string) int {
+	o := l.opts
+	o.EtcdFlags = lines
+	files := cloneFiles(l.files)
+	n, err := fromEtcdFlags(o, files)
+	if err != nil {
+		var e *etcdconf.Error
+		if !errors.As(err, &e) {
+			return fail(c, 1, "raftlab: %v", err)
+		}
+		fmt.Fprint(&c.stderr, e.Stderr())
+		who := fmt.Sprintf("etcd command line %d", e.Line+1)
+		if e.Line < 0 {
+			who = "etcd"
+		}
+		if e.Member != "" {
+			who += " (" + e.Member + ")"
+		}
+		if e.ExitCode == 0 {
+			fmt.Fprintf(&c.stderr, "raftlab: %s keeps running but the cluster never elects a leader; cluster unchanged\n", who)
+			return 1
+		}
+		fmt.Fprintf(&c.stderr, "raftlab: %s exits with status %d; cluster unchanged\n", who, e.ExitCode)
+		return e.ExitCode
+	}
+	l.w.After(0, func() { l.reinit(n) })
+	names := make([]string, 0, len(n.cluster.Members))
+	for _, m := range n.cluster.Members {
+		names = append(names, m.Name)
+	}
+	scheme := "http"
+	if n.tlsCluster() {
+		scheme = "https"
+	}
+	fmt.Fprintf(&c.stdout, "new cluster from etcd flags: %d members (%s), %s, cluster ID %s\n",
+		len(names), strings.Join(names, ", "), scheme, etcdid.Format(n.cluster.ClusterID))
+	for _, w := range n.cluster.Warnings {
+		fmt.Fprintf(&c.stdout, "note: %s\n", w)
+	}
+	return 0
+}
+
+func (l *Lab) tlsCluster() bool {
+	for _, m := range l.cluster.Members {
+		if m.Config != nil && m.Config.CertFile != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func cloneFiles(files map[string]map[string][]byte) map[string]map[string][]byte {
+	out := make(map[string]map[string][]byte, len(files))
+	for h, fs := range files {
+		out[h] = make(map[string][]byte, len(fs))
+		for p, b := range fs {
+			out[h][p] = b
+		}
+	}
+	return out
+}
+
+// splitEtcdLines splits pasted text into one etcd command line per member:
+// a member starts at each ExecStart= line and at each line that starts an
+// etcd command, and ends at a blank line (not inside a backslash
+// continuation). When systemd units are pasted, the other parts of the
+// units ([Unit], [Install]) are skipped.
+func splitEtcdLines(text string) []string {
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	units := strings.Contains(text, "ExecStart=")
+	var out []string
+	var cur []string
+	flush := func() {
+		if len(cur) > 0 {
+			chunk := strings.Join(cur, "\n")
+			first, _, _ := strings.Cut(strings.TrimSpace(cur[0]), " ")
+			if !units || strings.Contains(chunk, "ExecStart=") || path.Base(first) == "etcd" {
+				out = append(out, chunk)
+			}
+		}
+		cur = nil
+	}
+	cont := false
+	for _, line := range strings.Split(text, "\n") {
+		t := strings.TrimSpace(line)
+		if !cont && (strings.HasPrefix(t, "==>") || strings.HasPrefix(t, "#")) {
+			// cluster show's headers and comments
+			flush()
+			continue
+		}
+		if !cont {
+			first, _, _ := strings.Cut(t, " ")
+			if t == "" || strings.HasPrefix(t, "ExecStart=") || path.Base(first) == "etcd" || strings.HasPrefix(t, "[") {
+				flush()
+			}
+		}
+		if t != "" {
+			cur = append(cur, line)
+		}
+		cont = strings.HasSuffix(t, `\`)
+	}
+	flush()
+	return out
+}
+
+// ---- files on the console's host ----
+
+func (l *Lab) cmdLs(c *Call, args []string) int {
+	long := false
+	var dirs []string
+	for _, a := range args {
+		switch {
+		case a == "-l" || a == "-la" || a == "-al" || a == "-a":
+			long = long || strings.Contains(a, "l")
+		case strings.HasPrefix(a, "-"):
+			return fail(c, 2, "ls: invalid option %q; usage: %s", a, commands["ls"].usage)
+		default:
+			dirs = append(dirs, a)
+		}
+	}
+	if len(dirs) == 0 {
+		dirs = []string{"/root"}
+	}
+	code := 0
+	for i, d := range dirs {
+		p := l.abs(d)
+		files := l.hostFiles(l.host)
+		if b, ok := files[p]; ok {
+			l.lsEntry(c, long, d, len(b), false)
+			continue
+		}
+		entries := map[string]int{}
+		isDir := map[string]bool{}
+		prefix := strings.TrimSuffix(p, "/") + "/"
+		for f, b := range files {
+			rest, ok := strings.CutPrefix(f, prefix)
+			if !ok {
+				continue
+			}
+			name, _, sub := strings.Cut(rest, "/")
+			entries[name] += len(b)
+			isDir[name] = isDir[name] || sub
+		}
+		if len(entries) == 0 && p != "/root" {
+			fmt.Fprintf(&c.stderr, "ls: cannot access '%s': No such file or directory\n", d)
+			code = 2
+			continue
+		}
+		if len(dirs) > 1 {
+			if i > 0 {
+				fmt.Fprintln(&c.stdout)
+			}
+			fmt.Fprintf(&c.stdout, "%s:\n", d)
+		}
+		names := make([]string, 0, len(entries))
+		for n := range entries {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			l.lsEntry(c, long, n, entries[n], isDir[n])
+		}
+	}
+	return code
+}
+
+func (l *Lab) lsEntry(c *Call, long bool, name string, size int, dir bool) {
+	if !long {
+		if dir {
+			name += "/"
+		}
+		fmt.Fprintln(&c.stdout, name)
+		return
+	}
+	mode := "-rw-------"
+	if dir {
+		mode, name = "drwx------", name+"/"
+	}
+	fmt.Fprintf(&c.stdout, "%s 1 root root %9d %s\n", mode, size, name)
+}
+
+func (l *Lab) cmdCat(c *Call, args []string) int {
+	if len(args) == 0 {
+		return usage(c, args)
+	}
+	code := 0
+	for _, a := range args {
+		b, ok := l.hostFiles(l.host)[l.abs(a)]
+		if !ok {
+			if l.isDir(l.abs(a)) {
+				fmt.Fprintf(&c.stderr, "cat: %s: Is a directory\n", a)
+			} else {
+				fmt.Fprintf(&c.stderr, "cat: %s: No such file or directory\n", a)
+			}
+			code = 1
+			continue
+		}
+		c.stdout.Write(b)
+	}
+	return code
+}
+
+func (l *Lab) isDir(p string) bool {
+	prefix := strings.TrimSuffix(p, "/") + "/"
+	for f := range l.hostFiles(l.host) {
+		if strings.HasPrefix(f, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+func (l *Lab) cmdRm(c *Call, args []string) int {
+	recursive := false
+	var names []string
+	for _, a := range args {
+		switch a {
+		case "-r", "-rf", "-fr", "-R", "-f":
+			recursive = recursive || a != "-f"
+		default:
+			if strings.HasPrefix(a, "-") {
+				return fail(c, 1, "rm: invalid option %q; usage: %s", a, commands["rm"].usage)
+			}
+			names = append(names, a)
+		}
+	}
+	if len(names) == 0 {
+		return usage(c, args)
+	}
+	code := 0
+	files := l.hostFiles(l.host)
+	for _, a := range names {
+		p := l.abs(a)
+		if _, ok := files[p]; ok {
+			delete(files, p)
+			continue
+		}
+		if l.isDir(p) {
+			if !recursive {
+				fmt.Fprintf(&c.stderr, "rm: cannot remove '%s': Is a directory\n", a)
+				code = 1
+				continue
+			}
+			prefix := strings.TrimSuffix(p, "/") + "/"
+			for f := range files {
+				if strings.HasPrefix(f, prefix) {
+					delete(files, f)
+				}
+			}
+			continue
+		}
+		fmt.Fprintf(&c.stderr, "rm: cannot remove '%s': No such file or directory\n", a)
+		code = 1
+	}
+	return code
+}
+
+// ---- members added with etcdctl member add ----
+
+// join starts a member the cluster added (etcdctl member add) but no
+// process runs yet, as `etcd --name <name> --initial-cluster-state
+// existing` on a new machine would: with an empty disk, catching up from
+// the leader. The lab learns its name, URLs and command line.
+func (l *Lab) join(name string) error {
+	var added *etcdserver.Member
+	for _, m := range l.w.Members() {
+		srv, ok := m.App.(*etcdserver.Server)
+		if !ok || !m.Up() {
+			continue
+		}
+		for _, mem := range srv.Members() {
+			if l.w.Member(mem.ID) == nil && (added == nil || mem.ID < added.ID) {
+				added = mem
+			}
+		}
+		if added != nil {
+			break
+		}
+	}
+	if added == nil {
+		hint := "etcdctl member add " + name + " --peer-urls=http://192.168.0.13:2380"
+		return fmt.Errorf("%w; to add a new member, run %q first", ErrUnknownMember(name), hint)
+	}
+	if _, dup := l.byName[name]; dup {
+		return fmt.Errorf("member %q exists", name)
+	}
+	scheme, host := "http", ""
+	if len(added.PeerURLs) > 0 {
+		if u, err := url.Parse(added.PeerURLs[0]); err == nil {
+			scheme, host = u.Scheme, u.Hostname()
+		}
+	}
+	clientURL := fmt.Sprintf("%s://%s:2379", scheme, host)
+	info := etcdserver.MemberInfo{ID: added.ID, Name: name, PeerURLs: added.PeerURLs, ClientURLs: []string{clientURL}}
+	l.server.Joining = append(l.server.Joining, info)
+	cm := etcdconf.ClusterMember{Name: name, ID: added.ID, PeerURLs: added.PeerURLs, ClientURLs: info.ClientURLs}
+	cm.Config = l.joinConfig(name, added, scheme, host)
+	l.cluster.Members = append(l.cluster.Members, cm)
+	l.byName[name] = added.ID
+	l.tlsFiles()
+	l.w.Join(sim.MemberSpec{ID: added.ID, Name: name})
+	return nil
+}
+
+// joinConfig is the etcd command line the new member would be started
+// with: the first member's TLS and data settings, its own URLs, and the
+// initial cluster etcdctl member add printed.
+func (l *Lab) joinConfig(name string, added *etcdserver.Member, scheme, host string) *etcdconf.Member {
+	var ref *etcdconf.Member
+	for _, m := range l.cluster.Members {
+		if m.Config != nil {
+			ref = m.Config
+			break
+		}
+	}
+	args := []string{etcdconf.NoteProgram, "--name", name}
+	if ref != nil {
+		for _, f := range ref.Flags {
+			switch f.Name {
+			case "cert-file", "key-file", "peer-cert-file", "peer-key-file", "trusted-ca-file", "peer-trusted-ca-file",
+				"client-cert-auth", "peer-client-cert-auth", "data-dir", "heartbeat-interval", "election-timeout", "pre-vote", "snapshot-count":
+				args = append(args, "--"+f.Name+"="+f.Value)
+			}
+		}
+	}
+	var peers []string
+	for _, m := range l.cluster.Members {
+		for _, u := range m.PeerURLs {
+			peers = append(peers, m.Name+"="+u)
+		}
+	}
+	for _, u := range added.PeerURLs {
+		peers = append(peers, name+"="+u)
+	}
+	token := l.cluster.Token
+	args = append(args,
+		"--initial-advertise-peer-urls", strings.Join(added.PeerURLs, ","),
+		"--listen-peer-urls", strings.Join(added.PeerURLs, ","),
+		"--listen-client-urls", fmt.Sprintf("%s://%s:2379,%s://127.0.0.1:2379", scheme, host, scheme),
+		"--advertise-client-urls", fmt.Sprintf("%s://%s:2379", scheme, host),
+		"--initial-cluster-token", token,
+		"--initial-cluster", strings.Join(peers, ","),
+		"--initial-cluster-state", "existing")
+	for i, a := range args {
+		args[i] = shellQuote(a)
+	}
+	ms, err := etcdconf.Parse(strings.Join(args, " "))
+	if err != nil || len(ms) != 1 {
+		return nil
+	}
+	return ms[0]
+}
+
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./_-") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+func (l *Lab) cmdOutput(c *Call, args []string) int {
+	if len(args) != 1 {
+		return usage(c, args)
+	}
+	id, err := strconv.Atoi(strings.TrimPrefix(args[0], "%"))
+	var job *Call
+	for _, k := range l.calls {
+		if err == nil && k.ID == id && k != c {
+			job = k
+		}
+	}
+	if job == nil {
+		return fail(c, 1, "output: no such job %q (start one with a trailing &, e.g. etcdctl watch foo &)", args[0])
+	}
+	r := job.Result()
+	c.stdout.WriteString(r.Stdout)
+	c.stderr.WriteString(r.Stderr)
+	if job.Done() {
+		fmt.Fprintf(&c.stdout, "[%d] done (exit %d)\n", job.ID, r.Exit)
+	} else {
+		fmt.Fprintf(&c.stdout, "[%d] running\n", job.ID)
 	}
 	return 0
 }

@@ -309,11 +309,12 @@ func (l *Lab) Stop(name string) error {
 	return nil
 }
 
-// Start restarts a member from its disk.
+// Start restarts a member from its disk. A member the cluster added
+// (etcdctl member add) but never started joins with an empty disk.
 func (l *Lab) Start(name string) error {
 	id, err := l.id(name)
 	if err != nil {
-		return err
+		return l.join(name)
 	}
 	l.w.Start(id)
 	return nil

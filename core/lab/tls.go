@@ -99,6 +99,10 @@ func (l *Lab) memberConfig(id uint64) *etcdconf.Member {
 	return nil
 }
 
+// errUnknownAuthority is grpc's handshake error for a server certificate the
+// client's --cacert did not sign (Go 1.20+ wording, as etcdctl 3.5.17).
+var errUnknownAuthority = errors.New("transport: authentication handshake failed: tls: failed to verify certificate: x509: certificate signed by unknown authority")
+
 // tlsCheck decides whether a client with these TLS settings can talk to m
 // at an endpoint of this scheme, as a TLS handshake would.
 func (l *Lab) tlsCheck(m *sim.Member, scheme string, t etcdctl.TLS) error {
@@ -106,12 +110,12 @@ func (l *Lab) tlsCheck(m *sim.Member, scheme string, t etcdctl.TLS) error {
 	serverTLS := cfg != nil && cfg.CertFile != ""
 	if !serverTLS {
 		if scheme == "https" {
-			return errors.New("tls: first record does not look like a TLS handshake")
+			return errors.New("transport: authentication handshake failed: tls: first record does not look like a TLS handshake")
 		}
 		return nil
 	}
 	if scheme == "http" || (scheme == "" && t.CACert == "" && t.Cert == "" && !t.InsecureSkipVerify) {
-		return errors.New(`error reading server preface: EOF`)
+		return errors.New("error reading server preface: EOF")
 	}
 	serverCert, err := parseCert(l.hostFiles(m.Name)[l.abs(cfg.CertFile)])
 	if err != nil {
@@ -119,7 +123,7 @@ func (l *Lab) tlsCheck(m *sim.Member, scheme string, t etcdctl.TLS) error {
 	}
 	if !t.InsecureSkipVerify {
 		if t.CACert == "" {
-			return errors.New("x509: certificate signed by unknown authority")
+			return errUnknownAuthority
 		}
 		b, err := l.readFile(t.CACert)
 		if err != nil {
@@ -127,12 +131,14 @@ func (l *Lab) tlsCheck(m *sim.Member, scheme string, t etcdctl.TLS) error {
 		}
 		ca, err := parseCert(b)
 		if err != nil || ca.IsKey || ca.Subject != serverCert.Issuer {
-			return errors.New("x509: certificate signed by unknown authority")
+			return errUnknownAuthority
 		}
 	}
 	if cfg.ClientCertAuth {
 		if t.Cert == "" || t.Key == "" {
-			return errors.New("remote error: tls: bad certificate")
+			// TLS 1.3: the client finishes its handshake first and learns
+			// of the server's refusal when it reads the server's preface.
+			return errors.New("error reading server preface: remote error: tls: certificate required")
 		}
 		cb, err := l.readFile(t.Cert)
 		if err != nil {
@@ -149,7 +155,7 @@ func (l *Lab) tlsCheck(m *sim.Member, scheme string, t etcdctl.TLS) error {
 		}
 		trusted, _ := parseCert(l.hostFiles(m.Name)[l.abs(cfg.TrustedCAFile)])
 		if cert.Issuer != trusted.Subject {
-			return errors.New("remote error: tls: bad certificate")
+			return errors.New("error reading server preface: remote error: tls: bad certificate")
 		}
 	}
 	return nil
