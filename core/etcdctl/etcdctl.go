@@ -107,6 +107,10 @@ func unwrapConn(err error) (error, string) {
 	return err, err.Error()
 }
 
+// A Client may stop a command in progress (Ctrl-C) by panicking, inside
+// one of its methods, with a value that has an Interrupted() method: Run
+// and RunEtcdutl let such a panic through instead of reporting a crash.
+
 // Watcher is one open watch stream.
 type Watcher interface {
 	Recv() (*etcdpb.WatchResponse, error)
@@ -188,6 +192,10 @@ func (r *runner) recoverExit(code *int) {
 		if e, ok := v.(exit); ok {
 			*code = e.code
 			return
+		}
+		if _, ok := v.(interface{ Interrupted() }); ok {
+			// The client interrupts the command (Ctrl-C): let it unwind.
+			panic(v)
 		}
 		// etcdctl itself would crash here (e.g. txn compare with an
 		// unknown operator); Go prints the panic and exits with 2.

@@ -38,6 +38,10 @@ func grpcCode(err error) string {
 		pb.ErrTimeoutDueToLeaderFail, pb.ErrTimeoutDueToConnectionLost, pb.ErrTimeoutWaitAppliedIndex, pb.ErrUnhealthy:
 		return "Unavailable"
 	}
+	switch err.Error() {
+	case "etcdserver: rpc not supported for learner", "etcdserver: request timed out, leader transfer took too long":
+		return "Unavailable"
+	}
 	return "Unknown"
 }
 

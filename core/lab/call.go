@@ -45,6 +45,9 @@ type Call struct {
 // canceled unwinds a command body when its call is canceled.
 type canceled struct{}
 
+// Interrupted marks canceled as an interruption for etcdctl.Run.
+func (canceled) Interrupted() {}
+
 // Done reports whether the command finished.
 func (c *Call) Done() bool { return c.done }
 

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/url"
 	"path"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,7 +22,31 @@ import (
 var Epoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 func (l *Lab) runEtcdctl(c *Call, args []string) int {
-	return etcdctl.Run(&client{l: l, c: c}, args, c.env, c.stdin, &c.stdout, &c.stderr)
+	start := c.stdout.Len()
+	code := etcdctl.Run(&client{l: l, c: c}, args, c.env, c.stdin, &c.stdout, &c.stderr)
+	if code == 0 {
+		l.noteAdded(c.stdout.String()[start:])
+	}
+	return code
+}
+
+var addedRE = regexp.MustCompile(`(?s)^Member ([0-9a-f]+) added .*\nETCD_NAME="([^"]*)"`)
+
+// noteAdded remembers the name etcdctl member add gave a new member: the
+// member must be started with it.
+func (l *Lab) noteAdded(out string) {
+	m := addedRE.FindStringSubmatch(out)
+	if m == nil {
+		return
+	}
+	id, err := strconv.ParseUint(m[1], 16, 64)
+	if err != nil {
+		return
+	}
+	if l.added == nil {
+		l.added = map[uint64]string{}
+	}
+	l.added[id] = m[2]
 }
 
 func (l *Lab) runEtcdutl(c *Call, args []string) int {

@@ -139,6 +139,10 @@ func memberCmd(f func(*Lab, string) error, done string) func(*Lab, *Call, []stri
 			return usage(c, args)
 		}
 		if err := f(l, args[0]); err != nil {
+			var unknown ErrUnknownMember
+			if !errors.As(err, &unknown) {
+				return fail(c, 1, "%v", err)
+			}
 			return fail(c, 1, "%v (members: %s)", err, strings.Join(l.Names(), ", "))
 		}
 		fmt.Fprintf(&c.stdout, done+"\n", args[0])
@@ -177,6 +181,7 @@ func (l *Lab) dispatch(c *Call, line string) int {
 		// A background job, as a shell runs it: the console goes on, and
 		// `output N` shows what the job printed so far.
 		bg, _ := strings.CutSuffix(strings.TrimRight(first, " \t"), "&")
+		bg = strings.TrimSpace(bg)
 		if stdin != "" {
 			bg += "\n" + stdin
 		}
@@ -973,23 +978,41 @@ func (l *Lab) cmdRm(c *Call, args []string) int {
 // existing` on a new machine would: with an empty disk, catching up from
 // the leader. The lab learns its name, URLs and command line.
 func (l *Lab) join(name string) error {
-	var added *etcdserver.Member
+	// The members the cluster knows that no process runs, as the first
+	// member up sees them.
+	var pending []*etcdserver.Member
 	for _, m := range l.w.Members() {
 		srv, ok := m.App.(*etcdserver.Server)
 		if !ok || !m.Up() {
 			continue
 		}
 		for _, mem := range srv.Members() {
-			if l.w.Member(mem.ID) == nil && (added == nil || mem.ID < added.ID) {
-				added = mem
+			if l.w.Member(mem.ID) == nil {
+				pending = append(pending, mem)
 			}
 		}
-		if added != nil {
-			break
+		break
+	}
+	var added *etcdserver.Member
+	var names []string
+	for _, mem := range pending {
+		n, known := l.added[mem.ID]
+		if known {
+			names = append(names, n)
+		}
+		if n == name || !known && len(pending) == 1 {
+			added = mem
 		}
 	}
 	if added == nil {
-		hint := "etcdctl member add " + name + " --peer-urls=http://192.168.0.13:2380"
+		if len(names) > 0 {
+			// etcd --name <name> with the --initial-cluster member add printed.
+			e := &etcdconf.Error{Member: name, Message: fmt.Sprintf("couldn't find local name %q in the initial cluster configuration", name),
+				Log: "discovery failed", Level: "fatal", ExitCode: 1}
+			return fmt.Errorf("%sraftlab: etcdctl member add named the new member %s: start it with that name", e.Stderr(), strings.Join(names, ", "))
+		}
+		ip := etcdconf.NoteIP(len(l.cluster.Members))
+		hint := "etcdctl member add " + name + " --peer-urls=http://" + ip + ":2380"
 		return fmt.Errorf("%w; to add a new member, run %q first", ErrUnknownMember(name), hint)
 	}
 	if _, dup := l.byName[name]; dup {

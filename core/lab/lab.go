@@ -71,6 +71,9 @@ type Lab struct {
 	host     string
 	paused   bool
 	speed    float64
+	// added names the members `etcdctl member add` added, by ID (the name
+	// a new member must start with).
+	added map[uint64]string
 }
 
 // MemberStatus is what a learner sees of one member.
