@@ -23,9 +23,7 @@ import (
 const stepBudget = 8 * time.Millisecond
 
 func main() {
-	// TODO(lab): replace with the adapter over core/lab once it lands.
-	var lab web.Lab = web.NewFakeLab(3)
-	if err := run(lab); err != nil {
+	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "raftlab:", err)
 		if l := js.Global().Get("raftlabLoader"); l.Truthy() {
 			l.Call("fail", err.Error())
@@ -52,7 +50,22 @@ func newRenderer(selector string) (*domrender.JSRenderer, error) {
 	return domrender.New(selector)
 }
 
-func run(lab web.Lab) error {
+// newSession starts the session a share link in the URL fragment asks
+// for, or a fresh cluster. A bad link gives a message and a fresh cluster.
+func newSession() (*web.Session, string) {
+	s := web.NewSession(web.DefaultSettings())
+	frag := js.Global().Get("location").Get("hash").String()
+	sh, err := web.ParseShare(frag)
+	if err != nil {
+		return s, "This link could not be used (" + err.Error() + "); here is a fresh cluster instead."
+	}
+	if sh != nil {
+		s.Load(sh)
+	}
+	return s, ""
+}
+
+func run() error {
 	renderer, err := newRenderer("#app")
 	if err != nil {
 		return err
@@ -63,7 +76,40 @@ func run(lab web.Lab) error {
 	if err != nil {
 		return err
 	}
-	root := web.NewRoot(lab)
+	sess, notice := newSession()
+	root := web.NewRoot(sess)
+	root.Notice = notice
+	if notice != "" {
+		fmt.Fprintln(os.Stderr, "raftlab:", notice)
+	}
+
+	// Keyboard shortcuts, unless typing in a field. preventDefault must
+	// happen in the handler; the change itself goes through the EventEnv
+	// lock like any background change.
+	keys := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		ev := args[0]
+		if ev.Get("ctrlKey").Bool() || ev.Get("metaKey").Bool() || ev.Get("altKey").Bool() {
+			return nil
+		}
+		if t := ev.Get("target"); t.Truthy() {
+			switch t.Get("tagName").String() {
+			case "INPUT", "SELECT", "TEXTAREA", "BUTTON":
+				if k := ev.Get("key").String(); k != "Escape" {
+					return nil
+				}
+			}
+		}
+		key := ev.Get("key").String()
+		ee.Lock()
+		handled := root.Key(key)
+		ee.UnlockRender()
+		if handled {
+			ev.Call("preventDefault")
+		}
+		return nil
+	})
+	defer keys.Release()
+	js.Global().Get("document").Call("addEventListener", "keydown", keys)
 
 	// One render per animation frame at most: after each Render, wait for the
 	// next requestAnimationFrame so the browser paints and handles input.
@@ -92,13 +138,16 @@ func run(lab web.Lab) error {
 
 	first := true
 	more := true
+	var st frameStats
 	for {
+		t0 := time.Now()
 		ee.RLock()
 		results := buildEnv.RunBuild(root)
 		ee.RUnlock()
 		if err := renderer.Render(results); err != nil {
 			return fmt.Errorf("render: %w", err)
 		}
+		st.add(time.Since(t0))
 		if first {
 			first = false
 			if l := js.Global().Get("raftlabLoader"); l.Truthy() {
@@ -120,7 +169,48 @@ func run(lab web.Lab) error {
 		default:
 		}
 		ee.Lock()
-		more = lab.Step(stepBudget)
+		t1 := time.Now()
+		more = sess.Step(stepBudget)
 		ee.UnlockOnly()
+		st.addStep(time.Since(t1))
 	}
+}
+
+// frameStats measures the Go side of each frame (build + DOM render, and
+// the simulation step) and publishes it as window.raftlabStats for the
+// browser tests' measurements (tests/perf_test.go). It never fails anything.
+type frameStats struct {
+	n               int
+	sum, max, steps time.Duration
+	stepMax         time.Duration
+	recent          [120]time.Duration
+}
+
+func (s *frameStats) add(d time.Duration) {
+	s.recent[s.n%len(s.recent)] = d
+	s.n++
+	s.sum += d
+	s.max = max(s.max, d)
+}
+
+func (s *frameStats) addStep(d time.Duration) {
+	s.steps += d
+	s.stepMax = max(s.stepMax, d)
+	if s.n%30 != 0 {
+		return
+	}
+	var recent time.Duration
+	k := min(s.n, len(s.recent))
+	for _, r := range s.recent[:k] {
+		recent += r
+	}
+	ms := func(d time.Duration) float64 { return float64(d) / 1e6 }
+	o := js.Global().Get("Object").New()
+	o.Set("frames", s.n)
+	o.Set("renderAvgMs", ms(s.sum)/float64(s.n))
+	o.Set("renderMaxMs", ms(s.max))
+	o.Set("renderRecentAvgMs", ms(recent)/float64(k))
+	o.Set("stepAvgMs", ms(s.steps)/float64(s.n))
+	o.Set("stepMaxMs", ms(s.stepMax))
+	js.Global().Set("raftlabStats", o)
 }

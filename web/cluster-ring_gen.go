@@ -10,22 +10,66 @@ import "github.com/vugu/vugu"
 import js "github.com/vugu/vugu/js"
 import "log"
 
-import "strconv"
+import (
+	"strconv"
+)
 
-// ClusterRing draws the members on a ring.
+// ClusterRing draws the members on a ring, the links between them, each
+// member's election timer, and every message on the wire.
 type ClusterRing struct {
-	Members []MemberView `vugu:"data"`
+	R *Root
 }
 
 func (c *ClusterRing) title() string {
-	return "Cluster of " + strconv.Itoa(len(c.Members)) + " members"
+	return tr(c.R.Lang, "Cluster") + ": " + strconv.Itoa(len(c.R.f.Members))
 }
 
-func (c *ClusterRing) x(i int) string	{ x, _ := RingPoint(i, len(c.Members)); return num(x) }
-func (c *ClusterRing) y(i int) string	{ _, y := RingPoint(i, len(c.Members)); return num(y) }
-func (c *ClusterRing) yOff(i int, d float64) string {
-	_, y := RingPoint(i, len(c.Members))
-	return num(y + d)
+func (c *ClusterRing) onKey(e vugu.DOMEvent, i int) {
+	switch e.PropString("key") {
+	case "Enter", " ":
+		e.PreventDefault()
+		e.StopPropagation()
+		c.R.Select(i)
+	}
+}
+
+func (c *ClusterRing) termLine(m MemberView) string {
+	s := tr(c.R.Lang, "term") + " " + strconv.FormatUint(m.Term, 10)
+	if m.Role == RoleCandidate || m.Role == RolePreCandidate {
+		s += " · " + strconv.Itoa(m.Votes) + "✓"
+	}
+	return s
+}
+
+func (c *ClusterRing) below(m MemberView) string {
+	if !m.Up {
+		return ""
+	}
+	var s string
+	switch {
+	case m.Role == RoleLeader:
+		s = ""
+	case m.Leader != "":
+		s = "→ " + m.Leader
+	case m.Vote != "":
+		s = tr(c.R.Lang, "voted") + " " + m.Vote
+	}
+	if m.Timer >= 0 {
+		if s != "" {
+			s += " · "
+		}
+		s += strconv.Itoa(m.TimeoutMS) + " ms"
+	}
+	return s
+}
+
+func (c *ClusterRing) summary(m MemberView) string {
+	s := m.Name + ": " + RoleLabel(c.R.Lang, m) + ", term " + strconv.FormatUint(m.Term, 10) +
+		", commit " + strconv.FormatUint(m.CommitIndex, 10) + ", applied " + strconv.FormatUint(m.AppliedIndex, 10)
+	if m.Leader != "" {
+		s += ", leader " + m.Leader
+	}
+	return s
 }
 func (c *ClusterRing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
@@ -34,70 +78,165 @@ func (c *ClusterRing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	var vgiterkey interface{}
 	_ = vgiterkey
 	var vgn *vugu.VGNode
-	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "svg", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "cluster-ring"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "cluster-svg"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "img"}, vugu.VGAttribute{Namespace: "", Key: "aria-labelledby", Val: "cluster-ring-title"}, vugu.VGAttribute{Namespace: "", Key: "viewBox", Val: "-200 -200 400 400"}, vugu.VGAttribute{Namespace: "", Key: "overflow", Val: "visible"}, vugu.VGAttribute{Namespace: "", Key: "xmlns", Val: "http://www.w3.org/2000/svg"}}}
+	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "svg", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "cluster-ring"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "cluster-svg"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "group"}, vugu.VGAttribute{Namespace: "", Key: "viewBox", Val: "-200 -200 400 400"}, vugu.VGAttribute{Namespace: "", Key: "overflow", Val: "visible"}, vugu.VGAttribute{Namespace: "", Key: "xmlns", Val: "http://www.w3.org/2000/svg"}}}
 	vgout.Out = append(vgout.Out, vgn)	// root for output
+	vgn.AddAttrInterface("aria-label", c.title())
 	{
 		vgparent := vgn
 		_ = vgparent
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-		vgparent.AppendChild(vgn)
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "title", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "cluster-ring-title"}}}
-		vgparent.AppendChild(vgn)
-		vgn.SetInnerHTML(c.title())
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-		vgparent.AppendChild(vgn)
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ring"}, vugu.VGAttribute{Namespace: "", Key: "cx", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "cy", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "r", Val: "130"}}}
 		vgparent.AppendChild(vgn)
 		vgn.SetInnerHTML(vugu.HTML(""))
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
+		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "links"}}}
 		vgparent.AppendChild(vgn)
-		for i, m := range c.Members {
+		{
+			vgparent := vgn
+			_ = vgparent
+			for _, ln := range c.R.f.Links {
+				var vgiterkey interface{} = ln.Key
+				_ = vgiterkey
+				ln := ln
+				_ = ln
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "link"}}}
+				vgparent.AppendChild(vgn)
+				vgn.AddAttrInterface("class", linkClass(ln))
+				vgn.AddAttrInterface("data-cut", strconv.FormatBool(ln.Cut))
+				{
+					vgparent := vgn
+					_ = vgparent
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "line", Attr: []vugu.VGAttribute(nil)}
+					vgparent.AppendChild(vgn)
+					vgn.AddAttrInterface("x1", num(ln.X1))
+					vgn.AddAttrInterface("x2", num(ln.X2))
+					vgn.AddAttrInterface("y1", num(ln.Y1))
+					vgn.AddAttrInterface("y2", num(ln.Y2))
+					if ln.Cut {
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "cutmark"}, vugu.VGAttribute{Namespace: "", Key: "text-anchor", Val: "middle"}}}
+						vgparent.AppendChild(vgn)
+						vgn.AddAttrInterface("x", num((ln.X1+ln.X2)/2))
+						vgn.AddAttrInterface("y", num((ln.Y1+ln.Y2)/2+4))
+						{
+							vgparent := vgn
+							_ = vgparent
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "✕"}
+							vgparent.AppendChild(vgn)
+						}
+					}
+				}
+			}
+		}
+		for i, m := range c.R.f.Members {
 			var vgiterkey interface{} = m.ID
 			_ = vgiterkey
 			i := i
 			_ = i
 			m := m
 			_ = m
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "member"}}}
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "member"}, vugu.VGAttribute{Namespace: "", Key: "tabindex", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "button"}}}
 			vgparent.AppendChild(vgn)
+			vgn.AddAttrInterface("aria-label", c.summary(m))
 			vgn.AddAttrInterface("class", memberClass(m))
+			vgn.AddAttrInterface("data-group", m.GroupLabel)
 			vgn.AddAttrInterface("data-name", m.Name)
 			vgn.AddAttrInterface("data-role", string(m.Role))
+			vgn.AddAttrInterface("data-term", strconv.FormatUint(m.Term, 10))
 			vgn.AddAttrInterface("data-up", strconv.FormatBool(m.Up))
+			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
+				EventType:	"click",
+				Func:		func(event vugu.DOMEvent) { c.R.Select(i) },
+				// TODO: implement capture, etc. mostly need to decide syntax
+			})
+			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
+				EventType:	"keydown",
+				Func:		func(event vugu.DOMEvent) { c.onKey(event, i) },
+				// TODO: implement capture, etc. mostly need to decide syntax
+			})
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "title", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(memberSummary(m))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
+				vgn.SetInnerHTML(c.summary(m))
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "hit"}, vugu.VGAttribute{Namespace: "", Key: "r", Val: "50"}}}
 				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "r", Val: "38"}}}
+				vgn.AddAttrInterface("cx", num(m.X))
+				vgn.AddAttrInterface("cy", num(m.Y))
+				if m.Timer >= 0 {
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "timer-track"}, vugu.VGAttribute{Namespace: "", Key: "r", Val: "45"}}}
+					vgparent.AppendChild(vgn)
+					vgn.AddAttrInterface("cx", num(m.X))
+					vgn.AddAttrInterface("cy", num(m.Y))
+				}
+				if m.Timer >= 0 {
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "timer"}, vugu.VGAttribute{Namespace: "", Key: "r", Val: "45"}}}
+					vgparent.AppendChild(vgn)
+					vgn.AddAttrInterface("cx", num(m.X))
+					vgn.AddAttrInterface("cy", num(m.Y))
+					vgn.AddAttrInterface("stroke-dasharray", timerDash(m.Timer))
+					vgn.AddAttrInterface("transform", "rotate(-90 "+num(m.X)+" "+num(m.Y)+")")
+				}
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "body"}, vugu.VGAttribute{Namespace: "", Key: "r", Val: "38"}}}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("cx", c.x(i))
-				vgn.AddAttrInterface("cy", c.y(i))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-				vgparent.AppendChild(vgn)
+				vgn.AddAttrInterface("cx", num(m.X))
+				vgn.AddAttrInterface("cy", num(m.Y))
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "name"}, vugu.VGAttribute{Namespace: "", Key: "text-anchor", Val: "middle"}}}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("x", c.x(i))
-				vgn.AddAttrInterface("y", c.yOff(i, -4))
+				vgn.AddAttrInterface("x", num(m.X))
+				vgn.AddAttrInterface("y", num(m.Y-8))
 				vgn.SetInnerHTML(m.Name)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "role"}, vugu.VGAttribute{Namespace: "", Key: "text-anchor", Val: "middle"}}}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("x", c.x(i))
-				vgn.AddAttrInterface("y", c.yOff(i, 14))
-				vgn.SetInnerHTML(roleLabel(m) + " · t" + strconv.FormatUint(m.Term, 10))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
+				vgn.AddAttrInterface("x", num(m.X))
+				vgn.AddAttrInterface("y", num(m.Y+7))
+				vgn.SetInnerHTML(RoleLabel(c.R.Lang, m))
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "term"}, vugu.VGAttribute{Namespace: "", Key: "text-anchor", Val: "middle"}}}
 				vgparent.AppendChild(vgn)
+				vgn.AddAttrInterface("x", num(m.X))
+				vgn.AddAttrInterface("y", num(m.Y+21))
+				vgn.SetInnerHTML(c.termLine(m))
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "below"}, vugu.VGAttribute{Namespace: "", Key: "text-anchor", Val: "middle"}}}
+				vgparent.AppendChild(vgn)
+				vgn.AddAttrInterface("x", num(m.X))
+				vgn.AddAttrInterface("y", num(m.Y+labelDY(m)))
+				vgn.SetInnerHTML(c.below(m))
+				if m.GroupLabel != "" {
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "grouplabel"}, vugu.VGAttribute{Namespace: "", Key: "text-anchor", Val: "middle"}}}
+					vgparent.AppendChild(vgn)
+					vgn.AddAttrInterface("x", num(m.X+30))
+					vgn.AddAttrInterface("y", num(m.Y-30))
+					vgn.SetInnerHTML(m.GroupLabel)
+				}
 			}
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
+		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "flights"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "flights"}}}
 		vgparent.AppendChild(vgn)
+		{
+			vgparent := vgn
+			_ = vgparent
+			for _, fl := range c.R.f.Flights {
+				var vgiterkey interface{} = fl.Key
+				_ = vgiterkey
+				fl := fl
+				_ = fl
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute(nil)}
+				vgparent.AppendChild(vgn)
+				vgn.AddAttrInterface("class", fl.Class)
+				vgn.AddAttrInterface("opacity", num(fl.Opacity))
+				{
+					vgparent := vgn
+					_ = vgparent
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "r", Val: "5"}}}
+					vgparent.AppendChild(vgn)
+					vgn.AddAttrInterface("cx", num(fl.X))
+					vgn.AddAttrInterface("cy", num(fl.Y))
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "mlabel"}}}
+					vgparent.AppendChild(vgn)
+					vgn.AddAttrInterface("x", num(fl.X+7))
+					vgn.AddAttrInterface("y", num(fl.Y-6))
+					vgn.SetInnerHTML(fl.Label)
+				}
+			}
+		}
 	}
 	return vgout
 }

@@ -15,30 +15,30 @@ import "strings"
 // ConsolePanel is the command console: an input line with history and the
 // output, with stdout, stderr, echoed input and UI messages told apart.
 type ConsolePanel struct {
-	Lab	Lab	`vugu:"data"`
+	R	*Root
 
 	Input	string
-	Lines	[]ConsoleLine
 	History	[]string
 	histPos	int	// index into History while walking it; len(History) when not walking
 	draft	string	// what was typed before walking the history
 
-	seq, renderedSeq	int	// output changes, and the last one scrolled into view
+	renderedSeq	int	// the output change last scrolled into view
 }
 
 // MaxConsoleLines bounds the output kept; MaxVisibleLines bounds what is in the
 // DOM (Vugu re-sends every node on each render).
 const (
 	MaxConsoleLines	= 1000
-	MaxVisibleLines	= 200
+	MaxVisibleLines	= 120
 	maxHistory	= 200
 )
 
 func (c *ConsolePanel) visible() []ConsoleLine {
-	if len(c.Lines) > MaxVisibleLines {
-		return c.Lines[len(c.Lines)-MaxVisibleLines:]
+	lines := c.R.S.Lines
+	if len(lines) > MaxVisibleLines {
+		return lines[len(lines)-MaxVisibleLines:]
 	}
-	return c.Lines
+	return lines
 }
 
 func (c *ConsolePanel) onInput(event vugu.DOMEvent) {
@@ -102,25 +102,7 @@ func (c *ConsolePanel) Run(line string) {
 		}
 	}
 	c.histPos = len(c.History)
-	if line == "clear" {
-		c.Lines = nil
-		c.seq++
-		return
-	}
-	c.append(ConsoleLine{Stream: StreamInput, Text: "$ " + line})
-	if c.Lab == nil {
-		c.append(ConsoleLine{Stream: StreamStderr, Text: "no lab attached"})
-		return
-	}
-	c.append(c.Lab.Exec(line)...)
-}
-
-func (c *ConsolePanel) append(lines ...ConsoleLine) {
-	c.seq++
-	c.Lines = append(c.Lines, lines...)
-	if len(c.Lines) > MaxConsoleLines {
-		c.Lines = append([]ConsoleLine(nil), c.Lines[len(c.Lines)-MaxConsoleLines:]...)
-	}
+	c.R.S.Issue(line)
 }
 func (c *ConsolePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
@@ -143,15 +125,10 @@ func (c *ConsolePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			_ = vgparent
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
 			vgparent.AppendChild(vgn)
-			if len(c.Lines) == 0 {
+			if len(c.R.S.Lines) == 0 {
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "line info"}}}
 				vgparent.AppendChild(vgn)
-				{
-					vgparent := vgn
-					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "Output appears here. Try \"help\"."}
-					vgparent.AppendChild(vgn)
-				}
+				vgn.SetInnerHTML(tr(c.R.Lang, "Output appears here. Try \"help\"."))
 			}
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
 			vgparent.AppendChild(vgn)
@@ -182,8 +159,9 @@ func (c *ConsolePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn.SetInnerHTML(vugu.HTML("$"))
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
 			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "console-input"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}, vugu.VGAttribute{Namespace: "", Key: "autocapitalize", Val: "off"}, vugu.VGAttribute{Namespace: "", Key: "spellcheck", Val: "false"}, vugu.VGAttribute{Namespace: "", Key: "placeholder", Val: "Type a command, e.g. help"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "console-input"}, vugu.VGAttribute{Namespace: "", Key: "enterkeyhint", Val: "send"}, vugu.VGAttribute{Namespace: "", Key: "aria-describedby", Val: "console-hint"}}}
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "console-input"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}, vugu.VGAttribute{Namespace: "", Key: "autocapitalize", Val: "off"}, vugu.VGAttribute{Namespace: "", Key: "spellcheck", Val: "false"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "console-input"}, vugu.VGAttribute{Namespace: "", Key: "enterkeyhint", Val: "send"}, vugu.VGAttribute{Namespace: "", Key: "aria-describedby", Val: "console-hint"}}}
 			vgparent.AppendChild(vgn)
+			vgn.AddAttrInterface("placeholder", tr(c.R.Lang, "Type a command, e.g. help"))
 			{
 				b, err := vjson.Marshal(c.Input)
 				if err != nil {
@@ -205,17 +183,12 @@ func (c *ConsolePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgparent.AppendChild(vgn)
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "console-run"}}}
 			vgparent.AppendChild(vgn)
+			vgn.SetInnerHTML(tr(c.R.Lang, "Run"))
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"click",
 				Func:		func(event vugu.DOMEvent) { c.run() },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
-			{
-				vgparent := vgn
-				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "Run"}
-				vgparent.AppendChild(vgn)
-			}
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
 			vgparent.AppendChild(vgn)
 		}
@@ -223,7 +196,7 @@ func (c *ConsolePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		vgparent.AppendChild(vgn)
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "console-hint"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "hint"}}}
 		vgparent.AppendChild(vgn)
-		vgn.SetInnerHTML(vugu.HTML("Enter runs; ↑ and ↓ walk the history."))
+		vgn.SetInnerHTML(tr(c.R.Lang, "Enter runs; ↑ and ↓ walk the history."))
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
 		vgparent.AppendChild(vgn)
 	}

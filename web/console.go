@@ -8,10 +8,10 @@ import (
 // Rendered keeps the console output scrolled to the newest line when lines
 // were added. (Natively, vugu/js is a stub and the document is absent.)
 func (c *ConsolePanel) Rendered(vugu.RenderedCtx) {
-	if c.renderedSeq == c.seq {
+	if c.renderedSeq == c.R.S.LineSeq {
 		return
 	}
-	c.renderedSeq = c.seq
+	c.renderedSeq = c.R.S.LineSeq
 	doc := js.Global().Get("document")
 	if !doc.Truthy() {
 		return

@@ -11,6 +11,7 @@ const (
 	RingBox    = 400.0
 	RingRadius = 130.0
 	NodeRadius = 38.0
+	timerR     = 45.0
 )
 
 // RingPoint is the centre of member i of n on the ring, starting at the top
@@ -26,6 +27,30 @@ func RingPoint(i, n int) (x, y float64) {
 // num formats an SVG coordinate.
 func num(f float64) string { return strconv.FormatFloat(math.Round(f*100)/100, 'f', -1, 64) }
 
+// timerDash draws a timer arc that drains as the election timeout nears:
+// the visible part is the time left.
+func timerDash(frac float64) string {
+	c := 2 * math.Pi * timerR
+	left := c * (1 - frac)
+	return num(left) + " " + num(c)
+}
+
+// labelDY puts the line under a member below its circle, or above it for
+// members in the lower half (so it stays inside the view).
+func labelDY(m MemberView) float64 {
+	if m.Y > 60 {
+		return -54
+	}
+	return 62
+}
+
+func linkClass(l LinkView) string {
+	if l.Cut {
+		return "link cut"
+	}
+	return "link"
+}
+
 // memberClass is the CSS class list of a member's group.
 func memberClass(m MemberView) string {
 	role := string(m.Role)
@@ -38,26 +63,11 @@ func memberClass(m MemberView) string {
 	if !m.Up {
 		c += " down"
 	}
+	if m.Selected {
+		c += " selected"
+	}
+	if m.Timer > 0.8 {
+		c += " urgent"
+	}
 	return c
-}
-
-// roleLabel is the human-readable role of a member.
-func roleLabel(m MemberView) string {
-	if !m.Up {
-		return "down"
-	}
-	if m.Role == RoleUnknown {
-		return "unknown"
-	}
-	return string(m.Role)
-}
-
-// memberSummary is the accessible description of a member.
-func memberSummary(m MemberView) string {
-	s := m.Name + ": " + roleLabel(m) + ", term " + strconv.FormatUint(m.Term, 10) +
-		", commit " + strconv.FormatUint(m.CommitIndex, 10) + ", applied " + strconv.FormatUint(m.AppliedIndex, 10)
-	if m.Note != "" {
-		s += ", " + m.Note
-	}
-	return s
 }

@@ -1,0 +1,375 @@
+package web
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/raftlab/raftlab/core/lab"
+	"github.com/raftlab/raftlab/core/raft"
+)
+
+// Frame is everything one build draws, computed once per animation frame
+// from the session.
+type Frame struct {
+	Now      time.Duration
+	Members  []MemberView
+	Links    []LinkView
+	Flights  []FlightView
+	Leader   string
+	Quorum   Quorum
+	Err      error
+	Hash     string
+	Steps    uint64
+	Partited bool
+}
+
+// MemberView is one etcd member as drawn in the cluster view.
+type MemberView struct {
+	Idx          int
+	ID           string // etcd member ID in hex
+	Name         string // etcd --name, e.g. "node-1"
+	Role         Role
+	Up           bool
+	Term         uint64
+	Leader, Vote string
+	CommitIndex  uint64
+	AppliedIndex uint64
+	FirstIndex   uint64
+	LastIndex    uint64
+	X, Y         float64
+	// Timer is the election timer's progress 0..1 (-1: none, e.g. a leader).
+	Timer       float64
+	TimeoutMS   int // this member's randomized election timeout
+	Group       int // partition group (0: none; negative: isolated alone)
+	GroupLabel  string
+	Votes       int // votes granted in its current (pre-)election
+	Progress    []lab.Progress
+	Note        string
+	Selected    bool
+	HeartbeatAt float64 // 0..1 since the leader's last heartbeat tick
+}
+
+// LinkView is the network link between two members.
+type LinkView struct {
+	Key            string
+	X1, Y1, X2, Y2 float64
+	Cut            bool
+}
+
+// FlightView is one message drawn on its link.
+type FlightView struct {
+	Key     string
+	X, Y    float64
+	Label   string
+	Class   string
+	Opacity float64
+}
+
+// Role is a member's Raft role as the UI shows it.
+type Role string
+
+// Roles the UI knows how to draw. Anything else is drawn as RoleUnknown.
+const (
+	RoleLeader       Role = "leader"
+	RoleFollower     Role = "follower"
+	RoleCandidate    Role = "candidate"
+	RolePreCandidate Role = "pre-candidate"
+	RoleLearner      Role = "learner"
+	RoleUnknown      Role = ""
+)
+
+// Frame computes the picture for the current virtual time.
+func (s *Session) Frame(selected int) Frame {
+	l := s.Lab
+	now := l.Now()
+	st := l.Status()
+	t := s.tr
+	net := l.World().Net()
+	groups := net.Groups()
+	f := Frame{Now: now, Leader: l.Leader(), Err: l.Err(), Hash: l.TraceHash(), Steps: l.World().Steps(),
+		Partited: net.Partitioned()}
+	n := len(st)
+	hb := s.opts.HeartbeatInterval
+	f.Members = make([]MemberView, n)
+	groupNames := map[int]string{}
+	for i, m := range st {
+		x, y := RingPoint(i, n)
+		mv := MemberView{
+			Idx: i, ID: strconv.FormatUint(m.ID, 16), Name: m.Name, Role: Role(m.Role), Up: m.Up, Term: m.Term,
+			Leader: m.Leader, Vote: m.Vote, CommitIndex: m.Commit, AppliedIndex: m.Applied,
+			FirstIndex: m.FirstIndex, LastIndex: m.LastIndex, X: x, Y: y, Timer: -1,
+			TimeoutMS: int(time.Duration(m.ElectionTimeout) * hb / time.Millisecond),
+			Votes:     len(m.VotesGranted), Progress: m.Progress, Selected: i == selected,
+		}
+		if len(groups) > 0 {
+			if g, ok := groups[m.ID]; ok {
+				mv.Group = g
+				if groupNames[g] == "" {
+					groupNames[g] = string(rune('A' + len(groupNames)))
+				}
+				mv.GroupLabel = groupNames[g]
+			} else {
+				mv.Group, mv.GroupLabel = -1-i, "∅"
+			}
+		}
+		if !m.Up {
+			mv.Role = RoleUnknown
+		}
+		// Election timer, smoothed between ticks.
+		if m.Up && m.Role != "leader" && m.ElectionTimeout > 0 {
+			if m.ElectionElapsed != t.lastElapsed[i] {
+				t.lastElapsed[i], t.elapsedAt[i] = m.ElectionElapsed, now
+			}
+			frac := min(now-t.elapsedAt[i], hb)
+			el := float64(m.ElectionElapsed)*float64(hb) + float64(frac)
+			mv.Timer = math.Min(1, el/(float64(m.ElectionTimeout)*float64(hb)))
+		}
+		f.Members[i] = mv
+	}
+	// Links: every pair, cut when a message could not pass either way.
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			a, b := st[i].ID, st[j].ID
+			f.Links = append(f.Links, LinkView{
+				Key: strconv.Itoa(i) + "-" + strconv.Itoa(j),
+				X1:  f.Members[i].X, Y1: f.Members[i].Y, X2: f.Members[j].X, Y2: f.Members[j].Y,
+				Cut: !net.Reachable(a, b) || !net.Reachable(b, a),
+			})
+		}
+	}
+	f.Flights = s.flights(now, f.Members)
+	f.Quorum = s.QuorumNow(f.Members)
+	return f
+}
+
+// MaxDrawnFlights bounds the messages drawn in one frame.
+const MaxDrawnFlights = 80
+
+// flights places the messages on the wire at virtual time now.
+func (s *Session) flights(now time.Duration, ms []MemberView) []FlightView {
+	t := s.tr
+	est := s.Lab.World().Net().Latency
+	linger := t.linger()
+	var out []FlightView
+	for k := len(t.order) - 1; k >= 0 && len(out) < MaxDrawnFlights; k-- {
+		fl := t.flights[t.order[k]]
+		if fl == nil || fl.From >= len(ms) || fl.To >= len(ms) {
+			continue
+		}
+		if fl.finished && (now > fl.End+linger || (!fl.Dropped && now >= fl.End)) {
+			continue
+		}
+		if now < fl.Send {
+			continue
+		}
+		a, b := ms[fl.From], ms[fl.To]
+		// Progress along the link: exact once the delivery time is known,
+		// else estimated from the link latency.
+		var p float64
+		end := fl.End
+		if !fl.finished {
+			end = fl.Send + est
+		}
+		if end > fl.Send {
+			p = float64(min(now, end)-fl.Send) / float64(end-fl.Send)
+		}
+		if !fl.finished {
+			p = math.Min(p, 0.97)
+		}
+		dx, dy := b.X-a.X, b.Y-a.Y
+		d := math.Hypot(dx, dy)
+		if d == 0 {
+			continue
+		}
+		ux, uy := dx/d, dy/d
+		// Travel between the circles' edges, offset to the right of the
+		// direction so a request and its answer do not overlap.
+		r := NodeRadius + 4
+		x := a.X + ux*(r+(d-2*r)*p) - uy*7
+		y := a.Y + uy*(r+(d-2*r)*p) + ux*7
+		fv := FlightView{Key: strconv.FormatUint(fl.ID, 10), X: x, Y: y, Label: msgLabel(fl), Class: msgClass(fl), Opacity: 1}
+		if fl.Dropped && now > fl.End {
+			q := float64(now-fl.End) / float64(max(linger, 1))
+			fv.Y += 60 * q * q
+			fv.Opacity = math.Max(0, 1-q)
+			fv.Class += " dropped"
+		} else if fl.Dropped && now == fl.End {
+			fv.Class += " dropped"
+		}
+		out = append(out, fv)
+	}
+	return out
+}
+
+func msgLabel(f *Flight) string {
+	switch f.Type {
+	case raft.MsgApp:
+		if f.Entries > 0 {
+			return "Append×" + strconv.Itoa(f.Entries)
+		}
+		return "Append"
+	case raft.MsgAppResp:
+		return "AppendResp"
+	case raft.MsgHeartbeat:
+		return "Heartbeat"
+	case raft.MsgHeartbeatResp:
+		return "HeartbeatResp"
+	case raft.MsgVote:
+		return "Vote t" + strconv.FormatUint(f.Term, 10)
+	case raft.MsgVoteResp:
+		return "VoteResp"
+	case raft.MsgPreVote:
+		return "PreVote t" + strconv.FormatUint(f.Term, 10)
+	case raft.MsgPreVoteResp:
+		return "PreVoteResp"
+	case raft.MsgProp:
+		return "Propose→leader"
+	case raft.MsgReadIndex:
+		return "ReadIndex"
+	case raft.MsgReadIndexResp:
+		return "ReadIndexResp"
+	case raft.MsgSnap:
+		return "Snapshot"
+	case raft.MsgTimeoutNow:
+		return "TimeoutNow"
+	case raft.MsgTransferLeader:
+		return "Transfer"
+	}
+	return f.Type.String()
+}
+
+func msgClass(f *Flight) string {
+	c := "msg "
+	switch f.Type {
+	case raft.MsgApp, raft.MsgAppResp:
+		c += "m-app"
+	case raft.MsgHeartbeat, raft.MsgHeartbeatResp:
+		c += "m-hb"
+	case raft.MsgVote, raft.MsgVoteResp:
+		c += "m-vote"
+	case raft.MsgPreVote, raft.MsgPreVoteResp:
+		c += "m-prevote"
+	case raft.MsgProp:
+		c += "m-prop"
+	case raft.MsgReadIndex, raft.MsgReadIndexResp:
+		c += "m-read"
+	case raft.MsgSnap:
+		c += "m-snap"
+	default:
+		c += "m-other"
+	}
+	if f.Type.IsResponse() {
+		c += " resp"
+	}
+	return c
+}
+
+// LogEntryView is one cell of a member's log strip.
+type LogEntryView struct {
+	Index     uint64
+	Term      uint64
+	Class     string
+	Committed bool
+	Applied   bool
+}
+
+// LogStrip is one member's log, windowed to its newest entries.
+type LogStrip struct {
+	Name     string
+	Up       bool
+	Entries  []LogEntryView
+	Commit   uint64
+	Applied  uint64
+	First    uint64
+	Last     uint64
+	Progress []lab.Progress
+	Leader   bool
+	Elided   uint64 // entries before the window
+}
+
+// LogWindow is how many newest entries a strip shows.
+const LogWindow = 24
+
+// Logs builds the log strips (only when the logs tab is open).
+func (s *Session) Logs(ms []MemberView) []LogStrip {
+	out := make([]LogStrip, 0, len(ms))
+	for _, mv := range ms {
+		m := s.member(mv.Name)
+		ls := LogStrip{Name: mv.Name, Up: mv.Up, Commit: mv.CommitIndex, Applied: mv.AppliedIndex,
+			Leader: mv.Role == RoleLeader, Progress: mv.Progress}
+		if m != nil {
+			first, last := m.Disk.FirstIndex(), m.Disk.LastIndex()
+			ls.First, ls.Last = first, last
+			lo := first
+			if last+1 > LogWindow && last+1-LogWindow > lo {
+				lo = last + 1 - LogWindow
+			}
+			ls.Elided = lo - 1
+			if lo <= last {
+				ents, err := m.Disk.Entries(lo, last+1)
+				if err == nil {
+					commit := m.Disk.HardState().Commit
+					for _, e := range ents {
+						ls.Entries = append(ls.Entries, LogEntryView{Index: e.Index, Term: e.Term,
+							Class:     "ent t" + strconv.FormatUint(e.Term%8, 10),
+							Committed: e.Index <= commit, Applied: e.Index <= mv.AppliedIndex})
+					}
+				}
+			}
+		}
+		out = append(out, ls)
+	}
+	return out
+}
+
+// Chart is the terms-and-leaders chart as SVG segments.
+type ChartSeg struct {
+	Key        string
+	X1, X2, Y  float64
+	Class      string
+	Label      string
+	LabelX     float64
+	TermChange bool
+}
+
+// Chart returns segments scaled to width w and height h over [0, horizon].
+func (s *Session) Chart(w, h float64) ([]ChartSeg, uint64) {
+	pts := s.tr.chart
+	hor := s.Horizon()
+	if hor <= 0 {
+		hor = 1
+	}
+	maxTerm := uint64(1)
+	for _, p := range pts {
+		maxTerm = max(maxTerm, p.Term)
+	}
+	end := s.Lab.Now()
+	out := make([]ChartSeg, 0, len(pts))
+	for i, p := range pts {
+		to := end
+		if i+1 < len(pts) {
+			to = pts[i+1].At
+		}
+		x1 := w * float64(p.At) / float64(hor)
+		x2 := w * float64(to) / float64(hor)
+		if x2-x1 < 0.5 && i+1 < len(pts) {
+			continue
+		}
+		y := h - 4 - (h-8)*float64(p.Term)/float64(maxTerm)
+		cls := "seg noleader"
+		label := ""
+		if p.Leader >= 0 {
+			cls = "seg lead" + strconv.Itoa(p.Leader)
+			if x2-x1 > 28 {
+				label = s.tr.name(p.Leader)
+			}
+		}
+		out = append(out, ChartSeg{Key: strconv.Itoa(i), X1: x1, X2: math.Max(x2, x1+1), Y: y, Class: cls,
+			Label: label, LabelX: (x1 + x2) / 2})
+	}
+	return out, maxTerm
+}
+
+func (m MemberView) String() string { return fmt.Sprintf("%s(%s t%d)", m.Name, m.Role, m.Term) }

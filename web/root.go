@@ -1,0 +1,501 @@
+package web
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vugu/vugu"
+	"github.com/vugu/vugu/js"
+
+	"github.com/raftlab/raftlab/core/lab"
+)
+
+// Root is the whole page below the loader.
+type Root struct {
+	S *Session
+
+	Lang        Lang
+	Sel         int    // selected member (ring index), -1 none
+	Tab         string // the lower tabbed panel shown
+	DataMember  string
+	ShowHelp    bool
+	ShowCommits bool
+	Notice      string // a message shown above the page (e.g. a bad share link)
+	ShareURL    string
+	Draft       Settings // the settings form
+
+	scrubbing bool
+	scrubMS   int64
+
+	// computed once per build
+	f      Frame
+	events []EventView
+	logs   []LogStrip
+	kvs    []KV
+	chart  []ChartSeg
+}
+
+var tabs = []string{"logs", "data", "safety", "settings"}
+
+func tabTitle(tb string) string {
+	switch tb {
+	case "logs":
+		return "Raft logs"
+	case "data":
+		return "Data"
+	case "safety":
+		return "Safety"
+	}
+	return "Settings"
+}
+
+// NewRoot returns the root component showing s.
+func NewRoot(s *Session) *Root {
+	return &Root{S: s, Sel: -1, Tab: "logs", Draft: s.Settings()}
+}
+
+// BeforeBuild takes the session's picture once per build.
+func (c *Root) BeforeBuild() {
+	c.f = c.S.Frame(c.Sel)
+	c.events = c.S.RecentEvents(VisibleEvts, c.Lang, !c.ShowCommits)
+	c.logs, c.kvs = nil, nil
+	switch c.Tab {
+	case "logs":
+		c.logs = c.S.Logs(c.f.Members)
+	case "data":
+		c.kvs = c.S.KV(c.dataMember())
+	}
+	c.chart, _ = c.S.Chart(600, 60)
+}
+
+func (c *Root) t(key string) string { return tr(c.Lang, key) }
+
+func (c *Root) langCode() string {
+	if c.Lang == Korean {
+		return "ko"
+	}
+	return "en"
+}
+
+func (c *Root) langButton() string {
+	if c.Lang == Korean {
+		return "English"
+	}
+	return "한국어"
+}
+
+// ToggleLang switches between English and Korean.
+func (c *Root) ToggleLang() {
+	if c.Lang == English {
+		c.Lang = Korean
+	} else {
+		c.Lang = English
+	}
+	c.S.tr.lang = c.Lang
+	if doc := js.Global().Get("document"); doc.Truthy() {
+		doc.Get("documentElement").Set("lang", c.langCode())
+	}
+}
+
+func (c *Root) appClass() string {
+	cl := "app"
+	if c.S.Speed() > 1 {
+		cl += " fast"
+	}
+	if c.S.Paused() {
+		cl += " paused"
+	}
+	return cl
+}
+
+func (c *Root) status() string {
+	leader := c.f.Leader
+	if leader == "" {
+		leader = c.t("none")
+	}
+	state := c.t("running")
+	if c.S.Paused() {
+		state = c.t("paused")
+	}
+	return fmt.Sprintf("%d/%d %s · %s %s · %s · %s", c.f.Quorum.Up, c.f.Quorum.Members, c.t("members up"),
+		c.t("leader:"), leader, fmtDur(c.f.Now), state)
+}
+
+func (c *Root) selName() string {
+	if c.Sel >= 0 && c.Sel < len(c.f.Members) {
+		return c.f.Members[c.Sel].Name
+	}
+	return ""
+}
+
+// Select opens the menu of member i (toggles when already open).
+func (c *Root) Select(i int) {
+	if c.Sel == i {
+		c.Sel = -1
+		return
+	}
+	c.Sel = i
+}
+
+// Act issues a member-menu action as the console command a learner could type.
+func (c *Root) Act(what string) {
+	name := c.selName()
+	if name == "" {
+		return
+	}
+	var line string
+	switch what {
+	case "put":
+		// Write from that machine itself (the console's host must reach it).
+		c.S.Issue("host " + name)
+		c.S.putN++
+		line = fmt.Sprintf("etcdctl --endpoints=%s put key%d value%d", name, c.S.putN, c.S.putN)
+	case "campaign":
+		line = "timeout-now " + name
+	default:
+		line = what + " " + name
+	}
+	c.S.Issue(line)
+}
+
+// Preset applies a partition preset, as a console command.
+func (c *Root) Preset(which string) {
+	names := c.S.Names()
+	lead := c.f.Leader
+	switch which {
+	case "heal":
+		c.S.Issue("heal")
+	case "iso":
+		if lead == "" {
+			c.S.info(c.t("none") + ": " + c.t("leader"))
+			return
+		}
+		c.S.Issue("isolate " + lead)
+	case "32", "33":
+		// Put the leader in the minority for 3:2, so the learner sees it
+		// lose its quorum; split in half for even sizes (3:3 with 6).
+		var a, b []string
+		half := len(names) / 2
+		if which == "32" {
+			half = len(names) - (len(names)/2 + 1) // minority size
+		}
+		order := append([]string(nil), names...)
+		if lead != "" {
+			// leader first, then the others in ring order
+			order = []string{lead}
+			for _, n := range names {
+				if n != lead {
+					order = append(order, n)
+				}
+			}
+		}
+		a, b = order[:half], order[half:]
+		if len(a) == 0 {
+			c.S.info("a cluster of 1 cannot be split")
+			return
+		}
+		c.S.Issue("partition " + strings.Join(a, ",") + " " + strings.Join(b, ","))
+	}
+}
+
+// TogglePlay pauses or resumes the clock.
+func (c *Root) TogglePlay() { c.S.SetPaused(!c.S.Paused()) }
+
+func (c *Root) playLabel() string {
+	if c.S.Paused() {
+		return "▶ " + c.t("Play")
+	}
+	return "❚❚ " + c.t("Pause")
+}
+
+func (c *Root) speedLabel() string {
+	return strconv.FormatFloat(c.S.Speed(), 'f', -1, 64) + "×"
+}
+
+func (c *Root) horizonMS() string {
+	return strconv.FormatInt(c.S.Horizon().Milliseconds(), 10)
+}
+
+func (c *Root) timelineValue() string {
+	if c.scrubbing {
+		return strconv.FormatInt(c.scrubMS, 10)
+	}
+	return strconv.FormatInt(c.f.Now.Milliseconds(), 10)
+}
+
+func (c *Root) nowX() float64 {
+	h := c.S.Horizon()
+	if h <= 0 {
+		return 0
+	}
+	return 600 * float64(c.f.Now) / float64(h)
+}
+
+func (c *Root) onScrub(e vugu.DOMEvent) {
+	c.scrubbing = true
+	c.scrubMS = int64(atoi(e.PropString("target", "value"), 0))
+	if !c.S.Paused() {
+		c.S.SetPaused(true)
+	}
+}
+
+func (c *Root) onSeek(e vugu.DOMEvent) {
+	c.scrubbing = false
+	ms := atoi(e.PropString("target", "value"), int(c.f.Now.Milliseconds()))
+	c.SeekTo(time.Duration(ms) * time.Millisecond)
+}
+
+// SeekTo moves the clock to t by replay.
+func (c *Root) SeekTo(t time.Duration) {
+	c.S.Seek(t)
+}
+
+func (c *Root) yesNo(b bool) string {
+	if b {
+		return c.t("yes")
+	}
+	return c.t("no")
+}
+
+func (c *Root) commitClass() string {
+	if c.f.Quorum.CanCommit {
+		return "ok"
+	}
+	return "bad"
+}
+
+func (c *Root) qrowClass(n int) string {
+	if n == c.f.Quorum.Members {
+		return "lit"
+	}
+	return ""
+}
+
+// quorumRows is the source note's table.
+var quorumRows = []struct {
+	N, Q, T int
+	Note    string
+}{
+	{1, 1, 0, "Service stops on any failure"},
+	{2, 2, 0, "One failure stops it (quorum 2)"},
+	{3, 2, 1, "Minimum recommended"},
+	{4, 3, 1, "Same tolerance as 3 (wasteful)"},
+	{5, 3, 2, "Recommended for production"},
+	{6, 4, 2, "Same tolerance as 5"},
+	{7, 4, 3, "Stable"},
+}
+
+func (c *Root) tabClass(tb string) string {
+	if c.Tab == tb {
+		return "tab active"
+	}
+	return "tab"
+}
+
+func (c *Root) stripClass(ls LogStrip) string {
+	if !ls.Up {
+		return "logstrip down"
+	}
+	if ls.Leader {
+		return "logstrip leader"
+	}
+	return "logstrip"
+}
+
+func (c *Root) stripInfo(ls LogStrip) string {
+	return fmt.Sprintf("%s %d · %s %d · %d..%d", c.t("commit"), ls.Commit, c.t("applied"), ls.Applied, ls.First, ls.Last)
+}
+
+func entClass(e LogEntryView) string {
+	cl := e.Class
+	if e.Applied {
+		cl += " applied"
+	} else if e.Committed {
+		cl += " committed"
+	}
+	return cl
+}
+
+func entTitle(e LogEntryView) string {
+	s := "index " + strconv.FormatUint(e.Index, 10) + ", term " + strconv.FormatUint(e.Term, 10)
+	if e.Applied {
+		s += ", applied"
+	} else if e.Committed {
+		s += ", committed"
+	}
+	return s
+}
+
+func progressText(p lab.Progress) string {
+	return fmt.Sprintf("%s: match %d · next %d · %s", p.Name, p.Match, p.Next, p.State)
+}
+
+func (c *Root) dataMember() string {
+	for _, n := range c.S.Names() {
+		if n == c.DataMember {
+			return n
+		}
+	}
+	if len(c.S.Names()) > 0 {
+		return c.S.Names()[0]
+	}
+	return ""
+}
+
+func (c *Root) dataUp() bool {
+	m := c.S.member(c.dataMember())
+	return m != nil && m.Up()
+}
+
+var invariants = []string{
+	"Election Safety: at most one leader per term",
+	"Leader Append-Only: a leader never overwrites its log",
+	"Log Matching: same index and term, same entries before",
+	"Leader Completeness: a leader holds every committed entry",
+	"State Machine Safety: every member applies the same sequence",
+	"Term, vote and commit never go backwards on disk",
+}
+
+func (c *Root) checkClass() string {
+	if c.f.Err != nil {
+		return "check bad"
+	}
+	return "check ok"
+}
+
+func (c *Root) checkMark() string {
+	if c.f.Err != nil {
+		return "✗ " + c.t("VIOLATED")
+	}
+	return "✓ " + c.t("holding")
+}
+
+func (c *Root) applySettings(e vugu.DOMEvent) {
+	e.PreventDefault()
+	if msg := c.Draft.Valid(); msg != "" {
+		c.Notice = msg
+		return
+	}
+	c.Sel = -1
+	c.S.Restart(c.Draft)
+	c.S.info(fmt.Sprintf("fresh cluster: %d members, seed %d", c.Draft.Members, c.Draft.Seed))
+}
+
+// Share puts the session in the URL fragment and shows the link.
+func (c *Root) Share() {
+	frag := c.S.ShareFragment()
+	loc := js.Global().Get("location")
+	if !loc.Truthy() {
+		c.ShareURL = "#" + frag
+		return
+	}
+	base := loc.Get("href").String()
+	if i := strings.IndexByte(base, '#'); i >= 0 {
+		base = base[:i]
+	}
+	c.ShareURL = base + "#" + frag
+	if h := js.Global().Get("history"); h.Truthy() {
+		h.Call("replaceState", nil, "", "#"+frag)
+	}
+	if nav := js.Global().Get("navigator"); nav.Truthy() {
+		if cb := nav.Get("clipboard"); cb.Truthy() {
+			p := cb.Call("writeText", c.ShareURL)
+			// An unfocused page or a refused permission rejects the promise:
+			// swallow it (the link is shown for copying by hand).
+			if p.Truthy() {
+				var f js.Func
+				f = js.FuncOf(func(js.Value, []js.Value) any { f.Release(); return nil })
+				p.Call("catch", f)
+			}
+		}
+	}
+}
+
+// Key handles a keyboard shortcut; it reports whether the key was one.
+func (c *Root) Key(key string) bool {
+	switch key {
+	case " ", "k":
+		c.TogglePlay()
+	case ".", "n":
+		c.S.StepEvent()
+	case "+", "=", "]":
+		c.S.SetSpeed(c.S.SpeedIdx() + 1)
+	case "-", "[":
+		c.S.SetSpeed(c.S.SpeedIdx() - 1)
+	case "x":
+		if c.Sel >= 0 {
+			c.Act("kill")
+		}
+	case "r":
+		if c.Sel >= 0 {
+			c.Act("start")
+		}
+	case "h":
+		c.Preset("heal")
+	case "l":
+		c.ToggleLang()
+	case "?":
+		c.ShowHelp = !c.ShowHelp
+	case "Escape":
+		c.ShowHelp, c.Sel, c.ShareURL = false, -1, ""
+	default:
+		if len(key) == 1 && key[0] >= '1' && key[0] <= '7' {
+			if i := int(key[0] - '1'); i < len(c.f.Members) {
+				c.Select(i)
+			}
+			return true
+		}
+		return false
+	}
+	return true
+}
+
+var shortcuts = []struct{ Key, What string }{
+	{"Space", "play / pause"},
+	{".", "step to the next event"},
+	{"− / +", "slower / faster"},
+	{"1…7", "select member 1..7"},
+	{"x", "kill the selected member"},
+	{"r", "restart the selected member"},
+	{"h", "heal the network"},
+	{"l", "switch language"},
+	{"?", "this help"},
+	{"Esc", "close menus"},
+}
+
+var legend = []struct{ Class, What string }{
+	{"sw-leader", "leader"},
+	{"sw-follower", "follower"},
+	{"sw-candidate", "candidate"},
+	{"sw-down", "down"},
+	{"sw-hb", "Heartbeat"},
+	{"sw-app", "Append"},
+	{"sw-vote", "Vote"},
+	{"sw-prevote", "PreVote"},
+	{"sw-prop", "Proposal"},
+	{"sw-drop", "dropped"},
+	{"sw-timer", "election timer"},
+	{"sw-cut", "cut link"},
+}
+
+func atoi(s string, def int) int {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return def
+	}
+	return n
+}
+
+func msStr(d time.Duration) string { return strconv.FormatInt(d.Milliseconds(), 10) }
+
+func msOf(s string, def time.Duration) time.Duration {
+	n := atoi(s, -1)
+	if n < 0 {
+		return def
+	}
+	return time.Duration(n) * time.Millisecond
+}
+
+func pctStr(f float64) string { return strconv.FormatFloat(f*100, 'f', -1, 64) }

@@ -1,0 +1,352 @@
+package web
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/raftlab/raftlab/core/lab"
+	"github.com/raftlab/raftlab/core/sim"
+)
+
+// Speeds are the clock rates the page's − and + buttons step through
+// (virtual seconds per real second); the console's `speed` accepts others.
+var Speeds = []float64{0.02, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 25}
+
+// DefaultSpeed is the rate a session starts at: slow enough to follow the
+// messages of an election.
+const DefaultSpeed = 0.25
+
+// maxRealDelta bounds the real time one frame may account for; after a
+// slow frame or a hidden tab the clock lags rather than jumping.
+const maxRealDelta = 100 * time.Millisecond
+
+// Session is the UI's adapter over one core/lab Lab: the clock (play,
+// pause, speed and step are the lab's console commands; rewind is
+// deterministic replay of the lab's journal), the console output, and what
+// the trace says happened (messages in flight, events, terms).
+//
+// It is used only from the UI goroutine while it holds the Vugu EventEnv
+// lock (see wasm/main.go), so it does no locking.
+type Session struct {
+	Lab *lab.Lab
+
+	world   *sim.World         // the world the tracker listens to (a console reset replaces it)
+	opts    lab.Options        // what the current world was built from
+	future  []lab.JournalEntry // after a rewind: commands still ahead on the timeline
+	horizon time.Duration      // furthest virtual time reached (the timeline's end)
+
+	lastWall time.Time
+	wall     func() time.Time // the real clock (tests replace it)
+
+	// Console output, shared by UI actions and typed commands.
+	Lines   []ConsoleLine
+	LineSeq int
+	calls   []*trackedCall
+	quiet   bool // replaying: no console output
+	putN    int  // keys written from the member menu
+
+	tr *tracker
+
+	names []string
+	index map[string]int
+}
+
+// NewSession starts a fresh cluster with settings s (which must be Valid).
+func NewSession(s Settings) *Session {
+	ss := &Session{wall: time.Now}
+	ss.start(s.Options(), nil, 0)
+	return ss
+}
+
+// start builds a lab from opts and replays journal up to until, exactly as
+// lab.Replay does, with the tracker listening from the first event.
+func (s *Session) start(opts lab.Options, journal []lab.JournalEntry, until time.Duration) {
+	s.Lab = lab.New(opts)
+	s.attach()
+	s.quiet = true
+	if len(journal) == 0 {
+		// A new session starts slow enough to follow an election.
+		s.Lab.Submit("speed " + strconv.FormatFloat(DefaultSpeed, 'f', -1, 64))
+	}
+	w := s.Lab.World()
+	for _, e := range journal {
+		if e.At > until {
+			break
+		}
+		w.RunUntil(e.At)
+		s.Lab.Submit(e.Line)
+	}
+	w.RunUntil(until)
+	s.calls = nil
+	s.quiet = false
+	s.tr.settle()
+	s.lastWall = s.wall()
+}
+
+// attach follows the lab's current world (again after a console reset).
+func (s *Session) attach() {
+	s.world = s.Lab.World()
+	s.opts = s.Lab.Options()
+	s.names = s.Lab.Names()
+	s.index = map[string]int{}
+	for i, n := range s.names {
+		s.index[n] = i
+	}
+	var lang Lang
+	if s.tr != nil {
+		lang = s.tr.lang
+	}
+	s.tr = newTracker(s)
+	s.tr.lang = lang
+	s.world.Trace().Listen(s.tr.record)
+	s.horizon = s.Lab.Now()
+}
+
+// checkWorld notices a console `reset` (which replaces the lab's world).
+func (s *Session) checkWorld() {
+	if s.Lab.World() != s.world {
+		s.future = nil
+		s.attach()
+	}
+}
+
+// Names are the member names, in ring order.
+func (s *Session) Names() []string { return s.names }
+
+// Settings are the current cluster's settings.
+func (s *Session) Settings() Settings {
+	o := s.opts
+	st := Settings{Members: o.Members, Heartbeat: o.HeartbeatInterval, Election: o.ElectionTimeout,
+		PreVote: !o.DisablePreVote, CheckQuorum: !o.DisableCheckQuorum, Latency: o.Latency,
+		DropRate: o.DropRate, Seed: o.Seed}
+	return st
+}
+
+// Horizon is the end of the timeline.
+func (s *Session) Horizon() time.Duration {
+	if now := s.Lab.Now(); now > s.horizon {
+		s.horizon = now
+	}
+	return s.horizon
+}
+
+// Paused reports whether the clock is stopped (console `pause`).
+func (s *Session) Paused() bool { return s.Lab.Paused() }
+
+// Speed is the clock rate (console `speed`).
+func (s *Session) Speed() float64 { return s.Lab.Speed() }
+
+// SpeedIdx is the index in Speeds nearest the current speed.
+func (s *Session) SpeedIdx() int {
+	best := 0
+	for i, v := range Speeds {
+		if abs(v-s.Speed()) < abs(Speeds[best]-s.Speed()) {
+			best = i
+		}
+	}
+	return best
+}
+
+func abs(f float64) float64 {
+	if f < 0 {
+		return -f
+	}
+	return f
+}
+
+// SetSpeed issues `speed` with Speeds[i] (clamped).
+func (s *Session) SetSpeed(i int) {
+	i = max(0, min(len(Speeds)-1, i))
+	if Speeds[i] != s.Speed() {
+		s.Issue("speed " + strconv.FormatFloat(Speeds[i], 'f', -1, 64))
+	}
+}
+
+// SetPaused issues `pause` or `resume`.
+func (s *Session) SetPaused(p bool) {
+	if p != s.Paused() {
+		if p {
+			s.Issue("pause")
+		} else {
+			s.Issue("resume")
+		}
+	}
+	s.lastWall = s.wall()
+}
+
+// Step advances the clock by the real time since the last call times the
+// speed, spending at most budget of real time. It reports whether the
+// clock is running (the UI then wants another frame).
+func (s *Session) Step(budget time.Duration) bool {
+	now := s.wall()
+	dt := now.Sub(s.lastWall)
+	if s.lastWall.IsZero() || dt < 0 {
+		dt = 0
+	}
+	dt = min(dt, maxRealDelta)
+	s.lastWall = now
+	if s.Paused() || s.Lab.Err() != nil {
+		s.poll()
+		return false
+	}
+	target := s.Lab.Now() + time.Duration(float64(dt)*s.Speed())
+	s.advance(target, now.Add(budget))
+	return true
+}
+
+// advance runs the lab to target, submitting commands still ahead on the
+// timeline when their time comes, until the wall clock passes deadline
+// (zero: no deadline).
+func (s *Session) advance(target time.Duration, deadline time.Time) {
+	const chunk = 5 * time.Millisecond
+	for s.Lab.Now() < target && s.Lab.Err() == nil {
+		stop := target
+		if len(s.future) > 0 && s.future[0].At <= stop {
+			stop = s.future[0].At
+		}
+		for s.Lab.Now() < stop && s.Lab.Err() == nil {
+			s.Lab.Run(min(chunk, stop-s.Lab.Now()))
+			s.checkWorld()
+			s.poll()
+			if !deadline.IsZero() && s.wall().After(deadline) {
+				return
+			}
+		}
+		s.replayDue()
+	}
+	s.replayDue()
+	s.poll()
+}
+
+func (s *Session) replayDue() {
+	for len(s.future) > 0 && s.future[0].At <= s.Lab.Now() {
+		e := s.future[0]
+		s.future = s.future[1:]
+		s.out(StreamInput, "$ "+e.Line)
+		s.submit(e.Line)
+		s.tr.command(e.Line)
+	}
+}
+
+// StepEvent pauses and runs the clock to the next thing that happens
+// (console `step`).
+func (s *Session) StepEvent() {
+	if !s.Paused() {
+		s.Issue("pause")
+	}
+	s.Issue("step")
+	s.Lab.Run(0) // the step runs right after the command, at this instant
+	s.checkWorld()
+	s.poll()
+}
+
+// Seek moves to virtual time t by deterministic replay of the journal (a
+// fresh lab with the same options, each command at its time). Commands
+// after t stay on the timeline and run again when the clock reaches them;
+// a new command drops them.
+func (s *Session) Seek(t time.Duration) {
+	hor := s.Horizon()
+	t = max(0, min(t, hor))
+	journal := append(s.Lab.Journal(), s.future...)
+	paused, speed := s.Paused(), s.Speed()
+	s.start(s.opts, journal, t)
+	s.horizon = hor
+	s.future = nil
+	for _, e := range journal {
+		if e.At > t {
+			s.future = append(s.future, e)
+		}
+	}
+	// The replayed pause/speed commands are history; keep the page's.
+	s.quiet = true
+	if s.Paused() != paused {
+		s.Lab.Submit(map[bool]string{true: "pause", false: "resume"}[paused])
+	}
+	if s.Speed() != speed {
+		s.Lab.Submit("speed " + strconv.FormatFloat(speed, 'f', -1, 64))
+	}
+	s.calls = nil
+	s.quiet = false
+	s.info(tr(s.tr.lang, "moved to") + " " + fmtDur(s.Lab.Now()))
+}
+
+// Restart starts a fresh cluster with new settings (the timeline restarts).
+func (s *Session) Restart(set Settings) {
+	s.future = nil
+	s.start(set.Options(), nil, 0)
+}
+
+// Load replaces the session with a shared one, replayed to at.
+func (s *Session) Load(sh *Shared) {
+	s.future = nil
+	s.start(sh.Settings.Options(), sh.Journal, sh.At)
+	for _, e := range sh.Journal {
+		if e.At > sh.At {
+			s.future = append(s.future, e)
+		}
+	}
+	s.horizon = sh.At
+	if n := len(sh.Journal); n > 0 && sh.Journal[n-1].At > s.horizon {
+		s.horizon = sh.Journal[n-1].At
+	}
+	// A shared session opens paused at the moment it was shared.
+	if !s.Paused() {
+		s.quiet = true
+		s.Lab.Submit("pause")
+		s.calls = nil
+		s.quiet = false
+	}
+}
+
+// Journal is the lab's journal followed by the commands still ahead.
+func (s *Session) Journal() []lab.JournalEntry { return append(s.Lab.Journal(), s.future...) }
+
+// Issue runs a command typed in the console or sent by a UI action and
+// echoes it. `clear` is the console's own.
+func (s *Session) Issue(line string) {
+	if line == "clear" {
+		s.ClearConsole()
+		return
+	}
+	if len(s.future) > 0 {
+		// A new command after a rewind replaces the future.
+		s.future = nil
+		s.horizon = s.Lab.Now()
+	}
+	s.out(StreamInput, "$ "+line)
+	s.submit(line)
+	s.tr.command(line)
+	s.checkWorld()
+}
+
+func (s *Session) out(st Stream, text string) {
+	if s.quiet {
+		return
+	}
+	s.LineSeq++
+	s.Lines = append(s.Lines, ConsoleLine{Stream: st, Text: text})
+	if len(s.Lines) > MaxConsoleLines {
+		s.Lines = append([]ConsoleLine(nil), s.Lines[len(s.Lines)-MaxConsoleLines:]...)
+	}
+}
+
+func (s *Session) info(text string) { s.out(StreamInfo, text) }
+
+// ClearConsole empties the console output.
+func (s *Session) ClearConsole() {
+	s.Lines = nil
+	s.LineSeq++
+}
+
+// member returns the sim member of a name.
+func (s *Session) member(name string) *sim.Member {
+	for _, m := range s.Lab.World().Members() {
+		if m.Name == name {
+			return m
+		}
+	}
+	return nil
+}
+
+func (s *Session) String() string { return fmt.Sprintf("session at %v", s.Lab.Now()) }

@@ -1,0 +1,162 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/raftlab/raftlab/core/lab"
+)
+
+// Share links carry a whole session in the URL fragment (never sent to a
+// server): version, seed, settings, the virtual time shown, and every
+// command with its time:
+//
+//	#v=1&seed=1&n=3&hb=100&el=1000&pv=1&cq=1&lat=25&drop=0&t=5230&c=1200:kill%20node-1&c=...
+//
+// ParseShare treats the fragment as hostile: bounded sizes, strict numbers,
+// printable commands only, times in order and within MaxShareTime.
+const (
+	shareVersion    = "1"
+	MaxShareLen     = 64 << 10
+	MaxShareCmds    = 2000
+	MaxShareCmdLen  = 300
+	MaxShareTime    = 10 * time.Minute
+)
+
+// Shared is a decoded share link.
+type Shared struct {
+	Settings Settings
+	Journal  []lab.JournalEntry
+	At       time.Duration
+}
+
+// ShareFragment encodes the session (without the leading '#').
+func (s *Session) ShareFragment() string {
+	st := s.Settings()
+	v := url.Values{}
+	v.Set("v", shareVersion)
+	v.Set("seed", strconv.FormatInt(st.Seed, 10))
+	v.Set("n", strconv.Itoa(st.Members))
+	v.Set("hb", strconv.FormatInt(st.Heartbeat.Milliseconds(), 10))
+	v.Set("el", strconv.FormatInt(st.Election.Milliseconds(), 10))
+	v.Set("pv", b01(st.PreVote))
+	v.Set("cq", b01(st.CheckQuorum))
+	v.Set("lat", strconv.FormatInt(st.Latency.Milliseconds(), 10))
+	v.Set("drop", strconv.FormatFloat(st.DropRate*100, 'f', -1, 64))
+	v.Set("t", strconv.FormatInt(int64(s.Lab.Now()/time.Microsecond), 10))
+	var b strings.Builder
+	b.WriteString(v.Encode())
+	for _, e := range s.Journal() {
+		b.WriteString("&c=")
+		b.WriteString(strconv.FormatInt(int64(e.At/time.Microsecond), 10))
+		b.WriteString(":")
+		b.WriteString(url.QueryEscape(e.Line))
+	}
+	return b.String()
+}
+
+func b01(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+// ParseShare decodes a fragment (with or without '#'). An empty fragment
+// gives (nil, nil).
+func ParseShare(frag string) (*Shared, error) {
+	frag = strings.TrimPrefix(frag, "#")
+	if frag == "" {
+		return nil, nil
+	}
+	if len(frag) > MaxShareLen {
+		return nil, fmt.Errorf("the link is too long (%d bytes; at most %d)", len(frag), MaxShareLen)
+	}
+	v, err := url.ParseQuery(frag)
+	if err != nil {
+		return nil, errors.New("the link is not a raftlab session (it does not decode)")
+	}
+	if v.Get("v") != shareVersion {
+		return nil, errors.New("the link is not a raftlab session of a version this page knows")
+	}
+	sh := &Shared{Settings: DefaultSettings()}
+	st := &sh.Settings
+	num := func(key string, lo, hi int64) (int64, error) {
+		s := v.Get(key)
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n < lo || n > hi {
+			return 0, fmt.Errorf("the link's %q is not a number in %d..%d", key, lo, hi)
+		}
+		return n, nil
+	}
+	var n int64
+	if n, err = num("seed", -1<<53, 1<<53); err != nil {
+		return nil, err
+	}
+	st.Seed = n
+	if n, err = num("n", MinMembers, MaxMembers); err != nil {
+		return nil, err
+	}
+	st.Members = int(n)
+	if n, err = num("hb", 1, 60000); err != nil {
+		return nil, err
+	}
+	st.Heartbeat = time.Duration(n) * time.Millisecond
+	if n, err = num("el", 1, 60000); err != nil {
+		return nil, err
+	}
+	st.Election = time.Duration(n) * time.Millisecond
+	if n, err = num("pv", 0, 1); err != nil {
+		return nil, err
+	}
+	st.PreVote = n == 1
+	if n, err = num("cq", 0, 1); err != nil {
+		return nil, err
+	}
+	st.CheckQuorum = n == 1
+	if n, err = num("lat", 1, 60000); err != nil {
+		return nil, err
+	}
+	st.Latency = time.Duration(n) * time.Millisecond
+	drop, err := strconv.ParseFloat(v.Get("drop"), 64)
+	if err != nil || !(drop >= 0 && drop <= MaxDropRate*100) {
+		return nil, errors.New("the link's drop rate is not a number in 0..90")
+	}
+	st.DropRate = drop / 100
+	if msg := st.Valid(); msg != "" {
+		return nil, errors.New("the link's settings are out of range: " + msg)
+	}
+	if n, err = num("t", 0, int64(MaxShareTime/time.Microsecond)); err != nil {
+		return nil, err
+	}
+	sh.At = time.Duration(n) * time.Microsecond
+	cmds := v["c"]
+	if len(cmds) > MaxShareCmds {
+		return nil, fmt.Errorf("the link has %d commands (at most %d)", len(cmds), MaxShareCmds)
+	}
+	var last time.Duration
+	for i, c := range cmds {
+		at, line, ok := strings.Cut(c, ":")
+		us, err := strconv.ParseInt(at, 10, 64)
+		if !ok || err != nil || us < 0 || time.Duration(us)*time.Microsecond > MaxShareTime {
+			return nil, fmt.Errorf("the link's command %d has no valid time", i+1)
+		}
+		t := time.Duration(us) * time.Microsecond
+		if t < last {
+			return nil, fmt.Errorf("the link's commands are out of order at %d", i+1)
+		}
+		last = t
+		if line == "" || len(line) > MaxShareCmdLen || strings.IndexFunc(line, func(r rune) bool {
+			return !unicode.IsPrint(r) || r == unicode.ReplacementChar
+		}) >= 0 {
+			return nil, fmt.Errorf("the link's command %d is empty, too long or not printable text", i+1)
+		}
+		sh.Journal = append(sh.Journal, lab.JournalEntry{At: t, Line: line})
+	}
+	return sh, nil
+}
