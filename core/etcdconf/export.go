@@ -116,7 +116,7 @@ func (m *Member) CommandLine() string {
 	if prog == "" {
 		prog = NoteProgram
 	}
-	return prog + " \\\n  " + strings.Join(m.Args(), " \\\n  ")
+	return shellQuote(prog) + " \\\n  " + strings.Join(m.Args(), " \\\n  ")
 }
 
 // Unit is the member's systemd unit file (/etc/systemd/system/etcd.service), laid out as in the source

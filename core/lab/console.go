@@ -169,19 +169,15 @@ func (l *Lab) dispatch(c *Call, line string) int {
 	if err != nil {
 		return fail(c, 2, "raftlab: %v", err)
 	}
-	env := append([]string(nil), l.env...)
-	for len(words) > 0 && isAssignment(words[0]) {
-		env = append(env, words[0])
-		words = words[1:]
-	}
-	if len(words) > 0 && words[0] == "sudo" {
-		words = words[1:]
-	}
 	if len(words) > 0 && words[len(words)-1] == "&" {
 		// A background job, as a shell runs it: the console goes on, and
 		// `output N` shows what the job printed so far.
-		bg, _ := strings.CutSuffix(strings.TrimRight(first, " \t"), "&")
-		bg = strings.TrimSpace(bg)
+		// Rebuilt from the words, so that the job never ends in & again.
+		quoted := make([]string, 0, len(words)-1)
+		for _, w := range words[:len(words)-1] {
+			quoted = append(quoted, shellQuote(w))
+		}
+		bg := strings.Join(quoted, " ")
 		if stdin != "" {
 			bg += "\n" + stdin
 		}
@@ -191,6 +187,14 @@ func (l *Lab) dispatch(c *Call, line string) int {
 		job := l.submit(bg)
 		fmt.Fprintf(&c.stdout, "[%d] %s\n", job.ID, strings.TrimSpace(bg))
 		return 0
+	}
+	env := append([]string(nil), l.env...)
+	for len(words) > 0 && isAssignment(words[0]) {
+		env = append(env, words[0])
+		words = words[1:]
+	}
+	if len(words) > 0 && words[0] == "sudo" {
+		words = words[1:]
 	}
 	if len(words) == 0 {
 		return 0
