@@ -258,6 +258,29 @@ func runLin(t *testing.T, seed int64) *linRun {
 			_ = porcupine.Visualize(kvModel, info, f)
 			f.Close()
 		}
+		if os.Getenv("RAFTLAB_LIN_DUMP") != "" {
+			ops := slices.Clone(lr.ops)
+			slices.SortFunc(ops, func(a, b porcupine.Operation) int { return int(a.Call - b.Call) })
+			for _, op := range ops {
+				ret := "inf"
+				if op.Return != math.MaxInt64 {
+					ret = time.Duration(op.Return).String()
+				}
+				t.Logf("c%d %v..%s %s", op.ClientId, time.Duration(op.Call), ret, kvModel.DescribeOperation(op.Input, op.Output))
+			}
+			for _, part := range info.PartialLinearizationsOperations() {
+				longest := []porcupine.Operation{}
+				for _, lin := range part {
+					if len(lin) > len(longest) {
+						longest = lin
+					}
+				}
+				if len(longest) > 0 {
+					last := longest[len(longest)-1]
+					t.Logf("longest partial linearization: %d ops, ends with c%d %v %s", len(longest), last.ClientId, time.Duration(last.Call), kvModel.DescribeOperation(last.Input, last.Output))
+				}
+			}
+		}
 		t.Fatalf("seed %d: history of %d operations is %v (visualization: %s)\nfaults: %s\nrerun: RAFTLAB_LIN_SEED=%d go test ./core/lab -run 'TestLinearizability$' -v",
 			seed, len(lr.ops), res, file, strings.Join(lr.faults, "; "), seed)
 	}
@@ -335,6 +358,9 @@ func (lr *linRun) client(c *linClient, start bool) {
 // record adds a finished call to the history; it reports whether it failed.
 func (lr *linRun) record(c *linClient) bool {
 	res := c.call.Result()
+	if os.Getenv("RAFTLAB_LIN_DUMP") == "trace" && c.call.Start() < 2400*time.Millisecond {
+		lr.t.Logf("%v..%v %q -> %s%s", c.call.Start(), c.call.End(), c.call.Line, res.Stdout, res.Stderr)
+	}
 	var out kvOutput
 	var resp jsonResp
 	if res.Exit == 0 {
@@ -601,4 +627,11 @@ func TestLinearizability(t *testing.T) {
 	t.Logf("%d histories, %d operations checked as linearizable (%d writes of unknown outcome), %d serializable reads checked for monotonic revisions, in %v",
 		len(seeds), ops, unknown, serials, time.Since(start).Round(time.Millisecond))
 	t.Logf("compare-and-set txns that succeeded: %d; failed calls: %v", casOK, linErrors)
+}
+
+// Regression: a duplicated MsgProp (network dup of a follower's forwarded
+// proposal) applied a delete twice: acknowledged as deleting nothing, it
+// later deleted a put and a successful compare-and-set made after it.
+func TestLinearizabilityRegressSeed2989DuplicatedProposal(t *testing.T) {
+	runLin(t, 2989)
 }

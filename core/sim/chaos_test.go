@@ -30,7 +30,7 @@ import (
 
 const (
 	chaosDefaultSeeds     = 500 // about 5 s natively
-	chaosDefaultSeedsWasm = 50 // about 10 s under node
+	chaosDefaultSeedsWasm = 50  // about 10 s under node
 )
 
 // chaosSeeds returns the seeds to run: RAFTLAB_CHAOS_SEED, else

@@ -462,7 +462,13 @@ func (w *World) send(from *Member, msg raft.Message) {
 		return
 	}
 	copies := 1
-	if w.net.DupRate > 0 && w.rand.Float64() < w.net.DupRate {
+	// A forwarded proposal is a client's request: delivering it twice
+	// would append and apply the request twice (a delete acknowledged as
+	// deleting nothing, then deleting a later put). etcd's peer transport
+	// is TCP, which never delivers a message twice, and Raft itself does
+	// not deduplicate requests (thesis §6.3); so proposals are not
+	// duplicated. Raft's own messages are.
+	if w.net.DupRate > 0 && w.rand.Float64() < w.net.DupRate && msg.Type != raft.MsgProp {
 		copies = 2
 	}
 	l := link{msg.From, msg.To}
