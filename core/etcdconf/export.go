@@ -106,7 +106,9 @@ func shellQuote(s string) string {
 	if plain.MatchString(s) {
 		return s
 	}
-	return strconv.Quote(s)
+	// Single quotes keep every byte as is (a double-quoted Go string's
+	// escapes would not read back).
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // CommandLine is the member's ExecStart-style command: program then one flag per line, continued with

@@ -39,7 +39,15 @@ type fakeCluster struct {
 
 	files map[string][]byte
 	now   time.Time
+	// limit, when set, interrupts (as Ctrl-C) a command still sleeping
+	// past it: lease keep-alive runs until interrupted, as in etcdctl.
+	limit time.Time
 }
+
+// interrupted is the fake's Ctrl-C (see Client: Interrupted()).
+type interrupted struct{}
+
+func (interrupted) Interrupted() {}
 
 type fakeLease struct {
 	id, ttl int64
@@ -567,8 +575,13 @@ func (f *fakeCluster) ReadFile(name string) ([]byte, error) {
 	return nil, errors.New("no such file")
 }
 func (f *fakeCluster) WriteFile(name string, data []byte) error { f.files[name] = data; return nil }
-func (f *fakeCluster) Sleep(d time.Duration)                    { f.now = f.now.Add(d) }
-func (f *fakeCluster) Now() time.Time                           { return f.now }
+func (f *fakeCluster) Sleep(d time.Duration) {
+	f.now = f.now.Add(d)
+	if !f.limit.IsZero() && f.now.After(f.limit) {
+		panic(interrupted{})
+	}
+}
+func (f *fakeCluster) Now() time.Time { return f.now }
 func (f *fakeCluster) SnapshotStatus(data []byte) (uint32, int64, int, int64, error) {
 	return 0xfe01cf57, f.rev, 7, int64(len(data)), nil
 }
