@@ -628,6 +628,7 @@ func (l *Lab) cmdHelp(c *Call, args []string) int {
 	for _, n := range names {
 		fmt.Fprintf(&c.stdout, "%-52s %s\n", commands[n].usage, commands[n].help)
 	}
+	fmt.Fprintf(&c.stdout, "%-52s %s\n", "<command> &", "run a command in the background (etcdctl watch ...): see output, cancel")
 	return 0
 }
 
