@@ -32,17 +32,25 @@ func FuzzParse(f *testing.F) {
 		if len(ms) != 1 {
 			t.Fatalf("%q: %d members", text, len(ms))
 		}
-		if c, err := NewCluster(ms); err != nil {
+		c, err := NewCluster(ms)
+		if err != nil {
 			checkErr(t, text, err)
 			return
-		} else if len(c.Members) == 0 {
+		}
+		if len(c.Members) == 0 {
 			t.Fatalf("%q: a cluster without members", text)
 		}
+		// The exported command line starts the same member of the same
+		// cluster.
 		again, err := Parse(ms[0].CommandLine())
 		if err != nil {
 			t.Fatalf("%q: its command line %q does not parse: %v", text, ms[0].CommandLine(), err)
 		}
-		if again[0].Name != ms[0].Name || again[0].InitialClusterString() != ms[0].InitialClusterString() || again[0].DataDir != ms[0].DataDir {
+		c2, err := NewCluster(again)
+		if err != nil {
+			t.Fatalf("%q: its command line %q fails: %v", text, ms[0].CommandLine(), err)
+		}
+		if again[0].Name != ms[0].Name || again[0].DataDir != ms[0].DataDir || c2.ClusterID != c.ClusterID || len(c2.Members) != len(c.Members) {
 			t.Fatalf("%q: round trip changed the member: %q", text, ms[0].CommandLine())
 		}
 	})
