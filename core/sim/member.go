@@ -41,6 +41,9 @@ type Member struct {
 	// stopping is set during a graceful stop (leadership transfer first).
 	stopping bool
 	conf     raft.ConfState
+	// removedIDs are members this one applied the removal of (durable in
+	// etcd's membership store; kept across restarts here too).
+	removedIDs map[uint64]bool
 	rand     *rand.Rand
 	phase    int64 // tick phase in nanoseconds of virtual time
 	tick     *Timer

@@ -112,7 +112,7 @@ func (w *World) addMember(s MemberSpec) *Member {
 		panic(fmt.Sprintf("sim: duplicate member id %x", s.ID))
 	}
 	m := &Member{
-		ID: s.ID, Name: s.Name, Disk: raft.NewStorage(), w: w,
+		ID: s.ID, Name: s.Name, Disk: raft.NewStorage(), w: w, removedIDs: map[uint64]bool{},
 		// Each member has its own source, derived from the world's seed.
 		rand:  rand.New(rand.NewSource(w.rand.Int63())),
 		phase: w.rand.Int63n(int64(w.cfg.TickInterval)),
@@ -385,8 +385,11 @@ func (w *World) handleReady(m *Member) {
 			if e.Type == raft.EntryConfChange {
 				if cc, err := raft.UnmarshalConfChange(e.Data); err == nil {
 					m.conf = m.Node.ApplyConfChange(cc)
-					if cc.Type == raft.ConfChangeRemoveNode && cc.NodeID == m.ID {
-						m.removed = true
+					if cc.Type == raft.ConfChangeRemoveNode {
+						m.removedIDs[cc.NodeID] = true
+						if cc.NodeID == m.ID {
+							m.removed = true
+						}
 					}
 				}
 			}
@@ -486,6 +489,16 @@ func (w *World) send(from *Member, msg raft.Message) {
 				drop("member down")
 			case !w.net.Reachable(msg.From, msg.To):
 				drop("partition")
+			case to.removedIDs[msg.From]:
+				// etcd's peers answer a removed member with 410 Gone, and it
+				// stops: "the member has been permanently removed from the
+				// cluster".
+				drop("sender was removed from the cluster")
+				if from.up {
+					from.removed = true
+					w.Kill(from.ID)
+					w.record(Record{Kind: KindFault, Member: from.ID, Detail: "removed"})
+				}
 			default:
 				r := rec
 				r.Kind = KindDeliver
