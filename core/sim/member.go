@@ -44,10 +44,10 @@ type Member struct {
 	// removedIDs are members this one applied the removal of (durable in
 	// etcd's membership store; kept across restarts here too).
 	removedIDs map[uint64]bool
-	rand     *rand.Rand
-	phase    int64 // tick phase in nanoseconds of virtual time
-	tick     *Timer
-	w        *World
+	rand       *rand.Rand
+	phase      int64 // tick phase in nanoseconds of virtual time
+	tick       *Timer
+	w          *World
 }
 
 // Up reports whether the member is running.
