@@ -88,13 +88,13 @@ func TestBootDesktop(t *testing.T) {
 
 	// New output scrolls into view.
 	for range 15 {
-		p.Do(chromedp.SendKeys(chromedp.CSS(in), "etcdctl member list"+kb.Enter))
+		p.run("etcdctl member list")
 	}
 	p.WaitFor(`(() => { const o = document.querySelector('[data-testid=console-output]');
 		return o.scrollHeight > o.clientHeight && o.scrollTop + o.clientHeight >= o.scrollHeight - 2 })()`, 5*time.Second)
 
 	// A fault command is reflected in the cluster view.
-	p.Do(chromedp.SendKeys(chromedp.CSS(in), "kill node-2"+kb.Enter))
+	p.run("kill node-2")
 	p.WaitFor(`document.querySelector('[data-testid=member][data-name="node-2"]').dataset.up === "false"`, 5*time.Second)
 	p.Screenshot("desktop")
 }

@@ -239,7 +239,11 @@ func (p *Page) Problems() []string {
 // Do runs chromedp actions, failing the test on error.
 func (p *Page) Do(actions ...chromedp.Action[chromedp.Void]) {
 	p.t.Helper()
-	if err := chromedp.Do(p.Ctx, actions...); err != nil {
+	// A bound per call: a stuck DevTools call fails the test instead of
+	// hanging the whole run.
+	ctx, cancel := context.WithTimeout(p.Ctx, 60*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
 		p.Screenshot("failure")
 		p.t.Fatalf("browser: %v (problems so far: %v)", err, p.Problems())
 	}
@@ -261,7 +265,7 @@ func (p *Page) WaitFor(expr string, timeout time.Duration) {
 	p.t.Helper()
 	deadline := time.Now().Add(timeout)
 	for {
-		ok, err := chromedp.Run(p.Ctx, chromedp.Evaluate[bool]("!!(" + expr + ")"))
+		ok, err := chromedp.Run(p.Ctx, chromedp.Evaluate[bool]("!!("+expr+")"))
 		if err == nil && ok {
 			return
 		}

@@ -16,16 +16,19 @@ import (
 // server): version, seed, settings, the virtual time shown, and every
 // command with its time:
 //
-//	#v=1&seed=1&n=3&hb=100&el=1000&pv=1&cq=1&lat=25&drop=0&t=5230&c=1200:kill%20node-1&c=...
+//	#v=1&seed=1&n=3&hb=100&el=1000&pv=1&cq=1&lat=25&drop=0&t=5230000000&c=1200000000:kill+node-1&c=...
+//
+// Times are virtual nanoseconds: replay must submit each command at its
+// exact instant.
 //
 // ParseShare treats the fragment as hostile: bounded sizes, strict numbers,
 // printable commands only, times in order and within MaxShareTime.
 const (
-	shareVersion    = "1"
-	MaxShareLen     = 64 << 10
-	MaxShareCmds    = 2000
-	MaxShareCmdLen  = 300
-	MaxShareTime    = 10 * time.Minute
+	shareVersion   = "1"
+	MaxShareLen    = 64 << 10
+	MaxShareCmds   = 2000
+	MaxShareCmdLen = 300
+	MaxShareTime   = 10 * time.Minute
 )
 
 // Shared is a decoded share link.
@@ -48,12 +51,12 @@ func (s *Session) ShareFragment() string {
 	v.Set("cq", b01(st.CheckQuorum))
 	v.Set("lat", strconv.FormatInt(st.Latency.Milliseconds(), 10))
 	v.Set("drop", strconv.FormatFloat(st.DropRate*100, 'f', -1, 64))
-	v.Set("t", strconv.FormatInt(int64(s.Lab.Now()/time.Microsecond), 10))
+	v.Set("t", strconv.FormatInt(int64(s.Lab.Now()), 10))
 	var b strings.Builder
 	b.WriteString(v.Encode())
 	for _, e := range s.Journal() {
 		b.WriteString("&c=")
-		b.WriteString(strconv.FormatInt(int64(e.At/time.Microsecond), 10))
+		b.WriteString(strconv.FormatInt(int64(e.At), 10))
 		b.WriteString(":")
 		b.WriteString(url.QueryEscape(e.Line))
 	}
@@ -131,10 +134,10 @@ func ParseShare(frag string) (*Shared, error) {
 	if msg := st.Valid(); msg != "" {
 		return nil, errors.New("the link's settings are out of range: " + msg)
 	}
-	if n, err = num("t", 0, int64(MaxShareTime/time.Microsecond)); err != nil {
+	if n, err = num("t", 0, int64(MaxShareTime)); err != nil {
 		return nil, err
 	}
-	sh.At = time.Duration(n) * time.Microsecond
+	sh.At = time.Duration(n)
 	cmds := v["c"]
 	if len(cmds) > MaxShareCmds {
 		return nil, fmt.Errorf("the link has %d commands (at most %d)", len(cmds), MaxShareCmds)
@@ -142,11 +145,11 @@ func ParseShare(frag string) (*Shared, error) {
 	var last time.Duration
 	for i, c := range cmds {
 		at, line, ok := strings.Cut(c, ":")
-		us, err := strconv.ParseInt(at, 10, 64)
-		if !ok || err != nil || us < 0 || time.Duration(us)*time.Microsecond > MaxShareTime {
+		ns, err := strconv.ParseInt(at, 10, 64)
+		if !ok || err != nil || ns < 0 || time.Duration(ns) > MaxShareTime {
 			return nil, fmt.Errorf("the link's command %d has no valid time", i+1)
 		}
-		t := time.Duration(us) * time.Microsecond
+		t := time.Duration(ns)
 		if t < last {
 			return nil, fmt.Errorf("the link's commands are out of order at %d", i+1)
 		}

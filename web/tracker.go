@@ -60,7 +60,7 @@ const (
 	maxFlights  = 300
 	MaxEvents   = 400
 	maxChart    = 2000
-	VisibleEvts = 40
+	VisibleEvts = 20
 )
 
 func newTracker(s *Session) *tracker {

@@ -186,7 +186,7 @@ func TestPartitionWrites(t *testing.T) {
 		}
 	}
 	s.Issue("etcdctl --endpoints=" + lead + " put a 1")
-	run(s, 3*time.Second) // the majority elects a new leader meanwhile
+	run(s, 3*time.Second)       // the majority elects a new leader meanwhile
 	s.Issue("host " + majority) // the console's machine must be on the majority side too
 	s.Issue("etcdctl --endpoints=" + majority + " put b 2")
 	run(s, 6*time.Second)
@@ -266,7 +266,7 @@ func TestHostileShareLinks(t *testing.T) {
 		strings.Replace(good, "el=1000", "el=10", 1),
 		strings.Replace(good, "t=0", "t=99999999999999", 1),
 		good + "&c=5:kill%20node-1&c=1:kill%20node-2",
-			good + "&c=5:" + strings.Repeat("a", 400),
+		good + "&c=5:" + strings.Repeat("a", 400),
 		good + "&c=5:kill%00node-1",
 		good + "&c=%zz",
 		"v=1&" + strings.Repeat("c=1:heal&", 10000),
