@@ -10,7 +10,7 @@ NATIVE_PKGS = $(shell $(GO) list ./... | grep -v '/tests$$')
 
 .PHONY: test vet test-native test-wasm bench
 
-test: vet test-native test-wasm test-browser
+test: vet test-native test-wasm test-browser size-report
 
 vet:
 	$(GO) vet ./...

@@ -2,7 +2,6 @@ package etcdconf
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -100,10 +99,28 @@ func peersString(ps []Peer) string {
 	return strings.Join(s, ",")
 }
 
-var plain = regexp.MustCompile(`^[A-Za-z0-9@%+=:,./_-]+$`)
+// isPlain reports whether s is made only of characters that need no
+// quoting in a shell word or a YAML scalar: [A-Za-z0-9@%+=:,./_-]. When
+// letterFirst is set, s must also start with a letter or '/'.
+func isPlain(s string, letterFirst bool) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		letter := c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z'
+		if i == 0 && letterFirst && !letter && c != '/' {
+			return false
+		}
+		if !letter && !(c >= '0' && c <= '9') && !strings.ContainsRune("@%+=:,./_-", rune(c)) {
+			return false
+		}
+	}
+	return true
+}
 
 func shellQuote(s string) string {
-	if plain.MatchString(s) {
+	if isPlain(s, false) {
 		return s
 	}
 	// Single quotes keep every byte as is (a double-quoted Go string's
@@ -225,14 +242,13 @@ func (c *Cluster) ConfigFiles() map[string]string {
 	return out
 }
 
-var yamlPlain = regexp.MustCompile(`^[A-Za-z/][A-Za-z0-9@%+=:,./_-]*$`)
 
 func yamlString(s string) string {
 	switch strings.ToLower(s) {
 	case "true", "false", "yes", "no", "on", "off", "null", "y", "n", "~":
 		return strconv.Quote(s)
 	}
-	if yamlPlain.MatchString(s) && !strings.Contains(s, ": ") {
+	if isPlain(s, true) && !strings.Contains(s, ": ") {
 		return s
 	}
 	return strconv.Quote(s)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -456,10 +455,68 @@ func (r *runner) readOps() (ops []*pb.RequestOp) {
 	return ops
 }
 
-var argifyRE = regexp.MustCompile(`"(?:[^"\\]|\\.)*"|'[^']*'|[^'"\s]\S*[^'"\s]?`)
+// argifySplit finds the words of a txn line as etcdctl's argify does with
+// the regular expression `"(?:[^"\\]|\\.)*"|'[^']*'|[^'"\s]\S*[^'"\s]?`:
+// a double-quoted string with escapes, a single-quoted string, or a run of
+// non-space characters that does not start with a quote; an unmatched quote
+// is skipped. (Written out by hand: package regexp costs the wasm build
+// over 100 kB; argify_test.go checks it against the expression.)
+func argifySplit(s string) []string {
+	var out []string
+	for p := 0; p < len(s); {
+		switch c := s[p]; {
+		case c == '"':
+			if end := closingQuote(s, p+1); end >= 0 {
+				out = append(out, s[p:end+1])
+				p = end + 1
+			} else {
+				p++
+			}
+		case c == '\'':
+			if j := strings.IndexByte(s[p+1:], '\''); j >= 0 {
+				out = append(out, s[p:p+j+2])
+				p += j + 2
+			} else {
+				p++
+			}
+		case isRESpace(c):
+			p++
+		default:
+			q := p
+			for q < len(s) && !isRESpace(s[q]) {
+				q++
+			}
+			out = append(out, s[p:q])
+			p = q
+		}
+	}
+	return out
+}
+
+// closingQuote returns the index of the unescaped '"' ending a string that
+// starts at i, or -1. An escape never takes a newline (regexp's '.').
+func closingQuote(s string, i int) int {
+	for i < len(s) {
+		switch s[i] {
+		case '"':
+			return i
+		case '\\':
+			if i+1 >= len(s) || s[i+1] == '\n' {
+				return -1
+			}
+			i += 2
+		default:
+			i++
+		}
+	}
+	return -1
+}
+
+// isRESpace is regexp's \s: [\t\n\f\r ].
+func isRESpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
 
 func (r *runner) argify(s string) []string {
-	args := argifyRE.FindAllString(s, -1)
+	args := argifySplit(s)
 	for i := range args {
 		if len(args[i]) == 0 {
 			continue

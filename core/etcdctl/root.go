@@ -6,7 +6,6 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
-	"text/template"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -96,75 +95,61 @@ func (r *runner) setupRoot(root *cobra.Command, version string) {
 	root.SetErr(r.stderr)
 	root.SetIn(strings.NewReader(""))
 	root.SetUsageFunc(func(c *cobra.Command) error { return r.usageFunc(c, version, APIVersion) })
-	root.SetHelpTemplate(`{{.UsageString}}`)
+	// etcdctl's help template is "{{.UsageString}}": help is the usage text.
+	root.SetHelpFunc(func(c *cobra.Command, _ []string) { _ = r.usageFunc(c, version, APIVersion) })
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return err })
 }
 
 // prefix matching as etcdctl enables it (cobra.EnablePrefixMatching = true)
 // is a process-global in cobra; Run resolves prefixes itself instead.
 
-const commandUsage = `
-{{ $cmd := .Cmd }}\
-{{ $cmdname := cmdName .Cmd .Cmd.Root }}\
-NAME:
-{{ if not .Cmd.HasParent }}\
-{{printf "\t%s - %s" .Cmd.Name .Cmd.Short}}
-{{else}}\
-{{printf "\t%s - %s" $cmdname .Cmd.Short}}
-{{end}}\
-
-USAGE:
-{{printf "\t%s" .Cmd.UseLine}}
-{{ if not .Cmd.HasParent }}\
-
-VERSION:
-{{printf "\t%s" .Version}}
-{{end}}\
-{{if .Cmd.HasSubCommands}}\
-
-API VERSION:
-{{printf "\t%s" .APIVersion}}
-{{end}}\
-{{if .Cmd.HasSubCommands}}\
-
-
-COMMANDS:
-{{range .SubCommands}}\
-{{ $cmdname := cmdName . $cmd }}\
-{{ if .Runnable }}\
-{{printf "\t%s\t%s" $cmdname .Short}}
-{{end}}\
-{{end}}\
-{{end}}\
-{{ if .Cmd.Long }}\
-
-DESCRIPTION:
-{{range $line := descToLines .Cmd.Long}}{{printf "\t%s" $line}}
-{{end}}\
-{{end}}\
-{{if .Cmd.HasLocalFlags}}\
-
-OPTIONS:
-{{.LocalFlags}}\
-{{end}}\
-{{if .Cmd.HasInheritedFlags}}\
-
-GLOBAL OPTIONS:
-{{.GlobalFlags}}\
-{{end}}
-`
-
-var commandUsageTemplate = template.Must(template.New("command_usage").Funcs(template.FuncMap{
-	"descToLines": func(s string) []string { return strings.Split(strings.Trim(s, "\n\t "), "\n") },
-	"cmdName": func(cmd *cobra.Command, startCmd *cobra.Command) string {
-		parts := []string{cmd.Name()}
-		for cmd.HasParent() && cmd.Parent().Name() != startCmd.Name() {
-			cmd = cmd.Parent()
-			parts = append([]string{cmd.Name()}, parts...)
+// writeUsage renders etcdctl's usage text (etcdctl/ctlv3/command/help.go's
+// commandUsage template) in plain Go: text/template's reflection would keep
+// every method of every type in the wasm binary (about 0.6 MB gzipped).
+func writeUsage(w io.Writer, cmd *cobra.Command, localFlags, globalFlags string, subCommands []*cobra.Command, version, apiVersion string) {
+	fmt.Fprint(w, "NAME:\n")
+	if !cmd.HasParent() {
+		fmt.Fprintf(w, "\t%s - %s\n", cmd.Name(), cmd.Short)
+	} else {
+		fmt.Fprintf(w, "\t%s - %s\n", cmdName(cmd, cmd.Root()), cmd.Short)
+	}
+	fmt.Fprintf(w, "\nUSAGE:\n\t%s\n", cmd.UseLine())
+	if !cmd.HasParent() {
+		fmt.Fprintf(w, "\nVERSION:\n\t%s\n", version)
+	}
+	if cmd.HasSubCommands() {
+		fmt.Fprintf(w, "\nAPI VERSION:\n\t%s\n", apiVersion)
+		fmt.Fprint(w, "\n\nCOMMANDS:\n")
+		for _, sub := range subCommands {
+			if sub.Runnable() {
+				fmt.Fprintf(w, "\t%s\t%s\n", cmdName(sub, cmd), sub.Short)
+			}
 		}
-		return strings.Join(parts, " ")
-	},
-}).Parse(strings.Replace(commandUsage[1:], "\\\n", "", -1)))
+	}
+	if cmd.Long != "" {
+		fmt.Fprint(w, "\nDESCRIPTION:\n")
+		for _, line := range strings.Split(strings.Trim(cmd.Long, "\n\t "), "\n") {
+			fmt.Fprintf(w, "\t%s\n", line)
+		}
+	}
+	if cmd.HasLocalFlags() {
+		fmt.Fprintf(w, "\nOPTIONS:\n%s", localFlags)
+	}
+	if cmd.HasInheritedFlags() {
+		fmt.Fprintf(w, "\nGLOBAL OPTIONS:\n%s", globalFlags)
+	}
+	fmt.Fprint(w, "\n")
+}
+
+// cmdName is the command's name relative to startCmd ("lease grant").
+func cmdName(cmd, startCmd *cobra.Command) string {
+	parts := []string{cmd.Name()}
+	for cmd.HasParent() && cmd.Parent().Name() != startCmd.Name() {
+		cmd = cmd.Parent()
+		parts = append([]string{cmd.Name()}, parts...)
+	}
+	return strings.Join(parts, " ")
+}
 
 func getSubCommands(cmd *cobra.Command) []*cobra.Command {
 	var subCommands []*cobra.Command
@@ -206,16 +191,8 @@ func etcdFlagUsages(flagSet *pflag.FlagSet) string {
 
 func (r *runner) usageFunc(cmd *cobra.Command, version, apiVersion string) error {
 	tabOut := tabwriter.NewWriter(r.stdout, 0, 8, 1, '\t', 0)
-	err := commandUsageTemplate.Execute(tabOut, struct {
-		Cmd         *cobra.Command
-		LocalFlags  string
-		GlobalFlags string
-		SubCommands []*cobra.Command
-		Version     string
-		APIVersion  string
-	}{cmd, etcdFlagUsages(cmd.LocalFlags()), etcdFlagUsages(cmd.InheritedFlags()), getSubCommands(cmd), version, apiVersion})
-	tabOut.Flush()
-	return err
+	writeUsage(tabOut, cmd, etcdFlagUsages(cmd.LocalFlags()), etcdFlagUsages(cmd.InheritedFlags()), getSubCommands(cmd), version, apiVersion)
+	return tabOut.Flush()
 }
 
 // ---- client configuration (global.go) ----

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/url"
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -30,23 +29,26 @@ func (l *Lab) runEtcdctl(c *Call, args []string) int {
 	return code
 }
 
-var addedRE = regexp.MustCompile(`(?s)^Member ([0-9a-f]+) added .*\nETCD_NAME="([^"]*)"`)
-
 // noteAdded remembers the name etcdctl member add gave a new member: the
-// member must be started with it.
+// member must be started with it. Only the client knows the name until the
+// member starts and publishes it, so it is read from etcdctl's output:
+// "Member <hex id> added to cluster ...", then ETCD_NAME="<name>".
 func (l *Lab) noteAdded(out string) {
-	m := addedRE.FindStringSubmatch(out)
-	if m == nil {
+	rest, ok := strings.CutPrefix(out, "Member ")
+	hexID, rest, ok2 := strings.Cut(rest, " added ")
+	i := strings.LastIndex(rest, "\nETCD_NAME=\"")
+	if !ok || !ok2 || i < 0 {
 		return
 	}
-	id, err := strconv.ParseUint(m[1], 16, 64)
-	if err != nil {
+	name, _, ok := strings.Cut(rest[i+len("\nETCD_NAME=\""):], "\"")
+	id, err := strconv.ParseUint(hexID, 16, 64)
+	if !ok || err != nil {
 		return
 	}
 	if l.added == nil {
 		l.added = map[uint64]string{}
 	}
-	l.added[id] = m[2]
+	l.added[id] = name
 }
 
 func (l *Lab) runEtcdutl(c *Call, args []string) int {

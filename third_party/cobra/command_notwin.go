@@ -1,0 +1,6 @@
+//go:build !windows
+// +build !windows
+
+package cobra
+
+var preExecHookFn func(*Command)
