@@ -242,7 +242,6 @@ func (c *Cluster) ConfigFiles() map[string]string {
 	return out
 }
 
-
 func yamlString(s string) string {
 	switch strings.ToLower(s) {
 	case "true", "false", "yes", "no", "on", "off", "null", "y", "n", "~":
