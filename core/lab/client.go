@@ -174,6 +174,13 @@ func (cl *client) server(m *sim.Member) *etcdserver.Server {
 // answer, the command timeout, or the member's crash (then it tries again
 // while time remains, as clientv3 retries).
 func (cl *client) Do(call etcdctl.Call, req any) (any, error) {
+	start := cl.l.Now()
+	resp, err := cl.do(call, req)
+	cl.l.history.record(req, resp, err, start, cl.l.Now())
+	return resp, err
+}
+
+func (cl *client) do(call etcdctl.Call, req any) (any, error) {
 	if r, ok := req.(*etcdctl.SnapshotRestoreRequest); ok {
 		return cl.l.restore(r)
 	}

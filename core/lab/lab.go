@@ -59,6 +59,9 @@ type Lab struct {
 	w       *sim.World
 	byName  map[string]uint64
 	server  *etcdserver.ClusterConfig
+	// history is every key-value request clients made, for the
+	// linearizability check.
+	history history
 	// files is each host's virtual filesystem.
 	files map[string]map[string][]byte
 

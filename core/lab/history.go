@@ -1,0 +1,303 @@
+package lab
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/anishathalye/porcupine"
+	"github.com/raftlab/raftlab/core/etcdpb"
+)
+
+// The session's client history: every key-value request any client made
+// (the console's etcdctl and the Go client), with the virtual times it was
+// sent and answered. CheckLinearizability checks it with porcupine.
+
+// maxHistory bounds what is recorded; a longer session checks its first
+// maxHistory requests.
+const maxHistory = 20000
+
+type historyOp struct {
+	start, end time.Duration
+	req, resp  any
+	err        error
+}
+
+type history struct {
+	ops     []historyOp
+	dropped int
+}
+
+func (h *history) record(req, resp any, err error, start, end time.Duration) {
+	switch req.(type) {
+	case *etcdpb.PutRequest, *etcdpb.RangeRequest, *etcdpb.DeleteRangeRequest, *etcdpb.TxnRequest:
+	default:
+		return
+	}
+	if len(h.ops) >= maxHistory {
+		h.dropped++
+		return
+	}
+	h.ops = append(h.ops, historyOp{start: start, end: end, req: req, resp: resp, err: err})
+}
+
+// kvInput is one operation on one key; kvOutput what the client saw.
+type kvInput struct {
+	Op     byte // 'p' put, 'g' get, 'd' delete, 'c' compare-and-set
+	Key    string
+	Value  string
+	Expect string
+}
+
+type kvOutput struct {
+	Unknown   bool // timed out: it may or may not have taken effect
+	Value     string
+	Deleted   int64
+	Succeeded bool
+}
+
+// kvModel is one register per key; "" is an absent key.
+var kvModel = porcupine.Model{
+	Partition: func(h []porcupine.Operation) [][]porcupine.Operation {
+		byKey := map[string][]porcupine.Operation{}
+		var keys []string
+		for _, op := range h {
+			k := op.Input.(kvInput).Key
+			if _, ok := byKey[k]; !ok {
+				keys = append(keys, k)
+			}
+			byKey[k] = append(byKey[k], op)
+		}
+		var out [][]porcupine.Operation
+		for _, k := range keys {
+			out = append(out, byKey[k])
+		}
+		return out
+	},
+	Init: func() any { return "" },
+	Step: func(state, input, output any) (bool, any) {
+		s, in, out := state.(string), input.(kvInput), output.(kvOutput)
+		switch in.Op {
+		case 'p':
+			return true, in.Value
+		case 'g':
+			return out.Value == s, s
+		case 'd':
+			want := int64(0)
+			if s != "" {
+				want = 1
+			}
+			return out.Unknown || out.Deleted == want, ""
+		case 'c':
+			if s != "" && s == in.Expect {
+				return out.Unknown || out.Succeeded, in.Value
+			}
+			return out.Unknown || !out.Succeeded, s
+		}
+		return false, s
+	},
+	DescribeOperation: func(input, output any) string {
+		in, out := input.(kvInput), output.(kvOutput)
+		res := "ok"
+		switch {
+		case out.Unknown:
+			res = "?"
+		case in.Op == 'g':
+			res = strconv.Quote(out.Value)
+		case in.Op == 'd':
+			res = strconv.FormatInt(out.Deleted, 10)
+		case in.Op == 'c':
+			res = strconv.FormatBool(out.Succeeded)
+		}
+		switch in.Op {
+		case 'p':
+			return fmt.Sprintf("put(%s, %s) -> %s", in.Key, in.Value, res)
+		case 'g':
+			return fmt.Sprintf("get(%s) -> %s", in.Key, res)
+		case 'd':
+			return fmt.Sprintf("del(%s) -> %s", in.Key, res)
+		}
+		return fmt.Sprintf("cas(%s, %s→%s) -> %s", in.Key, in.Expect, in.Value, res)
+	},
+	DescribeState: func(state any) string { return strconv.Quote(state.(string)) },
+}
+
+// LinearizabilityReport is the outcome of checking the session's history.
+type LinearizabilityReport struct {
+	// Result is "ok", "violation" or "unknown" (the checker ran out of time).
+	Result string
+	// Operations were checked, on Keys keys; Unknown of them timed out.
+	Operations, Keys, Unknown int
+	// Serializable reads and other requests that are not linearizable by
+	// contract are not checked; SkippedKeys were touched by requests the
+	// model cannot follow (ranges deletes, leases, other txns).
+	Serializable int
+	SkippedKeys  []string
+	// Dropped requests came after the history reached its bound.
+	Dropped int
+}
+
+func (r LinearizabilityReport) String() string {
+	s := fmt.Sprintf("%s: %d operations on %d keys (%d of unknown outcome); %d serializable reads not checked",
+		r.Result, r.Operations, r.Keys, r.Unknown, r.Serializable)
+	if len(r.SkippedKeys) > 0 {
+		s += fmt.Sprintf("; %d keys skipped", len(r.SkippedKeys))
+	}
+	return s
+}
+
+// timedOut reports whether an error leaves the outcome unknown: the client
+// gave up, but the request may still take effect (etcd: a timeout means
+// "unknown", not "failed").
+func timedOut(err error) bool {
+	var ce interface{ Unwrap() error }
+	if errors.As(err, &ce) {
+		err = ce.Unwrap()
+	}
+	return errors.Is(err, etcdpb.ErrDeadlineExceeded) || errors.Is(err, etcdpb.ErrTimeout) ||
+		errors.Is(err, etcdpb.ErrTimeoutDueToLeaderFail) || errors.Is(err, etcdpb.ErrTimeoutDueToConnectionLost)
+}
+
+// CheckLinearizability checks every single-key put, get, delete and
+// compare-and-set of the session against a register per key, as porcupine
+// does for etcd's own tests. timeout bounds the search (it is the one place
+// raftlab looks at a real clock: it analyses the history, it does not
+// simulate).
+func (l *Lab) CheckLinearizability(timeout time.Duration) LinearizabilityReport {
+	rep := LinearizabilityReport{Dropped: l.history.dropped}
+	skip := map[string]bool{}
+	type pending struct {
+		in  kvInput
+		out kvOutput
+		op  historyOp
+	}
+	var ops []pending
+	var ranges [][2][]byte // deleted ranges: their keys cannot be followed
+	for _, h := range l.history.ops {
+		unknown := h.err != nil && timedOut(h.err)
+		if h.err != nil && !unknown {
+			continue // refused: no effect
+		}
+		out := kvOutput{Unknown: unknown}
+		switch r := h.req.(type) {
+		case *etcdpb.PutRequest:
+			if r.Lease != 0 || r.IgnoreValue || r.IgnoreLease {
+				skip[string(r.Key)] = true
+				continue
+			}
+			ops = append(ops, pending{kvInput{Op: 'p', Key: string(r.Key), Value: string(r.Value)}, out, h})
+		case *etcdpb.RangeRequest:
+			if unknown || len(r.RangeEnd) > 0 || r.Revision != 0 || r.CountOnly || r.KeysOnly {
+				continue // reads of the past or of ranges change nothing
+			}
+			if r.Serializable {
+				rep.Serializable++
+				continue
+			}
+			if resp, ok := h.resp.(*etcdpb.RangeResponse); ok && len(resp.Kvs) > 0 {
+				out.Value = string(resp.Kvs[0].Value)
+			}
+			ops = append(ops, pending{kvInput{Op: 'g', Key: string(r.Key)}, out, h})
+		case *etcdpb.DeleteRangeRequest:
+			if len(r.RangeEnd) > 0 {
+				ranges = append(ranges, [2][]byte{r.Key, r.RangeEnd})
+				continue
+			}
+			if resp, ok := h.resp.(*etcdpb.DeleteRangeResponse); ok {
+				out.Deleted = resp.Deleted
+			}
+			ops = append(ops, pending{kvInput{Op: 'd', Key: string(r.Key)}, out, h})
+		case *etcdpb.TxnRequest:
+			in, ok := casInput(r)
+			if !ok {
+				keys, rs := txnWrites(r)
+				for _, k := range keys {
+					skip[k] = true
+				}
+				ranges = append(ranges, rs...)
+				continue
+			}
+			if resp, ok := h.resp.(*etcdpb.TxnResponse); ok {
+				out.Succeeded = resp.Succeeded
+			}
+			ops = append(ops, pending{in, out, h})
+		}
+	}
+	var hist []porcupine.Operation
+	keys := map[string]bool{}
+	for i, p := range ops {
+		if skip[p.in.Key] || inRanges(p.in.Key, ranges) {
+			skip[p.in.Key] = true
+			continue
+		}
+		ret := int64(p.op.end)
+		if p.out.Unknown {
+			rep.Unknown++
+			ret = math.MaxInt64
+		}
+		keys[p.in.Key] = true
+		hist = append(hist, porcupine.Operation{ClientId: i, Input: p.in, Output: p.out, Call: int64(p.op.start), Return: ret})
+	}
+	for k := range skip {
+		rep.SkippedKeys = append(rep.SkippedKeys, k)
+	}
+	sort.Strings(rep.SkippedKeys)
+	rep.Operations, rep.Keys = len(hist), len(keys)
+	switch porcupine.CheckOperationsTimeout(kvModel, hist, timeout) {
+	case porcupine.Ok:
+		rep.Result = "ok"
+	case porcupine.Illegal:
+		rep.Result = "violation"
+	default:
+		rep.Result = "unknown"
+	}
+	return rep
+}
+
+// casInput recognizes a compare-and-set: value(k) = x, then put k y, with
+// nothing else.
+func casInput(r *etcdpb.TxnRequest) (kvInput, bool) {
+	if len(r.Compare) != 1 || len(r.Success) != 1 || len(r.Failure) != 0 {
+		return kvInput{}, false
+	}
+	c, put := r.Compare[0], r.Success[0].RequestPut
+	if c.Target != etcdpb.CompareValue || c.Result != etcdpb.CompareEqual || len(c.RangeEnd) > 0 ||
+		put == nil || !bytes.Equal(put.Key, c.Key) || put.Lease != 0 || put.IgnoreValue || put.IgnoreLease {
+		return kvInput{}, false
+	}
+	return kvInput{Op: 'c', Key: string(c.Key), Value: string(put.Value), Expect: string(c.Value)}, true
+}
+
+// txnWrites lists the keys and key ranges a transaction may write.
+func txnWrites(r *etcdpb.TxnRequest) (keys []string, ranges [][2][]byte) {
+	for _, ops := range [][]*etcdpb.RequestOp{r.Success, r.Failure} {
+		for _, op := range ops {
+			switch {
+			case op.RequestPut != nil:
+				keys = append(keys, string(op.RequestPut.Key))
+			case op.RequestDeleteRange != nil && len(op.RequestDeleteRange.RangeEnd) > 0:
+				ranges = append(ranges, [2][]byte{op.RequestDeleteRange.Key, op.RequestDeleteRange.RangeEnd})
+			case op.RequestDeleteRange != nil:
+				keys = append(keys, string(op.RequestDeleteRange.Key))
+			case op.RequestTxn != nil:
+				k, rs := txnWrites(op.RequestTxn)
+				keys, ranges = append(keys, k...), append(ranges, rs...)
+			}
+		}
+	}
+	return keys, ranges
+}
+
+func inRanges(k string, ranges [][2][]byte) bool {
+	for _, r := range ranges {
+		end := r[1]
+		if bytes.Compare([]byte(k), r[0]) >= 0 && (len(end) == 1 && end[0] == 0 || bytes.Compare([]byte(k), end) < 0) {
+			return true
+		}
+	}
+	return false
+}

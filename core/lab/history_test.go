@@ -1,0 +1,50 @@
+package lab
+
+import (
+	"testing"
+	"time"
+
+	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/stretchr/testify/require"
+)
+
+func TestCheckLinearizabilityOfASession(t *testing.T) {
+	l := New(Options{Members: 3, Seed: 3})
+	l.Exec("wait leader")
+	for _, line := range []string{"etcdctl put a 1", "etcdctl --endpoints=node-2 get a", "etcdctl del a",
+		"etcdctl get a --consistency=s", "etcdctl put --lease=1234 b 1"} {
+		l.Exec(line)
+	}
+	l.Exec("etcdctl txn\nvalue(\"a\") = \"1\"\n\nput a 2\n\n\n")
+	c1 := l.Submit("etcdctl --endpoints=node-3 put c x")
+	c2 := l.Submit("etcdctl --endpoints=node-1 get c")
+	l.Run(time.Second)
+	require.True(t, c1.Done() && c2.Done())
+	rep := l.CheckLinearizability(10 * time.Second)
+	require.Equal(t, "ok", rep.Result, rep.String())
+	require.Equal(t, 6, rep.Operations) // put a, get a, del a, cas a, put c, get c
+	require.Equal(t, 1, rep.Serializable)
+	require.Empty(t, rep.SkippedKeys, "a put with a missing lease was refused: no effect")
+
+	// A read that returns a value nobody wrote is caught.
+	l.history.record(&etcdpb.RangeRequest{Key: []byte("a")},
+		&etcdpb.RangeResponse{Kvs: []*etcdpb.KeyValue{{Key: []byte("a"), Value: []byte("never")}}}, nil, l.Now(), l.Now()+1)
+	require.Equal(t, "violation", l.CheckLinearizability(10*time.Second).Result)
+}
+
+func TestKVShowsAMembersAppliedState(t *testing.T) {
+	l := New(Options{Members: 3, Seed: 3})
+	l.Exec("wait leader")
+	l.Exec("etcdctl put k v1")
+	l.Exec("isolate node-3")
+	l.Exec("etcdctl --endpoints=node-1 put k v2")
+	kv1, rev1, err := l.KV("node-1")
+	require.NoError(t, err)
+	kv3, rev3, err := l.KV("node-3")
+	require.NoError(t, err)
+	require.Equal(t, "v2", kv1[0].Value)
+	require.Equal(t, "v1", kv3[0].Value, "the cut-off member is stale")
+	require.Greater(t, rev1, rev3)
+	_, _, err = l.KV("nope")
+	require.Error(t, err)
+}
