@@ -18,13 +18,14 @@ SITE_DIST       ?= dist
 SITE_GOROOT     := $(shell $(GO) env GOROOT)
 SITE_WASM_EXEC  := $(SITE_GOROOT)/lib/wasm/wasm_exec.js
 SITE_GZIP_LIMIT ?= 2000000
-# Packages only the console's parsing and printing use (etcdctl, cobra,
-# flags, JSON, crypto for IDs and snapshots) are built without inlining:
-# about 60 kB less gzipped wasm, and no cost on the simulation's hot paths
-# (raft, sim, mvcc, etcdserver, the UI), which keep it.
+# Packages off the simulation's hot paths (etcdctl, cobra, flags, JSON,
+# crypto for IDs and snapshots, fmt, reflect, porcupine) are built without
+# inlining: about 100 kB less gzipped wasm. raft, sim, mvcc, etcdserver and
+# the UI keep it.
 SITE_COLD_PKGS  := github.com/spf13/... github.com/raftlab/raftlab/core/etcdctl \
 	github.com/raftlab/raftlab/core/etcdconf github.com/raftlab/raftlab/core/etcdid \
-	text/... flag encoding/... net/... net crypto/... os path/... log/... log html unicode/utf16 io/fs mime/...
+	text/... flag encoding/... net/... net crypto/... os path/... log/... log html unicode/utf16 io/fs mime/... \
+	fmt reflect internal/fmtsort github.com/anishathalye/...
 SITE_GCFLAGS    := $(foreach p,$(SITE_COLD_PKGS),-gcflags=$(p)=-l)
 SITE_CHROMIUM   ?= /usr/bin/chromium
 SITE_TMP        := $(SITE_DIST)/.build
