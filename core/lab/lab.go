@@ -285,13 +285,14 @@ func (l *Lab) Names() []string {
 
 // sortNames orders node-2 before node-10.
 func sortNames(names []string) {
-	sort.Slice(names, func(i, j int) bool {
-		a, b := names[i], names[j]
-		if len(a) != len(b) && strings.TrimRight(a, "0123456789") == strings.TrimRight(b, "0123456789") {
-			return len(a) < len(b)
-		}
-		return a < b
-	})
+	sort.Slice(names, func(i, j int) bool { return nameLess(names[i], names[j]) })
+}
+
+func nameLess(a, b string) bool {
+	if len(a) != len(b) && strings.TrimRight(a, "0123456789") == strings.TrimRight(b, "0123456789") {
+		return len(a) < len(b)
+	}
+	return a < b
 }
 
 // Kill crashes a member (SIGKILL): it loses everything but its disk.
@@ -444,6 +445,7 @@ func (l *Lab) memberStatus(m *sim.Member) MemberStatus {
 		pr := st.Progress[id]
 		ms.Progress = append(ms.Progress, Progress{Name: l.name(id), Match: pr.Match, Next: pr.Next, State: pr.State.String()})
 	}
+	sort.Slice(ms.Progress, func(i, j int) bool { return nameLess(ms.Progress[i].Name, ms.Progress[j].Name) })
 	return ms
 }
 
