@@ -22,6 +22,6 @@ test-wasm:
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -timeout 30m -exec "$(WASMEXEC)" $(WASM_TEST_PKGS)
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./core/...
+	$(GO) test -run '^$$' -bench . -benchmem ./core/... ./web/...
 
 include site.mk
