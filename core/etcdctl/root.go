@@ -315,7 +315,3 @@ func (r *runner) initDisplay() {
 		r.exitWithError(ExitBadFeature, errors.New("unsupported output format"))
 	}
 }
-
-// ---- helpers ----
-
-func noopWriter() io.Writer { return io.Discard }

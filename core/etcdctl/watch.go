@@ -10,10 +10,9 @@ import (
 )
 
 var (
-	errBadArgsNum              = errors.New("bad number of arguments")
-	errBadArgsNumConflictEnv   = errors.New("bad number of arguments (found conflicting environment key)")
-	errBadArgsNumSeparator     = errors.New("bad number of arguments (found separator --, but no commands)")
-	errBadArgsInteractiveWatch = errors.New("args[0] must be 'watch' for interactive calls")
+	errBadArgsNum            = errors.New("bad number of arguments")
+	errBadArgsNumConflictEnv = errors.New("bad number of arguments (found conflicting environment key)")
+	errBadArgsNumSeparator   = errors.New("bad number of arguments (found separator --, but no commands)")
 )
 
 type watchOpts struct {

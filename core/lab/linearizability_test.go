@@ -193,7 +193,6 @@ type linRun struct {
 	inc     map[string]int
 	ops     []porcupine.Operation
 	lastRev map[[2]uint64]int64 // (member, incarnation) → last serializable revision
-	idx     map[uint64]int      // member ID → index in names, for inc
 	maxRev  int64
 	faults  []string
 	serials int

@@ -108,12 +108,3 @@ func (n *testNet) terms(id uint64) []uint64 {
 	}
 	return ts
 }
-
-// only lets through messages between the given members.
-func only(ids ...uint64) func(Message) bool {
-	in := map[uint64]bool{}
-	for _, id := range ids {
-		in[id] = true
-	}
-	return func(m Message) bool { return !in[m.From] || !in[m.To] }
-}

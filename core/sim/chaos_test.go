@@ -118,8 +118,6 @@ func runChaos(seed int64, opts *chaosOptions) error {
 	return err
 }
 
-func runChaosC(seed int64) (*chaos, error) { return runChaosOpts(seed, nil) }
-
 func runChaosOpts(seed int64, opts *chaosOptions) (c *chaos, err error) {
 	r := rand.New(rand.NewSource(seed))
 	n := []int{3, 3, 5, 5, 4}[r.Intn(5)]
