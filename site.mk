@@ -148,12 +148,27 @@ size-report: site
 
 # --- browser tests ----------------------------------------------------------
 
+# Debian's fonts-nanum (a few MB) gives headless Chromium a Korean font:
+# without any CJK font, the Korean screenshots show boxes. Checked with
+# fc-list; installed next to chromium when missing.
+SITE_CJK_FONT_PKG ?= fonts-nanum
+
 site-chromium:
 	@[ -x $(SITE_CHROMIUM) ] || { \
 		echo "test-browser: installing Debian's chromium"; \
 		[ "$(SITE_ROOT_USER)" = 0 ] || { echo "test-browser: $(SITE_CHROMIUM) missing and not root"; exit 1; }; \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null || \
 		{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }; \
+	}
+	@fc-list :lang=ko 2>/dev/null | grep -q . || { \
+		echo "test-browser: installing Debian's $(SITE_CJK_FONT_PKG) (Korean font for the screenshots)"; \
+		if [ "$(SITE_ROOT_USER)" = 0 ]; then \
+			{ DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(SITE_CJK_FONT_PKG) >/dev/null || \
+			  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(SITE_CJK_FONT_PKG) >/dev/null; }; } || \
+			echo "test-browser: WARNING: could not install $(SITE_CJK_FONT_PKG); Korean screenshots will show boxes"; \
+		else \
+			echo "test-browser: WARNING: no Korean font and not root; Korean screenshots will show boxes"; \
+		fi; \
 	}
 
 test-browser: site-chromium gen-check

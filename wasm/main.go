@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"syscall/js"
 	"time"
 
@@ -20,7 +21,7 @@ import (
 
 // stepBudget bounds the simulation work done per animation frame, so the
 // browser keeps painting and taking input (Go wasm is single-threaded).
-const stepBudget = 8 * time.Millisecond
+const stepBudget = 5 * time.Millisecond
 
 func main() {
 	if err := run(); err != nil {
@@ -76,6 +77,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	web.LiveDOM = true
 	sess, notice := newSession()
 	root := web.NewRoot(sess)
 	root.Notice = notice
@@ -139,6 +141,11 @@ func run() error {
 	first := true
 	more := true
 	var st frameStats
+	// raftlabResetStats() starts the measurement over (the browser tests
+	// call it after boot, so the first full render is not counted).
+	reset := js.FuncOf(func(js.Value, []js.Value) any { st.resetReq = true; return nil })
+	defer reset.Release()
+	js.Global().Set("raftlabResetStats", reset)
 	for {
 		t0 := time.Now()
 		ee.RLock()
@@ -171,6 +178,8 @@ func run() error {
 		ee.Lock()
 		t1 := time.Now()
 		more = sess.Step(stepBudget)
+		// A slow panel whose change waits for its turn needs a frame too.
+		more = more || root.Pending()
 		ee.UnlockOnly()
 		st.addStep(time.Since(t1))
 	}
@@ -184,9 +193,14 @@ type frameStats struct {
 	sum, max, steps time.Duration
 	stepMax         time.Duration
 	recent          [120]time.Duration
+	resetReq        bool
+	mem             runtime.MemStats
 }
 
 func (s *frameStats) add(d time.Duration) {
+	if s.resetReq {
+		*s = frameStats{}
+	}
 	s.recent[s.n%len(s.recent)] = d
 	s.n++
 	s.sum += d
@@ -199,10 +213,11 @@ func (s *frameStats) addStep(d time.Duration) {
 	if s.n%30 != 0 {
 		return
 	}
-	var recent time.Duration
+	var recent, recentMax time.Duration
 	k := min(s.n, len(s.recent))
 	for _, r := range s.recent[:k] {
 		recent += r
+		recentMax = max(recentMax, r)
 	}
 	ms := func(d time.Duration) float64 { return float64(d) / 1e6 }
 	o := js.Global().Get("Object").New()
@@ -210,7 +225,16 @@ func (s *frameStats) addStep(d time.Duration) {
 	o.Set("renderAvgMs", ms(s.sum)/float64(s.n))
 	o.Set("renderMaxMs", ms(s.max))
 	o.Set("renderRecentAvgMs", ms(recent)/float64(k))
+	o.Set("renderRecentMaxMs", ms(recentMax))
 	o.Set("stepAvgMs", ms(s.steps)/float64(s.n))
 	o.Set("stepMaxMs", ms(s.stepMax))
+	// Go memory: the heap in use, and everything the runtime obtained (the
+	// wasm linear memory only grows, so this is what the tab holds). Every
+	// 300 frames: ReadMemStats stops the world (cheap here, one thread).
+	if s.n%300 == 0 || s.mem.Sys == 0 {
+		runtime.ReadMemStats(&s.mem)
+	}
+	o.Set("goHeapLiveMB", float64(s.mem.HeapAlloc)/(1<<20))
+	o.Set("goTotalMB", float64(s.mem.Sys)/(1<<20))
 	js.Global().Set("raftlabStats", o)
 }

@@ -84,47 +84,12 @@ func (c *ClusterRing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	{
 		vgparent := vgn
 		_ = vgparent
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ring"}, vugu.VGAttribute{Namespace: "", Key: "cx", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "cy", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "r", Val: "130"}}}
+		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ring"}, vugu.VGAttribute{Namespace: "", Key: "r", Val: "130"}}}
 		vgparent.AppendChild(vgn)
 		vgn.SetInnerHTML(vugu.HTML(""))
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "links"}}}
+		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "links"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "isl-links"}}}
 		vgparent.AppendChild(vgn)
-		{
-			vgparent := vgn
-			_ = vgparent
-			for _, ln := range c.R.f.Links {
-				var vgiterkey interface{} = ln.Key
-				_ = vgiterkey
-				ln := ln
-				_ = ln
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "link"}}}
-				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("class", linkClass(ln))
-				vgn.AddAttrInterface("data-cut", strconv.FormatBool(ln.Cut))
-				{
-					vgparent := vgn
-					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "line", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
-					vgn.AddAttrInterface("x1", num(ln.X1))
-					vgn.AddAttrInterface("x2", num(ln.X2))
-					vgn.AddAttrInterface("y1", num(ln.Y1))
-					vgn.AddAttrInterface("y2", num(ln.Y2))
-					if ln.Cut {
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "cutmark"}, vugu.VGAttribute{Namespace: "", Key: "text-anchor", Val: "middle"}}}
-						vgparent.AppendChild(vgn)
-						vgn.AddAttrInterface("x", num((ln.X1+ln.X2)/2))
-						vgn.AddAttrInterface("y", num((ln.Y1+ln.Y2)/2+4))
-						{
-							vgparent := vgn
-							_ = vgparent
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "✕"}
-							vgparent.AppendChild(vgn)
-						}
-					}
-				}
-			}
-		}
+		vgn.SetInnerHTML(c.R.isl.links.content())
 		for i, m := range c.R.f.Members {
 			var vgiterkey interface{} = m.ID
 			_ = vgiterkey
@@ -141,6 +106,7 @@ func (c *ClusterRing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn.AddAttrInterface("data-role", string(m.Role))
 			vgn.AddAttrInterface("data-term", strconv.FormatUint(m.Term, 10))
 			vgn.AddAttrInterface("data-up", strconv.FormatBool(m.Up))
+			vgn.AddAttrInterface("transform", "translate("+num(m.X)+" "+num(m.Y)+")")
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"click",
 				Func:		func(event vugu.DOMEvent) { c.R.Select(i) },
@@ -154,56 +120,33 @@ func (c *ClusterRing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "title", Attr: []vugu.VGAttribute(nil)}
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "hit"}, vugu.VGAttribute{Namespace: "", Key: "r", Val: "45"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.summary(m))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "hit"}, vugu.VGAttribute{Namespace: "", Key: "r", Val: "50"}}}
-				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("cx", num(m.X))
-				vgn.AddAttrInterface("cy", num(m.Y))
+				vgn.SetInnerHTML(vugu.HTML(""))
 				if m.Timer >= 0 {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "timer-track"}, vugu.VGAttribute{Namespace: "", Key: "r", Val: "45"}}}
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "timer"}, vugu.VGAttribute{Namespace: "", Key: "r", Val: "45"}, vugu.VGAttribute{Namespace: "", Key: "transform", Val: "rotate(-90)"}}}
 					vgparent.AppendChild(vgn)
-					vgn.AddAttrInterface("cx", num(m.X))
-					vgn.AddAttrInterface("cy", num(m.Y))
-				}
-				if m.Timer >= 0 {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "timer"}, vugu.VGAttribute{Namespace: "", Key: "r", Val: "45"}}}
-					vgparent.AppendChild(vgn)
-					vgn.AddAttrInterface("cx", num(m.X))
-					vgn.AddAttrInterface("cy", num(m.Y))
 					vgn.AddAttrInterface("stroke-dasharray", timerDash(m.Timer))
-					vgn.AddAttrInterface("transform", "rotate(-90 "+num(m.X)+" "+num(m.Y)+")")
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "body"}, vugu.VGAttribute{Namespace: "", Key: "r", Val: "38"}}}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("cx", num(m.X))
-				vgn.AddAttrInterface("cy", num(m.Y))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "name"}, vugu.VGAttribute{Namespace: "", Key: "text-anchor", Val: "middle"}}}
+				vgn.SetInnerHTML(vugu.HTML(""))
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "name"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "-8"}}}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("x", num(m.X))
-				vgn.AddAttrInterface("y", num(m.Y-8))
 				vgn.SetInnerHTML(m.Name)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "role"}, vugu.VGAttribute{Namespace: "", Key: "text-anchor", Val: "middle"}}}
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "role"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "7"}}}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("x", num(m.X))
-				vgn.AddAttrInterface("y", num(m.Y+7))
 				vgn.SetInnerHTML(RoleLabel(c.R.Lang, m))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "term"}, vugu.VGAttribute{Namespace: "", Key: "text-anchor", Val: "middle"}}}
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "term"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "21"}}}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("x", num(m.X))
-				vgn.AddAttrInterface("y", num(m.Y+21))
 				vgn.SetInnerHTML(c.termLine(m))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "below"}, vugu.VGAttribute{Namespace: "", Key: "text-anchor", Val: "middle"}}}
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "below"}}}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("x", num(m.X))
-				vgn.AddAttrInterface("y", num(m.Y+labelDY(m)))
+				vgn.AddAttrInterface("y", num(labelDY(m)))
 				vgn.SetInnerHTML(c.below(m))
 				if m.GroupLabel != "" {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "grouplabel"}, vugu.VGAttribute{Namespace: "", Key: "text-anchor", Val: "middle"}}}
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "grouplabel"}, vugu.VGAttribute{Namespace: "", Key: "x", Val: "30"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "-30"}}}
 					vgparent.AppendChild(vgn)
-					vgn.AddAttrInterface("x", num(m.X+30))
-					vgn.AddAttrInterface("y", num(m.Y-30))
 					vgn.SetInnerHTML(m.GroupLabel)
 				}
 			}
@@ -222,18 +165,18 @@ func (c *ClusterRing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn.AddAttrInterface("class", fl.Class)
 				vgn.AddAttrInterface("opacity", num(fl.Opacity))
+				vgn.AddAttrInterface("transform", "translate("+num(fl.X)+" "+num(fl.Y)+")")
 				{
 					vgparent := vgn
 					_ = vgparent
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "r", Val: "5"}}}
 					vgparent.AppendChild(vgn)
-					vgn.AddAttrInterface("cx", num(fl.X))
-					vgn.AddAttrInterface("cy", num(fl.Y))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "mlabel"}}}
-					vgparent.AppendChild(vgn)
-					vgn.AddAttrInterface("x", num(fl.X+7))
-					vgn.AddAttrInterface("y", num(fl.Y-6))
-					vgn.SetInnerHTML(fl.Label)
+					vgn.SetInnerHTML(vugu.HTML(""))
+					if fl.Label != "" {
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "mlabel"}, vugu.VGAttribute{Namespace: "", Key: "x", Val: "7"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "-6"}}}
+						vgparent.AppendChild(vgn)
+						vgn.SetInnerHTML(fl.Label)
+					}
 				}
 			}
 		}

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/raftlab/raftlab/core/etcdpb"
-	"github.com/raftlab/raftlab/core/etcdserver"
 	"github.com/raftlab/raftlab/core/lab"
 	"github.com/raftlab/raftlab/core/raft/quorum"
 )
@@ -89,46 +87,58 @@ func (s *Session) CancelAll() {
 	}
 }
 
-// KV is one key as a member sees it.
-//
-// TODO(lab#4): use l.KV(member) and l.Revision(member) when they exist.
-type KV struct {
-	Key, Value                                  string
-	CreateRevision, ModRevision, Version, Lease int64
-}
+// KV is one key as a member sees it (core/lab's l.KV).
+type KV = lab.KV
 
-// MaxKVRows bounds the keys read for the data panel.
+// MaxKVRows bounds the keys shown in the data panel.
 const MaxKVRows = 100
 
-// KV returns the keys in member's applied state (its etcd store), with
-// revisions, in key order, at most MaxKVRows; nil when it is down.
-//
-// TODO(lab): use l.KV(member) and l.Revision(member) when they exist.
-func (s *Session) KV(member string) []KV {
-	kvs, _ := s.kvState(member)
-	return kvs
+// DataView is the data panel: a member's applied key-value state.
+type DataView struct {
+	Member   string
+	Up       bool
+	Revision int64 // the member's store revision
+	// Behind is how many revisions the newest up member is ahead: a member
+	// cut off from the leader shows older data.
+	Behind int64
+	Total  int  // keys in its state
+	KVs    []KV // the first MaxKVRows, in key order
+	Err    string
 }
 
-func (s *Session) kvState(member string) ([]KV, int64) {
+// KV returns the keys in member's applied state, in key order, at most
+// MaxKVRows; nil when it is down.
+func (s *Session) KV(member string) []KV { return s.Data(member).KVs }
+
+// Data reads member's applied state with l.KV, and the other members'
+// revisions to tell whether it is behind.
+func (s *Session) Data(member string) DataView {
+	d := DataView{Member: member}
 	m := s.member(member)
 	if m == nil || !m.Up() {
-		return nil, 0
+		return d
 	}
-	srv, ok := m.App.(*etcdserver.Server)
-	if !ok || srv.Store() == nil {
-		return nil, 0
+	d.Up = true
+	kvs, rev, err := s.Lab.KV(member)
+	if err != nil {
+		d.Err = err.Error()
 	}
-	st := srv.Store()
-	resp, err := st.Range(&etcdpb.RangeRequest{Key: []byte{0}, RangeEnd: []byte{0}, Limit: MaxKVRows, Serializable: true})
-	if err != nil || resp == nil {
-		return nil, st.Rev()
+	d.Revision, d.Total = rev, len(kvs)
+	if len(kvs) > MaxKVRows {
+		kvs = kvs[:MaxKVRows]
 	}
-	out := make([]KV, 0, len(resp.Kvs))
-	for _, kv := range resp.Kvs {
-		out = append(out, KV{Key: string(kv.Key), Value: string(kv.Value), CreateRevision: kv.CreateRevision,
-			ModRevision: kv.ModRevision, Version: kv.Version, Lease: kv.Lease})
+	d.KVs = kvs
+	for _, n := range s.names {
+		if n == member {
+			continue
+		}
+		if o := s.member(n); o != nil && o.Up() {
+			if _, r, err := s.Lab.KV(n); err == nil && r-rev > d.Behind {
+				d.Behind = r - rev
+			}
+		}
 	}
-	return out, st.Rev()
+	return d
 }
 
 // Quorum is the arithmetic of the source note's table for the live cluster.

@@ -23,6 +23,10 @@ type ConsolePanel struct {
 	draft	string	// what was typed before walking the history
 
 	renderedSeq	int	// the output change last scrolled into view
+	out		island	// the output lines (island.go)
+	// ran is the line just run while the page may still show it in the
+	// input (see onInputValue).
+	ran	string
 }
 
 // MaxConsoleLines bounds the output kept; MaxVisibleLines bounds what is in the
@@ -42,7 +46,26 @@ func (c *ConsolePanel) visible() []ConsoleLine {
 }
 
 func (c *ConsolePanel) onInput(event vugu.DOMEvent) {
-	c.Input = event.PropString("target", "value")
+	c.onInputValue(event.PropString("target", "value"))
+}
+
+// onInputValue takes the input field's value from an input event.
+//
+// The field is cleared by the next render, one animation frame after Enter.
+// An input event in between (a key typed fast, or a phone keyboard that
+// commits its composition after Enter) still carries the line just run,
+// and used to glue it to the next command: "etcdctl member listetcdctl
+// member list". Until the field has been cleared, that stale prefix is
+// dropped.
+func (c *ConsolePanel) onInputValue(v string) {
+	if c.ran != "" {
+		if strings.HasPrefix(v, c.ran) {
+			v = v[len(c.ran):]
+		} else {
+			c.ran = ""
+		}
+	}
+	c.Input = v
 	c.histPos = len(c.History)
 }
 
@@ -85,7 +108,10 @@ func (c *ConsolePanel) HistoryDown() {
 	}
 }
 
-func (c *ConsolePanel) run()	{ c.Run(c.Input) }
+func (c *ConsolePanel) run() {
+	c.Run(c.Input)
+	clearField()
+}
 
 // Run executes one line as if typed.
 func (c *ConsolePanel) Run(line string) {
@@ -102,6 +128,7 @@ func (c *ConsolePanel) Run(line string) {
 		}
 	}
 	c.histPos = len(c.History)
+	c.ran = line
 	c.R.S.Issue(line)
 }
 func (c *ConsolePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
@@ -120,31 +147,7 @@ func (c *ConsolePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		vgparent.AppendChild(vgn)
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "console-output"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "console-output"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "log"}, vugu.VGAttribute{Namespace: "", Key: "aria-live", Val: "polite"}, vugu.VGAttribute{Namespace: "", Key: "aria-label", Val: "Console output"}, vugu.VGAttribute{Namespace: "", Key: "tabindex", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "console-output"}}}
 		vgparent.AppendChild(vgn)
-		{
-			vgparent := vgn
-			_ = vgparent
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-			vgparent.AppendChild(vgn)
-			if len(c.R.S.Lines) == 0 {
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "line info"}}}
-				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(tr(c.R.Lang, "Output appears here. Try \"help\"."))
-			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-			vgparent.AppendChild(vgn)
-			for vgiterkeyt, l := range c.visible() {
-				var vgiterkey interface{} = vgiterkeyt
-				_ = vgiterkey
-				l := l
-				_ = l
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("class", l.Stream.Class())
-				vgn.SetInnerHTML(l.Text)
-			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
-			vgparent.AppendChild(vgn)
-		}
+		vgn.SetInnerHTML(c.out.content())
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
 		vgparent.AppendChild(vgn)
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "console-input"}}}

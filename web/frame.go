@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/raftlab/raftlab/core/lab"
@@ -144,8 +145,12 @@ func (s *Session) Frame(selected int) Frame {
 	return f
 }
 
-// MaxDrawnFlights bounds the messages drawn in one frame.
-const MaxDrawnFlights = 80
+// MaxDrawnFlights bounds the messages drawn in one frame; above
+// maxLabelledFlights (or faster than real time) they carry no label.
+const (
+	MaxDrawnFlights    = 60
+	maxLabelledFlights = 24
+)
 
 // flights places the messages on the wire at virtual time now.
 func (s *Session) flights(now time.Duration, ms []MemberView) []FlightView {
@@ -199,6 +204,11 @@ func (s *Session) flights(now time.Duration, ms []MemberView) []FlightView {
 			fv.Class += " dropped"
 		}
 		out = append(out, fv)
+	}
+	if len(out) > maxLabelledFlights || s.Speed() > 1 {
+		for i := range out {
+			out[i].Label = ""
+		}
 	}
 	return out
 }
@@ -324,52 +334,68 @@ func (s *Session) Logs(ms []MemberView) []LogStrip {
 	return out
 }
 
-// Chart is the terms-and-leaders chart as SVG segments.
-type ChartSeg struct {
-	Key        string
-	X1, X2, Y  float64
-	Class      string
-	Label      string
-	LabelX     float64
-	TermChange bool
-}
+// The terms-and-leaders chart: segments from one chart point to the next,
+// x in milliseconds of virtual time (the chart's inner SVG scales them to
+// the timeline with its viewBox), y by term. Completed segments are an
+// island rebuilt when the points change; the segment still growing (from
+// the last point to now) is drawn by the template.
 
-// Chart returns segments scaled to width w and height h over [0, horizon].
-func (s *Session) Chart(w, h float64) ([]ChartSeg, uint64) {
-	pts := s.tr.chart
-	hor := s.Horizon()
-	if hor <= 0 {
-		hor = 1
-	}
+const chartH = 60.0
+
+func (s *Session) chartMaxTerm() uint64 {
 	maxTerm := uint64(1)
-	for _, p := range pts {
+	for _, p := range s.tr.chart {
 		maxTerm = max(maxTerm, p.Term)
 	}
-	end := s.Lab.Now()
-	out := make([]ChartSeg, 0, len(pts))
-	for i, p := range pts {
-		to := end
-		if i+1 < len(pts) {
-			to = pts[i+1].At
-		}
-		x1 := w * float64(p.At) / float64(hor)
-		x2 := w * float64(to) / float64(hor)
-		if x2-x1 < 0.5 && i+1 < len(pts) {
-			continue
-		}
-		y := h - 4 - (h-8)*float64(p.Term)/float64(maxTerm)
-		cls := "seg noleader"
-		label := ""
-		if p.Leader >= 0 {
-			cls = "seg lead" + strconv.Itoa(p.Leader)
-			if x2-x1 > 28 {
-				label = s.tr.name(p.Leader)
-			}
-		}
-		out = append(out, ChartSeg{Key: strconv.Itoa(i), X1: x1, X2: math.Max(x2, x1+1), Y: y, Class: cls,
-			Label: label, LabelX: (x1 + x2) / 2})
+	return maxTerm
+}
+
+func chartY(term, maxTerm uint64) float64 {
+	return chartH - 4 - (chartH-8)*float64(term)/float64(maxTerm)
+}
+
+func chartClass(lead int) string {
+	if lead >= 0 {
+		return "seg lead" + strconv.Itoa(lead%7)
 	}
-	return out, maxTerm
+	return "seg noleader"
+}
+
+// chartKey identifies the completed segments.
+func (s *Session) chartKey() string {
+	pts := s.tr.chart
+	p := pts[len(pts)-1]
+	return strconv.Itoa(len(pts)) + "|" + strconv.FormatInt(int64(p.At), 10) + "|" + strconv.FormatUint(p.Term, 10) + "|" +
+		strconv.Itoa(p.Leader) + "|" + strconv.FormatUint(s.chartMaxTerm(), 10) + "|" + strconv.Itoa(s.tr.thinned)
+}
+
+// chartHTML draws the completed segments (island content, see island.go).
+func (s *Session) chartHTML() string {
+	pts := s.tr.chart
+	maxTerm := s.chartMaxTerm()
+	var b strings.Builder
+	for i := 0; i+1 < len(pts); i++ {
+		p := pts[i]
+		x1, x2 := float64(p.At)/1e6, float64(pts[i+1].At)/1e6
+		y := num(chartY(p.Term, maxTerm))
+		b.WriteString(`<line class="` + chartClass(p.Leader) + `" x1="` + num(x1) + `" x2="` + num(x2) + `" y1="` + y + `" y2="` + y + `"></line>`)
+	}
+	return b.String()
+}
+
+// ChartTail is the growing segment, in the outer chart's 600-wide units.
+type ChartTail struct {
+	X1, X2, Y float64
+	Class     string
+}
+
+func (s *Session) chartTail(w float64) ChartTail {
+	pts := s.tr.chart
+	p := pts[len(pts)-1]
+	hor := max(s.Horizon(), 1)
+	x1 := w * float64(p.At) / float64(hor)
+	x2 := w * float64(s.Lab.Now()) / float64(hor)
+	return ChartTail{X1: x1, X2: math.Max(x2, x1+1), Y: chartY(p.Term, s.chartMaxTerm()), Class: chartClass(p.Leader)}
 }
 
 func (m MemberView) String() string { return fmt.Sprintf("%s(%s t%d)", m.Name, m.Role, m.Term) }

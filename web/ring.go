@@ -66,6 +66,9 @@ func memberClass(m MemberView) string {
 	if m.Selected {
 		c += " selected"
 	}
+	if m.Timer >= 0 {
+		c += " timed"
+	}
 	if m.Timer > 0.8 {
 		c += " urgent"
 	}

@@ -29,12 +29,15 @@ type Root struct {
 	scrubbing bool
 	scrubMS   int64
 
+	// Groups is the partition being built by dragging members (nil: the
+	// editor is closed); see partition.go.
+	Groups *GroupEditor
+
 	// computed once per build
-	f      Frame
-	events []EventView
-	logs   []LogStrip
-	kvs    []KV
-	chart  []ChartSeg
+	f       Frame
+	tail    ChartTail
+	isl     islands
+	pending bool
 }
 
 var tabs = []string{"logs", "data", "safety", "settings"}
@@ -53,21 +56,21 @@ func tabTitle(tb string) string {
 
 // NewRoot returns the root component showing s.
 func NewRoot(s *Session) *Root {
-	return &Root{S: s, Sel: -1, Tab: "logs", Draft: s.Settings()}
+	c := &Root{S: s, Sel: -1, Tab: "logs", Draft: s.Settings()}
+	c.initIslands()
+	return c
 }
 
 // BeforeBuild takes the session's picture once per build.
 func (c *Root) BeforeBuild() {
 	c.f = c.S.Frame(c.Sel)
-	c.events = c.S.RecentEvents(VisibleEvts, c.Lang, !c.ShowCommits)
-	c.logs, c.kvs = nil, nil
-	switch c.Tab {
-	case "logs":
-		c.logs = c.S.Logs(c.f.Members)
-	case "data":
-		c.kvs = c.S.KV(c.dataMember())
-	}
-	c.chart, _ = c.S.Chart(600, 60)
+	c.tail = c.S.chartTail(600)
+	c.buildIslands(time.Now())
+}
+
+// chartViewBox maps the completed segments (x in ms) onto the chart.
+func (c *Root) chartViewBox() string {
+	return "0 0 " + strconv.FormatInt(max(c.S.Horizon().Milliseconds(), 1), 10) + " 60"
 }
 
 func (c *Root) t(key string) string { return tr(c.Lang, key) }

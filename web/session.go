@@ -48,6 +48,10 @@ type Session struct {
 
 	tr *tracker
 
+	// The last linearizability check and the world it checked.
+	lin      *lab.LinearizabilityReport
+	linWorld *sim.World
+
 	names []string
 	index map[string]int
 }
@@ -307,6 +311,12 @@ func (s *Session) Journal() []lab.JournalEntry { return append(s.Lab.Journal(), 
 func (s *Session) Issue(line string) {
 	if line == "clear" {
 		s.ClearConsole()
+		return
+	}
+	if line == LinCommand {
+		s.out(StreamInput, "$ "+line)
+		s.tr.command(line)
+		s.checkLin()
 		return
 	}
 	if len(s.future) > 0 {

@@ -25,9 +25,11 @@ type tracker struct {
 	lastHeard []time.Duration // per member: last append/heartbeat from a leader
 	timeout   []*Event        // per member: a timeout waiting for its campaign
 
-	chart []ChartPoint
-	lead  int // the chart's current leader (-1 none)
-	term  uint64
+	chart   []ChartPoint
+	thinned int    // times the chart was thinned out
+	added   uint64 // events ever added (the event log's version)
+	lead    int    // the chart's current leader (-1 none)
+	term    uint64
 
 	// timer smoothing: per member the last elapsed ticks seen and when.
 	lastElapsed []int
@@ -89,6 +91,7 @@ func (t *tracker) idx(id uint64) int {
 }
 
 func (t *tracker) add(e Event) {
+	t.added++
 	t.events = append(t.events, e)
 	if len(t.events) > 2*MaxEvents {
 		t.events = append(t.events[:0], t.events[len(t.events)-MaxEvents:]...)
@@ -269,6 +272,7 @@ func (t *tracker) chartPoint(at time.Duration, term uint64, lead int) {
 			thin = append(thin, t.chart[i])
 		}
 		t.chart = thin
+		t.thinned++
 	}
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"fmt"
+	"github.com/raftlab/raftlab/core/lab"
 	"strings"
 	"testing"
 	"time"
@@ -298,6 +299,12 @@ func TestEveryStringTranslated(t *testing.T) {
 	for _, tb := range tabs {
 		keys = append(keys, tabTitle(tb))
 	}
+	// Strings the islands, the safety report and the partition builder use.
+	keys = append(keys, "Linearizability", "linearizable", "NOT linearizable", "unknown: the checker ran out of time",
+		"Operations checked", "Keys", "Outcome unknown (timed out)", "Serializable reads (not checked)", "Skipped keys",
+		"Requests past the history bound", "revision", "keys", "behind the newest member by", "revisions",
+		"first keys shown:", "Drag into groups…", "Apply partition", "Group", "Total members", "Note",
+		"Members", "Quorum (needed)", "Largest connected group", "Can commit writes", "Log entries are coloured by term.")
 	for _, k := range keys {
 		if _, ok := ko[k]; !ok {
 			t.Errorf("no Korean for %q", k)
@@ -379,4 +386,273 @@ func BenchmarkFrame(b *testing.B) {
 			}
 		})
 	}
+}
+
+// TestIslandsEscape: hostile keys, values, member-like names and commands
+// go through every hand-written HTML island escaped (island.go is the one
+// place HTML is written by hand).
+func TestIslandsEscape(t *testing.T) {
+	hostile := []string{evil, `"><script>alert(1)</script>`, `' onmouseover='alert(1)`, `&lt;already&gt;`, `</li><li>x`}
+	for _, h := range hostile {
+		if strings.ContainsAny(esc(h), `<>"'`) {
+			t.Errorf("esc(%q) = %q", h, esc(h))
+		}
+	}
+	r := NewRoot(NewSession(DefaultSettings()))
+	out := r.dataHTML(DataView{Up: true, Revision: 3, Total: 2, Behind: 1,
+		KVs: []KV{{Key: hostile[0], Value: hostile[1]}, {Key: hostile[2], Value: hostile[4]}, {Key: hostile[3]}}, Err: hostile[1]})
+	out += eventsHTML([]EventView{{At: hostile[0], Text: "command: " + hostile[1], Class: hostile[2]}})
+	out += consoleHTML([]ConsoleLine{{Stream: StreamInput, Text: "$ " + hostile[4]}, {Stream: StreamStderr, Text: hostile[0]}}, hostile[1])
+	out += consoleHTML(nil, hostile[1])
+	out += r.logsHTML([]LogStrip{{Name: hostile[1], Up: true, Leader: true, Entries: []LogEntryView{{Index: 1, Term: 1}},
+		Progress: []lab.Progress{{Name: hostile[0], State: hostile[2]}}}})
+	out += r.quorumHTML()
+	for _, bad := range []string{"<img", "<script", `" onmouseover`, "' onmouseover", "</li><li>"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("island HTML contains %q unescaped:\n%s", bad, out)
+		}
+	}
+	for _, want := range []string{"&lt;img src=x onerror=alert(1)&gt;", "&#34;&gt;&lt;script&gt;", "&#39; onmouseover=&#39;", "&amp;lt;already&amp;gt;"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("escaped text %q missing", want)
+		}
+	}
+	// Inside a real render, and in the links and chart islands.
+	s := NewSession(DefaultSettings())
+	lead := leaderOf(t, s)
+	s.Issue("etcdctl --endpoints=" + lead + " put '" + hostile[1] + "' '" + hostile[2] + "'")
+	s.Issue(hostile[4])
+	run(s, time.Second)
+	root := NewRoot(s)
+	for _, tb := range tabs {
+		root.Tab, root.DataMember = tb, lead
+		html := render(t, root)
+		if strings.Contains(html, "<script") || strings.Contains(html, "</li><li>x") {
+			t.Errorf("tab %s: hostile text became markup", tb)
+		}
+	}
+}
+
+// TestRepeatedCommandsStaySeparate: the same command run three times gives
+// three event-log entries and three console echoes, each exactly the
+// command, even when an input event after Enter still carries the line
+// just run (the field is cleared one frame later).
+func TestRepeatedCommandsStaySeparate(t *testing.T) {
+	root := NewRoot(NewSession(DefaultSettings()))
+	c := &ConsolePanel{R: root}
+	const line = "etcdctl member list"
+	for range 3 {
+		c.onInputValue(line)
+		c.Run(c.Input)
+		// The stale value arrives before the render clears the field: the
+		// field still shows the old line, and a fast key is added to it.
+		c.onInputValue(line)
+		if c.Input != "" {
+			t.Fatalf("stale input kept: %q", c.Input)
+		}
+		c.onInputValue(line + "e")
+		if c.Input != "e" {
+			t.Fatalf("after a fast key: %q", c.Input)
+		}
+		c.Rendered(vugu.RenderedCtx(nil))
+		c.Input = ""
+	}
+	run(root.S, 10*time.Millisecond)
+	var cmds []string
+	for _, e := range root.S.RecentEvents(50, English, true) {
+		if strings.HasPrefix(e.Text, "command:") {
+			cmds = append(cmds, e.Text)
+		}
+	}
+	if len(cmds) != 3 {
+		t.Fatalf("command events %q, want 3", cmds)
+	}
+	for _, e := range cmds {
+		if e != "command: "+line {
+			t.Errorf("event %q, want %q", e, "command: "+line)
+		}
+	}
+	html := eventsHTML(root.S.RecentEvents(50, English, true))
+	if n := strings.Count(html, "<li"); n < 3 || strings.Contains(html, line+line) || strings.Contains(html, "listetcdctl") {
+		t.Errorf("event log HTML glues commands: %s", html)
+	}
+	echo := 0
+	for _, l := range root.S.Lines {
+		if l.Stream == StreamInput {
+			if l.Text != "$ "+line {
+				t.Errorf("echo %q", l.Text)
+			}
+			echo++
+		}
+	}
+	if echo != 3 {
+		t.Errorf("%d echoes, want 3", echo)
+	}
+	// A user who types the same line again after the render is not cut.
+	c.onInputValue(line)
+	if c.Input != line {
+		t.Errorf("input after render: %q", c.Input)
+	}
+}
+
+func TestGroupEditorCommand(t *testing.T) {
+	ms := []MemberView{{Name: "node-1"}, {Name: "node-2"}, {Name: "node-3"}, {Name: "node-4"}, {Name: "node-5"}}
+	g := NewGroupEditor(ms)
+	if got := g.Command(); got != "heal" {
+		t.Errorf("everyone together: %q", got)
+	}
+	g.Move("node-4", 1)
+	g.Move("node-5", 1)
+	if got := g.Command(); got != "partition node-1,node-2,node-3 node-4,node-5" {
+		t.Errorf("3:2: %q", got)
+	}
+	g.Move("node-1", 2)
+	g.Move("node-1", 2)
+	if got := g.Command(); got != "partition node-2,node-3 node-4,node-5 node-1" {
+		t.Errorf("three groups: %q", got)
+	}
+	// From a live partition, the editor starts from its groups.
+	s := NewSession(Settings{Members: 5, Heartbeat: 100 * time.Millisecond, Election: time.Second, Latency: 10 * time.Millisecond, Seed: 1})
+	s.Issue("partition node-1,node-2 node-3,node-4,node-5")
+	run(s, 10*time.Millisecond)
+	f := s.Frame(-1)
+	if got := NewGroupEditor(f.Members).Command(); got != "partition node-1,node-2 node-3,node-4,node-5" {
+		t.Errorf("from the live partition: %q", got)
+	}
+	// The root issues it as a console command.
+	root := NewRoot(s)
+	root.f = f
+	root.ToggleGroups()
+	root.Groups.Held = "node-3"
+	root.zoneClick(0)
+	root.ApplyGroups()
+	if n := len(s.Lines); n == 0 || !strings.Contains(strings.Join(lineTexts(s), "\n"), "$ partition node-1,node-2,node-3 node-4,node-5") {
+		t.Errorf("console: %q", lineTexts(s))
+	}
+}
+
+func lineTexts(s *Session) []string {
+	var out []string
+	for _, l := range s.Lines {
+		out = append(out, l.Text)
+	}
+	return out
+}
+
+func TestDataPanelRevisionAndLinearizability(t *testing.T) {
+	set := DefaultSettings()
+	set.Members = 3
+	s := NewSession(set)
+	lead := leaderOf(t, s)
+	var other string
+	for _, n := range s.Names() {
+		if n != lead {
+			other = n
+			break
+		}
+	}
+	s.Issue("host " + lead) // the console's machine stays with the leader
+	s.Issue("isolate " + other)
+	run(s, 100*time.Millisecond)
+	for i := range 3 {
+		s.Issue(fmt.Sprintf("etcdctl --endpoints=%s put k%d v%d", lead, i, i))
+		run(s, 500*time.Millisecond)
+	}
+	run(s, 2*time.Second)
+	d := s.Data(other)
+	fresh := s.Data(lead)
+	if !d.Up || d.Behind == 0 || d.Revision >= fresh.Revision {
+		t.Errorf("isolated %s: %+v; leader %s: revision %d", other, d, lead, fresh.Revision)
+	}
+	if fresh.Total < 3 || fresh.Behind != 0 {
+		t.Errorf("leader data %+v", fresh)
+	}
+	root := NewRoot(s)
+	root.Tab, root.DataMember = "data", other
+	if html := render(t, root); !strings.Contains(html, `data-testid="data-stale"`) || !strings.Contains(html, `data-testid="data-revision"`) {
+		t.Error("data panel does not show the stale member's revision")
+	}
+	s.Issue(fmt.Sprintf("etcdctl --endpoints=%s get k1", lead))
+	run(s, time.Second)
+	root.CheckLinearizability()
+	if s.lin == nil || s.lin.Result != "ok" || s.lin.Operations < 4 {
+		t.Fatalf("report %+v", s.lin)
+	}
+	root.Tab = "safety"
+	html := render(t, root)
+	for _, want := range []string{`data-testid="lin-report"`, `data-result="ok"`, `data-testid="lin-ops"`, `data-testid="lin-serializable"`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("safety panel lacks %s", want)
+		}
+	}
+	root.ToggleLang()
+	if html := render(t, root); !strings.Contains(html, "선형적") || !strings.Contains(html, "검사한 연산") {
+		t.Error("Korean report missing")
+	}
+	if !strings.Contains(strings.Join(lineTexts(s), "\n"), "$ "+LinCommand) {
+		t.Error("the check is not in the console as its command")
+	}
+	// A fresh cluster forgets the report.
+	s.Issue("reset")
+	run(s, 10*time.Millisecond)
+	if root.linValid() {
+		t.Error("report kept after reset")
+	}
+}
+
+// BenchmarkFrameLive is BenchmarkFrame as the browser runs it (LiveDOM:
+// islands are filled by Rendered only when they change), and reports what
+// Vugu re-sends to the DOM each frame: elements and the bytes of the
+// static HTML equivalent (its cost in the browser grows with these), and
+// the island bytes rebuilt per frame.
+//
+// live=false renders every island inline each frame, as the page did before
+// islands (the whole DOM re-sent every frame): the comparison.
+func BenchmarkFrameLive(b *testing.B) {
+	for _, live := range []bool{true, false} {
+		b.Run(fmt.Sprintf("live=%v", live), func(b *testing.B) { benchFrameLive(b, live) })
+	}
+}
+
+func benchFrameLive(b *testing.B, live bool) {
+	LiveDOM = live
+	defer func() { LiveDOM = false }()
+	set := DefaultSettings()
+	set.Members = 7
+	s := NewSession(set)
+	root := NewRoot(s)
+	buildEnv, err := vugu.NewBuildEnv()
+	if err != nil {
+		b.Fatal(err)
+	}
+	run(s, 3*time.Second)
+	s.Issue("speed 5")
+	frame := time.Second / 60 * 5
+	var bytes, elems, islandBytes int
+	vers := map[*island]float64{}
+	var buf strings.Builder
+	for i := 0; b.Loop(); i++ {
+		if i%3 == 0 {
+			if l := s.Lab.Leader(); l != "" {
+				s.Issue(fmt.Sprintf("etcdctl --endpoints=%s put k%d v%d", l, i%64, i))
+			}
+		}
+		run(s, frame)
+		res := buildEnv.RunBuild(root)
+		buf.Reset()
+		if err := staticrender.New(&buf).Render(res); err != nil {
+			b.Fatal(err)
+		}
+		bytes += buf.Len()
+		elems += strings.Count(buf.String(), "<") - strings.Count(buf.String(), "</")
+		for _, is := range []*island{&root.isl.links, &root.isl.quorum, &root.isl.chart, &root.isl.events, &root.isl.logs, &root.isl.data} {
+			if vers[is] != is.ver {
+				vers[is] = is.ver
+				islandBytes += len(is.html)
+			}
+		}
+	}
+	b.ReportMetric(float64(bytes)/float64(b.N), "DOMbytes/frame")
+	b.ReportMetric(float64(elems)/float64(b.N), "elements/frame")
+	b.ReportMetric(float64(islandBytes)/float64(b.N), "islandbytes/frame")
 }

@@ -1,0 +1,345 @@
+package web
+
+import (
+	"html"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vugu/vugu"
+	"github.com/vugu/vugu/js"
+)
+
+// Islands: read-only blocks that change slowly (quorum table, event log,
+// log strips, data table, console output, ring links, terms chart) are
+// built as one pre-escaped HTML string, rebuilt only when their inputs
+// change (and, for some, at most a few times a second), and put into the
+// page only when the string changed.
+//
+// How: the template renders the island's container element with no
+// children. Vugu v0.4.0 leaves the children of such an element alone (it
+// only syncs children it has), so after each render Root.Rendered (and
+// ConsolePanel.Rendered) sets the container's innerHTML when the element
+// does not yet hold the current version (a JS property on the element
+// records which version it holds, so an element Vugu reuses for another
+// island or replaces is noticed). Natively (unit tests, staticrender)
+// LiveDOM is false and the island's HTML is rendered inline through
+// vg-content, so the same markup is checked.
+//
+// SECURITY: this is the one place in the UI where HTML is written by hand.
+// Every value that is not a constant of this package goes through esc
+// (html.EscapeString: < > & ' "), in text and in quoted attribute values.
+// TestIslandsEscape feeds hostile keys, values, names and commands through
+// every island.
+
+// LiveDOM is true in the browser (wasm/main.go sets it before the first
+// build): islands are then filled by Rendered instead of vg-content.
+var LiveDOM bool
+
+// islandSeq numbers island contents across all islands, so a version
+// number identifies one content of one island.
+var islandSeq float64
+
+type island struct {
+	id    string
+	key   string // the inputs the html was built from
+	html  string
+	ver   float64
+	built time.Time
+	shown bool // part of the last build
+}
+
+// esc escapes text and attribute values for the islands' HTML.
+func esc(s string) string { return html.EscapeString(s) }
+
+// stale reports whether the island must be rebuilt for inputs key; every
+// bounds how often (zero: whenever they change). pending is set when a
+// change waits for its turn.
+func (is *island) stale(key string, every time.Duration, now time.Time, pending *bool) bool {
+	is.shown = true
+	if key == is.key && is.ver != 0 {
+		return false
+	}
+	if every > 0 && is.ver != 0 && now.Sub(is.built) < every {
+		*pending = true
+		return false
+	}
+	return true
+}
+
+func (is *island) set(key, html string, now time.Time) {
+	is.key, is.built = key, now
+	if html == is.html && is.ver != 0 {
+		return
+	}
+	islandSeq++
+	is.html, is.ver = html, islandSeq
+}
+
+// content is the island's vg-content: nothing in the browser (Rendered
+// fills it), the HTML inline natively.
+func (is *island) content() any {
+	if LiveDOM {
+		return nil
+	}
+	return vugu.HTML(is.html)
+}
+
+// sync puts the island's current HTML into its element if the element does
+// not hold it yet.
+func (is *island) sync(doc js.Value) {
+	if !is.shown {
+		return
+	}
+	is.shown = false
+	el := doc.Call("getElementById", is.id)
+	if !el.Truthy() {
+		return
+	}
+	if v := el.Get("__rlv"); v.Truthy() && v.Float() == is.ver {
+		return
+	}
+	el.Set("innerHTML", is.html)
+	el.Set("__rlv", is.ver)
+}
+
+// Islands of the root component.
+type islands struct {
+	quorum, events, logs, data, links, chart island
+}
+
+func (c *Root) initIslands() {
+	c.isl.quorum.id = "isl-quorum"
+	c.isl.events.id = "isl-events"
+	c.isl.logs.id = "isl-logs"
+	c.isl.data.id = "isl-data"
+	c.isl.links.id = "isl-links"
+	c.isl.chart.id = "isl-chart"
+}
+
+// Slow panels are rebuilt at most this often while their inputs change.
+const slowPanelEvery = 200 * time.Millisecond
+
+// buildIslands rebuilds the islands shown in this build whose inputs
+// changed. It reports whether a change is waiting (the page then wants
+// another frame even when the clock is paused).
+func (c *Root) buildIslands(now time.Time) {
+	c.pending = false
+	f := &c.f
+	lang := strconv.Itoa(int(c.Lang))
+
+	// Links of the ring: they change with partitions only.
+	var lk strings.Builder
+	lk.WriteString(strconv.Itoa(len(f.Members)))
+	for _, ln := range f.Links {
+		if ln.Cut {
+			lk.WriteByte('1')
+		} else {
+			lk.WriteByte('0')
+		}
+	}
+	if key := lk.String(); c.isl.links.stale(key, 0, now, &c.pending) {
+		c.isl.links.set(key, linksHTML(f.Links), now)
+	}
+
+	// Quorum panel.
+	q := f.Quorum
+	qk := lang + "|" + strconv.Itoa(q.Members) + "," + strconv.Itoa(q.Up) + "," + strconv.Itoa(q.Largest) + "," + strconv.FormatBool(q.CanCommit)
+	if c.isl.quorum.stale(qk, 0, now, &c.pending) {
+		c.isl.quorum.set(qk, c.quorumHTML(), now)
+	}
+
+	// Terms chart: changes with terms and leaders.
+	ck := c.S.chartKey()
+	if c.isl.chart.stale(ck, slowPanelEvery, now, &c.pending) {
+		c.isl.chart.set(ck, c.S.chartHTML(), now)
+	}
+
+	// Event log.
+	ek := lang + "|" + strconv.FormatBool(c.ShowCommits) + "|" + strconv.FormatUint(c.S.tr.added, 10)
+	if c.isl.events.stale(ek, slowPanelEvery, now, &c.pending) {
+		c.isl.events.set(ek, eventsHTML(c.S.RecentEvents(VisibleEvts, c.Lang, !c.ShowCommits)), now)
+	}
+
+	switch c.Tab {
+	case "logs":
+		var k strings.Builder
+		k.WriteString(lang)
+		for _, m := range f.Members {
+			k.WriteString("|" + m.Name + strconv.FormatBool(m.Up) + string(m.Role) +
+				strconv.FormatUint(m.Term, 10) + "," + strconv.FormatUint(m.CommitIndex, 10) + "," +
+				strconv.FormatUint(m.AppliedIndex, 10) + "," + strconv.FormatUint(m.FirstIndex, 10) + "," +
+				strconv.FormatUint(m.LastIndex, 10))
+			for _, p := range m.Progress {
+				k.WriteString(p.Name + strconv.FormatUint(p.Match, 10) + "," + strconv.FormatUint(p.Next, 10) + p.State)
+			}
+		}
+		if key := k.String(); c.isl.logs.stale(key, slowPanelEvery, now, &c.pending) {
+			c.isl.logs.set(key, c.logsHTML(c.S.Logs(f.Members)), now)
+		}
+	case "data":
+		// A member's data changes only when it applies entries (or
+		// restarts); the others' revisions tell whether it is behind.
+		var k strings.Builder
+		k.WriteString(lang + "|" + c.dataMember())
+		for _, m := range f.Members {
+			k.WriteString("|" + strconv.FormatBool(m.Up) + strconv.FormatUint(m.AppliedIndex, 10))
+		}
+		if key := k.String(); c.isl.data.stale(key, slowPanelEvery, now, &c.pending) {
+			c.isl.data.set(key, c.dataHTML(c.S.Data(c.dataMember())), now)
+		}
+	}
+}
+
+// Pending reports whether an island change waits for a later frame.
+func (c *Root) Pending() bool { return c.pending }
+
+// Rendered puts changed islands into the page.
+func (c *Root) Rendered(vugu.RenderedCtx) {
+	if !LiveDOM {
+		return
+	}
+	doc := js.Global().Get("document")
+	if !doc.Truthy() {
+		return
+	}
+	for _, is := range []*island{&c.isl.links, &c.isl.quorum, &c.isl.chart, &c.isl.events, &c.isl.logs, &c.isl.data} {
+		is.sync(doc)
+	}
+}
+
+func linksHTML(links []LinkView) string {
+	var b strings.Builder
+	for _, ln := range links {
+		cls, cut := "link", "false"
+		if ln.Cut {
+			cls, cut = "link cut", "true"
+		}
+		b.WriteString(`<g class="` + cls + `" data-cut="` + cut + `" data-testid="link"><line x1="` + num(ln.X1) + `" y1="` + num(ln.Y1) +
+			`" x2="` + num(ln.X2) + `" y2="` + num(ln.Y2) + `"></line>`)
+		if ln.Cut {
+			b.WriteString(`<text class="cutmark" x="` + num((ln.X1+ln.X2)/2) + `" y="` + num((ln.Y1+ln.Y2)/2+4) + `">✕</text>`)
+		}
+		b.WriteString(`</g>`)
+	}
+	return b.String()
+}
+
+func (c *Root) quorumHTML() string {
+	q := c.f.Quorum
+	var b strings.Builder
+	fact := func(label, testid, class, val string) {
+		b.WriteString(`<dt>` + esc(c.t(label)) + `</dt><dd`)
+		if testid != "" {
+			b.WriteString(` data-testid="` + testid + `"`)
+		}
+		if class != "" {
+			b.WriteString(` class="` + class + `"`)
+		}
+		b.WriteString(`>` + esc(val) + `</dd>`)
+	}
+	b.WriteString(`<dl class="facts">`)
+	fact("Members", "q-members", "", strconv.Itoa(q.Members))
+	fact("Quorum (needed)", "q-size", "", strconv.Itoa(q.Size))
+	fact("Failures tolerated", "q-tolerated", "", strconv.Itoa(q.Tolerated))
+	fact("Members up", "q-up", "", strconv.Itoa(q.Up))
+	fact("Largest connected group", "", "", strconv.Itoa(q.Largest))
+	fact("Can commit writes", "q-commit", c.commitClass(), c.yesNo(q.CanCommit))
+	b.WriteString(`</dl><div class="table-scroll"><table class="qtable" data-testid="quorum-table"><thead><tr><th scope="col">` +
+		esc(c.t("Total members")) + `</th><th scope="col">` + esc(c.t("Quorum")) + `</th><th scope="col">` +
+		esc(c.t("Failures tolerated")) + `</th><th scope="col">` + esc(c.t("Note")) + `</th></tr></thead><tbody>`)
+	for _, r := range quorumRows {
+		b.WriteString(`<tr`)
+		if cl := c.qrowClass(r.N); cl != "" {
+			b.WriteString(` class="` + cl + `"`)
+		}
+		b.WriteString(` data-n="` + strconv.Itoa(r.N) + `"><td>` + strconv.Itoa(r.N) + `</td><td>` + strconv.Itoa(r.Q) +
+			`</td><td>` + strconv.Itoa(r.T) + `</td><td>` + esc(c.t(r.Note)) + `</td></tr>`)
+	}
+	b.WriteString(`</tbody></table></div>`)
+	return b.String()
+}
+
+// eventsHTML is the event log's items. Each event is its own string:
+// nothing is carried from one entry to the next.
+func eventsHTML(evs []EventView) string {
+	var b strings.Builder
+	for _, e := range evs {
+		b.WriteString(`<li class="` + esc(e.Class) + `"><span class="at">` + esc(e.At) + `</span> <span>` + esc(e.Text) + `</span></li>`)
+	}
+	return b.String()
+}
+
+func (c *Root) logsHTML(strips []LogStrip) string {
+	var b strings.Builder
+	b.WriteString(`<p class="hint">` + esc(c.t("Log entries are coloured by term.")) + `</p>`)
+	for _, ls := range strips {
+		b.WriteString(`<div class="` + c.stripClass(ls) + `" data-testid="log-strip" data-name="` + esc(ls.Name) +
+			`"><div class="strip-head"><strong>` + esc(ls.Name) + `</strong> <span class="muted">` + esc(c.stripInfo(ls)) +
+			`</span></div><div class="strip">`)
+		if ls.Elided > 0 {
+			b.WriteString(`<span class="elided">…` + strconv.FormatUint(ls.Elided, 10) + `</span>`)
+		}
+		for _, e := range ls.Entries {
+			b.WriteString(`<span class="` + entClass(e) + `" title="` + esc(entTitle(e)) + `">` + strconv.FormatUint(e.Index, 10) + `</span>`)
+		}
+		b.WriteString(`</div>`)
+		if ls.Leader {
+			b.WriteString(`<div class="progress">`)
+			for _, p := range ls.Progress {
+				b.WriteString(`<span>` + esc(progressText(p)) + `</span>`)
+			}
+			b.WriteString(`</div>`)
+		}
+		b.WriteString(`</div>`)
+	}
+	return b.String()
+}
+
+func (c *Root) dataHTML(d DataView) string {
+	var b strings.Builder
+	if !d.Up {
+		b.WriteString(`<p class="hint" data-testid="data-down">` + esc(c.t("This member is down: it serves no reads.")) + `</p>`)
+		return b.String()
+	}
+	b.WriteString(`<p class="revision" data-testid="data-revision" data-rev="` + strconv.FormatInt(d.Revision, 10) + `">` +
+		esc(c.t("revision")) + ` <strong>` + strconv.FormatInt(d.Revision, 10) + `</strong> · ` +
+		esc(strconv.Itoa(d.Total)+" "+c.t("keys")))
+	if d.Behind > 0 {
+		b.WriteString(` · <span class="stale" data-testid="data-stale">` + esc(c.t("behind the newest member by")) + ` ` +
+			strconv.FormatInt(d.Behind, 10) + ` ` + esc(c.t("revisions")) + `</span>`)
+	}
+	b.WriteString(`</p>`)
+	if d.Err != "" {
+		b.WriteString(`<p class="violation">` + esc(d.Err) + `</p>`)
+	}
+	if len(d.KVs) == 0 {
+		b.WriteString(`<p class="hint">` + esc(c.t("No keys yet. Try: etcdctl put greeting hello")) + `</p>`)
+		return b.String()
+	}
+	b.WriteString(`<div class="table-scroll"><table class="kv" data-testid="kv-table"><thead><tr><th>` + esc(c.t("Key")) + `</th><th>` +
+		esc(c.t("Value")) + `</th><th>` + esc(c.t("create rev")) + `</th><th>` + esc(c.t("mod rev")) + `</th><th>` +
+		esc(c.t("version")) + `</th></tr></thead><tbody>`)
+	for _, kv := range d.KVs {
+		b.WriteString(`<tr data-testid="kv-row"><td class="mono">` + esc(kv.Key) + `</td><td class="mono">` + esc(kv.Value) +
+			`</td><td>` + strconv.FormatInt(kv.CreateRevision, 10) + `</td><td>` + strconv.FormatInt(kv.ModRevision, 10) +
+			`</td><td>` + strconv.FormatInt(kv.Version, 10) + `</td></tr>`)
+	}
+	b.WriteString(`</tbody></table></div>`)
+	if d.Total > len(d.KVs) {
+		b.WriteString(`<p class="hint">` + esc(c.t("first keys shown:")) + ` ` + strconv.Itoa(len(d.KVs)) + `/` + strconv.Itoa(d.Total) + `</p>`)
+	}
+	return b.String()
+}
+
+// consoleHTML is the console output's lines.
+func consoleHTML(lines []ConsoleLine, empty string) string {
+	var b strings.Builder
+	if len(lines) == 0 {
+		return `<div class="line info">` + esc(empty) + `</div>`
+	}
+	for _, l := range lines {
+		b.WriteString(`<div class="` + l.Stream.Class() + `">` + esc(l.Text) + `</div>`)
+	}
+	return b.String()
+}
