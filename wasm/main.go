@@ -154,6 +154,7 @@ func run() error {
 		if err := renderer.Render(results); err != nil {
 			return fmt.Errorf("render: %w", err)
 		}
+		root.AfterRender()
 		st.add(time.Since(t0))
 		if first {
 			first = false

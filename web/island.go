@@ -18,7 +18,7 @@ import (
 //
 // How: the template renders the island's container element with no
 // children. Vugu v0.4.0 leaves the children of such an element alone (it
-// only syncs children it has), so after each render Root.Rendered (and
+// only syncs children it has), so after each render Root.AfterRender (and
 // ConsolePanel.Rendered) sets the container's innerHTML when the element
 // does not yet hold the current version (a JS property on the element
 // records which version it holds, so an element Vugu reuses for another
@@ -194,8 +194,10 @@ func (c *Root) buildIslands(now time.Time) {
 // Pending reports whether an island change waits for a later frame.
 func (c *Root) Pending() bool { return c.pending }
 
-// Rendered puts changed islands into the page.
-func (c *Root) Rendered(vugu.RenderedCtx) {
+// AfterRender puts changed islands into the page. wasm/main.go calls it
+// after each render (Vugu calls Rendered on child components only, not on
+// the root it is given).
+func (c *Root) AfterRender() {
 	if !LiveDOM {
 		return
 	}

@@ -330,6 +330,11 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 											// TODO: implement capture, etc. mostly need to decide syntax
 										})
 										vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
+											EventType:	"click",
+											Func:		func(event vugu.DOMEvent) { event.StopPropagation() },
+											// TODO: implement capture, etc. mostly need to decide syntax
+										})
+										vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 											EventType:	"keydown",
 											Func:		func(event vugu.DOMEvent) { c.chipKey(event, n) },
 											// TODO: implement capture, etc. mostly need to decide syntax
