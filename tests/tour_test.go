@@ -115,6 +115,7 @@ func TestDragPartitionTouch(t *testing.T) {
 	if Eval[bool](p, `document.documentElement.scrollWidth > window.innerWidth + 1`) {
 		t.Error("horizontal overflow on a phone with the partition builder open")
 	}
+	p.checkQuorumTable()
 	p.Screenshot("phone")
 }
 
@@ -179,13 +180,7 @@ func TestLearnerTour(t *testing.T) {
 	p.waitLeader(30 * time.Second)
 	p.Screenshot("after-actions")
 
-	// Quorum table: every header wraps between words only.
-	if !Eval[bool](p, `[...document.querySelectorAll('[data-testid=quorum-table] th')].every(th => {
-		const r = document.createRange(); r.selectNodeContents(th);
-		const lines = new Set([...r.getClientRects()].map(x => Math.round(x.top))).size;
-		return lines <= th.textContent.trim().split(/\s+/).length })`) {
-		t.Error("a quorum table header breaks inside a word")
-	}
+	p.checkQuorumTable()
 
 	// Tabs: logs, data (with a stale member), safety (linearizability), settings.
 	p.click(`[data-testid=tab-logs]`)
@@ -230,4 +225,20 @@ func TestLearnerTour(t *testing.T) {
 	p.click(`[data-testid=tab-safety]`)
 	p.WaitFor(`document.querySelector('[data-testid=lin-result]')?.textContent.includes("선형")`, 5*time.Second)
 	p.Screenshot("korean")
+}
+
+// checkQuorumTable: every header of the quorum table wraps between words
+// only, and the table fits its panel.
+func (p *Page) checkQuorumTable() {
+	p.t.Helper()
+	if !Eval[bool](p, `[...document.querySelectorAll('[data-testid=quorum-table] th')].every(th => {
+		const r = document.createRange(); r.selectNodeContents(th);
+		const lines = new Set([...r.getClientRects()].map(x => Math.round(x.top))).size;
+		return lines <= th.textContent.trim().split(/\s+/).length })`) {
+		p.t.Error("a quorum table header breaks inside a word")
+	}
+	if w := Eval[[]float64](p, `[document.querySelector('[data-testid=quorum-table]').getBoundingClientRect().right,
+		document.querySelector('[data-testid=panel-quorum]').getBoundingClientRect().right]`); w[0] > w[1]+1 {
+		p.t.Errorf("the quorum table (right edge %.0f px) is wider than its panel (%.0f px)", w[0], w[1])
+	}
 }
