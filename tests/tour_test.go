@@ -196,6 +196,7 @@ func TestLearnerTour(t *testing.T) {
 	p.Screenshot("data")
 	p.click(`[data-testid=tab-safety]`)
 	p.run("etcdctl get key1")
+	p.waitOutput("get key1", "stdout", "value1", 20*time.Second)
 	p.click(`[data-testid=check-lin]`)
 	p.echoed("check-linearizability")
 	p.WaitFor(`document.querySelector('[data-testid=lin-report]')?.dataset.result === "ok"`, 20*time.Second)
