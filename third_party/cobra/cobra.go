@@ -24,12 +24,13 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"text/template"
 	"time"
 	"unicode"
 )
 
-var templateFuncs = template.FuncMap{
+// templateFuncs is a plain map in raftlab's copy (see tmpl), so that
+// text/template is not linked at all; a template.FuncMap still assigns to it.
+var templateFuncs = map[string]interface{}{
 	"trim":                    strings.TrimSpace,
 	"trimRightSpace":          trimRightSpace,
 	"trimTrailingWhitespaces": trimRightSpace,
@@ -73,7 +74,7 @@ func AddTemplateFunc(name string, tmplFunc interface{}) {
 
 // AddTemplateFuncs adds multiple template functions that are available to Usage and
 // Help template generation.
-func AddTemplateFuncs(tmplFuncs template.FuncMap) {
+func AddTemplateFuncs(tmplFuncs map[string]interface{}) {
 	for k, v := range tmplFuncs {
 		templateFuncs[k] = v
 	}
