@@ -132,10 +132,8 @@ func (s *Session) Data(member string) DataView {
 		if n == member {
 			continue
 		}
-		if o := s.member(n); o != nil && o.Up() {
-			if _, r, err := s.Lab.KV(n); err == nil && r-rev > d.Behind {
-				d.Behind = r - rev
-			}
+		if r := s.Lab.Revision(n); r-rev > d.Behind {
+			d.Behind = r - rev
 		}
 	}
 	return d

@@ -99,37 +99,38 @@ var commands map[string]command
 
 func init() {
 	commands = map[string]command{
-		"etcdctl":     {"etcdctl [flags] <command>", "etcd's command-line client (v3 API, as etcdctl 3.5)", (*Lab).runEtcdctl},
-		"etcdutl":     {"etcdutl snapshot status|restore ...", "etcd's offline utility (snapshot status and restore)", (*Lab).runEtcdutl},
-		"kill":        {"kill <member>", "crash a member (SIGKILL): it keeps only its disk", memberCmd((*Lab).Kill, "%s killed")},
-		"stop":        {"stop <member>", "stop a member gracefully (SIGTERM): a leader hands leadership over first", memberCmd((*Lab).Stop, "%s stopping")},
-		"start":       {"start <member>", "start a member from its disk (a new member joins empty)", memberCmd((*Lab).Start, "%s started")},
-		"isolate":     {"isolate <member>", "cut a member off from every other member", memberCmd((*Lab).Isolate, "%s isolated")},
-		"timeout-now": {"timeout-now <member>", "make a member's election timer fire now", memberCmd((*Lab).Campaign, "%s timed out")},
-		"transfer":    {"transfer <member>", "ask the leader to hand leadership to a member", memberCmd((*Lab).TransferLeadership, "leadership transfer to %s requested")},
-		"partition":   {"partition <m1,m2> <m3,m4,...>", "split the network into groups; members in no group are isolated", (*Lab).cmdPartition},
-		"cut":         {"cut <from> <to>", "drop every message from one member to another (one way)", (*Lab).cmdCut},
-		"heal":        {"heal", "remove every partition and cut", (*Lab).cmdHeal},
-		"drop":        {"drop <rate>", "lose this share of messages, 0..1", (*Lab).cmdRate},
-		"dup":         {"dup <rate>", "deliver this share of messages twice, 0..1", (*Lab).cmdRate},
-		"latency":     {"latency <duration> [jitter]", "set link latency and random extra latency (which reorders)", (*Lab).cmdLatency},
-		"propose":     {"propose <member> <data>", "submit a raw Raft entry at a member", (*Lab).cmdPropose},
-		"wait":        {"wait <duration> | wait leader", "let virtual time pass, or until a leader is known", (*Lab).cmdWait},
-		"pause":       {"pause", "pause the clock (the page's play/pause)", (*Lab).cmdPause},
-		"resume":      {"resume", "resume the clock", (*Lab).cmdPause},
-		"speed":       {"speed <factor>", "virtual seconds per real second (0.05 slow motion .. 50 fast)", (*Lab).cmdSpeed},
-		"step":        {"step", "advance to the next event", (*Lab).cmdStep},
-		"reset":       {"reset [--size N] [--seed S] [--heartbeat-interval ms] [--election-timeout ms] [--pre-vote=false] [--check-quorum=false]", "start a new cluster", (*Lab).cmdReset},
-		"status":      {"status", "a summary of every member and the quorum", (*Lab).cmdStatus},
-		"host":        {"host [member]", "show or switch the machine the console runs on (like ssh)", (*Lab).cmdHost},
-		"export":      {"export [VAR=value]", "set an environment variable for later commands (ETCDCTL_*)", (*Lab).cmdExport},
-		"cancel":      {"cancel [call]", "stop a running command (a watch), like Ctrl-C", (*Lab).cmdCancel},
-		"help":        {"help", "list every command", (*Lab).cmdHelp},
-		"output":      {"output <job>", "show what a background command (started with a trailing &) printed so far", (*Lab).cmdOutput},
-		"cluster":     {"cluster from-flags|tls [--size N]|show|export systemd|yaml|kubeadm", "build the cluster from etcd command lines (pasted on the next lines), the TLS cluster, or show/export its configuration", (*Lab).cmdCluster},
-		"ls":          {"ls [-l] [dir]", "list files on the console's host (snapshots, certificates, data dirs)", (*Lab).cmdLs},
-		"cat":         {"cat <file>...", "print files on the console's host", (*Lab).cmdCat},
-		"rm":          {"rm [-r] <file>...", "remove files on the console's host", (*Lab).cmdRm},
+		"etcdctl":               {"etcdctl [flags] <command>", "etcd's command-line client (v3 API, as etcdctl 3.5)", (*Lab).runEtcdctl},
+		"etcdutl":               {"etcdutl snapshot status|restore ...", "etcd's offline utility (snapshot status and restore)", (*Lab).runEtcdutl},
+		"kill":                  {"kill <member>", "crash a member (SIGKILL): it keeps only its disk", memberCmd((*Lab).Kill, "%s killed")},
+		"stop":                  {"stop <member>", "stop a member gracefully (SIGTERM): a leader hands leadership over first", memberCmd((*Lab).Stop, "%s stopping")},
+		"start":                 {"start <member>", "start a member from its disk (a new member joins empty)", memberCmd((*Lab).Start, "%s started")},
+		"isolate":               {"isolate <member>", "cut a member off from every other member", memberCmd((*Lab).Isolate, "%s isolated")},
+		"timeout-now":           {"timeout-now <member>", "make a member's election timer fire now", memberCmd((*Lab).Campaign, "%s timed out")},
+		"transfer":              {"transfer <member>", "ask the leader to hand leadership to a member", memberCmd((*Lab).TransferLeadership, "leadership transfer to %s requested")},
+		"partition":             {"partition <m1,m2> <m3,m4,...>", "split the network into groups; members in no group are isolated", (*Lab).cmdPartition},
+		"cut":                   {"cut <from> <to>", "drop every message from one member to another (one way)", (*Lab).cmdCut},
+		"heal":                  {"heal", "remove every partition and cut", (*Lab).cmdHeal},
+		"drop":                  {"drop <rate>", "lose this share of messages, 0..1", (*Lab).cmdRate},
+		"dup":                   {"dup <rate>", "deliver this share of messages twice, 0..1", (*Lab).cmdRate},
+		"latency":               {"latency <duration> [jitter]", "set link latency and random extra latency (which reorders)", (*Lab).cmdLatency},
+		"propose":               {"propose <member> <data>", "submit a raw Raft entry at a member", (*Lab).cmdPropose},
+		"wait":                  {"wait <duration> | wait leader", "let virtual time pass, or until a leader is known", (*Lab).cmdWait},
+		"pause":                 {"pause", "pause the clock (the page's play/pause)", (*Lab).cmdPause},
+		"resume":                {"resume", "resume the clock", (*Lab).cmdPause},
+		"speed":                 {"speed <factor>", "virtual seconds per real second (0.05 slow motion .. 50 fast)", (*Lab).cmdSpeed},
+		"step":                  {"step", "advance to the next event", (*Lab).cmdStep},
+		"reset":                 {"reset [--size N] [--seed S] [--heartbeat-interval ms] [--election-timeout ms] [--pre-vote=false] [--check-quorum=false]", "start a new cluster", (*Lab).cmdReset},
+		"status":                {"status", "a summary of every member and the quorum", (*Lab).cmdStatus},
+		"host":                  {"host [member]", "show or switch the machine the console runs on (like ssh)", (*Lab).cmdHost},
+		"export":                {"export [VAR=value]", "set an environment variable for later commands (ETCDCTL_*)", (*Lab).cmdExport},
+		"cancel":                {"cancel [call]", "stop a running command (a watch), like Ctrl-C", (*Lab).cmdCancel},
+		"help":                  {"help", "list every command", (*Lab).cmdHelp},
+		"check-linearizability": {"check-linearizability", "check every client request of this session for linearizability (porcupine)", (*Lab).cmdCheckLin},
+		"output":                {"output <job>", "show what a background command (started with a trailing &) printed so far", (*Lab).cmdOutput},
+		"cluster":               {"cluster from-flags|tls [--size N]|show|export systemd|yaml|kubeadm", "build the cluster from etcd command lines (pasted on the next lines), the TLS cluster, or show/export its configuration", (*Lab).cmdCluster},
+		"ls":                    {"ls [-l] [dir]", "list files on the console's host (snapshots, certificates, data dirs)", (*Lab).cmdLs},
+		"cat":                   {"cat <file>...", "print files on the console's host", (*Lab).cmdCat},
+		"rm":                    {"rm [-r] <file>...", "remove files on the console's host", (*Lab).cmdRm},
 	}
 }
 
@@ -615,6 +616,18 @@ func (l *Lab) cmdCancel(c *Call, args []string) int {
 		target := l.running[id]
 		l.w.After(0, target.cancel)
 		fmt.Fprintf(&c.stdout, "canceled: %s\n", strings.SplitN(target.Line, "\n", 2)[0])
+	}
+	return 0
+}
+
+func (l *Lab) cmdCheckLin(c *Call, args []string) int {
+	if len(args) != 0 {
+		return usage(c, args)
+	}
+	rep := l.CheckLinearizability(5 * time.Second)
+	fmt.Fprintln(&c.stdout, rep.String())
+	if rep.Result != "ok" {
+		return 1
 	}
 	return 0
 }

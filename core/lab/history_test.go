@@ -25,6 +25,9 @@ func TestCheckLinearizabilityOfASession(t *testing.T) {
 	require.Equal(t, 6, rep.Operations) // put a, get a, del a, cas a, put c, get c
 	require.Equal(t, 1, rep.Serializable)
 	require.Empty(t, rep.SkippedKeys, "a put with a missing lease was refused: no effect")
+	r := l.Exec("check-linearizability")
+	require.Equal(t, 0, r.Exit)
+	require.Contains(t, r.Stdout, "ok: 6 operations on 2 keys")
 
 	// A read that returns a value nobody wrote is caught.
 	l.history.record(&etcdpb.RangeRequest{Key: []byte("a")},
@@ -45,6 +48,8 @@ func TestKVShowsAMembersAppliedState(t *testing.T) {
 	require.Equal(t, "v2", kv1[0].Value)
 	require.Equal(t, "v1", kv3[0].Value, "the cut-off member is stale")
 	require.Greater(t, rev1, rev3)
+	require.Equal(t, rev1, l.Revision("node-1"))
+	require.Equal(t, rev3, l.Revision("node-3"))
 	_, _, err = l.KV("nope")
 	require.Error(t, err)
 }

@@ -38,3 +38,17 @@ func (l *Lab) KV(member string) ([]KV, int64, error) {
 	}
 	return out, st.Rev(), nil
 }
+
+// Revision is a member's store revision (0 when it is down or unknown):
+// how far its applied state has come.
+func (l *Lab) Revision(member string) int64 {
+	id, err := l.id(member)
+	if err != nil {
+		return 0
+	}
+	m := l.w.Member(id)
+	if srv, ok := m.App.(*etcdserver.Server); ok && m.Up() {
+		return srv.Store().Rev()
+	}
+	return 0
+}
