@@ -45,28 +45,30 @@ func (h *history) record(req, resp any, err error, start, end time.Duration) {
 	h.ops = append(h.ops, historyOp{start: start, end: end, req: req, resp: resp, err: err})
 }
 
-// kvInput is one operation on one key; kvOutput what the client saw.
-type kvInput struct {
+// KVInput is one operation on one key; KVOutput is what the client saw.
+// With KVModel they are the porcupine model of etcd's key-value API that the
+// page's check and the linearizability tests share.
+type KVInput struct {
 	Op     byte // 'p' put, 'g' get, 'd' delete, 'c' compare-and-set
 	Key    string
 	Value  string
 	Expect string
 }
 
-type kvOutput struct {
+type KVOutput struct {
 	Unknown   bool // timed out: it may or may not have taken effect
 	Value     string
 	Deleted   int64
 	Succeeded bool
 }
 
-// kvModel is one register per key; "" is an absent key.
-var kvModel = porcupine.Model{
+// KVModel is one register per key; "" is an absent key.
+var KVModel = porcupine.Model{
 	Partition: func(h []porcupine.Operation) [][]porcupine.Operation {
 		byKey := map[string][]porcupine.Operation{}
 		var keys []string
 		for _, op := range h {
-			k := op.Input.(kvInput).Key
+			k := op.Input.(KVInput).Key
 			if _, ok := byKey[k]; !ok {
 				keys = append(keys, k)
 			}
@@ -80,12 +82,12 @@ var kvModel = porcupine.Model{
 	},
 	Init: func() any { return "" },
 	Step: func(state, input, output any) (bool, any) {
-		s, in, out := state.(string), input.(kvInput), output.(kvOutput)
+		s, in, out := state.(string), input.(KVInput), output.(KVOutput)
 		switch in.Op {
 		case 'p':
 			return true, in.Value
 		case 'g':
-			return out.Value == s, s
+			return out.Unknown || out.Value == s, s
 		case 'd':
 			want := int64(0)
 			if s != "" {
@@ -101,7 +103,7 @@ var kvModel = porcupine.Model{
 		return false, s
 	},
 	DescribeOperation: func(input, output any) string {
-		in, out := input.(kvInput), output.(kvOutput)
+		in, out := input.(KVInput), output.(KVOutput)
 		res := "ok"
 		switch {
 		case out.Unknown:
@@ -171,8 +173,8 @@ func (l *Lab) CheckLinearizability(timeout time.Duration) LinearizabilityReport 
 	rep := LinearizabilityReport{Dropped: l.history.dropped}
 	skip := map[string]bool{}
 	type pending struct {
-		in  kvInput
-		out kvOutput
+		in  KVInput
+		out KVOutput
 		op  historyOp
 	}
 	var ops []pending
@@ -182,14 +184,14 @@ func (l *Lab) CheckLinearizability(timeout time.Duration) LinearizabilityReport 
 		if h.err != nil && !unknown {
 			continue // refused: no effect
 		}
-		out := kvOutput{Unknown: unknown}
+		out := KVOutput{Unknown: unknown}
 		switch r := h.req.(type) {
 		case *etcdpb.PutRequest:
 			if r.Lease != 0 || r.IgnoreValue || r.IgnoreLease {
 				skip[string(r.Key)] = true
 				continue
 			}
-			ops = append(ops, pending{kvInput{Op: 'p', Key: string(r.Key), Value: string(r.Value)}, out, h})
+			ops = append(ops, pending{KVInput{Op: 'p', Key: string(r.Key), Value: string(r.Value)}, out, h})
 		case *etcdpb.RangeRequest:
 			if unknown || len(r.RangeEnd) > 0 || r.Revision != 0 || r.CountOnly || r.KeysOnly {
 				continue // reads of the past or of ranges change nothing
@@ -201,7 +203,7 @@ func (l *Lab) CheckLinearizability(timeout time.Duration) LinearizabilityReport 
 			if resp, ok := h.resp.(*etcdpb.RangeResponse); ok && len(resp.Kvs) > 0 {
 				out.Value = string(resp.Kvs[0].Value)
 			}
-			ops = append(ops, pending{kvInput{Op: 'g', Key: string(r.Key)}, out, h})
+			ops = append(ops, pending{KVInput{Op: 'g', Key: string(r.Key)}, out, h})
 		case *etcdpb.DeleteRangeRequest:
 			if len(r.RangeEnd) > 0 {
 				ranges = append(ranges, [2][]byte{r.Key, r.RangeEnd})
@@ -210,7 +212,7 @@ func (l *Lab) CheckLinearizability(timeout time.Duration) LinearizabilityReport 
 			if resp, ok := h.resp.(*etcdpb.DeleteRangeResponse); ok {
 				out.Deleted = resp.Deleted
 			}
-			ops = append(ops, pending{kvInput{Op: 'd', Key: string(r.Key)}, out, h})
+			ops = append(ops, pending{KVInput{Op: 'd', Key: string(r.Key)}, out, h})
 		case *etcdpb.TxnRequest:
 			in, ok := casInput(r)
 			if !ok {
@@ -247,7 +249,7 @@ func (l *Lab) CheckLinearizability(timeout time.Duration) LinearizabilityReport 
 	}
 	sort.Strings(rep.SkippedKeys)
 	rep.Operations, rep.Keys = len(hist), len(keys)
-	switch porcupine.CheckOperationsTimeout(kvModel, hist, timeout) {
+	switch porcupine.CheckOperationsTimeout(KVModel, hist, timeout) {
 	case porcupine.Ok:
 		rep.Result = "ok"
 	case porcupine.Illegal:
@@ -260,16 +262,16 @@ func (l *Lab) CheckLinearizability(timeout time.Duration) LinearizabilityReport 
 
 // casInput recognizes a compare-and-set: value(k) = x, then put k y, with
 // nothing else.
-func casInput(r *etcdpb.TxnRequest) (kvInput, bool) {
+func casInput(r *etcdpb.TxnRequest) (KVInput, bool) {
 	if len(r.Compare) != 1 || len(r.Success) != 1 || len(r.Failure) != 0 {
-		return kvInput{}, false
+		return KVInput{}, false
 	}
 	c, put := r.Compare[0], r.Success[0].RequestPut
 	if c.Target != etcdpb.CompareValue || c.Result != etcdpb.CompareEqual || len(c.RangeEnd) > 0 ||
 		put == nil || !bytes.Equal(put.Key, c.Key) || put.Lease != 0 || put.IgnoreValue || put.IgnoreLease {
-		return kvInput{}, false
+		return KVInput{}, false
 	}
-	return kvInput{Op: 'c', Key: string(c.Key), Value: string(put.Value), Expect: string(c.Value)}, true
+	return KVInput{Op: 'c', Key: string(c.Key), Value: string(put.Value), Expect: string(c.Value)}, true
 }
 
 // txnWrites lists the keys and key ranges a transaction may write.

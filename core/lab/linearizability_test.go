@@ -67,91 +67,6 @@ func linSeeds(t *testing.T) []int64 {
 	return seeds
 }
 
-// kvInput is one operation on one key.
-type kvInput struct {
-	Op     byte // 'p' put, 'g' get, 'd' delete, 'c' compare-and-set
-	Key    string
-	Value  string // put, cas: the new value
-	Expect string // cas: value("k") = Expect
-}
-
-// kvOutput is what the client saw. Unknown: the request failed, so it may
-// or may not have taken effect.
-type kvOutput struct {
-	Unknown   bool
-	Value     string // get: "" when the key does not exist
-	Deleted   int64
-	Succeeded bool
-}
-
-// kvModel is a register per key (values are never empty; "" is absent).
-var kvModel = porcupine.Model{
-	Partition: func(h []porcupine.Operation) [][]porcupine.Operation {
-		byKey := map[string][]porcupine.Operation{}
-		var keys []string
-		for _, op := range h {
-			k := op.Input.(kvInput).Key
-			if _, ok := byKey[k]; !ok {
-				keys = append(keys, k)
-			}
-			byKey[k] = append(byKey[k], op)
-		}
-		var out [][]porcupine.Operation
-		for _, k := range keys {
-			out = append(out, byKey[k])
-		}
-		return out
-	},
-	Init: func() any { return "" },
-	Step: func(state, input, output any) (bool, any) {
-		s, in, out := state.(string), input.(kvInput), output.(kvOutput)
-		switch in.Op {
-		case 'p':
-			return true, in.Value
-		case 'g':
-			return out.Unknown || out.Value == s, s
-		case 'd':
-			want := int64(0)
-			if s != "" {
-				want = 1
-			}
-			return out.Unknown || out.Deleted == want, ""
-		case 'c':
-			if s != "" && s == in.Expect {
-				return out.Unknown || out.Succeeded, in.Value
-			}
-			return out.Unknown || !out.Succeeded, s
-		}
-		return false, s
-	},
-	DescribeOperation: func(input, output any) string {
-		in, out := input.(kvInput), output.(kvOutput)
-		res := ""
-		switch {
-		case out.Unknown:
-			res = "?"
-		case in.Op == 'g':
-			res = strconv.Quote(out.Value)
-		case in.Op == 'd':
-			res = strconv.FormatInt(out.Deleted, 10)
-		case in.Op == 'c':
-			res = strconv.FormatBool(out.Succeeded)
-		default:
-			res = "ok"
-		}
-		switch in.Op {
-		case 'p':
-			return fmt.Sprintf("put(%s, %s) -> %s", in.Key, in.Value, res)
-		case 'g':
-			return fmt.Sprintf("get(%s) -> %s", in.Key, res)
-		case 'd':
-			return fmt.Sprintf("del(%s) -> %s", in.Key, res)
-		}
-		return fmt.Sprintf("cas(%s, %s→%s) -> %s", in.Key, in.Expect, in.Value, res)
-	},
-	DescribeState: func(state any) string { return strconv.Quote(state.(string)) },
-}
-
 // etcdctl's -w json output, as much as we need.
 type jsonHeader struct {
 	MemberID uint64 `json:"member_id"`
@@ -171,7 +86,7 @@ type jsonResp struct {
 type linClient struct {
 	id     int
 	call   *lab.Call
-	in     kvInput
+	in     lab.KVInput
 	serial bool  // the current get is serializable
 	inc    []int // each member's incarnation when the call started
 	next   time.Duration
@@ -250,11 +165,11 @@ func runLin(t *testing.T, seed int64) *linRun {
 	lr.heal()
 	require.NoError(t, l.Err(), "seed %d", seed)
 
-	res, info := porcupine.CheckOperationsVerbose(kvModel, lr.ops, 20*time.Second)
+	res, info := porcupine.CheckOperationsVerbose(lab.KVModel, lr.ops, 20*time.Second)
 	if res != porcupine.Ok {
 		file := fmt.Sprintf("%s/lin-seed-%d.html", os.TempDir(), seed)
 		if f, err := os.Create(file); err == nil {
-			_ = porcupine.Visualize(kvModel, info, f)
+			_ = porcupine.Visualize(lab.KVModel, info, f)
 			f.Close()
 		}
 		if os.Getenv("RAFTLAB_LIN_DUMP") != "" {
@@ -265,7 +180,7 @@ func runLin(t *testing.T, seed int64) *linRun {
 				if op.Return != math.MaxInt64 {
 					ret = time.Duration(op.Return).String()
 				}
-				t.Logf("c%d %v..%s %s", op.ClientId, time.Duration(op.Call), ret, kvModel.DescribeOperation(op.Input, op.Output))
+				t.Logf("c%d %v..%s %s", op.ClientId, time.Duration(op.Call), ret, lab.KVModel.DescribeOperation(op.Input, op.Output))
 			}
 			for _, part := range info.PartialLinearizationsOperations() {
 				longest := []porcupine.Operation{}
@@ -276,7 +191,7 @@ func runLin(t *testing.T, seed int64) *linRun {
 				}
 				if len(longest) > 0 {
 					last := longest[len(longest)-1]
-					t.Logf("longest partial linearization: %d ops, ends with c%d %v %s", len(longest), last.ClientId, time.Duration(last.Call), kvModel.DescribeOperation(last.Input, last.Output))
+					t.Logf("longest partial linearization: %d ops, ends with c%d %v %s", len(longest), last.ClientId, time.Duration(last.Call), lab.KVModel.DescribeOperation(last.Input, last.Output))
 				}
 			}
 		}
@@ -326,17 +241,17 @@ func (lr *linRun) client(c *linClient, start bool) {
 	c.serial = false
 	switch k := r.Intn(10); {
 	case k < 3:
-		c.in = kvInput{Op: 'p', Key: key, Value: val}
+		c.in = lab.KVInput{Op: 'p', Key: key, Value: val}
 		cmd += fmt.Sprintf("put %s %s", key, val)
 	case k < 6:
-		c.in = kvInput{Op: 'g', Key: key}
+		c.in = lab.KVInput{Op: 'g', Key: key}
 		cmd += "get " + key
 		if r.Intn(3) == 0 {
 			c.serial = true
 			cmd += " --consistency=s"
 		}
 	case k < 7:
-		c.in = kvInput{Op: 'd', Key: key}
+		c.in = lab.KVInput{Op: 'd', Key: key}
 		cmd += "del " + key
 	default:
 		// Compare-and-set from a value some client wrote.
@@ -344,7 +259,7 @@ func (lr *linRun) client(c *linClient, start bool) {
 		if v := lr.seen[key]; v != "" && r.Intn(4) != 0 {
 			exp = v // most often the latest value seen, so that some succeed
 		}
-		c.in = kvInput{Op: 'c', Key: key, Value: val, Expect: exp}
+		c.in = lab.KVInput{Op: 'c', Key: key, Value: val, Expect: exp}
 		cmd += fmt.Sprintf("txn\nvalue(\"%s\") = \"%s\"\n\nput %s %s\n\n\n", key, exp, key, val)
 	}
 	c.inc = make([]int, len(lr.names))
@@ -360,7 +275,7 @@ func (lr *linRun) record(c *linClient) bool {
 	if os.Getenv("RAFTLAB_LIN_DUMP") == "trace" && c.call.Start() < 2400*time.Millisecond {
 		lr.t.Logf("%v..%v %q -> %s%s", c.call.Start(), c.call.End(), c.call.Line, res.Stdout, res.Stderr)
 	}
-	var out kvOutput
+	var out lab.KVOutput
 	var resp jsonResp
 	if res.Exit == 0 {
 		require.NoError(lr.t, json.Unmarshal([]byte(res.Stdout), &resp), "seed %d: %s: %q", lr.seed, c.call.Line, res.Stdout)
@@ -576,11 +491,11 @@ func (lr *linRun) heal() {
 		require.Equal(t, 0, res.Exit, "seed %d: final read: %s", lr.seed, res.Stderr)
 		var resp jsonResp
 		require.NoError(t, json.Unmarshal([]byte(res.Stdout), &resp))
-		out := kvOutput{}
+		out := lab.KVOutput{}
 		if len(resp.Kvs) > 0 {
 			out.Value = string(resp.Kvs[0].Value)
 		}
-		lr.ops = append(lr.ops, porcupine.Operation{ClientId: 1000, Input: kvInput{Op: 'g', Key: k}, Call: int64(c.Start()), Output: out, Return: int64(c.End())})
+		lr.ops = append(lr.ops, porcupine.Operation{ClientId: 1000, Input: lab.KVInput{Op: 'g', Key: k}, Call: int64(c.Start()), Output: out, Return: int64(c.End())})
 	}
 	l.Run(2 * time.Second)
 	// Every member still in the cluster answers the same revision and
