@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/raftlab/raftlab/core/mvcc"
+
 	pb "github.com/raftlab/raftlab/core/etcdpb"
 )
 
@@ -261,42 +263,14 @@ func (f *fakeCluster) del(r *pb.DeleteRangeRequest, rev int64) *pb.DeleteRangeRe
 func (f *fakeCluster) compare(c *pb.Compare) bool {
 	kv := f.kvs[string(c.Key)]
 	if kv == nil {
-		kv = &pb.KeyValue{}
+		// etcd's applyCompare: with no key a value compare fails, the
+		// others compare against zero.
 		if c.Target == pb.CompareValue {
 			return false
 		}
+		kv = &pb.KeyValue{}
 	}
-	var d int
-	cmpInt := func(a, b int64) int {
-		switch {
-		case a < b:
-			return -1
-		case a > b:
-			return 1
-		}
-		return 0
-	}
-	switch c.Target {
-	case pb.CompareVersion:
-		d = cmpInt(kv.Version, c.Version)
-	case pb.CompareCreate:
-		d = cmpInt(kv.CreateRevision, c.CreateRevision)
-	case pb.CompareMod:
-		d = cmpInt(kv.ModRevision, c.ModRevision)
-	case pb.CompareLease:
-		d = cmpInt(kv.Lease, c.Lease)
-	case pb.CompareValue:
-		d = bytes.Compare(kv.Value, c.Value)
-	}
-	switch c.Result {
-	case pb.CompareEqual:
-		return d == 0
-	case pb.CompareNotEqual:
-		return d != 0
-	case pb.CompareGreater:
-		return d > 0
-	}
-	return d < 0
+	return mvcc.CompareKV(c, kv)
 }
 
 func (f *fakeCluster) isWrite(ops []*pb.RequestOp) bool {

@@ -172,8 +172,9 @@ func checkIntervals(reqs []*etcdpb.RequestOp) (map[string]struct{}, intervals, e
 	return puts, dels, nil
 }
 
-// compareKV is etcd's compareKV.
-func compareKV(c *etcdpb.Compare, kv *etcdpb.KeyValue) bool {
+// CompareKV is etcd's compareKV: whether kv satisfies the compare's target
+// and result. (A missing key is the caller's choice: applyCompare.)
+func CompareKV(c *etcdpb.Compare, kv *etcdpb.KeyValue) bool {
 	var result int
 	cmp := func(a, b int64) int {
 		switch {
@@ -218,10 +219,10 @@ func (s *Store) applyCompare(c *etcdpb.Compare) bool {
 		if c.Target == etcdpb.CompareValue {
 			return false
 		}
-		return compareKV(c, &etcdpb.KeyValue{})
+		return CompareKV(c, &etcdpb.KeyValue{})
 	}
 	for _, kv := range kvs {
-		if !compareKV(c, kv) {
+		if !CompareKV(c, kv) {
 			return false
 		}
 	}
