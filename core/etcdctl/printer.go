@@ -487,33 +487,27 @@ func hdrOf(h *pb.ResponseHeader) *pb.ResponseHeader {
 }
 
 func (p *printer) MemberRemove(id uint64, r *pb.MemberRemoveResponse) {
-	if p.rpc(r) {
-		return
-	}
-	if p.kind == "fields" {
-		p.unsupported()
-	}
-	p.r.printf("Member %16x removed from cluster %16x\n", id, hdrOf(r.Header).ClusterId)
+	p.memberChanged(r, r.Header, "removed from", id)
 }
 
 func (p *printer) MemberUpdate(id uint64, r *pb.MemberUpdateResponse) {
-	if p.rpc(r) {
-		return
-	}
-	if p.kind == "fields" {
-		p.unsupported()
-	}
-	p.r.printf("Member %16x updated in cluster %16x\n", id, hdrOf(r.Header).ClusterId)
+	p.memberChanged(r, r.Header, "updated in", id)
 }
 
 func (p *printer) MemberPromote(id uint64, r *pb.MemberPromoteResponse) {
+	p.memberChanged(r, r.Header, "promoted in", id)
+}
+
+// memberChanged prints "Member <id> <verb> cluster <cluster id>", as
+// etcdctl's simple printer does for member remove, update and promote.
+func (p *printer) memberChanged(r any, h *pb.ResponseHeader, verb string, id uint64) {
 	if p.rpc(r) {
 		return
 	}
 	if p.kind == "fields" {
 		p.unsupported()
 	}
-	p.r.printf("Member %16x promoted in cluster %16x\n", id, hdrOf(r.Header).ClusterId)
+	p.r.printf("Member %16x %s cluster %16x\n", id, verb, hdrOf(h).ClusterId)
 }
 
 // ---- maintenance ----
