@@ -63,6 +63,5 @@ func (s Settings) Options() lab.Options {
 		HeartbeatInterval: s.Heartbeat, ElectionTimeout: s.Election,
 		DisablePreVote: !s.PreVote, DisableCheckQuorum: !s.CheckQuorum,
 		Latency: s.Latency, DropRate: s.DropRate,
-		TraceKeep: 64,
 	}
 }

@@ -62,9 +62,6 @@ func (l *Lab) submit(line string) *Call {
 // reset) began.
 func (l *Lab) Journal() []JournalEntry { return append([]JournalEntry(nil), l.journal...) }
 
-// Calls returns recent calls, oldest first (the console's scrollback).
-func (l *Lab) Calls() []*Call { return append([]*Call(nil), l.calls...) }
-
 // Replay rebuilds a lab from its options and journal up to virtual time
 // until: deterministic replay is how the UI rewinds and how a shared link
 // reproduces a session.

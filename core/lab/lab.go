@@ -42,8 +42,6 @@ type Options struct {
 	SnapshotCount uint64
 	// CatchUpEntries stay in the log behind a snapshot (etcd: 5000).
 	CatchUpEntries uint64
-	// TraceKeep is how many recent trace records Trace() returns (default 1000).
-	TraceKeep int
 	// EtcdFlags, when set, are the etcd command lines the cluster is built
 	// from (FromEtcdFlags); Members and the Raft settings come from them.
 	EtcdFlags []string
@@ -172,9 +170,6 @@ func newLab(opts Options, cl *etcdconf.Cluster, files map[string]map[string][]by
 	if opts.Latency == 0 {
 		opts.Latency = DefaultLatency
 	}
-	if opts.TraceKeep == 0 {
-		opts.TraceKeep = 1000
-	}
 	ticks := int(opts.ElectionTimeout / opts.HeartbeatInterval)
 	if ticks < 2 {
 		ticks = 2
@@ -204,8 +199,7 @@ func newLab(opts Options, cl *etcdconf.Cluster, files map[string]map[string][]by
 		PreVote: !opts.DisablePreVote, CheckQuorum: !opts.DisableCheckQuorum,
 		Latency: opts.Latency, Jitter: opts.Jitter,
 		SnapshotCount: opts.SnapshotCount, CatchUpEntries: opts.CatchUpEntries,
-		TraceKeep: opts.TraceKeep,
-		NewApp:    func(m *sim.Member) sim.App { return etcdserver.New(m, l.server) },
+		NewApp: func(m *sim.Member) sim.App { return etcdserver.New(m, l.server) },
 	}, specs)
 	l.w.Net().DropRate, l.w.Net().DupRate = opts.DropRate, opts.DupRate
 	return l

@@ -126,7 +126,6 @@ func runLin(t *testing.T, seed int64) *linRun {
 		DupRate:        []float64{0, 0, 0.01, 0.05}[r.Intn(4)],
 		SnapshotCount:  uint64(10 + r.Intn(40)),
 		CatchUpEntries: uint64(2 + r.Intn(10)),
-		TraceKeep:      1,
 	})
 	lr := &linRun{t: t, l: l, r: r, seed: seed, names: l.Names(), removed: map[string]bool{},
 		inc: map[string]int{}, seen: map[string]string{}, lastRev: map[[2]uint64]int64{}}

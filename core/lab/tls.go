@@ -20,13 +20,13 @@ type Certificate struct {
 	IsKey           bool
 }
 
-// FakeCert returns a certificate file for subject, issued by issuer.
-func FakeCert(subject, issuer string) []byte {
+// fakeCert returns a certificate file for subject, issued by issuer.
+func fakeCert(subject, issuer string) []byte {
 	return []byte(fmt.Sprintf("-----BEGIN CERTIFICATE-----\nraftlab certificate (not real cryptography)\nsubject: CN=%s\nissuer: CN=%s\n-----END CERTIFICATE-----\n", subject, issuer))
 }
 
-// FakeKey returns a private key file for subject.
-func FakeKey(subject string) []byte {
+// fakeKey returns a private key file for subject.
+func fakeKey(subject string) []byte {
 	return []byte(fmt.Sprintf("-----BEGIN RSA PRIVATE KEY-----\nraftlab key (not real cryptography)\nsubject: CN=%s\n-----END RSA PRIVATE KEY-----\n", subject))
 }
 
@@ -72,11 +72,11 @@ func (l *Lab) tlsFiles() {
 				}
 				switch f.kind {
 				case "ca":
-					files[l.abs(f.path)] = FakeCert("Kubernetes", "Kubernetes")
+					files[l.abs(f.path)] = fakeCert("Kubernetes", "Kubernetes")
 				case "cert":
-					files[l.abs(f.path)] = FakeCert("kubernetes", "Kubernetes")
+					files[l.abs(f.path)] = fakeCert("kubernetes", "Kubernetes")
 				case "key":
-					files[l.abs(f.path)] = FakeKey("kubernetes")
+					files[l.abs(f.path)] = fakeKey("kubernetes")
 				}
 			}
 		}

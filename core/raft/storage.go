@@ -122,9 +122,3 @@ func (s *Storage) Compact(i uint64) error {
 	s.ents = append(ents, s.ents[i-off+1:]...)
 	return nil
 }
-
-// Clone returns a deep-enough copy for checks that must not alias the disk.
-func (s *Storage) Clone() *Storage {
-	c := &Storage{hard: s.hard, snap: s.snap, ents: append([]Entry(nil), s.ents...)}
-	return c
-}

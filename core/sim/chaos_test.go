@@ -134,7 +134,6 @@ func runChaosOpts(seed int64, opts *chaosOptions) (c *chaos, err error) {
 		SnapshotCount:    uint64(5 + r.Intn(40)),
 		CatchUpEntries:   uint64(1 + r.Intn(10)),
 		MaxEntriesPerMsg: 1 + r.Intn(16),
-		TraceKeep:        1,
 	}
 	w := New(cfg, specs)
 	w.Net().DropRate = []float64{0, 0, 0.01, 0.05, 0.1}[r.Intn(5)]

@@ -277,15 +277,3 @@ func (c *checker) applying(m *Member, e raft.Entry) {
 		c.failf("State Machine Safety: %s applies a different entry at index %d", m.Name, e.Index)
 	}
 }
-
-// Leaders returns the leader of each term seen so far.
-func (w *World) Leaders() map[uint64]uint64 {
-	out := map[uint64]uint64{}
-	for t, id := range w.check.leaders {
-		out[t] = id
-	}
-	return out
-}
-
-// CommittedCount is how many entries are known committed.
-func (w *World) CommittedCount() int { return len(w.check.committed) }

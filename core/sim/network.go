@@ -13,14 +13,12 @@ type Network struct {
 	// group assigns members to partition groups; nil means fully connected.
 	group map[uint64]int
 	cut   map[link]bool
-	// inflight counts messages on each directed link (for the UI).
-	inflight map[link]int
 }
 
 type link struct{ from, to uint64 }
 
 func newNetwork() *Network {
-	return &Network{cut: map[link]bool{}, inflight: map[link]int{}}
+	return &Network{cut: map[link]bool{}}
 }
 
 // Reachable reports whether a message from one member can reach another.
@@ -78,6 +76,3 @@ func (n *Network) Groups() map[uint64]int {
 
 // Partitioned reports whether any partition or cut is in force.
 func (n *Network) Partitioned() bool { return n.group != nil || len(n.cut) > 0 }
-
-// InFlight returns how many messages are on the link from→to.
-func (n *Network) InFlight(from, to uint64) int { return n.inflight[link{from, to}] }

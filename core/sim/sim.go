@@ -33,8 +33,6 @@ type Config struct {
 	MaxEntriesPerMsg int
 	// NewApp builds a member's application when it starts.
 	NewApp func(m *Member) App
-	// TraceKeep is how many recent trace records are kept for inspection.
-	TraceKeep int
 }
 
 // MemberSpec names a member.
@@ -87,7 +85,7 @@ func New(cfg Config, specs []MemberSpec) *World {
 		rand:    rand.New(rand.NewSource(cfg.Seed)),
 		net:     newNetwork(),
 		members: map[uint64]*Member{},
-		trace:   newTrace(cfg.TraceKeep),
+		trace:   newTrace(),
 	}
 	w.net.Latency, w.net.Jitter = cfg.Latency, cfg.Jitter
 	w.check = newChecker(w)
@@ -160,10 +158,6 @@ func (w *World) Members() []*Member {
 	return out
 }
 
-// Rand is the world's source for callers that schedule their own random
-// choices (fault schedules, clients) and must stay deterministic.
-func (w *World) Rand() *rand.Rand { return w.rand }
-
 // After schedules fn at now+d of virtual time.
 func (w *World) After(d time.Duration, fn func()) *Timer {
 	return w.clock.schedule(w.clock.now+d, fn)
@@ -187,20 +181,6 @@ func (w *World) RunUntil(t time.Duration) {
 
 // Run advances virtual time by d.
 func (w *World) Run(d time.Duration) { w.RunUntil(w.clock.now + d) }
-
-// StepOne processes the next event, whatever its time. It reports false
-// when nothing is scheduled.
-func (w *World) StepOne() bool {
-	at, ok := w.clock.peek()
-	if !ok || w.err != nil {
-		return false
-	}
-	e := w.clock.next(at)
-	w.clock.now = e.at
-	w.steps++
-	e.fn()
-	return true
-}
 
 // NextEventAt returns when the next event is due.
 func (w *World) NextEventAt() (time.Duration, bool) { return w.clock.peek() }
@@ -474,15 +454,12 @@ func (w *World) send(from *Member, msg raft.Message) {
 	if w.net.DupRate > 0 && w.rand.Float64() < w.net.DupRate && msg.Type != raft.MsgProp {
 		copies = 2
 	}
-	l := link{msg.From, msg.To}
 	for i := 0; i < copies; i++ {
 		delay := w.net.Latency
 		if w.net.Jitter > 0 {
 			delay += time.Duration(w.rand.Int63n(int64(w.net.Jitter)))
 		}
-		w.net.inflight[l]++
 		w.clock.schedule(w.clock.now+delay, func() {
-			w.net.inflight[l]--
 			to := w.members[msg.To]
 			switch {
 			case to == nil || !to.up:

@@ -13,7 +13,7 @@ func newTestWorld(n int, seed int64) *World {
 	for i := range specs {
 		specs[i] = MemberSpec{ID: uint64(i + 1), Name: string(rune('a' + i))}
 	}
-	return New(Config{Seed: seed, PreVote: true, CheckQuorum: true, Latency: 5 * time.Millisecond, TraceKeep: 100}, specs)
+	return New(Config{Seed: seed, PreVote: true, CheckQuorum: true, Latency: 5 * time.Millisecond}, specs)
 }
 
 func TestSmokeElectionAndCommit(t *testing.T) {

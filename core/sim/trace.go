@@ -62,17 +62,15 @@ func (r Record) String() string {
 	return fmt.Sprintf("%v %s member=%d term=%d index=%d %s", r.At, r.Kind, r.Member, r.Term, r.Index, r.Detail)
 }
 
-// Trace keeps a running hash of every record and the most recent ones.
+// Trace keeps a running hash of every record and hands each to its listeners.
 type Trace struct {
-	h      hash.Hash64
-	count  uint64
-	keep   int
-	recent []Record
+	h     hash.Hash64
+	count uint64
 	// listeners see every record (the UI animates them; tests inspect them).
 	listeners []func(Record)
 }
 
-func newTrace(keep int) *Trace { return &Trace{h: fnv.New64a(), keep: keep} }
+func newTrace() *Trace { return &Trace{h: fnv.New64a()} }
 
 func (t *Trace) add(r Record) {
 	t.count++
@@ -83,12 +81,6 @@ func (t *Trace) add(r Record) {
 		t.h.Write(b[:])
 	}
 	t.h.Write([]byte(r.Detail))
-	if t.keep > 0 {
-		if len(t.recent) >= 2*t.keep {
-			t.recent = append(t.recent[:0], t.recent[len(t.recent)-t.keep:]...)
-		}
-		t.recent = append(t.recent, r)
-	}
 	for _, f := range t.listeners {
 		f(r)
 	}
@@ -99,14 +91,6 @@ func (t *Trace) Hash() string { return fmt.Sprintf("%016x", t.h.Sum64()) }
 
 // Count is the number of records so far.
 func (t *Trace) Count() uint64 { return t.count }
-
-// Recent returns up to the last keep records.
-func (t *Trace) Recent() []Record {
-	if len(t.recent) > t.keep {
-		return t.recent[len(t.recent)-t.keep:]
-	}
-	return t.recent
-}
 
 // Listen registers f to see every future record.
 func (t *Trace) Listen(f func(Record)) { t.listeners = append(t.listeners, f) }
