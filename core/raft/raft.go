@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand"
+	"strconv"
 
 	"github.com/raftlab/raftlab/core/raft/quorum"
 	"github.com/raftlab/raftlab/core/raft/tracker"
@@ -275,7 +276,8 @@ func (r *raft) reset(term uint64) {
 func (r *raft) resetElectionTimer() {
 	r.electionElapsed = 0
 	r.randomizedElectionTimeout = r.electionTimeout + r.rand.Intn(r.electionTimeout)
-	r.event(EventTimerReset, None, "%d", r.randomizedElectionTimeout)
+	// On every heartbeat at every follower: no fmt here.
+	r.events = append(r.events, Event{Kind: EventTimerReset, Term: r.Term, Detail: strconv.Itoa(r.randomizedElectionTimeout)})
 }
 
 func (r *raft) appendEntry(es ...Entry) {
