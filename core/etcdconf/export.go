@@ -22,7 +22,7 @@ var rendered = map[string]bool{
 // etcd's defaults; then every other flag as given. Boolean flags are bare when true.
 func (m *Member) Args() []string {
 	var a []string
-	add := func(name, v string) { a = append(a, "--"+name+" "+shellQuote(v)) }
+	add := func(name, v string) { a = append(a, "--"+name+" "+ShellQuote(v)) }
 	flag := func(name string, on bool) {
 		if on {
 			a = append(a, "--"+name)
@@ -30,22 +30,22 @@ func (m *Member) Args() []string {
 	}
 	add("name", m.Name)
 	if m.CertFile != "" {
-		a = append(a, "--cert-file="+shellQuote(m.CertFile))
+		a = append(a, "--cert-file="+ShellQuote(m.CertFile))
 	}
 	if m.KeyFile != "" {
-		a = append(a, "--key-file="+shellQuote(m.KeyFile))
+		a = append(a, "--key-file="+ShellQuote(m.KeyFile))
 	}
 	if m.PeerCertFile != "" {
-		a = append(a, "--peer-cert-file="+shellQuote(m.PeerCertFile))
+		a = append(a, "--peer-cert-file="+ShellQuote(m.PeerCertFile))
 	}
 	if m.PeerKeyFile != "" {
-		a = append(a, "--peer-key-file="+shellQuote(m.PeerKeyFile))
+		a = append(a, "--peer-key-file="+ShellQuote(m.PeerKeyFile))
 	}
 	if m.TrustedCAFile != "" {
-		a = append(a, "--trusted-ca-file="+shellQuote(m.TrustedCAFile))
+		a = append(a, "--trusted-ca-file="+ShellQuote(m.TrustedCAFile))
 	}
 	if m.PeerTrustedCAFile != "" {
-		a = append(a, "--peer-trusted-ca-file="+shellQuote(m.PeerTrustedCAFile))
+		a = append(a, "--peer-trusted-ca-file="+ShellQuote(m.PeerTrustedCAFile))
 	}
 	flag("peer-client-cert-auth", m.PeerClientCertAuth)
 	flag("client-cert-auth", m.ClientCertAuth)
@@ -119,7 +119,8 @@ func isPlain(s string, letterFirst bool) bool {
 	return true
 }
 
-func shellQuote(s string) string {
+// ShellQuote quotes s as one POSIX shell word (single quotes keep every byte).
+func ShellQuote(s string) string {
 	if isPlain(s, false) {
 		return s
 	}
@@ -135,7 +136,7 @@ func (m *Member) CommandLine() string {
 	if prog == "" {
 		prog = NoteProgram
 	}
-	return shellQuote(prog) + " \\\n  " + strings.Join(m.Args(), " \\\n  ")
+	return ShellQuote(prog) + " \\\n  " + strings.Join(m.Args(), " \\\n  ")
 }
 
 // Unit is the member's systemd unit file (/etc/systemd/system/etcd.service), laid out as in the source

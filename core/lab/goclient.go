@@ -3,6 +3,7 @@ package lab
 import (
 	"time"
 
+	"github.com/raftlab/raftlab/core/clientv3"
 	"github.com/raftlab/raftlab/core/etcdctl"
 	"github.com/raftlab/raftlab/core/etcdpb"
 	"github.com/raftlab/raftlab/core/mvcc"
@@ -49,14 +50,9 @@ func (o *Op) End() time.Duration   { return o.call.End() }
 // Go starts a request without advancing time.
 func (c *Client) Go(req any) *Op {
 	l := c.l
-	l.nextCall++
-	call := &Call{ID: l.nextCall, Line: "(go client)", l: l, start: l.Now()}
-	l.running[call.ID] = call
-	op := &Op{call: call}
-	call.begin(func(call *Call) int {
-		cl := &client{l: l, c: call}
-		op.resp, op.err = cl.Do(etcdctl.Call{Endpoints: c.Endpoints, Timeout: c.Timeout}, req)
-		return 0
+	op := &Op{}
+	op.call = l.con.Spawn("(go client)", func(w clientv3.Waiter) {
+		op.resp, op.err = l.dial(l.con.Host(), w).Do(etcdctl.Call{Endpoints: c.Endpoints, Timeout: c.Timeout}, req)
 	})
 	return op
 }

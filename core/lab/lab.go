@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/raftlab/raftlab/core/console"
 	"github.com/raftlab/raftlab/core/etcdconf"
 	"github.com/raftlab/raftlab/core/etcdserver"
 	"github.com/raftlab/raftlab/core/raft"
@@ -50,7 +51,7 @@ type Options struct {
 // DefaultLatency is the link latency when Options.Latency is zero.
 const DefaultLatency = 10 * time.Millisecond
 
-// Lab is one simulated cluster.
+// Lab is one simulated cluster, with the console that drives it.
 type Lab struct {
 	opts    Options
 	cluster *etcdconf.Cluster
@@ -60,18 +61,9 @@ type Lab struct {
 	// history is every key-value request clients made, for the
 	// linearizability check.
 	history history
-	// files is each host's virtual filesystem.
-	files map[string]map[string][]byte
-
-	// The console's state.
-	journal  []JournalEntry
-	running  map[int]*Call
-	calls    []*Call
-	nextCall int
-	env      []string
-	host     string
-	paused   bool
-	speed    float64
+	// con is the console (Exec, Submit): its journal, jobs, environment,
+	// host and every machine's files.
+	con *console.Console
 	// added names the members `etcdctl member add` added, by ID (the name
 	// a new member must start with).
 	added map[uint64]string
@@ -145,7 +137,7 @@ func FromEtcdFlags(seed int64, lines ...string) (*Lab, error) {
 
 // fromEtcdFlags builds a lab from opts.EtcdFlags, with files (certificates,
 // restored data directories) already on the hosts.
-func fromEtcdFlags(opts Options, files map[string]map[string][]byte) (*Lab, error) {
+func fromEtcdFlags(opts Options, files console.Files) (*Lab, error) {
 	cfgs, err := etcdconf.Parse(opts.EtcdFlags...)
 	if err != nil {
 		return nil, err
@@ -160,7 +152,7 @@ func fromEtcdFlags(opts Options, files map[string]map[string][]byte) (*Lab, erro
 	return newLab(opts, cl, files), nil
 }
 
-func newLab(opts Options, cl *etcdconf.Cluster, files map[string]map[string][]byte) *Lab {
+func newLab(opts Options, cl *etcdconf.Cluster, files console.Files) *Lab {
 	if opts.HeartbeatInterval <= 0 {
 		opts.HeartbeatInterval = 100 * time.Millisecond
 	}
@@ -174,13 +166,12 @@ func newLab(opts Options, cl *etcdconf.Cluster, files map[string]map[string][]by
 	if ticks < 2 {
 		ticks = 2
 	}
-	if files == nil {
-		files = map[string]map[string][]byte{}
-	}
-	l := &Lab{opts: opts, cluster: cl, byName: map[string]uint64{}, running: map[int]*Call{}, speed: 1, files: files}
+	l := &Lab{opts: opts, cluster: cl, byName: map[string]uint64{}}
+	host := ""
 	if len(cl.Members) > 0 {
-		l.host = cl.Members[0].Name
+		host = cl.Members[0].Name
 	}
+	l.con = console.New(machine{l}, host, files)
 	l.tlsFiles()
 	var specs []sim.MemberSpec
 	var infos []etcdserver.MemberInfo
@@ -205,25 +196,22 @@ func newLab(opts Options, cl *etcdconf.Cluster, files map[string]map[string][]by
 	return l
 }
 
-// reinit replaces this lab's cluster with n's (console reset), keeping the
-// console's environment, host and clock controls.
+// reinit replaces this lab's cluster with n's (console reset) after the
+// command that asked for it. The console carries on: its environment,
+// host and clock controls stay, and the machines keep their files.
 func (l *Lab) reinit(n *Lab) {
-	for _, c := range l.running {
-		c.cancel()
-	}
-	env, host, paused, speed, files := l.env, l.host, l.paused, l.speed, l.files
-	*l = *n
-	l.env, l.paused, l.speed = env, paused, speed
-	for h, fs := range files {
+	files := n.con.Files()
+	for h, fs := range l.con.Files() {
 		for p, b := range fs {
-			if _, ok := l.hostFiles(h)[p]; !ok {
-				l.hostFiles(h)[p] = b
+			if _, ok := files.Host(h)[p]; !ok {
+				files.Host(h)[p] = b
 			}
 		}
 	}
-	if _, ok := l.byName[host]; ok {
-		l.host = host
-	}
+	con := l.con
+	*l = *n
+	l.con = con
+	con.Restart(l.Names(), files)
 }
 
 // Options returns the lab's settings, defaults filled in.
@@ -249,9 +237,7 @@ func (l *Lab) TraceHash() string { return l.w.Trace().Hash() }
 func (l *Lab) Err() error { return l.w.Err() }
 
 // ErrUnknownMember names a member that does not exist.
-type ErrUnknownMember string
-
-func (e ErrUnknownMember) Error() string { return fmt.Sprintf("unknown member %q", string(e)) }
+type ErrUnknownMember = console.ErrUnknownMember
 
 func (l *Lab) id(name string) (uint64, error) {
 	if id, ok := l.byName[name]; ok {

@@ -1,14 +1,74 @@
-package lab
+package console
 
-// The console's file commands, on the host's virtual filesystem.
+// Every machine's files (snapshots, certificates, restored data
+// directories), and the console's file commands on its host's.
 
 import (
+	"bytes"
 	"fmt"
+	"path"
 	"sort"
 	"strings"
 )
 
-func (l *Lab) cmdLs(c *Call, args []string) int {
+// Files are the machines' filesystems: host → absolute path → content.
+// Relative names are under /root, the console's working directory.
+type Files map[string]map[string][]byte
+
+// Abs is the absolute path of a name given on the console.
+func Abs(name string) string {
+	if !strings.HasPrefix(name, "/") {
+		name = "/root/" + name
+	}
+	return path.Clean(name)
+}
+
+// Host is one machine's filesystem (created empty if need be).
+func (f Files) Host(host string) map[string][]byte {
+	if f[host] == nil {
+		f[host] = map[string][]byte{}
+	}
+	return f[host]
+}
+
+// Read returns a copy of a file on host.
+func (f Files) Read(host, name string) ([]byte, error) {
+	b, ok := f[host][Abs(name)]
+	if !ok {
+		return nil, fmt.Errorf("open %s: no such file or directory", name)
+	}
+	return bytes.Clone(b), nil
+}
+
+// Write stores a copy of data as a file on host.
+func (f Files) Write(host, name string, data []byte) {
+	f.Host(host)[Abs(name)] = bytes.Clone(data)
+}
+
+// Clone copies the filesystems (file contents are never changed in place).
+func (f Files) Clone() Files {
+	out := make(Files, len(f))
+	for h, fs := range f {
+		out[h] = make(map[string][]byte, len(fs))
+		for p, b := range fs {
+			out[h][p] = b
+		}
+	}
+	return out
+}
+
+// isDir reports whether any file on host is under p.
+func (f Files) isDir(host, p string) bool {
+	prefix := strings.TrimSuffix(p, "/") + "/"
+	for name := range f[host] {
+		if strings.HasPrefix(name, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+func (con *Console) cmdLs(c *Call, args []string) int {
 	long := false
 	var dirs []string
 	for _, a := range args {
@@ -25,11 +85,11 @@ func (l *Lab) cmdLs(c *Call, args []string) int {
 		dirs = []string{"/root"}
 	}
 	code := 0
+	files := con.files.Host(con.host)
 	for i, d := range dirs {
-		p := l.abs(d)
-		files := l.hostFiles(l.host)
+		p := Abs(d)
 		if b, ok := files[p]; ok {
-			l.lsEntry(c, long, d, len(b), false)
+			lsEntry(c, long, d, len(b), false)
 			continue
 		}
 		entries := map[string]int{}
@@ -61,13 +121,13 @@ func (l *Lab) cmdLs(c *Call, args []string) int {
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			l.lsEntry(c, long, n, entries[n], isDir[n])
+			lsEntry(c, long, n, entries[n], isDir[n])
 		}
 	}
 	return code
 }
 
-func (l *Lab) lsEntry(c *Call, long bool, name string, size int, dir bool) {
+func lsEntry(c *Call, long bool, name string, size int, dir bool) {
 	if !long {
 		if dir {
 			name += "/"
@@ -82,15 +142,15 @@ func (l *Lab) lsEntry(c *Call, long bool, name string, size int, dir bool) {
 	fmt.Fprintf(&c.stdout, "%s 1 root root %9d %s\n", mode, size, name)
 }
 
-func (l *Lab) cmdCat(c *Call, args []string) int {
+func (con *Console) cmdCat(c *Call, args []string) int {
 	if len(args) == 0 {
 		return usage(c, args)
 	}
 	code := 0
 	for _, a := range args {
-		b, ok := l.hostFiles(l.host)[l.abs(a)]
+		b, ok := con.files.Host(con.host)[Abs(a)]
 		if !ok {
-			if l.isDir(l.abs(a)) {
+			if con.files.isDir(con.host, Abs(a)) {
 				fmt.Fprintf(&c.stderr, "cat: %s: Is a directory\n", a)
 			} else {
 				fmt.Fprintf(&c.stderr, "cat: %s: No such file or directory\n", a)
@@ -103,17 +163,7 @@ func (l *Lab) cmdCat(c *Call, args []string) int {
 	return code
 }
 
-func (l *Lab) isDir(p string) bool {
-	prefix := strings.TrimSuffix(p, "/") + "/"
-	for f := range l.hostFiles(l.host) {
-		if strings.HasPrefix(f, prefix) {
-			return true
-		}
-	}
-	return false
-}
-
-func (l *Lab) cmdRm(c *Call, args []string) int {
+func (con *Console) cmdRm(c *Call, args []string) int {
 	recursive := false
 	var names []string
 	for _, a := range args {
@@ -131,14 +181,14 @@ func (l *Lab) cmdRm(c *Call, args []string) int {
 		return usage(c, args)
 	}
 	code := 0
-	files := l.hostFiles(l.host)
+	files := con.files.Host(con.host)
 	for _, a := range names {
-		p := l.abs(a)
+		p := Abs(a)
 		if _, ok := files[p]; ok {
 			delete(files, p)
 			continue
 		}
-		if l.isDir(p) {
+		if con.files.isDir(con.host, p) {
 			if !recursive {
 				fmt.Fprintf(&c.stderr, "rm: cannot remove '%s': Is a directory\n", a)
 				code = 1
@@ -157,5 +207,3 @@ func (l *Lab) cmdRm(c *Call, args []string) int {
 	}
 	return code
 }
-
-// ---- members added with etcdctl member add ----

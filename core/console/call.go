@@ -1,4 +1,4 @@
-package lab
+package console
 
 import (
 	"bytes"
@@ -16,12 +16,12 @@ type Result struct {
 }
 
 // Call is a command in progress. It runs in virtual time: its output grows
-// as the clock moves (Run, Exec), and a watch stays open until canceled.
+// as the clock moves, and a watch stays open until canceled.
 type Call struct {
 	ID   int
 	Line string
 
-	l          *Lab
+	con        *Console
 	cmd        string
 	env        []string
 	stdin      string
@@ -38,8 +38,6 @@ type Call struct {
 	stop   func()
 	yield  func(struct{}) bool
 	inside bool
-	// onDone callbacks run when the call finishes.
-	onDone []func(*Call)
 }
 
 // canceled unwinds a command body when its call is canceled.
@@ -66,11 +64,13 @@ func (c *Call) Start() time.Duration { return c.start }
 func (c *Call) End() time.Duration { return c.end }
 
 // Cancel stops a running command, as Ctrl-C would (a watch ends this way).
+// The journal records it, so that a replay cancels it at the same time.
 func (c *Call) Cancel() {
 	if c.done {
 		return
 	}
-	c.l.journal = append(c.l.journal, JournalEntry{At: c.l.Now(), Line: fmt.Sprintf("cancel %d", c.ID)})
+	con := c.con
+	con.journal = append(con.journal, JournalEntry{At: con.m.Now(), Line: fmt.Sprintf("cancel %d", c.ID)})
 	c.cancel()
 }
 
@@ -89,13 +89,10 @@ func (c *Call) finish(exit int) {
 		return
 	}
 	c.done = true
-	c.end = c.l.Now()
+	c.end = c.con.m.Now()
 	c.res = Result{Stdout: c.stdout.String(), Stderr: c.stderr.String(), Exit: exit}
 	c.next, c.stop, c.yield = nil, nil, nil
-	delete(c.l.running, c.ID)
-	for _, f := range c.onDone {
-		f(c)
-	}
+	delete(c.con.running, c.ID)
 }
 
 // begin starts body as a coroutine and runs it until it first waits.
@@ -157,5 +154,11 @@ func (c *Call) wait(arm func(wake func())) {
 
 // sleep waits d of virtual time.
 func (c *Call) sleep(d time.Duration) {
-	c.wait(func(wake func()) { c.l.w.After(d, wake) })
+	c.wait(func(wake func()) { c.con.m.After(d, wake) })
 }
+
+// waiter parks a call's body for clientv3.
+type waiter struct{ c *Call }
+
+func (w waiter) Wait(arm func(wake func())) { w.c.wait(arm) }
+func (w waiter) Sleep(d time.Duration)      { w.c.sleep(d) }

@@ -1,4 +1,4 @@
-package lab
+package clientv3
 
 import (
 	"errors"
@@ -20,17 +20,18 @@ type Certificate struct {
 	IsKey           bool
 }
 
-// fakeCert returns a certificate file for subject, issued by issuer.
-func fakeCert(subject, issuer string) []byte {
+// FakeCert returns a certificate file for subject, issued by issuer.
+func FakeCert(subject, issuer string) []byte {
 	return []byte(fmt.Sprintf("-----BEGIN CERTIFICATE-----\nraftlab certificate (not real cryptography)\nsubject: CN=%s\nissuer: CN=%s\n-----END CERTIFICATE-----\n", subject, issuer))
 }
 
-// fakeKey returns a private key file for subject.
-func fakeKey(subject string) []byte {
+// FakeKey returns a private key file for subject.
+func FakeKey(subject string) []byte {
 	return []byte(fmt.Sprintf("-----BEGIN RSA PRIVATE KEY-----\nraftlab key (not real cryptography)\nsubject: CN=%s\n-----END RSA PRIVATE KEY-----\n", subject))
 }
 
-func parseCert(b []byte) (Certificate, error) {
+// ParseCert reads a certificate or key file.
+func ParseCert(b []byte) (Certificate, error) {
 	var c Certificate
 	s := string(b)
 	if !strings.Contains(s, "-----BEGIN ") {
@@ -48,50 +49,8 @@ func parseCert(b []byte) (Certificate, error) {
 	return c, nil
 }
 
-// tlsFiles places the source note's certificates on every host when the
-// cluster serves TLS (the note copies ca.pem, kubernetes.pem and
-// kubernetes-key.pem to /etc/etcd/).
-func (l *Lab) tlsFiles() {
-	for _, m := range l.cluster.Members {
-		cfg := m.Config
-		if cfg == nil {
-			continue
-		}
-		for _, f := range []struct{ path, kind string }{
-			{cfg.TrustedCAFile, "ca"}, {cfg.PeerTrustedCAFile, "ca"},
-			{cfg.CertFile, "cert"}, {cfg.PeerCertFile, "cert"},
-			{cfg.KeyFile, "key"}, {cfg.PeerKeyFile, "key"},
-		} {
-			if f.path == "" {
-				continue
-			}
-			for _, h := range l.cluster.Members {
-				files := l.hostFiles(h.Name)
-				if _, ok := files[l.abs(f.path)]; ok {
-					continue
-				}
-				switch f.kind {
-				case "ca":
-					files[l.abs(f.path)] = fakeCert("Kubernetes", "Kubernetes")
-				case "cert":
-					files[l.abs(f.path)] = fakeCert("kubernetes", "Kubernetes")
-				case "key":
-					files[l.abs(f.path)] = fakeKey("kubernetes")
-				}
-			}
-		}
-	}
-}
-
-func (l *Lab) hostFiles(host string) map[string][]byte {
-	if l.files[host] == nil {
-		l.files[host] = map[string][]byte{}
-	}
-	return l.files[host]
-}
-
-func (l *Lab) memberConfig(id uint64) *etcdconf.Member {
-	for _, m := range l.cluster.Members {
+func memberConfig(cl *etcdconf.Cluster, id uint64) *etcdconf.Member {
+	for _, m := range cl.Members {
 		if m.ID == id {
 			return m.Config
 		}
@@ -105,8 +64,8 @@ var errUnknownAuthority = errors.New("transport: authentication handshake failed
 
 // tlsCheck decides whether a client with these TLS settings can talk to m
 // at an endpoint of this scheme, as a TLS handshake would.
-func (l *Lab) tlsCheck(m *sim.Member, scheme string, t etcdctl.TLS) error {
-	cfg := l.memberConfig(m.ID)
+func (cl *Client) tlsCheck(m *sim.Member, scheme string, t etcdctl.TLS) error {
+	cfg := memberConfig(cl.cfg.Cluster, m.ID)
 	serverTLS := cfg != nil && cfg.CertFile != ""
 	if !serverTLS {
 		if scheme == "https" {
@@ -117,19 +76,21 @@ func (l *Lab) tlsCheck(m *sim.Member, scheme string, t etcdctl.TLS) error {
 	if scheme == "http" || (scheme == "" && t.CACert == "" && t.Cert == "" && !t.InsecureSkipVerify) {
 		return errors.New("error reading server preface: EOF")
 	}
-	serverCert, err := parseCert(l.hostFiles(m.Name)[l.abs(cfg.CertFile)])
+	serverFile, _ := cl.cfg.ReadFile(m.Name, cfg.CertFile)
+	serverCert, err := ParseCert(serverFile)
 	if err != nil {
 		return err
 	}
+	read := func(name string) ([]byte, error) { return cl.cfg.ReadFile(cl.cfg.Host, name) }
 	if !t.InsecureSkipVerify {
 		if t.CACert == "" {
 			return errUnknownAuthority
 		}
-		b, err := l.readFile(t.CACert)
+		b, err := read(t.CACert)
 		if err != nil {
 			return err
 		}
-		ca, err := parseCert(b)
+		ca, err := ParseCert(b)
 		if err != nil || ca.IsKey || ca.Subject != serverCert.Issuer {
 			return errUnknownAuthority
 		}
@@ -140,20 +101,21 @@ func (l *Lab) tlsCheck(m *sim.Member, scheme string, t etcdctl.TLS) error {
 			// of the server's refusal when it reads the server's preface.
 			return errors.New("error reading server preface: remote error: tls: certificate required")
 		}
-		cb, err := l.readFile(t.Cert)
+		cb, err := read(t.Cert)
 		if err != nil {
 			return err
 		}
-		kb, err := l.readFile(t.Key)
+		kb, err := read(t.Key)
 		if err != nil {
 			return err
 		}
-		cert, err1 := parseCert(cb)
-		key, err2 := parseCert(kb)
+		cert, err1 := ParseCert(cb)
+		key, err2 := ParseCert(kb)
 		if err1 != nil || err2 != nil || !key.IsKey || cert.IsKey || key.Subject != cert.Subject {
 			return errors.New("tls: private key does not match public key")
 		}
-		trusted, _ := parseCert(l.hostFiles(m.Name)[l.abs(cfg.TrustedCAFile)])
+		trustedFile, _ := cl.cfg.ReadFile(m.Name, cfg.TrustedCAFile)
+		trusted, _ := ParseCert(trustedFile)
 		if cert.Issuer != trusted.Subject {
 			return errors.New("error reading server preface: remote error: tls: bad certificate")
 		}

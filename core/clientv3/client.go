@@ -1,0 +1,254 @@
+// Package clientv3 is etcd's Go client as raftlab runs it on one simulated
+// machine: endpoints as etcdctl's --endpoints takes them (member names,
+// host:port, URLs; 127.0.0.1 is the client's own machine), clientv3's
+// balancer (the first endpoint it can connect to), retries until the
+// command timeout, watch streams that resume after the last revision seen
+// when their member goes down, and TLS handshakes checked against the
+// machines' certificate files.
+//
+// A client blocks in virtual time: it parks its caller through a Waiter
+// (the console's coroutine) and is woken by simulator events, so runs stay
+// deterministic.
+package clientv3
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/raftlab/raftlab/core/etcdconf"
+	"github.com/raftlab/raftlab/core/etcdctl"
+	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/etcdserver"
+	"github.com/raftlab/raftlab/core/sim"
+)
+
+// Waiter parks the client's caller in virtual time.
+type Waiter interface {
+	// Wait returns once wake is called; arm schedules the call.
+	Wait(arm func(wake func()))
+	// Sleep returns after d of virtual time.
+	Sleep(d time.Duration)
+}
+
+// Config is the cluster a client talks to and the machine it runs on.
+type Config struct {
+	World   *sim.World
+	Cluster *etcdconf.Cluster
+	// Host is the member whose machine the client runs on.
+	Host string
+	// ReadFile reads a file on a machine: the client's certificates on
+	// Host, a server's on its own.
+	ReadFile func(host, name string) ([]byte, error)
+	// Record, if set, is told of every request and its outcome, with the
+	// virtual times it was sent and answered (the lab's history).
+	Record func(req, resp any, err error, start, end time.Duration)
+}
+
+// Client sends requests to a cluster's members.
+type Client struct {
+	cfg  Config
+	wait Waiter
+}
+
+// New returns a client that parks its caller with w.
+func New(cfg Config, w Waiter) *Client { return &Client{cfg: cfg, wait: w} }
+
+// DefaultTimeout is etcdctl's --command-timeout.
+const DefaultTimeout = 5 * time.Second
+
+// pollInterval is how often a client retries when no endpoint is ready
+// (clientv3 keeps reconnecting in the background).
+const pollInterval = 50 * time.Millisecond
+
+func (cl *Client) now() time.Duration { return cl.cfg.World.Now() }
+
+// id is a member's ID by name.
+func (cl *Client) id(name string) (uint64, bool) {
+	if m := cl.cfg.Cluster.Member(name); m != nil {
+		return m.ID, true
+	}
+	return 0, false
+}
+
+// target resolves an endpoint as given by --endpoints to a member: a member
+// name, host:port, or a URL matching a member's advertised or listening
+// client URLs. 127.0.0.1 and localhost mean the client's own machine.
+func (cl *Client) target(ep string) (*sim.Member, string) {
+	w := cl.cfg.World
+	if id, ok := cl.id(ep); ok {
+		return w.Member(id), ""
+	}
+	scheme, hostport := "", ep
+	if u, err := url.Parse(ep); err == nil && u.Host != "" {
+		scheme, hostport = u.Scheme, u.Host
+	}
+	host, port, _ := strings.Cut(hostport, ":")
+	if port == "" {
+		port = "2379"
+	}
+	for _, m := range cl.cfg.Cluster.Members {
+		urls := append([]string(nil), m.ClientURLs...)
+		if m.Config != nil {
+			urls = append(urls, m.Config.ListenClientURLs...)
+		}
+		for _, raw := range urls {
+			u, err := url.Parse(raw)
+			if err != nil {
+				continue
+			}
+			uh, up := u.Hostname(), u.Port()
+			if up == "" {
+				up = "2379"
+			}
+			if up != port {
+				continue
+			}
+			local := host == "127.0.0.1" || host == "localhost"
+			self := m.Name == cl.cfg.Host
+			if uh == host && !(local && !self) || (local && self && (uh == "127.0.0.1" || uh == "localhost" || uh == "0.0.0.0")) {
+				return w.Member(m.ID), scheme
+			}
+		}
+	}
+	return nil, scheme
+}
+
+// ready reports whether a request from the client's machine to m can be
+// served now: m is up and the network lets the two talk. If not, it says
+// why in grpc's words (the last connection error clientv3 logs).
+func (cl *Client) ready(ep string, m *sim.Member, scheme string, tls etcdctl.TLS) error {
+	addr := dialAddr(ep)
+	if m == nil {
+		return fmt.Errorf("transport: Error while dialing: dial tcp %s: connect: connection refused", addr)
+	}
+	if _, byName := cl.id(ep); byName && cl.clientURL(m.ID) != "" {
+		addr = dialAddr(cl.clientURL(m.ID)) // a member name as endpoint
+	}
+	h, _ := cl.id(cl.cfg.Host)
+	if h != m.ID {
+		net := cl.cfg.World.Net()
+		if !net.Reachable(h, m.ID) || !net.Reachable(m.ID, h) {
+			return fmt.Errorf("transport: Error while dialing: dial tcp %s: i/o timeout", addr)
+		}
+	}
+	if !m.Up() || m.Removed() {
+		return fmt.Errorf("transport: Error while dialing: dial tcp %s: connect: connection refused", addr)
+	}
+	return cl.tlsCheck(m, scheme, tls)
+}
+
+// dialAddr is the host:port grpc dials for an endpoint.
+func dialAddr(ep string) string {
+	hp := ep
+	if i := strings.Index(ep, "://"); i >= 0 {
+		hp = strings.TrimSuffix(ep[i+3:], "/")
+	}
+	if !strings.Contains(hp, ":") {
+		hp += ":2379"
+	}
+	return hp
+}
+
+// clientURL is a member's first advertised client URL.
+func (cl *Client) clientURL(id uint64) string {
+	for _, m := range cl.cfg.Cluster.Members {
+		if m.ID == id && len(m.ClientURLs) > 0 {
+			return m.ClientURLs[0]
+		}
+	}
+	return ""
+}
+
+func server(m *sim.Member) *etcdserver.Server {
+	srv, _ := m.App.(*etcdserver.Server)
+	return srv
+}
+
+// Do sends one request to the first ready endpoint and waits for its
+// answer, the command timeout, or the member's crash (then it tries again
+// while time remains, as clientv3 retries).
+func (cl *Client) Do(call etcdctl.Call, req any) (any, error) {
+	start := cl.now()
+	resp, err := cl.do(call, req)
+	if cl.cfg.Record != nil {
+		cl.cfg.Record(req, resp, err, start, cl.now())
+	}
+	return resp, err
+}
+
+func (cl *Client) do(call etcdctl.Call, req any) (any, error) {
+	w := cl.cfg.World
+	deadline := cl.now() + timeoutOr(call.Timeout)
+	lat := w.Net().Latency
+	for {
+		m, cause := cl.pick(call)
+		if m == nil {
+			if cl.now() >= deadline {
+				return nil, unreachable(cause)
+			}
+			cl.wait.Sleep(min(pollInterval, deadline-cl.now()))
+			continue
+		}
+		var resp any
+		var err error
+		answered, crashed := false, false
+		cl.wait.Wait(func(wake func()) {
+			w.After(deadline-cl.now(), wake)
+			// The request and its answer each cross one network hop.
+			w.After(lat, func() {
+				if !m.Up() {
+					crashed = true
+					wake()
+					return
+				}
+				server(m).Do(req, func(r any, e error) {
+					w.After(lat, func() {
+						resp, err, answered = r, e, true
+						wake()
+					})
+				})
+			})
+		})
+		if answered {
+			return resp, err
+		}
+		if crashed && cl.now() < deadline {
+			continue
+		}
+		return nil, etcdpb.ErrDeadlineExceeded
+	}
+}
+
+func timeoutOr(d time.Duration) time.Duration {
+	if d <= 0 {
+		return DefaultTimeout
+	}
+	return d
+}
+
+// pick returns the first ready endpoint (clientv3's balancer skips
+// endpoints it cannot connect to), or why the last one is not ready.
+func (cl *Client) pick(call etcdctl.Call) (*sim.Member, error) {
+	cause := errors.New("no endpoints")
+	for _, ep := range call.Endpoints {
+		m, scheme := cl.target(ep)
+		err := cl.ready(ep, m, scheme, call.TLS)
+		if err == nil {
+			return m, nil
+		}
+		cause = err
+	}
+	return nil, cause
+}
+
+// unreachable is the error of a call that found no ready endpoint before
+// its deadline.
+func unreachable(cause error) error {
+	if cause == nil {
+		return etcdpb.ErrDeadlineExceeded
+	}
+	return &etcdctl.ConnError{Err: etcdpb.ErrDeadlineExceeded, Cause: cause.Error()}
+}

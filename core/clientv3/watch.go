@@ -1,0 +1,107 @@
+package clientv3
+
+import (
+	"errors"
+	"time"
+
+	"github.com/raftlab/raftlab/core/etcdctl"
+	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/etcdserver"
+	"github.com/raftlab/raftlab/core/sim"
+)
+
+// watcher streams a member's watch responses to etcdctl, reconnecting to
+// a ready endpoint (and resuming after the last revision seen) when its
+// member goes down, as clientv3 does.
+type watcher struct {
+	cl      *Client
+	call    etcdctl.Call
+	req     etcdpb.WatchCreateRequest
+	queue   []*etcdpb.WatchResponse
+	wake    func()
+	cancel  func()
+	member  *sim.Member
+	srv     *etcdserver.Server // the server instance the stream is on
+	lastRev int64
+	created bool
+	closed  bool
+}
+
+// Watch opens a watch stream on the first ready endpoint.
+func (cl *Client) Watch(call etcdctl.Call, req *etcdpb.WatchCreateRequest) (etcdctl.Watcher, error) {
+	w := &watcher{cl: cl, call: call, req: *req}
+	deadline := cl.now() + timeoutOr(call.Timeout)
+	for {
+		cause := w.connect()
+		if cause == nil {
+			break
+		}
+		if cl.now() >= deadline {
+			return nil, unreachable(cause)
+		}
+		cl.wait.Sleep(pollInterval)
+	}
+	return w, nil
+}
+
+func (w *watcher) connect() error {
+	m, cause := w.cl.pick(w.call)
+	if m == nil {
+		return cause
+	}
+	req := w.req
+	if w.lastRev > 0 {
+		req.StartRevision = w.lastRev + 1
+	}
+	w.member, w.srv = m, server(m)
+	w.cancel = w.srv.Watch(&req, func(r *etcdpb.WatchResponse) {
+		if r.Created && w.created {
+			return // a resumed stream: etcdctl saw its creation already
+		}
+		if r.Created {
+			w.created = true
+		}
+		if n := len(r.Events); n > 0 {
+			w.lastRev = r.Events[n-1].Kv.ModRevision
+		}
+		w.queue = append(w.queue, r)
+		if w.wake != nil {
+			wake := w.wake
+			w.wake = nil
+			wake()
+		}
+	})
+	return nil
+}
+
+func (w *watcher) Recv() (*etcdpb.WatchResponse, error) {
+	for len(w.queue) == 0 {
+		if w.closed {
+			return nil, errors.New("watch closed")
+		}
+		if !w.member.Up() || server(w.member) != w.srv {
+			// The stream broke (its member crashed, maybe restarted since):
+			// reconnect when an endpoint is ready.
+			if w.connect() != nil {
+				w.cl.wait.Sleep(pollInterval)
+				continue
+			}
+		}
+		w.cl.wait.Wait(func(wake func()) {
+			w.wake = wake
+			// Check the member's health now and then.
+			w.cl.cfg.World.After(time.Second, wake)
+		})
+		w.wake = nil
+	}
+	r := w.queue[0]
+	w.queue = w.queue[1:]
+	return r, nil
+}
+
+func (w *watcher) Close() {
+	w.closed = true
+	if w.cancel != nil && w.member.Up() && server(w.member) == w.srv {
+		w.cancel()
+	}
+}

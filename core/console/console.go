@@ -1,0 +1,395 @@
+// Package console is raftlab's shell: the one way in for people, lessons
+// and scripted tests. It parses command lines as a POSIX shell would
+// (quotes, VAR=value prefixes, a trailing & for background jobs), keeps the
+// journal of what was typed (replayed to rewind), the jobs still running,
+// the exported environment, the machine the console runs on and every
+// machine's files, and runs each command as a coroutine in virtual time.
+//
+// Commands are grouped by topic: faults.go (members and network),
+// clock.go (time), cluster.go (clusters and their status), etcd.go
+// (etcdctl, etcdutl and the history check), jobs.go, env.go, files.go.
+// The cluster itself is a Machine, which core/lab provides.
+package console
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/raftlab/raftlab/core/clientv3"
+	"github.com/raftlab/raftlab/core/etcdconf"
+)
+
+// Machine is the simulated cluster the console drives (core/lab's Lab).
+// Members are named as etcd names them.
+type Machine interface {
+	// Virtual time.
+	Now() time.Duration
+	After(d time.Duration, fn func())
+	NextEventAt() (time.Duration, bool)
+	RunUntil(t time.Duration)
+
+	// Members.
+	Names() []string
+	Kill(name string) error
+	Stop(name string) error
+	Start(name string) error
+	Isolate(name string) error
+	Campaign(name string) error
+	TransferLeadership(name string) error
+	Propose(name string, data []byte) error
+	// SettledLeader is the leader once every member up that can reach it
+	// follows it, with its term; "" before.
+	SettledLeader() (string, uint64)
+
+	// Network.
+	Partition(groups ...[]string) error
+	Cut(from, to string) error
+	Heal()
+	SetDropRate(rate float64)
+	SetDupRate(rate float64)
+	SetLatency(latency, jitter time.Duration)
+
+	// Clusters.
+	Settings() Settings
+	// Reset replaces the cluster with a new one after the current command.
+	Reset(s Settings)
+	// ReplaceCluster checks etcd command lines as the etcd processes would
+	// and, if they form a cluster, replaces the cluster with it after the
+	// current command. The error is an *etcdconf.Error when etcd fails.
+	ReplaceCluster(lines []string) (*etcdconf.Cluster, error)
+	Cluster() *etcdconf.Cluster
+	Summary() Summary
+	// CheckHistory checks the session's client requests for
+	// linearizability.
+	CheckHistory(timeout time.Duration) (report string, ok bool)
+
+	// Dial returns an etcd client on host that parks its caller with w.
+	Dial(host string, w clientv3.Waiter) *clientv3.Client
+	// MemberAdded tells the cluster the name `etcdctl member add` gave a
+	// new member (it must be started with that name).
+	MemberAdded(id uint64, name string)
+}
+
+// Settings are what `reset` can change.
+type Settings struct {
+	Members                    int
+	Seed                       int64
+	Heartbeat, ElectionTimeout time.Duration
+	PreVote, CheckQuorum       bool
+}
+
+// Summary is what `status` prints: the cluster at a glance.
+type Summary struct {
+	Leader      string
+	Partitioned bool
+	Members     []MemberSummary
+}
+
+// MemberSummary is one line of `status`.
+type MemberSummary struct {
+	Name, Role, Leader          string // Role: Raft's role, "down" or "removed"
+	Up, Removed                 bool
+	Term, Commit, Applied, Last uint64
+}
+
+// JournalEntry is one console command and the virtual time it was issued.
+// A lab's options and its journal reproduce its whole history.
+type JournalEntry struct {
+	At   time.Duration
+	Line string
+}
+
+// MaxExec bounds how much virtual time a command waits for something that
+// may never happen (wait leader; the lab's Exec of a watch).
+const MaxExec = time.Minute
+
+// Console is one shell session over a Machine.
+type Console struct {
+	m        Machine
+	journal  []JournalEntry
+	running  map[int]*Call
+	calls    []*Call // the last maxJobs calls, for `output`
+	nextCall int
+	env      []string
+	host     string
+	paused   bool
+	speed    float64
+	files    Files
+}
+
+// maxJobs is how many finished calls `output` can still show.
+const maxJobs = 200
+
+// New returns a console on m, running on host, over the machines' files.
+func New(m Machine, host string, files Files) *Console {
+	if files == nil {
+		files = Files{}
+	}
+	return &Console{m: m, host: host, files: files, running: map[int]*Call{}, speed: 1}
+}
+
+// Restart follows a new cluster (reset, cluster from-flags): running
+// commands are canceled and the journal starts again; the environment,
+// clock controls and files stay, and so does the host if it still exists.
+func (con *Console) Restart(names []string, files Files) {
+	for _, id := range sortedIDs(con.running) {
+		con.running[id].cancel()
+	}
+	con.journal, con.calls, con.nextCall = nil, nil, 0
+	con.running = map[int]*Call{}
+	con.files = files
+	for _, n := range names {
+		if n == con.host {
+			return
+		}
+	}
+	con.host = ""
+	if len(names) > 0 {
+		con.host = names[0]
+	}
+}
+
+// Submit starts a console command without advancing time; it runs as the
+// clock moves. Lines after the first are the command's standard input.
+func (con *Console) Submit(line string) *Call {
+	con.journal = append(con.journal, JournalEntry{At: con.m.Now(), Line: line})
+	return con.start(line, true, func(c *Call) int { return con.dispatch(c, line) })
+}
+
+// Spawn runs body as a call that is not journaled (the lab's Go client):
+// it can wait in virtual time through w.
+func (con *Console) Spawn(label string, body func(w clientv3.Waiter)) *Call {
+	return con.start(label, false, func(c *Call) int {
+		body(waiter{c})
+		return 0
+	})
+}
+
+// start runs a call; a job is listed for `output`.
+func (con *Console) start(line string, job bool, body func(c *Call) int) *Call {
+	con.nextCall++
+	c := &Call{ID: con.nextCall, Line: line, con: con, start: con.m.Now()}
+	con.running[c.ID] = c
+	if job {
+		con.calls = append(con.calls, c)
+		if len(con.calls) > maxJobs {
+			con.calls = con.calls[len(con.calls)-maxJobs:]
+		}
+	}
+	c.begin(body)
+	return c
+}
+
+// Journal returns every command issued since the console (or its last
+// Restart) began.
+func (con *Console) Journal() []JournalEntry { return append([]JournalEntry(nil), con.journal...) }
+
+// Paused and Speed are the clock controls (`pause`, `speed`), for the page.
+func (con *Console) Paused() bool { return con.paused }
+
+// Speed is virtual seconds per real second.
+func (con *Console) Speed() float64 { return con.speed }
+
+// Host is the machine the console runs on.
+func (con *Console) Host() string { return con.host }
+
+// Files are every machine's files.
+func (con *Console) Files() Files { return con.files }
+
+type command struct {
+	usage string
+	help  string
+	run   func(con *Console, c *Call, args []string) int
+}
+
+var commands map[string]command
+
+func init() {
+	commands = map[string]command{
+		"etcdctl":               {"etcdctl [flags] <command>", "etcd's command-line client (v3 API, as etcdctl 3.5)", (*Console).cmdEtcdctl},
+		"etcdutl":               {"etcdutl snapshot status|restore ...", "etcd's offline utility (snapshot status and restore)", (*Console).cmdEtcdutl},
+		"kill":                  {"kill <member>", "crash a member (SIGKILL): it keeps only its disk", memberCmd(Machine.Kill, "%s killed")},
+		"stop":                  {"stop <member>", "stop a member gracefully (SIGTERM): a leader hands leadership over first", memberCmd(Machine.Stop, "%s stopping")},
+		"start":                 {"start <member>", "start a member from its disk (a new member joins empty)", memberCmd(Machine.Start, "%s started")},
+		"isolate":               {"isolate <member>", "cut a member off from every other member", memberCmd(Machine.Isolate, "%s isolated")},
+		"timeout-now":           {"timeout-now <member>", "make a member's election timer fire now", memberCmd(Machine.Campaign, "%s timed out")},
+		"transfer":              {"transfer <member>", "ask the leader to hand leadership to a member", memberCmd(Machine.TransferLeadership, "leadership transfer to %s requested")},
+		"partition":             {"partition <m1,m2> <m3,m4,...>", "split the network into groups; members in no group are isolated", (*Console).cmdPartition},
+		"cut":                   {"cut <from> <to>", "drop every message from one member to another (one way)", (*Console).cmdCut},
+		"heal":                  {"heal", "remove every partition and cut", (*Console).cmdHeal},
+		"drop":                  {"drop <rate>", "lose this share of messages, 0..1", (*Console).cmdRate},
+		"dup":                   {"dup <rate>", "deliver this share of messages twice, 0..1", (*Console).cmdRate},
+		"latency":               {"latency <duration> [jitter]", "set link latency and random extra latency (which reorders)", (*Console).cmdLatency},
+		"propose":               {"propose <member> <data>", "submit a raw Raft entry at a member", (*Console).cmdPropose},
+		"wait":                  {"wait <duration> | wait leader", "let virtual time pass, or until a leader is known", (*Console).cmdWait},
+		"pause":                 {"pause", "pause the clock (the page's play/pause)", (*Console).cmdPause},
+		"resume":                {"resume", "resume the clock", (*Console).cmdPause},
+		"speed":                 {"speed <factor>", "virtual seconds per real second (0.05 slow motion .. 50 fast)", (*Console).cmdSpeed},
+		"step":                  {"step", "advance to the next event", (*Console).cmdStep},
+		"reset":                 {"reset [--size N] [--seed S] [--heartbeat-interval ms] [--election-timeout ms] [--pre-vote=false] [--check-quorum=false]", "start a new cluster", (*Console).cmdReset},
+		"status":                {"status", "a summary of every member and the quorum", (*Console).cmdStatus},
+		"host":                  {"host [member]", "show or switch the machine the console runs on (like ssh)", (*Console).cmdHost},
+		"export":                {"export [VAR=value]", "set an environment variable for later commands (ETCDCTL_*)", (*Console).cmdExport},
+		"cancel":                {"cancel [call]", "stop a running command (a watch), like Ctrl-C", (*Console).cmdCancel},
+		"help":                  {"help", "list every command", (*Console).cmdHelp},
+		"check-linearizability": {"check-linearizability", "check every client request of this session for linearizability (porcupine)", (*Console).cmdCheckLin},
+		"output":                {"output <job>", "show what a background command (started with a trailing &) printed so far", (*Console).cmdOutput},
+		"cluster":               {"cluster from-flags|tls [--size N]|show|export systemd|yaml|kubeadm", "build the cluster from etcd command lines (pasted on the next lines), the TLS cluster, or show/export its configuration", (*Console).cmdCluster},
+		"ls":                    {"ls [-l] [dir]", "list files on the console's host (snapshots, certificates, data dirs)", (*Console).cmdLs},
+		"cat":                   {"cat <file>...", "print files on the console's host", (*Console).cmdCat},
+		"rm":                    {"rm [-r] <file>...", "remove files on the console's host", (*Console).cmdRm},
+	}
+}
+
+// ErrUnknownMember is what a Machine returns for a member that does not
+// exist; the console then lists the members.
+type ErrUnknownMember string
+
+func (e ErrUnknownMember) Error() string { return fmt.Sprintf("unknown member %q", string(e)) }
+
+// memberErr reports a failed member operation, listing the members when
+// the name was wrong.
+func (con *Console) memberErr(c *Call, err error) int {
+	var unknown ErrUnknownMember
+	if !errors.As(err, &unknown) {
+		return fail(c, 1, "%v", err)
+	}
+	return fail(c, 1, "%v (members: %s)", err, strings.Join(con.m.Names(), ", "))
+}
+
+func memberCmd(f func(Machine, string) error, done string) func(*Console, *Call, []string) int {
+	return func(con *Console, c *Call, args []string) int {
+		if len(args) != 1 {
+			return usage(c, args)
+		}
+		if err := f(con.m, args[0]); err != nil {
+			return con.memberErr(c, err)
+		}
+		fmt.Fprintf(&c.stdout, done+"\n", args[0])
+		return 0
+	}
+}
+
+// usage reports bad arguments with the command's usage line.
+func usage(c *Call, _ []string) int {
+	fmt.Fprintf(&c.stderr, "usage: %s\n", commands[c.cmd].usage)
+	return 2
+}
+
+func fail(c *Call, code int, format string, args ...any) int {
+	fmt.Fprintf(&c.stderr, format+"\n", args...)
+	return code
+}
+
+func (con *Console) cmdHelp(c *Call, args []string) int {
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(&c.stdout, "%-52s %s\n", commands[n].usage, commands[n].help)
+	}
+	fmt.Fprintf(&c.stdout, "%-52s %s\n", "<command> &", "run a command in the background (etcdctl watch ...): see output, cancel")
+	return 0
+}
+
+// dispatch runs one console line: optional VAR=value assignments, a
+// command and its arguments; following lines are standard input.
+func (con *Console) dispatch(c *Call, line string) int {
+	first, stdin, _ := strings.Cut(line, "\n")
+	words, err := splitWords(first)
+	if err != nil {
+		return fail(c, 2, "raftlab: %v", err)
+	}
+	if len(words) > 0 && words[len(words)-1] == "&" {
+		return con.background(c, words[:len(words)-1], stdin)
+	}
+	env := append([]string(nil), con.env...)
+	for len(words) > 0 && isAssignment(words[0]) {
+		env = append(env, words[0])
+		words = words[1:]
+	}
+	if len(words) > 0 && words[0] == "sudo" {
+		words = words[1:]
+	}
+	if len(words) == 0 {
+		return 0
+	}
+	name := words[0]
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		name = name[i+1:] // /usr/local/bin/etcdctl
+	}
+	cmd, ok := commands[name]
+	if !ok {
+		return fail(c, 127, "raftlab: %s: command not found (type 'help' for the list)", name)
+	}
+	c.cmd, c.env, c.stdin = name, env, stdin
+	return cmd.run(con, c, words[1:])
+}
+
+// splitWords splits a command line as a POSIX shell would for simple
+// commands: whitespace, single and double quotes, backslash escapes.
+func splitWords(s string) ([]string, error) {
+	var words []string
+	var cur strings.Builder
+	inWord := false
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		switch {
+		case ch == '\\':
+			if i+1 < len(s) {
+				i++
+				cur.WriteByte(s[i])
+			}
+			inWord = true
+		case ch == '\'':
+			j := strings.IndexByte(s[i+1:], '\'')
+			if j < 0 {
+				return nil, fmt.Errorf("unterminated single quote")
+			}
+			cur.WriteString(s[i+1 : i+1+j])
+			i += j + 1
+			inWord = true
+		case ch == '"':
+			i++
+			for ; i < len(s) && s[i] != '"'; i++ {
+				if s[i] == '\\' && i+1 < len(s) && strings.IndexByte(`"\$`+"`", s[i+1]) >= 0 {
+					i++
+				}
+				cur.WriteByte(s[i])
+			}
+			if i >= len(s) {
+				return nil, fmt.Errorf("unterminated double quote")
+			}
+			inWord = true
+		case ch == ' ' || ch == '\t' || ch == '\r':
+			if inWord {
+				words = append(words, cur.String())
+				cur.Reset()
+				inWord = false
+			}
+		case ch == '#' && !inWord:
+			i = len(s)
+		default:
+			cur.WriteByte(ch)
+			inWord = true
+		}
+	}
+	if inWord {
+		words = append(words, cur.String())
+	}
+	return words, nil
+}
+
+func sortedIDs[V any](m map[int]V) []int {
+	ids := make([]int, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	sort.Ints(ids)
+	return ids
+}

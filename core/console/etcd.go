@@ -1,0 +1,178 @@
+package console
+
+// etcd's tools on the console's host: etcdctl and etcdutl (whose snapshot
+// restore writes a data directory here), and the check of what clients saw.
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/raftlab/raftlab/core/clientv3"
+	"github.com/raftlab/raftlab/core/etcdctl"
+	"github.com/raftlab/raftlab/core/etcdid"
+	"github.com/raftlab/raftlab/core/etcdserver"
+)
+
+func (con *Console) cmdEtcdctl(c *Call, args []string) int {
+	start := c.stdout.Len()
+	code := etcdctl.Run(con.tool(c), args, c.env, c.stdin, &c.stdout, &c.stderr)
+	if code == 0 {
+		con.noteAdded(c.stdout.String()[start:])
+	}
+	return code
+}
+
+// noteAdded remembers the name etcdctl member add gave a new member: the
+// member must be started with it. Only the client knows the name until the
+// member starts and publishes it, so it is read from etcdctl's output:
+// "Member <hex id> added to cluster ...", then ETCD_NAME="<name>".
+func (con *Console) noteAdded(out string) {
+	rest, ok := strings.CutPrefix(out, "Member ")
+	hexID, rest, ok2 := strings.Cut(rest, " added ")
+	i := strings.LastIndex(rest, "\nETCD_NAME=\"")
+	if !ok || !ok2 || i < 0 {
+		return
+	}
+	name, _, ok := strings.Cut(rest[i+len("\nETCD_NAME=\""):], "\"")
+	id, err := strconv.ParseUint(hexID, 16, 64)
+	if !ok || err != nil {
+		return
+	}
+	con.m.MemberAdded(id, name)
+}
+
+func (con *Console) cmdEtcdutl(c *Call, args []string) int {
+	return etcdctl.RunEtcdutl(con.tool(c), args, c.env, c.stdin, &c.stdout, &c.stderr)
+}
+
+func (con *Console) cmdCheckLin(c *Call, args []string) int {
+	if len(args) != 0 {
+		return usage(c, args)
+	}
+	rep, ok := con.m.CheckHistory(5 * time.Second)
+	fmt.Fprintln(&c.stdout, rep)
+	if !ok {
+		return 1
+	}
+	return 0
+}
+
+// tool is what etcdctl and etcdutl see of the console's host: an etcd
+// client, the host's files, and virtual time.
+type tool struct {
+	*clientv3.Client
+	con *Console
+	c   *Call
+}
+
+var _ etcdctl.Client = tool{}
+
+func (con *Console) tool(c *Call) tool {
+	return tool{Client: con.m.Dial(con.host, waiter{c}), con: con, c: c}
+}
+
+// Do sends a request to the cluster; etcdutl's snapshot restore is local.
+func (t tool) Do(call etcdctl.Call, req any) (any, error) {
+	if r, ok := req.(*etcdctl.SnapshotRestoreRequest); ok {
+		return t.con.restore(r)
+	}
+	return t.Client.Do(call, req)
+}
+
+func (t tool) ReadFile(name string) ([]byte, error) { return t.con.files.Read(t.con.host, name) }
+
+func (t tool) WriteFile(name string, data []byte) error {
+	t.con.files.Write(t.con.host, name, data)
+	return nil
+}
+
+func (t tool) Sleep(d time.Duration) { t.c.sleep(d) }
+
+func (t tool) Now() time.Time { return etcdserver.Epoch.Add(t.con.m.Now()) }
+
+func (t tool) SnapshotStatus(data []byte) (uint32, int64, int, int64, error) {
+	return etcdserver.SnapshotStatus(data)
+}
+
+// restoreMarker describes a data directory written by etcdutl snapshot
+// restore, beside the restored db file.
+type restoreMarker struct {
+	Name                string
+	InitialCluster      string
+	InitialClusterToken string
+	MemberID, ClusterID uint64
+}
+
+// DataDirDB is where a data directory keeps its keys (etcd's member/snap/db).
+func DataDirDB(dataDir string) string { return strings.TrimSuffix(dataDir, "/") + "/member/snap/db" }
+
+func markerPath(dataDir string) string {
+	return strings.TrimSuffix(dataDir, "/") + "/member/raftlab-restore.json"
+}
+
+// restore is etcdutl snapshot restore: it checks the snapshot and writes a
+// new data directory on the console's host whose member and cluster IDs
+// come from the new configuration. Starting a cluster from etcd flags whose
+// --data-dir names it boots from the restored keys.
+func (con *Console) restore(r *etcdctl.SnapshotRestoreRequest) (*etcdctl.SnapshotRestoreResponse, error) {
+	check := &etcdserver.ClusterConfig{}
+	if !r.SkipHashCheck {
+		if err := check.WithSnapshot(r.Data); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := con.files.Read(con.host, markerPath(r.DataDir)); err == nil {
+		return nil, fmt.Errorf("data-dir %q not empty or could not be read", r.DataDir)
+	}
+	urlsmap, err := parseInitialCluster(r.InitialCluster)
+	if err != nil {
+		return nil, err
+	}
+	var ids []uint64
+	var self uint64
+	for _, nu := range urlsmap {
+		id := etcdid.MemberID(nu.urls, r.InitialClusterToken)
+		ids = append(ids, id)
+		if nu.name == r.Name {
+			self = id
+		}
+	}
+	if self == 0 {
+		return nil, fmt.Errorf("couldn't find local name %q in the initial cluster configuration", r.Name)
+	}
+	mk := restoreMarker{Name: r.Name, InitialCluster: r.InitialCluster, InitialClusterToken: r.InitialClusterToken,
+		MemberID: self, ClusterID: etcdid.ClusterID(ids)}
+	b, _ := json.Marshal(mk)
+	con.files.Write(con.host, DataDirDB(r.DataDir), r.Data)
+	con.files.Write(con.host, markerPath(r.DataDir), b)
+	return &etcdctl.SnapshotRestoreResponse{MemberID: mk.MemberID, ClusterID: mk.ClusterID}, nil
+}
+
+type nameURLs struct {
+	name string
+	urls []string
+}
+
+func parseInitialCluster(s string) ([]nameURLs, error) {
+	var out []nameURLs
+	for _, kv := range strings.Split(s, ",") {
+		name, u, ok := strings.Cut(kv, "=")
+		if !ok {
+			return nil, fmt.Errorf("invalid value %q for flag -initial-cluster", s)
+		}
+		found := false
+		for i := range out {
+			if out[i].name == name {
+				out[i].urls = append(out[i].urls, u)
+				found = true
+			}
+		}
+		if !found {
+			out = append(out, nameURLs{name: name, urls: []string{u}})
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,180 @@
+package lab
+
+// The console's way in: Exec and Submit run console commands (core/console)
+// against this lab, which the console drives through machine.
+
+import (
+	"time"
+
+	"github.com/raftlab/raftlab/core/clientv3"
+	"github.com/raftlab/raftlab/core/console"
+	"github.com/raftlab/raftlab/core/etcdconf"
+	"github.com/raftlab/raftlab/core/etcdserver"
+	"github.com/raftlab/raftlab/core/raft"
+)
+
+type (
+	// Result is what a command printed and its exit code.
+	Result = console.Result
+	// Call is a command in progress (see console.Call).
+	Call = console.Call
+	// JournalEntry is one console command and the virtual time it was
+	// issued. A lab's options and its journal reproduce its whole history.
+	JournalEntry = console.JournalEntry
+)
+
+// MaxExec bounds how much virtual time Exec runs for a command that does
+// not finish by itself (a watch, a keep-alive).
+const MaxExec = console.MaxExec
+
+// Epoch is the virtual wall clock at time zero: lease IDs, log lines and
+// snapshot files are stamped from it, never from the real clock.
+var Epoch = etcdserver.Epoch
+
+// Exec runs a console command to its end, advancing virtual time as long as
+// it takes (bounded by its own timeout, or MaxExec). Lines after the first
+// are the command's standard input (etcdctl txn reads its body there).
+func (l *Lab) Exec(line string) Result {
+	c := l.Submit(line)
+	deadline := l.Now() + MaxExec
+	for !c.Done() && l.Now() < deadline && l.w.Err() == nil {
+		at, ok := l.w.NextEventAt()
+		if !ok || at > deadline {
+			break
+		}
+		l.w.RunUntil(at)
+	}
+	// Finish every event of this instant, so that what follows happens
+	// after it, exactly as a replay will do it.
+	l.w.RunUntil(l.Now())
+	return c.Result()
+}
+
+// Submit starts a console command without advancing time; the clock moves
+// with Run or Exec. The returned call grows its output as it runs.
+func (l *Lab) Submit(line string) *Call { return l.con.Submit(line) }
+
+// Journal returns every console command issued since the lab (or its last
+// reset) began.
+func (l *Lab) Journal() []JournalEntry { return l.con.Journal() }
+
+// Replay rebuilds a lab from its options and journal up to virtual time
+// until: deterministic replay is how the UI rewinds and how a shared link
+// reproduces a session.
+func Replay(opts Options, journal []JournalEntry, until time.Duration) *Lab {
+	l := New(opts)
+	for _, e := range journal {
+		if e.At > until {
+			break
+		}
+		l.w.RunUntil(e.At)
+		l.Submit(e.Line)
+	}
+	l.w.RunUntil(until)
+	return l
+}
+
+// Paused and Speed are the console's clock controls, for the page.
+func (l *Lab) Paused() bool { return l.con.Paused() }
+
+// Speed is virtual seconds per real second.
+func (l *Lab) Speed() float64 { return l.con.Speed() }
+
+// Files lists the files on the console's host, for the page's downloads.
+func (l *Lab) Files() map[string][]byte { return l.con.Files().Host(l.con.Host()) }
+
+// machine is the lab as the console drives it.
+type machine struct{ *Lab }
+
+var _ console.Machine = machine{}
+
+func (m machine) After(d time.Duration, fn func())   { m.w.After(d, fn) }
+func (m machine) NextEventAt() (time.Duration, bool) { return m.w.NextEventAt() }
+func (m machine) RunUntil(t time.Duration)           { m.w.RunUntil(t) }
+
+func (m machine) SetDropRate(r float64) { m.w.Net().DropRate, m.opts.DropRate = r, r }
+func (m machine) SetDupRate(r float64)  { m.w.Net().DupRate, m.opts.DupRate = r, r }
+
+func (m machine) SetLatency(lat, jit time.Duration) {
+	m.w.Net().Latency, m.w.Net().Jitter = lat, jit
+	m.opts.Latency, m.opts.Jitter = lat, jit
+}
+
+// SettledLeader is the leader once every member up that can reach it
+// knows it.
+func (m machine) SettledLeader() (string, uint64) {
+	lead := m.w.Leader()
+	if lead == raft.None {
+		return "", 0
+	}
+	for _, mem := range m.w.Members() {
+		if mem.Up() && m.w.Net().Reachable(lead, mem.ID) && mem.Status().Lead != lead {
+			return "", 0
+		}
+	}
+	return m.name(lead), m.w.Member(lead).Status().Term
+}
+
+func (m machine) Settings() console.Settings {
+	o := m.opts
+	return console.Settings{Members: o.Members, Seed: o.Seed, Heartbeat: o.HeartbeatInterval,
+		ElectionTimeout: o.ElectionTimeout, PreVote: !o.DisablePreVote, CheckQuorum: !o.DisableCheckQuorum}
+}
+
+func (m machine) Reset(s console.Settings) {
+	o := m.opts
+	o.Members, o.Seed, o.HeartbeatInterval, o.ElectionTimeout = s.Members, s.Seed, s.Heartbeat, s.ElectionTimeout
+	o.DisablePreVote, o.DisableCheckQuorum = !s.PreVote, !s.CheckQuorum
+	// The new cluster starts after this command has finished.
+	l := m.Lab
+	l.w.After(0, func() { l.reinit(New(o)) })
+}
+
+func (m machine) ReplaceCluster(lines []string) (*etcdconf.Cluster, error) {
+	o := m.opts
+	o.EtcdFlags = lines
+	n, err := fromEtcdFlags(o, m.con.Files().Clone())
+	if err != nil {
+		return nil, err
+	}
+	l := m.Lab
+	l.w.After(0, func() { l.reinit(n) })
+	return n.cluster, nil
+}
+
+func (m machine) Summary() console.Summary {
+	s := console.Summary{Leader: m.Leader(), Partitioned: m.w.Net().Partitioned()}
+	for _, st := range m.Status() {
+		role := st.Role
+		if st.Removed {
+			role = "removed"
+		} else if !st.Up {
+			role = "down"
+		}
+		s.Members = append(s.Members, console.MemberSummary{Name: st.Name, Role: role, Leader: st.Leader,
+			Up: st.Up, Removed: st.Removed, Term: st.Term, Commit: st.Commit, Applied: st.Applied, Last: st.LastIndex})
+	}
+	return s
+}
+
+func (m machine) CheckHistory(timeout time.Duration) (string, bool) {
+	rep := m.CheckLinearizability(timeout)
+	return rep.String(), rep.Result == "ok"
+}
+
+func (m machine) Dial(host string, w clientv3.Waiter) *clientv3.Client {
+	return m.dial(host, w)
+}
+
+// dial is an etcd client on host that records into the lab's history.
+func (l *Lab) dial(host string, w clientv3.Waiter) *clientv3.Client {
+	return clientv3.New(clientv3.Config{World: l.w, Cluster: l.cluster, Host: host,
+		ReadFile: l.con.Files().Read, Record: l.history.record}, w)
+}
+
+func (m machine) MemberAdded(id uint64, name string) {
+	if m.added == nil {
+		m.added = map[uint64]string{}
+	}
+	m.added[id] = name
+}
