@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/raftlab/raftlab/core/internal/cputime"
 	"github.com/raftlab/raftlab/core/lab"
 )
 
@@ -50,6 +51,7 @@ func benchSimSpeed(b *testing.B, loaded bool) {
 	l.Run(3 * time.Second)
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := cputime.Now()
 	virtual := time.Duration(0)
 	for i := 0; i < b.N; i++ {
 		if loaded {
@@ -67,7 +69,52 @@ func benchSimSpeed(b *testing.B, loaded bool) {
 		b.Fatal(err)
 	}
 	b.ReportMetric(virtual.Seconds()/b.Elapsed().Seconds(), "sim-s/s")
+	b.ReportMetric(virtual.Seconds()/cputime.Since(cpu).Seconds(), "sim-s/cpu-s")
 }
 
 func BenchmarkSimIdle5(b *testing.B)   { benchSimSpeed(b, false) }
 func BenchmarkSimLoaded5(b *testing.B) { benchSimSpeed(b, true) }
+
+// BenchmarkConsole reports what a console `etcdctl put` and `get` cost
+// beyond the simulated work: each iteration runs the command through
+// l.Exec and the same request through the Go client (same member, same
+// simulated messages), and reports the difference in CPU time as
+// console-µs/op.
+func BenchmarkConsole(b *testing.B) {
+	for _, op := range []string{"put", "get"} {
+		b.Run(op, func(b *testing.B) {
+			l := lab.New(lab.Options{Members: 3, Seed: 3, SnapshotCount: 10000, CatchUpEntries: 1000})
+			l.Run(3 * time.Second)
+			c := l.Client("node-1")
+			line := "etcdctl --endpoints=node-1 put k v"
+			if op == "get" {
+				line = "etcdctl --endpoints=node-1 get k"
+			}
+			var console, client time.Duration
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				t0 := cputime.Now()
+				if r := l.Exec(line); r.Exit != 0 {
+					b.Fatal(r.Stderr)
+				}
+				t1 := cputime.Now()
+				var err error
+				if op == "put" {
+					_, err = c.Put("k", "v")
+				} else {
+					_, err = c.Get("k", false)
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+				console += t1 - t0
+				client += cputime.Since(t1)
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(console.Microseconds())/float64(b.N), "exec-µs/op")
+			b.ReportMetric(float64(client.Microseconds())/float64(b.N), "client-µs/op")
+			b.ReportMetric(float64((console-client).Microseconds())/float64(b.N), "console-µs/op")
+		})
+	}
+}
