@@ -4,18 +4,9 @@ package console
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 )
-
-// parseDuration takes Go durations and bare milliseconds (etcd's flags use ms).
-func parseDuration(s string) (time.Duration, error) {
-	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-		return time.Duration(n) * time.Millisecond, nil
-	}
-	return time.ParseDuration(s)
-}
 
 func (con *Console) cmdWait(c *Call, args []string) int {
 	if len(args) != 1 {
@@ -59,8 +50,8 @@ func (con *Console) cmdSpeed(c *Call, args []string) int {
 	if len(args) != 1 {
 		return usage(c, args)
 	}
-	f, err := strconv.ParseFloat(strings.TrimSuffix(args[0], "x"), 64)
-	if err != nil || f < 0.01 || f > 100 {
+	f, ok := parseFloat(strings.TrimSuffix(args[0], "x"))
+	if !ok || f < 0.01 || f > 100 {
 		return fail(c, 2, "invalid speed %q: want a factor from 0.01 to 100", args[0])
 	}
 	con.speed = f

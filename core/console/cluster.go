@@ -18,6 +18,7 @@ import (
 
 func (con *Console) cmdReset(c *Call, args []string) int {
 	s := con.m.Settings()
+	tickMs, electMs := uint64(s.Heartbeat.Milliseconds()), uint64(s.ElectionTimeout.Milliseconds())
 	for i := 0; i < len(args); i++ {
 		k, v, hasV := strings.Cut(args[i], "=")
 		boolFlag := k == "--pre-vote" || k == "--check-quorum"
@@ -41,9 +42,13 @@ func (con *Console) cmdReset(c *Call, args []string) int {
 		case "--seed":
 			s.Seed, err = strconv.ParseInt(v, 10, 64)
 		case "--heartbeat-interval":
-			s.Heartbeat, err = parseDuration(v)
+			tickMs, err = parseMs(v)
 		case "--election-timeout":
-			s.ElectionTimeout, err = parseDuration(v)
+			electMs, err = parseMs(v)
+		case "--max-request-bytes":
+			s.MaxRequestBytes, err = strconv.ParseUint(v, 10, 32)
+		case "--quota-backend-bytes":
+			s.QuotaBackendBytes, err = strconv.ParseInt(v, 10, 64)
 		case "--pre-vote":
 			s.PreVote, err = strconv.ParseBool(v)
 		case "--check-quorum":
@@ -55,10 +60,10 @@ func (con *Console) cmdReset(c *Call, args []string) int {
 			return fail(c, 2, "reset: invalid value %q for %s: %v", v, k, err)
 		}
 	}
-	if s.Heartbeat <= 0 || s.ElectionTimeout < 5*s.Heartbeat {
-		return fail(c, 2, "reset: --election-timeout[%d] should be at least as 5 times as --heartbeat-interval[%d]",
-			s.ElectionTimeout.Milliseconds(), s.Heartbeat.Milliseconds())
+	if err := etcdconf.CheckTiming(tickMs, electMs); err != nil {
+		return fail(c, 2, "reset: %v", err)
 	}
+	s.Heartbeat, s.ElectionTimeout = time.Duration(tickMs)*time.Millisecond, time.Duration(electMs)*time.Millisecond
 	con.m.Reset(s)
 	fmt.Fprintf(&c.stdout, "new cluster: %d members, seed %d\n", s.Members, s.Seed)
 	return 0

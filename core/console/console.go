@@ -79,6 +79,9 @@ type Settings struct {
 	Seed                       int64
 	Heartbeat, ElectionTimeout time.Duration
 	PreVote, CheckQuorum       bool
+	// etcd's --max-request-bytes and --quota-backend-bytes.
+	MaxRequestBytes   uint64
+	QuotaBackendBytes int64
 }
 
 // Summary is what `status` prints: the cluster at a glance.
@@ -229,7 +232,7 @@ func init() {
 		"resume":                {"resume", "resume the clock", (*Console).cmdPause},
 		"speed":                 {"speed <factor>", "virtual seconds per real second (0.05 slow motion .. 50 fast)", (*Console).cmdSpeed},
 		"step":                  {"step", "advance to the next event", (*Console).cmdStep},
-		"reset":                 {"reset [--size N] [--seed S] [--heartbeat-interval ms] [--election-timeout ms] [--pre-vote=false] [--check-quorum=false]", "start a new cluster", (*Console).cmdReset},
+		"reset":                 {"reset [--size N] [--seed S] [--heartbeat-interval ms] [--election-timeout ms] [--pre-vote=false] [--check-quorum=false] [--max-request-bytes N] [--quota-backend-bytes N]", "start a new cluster", (*Console).cmdReset},
 		"status":                {"status", "a summary of every member and the quorum", (*Console).cmdStatus},
 		"host":                  {"host [member]", "show or switch the machine the console runs on (like ssh)", (*Console).cmdHost},
 		"export":                {"export [VAR=value]", "set an environment variable for later commands (ETCDCTL_*)", (*Console).cmdExport},

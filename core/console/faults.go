@@ -6,7 +6,6 @@ package console
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -54,11 +53,8 @@ func (con *Console) cmdRate(c *Call, args []string) int {
 	if len(args) != 1 {
 		return usage(c, args)
 	}
-	rate, err := strconv.ParseFloat(strings.TrimSuffix(args[0], "%"), 64)
-	if strings.HasSuffix(args[0], "%") {
-		rate /= 100
-	}
-	if err != nil || rate < 0 || rate > 1 {
+	rate, ok := parseRate(args[0])
+	if !ok {
 		return fail(c, 2, "invalid rate %q: want a number from 0 to 1 (or 0%% to 100%%)", args[0])
 	}
 	if c.cmd == "dup" {
@@ -76,12 +72,12 @@ func (con *Console) cmdLatency(c *Call, args []string) int {
 		return usage(c, args)
 	}
 	lat, err := parseDuration(args[0])
-	if err != nil || lat < 0 || lat > 10*time.Second {
+	if err != nil || lat > maxLatency {
 		return fail(c, 2, "invalid latency %q: want a duration such as 10ms (0..10s)", args[0])
 	}
 	jit := time.Duration(0)
 	if len(args) == 2 {
-		if jit, err = parseDuration(args[1]); err != nil || jit < 0 || jit > 10*time.Second {
+		if jit, err = parseDuration(args[1]); err != nil || jit > maxLatency {
 			return fail(c, 2, "invalid jitter %q: want a duration such as 5ms (0..10s)", args[1])
 		}
 	}

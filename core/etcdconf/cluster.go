@@ -32,6 +32,9 @@ type Cluster struct {
 	ElectionTimeout   time.Duration
 	PreVote           bool
 	SnapshotCount     uint64
+	// Request limits, also the first command line's.
+	MaxRequestBytes   uint64
+	QuotaBackendBytes int64
 
 	// Warnings are deviations the lab accepts (differing Raft settings, members without a command
 	// line, members joining with --initial-cluster-state existing).
@@ -105,6 +108,8 @@ func NewCluster(cfgs []*Member) (*Cluster, error) {
 		ElectionTimeout:   first.m.ElectionTimeout,
 		PreVote:           first.m.PreVote,
 		SnapshotCount:     first.m.SnapshotCount,
+		MaxRequestBytes:   first.m.MaxRequestBytes,
+		QuotaBackendBytes: first.m.QuotaBackendBytes,
 	}
 	seen := map[string]bool{}
 	for _, p := range first.m.InitialCluster {

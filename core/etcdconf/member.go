@@ -63,8 +63,13 @@ type Member struct {
 	PeerCertFile, PeerKeyFile, PeerTrustedCAFile string
 	PeerClientCertAuth, PeerAutoTLS              bool
 
+	// MaxRequestBytes is --max-request-bytes (etcd's default 1.5 MiB);
+	// QuotaBackendBytes is --quota-backend-bytes (0: etcd's 2 GiB default,
+	// negative: no quota).
+	MaxRequestBytes   uint64
+	QuotaBackendBytes int64
+
 	// Recorded, not acted on by the lab.
-	QuotaBackendBytes       int64
 	AutoCompactionMode      string
 	AutoCompactionRetention string
 	LogLevel                string
@@ -76,6 +81,8 @@ type Member struct {
 
 	initialClusterRaw string
 	explicit          map[string]bool
+	// --heartbeat-interval and --election-timeout as given, in ms.
+	tickMs, electMs uint64
 }
 
 // Flag is one flag as given on the command line.
@@ -98,6 +105,9 @@ func newMember() *Member {
 		ElectionTimeout:          DefaultElectionMs * time.Millisecond,
 		PreVote:                  true,
 		SnapshotCount:            DefaultSnapshotCount,
+		MaxRequestBytes:          DefaultMaxRequestBytes,
+		tickMs:                   DefaultHeartbeatMs,
+		electMs:                  DefaultElectionMs,
 		AutoCompactionMode:       DefaultAutoCompactionMode,
 		AutoCompactionRetention:  "0",
 		LogLevel:                 DefaultLogLevel,
@@ -195,9 +205,15 @@ func (m *Member) apply(name, v string) {
 	case "initial-cluster-state":
 		m.InitialClusterState = v
 	case "heartbeat-interval":
-		m.HeartbeatInterval = time.Duration(u) * time.Millisecond
+		// Kept in ms too: a huge value would overflow the Duration before
+		// validate sees it.
+		m.tickMs = u
+		m.HeartbeatInterval = time.Duration(min(u, maxElectionMs)) * time.Millisecond
 	case "election-timeout":
-		m.ElectionTimeout = time.Duration(u) * time.Millisecond
+		m.electMs = u
+		m.ElectionTimeout = time.Duration(min(u, maxElectionMs+1)) * time.Millisecond
+	case "max-request-bytes":
+		m.MaxRequestBytes = u
 	case "pre-vote":
 		m.PreVote = b
 	case "snapshot-count":
@@ -250,18 +266,8 @@ func (m *Member) validate() error {
 	if err := checkHostURLs(m.AdvertiseClientURLs); err != nil {
 		return fmt.Errorf(`--advertise-client-urls %q must be "host:port" (%v)`, strings.Join(m.AdvertiseClientURLs, ","), err)
 	}
-	tick, elect := m.HeartbeatInterval.Milliseconds(), m.ElectionTimeout.Milliseconds()
-	if tick == 0 {
-		return fmt.Errorf("--heartbeat-interval must be >0 (set to %dms)", tick)
-	}
-	if elect == 0 {
-		return fmt.Errorf("--election-timeout must be >0 (set to %dms)", elect)
-	}
-	if 5*tick > elect {
-		return fmt.Errorf("--election-timeout[%vms] should be at least as 5 times as --heartbeat-interval[%vms]", elect, tick)
-	}
-	if elect > maxElectionMs {
-		return fmt.Errorf("--election-timeout[%vms] is too long, and should be set less than %vms", elect, maxElectionMs)
+	if err := CheckTiming(m.tickMs, m.electMs); err != nil {
+		return err
 	}
 	if len(m.ListenClientURLs) > 0 && len(m.AdvertiseClientURLs) == 0 {
 		return fmt.Errorf("--advertise-client-urls is required when --listen-client-urls is set explicitly")

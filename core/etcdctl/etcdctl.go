@@ -104,6 +104,9 @@ func unwrapConn(err error) (error, string) {
 	if err == nil {
 		return nil, ""
 	}
+	if se, ok := err.(*etcdpb.StatusError); ok {
+		return err, se.Desc
+	}
 	return err, err.Error()
 }
 

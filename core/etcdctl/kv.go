@@ -15,6 +15,9 @@ import (
 // grpcCode is the gRPC status code etcd's server attaches to an error
 // (api/v3rpc/rpctypes), as shown in clientv3's retry log line.
 func grpcCode(err error) string {
+	if se, ok := err.(*pb.StatusError); ok {
+		return se.Code
+	}
 	switch err {
 	case pb.ErrDeadlineExceeded:
 		return "DeadlineExceeded"

@@ -51,6 +51,11 @@ type ClusterConfig struct {
 	// SnapshotCount mirrors sim.Config.SnapshotCount (informational: the
 	// simulator takes the snapshots through App.Snapshot).
 	SnapshotCount uint64
+	// MaxRequestBytes is etcd's --max-request-bytes (0: the 1.5 MiB
+	// default); QuotaBackendBytes its --quota-backend-bytes (0: 2 GiB,
+	// negative: no quota).
+	MaxRequestBytes   uint64
+	QuotaBackendBytes int64
 	// Version is what Status reports; empty means Version.
 	Version string
 	// Restored is a snapshot file (SnapshotResponse.Data) this new cluster

@@ -3,6 +3,7 @@ package etcdserver
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"time"
 
@@ -123,6 +124,14 @@ func (s *Server) do(req any, done func(any, error)) {
 		s.answer(o, nil, ErrNotSupportedForLearner)
 		return
 	}
+	if err := s.checkSize(req); err != nil {
+		s.answer(o, nil, err)
+		return
+	}
+	if !s.quotaAvailable(req) {
+		s.raiseNoSpace(func() { s.answer(o, nil, etcdpb.ErrNoSpace) })
+		return
+	}
 	switch r := req.(type) {
 	case *etcdpb.PutRequest:
 		if len(r.Key) == 0 {
@@ -232,6 +241,10 @@ func (s *Server) do(req any, done func(any, error)) {
 }
 
 func (s *Server) propose(o *op, r *InternalRaftRequest) {
+	if s.tooLarge(o.req) {
+		s.answer(o, nil, etcdpb.ErrRequestTooLarge)
+		return
+	}
 	r.ID = s.reqGen.Next()
 	o.kind, o.id, o.data = opPropose, r.ID, r.Marshal()
 	s.waiters[o.id] = o
@@ -565,6 +578,10 @@ func (s *Server) status() *etcdpb.StatusResponse {
 	}
 	if st.Lead == raft.None {
 		resp.Errors = []string{etcdpb.ErrNoLeader.Error()}
+	}
+	// etcd's maintenance Status lists active alarms in gogo text format.
+	for _, a := range s.alarms {
+		resp.Errors = append(resp.Errors, fmt.Sprintf("memberID:%d alarm:%s ", a.MemberID, a.Alarm))
 	}
 	return resp
 }

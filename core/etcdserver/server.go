@@ -209,7 +209,23 @@ func (s *Server) Apply(e raft.Entry) {
 		if !ok {
 			return
 		}
+		quotaOK := s.quotaAvailable(r.quotaReq())
 		resp, err := s.applyRequest(r)
+		if err == nil && !quotaOK {
+			err = etcdpb.ErrNoSpace // etcd's quotaApplierV3: applied, but over quota
+		}
+		if err == etcdpb.ErrNoSpace && !s.noSpace() {
+			o := s.waiters[r.ID]
+			delete(s.waiters, r.ID)
+			s.w.After(0, func() {
+				s.raiseNoSpace(func() {
+					if o != nil {
+						s.answer(o, resp, err)
+					}
+				})
+			})
+			return
+		}
 		if o := s.waiters[r.ID]; o != nil {
 			delete(s.waiters, r.ID)
 			s.answer(o, resp, err)

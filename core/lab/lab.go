@@ -43,6 +43,12 @@ type Options struct {
 	SnapshotCount uint64
 	// CatchUpEntries stay in the log behind a snapshot (etcd: 5000).
 	CatchUpEntries uint64
+	// MaxRequestBytes is etcd's --max-request-bytes (0: 1.5 MiB); larger
+	// writes fail with "etcdserver: request is too large".
+	MaxRequestBytes uint64
+	// QuotaBackendBytes is etcd's --quota-backend-bytes (0: 2 GiB,
+	// negative: no quota); past it a NOSPACE alarm refuses writes.
+	QuotaBackendBytes int64
 	// EtcdFlags, when set, are the etcd command lines the cluster is built
 	// from (FromEtcdFlags); Members and the Raft settings come from them.
 	EtcdFlags []string
@@ -149,10 +155,12 @@ func fromEtcdFlags(opts Options, files console.Files) (*Lab, error) {
 	opts.Members = len(cl.Members)
 	opts.HeartbeatInterval, opts.ElectionTimeout = cl.HeartbeatInterval, cl.ElectionTimeout
 	opts.DisablePreVote, opts.SnapshotCount = !cl.PreVote, cl.SnapshotCount
+	opts.MaxRequestBytes, opts.QuotaBackendBytes = cl.MaxRequestBytes, cl.QuotaBackendBytes
 	return newLab(opts, cl, files), nil
 }
 
 func newLab(opts Options, cl *etcdconf.Cluster, files console.Files) *Lab {
+	opts = sanitize(opts)
 	if opts.HeartbeatInterval <= 0 {
 		opts.HeartbeatInterval = 100 * time.Millisecond
 	}
@@ -182,6 +190,7 @@ func newLab(opts Options, cl *etcdconf.Cluster, files console.Files) *Lab {
 	}
 	l.server = etcdserver.NewClusterConfig(cl.Token, infos)
 	l.server.SnapshotCount = opts.SnapshotCount
+	l.server.MaxRequestBytes, l.server.QuotaBackendBytes = opts.MaxRequestBytes, opts.QuotaBackendBytes
 	if data := l.restoredData(); data != nil {
 		_ = l.server.WithSnapshot(data)
 	}

@@ -118,13 +118,15 @@ func (m machine) SettledLeader() (string, uint64) {
 func (m machine) Settings() console.Settings {
 	o := m.opts
 	return console.Settings{Members: o.Members, Seed: o.Seed, Heartbeat: o.HeartbeatInterval,
-		ElectionTimeout: o.ElectionTimeout, PreVote: !o.DisablePreVote, CheckQuorum: !o.DisableCheckQuorum}
+		ElectionTimeout: o.ElectionTimeout, PreVote: !o.DisablePreVote, CheckQuorum: !o.DisableCheckQuorum,
+		MaxRequestBytes: o.MaxRequestBytes, QuotaBackendBytes: o.QuotaBackendBytes}
 }
 
 func (m machine) Reset(s console.Settings) {
 	o := m.opts
 	o.Members, o.Seed, o.HeartbeatInterval, o.ElectionTimeout = s.Members, s.Seed, s.Heartbeat, s.ElectionTimeout
 	o.DisablePreVote, o.DisableCheckQuorum = !s.PreVote, !s.CheckQuorum
+	o.MaxRequestBytes, o.QuotaBackendBytes = s.MaxRequestBytes, s.QuotaBackendBytes
 	// The new cluster starts after this command has finished.
 	l := m.Lab
 	l.w.After(0, func() { l.reinit(New(o)) })

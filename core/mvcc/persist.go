@@ -110,16 +110,45 @@ func (s *Store) HashKV(rev int64) (uint32, int64, error) {
 // rounded up to 4 KiB pages. It grows with history and shrinks after
 // Compact. (Real etcd's DB SIZE only shrinks after defrag; its in-use size
 // shrinks after compaction like this.)
+//
+// The byte count is kept as records come and go, so Size is O(1): the
+// server reads it for etcd's backend quota before every write.
 func (s *Store) Size() int64 {
 	const base, page = 20480, 4096
-	var n int64
-	for _, h := range s.keys {
-		for j := range h.recs {
-			r := &h.recs[j]
-			n += 16 + int64(len(revBytes(r))) + int64(len(marshalKV(&r.kv)))
-		}
+	return base + (s.used+page-1)/page*page
+}
+
+// recSize is what one revision adds to Size: 16 bytes of page element
+// header, len(revBytes(r)) and len(marshalKV(&r.kv)), without encoding.
+func recSize(r *record) int64 {
+	n := int64(16 + 17)
+	if r.tomb {
+		n++
 	}
-	return base + (n+page-1)/page*page
+	bytesField := func(v []byte) int64 {
+		if len(v) == 0 {
+			return 0
+		}
+		return 1 + uvarintLen(uint64(len(v))) + int64(len(v))
+	}
+	intField := func(v int64) int64 {
+		if v == 0 {
+			return 0
+		}
+		return 1 + uvarintLen(uint64(v))
+	}
+	kv := &r.kv
+	return n + bytesField(kv.Key) + intField(kv.CreateRevision) + intField(kv.ModRevision) +
+		intField(kv.Version) + bytesField(kv.Value) + intField(kv.Lease)
+}
+
+func uvarintLen(v uint64) int64 {
+	n := int64(1)
+	for v >= 0x80 {
+		v >>= 7
+		n++
+	}
+	return n
 }
 
 type snapRecord struct {
@@ -191,6 +220,7 @@ func Restore(b []byte) (*Store, error) {
 			s.keys[idx] = &keyHist{key: r.Key}
 		}
 		s.keys[idx].recs = append(s.keys[idx].recs, rec)
+		s.used += recSize(&rec)
 	}
 	return s, nil
 }

@@ -70,6 +70,9 @@ type Store struct {
 
 	watchers    map[int64]*watcher
 	nextWatchID int64
+
+	// used is the bytes every stored revision takes (Size).
+	used int64
 }
 
 // New returns an empty store at revision 1.
@@ -212,6 +215,7 @@ func (s *Store) appendRecord(r record) {
 	}
 	h := s.keys[i]
 	h.recs = append(h.recs, r)
+	s.used += recSize(&r)
 	s.changes = append(s.changes, r)
 }
 
@@ -292,6 +296,7 @@ func (s *Store) rollback() {
 	for i := len(s.changes) - 1; i >= 0; i-- {
 		idx, _ := s.find(s.changes[i].kv.Key)
 		h := s.keys[idx]
+		s.used -= recSize(&h.recs[len(h.recs)-1])
 		h.recs = h.recs[:len(h.recs)-1]
 		if len(h.recs) == 0 {
 			s.keys = append(s.keys[:idx], s.keys[idx+1:]...)
@@ -526,6 +531,9 @@ func (s *Store) Compact(rev int64) error {
 			start := i
 			if h.recs[i].tomb {
 				start = i + 1
+			}
+			for j := range h.recs[:start] {
+				s.used -= recSize(&h.recs[j])
 			}
 			h.recs = append([]record(nil), h.recs[start:]...)
 		}

@@ -1,0 +1,204 @@
+package etcdserver
+
+// etcd 3.5's request limits: --max-request-bytes (the gRPC receive limit
+// and the proposal size check of processInternalRaftRequestOnce) and the
+// backend quota of --quota-backend-bytes with its NOSPACE alarm
+// (server/etcdserver/quota.go, api/v3rpc/quota.go, apply.go).
+
+import (
+	"fmt"
+
+	"github.com/raftlab/raftlab/core/etcdconf"
+	"github.com/raftlab/raftlab/core/etcdpb"
+)
+
+const (
+	// clientMaxSendBytes is clientv3's default MaxCallSendMsgSize (2 MiB),
+	// which etcdctl keeps: larger requests never leave the client.
+	clientMaxSendBytes = 2 * 1024 * 1024
+	// kvOverhead and leaseOverhead are the quota's per-write costs
+	// (etcdserver/quota.go).
+	kvOverhead    = 256
+	leaseOverhead = 64
+	// raftRequestOverhead is what InternalRaftRequest adds around a client
+	// request in protobuf: its header (request ID) and the field's tag and
+	// length.
+	raftRequestOverhead = 20
+)
+
+func (c *ClusterConfig) maxRequestBytes() int {
+	if c.MaxRequestBytes == 0 {
+		return etcdconf.DefaultMaxRequestBytes
+	}
+	return int(min(c.MaxRequestBytes, 1<<40))
+}
+
+// checkSize refuses a request larger than the gRPC limits: clientv3's send
+// limit, then the server's receive limit (--max-request-bytes + 512 KiB).
+func (s *Server) checkSize(req any) error {
+	n := pbSize(req)
+	if n > clientMaxSendBytes {
+		return &etcdpb.StatusError{Code: "ResourceExhausted", Desc: fmt.Sprintf("trying to send message larger than max (%d vs. %d)", n, clientMaxSendBytes)}
+	}
+	if lim := s.cfg.maxRequestBytes() + etcdconf.GRPCOverheadBytes; n > lim {
+		return &etcdpb.StatusError{Code: "ResourceExhausted", Desc: fmt.Sprintf("grpc: received message larger than max (%d vs. %d)", n, lim)}
+	}
+	return nil
+}
+
+// tooLarge is processInternalRaftRequestOnce's check: the proposal itself
+// (in etcd's protobuf size) may not exceed --max-request-bytes.
+func (s *Server) tooLarge(req any) bool {
+	return pbSize(req)+raftRequestOverhead > s.cfg.maxRequestBytes()
+}
+
+// quotaCost is backendQuota.Cost: what a write may add to the backend.
+func quotaCost(req any) int64 {
+	put := func(p *etcdpb.PutRequest) int64 { return int64(kvOverhead + len(p.Key) + len(p.Value)) }
+	var txn func(*etcdpb.TxnRequest) int64
+	txn = func(t *etcdpb.TxnRequest) int64 {
+		branch := func(ops []*etcdpb.RequestOp) (n int64) {
+			for _, op := range ops {
+				if op != nil && op.RequestPut != nil {
+					n += put(op.RequestPut)
+				}
+			}
+			return n
+		}
+		return max(branch(t.Success), branch(t.Failure))
+	}
+	switch r := req.(type) {
+	case *etcdpb.PutRequest:
+		return put(r)
+	case *etcdpb.TxnRequest:
+		return txn(r)
+	case *etcdpb.LeaseGrantRequest:
+		return leaseOverhead
+	}
+	return 0
+}
+
+// quotaAvailable is backendQuota.Available: the backend's file size plus
+// the write's cost stays below the quota (no quota when
+// --quota-backend-bytes is negative).
+func (s *Server) quotaAvailable(req any) bool {
+	cost := quotaCost(req)
+	if cost == 0 {
+		return true
+	}
+	q := etcdconf.QuotaBytes(s.cfg.QuotaBackendBytes)
+	return q == 0 || s.growDB()+cost < q
+}
+
+// raiseNoSpace proposes this member's NOSPACE alarm (etcd's quotaAlarmer
+// and applyEntryNormal), then calls done.
+func (s *Server) raiseNoSpace(done func()) {
+	for _, a := range s.alarms {
+		if a.MemberID == s.m.ID && a.Alarm == etcdpb.AlarmNoSpace {
+			done()
+			return
+		}
+	}
+	o := &op{req: &etcdpb.AlarmRequest{}, done: func(any, error) { done() }}
+	s.propose(o, &InternalRaftRequest{Alarm: &etcdpb.AlarmRequest{Action: etcdpb.AlarmActivate, MemberID: s.m.ID, Alarm: etcdpb.AlarmNoSpace}})
+}
+
+// pbSize is the protobuf encoding size of a client request (etcd sizes
+// requests in protobuf; raftlab's entries are JSON).
+func pbSize(req any) int {
+	switch r := req.(type) {
+	case *etcdpb.PutRequest:
+		return putSize(r)
+	case *etcdpb.RangeRequest:
+		return rangeSize(r)
+	case *etcdpb.DeleteRangeRequest:
+		return bytesField(r.Key) + bytesField(r.RangeEnd) + boolField(r.PrevKv)
+	case *etcdpb.TxnRequest:
+		return txnSize(r)
+	}
+	return 16
+}
+
+func putSize(p *etcdpb.PutRequest) int {
+	return bytesField(p.Key) + bytesField(p.Value) + intField(p.Lease) +
+		boolField(p.PrevKv) + boolField(p.IgnoreValue) + boolField(p.IgnoreLease)
+}
+
+func rangeSize(r *etcdpb.RangeRequest) int {
+	return bytesField(r.Key) + bytesField(r.RangeEnd) + intField(r.Limit) + intField(r.Revision) +
+		intField(int64(r.SortOrder)) + intField(int64(r.SortTarget)) + boolField(r.Serializable) +
+		boolField(r.KeysOnly) + boolField(r.CountOnly) + intField(r.MinModRevision) +
+		intField(r.MaxModRevision) + intField(r.MinCreateRevision) + intField(r.MaxCreateRevision)
+}
+
+func txnSize(t *etcdpb.TxnRequest) int {
+	n := 0
+	for _, c := range t.Compare {
+		if c != nil {
+			n += msgField(intField(int64(c.Result)) + intField(int64(c.Target)) + bytesField(c.Key) +
+				intField(c.Version) + intField(c.CreateRevision) + intField(c.ModRevision) +
+				bytesField(c.Value) + intField(c.Lease) + bytesField(c.RangeEnd))
+		}
+	}
+	for _, ops := range [][]*etcdpb.RequestOp{t.Success, t.Failure} {
+		for _, op := range ops {
+			m := 0
+			switch {
+			case op == nil:
+			case op.RequestRange != nil:
+				m = msgField(rangeSize(op.RequestRange))
+			case op.RequestPut != nil:
+				m = msgField(putSize(op.RequestPut))
+			case op.RequestDeleteRange != nil:
+				m = msgField(pbSize(op.RequestDeleteRange))
+			case op.RequestTxn != nil:
+				m = msgField(txnSize(op.RequestTxn))
+			}
+			n += msgField(m)
+		}
+	}
+	return n
+}
+
+func varintLen(v uint64) int {
+	n := 1
+	for v >= 0x80 {
+		v >>= 7
+		n++
+	}
+	return n
+}
+
+func msgField(n int) int { return 1 + varintLen(uint64(n)) + n }
+
+func bytesField(b []byte) int {
+	if len(b) == 0 {
+		return 0
+	}
+	return msgField(len(b))
+}
+
+func intField(v int64) int {
+	if v == 0 {
+		return 0
+	}
+	return 1 + varintLen(uint64(v))
+}
+
+func boolField(b bool) int {
+	if !b {
+		return 0
+	}
+	return 2
+}
+
+// quotaReq is the write quotaApplierV3 checks at apply (puts and txns).
+func (r *InternalRaftRequest) quotaReq() any {
+	switch {
+	case r.Put != nil:
+		return r.Put
+	case r.Txn != nil:
+		return r.Txn
+	}
+	return nil
+}
