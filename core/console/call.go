@@ -38,6 +38,9 @@ type Call struct {
 	stop   func()
 	yield  func(struct{}) bool
 	inside bool
+	// typed marks a journaled command (what a person typed), which the
+	// console reports to OnCommand when it finishes.
+	typed bool
 }
 
 // canceled unwinds a command body when its call is canceled.
@@ -93,6 +96,9 @@ func (c *Call) finish(exit int) {
 	c.res = Result{Stdout: c.stdout.String(), Stderr: c.stderr.String(), Exit: exit}
 	c.next, c.stop, c.yield = nil, nil, nil
 	delete(c.con.running, c.ID)
+	if c.typed && c.con.OnCommand != nil {
+		c.con.OnCommand(c)
+	}
 }
 
 // begin starts body as a coroutine and runs it until it first waits.

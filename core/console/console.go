@@ -20,6 +20,7 @@ import (
 
 	"github.com/raftlab/raftlab/core/clientv3"
 	"github.com/raftlab/raftlab/core/etcdconf"
+	"github.com/raftlab/raftlab/core/lesson"
 )
 
 // Machine is the simulated cluster the console drives (core/lab's Lab).
@@ -71,6 +72,14 @@ type Machine interface {
 	// MemberAdded tells the cluster the name `etcdctl member add` gave a
 	// new member (it must be started with that name).
 	MemberAdded(id uint64, name string)
+
+	// Lessons (core/lesson): the run being played (nil in the free
+	// sandbox), starting one on its own cluster after the current command,
+	// stopping it, and the lessons completed.
+	Lesson() *lesson.Run
+	StartLesson(id string, seed int64, size int)
+	StopLesson()
+	LessonsDone() map[string]bool
 }
 
 // Settings are what `reset` can change.
@@ -121,6 +130,9 @@ type Console struct {
 	paused   bool
 	speed    float64
 	files    Files
+	// OnCommand, when set, sees every journaled command once it finished
+	// (the lesson checks read the console history through it).
+	OnCommand func(c *Call)
 }
 
 // maxJobs is how many finished calls `output` can still show.
@@ -162,6 +174,12 @@ func (con *Console) Submit(line string) *Call {
 	return con.start(line, true, func(c *Call) int { return con.dispatch(c, line) })
 }
 
+// Quiet runs a command line without journaling or listing it (a lesson's
+// silent setup script: the lab's options already reproduce it).
+func (con *Console) Quiet(line string) *Call {
+	return con.start(line, false, func(c *Call) int { return con.dispatch(c, line) })
+}
+
 // Spawn runs body as a call that is not journaled (the lab's Go client):
 // it can wait in virtual time through w.
 func (con *Console) Spawn(label string, body func(w clientv3.Waiter)) *Call {
@@ -174,7 +192,7 @@ func (con *Console) Spawn(label string, body func(w clientv3.Waiter)) *Call {
 // start runs a call; a job is listed for `output`.
 func (con *Console) start(line string, job bool, body func(c *Call) int) *Call {
 	con.nextCall++
-	c := &Call{ID: con.nextCall, Line: line, con: con, start: con.m.Now()}
+	c := &Call{ID: con.nextCall, Line: line, con: con, start: con.m.Now(), typed: job}
 	con.running[c.ID] = c
 	if job {
 		con.calls = append(con.calls, c)
@@ -240,6 +258,7 @@ func init() {
 		"help":                  {"help", "list every command", (*Console).cmdHelp},
 		"check-linearizability": {"check-linearizability", "check every client request of this session for linearizability (porcupine)", (*Console).cmdCheckLin},
 		"output":                {"output <job>", "show what a background command (started with a trailing &) printed so far", (*Console).cmdOutput},
+		"lesson":                {"lesson list|start <id> [--seed S] [--size N]|status|hint|solution|stop", "guided lessons: start one, see its checklist, get hints, see the solution", (*Console).cmdLesson},
 		"cluster":               {"cluster from-flags|tls [--size N]|show|export systemd|yaml|kubeadm", "build the cluster from etcd command lines (pasted on the next lines), the TLS cluster, or show/export its configuration", (*Console).cmdCluster},
 		"ls":                    {"ls [-l] [dir]", "list files on the console's host (snapshots, certificates, data dirs)", (*Console).cmdLs},
 		"cat":                   {"cat <file>...", "print files on the console's host", (*Console).cmdCat},

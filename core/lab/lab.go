@@ -52,6 +52,9 @@ type Options struct {
 	// EtcdFlags, when set, are the etcd command lines the cluster is built
 	// from (FromEtcdFlags); Members and the Raft settings come from them.
 	EtcdFlags []string
+	// Lesson, when set, is the id of the guided lesson the lab plays: its
+	// setup builds the cluster, and `lesson status` follows the learner.
+	Lesson string
 }
 
 // DefaultLatency is the link latency when Options.Latency is zero.
@@ -73,6 +76,10 @@ type Lab struct {
 	// added names the members `etcdctl member add` added, by ID (the name
 	// a new member must start with).
 	added map[uint64]string
+	// lesson is the guided lesson being played (lesson.go); lessonsDone
+	// outlives resets.
+	lesson      *lessonState
+	lessonsDone map[string]bool
 }
 
 // MemberStatus is what a learner sees of one member.
@@ -126,6 +133,9 @@ func New(opts Options) *Lab {
 		n = 7
 	}
 	opts.Members = n
+	if opts.Lesson != "" && len(opts.EtcdFlags) == 0 {
+		return newLesson(opts)
+	}
 	if len(opts.EtcdFlags) > 0 {
 		if l, err := fromEtcdFlags(opts, nil); err == nil {
 			return l
@@ -180,6 +190,7 @@ func newLab(opts Options, cl *etcdconf.Cluster, files console.Files) *Lab {
 		host = cl.Members[0].Name
 	}
 	l.con = console.New(machine{l}, host, files)
+	l.con.OnCommand = l.lessonCommand
 	l.tlsFiles()
 	var specs []sim.MemberSpec
 	var infos []etcdserver.MemberInfo
@@ -217,10 +228,14 @@ func (l *Lab) reinit(n *Lab) {
 			}
 		}
 	}
-	con := l.con
+	con, done := l.con, l.lessonsDone
 	*l = *n
-	l.con = con
+	l.con, l.lessonsDone = con, done
 	con.Restart(l.Names(), files)
+	if l.lesson != nil {
+		l.lesson.l = l
+		l.lesson.noteDone()
+	}
 }
 
 // Options returns the lab's settings, defaults filled in.

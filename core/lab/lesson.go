@@ -1,0 +1,349 @@
+package lab
+
+import (
+	"strings"
+	"time"
+
+	"github.com/raftlab/raftlab/core/etcdconf"
+	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/etcdserver"
+	"github.com/raftlab/raftlab/core/lesson"
+	"github.com/raftlab/raftlab/core/raft"
+	"github.com/raftlab/raftlab/core/sim"
+)
+
+// lessonEvery is how often (virtual time) a lesson's state checks are
+// evaluated: a fixed grid of simulator events, so replays evaluate them at
+// exactly the same instants.
+const lessonEvery = 10 * time.Millisecond
+
+// lessonState ties a lesson run to the lab that plays it. Timers and trace
+// listeners hold it, not the Lab: reinit copies a new Lab over the old one.
+type lessonState struct {
+	l       *Lab
+	run     *lesson.Run
+	stopped bool
+	// last (member, term) seen per event kind, to report each campaign and
+	// each leader's term once.
+	seen map[[2]uint64]bool
+}
+
+// Lesson is the running lesson, or nil in the free sandbox.
+func (l *Lab) Lesson() *lesson.Run {
+	if l.lesson == nil || l.lesson.stopped {
+		return nil
+	}
+	return l.lesson.run
+}
+
+// LessonsDone names the lessons completed with this lab (across resets).
+func (l *Lab) LessonsDone() map[string]bool { return l.lessonsDone }
+
+// MarkLessonDone records a lesson completed earlier (the page restores its
+// saved progress with it).
+func (l *Lab) MarkLessonDone(id string) {
+	if l.lessonsDone == nil {
+		l.lessonsDone = map[string]bool{}
+	}
+	l.lessonsDone[id] = true
+}
+
+// lessonOptions are the options of a lesson's cluster: its setup, with the
+// seed (and, when the lesson allows it, size) chosen.
+func lessonOptions(ls *lesson.Lesson, seed int64, size int) Options {
+	o := Options{Members: ls.Setup.Members, Seed: seed, Lesson: ls.ID, DisablePreVote: ls.Setup.NoPreVote,
+		HeartbeatInterval: time.Duration(ls.Setup.HeartbeatMS) * time.Millisecond,
+		ElectionTimeout:   time.Duration(ls.Setup.ElectionMS) * time.Millisecond}
+	if size > 0 {
+		o.Members = size
+	}
+	return o
+}
+
+// newLesson builds a lesson's lab: the cluster, its silent setup script,
+// then the run at step 1.
+func newLesson(opts Options) *Lab {
+	ls := lesson.Find(opts.Lesson)
+	if ls == nil {
+		opts.Lesson = ""
+		return New(opts)
+	}
+	l := newLab(opts, etcdconf.DefaultN(opts.Members), nil)
+	for _, line := range ls.Setup.Script {
+		l.execQuiet(line)
+	}
+	g := &lessonState{l: l, seen: map[[2]uint64]bool{}}
+	l.lesson = g
+	g.run = lesson.Start(ls, opts.Seed, labView{l})
+	l.w.Trace().Listen(g.record)
+	g.arm()
+	return l
+}
+
+// lessonCommand feeds a finished console command to the lesson.
+func (l *Lab) lessonCommand(c *Call) {
+	if l.lesson != nil {
+		l.lesson.command(c)
+	}
+}
+
+// StartLesson replaces the cluster with the lesson's after the current
+// command (console `lesson start`).
+func (m machine) StartLesson(id string, seed int64, size int) {
+	ls := lesson.Find(id)
+	if ls == nil {
+		return
+	}
+	o := lessonOptions(ls, seed, size)
+	l := m.Lab
+	l.w.After(0, func() { l.reinit(New(o)) })
+}
+
+// StopLesson leaves the lesson; the cluster stays as it is.
+func (m machine) StopLesson() {
+	if m.lesson != nil {
+		m.lesson.stopped = true
+	}
+}
+
+// execQuiet runs a setup command to its end without journaling it.
+func (l *Lab) execQuiet(line string) {
+	c := l.con.Quiet(line)
+	deadline := l.Now() + MaxExec
+	for !c.Done() && l.Now() < deadline && l.w.Err() == nil {
+		at, ok := l.w.NextEventAt()
+		if !ok || at > deadline {
+			break
+		}
+		l.w.RunUntil(at)
+	}
+	l.w.RunUntil(l.Now())
+}
+
+func (g *lessonState) active() bool { return !g.stopped && g.l.lesson == g && !g.run.Done() }
+
+// arm schedules the next evaluation on the lesson grid.
+func (g *lessonState) arm() {
+	g.l.w.After(lessonEvery, func() {
+		if !g.active() {
+			return
+		}
+		g.eval()
+		g.arm()
+	})
+}
+
+func (g *lessonState) eval() {
+	g.run.Eval(labView{g.l})
+	g.noteDone()
+}
+
+func (g *lessonState) noteDone() {
+	if g.run.Done() {
+		g.l.MarkLessonDone(g.run.Lesson.ID)
+	}
+}
+
+// command feeds a finished console command to the lesson.
+func (g *lessonState) command(c *Call) {
+	if !g.active() {
+		return
+	}
+	if f := strings.Fields(c.Line); len(f) > 0 && f[0] == "lesson" {
+		return
+	}
+	r := c.Result()
+	g.run.Command(lesson.Command{Line: c.Line, Exit: r.Exit, Stdout: r.Stdout, Stderr: r.Stderr, At: c.End()}, labView{g.l})
+	g.noteDone()
+}
+
+// record turns the simulator's typed trace records into lesson events.
+func (g *lessonState) record(rec sim.Record) {
+	if !g.active() {
+		return
+	}
+	l := g.l
+	e := lesson.Event{At: rec.At, Term: rec.Term, Index: rec.Index, Member: l.name(rec.Member)}
+	once := func(k lesson.EventKind) bool {
+		key := [2]uint64{rec.Member<<4 | uint64(k), rec.Term}
+		if g.seen[key] {
+			return false
+		}
+		g.seen[key] = true
+		e.Kind = k
+		return true
+	}
+	switch rec.Kind {
+	case sim.KindSend:
+		switch rec.MsgType {
+		case raft.MsgVote:
+			if !once(lesson.EvCampaign) {
+				return
+			}
+		case raft.MsgPreVote:
+			if !once(lesson.EvPreCampaign) {
+				return
+			}
+		case raft.MsgApp, raft.MsgHeartbeat:
+			if !once(lesson.EvLeader) {
+				return
+			}
+		default:
+			return
+		}
+	case sim.KindDeliver, sim.KindDrop:
+		e.Kind, e.Msg, e.From, e.To, e.Dropped = lesson.EvMessage, rec.MsgType.String(), l.name(rec.From), l.name(rec.To), rec.Kind == sim.KindDrop
+	case sim.KindCommit:
+		e.Kind = lesson.EvCommit
+	case sim.KindFault:
+		e.Kind = lesson.EvFault
+	case sim.KindRaft:
+		switch rec.Event {
+		case raft.EventTimeout:
+			e.Kind = lesson.EvTimeout
+		case raft.EventStepDown:
+			e.Kind = lesson.EvStepDown
+		case raft.EventElectionLost:
+			e.Kind = lesson.EvElectionLost
+		case raft.EventVoteIgnored:
+			e.Kind = lesson.EvVoteIgnored
+		default:
+			return
+		}
+	default:
+		return
+	}
+	g.run.Event(e, labView{l})
+}
+
+// labView is the lesson's read-only view of the lab.
+type labView struct{ l *Lab }
+
+func (v labView) Now() time.Duration { return v.l.Now() }
+
+func (v labView) Members() []lesson.Member {
+	l := v.l
+	var cs raft.ConfState
+	if lead := l.w.Member(l.w.Leader()); lead != nil {
+		cs = lead.ConfState()
+	} else {
+		for _, m := range l.w.Members() {
+			if m.Up() {
+				cs = m.ConfState()
+				break
+			}
+		}
+	}
+	in := func(ids []uint64, id uint64) bool {
+		for _, x := range ids {
+			if x == id {
+				return true
+			}
+		}
+		return false
+	}
+	var out []lesson.Member
+	for _, name := range l.Names() {
+		m := l.w.Member(l.byName[name])
+		if m == nil {
+			continue
+		}
+		lm := lesson.Member{Name: name, Up: m.Up(), Learner: in(cs.Learners, m.ID),
+			Removed: m.Removed() || !in(cs.Voters, m.ID) && !in(cs.Learners, m.ID)}
+		if m.Up() {
+			st := m.Status()
+			lm.Role, lm.Term, lm.Leader, lm.Commit, lm.Applied = st.Role(), st.Term, l.name(st.Lead), st.Commit, st.Applied
+		} else {
+			hs := m.Disk.HardState()
+			lm.Term, lm.Commit = hs.Term, hs.Commit
+		}
+		out = append(out, lm)
+	}
+	return out
+}
+
+func (v labView) Groups() [][]string {
+	l := v.l
+	if !l.w.Net().Partitioned() {
+		return nil
+	}
+	groups := l.w.Net().Groups()
+	if len(groups) == 0 {
+		return nil
+	}
+	byGroup := map[int][]string{}
+	var order []int
+	for _, name := range l.Names() {
+		m := l.w.Member(l.byName[name])
+		if m == nil || m.Removed() {
+			continue
+		}
+		g, ok := groups[m.ID]
+		if !ok {
+			g = -1 - int(m.ID%1000000) // in no group: isolated alone
+		}
+		if _, seen := byGroup[g]; !seen {
+			order = append(order, g)
+		}
+		byGroup[g] = append(byGroup[g], name)
+	}
+	out := make([][]string, 0, len(order))
+	for _, g := range order {
+		out = append(out, byGroup[g])
+	}
+	return out
+}
+
+func (v labView) store() *etcdserver.Server {
+	m := v.l.w.Member(v.l.w.Leader())
+	if m == nil || !m.Up() {
+		return nil
+	}
+	srv, _ := m.App.(*etcdserver.Server)
+	return srv
+}
+
+func (v labView) Value(key string) (string, bool) {
+	srv := v.store()
+	if srv == nil {
+		return "", false
+	}
+	resp, err := srv.Store().Range(&etcdpb.RangeRequest{Key: []byte(key)})
+	if err != nil || len(resp.Kvs) == 0 {
+		return "", false
+	}
+	return string(resp.Kvs[0].Value), true
+}
+
+func (v labView) Keys() int {
+	srv := v.store()
+	if srv == nil {
+		return 0
+	}
+	resp, err := srv.Store().Range(&etcdpb.RangeRequest{Key: []byte{0}, RangeEnd: []byte{0}, CountOnly: true})
+	if err != nil {
+		return 0
+	}
+	return int(resp.Count)
+}
+
+func (v labView) HasFile(host, pattern string) bool {
+	for h, files := range v.l.con.Files() {
+		if host != "" && h != host {
+			continue
+		}
+		for p := range files {
+			if lesson.Match(pattern, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (v labView) Violation() error { return v.l.w.Err() }
+
+func (v labView) Linearizable() bool {
+	return v.l.CheckLinearizability(10*time.Second).Result == "ok"
+}
+

@@ -1,0 +1,266 @@
+// Package lesson is raftlab's guided-lesson engine: lessons as data files,
+// a closed set of typed checks evaluated on the deterministic session, hints
+// in tiers and a reference solution per lesson. It knows nothing of the
+// console or the page: the console feeds it commands, events and a View of
+// the cluster, and renders what it reports.
+package lesson
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Langs are the languages every text must have.
+var Langs = []string{"en", "ko"}
+
+// Text is one text in every language, keyed by language code.
+type Text map[string]string
+
+// In returns the text in lang, falling back to English.
+func (t Text) In(lang string) string {
+	if s, ok := t[lang]; ok && s != "" {
+		return s
+	}
+	return t["en"]
+}
+
+// Lesson is one lesson as its data file describes it.
+type Lesson struct {
+	ID    string `json:"id"`
+	Order int    `json:"order"`
+	Title Text   `json:"title"`
+	// Concept names the source note's concept (S1..S8) or topic.
+	Concept string `json:"concept,omitempty"`
+	Setup   Setup  `json:"setup"`
+	Intro   []Page `json:"intro"`
+	Steps   []Step `json:"steps"`
+	// Tests are other valid ways (each must complete the lesson from its
+	// start) and plausible wrong actions (none may), as console lines.
+	Tests Tests `json:"tests"`
+}
+
+// Tests are a lesson's own test cases beside its reference solution.
+type Tests struct {
+	Alt   [][]string `json:"alt"`
+	Wrong [][]string `json:"wrong"`
+}
+
+// Setup is the lab a lesson starts from.
+type Setup struct {
+	Members int `json:"members"`
+	// Seed is the default seed; Seeds are those the tests run.
+	Seed  int64   `json:"seed"`
+	Seeds []int64 `json:"seeds,omitempty"`
+	// HeartbeatMS and ElectionMS are etcd's --heartbeat-interval and
+	// --election-timeout (zero: etcd's defaults).
+	HeartbeatMS int  `json:"heartbeat_ms,omitempty"`
+	ElectionMS  int  `json:"election_ms,omitempty"`
+	NoPreVote   bool `json:"no_pre_vote,omitempty"`
+	// Script runs silently, in the console's language, before step 1.
+	Script []string `json:"script,omitempty"`
+}
+
+// Page is one intro page; Demo is a console command the learner can run
+// with one click.
+type Page struct {
+	Text Text   `json:"text"`
+	Demo string `json:"demo,omitempty"`
+}
+
+// Step is one goal with the checks that decide it.
+type Step struct {
+	Goal   Text    `json:"goal"`
+	Checks []Check `json:"checks"`
+	Hints  []Hint  `json:"hints"`
+	// Solution is console lines: "$ command" or "# comment".
+	Solution []string `json:"solution"`
+	// Explain says why etcd behaved so; Source cites the etcd 3.5 docs page
+	// or the Raft paper/dissertation section.
+	Explain Text   `json:"explain"`
+	Source  string `json:"source"`
+}
+
+// Hint is one tier. It unlocks after After failed attempts in the step,
+// after AfterSec seconds of virtual time in the step, or when a command's
+// output contains OnError; a hint with none of these unlocks when asked.
+type Hint struct {
+	Text     Text    `json:"text"`
+	After    int     `json:"after,omitempty"`
+	AfterSec float64 `json:"after_s,omitempty"`
+	OnError  string  `json:"on_error,omitempty"`
+}
+
+//go:embed lessons/*.json
+var builtin embed.FS
+
+// Load reads every *.json lesson in fsys, ordered by Order then ID, and
+// validates them.
+func Load(fsys fs.FS) ([]*Lesson, error) {
+	names, err := fs.Glob(fsys, "*.json")
+	if err != nil {
+		return nil, err
+	}
+	var out []*Lesson
+	for _, n := range names {
+		b, err := fs.ReadFile(fsys, n)
+		if err != nil {
+			return nil, err
+		}
+		var ls Lesson
+		dec := json.NewDecoder(strings.NewReader(string(b)))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&ls); err != nil {
+			return nil, fmt.Errorf("%s: %v", n, err)
+		}
+		if err := ls.Validate(); err != nil {
+			return nil, fmt.Errorf("%s: %v", n, err)
+		}
+		out = append(out, &ls)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Order != out[j].Order {
+			return out[i].Order < out[j].Order
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out, nil
+}
+
+var all []*Lesson
+
+// All returns the built-in lessons in order.
+func All() []*Lesson {
+	if all == nil {
+		sub, _ := fs.Sub(builtin, "lessons")
+		ls, err := Load(sub)
+		if err != nil {
+			panic("lesson: built-in lessons: " + err.Error())
+		}
+		all = ls
+	}
+	return all
+}
+
+// Find returns the built-in lesson with id, or nil.
+func Find(id string) *Lesson {
+	for _, l := range All() {
+		if l.ID == id {
+			return l
+		}
+	}
+	return nil
+}
+
+// Next returns the lesson after id, or nil.
+func Next(id string) *Lesson {
+	ls := All()
+	for i, l := range ls {
+		if l.ID == id && i+1 < len(ls) {
+			return ls[i+1]
+		}
+	}
+	return nil
+}
+
+// Solution is the lesson's reference solution: every step's lines.
+func (ls *Lesson) Solution() []string {
+	var out []string
+	for _, s := range ls.Steps {
+		out = append(out, s.Solution...)
+	}
+	return out
+}
+
+// Validate checks that every text has every language, every check a label
+// and a known kind, every step hints and a solution.
+func (ls *Lesson) Validate() error {
+	var errs []string
+	text := func(where string, t Text) {
+		for _, lang := range Langs {
+			if strings.TrimSpace(t[lang]) == "" {
+				errs = append(errs, fmt.Sprintf("%s: no %s text", where, lang))
+			}
+		}
+	}
+	if ls.ID == "" {
+		errs = append(errs, "no id")
+	}
+	text("title", ls.Title)
+	if len(ls.Intro) == 0 {
+		errs = append(errs, "no intro")
+	}
+	for i, p := range ls.Intro {
+		text(fmt.Sprintf("intro %d", i+1), p.Text)
+	}
+	if len(ls.Steps) == 0 {
+		errs = append(errs, "no steps")
+	}
+	if len(ls.Tests.Alt) == 0 || len(ls.Tests.Wrong) == 0 {
+		errs = append(errs, "tests need an alternative way and a wrong action")
+	}
+	for i, s := range ls.Steps {
+		where := fmt.Sprintf("step %d", i+1)
+		text(where+" goal", s.Goal)
+		text(where+" explain", s.Explain)
+		if s.Source == "" {
+			errs = append(errs, where+": no source")
+		}
+		if len(s.Hints) == 0 {
+			errs = append(errs, where+": no hints")
+		}
+		for j, h := range s.Hints {
+			text(fmt.Sprintf("%s hint %d", where, j+1), h.Text)
+		}
+		if len(s.Solution) == 0 {
+			errs = append(errs, where+": no solution")
+		}
+		for _, line := range s.Solution {
+			if !strings.HasPrefix(line, "$ ") && !strings.HasPrefix(line, "#") {
+				errs = append(errs, fmt.Sprintf("%s: solution line %q starts with neither '$ ' nor '#'", where, line))
+			}
+		}
+		positive := 0
+		ids := map[string]bool{}
+		for j, c := range s.Checks {
+			cw := fmt.Sprintf("%s check %d (%s)", where, j+1, c.ID)
+			if c.ID == "" || ids[c.ID] {
+				errs = append(errs, cw+": missing or repeated id")
+			}
+			ids[c.ID] = true
+			text(cw+" label", c.Label)
+			if err := c.validate(); err != nil {
+				errs = append(errs, cw+": "+err.Error())
+			}
+			if !c.Never {
+				positive++
+			}
+		}
+		for _, c := range s.Checks {
+			for _, ref := range append([]string{c.After}, c.With...) {
+				if ref != "" && !ids[ref] {
+					errs = append(errs, fmt.Sprintf("%s check %s: refers to unknown check %q", where, c.ID, ref))
+				}
+			}
+		}
+		if positive == 0 {
+			errs = append(errs, where+": no positive check")
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("lesson %s: %s", ls.ID, strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+// parseDur parses a check's duration ("2s", "500ms").
+func parseDur(s string) (time.Duration, error) {
+	if s == "" {
+		return 0, nil
+	}
+	return time.ParseDuration(s)
+}

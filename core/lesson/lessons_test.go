@@ -1,0 +1,98 @@
+package lesson_test
+
+import (
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/raftlab/raftlab/core/lab"
+	"github.com/raftlab/raftlab/core/lesson"
+)
+
+// seedsFor are the seeds every lesson is tested with: its own list, or
+// RAFTLAB_LESSON_SEEDS=N first seeds (1 under wasm keeps it cheap).
+func seedsFor(ls *lesson.Lesson) []int64 {
+	seeds := ls.Setup.Seeds
+	if len(seeds) == 0 {
+		seeds = []int64{ls.Setup.Seed}
+	}
+	if n, err := strconv.Atoi(os.Getenv("RAFTLAB_LESSON_SEEDS")); err == nil && n > 0 && n < len(seeds) {
+		seeds = seeds[:n]
+	}
+	return seeds
+}
+
+func start(t *testing.T, ls *lesson.Lesson, seed int64) *lab.Lab {
+	t.Helper()
+	l := lab.New(lab.Options{Lesson: ls.ID, Seed: seed})
+	if l.Lesson() == nil {
+		t.Fatalf("lesson %s did not start", ls.ID)
+	}
+	return l
+}
+
+// play runs console lines ("$ cmd"; comments skipped) and returns the
+// transcript for failure messages.
+func play(l *lab.Lab, lines []string) string {
+	var b strings.Builder
+	for _, line := range lines {
+		cmd, ok := strings.CutPrefix(line, "$ ")
+		if !ok {
+			continue
+		}
+		r := l.Exec(cmd)
+		b.WriteString("$ " + cmd + "\n" + r.Stdout + r.Stderr)
+		if r.Exit != 0 {
+			b.WriteString("? " + strconv.Itoa(r.Exit) + "\n")
+		}
+	}
+	return b.String()
+}
+
+func status(l *lab.Lab) string { return strings.Join(l.Lesson().StatusLines("en"), "\n") }
+
+func TestLessons(t *testing.T) {
+	for _, ls := range lesson.All() {
+		t.Run(ls.ID, func(t *testing.T) {
+			for _, seed := range seedsFor(ls) {
+				t.Run(strconv.FormatInt(seed, 10), func(t *testing.T) {
+					l := start(t, ls, seed)
+					if got := l.Lesson().Step; got != 0 {
+						t.Fatalf("after start %d steps are done:\n%s", got, status(l))
+					}
+					l.Run(60 * time.Second)
+					if got := l.Lesson().Step; got != 0 {
+						t.Fatalf("waiting 60 s completed %d steps:\n%s", got, status(l))
+					}
+
+					l = start(t, ls, seed)
+					tr := play(l, ls.Solution())
+					if !l.Lesson().Done() {
+						t.Fatalf("the solution does not complete the lesson:\n%s\n%s", tr, status(l))
+					}
+					if err := l.Err(); err != nil {
+						t.Fatal(err)
+					}
+
+					for i, alt := range ls.Tests.Alt {
+						l := start(t, ls, seed)
+						tr := play(l, alt)
+						if !l.Lesson().Done() {
+							t.Errorf("other way %d does not complete the lesson:\n%s\n%s", i+1, tr, status(l))
+						}
+					}
+					for i, wrong := range ls.Tests.Wrong {
+						l := start(t, ls, seed)
+						tr := play(l, wrong)
+						l.Run(10 * time.Second)
+						if l.Lesson().Done() {
+							t.Errorf("wrong action %d completes the lesson:\n%s", i+1, tr)
+						}
+					}
+				})
+			}
+		})
+	}
+}
