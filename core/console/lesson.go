@@ -11,7 +11,6 @@ import (
 	"github.com/raftlab/raftlab/core/lesson"
 )
 
-
 func (con *Console) lessonLang(c *Call) string {
 	for _, e := range append(append([]string(nil), con.env...), c.env...) {
 		k, v, _ := strings.Cut(e, "=")

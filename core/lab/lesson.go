@@ -346,4 +346,3 @@ func (v labView) Violation() error { return v.l.w.Err() }
 func (v labView) Linearizable() bool {
 	return v.l.CheckLinearizability(10*time.Second).Result == "ok"
 }
-
