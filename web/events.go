@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/raftlab/raftlab/core/raft"
 )
 
 type evKind int
@@ -41,6 +43,15 @@ type Event struct {
 	D    time.Duration
 	Pre  bool
 	S    string
+	// Reason is why a vote was refused.
+	Reason raft.Reason
+}
+
+// reasonText is a refused vote's reason, as an English key of ko.
+var reasonText = map[raft.Reason]string{
+	raft.ReasonAlreadyVoted: "already voted",
+	raft.ReasonLogBehind:    "its log is behind",
+	raft.ReasonStaleTerm:    "its term is older",
 }
 
 // EventView is an event as the log shows it.
@@ -121,9 +132,9 @@ func (t *tracker) Sentence(e Event, lang Lang) string {
 			kind, kkind = "pre-vote", "사전 투표"
 		}
 		if ko {
-			return fmt.Sprintf("%s 가 %s 의 term %d %s 요청을 거절했습니다 (%s)", m, p, term, kkind, e.S)
+			return fmt.Sprintf("%s 가 %s 의 term %d %s 요청을 거절했습니다 (%s)", m, p, term, kkind, tr(lang, reasonText[e.Reason]))
 		}
-		return fmt.Sprintf("%s refused %s a %s for term %d (%s)", m, p, kind, term, e.S)
+		return fmt.Sprintf("%s refused %s a %s for term %d (%s)", m, p, kind, term, reasonText[e.Reason])
 	case evCommit:
 		if ko {
 			return fmt.Sprintf("리더 %s: 인덱스 %d 까지 과반수에 기록되어 커밋되었습니다", m, e.N)

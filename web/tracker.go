@@ -2,7 +2,6 @@ package web
 
 import (
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/raftlab/raftlab/core/raft"
@@ -46,7 +45,7 @@ type Flight struct {
 	Send     time.Duration
 	End      time.Duration // delivery or drop; 0 while in flight
 	Dropped  bool
-	Reason   string
+	Reason   sim.DropReason
 	finished bool
 }
 
@@ -126,27 +125,27 @@ func (t *tracker) record(r sim.Record) {
 		}
 	case sim.KindDrop:
 		if f := t.flights[r.ID]; f != nil {
-			f.End, f.finished, f.Dropped, f.Reason = r.At, true, true, r.Detail
+			f.End, f.finished, f.Dropped, f.Reason = r.At, true, true, r.Drop
 		}
 	case sim.KindFault:
 		m := t.idx(r.Member)
 		if m < 0 {
 			return
 		}
-		switch {
-		case r.Detail == "kill":
+		switch r.Fault {
+		case sim.FaultKill:
 			t.add(Event{At: r.At, Kind: evKill, M: m, P: -1})
 			if t.lead == m {
 				t.chartPoint(r.At, t.term, -1)
 			}
-		case r.Detail == "start":
+		case sim.FaultStart:
 			t.lastHeard[m] = r.At
 			if r.At > 0 {
 				t.add(Event{At: r.At, Kind: evStart, M: m, P: -1})
 			}
-		case strings.HasPrefix(r.Detail, "stop"):
+		case sim.FaultStopping:
 			t.add(Event{At: r.At, Kind: evStopping, M: m, P: -1})
-		case r.Detail == "removed":
+		case sim.FaultRemoved:
 			t.add(Event{At: r.At, Kind: evRemoved, M: m, P: -1})
 		}
 	case sim.KindRole:
@@ -154,12 +153,12 @@ func (t *tracker) record(r sim.Record) {
 		if m < 0 {
 			return
 		}
-		switch r.Detail {
-		case "leader":
+		switch r.Event.Role {
+		case raft.StateLeader:
 			t.add(Event{At: r.At, Kind: evLeader, M: m, P: -1, Term: r.Term})
 			t.chartPoint(r.At, r.Term, m)
-		case "follower":
-			if p := t.idx(r.From); p >= 0 {
+		case raft.StateFollower:
+			if p := t.idx(r.Event.Lead); p >= 0 {
 				t.lastHeard[m] = r.At
 				t.add(Event{At: r.At, Kind: evFollow, M: m, P: p, Term: r.Term})
 			}
@@ -175,16 +174,11 @@ func (t *tracker) record(r sim.Record) {
 		if m < 0 || p < 0 {
 			return
 		}
-		pre := strings.Contains(r.Detail, "PreVote")
-		term := termOf(r.Detail, r.Term)
-		if strings.HasPrefix(r.Detail, "granted") {
-			t.add(Event{At: r.At, Kind: evVoteGranted, M: m, P: p, Term: term, Pre: pre})
+		ev := r.Event
+		if ev.Granted {
+			t.add(Event{At: r.At, Kind: evVoteGranted, M: m, P: p, Term: ev.Term, Pre: ev.PreVote})
 		} else {
-			reason := ""
-			if i := strings.Index(r.Detail, ": "); i >= 0 {
-				reason = r.Detail[i+2:]
-			}
-			t.add(Event{At: r.At, Kind: evVoteRejected, M: m, P: p, Term: term, Pre: pre, S: reason})
+			t.add(Event{At: r.At, Kind: evVoteRejected, M: m, P: p, Term: ev.Term, Pre: ev.PreVote, Reason: ev.Reason})
 		}
 	case sim.KindCommit:
 		// Only a leader's commits: each one is a write made durable on a majority.
@@ -192,7 +186,7 @@ func (t *tracker) record(r sim.Record) {
 			t.add(Event{At: r.At, Kind: evCommit, M: m, P: -1, N: r.Index})
 		}
 	case sim.KindSnapshot:
-		if m := t.idx(r.Member); m >= 0 && r.Detail == "installed" {
+		if m := t.idx(r.Member); m >= 0 && r.Snapshot == sim.SnapshotInstalled {
 			t.add(Event{At: r.At, Kind: evSnapshot, M: m, P: -1, N: r.Index})
 		}
 	case sim.KindRaft:
@@ -201,7 +195,7 @@ func (t *tracker) record(r sim.Record) {
 			return
 		}
 		p := t.idx(r.From)
-		switch r.Event {
+		switch r.Event.Kind {
 		case raft.EventTimeout:
 			e := &Event{At: r.At, Kind: evTimeout, M: m, P: p, D: r.At - t.lastHeard[m]}
 			if p >= 0 {
@@ -209,8 +203,7 @@ func (t *tracker) record(r sim.Record) {
 			}
 			t.timeout[m] = e
 		case raft.EventCampaign:
-			pre := strings.HasPrefix(r.Detail, "MsgPreVote")
-			term := termOf(r.Detail, r.Term)
+			pre, term := r.Event.PreVote, r.Event.Term
 			e := Event{At: r.At, Kind: evCampaign, M: m, P: -1, Term: term, Pre: pre}
 			if to := t.timeout[m]; to != nil && to.At == r.At {
 				e.Kind, e.D, e.P = to.Kind, to.D, to.P
@@ -219,7 +212,7 @@ func (t *tracker) record(r sim.Record) {
 			t.timeout[m] = nil
 			t.add(e)
 		case raft.EventElectionLost:
-			t.add(Event{At: r.At, Kind: evLost, M: m, P: -1, Term: termOf(r.Detail, r.Term)})
+			t.add(Event{At: r.At, Kind: evLost, M: m, P: -1, Term: r.Event.Term})
 		case raft.EventStepDown:
 			t.add(Event{At: r.At, Kind: evStepDown, M: m, P: -1, Term: r.Term})
 		case raft.EventVoteIgnored:
@@ -230,25 +223,6 @@ func (t *tracker) record(r sim.Record) {
 			t.add(Event{At: r.At, Kind: evAppendRejected, M: m, P: p, Term: r.Term})
 		}
 	}
-}
-
-// termOf reads "... for term N" from a raft event detail.
-func termOf(detail string, def uint64) uint64 {
-	i := strings.LastIndex(detail, "for term ")
-	if i < 0 {
-		return def
-	}
-	var n uint64
-	for _, c := range detail[i+len("for term "):] {
-		if c < '0' || c > '9' {
-			break
-		}
-		n = n*10 + uint64(c-'0')
-	}
-	if n == 0 {
-		return def
-	}
-	return n
 }
 
 func (t *tracker) chartPoint(at time.Duration, term uint64, lead int) {

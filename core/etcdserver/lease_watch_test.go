@@ -137,7 +137,7 @@ func TestWatchOrderedGapFreeAcrossSnapshot(t *testing.T) {
 	f := c.follower()
 	installed := 0
 	c.w.Trace().Listen(func(r sim.Record) {
-		if r.Kind == sim.KindSnapshot && r.Member == f && r.Detail == "installed" {
+		if r.Kind == sim.KindSnapshot && r.Member == f && r.Snapshot == sim.SnapshotInstalled {
 			installed++
 		}
 	})

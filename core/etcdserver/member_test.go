@@ -50,7 +50,7 @@ func TestMembershipLearnerLifecycle(t *testing.T) {
 
 	installed := 0
 	c.w.Trace().Listen(func(r sim.Record) {
-		if r.Kind == sim.KindSnapshot && r.Member == nid && r.Detail == "installed" {
+		if r.Kind == sim.KindSnapshot && r.Member == nid && r.Snapshot == sim.SnapshotInstalled {
 			installed++
 		}
 	})

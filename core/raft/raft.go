@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand"
-	"strconv"
 
 	"github.com/raftlab/raftlab/core/raft/quorum"
 	"github.com/raftlab/raftlab/core/raft/tracker"
@@ -157,8 +156,12 @@ func (r *raft) promotable() bool {
 
 func (l *raftLog) hasUnstableSnapshot() bool { return l.snap != nil }
 
-func (r *raft) event(kind EventKind, peer uint64, format string, args ...any) {
-	r.events = append(r.events, Event{Kind: kind, Term: r.Term, Peer: peer, Detail: fmt.Sprintf(format, args...)})
+// emit records an event; its Term defaults to the member's term.
+func (r *raft) emit(e Event) {
+	if e.Term == 0 {
+		e.Term = r.Term
+	}
+	r.events = append(r.events, e)
 }
 
 // send queues a message, stamping the term where the protocol needs it.
@@ -205,7 +208,7 @@ func (r *raft) maybeSendAppend(to uint64, sendIfEmpty bool) bool {
 			panic("raft: need a non-empty snapshot")
 		}
 		pr.BecomeSnapshot(snap.Metadata.Index)
-		r.event(EventSnapshotSent, to, "sent snapshot at index %d", snap.Metadata.Index)
+		r.emit(Event{Kind: EventSnapshotSent, Peer: to, Index: snap.Metadata.Index, LogTerm: snap.Metadata.Term})
 		r.send(Message{Type: MsgSnap, To: to, Snapshot: &snap})
 		return true
 	}
@@ -276,8 +279,7 @@ func (r *raft) reset(term uint64) {
 func (r *raft) resetElectionTimer() {
 	r.electionElapsed = 0
 	r.randomizedElectionTimeout = r.electionTimeout + r.rand.Intn(r.electionTimeout)
-	// On every heartbeat at every follower: no fmt here.
-	r.events = append(r.events, Event{Kind: EventTimerReset, Term: r.Term, Detail: strconv.Itoa(r.randomizedElectionTimeout)})
+	r.emit(Event{Kind: EventTimerReset, Ticks: r.randomizedElectionTimeout})
 }
 
 func (r *raft) appendEntry(es ...Entry) {
@@ -294,7 +296,7 @@ func (r *raft) appendEntry(es ...Entry) {
 func (r *raft) tickElection() {
 	r.electionElapsed++
 	if r.promotable() && r.electionElapsed >= r.randomizedElectionTimeout {
-		r.event(EventTimeout, None, "heard no leader for %d ticks", r.electionElapsed)
+		r.emit(Event{Kind: EventTimeout, Reason: ReasonElectionTimeout, Ticks: r.electionElapsed})
 		r.electionElapsed = 0
 		_ = r.Step(Message{From: r.id, Type: MsgHup})
 	}
@@ -333,7 +335,7 @@ func (r *raft) setState(s StateType, lead uint64) {
 	old, oldLead := r.state, r.lead
 	r.state, r.lead = s, lead
 	if old != s || oldLead != lead {
-		r.event(EventRole, lead, "%s", s)
+		r.emit(Event{Kind: EventRole, Role: s, Lead: lead})
 	}
 }
 
@@ -417,7 +419,7 @@ func (r *raft) campaign(pre, transfer bool) {
 		voteMsg = MsgVote
 		term = r.Term
 	}
-	r.event(EventCampaign, None, "%s for term %d", voteMsg, term)
+	r.emit(Event{Kind: EventCampaign, Term: term, PreVote: pre})
 	if r.poll(r.id, voteRespType(voteMsg), true) == quorum.VoteWon {
 		// A single-voter cluster wins at once.
 		if pre {
@@ -460,7 +462,8 @@ func (r *raft) Step(m Message) error {
 			if !force && inLease {
 				// The leader lease: we heard from a leader within the
 				// minimum election timeout, so this candidate is disruptive.
-				r.event(EventVoteIgnored, m.From, "ignored %s for term %d: leader %d is alive", m.Type, m.Term, r.lead)
+				r.emit(Event{Kind: EventVoteIgnored, Peer: m.From, Term: m.Term, PreVote: m.Type == MsgPreVote,
+					Lead: r.lead, Reason: ReasonLeaderAlive})
 				return nil
 			}
 		}
@@ -482,6 +485,7 @@ func (r *raft) Step(m Message) error {
 			// the newer term and steps down, instead of disrupting us later.
 			r.send(Message{To: m.From, Type: MsgAppResp})
 		} else if m.Type == MsgPreVote {
+			r.emit(Event{Kind: EventVote, Peer: m.From, Term: m.Term, PreVote: true, Reason: ReasonStaleTerm})
 			r.send(Message{To: m.From, Term: r.Term, Type: MsgPreVoteResp, Reject: true})
 		}
 		return nil
@@ -495,18 +499,18 @@ func (r *raft) Step(m Message) error {
 			(r.Vote == None && r.lead == None) ||
 			(m.Type == MsgPreVote && m.Term > r.Term)
 		if canVote && r.log.isUpToDate(m.Index, m.LogTerm) {
-			r.event(EventVote, m.From, "granted %s for term %d", m.Type, m.Term)
+			r.emit(Event{Kind: EventVote, Peer: m.From, Term: m.Term, PreVote: m.Type == MsgPreVote, Granted: true})
 			r.send(Message{To: m.From, Term: m.Term, Type: voteRespType(m.Type)})
 			if m.Type == MsgVote {
 				r.resetElectionTimer()
 				r.Vote = m.From
 			}
 		} else {
-			reason := "already voted"
+			reason := ReasonAlreadyVoted
 			if canVote {
-				reason = "its log is behind"
+				reason = ReasonLogBehind
 			}
-			r.event(EventVote, m.From, "rejected %s for term %d: %s", m.Type, m.Term, reason)
+			r.emit(Event{Kind: EventVote, Peer: m.From, Term: m.Term, PreVote: m.Type == MsgPreVote, Reason: reason})
 			r.send(Message{To: m.From, Term: r.Term, Type: voteRespType(m.Type), Reject: true})
 		}
 	default:
@@ -522,7 +526,7 @@ func stepLeader(r *raft, m Message) error {
 		return nil
 	case MsgCheckQuorum:
 		if !r.quorumActive() {
-			r.event(EventStepDown, None, "stepped down: no quorum heard within the election timeout")
+			r.emit(Event{Kind: EventStepDown})
 			r.becomeFollower(r.Term, None)
 		}
 		for id, pr := range r.trk.Progress {
@@ -549,7 +553,7 @@ func stepLeader(r *raft, m Message) error {
 			}
 			if r.pendingConfIndex > r.log.applied {
 				// One change at a time: the next waits for this one.
-				r.event(EventConfRefused, None, "configuration change refused: one is still pending")
+				r.emit(Event{Kind: EventConfRefused})
 				*e = Entry{Type: EntryNormal}
 			} else {
 				r.pendingConfIndex = r.log.lastIndex() + uint64(i) + 1
@@ -644,7 +648,7 @@ func stepLeader(r *raft, m Message) error {
 		// Transfer must finish within an election timeout, or it is aborted.
 		r.electionElapsed = 0
 		r.leadTransferee = target
-		r.event(EventTransfer, target, "transferring leadership")
+		r.emit(Event{Kind: EventTransfer, Peer: target})
 		if pr.Match == r.log.lastIndex() {
 			r.sendTimeoutNow(target)
 		} else {
@@ -682,7 +686,11 @@ func stepCandidate(r *raft, m Message) error {
 				r.bcastAppend()
 			}
 		case quorum.VoteLost:
-			r.event(EventElectionLost, None, "lost the election for term %d", m.Term)
+			term := r.Term
+			if r.state == StatePreCandidate {
+				term++ // a pre-election asks about the next term
+			}
+			r.emit(Event{Kind: EventElectionLost, Term: term, PreVote: r.state == StatePreCandidate})
 			// A rejection carries the rejecter's term (for a PreVote it may
 			// be ahead); become follower there.
 			r.becomeFollower(r.Term, None)
@@ -721,7 +729,7 @@ func stepFollower(r *raft, m Message) error {
 		r.send(m)
 	case MsgTimeoutNow:
 		// Leadership transfer: campaign at once, skipping PreVote.
-		r.event(EventTimeout, m.From, "told to time out now by the leader")
+		r.emit(Event{Kind: EventTimeout, Peer: m.From, Reason: ReasonTimeoutNow})
 		r.hup(true)
 	case MsgReadIndex:
 		if r.lead == None {
@@ -750,7 +758,7 @@ func (r *raft) handleAppendEntries(m Message) {
 	// Reject with a hint: our last index at or below m.Index whose term is at
 	// most m.LogTerm. The leader skips everything after it.
 	hint := r.log.findConflictByTerm(min(m.Index, r.log.lastIndex()), m.LogTerm)
-	r.event(EventAppendRejected, m.From, "rejected append at index %d term %d; hint index %d", m.Index, m.LogTerm, hint)
+	r.emit(Event{Kind: EventAppendRejected, Peer: m.From, Index: m.Index, LogTerm: m.LogTerm, Hint: hint})
 	r.send(Message{To: m.From, Type: MsgAppResp, Index: m.Index, Reject: true,
 		RejectHint: hint, LogTerm: r.log.zeroTermOnErr(hint)})
 }
@@ -765,7 +773,7 @@ func (r *raft) handleHeartbeat(m Message) {
 func (r *raft) handleSnapshot(m Message) {
 	s := *m.Snapshot
 	if r.restore(s) {
-		r.event(EventSnapshotRestored, m.From, "restored snapshot at index %d term %d", s.Metadata.Index, s.Metadata.Term)
+		r.emit(Event{Kind: EventSnapshotRestored, Peer: m.From, Index: s.Metadata.Index, LogTerm: s.Metadata.Term})
 		r.send(Message{To: m.From, Type: MsgAppResp, Index: r.log.lastIndex()})
 	} else {
 		r.send(Message{To: m.From, Type: MsgAppResp, Index: r.log.committed})

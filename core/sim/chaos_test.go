@@ -140,7 +140,7 @@ func runChaosOpts(seed int64, opts *chaosOptions) (c *chaos, err error) {
 	w.Net().DupRate = []float64{0, 0, 0.01, 0.05, 0.1}[r.Intn(5)]
 	c = &chaos{w: w, r: r, seed: seed, nextID: uint64(n + 1)}
 	w.Trace().Listen(func(rec Record) {
-		if rec.Kind == KindSnapshot && rec.Detail == "installed" {
+		if rec.Kind == KindSnapshot && rec.Snapshot == SnapshotInstalled {
 			c.snapsInstalled++
 		}
 	})

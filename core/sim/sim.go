@@ -210,7 +210,7 @@ func (w *World) start(m *Member) {
 		}
 	}
 	w.check.started(m, snap.Metadata.Index)
-	w.record(Record{Kind: KindFault, Member: m.ID, Detail: "start"})
+	w.record(Record{Kind: KindFault, Member: m.ID, Fault: FaultStart})
 	w.scheduleTick(m)
 	w.handleReady(m)
 }
@@ -248,7 +248,7 @@ func (w *World) Kill(id uint64) {
 	m.up, m.stopping = false, false
 	m.tick.Stop()
 	m.Node, m.App = nil, nil
-	w.record(Record{Kind: KindFault, Member: id, Detail: "kill"})
+	w.record(Record{Kind: KindFault, Member: id, Fault: FaultKill})
 }
 
 // Start restarts a member from its disk.
@@ -286,7 +286,7 @@ func (w *World) Stop(id uint64) {
 		return
 	}
 	m.stopping = true
-	w.record(Record{Kind: KindFault, Member: id, Detail: "stop: transferring leadership"})
+	w.record(Record{Kind: KindFault, Member: id, Fault: FaultStopping})
 	m.TransferLeader(best)
 	deadline := w.clock.now + time.Duration(w.cfg.ElectionTicks)*w.cfg.TickInterval
 	var wait func()
@@ -328,7 +328,7 @@ func (w *World) handleReady(m *Member) {
 		// 1. Persist: snapshot, entries, hard state.
 		if !rd.Snapshot.IsEmpty() {
 			_ = m.Disk.ApplySnapshot(rd.Snapshot)
-			w.record(Record{Kind: KindSnapshot, Member: m.ID, Index: rd.Snapshot.Metadata.Index, Term: rd.Snapshot.Metadata.Term, Detail: "installed"})
+			w.record(Record{Kind: KindSnapshot, Member: m.ID, Index: rd.Snapshot.Metadata.Index, Term: rd.Snapshot.Metadata.Term, Snapshot: SnapshotInstalled})
 		}
 		if len(rd.Entries) > 0 {
 			w.check.appending(m, rd.Entries)
@@ -384,7 +384,7 @@ func (w *World) handleReady(m *Member) {
 		if m.removed {
 			// etcd: "the member has been permanently removed from the cluster".
 			w.Kill(m.ID)
-			w.record(Record{Kind: KindFault, Member: m.ID, Detail: "removed"})
+			w.record(Record{Kind: KindFault, Member: m.ID, Fault: FaultRemoved})
 		}
 	}
 }
@@ -399,7 +399,7 @@ func (w *World) recordEvent(m *Member, ev raft.Event) {
 	case raft.EventTimerReset:
 		kind = KindTimer
 	}
-	w.record(Record{Kind: kind, Member: m.ID, Term: ev.Term, From: ev.Peer, Event: ev.Kind, Detail: ev.Detail})
+	w.record(Record{Kind: kind, Member: m.ID, Term: ev.Term, From: ev.Peer, Event: ev})
 }
 
 // maybeSnapshot takes a snapshot every SnapshotCount applied entries and
@@ -413,7 +413,7 @@ func (w *World) maybeSnapshot(m *Member) {
 	if err := m.Disk.CreateSnapshot(st.Applied, m.conf, m.App.Snapshot()); err != nil {
 		return
 	}
-	w.record(Record{Kind: KindSnapshot, Member: m.ID, Index: st.Applied, Detail: "created"})
+	w.record(Record{Kind: KindSnapshot, Member: m.ID, Index: st.Applied, Snapshot: SnapshotCreated})
 	if st.Applied > w.cfg.CatchUpEntries {
 		if compact := st.Applied - w.cfg.CatchUpEntries; compact >= m.Disk.FirstIndex() {
 			_ = m.Disk.Compact(compact)
@@ -425,11 +425,11 @@ func (w *World) send(from *Member, msg raft.Message) {
 	w.msgSeq++
 	id := w.msgSeq
 	rec := Record{Kind: KindSend, Member: from.ID, MsgType: msg.Type, From: msg.From, To: msg.To,
-		Term: msg.Term, Index: msg.Index, NumEntries: len(msg.Entries), ID: id}
+		Term: msg.Term, Index: msg.Index, Reject: msg.Reject, NumEntries: len(msg.Entries), ID: id}
 	w.record(rec)
-	drop := func(reason string) {
+	drop := func(reason DropReason) {
 		r := rec
-		r.Kind, r.Detail = KindDrop, reason
+		r.Kind, r.Drop = KindDrop, reason
 		w.record(r)
 		if msg.Type == raft.MsgSnap && from.up {
 			from.Node.ReportSnapshot(msg.To, true)
@@ -437,11 +437,11 @@ func (w *World) send(from *Member, msg raft.Message) {
 		}
 	}
 	if !w.net.Reachable(msg.From, msg.To) {
-		drop("partition")
+		drop(DropPartition)
 		return
 	}
 	if w.net.DropRate > 0 && w.rand.Float64() < w.net.DropRate {
-		drop("loss")
+		drop(DropLoss)
 		return
 	}
 	copies := 1
@@ -463,18 +463,18 @@ func (w *World) send(from *Member, msg raft.Message) {
 			to := w.members[msg.To]
 			switch {
 			case to == nil || !to.up:
-				drop("member down")
+				drop(DropMemberDown)
 			case !w.net.Reachable(msg.From, msg.To):
-				drop("partition")
+				drop(DropPartition)
 			case to.removedIDs[msg.From]:
 				// etcd's peers answer a removed member with 410 Gone, and it
 				// stops: "the member has been permanently removed from the
 				// cluster".
-				drop("sender was removed from the cluster")
+				drop(DropRemovedSender)
 				if from.up {
 					from.removed = true
 					w.Kill(from.ID)
-					w.record(Record{Kind: KindFault, Member: from.ID, Detail: "removed"})
+					w.record(Record{Kind: KindFault, Member: from.ID, Fault: FaultRemoved})
 				}
 			default:
 				r := rec

@@ -33,8 +33,49 @@ var kindNames = [...]string{"send", "deliver", "drop", "role", "vote", "append",
 
 func (k Kind) String() string { return kindNames[k] }
 
+// Fault is what happened to a member process (KindFault).
+type Fault int
+
+const (
+	FaultStart    Fault = iota + 1 // started (or restarted from its disk)
+	FaultKill                      // crashed: only its disk survives
+	FaultStopping                  // graceful stop: a leader first hands leadership over
+	FaultRemoved                   // removed from the cluster, so it stopped
+)
+
+var faultNames = [...]string{"", "start", "kill", "stopping", "removed"}
+
+func (f Fault) String() string { return faultNames[f] }
+
+// DropReason is why a message was lost (KindDrop).
+type DropReason int
+
+const (
+	DropPartition     DropReason = iota + 1 // the link is cut
+	DropLoss                                // random loss (the drop rate)
+	DropMemberDown                          // the receiver is not running
+	DropRemovedSender                       // the sender was removed from the cluster (etcd answers 410 Gone)
+)
+
+var dropNames = [...]string{"", "partition", "loss", "member-down", "removed-sender"}
+
+func (d DropReason) String() string { return dropNames[d] }
+
+// SnapshotOp is what a snapshot record is about (KindSnapshot).
+type SnapshotOp int
+
+const (
+	SnapshotInstalled SnapshotOp = iota + 1 // a follower installed a leader's snapshot
+	SnapshotCreated                         // a member snapshotted its state and compacted its log
+)
+
+var snapNames = [...]string{"", "installed", "created"}
+
+func (s SnapshotOp) String() string { return snapNames[s] }
+
 // Record is one traced event. Message fields are set for send, deliver and
 // drop; Member is the member the event happened at (the sender for send).
+// Every field is typed data, and every field is hashed.
 type Record struct {
 	At     time.Duration
 	Kind   Kind
@@ -45,21 +86,41 @@ type Record struct {
 	To      uint64
 	Term    uint64
 	Index   uint64
+	// Reject is set on a response that refuses (a vote, an append).
+	Reject bool
 	// Entries in the message, for the UI's labels.
 	NumEntries int
-	// Event is the raft event for role/vote/timer/raft records.
-	Event  raft.EventKind
-	Detail string
 	// ID identifies a message across its send, deliver and drop records.
 	ID uint64
+	// Drop is why a message was lost (drop records).
+	Drop DropReason
+	// Fault is what happened to the member (fault records).
+	Fault Fault
+	// Snapshot is what a snapshot record is about.
+	Snapshot SnapshotOp
+	// Event is the raft event for role/vote/timer/raft records.
+	Event raft.Event
 }
 
 func (r Record) String() string {
 	switch r.Kind {
 	case KindSend, KindDeliver, KindDrop:
-		return fmt.Sprintf("%v %s %s %d->%d term=%d index=%d ents=%d %s", r.At, r.Kind, r.MsgType, r.From, r.To, r.Term, r.Index, r.NumEntries, r.Detail)
+		s := fmt.Sprintf("%v %s %s %d->%d term=%d index=%d ents=%d", r.At, r.Kind, r.MsgType, r.From, r.To, r.Term, r.Index, r.NumEntries)
+		if r.Reject {
+			s += " reject"
+		}
+		if r.Drop != 0 {
+			s += " " + r.Drop.String()
+		}
+		return s
+	case KindFault:
+		return fmt.Sprintf("%v %s member=%d %s", r.At, r.Kind, r.Member, r.Fault)
+	case KindSnapshot:
+		return fmt.Sprintf("%v %s member=%d term=%d index=%d %s", r.At, r.Kind, r.Member, r.Term, r.Index, r.Snapshot)
+	case KindRole, KindVote, KindTimer, KindRaft:
+		return fmt.Sprintf("%v %s member=%d %+v", r.At, r.Kind, r.Member, r.Event)
 	}
-	return fmt.Sprintf("%v %s member=%d term=%d index=%d %s", r.At, r.Kind, r.Member, r.Term, r.Index, r.Detail)
+	return fmt.Sprintf("%v %s member=%d term=%d index=%d", r.At, r.Kind, r.Member, r.Term, r.Index)
 }
 
 // Trace keeps a running hash of every record and hands each to its listeners.
@@ -74,13 +135,17 @@ func newTrace() *Trace { return &Trace{h: fnv.New64a()} }
 
 func (t *Trace) add(r Record) {
 	t.count++
-	var b [8]byte
-	for _, v := range []uint64{uint64(r.At), uint64(r.Kind), r.Member, uint64(r.MsgType), r.From, r.To,
-		r.Term, r.Index, uint64(r.NumEntries), uint64(r.Event), r.ID} {
-		binary.BigEndian.PutUint64(b[:], v)
-		t.h.Write(b[:])
+	e := &r.Event
+	vals := [...]uint64{uint64(r.At), uint64(r.Kind), r.Member, uint64(r.MsgType), r.From, r.To,
+		r.Term, r.Index, b2u(r.Reject), uint64(r.NumEntries), r.ID, uint64(r.Drop), uint64(r.Fault),
+		uint64(r.Snapshot),
+		uint64(e.Kind), e.Term, e.Peer, uint64(e.Role), e.Lead, b2u(e.PreVote), b2u(e.Granted),
+		uint64(e.Reason), e.Index, e.LogTerm, e.Hint, uint64(e.Ticks)}
+	var b [len(vals) * 8]byte
+	for i, v := range vals {
+		binary.BigEndian.PutUint64(b[i*8:], v)
 	}
-	t.h.Write([]byte(r.Detail))
+	t.h.Write(b[:])
 	for _, f := range t.listeners {
 		f(r)
 	}
@@ -94,3 +159,10 @@ func (t *Trace) Count() uint64 { return t.count }
 
 // Listen registers f to see every future record.
 func (t *Trace) Listen(f func(Record)) { t.listeners = append(t.listeners, f) }
+
+func b2u(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
+}
