@@ -198,7 +198,7 @@ func (g *lessonState) record(rec sim.Record) {
 	case sim.KindFault:
 		e.Kind = lesson.EvFault
 	case sim.KindRaft:
-		switch rec.Event {
+		switch rec.Event.Kind {
 		case raft.EventTimeout:
 			e.Kind = lesson.EvTimeout
 		case raft.EventStepDown:
