@@ -196,8 +196,6 @@ type getOpts struct {
 	limit, rev                         int64
 	prefix, fromKey, keysOnly          bool
 	countOnly, printValueOnly          bool
-	minCreateRev, maxCreateRev         int64
-	minModRev, maxModRev               int64
 }
 
 func (r *runner) newGetCommand() *cobra.Command { return r.getCommand(&getOpts{}) }
@@ -236,10 +234,6 @@ func (r *runner) getCommand(o *getOpts) *cobra.Command {
 	f.BoolVar(&o.keysOnly, "keys-only", false, "Get only the keys")
 	f.BoolVar(&o.countOnly, "count-only", false, "Get only the count")
 	f.BoolVar(&o.printValueOnly, "print-value-only", false, `Only write values when using the "simple" output format`)
-	f.Int64Var(&o.minModRev, "min-mod-rev", 0, "Filter out keys with mod revision less than this")
-	f.Int64Var(&o.maxModRev, "max-mod-rev", 0, "Filter out keys with mod revision greater than this")
-	f.Int64Var(&o.minCreateRev, "min-create-rev", 0, "Filter out keys with create revision less than this")
-	f.Int64Var(&o.maxCreateRev, "max-create-rev", 0, "Filter out keys with create revision greater than this")
 	return cmd
 }
 
@@ -320,14 +314,12 @@ func (r *runner) getGetOp(o *getOpts, args []string) *pb.RangeRequest {
 	req.Key = []byte(key)
 	req.KeysOnly = o.keysOnly
 	req.CountOnly = o.countOnly
-	req.MinCreateRevision, req.MaxCreateRevision = o.minCreateRev, o.maxCreateRev
-	req.MinModRevision, req.MaxModRevision = o.minModRev, o.maxModRev
 	return req
 }
 
 // ---- del ----
 
-type delOpts struct{ prefix, prevKV, fromKey bool }
+type delOpts struct{ prefix, prevKV, fromKey, rangeOK bool }
 
 func (r *runner) newDelCommand() *cobra.Command { return r.delCommand(&delOpts{}) }
 
@@ -348,6 +340,7 @@ func (r *runner) delCommand(o *delOpts) *cobra.Command {
 	cmd.Flags().BoolVar(&o.prefix, "prefix", false, "delete keys with matching prefix")
 	cmd.Flags().BoolVar(&o.prevKV, "prev-kv", false, "return deleted key-value pairs")
 	cmd.Flags().BoolVar(&o.fromKey, "from-key", false, "delete keys that are greater than or equal to the given key using byte compare")
+	cmd.Flags().BoolVar(&o.rangeOK, "range", false, "delete range of keys")
 	return cmd
 }
 
@@ -365,6 +358,10 @@ func (r *runner) getDelOp(o *delOpts, args []string) *pb.DeleteRangeRequest {
 			r.exitWithError(ExitBadArgs, fmt.Errorf("too many arguments, only accept one argument when `--prefix` or `--from-key` is set"))
 		}
 		req.RangeEnd = []byte(args[1])
+		if !o.rangeOK {
+			// etcdctl 3.5.17 warns of 3.6's pause before deleting a range.
+			fmt.Fprintf(r.stderr, "In etcd v3.6, the operation will be suspended for a few seconds to provide the user time to verify range.\n")
+		}
 	}
 	if o.prefix {
 		if len(key) == 0 {

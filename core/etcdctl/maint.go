@@ -235,14 +235,12 @@ func (r *runner) newDefragCommand() *cobra.Command {
 			for _, ep := range r.endpointsFromCluster(c, cluster) {
 				cc := c
 				cc.Endpoints = []string{ep}
-				start := r.cl.Now()
 				_, err := typed[*pb.DefragmentResponse](r.do(cc, &pb.DefragmentRequest{}))
-				d := r.cl.Now().Sub(start)
 				if err != nil {
-					fmt.Fprintf(r.stderr, "Failed to defragment etcd member[%s]. took %s. (%v)\n", ep, d.String(), err)
+					fmt.Fprintf(r.stderr, "Failed to defragment etcd member[%s] (%v)\n", ep, err)
 					failures++
 				} else {
-					r.printf("Finished defragmenting etcd member[%s]. took %s\n", ep, d.String())
+					r.printf("Finished defragmenting etcd member[%s]\n", ep)
 				}
 			}
 			if failures != 0 {

@@ -472,11 +472,8 @@ func (p *printer) MemberAdd(r *pb.MemberAddResponse) {
 	if p.kind == "fields" {
 		p.unsupported()
 	}
-	asLearner := " "
-	if r.Member.IsLearner {
-		asLearner = " as learner "
-	}
-	p.r.printf("Member %16x added%sto cluster %16x\n", r.Member.ID, asLearner, hdrOf(r.Header).ClusterId)
+	// etcdctl 3.5.17 says the same for learners (3.6 adds "as learner").
+	p.r.printf("Member %16x added to cluster %16x\n", r.Member.ID, hdrOf(r.Header).ClusterId)
 }
 
 func hdrOf(h *pb.ResponseHeader) *pb.ResponseHeader {

@@ -107,6 +107,11 @@ func (r *runner) printWatch(w Watcher) {
 		if err != nil || resp == nil {
 			return
 		}
+		if resp.Created && !resp.Canceled {
+			// clientv3 passes the created response on only to watches
+			// opened WithCreatedNotify, which etcdctl does not use.
+			continue
+		}
 		if resp.Canceled {
 			fmt.Fprintf(r.stderr, "watch was canceled (%v)\n", watchErr(resp))
 		}

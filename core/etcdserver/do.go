@@ -204,7 +204,7 @@ func (s *Server) do(req any, done func(any, error)) {
 		})
 	case *etcdpb.MemberListRequest:
 		serve := func() (any, error) {
-			return &etcdpb.MemberListResponse{Header: s.header(), Members: s.cluster.pb()}, nil
+			return &etcdpb.MemberListResponse{Header: s.clusterHeader(), Members: s.cluster.pb()}, nil
 		}
 		if !r.Linearizable {
 			resp, err := serve()
@@ -345,10 +345,32 @@ func (s *Server) forward(o *op) {
 					s.requeue(o)
 					return
 				}
-				s.answer(o, resp, err)
+				s.answer(o, s.reheader(resp), err)
 			})
 		})
 	})
+}
+
+// reheader gives a forwarded request's answer the header of this member,
+// the one that answers the client: etcd's follower fills it in its own gRPC
+// layer (lease keep-alive and time-to-live come back over peer HTTP;
+// membership changes are served by the cluster server without revision).
+func (s *Server) reheader(resp any) any {
+	switch r := resp.(type) {
+	case *etcdpb.LeaseKeepAliveResponse:
+		r.Header = s.header()
+	case *etcdpb.LeaseTimeToLiveResponse:
+		r.Header = s.header()
+	case *etcdpb.MemberAddResponse:
+		r.Header = s.clusterHeader()
+	case *etcdpb.MemberRemoveResponse:
+		r.Header = s.clusterHeader()
+	case *etcdpb.MemberUpdateResponse:
+		r.Header = s.clusterHeader()
+	case *etcdpb.MemberPromoteResponse:
+		r.Header = s.clusterHeader()
+	}
+	return resp
 }
 
 // atLeader handles a forwarded request at this (supposed) leader; reply

@@ -171,6 +171,12 @@ func (s *Server) header() *etcdpb.ResponseHeader {
 	return &etcdpb.ResponseHeader{ClusterId: s.cfg.ClusterID, MemberId: s.m.ID, Revision: s.store.Rev(), RaftTerm: s.term()}
 }
 
+// clusterHeader is etcd's ClusterServer header: no revision (v3rpc
+// member.go's cs.header()).
+func (s *Server) clusterHeader() *etcdpb.ResponseHeader {
+	return &etcdpb.ResponseHeader{ClusterId: s.cfg.ClusterID, MemberId: s.m.ID, RaftTerm: s.term()}
+}
+
 // fill completes a header the store started (it set the revision).
 func (s *Server) fill(h *etcdpb.ResponseHeader) *etcdpb.ResponseHeader {
 	if h == nil {
@@ -283,7 +289,7 @@ func (s *Server) applyConfChange(cc raft.ConfChange) {
 }
 
 func (s *Server) memberResponse(req any, id uint64) any {
-	h, ms := s.header(), s.cluster.pb()
+	h, ms := s.clusterHeader(), s.cluster.pb()
 	switch req.(type) {
 	case *etcdpb.MemberAddRequest:
 		var m *etcdpb.Member
@@ -382,18 +388,33 @@ func (s *Server) applyRequest(r *InternalRaftRequest) (any, error) {
 	return nil, ErrUnknownRequest
 }
 
+// fillTxn completes a txn's header. etcd's gRPC layer fills only the
+// outer header; the responses inside carry just the revision the apply
+// set (etcd 3.5 txn.go).
 func (s *Server) fillTxn(resp *etcdpb.TxnResponse) {
 	resp.Header = s.fill(resp.Header)
+	s.innerTxn(resp)
+}
+
+func (s *Server) innerTxn(resp *etcdpb.TxnResponse) {
+	rev := func(h *etcdpb.ResponseHeader) *etcdpb.ResponseHeader {
+		r := resp.Header.Revision
+		if h != nil && h.Revision != 0 {
+			r = h.Revision
+		}
+		return &etcdpb.ResponseHeader{Revision: r}
+	}
 	for _, op := range resp.Responses {
 		switch x := op.Response.(type) {
 		case *etcdpb.ResponseOp_ResponsePut:
-			x.ResponsePut.Header = s.fill(x.ResponsePut.Header)
+			x.ResponsePut.Header = rev(x.ResponsePut.Header)
 		case *etcdpb.ResponseOp_ResponseRange:
-			x.ResponseRange.Header = s.fill(x.ResponseRange.Header)
+			x.ResponseRange.Header = rev(x.ResponseRange.Header)
 		case *etcdpb.ResponseOp_ResponseDeleteRange:
-			x.ResponseDeleteRange.Header = s.fill(x.ResponseDeleteRange.Header)
+			x.ResponseDeleteRange.Header = rev(x.ResponseDeleteRange.Header)
 		case *etcdpb.ResponseOp_ResponseTxn:
-			s.fillTxn(x.ResponseTxn)
+			x.ResponseTxn.Header = rev(x.ResponseTxn.Header)
+			s.innerTxn(x.ResponseTxn)
 		}
 	}
 }

@@ -18,14 +18,17 @@ the same ones to raftlab's output):
 import json, os, re, shlex, signal, subprocess, sys, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "golden")
+# record.py [OUTDIR [CASES_MODULE]]: golden/ + cases (Debian's 3.4.23) or
+# golden-3.5.17/ + cases35 (etcd 3.5.17 built from Go modules; see README).
+OUT = os.path.join(HERE, sys.argv[1] if len(sys.argv) > 1 else "golden")
+CASES_MODULE = sys.argv[2] if len(sys.argv) > 2 else "cases"
 D = "/tmp/raftlab-golden"
 IC = "infra1=http://127.0.0.1:2380,infra2=http://127.0.0.1:22380,infra3=http://127.0.0.1:32380"
 PORTS = {1: (2379, 2380), 2: (22379, 22380), 3: (32379, 32380)}
 FAKE_LEASES = [0x694d9b2c4e1f3a01 + i for i in range(20)]
 FAKE_MEMBERS = [0x8a1e3fcd5b7c9e02 + i for i in range(5)]
 
-from cases import CASES  # noqa
+CASES = __import__(CASES_MODULE).CASES
 
 procs = []
 
@@ -47,16 +50,16 @@ def stop():
     for p in procs:
         p.wait()
 
-def ctl(args, stdin="", env=None, timeout=None):
+def ctl(args, stdin="", env=None, timeout=None, tool="etcdctl"):
     e = {k: v for k, v in os.environ.items() if not k.startswith("ETCDCTL")}
     e["ETCDCTL_API"] = "3"
     if env:
         e.update(env)
     try:
-        r = subprocess.run(["etcdctl"] + args, input=stdin, capture_output=True, text=True, env=e, timeout=timeout)
+        r = subprocess.run([tool] + args, input=stdin, capture_output=True, text=True, errors="backslashreplace", env=e, timeout=timeout)
         return r.stdout, r.stderr, r.returncode
     except subprocess.TimeoutExpired as ex:
-        out = ex.stdout.decode() if isinstance(ex.stdout, bytes) else (ex.stdout or "")
+        out = ex.stdout.decode(errors="backslashreplace") if isinstance(ex.stdout, bytes) else (ex.stdout or "")
         return out, "", -1
 
 def leader():
@@ -90,7 +93,7 @@ def main():
             for real, fake in idmap.items():
                 a = a.replace("%x" % fake, "%x" % real).replace("%016x" % fake, "%016x" % real)
             rargs.append(a)
-        out, err, rc = ctl(rargs, c.get("stdin", ""), c.get("env"), c.get("timeout"))
+        out, err, rc = ctl(rargs, c.get("stdin", ""), c.get("env"), c.get("timeout"), c.get("tool", "etcdctl"))
         for m in re.finditer(r"lease ([0-9a-f]{16}) granted", out):
             real = int(m.group(1), 16)
             if real not in idmap:
@@ -99,6 +102,10 @@ def main():
             real = int(m.group(1), 16)
             if real not in idmap:
                 idmap[real] = FAKE_MEMBERS[nmember]; nmember += 1
+        for m in re.finditer(r"^[^\s/]+/([0-9a-f]{16})$", out, re.M):  # lock/elect keys
+            real = int(m.group(1), 16)
+            if real not in idmap:
+                idmap[real] = FAKE_LEASES[nlease]; nlease += 1
         for m in re.finditer(r'"ID":(\d+),"TTL"', out):
             real = int(m.group(1))
             if real not in idmap and "lease grant" in c["args"]:
@@ -112,6 +119,8 @@ def main():
             err, rc = "<ignored>\n", "ignored"
         with open(os.path.join(OUT, "%03d.txt" % n), "w") as f:
             f.write("-- args --\n" + c["args"] + "\n")
+            if c.get("tool"):
+                f.write("-- tool --\n" + c["tool"] + "\n")
             if c.get("env"):
                 f.write("-- env --\n" + "".join("%s=%s\n" % kv for kv in c["env"].items()))
             if c.get("stdin"):
