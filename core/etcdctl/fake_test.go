@@ -330,10 +330,13 @@ func (f *fakeCluster) Do(c Call, req any) (any, error) {
 			rev++
 		}
 		resp := &pb.TxnResponse{Header: h, Succeeded: ok}
+		base := f.rev
 		for _, op := range ops {
 			switch {
 			case op.RequestRange != nil:
+				f.rev = rev // a range after a put in the same txn sees it
 				rr, err := f.rangeOp(&pb.ResponseHeader{Revision: rev}, op.RequestRange)
+				f.rev = base
 				if err != nil {
 					return nil, err
 				}
@@ -515,7 +518,9 @@ func (f *fakeCluster) Watch(c Call, req *pb.WatchCreateRequest) (Watcher, error)
 		return nil, err
 	}
 	if req.StartRevision > 0 && req.StartRevision < f.compactRev {
-		return &fakeWatcher{[]*pb.WatchResponse{{Header: h, Canceled: true, CompactRevision: f.compactRev}}}, nil
+		hc := *h
+		hc.Revision = 0 // etcd: no revision on the compaction cancel
+		return &fakeWatcher{[]*pb.WatchResponse{{Header: &hc, Canceled: true, CompactRevision: f.compactRev}}}, nil
 	}
 	var evs []*pb.Event
 	prev := map[string]*pb.KeyValue{}

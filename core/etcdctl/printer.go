@@ -209,7 +209,8 @@ type watchResponse struct {
 }
 
 func (p *printer) Watch(r *pb.WatchResponse) {
-	wr := watchResponse{Events: r.Events, CompactRevision: r.CompactRevision, Canceled: r.Canceled, Created: r.Created}
+	// clientv3 copies the events into a new slice: never null in JSON.
+	wr := watchResponse{Events: append([]*pb.Event{}, r.Events...), CompactRevision: r.CompactRevision, Canceled: r.Canceled, Created: r.Created}
 	if r.Header != nil {
 		wr.Header = *r.Header
 	}

@@ -119,7 +119,9 @@ func (s *Server) flushWatches() {
 		resp.Header = s.fill(resp.Header)
 		if resp.Canceled {
 			// etcd: the watcher is canceled with the compaction revision
-			// (clientv3 turns that into ErrCompacted; no cancel reason).
+			// (clientv3 turns that into ErrCompacted; no cancel reason),
+			// under a header of revision 0 (mvcc sends no revision there).
+			resp.Header = s.clusterHeader()
 			delete(s.watches, id)
 			w.done = true
 			w.send(resp)
