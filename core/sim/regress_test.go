@@ -34,3 +34,16 @@ func TestChaosRegressSeed3175StopDuringHeal(t *testing.T) {
 func TestChaosRegressSeed3699LostFinalProposal(t *testing.T) {
 	require.NoError(t, runChaos(3699, nil))
 }
+
+// Without PreVote and CheckQuorum, two stale members (logs behind) keep
+// campaigning at higher terms; each vote request makes the two up-to-date
+// members step down and restart their election timers, and no leader
+// emerged within 10 election timeouts after healing. etcd's raft behaves
+// the same from that state (core/raft/raftcmp TestStaleCandidatesLiveness),
+// so this is Raft's own liveness, not a bug: the bound for such
+// configurations is leaderBound's (the case PreVote, thesis §9.6, fixes).
+func TestChaosSeed3784StaleCandidatesWithoutPreVote(t *testing.T) {
+	c, err := runChaosOpts(3784, nil)
+	require.NoError(t, err)
+	require.False(t, c.w.Config().PreVote || c.w.Config().CheckQuorum, "the seed's schedule runs without PreVote and CheckQuorum")
+}
