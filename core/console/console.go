@@ -133,6 +133,9 @@ type Console struct {
 	// OnCommand, when set, sees every journaled command once it finished
 	// (the lesson checks read the console history through it).
 	OnCommand func(c *Call)
+	// OnStart, when set, sees every journaled command as it starts (the
+	// lab's observers are told of it).
+	OnStart func(c *Call)
 }
 
 // maxJobs is how many finished calls `output` can still show.
@@ -194,6 +197,9 @@ func (con *Console) start(line string, job bool, body func(c *Call) int) *Call {
 	con.nextCall++
 	c := &Call{ID: con.nextCall, Line: line, con: con, start: con.m.Now(), typed: job}
 	con.running[c.ID] = c
+	if job && con.OnStart != nil {
+		con.OnStart(c)
+	}
 	if job {
 		con.calls = append(con.calls, c)
 		if len(con.calls) > maxJobs {

@@ -80,6 +80,8 @@ type Lab struct {
 	// outlives resets.
 	lesson      *lessonState
 	lessonsDone map[string]bool
+	// obs are the Observe callbacks (observe.go); they outlive resets.
+	obs *observers
 }
 
 // MemberStatus is what a learner sees of one member.
@@ -190,7 +192,7 @@ func newLab(opts Options, cl *etcdconf.Cluster, files console.Files) *Lab {
 		host = cl.Members[0].Name
 	}
 	l.con = console.New(machine{l}, host, files)
-	l.con.OnCommand = l.lessonCommand
+	l.con.OnStart, l.con.OnCommand = l.commandStarted, l.commandFinished
 	l.tlsFiles()
 	var specs []sim.MemberSpec
 	var infos []etcdserver.MemberInfo
@@ -228,10 +230,12 @@ func (l *Lab) reinit(n *Lab) {
 			}
 		}
 	}
-	con, done := l.con, l.lessonsDone
+	con, done, obs := l.con, l.lessonsDone, l.obs
 	*l = *n
-	l.con, l.lessonsDone = con, done
+	l.con, l.lessonsDone, l.obs = con, done, obs
 	con.Restart(l.Names(), files)
+	l.listen()
+	l.emit(Event{At: l.Now(), Kind: EventReset})
 	if l.lesson != nil {
 		l.lesson.l = l
 		l.lesson.noteDone()

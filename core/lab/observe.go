@@ -1,0 +1,310 @@
+package lab
+
+// The typed observation API: everything that happens in the lab, as data.
+// The page animates and tells it, lessons check it, tests assert on it;
+// nobody reads the simulator's trace or parses a sentence.
+
+import (
+	"time"
+
+	"github.com/raftlab/raftlab/core/console"
+	"github.com/raftlab/raftlab/core/raft"
+	"github.com/raftlab/raftlab/core/sim"
+)
+
+// EventKind is what an Event is about.
+type EventKind int
+
+const (
+	// Messages on the network (Member sends to Peer).
+	EventSend    EventKind = iota + 1 // a message left its sender
+	EventDeliver                      // it reached its receiver
+	EventDrop                         // it was lost (Reason says why)
+
+	// Raft, inside one member (Raft paper §5, thesis §3, §4, §9).
+	EventRole           // Member's role or leader changed (Role, Leader)
+	EventTimeout        // Member's election timer fired, or Peer (its leader) told it to time out now (Reason)
+	EventCampaign       // Member started a (pre-)election for Term (PreVote)
+	EventVote           // Member answered Peer's (pre-)vote request for Term (Granted, Reason, PreVote)
+	EventVoteIgnored    // Member ignored Peer's vote request: Leader is alive (the leader lease)
+	EventElectionLost   // a majority refused Member's (pre-)election for Term
+	EventStepDown       // leader Member heard from no quorum for an election timeout (CheckQuorum)
+	EventAppendRejected // Member refused Peer's append: the logs differ at Index/LogTerm (Hint: back up to)
+	EventSnapshotSent   // leader Member sent Peer its snapshot up to Index
+	EventSnapshot       // Member installed Peer's snapshot up to Index/LogTerm
+	EventTransfer       // leader Member started handing leadership to Peer
+	EventConfRefused    // leader Member refused a configuration change: one is still pending
+	EventTimerReset     // Member's election timer restarted with a random timeout of Ticks
+
+	// Storage and the state machine.
+	EventAppend          // Member stored Entries new log entries, up to Index
+	EventCommit          // Member learned that everything up to Index is committed
+	EventApply           // Member applied the entry at Index to its state machine
+	EventSnapshotCreated // Member snapshotted its state at Index and compacted its log
+
+	// Processes.
+	EventStart    // Member started (or restarted from its disk)
+	EventKill     // Member crashed; only its disk survives
+	EventStopping // Member is stopping gracefully (a leader hands over first)
+	EventRemoved  // Member was removed from the cluster and stopped
+
+	// The console.
+	EventCommandStarted  // console command Call (Command) started
+	EventCommandFinished // console command Call finished with Exit
+	EventReset           // the console replaced the cluster (reset, lesson start): names may differ
+)
+
+var eventKindNames = [...]string{"", "send", "deliver", "drop", "role", "timeout", "campaign", "vote",
+	"vote-ignored", "election-lost", "step-down", "append-rejected", "snapshot-sent", "snapshot",
+	"transfer", "conf-refused", "timer-reset", "append", "commit", "apply", "snapshot-created",
+	"start", "kill", "stopping", "removed", "command-started", "command-finished", "reset"}
+
+func (k EventKind) String() string {
+	if int(k) < len(eventKindNames) {
+		return eventKindNames[k]
+	}
+	return "event?"
+}
+
+// MessageType is a Raft message's type (etcd-io/raft's names).
+type MessageType = raft.MessageType
+
+// The message types that cross the network.
+const (
+	MsgProp           = raft.MsgProp
+	MsgApp            = raft.MsgApp
+	MsgAppResp        = raft.MsgAppResp
+	MsgVote           = raft.MsgVote
+	MsgVoteResp       = raft.MsgVoteResp
+	MsgPreVote        = raft.MsgPreVote
+	MsgPreVoteResp    = raft.MsgPreVoteResp
+	MsgHeartbeat      = raft.MsgHeartbeat
+	MsgHeartbeatResp  = raft.MsgHeartbeatResp
+	MsgSnap           = raft.MsgSnap
+	MsgReadIndex      = raft.MsgReadIndex
+	MsgReadIndexResp  = raft.MsgReadIndexResp
+	MsgTransferLeader = raft.MsgTransferLeader
+	MsgTimeoutNow     = raft.MsgTimeoutNow
+)
+
+// Role is a member's role, with MemberStatus.Role's words.
+type Role string
+
+const (
+	RoleFollower     Role = "follower"
+	RoleCandidate    Role = "candidate"
+	RolePreCandidate Role = "pre-candidate"
+	RoleLeader       Role = "leader"
+)
+
+// Reason says why a vote was refused or ignored, why a timer fired, or why
+// a message was lost.
+type Reason int
+
+const (
+	ReasonNone            Reason = iota
+	ReasonAlreadyVoted           // the voter voted for another candidate this term, or follows a leader (§5.2)
+	ReasonLogBehind              // the candidate's log is less up-to-date than the voter's (§5.4.1)
+	ReasonStaleTerm              // the request's term is older than the voter's
+	ReasonLeaderAlive            // the voter heard from its leader within the election timeout (leader lease)
+	ReasonElectionTimeout        // no leader was heard for a randomized election timeout (§5.2)
+	ReasonTimeoutNow             // the leader asked for a campaign now (leadership transfer)
+	ReasonPartition              // the link between the two members is cut
+	ReasonLoss                   // random loss on the link (`drop <rate>`)
+	ReasonMemberDown             // the receiver is not running
+	ReasonRemovedSender          // the sender was removed from the cluster (etcd answers 410 Gone)
+)
+
+var reasonNames = [...]string{"", "already-voted", "log-behind", "stale-term", "leader-alive",
+	"election-timeout", "timeout-now", "partition", "loss", "member-down", "removed-sender"}
+
+func (r Reason) String() string {
+	if int(r) < len(reasonNames) {
+		return reasonNames[r]
+	}
+	return "reason?"
+}
+
+// Event is one thing that happened in the lab. Only the fields its Kind
+// names are set (see EventKind); the rest are zero.
+type Event struct {
+	// At is the virtual time it happened.
+	At   time.Duration
+	Kind EventKind
+	// Member is where it happened: a message's sender, the member whose
+	// Raft or process it is about; "" for console events.
+	Member string
+	// Peer is the other member: a message's receiver, the candidate a
+	// vote answers, the leader that sent a snapshot or a transfer target.
+	Peer string
+	// Term is the term it concerns: a message's term, the term of a
+	// (pre-)election and its votes (a pre-vote asks about the next term),
+	// an entry's term, otherwise the member's term.
+	Term uint64
+
+	// Msg is a message's type; MsgID follows one message from its send to
+	// its delivery or drop (a duplicated message is delivered twice).
+	Msg   MessageType
+	MsgID uint64
+	// Entries is how many log entries a message carries or an append stored.
+	Entries int
+	// Reject marks a response that refuses (a vote, an append).
+	Reject bool
+	// Forward marks a client's request a follower passes to its leader
+	// (a proposal, a read index or a leadership transfer): etcd's
+	// "writes go through the leader".
+	Forward bool
+
+	// Index: a message's log index, the last index appended, committed or
+	// applied, a snapshot's index, or a refused append's previous index.
+	Index uint64
+	// LogTerm: the term at Index in a message, snapshot or refused append.
+	LogTerm uint64
+	// Hint is where a follower that refused an append tells the leader to
+	// back up to (fast log backtracking).
+	Hint uint64
+
+	// Role and Leader: Member's new role and the leader it follows
+	// (EventRole), or the live leader that made it ignore a vote request.
+	Role   Role
+	Leader string
+	// PreVote marks a pre-election and its votes (etcd's --pre-vote).
+	PreVote bool
+	// Granted is whether a vote was given (EventVote).
+	Granted bool
+	// Reason is why a vote was refused, a timer fired or a message lost.
+	Reason Reason
+	// Ticks is how many heartbeat intervals passed without a leader
+	// (EventTimeout), or the new randomized election timeout in ticks
+	// (EventTimerReset).
+	Ticks int
+
+	// Command is a console command line; Call its job number; Exit its
+	// exit code once finished.
+	Command string
+	Call    int
+	Exit    int
+}
+
+// observers are the lab's Observe callbacks, kept across console resets.
+type observers struct {
+	fns  map[int]func(Event)
+	next int
+	// on is the world whose trace feeds them (a reset makes a new one).
+	on *sim.World
+}
+
+// Observe calls f with every event from now on, synchronously as it
+// happens, until cancel is called. Observers stay across a console reset
+// (which they see as EventReset). f may read the lab but must not change
+// it (run commands, advance time): it runs in the middle of a step.
+func (l *Lab) Observe(f func(Event)) (cancel func()) {
+	if l.obs == nil {
+		l.obs = &observers{fns: map[int]func(Event){}}
+	}
+	o := l.obs
+	id := o.next
+	o.next++
+	o.fns[id] = f
+	l.listen()
+	return func() { delete(o.fns, id) }
+}
+
+// listen feeds the current world's trace and console to the observers.
+func (l *Lab) listen() {
+	o := l.obs
+	if o == nil || o.on == l.w {
+		return
+	}
+	o.on = l.w
+	w := l.w
+	l.w.Trace().Listen(func(r sim.Record) {
+		if l.w == w && len(o.fns) > 0 {
+			l.observeRecord(r)
+		}
+	})
+}
+
+// commandStarted and commandFinished see every journaled console command.
+func (l *Lab) commandStarted(c *console.Call) {
+	l.emit(Event{At: c.Start(), Kind: EventCommandStarted, Command: c.Line, Call: c.ID})
+}
+
+func (l *Lab) commandFinished(c *console.Call) {
+	l.emit(Event{At: c.End(), Kind: EventCommandFinished, Command: c.Line, Call: c.ID, Exit: c.Result().Exit})
+	l.lessonCommand(c)
+}
+
+func (l *Lab) emit(e Event) {
+	if l.obs == nil {
+		return
+	}
+	// Deterministic order: observers in registration order.
+	for id := 0; id < l.obs.next; id++ {
+		if f := l.obs.fns[id]; f != nil {
+			f(e)
+		}
+	}
+}
+
+var dropReasons = [...]Reason{sim.DropPartition: ReasonPartition, sim.DropLoss: ReasonLoss,
+	sim.DropMemberDown: ReasonMemberDown, sim.DropRemovedSender: ReasonRemovedSender}
+
+var raftReasons = [...]Reason{raft.ReasonAlreadyVoted: ReasonAlreadyVoted, raft.ReasonLogBehind: ReasonLogBehind,
+	raft.ReasonStaleTerm: ReasonStaleTerm, raft.ReasonLeaderAlive: ReasonLeaderAlive,
+	raft.ReasonElectionTimeout: ReasonElectionTimeout, raft.ReasonTimeoutNow: ReasonTimeoutNow}
+
+var raftKinds = [...]EventKind{raft.EventRole: EventRole, raft.EventTimeout: EventTimeout,
+	raft.EventCampaign: EventCampaign, raft.EventVote: EventVote, raft.EventVoteIgnored: EventVoteIgnored,
+	raft.EventElectionLost: EventElectionLost, raft.EventStepDown: EventStepDown,
+	raft.EventAppendRejected: EventAppendRejected, raft.EventSnapshotSent: EventSnapshotSent,
+	raft.EventSnapshotRestored: EventSnapshot, raft.EventTransfer: EventTransfer,
+	raft.EventConfRefused: EventConfRefused, raft.EventTimerReset: EventTimerReset}
+
+var roles = [...]Role{raft.StateFollower: RoleFollower, raft.StateCandidate: RoleCandidate,
+	raft.StatePreCandidate: RolePreCandidate, raft.StateLeader: RoleLeader}
+
+var faults = [...]EventKind{sim.FaultStart: EventStart, sim.FaultKill: EventKill,
+	sim.FaultStopping: EventStopping, sim.FaultRemoved: EventRemoved}
+
+// observeRecord turns one trace record into an Event.
+func (l *Lab) observeRecord(r sim.Record) {
+	e := Event{At: r.At, Member: l.name(r.Member), Term: r.Term, Index: r.Index}
+	switch r.Kind {
+	case sim.KindSend, sim.KindDeliver, sim.KindDrop:
+		e.Kind = EventSend
+		switch r.Kind {
+		case sim.KindDeliver:
+			e.Kind = EventDeliver
+		case sim.KindDrop:
+			e.Kind, e.Reason = EventDrop, dropReasons[r.Drop]
+		}
+		e.Member, e.Peer = l.name(r.From), l.name(r.To)
+		e.Msg, e.MsgID, e.Entries, e.Reject = r.MsgType, r.ID, r.NumEntries, r.Reject
+		e.Forward = r.MsgType == raft.MsgProp || r.MsgType == raft.MsgReadIndex || r.MsgType == raft.MsgTransferLeader
+	case sim.KindAppend:
+		e.Kind, e.Entries = EventAppend, r.NumEntries
+	case sim.KindCommit:
+		e.Kind = EventCommit
+	case sim.KindApply:
+		e.Kind = EventApply
+	case sim.KindSnapshot:
+		if r.Snapshot != sim.SnapshotCreated {
+			return // an installed snapshot is told by Raft's own event, with its sender
+		}
+		e.Kind = EventSnapshotCreated
+	case sim.KindFault:
+		e.Kind = faults[r.Fault]
+	case sim.KindRole, sim.KindVote, sim.KindTimer, sim.KindRaft:
+		ev := r.Event
+		e.Kind, e.Term, e.Peer, e.PreVote, e.Granted = raftKinds[ev.Kind], ev.Term, l.name(ev.Peer), ev.PreVote, ev.Granted
+		e.Reason, e.Index, e.LogTerm, e.Hint, e.Ticks = raftReasons[ev.Reason], ev.Index, ev.LogTerm, ev.Hint, ev.Ticks
+		e.Leader = l.name(ev.Lead)
+		if ev.Kind == raft.EventRole {
+			e.Role = roles[ev.Role]
+		}
+	default:
+		return
+	}
+	l.emit(e)
+}

@@ -1,0 +1,199 @@
+package lab_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/raftlab/raftlab/core/lab"
+	"github.com/stretchr/testify/require"
+)
+
+// recorder keeps every observed event.
+type recorder struct{ evs []lab.Event }
+
+func (r *recorder) add(e lab.Event) { r.evs = append(r.evs, e) }
+
+func (r *recorder) find(ok func(e lab.Event) bool) (lab.Event, bool) {
+	for _, e := range r.evs {
+		if ok(e) {
+			return e, true
+		}
+	}
+	return lab.Event{}, false
+}
+
+func (r *recorder) count(ok func(e lab.Event) bool) int {
+	n := 0
+	for _, e := range r.evs {
+		if ok(e) {
+			n++
+		}
+	}
+	return n
+}
+
+// The first election, as typed events: the winner's pre-election and
+// election, the pre-votes and votes it was granted, its messages on the
+// wire, its role change; then a forwarded proposal committed and applied.
+func TestObserveElectionAndForward(t *testing.T) {
+	l := lab.New(lab.Options{Members: 3, Seed: 7})
+	var rec recorder
+	l.Observe(rec.add)
+	require.Equal(t, 0, l.Exec("wait leader").Exit)
+	lead := l.Leader()
+	require.NotEmpty(t, lead)
+
+	won, ok := rec.find(func(e lab.Event) bool {
+		return e.Kind == lab.EventRole && e.Member == lead && e.Role == lab.RoleLeader
+	})
+	require.True(t, ok, "the leader's role change is observed")
+	require.Equal(t, lead, won.Leader)
+	term := won.Term
+	pre, ok := rec.find(func(e lab.Event) bool {
+		return e.Kind == lab.EventCampaign && e.Member == lead && e.PreVote && e.Term == term
+	})
+	require.True(t, ok, "PreVote is on by default: a pre-election for the term comes first")
+	real, ok := rec.find(func(e lab.Event) bool {
+		return e.Kind == lab.EventCampaign && e.Member == lead && !e.PreVote && e.Term == term
+	})
+	require.True(t, ok)
+	require.LessOrEqual(t, pre.At, real.At)
+	require.LessOrEqual(t, real.At, won.At)
+	for _, preVote := range []bool{true, false} {
+		require.NotZero(t, rec.count(func(e lab.Event) bool {
+			return e.Kind == lab.EventVote && e.Peer == lead && e.Granted && e.PreVote == preVote && e.Term == term
+		}), "someone granted %s a vote (pre-vote %v) for term %d", lead, preVote, term)
+	}
+	// Every delivered vote request was sent first, with the same ID.
+	sent := map[uint64]lab.Event{}
+	for _, e := range rec.evs {
+		switch e.Kind {
+		case lab.EventSend:
+			sent[e.MsgID] = e
+		case lab.EventDeliver, lab.EventDrop:
+			s, ok := sent[e.MsgID]
+			require.True(t, ok, "message %d delivered or dropped before it was sent", e.MsgID)
+			require.Equal(t, s.Msg, e.Msg)
+			require.Equal(t, s.Member, e.Member)
+			require.Equal(t, s.Peer, e.Peer)
+			require.LessOrEqual(t, s.At, e.At)
+		}
+	}
+	require.NotZero(t, rec.count(func(e lab.Event) bool {
+		return e.Kind == lab.EventDeliver && e.Msg == lab.MsgVote && e.Member == lead
+	}))
+
+	var follower string
+	for _, n := range l.Names() {
+		if n != lead {
+			follower = n
+			break
+		}
+	}
+	rec.evs = nil
+	require.NoError(t, l.Propose(follower, []byte("x")))
+	l.Run(500 * time.Millisecond)
+	fwd, ok := rec.find(func(e lab.Event) bool { return e.Kind == lab.EventDeliver && e.Forward })
+	require.True(t, ok, "the follower forwards the proposal")
+	require.Equal(t, lab.MsgProp, fwd.Msg)
+	require.Equal(t, follower, fwd.Member)
+	require.Equal(t, lead, fwd.Peer)
+	app, ok := rec.find(func(e lab.Event) bool { return e.Kind == lab.EventAppend && e.Member == lead })
+	require.True(t, ok)
+	commit, ok := rec.find(func(e lab.Event) bool {
+		return e.Kind == lab.EventCommit && e.Member == lead && e.Index >= app.Index
+	})
+	require.True(t, ok, "the leader commits the entry")
+	for _, n := range l.Names() {
+		require.NotZero(t, rec.count(func(e lab.Event) bool {
+			return e.Kind == lab.EventApply && e.Member == n && e.Index == app.Index
+		}), "%s applies entry %d", n, app.Index)
+	}
+	require.GreaterOrEqual(t, commit.At, fwd.At)
+}
+
+// A member that stops hearing its leader (a one-way cut) while the others
+// write has a shorter log: without CheckQuorum's lease, its pre-votes are
+// refused because its log is behind, and the leader's messages to it are
+// dropped by the cut.
+func TestObserveRefusedPreVoteAndDrops(t *testing.T) {
+	l := lab.New(lab.Options{Members: 3, Seed: 3, DisableCheckQuorum: true})
+	require.Equal(t, 0, l.Exec("wait leader").Exit)
+	lead := l.Leader()
+	var lone string
+	for _, n := range l.Names() {
+		if n != lead {
+			lone = n
+			break
+		}
+	}
+	var rec recorder
+	cancel := l.Observe(rec.add)
+	require.NoError(t, l.Cut(lead, lone))
+	for i := 0; i < 3; i++ {
+		require.NoError(t, l.Propose(lead, []byte("w")))
+	}
+	l.Run(3 * time.Second)
+	drop, ok := rec.find(func(e lab.Event) bool { return e.Kind == lab.EventDrop && e.Peer == lone })
+	require.True(t, ok)
+	require.Equal(t, lead, drop.Member)
+	require.Equal(t, lab.ReasonPartition, drop.Reason)
+	to, ok := rec.find(func(e lab.Event) bool { return e.Kind == lab.EventTimeout && e.Member == lone })
+	require.True(t, ok, "the cut-off member's election timer fires")
+	require.Equal(t, lab.ReasonElectionTimeout, to.Reason)
+	require.Positive(t, to.Ticks)
+	refused, ok := rec.find(func(e lab.Event) bool {
+		return e.Kind == lab.EventVote && e.Peer == lone && e.PreVote && !e.Granted
+	})
+	require.True(t, ok, "a pre-vote refused")
+	require.Equal(t, lab.ReasonLogBehind, refused.Reason)
+	require.Equal(t, lead, l.Leader(), "PreVote kept the leader")
+
+	n := len(rec.evs)
+	cancel()
+	l.Run(time.Second)
+	require.Len(t, rec.evs, n, "no events after cancel")
+}
+
+// Console commands start and finish as events; a reset is told, and
+// observers carry on with the new cluster.
+func TestObserveCommandsAndReset(t *testing.T) {
+	l := lab.New(lab.Options{Members: 3, Seed: 1})
+	var rec recorder
+	l.Observe(rec.add)
+	l.Exec("frob")
+	start, ok := rec.find(func(e lab.Event) bool { return e.Kind == lab.EventCommandStarted })
+	require.True(t, ok)
+	end, ok := rec.find(func(e lab.Event) bool { return e.Kind == lab.EventCommandFinished })
+	require.True(t, ok)
+	require.Equal(t, "frob", start.Command)
+	require.Equal(t, start.Call, end.Call)
+	require.Equal(t, 127, end.Exit)
+
+	require.Equal(t, 0, l.Exec("reset --size 5").Exit)
+	l.Run(10 * time.Millisecond)
+	_, ok = rec.find(func(e lab.Event) bool { return e.Kind == lab.EventReset })
+	require.True(t, ok)
+	rec.evs = nil
+	require.NoError(t, l.Kill("node-5"))
+	l.Run(3 * time.Second)
+	_, ok = rec.find(func(e lab.Event) bool { return e.Kind == lab.EventKill && e.Member == "node-5" })
+	require.True(t, ok, "events of the new cluster reach the observer")
+	_, ok = rec.find(func(e lab.Event) bool { return e.Kind == lab.EventRole && e.Role == lab.RoleLeader })
+	require.True(t, ok)
+}
+
+// Observing changes nothing: the trace hash is the same with and without.
+func TestObserveKeepsDeterminism(t *testing.T) {
+	run := func(observe bool) string {
+		l := lab.New(lab.Options{Members: 3, Seed: 11, DropRate: 0.05})
+		if observe {
+			l.Observe(func(lab.Event) {})
+		}
+		l.Exec("wait leader")
+		l.Exec("etcdctl put a 1")
+		l.Run(2 * time.Second)
+		return l.TraceHash()
+	}
+	require.Equal(t, run(false), run(true))
+}
