@@ -75,7 +75,10 @@ func (cl *Client) id(name string) (uint64, bool) {
 
 // target resolves an endpoint as given by --endpoints to a member: a member
 // name, host:port, or a URL matching a member's advertised or listening
-// client URLs. 127.0.0.1 and localhost mean the client's own machine.
+// client URLs. 127.0.0.1 and localhost are the client's own machine: they
+// reach every member on that machine listening on loopback (or 0.0.0.0) at
+// that port, as on a real host running several members on different
+// ports (etcd's Procfile: 2379, 22379, 32379).
 func (cl *Client) target(ep string) (*sim.Member, string) {
 	w := cl.cfg.World
 	if id, ok := cl.id(ep); ok {
@@ -89,11 +92,18 @@ func (cl *Client) target(ep string) (*sim.Member, string) {
 	if port == "" {
 		port = "2379"
 	}
+	local := isLoopback(host)
+	var here string
+	if h := cl.cfg.Cluster.Member(cl.cfg.Host); h != nil {
+		here = machine(h)
+	}
+	var found *sim.Member
 	for _, m := range cl.cfg.Cluster.Members {
 		urls := append([]string(nil), m.ClientURLs...)
 		if m.Config != nil {
 			urls = append(urls, m.Config.ListenClientURLs...)
 		}
+		self := m.Name == cl.cfg.Host
 		for _, raw := range urls {
 			u, err := url.Parse(raw)
 			if err != nil {
@@ -106,14 +116,39 @@ func (cl *Client) target(ep string) (*sim.Member, string) {
 			if up != port {
 				continue
 			}
-			local := host == "127.0.0.1" || host == "localhost"
-			self := m.Name == cl.cfg.Host
-			if uh == host && !(local && !self) || (local && self && (uh == "127.0.0.1" || uh == "localhost" || uh == "0.0.0.0")) {
-				return w.Member(m.ID), scheme
+			onHere := self || (here != "" && machine(&m) == here)
+			switch {
+			case !local && uh == host && !isLoopback(uh):
+			case local && onHere && (isLoopback(uh) || uh == "0.0.0.0"):
+			default:
+				continue
+			}
+			if self {
+				return w.Member(m.ID), scheme // a host's own member first
+			}
+			if found == nil {
+				found = w.Member(m.ID)
 			}
 		}
 	}
-	return nil, scheme
+	return found, scheme
+}
+
+func isLoopback(host string) bool { return host == "127.0.0.1" || host == "localhost" }
+
+// machine names the host a member runs on: the host of its peer URL.
+// Members whose peer URLs are all loopback share one machine (they can only
+// reach each other there), as in etcd's Procfile.
+func machine(m *etcdconf.ClusterMember) string {
+	for _, raw := range m.PeerURLs {
+		if u, err := url.Parse(raw); err == nil {
+			if isLoopback(u.Hostname()) {
+				return "loopback"
+			}
+			return u.Hostname()
+		}
+	}
+	return ""
 }
 
 // ready reports whether a request from the client's machine to m can be

@@ -68,7 +68,7 @@ func (r *runner) do(c Call, req any) (any, error) {
 		if len(c.Endpoints) > 0 {
 			target = authority(c.Endpoints[0])
 		}
-		fmt.Fprintf(r.stderr, `{"level":"warn","ts":"%s","logger":"etcd-client","caller":"v3@v%s/retry_interceptor.go:62","msg":"retrying of unary invoker failed","target":"etcd-endpoints://0xc000184000/%s","attempt":0,"error":%s}`+"\n",
+		fmt.Fprintf(r.stderr, `{"level":"warn","ts":"%s","logger":"etcd-client","caller":"v3@v%s/retry_interceptor.go:63","msg":"retrying of unary invoker failed","target":"etcd-endpoints://0xc000184000/%s","attempt":0,"error":%s}`+"\n",
 			zapTime(r.cl.Now()), Version, target, strconv.Quote("rpc error: code = "+grpcCode(err)+" desc = "+desc))
 		return nil, err
 	}
