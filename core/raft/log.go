@@ -90,7 +90,10 @@ func (l *raftLog) isUpToDate(lasti, term uint64) bool {
 	return term > l.lastTerm() || (term == l.lastTerm() && lasti >= l.lastIndex())
 }
 
-// slice returns entries [lo, hi).
+// slice returns entries [lo, hi). The result shares its entries with the
+// storage or the unstable part when it lies in one of them (no copy per
+// MsgApp and per Ready); entries are never changed in place, only appended
+// after or replaced by a new array, so the shared view stays valid.
 func (l *raftLog) slice(lo, hi uint64) ([]Entry, error) {
 	if lo < l.firstIndex() {
 		return nil, ErrCompacted
@@ -101,18 +104,19 @@ func (l *raftLog) slice(lo, hi uint64) ([]Entry, error) {
 	if lo >= hi {
 		return nil, nil
 	}
-	var ents []Entry
-	if lo < l.offset {
-		stored, err := l.storage.Entries(lo, min(hi, l.offset))
-		if err != nil {
-			return nil, err
-		}
-		ents = append(ents, stored...)
+	if lo >= l.offset {
+		return l.unstable[lo-l.offset : hi-l.offset : hi-l.offset], nil
 	}
-	if hi > l.offset {
-		ents = append(ents, l.unstable[max(lo, l.offset)-l.offset:hi-l.offset]...)
+	stored, err := l.storage.Entries(lo, min(hi, l.offset))
+	if err != nil {
+		return nil, err
 	}
-	return ents, nil
+	if hi <= l.offset {
+		return stored[:len(stored):len(stored)], nil
+	}
+	ents := make([]Entry, 0, hi-lo)
+	ents = append(ents, stored...)
+	return append(ents, l.unstable[:hi-l.offset]...), nil
 }
 
 // entries returns at most maxEnts entries from i.
@@ -182,6 +186,13 @@ func (l *raftLog) append(ents ...Entry) uint64 {
 	}
 	switch {
 	case after == l.offset+uint64(len(l.unstable)):
+		if cap(l.unstable)-len(l.unstable) < len(ents) {
+			// Room for many more appends: a follower appends one small
+			// batch per MsgApp, and its unstable part empties after each Ready.
+			grown := make([]Entry, len(l.unstable), max(2*(len(l.unstable)+len(ents)), 64))
+			copy(grown, l.unstable)
+			l.unstable = grown
+		}
 		l.unstable = append(l.unstable, ents...)
 	case after <= l.offset:
 		// Replaces the unstable part and some persisted entries; the disk
@@ -248,11 +259,9 @@ func (l *raftLog) stableTo(i, t uint64) {
 	if i-l.offset >= uint64(len(l.unstable)) || l.unstable[i-l.offset].Term != t {
 		return
 	}
+	// What remains keeps the array's spare room for the next appends.
 	l.unstable = l.unstable[i+1-l.offset:]
 	l.offset = i + 1
-	if len(l.unstable) == 0 {
-		l.unstable = nil
-	}
 }
 
 func (l *raftLog) stableSnapTo(i uint64) {

@@ -33,6 +33,11 @@ type Node struct {
 	r        *raft
 	prevSoft SoftState
 	prevHard HardState
+	// The message and event buffers handed out by the previous Ready: free
+	// again once the next Ready is asked for, so they are reused instead of
+	// regrowing a new slice after every Ready.
+	spareMsgs   []Message
+	spareEvents []Event
 }
 
 // ErrStepLocalMsg and ErrStepPeerNotFound reject messages that must not
@@ -130,17 +135,22 @@ func (n *Node) HasReady() bool {
 }
 
 // Ready collects the member's output. Call Advance when it is handled.
+// Its slices are valid until the next call of Ready: their entries are
+// shared with the log (read them, never change them), and the Messages and
+// Events buffers are reused.
 func (n *Node) Ready() Ready {
 	r := n.r
+	u := r.log.unstable
 	rd := Ready{
-		Entries:          append([]Entry(nil), r.log.unstable...),
+		Entries:          u[:len(u):len(u)],
 		CommittedEntries: r.log.nextEnts(),
-		Messages:         r.msgs,
+		Messages:         r.msgs[:len(r.msgs):len(r.msgs)],
 		ReadStates:       r.readStates,
-		Events:           r.events,
+		Events:           r.events[:len(r.events):len(r.events)],
 	}
 	if ss := r.softState(); ss != n.prevSoft {
-		rd.SoftState = &ss
+		rd.SoftState = new(SoftState)
+		*rd.SoftState = ss
 	}
 	if hs := r.hardState(); hs != n.prevHard {
 		rd.HardState = hs
@@ -148,8 +158,20 @@ func (n *Node) Ready() Ready {
 	if r.log.snap != nil {
 		rd.Snapshot = *r.log.snap
 	}
-	r.msgs, r.readStates, r.events = nil, nil, nil
+	r.readStates = nil
+	if len(r.msgs) > 0 {
+		r.msgs, n.spareMsgs = recycle(n.spareMsgs), r.msgs
+	}
+	if len(r.events) > 0 {
+		r.events, n.spareEvents = recycle(n.spareEvents), r.events
+	}
 	return rd
+}
+
+// recycle empties a buffer for reuse, dropping what it referenced.
+func recycle[T any](s []T) []T {
+	clear(s)
+	return s[:0]
 }
 
 // Advance records that rd was persisted, sent and applied.

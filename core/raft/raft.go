@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand"
+	"slices"
 
 	"github.com/raftlab/raftlab/core/raft/quorum"
 	"github.com/raftlab/raftlab/core/raft/tracker"
@@ -128,10 +129,10 @@ func (r *raft) restoreConf(cs ConfState) {
 	r.trk = tracker.New()
 	next := r.log.lastIndex() + 1
 	for _, id := range cs.Voters {
-		r.trk.Progress[id] = &tracker.Progress{Next: next}
+		r.trk.Add(id, &tracker.Progress{Next: next})
 	}
 	for _, id := range cs.Learners {
-		r.trk.Progress[id] = &tracker.Progress{Next: next, IsLearner: true}
+		r.trk.Add(id, &tracker.Progress{Next: next, IsLearner: true})
 	}
 	pr, ok := r.trk.Progress[r.id]
 	r.isLearner = ok && pr.IsLearner
@@ -141,7 +142,7 @@ func (r *raft) restoreConf(cs ConfState) {
 }
 
 func (r *raft) confState() ConfState {
-	return ConfState{Voters: r.trk.Voters(), Learners: r.trk.Learners()}
+	return ConfState{Voters: slices.Clone(r.trk.Voters()), Learners: slices.Clone(r.trk.Learners())}
 }
 
 func (r *raft) hardState() HardState {
@@ -826,17 +827,16 @@ func (r *raft) applyConfChange(cc ConfChange) ConfState {
 	switch cc.Type {
 	case ConfChangeAddNode:
 		if pr == nil {
-			r.trk.Progress[cc.NodeID] = &tracker.Progress{Next: next, RecentActive: true}
+			r.trk.Add(cc.NodeID, &tracker.Progress{Next: next, RecentActive: true})
 		} else {
-			pr.IsLearner = false
+			r.trk.Promote(cc.NodeID)
 		}
 	case ConfChangeAddLearnerNode:
 		if pr == nil {
-			r.trk.Progress[cc.NodeID] = &tracker.Progress{Next: next, IsLearner: true, RecentActive: true}
+			r.trk.Add(cc.NodeID, &tracker.Progress{Next: next, IsLearner: true, RecentActive: true})
 		}
 	case ConfChangeRemoveNode:
-		delete(r.trk.Progress, cc.NodeID)
-		delete(r.trk.Votes, cc.NodeID)
+		r.trk.Remove(cc.NodeID)
 	}
 	self, ok := r.trk.Progress[r.id]
 	r.isLearner = ok && self.IsLearner

@@ -3,8 +3,6 @@
 // election has been won, lost, or is still open (§5.2).
 package quorum
 
-import "sort"
-
 // Size is the number of voters whose agreement a cluster of n voters needs:
 // floor(n/2)+1 (etcd FAQ: 1→1, 2→2, 3→2, 4→3, 5→3, 6→4, 7→4).
 func Size(n int) int { return n/2 + 1 }
@@ -14,17 +12,28 @@ func Tolerated(n int) int { return n - Size(n) }
 
 // CommittedIndex returns the largest index that a majority of voters has
 // stored, given each voter's match index. Voters missing from match count as
-// index 0. An empty voter set commits nothing.
+// index 0. An empty voter set commits nothing. It runs on every
+// acknowledgement, so it does not allocate for clusters of up to 7 voters.
 func CommittedIndex(voters []uint64, match func(id uint64) uint64) uint64 {
 	n := len(voters)
 	if n == 0 {
 		return 0
 	}
-	idx := make([]uint64, n)
-	for i, id := range voters {
-		idx[i] = match(id)
+	var buf [7]uint64
+	idx := buf[:0]
+	if n > len(buf) {
+		idx = make([]uint64, 0, n)
 	}
-	sort.Slice(idx, func(i, j int) bool { return idx[i] > idx[j] })
+	// Insertion sort, descending: n is small.
+	for _, id := range voters {
+		m := match(id)
+		i := len(idx)
+		idx = append(idx, m)
+		for ; i > 0 && idx[i-1] < m; i-- {
+			idx[i] = idx[i-1]
+		}
+		idx[i] = m
+	}
 	return idx[Size(n)-1]
 }
 

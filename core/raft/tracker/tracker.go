@@ -5,7 +5,7 @@ package tracker
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 )
 
 // StateType is how the leader currently replicates to a follower
@@ -123,42 +123,68 @@ func (pr *Progress) String() string {
 }
 
 // Tracker holds the configuration (voters and learners) and everyone's progress.
+// Membership changes go through Add, Remove and Promote, which keep the
+// sorted ID lists that every commit check and broadcast reads: they are
+// rebuilt on a (rare) membership change instead of on every entry.
 type Tracker struct {
 	Progress map[uint64]*Progress
 	// Votes cast in the current election, by voter.
 	Votes map[uint64]bool
+
+	ids, voters, learners []uint64
 }
 
 func New() *Tracker {
 	return &Tracker{Progress: map[uint64]*Progress{}, Votes: map[uint64]bool{}}
 }
 
-// Voters returns the voting members, sorted.
-func (t *Tracker) Voters() []uint64 { return t.ids(false) }
+// Add puts member id, a voter or a learner as pr says, in the configuration.
+func (t *Tracker) Add(id uint64, pr *Progress) {
+	t.Progress[id] = pr
+	t.rebuild()
+}
 
-// Learners returns the non-voting members, sorted.
-func (t *Tracker) Learners() []uint64 { return t.ids(true) }
+// Remove takes member id out of the configuration and its vote out of the
+// current election.
+func (t *Tracker) Remove(id uint64) {
+	delete(t.Progress, id)
+	delete(t.Votes, id)
+	t.rebuild()
+}
 
-func (t *Tracker) ids(learners bool) []uint64 {
-	var ids []uint64
-	for id, pr := range t.Progress {
-		if pr.IsLearner == learners {
-			ids = append(ids, id)
+// Promote makes learner id a voter.
+func (t *Tracker) Promote(id uint64) {
+	if pr := t.Progress[id]; pr != nil {
+		pr.IsLearner = false
+		t.rebuild()
+	}
+}
+
+func (t *Tracker) rebuild() {
+	t.ids, t.voters, t.learners = t.ids[:0], nil, nil
+	for id := range t.Progress {
+		t.ids = append(t.ids, id)
+	}
+	slices.Sort(t.ids)
+	for _, id := range t.ids {
+		if t.Progress[id].IsLearner {
+			t.learners = append(t.learners, id)
+		} else {
+			t.voters = append(t.voters, id)
 		}
 	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	return ids
 }
 
-// IDs returns every member, sorted, so that iteration is deterministic.
-func (t *Tracker) IDs() []uint64 {
-	ids := make([]uint64, 0, len(t.Progress))
-	for id := range t.Progress {
-		ids = append(ids, id)
-	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	return ids
-}
+// Voters returns the voting members, sorted. The slice is the tracker's
+// own: read it, never change it.
+func (t *Tracker) Voters() []uint64 { return t.voters }
+
+// Learners returns the non-voting members, sorted (the tracker's own slice).
+func (t *Tracker) Learners() []uint64 { return t.learners }
+
+// IDs returns every member, sorted, so that iteration is deterministic (the
+// tracker's own slice).
+func (t *Tracker) IDs() []uint64 { return t.ids }
 
 // IsVoter reports whether id votes.
 func (t *Tracker) IsVoter(id uint64) bool {
