@@ -42,9 +42,10 @@ type Config struct {
 	// ReadFile reads a file on a machine: the client's certificates on
 	// Host, a server's on its own.
 	ReadFile func(host, name string) ([]byte, error)
-	// Record, if set, is told of every request and its outcome, with the
-	// virtual times it was sent and answered (the lab's history).
-	Record func(req, resp any, err error, start, end time.Duration)
+	// Record, if set, is told of every key-value request (Range, Put,
+	// DeleteRange, Txn) and its outcome, with the virtual times it was sent
+	// and answered (the lab's history).
+	Record func(req *etcdpb.RequestOp, resp *etcdpb.ResponseOp, err error, start, end time.Duration)
 }
 
 // Client sends requests to a cluster's members.
@@ -202,19 +203,11 @@ func server(m *sim.Member) *etcdserver.Server {
 	return srv
 }
 
-// Do sends one request to the first ready endpoint and waits for its
+// unary sends one request to the first ready endpoint and waits for its
 // answer, the command timeout, or the member's crash (then it tries again
-// while time remains, as clientv3 retries).
-func (cl *Client) Do(call etcdctl.Call, req any) (any, error) {
-	start := cl.now()
-	resp, err := cl.do(call, req)
-	if cl.cfg.Record != nil {
-		cl.cfg.Record(req, resp, err, start, cl.now())
-	}
-	return resp, err
-}
-
-func (cl *Client) do(call etcdctl.Call, req any) (any, error) {
+// while time remains, as clientv3 retries). rpc is the server's method.
+func unary[Req, Resp any](cl *Client, call etcdctl.Call, rpc func(*etcdserver.Server, Req, func(Resp, error)), req Req) (Resp, error) {
+	var none Resp
 	w := cl.cfg.World
 	deadline := cl.now() + timeoutOr(call.Timeout)
 	lat := w.Net().Latency
@@ -222,12 +215,12 @@ func (cl *Client) do(call etcdctl.Call, req any) (any, error) {
 		m, cause := cl.pick(call)
 		if m == nil {
 			if cl.now() >= deadline {
-				return nil, unreachable(cause)
+				return none, unreachable(cause)
 			}
 			cl.wait.Sleep(min(pollInterval, deadline-cl.now()))
 			continue
 		}
-		var resp any
+		var resp Resp
 		var err error
 		answered, crashed := false, false
 		cl.wait.Wait(func(wake func()) {
@@ -239,7 +232,7 @@ func (cl *Client) do(call etcdctl.Call, req any) (any, error) {
 					wake()
 					return
 				}
-				server(m).Do(req, func(r any, e error) {
+				rpc(server(m), req, func(r Resp, e error) {
 					w.After(lat, func() {
 						resp, err, answered = r, e, true
 						wake()
@@ -253,7 +246,7 @@ func (cl *Client) do(call etcdctl.Call, req any) (any, error) {
 		if crashed && cl.now() < deadline {
 			continue
 		}
-		return nil, etcdpb.ErrDeadlineExceeded
+		return none, etcdpb.ErrDeadlineExceeded
 	}
 }
 

@@ -6,7 +6,6 @@ package console
 import (
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -17,31 +16,7 @@ import (
 )
 
 func (con *Console) cmdEtcdctl(c *Call, args []string) int {
-	start := c.stdout.Len()
-	code := etcdctl.Run(con.tool(c), args, c.env, c.stdin, &c.stdout, &c.stderr)
-	if code == 0 {
-		con.noteAdded(c.stdout.String()[start:])
-	}
-	return code
-}
-
-// noteAdded remembers the name etcdctl member add gave a new member: the
-// member must be started with it. Only the client knows the name until the
-// member starts and publishes it, so it is read from etcdctl's output:
-// "Member <hex id> added to cluster ...", then ETCD_NAME="<name>".
-func (con *Console) noteAdded(out string) {
-	rest, ok := strings.CutPrefix(out, "Member ")
-	hexID, rest, ok2 := strings.Cut(rest, " added ")
-	i := strings.LastIndex(rest, "\nETCD_NAME=\"")
-	if !ok || !ok2 || i < 0 {
-		return
-	}
-	name, _, ok := strings.Cut(rest[i+len("\nETCD_NAME=\""):], "\"")
-	id, err := strconv.ParseUint(hexID, 16, 64)
-	if !ok || err != nil {
-		return
-	}
-	con.m.MemberAdded(id, name)
+	return etcdctl.Run(con.tool(c), args, c.env, c.stdin, &c.stdout, &c.stderr)
 }
 
 func (con *Console) cmdEtcdutl(c *Call, args []string) int {
@@ -74,13 +49,13 @@ func (con *Console) tool(c *Call) tool {
 	return tool{Client: con.m.Dial(con.host, waiter{c}), con: con, c: c}
 }
 
-// Do sends a request to the cluster; etcdutl's snapshot restore is local.
-func (t tool) Do(call etcdctl.Call, req any) (any, error) {
-	if r, ok := req.(*etcdctl.SnapshotRestoreRequest); ok {
-		return t.con.restore(r)
-	}
-	return t.Client.Do(call, req)
+// SnapshotRestore is etcdutl's, on the console's host.
+func (t tool) SnapshotRestore(r *etcdctl.SnapshotRestoreRequest) (*etcdctl.SnapshotRestoreResponse, error) {
+	return t.con.restore(r)
 }
+
+// NameMember passes on the name `etcdctl member add` gave a new member.
+func (t tool) NameMember(id uint64, name string) { t.con.m.MemberAdded(id, name) }
 
 func (t tool) ReadFile(name string) ([]byte, error) { return t.con.files.Read(t.con.host, name) }
 

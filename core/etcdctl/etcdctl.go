@@ -46,20 +46,34 @@ type TLS struct {
 	InsecureDiscovery  bool
 }
 
-// Client is the simulated cluster as etcdctl's clientv3 sees it.
+// Client is the simulated cluster as etcdctl's clientv3 sees it: one
+// method per RPC of etcd's v3 API, grouped as clientv3 groups them, plus
+// the machine etcdctl runs on (files, virtual time).
+//
+// Every RPC blocks (in virtual time) until the answer or an error with
+// etcd's text (core/etcdpb errors, e.g. ErrDeadlineExceeded after c.Timeout;
+// a *ConnError when no endpoint could be reached).
 type Client interface {
-	// Do sends one unary RPC and blocks (in virtual time) until the answer,
-	// an error with etcd's text (core/etcdpb errors, e.g.
-	// ErrDeadlineExceeded after c.Timeout), or failure.
-	// req is a *etcdpb.XxxRequest and the answer the matching
-	// *etcdpb.XxxResponse (LeaseKeepAliveRequest → LeaseKeepAliveResponse is
-	// one keep-alive round; SnapshotRequest → SnapshotResponse). etcdutl's
-	// restore sends a *SnapshotRestoreRequest (this package) and expects a
-	// *SnapshotRestoreResponse.
-	Do(c Call, req any) (any, error)
+	KV
+	Lease
+	Cluster
+	Maintenance
 	// Watch opens a watch stream. Recv returns the responses in order; an
 	// error from Recv means the stream closed (the command was cancelled).
 	Watch(c Call, req *etcdpb.WatchCreateRequest) (Watcher, error)
+
+	// NameMember tells the environment the name the user gave a member
+	// `member add` added: etcd's server never learns it from the client
+	// (the new member publishes it when it starts with --name), but the
+	// machine that starts the member must.
+	NameMember(id uint64, name string)
+	// SnapshotRestore is etcdutl's restore, on the local machine: a data
+	// directory built from a snapshot file.
+	SnapshotRestore(r *SnapshotRestoreRequest) (*SnapshotRestoreResponse, error)
+	// SnapshotStatus reads a snapshot file's content as etcdutl's
+	// snapshot.Status does: crc32 hash of the db, revision, total keys and
+	// size in bytes. An error is printed as "Error: <text>", exit 1.
+	SnapshotStatus(data []byte) (hash uint32, rev int64, keys int, size int64, err error)
 	// ReadFile and WriteFile use the host's virtual filesystem (snapshot
 	// files, certificates).
 	ReadFile(name string) ([]byte, error)
@@ -68,13 +82,48 @@ type Client interface {
 	Sleep(d time.Duration)
 	// Now is the virtual wall clock (log lines, "took" durations).
 	Now() time.Time
-	// SnapshotStatus reads a snapshot file's content as etcdutl's
-	// snapshot.Status does: crc32 hash of the db, revision, total keys and
-	// size in bytes. An error is printed as "Error: <text>", exit 1.
-	SnapshotStatus(data []byte) (hash uint32, rev int64, keys int, size int64, err error)
 }
 
-// ConnError is what Client.Do (or Watch) returns when no endpoint could be
+// KV is etcd's KV service.
+type KV interface {
+	Range(c Call, r *etcdpb.RangeRequest) (*etcdpb.RangeResponse, error)
+	Put(c Call, r *etcdpb.PutRequest) (*etcdpb.PutResponse, error)
+	DeleteRange(c Call, r *etcdpb.DeleteRangeRequest) (*etcdpb.DeleteRangeResponse, error)
+	Txn(c Call, r *etcdpb.TxnRequest) (*etcdpb.TxnResponse, error)
+	Compact(c Call, r *etcdpb.CompactionRequest) (*etcdpb.CompactionResponse, error)
+}
+
+// Lease is etcd's Lease service (LeaseKeepAliveOnce is one round of the
+// keep-alive stream, as clientv3's KeepAliveOnce).
+type Lease interface {
+	LeaseGrant(c Call, r *etcdpb.LeaseGrantRequest) (*etcdpb.LeaseGrantResponse, error)
+	LeaseRevoke(c Call, r *etcdpb.LeaseRevokeRequest) (*etcdpb.LeaseRevokeResponse, error)
+	LeaseKeepAliveOnce(c Call, r *etcdpb.LeaseKeepAliveRequest) (*etcdpb.LeaseKeepAliveResponse, error)
+	LeaseTimeToLive(c Call, r *etcdpb.LeaseTimeToLiveRequest) (*etcdpb.LeaseTimeToLiveResponse, error)
+	LeaseLeases(c Call, r *etcdpb.LeaseLeasesRequest) (*etcdpb.LeaseLeasesResponse, error)
+}
+
+// Cluster is etcd's Cluster service.
+type Cluster interface {
+	MemberList(c Call, r *etcdpb.MemberListRequest) (*etcdpb.MemberListResponse, error)
+	MemberAdd(c Call, r *etcdpb.MemberAddRequest) (*etcdpb.MemberAddResponse, error)
+	MemberRemove(c Call, r *etcdpb.MemberRemoveRequest) (*etcdpb.MemberRemoveResponse, error)
+	MemberUpdate(c Call, r *etcdpb.MemberUpdateRequest) (*etcdpb.MemberUpdateResponse, error)
+	MemberPromote(c Call, r *etcdpb.MemberPromoteRequest) (*etcdpb.MemberPromoteResponse, error)
+}
+
+// Maintenance is etcd's Maintenance service (Snapshot returns the whole
+// stream's content).
+type Maintenance interface {
+	Alarm(c Call, r *etcdpb.AlarmRequest) (*etcdpb.AlarmResponse, error)
+	Status(c Call, r *etcdpb.StatusRequest) (*etcdpb.StatusResponse, error)
+	HashKV(c Call, r *etcdpb.HashKVRequest) (*etcdpb.HashKVResponse, error)
+	Defragment(c Call, r *etcdpb.DefragmentRequest) (*etcdpb.DefragmentResponse, error)
+	MoveLeader(c Call, r *etcdpb.MoveLeaderRequest) (*etcdpb.MoveLeaderResponse, error)
+	Snapshot(c Call, r *etcdpb.SnapshotRequest) (*etcdpb.SnapshotResponse, error)
+}
+
+// ConnError is what a Client RPC (or Watch) returns when no endpoint could be
 // reached before the timeout: Err is what etcdctl prints as its error
 // (etcdpb.ErrDeadlineExceeded), Cause the last connection error clientv3's
 // balancer saw, in grpc's words (e.g. `transport: authentication handshake

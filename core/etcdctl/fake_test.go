@@ -282,220 +282,322 @@ func (f *fakeCluster) isWrite(ops []*pb.RequestOp) bool {
 	return false
 }
 
-func (f *fakeCluster) Do(c Call, req any) (any, error) {
+// start begins every RPC: a tick of the fake's clock and the header (with
+// the revision, but for the Cluster service).
+func (f *fakeCluster) start(c Call, withRev bool) (*pb.ResponseHeader, error) {
 	f.now = f.now.Add(time.Millisecond)
-	switch req.(type) {
-	case *pb.MemberListRequest, *pb.MemberAddRequest, *pb.MemberRemoveRequest, *pb.MemberUpdateRequest, *pb.MemberPromoteRequest:
-		h, err := f.hdr(c, false)
-		if err != nil {
-			return nil, err
-		}
-		return f.doCluster(h, req)
-	}
-	h, err := f.hdr(c, true)
+	return f.hdr(c, withRev)
+}
+
+func (f *fakeCluster) Range(c Call, r *pb.RangeRequest) (*pb.RangeResponse, error) {
+	h, err := f.start(c, true)
 	if err != nil {
 		return nil, err
 	}
-	switch r := req.(type) {
-	case *pb.RangeRequest:
-		return f.rangeOp(h, r)
-	case *pb.PutRequest:
-		resp, err := f.put(r, f.rev+1)
-		if err != nil {
-			return nil, err
-		}
-		f.rev++
-		h.Revision = f.rev
-		resp.Header = h
-		return resp, nil
-	case *pb.DeleteRangeRequest:
-		resp := f.del(r, f.rev+1)
-		if resp.Deleted > 0 {
-			f.rev++
-		}
-		h.Revision = f.rev
-		resp.Header = h
-		return resp, nil
-	case *pb.TxnRequest:
-		ok := true
-		for _, cmp := range r.Compare {
-			ok = ok && f.compare(cmp)
-		}
-		ops := r.Success
-		if !ok {
-			ops = r.Failure
-		}
-		rev := f.rev
-		if f.isWrite(ops) {
-			rev++
-		}
-		resp := &pb.TxnResponse{Header: h, Succeeded: ok}
-		base := f.rev
-		for _, op := range ops {
-			switch {
-			case op.RequestRange != nil:
-				f.rev = rev // a range after a put in the same txn sees it
-				rr, err := f.rangeOp(&pb.ResponseHeader{Revision: rev}, op.RequestRange)
-				f.rev = base
-				if err != nil {
-					return nil, err
-				}
-				resp.Responses = append(resp.Responses, &pb.ResponseOp{Response: &pb.ResponseOp_ResponseRange{ResponseRange: rr}})
-			case op.RequestPut != nil:
-				pr, err := f.put(op.RequestPut, rev)
-				if err != nil {
-					return nil, err
-				}
-				pr.Header = &pb.ResponseHeader{Revision: rev}
-				resp.Responses = append(resp.Responses, &pb.ResponseOp{Response: &pb.ResponseOp_ResponsePut{ResponsePut: pr}})
-			case op.RequestDeleteRange != nil:
-				dr := f.del(op.RequestDeleteRange, rev)
-				dr.Header = &pb.ResponseHeader{Revision: rev}
-				resp.Responses = append(resp.Responses, &pb.ResponseOp{Response: &pb.ResponseOp_ResponseDeleteRange{ResponseDeleteRange: dr}})
-			}
-		}
-		f.rev = rev
-		h.Revision = rev
-		return resp, nil
-	case *pb.CompactionRequest:
-		if r.Revision <= f.compactRev {
-			return nil, pb.ErrCompacted
-		}
-		if r.Revision > f.rev {
-			return nil, pb.ErrFutureRev
-		}
-		f.compactRev = r.Revision
-		return &pb.CompactionResponse{Header: h}, nil
-	case *pb.LeaseGrantRequest:
-		ttl := r.TTL
-		if ttl < 2 {
-			ttl = 2
-		}
-		id := f.nextLease
-		f.nextLease++
-		f.leases[id] = &fakeLease{id: id, ttl: ttl, keys: map[string]bool{}}
-		f.leaseSeq = append(f.leaseSeq, id)
-		return &pb.LeaseGrantResponse{Header: h, ID: id, TTL: ttl}, nil
-	case *pb.LeaseRevokeRequest:
-		l := f.leases[r.ID]
-		if l == nil {
-			return nil, pb.ErrLeaseNotFound
-		}
-		if len(l.keys) > 0 {
-			var ks []string
-			for k := range l.keys {
-				ks = append(ks, k)
-			}
-			sort.Strings(ks)
-			f.rev++
-			for _, k := range ks {
-				f.del(&pb.DeleteRangeRequest{Key: []byte(k)}, f.rev)
-			}
-			h.Revision = f.rev
-		}
-		delete(f.leases, r.ID)
-		return &pb.LeaseRevokeResponse{Header: h}, nil
-	case *pb.LeaseTimeToLiveRequest:
-		l := f.leases[r.ID]
-		if l == nil {
-			return &pb.LeaseTimeToLiveResponse{Header: h, ID: r.ID, TTL: -1}, nil
-		}
-		resp := &pb.LeaseTimeToLiveResponse{Header: h, ID: r.ID, TTL: l.ttl - 1, GrantedTTL: l.ttl}
-		if r.Keys {
-			var ks []string
-			for k := range l.keys {
-				ks = append(ks, k)
-			}
-			sort.Strings(ks)
-			for _, k := range ks {
-				resp.Keys = append(resp.Keys, []byte(k))
-			}
-		}
-		return resp, nil
-	case *pb.LeaseLeasesRequest:
-		resp := &pb.LeaseLeasesResponse{Header: h}
-		for i := len(f.leaseSeq) - 1; i >= 0; i-- {
-			if f.leases[f.leaseSeq[i]] != nil {
-				resp.Leases = append(resp.Leases, &pb.LeaseStatus{ID: f.leaseSeq[i]})
-			}
-		}
-		return resp, nil
-	case *pb.LeaseKeepAliveRequest:
-		l := f.leases[r.ID]
-		if l == nil {
-			return &pb.LeaseKeepAliveResponse{Header: h, ID: r.ID}, nil
-		}
-		return &pb.LeaseKeepAliveResponse{Header: h, ID: r.ID, TTL: l.ttl}, nil
-	case *pb.StatusRequest:
-		return &pb.StatusResponse{Header: h, Version: Version, DbSize: f.dbSize, DbSizeInUse: f.dbInUse, Leader: f.leader,
-			RaftIndex: f.raftIndex, RaftTerm: f.term, RaftAppliedIndex: f.raftIndex}, nil
-	case *pb.HashKVRequest:
-		return &pb.HashKVResponse{Header: h, Hash: f.hash, CompactRevision: f.compactRev}, nil
-	case *pb.DefragmentRequest:
-		return &pb.DefragmentResponse{Header: h}, nil
-	case *pb.AlarmRequest:
-		return &pb.AlarmResponse{Header: h}, nil
-	case *pb.MoveLeaderRequest:
-		if h.MemberId != f.leader {
-			return nil, pb.ErrNotLeader
-		}
-		if r.TargetID != f.leader {
-			f.leader = r.TargetID
-			f.term++
-		}
-		return &pb.MoveLeaderResponse{Header: h}, nil
-	case *pb.SnapshotRequest:
-		return &pb.SnapshotResponse{Data: make([]byte, f.snapSize)}, nil
-	case *SnapshotRestoreRequest:
-		return &SnapshotRestoreResponse{}, nil
-	}
-	return nil, errors.New("fake: unsupported request")
+	return f.rangeOp(h, r)
 }
 
-func (f *fakeCluster) doCluster(h *pb.ResponseHeader, req any) (any, error) {
-	sorted := func() []*pb.Member { return sortedMembers(f.members) }
-	find := func(id uint64) int {
-		for i, m := range f.members {
-			if m.ID == id {
-				return i
+func (f *fakeCluster) Put(c Call, r *pb.PutRequest) (*pb.PutResponse, error) {
+	h, err := f.start(c, true)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := f.put(r, f.rev+1)
+	if err != nil {
+		return nil, err
+	}
+	f.rev++
+	h.Revision = f.rev
+	resp.Header = h
+	return resp, nil
+}
+
+func (f *fakeCluster) DeleteRange(c Call, r *pb.DeleteRangeRequest) (*pb.DeleteRangeResponse, error) {
+	h, err := f.start(c, true)
+	if err != nil {
+		return nil, err
+	}
+	resp := f.del(r, f.rev+1)
+	if resp.Deleted > 0 {
+		f.rev++
+	}
+	h.Revision = f.rev
+	resp.Header = h
+	return resp, nil
+}
+
+func (f *fakeCluster) Txn(c Call, r *pb.TxnRequest) (*pb.TxnResponse, error) {
+	h, err := f.start(c, true)
+	if err != nil {
+		return nil, err
+	}
+	ok := true
+	for _, cmp := range r.Compare {
+		ok = ok && f.compare(cmp)
+	}
+	ops := r.Success
+	if !ok {
+		ops = r.Failure
+	}
+	rev := f.rev
+	if f.isWrite(ops) {
+		rev++
+	}
+	resp := &pb.TxnResponse{Header: h, Succeeded: ok}
+	base := f.rev
+	for _, op := range ops {
+		switch {
+		case op.RequestRange != nil:
+			f.rev = rev // a range after a put in the same txn sees it
+			rr, err := f.rangeOp(&pb.ResponseHeader{Revision: rev}, op.RequestRange)
+			f.rev = base
+			if err != nil {
+				return nil, err
 			}
+			resp.Responses = append(resp.Responses, &pb.ResponseOp{Response: &pb.ResponseOp_ResponseRange{ResponseRange: rr}})
+		case op.RequestPut != nil:
+			pr, err := f.put(op.RequestPut, rev)
+			if err != nil {
+				return nil, err
+			}
+			pr.Header = &pb.ResponseHeader{Revision: rev}
+			resp.Responses = append(resp.Responses, &pb.ResponseOp{Response: &pb.ResponseOp_ResponsePut{ResponsePut: pr}})
+		case op.RequestDeleteRange != nil:
+			dr := f.del(op.RequestDeleteRange, rev)
+			dr.Header = &pb.ResponseHeader{Revision: rev}
+			resp.Responses = append(resp.Responses, &pb.ResponseOp{Response: &pb.ResponseOp_ResponseDeleteRange{ResponseDeleteRange: dr}})
 		}
-		return -1
 	}
-	switch r := req.(type) {
-	case *pb.MemberListRequest:
-		return &pb.MemberListResponse{Header: h, Members: sorted()}, nil
-	case *pb.MemberAddRequest:
-		m := &pb.Member{ID: f.nextMemb, PeerURLs: r.PeerURLs, IsLearner: r.IsLearner}
-		f.nextMemb++
-		f.members = append(f.members, m)
-		return &pb.MemberAddResponse{Header: h, Member: m, Members: sorted()}, nil
-	case *pb.MemberRemoveRequest:
-		i := find(r.ID)
-		if i < 0 {
-			return nil, pb.ErrMemberNotFound
-		}
-		f.members = append(f.members[:i], f.members[i+1:]...)
-		return &pb.MemberRemoveResponse{Header: h, Members: sorted()}, nil
-	case *pb.MemberUpdateRequest:
-		i := find(r.ID)
-		if i < 0 {
-			return nil, pb.ErrMemberNotFound
-		}
-		f.members[i].PeerURLs = r.PeerURLs
-		f.members[i].IsLearner = false // as the recorded etcd 3.4 server does
-		return &pb.MemberUpdateResponse{Header: h, Members: sorted()}, nil
-	case *pb.MemberPromoteRequest:
-		i := find(r.ID)
-		if i < 0 {
-			return nil, pb.ErrMemberNotFound
-		}
-		if !f.members[i].IsLearner {
-			return nil, pb.ErrMemberNotLearner
-		}
-		return nil, pb.ErrLearnerNotReady
+	f.rev = rev
+	h.Revision = rev
+	return resp, nil
+}
+
+func (f *fakeCluster) Compact(c Call, r *pb.CompactionRequest) (*pb.CompactionResponse, error) {
+	h, err := f.start(c, true)
+	if err != nil {
+		return nil, err
 	}
-	return nil, errors.New("fake: unsupported request")
+	if r.Revision <= f.compactRev {
+		return nil, pb.ErrCompacted
+	}
+	if r.Revision > f.rev {
+		return nil, pb.ErrFutureRev
+	}
+	f.compactRev = r.Revision
+	return &pb.CompactionResponse{Header: h}, nil
+}
+
+func (f *fakeCluster) LeaseGrant(c Call, r *pb.LeaseGrantRequest) (*pb.LeaseGrantResponse, error) {
+	h, err := f.start(c, true)
+	if err != nil {
+		return nil, err
+	}
+	ttl := r.TTL
+	if ttl < 2 {
+		ttl = 2
+	}
+	id := f.nextLease
+	f.nextLease++
+	f.leases[id] = &fakeLease{id: id, ttl: ttl, keys: map[string]bool{}}
+	f.leaseSeq = append(f.leaseSeq, id)
+	return &pb.LeaseGrantResponse{Header: h, ID: id, TTL: ttl}, nil
+}
+
+func (f *fakeCluster) LeaseRevoke(c Call, r *pb.LeaseRevokeRequest) (*pb.LeaseRevokeResponse, error) {
+	h, err := f.start(c, true)
+	if err != nil {
+		return nil, err
+	}
+	l := f.leases[r.ID]
+	if l == nil {
+		return nil, pb.ErrLeaseNotFound
+	}
+	if len(l.keys) > 0 {
+		var ks []string
+		for k := range l.keys {
+			ks = append(ks, k)
+		}
+		sort.Strings(ks)
+		f.rev++
+		for _, k := range ks {
+			f.del(&pb.DeleteRangeRequest{Key: []byte(k)}, f.rev)
+		}
+		h.Revision = f.rev
+	}
+	delete(f.leases, r.ID)
+	return &pb.LeaseRevokeResponse{Header: h}, nil
+}
+
+func (f *fakeCluster) LeaseTimeToLive(c Call, r *pb.LeaseTimeToLiveRequest) (*pb.LeaseTimeToLiveResponse, error) {
+	h, err := f.start(c, true)
+	if err != nil {
+		return nil, err
+	}
+	l := f.leases[r.ID]
+	if l == nil {
+		return &pb.LeaseTimeToLiveResponse{Header: h, ID: r.ID, TTL: -1}, nil
+	}
+	resp := &pb.LeaseTimeToLiveResponse{Header: h, ID: r.ID, TTL: l.ttl - 1, GrantedTTL: l.ttl}
+	if r.Keys {
+		var ks []string
+		for k := range l.keys {
+			ks = append(ks, k)
+		}
+		sort.Strings(ks)
+		for _, k := range ks {
+			resp.Keys = append(resp.Keys, []byte(k))
+		}
+	}
+	return resp, nil
+}
+
+func (f *fakeCluster) LeaseLeases(c Call, r *pb.LeaseLeasesRequest) (*pb.LeaseLeasesResponse, error) {
+	h, err := f.start(c, true)
+	if err != nil {
+		return nil, err
+	}
+	resp := &pb.LeaseLeasesResponse{Header: h}
+	for i := len(f.leaseSeq) - 1; i >= 0; i-- {
+		if f.leases[f.leaseSeq[i]] != nil {
+			resp.Leases = append(resp.Leases, &pb.LeaseStatus{ID: f.leaseSeq[i]})
+		}
+	}
+	return resp, nil
+}
+
+func (f *fakeCluster) LeaseKeepAliveOnce(c Call, r *pb.LeaseKeepAliveRequest) (*pb.LeaseKeepAliveResponse, error) {
+	h, err := f.start(c, true)
+	if err != nil {
+		return nil, err
+	}
+	l := f.leases[r.ID]
+	if l == nil {
+		return &pb.LeaseKeepAliveResponse{Header: h, ID: r.ID}, nil
+	}
+	return &pb.LeaseKeepAliveResponse{Header: h, ID: r.ID, TTL: l.ttl}, nil
+}
+
+func (f *fakeCluster) Status(c Call, r *pb.StatusRequest) (*pb.StatusResponse, error) {
+	h, err := f.start(c, true)
+	if err != nil {
+		return nil, err
+	}
+	return &pb.StatusResponse{Header: h, Version: Version, DbSize: f.dbSize, DbSizeInUse: f.dbInUse, Leader: f.leader,
+		RaftIndex: f.raftIndex, RaftTerm: f.term, RaftAppliedIndex: f.raftIndex}, nil
+}
+
+func (f *fakeCluster) HashKV(c Call, r *pb.HashKVRequest) (*pb.HashKVResponse, error) {
+	h, err := f.start(c, true)
+	if err != nil {
+		return nil, err
+	}
+	return &pb.HashKVResponse{Header: h, Hash: f.hash, CompactRevision: f.compactRev}, nil
+}
+
+func (f *fakeCluster) Defragment(c Call, r *pb.DefragmentRequest) (*pb.DefragmentResponse, error) {
+	h, err := f.start(c, true)
+	if err != nil {
+		return nil, err
+	}
+	return &pb.DefragmentResponse{Header: h}, nil
+}
+
+func (f *fakeCluster) Alarm(c Call, r *pb.AlarmRequest) (*pb.AlarmResponse, error) {
+	h, err := f.start(c, true)
+	if err != nil {
+		return nil, err
+	}
+	return &pb.AlarmResponse{Header: h}, nil
+}
+
+func (f *fakeCluster) MoveLeader(c Call, r *pb.MoveLeaderRequest) (*pb.MoveLeaderResponse, error) {
+	h, err := f.start(c, true)
+	if err != nil {
+		return nil, err
+	}
+	if h.MemberId != f.leader {
+		return nil, pb.ErrNotLeader
+	}
+	if r.TargetID != f.leader {
+		f.leader = r.TargetID
+		f.term++
+	}
+	return &pb.MoveLeaderResponse{Header: h}, nil
+}
+
+func (f *fakeCluster) Snapshot(c Call, r *pb.SnapshotRequest) (*pb.SnapshotResponse, error) {
+	_, err := f.start(c, true)
+	if err != nil {
+		return nil, err
+	}
+	return &pb.SnapshotResponse{Data: make([]byte, f.snapSize)}, nil
+}
+
+func (f *fakeCluster) SnapshotRestore(r *SnapshotRestoreRequest) (*SnapshotRestoreResponse, error) {
+	f.now = f.now.Add(time.Millisecond)
+	return &SnapshotRestoreResponse{}, nil
+}
+
+func (f *fakeCluster) MemberList(c Call, r *pb.MemberListRequest) (*pb.MemberListResponse, error) {
+	h, err := f.start(c, false)
+	if err != nil {
+		return nil, err
+	}
+	return &pb.MemberListResponse{Header: h, Members: sortedMembers(f.members)}, nil
+}
+
+func (f *fakeCluster) MemberAdd(c Call, r *pb.MemberAddRequest) (*pb.MemberAddResponse, error) {
+	h, err := f.start(c, false)
+	if err != nil {
+		return nil, err
+	}
+	m := &pb.Member{ID: f.nextMemb, PeerURLs: r.PeerURLs, IsLearner: r.IsLearner}
+	f.nextMemb++
+	f.members = append(f.members, m)
+	return &pb.MemberAddResponse{Header: h, Member: m, Members: sortedMembers(f.members)}, nil
+}
+
+func (f *fakeCluster) MemberRemove(c Call, r *pb.MemberRemoveRequest) (*pb.MemberRemoveResponse, error) {
+	h, err := f.start(c, false)
+	if err != nil {
+		return nil, err
+	}
+	i := f.find(r.ID)
+	if i < 0 {
+		return nil, pb.ErrMemberNotFound
+	}
+	f.members = append(f.members[:i], f.members[i+1:]...)
+	return &pb.MemberRemoveResponse{Header: h, Members: sortedMembers(f.members)}, nil
+}
+
+func (f *fakeCluster) MemberUpdate(c Call, r *pb.MemberUpdateRequest) (*pb.MemberUpdateResponse, error) {
+	h, err := f.start(c, false)
+	if err != nil {
+		return nil, err
+	}
+	i := f.find(r.ID)
+	if i < 0 {
+		return nil, pb.ErrMemberNotFound
+	}
+	f.members[i].PeerURLs = r.PeerURLs
+	f.members[i].IsLearner = false // as the recorded etcd 3.4 server does
+	return &pb.MemberUpdateResponse{Header: h, Members: sortedMembers(f.members)}, nil
+}
+
+func (f *fakeCluster) MemberPromote(c Call, r *pb.MemberPromoteRequest) (*pb.MemberPromoteResponse, error) {
+	_, err := f.start(c, false)
+	if err != nil {
+		return nil, err
+	}
+	i := f.find(r.ID)
+	if i < 0 {
+		return nil, pb.ErrMemberNotFound
+	}
+	if !f.members[i].IsLearner {
+		return nil, pb.ErrMemberNotLearner
+	}
+	return nil, pb.ErrLearnerNotReady
 }
 
 type fakeWatcher struct {
@@ -566,3 +668,14 @@ func (f *fakeCluster) SnapshotStatus(data []byte) (uint32, int64, int, int64, er
 }
 
 var _ = strings.TrimSpace
+
+func (f *fakeCluster) find(id uint64) int {
+	for i, m := range f.members {
+		if m.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+func (f *fakeCluster) NameMember(uint64, string) {}

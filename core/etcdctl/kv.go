@@ -58,10 +58,12 @@ func authority(ep string) string {
 	return ep
 }
 
-// do sends a unary RPC. On failure clientv3 3.5's retry interceptor logs a
-// warning to stderr before the command prints its own error.
-func (r *runner) do(c Call, req any) (any, error) {
-	resp, err := r.cl.Do(c, req)
+// unary sends one RPC through send. On failure clientv3 3.5's retry
+// interceptor logs a warning to stderr before the command prints its own
+// error.
+func unary[Req any, Resp comparable](r *runner, c Call, send func(Call, Req) (Resp, error), req Req) (Resp, error) {
+	var none Resp
+	resp, err := send(c, req)
 	if err != nil {
 		err, desc := unwrapConn(err)
 		target := ""
@@ -70,24 +72,12 @@ func (r *runner) do(c Call, req any) (any, error) {
 		}
 		fmt.Fprintf(r.stderr, `{"level":"warn","ts":"%s","logger":"etcd-client","caller":"v3@v%s/retry_interceptor.go:63","msg":"retrying of unary invoker failed","target":"etcd-endpoints://0xc000184000/%s","attempt":0,"error":%s}`+"\n",
 			zapTime(r.cl.Now()), Version, target, strconv.Quote("rpc error: code = "+grpcCode(err)+" desc = "+desc))
-		return nil, err
+		return none, err
 	}
-	if resp == nil {
-		return nil, errors.New("raftlab: empty response")
+	if resp == none {
+		return none, errors.New("raftlab: empty response")
 	}
 	return resp, nil
-}
-
-func typed[T any](v any, err error) (T, error) {
-	var zero T
-	if err != nil {
-		return zero, err
-	}
-	t, ok := v.(T)
-	if !ok {
-		return zero, fmt.Errorf("raftlab: unexpected response %T", v)
-	}
-	return t, nil
 }
 
 // getPrefix is clientv3.GetPrefixRangeEnd.
@@ -141,7 +131,7 @@ will store the content of the file to <key>.
 		Run: func(cmd *cobra.Command, args []string) {
 			req := r.getPutOp(o, args, r.stdin)
 			c := r.mustCall(cmd)
-			resp, err := typed[*pb.PutResponse](r.do(c, req))
+			resp, err := unary(r, c, r.cl.Put, req)
 			if err != nil {
 				r.exitWithError(ExitError, err)
 			}
@@ -207,7 +197,7 @@ func (r *runner) getCommand(o *getOpts) *cobra.Command {
 		Run: func(cmd *cobra.Command, args []string) {
 			req := r.getGetOp(o, args)
 			c := r.mustCall(cmd)
-			resp, err := typed[*pb.RangeResponse](r.do(c, req))
+			resp, err := unary(r, c, r.cl.Range, req)
 			if err != nil {
 				r.exitWithError(ExitError, err)
 			}
@@ -330,7 +320,7 @@ func (r *runner) delCommand(o *delOpts) *cobra.Command {
 		Run: func(cmd *cobra.Command, args []string) {
 			req := r.getDelOp(o, args)
 			c := r.mustCall(cmd)
-			resp, err := typed[*pb.DeleteRangeResponse](r.do(c, req))
+			resp, err := unary(r, c, r.cl.DeleteRange, req)
 			if err != nil {
 				r.exitWithError(ExitError, err)
 			}
@@ -406,7 +396,7 @@ func (r *runner) newTxnCommand() *cobra.Command {
 			req.Success = r.readOps()
 			prompt("failure requests (get, put, del):")
 			req.Failure = r.readOps()
-			resp, err := typed[*pb.TxnResponse](r.do(c, req))
+			resp, err := unary(r, c, r.cl.Txn, req)
 			if err != nil {
 				r.exitWithError(ExitError, err)
 			}

@@ -37,7 +37,7 @@ func (r *runner) newLeaseGrantCommand() *cobra.Command {
 				r.exitWithError(ExitBadArgs, fmt.Errorf("bad TTL (%v)", err))
 			}
 			c := r.mustCall(cmd)
-			resp, err := typed[*pb.LeaseGrantResponse](r.do(c, &pb.LeaseGrantRequest{TTL: ttl}))
+			resp, err := unary(r, c, r.cl.LeaseGrant, &pb.LeaseGrantRequest{TTL: ttl})
 			if err != nil {
 				r.exitWithError(ExitError, fmt.Errorf("failed to grant lease (%v)", err))
 			}
@@ -56,7 +56,7 @@ func (r *runner) newLeaseRevokeCommand() *cobra.Command {
 			}
 			id := r.leaseFromArgs(args[0])
 			c := r.mustCall(cmd)
-			resp, err := typed[*pb.LeaseRevokeResponse](r.do(c, &pb.LeaseRevokeRequest{ID: id}))
+			resp, err := unary(r, c, r.cl.LeaseRevoke, &pb.LeaseRevokeRequest{ID: id})
 			if err != nil {
 				r.exitWithError(ExitError, fmt.Errorf("failed to revoke lease (%v)", err))
 			}
@@ -76,7 +76,7 @@ func (r *runner) newLeaseTimeToLiveCommand() *cobra.Command {
 			}
 			id := r.leaseFromArgs(args[0])
 			c := r.mustCall(cmd)
-			resp, err := typed[*pb.LeaseTimeToLiveResponse](r.do(c, &pb.LeaseTimeToLiveRequest{ID: id, Keys: keys}))
+			resp, err := unary(r, c, r.cl.LeaseTimeToLive, &pb.LeaseTimeToLiveRequest{ID: id, Keys: keys})
 			if err != nil {
 				r.exitWithError(ExitBadConnection, err)
 			}
@@ -93,7 +93,7 @@ func (r *runner) newLeaseListCommand() *cobra.Command {
 		Short: "List all active leases",
 		Run: func(cmd *cobra.Command, args []string) {
 			c := r.mustCall(cmd)
-			resp, err := typed[*pb.LeaseLeasesResponse](r.do(c, &pb.LeaseLeasesRequest{}))
+			resp, err := unary(r, c, r.cl.LeaseLeases, &pb.LeaseLeasesRequest{})
 			if err != nil {
 				r.exitWithError(ExitBadConnection, err)
 			}
@@ -115,7 +115,7 @@ func (r *runner) newLeaseKeepAliveCommand() *cobra.Command {
 			c := r.mustCall(cmd)
 			if once {
 				// clientv3.KeepAliveOnce: a TTL <= 0 answer is ErrLeaseNotFound.
-				resp, err := typed[*pb.LeaseKeepAliveResponse](r.cl.Do(c, &pb.LeaseKeepAliveRequest{ID: id}))
+				resp, err := r.cl.LeaseKeepAliveOnce(c, &pb.LeaseKeepAliveRequest{ID: id})
 				if err == nil && resp.TTL <= 0 {
 					err = pb.ErrLeaseNotFound
 				}
@@ -128,7 +128,7 @@ func (r *runner) newLeaseKeepAliveCommand() *cobra.Command {
 			// clientv3.KeepAlive: a keep-alive right away, then every TTL/3;
 			// the stream closes when the lease is gone.
 			for {
-				resp, err := typed[*pb.LeaseKeepAliveResponse](r.cl.Do(c, &pb.LeaseKeepAliveRequest{ID: id}))
+				resp, err := r.cl.LeaseKeepAliveOnce(c, &pb.LeaseKeepAliveRequest{ID: id})
 				if err != nil || resp.TTL <= 0 {
 					break
 				}

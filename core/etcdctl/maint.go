@@ -41,7 +41,7 @@ func (r *runner) newEndpointCommand() *cobra.Command {
 				// etcd's health check: a linearizable get of "health"
 				// (permission denied still counts as healthy), then no
 				// active alarms.
-				_, err := r.cl.Do(cc, &pb.RangeRequest{Key: []byte("health")})
+				_, err := r.cl.Range(cc, &pb.RangeRequest{Key: []byte("health")})
 				h := epHealth{Ep: ep, Health: false}
 				if err == nil {
 					h.Health = true
@@ -49,7 +49,7 @@ func (r *runner) newEndpointCommand() *cobra.Command {
 					h.Error = err.Error()
 				}
 				if h.Health {
-					if ar, aerr := typed[*pb.AlarmResponse](r.cl.Do(cc, &pb.AlarmRequest{Action: pb.AlarmGet})); aerr == nil && len(ar.Alarms) > 0 {
+					if ar, aerr := r.cl.Alarm(cc, &pb.AlarmRequest{Action: pb.AlarmGet}); aerr == nil && len(ar.Alarms) > 0 {
 						h.Health = false
 						s := "Active Alarm(s): "
 						for i, a := range ar.Alarms {
@@ -89,7 +89,7 @@ The items in the lists are endpoint, ID, version, db size, is leader, is learner
 			for _, ep := range r.endpointsFromCluster(c, cluster) {
 				cc := c
 				cc.Endpoints = []string{ep}
-				resp, err := typed[*pb.StatusResponse](r.do(cc, &pb.StatusRequest{}))
+				resp, err := unary(r, cc, r.cl.Status, &pb.StatusRequest{})
 				if err != nil {
 					fmt.Fprintf(r.stderr, "Failed to get the status of endpoint %s (%v)\n", ep, err)
 					failed = true
@@ -113,7 +113,7 @@ The items in the lists are endpoint, ID, version, db size, is leader, is learner
 			for _, ep := range r.endpointsFromCluster(c, cluster) {
 				cc := c
 				cc.Endpoints = []string{ep}
-				resp, err := typed[*pb.HashKVResponse](r.do(cc, &pb.HashKVRequest{Revision: hashRev}))
+				resp, err := unary(r, cc, r.cl.HashKV, &pb.HashKVRequest{Revision: hashRev})
 				if err != nil {
 					fmt.Fprintf(r.stderr, "Failed to get the hash of endpoint %s (%v)\n", ep, err)
 					failed = true
@@ -140,7 +140,7 @@ func (r *runner) endpointsFromCluster(c Call, cluster bool) []string {
 	}
 	cc := c
 	cc.User, cc.Password = "", ""
-	resp, err := typed[*pb.MemberListResponse](r.do(cc, &pb.MemberListRequest{}))
+	resp, err := unary(r, cc, r.cl.MemberList, &pb.MemberListRequest{})
 	if err != nil {
 		r.exitWithError(ExitError, fmt.Errorf("failed to fetch endpoints from etcd cluster member list: %v", err))
 	}
@@ -171,7 +171,7 @@ func (r *runner) newMoveLeaderCommand() *cobra.Command {
 			for _, ep := range c.Endpoints {
 				cc := c
 				cc.Endpoints = []string{ep}
-				resp, serr := typed[*pb.StatusResponse](r.do(cc, &pb.StatusRequest{}))
+				resp, serr := unary(r, cc, r.cl.Status, &pb.StatusRequest{})
 				if serr != nil {
 					r.exitWithError(ExitError, serr)
 				}
@@ -184,7 +184,7 @@ func (r *runner) newMoveLeaderCommand() *cobra.Command {
 			if leaderCall == nil {
 				r.exitWithError(ExitBadArgs, fmt.Errorf("no leader endpoint given at %v", c.Endpoints))
 			}
-			resp, err := typed[*pb.MoveLeaderResponse](r.do(*leaderCall, &pb.MoveLeaderRequest{TargetID: target}))
+			resp, err := unary(r, *leaderCall, r.cl.MoveLeader, &pb.MoveLeaderRequest{TargetID: target})
 			if err != nil {
 				r.exitWithError(ExitError, err)
 			}
@@ -209,7 +209,7 @@ func (r *runner) newCompactionCommand() *cobra.Command {
 				r.exitWithError(ExitError, err)
 			}
 			c := r.mustCall(cmd)
-			if _, err := typed[*pb.CompactionResponse](r.do(c, &pb.CompactionRequest{Revision: rev, Physical: physical})); err != nil {
+			if _, err := unary(r, c, r.cl.Compact, &pb.CompactionRequest{Revision: rev, Physical: physical}); err != nil {
 				r.exitWithError(ExitError, err)
 			}
 			r.println("compacted revision", rev)
@@ -235,7 +235,7 @@ func (r *runner) newDefragCommand() *cobra.Command {
 			for _, ep := range r.endpointsFromCluster(c, cluster) {
 				cc := c
 				cc.Endpoints = []string{ep}
-				_, err := typed[*pb.DefragmentResponse](r.do(cc, &pb.DefragmentRequest{}))
+				_, err := unary(r, cc, r.cl.Defragment, &pb.DefragmentRequest{})
 				if err != nil {
 					fmt.Fprintf(r.stderr, "Failed to defragment etcd member[%s] (%v)\n", ep, err)
 					failures++
@@ -266,13 +266,13 @@ func (r *runner) newAlarmCommand() *cobra.Command {
 			c := r.mustCall(cmd)
 			// clientv3.AlarmDisarm with an empty member: list, then
 			// deactivate each alarm; the answer is the last deactivation.
-			list, err := typed[*pb.AlarmResponse](r.do(c, &pb.AlarmRequest{Action: pb.AlarmGet}))
+			list, err := unary(r, c, r.cl.Alarm, &pb.AlarmRequest{Action: pb.AlarmGet})
 			if err != nil {
 				r.exitWithError(ExitError, err)
 			}
 			ret := &pb.AlarmResponse{Header: list.Header}
 			for _, a := range list.Alarms {
-				resp, err := typed[*pb.AlarmResponse](r.do(c, &pb.AlarmRequest{Action: pb.AlarmDeactivate, MemberID: a.MemberID, Alarm: a.Alarm}))
+				resp, err := unary(r, c, r.cl.Alarm, &pb.AlarmRequest{Action: pb.AlarmDeactivate, MemberID: a.MemberID, Alarm: a.Alarm})
 				if err != nil {
 					r.exitWithError(ExitError, err)
 				}
@@ -289,7 +289,7 @@ func (r *runner) newAlarmCommand() *cobra.Command {
 				r.exitWithError(ExitBadArgs, fmt.Errorf("alarm list command accepts no arguments"))
 			}
 			c := r.mustCall(cmd)
-			resp, err := typed[*pb.AlarmResponse](r.do(c, &pb.AlarmRequest{Action: pb.AlarmGet}))
+			resp, err := unary(r, c, r.cl.Alarm, &pb.AlarmRequest{Action: pb.AlarmGet})
 			if err != nil {
 				r.exitWithError(ExitError, err)
 			}

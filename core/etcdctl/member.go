@@ -53,7 +53,7 @@ func (r *runner) newMemberAddCommand() *cobra.Command {
 			}
 			urls := strings.Split(peerURLs, ",")
 			c := r.mustCall(cmd)
-			resp, err := typed[*pb.MemberAddResponse](r.do(c, &pb.MemberAddRequest{PeerURLs: urls, IsLearner: learner}))
+			resp, err := unary(r, c, r.cl.MemberAdd, &pb.MemberAddRequest{PeerURLs: urls, IsLearner: learner})
 			if err != nil {
 				r.exitWithError(ExitError, err)
 			}
@@ -61,12 +61,13 @@ func (r *runner) newMemberAddCommand() *cobra.Command {
 				resp.Member = &pb.Member{}
 			}
 			newID := resp.Member.ID
+			r.cl.NameMember(newID, newMemberName)
 			r.display.MemberAdd(resp)
 			if r.display.kind == "simple" {
 				members := resp.Members
 				// etcdctl 3.5 re-reads the member list from the member
 				// that served the add.
-				if lr, lerr := typed[*pb.MemberListResponse](r.cl.Do(c, &pb.MemberListRequest{})); lerr == nil {
+				if lr, lerr := r.cl.MemberList(c, &pb.MemberListRequest{}); lerr == nil {
 					members = lr.Members
 				}
 				conf := []string{}
@@ -99,7 +100,7 @@ func (r *runner) newMemberRemoveCommand() *cobra.Command {
 		Run: func(cmd *cobra.Command, args []string) {
 			id := r.memberID(args)
 			c := r.mustCall(cmd)
-			resp, err := typed[*pb.MemberRemoveResponse](r.do(c, &pb.MemberRemoveRequest{ID: id}))
+			resp, err := unary(r, c, r.cl.MemberRemove, &pb.MemberRemoveRequest{ID: id})
 			if err != nil {
 				r.exitWithError(ExitError, err)
 			}
@@ -120,7 +121,7 @@ func (r *runner) newMemberUpdateCommand() *cobra.Command {
 			}
 			urls := strings.Split(peerURLs, ",")
 			c := r.mustCall(cmd)
-			resp, err := typed[*pb.MemberUpdateResponse](r.do(c, &pb.MemberUpdateRequest{ID: id, PeerURLs: urls}))
+			resp, err := unary(r, c, r.cl.MemberUpdate, &pb.MemberUpdateRequest{ID: id, PeerURLs: urls})
 			if err != nil {
 				r.exitWithError(ExitError, err)
 			}
@@ -140,7 +141,7 @@ The items in the lists are ID, Status, Name, Peer Addrs, Client Addrs, Is Learne
 `,
 		Run: func(cmd *cobra.Command, args []string) {
 			c := r.mustCall(cmd)
-			resp, err := typed[*pb.MemberListResponse](r.do(c, &pb.MemberListRequest{}))
+			resp, err := unary(r, c, r.cl.MemberList, &pb.MemberListRequest{})
 			if err != nil {
 				r.exitWithError(ExitError, err)
 			}
@@ -158,7 +159,7 @@ func (r *runner) newMemberPromoteCommand() *cobra.Command {
 		Run: func(cmd *cobra.Command, args []string) {
 			id := r.memberID(args)
 			c := r.mustCall(cmd)
-			resp, err := typed[*pb.MemberPromoteResponse](r.do(c, &pb.MemberPromoteRequest{ID: id}))
+			resp, err := unary(r, c, r.cl.MemberPromote, &pb.MemberPromoteRequest{ID: id})
 			if err != nil {
 				r.exitWithError(ExitError, err)
 			}

@@ -103,7 +103,7 @@ func (r *runner) snapshotSave(c Call, path string) {
 	partpath := path + ".part"
 	r.zapInfo(r.cl.Now(), "snapshot/v3_snapshot.go:65", "created temporary db file", fmt.Sprintf(`,"path":%q`, partpath))
 	start := r.cl.Now()
-	resp, err := typed[*pb.SnapshotResponse](r.cl.Do(c, &pb.SnapshotRequest{}))
+	resp, err := r.cl.Snapshot(c, &pb.SnapshotRequest{})
 	if err != nil {
 		r.exitWithError(ExitInterrupted, err)
 	}
@@ -228,7 +228,7 @@ func (r *runner) snapshotRestore(cmd *cobra.Command, o *restoreOpts, args []stri
 		InitialCluster: o.initialCluster, InitialClusterToken: o.initialClusterToken, PeerURLs: peerURLs,
 		SkipHashCheck: o.skipHashCheck, MarkCompacted: o.markCompacted, BumpRevision: o.bumpRevision,
 	}
-	resp, err := typed[*SnapshotRestoreResponse](r.cl.Do(Call{}, req))
+	resp, err := r.cl.SnapshotRestore(req)
 	if err != nil {
 		r.exitWithError(ExitError, err)
 	}

@@ -151,27 +151,36 @@ func (*ResponseOp_ResponsePut) isResponseOp()         {}
 func (*ResponseOp_ResponseDeleteRange) isResponseOp() {}
 func (*ResponseOp_ResponseTxn) isResponseOp()         {}
 
+// getResponse is the wrapper, nil for a nil ResponseOp (getters are
+// nil-safe, as protobuf's).
+func (r *ResponseOp) getResponse() isResponseOp {
+	if r == nil {
+		return nil
+	}
+	return r.Response
+}
+
 // GetResponseRange and friends return the wrapped response or nil.
 func (r *ResponseOp) GetResponseRange() *RangeResponse {
-	if x, ok := r.Response.(*ResponseOp_ResponseRange); ok {
+	if x, ok := r.getResponse().(*ResponseOp_ResponseRange); ok {
 		return x.ResponseRange
 	}
 	return nil
 }
 func (r *ResponseOp) GetResponsePut() *PutResponse {
-	if x, ok := r.Response.(*ResponseOp_ResponsePut); ok {
+	if x, ok := r.getResponse().(*ResponseOp_ResponsePut); ok {
 		return x.ResponsePut
 	}
 	return nil
 }
 func (r *ResponseOp) GetResponseDeleteRange() *DeleteRangeResponse {
-	if x, ok := r.Response.(*ResponseOp_ResponseDeleteRange); ok {
+	if x, ok := r.getResponse().(*ResponseOp_ResponseDeleteRange); ok {
 		return x.ResponseDeleteRange
 	}
 	return nil
 }
 func (r *ResponseOp) GetResponseTxn() *TxnResponse {
-	if x, ok := r.Response.(*ResponseOp_ResponseTxn); ok {
+	if x, ok := r.getResponse().(*ResponseOp_ResponseTxn); ok {
 		return x.ResponseTxn
 	}
 	return nil

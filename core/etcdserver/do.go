@@ -24,8 +24,10 @@ const (
 // op is one client request in flight at this member.
 type op struct {
 	kind opKind
-	req  any
-	done func(any, error)
+	// reply hands the response to whoever asked (the RPC's typed done).
+	reply func(resp any, err error)
+	// size is the request's protobuf size (the proposal size check).
+	size int
 	id   uint64
 	data []byte // opPropose: the entry
 
@@ -34,6 +36,14 @@ type op struct {
 	gotIndex bool
 	index    uint64
 	serve    func() (any, error)
+
+	// opForward: what the leader's server does with the request, and how
+	// this member fills the header of the answer it relays.
+	atLeader func(leader *Server, reply func(any, error))
+	reheader func(resp any)
+	// A membership change waiting for its conf change to apply: the
+	// response, built from the registry then.
+	applied func(id uint64) any
 
 	queued   bool // in s.retry
 	answered bool
@@ -54,7 +64,7 @@ func (s *Server) answer(o *op, resp any, err error) {
 	o.answered = true
 	s.w.After(0, func() {
 		if s.alive() {
-			o.done(resp, err)
+			o.reply(resp, err)
 		}
 	})
 }
@@ -90,158 +100,8 @@ func (s *Server) submit(o *op) {
 	}
 }
 
-// Do serves one client request (a *etcdpb.XxxRequest) and calls done
-// exactly once with the matching *etcdpb.XxxResponse or an error with
-// etcd's text, later in virtual time; never if the member crashes first.
-// A request that cannot make progress (no leader, no quorum) is simply
-// never answered: the caller's deadline produces "context deadline
-// exceeded", as etcd's clients see it.
-func (s *Server) Do(req any, done func(resp any, err error)) {
-	if done == nil {
-		done = func(any, error) {}
-	}
-	s.w.After(0, func() {
-		if s.alive() {
-			s.do(req, done)
-		}
-	})
-}
-
-// learnerOK is etcd's isRPCSupportedForLearner.
-func learnerOK(req any) bool {
-	switch r := req.(type) {
-	case *etcdpb.StatusRequest, *etcdpb.MemberListRequest, *etcdpb.MemberPromoteRequest:
-		return true
-	case *etcdpb.RangeRequest:
-		return r.Serializable
-	}
-	return false
-}
-
-func (s *Server) do(req any, done func(any, error)) {
-	o := &op{req: req, done: done}
-	if s.isLearner() && !learnerOK(req) {
-		s.answer(o, nil, ErrNotSupportedForLearner)
-		return
-	}
-	if err := s.checkSize(req); err != nil {
-		s.answer(o, nil, err)
-		return
-	}
-	if !s.quotaAvailable(req) {
-		s.raiseNoSpace(func() { s.answer(o, nil, etcdpb.ErrNoSpace) })
-		return
-	}
-	switch r := req.(type) {
-	case *etcdpb.PutRequest:
-		if len(r.Key) == 0 {
-			s.answer(o, nil, etcdpb.ErrEmptyKey)
-			return
-		}
-		s.propose(o, &InternalRaftRequest{Put: r})
-	case *etcdpb.DeleteRangeRequest:
-		if len(r.Key) == 0 {
-			s.answer(o, nil, etcdpb.ErrEmptyKey)
-			return
-		}
-		s.propose(o, &InternalRaftRequest{DeleteRange: r})
-	case *etcdpb.TxnRequest:
-		if isTxnReadOnly(r) {
-			// etcd serves a read-only txn like a range: linearizable
-			// unless every range in it is serializable.
-			serve := func() (any, error) {
-				resp, err := s.store.Txn(r)
-				if err != nil {
-					return nil, err
-				}
-				s.fillTxn(resp)
-				return resp, nil
-			}
-			if isTxnSerializable(r) {
-				resp, err := serve()
-				s.answer(o, resp, err)
-				return
-			}
-			s.read(o, serve)
-			return
-		}
-		s.propose(o, &InternalRaftRequest{Txn: r})
-	case *etcdpb.RangeRequest:
-		serve := func() (any, error) {
-			resp, err := s.store.Range(r)
-			if err != nil {
-				return nil, err
-			}
-			resp.Header = s.fill(resp.Header)
-			return resp, nil
-		}
-		if r.Serializable {
-			resp, err := serve()
-			s.answer(o, resp, err)
-			return
-		}
-		s.read(o, serve)
-	case *etcdpb.CompactionRequest:
-		s.propose(o, &InternalRaftRequest{Compaction: r})
-	case *etcdpb.LeaseGrantRequest:
-		g := *r
-		if g.ID == 0 {
-			// etcd assigns the ID at the member the client talks to.
-			g.ID = s.reqGen.NextLeaseID()
-		}
-		s.propose(o, &InternalRaftRequest{LeaseGrant: &g})
-	case *etcdpb.LeaseRevokeRequest:
-		s.propose(o, &InternalRaftRequest{LeaseRevoke: r})
-	case *etcdpb.AlarmRequest:
-		s.propose(o, &InternalRaftRequest{Alarm: r})
-	case *etcdpb.LeaseLeasesRequest:
-		s.read(o, func() (any, error) {
-			resp := &etcdpb.LeaseLeasesResponse{Header: s.header()}
-			for _, id := range s.lessor.Leases() {
-				resp.Leases = append(resp.Leases, &etcdpb.LeaseStatus{ID: id})
-			}
-			return resp, nil
-		})
-	case *etcdpb.MemberListRequest:
-		serve := func() (any, error) {
-			return &etcdpb.MemberListResponse{Header: s.clusterHeader(), Members: s.cluster.pb()}, nil
-		}
-		if !r.Linearizable {
-			resp, err := serve()
-			s.answer(o, resp, err)
-			return
-		}
-		s.read(o, serve)
-	case *etcdpb.LeaseKeepAliveRequest, *etcdpb.LeaseTimeToLiveRequest,
-		*etcdpb.MemberAddRequest, *etcdpb.MemberRemoveRequest, *etcdpb.MemberUpdateRequest,
-		*etcdpb.MemberPromoteRequest:
-		o.kind = opForward
-		s.submit(o)
-	case *etcdpb.StatusRequest:
-		s.answer(o, s.status(), nil)
-	case *etcdpb.HashKVRequest:
-		h, crev, err := s.store.HashKV(r.Revision)
-		if err != nil {
-			s.answer(o, nil, err)
-			return
-		}
-		s.answer(o, &etcdpb.HashKVResponse{Header: s.header(), Hash: h, CompactRevision: crev}, nil)
-	case *etcdpb.DefragmentRequest:
-		// Defragmentation rewrites the bolt file: its size drops to what
-		// is in use.
-		s.dbSize = s.store.Size()
-		s.answer(o, &etcdpb.DefragmentResponse{Header: s.header()}, nil)
-	case *etcdpb.MoveLeaderRequest:
-		s.moveLeader(o, r.TargetID)
-	case *etcdpb.SnapshotRequest:
-		s.answer(o, &etcdpb.SnapshotResponse{Data: encodeSnapshotFile(s.store, s.lessor, s.applied)}, nil)
-	default:
-		s.answer(o, nil, ErrUnknownRequest)
-	}
-}
-
 func (s *Server) propose(o *op, r *InternalRaftRequest) {
-	if s.tooLarge(o.req) {
+	if s.tooLarge(o.size) {
 		s.answer(o, nil, etcdpb.ErrRequestTooLarge)
 		return
 	}
@@ -310,7 +170,7 @@ func isTxnSerializable(r *etcdpb.TxnRequest) bool {
 // network lets this member reach both ways; otherwise it waits for a tick.
 func (s *Server) forward(o *op) {
 	if s.leader {
-		s.atLeader(o.req, func(resp any, err error) {
+		o.atLeader(s, func(resp any, err error) {
 			if errors.Is(err, errRetry) {
 				s.requeue(o)
 				return
@@ -336,7 +196,7 @@ func (s *Server) forward(o *op) {
 		if !ls.alive() || !s.w.Net().Reachable(s.m.ID, lead) {
 			return // lost on the way: the client's deadline passes
 		}
-		ls.atLeader(o.req, func(resp any, err error) {
+		ls.atLeaderOrRetry(o.atLeader, func(resp any, err error) {
 			s.w.After(hop, func() {
 				if !s.alive() || !s.w.Net().Reachable(lead, s.m.ID) {
 					return
@@ -345,83 +205,78 @@ func (s *Server) forward(o *op) {
 					s.requeue(o)
 					return
 				}
-				s.answer(o, s.reheader(resp), err)
+				if resp != nil && o.reheader != nil {
+					// etcd's follower fills the header in its own gRPC
+					// layer.
+					o.reheader(resp)
+				}
+				s.answer(o, resp, err)
 			})
 		})
 	})
 }
 
-// reheader gives a forwarded request's answer the header of this member,
-// the one that answers the client: etcd's follower fills it in its own gRPC
-// layer (lease keep-alive and time-to-live come back over peer HTTP;
-// membership changes are served by the cluster server without revision).
-func (s *Server) reheader(resp any) any {
-	switch r := resp.(type) {
-	case *etcdpb.LeaseKeepAliveResponse:
-		r.Header = s.header()
-	case *etcdpb.LeaseTimeToLiveResponse:
-		r.Header = s.header()
-	case *etcdpb.MemberAddResponse:
-		r.Header = s.clusterHeader()
-	case *etcdpb.MemberRemoveResponse:
-		r.Header = s.clusterHeader()
-	case *etcdpb.MemberUpdateResponse:
-		r.Header = s.clusterHeader()
-	case *etcdpb.MemberPromoteResponse:
-		r.Header = s.clusterHeader()
-	}
-	return resp
+// forwardOp makes o a request the leader handles with atLeader.
+func (s *Server) forwardOp(o *op, atLeader func(leader *Server, reply func(any, error))) {
+	o.kind, o.atLeader = opForward, atLeader
+	s.submit(o)
 }
 
-// atLeader handles a forwarded request at this (supposed) leader; reply
-// is called once, later, or never if this server crashes first.
-func (s *Server) atLeader(req any, reply func(any, error)) {
+// atLeaderOrRetry handles a forwarded request at this (supposed) leader;
+// reply is called once, later, or never if this server crashes first.
+func (s *Server) atLeaderOrRetry(atLeader func(*Server, func(any, error)), reply func(any, error)) {
 	if !s.leader {
 		s.w.After(0, func() { reply(nil, errRetry) })
 		return
 	}
-	o := &op{req: req, done: reply}
-	switch r := req.(type) {
-	case *etcdpb.LeaseKeepAliveRequest:
-		ttl, err := s.lessor.Renew(r.ID, s.w.Now())
-		if errors.Is(err, lease.ErrNotPrimary) {
-			err = errRetry
+	atLeader(s, reply)
+}
+
+// keepAlive renews a lease at the leader's primary lessor.
+func (s *Server) keepAlive(r *etcdpb.LeaseKeepAliveRequest, reply func(any, error)) {
+	o := &op{reply: reply}
+	ttl, err := s.lessor.Renew(r.ID, s.w.Now())
+	if errors.Is(err, lease.ErrNotPrimary) {
+		err = errRetry
+	}
+	if err != nil {
+		s.answer(o, nil, err)
+		return
+	}
+	s.answer(o, &etcdpb.LeaseKeepAliveResponse{Header: s.header(), ID: r.ID, TTL: ttl}, nil)
+}
+
+// timeToLive: etcd's leader confirms it still leads (linearizable read)
+// and answers from its primary lessor.
+func (s *Server) timeToLive(r *etcdpb.LeaseTimeToLiveRequest, reply func(any, error)) {
+	s.read(&op{reply: reply}, func() (any, error) {
+		granted, remaining, keys, err := s.lessor.TimeToLive(r.ID, s.w.Now())
+		if errors.Is(err, etcdpb.ErrLeaseNotFound) {
+			// etcd's gRPC layer answers TTL -1 for a missing lease.
+			return &etcdpb.LeaseTimeToLiveResponse{Header: s.header(), ID: r.ID, TTL: -1}, nil
 		}
-		if err != nil {
-			s.answer(o, nil, err)
-			return
+		resp := &etcdpb.LeaseTimeToLiveResponse{Header: s.header(), ID: r.ID, TTL: remaining, GrantedTTL: granted}
+		if r.Keys {
+			resp.Keys = keys
 		}
-		s.answer(o, &etcdpb.LeaseKeepAliveResponse{Header: s.header(), ID: r.ID, TTL: ttl}, nil)
-	case *etcdpb.LeaseTimeToLiveRequest:
-		// etcd's leader confirms it still leads (linearizable read) and
-		// answers from its primary lessor.
-		s.read(o, func() (any, error) {
-			granted, remaining, keys, err := s.lessor.TimeToLive(r.ID, s.w.Now())
-			if errors.Is(err, etcdpb.ErrLeaseNotFound) {
-				// etcd's gRPC layer answers TTL -1 for a missing lease.
-				return &etcdpb.LeaseTimeToLiveResponse{Header: s.header(), ID: r.ID, TTL: -1}, nil
-			}
-			resp := &etcdpb.LeaseTimeToLiveResponse{Header: s.header(), ID: r.ID, TTL: remaining, GrantedTTL: granted}
-			if r.Keys {
-				resp.Keys = keys
-			}
-			return resp, nil
-		})
-	case *etcdpb.MemberAddRequest, *etcdpb.MemberRemoveRequest, *etcdpb.MemberUpdateRequest, *etcdpb.MemberPromoteRequest:
-		cc, err := s.checkMemberChange(req)
-		if err != nil {
-			s.answer(o, nil, err)
-			return
-		}
-		k := confKey{cc.Type, cc.NodeID}
-		s.confWaiters[k] = append(s.confWaiters[k], o)
-		if err := s.m.ProposeConfChange(cc); err != nil {
-			ws := s.confWaiters[k]
-			s.confWaiters[k] = slices.DeleteFunc(ws, func(x *op) bool { return x == o })
-			s.answer(o, nil, errRetry)
-		}
-	default:
-		s.answer(o, nil, ErrUnknownRequest)
+		return resp, nil
+	})
+}
+
+// changeMembers proposes a checked membership change at the leader and
+// answers with applied's response once the change is applied here.
+func (s *Server) changeMembers(cc raft.ConfChange, err error, reply func(any, error), applied func(id uint64) any) {
+	o := &op{reply: reply, applied: applied}
+	if err != nil {
+		s.answer(o, nil, err)
+		return
+	}
+	k := confKey{cc.Type, cc.NodeID}
+	s.confWaiters[k] = append(s.confWaiters[k], o)
+	if err := s.m.ProposeConfChange(cc); err != nil {
+		ws := s.confWaiters[k]
+		s.confWaiters[k] = slices.DeleteFunc(ws, func(x *op) bool { return x == o })
+		s.answer(o, nil, errRetry)
 	}
 }
 
@@ -435,115 +290,121 @@ func (s *Server) connected(id uint64) bool {
 	return m != nil && m.Up() && s.w.Net().Reachable(s.m.ID, id) && s.w.Net().Reachable(id, s.m.ID)
 }
 
-// checkMemberChange runs etcd's checks before a membership change is
-// proposed (mayAddMember, mayRemoveMember, mayPromoteMember with
+// The checks etcd runs before a membership change is proposed
+// (mayAddMember, mayRemoveMember, mayPromoteMember with
 // --strict-reconfig-check on, as by default, and the registry checks of
-// ValidateConfigurationChange) and builds the conf change.
-func (s *Server) checkMemberChange(req any) (raft.ConfChange, error) {
+// ValidateConfigurationChange), each building its conf change.
+
+func (s *Server) checkMemberAdd(r *etcdpb.MemberAddRequest) (raft.ConfChange, error) {
 	c := s.cluster
-	switch r := req.(type) {
-	case *etcdpb.MemberAddRequest:
-		if len(r.PeerURLs) == 0 {
-			return raft.ConfChange{}, etcdpb.ErrMemberBadURLs
+	if len(r.PeerURLs) == 0 {
+		return raft.ConfChange{}, etcdpb.ErrMemberBadURLs
+	}
+	// etcd's v3rpc MemberAdd: membership.NewMember("", urls, "", &now).
+	id := etcdid.MemberIDAt(r.PeerURLs, "", s.wallNow().Unix())
+	if c.members[id] != nil || c.removed[id] {
+		return raft.ConfChange{}, etcdpb.ErrMemberExist
+	}
+	if c.peerURLUsed(r.PeerURLs, 0) {
+		return raft.ConfChange{}, etcdpb.ErrPeerURLExist
+	}
+	if r.IsLearner {
+		// etcd 3.5's maxLearners is 1.
+		if c.learners() >= 1 {
+			return raft.ConfChange{}, etcdpb.ErrTooManyLearners
 		}
-		// etcd's v3rpc MemberAdd: membership.NewMember("", urls, "", &now).
-		id := etcdid.MemberIDAt(r.PeerURLs, "", s.wallNow().Unix())
-		if c.members[id] != nil || c.removed[id] {
-			return raft.ConfChange{}, etcdpb.ErrMemberExist
-		}
-		if c.peerURLUsed(r.PeerURLs, 0) {
-			return raft.ConfChange{}, etcdpb.ErrPeerURLExist
-		}
-		if r.IsLearner {
-			// etcd 3.5's maxLearners is 1.
-			if c.learners() >= 1 {
-				return raft.ConfChange{}, etcdpb.ErrTooManyLearners
-			}
-		} else {
-			if !c.isReadyToAddVotingMember() {
-				return raft.ConfChange{}, etcdpb.ErrMemberNotEnoughStarted
-			}
-			for _, v := range c.votingMembers() {
-				if !s.connected(v.ID) {
-					return raft.ConfChange{}, etcdpb.ErrUnhealthy
-				}
-			}
-		}
-		m := &Member{ID: id, PeerURLs: slices.Clone(r.PeerURLs), IsLearner: r.IsLearner}
-		ctx, _ := json.Marshal(m)
-		typ := raft.ConfChangeAddNode
-		if r.IsLearner {
-			typ = raft.ConfChangeAddLearnerNode
-		}
-		return raft.ConfChange{Type: typ, NodeID: id, Context: ctx}, nil
-	case *etcdpb.MemberRemoveRequest:
-		m := c.members[r.ID]
-		if m == nil {
-			return raft.ConfChange{}, etcdpb.ErrMemberNotFound
-		}
-		if !m.IsLearner {
-			if !c.isReadyToRemoveVotingMember(r.ID) {
-				return raft.ConfChange{}, etcdpb.ErrMemberNotEnoughStarted
-			}
-			// A member that is down is safe to remove; otherwise the
-			// voters left must have a connected quorum.
-			if r.ID == s.m.ID || s.connected(r.ID) {
-				voters := c.votingMembers()
-				active := 0
-				for _, v := range voters {
-					if s.connected(v.ID) {
-						active++
-					}
-				}
-				if active-1 < 1+(len(voters)-1)/2 {
-					return raft.ConfChange{}, etcdpb.ErrUnhealthy
-				}
-			}
-		}
-		return raft.ConfChange{Type: raft.ConfChangeRemoveNode, NodeID: r.ID}, nil
-	case *etcdpb.MemberUpdateRequest:
-		m := c.members[r.ID]
-		if m == nil {
-			return raft.ConfChange{}, etcdpb.ErrMemberNotFound
-		}
-		if len(r.PeerURLs) == 0 {
-			return raft.ConfChange{}, etcdpb.ErrMemberBadURLs
-		}
-		if c.peerURLUsed(r.PeerURLs, r.ID) {
-			return raft.ConfChange{}, etcdpb.ErrPeerURLExist
-		}
-		nm := m.clone()
-		nm.PeerURLs = slices.Clone(r.PeerURLs)
-		ctx, _ := json.Marshal(nm)
-		return raft.ConfChange{Type: raft.ConfChangeUpdateNode, NodeID: r.ID, Context: ctx}, nil
-	case *etcdpb.MemberPromoteRequest:
-		// etcd's isLearnerReady: the learner's match index must be at
-		// least 90% of the leader's.
-		st := s.m.Status()
-		if st.Progress == nil {
-			return raft.ConfChange{}, etcdpb.ErrNotLeader
-		}
-		if pr, ok := st.Progress[r.ID]; ok {
-			if float64(pr.Match) < float64(st.Progress[s.m.ID].Match)*learnerReadyPercent {
-				return raft.ConfChange{}, etcdpb.ErrLearnerNotReady
-			}
-		}
-		if !c.isReadyToPromoteMember() {
+	} else {
+		if !c.isReadyToAddVotingMember() {
 			return raft.ConfChange{}, etcdpb.ErrMemberNotEnoughStarted
 		}
-		m := c.members[r.ID]
-		if m == nil {
-			return raft.ConfChange{}, etcdpb.ErrMemberNotFound
+		for _, v := range c.votingMembers() {
+			if !s.connected(v.ID) {
+				return raft.ConfChange{}, etcdpb.ErrUnhealthy
+			}
 		}
-		if !m.IsLearner {
-			return raft.ConfChange{}, etcdpb.ErrMemberNotLearner
-		}
-		nm := m.clone()
-		nm.IsLearner = false
-		ctx, _ := json.Marshal(nm)
-		return raft.ConfChange{Type: raft.ConfChangeAddNode, NodeID: r.ID, Context: ctx}, nil
 	}
-	return raft.ConfChange{}, ErrUnknownRequest
+	m := &Member{ID: id, PeerURLs: slices.Clone(r.PeerURLs), IsLearner: r.IsLearner}
+	ctx, _ := json.Marshal(m)
+	typ := raft.ConfChangeAddNode
+	if r.IsLearner {
+		typ = raft.ConfChangeAddLearnerNode
+	}
+	return raft.ConfChange{Type: typ, NodeID: id, Context: ctx}, nil
+}
+
+func (s *Server) checkMemberRemove(r *etcdpb.MemberRemoveRequest) (raft.ConfChange, error) {
+	c := s.cluster
+	m := c.members[r.ID]
+	if m == nil {
+		return raft.ConfChange{}, etcdpb.ErrMemberNotFound
+	}
+	if !m.IsLearner {
+		if !c.isReadyToRemoveVotingMember(r.ID) {
+			return raft.ConfChange{}, etcdpb.ErrMemberNotEnoughStarted
+		}
+		// A member that is down is safe to remove; otherwise the
+		// voters left must have a connected quorum.
+		if r.ID == s.m.ID || s.connected(r.ID) {
+			voters := c.votingMembers()
+			active := 0
+			for _, v := range voters {
+				if s.connected(v.ID) {
+					active++
+				}
+			}
+			if active-1 < 1+(len(voters)-1)/2 {
+				return raft.ConfChange{}, etcdpb.ErrUnhealthy
+			}
+		}
+	}
+	return raft.ConfChange{Type: raft.ConfChangeRemoveNode, NodeID: r.ID}, nil
+}
+
+func (s *Server) checkMemberUpdate(r *etcdpb.MemberUpdateRequest) (raft.ConfChange, error) {
+	c := s.cluster
+	m := c.members[r.ID]
+	if m == nil {
+		return raft.ConfChange{}, etcdpb.ErrMemberNotFound
+	}
+	if len(r.PeerURLs) == 0 {
+		return raft.ConfChange{}, etcdpb.ErrMemberBadURLs
+	}
+	if c.peerURLUsed(r.PeerURLs, r.ID) {
+		return raft.ConfChange{}, etcdpb.ErrPeerURLExist
+	}
+	nm := m.clone()
+	nm.PeerURLs = slices.Clone(r.PeerURLs)
+	ctx, _ := json.Marshal(nm)
+	return raft.ConfChange{Type: raft.ConfChangeUpdateNode, NodeID: r.ID, Context: ctx}, nil
+}
+
+func (s *Server) checkMemberPromote(r *etcdpb.MemberPromoteRequest) (raft.ConfChange, error) {
+	c := s.cluster
+	// etcd's isLearnerReady: the learner's match index must be at
+	// least 90% of the leader's.
+	st := s.m.Status()
+	if st.Progress == nil {
+		return raft.ConfChange{}, etcdpb.ErrNotLeader
+	}
+	if pr, ok := st.Progress[r.ID]; ok {
+		if float64(pr.Match) < float64(st.Progress[s.m.ID].Match)*learnerReadyPercent {
+			return raft.ConfChange{}, etcdpb.ErrLearnerNotReady
+		}
+	}
+	if !c.isReadyToPromoteMember() {
+		return raft.ConfChange{}, etcdpb.ErrMemberNotEnoughStarted
+	}
+	m := c.members[r.ID]
+	if m == nil {
+		return raft.ConfChange{}, etcdpb.ErrMemberNotFound
+	}
+	if !m.IsLearner {
+		return raft.ConfChange{}, etcdpb.ErrMemberNotLearner
+	}
+	nm := m.clone()
+	nm.IsLearner = false
+	ctx, _ := json.Marshal(nm)
+	return raft.ConfChange{Type: raft.ConfChangeAddNode, NodeID: r.ID, Context: ctx}, nil
 }
 
 // moveLeader is etcd's MoveLeader: only the leader accepts it; the target

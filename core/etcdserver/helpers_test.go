@@ -71,10 +71,10 @@ func (c *cluster) follower() uint64 {
 	return 0
 }
 
-// do sends a request and runs the world until it is answered or timeout
-// passes (the client's deadline).
-func (c *cluster) do(id uint64, req any, timeout time.Duration) (resp any, err error, answered bool) {
-	c.srv(id).Do(req, func(r any, e error) {
+// do sends a request to a member's server method rpc and runs the world
+// until it is answered or timeout passes (the client's deadline).
+func do[Req, Resp any](c *cluster, id uint64, rpc func(*Server, Req, func(Resp, error)), req Req, timeout time.Duration) (resp Resp, err error, answered bool) {
+	rpc(c.srv(id), req, func(r Resp, e error) {
 		require.False(c.t, answered, "answered twice")
 		resp, err, answered = r, e, true
 	})
@@ -86,26 +86,26 @@ func (c *cluster) do(id uint64, req any, timeout time.Duration) (resp any, err e
 	return resp, err, answered
 }
 
-func (c *cluster) must(id uint64, req any) any {
-	resp, err, ok := c.do(id, req, 5*time.Second)
+func must[Req, Resp any](c *cluster, id uint64, rpc func(*Server, Req, func(Resp, error)), req Req) Resp {
+	resp, err, ok := do(c, id, rpc, req, 5*time.Second)
 	require.True(c.t, ok, "no answer to %T at %d", req, id)
 	require.NoError(c.t, err)
 	return resp
 }
 
-func (c *cluster) fail(id uint64, req any) error {
-	_, err, ok := c.do(id, req, 5*time.Second)
+func fail[Req, Resp any](c *cluster, id uint64, rpc func(*Server, Req, func(Resp, error)), req Req) error {
+	_, err, ok := do(c, id, rpc, req, 5*time.Second)
 	require.True(c.t, ok, "no answer to %T at %d", req, id)
 	require.Error(c.t, err)
 	return err
 }
 
 func (c *cluster) put(id uint64, k, v string) *etcdpb.PutResponse {
-	return c.must(id, &etcdpb.PutRequest{Key: []byte(k), Value: []byte(v)}).(*etcdpb.PutResponse)
+	return must(c, id, (*Server).Put, &etcdpb.PutRequest{Key: []byte(k), Value: []byte(v)})
 }
 
 func (c *cluster) get(id uint64, k string, serializable bool) *etcdpb.RangeResponse {
-	return c.must(id, &etcdpb.RangeRequest{Key: []byte(k), Serializable: serializable}).(*etcdpb.RangeResponse)
+	return must(c, id, (*Server).Range, &etcdpb.RangeRequest{Key: []byte(k), Serializable: serializable})
 }
 
 func value(r *etcdpb.RangeResponse) string {

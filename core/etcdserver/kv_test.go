@@ -28,7 +28,7 @@ func TestPutGetDeleteTxnAndHeaders(t *testing.T) {
 		require.Equal(t, id, r.Header.MemberId)
 	}
 
-	d := c.must(f, &etcdpb.DeleteRangeRequest{Key: []byte("a")}).(*etcdpb.DeleteRangeResponse)
+	d := must(c, f, (*Server).DeleteRange, &etcdpb.DeleteRangeRequest{Key: []byte("a")})
 	require.Equal(t, int64(1), d.Deleted)
 	require.Equal(t, int64(4), d.Header.Revision)
 	require.Empty(t, c.get(lead, "a", false).Kvs)
@@ -38,38 +38,38 @@ func TestPutGetDeleteTxnAndHeaders(t *testing.T) {
 		Success: []*etcdpb.RequestOp{{RequestPut: &etcdpb.PutRequest{Key: []byte("c"), Value: []byte("3")}}},
 		Failure: []*etcdpb.RequestOp{{RequestRange: &etcdpb.RangeRequest{Key: []byte("b")}}},
 	}
-	tr := c.must(f, txn).(*etcdpb.TxnResponse)
+	tr := must(c, f, (*Server).Txn, txn)
 	require.True(t, tr.Succeeded)
 	require.Equal(t, int64(5), tr.Header.Revision)
 	// etcd 3.5 fills only the revision in a txn's inner headers.
 	require.Equal(t, etcdpb.ResponseHeader{Revision: 5}, *tr.Responses[0].GetResponsePut().Header)
-	tr = c.must(lead, txn).(*etcdpb.TxnResponse) // compare still holds
+	tr = must(c, lead, (*Server).Txn, txn) // compare still holds
 	require.True(t, tr.Succeeded)
 	txn.Compare[0].Value = []byte("x")
-	tr = c.must(f, txn).(*etcdpb.TxnResponse)
+	tr = must(c, f, (*Server).Txn, txn)
 	require.False(t, tr.Succeeded)
 	require.Equal(t, "2", string(tr.Responses[0].GetResponseRange().Kvs[0].Value))
 
 	dup := &etcdpb.TxnRequest{Success: []*etcdpb.RequestOp{
 		{RequestPut: &etcdpb.PutRequest{Key: []byte("k"), Value: []byte("1")}},
 		{RequestPut: &etcdpb.PutRequest{Key: []byte("k"), Value: []byte("2")}}}}
-	require.Equal(t, etcdpb.ErrDuplicateKey, c.fail(f, dup))
-	require.Equal(t, etcdpb.ErrEmptyKey, c.fail(f, &etcdpb.PutRequest{}))
-	require.Equal(t, etcdpb.ErrLeaseNotFound, c.fail(f, &etcdpb.PutRequest{Key: []byte("x"), Lease: 12345}))
+	require.Equal(t, etcdpb.ErrDuplicateKey, fail(c, f, (*Server).Txn, dup))
+	require.Equal(t, etcdpb.ErrEmptyKey, fail(c, f, (*Server).Put, &etcdpb.PutRequest{}))
+	require.Equal(t, etcdpb.ErrLeaseNotFound, fail(c, f, (*Server).Put, &etcdpb.PutRequest{Key: []byte("x"), Lease: 12345}))
 
 	// Compaction and revisions.
 	rev := c.srv(lead).Store().Rev()
-	c.must(f, &etcdpb.CompactionRequest{Revision: rev - 1})
-	require.Equal(t, etcdpb.ErrCompacted, c.fail(f, &etcdpb.RangeRequest{Key: []byte("b"), Revision: rev - 2}))
-	require.Equal(t, etcdpb.ErrFutureRev, c.fail(lead, &etcdpb.RangeRequest{Key: []byte("b"), Revision: rev + 10}))
-	require.Equal(t, etcdpb.ErrCompacted, c.fail(lead, &etcdpb.CompactionRequest{Revision: rev - 2}))
-	require.Equal(t, etcdpb.ErrFutureRev, c.fail(lead, &etcdpb.CompactionRequest{Revision: rev + 10}))
+	must(c, f, (*Server).Compact, &etcdpb.CompactionRequest{Revision: rev - 1})
+	require.Equal(t, etcdpb.ErrCompacted, fail(c, f, (*Server).Range, &etcdpb.RangeRequest{Key: []byte("b"), Revision: rev - 2}))
+	require.Equal(t, etcdpb.ErrFutureRev, fail(c, lead, (*Server).Range, &etcdpb.RangeRequest{Key: []byte("b"), Revision: rev + 10}))
+	require.Equal(t, etcdpb.ErrCompacted, fail(c, lead, (*Server).Compact, &etcdpb.CompactionRequest{Revision: rev - 2}))
+	require.Equal(t, etcdpb.ErrFutureRev, fail(c, lead, (*Server).Compact, &etcdpb.CompactionRequest{Revision: rev + 10}))
 
 	// Same state everywhere.
 	c.settle()
-	h0 := c.must(lead, &etcdpb.HashKVRequest{}).(*etcdpb.HashKVResponse)
+	h0 := must(c, lead, (*Server).HashKV, &etcdpb.HashKVRequest{})
 	for _, id := range c.w.IDs() {
-		h := c.must(id, &etcdpb.HashKVRequest{}).(*etcdpb.HashKVResponse)
+		h := must(c, id, (*Server).HashKV, &etcdpb.HashKVRequest{})
 		require.Equal(t, h0.Hash, h.Hash)
 		require.Equal(t, rev-1, h.CompactRevision)
 	}
@@ -96,11 +96,11 @@ func TestSerializableAndLinearizableReads(t *testing.T) {
 	lastRev = r.Header.Revision
 
 	// Linearizable: never answered while cut off.
-	_, _, ok := c.do(f, &etcdpb.RangeRequest{Key: []byte("k")}, 5*time.Second)
+	_, _, ok := do(c, f, (*Server).Range, &etcdpb.RangeRequest{Key: []byte("k")}, 5*time.Second)
 	require.False(t, ok)
-	_, _, ok = c.do(f, &etcdpb.MemberListRequest{Linearizable: true}, time.Second)
+	_, _, ok = do(c, f, (*Server).MemberList, &etcdpb.MemberListRequest{Linearizable: true}, time.Second)
 	require.False(t, ok)
-	st := c.must(f, &etcdpb.StatusRequest{}).(*etcdpb.StatusResponse)
+	st := must(c, f, (*Server).Status, &etcdpb.StatusRequest{})
 	require.Zero(t, st.Leader)
 	require.Equal(t, []string{"etcdserver: no leader"}, st.Errors)
 
@@ -123,7 +123,7 @@ func TestWriteWithoutQuorumHangsAndMayCommitLater(t *testing.T) {
 	c.w.Net().Isolate(f, c.w.IDs())
 	c.w.Run(3 * time.Second) // f no longer knows a leader: proposals are dropped and retried
 	require.Zero(t, c.srv(f).Leader())
-	_, _, ok := c.do(f, &etcdpb.PutRequest{Key: []byte("late"), Value: []byte("x")}, 5*time.Second)
+	_, _, ok := do(c, f, (*Server).Put, &etcdpb.PutRequest{Key: []byte("late"), Value: []byte("x")}, 5*time.Second)
 	require.False(t, ok, "a write without quorum is never answered")
 
 	// Kill two members: the remaining leader cannot commit either.
@@ -137,16 +137,16 @@ func TestWriteWithoutQuorumHangsAndMayCommitLater(t *testing.T) {
 			c.w.Kill(id)
 		}
 	}
-	_, _, ok = c.do(lead, &etcdpb.PutRequest{Key: []byte("nq"), Value: []byte("y")}, 5*time.Second)
+	_, _, ok = do(c, lead, (*Server).Put, &etcdpb.PutRequest{Key: []byte("nq"), Value: []byte("y")}, 5*time.Second)
 	require.False(t, ok)
-	_, _, ok = c.do(lead, &etcdpb.RangeRequest{Key: []byte("nq")}, 2*time.Second)
+	_, _, ok = do(c, lead, (*Server).Range, &etcdpb.RangeRequest{Key: []byte("nq")}, 2*time.Second)
 	require.False(t, ok)
 }
 
 func TestStatusDefragMoveLeaderAlarm(t *testing.T) {
 	c := newCluster(t, 3, 4, nil)
 	lead, f := c.w.Leader(), c.follower()
-	st := c.must(f, &etcdpb.StatusRequest{}).(*etcdpb.StatusResponse)
+	st := must(c, f, (*Server).Status, &etcdpb.StatusRequest{})
 	require.Equal(t, lead, st.Leader)
 	require.Equal(t, "3.5.17", st.Version)
 	require.Equal(t, int64(20480), st.DbSize)
@@ -158,19 +158,19 @@ func TestStatusDefragMoveLeaderAlarm(t *testing.T) {
 	for i := 0; i < 200; i++ {
 		c.put(lead, "key", fmt.Sprintf("%0100d", i))
 	}
-	c.must(lead, &etcdpb.CompactionRequest{Revision: c.srv(lead).Store().Rev()})
-	st = c.must(lead, &etcdpb.StatusRequest{}).(*etcdpb.StatusResponse)
+	must(c, lead, (*Server).Compact, &etcdpb.CompactionRequest{Revision: c.srv(lead).Store().Rev()})
+	st = must(c, lead, (*Server).Status, &etcdpb.StatusRequest{})
 	require.Greater(t, st.DbSize, st.DbSizeInUse)
-	c.must(lead, &etcdpb.DefragmentRequest{})
-	st2 := c.must(lead, &etcdpb.StatusRequest{}).(*etcdpb.StatusResponse)
+	must(c, lead, (*Server).Defragment, &etcdpb.DefragmentRequest{})
+	st2 := must(c, lead, (*Server).Status, &etcdpb.StatusRequest{})
 	require.Equal(t, st2.DbSizeInUse, st2.DbSize)
 
-	al := c.must(f, &etcdpb.AlarmRequest{}).(*etcdpb.AlarmResponse)
+	al := must(c, f, (*Server).Alarm, &etcdpb.AlarmRequest{})
 	require.Empty(t, al.Alarms)
 
-	require.Equal(t, etcdpb.ErrNotLeader, c.fail(f, &etcdpb.MoveLeaderRequest{TargetID: f}))
-	require.Equal(t, etcdpb.ErrBadLeaderTransferee, c.fail(lead, &etcdpb.MoveLeaderRequest{TargetID: 99}))
-	c.must(lead, &etcdpb.MoveLeaderRequest{TargetID: f})
+	require.Equal(t, etcdpb.ErrNotLeader, fail(c, f, (*Server).MoveLeader, &etcdpb.MoveLeaderRequest{TargetID: f}))
+	require.Equal(t, etcdpb.ErrBadLeaderTransferee, fail(c, lead, (*Server).MoveLeader, &etcdpb.MoveLeaderRequest{TargetID: 99}))
+	must(c, lead, (*Server).MoveLeader, &etcdpb.MoveLeaderRequest{TargetID: f})
 	require.Equal(t, f, c.w.Leader())
 
 	// A transfer to a member that is down times out with etcd's text.
@@ -181,7 +181,7 @@ func TestStatusDefragMoveLeaderAlarm(t *testing.T) {
 		}
 	}
 	c.w.Kill(other)
-	_, err, ok := c.do(f, &etcdpb.MoveLeaderRequest{TargetID: other}, 5*time.Second)
+	_, err, ok := do(c, f, (*Server).MoveLeader, &etcdpb.MoveLeaderRequest{TargetID: other}, 5*time.Second)
 	require.True(t, ok)
 	require.Equal(t, ErrTimeoutLeaderTransfer, err)
 	require.Equal(t, raft.StateLeader, c.w.Member(f).Status().State)
@@ -194,7 +194,7 @@ func TestDeterministic(t *testing.T) {
 			c.put(uint64(i%3+1), fmt.Sprint("k", i), "v")
 		}
 		c.settle()
-		h := c.must(1, &etcdpb.HashKVRequest{}).(*etcdpb.HashKVResponse)
+		h := must(c, 1, (*Server).HashKV, &etcdpb.HashKVRequest{})
 		return c.w.Trace().Hash(), h.Hash
 	}
 	a1, b1 := run()

@@ -11,7 +11,7 @@ import (
 )
 
 func (c *cluster) grant(id uint64, ttl int64) *etcdpb.LeaseGrantResponse {
-	return c.must(id, &etcdpb.LeaseGrantRequest{TTL: ttl}).(*etcdpb.LeaseGrantResponse)
+	return must(c, id, (*Server).LeaseGrant, &etcdpb.LeaseGrantRequest{TTL: ttl})
 }
 
 // revokedAt returns, for each member up, the store revision and whether
@@ -38,17 +38,17 @@ func TestLeaseGrantMinimumAndUniqueIDs(t *testing.T) {
 		require.False(t, seen[g.ID])
 		seen[g.ID] = true
 	}
-	g := c.must(1, &etcdpb.LeaseGrantRequest{TTL: 30, ID: 77}).(*etcdpb.LeaseGrantResponse)
+	g := must(c, 1, (*Server).LeaseGrant, &etcdpb.LeaseGrantRequest{TTL: 30, ID: 77})
 	require.Equal(t, int64(77), g.ID)
-	require.Equal(t, etcdpb.ErrLeaseExist, c.fail(2, &etcdpb.LeaseGrantRequest{TTL: 30, ID: 77}))
-	ttl := c.must(c.follower(), &etcdpb.LeaseTimeToLiveRequest{ID: 77}).(*etcdpb.LeaseTimeToLiveResponse)
+	require.Equal(t, etcdpb.ErrLeaseExist, fail(c, 2, (*Server).LeaseGrant, &etcdpb.LeaseGrantRequest{TTL: 30, ID: 77}))
+	ttl := must(c, c.follower(), (*Server).LeaseTimeToLive, &etcdpb.LeaseTimeToLiveRequest{ID: 77})
 	require.Equal(t, int64(30), ttl.GrantedTTL)
 	require.InDelta(t, 29, ttl.TTL, 1)
-	ls := c.must(2, &etcdpb.LeaseLeasesRequest{}).(*etcdpb.LeaseLeasesResponse)
+	ls := must(c, 2, (*Server).LeaseLeases, &etcdpb.LeaseLeasesRequest{})
 	require.Len(t, ls.Leases, 7)
-	c.must(3, &etcdpb.LeaseRevokeRequest{ID: 77})
-	require.Equal(t, etcdpb.ErrLeaseNotFound, c.fail(1, &etcdpb.LeaseRevokeRequest{ID: 77}))
-	ttl = c.must(1, &etcdpb.LeaseTimeToLiveRequest{ID: 77}).(*etcdpb.LeaseTimeToLiveResponse)
+	must(c, 3, (*Server).LeaseRevoke, &etcdpb.LeaseRevokeRequest{ID: 77})
+	require.Equal(t, etcdpb.ErrLeaseNotFound, fail(c, 1, (*Server).LeaseRevoke, &etcdpb.LeaseRevokeRequest{ID: 77}))
+	ttl = must(c, 1, (*Server).LeaseTimeToLive, &etcdpb.LeaseTimeToLiveRequest{ID: 77})
 	require.Equal(t, int64(-1), ttl.TTL)
 }
 
@@ -56,7 +56,7 @@ func TestLeaseExpiresOnceAcrossLeaderChange(t *testing.T) {
 	c := newCluster(t, 5, 12, nil)
 	f := c.follower()
 	g := c.grant(f, 5)
-	c.must(f, &etcdpb.PutRequest{Key: []byte("eph"), Value: []byte("1"), Lease: g.ID})
+	must(c, f, (*Server).Put, &etcdpb.PutRequest{Key: []byte("eph"), Value: []byte("1"), Lease: g.ID})
 	c.put(f, "other", "x")
 	c.settle()
 	rev0 := c.srv(f).Store().Rev()
@@ -87,7 +87,7 @@ func TestLeaseExpiresOnceAcrossLeaderChange(t *testing.T) {
 func TestLeaseKeepAliveThroughLeaderChange(t *testing.T) {
 	c := newCluster(t, 3, 13, nil)
 	g := c.grant(1, 3)
-	c.must(1, &etcdpb.PutRequest{Key: []byte("alive"), Value: []byte("1"), Lease: g.ID})
+	must(c, 1, (*Server).Put, &etcdpb.PutRequest{Key: []byte("alive"), Value: []byte("1"), Lease: g.ID})
 	moved := false
 	for i := 0; i < 12; i++ {
 		// keep alive through whichever member is up, like a client
@@ -98,10 +98,10 @@ func TestLeaseKeepAliveThroughLeaderChange(t *testing.T) {
 				break
 			}
 		}
-		resp, err, ok := c.do(id, &etcdpb.LeaseKeepAliveRequest{ID: g.ID}, 900*time.Millisecond)
+		resp, err, ok := do(c, id, (*Server).LeaseKeepAlive, &etcdpb.LeaseKeepAliveRequest{ID: g.ID}, 900*time.Millisecond)
 		if ok {
 			require.NoError(t, err)
-			require.Equal(t, int64(3), resp.(*etcdpb.LeaseKeepAliveResponse).TTL)
+			require.Equal(t, int64(3), resp.TTL)
 		}
 		if i == 4 && !moved {
 			moved = true
@@ -117,7 +117,7 @@ func TestLeaseKeepAliveThroughLeaderChange(t *testing.T) {
 	for id, ok := range c.keyState("alive") {
 		require.False(t, ok, "on %d", id)
 	}
-	require.Equal(t, etcdpb.ErrLeaseNotFound, c.fail(c.w.Leader(), &etcdpb.LeaseKeepAliveRequest{ID: g.ID}))
+	require.Equal(t, etcdpb.ErrLeaseNotFound, fail(c, c.w.Leader(), (*Server).LeaseKeepAlive, &etcdpb.LeaseKeepAliveRequest{ID: g.ID}))
 }
 
 type watchLog struct {
@@ -157,7 +157,7 @@ func TestWatchOrderedGapFreeAcrossSnapshot(t *testing.T) {
 	for i := 0; i < 80; i++ {
 		k := fmt.Sprint("w/", i%7)
 		if i%5 == 4 {
-			c.must(c.w.Leader(), &etcdpb.DeleteRangeRequest{Key: []byte(k)})
+			must(c, c.w.Leader(), (*Server).DeleteRange, &etcdpb.DeleteRangeRequest{Key: []byte(k)})
 		} else {
 			c.put(c.w.Leader(), k, fmt.Sprint(i))
 		}
@@ -189,7 +189,7 @@ func TestWatchCanceledOnCompaction(t *testing.T) {
 	for i := 0; i < 10; i++ {
 		c.put(1, "k", fmt.Sprint(i))
 	}
-	c.must(1, &etcdpb.CompactionRequest{Revision: 8})
+	must(c, 1, (*Server).Compact, &etcdpb.CompactionRequest{Revision: 8})
 	c.settle()
 	wl := &watchLog{}
 	c.srv(2).Watch(&etcdpb.WatchCreateRequest{Key: []byte("k"), StartRevision: 3},

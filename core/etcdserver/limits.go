@@ -33,10 +33,23 @@ func (c *ClusterConfig) maxRequestBytes() int {
 	return int(min(c.MaxRequestBytes, 1<<40))
 }
 
-// checkSize refuses a request larger than the gRPC limits: clientv3's send
-// limit, then the server's receive limit (--max-request-bytes + 512 KiB).
-func (s *Server) checkSize(req any) error {
-	n := pbSize(req)
+// limits are what etcd's gRPC layer knows of a request before serving it:
+// its protobuf size and what it may add to the backend (its quota cost).
+type limits struct {
+	size int
+	cost int64
+}
+
+// otherSize stands for the size of requests other than the key-value ones
+// (all far below any limit); otherLimits for their limits.
+const otherSize = 16
+
+var otherLimits = limits{size: otherSize}
+
+// checkSize refuses a request of n bytes larger than the gRPC limits:
+// clientv3's send limit, then the server's receive limit
+// (--max-request-bytes + 512 KiB).
+func (s *Server) checkSize(n int) error {
 	if n > clientMaxSendBytes {
 		return &etcdpb.StatusError{Code: "ResourceExhausted", Desc: fmt.Sprintf("trying to send message larger than max (%d vs. %d)", n, clientMaxSendBytes)}
 	}
@@ -46,43 +59,33 @@ func (s *Server) checkSize(req any) error {
 	return nil
 }
 
-// tooLarge is processInternalRaftRequestOnce's check: the proposal itself
-// (in etcd's protobuf size) may not exceed --max-request-bytes.
-func (s *Server) tooLarge(req any) bool {
-	return pbSize(req)+raftRequestOverhead > s.cfg.maxRequestBytes()
+// tooLarge is processInternalRaftRequestOnce's check: the proposal of a
+// request of n bytes (in etcd's protobuf size) may not exceed
+// --max-request-bytes.
+func (s *Server) tooLarge(n int) bool {
+	return n+raftRequestOverhead > s.cfg.maxRequestBytes()
 }
 
-// quotaCost is backendQuota.Cost: what a write may add to the backend.
-func quotaCost(req any) int64 {
-	put := func(p *etcdpb.PutRequest) int64 { return int64(kvOverhead + len(p.Key) + len(p.Value)) }
-	var txn func(*etcdpb.TxnRequest) int64
-	txn = func(t *etcdpb.TxnRequest) int64 {
-		branch := func(ops []*etcdpb.RequestOp) (n int64) {
-			for _, op := range ops {
-				if op != nil && op.RequestPut != nil {
-					n += put(op.RequestPut)
-				}
+// putCost and txnCost are backendQuota.Cost: what a write may add to the
+// backend (a lease grant costs leaseOverhead).
+func putCost(p *etcdpb.PutRequest) int64 { return int64(kvOverhead + len(p.Key) + len(p.Value)) }
+
+func txnCost(t *etcdpb.TxnRequest) int64 {
+	branch := func(ops []*etcdpb.RequestOp) (n int64) {
+		for _, op := range ops {
+			if op != nil && op.RequestPut != nil {
+				n += putCost(op.RequestPut)
 			}
-			return n
 		}
-		return max(branch(t.Success), branch(t.Failure))
+		return n
 	}
-	switch r := req.(type) {
-	case *etcdpb.PutRequest:
-		return put(r)
-	case *etcdpb.TxnRequest:
-		return txn(r)
-	case *etcdpb.LeaseGrantRequest:
-		return leaseOverhead
-	}
-	return 0
+	return max(branch(t.Success), branch(t.Failure))
 }
 
 // quotaAvailable is backendQuota.Available: the backend's file size plus
-// the write's cost stays below the quota (no quota when
+// a write's cost stays below the quota (no quota when
 // --quota-backend-bytes is negative).
-func (s *Server) quotaAvailable(req any) bool {
-	cost := quotaCost(req)
+func (s *Server) quotaAvailable(cost int64) bool {
 	if cost == 0 {
 		return true
 	}
@@ -99,29 +102,20 @@ func (s *Server) raiseNoSpace(done func()) {
 			return
 		}
 	}
-	o := &op{req: &etcdpb.AlarmRequest{}, done: func(any, error) { done() }}
+	o := &op{size: otherSize, reply: func(any, error) { done() }}
 	s.propose(o, &InternalRaftRequest{Alarm: &etcdpb.AlarmRequest{Action: etcdpb.AlarmActivate, MemberID: s.m.ID, Alarm: etcdpb.AlarmNoSpace}})
 }
 
-// pbSize is the protobuf encoding size of a client request (etcd sizes
-// requests in protobuf; raftlab's entries are JSON).
-func pbSize(req any) int {
-	switch r := req.(type) {
-	case *etcdpb.PutRequest:
-		return putSize(r)
-	case *etcdpb.RangeRequest:
-		return rangeSize(r)
-	case *etcdpb.DeleteRangeRequest:
-		return bytesField(r.Key) + bytesField(r.RangeEnd) + boolField(r.PrevKv)
-	case *etcdpb.TxnRequest:
-		return txnSize(r)
-	}
-	return 16
-}
-
+// putSize, rangeSize, deleteSize and txnSize are the protobuf encoding
+// sizes of the key-value requests (etcd sizes requests in protobuf;
+// raftlab's entries are JSON).
 func putSize(p *etcdpb.PutRequest) int {
 	return bytesField(p.Key) + bytesField(p.Value) + intField(p.Lease) +
 		boolField(p.PrevKv) + boolField(p.IgnoreValue) + boolField(p.IgnoreLease)
+}
+
+func deleteSize(d *etcdpb.DeleteRangeRequest) int {
+	return bytesField(d.Key) + bytesField(d.RangeEnd) + boolField(d.PrevKv)
 }
 
 func rangeSize(r *etcdpb.RangeRequest) int {
@@ -150,7 +144,7 @@ func txnSize(t *etcdpb.TxnRequest) int {
 			case op.RequestPut != nil:
 				m = msgField(putSize(op.RequestPut))
 			case op.RequestDeleteRange != nil:
-				m = msgField(pbSize(op.RequestDeleteRange))
+				m = msgField(deleteSize(op.RequestDeleteRange))
 			case op.RequestTxn != nil:
 				m = msgField(txnSize(op.RequestTxn))
 			}
@@ -192,13 +186,14 @@ func boolField(b bool) int {
 	return 2
 }
 
-// quotaReq is the write quotaApplierV3 checks at apply (puts and txns).
-func (r *InternalRaftRequest) quotaReq() any {
+// quotaCost is the cost of the write quotaApplierV3 checks at apply (puts
+// and txns).
+func (r *InternalRaftRequest) quotaCost() int64 {
 	switch {
 	case r.Put != nil:
-		return r.Put
+		return putCost(r.Put)
 	case r.Txn != nil:
-		return r.Txn
+		return txnCost(r.Txn)
 	}
-	return nil
+	return 0
 }

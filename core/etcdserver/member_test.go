@@ -12,11 +12,11 @@ import (
 )
 
 func (c *cluster) list(id uint64) []*etcdpb.Member {
-	return c.must(id, &etcdpb.MemberListRequest{}).(*etcdpb.MemberListResponse).Members
+	return must(c, id, (*Server).MemberList, &etcdpb.MemberListRequest{}).Members
 }
 
 func (c *cluster) add(id uint64, url string, learner bool) *etcdpb.MemberAddResponse {
-	return c.must(id, &etcdpb.MemberAddRequest{PeerURLs: []string{url}, IsLearner: learner}).(*etcdpb.MemberAddResponse)
+	return must(c, id, (*Server).MemberAdd, &etcdpb.MemberAddRequest{PeerURLs: []string{url}, IsLearner: learner})
 }
 
 func TestMembershipLearnerLifecycle(t *testing.T) {
@@ -31,22 +31,22 @@ func TestMembershipLearnerLifecycle(t *testing.T) {
 		c.put(c.w.Leader(), fmt.Sprint("k", i), "v")
 	}
 
-	require.Equal(t, etcdpb.ErrPeerURLExist, c.fail(2, &etcdpb.MemberAddRequest{PeerURLs: []string{"http://m1:2380"}}))
+	require.Equal(t, etcdpb.ErrPeerURLExist, fail(c, 2, (*Server).MemberAdd, &etcdpb.MemberAddRequest{PeerURLs: []string{"http://m1:2380"}}))
 	a := c.add(c.follower(), "http://m4:2380", true)
 	nid := a.Member.ID
 	require.True(t, a.Member.IsLearner)
 	require.Len(t, a.Members, 4)
-	require.Equal(t, etcdpb.ErrTooManyLearners, c.fail(1, &etcdpb.MemberAddRequest{PeerURLs: []string{"http://m5:2380"}, IsLearner: true}))
+	require.Equal(t, etcdpb.ErrTooManyLearners, fail(c, 1, (*Server).MemberAdd, &etcdpb.MemberAddRequest{PeerURLs: []string{"http://m5:2380"}, IsLearner: true}))
 	c.settle()
 	for _, m := range c.list(2) {
 		if m.ID == nid {
 			require.Empty(t, m.Name, "unstarted until it publishes")
 		}
 	}
-	require.Equal(t, etcdpb.ErrLearnerNotReady, c.fail(3, &etcdpb.MemberPromoteRequest{ID: nid}))
-	require.Equal(t, etcdpb.ErrMemberNotLearner, c.fail(3, &etcdpb.MemberPromoteRequest{ID: 2}))
-	require.Equal(t, etcdpb.ErrMemberNotFound, c.fail(3, &etcdpb.MemberPromoteRequest{ID: 999}))
-	require.Equal(t, etcdpb.ErrMemberNotFound, c.fail(3, &etcdpb.MemberRemoveRequest{ID: 999}))
+	require.Equal(t, etcdpb.ErrLearnerNotReady, fail(c, 3, (*Server).MemberPromote, &etcdpb.MemberPromoteRequest{ID: nid}))
+	require.Equal(t, etcdpb.ErrMemberNotLearner, fail(c, 3, (*Server).MemberPromote, &etcdpb.MemberPromoteRequest{ID: 2}))
+	require.Equal(t, etcdpb.ErrMemberNotFound, fail(c, 3, (*Server).MemberPromote, &etcdpb.MemberPromoteRequest{ID: 999}))
+	require.Equal(t, etcdpb.ErrMemberNotFound, fail(c, 3, (*Server).MemberRemove, &etcdpb.MemberRemoveRequest{ID: 999}))
 
 	installed := 0
 	c.w.Trace().Listen(func(r sim.Record) {
@@ -61,8 +61,8 @@ func TestMembershipLearnerLifecycle(t *testing.T) {
 	ls := c.srv(nid)
 	require.Equal(t, c.srv(1).Store().Rev(), ls.Store().Rev())
 	require.Equal(t, "v", value(c.get(nid, "k7", true)))
-	require.Equal(t, ErrNotSupportedForLearner, c.fail(nid, &etcdpb.RangeRequest{Key: []byte("k7")}))
-	st := c.must(nid, &etcdpb.StatusRequest{}).(*etcdpb.StatusResponse)
+	require.Equal(t, ErrNotSupportedForLearner, fail(c, nid, (*Server).Range, &etcdpb.RangeRequest{Key: []byte("k7")}))
+	st := must(c, nid, (*Server).Status, &etcdpb.StatusRequest{})
 	require.True(t, st.IsLearner)
 	found := false
 	for _, m := range c.list(1) {
@@ -74,18 +74,18 @@ func TestMembershipLearnerLifecycle(t *testing.T) {
 	require.True(t, found)
 
 	// Promote through the learner itself (forwarded to the leader).
-	p := c.must(nid, &etcdpb.MemberPromoteRequest{ID: nid}).(*etcdpb.MemberPromoteResponse)
+	p := must(c, nid, (*Server).MemberPromote, &etcdpb.MemberPromoteRequest{ID: nid})
 	for _, m := range p.Members {
 		require.False(t, m.IsLearner)
 	}
 	c.settle()
-	require.False(t, c.must(nid, &etcdpb.StatusRequest{}).(*etcdpb.StatusResponse).IsLearner)
+	require.False(t, must(c, nid, (*Server).Status, &etcdpb.StatusRequest{}).IsLearner)
 	require.Equal(t, "v", value(c.get(nid, "k7", false)))
 
 	// Update and remove.
-	u := c.must(2, &etcdpb.MemberUpdateRequest{ID: nid, PeerURLs: []string{"http://m4b:2380"}}).(*etcdpb.MemberUpdateResponse)
+	u := must(c, 2, (*Server).MemberUpdate, &etcdpb.MemberUpdateRequest{ID: nid, PeerURLs: []string{"http://m4b:2380"}})
 	require.Len(t, u.Members, 4)
-	require.Equal(t, etcdpb.ErrPeerURLExist, c.fail(2, &etcdpb.MemberUpdateRequest{ID: nid, PeerURLs: []string{"http://m1:2380"}}))
+	require.Equal(t, etcdpb.ErrPeerURLExist, fail(c, 2, (*Server).MemberUpdate, &etcdpb.MemberUpdateRequest{ID: nid, PeerURLs: []string{"http://m1:2380"}}))
 	c.settle()
 	for _, id := range c.w.IDs() {
 		for _, m := range c.srv(id).Members() {
@@ -94,7 +94,7 @@ func TestMembershipLearnerLifecycle(t *testing.T) {
 			}
 		}
 	}
-	r := c.must(1, &etcdpb.MemberRemoveRequest{ID: nid}).(*etcdpb.MemberRemoveResponse)
+	r := must(c, 1, (*Server).MemberRemove, &etcdpb.MemberRemoveRequest{ID: nid})
 	require.Len(t, r.Members, 3)
 	c.w.Run(time.Second)
 	require.True(t, c.w.Member(nid).Removed())
@@ -107,16 +107,16 @@ func TestStrictReconfigRefusals(t *testing.T) {
 	x := c.add(1, "http://x:2380", false).Member.ID
 	c.settle()
 	// ...but the next one is refused: X is not connected.
-	require.Equal(t, etcdpb.ErrUnhealthy, c.fail(1, &etcdpb.MemberAddRequest{PeerURLs: []string{"http://y:2380"}}))
+	require.Equal(t, etcdpb.ErrUnhealthy, fail(c, 1, (*Server).MemberAdd, &etcdpb.MemberAddRequest{PeerURLs: []string{"http://y:2380"}}))
 	// Removing a started member leaves 2 started of 3: allowed.
-	c.must(2, &etcdpb.MemberRemoveRequest{ID: 3})
+	must(c, 2, (*Server).MemberRemove, &etcdpb.MemberRemoveRequest{ID: 3})
 	c.settle()
 	// Now B, C... two started of three voters: adding a voter would leave
 	// 2 started of 4; removing a started one would leave 1 of 2.
-	require.Equal(t, etcdpb.ErrMemberNotEnoughStarted, c.fail(1, &etcdpb.MemberAddRequest{PeerURLs: []string{"http://y:2380"}}))
-	require.Equal(t, etcdpb.ErrMemberNotEnoughStarted, c.fail(1, &etcdpb.MemberRemoveRequest{ID: 2}))
+	require.Equal(t, etcdpb.ErrMemberNotEnoughStarted, fail(c, 1, (*Server).MemberAdd, &etcdpb.MemberAddRequest{PeerURLs: []string{"http://y:2380"}}))
+	require.Equal(t, etcdpb.ErrMemberNotEnoughStarted, fail(c, 1, (*Server).MemberRemove, &etcdpb.MemberRemoveRequest{ID: 2}))
 	// Removing the unstarted one is fine.
-	c.must(1, &etcdpb.MemberRemoveRequest{ID: x})
+	must(c, 1, (*Server).MemberRemove, &etcdpb.MemberRemoveRequest{ID: x})
 	c.settle()
 	require.Len(t, c.list(1), 2)
 }
@@ -127,9 +127,9 @@ func TestSnapshotSaveStatusRestore(t *testing.T) {
 		c.put(uint64(i%3+1), fmt.Sprint("s/", i%10), fmt.Sprint(i))
 	}
 	g := c.grant(1, 1000)
-	c.must(1, &etcdpb.PutRequest{Key: []byte("leased"), Value: []byte("l"), Lease: g.ID})
+	must(c, 1, (*Server).Put, &etcdpb.PutRequest{Key: []byte("leased"), Value: []byte("l"), Lease: g.ID})
 	c.settle()
-	snap := c.must(2, &etcdpb.SnapshotRequest{}).(*etcdpb.SnapshotResponse).Data
+	snap := must(c, 2, (*Server).Snapshot, &etcdpb.SnapshotRequest{}).Data
 	rev := c.srv(2).Store().Rev()
 	hash, srev, keys, size, err := SnapshotStatus(snap)
 	require.NoError(t, err)
@@ -183,7 +183,7 @@ func TestNoAcknowledgedWriteLostUnderCrashes(t *testing.T) {
 		if c.w.Member(id).Up() {
 			k, v := fmt.Sprint("c/", i%40), fmt.Sprint(i)
 			pending++
-			c.srv(id).Do(&etcdpb.PutRequest{Key: []byte(k), Value: []byte(v)}, func(_ any, err error) {
+			c.srv(id).Put(&etcdpb.PutRequest{Key: []byte(k), Value: []byte(v)}, func(_ *etcdpb.PutResponse, err error) {
 				require.NoError(t, err)
 				acked[fmt.Sprint(k, "@", v)] = k
 			})
@@ -221,8 +221,8 @@ func TestNoAcknowledgedWriteLostUnderCrashes(t *testing.T) {
 			require.True(t, found, "acknowledged %s lost on %d", kv, id)
 		}
 	}
-	h := c.must(ids[0], &etcdpb.HashKVRequest{}).(*etcdpb.HashKVResponse).Hash
+	h := must(c, ids[0], (*Server).HashKV, &etcdpb.HashKVRequest{}).Hash
 	for _, id := range ids[1:] {
-		require.Equal(t, h, c.must(id, &etcdpb.HashKVRequest{}).(*etcdpb.HashKVResponse).Hash)
+		require.Equal(t, h, must(c, id, (*Server).HashKV, &etcdpb.HashKVRequest{}).Hash)
 	}
 }

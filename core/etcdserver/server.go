@@ -17,7 +17,7 @@
 //
 //	NewClusterConfig(token, []MemberInfo) *ClusterConfig; (*ClusterConfig).WithSnapshot(file) error
 //	New(m *sim.Member, cfg *ClusterConfig) *Server   // sim.Config.NewApp
-//	(*Server).Do(req any, done func(resp any, err error))
+//	(*Server).Put(*etcdpb.PutRequest, done func(*etcdpb.PutResponse, error)), one method per RPC (api.go)
 //	(*Server).Watch(*etcdpb.WatchCreateRequest, send func(*etcdpb.WatchResponse)) (cancel func())
 //	(*Server).Store(), Lessor(), Members(), AppliedIndex(), Leader(), ClusterID()
 //	SnapshotStatus(file) (hash uint32, revision int64, totalKeys int, totalSize int64, err error)
@@ -215,7 +215,7 @@ func (s *Server) Apply(e raft.Entry) {
 		if !ok {
 			return
 		}
-		quotaOK := s.quotaAvailable(r.quotaReq())
+		quotaOK := s.quotaAvailable(r.quotaCost())
 		resp, err := s.applyRequest(r)
 		if err == nil && !quotaOK {
 			err = etcdpb.ErrNoSpace // etcd's quotaApplierV3: applied, but over quota
@@ -284,27 +284,8 @@ func (s *Server) applyConfChange(cc raft.ConfChange) {
 	ops := s.confWaiters[k]
 	delete(s.confWaiters, k)
 	for _, o := range ops {
-		s.answer(o, s.memberResponse(o.req, cc.NodeID), nil)
+		s.answer(o, o.applied(cc.NodeID), nil)
 	}
-}
-
-func (s *Server) memberResponse(req any, id uint64) any {
-	h, ms := s.clusterHeader(), s.cluster.pb()
-	switch req.(type) {
-	case *etcdpb.MemberAddRequest:
-		var m *etcdpb.Member
-		if cur := s.cluster.members[id]; cur != nil {
-			m = cur.PB()
-		}
-		return &etcdpb.MemberAddResponse{Header: h, Member: m, Members: ms}
-	case *etcdpb.MemberRemoveRequest:
-		return &etcdpb.MemberRemoveResponse{Header: h, Members: ms}
-	case *etcdpb.MemberUpdateRequest:
-		return &etcdpb.MemberUpdateResponse{Header: h, Members: ms}
-	case *etcdpb.MemberPromoteRequest:
-		return &etcdpb.MemberPromoteResponse{Header: h, Members: ms}
-	}
-	return nil
 }
 
 func (s *Server) noSpace() bool {
@@ -470,9 +451,9 @@ type serverSnapshot struct {
 	DbSize          int64                 `json:"db_size"`
 }
 
-// Snapshot encodes the whole server state at the applied index (etcd's
+// State encodes the whole server state at the applied index (etcd's
 // backend: key and lease buckets, members, alarms, consistent index).
-func (s *Server) Snapshot() []byte {
+func (s *Server) State() []byte {
 	sn := serverSnapshot{Store: s.store.Snapshot(), Leases: s.lessor.Snapshot(), Members: s.cluster.sorted(),
 		Alarms: s.alarms, ConsistentIndex: s.applied, DbSize: s.growDB()}
 	for id := range s.cluster.removed {
@@ -605,7 +586,7 @@ func (s *Server) publish() {
 	s.publishedAt = max(s.w.Now(), 1)
 	r := &InternalRaftRequest{ID: s.reqGen.Next(),
 		ClusterMemberAttrSet: &MemberAttrSetRequest{MemberID: s.m.ID, Name: name, ClientURLs: urls}}
-	o := &op{kind: opPropose, id: r.ID, data: r.Marshal(), done: func(any, error) { s.published = true }}
+	o := &op{kind: opPropose, id: r.ID, data: r.Marshal(), reply: func(any, error) { s.published = true }}
 	s.waiters[o.id] = o
 	s.submit(o)
 }

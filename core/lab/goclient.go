@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/raftlab/raftlab/core/clientv3"
@@ -33,7 +34,7 @@ func (l *Lab) Client(endpoints ...string) *Client {
 // Op is a request in flight.
 type Op struct {
 	call *Call
-	resp any
+	resp *etcdpb.ResponseOp
 	err  error
 }
 
@@ -41,24 +42,76 @@ type Op struct {
 func (o *Op) Done() bool { return o.call.Done() }
 
 // Resp and Err are the outcome; a timeout is etcdpb.ErrDeadlineExceeded,
-// whose outcome is unknown (the write may still commit).
-func (o *Op) Resp() any            { return o.resp }
+// whose outcome is unknown (the write may still commit). Resp is the
+// request's own response type (*etcdpb.PutResponse for a put...), nil on
+// error.
+func (o *Op) Resp() any            { return unwrap(o.resp) }
 func (o *Op) Err() error           { return o.err }
 func (o *Op) Start() time.Duration { return o.call.Start() }
 func (o *Op) End() time.Duration   { return o.call.End() }
 
-// Go starts a request without advancing time.
+// Go starts a key-value request without advancing time: a *etcdpb.RequestOp,
+// or one of the requests it holds (*etcdpb.PutRequest, RangeRequest,
+// DeleteRangeRequest, TxnRequest).
 func (c *Client) Go(req any) *Op {
 	l := c.l
 	op := &Op{}
+	kv, ok := asRequestOp(req)
 	op.call = l.con.Spawn("(go client)", func(w clientv3.Waiter) {
-		op.resp, op.err = l.dial(l.con.Host(), w).Do(etcdctl.Call{Endpoints: c.Endpoints, Timeout: c.Timeout}, req)
+		if !ok {
+			op.err = fmt.Errorf("lab: %T is not a key-value request", req)
+			return
+		}
+		op.resp, op.err = l.dial(l.con.Host(), w).Do(etcdctl.Call{Endpoints: c.Endpoints, Timeout: c.Timeout}, kv)
 	})
 	return op
 }
 
-// Do sends a request and runs virtual time until it is answered.
+// asRequestOp wraps one of etcd's key-value requests as a RequestOp (the
+// union clientv3's KV.Do takes).
+func asRequestOp(req any) (*etcdpb.RequestOp, bool) {
+	switch r := req.(type) {
+	case *etcdpb.RequestOp:
+		return r, r != nil
+	case *etcdpb.PutRequest:
+		return &etcdpb.RequestOp{RequestPut: r}, true
+	case *etcdpb.RangeRequest:
+		return &etcdpb.RequestOp{RequestRange: r}, true
+	case *etcdpb.DeleteRangeRequest:
+		return &etcdpb.RequestOp{RequestDeleteRange: r}, true
+	case *etcdpb.TxnRequest:
+		return &etcdpb.RequestOp{RequestTxn: r}, true
+	}
+	return nil, false
+}
+
+// unwrap is the response a ResponseOp holds (nil if none).
+func unwrap(r *etcdpb.ResponseOp) any {
+	if r == nil {
+		return nil
+	}
+	switch {
+	case r.GetResponsePut() != nil:
+		return r.GetResponsePut()
+	case r.GetResponseRange() != nil:
+		return r.GetResponseRange()
+	case r.GetResponseDeleteRange() != nil:
+		return r.GetResponseDeleteRange()
+	case r.GetResponseTxn() != nil:
+		return r.GetResponseTxn()
+	}
+	return nil
+}
+
+// Do sends a key-value request (as Go takes it) and runs virtual time until
+// it is answered; the response is the request's own type.
 func (c *Client) Do(req any) (any, error) {
+	op := c.run(req)
+	return op.Resp(), op.err
+}
+
+// run starts a request and runs virtual time until it is answered.
+func (c *Client) run(req any) *Op {
 	op := c.Go(req)
 	for !op.Done() && c.l.w.Err() == nil {
 		at, ok := c.l.w.NextEventAt()
@@ -68,35 +121,31 @@ func (c *Client) Do(req any) (any, error) {
 		c.l.w.RunUntil(at)
 	}
 	if !op.Done() {
-		return nil, etcdpb.ErrDeadlineExceeded
+		op.resp, op.err = nil, etcdpb.ErrDeadlineExceeded
 	}
-	return op.resp, op.err
+	return op
 }
 
 // Put writes key=value.
 func (c *Client) Put(key, value string) (*etcdpb.PutResponse, error) {
-	r, err := c.Do(&etcdpb.PutRequest{Key: []byte(key), Value: []byte(value)})
-	resp, _ := r.(*etcdpb.PutResponse)
-	return resp, err
+	op := c.run(&etcdpb.PutRequest{Key: []byte(key), Value: []byte(value)})
+	return op.resp.GetResponsePut(), op.err
 }
 
 // Get reads a key, linearizably unless serializable.
 func (c *Client) Get(key string, serializable bool) (*etcdpb.RangeResponse, error) {
-	r, err := c.Do(&etcdpb.RangeRequest{Key: []byte(key), Serializable: serializable})
-	resp, _ := r.(*etcdpb.RangeResponse)
-	return resp, err
+	op := c.run(&etcdpb.RangeRequest{Key: []byte(key), Serializable: serializable})
+	return op.resp.GetResponseRange(), op.err
 }
 
 // GetPrefix reads every key with the prefix.
 func (c *Client) GetPrefix(prefix string) (*etcdpb.RangeResponse, error) {
-	r, err := c.Do(&etcdpb.RangeRequest{Key: []byte(prefix), RangeEnd: mvcc.PrefixEnd([]byte(prefix))})
-	resp, _ := r.(*etcdpb.RangeResponse)
-	return resp, err
+	op := c.run(&etcdpb.RangeRequest{Key: []byte(prefix), RangeEnd: mvcc.PrefixEnd([]byte(prefix))})
+	return op.resp.GetResponseRange(), op.err
 }
 
 // Delete removes a key.
 func (c *Client) Delete(key string) (*etcdpb.DeleteRangeResponse, error) {
-	r, err := c.Do(&etcdpb.DeleteRangeRequest{Key: []byte(key)})
-	resp, _ := r.(*etcdpb.DeleteRangeResponse)
-	return resp, err
+	op := c.run(&etcdpb.DeleteRangeRequest{Key: []byte(key)})
+	return op.resp.GetResponseDeleteRange(), op.err
 }

@@ -23,7 +23,8 @@ const maxHistory = 20000
 
 type historyOp struct {
 	start, end time.Duration
-	req, resp  any
+	req        *etcdpb.RequestOp
+	resp       *etcdpb.ResponseOp
 	err        error
 }
 
@@ -32,12 +33,7 @@ type history struct {
 	dropped int
 }
 
-func (h *history) record(req, resp any, err error, start, end time.Duration) {
-	switch req.(type) {
-	case *etcdpb.PutRequest, *etcdpb.RangeRequest, *etcdpb.DeleteRangeRequest, *etcdpb.TxnRequest:
-	default:
-		return
-	}
+func (h *history) record(req *etcdpb.RequestOp, resp *etcdpb.ResponseOp, err error, start, end time.Duration) {
 	if len(h.ops) >= maxHistory {
 		h.dropped++
 		return
@@ -185,45 +181,48 @@ func (l *Lab) CheckLinearizability(timeout time.Duration) LinearizabilityReport 
 			continue // refused: no effect
 		}
 		out := KVOutput{Unknown: unknown}
-		switch r := h.req.(type) {
-		case *etcdpb.PutRequest:
-			if r.Lease != 0 || r.IgnoreValue || r.IgnoreLease {
-				skip[string(r.Key)] = true
+		switch r := h.req; {
+		case r.RequestPut != nil:
+			p := r.RequestPut
+			if p.Lease != 0 || p.IgnoreValue || p.IgnoreLease {
+				skip[string(p.Key)] = true
 				continue
 			}
-			ops = append(ops, pending{KVInput{Op: 'p', Key: string(r.Key), Value: string(r.Value)}, out, h})
-		case *etcdpb.RangeRequest:
-			if unknown || len(r.RangeEnd) > 0 || r.Revision != 0 || r.CountOnly || r.KeysOnly {
+			ops = append(ops, pending{KVInput{Op: 'p', Key: string(p.Key), Value: string(p.Value)}, out, h})
+		case r.RequestRange != nil:
+			g := r.RequestRange
+			if unknown || len(g.RangeEnd) > 0 || g.Revision != 0 || g.CountOnly || g.KeysOnly {
 				continue // reads of the past or of ranges change nothing
 			}
-			if r.Serializable {
+			if g.Serializable {
 				rep.Serializable++
 				continue
 			}
-			if resp, ok := h.resp.(*etcdpb.RangeResponse); ok && len(resp.Kvs) > 0 {
+			if resp := h.resp.GetResponseRange(); resp != nil && len(resp.Kvs) > 0 {
 				out.Value = string(resp.Kvs[0].Value)
 			}
-			ops = append(ops, pending{KVInput{Op: 'g', Key: string(r.Key)}, out, h})
-		case *etcdpb.DeleteRangeRequest:
-			if len(r.RangeEnd) > 0 {
-				ranges = append(ranges, [2][]byte{r.Key, r.RangeEnd})
+			ops = append(ops, pending{KVInput{Op: 'g', Key: string(g.Key)}, out, h})
+		case r.RequestDeleteRange != nil:
+			d := r.RequestDeleteRange
+			if len(d.RangeEnd) > 0 {
+				ranges = append(ranges, [2][]byte{d.Key, d.RangeEnd})
 				continue
 			}
-			if resp, ok := h.resp.(*etcdpb.DeleteRangeResponse); ok {
+			if resp := h.resp.GetResponseDeleteRange(); resp != nil {
 				out.Deleted = resp.Deleted
 			}
-			ops = append(ops, pending{KVInput{Op: 'd', Key: string(r.Key)}, out, h})
-		case *etcdpb.TxnRequest:
-			in, ok := casInput(r)
+			ops = append(ops, pending{KVInput{Op: 'd', Key: string(d.Key)}, out, h})
+		case r.RequestTxn != nil:
+			in, ok := casInput(r.RequestTxn)
 			if !ok {
-				keys, rs := txnWrites(r)
+				keys, rs := txnWrites(r.RequestTxn)
 				for _, k := range keys {
 					skip[k] = true
 				}
 				ranges = append(ranges, rs...)
 				continue
 			}
-			if resp, ok := h.resp.(*etcdpb.TxnResponse); ok {
+			if resp := h.resp.GetResponseTxn(); resp != nil {
 				out.Succeeded = resp.Succeeded
 			}
 			ops = append(ops, pending{in, out, h})

@@ -30,8 +30,9 @@ func TestCheckLinearizabilityOfASession(t *testing.T) {
 	require.Contains(t, r.Stdout, "ok: 6 operations on 2 keys")
 
 	// A read that returns a value nobody wrote is caught.
-	l.history.record(&etcdpb.RangeRequest{Key: []byte("a")},
-		&etcdpb.RangeResponse{Kvs: []*etcdpb.KeyValue{{Key: []byte("a"), Value: []byte("never")}}}, nil, l.Now(), l.Now()+1)
+	l.history.record(&etcdpb.RequestOp{RequestRange: &etcdpb.RangeRequest{Key: []byte("a")}},
+		&etcdpb.ResponseOp{Response: &etcdpb.ResponseOp_ResponseRange{ResponseRange: &etcdpb.RangeResponse{
+			Kvs: []*etcdpb.KeyValue{{Key: []byte("a"), Value: []byte("never")}}}}}, nil, l.Now(), l.Now()+1)
 	require.Equal(t, "violation", l.CheckLinearizability(10*time.Second).Result)
 }
 

@@ -18,7 +18,7 @@ func (a *LogApp) Apply(e raft.Entry) {
 	}
 }
 
-func (a *LogApp) Snapshot() []byte {
+func (a *LogApp) State() []byte {
 	b, _ := json.Marshal(a.Applied)
 	return b
 }

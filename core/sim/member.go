@@ -12,8 +12,8 @@ type App interface {
 	// Apply is called with each committed entry, in log order. A
 	// configuration change has already been applied to Raft.
 	Apply(e raft.Entry)
-	// Snapshot encodes the state after the last applied entry.
-	Snapshot() []byte
+	// State encodes the state after the last applied entry (for a snapshot).
+	State() []byte
 	// Restore replaces the state with a snapshot's.
 	Restore(data []byte) error
 }

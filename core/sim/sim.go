@@ -410,7 +410,7 @@ func (w *World) maybeSnapshot(m *Member) {
 	if st.Applied <= snapi || st.Applied-snapi < w.cfg.SnapshotCount {
 		return
 	}
-	if err := m.Disk.CreateSnapshot(st.Applied, m.conf, m.App.Snapshot()); err != nil {
+	if err := m.Disk.CreateSnapshot(st.Applied, m.conf, m.App.State()); err != nil {
 		return
 	}
 	w.record(Record{Kind: KindSnapshot, Member: m.ID, Index: st.Applied, Snapshot: SnapshotCreated})

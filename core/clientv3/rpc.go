@@ -1,0 +1,158 @@
+package clientv3
+
+// etcd's v3 API as the client calls it: one method per RPC, each sent with
+// unary to the server's method of the same name.
+
+import (
+	"errors"
+	"time"
+
+	"github.com/raftlab/raftlab/core/etcdctl"
+	pb "github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/etcdserver"
+)
+
+var _ interface {
+	etcdctl.KV
+	etcdctl.Lease
+	etcdctl.Cluster
+	etcdctl.Maintenance
+} = (*Client)(nil)
+
+// ---- KV: recorded in the history ----
+
+func (cl *Client) Range(c etcdctl.Call, r *pb.RangeRequest) (*pb.RangeResponse, error) {
+	start := cl.now()
+	resp, err := unary(cl, c, (*etcdserver.Server).Range, r)
+	cl.record(&pb.RequestOp{RequestRange: r}, &pb.ResponseOp{Response: &pb.ResponseOp_ResponseRange{ResponseRange: resp}}, err, start)
+	return resp, err
+}
+
+func (cl *Client) Put(c etcdctl.Call, r *pb.PutRequest) (*pb.PutResponse, error) {
+	start := cl.now()
+	resp, err := unary(cl, c, (*etcdserver.Server).Put, r)
+	cl.record(&pb.RequestOp{RequestPut: r}, &pb.ResponseOp{Response: &pb.ResponseOp_ResponsePut{ResponsePut: resp}}, err, start)
+	return resp, err
+}
+
+func (cl *Client) DeleteRange(c etcdctl.Call, r *pb.DeleteRangeRequest) (*pb.DeleteRangeResponse, error) {
+	start := cl.now()
+	resp, err := unary(cl, c, (*etcdserver.Server).DeleteRange, r)
+	cl.record(&pb.RequestOp{RequestDeleteRange: r}, &pb.ResponseOp{Response: &pb.ResponseOp_ResponseDeleteRange{ResponseDeleteRange: resp}}, err, start)
+	return resp, err
+}
+
+func (cl *Client) Txn(c etcdctl.Call, r *pb.TxnRequest) (*pb.TxnResponse, error) {
+	start := cl.now()
+	resp, err := unary(cl, c, (*etcdserver.Server).Txn, r)
+	cl.record(&pb.RequestOp{RequestTxn: r}, &pb.ResponseOp{Response: &pb.ResponseOp_ResponseTxn{ResponseTxn: resp}}, err, start)
+	return resp, err
+}
+
+// record tells the history of a key-value request.
+func (cl *Client) record(req *pb.RequestOp, resp *pb.ResponseOp, err error, start time.Duration) {
+	if cl.cfg.Record != nil {
+		cl.cfg.Record(req, resp, err, start, cl.now())
+	}
+}
+
+// Do sends one key-value operation, as clientv3's KV.Do.
+func (cl *Client) Do(c etcdctl.Call, op *pb.RequestOp) (*pb.ResponseOp, error) {
+	out := &pb.ResponseOp{}
+	var err error
+	switch {
+	case op.RequestRange != nil:
+		var r *pb.RangeResponse
+		r, err = cl.Range(c, op.RequestRange)
+		out.Response = &pb.ResponseOp_ResponseRange{ResponseRange: r}
+	case op.RequestPut != nil:
+		var r *pb.PutResponse
+		r, err = cl.Put(c, op.RequestPut)
+		out.Response = &pb.ResponseOp_ResponsePut{ResponsePut: r}
+	case op.RequestDeleteRange != nil:
+		var r *pb.DeleteRangeResponse
+		r, err = cl.DeleteRange(c, op.RequestDeleteRange)
+		out.Response = &pb.ResponseOp_ResponseDeleteRange{ResponseDeleteRange: r}
+	case op.RequestTxn != nil:
+		var r *pb.TxnResponse
+		r, err = cl.Txn(c, op.RequestTxn)
+		out.Response = &pb.ResponseOp_ResponseTxn{ResponseTxn: r}
+	default:
+		return nil, errors.New("clientv3: empty operation")
+	}
+	return out, err
+}
+
+func (cl *Client) Compact(c etcdctl.Call, r *pb.CompactionRequest) (*pb.CompactionResponse, error) {
+	return unary(cl, c, (*etcdserver.Server).Compact, r)
+}
+
+// ---- Lease ----
+
+func (cl *Client) LeaseGrant(c etcdctl.Call, r *pb.LeaseGrantRequest) (*pb.LeaseGrantResponse, error) {
+	return unary(cl, c, (*etcdserver.Server).LeaseGrant, r)
+}
+
+func (cl *Client) LeaseRevoke(c etcdctl.Call, r *pb.LeaseRevokeRequest) (*pb.LeaseRevokeResponse, error) {
+	return unary(cl, c, (*etcdserver.Server).LeaseRevoke, r)
+}
+
+func (cl *Client) LeaseKeepAliveOnce(c etcdctl.Call, r *pb.LeaseKeepAliveRequest) (*pb.LeaseKeepAliveResponse, error) {
+	return unary(cl, c, (*etcdserver.Server).LeaseKeepAlive, r)
+}
+
+func (cl *Client) LeaseTimeToLive(c etcdctl.Call, r *pb.LeaseTimeToLiveRequest) (*pb.LeaseTimeToLiveResponse, error) {
+	return unary(cl, c, (*etcdserver.Server).LeaseTimeToLive, r)
+}
+
+func (cl *Client) LeaseLeases(c etcdctl.Call, r *pb.LeaseLeasesRequest) (*pb.LeaseLeasesResponse, error) {
+	return unary(cl, c, (*etcdserver.Server).LeaseLeases, r)
+}
+
+// ---- Cluster ----
+
+func (cl *Client) MemberList(c etcdctl.Call, r *pb.MemberListRequest) (*pb.MemberListResponse, error) {
+	return unary(cl, c, (*etcdserver.Server).MemberList, r)
+}
+
+func (cl *Client) MemberAdd(c etcdctl.Call, r *pb.MemberAddRequest) (*pb.MemberAddResponse, error) {
+	return unary(cl, c, (*etcdserver.Server).MemberAdd, r)
+}
+
+func (cl *Client) MemberRemove(c etcdctl.Call, r *pb.MemberRemoveRequest) (*pb.MemberRemoveResponse, error) {
+	return unary(cl, c, (*etcdserver.Server).MemberRemove, r)
+}
+
+func (cl *Client) MemberUpdate(c etcdctl.Call, r *pb.MemberUpdateRequest) (*pb.MemberUpdateResponse, error) {
+	return unary(cl, c, (*etcdserver.Server).MemberUpdate, r)
+}
+
+func (cl *Client) MemberPromote(c etcdctl.Call, r *pb.MemberPromoteRequest) (*pb.MemberPromoteResponse, error) {
+	return unary(cl, c, (*etcdserver.Server).MemberPromote, r)
+}
+
+// ---- Maintenance ----
+
+func (cl *Client) Alarm(c etcdctl.Call, r *pb.AlarmRequest) (*pb.AlarmResponse, error) {
+	return unary(cl, c, (*etcdserver.Server).Alarm, r)
+}
+
+func (cl *Client) Status(c etcdctl.Call, r *pb.StatusRequest) (*pb.StatusResponse, error) {
+	return unary(cl, c, (*etcdserver.Server).Status, r)
+}
+
+func (cl *Client) HashKV(c etcdctl.Call, r *pb.HashKVRequest) (*pb.HashKVResponse, error) {
+	return unary(cl, c, (*etcdserver.Server).HashKV, r)
+}
+
+func (cl *Client) Defragment(c etcdctl.Call, r *pb.DefragmentRequest) (*pb.DefragmentResponse, error) {
+	return unary(cl, c, (*etcdserver.Server).Defragment, r)
+}
+
+func (cl *Client) MoveLeader(c etcdctl.Call, r *pb.MoveLeaderRequest) (*pb.MoveLeaderResponse, error) {
+	return unary(cl, c, (*etcdserver.Server).MoveLeader, r)
+}
+
+func (cl *Client) Snapshot(c etcdctl.Call, r *pb.SnapshotRequest) (*pb.SnapshotResponse, error) {
+	return unary(cl, c, (*etcdserver.Server).Snapshot, r)
+}
