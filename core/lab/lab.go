@@ -55,6 +55,11 @@ type Options struct {
 	// Lesson, when set, is the id of the guided lesson the lab plays: its
 	// setup builds the cluster, and `lesson status` follows the learner.
 	Lesson string
+	// LessonStep and LessonPassed resume a lesson on a cluster the learner
+	// rebuilt (cluster from-flags): the steps done and the current step's
+	// checks passed when the cluster was replaced, so Replay rebuilds it.
+	LessonStep   int   `json:",omitempty"`
+	LessonPassed []int `json:",omitempty"`
 }
 
 // DefaultLatency is the link latency when Options.Latency is zero.
@@ -140,6 +145,7 @@ func New(opts Options) *Lab {
 	}
 	if len(opts.EtcdFlags) > 0 {
 		if l, err := fromEtcdFlags(opts, nil); err == nil {
+			l.resumeLesson()
 			return l
 		}
 	}
@@ -230,16 +236,14 @@ func (l *Lab) reinit(n *Lab) {
 			}
 		}
 	}
+	old := l.lesson
 	con, done, obs := l.con, l.lessonsDone, l.obs
 	*l = *n
 	l.con, l.lessonsDone, l.obs = con, done, obs
 	con.Restart(l.Names(), files)
 	l.listen()
 	l.emit(Event{At: l.Now(), Kind: EventReset})
-	if l.lesson != nil {
-		l.lesson.l = l
-		l.lesson.noteDone()
-	}
+	l.carryLesson(old)
 }
 
 // Options returns the lab's settings, defaults filled in.

@@ -72,12 +72,58 @@ func newLesson(opts Options) *Lab {
 	for _, line := range ls.Setup.Script {
 		l.execQuiet(line)
 	}
-	g := &lessonState{l: l, seen: map[[2]uint64]bool{}}
+	// The setup may have rebuilt the cluster (cluster tls): the options
+	// stay the lesson's, so that Replay runs the same setup again.
+	l.opts = newLabOpts(opts, l.opts)
+	l.attach(&lessonState{run: lesson.Start(ls, opts.Seed, labView{l})})
+	return l
+}
+
+// newLabOpts keeps o's lesson fields and defaults over the options a setup
+// left.
+func newLabOpts(o, after Options) Options {
+	after.EtcdFlags, after.Lesson, after.LessonStep, after.LessonPassed = nil, o.Lesson, 0, nil
+	after.Members, after.Seed = o.Members, o.Seed
+	return after
+}
+
+// attach makes g the lab's lesson: it listens to this world's trace and
+// evaluates on its grid.
+func (l *Lab) attach(g *lessonState) {
+	g.l, g.seen = l, map[[2]uint64]bool{}
 	l.lesson = g
-	g.run = lesson.Start(ls, opts.Seed, labView{l})
 	l.w.Trace().Listen(g.record)
 	g.arm()
-	return l
+	g.noteDone()
+}
+
+// resumeLesson resumes the lesson named in a rebuilt cluster's options
+// (Replay of a session after cluster from-flags).
+func (l *Lab) resumeLesson() {
+	ls := lesson.Find(l.opts.Lesson)
+	if ls == nil {
+		return
+	}
+	l.attach(&lessonState{run: lesson.Resume(ls, l.opts.Seed, l.opts.LessonStep, l.opts.LessonPassed, labView{l})})
+}
+
+// carryLesson keeps a lesson going when the learner replaced the cluster
+// (cluster from-flags, cluster tls): the new cluster's options record where
+// the lesson was, for Replay.
+func (l *Lab) carryLesson(old *lessonState) {
+	if g := l.lesson; g != nil && g != old {
+		// A new lesson, or the lesson's own reset.
+		g.l = l
+		g.noteDone()
+		return
+	}
+	if old == nil || old.stopped || l.opts.Lesson != old.run.Lesson.ID {
+		l.lesson = nil
+		return
+	}
+	l.opts.LessonStep, l.opts.LessonPassed = old.run.Step, old.run.Passed()
+	old.run.ClockReset(labView{l})
+	l.attach(old)
 }
 
 // lessonCommand feeds a finished console command to the lesson.

@@ -139,6 +139,47 @@ func Start(ls *Lesson, seed int64, v View) *Run {
 	return r
 }
 
+// Resume begins a lesson at step with the given checks of that step
+// already passed (a rebuilt cluster's replay; see Passed).
+func Resume(ls *Lesson, seed int64, step int, passed []int, v View) *Run {
+	r := &Run{Lesson: ls, Seed: seed, Step: min(max(step, 0), len(ls.Steps))}
+	r.Finished = make([]time.Duration, r.Step)
+	r.beginStep(v)
+	for _, i := range passed {
+		if i >= 0 && i < len(r.checks) {
+			r.checks[i].passed = true
+		}
+	}
+	return r
+}
+
+// Passed lists the current step's checks that passed.
+func (r *Run) Passed() []int {
+	var out []int
+	for i, c := range r.checks {
+		if c.passed {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// ClockReset follows the lab onto a new cluster whose clock starts again:
+// times, terms and anchors are taken afresh; what passed stays passed.
+func (r *Run) ClockReset(v View) {
+	checks, attempts, unlocked := r.checks, r.Attempts, r.unlocked
+	r.beginStep(v)
+	for i := range checks {
+		if i < len(r.checks) && checks[i].passed {
+			r.checks[i] = checkState{passed: true, at: v.Now(), count: checks[i].count}
+		}
+	}
+	r.Attempts, r.unlocked = attempts, unlocked
+	for i := range r.Finished {
+		r.Finished[i] = 0
+	}
+}
+
 // Done reports whether every step passed.
 func (r *Run) Done() bool { return r.Step >= len(r.Lesson.Steps) }
 
