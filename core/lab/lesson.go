@@ -23,9 +23,6 @@ type lessonState struct {
 	l       *Lab
 	run     *lesson.Run
 	stopped bool
-	// last (member, term) seen per event kind, to report each campaign and
-	// each leader's term once.
-	seen map[[2]uint64]bool
 }
 
 // Lesson is the running lesson, or nil in the free sandbox.
@@ -90,7 +87,7 @@ func newLabOpts(o, after Options) Options {
 // attach makes g the lab's lesson: it listens to this world's trace and
 // evaluates on its grid.
 func (l *Lab) attach(g *lessonState) {
-	g.l, g.seen = l, map[[2]uint64]bool{}
+	g.l = l
 	l.lesson = g
 	l.w.Trace().Listen(g.record)
 	g.arm()
@@ -210,49 +207,52 @@ func (g *lessonState) record(rec sim.Record) {
 	}
 	l := g.l
 	e := lesson.Event{At: rec.At, Term: rec.Term, Index: rec.Index, Member: l.name(rec.Member)}
-	once := func(k lesson.EventKind) bool {
-		key := [2]uint64{rec.Member<<4 | uint64(k), rec.Term}
-		if g.seen[key] {
-			return false
-		}
-		g.seen[key] = true
-		e.Kind = k
-		return true
-	}
 	switch rec.Kind {
 	case sim.KindSend:
-		switch rec.MsgType {
-		case raft.MsgVote:
-			if !once(lesson.EvCampaign) {
-				return
-			}
-		case raft.MsgPreVote:
-			if !once(lesson.EvPreCampaign) {
-				return
-			}
-		case raft.MsgApp, raft.MsgHeartbeat:
-			if !once(lesson.EvLeader) {
-				return
-			}
-		default:
-			return
-		}
+		return
 	case sim.KindDeliver, sim.KindDrop:
 		e.Kind, e.Msg, e.From, e.To, e.Dropped = lesson.EvMessage, rec.MsgType.String(), l.name(rec.From), l.name(rec.To), rec.Kind == sim.KindDrop
 	case sim.KindCommit:
 		e.Kind = lesson.EvCommit
 	case sim.KindFault:
 		e.Kind = lesson.EvFault
-	case sim.KindRaft:
-		switch rec.Event.Kind {
+	case sim.KindRole, sim.KindVote, sim.KindRaft:
+		ev := rec.Event
+		e.Term, e.From = ev.Term, l.name(ev.Peer)
+		switch ev.Kind {
+		case raft.EventRole:
+			if ev.Role != raft.StateLeader {
+				return
+			}
+			e.Kind = lesson.EvLeader
+		case raft.EventCampaign:
+			e.Kind = lesson.EvCampaign
+			if ev.PreVote {
+				e.Kind = lesson.EvPreCampaign
+			}
+		case raft.EventVote:
+			switch {
+			case ev.Granted && !ev.PreVote:
+				e.Kind = lesson.EvVoteGranted
+			case !ev.Granted && ev.PreVote:
+				e.Kind = lesson.EvPreVoteRejected
+			default:
+				return
+			}
+		case raft.EventVoteIgnored:
+			e.Kind = lesson.EvVoteIgnored
+			if ev.PreVote {
+				// Refused under the leader lease: a pre-vote rejected too.
+				g.run.Event(lesson.Event{At: e.At, Kind: lesson.EvPreVoteRejected, Member: e.Member, Term: e.Term, From: e.From}, labView{l})
+			}
 		case raft.EventTimeout:
 			e.Kind = lesson.EvTimeout
 		case raft.EventStepDown:
 			e.Kind = lesson.EvStepDown
 		case raft.EventElectionLost:
 			e.Kind = lesson.EvElectionLost
-		case raft.EventVoteIgnored:
-			e.Kind = lesson.EvVoteIgnored
+		case raft.EventTransfer:
+			e.Kind = lesson.EvTransfer
 		default:
 			return
 		}

@@ -23,6 +23,11 @@ type Check struct {
 	// voters) the member or leader is on.
 	Side string `json:"side,omitempty"`
 	Min  *int   `json:"min,omitempty"`
+	// Tol, for down: exactly the fault tolerance plus Tol members are down
+	// (the tolerance of the voters now: (n-1)/2).
+	Tol *int `json:"tol,omitempty"`
+	// Even, for voters: their number is even.
+	Even bool `json:"even,omitempty"`
 	Max  *int   `json:"max,omitempty"`
 
 	Key   string `json:"key,omitempty"`
@@ -229,11 +234,17 @@ func (r *Run) evalState(c *Check, v View) bool {
 			}
 			return false
 		}
-		n := 0
+		n, voters := 0, 0
 		for _, m := range v.Members() {
 			if m.Up == want && !m.Removed {
 				n++
 			}
+			if !m.Removed && !m.Learner {
+				voters++
+			}
+		}
+		if c.Tol != nil {
+			return n == (voters-1)/2+*c.Tol
 		}
 		return c.inRange(n, 1)
 	case KindCaughtUp:
@@ -292,6 +303,9 @@ func (r *Run) evalState(c *Check, v View) bool {
 			if !m.Removed && m.Learner == (c.Kind == KindLearners) {
 				n++
 			}
+		}
+		if c.Even && n%2 != 0 {
+			return false
 		}
 		return c.inRange(n, 1)
 	case KindKey:

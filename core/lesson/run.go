@@ -53,20 +53,24 @@ type Command struct {
 type EventKind int
 
 const (
-	EvCampaign     EventKind = iota // Member started an election for Term (a candidate)
-	EvPreCampaign                   // Member started a pre-election (a pre-candidate)
-	EvLeader                        // Member acted as leader in Term
-	EvTimeout                       // Member's election timer fired
-	EvStepDown                      // Member, a leader, stepped down: no quorum heard (CheckQuorum)
-	EvElectionLost                  // Member's (pre-)election was refused by a majority
-	EvVoteIgnored                   // Member ignored a vote request under the leader lease
-	EvMessage                       // a message Msg From → To delivered, or Dropped
-	EvCommit                        // Member's commit index rose to Index
-	EvFault                         // a fault was injected at Member
+	EvCampaign        EventKind = iota // Member started an election for Term (a candidate)
+	EvPreCampaign                      // Member started a pre-election (a pre-candidate)
+	EvLeader                           // Member acted as leader in Term
+	EvTimeout                          // Member's election timer fired
+	EvStepDown                         // Member, a leader, stepped down: no quorum heard (CheckQuorum)
+	EvElectionLost                     // Member's (pre-)election was refused by a majority
+	EvVoteIgnored                      // Member ignored a vote request under the leader lease
+	EvMessage                          // a message Msg From → To delivered, or Dropped
+	EvCommit                           // Member's commit index rose to Index
+	EvFault                            // a fault was injected at Member
+	EvVoteGranted                      // Member voted for From in Term (a real election)
+	EvPreVoteRejected                  // Member refused (or ignored, under the lease) From's pre-vote
+	EvTransfer                         // Member, a leader, began handing leadership to From
 )
 
 var eventNames = [...]string{"campaign", "pre-campaign", "leader", "timeout", "step-down",
-	"election-lost", "vote-ignored", "message", "commit", "fault"}
+	"election-lost", "vote-ignored", "message", "commit", "fault", "vote-granted", "pre-vote-rejected",
+	"transfer"}
 
 var eventByName = func() map[string]EventKind {
 	m := map[string]EventKind{}
@@ -328,7 +332,7 @@ func (r *Run) Event(e Event, v View) {
 		hit := false
 		switch c.Kind {
 		case KindEvent:
-			hit = eventByName[c.Event] == e.Kind && r.memberOK(c, e.Member)
+			hit = eventByName[c.Event] == e.Kind && r.memberOK(c, e.Member) && (c.From == "" || e.From == r.resolve(c.From))
 		case KindMessage:
 			hit = e.Kind == EvMessage && e.Msg == c.Msg && e.Dropped == c.Dropped &&
 				(c.From == "" || e.From == r.resolve(c.From)) && (c.To == "" || e.To == r.resolve(c.To)) &&
