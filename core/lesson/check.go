@@ -28,7 +28,7 @@ type Check struct {
 	Tol *int `json:"tol,omitempty"`
 	// Even, for voters: their number is even.
 	Even bool `json:"even,omitempty"`
-	Max  *int   `json:"max,omitempty"`
+	Max  *int `json:"max,omitempty"`
 
 	Key   string `json:"key,omitempty"`
 	Value string `json:"value,omitempty"`
