@@ -132,6 +132,7 @@ type Progress struct {
 // node-1..node-N (peer URLs http://192.168.0.10:2380 and on, token
 // etcd-cluster-1), so member IDs are those a real etcd computes.
 func New(opts Options) *Lab {
+	opts = lessonDefaults(opts)
 	n := opts.Members
 	if n <= 0 {
 		n = 3

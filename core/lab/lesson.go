@@ -57,6 +57,21 @@ func lessonOptions(ls *lesson.Lesson, seed int64, size int) Options {
 	return o
 }
 
+// lessonDefaults fills what opts leave zero from the lesson's setup.
+func lessonDefaults(opts Options) Options {
+	ls := lesson.Find(opts.Lesson)
+	if ls == nil || len(opts.EtcdFlags) > 0 {
+		return opts
+	}
+	d := lessonOptions(ls, opts.Seed, opts.Members)
+	if opts.HeartbeatInterval == 0 && opts.ElectionTimeout == 0 {
+		opts.HeartbeatInterval, opts.ElectionTimeout = d.HeartbeatInterval, d.ElectionTimeout
+	}
+	opts.Members = d.Members
+	opts.DisablePreVote = opts.DisablePreVote || d.DisablePreVote
+	return opts
+}
+
 // newLesson builds a lesson's lab: the cluster, its silent setup script,
 // then the run at step 1.
 func newLesson(opts Options) *Lab {
