@@ -163,8 +163,10 @@ func (cl *Client) ready(ep string, m *sim.Member, scheme string, tls etcdctl.TLS
 	if _, byName := cl.id(ep); byName && cl.clientURL(m.ID) != "" {
 		addr = dialAddr(cl.clientURL(m.ID)) // a member name as endpoint
 	}
+	// A machine outside the etcd cluster (a control-plane node in the
+	// external topology) is in no partition of the members' network.
 	h, _ := cl.id(cl.cfg.Host)
-	if h != m.ID {
+	if h != 0 && h != m.ID {
 		net := cl.cfg.World.Net()
 		if !net.Reachable(h, m.ID) || !net.Reachable(m.ID, h) {
 			return fmt.Errorf("transport: Error while dialing: dial tcp %s: i/o timeout", addr)
@@ -270,6 +272,15 @@ func (cl *Client) pick(call etcdctl.Call) (*sim.Member, error) {
 		cause = err
 	}
 	return nil, cause
+}
+
+// Endpoint names the member the balancer would send a request to now, or
+// "" when no endpoint is ready.
+func (cl *Client) Endpoint(call etcdctl.Call) string {
+	if m, _ := cl.pick(call); m != nil {
+		return m.Name
+	}
+	return ""
 }
 
 // unreachable is the error of a call that found no ready endpoint before

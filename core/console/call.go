@@ -34,6 +34,11 @@ type Call struct {
 	// The command body runs as a coroutine: it yields whenever it waits
 	// for virtual time, and a simulator event resumes it. Coroutines hand
 	// control back and forth synchronously, so runs stay deterministic.
+	// sleepAt and sleepWake: a call sleeping in virtual time (Rebase
+	// moves it to a rebuilt world).
+	sleepAt   time.Duration
+	sleepWake func()
+
 	next   func() (struct{}, bool)
 	stop   func()
 	yield  func(struct{}) bool
@@ -160,7 +165,11 @@ func (c *Call) wait(arm func(wake func())) {
 
 // sleep waits d of virtual time.
 func (c *Call) sleep(d time.Duration) {
-	c.wait(func(wake func()) { c.con.m.After(d, wake) })
+	c.wait(func(wake func()) {
+		c.sleepAt, c.sleepWake = c.con.m.Now()+d, wake
+		c.con.m.After(d, wake)
+	})
+	c.sleepWake = nil
 }
 
 // waiter parks a call's body for clientv3.

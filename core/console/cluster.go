@@ -53,6 +53,20 @@ func (con *Console) cmdReset(c *Call, args []string) int {
 			s.PreVote, err = strconv.ParseBool(v)
 		case "--check-quorum":
 			s.CheckQuorum, err = strconv.ParseBool(v)
+		case "--topology":
+			switch v {
+			case "external", "stacked":
+				s.Topology = v
+			case "none", "":
+				s.Topology, s.ControlPlanes = "", 0
+			default:
+				err = fmt.Errorf("want external, stacked or none")
+			}
+		case "--control-planes":
+			s.ControlPlanes, err = strconv.Atoi(v)
+			if err == nil && (s.ControlPlanes < 1 || s.ControlPlanes > 7) {
+				err = fmt.Errorf("control planes must be 1..7")
+			}
 		default:
 			return fail(c, 2, "reset: unknown flag %s; usage: %s", k, commands["reset"].usage)
 		}
@@ -64,8 +78,26 @@ func (con *Console) cmdReset(c *Call, args []string) int {
 		return fail(c, 2, "reset: %v", err)
 	}
 	s.Heartbeat, s.ElectionTimeout = time.Duration(tickMs)*time.Millisecond, time.Duration(electMs)*time.Millisecond
+	if s.ControlPlanes != 0 && s.Topology == "" {
+		return fail(c, 2, "reset: --control-planes needs --topology external|stacked")
+	}
 	con.m.Reset(s)
-	fmt.Fprintf(&c.stdout, "new cluster: %d members, seed %d\n", s.Members, s.Seed)
+	switch s.Topology {
+	case "stacked":
+		cp := max(s.ControlPlanes, 0)
+		if cp == 0 {
+			cp = 3
+		}
+		fmt.Fprintf(&c.stdout, "new cluster: stacked control plane, %d control-plane nodes (cp-1..cp-%d, each with kube-apiserver and an etcd member), seed %d\n", cp, cp, s.Seed)
+	case "external":
+		cp := s.ControlPlanes
+		if cp == 0 {
+			cp = 3
+		}
+		fmt.Fprintf(&c.stdout, "new cluster: external etcd, %d control-plane nodes (cp-1..cp-%d) and %d etcd members (node-1..node-%d), seed %d\n", cp, cp, s.Members, s.Members, s.Seed)
+	default:
+		fmt.Fprintf(&c.stdout, "new cluster: %d members, seed %d\n", s.Members, s.Seed)
+	}
 	return 0
 }
 

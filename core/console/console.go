@@ -20,6 +20,7 @@ import (
 
 	"github.com/raftlab/raftlab/core/clientv3"
 	"github.com/raftlab/raftlab/core/etcdconf"
+	"github.com/raftlab/raftlab/core/kube"
 	"github.com/raftlab/raftlab/core/lesson"
 )
 
@@ -80,6 +81,8 @@ type Machine interface {
 	StartLesson(id string, seed int64, size int)
 	StopLesson()
 	LessonsDone() map[string]bool
+	// Kube is the Kubernetes control plane around the cluster, or nil.
+	Kube() *kube.Plane
 }
 
 // Settings are what `reset` can change.
@@ -91,6 +94,10 @@ type Settings struct {
 	// etcd's --max-request-bytes and --quota-backend-bytes.
 	MaxRequestBytes   uint64
 	QuotaBackendBytes int64
+	// Topology is "", "external" or "stacked" (a control plane around
+	// the cluster); ControlPlanes its number of cp nodes.
+	Topology      string
+	ControlPlanes int
 }
 
 // Summary is what `status` prints: the cluster at a glance.
@@ -170,6 +177,21 @@ func (con *Console) Restart(names []string, files Files) {
 	}
 }
 
+// Rebase follows a cluster rebuilt in place, whose clock goes on (a
+// restore from a snapshot): typed commands sleeping in virtual time (wait)
+// go on in the new world; everything else running stops.
+func (con *Console) Rebase(files Files) {
+	for _, id := range sortedIDs(con.running) {
+		c := con.running[id]
+		if c.typed && c.sleepWake != nil {
+			con.m.After(max(c.sleepAt-con.m.Now(), 0), c.sleepWake)
+			continue
+		}
+		c.cancel()
+	}
+	con.files = files
+}
+
 // Submit starts a console command without advancing time; it runs as the
 // clock moves. Lines after the first are the command's standard input.
 func (con *Console) Submit(line string) *Call {
@@ -220,6 +242,9 @@ func (con *Console) Paused() bool { return con.paused }
 // Speed is virtual seconds per real second.
 func (con *Console) Speed() float64 { return con.speed }
 
+// SetHost moves the console to another machine (as `host` does).
+func (con *Console) SetHost(host string) { con.host = host }
+
 // Host is the machine the console runs on.
 func (con *Console) Host() string { return con.host }
 
@@ -256,7 +281,7 @@ func init() {
 		"resume":                {"resume", "resume the clock", (*Console).cmdPause},
 		"speed":                 {"speed <factor>", "virtual seconds per real second (0.05 slow motion .. 50 fast)", (*Console).cmdSpeed},
 		"step":                  {"step", "advance to the next event", (*Console).cmdStep},
-		"reset":                 {"reset [--size N] [--seed S] [--heartbeat-interval ms] [--election-timeout ms] [--pre-vote=false] [--check-quorum=false] [--max-request-bytes N] [--quota-backend-bytes N]", "start a new cluster", (*Console).cmdReset},
+		"reset":                 {"reset [--size N] [--seed S] [--heartbeat-interval ms] [--election-timeout ms] [--pre-vote=false] [--check-quorum=false] [--max-request-bytes N] [--quota-backend-bytes N] [--topology external|stacked|none] [--control-planes N]", "start a new cluster (with --topology, a Kubernetes control plane around it)", (*Console).cmdReset},
 		"status":                {"status", "a summary of every member and the quorum", (*Console).cmdStatus},
 		"host":                  {"host [member]", "show or switch the machine the console runs on (like ssh)", (*Console).cmdHost},
 		"export":                {"export [VAR=value]", "set an environment variable for later commands (ETCDCTL_*)", (*Console).cmdExport},

@@ -61,6 +61,9 @@ func (con *Console) cmdHost(c *Call, args []string) int {
 }
 
 func (con *Console) isMember(name string) bool {
+	if p := con.m.Kube(); p != nil && p.Node(name) != nil {
+		return true
+	}
 	for _, n := range con.m.Names() {
 		if n == name {
 			return true

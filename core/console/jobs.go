@@ -34,13 +34,13 @@ func (con *Console) background(c *Call, words []string, stdin string) int {
 func (con *Console) cmdCancel(c *Call, args []string) int {
 	var ids []int
 	for _, id := range sortedIDs(con.running) {
-		if id != c.ID {
+		if id != c.ID && con.running[id].typed {
 			ids = append(ids, id)
 		}
 	}
 	if len(args) == 1 {
 		id, err := strconv.Atoi(args[0])
-		if err != nil || con.running[id] == nil {
+		if err != nil || con.running[id] == nil || !con.running[id].typed {
 			return fail(c, 1, "cancel: no running command %q", args[0])
 		}
 		ids = []int{id}

@@ -15,6 +15,7 @@ import (
 	"github.com/raftlab/raftlab/core/console"
 	"github.com/raftlab/raftlab/core/etcdconf"
 	"github.com/raftlab/raftlab/core/etcdserver"
+	"github.com/raftlab/raftlab/core/kube"
 	"github.com/raftlab/raftlab/core/raft"
 	"github.com/raftlab/raftlab/core/sim"
 )
@@ -60,6 +61,17 @@ type Options struct {
 	// checks passed when the cluster was replaced, so Replay rebuilds it.
 	LessonStep   int   `json:",omitempty"`
 	LessonPassed []int `json:",omitempty"`
+	// Topology, when set ("external" or "stacked"), puts a Kubernetes
+	// control plane around the cluster (core/kube): ControlPlanes nodes
+	// cp-1..N (default 3) with kube-apiserver, and etcd as kubeadm runs it
+	// (stacked: one member per cp node, named after it) or as the source
+	// note runs it (external: node-1..N under systemd, with TLS).
+	Topology      string
+	ControlPlanes int
+
+	// start is the clock's reading when the lab begins (a cluster
+	// restored in place from a snapshot goes on at that time).
+	start time.Duration
 }
 
 // DefaultLatency is the link latency when Options.Latency is zero.
@@ -87,6 +99,8 @@ type Lab struct {
 	lessonsDone map[string]bool
 	// obs are the Observe callbacks (observe.go); they outlive resets.
 	obs *observers
+	// kube is the control plane (nil when etcd runs alone).
+	kube *kube.Plane
 }
 
 // MemberStatus is what a learner sees of one member.
@@ -132,7 +146,21 @@ type Progress struct {
 // node-1..node-N (peer URLs http://192.168.0.10:2380 and on, token
 // etcd-cluster-1), so member IDs are those a real etcd computes.
 func New(opts Options) *Lab {
+	l := build(opts)
+	l.startKube()
+	return l
+}
+
+// build is New without starting the control plane (reinit starts it once
+// the lab is final).
+func build(opts Options) *Lab {
 	opts = lessonDefaults(opts)
+	if spec, ok := kubeSpec(opts); ok {
+		opts.ControlPlanes, opts.Members = spec.ControlPlanes, spec.EtcdMembers
+		if len(opts.EtcdFlags) == 0 {
+			opts.EtcdFlags = kubeEtcdLines(spec)
+		}
+	}
 	n := opts.Members
 	if n <= 0 {
 		n = 3
@@ -157,7 +185,11 @@ func New(opts Options) *Lab {
 // they appear in a systemd unit's ExecStart. A wrong configuration fails
 // with the error etcd itself prints.
 func FromEtcdFlags(seed int64, lines ...string) (*Lab, error) {
-	return fromEtcdFlags(Options{Seed: seed, EtcdFlags: lines}, nil)
+	l, err := fromEtcdFlags(Options{Seed: seed, EtcdFlags: lines}, nil)
+	if err == nil {
+		l.startKube()
+	}
+	return l, err
 }
 
 // fromEtcdFlags builds a lab from opts.EtcdFlags, with files (certificates,
@@ -198,8 +230,12 @@ func newLab(opts Options, cl *etcdconf.Cluster, files console.Files) *Lab {
 	if len(cl.Members) > 0 {
 		host = cl.Members[0].Name
 	}
+	if _, ok := kubeSpec(opts); ok {
+		host = kube.CPName(0)
+	}
 	l.con = console.New(machine{l}, host, files)
 	l.con.OnStart, l.con.OnCommand = l.commandStarted, l.commandFinished
+	l.newKube()
 	l.tlsFiles()
 	var specs []sim.MemberSpec
 	var infos []etcdserver.MemberInfo
@@ -220,6 +256,7 @@ func newLab(opts Options, cl *etcdconf.Cluster, files console.Files) *Lab {
 		Latency: opts.Latency, Jitter: opts.Jitter,
 		SnapshotCount: opts.SnapshotCount, CatchUpEntries: opts.CatchUpEntries,
 		NewApp: func(m *sim.Member) sim.App { return etcdserver.New(m, l.server) },
+		Start:  opts.start,
 	}, specs)
 	l.w.Net().DropRate, l.w.Net().DupRate = opts.DropRate, opts.DupRate
 	return l
@@ -239,12 +276,39 @@ func (l *Lab) reinit(n *Lab) {
 	}
 	old := l.lesson
 	con, done, obs := l.con, l.lessonsDone, l.obs
+	hadKube := l.kube != nil
 	*l = *n
 	l.con, l.lessonsDone, l.obs = con, done, obs
-	con.Restart(l.Names(), files)
+	con.Restart(l.hosts(), files)
+	if l.kube != nil && !hadKube {
+		// kubectl and the node files are on the control-plane nodes.
+		con.SetHost(kube.CPName(0))
+	}
 	l.listen()
 	l.emit(Event{At: l.Now(), Kind: EventReset})
 	l.carryLesson(old)
+	l.startKube()
+}
+
+// rebuild replaces the cluster with n, restored from a snapshot in place:
+// the clock goes on, and so do commands waiting in time.
+func (l *Lab) rebuild(n *Lab) {
+	files := n.con.Files()
+	con, done, obs, lesson := l.con, l.lessonsDone, l.obs, l.lesson
+	*l = *n
+	l.con, l.lessonsDone, l.obs, l.lesson = con, done, obs, lesson
+	con.Rebase(files)
+	l.listen()
+	l.startKube()
+}
+
+// hosts are the machines the console can run on: the members, and the
+// control plane's nodes.
+func (l *Lab) hosts() []string {
+	if l.kube == nil {
+		return l.Names()
+	}
+	return l.kube.Spec.NodeNames()
 }
 
 // Options returns the lab's settings, defaults filled in.
@@ -310,6 +374,10 @@ func nameLess(a, b string) bool {
 
 // Kill crashes a member (SIGKILL): it loses everything but its disk.
 func (l *Lab) Kill(name string) error {
+	if l.kube != nil && l.kube.Node(name) != nil {
+		// A node failure takes down everything on it.
+		return l.kube.Crash(name)
+	}
 	id, err := l.id(name)
 	if err != nil {
 		return err
@@ -321,6 +389,9 @@ func (l *Lab) Kill(name string) error {
 // Stop stops a member gracefully (SIGTERM): a leader first transfers
 // leadership, as etcd does.
 func (l *Lab) Stop(name string) error {
+	if l.kube != nil && l.kube.Node(name) != nil {
+		return l.kube.Shutdown(name)
+	}
 	id, err := l.id(name)
 	if err != nil {
 		return err
@@ -332,6 +403,9 @@ func (l *Lab) Stop(name string) error {
 // Start restarts a member from its disk. A member the cluster added
 // (etcdctl member add) but never started joins with an empty disk.
 func (l *Lab) Start(name string) error {
+	if l.kube != nil && l.kube.Node(name) != nil {
+		return l.kube.Boot(name)
+	}
 	id, err := l.id(name)
 	if err != nil {
 		return l.join(name)

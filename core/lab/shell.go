@@ -119,7 +119,8 @@ func (m machine) Settings() console.Settings {
 	o := m.opts
 	return console.Settings{Members: o.Members, Seed: o.Seed, Heartbeat: o.HeartbeatInterval,
 		ElectionTimeout: o.ElectionTimeout, PreVote: !o.DisablePreVote, CheckQuorum: !o.DisableCheckQuorum,
-		MaxRequestBytes: o.MaxRequestBytes, QuotaBackendBytes: o.QuotaBackendBytes}
+		MaxRequestBytes: o.MaxRequestBytes, QuotaBackendBytes: o.QuotaBackendBytes,
+		Topology: o.Topology, ControlPlanes: o.ControlPlanes}
 }
 
 func (m machine) Reset(s console.Settings) {
@@ -128,13 +129,16 @@ func (m machine) Reset(s console.Settings) {
 	o.DisablePreVote, o.DisableCheckQuorum = !s.PreVote, !s.CheckQuorum
 	o.MaxRequestBytes, o.QuotaBackendBytes = s.MaxRequestBytes, s.QuotaBackendBytes
 	// The new cluster starts after this command has finished.
+	o.Topology, o.ControlPlanes, o.EtcdFlags = s.Topology, s.ControlPlanes, nil
 	l := m.Lab
-	l.w.After(0, func() { l.reinit(New(o)) })
+	l.w.After(0, func() { l.reinit(build(o)) })
 }
 
 func (m machine) ReplaceCluster(lines []string) (*etcdconf.Cluster, error) {
 	o := m.opts
 	o.EtcdFlags = lines
+	// Clusters pasted as etcd command lines run without a control plane.
+	o.Topology, o.ControlPlanes = "", 0
 	n, err := fromEtcdFlags(o, m.con.Files().Clone())
 	if err != nil {
 		return nil, err

@@ -33,6 +33,9 @@ type Config struct {
 	MaxEntriesPerMsg int
 	// NewApp builds a member's application when it starts.
 	NewApp func(m *Member) App
+	// Start is the clock's reading when the world begins (a cluster
+	// restored from a snapshot goes on at the time it was restored).
+	Start time.Duration
 }
 
 // MemberSpec names a member.
@@ -87,6 +90,7 @@ func New(cfg Config, specs []MemberSpec) *World {
 		members: map[uint64]*Member{},
 		trace:   newTrace(),
 	}
+	w.clock.now = cfg.Start
 	w.net.Latency, w.net.Jitter = cfg.Latency, cfg.Jitter
 	w.check = newChecker(w)
 	ids := make([]uint64, len(specs))

@@ -1,0 +1,436 @@
+package console
+
+// The Kubernetes control plane's commands (core/kube): kubectl through the
+// load balancer, and what a CKA candidate runs on a node: systemctl,
+// journalctl, crictl, and editing files with sed, edit, mv and cp.
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/raftlab/raftlab/core/kube"
+)
+
+func init() {
+	for name, cmd := range map[string]command{
+		"kubectl":    {"kubectl get|create|delete|logs ... (kubectl help)", "Kubernetes' client, through the load balancer to an API server (with a control plane: reset --topology)", (*Console).cmdKubectl},
+		"systemctl":  {"systemctl daemon-reload|start|stop|restart|enable|disable|status <unit>", "systemd on the console's host (etcd.service on external etcd nodes, kubelet)", (*Console).cmdSystemctl},
+		"journalctl": {"journalctl -u <unit> [-n N]", "a unit's log on the console's host (etcd, kubelet)", (*Console).cmdJournalctl},
+		"crictl":     {"crictl ps [-a] | logs <container> | pods", "the container runtime on a control-plane node (static pods)", (*Console).cmdCrictl},
+		"sed":        {"sed [-i] [-E] 's/old/new/[g]' <file>...", "edit files on the console's host (sed's s command)", (*Console).cmdSed},
+		"edit":       {"edit <file>", "replace a file with the lines that follow (the page opens it in a text area)", (*Console).cmdEdit},
+		"mv":         {"mv <source> <dest>", "move a file or directory on the console's host", (*Console).cmdMv},
+		"cp":         {"cp [-r] <source> <dest>", "copy a file or directory on the console's host", (*Console).cmdCp},
+		"grep":       {"grep [-i] [-v] [-n] [-E] <pattern> <file>...", "print the lines of files that match a pattern", (*Console).cmdGrep},
+	} {
+		commands[name] = cmd
+	}
+}
+
+// needKube answers commands that need a control plane when there is none.
+func (con *Console) needKube(c *Call, tool string) (*kube.Plane, bool) {
+	p := con.m.Kube()
+	if p == nil {
+		fmt.Fprintf(&c.stderr, "raftlab: %s: no Kubernetes control plane; start one with: reset --topology external|stacked\n", tool)
+		return nil, false
+	}
+	return p, true
+}
+
+func (con *Console) cmdKubectl(c *Call, args []string) int {
+	p, ok := con.needKube(c, "kubectl")
+	if !ok {
+		if len(args) == 0 || args[0] == "help" {
+			c.stdout.WriteString(kube.KubectlHelp)
+			return 0
+		}
+		return 1
+	}
+	exit := -1
+	c.wait(func(wake func()) {
+		p.Kubectl(con.host, args, &c.stdout, &c.stderr, func(code int) {
+			exit = code
+			wake()
+		})
+	})
+	return exit
+}
+
+func (con *Console) cmdSystemctl(c *Call, args []string) int {
+	p, ok := con.needKube(c, "systemctl")
+	if !ok {
+		return 1
+	}
+	return p.Systemctl(con.host, args, &c.stdout, &c.stderr)
+}
+
+func (con *Console) cmdJournalctl(c *Call, args []string) int {
+	p, ok := con.needKube(c, "journalctl")
+	if !ok {
+		return 1
+	}
+	return p.Journalctl(con.host, args, &c.stdout, &c.stderr)
+}
+
+func (con *Console) cmdCrictl(c *Call, args []string) int {
+	p, ok := con.needKube(c, "crictl")
+	if !ok {
+		return 1
+	}
+	return p.Crictl(con.host, args, &c.stdout, &c.stderr)
+}
+
+// sedScript is one s/regexp/replacement/flags command.
+type sedScript struct {
+	re     *regexp.Regexp
+	repl   string
+	global bool
+}
+
+// parseSed reads sed's s command; BRE unless ere (-E), as GNU sed.
+func parseSed(script string, ere bool) (*sedScript, error) {
+	if len(script) < 2 || script[0] != 's' {
+		return nil, fmt.Errorf("-e expression #1, char %d: unknown command: `%c'", 1, firstByte(script))
+	}
+	delim := script[1]
+	var parts []string
+	var cur strings.Builder
+	for i := 2; i < len(script); i++ {
+		ch := script[i]
+		if ch == '\\' && i+1 < len(script) {
+			if script[i+1] == delim {
+				cur.WriteByte(delim)
+			} else {
+				cur.WriteByte('\\')
+				cur.WriteByte(script[i+1])
+			}
+			i++
+			continue
+		}
+		if ch == delim {
+			parts = append(parts, cur.String())
+			cur.Reset()
+			continue
+		}
+		cur.WriteByte(ch)
+	}
+	if len(parts) < 2 {
+		return nil, fmt.Errorf("-e expression #1, char %d: unterminated `s' command", len(script))
+	}
+	flags := cur.String()
+	if len(parts) > 2 {
+		return nil, fmt.Errorf("-e expression #1, char %d: unknown option to `s'", len(script))
+	}
+	s := &sedScript{repl: parts[1]}
+	for _, f := range flags {
+		switch f {
+		case 'g':
+			s.global = true
+		default:
+			return nil, fmt.Errorf("-e expression #1, char %d: unknown option to `s'", len(script))
+		}
+	}
+	pat := parts[0]
+	if !ere {
+		pat = breToRE2(pat)
+	}
+	re, err := regexp.Compile(pat)
+	if err != nil {
+		return nil, fmt.Errorf("-e expression #1, char %d: Invalid regular expression", len(script))
+	}
+	s.re = re
+	return s, nil
+}
+
+func firstByte(s string) byte {
+	if s == "" {
+		return ' '
+	}
+	return s[0]
+}
+
+// breToRE2 turns a POSIX basic regular expression into Go's syntax: \( \)
+// \{ \} \+ \? \| are the operators, ( ) { } + ? | are literal.
+func breToRE2(p string) string {
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		ch := p[i]
+		if ch == '\\' && i+1 < len(p) {
+			n := p[i+1]
+			i++
+			if strings.IndexByte("(){}+?|", n) >= 0 {
+				b.WriteByte(n)
+			} else {
+				b.WriteByte('\\')
+				b.WriteByte(n)
+			}
+			continue
+		}
+		if strings.IndexByte("(){}+?|", ch) >= 0 {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(ch)
+	}
+	return b.String()
+}
+
+// apply runs the command on each line, as sed does.
+func (s *sedScript) apply(text string) string {
+	lines := strings.SplitAfter(text, "\n")
+	for i, l := range lines {
+		body, nl := strings.CutSuffix(l, "\n")
+		n := 0
+		lines[i] = s.re.ReplaceAllStringFunc(body, func(m string) string {
+			n++
+			if n > 1 && !s.global {
+				return m
+			}
+			sub := s.re.FindStringSubmatch(m)
+			return expandSed(s.repl, sub)
+		})
+		if nl {
+			lines[i] += "\n"
+		}
+	}
+	return strings.Join(lines, "")
+}
+
+// expandSed fills & and \1..\9 in a replacement.
+func expandSed(repl string, sub []string) string {
+	var b strings.Builder
+	for i := 0; i < len(repl); i++ {
+		ch := repl[i]
+		switch {
+		case ch == '&':
+			if len(sub) > 0 {
+				b.WriteString(sub[0])
+			}
+		case ch == '\\' && i+1 < len(repl):
+			i++
+			n := repl[i]
+			switch {
+			case n >= '1' && n <= '9':
+				if int(n-'0') < len(sub) {
+					b.WriteString(sub[n-'0'])
+				}
+			case n == 'n':
+				b.WriteByte('\n')
+			default:
+				b.WriteByte(n)
+			}
+		default:
+			b.WriteByte(ch)
+		}
+	}
+	return b.String()
+}
+
+func (con *Console) cmdSed(c *Call, args []string) int {
+	inPlace, ere := false, false
+	var script string
+	var files []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "-i" || a == "--in-place":
+			inPlace = true
+		case a == "-E" || a == "-r" || a == "--regexp-extended":
+			ere = true
+		case a == "-e" && i+1 < len(args):
+			i++
+			script = args[i]
+		case a == "-iE" || a == "-Ei" || a == "-ri" || a == "-ir":
+			inPlace, ere = true, true
+		case strings.HasPrefix(a, "-") && a != "-":
+			return fail(c, 1, "sed: invalid option -- '%s'\nUsage: sed [OPTION]... {script-only-if-no-other-script} [input-file]...", strings.TrimLeft(a, "-"))
+		case script == "":
+			script = a
+		default:
+			files = append(files, a)
+		}
+	}
+	if script == "" {
+		return fail(c, 1, "Usage: sed [OPTION]... {script-only-if-no-other-script} [input-file]...")
+	}
+	s, err := parseSed(script, ere)
+	if err != nil {
+		return fail(c, 1, "sed: %v", err)
+	}
+	if len(files) == 0 {
+		if inPlace {
+			return fail(c, 1, "sed: no input files")
+		}
+		c.stdout.WriteString(s.apply(c.stdin))
+		return 0
+	}
+	code := 0
+	for _, f := range files {
+		b, err := con.files.Read(con.host, f)
+		if err != nil {
+			fmt.Fprintf(&c.stderr, "sed: can't read %s: No such file or directory\n", f)
+			code = 2
+			continue
+		}
+		out := s.apply(string(b))
+		if inPlace {
+			con.files.Write(con.host, f, []byte(out))
+		} else {
+			c.stdout.WriteString(out)
+		}
+	}
+	return code
+}
+
+// cmdEdit replaces a file with its standard input (the page's text area
+// sends the edited file this way, so the edit is in the journal).
+func (con *Console) cmdEdit(c *Call, args []string) int {
+	if len(args) != 1 {
+		return usage(c, args)
+	}
+	if c.stdin == "" {
+		b, err := con.files.Read(con.host, args[0])
+		if err != nil {
+			return fail(c, 1, "edit: %s: No such file or directory", args[0])
+		}
+		c.stdout.Write(b)
+		fmt.Fprintf(&c.stderr, "edit: the page opens %s in a text area; in a script, give the new content on the lines after the command\n", args[0])
+		return 0
+	}
+	text := c.stdin
+	if !strings.HasSuffix(text, "\n") {
+		text += "\n"
+	}
+	con.files.Write(con.host, args[0], []byte(text))
+	return 0
+}
+
+// moveOrCopy moves (or copies) a file or a directory's files.
+func (con *Console) moveOrCopy(c *Call, tool string, args []string, move bool) int {
+	var names []string
+	for _, a := range args {
+		if a == "-r" || a == "-R" || a == "-f" || a == "-a" {
+			continue
+		}
+		names = append(names, a)
+	}
+	if len(names) != 2 {
+		return fail(c, 1, "%s: missing destination file operand after '%s'", tool, strings.Join(names, " "))
+	}
+	files := con.files.Host(con.host)
+	src, dst := Abs(names[0]), Abs(names[1])
+	if con.files.isDir(con.host, dst) || strings.HasSuffix(names[1], "/") {
+		dst = strings.TrimSuffix(dst, "/") + "/" + src[strings.LastIndexByte(src, '/')+1:]
+	}
+	if b, ok := files[src]; ok {
+		files[dst] = bytes.Clone(b)
+		if move {
+			delete(files, src)
+		}
+		return 0
+	}
+	if !con.files.isDir(con.host, src) {
+		return fail(c, 1, "%s: cannot stat '%s': No such file or directory", tool, names[0])
+	}
+	prefix := strings.TrimSuffix(src, "/") + "/"
+	for _, f := range sortedKeys(files) {
+		if rest, ok := strings.CutPrefix(f, prefix); ok {
+			files[dst+"/"+rest] = bytes.Clone(files[f])
+			if move {
+				delete(files, f)
+			}
+		}
+	}
+	return 0
+}
+
+func (con *Console) cmdMv(c *Call, args []string) int { return con.moveOrCopy(c, "mv", args, true) }
+func (con *Console) cmdCp(c *Call, args []string) int { return con.moveOrCopy(c, "cp", args, false) }
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (con *Console) cmdGrep(c *Call, args []string) int {
+	var fold, invert, number, ere bool
+	var pattern string
+	var files []string
+	for _, a := range args {
+		switch {
+		case strings.HasPrefix(a, "-") && len(a) > 1 && pattern == "":
+			for _, f := range a[1:] {
+				switch f {
+				case 'i':
+					fold = true
+				case 'v':
+					invert = true
+				case 'n':
+					number = true
+				case 'E':
+					ere = true
+				default:
+					return fail(c, 2, "grep: invalid option -- '%c'\nUsage: grep [OPTION]... PATTERNS [FILE]...", f)
+				}
+			}
+		case pattern == "":
+			pattern = a
+		default:
+			files = append(files, a)
+		}
+	}
+	if pattern == "" {
+		return fail(c, 2, "Usage: grep [OPTION]... PATTERNS [FILE]...")
+	}
+	if !ere {
+		pattern = breToRE2(pattern)
+	}
+	if fold {
+		pattern = "(?i)" + pattern
+	}
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		return fail(c, 2, "grep: Invalid regular expression")
+	}
+	type input struct{ name, text string }
+	var ins []input
+	if len(files) == 0 {
+		ins = append(ins, input{"(standard input)", c.stdin})
+	}
+	code := 1
+	for _, f := range files {
+		b, err := con.files.Read(con.host, f)
+		if err != nil {
+			fmt.Fprintf(&c.stderr, "grep: %s: No such file or directory\n", f)
+			code = 2
+			continue
+		}
+		ins = append(ins, input{f, string(b)})
+	}
+	found := false
+	for _, in := range ins {
+		for i, line := range strings.Split(strings.TrimSuffix(in.text, "\n"), "\n") {
+			if re.MatchString(line) == invert {
+				continue
+			}
+			found = true
+			if len(files) > 1 {
+				fmt.Fprintf(&c.stdout, "%s:", in.name)
+			}
+			if number {
+				fmt.Fprintf(&c.stdout, "%d:", i+1)
+			}
+			fmt.Fprintln(&c.stdout, line)
+		}
+	}
+	if found && code != 2 {
+		return 0
+	}
+	return code
+}

@@ -1,0 +1,270 @@
+package kube
+
+import (
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Object is a Kubernetes object as the API server stores it in etcd (as
+// JSON here; real clusters store protobuf, --storage-media-type).
+type Object struct {
+	Kind       string            `json:"kind"`
+	APIVersion string            `json:"apiVersion"`
+	Metadata   Meta              `json:"metadata"`
+	Data       map[string]string `json:"data,omitempty"`
+	Spec       map[string]any    `json:"spec,omitempty"`
+	Status     map[string]any    `json:"status,omitempty"`
+	Subsets    []Subset          `json:"subsets,omitempty"`
+}
+
+// Meta is ObjectMeta's fields the lab uses. ResourceVersion is never
+// stored: the API server fills it from the key's etcd mod revision.
+type Meta struct {
+	Name              string            `json:"name"`
+	Namespace         string            `json:"namespace,omitempty"`
+	UID               string            `json:"uid,omitempty"`
+	ResourceVersion   string            `json:"resourceVersion,omitempty"`
+	Generation        int64             `json:"generation,omitempty"`
+	CreationTimestamp *string           `json:"creationTimestamp"`
+	Labels            map[string]string `json:"labels,omitempty"`
+}
+
+// Subset is one EndpointSubset.
+type Subset struct {
+	Addresses []Address `json:"addresses,omitempty"`
+	Ports     []Port    `json:"ports,omitempty"`
+}
+
+type Address struct {
+	IP string `json:"ip"`
+}
+
+type Port struct {
+	Name     string `json:"name,omitempty"`
+	Port     int    `json:"port"`
+	Protocol string `json:"protocol"`
+}
+
+// Resource is one kind kubectl and the API server know.
+type Resource struct {
+	Plural     string
+	Singular   string
+	Kind       string
+	APIVersion string
+	Short      string
+	// Prefix under /registry (k/k pkg/kubeapiserver/default_storage_factory_builder.go:
+	// nodes are "minions", endpoints "services/endpoints").
+	Prefix     string
+	Namespaced bool
+}
+
+// Resources the lab serves.
+var Resources = []Resource{
+	{"configmaps", "configmap", "ConfigMap", "v1", "cm", "configmaps", true},
+	{"endpoints", "endpoints", "Endpoints", "v1", "ep", "services/endpoints", true},
+	{"leases", "lease", "Lease", "coordination.k8s.io/v1", "", "leases", true},
+	{"namespaces", "namespace", "Namespace", "v1", "ns", "namespaces", false},
+	{"nodes", "node", "Node", "v1", "no", "minions", false},
+}
+
+// LookupResource finds a resource by kubectl's names (plural, singular,
+// short name, Kind, resource.group).
+func LookupResource(name string) (Resource, bool) {
+	n := strings.ToLower(name)
+	if i := strings.IndexByte(n, '.'); i > 0 {
+		n = n[:i]
+	}
+	for _, r := range Resources {
+		if n == r.Plural || n == r.Singular || n == r.Short && r.Short != "" || n == strings.ToLower(r.Kind) {
+			return r, true
+		}
+	}
+	return Resource{}, false
+}
+
+// Key is the etcd key of an object: /registry/<prefix>/[<ns>/]<name>.
+func (r Resource) Key(ns, name string) string {
+	if r.Namespaced {
+		return EtcdPrefix + "/" + r.Prefix + "/" + ns + "/" + name
+	}
+	return EtcdPrefix + "/" + r.Prefix + "/" + name
+}
+
+// ListPrefix is the etcd prefix of a list (a namespace's, or all).
+func (r Resource) ListPrefix(ns string) string {
+	if r.Namespaced && ns != "" {
+		return EtcdPrefix + "/" + r.Prefix + "/" + ns + "/"
+	}
+	return EtcdPrefix + "/" + r.Prefix + "/"
+}
+
+// Epoch is the virtual wall clock at time zero (the lab's).
+var Epoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+func timestamp(now time.Duration) *string {
+	s := Epoch.Add(now).Truncate(time.Second).Format(time.RFC3339)
+	return &s
+}
+
+// microTime is metav1.MicroTime's JSON form.
+func microTime(now time.Duration) string {
+	return Epoch.Add(now).UTC().Format("2006-01-02T15:04:05.000000Z07:00")
+}
+
+// uid is a deterministic UUID-shaped ID for an object created at now.
+func uid(kind, ns, name string, now time.Duration) string {
+	h := fnv.New128a()
+	fmt.Fprintf(h, "%s/%s/%s@%d", kind, ns, name, now)
+	b := h.Sum(nil)
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// newObject is a new object of r, as the API server fills metadata on create.
+func newObject(r Resource, ns, name string, now time.Duration) *Object {
+	o := &Object{Kind: r.Kind, APIVersion: r.APIVersion, Metadata: Meta{Name: name, UID: uid(r.Kind, ns, name, now), CreationTimestamp: timestamp(now)}}
+	if r.Namespaced {
+		o.Metadata.Namespace = ns
+	}
+	return o
+}
+
+// NewNamespace is a namespace as kubectl create namespace makes it.
+func NewNamespace(name string, now time.Duration) *Object {
+	r, _ := LookupResource("namespaces")
+	o := newObject(r, "", name, now)
+	o.Metadata.Labels = map[string]string{"kubernetes.io/metadata.name": name}
+	o.Spec = map[string]any{"finalizers": []any{"kubernetes"}}
+	o.Status = map[string]any{"phase": "Active"}
+	return o
+}
+
+// NewConfigMap is a configmap with data.
+func NewConfigMap(ns, name string, data map[string]string, now time.Duration) *Object {
+	r, _ := LookupResource("configmaps")
+	o := newObject(r, ns, name, now)
+	o.Data = data
+	return o
+}
+
+// NewNode is the Node object a kubelet registers.
+func NewNode(name, ip string, now time.Duration) *Object {
+	r, _ := LookupResource("nodes")
+	o := newObject(r, "", name, now)
+	o.Metadata.Labels = map[string]string{
+		"kubernetes.io/hostname": name, "kubernetes.io/os": "linux",
+		"node-role.kubernetes.io/control-plane": "",
+	}
+	o.Spec = map[string]any{"taints": []any{map[string]any{"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"}}}
+	o.Status = map[string]any{
+		"addresses": []any{map[string]any{"address": ip, "type": "InternalIP"}, map[string]any{"address": name, "type": "Hostname"}},
+		"nodeInfo":  map[string]any{"kubeletVersion": KubeVersion, "containerRuntimeVersion": "containerd://1.7.24"},
+	}
+	return o
+}
+
+// NewNodeLease is the kubelet's Lease in kube-node-lease (renewed every 10 s,
+// lasting 40 s: k/k component-helpers lease controller).
+func NewNodeLease(node string, now time.Duration) *Object {
+	r, _ := LookupResource("leases")
+	o := newObject(r, "kube-node-lease", node, now)
+	o.Spec = map[string]any{"holderIdentity": node, "leaseDurationSeconds": 40, "renewTime": microTime(now)}
+	return o
+}
+
+// masterLease is the Endpoints object under /registry/masterleases/<ip>
+// (k/k pkg/controlplane/reconcilers/lease.go): no creation timestamp, a
+// generation bumped on each refresh.
+func masterLease(ip string, gen int64) *Object {
+	return &Object{Kind: "Endpoints", APIVersion: "v1", Metadata: Meta{Name: ip, Generation: gen},
+		Subsets: []Subset{{Addresses: []Address{{IP: ip}}, Ports: []Port{{Port: APIPort, Protocol: "TCP"}}}}}
+}
+
+// kubernetesEndpoints is default/kubernetes listing the API servers' IPs.
+func kubernetesEndpoints(ips []string, now time.Duration) *Object {
+	r, _ := LookupResource("endpoints")
+	o := newObject(r, "default", "kubernetes", now)
+	o.Metadata.Labels = map[string]string{"endpointslice.kubernetes.io/skip-mirror": "true"}
+	sort.Strings(ips)
+	var addrs []Address
+	for _, ip := range ips {
+		addrs = append(addrs, Address{IP: ip})
+	}
+	if len(addrs) > 0 {
+		o.Subsets = []Subset{{Addresses: addrs, Ports: []Port{{Name: "https", Port: APIPort, Protocol: "TCP"}}}}
+	}
+	return o
+}
+
+// Encode is the stored form of an object (JSON, resourceVersion left out).
+func Encode(o *Object) []byte {
+	c := *o
+	c.Metadata.ResourceVersion = ""
+	b, _ := json.Marshal(&c)
+	return b
+}
+
+// Decode reads a stored object and sets its resourceVersion.
+func Decode(b []byte, modRev int64) (*Object, error) {
+	var o Object
+	if err := json.Unmarshal(b, &o); err != nil {
+		return nil, err
+	}
+	o.Metadata.ResourceVersion = fmt.Sprint(modRev)
+	return &o, nil
+}
+
+// HumanDuration is kubectl's AGE column (k8s.io/apimachinery/pkg/util/duration).
+func HumanDuration(d time.Duration) string {
+	if seconds := int(d.Seconds()); seconds < -1 {
+		return "<invalid>"
+	} else if seconds < 0 {
+		return "0s"
+	} else if seconds < 60*2 {
+		return fmt.Sprintf("%ds", seconds)
+	}
+	minutes := int(d / time.Minute)
+	if minutes < 10 {
+		s := int(d/time.Second) % 60
+		if s == 0 {
+			return fmt.Sprintf("%dm", minutes)
+		}
+		return fmt.Sprintf("%dm%ds", minutes, s)
+	} else if minutes < 60*3 {
+		return fmt.Sprintf("%dm", minutes)
+	}
+	hours := int(d / time.Hour)
+	if hours < 8 {
+		m := int(d/time.Minute) % 60
+		if m == 0 {
+			return fmt.Sprintf("%dh", hours)
+		}
+		return fmt.Sprintf("%dh%dm", hours, m)
+	} else if hours < 48 {
+		return fmt.Sprintf("%dh", hours)
+	} else if hours < 24*8 {
+		h := hours % 24
+		if h == 0 {
+			return fmt.Sprintf("%dd", hours/24)
+		}
+		return fmt.Sprintf("%dd%dh", hours/24, h)
+	}
+	return fmt.Sprintf("%dd", hours/24)
+}
+
+// age is the time since an object's creation timestamp.
+func age(o *Object, now time.Duration) string {
+	if o.Metadata.CreationTimestamp == nil {
+		return "<unknown>"
+	}
+	t, err := time.Parse(time.RFC3339, *o.Metadata.CreationTimestamp)
+	if err != nil {
+		return "<invalid>"
+	}
+	return HumanDuration(Epoch.Add(now).Sub(t))
+}

@@ -1,0 +1,263 @@
+package lab
+
+// The Kubernetes control plane around the cluster (core/kube): the lab is
+// its Env, giving it the virtual clock, clientv3 clients on its nodes, the
+// nodes' files and the etcd processes.
+
+import (
+	"errors"
+	"time"
+
+	"github.com/raftlab/raftlab/core/clientv3"
+	"github.com/raftlab/raftlab/core/console"
+	"github.com/raftlab/raftlab/core/etcdconf"
+	"github.com/raftlab/raftlab/core/etcdctl"
+	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/kube"
+)
+
+// kubeSpec is the control plane opts ask for, if any.
+func kubeSpec(opts Options) (kube.Spec, bool) {
+	if opts.Topology == "" {
+		return kube.Spec{}, false
+	}
+	t, err := kube.ParseTopology(opts.Topology)
+	if err != nil {
+		return kube.Spec{}, false
+	}
+	return kube.Spec{Topology: t, ControlPlanes: opts.ControlPlanes, EtcdMembers: opts.Members}.Normalize(), true
+}
+
+// kubeEtcdLines are the etcd command lines of a topology's members:
+// kubeadm's static pods (stacked) or the note's TLS units (external).
+func kubeEtcdLines(s kube.Spec) []string {
+	if s.Topology == kube.External {
+		return etcdconf.DefaultTLSLines(s.EtcdMembers)
+	}
+	var lines []string
+	for i := 0; i < s.ControlPlanes; i++ {
+		var q []string
+		for _, a := range s.StackedEtcdArgs(i) {
+			q = append(q, etcdconf.ShellQuote(a))
+		}
+		lines = append(lines, joinSpace(q))
+	}
+	return lines
+}
+
+func joinSpace(s []string) string {
+	out := ""
+	for i, w := range s {
+		if i > 0 {
+			out += " "
+		}
+		out += w
+	}
+	return out
+}
+
+// newKube builds the control plane (before the machines' TLS files, so its
+// certificates are kubeadm's); startKube boots it once the lab is final.
+func (l *Lab) newKube() {
+	spec, ok := kubeSpec(l.opts)
+	if !ok {
+		return
+	}
+	var ext []*etcdconf.Member
+	for _, m := range l.cluster.Members {
+		if m.Config != nil {
+			ext = append(ext, m.Config)
+		}
+	}
+	l.kube = kube.New(kubeEnv{l}, spec, ext)
+}
+
+func (l *Lab) startKube() {
+	if l.kube != nil {
+		l.kube.SetEnv(kubeEnv{l})
+		l.kube.Start()
+	}
+}
+
+// Kube is the control plane, or nil when the lab runs etcd alone.
+func (l *Lab) Kube() *kube.Plane { return l.kube }
+
+type kubeEnv struct{ l *Lab }
+
+func (e kubeEnv) Now() time.Duration              { return e.l.w.Now() }
+func (e kubeEnv) After(d time.Duration, f func()) { e.l.w.After(d, f) }
+func (e kubeEnv) Latency() time.Duration          { return e.l.w.Net().Latency }
+func (e kubeEnv) Files(host string) map[string][]byte {
+	return e.l.con.Files().Host(host)
+}
+func (e kubeEnv) Cert(subject, issuer string) []byte { return clientv3.FakeCert(subject, issuer) }
+func (e kubeEnv) Key(subject string) []byte          { return clientv3.FakeKey(subject) }
+
+func etcdCall(c kube.EtcdClient, timeout time.Duration) etcdctl.Call {
+	return etcdctl.Call{Endpoints: c.Endpoints, Timeout: timeout, TLS: etcdctl.TLS{CACert: c.CAFile, Cert: c.CertFile, Key: c.Key}}
+}
+
+// Etcd runs one request as a clientv3 call on host (a coroutine, so it is
+// the lab's client traffic: recorded in the history, drawn on the page).
+func (e kubeEnv) Etcd(host string, c kube.EtcdClient, req any, timeout time.Duration, done func(any, error, string)) {
+	l := e.l
+	call := etcdCall(c, timeout)
+	l.con.Spawn("(kube-apiserver "+host+")", func(w clientv3.Waiter) {
+		cl := l.dial(host, w)
+		ep := cl.Endpoint(call)
+		resp, err := kubeRPC(cl, call, req)
+		// Answer outside the coroutine: done may send the next request.
+		l.w.After(0, func() { done(resp, err, ep) })
+	})
+}
+
+type kubeWatch struct {
+	call   *console.Call
+	w      etcdctl.Watcher
+	closed bool
+	ep     string
+}
+
+func (s *kubeWatch) Alive() bool      { return !s.closed && !s.call.Done() }
+func (s *kubeWatch) Endpoint() string { return s.ep }
+func (s *kubeWatch) Cancel() {
+	s.closed = true
+	if s.w != nil {
+		s.w.Close()
+	}
+}
+
+// Watch runs a clientv3 watch stream on host; it resumes on another
+// endpoint by itself when its member goes down.
+func (e kubeEnv) Watch(host string, c kube.EtcdClient, req *etcdpb.WatchCreateRequest, send func(*etcdpb.WatchResponse)) (kube.WatchStream, error) {
+	l := e.l
+	st := &kubeWatch{}
+	call := etcdCall(c, 0)
+	st.call = l.con.Spawn("(kube-apiserver watch "+host+")", func(w clientv3.Waiter) {
+		cl := l.dial(host, w)
+		st.ep = cl.Endpoint(call)
+		wt, err := cl.Watch(call, req)
+		if err != nil {
+			return
+		}
+		st.w = wt
+		for !st.closed {
+			r, err := wt.Recv()
+			if err != nil || st.closed {
+				return
+			}
+			l.w.After(0, func() {
+				if !st.closed {
+					send(r)
+				}
+			})
+		}
+	})
+	return st, nil
+}
+
+// RunEtcd starts host's etcd process from a command line. The lab checks
+// it as the process would (flags, then bootstrap against the other
+// members' configurations). A --data-dir that etcdutl snapshot restore
+// wrote makes a new cluster from the snapshot.
+func (e kubeEnv) RunEtcd(host, cmdline string) error {
+	l := e.l
+	ms, err := etcdconf.Parse(cmdline)
+	if err != nil {
+		return err
+	}
+	if len(ms) != 1 {
+		return errors.New("raftlab: one etcd command line expected")
+	}
+	cfg := ms[0]
+	cur := l.cluster.Member(host)
+	if cur == nil || cfg.Name != host {
+		// etcd would bootstrap a member the cluster does not know.
+		return &etcdconf.Error{Member: cfg.Name, Message: "member " + cfg.Name + " has already been bootstrapped", Log: "discovery failed", Level: "fatal", ExitCode: 1, Source: etcdconf.SourceRaftlab}
+	}
+	var cfgs []*etcdconf.Member
+	var lines []string
+	for _, m := range l.cluster.Members {
+		c := m.Config
+		if m.Name == host {
+			c = cfg
+		}
+		if c != nil {
+			cfgs = append(cfgs, c)
+			lines = append(lines, c.CommandLine())
+		}
+	}
+	if _, err := etcdconf.NewCluster(cfgs); err != nil {
+		return err
+	}
+	id := l.byName[host]
+	if cur.Config != nil && cfg.DataDir != cur.Config.DataDir {
+		if _, err := l.con.Files().Read(host, console.DataDirDB(cfg.DataDir)); err == nil {
+			// etcdutl snapshot restore wrote it: the members start a new
+			// cluster from the snapshot (the lab restores them all).
+			o := l.opts.withFlags(lines)
+			o.start = l.w.Now()
+			n, err := fromEtcdFlags(o, l.con.Files().Clone())
+			if err != nil {
+				return err
+			}
+			l.w.After(0, func() { l.rebuild(n) })
+			return nil
+		}
+	}
+	l.cluster.Member(host).Config = cfg
+	if m := l.w.Member(id); m != nil && !m.Up() {
+		l.w.Start(id)
+	}
+	return nil
+}
+
+func (o Options) withFlags(lines []string) Options {
+	o.EtcdFlags = lines
+	return o
+}
+
+func (e kubeEnv) StopEtcd(host string, graceful bool) {
+	id, ok := e.l.byName[host]
+	if !ok {
+		return
+	}
+	if graceful {
+		e.l.w.Stop(id)
+	} else {
+		e.l.w.Kill(id)
+	}
+}
+
+func (e kubeEnv) EtcdRunning(host string) bool {
+	id, ok := e.l.byName[host]
+	return ok && e.l.w.Member(id) != nil && e.l.w.Member(id).Up()
+}
+
+// kubeRPC sends one of the requests kube-apiserver makes through the
+// client's typed RPC.
+func kubeRPC(cl *clientv3.Client, c etcdctl.Call, req any) (resp any, err error) {
+	switch r := req.(type) {
+	case *etcdpb.RangeRequest:
+		return nilIfErr(cl.Range(c, r))
+	case *etcdpb.PutRequest:
+		return nilIfErr(cl.Put(c, r))
+	case *etcdpb.DeleteRangeRequest:
+		return nilIfErr(cl.DeleteRange(c, r))
+	case *etcdpb.TxnRequest:
+		return nilIfErr(cl.Txn(c, r))
+	case *etcdpb.LeaseGrantRequest:
+		return nilIfErr(cl.LeaseGrant(c, r))
+	case *etcdpb.CompactionRequest:
+		return nilIfErr(cl.Compact(c, r))
+	}
+	return nil, errors.New("raftlab: kube-apiserver sends no such request")
+}
+
+// nilIfErr keeps a typed nil pointer out of an interface.
+func nilIfErr[T any](r *T, err error) (any, error) {
+	if err != nil || r == nil {
+		return nil, err
+	}
+	return r, nil
+}
