@@ -48,9 +48,11 @@ type ClusterConfig struct {
 	// (etcd takes them from the new member's own flags). A member found in
 	// neither list publishes its sim name and no client URL.
 	Joining []MemberInfo
-	// SnapshotCount mirrors sim.Config.SnapshotCount (informational: the
-	// simulator takes the snapshots through App.Snapshot).
-	SnapshotCount uint64
+	// SnapshotCount is etcd's --snapshot-count: a member snapshots its
+	// state every this many applied entries (0: 100000), and keeps
+	// CatchUpEntries in its log behind the snapshot (0: 5000).
+	SnapshotCount  uint64
+	CatchUpEntries uint64
 	// MaxRequestBytes is etcd's --max-request-bytes (0: the 1.5 MiB
 	// default); QuotaBackendBytes its --quota-backend-bytes (0: 2 GiB,
 	// negative: no quota).
@@ -246,4 +248,18 @@ func (c *raftCluster) isReadyToPromoteMember() bool {
 		nmembers++
 	}
 	return nstarted >= nmembers/2+1
+}
+
+func (c *ClusterConfig) snapshotCount() uint64 {
+	if c.SnapshotCount == 0 {
+		return 100000
+	}
+	return c.SnapshotCount
+}
+
+func (c *ClusterConfig) catchUpEntries() uint64 {
+	if c.CatchUpEntries == 0 {
+		return 5000
+	}
+	return c.CatchUpEntries
 }

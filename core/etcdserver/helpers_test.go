@@ -22,7 +22,7 @@ func memberInfo(id uint64) MemberInfo {
 		ClientURLs: []string{"http://" + name + ":2379"}}
 }
 
-func newCluster(t *testing.T, n int, seed int64, mod func(*sim.Config)) *cluster {
+func newCluster(t *testing.T, n int, seed int64, mod func(*sim.Config, *ClusterConfig)) *cluster {
 	infos := make([]MemberInfo, n)
 	specs := make([]sim.MemberSpec, n)
 	for i := range infos {
@@ -32,11 +32,11 @@ func newCluster(t *testing.T, n int, seed int64, mod func(*sim.Config)) *cluster
 	return startCluster(t, NewClusterConfig("etcd-cluster-1", infos), specs, seed, mod)
 }
 
-func startCluster(t *testing.T, cfg *ClusterConfig, specs []sim.MemberSpec, seed int64, mod func(*sim.Config)) *cluster {
+func startCluster(t *testing.T, cfg *ClusterConfig, specs []sim.MemberSpec, seed int64, mod func(*sim.Config, *ClusterConfig)) *cluster {
 	sc := sim.Config{Seed: seed, PreVote: true, CheckQuorum: true, Latency: 2 * time.Millisecond,
 		Jitter: time.Millisecond, NewApp: func(m *sim.Member) sim.App { return New(m, cfg) }}
 	if mod != nil {
-		mod(&sc)
+		mod(&sc, cfg)
 	}
 	c := &cluster{t: t, w: sim.New(sc, specs), cfg: cfg}
 	c.waitLeader()

@@ -133,7 +133,7 @@ func (l *watchLog) events() []*etcdpb.Event {
 }
 
 func TestWatchOrderedGapFreeAcrossSnapshot(t *testing.T) {
-	c := newCluster(t, 3, 14, func(sc *sim.Config) { sc.SnapshotCount = 20; sc.CatchUpEntries = 5 })
+	c := newCluster(t, 3, 14, func(_ *sim.Config, cc *ClusterConfig) { cc.SnapshotCount, cc.CatchUpEntries = 20, 5 })
 	f := c.follower()
 	installed := 0
 	c.w.Trace().Listen(func(r sim.Record) {

@@ -20,7 +20,7 @@ func (c *cluster) add(id uint64, url string, learner bool) *etcdpb.MemberAddResp
 }
 
 func TestMembershipLearnerLifecycle(t *testing.T) {
-	c := newCluster(t, 3, 21, func(sc *sim.Config) { sc.SnapshotCount = 20; sc.CatchUpEntries = 5 })
+	c := newCluster(t, 3, 21, func(_ *sim.Config, cc *ClusterConfig) { cc.SnapshotCount, cc.CatchUpEntries = 20, 5 })
 	ms := c.list(1)
 	require.Len(t, ms, 3)
 	for i, m := range ms {
@@ -173,7 +173,7 @@ func TestSnapshotSaveStatusRestore(t *testing.T) {
 }
 
 func TestNoAcknowledgedWriteLostUnderCrashes(t *testing.T) {
-	c := newCluster(t, 5, 31, func(sc *sim.Config) { sc.SnapshotCount = 30; sc.CatchUpEntries = 10 })
+	c := newCluster(t, 5, 31, func(_ *sim.Config, cc *ClusterConfig) { cc.SnapshotCount, cc.CatchUpEntries = 30, 10 })
 	rng := rand.New(rand.NewSource(5))
 	acked := map[string]string{}
 	ids := c.w.IDs()

@@ -87,6 +87,11 @@ type Server struct {
 
 	publishedAt time.Duration // when the last publish was proposed
 	published   bool
+
+	// removedSelf is set once this member applied its own removal: it
+	// stops after the Ready (etcd: "the member has been permanently
+	// removed from the cluster").
+	removedSelf bool
 }
 
 type confKey struct {
@@ -95,9 +100,11 @@ type confKey struct {
 }
 
 var (
-	_ sim.App       = (*Server)(nil)
-	_ sim.ReadyHook = (*Server)(nil)
-	_ sim.TickHook  = (*Server)(nil)
+	_ sim.App         = (*Server)(nil)
+	_ sim.ReadyHook   = (*Server)(nil)
+	_ sim.TickHook    = (*Server)(nil)
+	_ sim.Gate        = (*Server)(nil)
+	_ sim.RefusedHook = (*Server)(nil)
 )
 
 // New builds the server of a member that starts (or restarts): the state
@@ -133,6 +140,13 @@ func New(m *sim.Member, cfg *ClusterConfig) *Server {
 	s.reqGen = lease.NewIDGenerator(m.ID, s.wallNow())
 	// etcd publishes its attributes once it runs (publishV3).
 	s.w.After(0, s.publish)
+	// A restart loads the member's own snapshot; the node then replays
+	// the log after it.
+	if snap := m.Disk.Snapshot(); !snap.IsEmpty() {
+		if err := s.Restore(snap.Data); err != nil {
+			m.Fail(fmt.Errorf("cannot restore its snapshot: %w", err))
+		}
+	}
 	return s
 }
 
@@ -197,18 +211,27 @@ func (s *Server) isLearner() bool {
 // ---- sim.App ----
 
 // Apply applies one committed entry (etcd's applyEntryNormal and
-// applyConfChange) and answers the request if it was proposed here.
+// applyConfChange) and answers the request if it was proposed here. A
+// configuration change goes to Raft first, once, whatever the state
+// machine already holds (etcd's raftNode applies it to the node).
 func (s *Server) Apply(e raft.Entry) {
+	var cc raft.ConfChange
+	if e.Type == raft.EntryConfChange {
+		var err error
+		if cc, err = raft.UnmarshalConfChange(e.Data); err != nil {
+			return
+		}
+		s.m.ApplyConfChange(cc)
+		if cc.Type == raft.ConfChangeRemoveNode && cc.NodeID == s.m.ID {
+			s.removedSelf = true
+		}
+	}
 	if e.Index <= s.applied {
 		return
 	}
 	s.applied = e.Index
 	switch e.Type {
 	case raft.EntryConfChange:
-		cc, err := raft.UnmarshalConfChange(e.Data)
-		if err != nil {
-			return
-		}
 		s.applyConfChange(cc)
 	case raft.EntryNormal:
 		r, ok := UnmarshalRequest(e.Data)
@@ -500,12 +523,13 @@ func (s *Server) Restore(data []byte) error {
 	return nil
 }
 
-// ---- sim.ReadyHook / sim.TickHook ----
+// ---- sim.ReadyHook, sim.TickHook, sim.Gate ----
 
 // OnReady follows role changes (the lessor is primary only on the leader:
 // etcd promotes it with an election timeout of extension, so a leader
 // change never expires a live lease early), collects ReadIndex answers,
-// serves reads whose index is applied, and pushes watch events.
+// serves reads whose index is applied, pushes watch events, snapshots when
+// due, and stops the member once it applied its own removal.
 func (s *Server) OnReady(rd raft.Ready) {
 	if rd.SoftState != nil {
 		s.lead = rd.SoftState.Lead
@@ -525,7 +549,37 @@ func (s *Server) OnReady(rd raft.Ready) {
 	}
 	s.serveReads()
 	s.flushWatches()
+	s.maybeSnapshot()
+	if s.removedSelf {
+		s.m.Exit()
+	}
 }
+
+// maybeSnapshot is etcd's snapshot policy (triggerSnapshot): every
+// --snapshot-count applied entries, snapshot the state and compact the
+// log, keeping CatchUpEntries behind for slow followers.
+func (s *Server) maybeSnapshot() {
+	count, keep := s.cfg.snapshotCount(), s.cfg.catchUpEntries()
+	snapi := s.m.Disk.Snapshot().Metadata.Index
+	if s.applied <= snapi || s.applied-snapi < count {
+		return
+	}
+	if err := s.m.CreateSnapshot(s.applied, s.State()); err != nil {
+		return
+	}
+	if s.applied > keep {
+		if compact := s.applied - keep; compact >= s.m.Disk.FirstIndex() {
+			_ = s.m.Disk.Compact(compact)
+		}
+	}
+}
+
+// Refuses is etcd's peer handler for a member this one removed: it
+// answers 410 Gone.
+func (s *Server) Refuses(from uint64) bool { return s.cluster.removed[from] }
+
+// Refused: a peer answered 410 Gone, so this member was removed; it stops.
+func (s *Server) Refused(uint64) { s.m.Exit() }
 
 // OnTick retries requests Raft dropped (no leader known) or that got lost,
 // and, on the leader, proposes the revocation of expired leases.

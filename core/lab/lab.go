@@ -245,7 +245,7 @@ func newLab(opts Options, cl *etcdconf.Cluster, files console.Files) *Lab {
 		infos = append(infos, etcdserver.MemberInfo{ID: m.ID, Name: m.Name, PeerURLs: m.PeerURLs, ClientURLs: m.ClientURLs})
 	}
 	l.server = etcdserver.NewClusterConfig(cl.Token, infos)
-	l.server.SnapshotCount = opts.SnapshotCount
+	l.server.SnapshotCount, l.server.CatchUpEntries = opts.SnapshotCount, opts.CatchUpEntries
 	l.server.MaxRequestBytes, l.server.QuotaBackendBytes = opts.MaxRequestBytes, opts.QuotaBackendBytes
 	if data := l.restoredData(); data != nil {
 		_ = l.server.WithSnapshot(data)
@@ -254,7 +254,6 @@ func newLab(opts Options, cl *etcdconf.Cluster, files console.Files) *Lab {
 		Seed: opts.Seed, TickInterval: opts.HeartbeatInterval, ElectionTicks: ticks,
 		PreVote: !opts.DisablePreVote, CheckQuorum: !opts.DisableCheckQuorum,
 		Latency: opts.Latency, Jitter: opts.Jitter,
-		SnapshotCount: opts.SnapshotCount, CatchUpEntries: opts.CatchUpEntries,
 		NewApp: func(m *sim.Member) sim.App { return etcdserver.New(m, l.server) },
 		Start:  opts.start,
 	}, specs)

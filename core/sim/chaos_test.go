@@ -126,15 +126,15 @@ func runChaosOpts(seed int64, opts *chaosOptions) (c *chaos, err error) {
 		specs[i] = MemberSpec{ID: uint64(i + 1), Name: fmt.Sprintf("m%d", i+1)}
 	}
 	cfg := Config{
-		Seed:             seed,
-		PreVote:          r.Intn(4) != 0,
-		CheckQuorum:      r.Intn(4) != 0,
-		Latency:          time.Duration(1+r.Intn(10)) * time.Millisecond,
-		Jitter:           time.Duration(r.Intn(30)) * time.Millisecond,
-		SnapshotCount:    uint64(5 + r.Intn(40)),
-		CatchUpEntries:   uint64(1 + r.Intn(10)),
-		MaxEntriesPerMsg: 1 + r.Intn(16),
+		Seed:        seed,
+		PreVote:     r.Intn(4) != 0,
+		CheckQuorum: r.Intn(4) != 0,
+		Latency:     time.Duration(1+r.Intn(10)) * time.Millisecond,
+		Jitter:      time.Duration(r.Intn(30)) * time.Millisecond,
 	}
+	snapCount, catchUp := uint64(5+r.Intn(40)), uint64(1+r.Intn(10))
+	cfg.MaxEntriesPerMsg = 1 + r.Intn(16)
+	cfg.NewApp = func(m *Member) App { return NewLogApp(m, snapCount, catchUp) }
 	w := New(cfg, specs)
 	w.Net().DropRate = []float64{0, 0, 0.01, 0.05, 0.1}[r.Intn(5)]
 	w.Net().DupRate = []float64{0, 0, 0.01, 0.05, 0.1}[r.Intn(5)]
@@ -151,7 +151,7 @@ func runChaosOpts(seed int64, opts *chaosOptions) (c *chaos, err error) {
 				tail = tail[len(tail)-25:]
 			}
 			err = fmt.Errorf("%w\nconfig: members=%d prevote=%v checkquorum=%v latency=%v jitter=%v snapcount=%d catchup=%d maxents=%d drop=%v dup=%v\nlast schedule steps:\n  %s",
-				err, n, cfg.PreVote, cfg.CheckQuorum, cfg.Latency, cfg.Jitter, cfg.SnapshotCount, cfg.CatchUpEntries, cfg.MaxEntriesPerMsg,
+				err, n, cfg.PreVote, cfg.CheckQuorum, cfg.Latency, cfg.Jitter, snapCount, catchUp, cfg.MaxEntriesPerMsg,
 				w.Net().DropRate, w.Net().DupRate, joinLines(tail))
 		}
 	}()

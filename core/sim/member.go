@@ -1,32 +1,46 @@
 package sim
 
 import (
+	"fmt"
 	"math/rand"
 
 	"github.com/raftlab/raftlab/core/raft"
 )
 
-// App is the state machine a member runs on top of Raft (etcd's server in
-// raftlab; a plain list of entries in the core's own tests).
+// App is the application a member runs on top of Raft (etcd's server in
+// raftlab; a plain list of entries in the core's own tests). The world is
+// the member's disk and network: it persists each Ready and sends its
+// messages, in the order Raft requires, then hands the app the snapshot
+// and committed entries to apply. Everything the application decides
+// (applying configuration changes to the node and to its own membership,
+// when to snapshot and compact, when to stop for good) is the app's.
 type App interface {
-	// Apply is called with each committed entry, in log order. A
-	// configuration change has already been applied to Raft.
+	// Apply is called with each committed entry, in log order. The app
+	// applies a configuration change to Raft with m.ApplyConfChange.
 	Apply(e raft.Entry)
-	// State encodes the state after the last applied entry (for a snapshot).
-	State() []byte
-	// Restore replaces the state with a snapshot's.
+	// Restore replaces the state with a snapshot's (one the leader sent).
 	Restore(data []byte) error
 }
 
-// ReadyHook is implemented by an App that wants each Ready after it was
-// handled: read states, role changes.
+// ReadyHook is implemented by an App that wants each Ready after its
+// entries were applied and before the node advances: read states, role
+// changes, its snapshot policy. It may end the member (m.Exit).
 type ReadyHook interface{ OnReady(rd raft.Ready) }
 
 // TickHook is implemented by an App that acts on the member's clock
 // (lease expiry, request timeouts).
 type TickHook interface{ OnTick() }
 
-// Member is one simulated etcd machine: a disk that survives crashes, and
+// Gate is implemented by an App that refuses Raft messages from some
+// peers: the message is dropped, and the sender's app is told
+// (RefusedHook). etcd answers a member it removed 410 Gone.
+type Gate interface{ Refuses(from uint64) bool }
+
+// RefusedHook is implemented by an App that wants to know when a peer
+// refused its message (etcd: a removed member then stops).
+type RefusedHook interface{ Refused(by uint64) }
+
+// Member is one simulated machine: a disk that survives crashes, and
 // (while up) a Raft node and an application built from that disk.
 type Member struct {
 	ID   uint64
@@ -36,25 +50,56 @@ type Member struct {
 	Node *raft.Node
 	App  App
 
-	up      bool
+	up bool
+	// removed is set once the member exited for good (Exit).
 	removed bool
 	// stopping is set during a graceful stop (leadership transfer first).
 	stopping bool
 	conf     raft.ConfState
-	// removedIDs are members this one applied the removal of (durable in
-	// etcd's membership store; kept across restarts here too).
-	removedIDs map[uint64]bool
-	rand       *rand.Rand
-	phase      int64 // tick phase in nanoseconds of virtual time
-	tick       *Timer
-	w          *World
+	rand     *rand.Rand
+	phase    int64 // tick phase in nanoseconds of virtual time
+	tick     *Timer
+	w        *World
 }
 
 // Up reports whether the member is running.
 func (m *Member) Up() bool { return m.up }
 
-// Removed reports whether the member was removed from the cluster.
+// Removed reports whether the member exited for good (etcd: it was
+// removed from the cluster).
 func (m *Member) Removed() bool { return m.removed }
+
+// Exit stops the member for good: it never starts again (etcd: "the
+// member has been permanently removed from the cluster").
+func (m *Member) Exit() {
+	if !m.up {
+		return
+	}
+	m.removed = true
+	m.w.Kill(m.ID)
+	m.w.record(Record{Kind: KindFault, Member: m.ID, Fault: FaultRemoved})
+}
+
+// ApplyConfChange applies a committed configuration change to the
+// member's Raft node and returns the new membership.
+func (m *Member) ApplyConfChange(cc raft.ConfChange) raft.ConfState {
+	m.conf = m.Node.ApplyConfChange(cc)
+	return m.conf
+}
+
+// CreateSnapshot stores a snapshot of the app's state (data) at the
+// applied index on the member's disk, with the membership at that point.
+func (m *Member) CreateSnapshot(index uint64, data []byte) error {
+	if err := m.Disk.CreateSnapshot(index, m.conf, data); err != nil {
+		return err
+	}
+	m.w.record(Record{Kind: KindSnapshot, Member: m.ID, Index: index, Snapshot: SnapshotCreated})
+	return nil
+}
+
+// Fail stops the world with a violation at this member (its disk cannot
+// be read back, say).
+func (m *Member) Fail(err error) { m.w.fail(fmt.Sprintf("%s: %v", m.Name, err)) }
 
 // ConfState is the membership as this member last applied it.
 func (m *Member) ConfState() raft.ConfState { return m.conf }

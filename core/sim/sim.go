@@ -24,14 +24,11 @@ type Config struct {
 	PreVote       bool
 	CheckQuorum   bool
 	// Latency of every link, and the random extra (which reorders).
-	Latency time.Duration
-	Jitter  time.Duration
-	// SnapshotCount is etcd's --snapshot-count: a snapshot is taken every
-	// this many applied entries; CatchUpEntries stay in the log behind it.
-	SnapshotCount    uint64
-	CatchUpEntries   uint64
+	Latency          time.Duration
+	Jitter           time.Duration
 	MaxEntriesPerMsg int
-	// NewApp builds a member's application when it starts.
+	// NewApp builds a member's application when it starts, from its disk
+	// (the snapshot there, if any).
 	NewApp func(m *Member) App
 	// Start is the clock's reading when the world begins (a cluster
 	// restored from a snapshot goes on at the time it was restored).
@@ -71,17 +68,11 @@ func New(cfg Config, specs []MemberSpec) *World {
 	if cfg.ElectionTicks == 0 {
 		cfg.ElectionTicks = 10
 	}
-	if cfg.SnapshotCount == 0 {
-		cfg.SnapshotCount = 100000
-	}
-	if cfg.CatchUpEntries == 0 {
-		cfg.CatchUpEntries = 5000
-	}
 	if cfg.MaxEntriesPerMsg == 0 {
 		cfg.MaxEntriesPerMsg = 64
 	}
 	if cfg.NewApp == nil {
-		cfg.NewApp = func(*Member) App { return &LogApp{} }
+		cfg.NewApp = func(m *Member) App { return NewLogApp(m, 0, 0) }
 	}
 	w := &World{
 		cfg:     cfg,
@@ -114,7 +105,7 @@ func (w *World) addMember(s MemberSpec) *Member {
 		panic(fmt.Sprintf("sim: duplicate member id %x", s.ID))
 	}
 	m := &Member{
-		ID: s.ID, Name: s.Name, Disk: raft.NewStorage(), w: w, removedIDs: map[uint64]bool{},
+		ID: s.ID, Name: s.Name, Disk: raft.NewStorage(), w: w,
 		// Each member has its own source, derived from the world's seed.
 		rand:  rand.New(rand.NewSource(w.rand.Int63())),
 		phase: w.rand.Int63n(int64(w.cfg.TickInterval)),
@@ -207,12 +198,6 @@ func (w *World) start(m *Member) {
 	}
 	m.Node, m.up, m.stopping, m.conf = node, true, false, cs
 	m.App = w.cfg.NewApp(m)
-	if !snap.IsEmpty() {
-		if err := m.App.Restore(snap.Data); err != nil {
-			w.fail(fmt.Sprintf("%s cannot restore its snapshot: %v", m.Name, err))
-			return
-		}
-	}
 	w.check.started(m, snap.Metadata.Index)
 	w.record(Record{Kind: KindFault, Member: m.ID, Fault: FaultStart})
 	w.scheduleTick(m)
@@ -366,30 +351,16 @@ func (w *World) handleReady(m *Member) {
 		}
 		for _, e := range rd.CommittedEntries {
 			w.check.applying(m, e)
-			if e.Type == raft.EntryConfChange {
-				if cc, err := raft.UnmarshalConfChange(e.Data); err == nil {
-					m.conf = m.Node.ApplyConfChange(cc)
-					if cc.Type == raft.ConfChangeRemoveNode {
-						m.removedIDs[cc.NodeID] = true
-						if cc.NodeID == m.ID {
-							m.removed = true
-						}
-					}
-				}
-			}
 			m.App.Apply(e)
 			w.record(Record{Kind: KindApply, Member: m.ID, Index: e.Index, Term: e.Term})
 		}
 		if h, ok := m.App.(ReadyHook); ok {
 			h.OnReady(rd)
 		}
-		m.Node.Advance(rd)
-		w.maybeSnapshot(m)
-		if m.removed {
-			// etcd: "the member has been permanently removed from the cluster".
-			w.Kill(m.ID)
-			w.record(Record{Kind: KindFault, Member: m.ID, Fault: FaultRemoved})
+		if !m.up {
+			return // the app ended the member (Exit)
 		}
+		m.Node.Advance(rd)
 	}
 }
 
@@ -404,25 +375,6 @@ func (w *World) recordEvent(m *Member, ev raft.Event) {
 		kind = KindTimer
 	}
 	w.record(Record{Kind: kind, Member: m.ID, Term: ev.Term, From: ev.Peer, Event: ev})
-}
-
-// maybeSnapshot takes a snapshot every SnapshotCount applied entries and
-// compacts the log, keeping CatchUpEntries behind it.
-func (w *World) maybeSnapshot(m *Member) {
-	st := m.Node.Status()
-	snapi := m.Disk.Snapshot().Metadata.Index
-	if st.Applied <= snapi || st.Applied-snapi < w.cfg.SnapshotCount {
-		return
-	}
-	if err := m.Disk.CreateSnapshot(st.Applied, m.conf, m.App.State()); err != nil {
-		return
-	}
-	w.record(Record{Kind: KindSnapshot, Member: m.ID, Index: st.Applied, Snapshot: SnapshotCreated})
-	if st.Applied > w.cfg.CatchUpEntries {
-		if compact := st.Applied - w.cfg.CatchUpEntries; compact >= m.Disk.FirstIndex() {
-			_ = m.Disk.Compact(compact)
-		}
-	}
 }
 
 func (w *World) send(from *Member, msg raft.Message) {
@@ -470,15 +422,10 @@ func (w *World) send(from *Member, msg raft.Message) {
 				drop(DropMemberDown)
 			case !w.net.Reachable(msg.From, msg.To):
 				drop(DropPartition)
-			case to.removedIDs[msg.From]:
-				// etcd's peers answer a removed member with 410 Gone, and it
-				// stops: "the member has been permanently removed from the
-				// cluster".
+			case refuses(to, msg.From):
 				drop(DropRemovedSender)
-				if from.up {
-					from.removed = true
-					w.Kill(from.ID)
-					w.record(Record{Kind: KindFault, Member: from.ID, Fault: FaultRemoved})
+				if h, ok := from.App.(RefusedHook); ok && from.up {
+					h.Refused(to.ID)
 				}
 			default:
 				r := rec
@@ -521,4 +468,10 @@ func (w *World) IDs() []uint64 {
 	ids := append([]uint64(nil), w.order...)
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	return ids
+}
+
+// refuses reports whether m's app refuses a peer's messages (Gate).
+func refuses(m *Member, from uint64) bool {
+	g, ok := m.App.(Gate)
+	return ok && g.Refuses(from)
 }
