@@ -81,6 +81,17 @@ func run() error {
 	sess, notice := newSession()
 	root := web.NewRoot(sess)
 	root.Notice = notice
+	// The page opens in Korean when the browser prefers it (the switch
+	// stays).
+	if nav := js.Global().Get("navigator"); nav.Truthy() {
+		lang := nav.Get("language")
+		if ls := nav.Get("languages"); ls.Truthy() && ls.Length() > 0 {
+			lang = ls.Index(0)
+		}
+		if lang.Type() == js.TypeString && web.PrefersKorean(lang.String()) {
+			root.SetLang(web.Korean)
+		}
+	}
 	if notice != "" {
 		fmt.Fprintln(os.Stderr, "raftlab:", notice)
 	}
@@ -111,7 +122,12 @@ func run() error {
 		return nil
 	})
 	defer keys.Release()
-	js.Global().Get("document").Call("addEventListener", "keydown", keys)
+	loader := js.Global().Get("raftlabLoader")
+	if loader.Truthy() {
+		loader.Set("onKey", keys) // called only while this program runs
+	} else {
+		js.Global().Get("document").Call("addEventListener", "keydown", keys)
+	}
 
 	// One render per animation frame at most: after each Render, wait for the
 	// next requestAnimationFrame so the browser paints and handles input.
@@ -162,7 +178,11 @@ func run() error {
 				l.Call("ready")
 			}
 		}
-		js.Global().Call("requestAnimationFrame", raf)
+		if loader.Truthy() {
+			loader.Call("frame", raf)
+		} else {
+			js.Global().Call("requestAnimationFrame", raf)
+		}
 		<-frame
 		if !more {
 			if ok := <-events; !ok {

@@ -12,16 +12,47 @@ import "log"
 
 import (
 	"strconv"
+	"strings"
 )
 
-// ClusterRing draws the members on a ring, the links between them, each
-// member's election timer, and every message on the wire.
+// ClusterRing draws the members (on a ring, or by side of a partition),
+// the links between them, each member's election timer, and every message
+// on the wire.
 type ClusterRing struct {
 	R *Root
 }
 
 func (c *ClusterRing) title() string {
 	return tr(c.R.Lang, "Cluster") + ": " + strconv.Itoa(len(c.R.f.Members))
+}
+
+func (c *ClusterRing) ringClass() string {
+	if c.R.f.Split {
+		return "ring gone"
+	}
+	return "ring"
+}
+
+func (c *ClusterRing) sideClass(sd SideView) string {
+	if sd.Quorum {
+		return "side quorum"
+	}
+	return "side minority"
+}
+
+// sideSize is a side's caption: its members up of the cluster.
+func (c *ClusterRing) sideSize(sd SideView) string {
+	if c.R.Lang == Korean {
+		return strconv.Itoa(sd.Of) + "개 중 " + strconv.Itoa(len(sd.Members)) + "개"
+	}
+	return strconv.Itoa(len(sd.Members)) + " of " + strconv.Itoa(sd.Of)
+}
+
+func (c *ClusterRing) sideQuorum(sd SideView) string {
+	if sd.Quorum {
+		return tr(c.R.Lang, "quorum") + " ✓"
+	}
+	return tr(c.R.Lang, "no quorum")
 }
 
 func (c *ClusterRing) onKey(e vugu.DOMEvent, i int) {
@@ -33,34 +64,29 @@ func (c *ClusterRing) onKey(e vugu.DOMEvent, i int) {
 	}
 }
 
+// roleShort is the role inside the circle (short enough to stay inside).
+func (c *ClusterRing) roleShort(m MemberView) string {
+	if m.Up && m.Role == RolePreCandidate {
+		return tr(c.R.Lang, "pre-vote")
+	}
+	return RoleLabel(c.R.Lang, m)
+}
+
+// termLine is "t3", with the votes a candidate holds ("t3 · 2✓").
 func (c *ClusterRing) termLine(m MemberView) string {
-	s := tr(c.R.Lang, "term") + " " + strconv.FormatUint(m.Term, 10)
-	if m.Role == RoleCandidate || m.Role == RolePreCandidate {
+	s := "t" + strconv.FormatUint(m.Term, 10)
+	if m.Up && (m.Role == RoleCandidate || m.Role == RolePreCandidate) {
 		s += " · " + strconv.Itoa(m.Votes) + "✓"
 	}
 	return s
 }
 
+// below is the labelled election timeout of a member whose timer runs.
 func (c *ClusterRing) below(m MemberView) string {
-	if !m.Up {
+	if !m.Up || m.Timer < 0 {
 		return ""
 	}
-	var s string
-	switch {
-	case m.Role == RoleLeader:
-		s = ""
-	case m.Leader != "":
-		s = "→ " + m.Leader
-	case m.Vote != "":
-		s = tr(c.R.Lang, "voted") + " " + m.Vote
-	}
-	if m.Timer >= 0 {
-		if s != "" {
-			s += " · "
-		}
-		s += strconv.Itoa(m.TimeoutMS) + " ms"
-	}
-	return s
+	return tr(c.R.Lang, "timer") + " " + strconv.Itoa(m.TimeoutMS) + " ms"
 }
 
 func (c *ClusterRing) summary(m MemberView) string {
@@ -68,6 +94,12 @@ func (c *ClusterRing) summary(m MemberView) string {
 		", commit " + strconv.FormatUint(m.CommitIndex, 10) + ", applied " + strconv.FormatUint(m.AppliedIndex, 10)
 	if m.Leader != "" {
 		s += ", leader " + m.Leader
+	}
+	if m.Timer >= 0 {
+		s += ", election timeout " + strconv.Itoa(m.TimeoutMS) + " ms"
+	}
+	if m.Host {
+		s += ", console host"
 	}
 	return s
 }
@@ -84,9 +116,50 @@ func (c *ClusterRing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	{
 		vgparent := vgn
 		_ = vgparent
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ring"}, vugu.VGAttribute{Namespace: "", Key: "r", Val: "130"}}}
+		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "r", Val: "125"}}}
 		vgparent.AppendChild(vgn)
-		vgn.SetInnerHTML(vugu.HTML(""))
+		vgn.AddAttrInterface("class", c.ringClass())
+		for _, x := range c.R.f.Divides {
+			var vgiterkey interface{} = num(x)
+			_ = vgiterkey
+			x := x
+			_ = x
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "line", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "divide"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "divide"}, vugu.VGAttribute{Namespace: "", Key: "y1", Val: "-196"}, vugu.VGAttribute{Namespace: "", Key: "y2", Val: "196"}}}
+			vgparent.AppendChild(vgn)
+			vgn.AddAttrInterface("x1", num(x))
+			vgn.AddAttrInterface("x2", num(x))
+		}
+		for si, sd := range c.R.f.Sides {
+			var vgiterkey interface{} = si
+			_ = vgiterkey
+			si := si
+			_ = si
+			sd := sd
+			_ = sd
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "side"}}}
+			vgparent.AppendChild(vgn)
+			vgn.AddAttrInterface("class", c.sideClass(sd))
+			vgn.AddAttrInterface("data-members", strings.Join(sd.Members, ","))
+			vgn.AddAttrInterface("data-quorum", strconv.FormatBool(sd.Quorum))
+			vgn.AddAttrInterface("data-side", strconv.Itoa(si))
+			vgn.AddAttrInterface("data-size", strconv.Itoa(len(sd.Members)))
+			{
+				vgparent := vgn
+				_ = vgparent
+				if c.R.f.Split {
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "caption"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "-184"}}}
+					vgparent.AppendChild(vgn)
+					vgn.AddAttrInterface("x", num(sd.X))
+					vgn.SetInnerHTML(c.sideSize(sd))
+				}
+				if c.R.f.Split {
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "caption q"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "-170"}}}
+					vgparent.AppendChild(vgn)
+					vgn.AddAttrInterface("x", num(sd.X))
+					vgn.SetInnerHTML(c.sideQuorum(sd))
+				}
+			}
+		}
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "links"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "isl-links"}}}
 		vgparent.AppendChild(vgn)
 		vgn.SetInnerHTML(c.R.isl.links.content())
@@ -102,8 +175,10 @@ func (c *ClusterRing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn.AddAttrInterface("aria-label", c.summary(m))
 			vgn.AddAttrInterface("class", memberClass(m))
 			vgn.AddAttrInterface("data-group", m.GroupLabel)
+			vgn.AddAttrInterface("data-host", strconv.FormatBool(m.Host))
 			vgn.AddAttrInterface("data-name", m.Name)
 			vgn.AddAttrInterface("data-role", string(m.Role))
+			vgn.AddAttrInterface("data-side", strconv.Itoa(m.Side))
 			vgn.AddAttrInterface("data-term", strconv.FormatUint(m.Term, 10))
 			vgn.AddAttrInterface("data-up", strconv.FormatBool(m.Up))
 			vgn.AddAttrInterface("transform", "translate("+num(m.X)+" "+num(m.Y)+")")
@@ -120,34 +195,51 @@ func (c *ClusterRing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "hit"}, vugu.VGAttribute{Namespace: "", Key: "r", Val: "45"}}}
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "hit"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(vugu.HTML(""))
+				vgn.AddAttrInterface("r", num(c.R.f.R+7))
 				if m.Timer >= 0 {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "timer"}, vugu.VGAttribute{Namespace: "", Key: "r", Val: "45"}, vugu.VGAttribute{Namespace: "", Key: "transform", Val: "rotate(-90)"}}}
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "timer"}, vugu.VGAttribute{Namespace: "", Key: "transform", Val: "rotate(-90)"}}}
 					vgparent.AppendChild(vgn)
-					vgn.AddAttrInterface("stroke-dasharray", timerDash(m.Timer))
+					vgn.AddAttrInterface("r", num(c.R.f.R+5))
+					vgn.AddAttrInterface("stroke-dasharray", timerDash(m.Timer, c.R.f.R+5))
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "body"}, vugu.VGAttribute{Namespace: "", Key: "r", Val: "38"}}}
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "body"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "member-body"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(vugu.HTML(""))
+				vgn.AddAttrInterface("r", num(c.R.f.R))
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "name"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "-8"}}}
 				vgparent.AppendChild(vgn)
 				vgn.SetInnerHTML(m.Name)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "role"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "7"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(RoleLabel(c.R.Lang, m))
+				vgn.SetInnerHTML(c.roleShort(m))
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "term"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "21"}}}
 				vgparent.AppendChild(vgn)
 				vgn.SetInnerHTML(c.termLine(m))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "below"}}}
-				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("y", num(labelDY(m)))
-				vgn.SetInnerHTML(c.below(m))
-				if m.GroupLabel != "" {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "grouplabel"}, vugu.VGAttribute{Namespace: "", Key: "x", Val: "30"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "-30"}}}
+				if c.below(m) != "" {
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "below"}}}
 					vgparent.AppendChild(vgn)
-					vgn.SetInnerHTML(m.GroupLabel)
+					vgn.AddAttrInterface("y", num(m.LabelY))
+					vgn.SetInnerHTML(c.below(m))
+				}
+				if m.Host {
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "hostmark"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "host-mark"}}}
+					vgparent.AppendChild(vgn)
+					vgn.AddAttrInterface("transform", "translate("+num(-c.R.f.R-2)+" "+num(-c.R.f.R+2)+")")
+					{
+						vgparent := vgn
+						_ = vgparent
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "rect", Attr: []vugu.VGAttribute{{Namespace: "", Key: "x", Val: "-9"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "-9"}, vugu.VGAttribute{Namespace: "", Key: "width", Val: "18"}, vugu.VGAttribute{Namespace: "", Key: "height", Val: "16"}, vugu.VGAttribute{Namespace: "", Key: "rx", Val: "4"}}}
+						vgparent.AppendChild(vgn)
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "y", Val: "3.5"}}}
+						vgparent.AppendChild(vgn)
+						{
+							vgparent := vgn
+							_ = vgparent
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "$"}
+							vgparent.AppendChild(vgn)
+						}
+					}
 				}
 			}
 		}
@@ -171,12 +263,6 @@ func (c *ClusterRing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					_ = vgparent
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "r", Val: "5"}}}
 					vgparent.AppendChild(vgn)
-					vgn.SetInnerHTML(vugu.HTML(""))
-					if fl.Label != "" {
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "mlabel"}, vugu.VGAttribute{Namespace: "", Key: "x", Val: "7"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "-6"}}}
-						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(fl.Label)
-					}
 				}
 			}
 		}

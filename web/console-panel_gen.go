@@ -14,6 +14,10 @@ import "strings"
 
 // ConsolePanel is the command console: an input line with history and the
 // output, with stdout, stderr, echoed input and UI messages told apart.
+//
+// The input field's value never goes through Vugu (whose render
+// instructions must fit a fixed 16 KB buffer: a pasted certificate would
+// stop the program); Input is written to the field directly (console.go).
 type ConsolePanel struct {
 	R	*Root
 
@@ -22,11 +26,21 @@ type ConsolePanel struct {
 	histPos	int	// index into History while walking it; len(History) when not walking
 	draft	string	// what was typed before walking the history
 
+	// Choices lists what a second Tab could complete to.
+	Choices	string
+	lastTab	string	// the input at the last Tab (a second Tab lists choices)
+	// Search is the Ctrl-R reverse history search in progress.
+	Search	*histSearch
+
 	renderedSeq	int	// the output change last scrolled into view
 	out		island	// the output lines (island.go)
 	// ran is the line just run while the page may still show it in the
 	// input (see onInputValue).
 	ran	string
+	// field is the Input the page's field was last given (setField).
+	field		string
+	fieldSync	bool
+	loaded		bool	// history read from localStorage
 }
 
 // MaxConsoleLines bounds the output kept; MaxVisibleLines bounds what is in the
@@ -51,12 +65,11 @@ func (c *ConsolePanel) onInput(event vugu.DOMEvent) {
 
 // onInputValue takes the input field's value from an input event.
 //
-// The field is cleared by the next render, one animation frame after Enter.
-// An input event in between (a key typed fast, or a phone keyboard that
-// commits its composition after Enter) still carries the line just run,
-// and used to glue it to the next command: "etcdctl member listetcdctl
-// member list". Until the field has been cleared, that stale prefix is
-// dropped.
+// The field is cleared at once on Enter, but an input event already queued
+// (a key typed fast, or a phone keyboard that commits its composition after
+// Enter) can still carry the line just run, and used to glue it to the next
+// command: "etcdctl member listetcdctl member list". Until the field has
+// been cleared, that stale prefix is dropped.
 func (c *ConsolePanel) onInputValue(v string) {
 	if c.ran != "" {
 		if strings.HasPrefix(v, c.ran) {
@@ -65,20 +78,55 @@ func (c *ConsolePanel) onInputValue(v string) {
 			c.ran = ""
 		}
 	}
-	c.Input = v
+	c.Input, c.field = v, v
 	c.histPos = len(c.History)
+	c.Choices, c.lastTab = "", ""
+	if c.Search != nil {
+		c.Search.query = v
+		c.Search.from = len(c.History)
+		c.searchNext()
+	}
 }
 
 func (c *ConsolePanel) onKey(event vugu.DOMEvent) {
-	switch event.PropString("key") {
+	key := event.PropString("key")
+	ctrl := event.PropBool("ctrlKey") || event.PropBool("metaKey")
+	if ctrl {
+		switch strings.ToLower(key) {
+		case "c":
+			// Copy keeps working when text is selected in the field.
+			if event.PropFloat64("target", "selectionStart") != event.PropFloat64("target", "selectionEnd") {
+				return
+			}
+			event.PreventDefault()
+			c.Interrupt()
+		case "l":
+			event.PreventDefault()
+			c.R.S.ClearConsole()
+		case "r":
+			event.PreventDefault()
+			c.ReverseSearch()
+		}
+		return
+	}
+	switch key {
 	case "Enter":
 		event.PreventDefault()
 		c.run()
+	case "Tab":
+		event.PreventDefault()
+		c.Tab()
+	case "Escape":
+		if c.Search != nil {
+			c.endSearch(true)
+		}
 	case "ArrowUp":
 		event.PreventDefault()
+		c.endSearch(true)
 		c.HistoryUp()
 	case "ArrowDown":
 		event.PreventDefault()
+		c.endSearch(true)
 		c.HistoryDown()
 	}
 }
@@ -93,7 +141,7 @@ func (c *ConsolePanel) HistoryUp() {
 	}
 	if c.histPos > 0 {
 		c.histPos--
-		c.Input = c.History[c.histPos]
+		c.setField(c.History[c.histPos])
 	}
 }
 
@@ -101,33 +149,33 @@ func (c *ConsolePanel) HistoryUp() {
 func (c *ConsolePanel) HistoryDown() {
 	if c.histPos < len(c.History)-1 {
 		c.histPos++
-		c.Input = c.History[c.histPos]
+		c.setField(c.History[c.histPos])
 	} else if c.histPos == len(c.History)-1 {
 		c.histPos++
-		c.Input = c.draft
+		c.setField(c.draft)
 	}
 }
 
 func (c *ConsolePanel) run() {
-	c.Run(c.Input)
+	line := c.Input
+	if c.Search != nil {
+		line = c.Search.match
+		c.Search = nil
+	}
+	c.Run(line)
 	clearField()
 }
 
 // Run executes one line as if typed.
 func (c *ConsolePanel) Run(line string) {
 	line = strings.TrimSpace(line)
-	c.Input, c.draft = "", ""
+	c.Input, c.draft, c.field = "", "", ""
+	c.Choices, c.lastTab = "", ""
 	if line == "" {
 		c.histPos = len(c.History)
 		return
 	}
-	if n := len(c.History); n == 0 || c.History[n-1] != line {
-		c.History = append(c.History, line)
-		if len(c.History) > maxHistory {
-			c.History = c.History[len(c.History)-maxHistory:]
-		}
-	}
-	c.histPos = len(c.History)
+	c.remember(line)
 	c.ran = line
 	c.R.S.Issue(line)
 }
@@ -148,6 +196,18 @@ func (c *ConsolePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "console-output"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "console-output"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "log"}, vugu.VGAttribute{Namespace: "", Key: "aria-live", Val: "polite"}, vugu.VGAttribute{Namespace: "", Key: "aria-label", Val: "Console output"}, vugu.VGAttribute{Namespace: "", Key: "tabindex", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "console-output"}}}
 		vgparent.AppendChild(vgn)
 		vgn.SetInnerHTML(c.out.content())
+		vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
+			EventType:	"click",
+			Func:		func(event vugu.DOMEvent) { c.R.onMore(event) },
+			// TODO: implement capture, etc. mostly need to decide syntax
+		})
+		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
+		vgparent.AppendChild(vgn)
+		if c.waitLine() != "" {
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "waitline"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "wait-line"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "status"}}}
+			vgparent.AppendChild(vgn)
+			vgn.SetInnerHTML(c.waitLine())
+		}
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
 		vgparent.AppendChild(vgn)
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "console-input"}}}
@@ -157,21 +217,14 @@ func (c *ConsolePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			_ = vgparent
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
 			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "console-input"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "prompt"}, vugu.VGAttribute{Namespace: "", Key: "aria-label", Val: "Command"}}}
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "console-input"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "prompt"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "prompt"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(vugu.HTML("$"))
+			vgn.SetInnerHTML(c.prompt())
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
 			vgparent.AppendChild(vgn)
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "console-input"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}, vugu.VGAttribute{Namespace: "", Key: "autocapitalize", Val: "off"}, vugu.VGAttribute{Namespace: "", Key: "spellcheck", Val: "false"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "console-input"}, vugu.VGAttribute{Namespace: "", Key: "enterkeyhint", Val: "send"}, vugu.VGAttribute{Namespace: "", Key: "aria-describedby", Val: "console-hint"}}}
 			vgparent.AppendChild(vgn)
 			vgn.AddAttrInterface("placeholder", tr(c.R.Lang, "Type a command, e.g. help"))
-			{
-				b, err := vjson.Marshal(c.Input)
-				if err != nil {
-					panic(err)
-				}
-				vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
-			}
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"input",
 				Func:		func(event vugu.DOMEvent) { c.onInput(event) },
@@ -197,9 +250,16 @@ func (c *ConsolePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		}
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
 		vgparent.AppendChild(vgn)
+		if c.Choices != "" {
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "choices mono"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "completions"}}}
+			vgparent.AppendChild(vgn)
+			vgn.SetInnerHTML(clip(c.Choices))
+		}
+		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
+		vgparent.AppendChild(vgn)
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "console-hint"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "hint"}}}
 		vgparent.AppendChild(vgn)
-		vgn.SetInnerHTML(tr(c.R.Lang, "Enter runs; ↑ and ↓ walk the history."))
+		vgn.SetInnerHTML(tr(c.R.Lang, "Enter runs; ↑ ↓ history; Tab completes; Ctrl-C cancels; Ctrl-L clears; Ctrl-R searches."))
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
 		vgparent.AppendChild(vgn)
 	}

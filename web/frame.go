@@ -24,6 +24,26 @@ type Frame struct {
 	Hash     string
 	Steps    uint64
 	Partited bool
+
+	Host string // the console's host (core/lab's Host)
+	// Sides of the partition (core/lab's Sides); Split when they are drawn
+	// as columns, with Divides between them.
+	Sides     []SideView
+	Split     bool
+	Divides   []float64
+	R         float64 // members' circle radius
+	Animating bool    // members are still gliding to their places
+}
+
+// SideView is one side of a partition as drawn: its column's centre, its
+// members up of the cluster, whether that is a quorum, and whether the
+// console's host is on it.
+type SideView struct {
+	X       float64
+	Members []string
+	Up, Of  int
+	Quorum  bool
+	Host    bool
 }
 
 // MemberView is one etcd member as drawn in the cluster view.
@@ -39,7 +59,11 @@ type MemberView struct {
 	AppliedIndex uint64
 	FirstIndex   uint64
 	LastIndex    uint64
-	X, Y         float64
+	X, Y         float64 // where it is drawn (gliding towards TX, TY)
+	TX, TY       float64 // where the layout puts it
+	LabelY       float64 // the line under (or over) it
+	Host         bool    // the console runs here
+	Side         int     // index in Frame.Sides
 	// Timer is the election timer's progress 0..1 (-1: none, e.g. a leader).
 	Timer       float64
 	TimeoutMS   int // this member's randomized election timeout
@@ -57,6 +81,9 @@ type LinkView struct {
 	Key            string
 	X1, Y1, X2, Y2 float64
 	Cut            bool
+	OneWay         int     // 1: only 1→2 passes; -1: only 2→1 passes
+	Hidden         bool    // cut between sides of a partition: not drawn
+	R              float64 // the members' radius (arrows end at the circle)
 }
 
 // FlightView is one message drawn on its link.
@@ -64,6 +91,7 @@ type FlightView struct {
 	Key     string
 	X, Y    float64
 	Label   string
+	Title   string // what the message is (its tooltip)
 	Class   string
 	Opacity float64
 }
@@ -90,14 +118,34 @@ func (s *Session) Frame(selected int) Frame {
 	net := l.World().Net()
 	groups := net.Groups()
 	f := Frame{Now: now, Leader: l.Leader(), Err: l.Err(), Hash: l.TraceHash(), Steps: l.World().Steps(),
-		Partited: net.Partitioned()}
+		Partited: net.Partitioned(), Host: l.Host()}
 	n := len(st)
+	f.R = nodeRadius(n)
+	sides := l.Sides()
+	sideOf := make([]int, n)
+	for i, m := range st {
+		sideOf[i] = max(0, lab.SideOf(sides, m.Name))
+	}
+	pts, centres, divides, split := sideLayout(sideOf, len(sides))
+	f.Split, f.Divides = split, divides
+	if len(sides) > 1 {
+		for i, sd := range sides {
+			sv := SideView{Members: sd.Members, Up: sd.Up, Of: n, Quorum: sd.Quorum, Host: lab.SideOf(sides, f.Host) == i}
+			if split {
+				sv.X = centres[i]
+			}
+			f.Sides = append(f.Sides, sv)
+		}
+	}
 	hb := s.opts.HeartbeatInterval
 	f.Members = make([]MemberView, n)
 	groupNames := map[int]string{}
 	for i, m := range st {
 		x, y := RingPoint(i, n)
-		mv := MemberView{
+		if split {
+			x, y = pts[i][0], pts[i][1]
+		}
+		mv := MemberView{TX: x, TY: y, Host: m.Name == f.Host, Side: sideOf[i],
 			Idx: i, ID: strconv.FormatUint(m.ID, 16), Name: m.Name, Role: Role(m.Role), Up: m.Up, Term: m.Term,
 			Leader: m.Leader, Vote: m.Vote, CommitIndex: m.Commit, AppliedIndex: m.Applied,
 			FirstIndex: m.FirstIndex, LastIndex: m.LastIndex, X: x, Y: y, Timer: -1,
@@ -127,17 +175,30 @@ func (s *Session) Frame(selected int) Frame {
 			el := float64(m.ElectionElapsed)*float64(hb) + float64(frac)
 			mv.Timer = math.Min(1, el/(float64(m.ElectionTimeout)*float64(hb)))
 		}
+		mv.LabelY = labelY(mv, f.R, !split)
 		f.Members[i] = mv
 	}
-	// Links: every pair, cut when a message could not pass either way.
+	f.Animating = s.glide(f.Members)
+	// Links: every pair, cut when a message could not pass either way;
+	// a one-way cut is drawn as an arrow the way messages still go.
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
 			a, b := st[i].ID, st[j].ID
-			f.Links = append(f.Links, LinkView{
+			ab, ba := net.Reachable(a, b), net.Reachable(b, a)
+			lv := LinkView{
 				Key: strconv.Itoa(i) + "-" + strconv.Itoa(j),
 				X1:  f.Members[i].X, Y1: f.Members[i].Y, X2: f.Members[j].X, Y2: f.Members[j].Y,
-				Cut: !net.Reachable(a, b) || !net.Reachable(b, a),
-			})
+				Cut: !ab || !ba, R: f.R,
+			}
+			switch {
+			case ab && !ba:
+				lv.OneWay = 1
+			case ba && !ab:
+				lv.OneWay = -1
+			}
+			// Across a divide the link is gone.
+			lv.Hidden = lv.Cut && lv.OneWay == 0 && f.Members[i].Side != f.Members[j].Side
+			f.Links = append(f.Links, lv)
 		}
 	}
 	f.Flights = s.flights(now, f.Members)
@@ -145,12 +206,8 @@ func (s *Session) Frame(selected int) Frame {
 	return f
 }
 
-// MaxDrawnFlights bounds the messages drawn in one frame; above
-// maxLabelledFlights (or faster than real time) they carry no label.
-const (
-	MaxDrawnFlights    = 60
-	maxLabelledFlights = 24
-)
+// MaxDrawnFlights bounds the messages drawn in one frame.
+const MaxDrawnFlights = 60
 
 // flights places the messages on the wire at virtual time now.
 func (s *Session) flights(now time.Duration, ms []MemberView) []FlightView {
@@ -191,10 +248,12 @@ func (s *Session) flights(now time.Duration, ms []MemberView) []FlightView {
 		ux, uy := dx/d, dy/d
 		// Travel between the circles' edges, offset to the right of the
 		// direction so a request and its answer do not overlap.
-		r := NodeRadius + 4
+		r := nodeRadius(len(ms)) + 4
 		x := a.X + ux*(r+(d-2*r)*p) - uy*7
 		y := a.Y + uy*(r+(d-2*r)*p) + ux*7
-		fv := FlightView{Key: strconv.FormatUint(fl.ID, 10), X: x, Y: y, Label: msgLabel(fl), Class: msgClass(fl), Opacity: 1}
+		// No text rides on a message (it would cross members and other
+		// labels): colour and size say what it is (the legend).
+		fv := FlightView{Key: strconv.FormatUint(fl.ID, 10), X: x, Y: y, Class: msgClass(fl), Opacity: 1, Title: msgLabel(fl)}
 		if fl.Dropped && now > fl.End {
 			q := float64(now-fl.End) / float64(max(linger, 1))
 			fv.Y += 60 * q * q
@@ -204,11 +263,6 @@ func (s *Session) flights(now time.Duration, ms []MemberView) []FlightView {
 			fv.Class += " dropped"
 		}
 		out = append(out, fv)
-	}
-	if len(out) > maxLabelledFlights || s.Speed() > 1 {
-		for i := range out {
-			out[i].Label = ""
-		}
 	}
 	return out
 }

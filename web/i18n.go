@@ -29,7 +29,7 @@ var ko = map[string]string{
 	"follower":                        "팔로워",
 	"candidate":                       "후보자",
 	"pre-candidate":                   "사전 후보자",
-	"learner":                         "러너",
+	"learner":                         "learner(학습자)",
 	"down":                            "중단됨",
 	"unknown":                         "알 수 없음",
 	"term":                            "term",

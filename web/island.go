@@ -2,6 +2,7 @@ package web
 
 import (
 	"html"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -105,7 +106,7 @@ func (is *island) sync(doc js.Value) {
 
 // Islands of the root component.
 type islands struct {
-	quorum, events, logs, data, links, chart island
+	quorum, events, logs, data, links, chart, legend island
 }
 
 func (c *Root) initIslands() {
@@ -115,6 +116,7 @@ func (c *Root) initIslands() {
 	c.isl.data.id = "isl-data"
 	c.isl.links.id = "isl-links"
 	c.isl.chart.id = "isl-chart"
+	c.isl.legend.id = "isl-legend"
 }
 
 // Slow panels are rebuilt at most this often while their inputs change.
@@ -132,11 +134,10 @@ func (c *Root) buildIslands(now time.Time) {
 	var lk strings.Builder
 	lk.WriteString(strconv.Itoa(len(f.Members)))
 	for _, ln := range f.Links {
-		if ln.Cut {
-			lk.WriteByte('1')
-		} else {
-			lk.WriteByte('0')
-		}
+		lk.WriteString(strconv.FormatBool(ln.Cut) + strconv.FormatBool(ln.Hidden) + strconv.Itoa(ln.OneWay))
+	}
+	for _, m := range f.Members { // members glide: the links follow
+		lk.WriteString(num(m.X) + "," + num(m.Y) + ";")
 	}
 	if key := lk.String(); c.isl.links.stale(key, 0, now, &c.pending) {
 		c.isl.links.set(key, linksHTML(f.Links), now)
@@ -144,9 +145,17 @@ func (c *Root) buildIslands(now time.Time) {
 
 	// Quorum panel.
 	q := f.Quorum
-	qk := lang + "|" + strconv.Itoa(q.Members) + "," + strconv.Itoa(q.Up) + "," + strconv.Itoa(q.Largest) + "," + strconv.FormatBool(q.CanCommit)
+	qk := lang + "|" + strconv.Itoa(q.Members) + "," + strconv.Itoa(q.Up) + "," + strconv.Itoa(q.Largest) + "," + strconv.FormatBool(q.CanCommit) + "|" + f.Host
+	for _, sd := range f.Sides {
+		qk += "|" + strings.Join(sd.Members, ",") + strconv.Itoa(sd.Up) + strconv.FormatBool(sd.Quorum)
+	}
 	if c.isl.quorum.stale(qk, 0, now, &c.pending) {
 		c.isl.quorum.set(qk, c.quorumHTML(), now)
+	}
+
+	// Legend: changes with the language and the members (chart colours).
+	if key := lang + "|" + strings.Join(c.S.Names(), ","); c.isl.legend.stale(key, 0, now, &c.pending) {
+		c.isl.legend.set(key, c.legendHTML(), now)
 	}
 
 	// Terms chart: changes with terms and leaders.
@@ -186,7 +195,8 @@ func (c *Root) buildIslands(now time.Time) {
 			k.WriteString("|" + strconv.FormatBool(m.Up) + strconv.FormatUint(m.AppliedIndex, 10))
 		}
 		if key := k.String(); c.isl.data.stale(key, slowPanelEvery, now, &c.pending) {
-			c.isl.data.set(key, c.dataHTML(c.S.Data(c.dataMember())), now)
+			c.dataShown = c.S.Data(c.dataMember())
+			c.isl.data.set(key, c.dataHTML(c.dataShown), now)
 		}
 	}
 }
@@ -205,26 +215,65 @@ func (c *Root) AfterRender() {
 	if !doc.Truthy() {
 		return
 	}
-	for _, is := range []*island{&c.isl.links, &c.isl.quorum, &c.isl.chart, &c.isl.events, &c.isl.logs, &c.isl.data} {
+	for _, is := range []*island{&c.isl.links, &c.isl.quorum, &c.isl.chart, &c.isl.events, &c.isl.logs, &c.isl.data, &c.isl.legend} {
 		is.sync(doc)
 	}
+	c.syncViewer(doc)
+	c.syncShare(doc)
 }
 
 func linksHTML(links []LinkView) string {
 	var b strings.Builder
 	for _, ln := range links {
-		cls, cut := "link", "false"
-		if ln.Cut {
-			cls, cut = "link cut", "true"
+		switch {
+		case ln.Hidden:
+			// Between the sides of a partition: gone (the divide says why).
+			b.WriteString(`<g class="link cut gone" data-cut="true" data-testid="link"></g>`)
+			continue
+		case ln.OneWay != 0:
+			b.WriteString(`<g class="link oneway" data-cut="true" data-oneway="true" data-testid="link">`)
+		case ln.Cut:
+			b.WriteString(`<g class="link cut" data-cut="true" data-testid="link">`)
+		default:
+			b.WriteString(`<g class="link" data-cut="false" data-testid="link">`)
 		}
-		b.WriteString(`<g class="` + cls + `" data-cut="` + cut + `" data-testid="link"><line x1="` + num(ln.X1) + `" y1="` + num(ln.Y1) +
-			`" x2="` + num(ln.X2) + `" y2="` + num(ln.Y2) + `"></line>`)
-		if ln.Cut {
-			b.WriteString(`<text class="cutmark" x="` + num((ln.X1+ln.X2)/2) + `" y="` + num((ln.Y1+ln.Y2)/2+4) + `">✕</text>`)
+		b.WriteString(`<line x1="` + num(ln.X1) + `" y1="` + num(ln.Y1) + `" x2="` + num(ln.X2) + `" y2="` + num(ln.Y2) + `"></line>`)
+		if ln.OneWay != 0 {
+			x1, y1, x2, y2 := ln.X1, ln.Y1, ln.X2, ln.Y2
+			if ln.OneWay < 0 {
+				x1, y1, x2, y2 = x2, y2, x1, y1
+			}
+			b.WriteString(oneWayMarks(x1, y1, x2, y2, ln.R))
+		} else if ln.Cut {
+			mx, my := (ln.X1+ln.X2)/2, (ln.Y1+ln.Y2)/2
+			b.WriteString(crossPath(mx, my, 5))
 		}
 		b.WriteString(`</g>`)
 	}
 	return b.String()
+}
+
+// oneWayMarks draws an arrowhead where messages from (x1,y1) arrive at the
+// member at (x2,y2), and a cross where the way back is cut (at x2's end).
+func oneWayMarks(x1, y1, x2, y2, r float64) string {
+	dx, dy := x2-x1, y2-y1
+	d := math.Hypot(dx, dy)
+	if d == 0 {
+		return ""
+	}
+	ux, uy := dx/d, dy/d
+	tx, ty := x2-ux*(r+9), y2-uy*(r+9) // tip, just outside the circle and its timer
+	bx, by := tx-ux*11, ty-uy*11
+	head := `<path class="arrow" d="M` + num(tx) + ` ` + num(ty) + `L` + num(bx-uy*5) + ` ` + num(by+ux*5) + `L` +
+		num(bx+uy*5) + ` ` + num(by-ux*5) + `Z"></path>`
+	cx, cy := x2-ux*(r+28), y2-uy*(r+28)
+	return head + crossPath(cx, cy, 4.5)
+}
+
+// crossPath is a ✕ drawn as a path (a shape, not text).
+func crossPath(x, y, h float64) string {
+	return `<path class="cutmark" d="M` + num(x-h) + ` ` + num(y-h) + `L` + num(x+h) + ` ` + num(y+h) + `M` + num(x-h) + ` ` +
+		num(y+h) + `L` + num(x+h) + ` ` + num(y-h) + `"></path>`
 }
 
 func (c *Root) quorumHTML() string {
@@ -247,7 +296,36 @@ func (c *Root) quorumHTML() string {
 	fact("Members up", "q-up", "", strconv.Itoa(q.Up))
 	fact("Largest connected group", "", "", strconv.Itoa(q.Largest))
 	fact("Can commit writes", "q-commit", c.commitClass(), c.yesNo(q.CanCommit))
-	b.WriteString(`</dl><div class="table-scroll"><table class="qtable" data-testid="quorum-table"><thead><tr><th scope="col">` +
+	hostOK := q.CanCommit
+	for _, sd := range c.f.Sides {
+		if sd.Host {
+			hostOK = sd.Quorum
+		}
+	}
+	cl := "bad"
+	if hostOK {
+		cl = "ok"
+	}
+	fact(c.t("Console host")+" "+c.f.Host+": "+c.t("its writes commit"), "q-host", cl, c.yesNo(hostOK))
+	b.WriteString(`</dl>`)
+	if len(c.f.Sides) > 1 {
+		b.WriteString(`<ul class="sides" data-testid="q-sides">`)
+		for i, sd := range c.f.Sides {
+			cls, verdict := "side-row bad", c.t("no quorum: cannot commit")
+			if sd.Quorum {
+				cls, verdict = "side-row ok", c.t("holds a quorum: can commit")
+			}
+			b.WriteString(`<li class="` + cls + `" data-testid="q-side" data-quorum="` + strconv.FormatBool(sd.Quorum) + `"><strong>` +
+				esc(c.t("Side")+" "+string(rune('A'+i))) + `</strong> (` + esc(strings.Join(sd.Members, ", ")) + `): ` +
+				esc(strconv.Itoa(sd.Up)+"/"+strconv.Itoa(sd.Of)+" "+c.t("up")) + ` · ` + esc(verdict))
+			if sd.Host {
+				b.WriteString(` · <span class="hosttag">` + esc(c.t("the console is here")) + `</span>`)
+			}
+			b.WriteString(`</li>`)
+		}
+		b.WriteString(`</ul>`)
+	}
+	b.WriteString(`<div class="table-scroll"><table class="qtable" data-testid="quorum-table"><thead><tr><th scope="col">` +
 		esc(c.t("Total members")) + `</th><th scope="col">` + esc(c.t("Quorum")) + `</th><th scope="col">` +
 		esc(c.t("Failures tolerated")) + `</th><th scope="col">` + esc(c.t("Note")) + `</th></tr></thead><tbody>`)
 	for _, r := range quorumRows {
@@ -262,12 +340,31 @@ func (c *Root) quorumHTML() string {
 	return b.String()
 }
 
+// legendHTML explains the cluster view's colours, shapes and numbers,
+// and the chart's colour for each member as leader.
+func (c *Root) legendHTML() string {
+	var b strings.Builder
+	for _, lg := range legend {
+		b.WriteString(`<li><span class="swatch ` + lg.Class + `"></span> <span>` + esc(c.t(lg.What)) + `</span></li>`)
+	}
+	b.WriteString(`<li class="chart-leaders">`)
+	for i, n := range c.S.Names() {
+		b.WriteString(`<span class="lk"><span class="swatch sw-lead` + strconv.Itoa(i%7) + `"></span> ` + esc(n) + `</span> `)
+	}
+	b.WriteString(`</li>`)
+	return b.String()
+}
+
 // eventsHTML is the event log's items. Each event is its own string:
 // nothing is carried from one entry to the next.
 func eventsHTML(evs []EventView) string {
 	var b strings.Builder
 	for _, e := range evs {
-		b.WriteString(`<li class="` + esc(e.Class) + `"><span class="at">` + esc(e.At) + `</span> <span>` + esc(e.Text) + `</span></li>`)
+		text := e.Text
+		if len(text) > maxEventText {
+			text = clipRunes(text, maxEventText) + "… (" + strconv.Itoa(len(e.Text)) + " bytes)"
+		}
+		b.WriteString(`<li class="` + esc(e.Class) + `"><span class="at">` + esc(e.At) + `</span> <span>` + esc(text) + `</span></li>`)
 	}
 	return b.String()
 }
@@ -322,9 +419,16 @@ func (c *Root) dataHTML(d DataView) string {
 	b.WriteString(`<div class="table-scroll"><table class="kv" data-testid="kv-table"><thead><tr><th>` + esc(c.t("Key")) + `</th><th>` +
 		esc(c.t("Value")) + `</th><th>` + esc(c.t("create rev")) + `</th><th>` + esc(c.t("mod rev")) + `</th><th>` +
 		esc(c.t("version")) + `</th></tr></thead><tbody>`)
-	for _, kv := range d.KVs {
-		b.WriteString(`<tr data-testid="kv-row"><td class="mono">` + esc(kv.Key) + `</td><td class="mono">` + esc(kv.Value) +
-			`</td><td>` + strconv.FormatInt(kv.CreateRevision, 10) + `</td><td>` + strconv.FormatInt(kv.ModRevision, 10) +
+	for i, kv := range d.KVs {
+		key, val := esc(kv.Key), esc(kv.Value)
+		if len(kv.Key) > maxCellShown {
+			key = esc(clipRunes(kv.Key, maxCellShown)) + `… <span class="muted">(` + strconv.Itoa(len(kv.Key)) + ` bytes)</span>`
+		}
+		if len(kv.Value) > maxCellShown {
+			val = esc(clipRunes(kv.Value, maxCellShown)) + "… " + moreButton("kv", i, len(kv.Value), c.t("show all"))
+		}
+		b.WriteString(`<tr data-testid="kv-row"><td class="mono">` + key + `</td><td class="mono" data-testid="kv-value" data-len="` +
+			strconv.Itoa(len(kv.Value)) + `">` + val + `</td><td>` + strconv.FormatInt(kv.CreateRevision, 10) + `</td><td>` + strconv.FormatInt(kv.ModRevision, 10) +
 			`</td><td>` + strconv.FormatInt(kv.Version, 10) + `</td></tr>`)
 	}
 	b.WriteString(`</tbody></table></div>`)
@@ -335,13 +439,18 @@ func (c *Root) dataHTML(d DataView) string {
 }
 
 // consoleHTML is the console output's lines.
-func consoleHTML(lines []ConsoleLine, empty string) string {
+func consoleHTML(lines []ConsoleLine, empty, showAll string) string {
 	var b strings.Builder
 	if len(lines) == 0 {
 		return `<div class="line info">` + esc(empty) + `</div>`
 	}
 	for _, l := range lines {
-		b.WriteString(`<div class="` + l.Stream.Class() + `">` + esc(l.Text) + `</div>`)
+		if len(l.Text) <= maxLineShown {
+			b.WriteString(`<div class="` + l.Stream.Class() + `">` + esc(l.Text) + `</div>`)
+			continue
+		}
+		b.WriteString(`<div class="` + l.Stream.Class() + ` long">` + esc(clipRunes(l.Text, maxLineShown)) + `… ` +
+			moreButton("line", l.ID, len(l.Text), showAll) + `</div>`)
 	}
 	return b.String()
 }

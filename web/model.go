@@ -40,4 +40,5 @@ func (s Stream) Class() string {
 type ConsoleLine struct {
 	Stream Stream
 	Text   string
+	ID     int // its LineSeq when added (the viewer finds it by this)
 }

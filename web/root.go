@@ -10,6 +10,7 @@ import (
 	"github.com/vugu/vugu/js"
 
 	"github.com/raftlab/raftlab/core/lab"
+	"github.com/raftlab/raftlab/core/sim"
 )
 
 // Root is the whole page below the loader.
@@ -32,6 +33,19 @@ type Root struct {
 	// Groups is the partition being built by dragging members (nil: the
 	// editor is closed); see partition.go.
 	Groups *GroupEditor
+
+	// View is the long-text viewer (nil: closed); see bigtext.go.
+	View    *Viewer
+	viewSeq int
+	// dataShown is what the data island shows (its "show all" buttons).
+	dataShown DataView
+	// shareShown and sharePublished: the share link in the share box's
+	// field, and the command count of the reload link given to the loader.
+	shareShown     string
+	sharePublished int
+
+	// world is the cluster the menus and settings form belong to.
+	world *sim.World
 
 	// computed once per build
 	f       Frame
@@ -63,6 +77,13 @@ func NewRoot(s *Session) *Root {
 
 // BeforeBuild takes the session's picture once per build.
 func (c *Root) BeforeBuild() {
+	// A new cluster (console reset, settings, rewind past a reset): menus
+	// close and the settings form shows what the cluster runs with.
+	if c.S.world != c.world {
+		c.world = c.S.world
+		c.Sel, c.Groups = -1, nil
+		c.Draft = c.S.Settings()
+	}
 	c.f = c.S.Frame(c.Sel)
 	c.tail = c.S.chartTail(600)
 	c.buildIslands(time.Now())
@@ -92,10 +113,22 @@ func (c *Root) langButton() string {
 // ToggleLang switches between English and Korean.
 func (c *Root) ToggleLang() {
 	if c.Lang == English {
-		c.Lang = Korean
+		c.SetLang(Korean)
 	} else {
-		c.Lang = English
+		c.SetLang(English)
 	}
+}
+
+// PrefersKorean reports whether a browser language tag (navigator.language)
+// is Korean.
+func PrefersKorean(tag string) bool {
+	tag = strings.ToLower(tag)
+	return tag == "ko" || strings.HasPrefix(tag, "ko-")
+}
+
+// SetLang shows the page in lang.
+func (c *Root) SetLang(lang Lang) {
+	c.Lang = lang
 	c.S.tr.lang = c.Lang
 	if doc := js.Global().Get("document"); doc.Truthy() {
 		doc.Get("documentElement").Set("lang", c.langCode())
@@ -124,6 +157,32 @@ func (c *Root) status() string {
 	}
 	return fmt.Sprintf("%d/%d %s · %s %s · %s · %s", c.f.Quorum.Up, c.f.Quorum.Members, c.t("members up"),
 		c.t("leader:"), leader, fmtDur(c.f.Now), state)
+}
+
+func (c *Root) selUp() bool {
+	return c.Sel >= 0 && c.Sel < len(c.f.Members) && c.f.Members[c.Sel].Up
+}
+
+func (c *Root) selLeader() bool {
+	return c.selUp() && c.f.Members[c.Sel].Role == RoleLeader
+}
+
+func (c *Root) selHost() bool { return c.selName() == c.f.Host }
+
+// selState is the selected member's state as the menu heads it.
+func (c *Root) selState() string {
+	if c.Sel < 0 || c.Sel >= len(c.f.Members) {
+		return ""
+	}
+	m := c.f.Members[c.Sel]
+	s := c.t("down")
+	if m.Up {
+		s = RoleLabel(c.Lang, m) + " · " + c.t("term") + " " + strconv.FormatUint(m.Term, 10)
+	}
+	if m.Name == c.f.Host {
+		s += " · " + c.t("console host")
+	}
+	return s
 }
 
 func (c *Root) selName() string {
@@ -157,6 +216,8 @@ func (c *Root) Act(what string) {
 		line = fmt.Sprintf("etcdctl --endpoints=%s put key%d value%d", name, c.S.putN, c.S.putN)
 	case "campaign":
 		line = "timeout-now " + name
+	case "host":
+		line = "host " + name
 	default:
 		line = what + " " + name
 	}
@@ -226,6 +287,11 @@ func (c *Root) timelineValue() string {
 		return strconv.FormatInt(c.scrubMS, 10)
 	}
 	return strconv.FormatInt(c.f.Now.Milliseconds(), 10)
+}
+
+// chartYLabel names the chart's vertical axis and its range.
+func (c *Root) chartYLabel() string {
+	return c.t("term") + " ↑ (0–" + strconv.FormatUint(c.S.chartMaxTerm(), 10) + ")"
 }
 
 func (c *Root) nowX() float64 {
@@ -399,10 +465,20 @@ func (c *Root) Share() {
 		base = base[:i]
 	}
 	c.ShareURL = base + "#" + frag
+	if _, err := ParseShare(frag); err != nil {
+		c.ShareURL = ""
+		c.Notice = c.t("This session cannot be shared as a link:") + " " + err.Error()
+		return
+	}
 	if h := js.Global().Get("history"); h.Truthy() {
 		h.Call("replaceState", nil, "", "#"+frag)
 	}
-	if nav := js.Global().Get("navigator"); nav.Truthy() {
+	c.CopyShare()
+}
+
+// CopyShare puts the share link on the clipboard.
+func (c *Root) CopyShare() {
+	if nav := js.Global().Get("navigator"); nav.Truthy() && c.ShareURL != "" {
 		if cb := nav.Get("clipboard"); cb.Truthy() {
 			p := cb.Call("writeText", c.ShareURL)
 			// An unfocused page or a refused permission rejects the promise:
@@ -442,7 +518,7 @@ func (c *Root) Key(key string) bool {
 	case "?":
 		c.ShowHelp = !c.ShowHelp
 	case "Escape":
-		c.ShowHelp, c.Sel, c.ShareURL = false, -1, ""
+		c.ShowHelp, c.Sel, c.ShareURL, c.View = false, -1, "", nil
 	default:
 		if len(key) == 1 && key[0] >= '1' && key[0] <= '7' {
 			if i := int(key[0] - '1'); i < len(c.f.Members) {
@@ -468,19 +544,32 @@ var shortcuts = []struct{ Key, What string }{
 	{"Esc", "close menus"},
 }
 
+// legend explains every colour, shape and number of the cluster view and
+// the chart (shown under the ring, and in the help overlay).
 var legend = []struct{ Class, What string }{
 	{"sw-leader", "leader"},
 	{"sw-follower", "follower"},
-	{"sw-candidate", "candidate"},
-	{"sw-down", "down"},
+	{"sw-candidate", "candidate (asks for votes)"},
+	{"sw-precandidate", "pre-vote: a pre-candidate asking whether it could win (PreVote)"},
+	{"sw-learner", "learner (a non-voting member)"},
+	{"sw-down", "down (crashed or stopped)"},
+	{"sw-num-term", "t3: the member's term"},
+	{"sw-num-votes", "2✓: votes a candidate has"},
+	{"sw-timer", "timer 1500 ms: the member's randomized election timeout; its arc drains as the timeout nears"},
+	{"sw-host", "$: the console's host (where your commands run)"},
 	{"sw-hb", "Heartbeat"},
-	{"sw-app", "Append"},
-	{"sw-vote", "Vote"},
-	{"sw-prevote", "PreVote"},
-	{"sw-prop", "Proposal"},
-	{"sw-drop", "dropped"},
-	{"sw-timer", "election timer"},
-	{"sw-cut", "cut link"},
+	{"sw-app", "Append (log entries)"},
+	{"sw-vote", "Vote request"},
+	{"sw-prevote", "PreVote request"},
+	{"sw-prop", "Proposal forwarded to the leader"},
+	{"sw-read", "ReadIndex (linearizable read)"},
+	{"sw-snap", "Snapshot"},
+	{"sw-resp", "smaller dot: a reply"},
+	{"sw-drop", "falling dot: a dropped message"},
+	{"sw-divide", "dashed divide: a network partition; each side shows its size and whether it holds a quorum"},
+	{"sw-cut", "✕: a link cut both ways"},
+	{"sw-oneway", "arrow: a one-way link (the way back is cut)"},
+	{"sw-chart", "chart: time →, term ↑; colour: the leader then; grey dashes: no leader"},
 }
 
 func atoi(s string, def int) int {

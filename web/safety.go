@@ -68,7 +68,7 @@ func (c *Root) linRows() []LinRow {
 		if len(ks) > show {
 			ks, more = ks[:show], " … +"+strconv.Itoa(len(r.SkippedKeys)-show)
 		}
-		skipped = strings.Join(ks, ", ") + more
+		skipped = clip(strings.Join(ks, ", ") + more)
 	}
 	rows := []LinRow{
 		{c.t("Operations checked"), strconv.Itoa(r.Operations), "lin-ops"},

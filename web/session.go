@@ -43,10 +43,19 @@ type Session struct {
 	Lines   []ConsoleLine
 	LineSeq int
 	calls   []*trackedCall
+	// lineBytes is the text held in Lines.
+	lineBytes int
+	// shareSeq counts commands: the page's reload link is refreshed when
+	// it moves (Root.syncShare).
+	shareSeq int
 	quiet   bool // replaying: no console output
 	putN    int  // keys written from the member menu
 
 	tr *tracker
+
+	// Members' drawn positions while they glide (ring.go).
+	pos     [][2]float64
+	glideAt time.Time
 
 	// The last linearizability check and the world it checked.
 	lin      *lab.LinearizabilityReport
@@ -319,25 +328,41 @@ func (s *Session) Issue(line string) {
 		s.checkLin()
 		return
 	}
+	s.issue(line, "$ "+line)
+}
+
+// issue runs line, echoed as echo.
+func (s *Session) issue(line, echo string) {
 	if len(s.future) > 0 {
 		// A new command after a rewind replaces the future.
 		s.future = nil
 		s.horizon = s.Lab.Now()
 	}
-	s.out(StreamInput, "$ "+line)
+	s.out(StreamInput, echo)
 	s.submit(line)
 	s.tr.command(line)
 	s.checkWorld()
+	s.shareSeq++
 }
+
+// MaxConsoleBytes bounds the text the console output keeps (a few 1 MB
+// values must not pile up).
+const MaxConsoleBytes = 8 << 20
 
 func (s *Session) out(st Stream, text string) {
 	if s.quiet {
 		return
 	}
 	s.LineSeq++
-	s.Lines = append(s.Lines, ConsoleLine{Stream: st, Text: text})
-	if len(s.Lines) > MaxConsoleLines {
-		s.Lines = append([]ConsoleLine(nil), s.Lines[len(s.Lines)-MaxConsoleLines:]...)
+	s.Lines = append(s.Lines, ConsoleLine{Stream: st, Text: text, ID: s.LineSeq})
+	s.lineBytes += len(text)
+	drop := 0
+	for len(s.Lines)-drop > MaxConsoleLines || (s.lineBytes > MaxConsoleBytes && len(s.Lines)-drop > 1) {
+		s.lineBytes -= len(s.Lines[drop].Text)
+		drop++
+	}
+	if drop > 0 {
+		s.Lines = append([]ConsoleLine(nil), s.Lines[drop:]...)
 	}
 }
 
@@ -345,8 +370,34 @@ func (s *Session) info(text string) { s.out(StreamInfo, text) }
 
 // ClearConsole empties the console output.
 func (s *Session) ClearConsole() {
-	s.Lines = nil
+	s.Lines, s.lineBytes = nil, 0
 	s.LineSeq++
+}
+
+// Interrupt is Ctrl-C: it cancels the newest command still running in the
+// foreground, through the console's own `cancel N` (so the journal, and a
+// replay, hold it too). It reports whether there was one.
+func (s *Session) Interrupt() bool {
+	for i := len(s.calls) - 1; i >= 0; i-- {
+		c := s.calls[i].c
+		if c.Done() {
+			continue
+		}
+		s.issue("cancel "+strconv.Itoa(c.ID), "^C")
+		return true
+	}
+	return false
+}
+
+// WaitLine tells what the newest waiting foreground command waits for
+// (core/lab's Call.Waiting), in lang; "" when nothing waits.
+func (s *Session) WaitLine(lang Lang) string {
+	for i := len(s.calls) - 1; i >= 0; i-- {
+		if w, ok := s.Lab.Waiting(s.calls[i].c); ok {
+			return clip(waitSentence(w, lang))
+		}
+	}
+	return ""
 }
 
 // member returns the sim member of a name.

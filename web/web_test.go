@@ -159,8 +159,8 @@ func TestConsoleBounds(t *testing.T) {
 
 func TestRingPoint(t *testing.T) {
 	x, y := RingPoint(0, 3)
-	if num(x) != "0" || num(y) != "-130" {
-		t.Errorf("first member at (%s,%s), want top (0,-130)", num(x), num(y))
+	if num(x) != "0" || num(y) != num(-RingRadius) {
+		t.Errorf("first member at (%s,%s), want top (0,%s)", num(x), num(y), num(-RingRadius))
 	}
 	if x, y := RingPoint(0, 1); x != 0 || y != 0 {
 		t.Errorf("single member at (%v,%v), want centre", x, y)
@@ -402,8 +402,8 @@ func TestIslandsEscape(t *testing.T) {
 	out := r.dataHTML(DataView{Up: true, Revision: 3, Total: 2, Behind: 1,
 		KVs: []KV{{Key: hostile[0], Value: hostile[1]}, {Key: hostile[2], Value: hostile[4]}, {Key: hostile[3]}}, Err: hostile[1]})
 	out += eventsHTML([]EventView{{At: hostile[0], Text: "command: " + hostile[1], Class: hostile[2]}})
-	out += consoleHTML([]ConsoleLine{{Stream: StreamInput, Text: "$ " + hostile[4]}, {Stream: StreamStderr, Text: hostile[0]}}, hostile[1])
-	out += consoleHTML(nil, hostile[1])
+	out += consoleHTML([]ConsoleLine{{Stream: StreamInput, Text: "$ " + hostile[4]}, {Stream: StreamStderr, Text: hostile[0]}}, hostile[1], hostile[2])
+	out += consoleHTML(nil, hostile[1], hostile[2])
 	out += r.logsHTML([]LogStrip{{Name: hostile[1], Up: true, Leader: true, Entries: []LogEntryView{{Index: 1, Term: 1}},
 		Progress: []lab.Progress{{Name: hostile[0], State: hostile[2]}}}})
 	out += r.quorumHTML()

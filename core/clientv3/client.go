@@ -33,6 +33,13 @@ type Waiter interface {
 	Sleep(d time.Duration)
 }
 
+// Pender is a Waiter told which member a request waits on while it waits
+// ("" once it is answered or given up): the console shows why a command
+// hangs (a member on the minority side of a partition, no leader).
+type Pender interface {
+	Pending(member string)
+}
+
 // Config is the cluster a client talks to and the machine it runs on.
 type Config struct {
 	World   *sim.World
@@ -225,6 +232,10 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, rpc func(*etcdserver.Se
 		var resp Resp
 		var err error
 		answered, crashed := false, false
+		p, _ := cl.wait.(Pender)
+		if p != nil {
+			p.Pending(m.Name)
+		}
 		cl.wait.Wait(func(wake func()) {
 			w.After(deadline-cl.now(), wake)
 			// The request and its answer each cross one network hop.
@@ -242,6 +253,9 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, rpc func(*etcdserver.Se
 				})
 			})
 		})
+		if p != nil {
+			p.Pending("")
+		}
 		if answered {
 			return resp, err
 		}

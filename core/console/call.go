@@ -46,6 +46,19 @@ type Call struct {
 	// typed marks a journaled command (what a person typed), which the
 	// console reports to OnCommand when it finishes.
 	typed bool
+	// reqTo is the member its client request waits on, since reqAt
+	// (clientv3 tells it through Pending).
+	reqTo string
+	reqAt time.Duration
+}
+
+// Request is the member the call's client request waits on and since when
+// (ok false when none is on the wire).
+func (c *Call) Request() (member string, since time.Duration, ok bool) {
+	if c.done || c.reqTo == "" {
+		return "", 0, false
+	}
+	return c.reqTo, c.reqAt, true
 }
 
 // canceled unwinds a command body when its call is canceled.
@@ -177,3 +190,6 @@ type waiter struct{ c *Call }
 
 func (w waiter) Wait(arm func(wake func())) { w.c.wait(arm) }
 func (w waiter) Sleep(d time.Duration)      { w.c.sleep(d) }
+
+// Pending notes the member a request waits on ("" once answered).
+func (w waiter) Pending(member string) { w.c.reqTo, w.c.reqAt = member, w.c.con.m.Now() }

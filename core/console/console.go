@@ -42,6 +42,9 @@ type Machine interface {
 	Campaign(name string) error
 	TransferLeadership(name string) error
 	Propose(name string, data []byte) error
+	// Keys are the keys in member's store, at most limit, in key order
+	// (Tab completion; nil when it is down).
+	Keys(member string, limit int) []string
 	// SettledLeader is the leader once every member up that can reach it
 	// follows it, with its term; "" before.
 	SettledLeader() (string, uint64)

@@ -18,8 +18,57 @@
 
   const mb = (n) => (n / 1048576).toFixed(1) + " MB";
   let failed = false;
+  let started = false;
+
+  // stopped: the Go program had started and ended (a bug, or the browser
+  // ran out of memory). The page says so and offers to reload the session
+  // from its link (the Go side keeps raftlabLoader.session up to date).
+  function stopped(msg) {
+    if (failed) return;
+    failed = true;
+    const app = $("app");
+    if (app) {
+      // Its handlers were Go functions that are gone: keep a still copy.
+      const copy = app.cloneNode(true);
+      copy.inert = true;
+      copy.classList.add("stopped");
+      app.replaceWith(copy);
+    }
+    loader.hidden = false;
+    loader.classList.add("failed");
+    text.textContent = "raftlab stopped: its program ended unexpectedly.";
+    errBox.textContent = String(msg);
+    errBox.hidden = false;
+    bar.hidden = true;
+    const box = document.createElement("div");
+    box.className = "actions";
+    const session = window.raftlabLoader.session || "";
+    const again = document.createElement("button");
+    again.type = "button";
+    again.dataset.testid = "reload-session";
+    again.textContent = session ? "Reload this session from its link" : "Reload";
+    again.addEventListener("click", () => {
+      if (session) history.replaceState(null, "", "#" + session);
+      location.reload();
+    });
+    const fresh = document.createElement("button");
+    fresh.type = "button";
+    fresh.className = "ghost";
+    fresh.textContent = "Start a fresh cluster";
+    fresh.addEventListener("click", () => {
+      history.replaceState(null, "", location.pathname + location.search);
+      location.reload();
+    });
+    box.append(again, fresh);
+    loader.append(box);
+    document.documentElement.dataset.state = "stopped";
+  }
 
   function fail(msg) {
+    if (started) {
+      stopped(msg);
+      return;
+    }
     failed = true;
     loader.hidden = false;
     loader.classList.add("failed");
@@ -34,11 +83,27 @@
   window.raftlabLoader = {
     ready() {
       if (failed) return;
+      started = true;
       loader.hidden = true;
       document.documentElement.dataset.state = "ready";
     },
     fail,
+    stopped,
+    session: "",
+    // The Go program's callbacks go through these wrappers, which stop
+    // calling it once it has ended (instead of throwing "Go program has
+    // already exited" at every key and frame).
+    onKey: null,
+    frame(fn) {
+      requestAnimationFrame((ts) => {
+        if (!failed) fn(ts);
+      });
+    },
   };
+  document.addEventListener("keydown", (ev) => {
+    const k = window.raftlabLoader.onKey;
+    if (!failed && k) k(ev);
+  });
 
   function setProgress(received, total) {
     if (total > 0) {
@@ -110,7 +175,7 @@
     text.textContent = "Starting…";
     await go.run(result.instance);
     // go.run resolves only when the Go program exits; the UI is gone then.
-    if (!failed) fail("the program stopped (exit code " + exitCode + "); see the browser console");
+    if (!failed) fail("the program stopped (exit code " + exitCode + "); the browser console has the details");
   }
 
   boot().catch((e) => {
