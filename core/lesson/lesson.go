@@ -77,7 +77,8 @@ type Step struct {
 	Goal   Text    `json:"goal"`
 	Checks []Check `json:"checks"`
 	Hints  []Hint  `json:"hints"`
-	// Solution is console lines: "$ command" or "# comment".
+	// Solution is console lines: "$ command" or "# comment"; "< line" is
+	// standard input for the command before (as in the scenario scripts).
 	Solution []string `json:"solution"`
 	// Explain says why etcd behaved so; Source cites the etcd 3.5 docs page
 	// or the Raft paper/dissertation section.
@@ -167,6 +168,21 @@ func Next(id string) *Lesson {
 	return nil
 }
 
+// Commands joins solution lines into console commands: each "$ " line
+// with the "< " lines after it as its standard input; comments dropped.
+func Commands(lines []string) []string {
+	var out []string
+	for _, line := range lines {
+		switch {
+		case strings.HasPrefix(line, "$ "):
+			out = append(out, strings.TrimPrefix(line, "$ "))
+		case strings.HasPrefix(line, "< ") && len(out) > 0:
+			out[len(out)-1] += "\n" + strings.TrimPrefix(line, "< ")
+		}
+	}
+	return out
+}
+
 // Solution is the lesson's reference solution: every step's lines.
 func (ls *Lesson) Solution() []string {
 	var out []string
@@ -220,8 +236,8 @@ func (ls *Lesson) Validate() error {
 			errs = append(errs, where+": no solution")
 		}
 		for _, line := range s.Solution {
-			if !strings.HasPrefix(line, "$ ") && !strings.HasPrefix(line, "#") {
-				errs = append(errs, fmt.Sprintf("%s: solution line %q starts with neither '$ ' nor '#'", where, line))
+			if !strings.HasPrefix(line, "$ ") && !strings.HasPrefix(line, "#") && !strings.HasPrefix(line, "< ") {
+				errs = append(errs, fmt.Sprintf("%s: solution line %q starts with none of '$ ', '< ', '#'", where, line))
 			}
 		}
 		positive := 0

@@ -1,6 +1,7 @@
 package lesson_test
 
 import (
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -37,11 +38,7 @@ func start(t *testing.T, ls *lesson.Lesson, seed int64) *lab.Lab {
 // transcript for failure messages.
 func play(l *lab.Lab, lines []string) string {
 	var b strings.Builder
-	for _, line := range lines {
-		cmd, ok := strings.CutPrefix(line, "$ ")
-		if !ok {
-			continue
-		}
+	for _, cmd := range lesson.Commands(lines) {
 		r := l.Exec(cmd)
 		b.WriteString("$ " + cmd + "\n" + r.Stdout + r.Stderr)
 		if r.Exit != 0 {
@@ -92,6 +89,37 @@ func TestLessons(t *testing.T) {
 						}
 					}
 				})
+			}
+		})
+	}
+}
+
+// TestReplay: a lesson's progress is rebuilt exactly by replaying the
+// session (rewind, share links): after every command of the solution,
+// Replay(options, journal, now) has the same steps done and checks passed.
+func TestReplay(t *testing.T) {
+	for _, ls := range lesson.All() {
+		t.Run(ls.ID, func(t *testing.T) {
+			l := lab.New(lab.Options{Seed: 1})
+			if r := l.Exec("lesson start " + ls.ID); r.Exit != 0 {
+				t.Fatal(r.Stderr)
+			}
+			for _, cmd := range lesson.Commands(ls.Solution()) {
+				l.Exec(cmd)
+				if !l.Paused() {
+					l.Run(50 * time.Millisecond) // as the page lets the clock run between commands
+				}
+				rep := lab.Replay(l.Options(), l.Journal(), l.Now())
+				a, b := l.Lesson(), rep.Lesson()
+				if b == nil || a.Step != b.Step || fmt.Sprint(a.Passed()) != fmt.Sprint(b.Passed()) {
+					t.Fatalf("after %q: replay differs: %v %v vs %v", cmd, a.Step, a.Passed(), b)
+				}
+			}
+			if !l.Lesson().Done() {
+				t.Fatalf("lesson start + solution does not complete:\n%s", status(l))
+			}
+			if got := l.Lesson().StatusLines("en"); got[len(got)-1] != fmt.Sprintf("lesson %s: %d/%d steps done", ls.ID, len(ls.Steps), len(ls.Steps)) {
+				t.Fatalf("status last line %q", got[len(got)-1])
 			}
 		})
 	}
