@@ -72,6 +72,9 @@ type Options struct {
 	// start is the clock's reading when the lab begins (a cluster
 	// restored in place from a snapshot goes on at that time).
 	start time.Duration
+	// LessonResume builds a plain cluster (a reset during the lesson) and
+	// resumes there instead of running the lesson's setup.
+	LessonResume bool `json:",omitempty"`
 }
 
 // DefaultLatency is the link latency when Options.Latency is zero.
@@ -170,6 +173,11 @@ func build(opts Options) *Lab {
 	}
 	opts.Members = n
 	if opts.Lesson != "" && len(opts.EtcdFlags) == 0 {
+		if opts.LessonResume {
+			l := newLab(opts, etcdconf.DefaultN(n), nil)
+			l.resumeLesson()
+			return l
+		}
 		return newLesson(opts)
 	}
 	if len(opts.EtcdFlags) > 0 {

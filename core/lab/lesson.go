@@ -94,7 +94,7 @@ func newLesson(opts Options) *Lab {
 // newLabOpts keeps o's lesson fields and defaults over the options a setup
 // left.
 func newLabOpts(o, after Options) Options {
-	after.EtcdFlags, after.Lesson, after.LessonStep, after.LessonPassed = nil, o.Lesson, 0, nil
+	after.EtcdFlags, after.Lesson, after.LessonStep, after.LessonPassed, after.LessonResume = nil, o.Lesson, 0, nil, false
 	after.Members, after.Seed = o.Members, o.Seed
 	return after
 }
@@ -119,6 +119,21 @@ func (l *Lab) resumeLesson() {
 	l.attach(&lessonState{run: lesson.Resume(ls, l.opts.Seed, l.opts.LessonStep, l.opts.LessonPassed, labView{l})})
 }
 
+// carryOptions are the options of a cluster the console replaces this one
+// with (reset, cluster from-flags): without a lesson running, no lesson;
+// with one, resume (for reset: from where it is now).
+func (l *Lab) carryOptions(o Options, resume bool) Options {
+	g := l.lesson
+	if g == nil || g.stopped {
+		o.Lesson, o.LessonResume, o.LessonStep, o.LessonPassed = "", false, 0, nil
+		return o
+	}
+	if resume {
+		o.LessonResume, o.LessonStep, o.LessonPassed = true, g.run.Step, g.run.Passed()
+	}
+	return o
+}
+
 // carryLesson keeps a lesson going when the learner replaced the cluster
 // (cluster from-flags, cluster tls): the new cluster's options record where
 // the lesson was, for Replay.
@@ -133,7 +148,7 @@ func (l *Lab) carryLesson(old *lessonState) {
 		l.lesson = nil
 		return
 	}
-	l.opts.LessonStep, l.opts.LessonPassed = old.run.Step, old.run.Passed()
+	l.opts.LessonResume, l.opts.LessonStep, l.opts.LessonPassed = true, old.run.Step, old.run.Passed()
 	old.run.ClockReset(labView{l})
 	l.attach(old)
 }

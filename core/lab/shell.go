@@ -131,11 +131,11 @@ func (m machine) Reset(s console.Settings) {
 	// The new cluster starts after this command has finished.
 	o.Topology, o.ControlPlanes, o.EtcdFlags = s.Topology, s.ControlPlanes, nil
 	l := m.Lab
-	l.w.After(0, func() { l.reinit(build(o)) })
+	l.w.After(0, func() { l.reinit(build(l.carryOptions(o, true))) })
 }
 
 func (m machine) ReplaceCluster(lines []string) (*etcdconf.Cluster, error) {
-	o := m.opts
+	o := m.carryOptions(m.opts, false)
 	o.EtcdFlags = lines
 	// Clusters pasted as etcd command lines run without a control plane.
 	o.Topology, o.ControlPlanes = "", 0

@@ -49,7 +49,9 @@ type Check struct {
 	From    string `json:"from,omitempty"`
 	To      string `json:"to,omitempty"`
 
-	Sizes  []int  `json:"sizes,omitempty"`
+	Sizes []int `json:"sizes,omitempty"`
+	// Healed, for partition: the network is whole again.
+	Healed bool   `json:"healed,omitempty"`
 	Quorum string `json:"quorum,omitempty"`
 
 	Func string `json:"func,omitempty"`
@@ -269,8 +271,8 @@ func (r *Run) evalState(c *Check, v View) bool {
 		return true
 	case KindPartition:
 		groups := v.Groups()
-		if len(groups) == 0 {
-			return false
+		if c.Healed || len(groups) == 0 {
+			return c.Healed && len(groups) == 0
 		}
 		if len(c.Sizes) > 0 {
 			sizes := make([]int, len(groups))
