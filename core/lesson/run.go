@@ -349,7 +349,7 @@ func (r *Run) Event(e Event, v View) {
 				}
 			}
 		}
-		if !hit {
+		if !hit || !r.withOK(c, v) {
 			continue
 		}
 		r.checks[i].count++
