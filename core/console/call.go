@@ -28,8 +28,8 @@ type Call struct {
 	start, end time.Duration
 	done       bool
 	res        Result
-	stdout     bytes.Buffer
-	stderr     bytes.Buffer
+	stdout     capped
+	stderr     capped
 
 	// The command body runs as a coroutine: it yields whenever it waits
 	// for virtual time, and a simulator event resumes it. Coroutines hand
@@ -50,6 +50,8 @@ type Call struct {
 	// (clientv3 tells it through Pending).
 	reqTo string
 	reqAt time.Duration
+	// bg marks a background job (a trailing &).
+	bg bool
 }
 
 // Request is the member the call's client request waits on and since when
@@ -59,6 +61,44 @@ func (c *Call) Request() (member string, since time.Duration, ok bool) {
 		return "", 0, false
 	}
 	return c.reqTo, c.reqAt, true
+}
+
+// MaxOutput bounds what the console keeps of one command's stdout, and
+// of its stderr: a watch left running for hours cannot fill memory.
+const MaxOutput = 1 << 20
+
+// capped is an output stream that keeps its first MaxOutput bytes and
+// counts the rest.
+type capped struct {
+	bytes.Buffer
+	dropped int64
+}
+
+func (b *capped) Write(p []byte) (int, error) {
+	keep := min(len(p), max(MaxOutput-b.Len(), 0))
+	b.Buffer.Write(p[:keep])
+	b.dropped += int64(len(p) - keep)
+	return len(p), nil
+}
+
+func (b *capped) WriteString(s string) (int, error) {
+	keep := min(len(s), max(MaxOutput-b.Len(), 0))
+	b.Buffer.WriteString(s[:keep])
+	b.dropped += int64(len(s) - keep)
+	return len(s), nil
+}
+
+func (b *capped) WriteByte(c byte) error {
+	_, err := b.Write([]byte{c})
+	return err
+}
+
+// text is the kept output, with a note when some was dropped.
+func (b *capped) text() string {
+	if b.dropped == 0 {
+		return b.String()
+	}
+	return b.String() + fmt.Sprintf("\nraftlab: output truncated: %d more bytes not kept (the console keeps %d bytes per command)\n", b.dropped, MaxOutput)
 }
 
 // canceled unwinds a command body when its call is canceled.
@@ -75,7 +115,7 @@ func (c *Call) Result() Result {
 	if c.done {
 		return c.res
 	}
-	return Result{Stdout: c.stdout.String(), Stderr: c.stderr.String(), Exit: -1}
+	return Result{Stdout: c.stdout.text(), Stderr: c.stderr.text(), Exit: -1}
 }
 
 // Start is the virtual time the command was submitted.
@@ -95,6 +135,17 @@ func (c *Call) Cancel() {
 	c.cancel()
 }
 
+// Abort stops a running command that went past one of its runner's
+// bounds: why goes to its stderr, and the stop is journaled like Cancel,
+// so that a replay stops it at the same virtual time.
+func (c *Call) Abort(why string) {
+	if c.done {
+		return
+	}
+	fmt.Fprintln(&c.stderr, why)
+	c.Cancel()
+}
+
 func (c *Call) cancel() {
 	if c.done {
 		return
@@ -111,7 +162,7 @@ func (c *Call) finish(exit int) {
 	}
 	c.done = true
 	c.end = c.con.m.Now()
-	c.res = Result{Stdout: c.stdout.String(), Stderr: c.stderr.String(), Exit: exit}
+	c.res = Result{Stdout: c.stdout.text(), Stderr: c.stderr.text(), Exit: exit}
 	c.next, c.stop, c.yield = nil, nil, nil
 	delete(c.con.running, c.ID)
 	if c.typed && c.con.OnCommand != nil {

@@ -291,6 +291,7 @@ func init() {
 		"cancel":                {"cancel [call]", "stop a running command (a watch), like Ctrl-C", (*Console).cmdCancel},
 		"help":                  {"help", "list every command", (*Console).cmdHelp},
 		"check-linearizability": {"check-linearizability", "check every client request of this session for linearizability (porcupine)", (*Console).cmdCheckLin},
+		"jobs":                  {"jobs", "list the background jobs still running (at most 64 at once)", (*Console).cmdJobs},
 		"output":                {"output <job>", "show what a background command (started with a trailing &) printed so far", (*Console).cmdOutput},
 		"lesson":                {"lesson list|start <id> [--seed S] [--size N]|status|hint|solution|stop", "guided lessons: start one, see its checklist, get hints, see the solution", (*Console).cmdLesson},
 		"cluster":               {"cluster from-flags|tls [--size N]|show|export systemd|yaml|kubeadm", "build the cluster from etcd command lines (pasted on the next lines), the TLS cluster, or show/export its configuration", (*Console).cmdCluster},
@@ -356,14 +357,27 @@ func (con *Console) cmdHelp(c *Call, args []string) int {
 // dispatch runs one console line: optional VAR=value assignments, a
 // command and its arguments; following lines are standard input.
 func (con *Console) dispatch(c *Call, line string) int {
+	if len(line) > MaxInput {
+		// Refused before it is even split.
+		return fail(c, 2, "raftlab: %v", checkInput(line, cmdLine{}))
+	}
 	first, stdin, _ := strings.Cut(line, "\n")
-	words, err := splitWords(first)
+	ln, err := parseLine(first)
+	if err == nil {
+		err = checkInput(line, ln)
+	}
 	if err != nil {
 		return fail(c, 2, "raftlab: %v", err)
 	}
-	if len(words) > 0 && words[len(words)-1] == "&" {
-		return con.background(c, words[:len(words)-1], stdin)
+	if ln.background {
+		return con.background(c, ln.words, stdin)
 	}
+	return con.run(c, ln.words, stdin)
+}
+
+// run runs one command: optional VAR=value assignments, a command and its
+// arguments, and its standard input.
+func (con *Console) run(c *Call, words []string, stdin string) int {
 	env := append([]string(nil), con.env...)
 	for len(words) > 0 && isAssignment(words[0]) {
 		env = append(env, words[0])
@@ -385,60 +399,6 @@ func (con *Console) dispatch(c *Call, line string) int {
 	}
 	c.cmd, c.env, c.stdin = name, env, stdin
 	return cmd.run(con, c, words[1:])
-}
-
-// splitWords splits a command line as a POSIX shell would for simple
-// commands: whitespace, single and double quotes, backslash escapes.
-func splitWords(s string) ([]string, error) {
-	var words []string
-	var cur strings.Builder
-	inWord := false
-	for i := 0; i < len(s); i++ {
-		ch := s[i]
-		switch {
-		case ch == '\\':
-			if i+1 < len(s) {
-				i++
-				cur.WriteByte(s[i])
-			}
-			inWord = true
-		case ch == '\'':
-			j := strings.IndexByte(s[i+1:], '\'')
-			if j < 0 {
-				return nil, fmt.Errorf("unterminated single quote")
-			}
-			cur.WriteString(s[i+1 : i+1+j])
-			i += j + 1
-			inWord = true
-		case ch == '"':
-			i++
-			for ; i < len(s) && s[i] != '"'; i++ {
-				if s[i] == '\\' && i+1 < len(s) && strings.IndexByte(`"\$`+"`", s[i+1]) >= 0 {
-					i++
-				}
-				cur.WriteByte(s[i])
-			}
-			if i >= len(s) {
-				return nil, fmt.Errorf("unterminated double quote")
-			}
-			inWord = true
-		case ch == ' ' || ch == '\t' || ch == '\r':
-			if inWord {
-				words = append(words, cur.String())
-				cur.Reset()
-				inWord = false
-			}
-		case ch == '#' && !inWord:
-			i = len(s)
-		default:
-			cur.WriteByte(ch)
-			inWord = true
-		}
-	}
-	if inWord {
-		words = append(words, cur.String())
-	}
-	return words, nil
 }
 
 func sortedIDs[V any](m map[int]V) []int {

@@ -11,23 +11,52 @@ import (
 	"github.com/raftlab/raftlab/core/etcdconf"
 )
 
+// MaxJobs is how many background jobs may run at once in a session. Each
+// parked job holds a coroutine and its command's state; the limit keeps a
+// session's memory and each event's work bounded.
+const MaxJobs = 64
+
 // background starts words as a job, as a shell runs `cmd &`: the console
-// goes on, and `output N` shows what the job printed so far.
+// goes on, and `output N` shows what the job printed so far. The job runs
+// the words already split, so that a quoted '&' stays an argument.
 func (con *Console) background(c *Call, words []string, stdin string) int {
-	if len(words) == 0 {
-		return fail(c, 2, "raftlab: syntax error near unexpected token `&'")
+	if n := con.jobsRunning(); n >= MaxJobs {
+		return fail(c, 1, "raftlab: too many background jobs: %d are running, the most a session runs (see 'jobs'; stop some with 'cancel N')", n)
 	}
-	// Rebuilt from the words, so that the job never ends in & again.
 	quoted := make([]string, 0, len(words))
 	for _, w := range words {
 		quoted = append(quoted, etcdconf.ShellQuote(w))
 	}
-	bg := strings.Join(quoted, " ")
+	label := strings.Join(quoted, " ")
 	if stdin != "" {
-		bg += "\n" + stdin
+		label += "\n" + stdin
 	}
-	job := con.start(bg, true, func(j *Call) int { return con.dispatch(j, bg) })
-	fmt.Fprintf(&c.stdout, "[%d] %s\n", job.ID, strings.TrimSpace(bg))
+	job := con.start(label, true, func(j *Call) int { return con.run(j, words, stdin) })
+	job.bg = true
+	fmt.Fprintf(&c.stdout, "[%d] %s\n", job.ID, strings.TrimSpace(label))
+	return 0
+}
+
+func (con *Console) jobsRunning() int {
+	n := 0
+	for _, c := range con.running {
+		if c.bg {
+			n++
+		}
+	}
+	return n
+}
+
+// cmdJobs lists the background jobs still running, as a shell's jobs.
+func (con *Console) cmdJobs(c *Call, args []string) int {
+	if len(args) != 0 {
+		return usage(c, args)
+	}
+	for _, id := range sortedIDs(con.running) {
+		if j := con.running[id]; j.bg {
+			fmt.Fprintf(&c.stdout, "[%d]  Running                 %s &\n", j.ID, strings.SplitN(j.Line, "\n", 2)[0])
+		}
+	}
 	return 0
 }
 

@@ -4,6 +4,7 @@ package lab
 // against this lab, which the console drives through machine.
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/raftlab/raftlab/core/clientv3"
@@ -27,22 +28,44 @@ type (
 // not finish by itself (a watch, a keep-alive).
 const MaxExec = console.MaxExec
 
+// Exec's other bounds: a command that takes more simulated events or more
+// real time than these is stopped (as with Ctrl-C, and journaled so that a
+// replay stops it at the same virtual time) with a message saying which
+// bound it hit; the cluster goes on. The event bound is far above any
+// command's need at etcd's timing limits (a 1-hour wait of a default
+// cluster is about 250,000 events; a minute of seven members at etcd's fastest timing, 1 ms heartbeats, about 1,100,000, and is stopped).
+const (
+	MaxExecEvents = 1_000_000
+	MaxExecReal   = 10 * time.Second
+)
+
+// realClock is the only use of the wall clock in the core: it bounds how
+// long Exec runs a command, and what it does then is journaled.
+var realClock = time.Now
+
 // Epoch is the virtual wall clock at time zero: lease IDs, log lines and
 // snapshot files are stamped from it, never from the real clock.
 var Epoch = etcdserver.Epoch
 
 // Exec runs a console command to its end, advancing virtual time as long as
-// it takes (bounded by its own timeout, or MaxExec). Lines after the first
-// are the command's standard input (etcdctl txn reads its body there).
+// it takes (bounded by its own timeout, or MaxExec, and by MaxExecEvents
+// and MaxExecReal). Lines after the first are the command's standard input
+// (etcdctl txn reads its body there).
 func (l *Lab) Exec(line string) Result {
 	c := l.Submit(line)
 	deadline := l.Now() + MaxExec
-	for !c.Done() && l.Now() < deadline && l.w.Err() == nil {
+	steps, began := l.w.Steps(), realClock()
+	for i := 1; !c.Done() && l.Now() < deadline && l.w.Err() == nil; i++ {
 		at, ok := l.w.NextEventAt()
 		if !ok || at > deadline {
 			break
 		}
 		l.w.RunUntil(at)
+		if n := l.w.Steps() - steps; n > MaxExecEvents {
+			c.Abort(fmt.Sprintf("raftlab: stopped after %d simulated events (%v of virtual time), the most one command may take; the cluster goes on", n, l.Now()-c.Start()))
+		} else if i%64 == 0 && realClock().Sub(began) > MaxExecReal {
+			c.Abort(fmt.Sprintf("raftlab: stopped after %v of real time (%v of virtual time), the most one command may take; the cluster goes on", MaxExecReal, l.Now()-c.Start()))
+		}
 	}
 	// Finish every event of this instant, so that what follows happens
 	// after it, exactly as a replay will do it.

@@ -1,0 +1,110 @@
+package console
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/raftlab/raftlab/core/etcdconf"
+	"github.com/stretchr/testify/require"
+)
+
+func TestParseLine(t *testing.T) {
+	for _, c := range []struct {
+		in    string
+		words []string
+		bg    bool
+		err   string
+	}{
+		{in: "etcdctl put k v", words: []string{"etcdctl", "put", "k", "v"}},
+		{in: "etcdctl watch k &", words: []string{"etcdctl", "watch", "k"}, bg: true},
+		{in: "etcdctl watch k&", words: []string{"etcdctl", "watch", "k"}, bg: true},
+		{in: "etcdctl watch k & # comment", words: []string{"etcdctl", "watch", "k"}, bg: true},
+		{in: "etcdctl put k '&'", words: []string{"etcdctl", "put", "k", "&"}},
+		{in: `etcdctl put k "&"`, words: []string{"etcdctl", "put", "k", "&"}},
+		{in: `etcdctl put k \&`, words: []string{"etcdctl", "put", "k", "&"}},
+		{in: "etcdctl put k '&' &", words: []string{"etcdctl", "put", "k", "&"}, bg: true},
+		{in: "etcdctl put 'a&b' x", words: []string{"etcdctl", "put", "a&b", "x"}},
+		{in: "&", err: "syntax error near unexpected token `&'"},
+		{in: "& ls", err: "syntax error near unexpected token `&'"},
+		{in: "a && b", err: "only a trailing & is supported"},
+		{in: "a & b", err: "only a trailing & is supported"},
+		{in: "a & &", err: "only a trailing & is supported"},
+		{in: "put 'x", err: "unterminated single quote"},
+		{in: `put "x`, err: "unterminated double quote"},
+		{in: "# only a comment"},
+		{in: "a b\\", words: []string{"a", "b"}},
+	} {
+		ln, err := parseLine(c.in)
+		if c.err != "" {
+			require.ErrorContains(t, err, c.err, c.in)
+			continue
+		}
+		require.NoError(t, err, c.in)
+		require.Equal(t, c.words, ln.words, c.in)
+		require.Equal(t, c.bg, ln.background, c.in)
+	}
+}
+
+// The issue's case: thousands of ampersands took seconds, and a 200 KB
+// line hung. Parsing is one pass now: 16x the input takes about 16x the
+// time (checked loosely, against a quadratic 256x).
+func TestParseLineLinear(t *testing.T) {
+	measure := func(n int) time.Duration {
+		inputs := []string{strings.Repeat("& ", n), strings.Repeat("&", n), strings.Repeat("'&' ", n) + "&",
+			strings.Repeat(`"a`, n), strings.Repeat("a ", n), strings.Repeat(`\`, n)}
+		best := time.Hour
+		for k := 0; k < 3; k++ {
+			t0 := time.Now()
+			for _, in := range inputs {
+				_, _ = parseLine(in)
+			}
+			best = min(best, time.Since(t0))
+		}
+		return best
+	}
+	small, large := measure(12_500), measure(200_000)
+	t.Logf("parse 6 lines of ~25 KB: %v; of ~400 KB: %v", small, large)
+	require.Less(t, large, 64*small+5*time.Millisecond, "parsing is not linear")
+}
+
+func TestCheckInput(t *testing.T) {
+	ln, err := parseLine("etcdctl put k " + strings.Repeat("v", MaxArg+1))
+	require.NoError(t, err)
+	require.ErrorContains(t, checkInput("", ln), "etcdctl: Argument list too long")
+	require.ErrorContains(t, checkInput(strings.Repeat("x", MaxInput+1), cmdLine{}), "input too long")
+	ln, _ = parseLine("etcdctl put k " + strings.Repeat("v", MaxArg))
+	require.NoError(t, checkInput("", ln))
+}
+
+// FuzzParseLine: no input crashes the parser; what it splits, quoted back
+// word by word, splits into the same words (so a job re-run from its
+// label keeps its arguments, '&' included); a trailing & makes a job.
+func FuzzParseLine(f *testing.F) {
+	for _, s := range []string{"etcdctl put k v", "a '&' &", `a "b c" \& d&`, "& & &", "'", `"\"`, "# c", "a&&b", "x\t&\r"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ln, err := parseLine(s)
+		if err != nil {
+			return
+		}
+		quoted := make([]string, len(ln.words))
+		for i, w := range ln.words {
+			quoted[i] = etcdconf.ShellQuote(w)
+		}
+		again, err := parseLine(strings.Join(quoted, " "))
+		require.NoError(t, err, "%q -> %q", s, quoted)
+		require.Equal(t, len(ln.words), len(again.words), "%q -> %q", s, quoted)
+		for i := range ln.words {
+			require.Equal(t, ln.words[i], again.words[i])
+		}
+		require.False(t, again.background)
+		if len(ln.words) > 0 {
+			bg, err := parseLine(strings.Join(quoted, " ") + " &")
+			require.NoError(t, err)
+			require.True(t, bg.background)
+			require.Equal(t, len(ln.words), len(bg.words))
+		}
+	})
+}
