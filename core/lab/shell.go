@@ -54,14 +54,17 @@ var Epoch = etcdserver.Epoch
 func (l *Lab) Exec(line string) Result {
 	c := l.Submit(line)
 	deadline := l.Now() + MaxExec
-	steps, began := l.w.Steps(), realClock()
+	var n uint64 // events run for this command
+	began := realClock()
 	for i := 1; !c.Done() && l.Now() < deadline && l.w.Err() == nil; i++ {
 		at, ok := l.w.NextEventAt()
 		if !ok || at > deadline {
 			break
 		}
-		l.w.RunUntil(at)
-		if n := l.w.Steps() - steps; n > MaxExecEvents {
+		// Counted on the world that ran them: a reset replaces it.
+		w, before := l.w, l.w.Steps()
+		w.RunUntil(at)
+		if n += w.Steps() - before; n > MaxExecEvents {
 			c.Abort(fmt.Sprintf("raftlab: stopped after %d simulated events (%v of virtual time), the most one command may take; the cluster goes on", n, l.Now()-c.Start()))
 		} else if i%64 == 0 && realClock().Sub(began) > MaxExecReal {
 			c.Abort(fmt.Sprintf("raftlab: stopped after %v of real time (%v of virtual time), the most one command may take; the cluster goes on", MaxExecReal, l.Now()-c.Start()))
