@@ -118,7 +118,7 @@ func (c *Client) run(req any) *Op {
 		if !ok {
 			break
 		}
-		c.l.w.RunUntil(at)
+		c.l.runUntil(at)
 	}
 	if !op.Done() {
 		op.resp, op.err = nil, etcdpb.ErrDeadlineExceeded

@@ -45,7 +45,7 @@ func (h *history) record(req *etcdpb.RequestOp, resp *etcdpb.ResponseOp, err err
 // With KVModel they are the porcupine model of etcd's key-value API that the
 // page's check and the linearizability tests share.
 type KVInput struct {
-	Op     byte // 'p' put, 'g' get, 'd' delete, 'c' compare-and-set
+	Op     byte // 'p' put, 'g' get, 'd' delete, 'c' compare-and-set, 'n' create if absent
 	Key    string
 	Value  string
 	Expect string
@@ -95,6 +95,11 @@ var KVModel = porcupine.Model{
 				return out.Unknown || out.Succeeded, in.Value
 			}
 			return out.Unknown || !out.Succeeded, s
+		case 'n':
+			if s == "" {
+				return out.Unknown || out.Succeeded, in.Value
+			}
+			return out.Unknown || !out.Succeeded, s
 		}
 		return false, s
 	},
@@ -108,7 +113,7 @@ var KVModel = porcupine.Model{
 			res = strconv.Quote(out.Value)
 		case in.Op == 'd':
 			res = strconv.FormatInt(out.Deleted, 10)
-		case in.Op == 'c':
+		case in.Op == 'c' || in.Op == 'n':
 			res = strconv.FormatBool(out.Succeeded)
 		}
 		switch in.Op {
@@ -118,6 +123,8 @@ var KVModel = porcupine.Model{
 			return fmt.Sprintf("get(%s) -> %s", in.Key, res)
 		case 'd':
 			return fmt.Sprintf("del(%s) -> %s", in.Key, res)
+		case 'n':
+			return fmt.Sprintf("create(%s, %s) -> %s", in.Key, in.Value, res)
 		}
 		return fmt.Sprintf("cas(%s, %s→%s) -> %s", in.Key, in.Expect, in.Value, res)
 	},
@@ -260,17 +267,24 @@ func (l *Lab) CheckLinearizability(timeout time.Duration) LinearizabilityReport 
 }
 
 // casInput recognizes a compare-and-set: value(k) = x, then put k y, with
-// nothing else.
+// nothing else; or a create, as kube-apiserver's storage makes one:
+// create_revision(k) = 0, then put k y.
 func casInput(r *etcdpb.TxnRequest) (KVInput, bool) {
 	if len(r.Compare) != 1 || len(r.Success) != 1 || len(r.Failure) != 0 {
 		return KVInput{}, false
 	}
 	c, put := r.Compare[0], r.Success[0].RequestPut
-	if c.Target != etcdpb.CompareValue || c.Result != etcdpb.CompareEqual || len(c.RangeEnd) > 0 ||
-		put == nil || !bytes.Equal(put.Key, c.Key) || put.Lease != 0 || put.IgnoreValue || put.IgnoreLease {
+	if c.Result != etcdpb.CompareEqual || len(c.RangeEnd) > 0 ||
+		put == nil || !bytes.Equal(put.Key, c.Key) || put.Lease != 0 || put.IgnoreValue || put.IgnoreLease || len(put.Value) == 0 {
 		return KVInput{}, false
 	}
-	return KVInput{Op: 'c', Key: string(c.Key), Value: string(put.Value), Expect: string(c.Value)}, true
+	switch {
+	case c.Target == etcdpb.CompareValue:
+		return KVInput{Op: 'c', Key: string(c.Key), Value: string(put.Value), Expect: string(c.Value)}, true
+	case c.Target == etcdpb.CompareCreate && c.CreateRevision == 0:
+		return KVInput{Op: 'n', Key: string(c.Key), Value: string(put.Value)}, true
+	}
+	return KVInput{}, false
 }
 
 // txnWrites lists the keys and key ranges a transaction may write.

@@ -196,7 +196,8 @@ func (e kubeEnv) RunEtcd(host, cmdline string) error {
 			// etcdutl snapshot restore wrote it: the members start a new
 			// cluster from the snapshot (the lab restores them all).
 			o := l.opts.withFlags(lines)
-			o.start = l.w.Now()
+			o.start, o.Lesson = l.w.Now(), ""
+			o.LessonStep, o.LessonPassed = 0, nil
 			n, err := fromEtcdFlags(o, l.con.Files().Clone())
 			if err != nil {
 				return err

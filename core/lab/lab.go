@@ -104,6 +104,8 @@ type Lab struct {
 	obs *observers
 	// kube is the control plane (nil when etcd runs alone).
 	kube *kube.Plane
+	// restored: this world replaced another at its time (rebuild).
+	restored bool
 }
 
 // MemberStatus is what a learner sees of one member.
@@ -284,6 +286,7 @@ func (l *Lab) reinit(n *Lab) {
 	old := l.lesson
 	con, done, obs := l.con, l.lessonsDone, l.obs
 	hadKube := l.kube != nil
+	l.w.Halt()
 	*l = *n
 	l.con, l.lessonsDone, l.obs = con, done, obs
 	con.Restart(l.hosts(), files)
@@ -301,9 +304,13 @@ func (l *Lab) reinit(n *Lab) {
 // the clock goes on, and so do commands waiting in time.
 func (l *Lab) rebuild(n *Lab) {
 	files := n.con.Files()
-	con, done, obs, lesson := l.con, l.lessonsDone, l.obs, l.lesson
+	// The options stay the session's: its journal, replayed from them,
+	// restores again.
+	con, done, obs, lesson, opts := l.con, l.lessonsDone, l.obs, l.lesson, l.opts
+	l.w.Halt()
 	*l = *n
-	l.con, l.lessonsDone, l.obs, l.lesson = con, done, obs, lesson
+	l.con, l.lessonsDone, l.obs, l.lesson, l.opts = con, done, obs, lesson, opts
+	l.restored = true
 	con.Rebase(files)
 	l.listen()
 	l.startKube()
@@ -328,7 +335,20 @@ func (l *Lab) World() *sim.World { return l.w }
 func (l *Lab) Cluster() *etcdconf.Cluster { return l.cluster }
 
 // Run advances virtual time by d.
-func (l *Lab) Run(d time.Duration) { l.w.Run(d) }
+func (l *Lab) Run(d time.Duration) { l.runUntil(l.Now() + d) }
+
+// runUntil advances virtual time to t, going on in the new world when the
+// cluster is replaced on the way (a restore from a snapshot).
+func (l *Lab) runUntil(t time.Duration) {
+	for {
+		w := l.w
+		w.RunUntil(t)
+		if l.w == w || !l.restored {
+			// Same world, or a reset one whose clock began anew.
+			return
+		}
+	}
+}
 
 // Now is the virtual time since the lab started.
 func (l *Lab) Now() time.Duration { return l.w.Now() }

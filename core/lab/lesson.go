@@ -188,9 +188,9 @@ func (l *Lab) execQuiet(line string) {
 		if !ok || at > deadline {
 			break
 		}
-		l.w.RunUntil(at)
+		l.runUntil(at)
 	}
-	l.w.RunUntil(l.Now())
+	l.runUntil(l.Now())
 }
 
 func (g *lessonState) active() bool { return !g.stopped && g.l.lesson == g && !g.run.Done() }

@@ -72,7 +72,7 @@ func (l *Lab) Exec(line string) Result {
 	}
 	// Finish every event of this instant, so that what follows happens
 	// after it, exactly as a replay will do it.
-	l.w.RunUntil(l.Now())
+	l.runUntil(l.Now())
 	return c.Result()
 }
 
@@ -93,10 +93,10 @@ func Replay(opts Options, journal []JournalEntry, until time.Duration) *Lab {
 		if e.At > until {
 			break
 		}
-		l.w.RunUntil(e.At)
+		l.runUntil(e.At)
 		l.Submit(e.Line)
 	}
-	l.w.RunUntil(until)
+	l.runUntil(until)
 	return l
 }
 
@@ -116,7 +116,7 @@ var _ console.Machine = machine{}
 
 func (m machine) After(d time.Duration, fn func())   { m.w.After(d, fn) }
 func (m machine) NextEventAt() (time.Duration, bool) { return m.w.NextEventAt() }
-func (m machine) RunUntil(t time.Duration)           { m.w.RunUntil(t) }
+func (m machine) RunUntil(t time.Duration)           { m.runUntil(t) }
 
 func (m machine) SetDropRate(r float64) { m.w.Net().DropRate, m.opts.DropRate = r, r }
 func (m machine) SetDupRate(r float64)  { m.w.Net().DupRate, m.opts.DupRate = r, r }

@@ -48,6 +48,7 @@ type MemberSpec struct {
 type World struct {
 	cfg     Config
 	clock   clock
+	halted  bool
 	rand    *rand.Rand
 	net     *Network
 	members map[uint64]*Member
@@ -158,9 +159,14 @@ func (w *World) After(d time.Duration, fn func()) *Timer {
 	return w.clock.schedule(w.clock.now+d, fn)
 }
 
+// Halt stops a world for good: a cluster that was replaced (reset, or
+// restored from a snapshot) runs no more events, even from inside its own
+// RunUntil.
+func (w *World) Halt() { w.halted = true }
+
 // RunUntil processes events up to virtual time t, or until a violation.
 func (w *World) RunUntil(t time.Duration) {
-	for w.err == nil {
+	for w.err == nil && !w.halted {
 		e := w.clock.next(t)
 		if e == nil {
 			break
@@ -169,7 +175,7 @@ func (w *World) RunUntil(t time.Duration) {
 		w.steps++
 		e.fn()
 	}
-	if w.err == nil && t > w.clock.now {
+	if w.err == nil && !w.halted && t > w.clock.now {
 		w.clock.now = t
 	}
 }
