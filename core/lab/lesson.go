@@ -84,6 +84,9 @@ func newLesson(opts Options) *Lab {
 	for _, line := range ls.Setup.Script {
 		l.execQuiet(line)
 	}
+	if t := time.Duration(ls.Setup.UntilMS) * time.Millisecond; t > l.Now() {
+		l.w.RunUntil(t)
+	}
 	// The setup may have rebuilt the cluster (cluster tls): the options
 	// stay the lesson's, so that Replay runs the same setup again.
 	l.opts = newLabOpts(opts, l.opts)

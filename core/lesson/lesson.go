@@ -61,6 +61,10 @@ type Setup struct {
 	HeartbeatMS int  `json:"heartbeat_ms,omitempty"`
 	ElectionMS  int  `json:"election_ms,omitempty"`
 	NoPreVote   bool `json:"no_pre_vote,omitempty"`
+	// UntilMS, when set, runs the clock after the script up to this virtual
+	// time, so the lesson begins at the same instant for every seed (IDs
+	// etcd derives from the time then match the reference solution).
+	UntilMS int `json:"until_ms,omitempty"`
 	// Script runs silently, in the console's language, before step 1.
 	Script []string `json:"script,omitempty"`
 }
