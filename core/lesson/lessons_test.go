@@ -105,6 +105,7 @@ func TestReplay(t *testing.T) {
 				t.Fatal(r.Stderr)
 			}
 			restored := false
+			opts, journalLen := l.Options(), 0
 			for _, cmd := range lesson.Commands(ls.Solution()) {
 				l.Exec(cmd)
 				// A cluster booted from a restored data dir is not rebuilt
@@ -116,7 +117,14 @@ func TestReplay(t *testing.T) {
 				if !l.Paused() {
 					l.Run(50 * time.Millisecond) // as the page lets the clock run between commands
 				}
-				rep := lab.Replay(l.Options(), l.Journal(), l.Now())
+				// The options the journal starts from: taken again whenever
+				// the console replaced the cluster (the journal restarted).
+				// l.Options() itself follows drop/dup/latency commands.
+				if n := len(l.Journal()); n <= journalLen {
+					opts = l.Options()
+				}
+				journalLen = len(l.Journal())
+				rep := lab.Replay(opts, l.Journal(), l.Now())
 				a, b := l.Lesson(), rep.Lesson()
 				if b == nil || a.Step != b.Step || fmt.Sprint(a.Passed()) != fmt.Sprint(b.Passed()) {
 					t.Fatalf("after %q: replay differs: %v %v vs %v", cmd, a.Step, a.Passed(), b)
