@@ -301,6 +301,12 @@ func (con *Console) cmdStatus(c *Call, args []string) int {
 	if st.Partitioned {
 		fmt.Fprintln(&c.stdout, "network: partitioned")
 	}
+	if st.CompactionAdvised {
+		// etcd keeps every revision until told otherwise; so does the lab,
+		// in the browser's memory.
+		fmt.Fprintf(&c.stdout, "store: %d revisions kept since the last compaction (%.1f MB); etcd keeps every revision until compacted: "+
+			"etcdctl compaction <revision>, then etcdctl defrag (kube-apiserver compacts every 5 minutes)\n", st.Revisions, float64(st.DBSize)/1e6)
+	}
 	return 0
 }
 

@@ -108,6 +108,10 @@ type Summary struct {
 	Leader      string
 	Partitioned bool
 	Members     []MemberSummary
+	// The store: revisions kept since the last compaction and the backend
+	// size of the fullest member, and whether it is time to compact.
+	Revisions, DBSize int64
+	CompactionAdvised bool
 }
 
 // MemberSummary is one line of `status`.

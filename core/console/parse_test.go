@@ -54,7 +54,7 @@ func TestParseLineLinear(t *testing.T) {
 		inputs := []string{strings.Repeat("& ", n), strings.Repeat("&", n), strings.Repeat("'&' ", n) + "&",
 			strings.Repeat(`"a`, n), strings.Repeat("a ", n), strings.Repeat(`\`, n)}
 		best := time.Hour
-		for k := 0; k < 3; k++ {
+		for k := 0; k < 5; k++ {
 			t0 := time.Now()
 			for _, in := range inputs {
 				_, _ = parseLine(in)
@@ -65,7 +65,10 @@ func TestParseLineLinear(t *testing.T) {
 	}
 	small, large := measure(12_500), measure(200_000)
 	t.Logf("parse 6 lines of ~25 KB: %v; of ~400 KB: %v", small, large)
-	require.Less(t, large, 64*small+5*time.Millisecond, "parsing is not linear")
+	// Loose for a loaded machine: a quadratic parser takes 256x, and the
+	// old one hung on 200 KB.
+	require.Less(t, large, 128*small+50*time.Millisecond, "parsing is not linear")
+	require.Less(t, large, 2*time.Second)
 }
 
 func TestCheckInput(t *testing.T) {

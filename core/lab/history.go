@@ -17,9 +17,13 @@ import (
 // (the console's etcdctl and the Go client), with the virtual times it was
 // sent and answered. CheckLinearizability checks it with porcupine.
 
-// maxHistory bounds what is recorded; a longer session checks its first
-// maxHistory requests.
-const maxHistory = 20000
+// The history is bounded in requests and in bytes (keys and values it
+// holds): a longer session keeps its first requests, counts the rest, and
+// the check says how many it checked of how many.
+const (
+	maxHistory      = 100_000
+	maxHistoryBytes = 64 << 20
+)
 
 type historyOp struct {
 	start, end time.Duration
@@ -30,15 +34,50 @@ type historyOp struct {
 
 type history struct {
 	ops     []historyOp
+	bytes   int
 	dropped int
 }
 
 func (h *history) record(req *etcdpb.RequestOp, resp *etcdpb.ResponseOp, err error, start, end time.Duration) {
-	if len(h.ops) >= maxHistory {
+	n := opBytes(req, resp)
+	if len(h.ops) >= maxHistory || h.bytes+n > maxHistoryBytes {
 		h.dropped++
 		return
 	}
+	h.bytes += n
 	h.ops = append(h.ops, historyOp{start: start, end: end, req: req, resp: resp, err: err})
+}
+
+// opBytes is about what one recorded request holds: its keys and values.
+func opBytes(req *etcdpb.RequestOp, resp *etcdpb.ResponseOp) int {
+	n := 64
+	switch {
+	case req.RequestPut != nil:
+		n += len(req.RequestPut.Key) + len(req.RequestPut.Value)
+	case req.RequestRange != nil:
+		n += len(req.RequestRange.Key) + len(req.RequestRange.RangeEnd)
+	case req.RequestDeleteRange != nil:
+		n += len(req.RequestDeleteRange.Key) + len(req.RequestDeleteRange.RangeEnd)
+	case req.RequestTxn != nil:
+		for _, ops := range [][]*etcdpb.RequestOp{req.RequestTxn.Success, req.RequestTxn.Failure} {
+			for _, op := range ops {
+				if op != nil {
+					n += opBytes(op, nil)
+				}
+			}
+		}
+		for _, c := range req.RequestTxn.Compare {
+			if c != nil {
+				n += len(c.Key) + len(c.Value)
+			}
+		}
+	}
+	if rr := resp.GetResponseRange(); rr != nil {
+		for _, kv := range rr.Kvs {
+			n += len(kv.Key) + len(kv.Value)
+		}
+	}
+	return n
 }
 
 // KVInput is one operation on one key; KVOutput is what the client saw.
@@ -142,15 +181,19 @@ type LinearizabilityReport struct {
 	// model cannot follow (ranges deletes, leases, other txns).
 	Serializable int
 	SkippedKeys  []string
-	// Dropped requests came after the history reached its bound.
-	Dropped int
+	// Requests is every key-value request the session made; Dropped of
+	// them came after the history reached its bound and were not kept.
+	Requests, Dropped int
 }
 
 func (r LinearizabilityReport) String() string {
-	s := fmt.Sprintf("%s: %d operations on %d keys (%d of unknown outcome); %d serializable reads not checked",
-		r.Result, r.Operations, r.Keys, r.Unknown, r.Serializable)
+	s := fmt.Sprintf("%s: %d operations on %d keys (%d of unknown outcome), checked of %d client requests; %d serializable reads not checked",
+		r.Result, r.Operations, r.Keys, r.Unknown, r.Requests, r.Serializable)
 	if len(r.SkippedKeys) > 0 {
 		s += fmt.Sprintf("; %d keys skipped", len(r.SkippedKeys))
+	}
+	if r.Dropped > 0 {
+		s += fmt.Sprintf("; the last %d requests were not kept (the history keeps at most %d requests or %d MiB)", r.Dropped, maxHistory, maxHistoryBytes>>20)
 	}
 	return s
 }
@@ -173,7 +216,7 @@ func timedOut(err error) bool {
 // raftlab looks at a real clock: it analyses the history, it does not
 // simulate).
 func (l *Lab) CheckLinearizability(timeout time.Duration) LinearizabilityReport {
-	rep := LinearizabilityReport{Dropped: l.history.dropped}
+	rep := LinearizabilityReport{Dropped: l.history.dropped, Requests: len(l.history.ops) + l.history.dropped}
 	skip := map[string]bool{}
 	type pending struct {
 		in  KVInput

@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -27,7 +28,7 @@ func TestCheckLinearizabilityOfASession(t *testing.T) {
 	require.Empty(t, rep.SkippedKeys, "a put with a missing lease was refused: no effect")
 	r := l.Exec("check-linearizability")
 	require.Equal(t, 0, r.Exit)
-	require.Contains(t, r.Stdout, "ok: 6 operations on 2 keys")
+	require.Contains(t, r.Stdout, "ok: 6 operations on 2 keys (0 of unknown outcome), checked of 8 client requests")
 
 	// A read that returns a value nobody wrote is caught.
 	l.history.record(&etcdpb.RequestOp{RequestRange: &etcdpb.RangeRequest{Key: []byte("a")}},
@@ -53,4 +54,22 @@ func TestKVShowsAMembersAppliedState(t *testing.T) {
 	require.Equal(t, rev3, l.Revision("node-3"))
 	_, _, err = l.KV("nope")
 	require.Error(t, err)
+}
+
+// A session longer than the history's bound says so: how many requests it
+// checked of how many, and that the rest were not kept.
+func TestHistoryBoundIsReported(t *testing.T) {
+	l := New(Options{Members: 3, Seed: 3})
+	put := &etcdpb.RequestOp{RequestPut: &etcdpb.PutRequest{Key: []byte("k"), Value: make([]byte, 1<<20)}}
+	for i := 0; i < maxHistoryBytes>>20+5; i++ {
+		l.history.record(put, &etcdpb.ResponseOp{}, nil, time.Duration(2*i), time.Duration(2*i+1))
+	}
+	rep := l.CheckLinearizability(10 * time.Second)
+	require.Equal(t, "ok", rep.Result)
+	require.Less(t, rep.Operations, maxHistoryBytes>>20)
+	require.Equal(t, maxHistoryBytes>>20+5, rep.Requests)
+	require.Equal(t, rep.Requests-rep.Operations, rep.Dropped)
+	require.Contains(t, rep.String(), fmt.Sprintf("checked of %d client requests", rep.Requests))
+	require.Contains(t, rep.String(), fmt.Sprintf("the last %d requests were not kept", rep.Dropped))
+	require.LessOrEqual(t, l.history.bytes, maxHistoryBytes)
 }

@@ -186,6 +186,8 @@ func (m machine) Summary() console.Summary {
 		s.Members = append(s.Members, console.MemberSummary{Name: st.Name, Role: role, Leader: st.Leader,
 			Up: st.Up, Removed: st.Removed, Term: st.Term, Commit: st.Commit, Applied: st.Applied, Last: st.LastIndex})
 	}
+	u := m.Usage()
+	s.Revisions, s.DBSize, s.CompactionAdvised = u.Revisions, u.DBSize, u.CompactionAdvised
 	return s
 }
 
