@@ -20,6 +20,7 @@ import (
 
 	"github.com/raftlab/raftlab/core/clientv3"
 	"github.com/raftlab/raftlab/core/etcdconf"
+	"github.com/raftlab/raftlab/core/etcdctl"
 	"github.com/raftlab/raftlab/core/kube"
 	"github.com/raftlab/raftlab/core/lesson"
 )
@@ -144,6 +145,8 @@ type Console struct {
 	paused   bool
 	speed    float64
 	files    Files
+	// etcdctl reuses its command trees from one command to the next.
+	etcdctl etcdctl.Tools
 	// OnCommand, when set, sees every journaled command once it finished
 	// (the lesson checks read the console history through it).
 	OnCommand func(c *Call)

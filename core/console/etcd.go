@@ -16,7 +16,7 @@ import (
 )
 
 func (con *Console) cmdEtcdctl(c *Call, args []string) int {
-	return etcdctl.Run(con.tool(c), args, c.env, c.stdin, &c.stdout, &c.stderr)
+	return con.etcdctl.Run(con.tool(c), args, c.env, c.stdin, &c.stdout, &c.stderr)
 }
 
 func (con *Console) cmdEtcdutl(c *Call, args []string) int {

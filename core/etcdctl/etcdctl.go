@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // Version is the etcdctl/etcdutl version raftlab mirrors.
@@ -194,6 +196,9 @@ type runner struct {
 	g       globalFlags
 	display *printer
 	util    bool // running as etcdutl
+	// fresh makes a new value for a flag that cannot be reset by setting
+	// its default (pflag's string slices append after their first Set).
+	fresh map[string]func() pflag.Value
 }
 
 func (r *runner) exitWithError(code int, err error) {
@@ -221,17 +226,20 @@ func parseEnv(env []string) map[string]string {
 // stdin (e.g. a txn body). It writes what etcdctl would print and returns
 // its exit code.
 func Run(cl Client, args []string, env []string, stdin string, stdout, stderr io.Writer) (code int) {
-	r := &runner{cl: cl, stdout: stdout, stderr: stderr, stdin: bufio.NewReader(strings.NewReader(stdin)), env: parseEnv(env)}
+	return new(Tools).Run(cl, args, env, stdin, stdout, stderr)
+}
+
+// run executes one invocation on root, built by r.newRootCommand.
+func (r *runner) run(root *cobra.Command, args []string) (code int) {
 	defer r.recoverExit(&code)
 	switch api := r.env["ETCDCTL_API"]; api {
 	case "", "3":
 	case "2":
 		r.exitWithError(ExitBadFeature, errors.New("etcdctl v2 API is not supported by raftlab (etcd 3.5 deprecated it; unset ETCDCTL_API)"))
 	default:
-		fmt.Fprintln(stderr, "unsupported API version", api)
+		fmt.Fprintln(r.stderr, "unsupported API version", api)
 		return 1
 	}
-	root := r.newRootCommand()
 	root.SetArgs(args)
 	if err := root.Execute(); err != nil {
 		r.exitWithError(ExitError, err)

@@ -247,11 +247,15 @@ func runGoldens(t *testing.T, dir string, expect func(goldenCase) (string, strin
 	if strings.HasSuffix(dir, "3.5.17") {
 		files = slices.DeleteFunc(files, func(f string) bool { return filepath.Base(f) > fakeLast3517 })
 	}
+	// One Tools for the whole session: every etcdctl case runs on the tree
+	// the previous case used, so a flag or setting leaking from one run to
+	// the next fails a recording.
+	tools := &Tools{}
 	for _, file := range files {
 		g := parseGolden(t, file)
 		tune(f, g)
 		var stdout, stderr bytes.Buffer
-		run := Run
+		run := tools.Run
 		if g.tool == "etcdutl" {
 			run = RunEtcdutl
 		}

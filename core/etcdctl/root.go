@@ -41,7 +41,13 @@ func (r *runner) newRootCommand() *cobra.Command {
 	}
 	pf := root.PersistentFlags()
 	g := &r.g
-	pf.StringSliceVar(&g.Endpoints, "endpoints", []string{"127.0.0.1:2379"}, "gRPC endpoints")
+	endpoints := func() pflag.Value {
+		fs := pflag.NewFlagSet("", pflag.ContinueOnError)
+		fs.StringSliceVar(&g.Endpoints, "endpoints", []string{"127.0.0.1:2379"}, "")
+		return fs.Lookup("endpoints").Value
+	}
+	r.fresh = map[string]func() pflag.Value{"endpoints": endpoints}
+	pf.Var(endpoints(), "endpoints", "gRPC endpoints")
 	pf.BoolVar(&g.Debug, "debug", false, "enable client-side debug logging")
 	pf.StringVarP(&g.OutputFormat, "write-out", "w", "simple", "set the output format (fields, json, protobuf, simple, table)")
 	pf.BoolVar(&g.IsHex, "hex", false, "print byte strings as hex encoded strings")
@@ -229,7 +235,10 @@ func (r *runner) setPflagsFromEnv(fs *pflag.FlagSet) error {
 // mustCall is clientConfigFromCmd + mustClient: it applies the environment,
 // validates TLS/auth flags, sets up the printer and returns the Call.
 func (r *runner) mustCall(cmd *cobra.Command) Call {
-	fs := cmd.InheritedFlags()
+	// A copy of the inherited flags: cobra keeps its own set in a reused
+	// tree, where the two extra flags would show in the next help text.
+	fs := pflag.NewFlagSet(cmd.Name(), pflag.ContinueOnError)
+	fs.AddFlagSet(cmd.InheritedFlags())
 	fs.AddFlag(&pflag.Flag{Name: "watch-key", Value: &discardValue{}})
 	fs.AddFlag(&pflag.Flag{Name: "watch-range-end", Value: &discardValue{}})
 	if err := r.setPflagsFromEnv(fs); err != nil {
