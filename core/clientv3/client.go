@@ -245,10 +245,13 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, rpc func(*etcdserver.Se
 					wake()
 					return
 				}
-				rpc(server(m), req, func(r Resp, e error) {
-					w.After(lat, func() {
-						resp, err, answered = r, e, true
-						wake()
+				srv := server(m)
+				srv.AsUser(call.Token, func() {
+					rpc(srv, req, func(r Resp, e error) {
+						w.After(lat, func() {
+							resp, err, answered = r, e, true
+							wake()
+						})
 					})
 				})
 			})

@@ -54,22 +54,24 @@ func (w *watcher) connect() error {
 		req.StartRevision = w.lastRev + 1
 	}
 	w.member, w.srv = m, server(m)
-	w.cancel = w.srv.Watch(&req, func(r *etcdpb.WatchResponse) {
-		if r.Created && w.created {
-			return // a resumed stream: etcdctl saw its creation already
-		}
-		if r.Created {
-			w.created = true
-		}
-		if n := len(r.Events); n > 0 {
-			w.lastRev = r.Events[n-1].Kv.ModRevision
-		}
-		w.queue = append(w.queue, r)
-		if w.wake != nil {
-			wake := w.wake
-			w.wake = nil
-			wake()
-		}
+	w.srv.AsUser(w.call.Token, func() {
+		w.cancel = w.srv.Watch(&req, func(r *etcdpb.WatchResponse) {
+			if r.Created && w.created {
+				return // a resumed stream: etcdctl saw its creation already
+			}
+			if r.Created {
+				w.created = true
+			}
+			if n := len(r.Events); n > 0 {
+				w.lastRev = r.Events[n-1].Kv.ModRevision
+			}
+			w.queue = append(w.queue, r)
+			if w.wake != nil {
+				wake := w.wake
+				w.wake = nil
+				wake()
+			}
+		})
 	})
 	return nil
 }

@@ -38,6 +38,10 @@ type Call struct {
 	TLS         TLS           // --cacert, --cert, --key, --insecure-skip-tls-verify, --insecure-transport
 	User        string        // --user (user name only)
 	Password    string        // from --user name:password or --password
+	// Token is what the cluster answered to an *etcdpb.AuthenticateRequest
+	// with User and Password (clientv3 authenticates when it is created);
+	// every later request carries it.
+	Token string
 }
 
 // TLS is the transport security etcdctl was asked for.
@@ -60,6 +64,7 @@ type Client interface {
 	Lease
 	Cluster
 	Maintenance
+	Auth
 	// Watch opens a watch stream. Recv returns the responses in order; an
 	// error from Recv means the stream closed (the command was cancelled).
 	Watch(c Call, req *etcdpb.WatchCreateRequest) (Watcher, error)
@@ -123,6 +128,28 @@ type Maintenance interface {
 	Defragment(c Call, r *etcdpb.DefragmentRequest) (*etcdpb.DefragmentResponse, error)
 	MoveLeader(c Call, r *etcdpb.MoveLeaderRequest) (*etcdpb.MoveLeaderResponse, error)
 	Snapshot(c Call, r *etcdpb.SnapshotRequest) (*etcdpb.SnapshotResponse, error)
+}
+
+// Auth is etcd's Auth service. Authenticate answers the token later
+// requests carry in Call.Token.
+type Auth interface {
+	Authenticate(c Call, r *etcdpb.AuthenticateRequest) (*etcdpb.AuthenticateResponse, error)
+	AuthEnable(c Call, r *etcdpb.AuthEnableRequest) (*etcdpb.AuthEnableResponse, error)
+	AuthDisable(c Call, r *etcdpb.AuthDisableRequest) (*etcdpb.AuthDisableResponse, error)
+	AuthStatus(c Call, r *etcdpb.AuthStatusRequest) (*etcdpb.AuthStatusResponse, error)
+	UserAdd(c Call, r *etcdpb.AuthUserAddRequest) (*etcdpb.AuthUserAddResponse, error)
+	UserDelete(c Call, r *etcdpb.AuthUserDeleteRequest) (*etcdpb.AuthUserDeleteResponse, error)
+	UserChangePassword(c Call, r *etcdpb.AuthUserChangePasswordRequest) (*etcdpb.AuthUserChangePasswordResponse, error)
+	UserGrantRole(c Call, r *etcdpb.AuthUserGrantRoleRequest) (*etcdpb.AuthUserGrantRoleResponse, error)
+	UserRevokeRole(c Call, r *etcdpb.AuthUserRevokeRoleRequest) (*etcdpb.AuthUserRevokeRoleResponse, error)
+	UserGet(c Call, r *etcdpb.AuthUserGetRequest) (*etcdpb.AuthUserGetResponse, error)
+	UserList(c Call, r *etcdpb.AuthUserListRequest) (*etcdpb.AuthUserListResponse, error)
+	RoleAdd(c Call, r *etcdpb.AuthRoleAddRequest) (*etcdpb.AuthRoleAddResponse, error)
+	RoleDelete(c Call, r *etcdpb.AuthRoleDeleteRequest) (*etcdpb.AuthRoleDeleteResponse, error)
+	RoleGet(c Call, r *etcdpb.AuthRoleGetRequest) (*etcdpb.AuthRoleGetResponse, error)
+	RoleList(c Call, r *etcdpb.AuthRoleListRequest) (*etcdpb.AuthRoleListResponse, error)
+	RoleGrantPermission(c Call, r *etcdpb.AuthRoleGrantPermissionRequest) (*etcdpb.AuthRoleGrantPermissionResponse, error)
+	RoleRevokePermission(c Call, r *etcdpb.AuthRoleRevokePermissionRequest) (*etcdpb.AuthRoleRevokePermissionResponse, error)
 }
 
 // ConnError is what a Client RPC (or Watch) returns when no endpoint could be

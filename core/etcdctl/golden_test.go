@@ -3,6 +3,7 @@ package etcdctl
 import (
 	"bytes"
 	"cmp"
+	"encoding/hex"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -18,6 +19,8 @@ type goldenCase struct {
 	name                 string
 	args                 string
 	tool                 string // "etcdctl" (default) or "etcdutl"
+	timeout, sleep       string // seconds: interrupted after; waited after
+	stdoutHex            bool   // stdout recorded as hex (-w protobuf)
 	env                  []string
 	stdin                string
 	stdout, stderr, exit string
@@ -49,6 +52,17 @@ func parseGolden(t *testing.T, path string) goldenCase {
 	}
 	g.args = strings.TrimSuffix(get("args"), "\n")
 	g.tool = strings.TrimSuffix(get("tool"), "\n")
+	g.timeout = strings.TrimSpace(get("timeout"))
+	g.sleep = strings.TrimSpace(get("sleep"))
+	if h, ok := parts["stdout hex"]; ok {
+		b, err := hex.DecodeString(strings.TrimSpace(h.String()))
+		if err != nil {
+			t.Fatalf("%s: stdout hex: %v", path, err)
+		}
+		parts["stdout"] = &strings.Builder{}
+		parts["stdout"].Write(b)
+		g.stdoutHex = true
+	}
 	g.stdin = get("stdin")
 	g.stdout, g.stderr = get("stdout"), get("stderr")
 	g.exit = strings.TrimSpace(get("exit"))

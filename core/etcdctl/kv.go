@@ -26,8 +26,16 @@ func grpcCode(err error) string {
 	case pb.ErrNoSpace:
 		return "ResourceExhausted"
 	case pb.ErrEmptyKey, pb.ErrKeyNotFound, pb.ErrValueProvided, pb.ErrLeaseProvided, pb.ErrTooManyOps,
-		pb.ErrDuplicateKey, pb.ErrMemberBadURLs, pb.ErrRequestTooLarge:
+		pb.ErrDuplicateKey, pb.ErrMemberBadURLs, pb.ErrRequestTooLarge,
+		pb.ErrUserEmpty, pb.ErrRoleEmpty, pb.ErrAuthFailed, pb.ErrInvalidAuthMgmt, pb.ErrAuthOldRevision, pb.ErrPermissionNotGiven:
 		return "InvalidArgument"
+	case pb.ErrPermissionDenied:
+		return "PermissionDenied"
+	case pb.ErrInvalidAuthToken:
+		return "Unauthenticated"
+	case pb.ErrRootUserNotExist, pb.ErrRootRoleNotExist, pb.ErrUserAlreadyExist, pb.ErrUserNotFound, pb.ErrRoleAlreadyExist,
+		pb.ErrRoleNotFound, pb.ErrRoleNotGranted, pb.ErrPermissionNotGranted, pb.ErrAuthNotEnabled:
+		return "FailedPrecondition"
 	case pb.ErrLeaseNotFound, pb.ErrMemberNotFound:
 		return "NotFound"
 	case pb.ErrLeaseExist, pb.ErrMemberExist, pb.ErrPeerURLExist, pb.ErrMemberNotEnoughStarted,

@@ -326,29 +326,6 @@ func (r *runner) newLockCommand() *cobra.Command {
 func (r *runner) newElectCommand() *cobra.Command {
 	return r.stub("elect <election-name> [proposal]", "Observes and participates in leader election")
 }
-func (r *runner) newAuthCommand() *cobra.Command {
-	return r.group("auth <enable or disable>", "Enable or disable authentication",
-		r.stub("enable", "Enables authentication"), r.stub("disable", "Disables authentication"))
-}
-func (r *runner) newUserCommand() *cobra.Command {
-	return r.group("user <subcommand>", "User related commands",
-		r.stub("add <user name or user:password> [options]", "Adds a new user"),
-		r.stub("delete <user name>", "Deletes a user"),
-		r.stub("get <user name> [options]", "Gets detailed information of a user"),
-		r.stub("list", "Lists all users"),
-		r.stub("passwd <user name> [options]", "Changes password of user"),
-		r.stub("grant-role <user name> <role name>", "Grants a role to a user"),
-		r.stub("revoke-role <user name> <role name>", "Revokes a role from a user"))
-}
-func (r *runner) newRoleCommand() *cobra.Command {
-	return r.group("role <subcommand>", "Role related commands",
-		r.stub("add <role name>", "Adds a new role"),
-		r.stub("delete <role name>", "Deletes a role"),
-		r.stub("get <role name>", "Gets detailed information of a role"),
-		r.stub("list", "Lists all roles"),
-		r.stub("grant-permission [options] <role name> <permission type> <key> [endkey]", "Grants a key to a role"),
-		r.stub("revoke-permission <role name> <key> [endkey]", "Revokes a key from a role"))
-}
 func (r *runner) newCheckCommand() *cobra.Command {
 	return r.group("check <subcommand>", "commands for checking properties of the etcd cluster",
 		r.stub("perf [options]", "Check the performance of the etcd cluster"),

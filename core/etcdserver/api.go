@@ -18,7 +18,7 @@ import (
 // (isRPCSupportedForLearner), a request over the size limits is refused,
 // and a write over the backend quota raises the NOSPACE alarm.
 func rpc[Resp any](s *Server, learnerOK bool, lim limits, done func(Resp, error), handle func(o *op)) {
-	o := &op{size: lim.size, reply: func(resp any, err error) {
+	o := &op{size: lim.size, ai: s.caller, reply: func(resp any, err error) {
 		r, _ := resp.(Resp)
 		if done != nil {
 			done(r, err)
@@ -39,6 +39,12 @@ func rpc[Resp any](s *Server, learnerOK bool, lim limits, done func(Resp, error)
 		if !s.quotaAvailable(lim.cost) {
 			s.raiseNoSpace(func() { s.answer(o, nil, etcdpb.ErrNoSpace) })
 			return
+		}
+		if lim.admin {
+			if err := s.auth.IsAdminPermitted(o.ai); err != nil {
+				s.answer(o, nil, err)
+				return
+			}
 		}
 		handle(o)
 	})
@@ -63,6 +69,10 @@ func forwarded[Resp any](s *Server, o *op, set func(Resp), atLeader func(ls *Ser
 func (s *Server) Range(r *etcdpb.RangeRequest, done func(*etcdpb.RangeResponse, error)) {
 	rpc(s, r.Serializable, limits{size: rangeSize(r)}, done, func(o *op) {
 		serve := func() (any, error) {
+			// etcd checks a range's permission when it serves it.
+			if err := s.auth.IsPermitted(o.ai, r.Key, r.RangeEnd, false); err != nil {
+				return nil, err
+			}
 			resp, err := s.store.Range(r)
 			if err != nil {
 				return nil, err
@@ -86,7 +96,7 @@ func (s *Server) Put(r *etcdpb.PutRequest, done func(*etcdpb.PutResponse, error)
 			s.answer(o, nil, etcdpb.ErrEmptyKey)
 			return
 		}
-		s.propose(o, &InternalRaftRequest{Put: r})
+		s.propose(o, &InternalRaftRequest{Header: headerOf(o.ai), Put: r})
 	})
 }
 
@@ -97,7 +107,7 @@ func (s *Server) DeleteRange(r *etcdpb.DeleteRangeRequest, done func(*etcdpb.Del
 			s.answer(o, nil, etcdpb.ErrEmptyKey)
 			return
 		}
-		s.propose(o, &InternalRaftRequest{DeleteRange: r})
+		s.propose(o, &InternalRaftRequest{Header: headerOf(o.ai), DeleteRange: r})
 	})
 }
 
@@ -106,10 +116,13 @@ func (s *Server) DeleteRange(r *etcdpb.DeleteRangeRequest, done func(*etcdpb.Del
 func (s *Server) Txn(r *etcdpb.TxnRequest, done func(*etcdpb.TxnResponse, error)) {
 	rpc(s, false, limits{size: txnSize(r), cost: txnCost(r)}, done, func(o *op) {
 		if !isTxnReadOnly(r) {
-			s.propose(o, &InternalRaftRequest{Txn: r})
+			s.propose(o, &InternalRaftRequest{Header: headerOf(o.ai), Txn: r})
 			return
 		}
 		serve := func() (any, error) {
+			if err := s.checkTxn(o.ai, r); err != nil {
+				return nil, err
+			}
 			resp, err := s.store.Txn(r)
 			if err != nil {
 				return nil, err
@@ -204,7 +217,7 @@ func (s *Server) MemberList(r *etcdpb.MemberListRequest, done func(*etcdpb.Membe
 // member that answers the client.
 func memberChange[Resp any](s *Server, learnerOK bool, done func(Resp, error), header func(Resp) **etcdpb.ResponseHeader,
 	check func(ls *Server) (raft.ConfChange, error), respond func(ls *Server, id uint64) Resp) {
-	rpc(s, learnerOK, otherLimits, done, func(o *op) {
+	rpc(s, learnerOK, adminLimits, done, func(o *op) {
 		forwarded(s, o, func(r Resp) { *header(r) = s.clusterHeader() }, func(ls *Server, reply func(any, error)) {
 			cc, err := check(ls)
 			ls.changeMembers(cc, err, reply, func(id uint64) any {
@@ -270,7 +283,7 @@ func (s *Server) Status(_ *etcdpb.StatusRequest, done func(*etcdpb.StatusRespons
 
 // HashKV hashes this member's key-value history up to a revision.
 func (s *Server) HashKV(r *etcdpb.HashKVRequest, done func(*etcdpb.HashKVResponse, error)) {
-	rpc(s, false, otherLimits, done, func(o *op) {
+	rpc(s, false, adminLimits, done, func(o *op) {
 		h, crev, err := s.store.HashKV(r.Revision)
 		if err != nil {
 			s.answer(o, nil, err)
@@ -282,7 +295,7 @@ func (s *Server) HashKV(r *etcdpb.HashKVRequest, done func(*etcdpb.HashKVRespons
 
 // Defragment rewrites the bolt file: its size drops to what is in use.
 func (s *Server) Defragment(_ *etcdpb.DefragmentRequest, done func(*etcdpb.DefragmentResponse, error)) {
-	rpc(s, false, otherLimits, done, func(o *op) {
+	rpc(s, false, adminLimits, done, func(o *op) {
 		s.dbSize = s.store.Size()
 		s.answer(o, &etcdpb.DefragmentResponse{Header: s.header()}, nil)
 	})
@@ -290,12 +303,12 @@ func (s *Server) Defragment(_ *etcdpb.DefragmentRequest, done func(*etcdpb.Defra
 
 // MoveLeader hands leadership to another voter.
 func (s *Server) MoveLeader(r *etcdpb.MoveLeaderRequest, done func(*etcdpb.MoveLeaderResponse, error)) {
-	rpc(s, false, otherLimits, done, func(o *op) { s.moveLeader(o, r.TargetID) })
+	rpc(s, false, adminLimits, done, func(o *op) { s.moveLeader(o, r.TargetID) })
 }
 
 // Snapshot streams this member's backend as a snapshot file.
 func (s *Server) Snapshot(_ *etcdpb.SnapshotRequest, done func(*etcdpb.SnapshotResponse, error)) {
-	rpc(s, false, otherLimits, done, func(o *op) {
-		s.answer(o, &etcdpb.SnapshotResponse{Data: encodeSnapshotFile(s.store, s.lessor, s.applied)}, nil)
+	rpc(s, false, adminLimits, done, func(o *op) {
+		s.answer(o, &etcdpb.SnapshotResponse{Data: s.snapshotFile()}, nil)
 	})
 }

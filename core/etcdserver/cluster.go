@@ -263,3 +263,13 @@ func (c *ClusterConfig) catchUpEntries() uint64 {
 	}
 	return c.CatchUpEntries
 }
+
+// removedIDs are the removed members' IDs, sorted (etcd's members_removed bucket).
+func (c *raftCluster) removedIDs() []uint64 {
+	out := make([]uint64, 0, len(c.removed))
+	for id := range c.removed {
+		out = append(out, id)
+	}
+	slices.Sort(out)
+	return out
+}

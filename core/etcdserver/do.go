@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/raftlab/raftlab/core/auth"
 	"slices"
 	"time"
 
@@ -28,6 +29,8 @@ type op struct {
 	reply func(resp any, err error)
 	// size is the request's protobuf size (the proposal size check).
 	size int
+	// ai is who sent it (the client's token), nil without one.
+	ai   *auth.AuthInfo
 	id   uint64
 	data []byte // opPropose: the entry
 
@@ -374,6 +377,7 @@ func (s *Server) checkMemberUpdate(r *etcdpb.MemberUpdateRequest) (raft.ConfChan
 	}
 	nm := m.clone()
 	nm.PeerURLs = slices.Clone(r.PeerURLs)
+	nm.IsLearner = false // etcd's MemberUpdate sends RaftAttributes{PeerURLs} only
 	ctx, _ := json.Marshal(nm)
 	return raft.ConfChange{Type: raft.ConfChangeUpdateNode, NodeID: r.ID, Context: ctx}, nil
 }

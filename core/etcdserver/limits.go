@@ -38,6 +38,9 @@ func (c *ClusterConfig) maxRequestBytes() int {
 type limits struct {
 	size int
 	cost int64
+	// admin: only root may send it once auth is on (etcd's
+	// authMaintenanceServer and checkMembershipOperationPermission).
+	admin bool
 }
 
 // otherSize stands for the size of requests other than the key-value ones
@@ -45,6 +48,9 @@ type limits struct {
 const otherSize = 16
 
 var otherLimits = limits{size: otherSize}
+
+// adminLimits are otherLimits for the requests only root may send.
+var adminLimits = limits{size: otherSize, admin: true}
 
 // checkSize refuses a request of n bytes larger than the gRPC limits:
 // clientv3's send limit, then the server's receive limit

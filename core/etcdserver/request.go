@@ -21,6 +21,8 @@ type MemberAttrSetRequest struct {
 // is deterministic.
 type InternalRaftRequest struct {
 	ID                   uint64                     `json:"ID"`
+	Header               *RequestHeader             `json:"header,omitempty"`
+	Auth                 *AuthRaftRequest           `json:"auth,omitempty"`
 	Put                  *etcdpb.PutRequest         `json:"put,omitempty"`
 	DeleteRange          *etcdpb.DeleteRangeRequest `json:"delete_range,omitempty"`
 	Txn                  *etcdpb.TxnRequest         `json:"txn,omitempty"`
@@ -40,7 +42,7 @@ func (r *InternalRaftRequest) Marshal() []byte {
 func (r *InternalRaftRequest) count() int {
 	n := 0
 	for _, set := range []bool{r.Put != nil, r.DeleteRange != nil, r.Txn != nil, r.Compaction != nil,
-		r.LeaseGrant != nil, r.LeaseRevoke != nil, r.Alarm != nil, r.ClusterMemberAttrSet != nil} {
+		r.LeaseGrant != nil, r.LeaseRevoke != nil, r.Alarm != nil, r.ClusterMemberAttrSet != nil, r.Auth != nil} {
 		if set {
 			n++
 		}

@@ -31,6 +31,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/raftlab/raftlab/core/auth"
 	"github.com/raftlab/raftlab/core/etcdpb"
 	"github.com/raftlab/raftlab/core/lease"
 	"github.com/raftlab/raftlab/core/mvcc"
@@ -62,8 +63,11 @@ type Server struct {
 	w   *sim.World
 	cfg *ClusterConfig
 
-	store   *mvcc.Store
-	lessor  *lease.Lessor
+	store  *mvcc.Store
+	lessor *lease.Lessor
+	auth   *auth.Store
+	// caller is who sends the RPCs started inside AsUser (nil: no token).
+	caller  *auth.AuthInfo
 	cluster *raftCluster
 	alarms  []*etcdpb.AlarmMember // sorted by member, then alarm
 
@@ -120,6 +124,7 @@ func New(m *sim.Member, cfg *ClusterConfig) *Server {
 		m: m, w: m.World(), cfg: cfg,
 		store:       mvcc.New(),
 		lessor:      lease.New(minTTL),
+		auth:        auth.New(),
 		cluster:     newRaftCluster(cfg.Members),
 		waiters:     map[uint64]*op{},
 		confWaiters: map[confKey][]*op{},
@@ -131,6 +136,7 @@ func New(m *sim.Member, cfg *ClusterConfig) *Server {
 		if f, err := decodeSnapshotFile(cfg.Restored); err == nil {
 			s.store = f.store
 			_ = s.lessor.Restore(f.les)
+			s.auth = f.auth
 		}
 	}
 	s.store.SetLessor(s.lessor)
@@ -300,7 +306,10 @@ func (s *Server) applyConfChange(cc raft.ConfChange) {
 		s.cluster.removed[cc.NodeID] = true
 	case raft.ConfChangeUpdateNode:
 		if cur != nil && ctx != nil {
-			cur.PeerURLs = ctx.PeerURLs
+			// etcd 3.5 replaces the raft attributes whole: an update
+			// clears IsLearner in the member list (raft's own
+			// configuration keeps the learner).
+			cur.PeerURLs, cur.IsLearner = ctx.PeerURLs, ctx.IsLearner
 		}
 	}
 	k := confKey{cc.Type, cc.NodeID}
@@ -324,10 +333,16 @@ func (s *Server) noSpace() bool {
 // only the proposer's response reaches a client.
 func (s *Server) applyRequest(r *InternalRaftRequest) (any, error) {
 	switch {
+	case r.Auth != nil:
+		return s.applyAuth(r.Auth, r.Header.info())
 	case r.Put != nil:
 		// etcd's applierV3Capped: a NOSPACE alarm refuses writes.
 		if s.noSpace() {
 			return nil, etcdpb.ErrNoSpace
+		}
+		// etcd's authApplierV3 checks at apply, with the proposer's user.
+		if err := s.checkPut(r.Header.info(), r.Put); err != nil {
+			return nil, err
 		}
 		resp, err := s.store.Put(r.Put)
 		if err != nil {
@@ -336,6 +351,9 @@ func (s *Server) applyRequest(r *InternalRaftRequest) (any, error) {
 		resp.Header = s.fill(resp.Header)
 		return resp, nil
 	case r.DeleteRange != nil:
+		if err := s.checkDelete(r.Header.info(), r.DeleteRange); err != nil {
+			return nil, err
+		}
 		resp, err := s.store.DeleteRange(r.DeleteRange)
 		if err != nil {
 			return nil, err
@@ -345,6 +363,9 @@ func (s *Server) applyRequest(r *InternalRaftRequest) (any, error) {
 	case r.Txn != nil:
 		if s.noSpace() && !isTxnReadOnly(r.Txn) {
 			return nil, etcdpb.ErrNoSpace
+		}
+		if err := s.checkTxn(r.Header.info(), r.Txn); err != nil {
+			return nil, err
 		}
 		resp, err := s.store.Txn(r.Txn)
 		if err != nil {
@@ -472,13 +493,14 @@ type serverSnapshot struct {
 	Alarms          []*etcdpb.AlarmMember `json:"alarms,omitempty"`
 	ConsistentIndex uint64                `json:"consistent_index"`
 	DbSize          int64                 `json:"db_size"`
+	Auth            json.RawMessage       `json:"auth,omitempty"`
 }
 
 // State encodes the whole server state at the applied index (etcd's
 // backend: key and lease buckets, members, alarms, consistent index).
 func (s *Server) State() []byte {
 	sn := serverSnapshot{Store: s.store.Snapshot(), Leases: s.lessor.Snapshot(), Members: s.cluster.sorted(),
-		Alarms: s.alarms, ConsistentIndex: s.applied, DbSize: s.growDB()}
+		Alarms: s.alarms, ConsistentIndex: s.applied, DbSize: s.growDB(), Auth: s.auth.Snapshot()}
 	for id := range s.cluster.removed {
 		sn.Removed = append(sn.Removed, id)
 	}
@@ -504,6 +526,11 @@ func (s *Server) Restore(data []byte) error {
 	if err := les.Restore(sn.Leases); err != nil {
 		return err
 	}
+	as, err := auth.Restore(sn.Auth)
+	if err != nil {
+		return err
+	}
+	s.auth = as
 	s.flushWatches() // deliver what the old store has before it goes
 	s.store, s.lessor = st, les
 	s.store.SetLessor(s.lessor)

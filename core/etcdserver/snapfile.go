@@ -7,14 +7,16 @@ import (
 	"fmt"
 	"hash/crc32"
 
+	"github.com/raftlab/raftlab/core/auth"
+	"github.com/raftlab/raftlab/core/etcdpb"
 	"github.com/raftlab/raftlab/core/lease"
 	"github.com/raftlab/raftlab/core/mvcc"
 )
 
 // snapMagic starts every snapshot file. etcd's file is a bbolt database
-// followed by its sha256; raftlab's is this header, a JSON body (the key
-// bucket as mvcc's snapshot, the lease bucket as the lessor's) and the
-// sha256 of everything before it.
+// followed by its sha256; raftlab's is this header, a JSON body (the
+// buckets etcd's backend has: key, lease, members, auth, meta, alarm) and
+// the sha256 of everything before it.
 const snapMagic = "raftlab-etcd-snapshot/1\n"
 
 type snapFileBody struct {
@@ -23,16 +25,29 @@ type snapFileBody struct {
 	// ConsistentIndex is the applied index of the member the snapshot
 	// was taken on (etcd's meta bucket); restore ignores it.
 	ConsistentIndex uint64 `json:"consistent_index"`
+	// Members and Removed are the members and members_removed buckets;
+	// etcdutl's restore replaces them with the new cluster's.
+	Members []*Member `json:"members,omitempty"`
+	Removed []uint64  `json:"removed,omitempty"`
+	// Auth is the auth, authUsers and authRoles buckets; restore keeps it.
+	Auth   json.RawMessage       `json:"auth,omitempty"`
+	Alarms []*etcdpb.AlarmMember `json:"alarms,omitempty"`
 }
 
 type snapFile struct {
 	body  []byte
+	b     snapFileBody
 	store *mvcc.Store
 	les   []byte
+	auth  *auth.Store
 }
 
-func encodeSnapshotFile(store *mvcc.Store, les *lease.Lessor, ci uint64) []byte {
-	body, _ := json.Marshal(snapFileBody{Store: store.Snapshot(), Leases: les.Snapshot(), ConsistentIndex: ci})
+// snapshotFile is what etcd's maintenance Snapshot streams: the member's
+// whole backend.
+func (s *Server) snapshotFile() []byte {
+	b := snapFileBody{Store: s.store.Snapshot(), Leases: s.lessor.Snapshot(), ConsistentIndex: s.applied,
+		Members: s.cluster.sorted(), Removed: s.cluster.removedIDs(), Auth: s.auth.Snapshot(), Alarms: s.alarms}
+	body, _ := json.Marshal(b)
 	out := append([]byte(snapMagic), body...)
 	sum := sha256.Sum256(out)
 	return append(out, sum[:]...)
@@ -61,14 +76,18 @@ func decodeSnapshotFile(data []byte) (*snapFile, error) {
 	if err := lease.New(0).Restore(b.Leases); err != nil {
 		return nil, err
 	}
-	return &snapFile{body: body, store: st, les: b.Leases}, nil
+	as, err := auth.Restore(b.Auth)
+	if err != nil {
+		return nil, err
+	}
+	return &snapFile{body: body, b: b, store: st, les: b.Leases, auth: as}, nil
 }
 
 // SnapshotStatus is etcdutl's `snapshot status`: a CRC-32 (Castagnoli)
-// hash of the database content, its revision, the number of keys stored
-// (every revision of the key bucket plus the leases, as etcd counts every
-// bucket's keys) and the database size (the same model as Status's DB
-// size).
+// hash of the database content, its revision, the number of keys in every
+// bucket (etcdutl counts them all: key revisions, leases, members, removed
+// members, meta, cluster, alarms, auth, users, roles) and the database
+// size (the same model as Status's DB size).
 func SnapshotStatus(data []byte) (hash uint32, revision int64, totalKeys int, totalSize int64, err error) {
 	f, err := decodeSnapshotFile(data)
 	if err != nil {
@@ -79,12 +98,18 @@ func SnapshotStatus(data []byte) (hash uint32, revision int64, totalKeys int, to
 	var recs struct {
 		Records []json.RawMessage `json:"records"`
 	}
-	_ = json.Unmarshal(mustStore(f.store), &recs)
+	_ = json.Unmarshal(f.store.Snapshot(), &recs)
 	var ls struct {
 		Leases []json.RawMessage `json:"leases"`
 	}
 	_ = json.Unmarshal(f.les, &ls)
-	return h.Sum32(), f.store.Rev(), len(recs.Records) + len(ls.Leases), f.store.Size(), nil
+	// meta: consistent_index, term, confState; after a compaction also
+	// scheduledCompactRev and finishedCompactRev. cluster: clusterVersion.
+	meta := 3
+	if f.store.CompactRev() > 0 {
+		meta += 2
+	}
+	keys := len(recs.Records) + len(ls.Leases) + len(f.b.Members) + len(f.b.Removed) + meta + 1 +
+		len(f.b.Alarms) + f.auth.BucketKeys()
+	return h.Sum32(), f.store.Rev(), keys, f.store.Size(), nil
 }
-
-func mustStore(s *mvcc.Store) []byte { return s.Snapshot() }

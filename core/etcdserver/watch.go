@@ -28,6 +28,20 @@ type watch struct {
 // crash of the member the watch just stops (the client resumes it
 // elsewhere). send is called from the simulator's event processing.
 func (s *Server) Watch(req *etcdpb.WatchCreateRequest, send func(*etcdpb.WatchResponse)) (cancel func()) {
+	// A watch on keys the caller (see AsUser) may not read is created and
+	// canceled at once with etcd's reason, as etcd's watch server does.
+	err := s.auth.IsPermitted(s.caller, req.Key, req.RangeEnd, false)
+	if err != nil {
+		id := s.watchSeq
+		s.watchSeq++
+		reason := "rpc error: code = PermissionDenied desc = " + etcdpb.ErrPermissionDenied.Error()
+		s.w.After(0, func() {
+			if s.alive() {
+				send(&etcdpb.WatchResponse{Header: s.header(), WatchId: id, Created: true, Canceled: true, CancelReason: reason})
+			}
+		})
+		return func() {}
+	}
 	s.watchSeq++
 	w := &watch{id: s.watchSeq - 1, req: *req, send: send, nextRev: req.StartRevision}
 	if w.nextRev <= 0 {

@@ -259,7 +259,15 @@ func (le *Lessor) Leases() []int64 {
 	for id := range le.leases {
 		ids = append(ids, id)
 	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	// etcd sorts by remaining time (leasesByExpiry); equal ones (all of
+	// them on a member that is not primary) by ID, to stay deterministic.
+	sort.Slice(ids, func(i, j int) bool {
+		a, b := le.leases[ids[i]], le.leases[ids[j]]
+		if a.expiry != b.expiry {
+			return a.expiry < b.expiry
+		}
+		return ids[i] < ids[j]
+	})
 	return ids
 }
 

@@ -119,5 +119,7 @@ CASES = BASE + [
     {"args": "snapshot status /tmp/raftlab-golden/s2.db -w json", "tool": "etcdutl"},
     {"args": "snapshot status /tmp/raftlab-golden/snap.db -w json", "tool": "etcdutl"},
     {"args": "snapshot status /tmp/raftlab-golden/s2.db -w table", "tool": "etcdutl"},
-    {"args": "get foo -w protobuf"},
+    {"args": "get foo -w protobuf", "binary": True},
+    {"args": "put foo pb -w protobuf", "binary": True},
+    {"args": "member list -w protobuf", "binary": True},
 ]

@@ -50,12 +50,15 @@ def stop():
     for p in procs:
         p.wait()
 
-def ctl(args, stdin="", env=None, timeout=None, tool="etcdctl"):
+def ctl(args, stdin="", env=None, timeout=None, tool="etcdctl", binary=False):
     e = {k: v for k, v in os.environ.items() if not k.startswith("ETCDCTL")}
     e["ETCDCTL_API"] = "3"
     if env:
         e.update(env)
     try:
+        if binary:
+            r = subprocess.run([tool] + args, input=stdin.encode(), capture_output=True, env=e, timeout=timeout)
+            return r.stdout.hex(), r.stderr.decode(), r.returncode
         r = subprocess.run([tool] + args, input=stdin, capture_output=True, text=True, errors="backslashreplace", env=e, timeout=timeout)
         return r.stdout, r.stderr, r.returncode
     except subprocess.TimeoutExpired as ex:
@@ -93,7 +96,7 @@ def main():
             for real, fake in idmap.items():
                 a = a.replace("%x" % fake, "%x" % real).replace("%016x" % fake, "%016x" % real)
             rargs.append(a)
-        out, err, rc = ctl(rargs, c.get("stdin", ""), c.get("env"), c.get("timeout"), c.get("tool", "etcdctl"))
+        out, err, rc = ctl(rargs, c.get("stdin", ""), c.get("env"), c.get("timeout"), c.get("tool", "etcdctl"), c.get("binary", False))
         for m in re.finditer(r"lease ([0-9a-f]{16}) granted", out):
             real = int(m.group(1), 16)
             if real not in idmap:
@@ -125,7 +128,15 @@ def main():
                 f.write("-- env --\n" + "".join("%s=%s\n" % kv for kv in c["env"].items()))
             if c.get("stdin"):
                 f.write("-- stdin --\n" + c["stdin"])
-            f.write("-- stdout --\n" + out + "-- stderr --\n" + err + "-- exit --\n" + str(rc) + "\n")
+            if c.get("timeout"):  # interrupted after this many seconds
+                f.write("-- timeout --\n%s\n" % c["timeout"])
+            if c.get("sleep"):  # seconds waited before the next case
+                f.write("-- sleep --\n%s\n" % c["sleep"])
+            if c.get("binary"):  # -w protobuf: hex of the bytes
+                f.write("-- stdout hex --\n" + out + "\n")
+            else:
+                f.write("-- stdout --\n" + out)
+            f.write("-- stderr --\n" + err + "-- exit --\n" + str(rc) + "\n")
         print(n, c["args"], rc)
         if c.get("sleep"):
             time.sleep(c["sleep"])
