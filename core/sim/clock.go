@@ -5,38 +5,80 @@
 package sim
 
 import (
-	"container/heap"
 	"time"
+
+	"github.com/raftlab/raftlab/core/raft"
 )
 
 // event is something scheduled at a virtual time. seq breaks ties in
 // scheduling order, so equal seeds give equal runs.
+//
+// An event either calls fn or, when fn is nil, delivers msg from a member
+// (the world's most frequent event, kept free of closures). Events nobody
+// holds a Timer for are recycled once they ran or were skipped.
 type event struct {
 	at  time.Duration
 	seq uint64
 	fn  func()
 	// canceled events stay in the heap and are skipped.
 	canceled bool
+	// timer is set when a Timer handle was given out: never recycled.
+	timer bool
+
+	from *Member
+	msg  raft.Message
+	id   uint64
 }
 
+// eventQueue is a binary min-heap ordered by (at, seq).
 type eventQueue []*event
 
-func (q eventQueue) Len() int { return len(q) }
-func (q eventQueue) Less(i, j int) bool {
-	if q[i].at != q[j].at {
-		return q[i].at < q[j].at
+func (e *event) before(o *event) bool {
+	if e.at != o.at {
+		return e.at < o.at
 	}
-	return q[i].seq < q[j].seq
+	return e.seq < o.seq
 }
-func (q eventQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
-func (q *eventQueue) Push(x any)   { *q = append(*q, x.(*event)) }
-func (q *eventQueue) Pop() any {
-	old := *q
-	n := len(old)
-	e := old[n-1]
-	old[n-1] = nil
-	*q = old[:n-1]
-	return e
+
+func (q *eventQueue) push(e *event) {
+	*q = append(*q, e)
+	h := *q
+	i := len(h) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if !h[i].before(h[p]) {
+			break
+		}
+		h[i], h[p] = h[p], h[i]
+		i = p
+	}
+}
+
+func (q *eventQueue) pop() *event {
+	h := *q
+	n := len(h) - 1
+	top := h[0]
+	h[0] = h[n]
+	h[n] = nil
+	h = h[:n]
+	*q = h
+	i := 0
+	for {
+		l := 2*i + 1
+		if l >= n {
+			break
+		}
+		c := l
+		if r := l + 1; r < n && h[r].before(h[l]) {
+			c = r
+		}
+		if !h[c].before(h[i]) {
+			break
+		}
+		h[i], h[c] = h[c], h[i]
+		i = c
+	}
+	return top
 }
 
 // Timer is a handle to a scheduled callback.
@@ -53,16 +95,38 @@ type clock struct {
 	now   time.Duration
 	seq   uint64
 	queue eventQueue
+	free  []*event
 }
 
-func (c *clock) schedule(at time.Duration, fn func()) *Timer {
+// post queues an event at at (or now, if earlier) with no handle.
+func (c *clock) post(at time.Duration) *event {
 	if at < c.now {
 		at = c.now
 	}
+	var e *event
+	if n := len(c.free); n > 0 {
+		e, c.free = c.free[n-1], c.free[:n-1]
+	} else {
+		e = new(event)
+	}
 	c.seq++
-	e := &event{at: at, seq: c.seq, fn: fn}
-	heap.Push(&c.queue, e)
+	e.at, e.seq = at, c.seq
+	c.queue.push(e)
+	return e
+}
+
+func (c *clock) schedule(at time.Duration, fn func()) *Timer {
+	e := c.post(at)
+	e.fn, e.timer = fn, true
 	return &Timer{e: e}
+}
+
+// recycle returns an event that ran or was skipped to the free list.
+func (c *clock) recycle(e *event) {
+	if !e.timer {
+		*e = event{}
+		c.free = append(c.free, e)
+	}
 }
 
 // next pops the earliest live event due at or before until.
@@ -72,8 +136,9 @@ func (c *clock) next(until time.Duration) *event {
 		if e.at > until {
 			return nil
 		}
-		heap.Pop(&c.queue)
+		c.queue.pop()
 		if e.canceled {
+			c.recycle(e)
 			continue
 		}
 		return e
@@ -84,8 +149,9 @@ func (c *clock) next(until time.Duration) *event {
 // peek returns the time of the earliest live event, or false.
 func (c *clock) peek() (time.Duration, bool) {
 	for len(c.queue) > 0 {
-		if c.queue[0].canceled {
-			heap.Pop(&c.queue)
+		if e := c.queue[0]; e.canceled {
+			c.queue.pop()
+			c.recycle(e)
 			continue
 		}
 		return c.queue[0].at, true

@@ -57,8 +57,9 @@ type Member struct {
 	stopping bool
 	conf     raft.ConfState
 	rand     *rand.Rand
-	phase    int64 // tick phase in nanoseconds of virtual time
-	tick     *Timer
+	phase    int64  // tick phase in nanoseconds of virtual time
+	tick     *event // the next tick, nil while none is queued
+	onTick   func()
 	w        *World
 }
 

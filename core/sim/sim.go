@@ -173,7 +173,12 @@ func (w *World) RunUntil(t time.Duration) {
 		}
 		w.clock.now = e.at
 		w.steps++
-		e.fn()
+		if e.fn != nil {
+			e.fn()
+		} else {
+			w.deliver(e.from, e.msg, e.id)
+		}
+		w.clock.recycle(e)
 	}
 	if w.err == nil && !w.halted && t > w.clock.now {
 		w.clock.now = t
@@ -218,19 +223,24 @@ func (w *World) scheduleTick(m *Member) {
 	for next <= now {
 		next += iv
 	}
-	m.tick = w.clock.schedule(time.Duration(next), func() {
-		if !m.up {
-			return
+	if m.onTick == nil {
+		m.onTick = func() {
+			m.tick = nil // the event is recycled once this returns
+			if !m.up {
+				return
+			}
+			m.Node.Tick()
+			if h, ok := m.App.(TickHook); ok {
+				h.OnTick()
+			}
+			w.handleReady(m)
+			if m.up {
+				w.scheduleTick(m)
+			}
 		}
-		m.Node.Tick()
-		if h, ok := m.App.(TickHook); ok {
-			h.OnTick()
-		}
-		w.handleReady(m)
-		if m.up {
-			w.scheduleTick(m)
-		}
-	})
+	}
+	m.tick = w.clock.post(time.Duration(next))
+	m.tick.fn = m.onTick
 }
 
 // Kill crashes a member: its volatile state (Raft's in-memory state and
@@ -241,7 +251,10 @@ func (w *World) Kill(id uint64) {
 		return
 	}
 	m.up, m.stopping = false, false
-	m.tick.Stop()
+	if m.tick != nil {
+		m.tick.canceled = true
+		m.tick = nil
+	}
 	m.Node, m.App = nil, nil
 	w.record(Record{Kind: KindFault, Member: id, Fault: FaultKill})
 }
@@ -386,24 +399,13 @@ func (w *World) recordEvent(m *Member, ev raft.Event) {
 func (w *World) send(from *Member, msg raft.Message) {
 	w.msgSeq++
 	id := w.msgSeq
-	rec := Record{Kind: KindSend, Member: from.ID, MsgType: msg.Type, From: msg.From, To: msg.To,
-		Term: msg.Term, Index: msg.Index, Reject: msg.Reject, NumEntries: len(msg.Entries), ID: id}
-	w.record(rec)
-	drop := func(reason DropReason) {
-		r := rec
-		r.Kind, r.Drop = KindDrop, reason
-		w.record(r)
-		if msg.Type == raft.MsgSnap && from.up {
-			from.Node.ReportSnapshot(msg.To, true)
-			w.handleReady(from)
-		}
-	}
+	w.record(msgRecord(KindSend, from, msg, id))
 	if !w.net.Reachable(msg.From, msg.To) {
-		drop(DropPartition)
+		w.drop(from, msg, id, DropPartition)
 		return
 	}
 	if w.net.DropRate > 0 && w.rand.Float64() < w.net.DropRate {
-		drop(DropLoss)
+		w.drop(from, msg, id, DropLoss)
 		return
 	}
 	copies := 1
@@ -421,34 +423,53 @@ func (w *World) send(from *Member, msg raft.Message) {
 		if w.net.Jitter > 0 {
 			delay += time.Duration(w.rand.Int63n(int64(w.net.Jitter)))
 		}
-		w.clock.schedule(w.clock.now+delay, func() {
-			to := w.members[msg.To]
-			switch {
-			case to == nil || !to.up:
-				drop(DropMemberDown)
-			case !w.net.Reachable(msg.From, msg.To):
-				drop(DropPartition)
-			case refuses(to, msg.From):
-				drop(DropRemovedSender)
-				if h, ok := from.App.(RefusedHook); ok && from.up {
-					h.Refused(to.ID)
-				}
-			default:
-				r := rec
-				r.Kind = KindDeliver
-				w.record(r)
-				_ = to.Node.Step(msg)
-				w.handleReady(to)
-				if msg.Type == raft.MsgSnap && from.up {
-					// etcd's transport reports a snapshot it finished
-					// sending; without this the leader keeps the follower
-					// in StateSnapshot forever if the follower's answer
-					// is lost.
-					from.Node.ReportSnapshot(msg.To, false)
-					w.handleReady(from)
-				}
-			}
-		})
+		e := w.clock.post(w.clock.now + delay)
+		e.from, e.msg, e.id = from, msg, id
+	}
+}
+
+// msgRecord is the trace record of message id from member from.
+func msgRecord(kind Kind, from *Member, msg raft.Message, id uint64) Record {
+	return Record{Kind: kind, Member: from.ID, MsgType: msg.Type, From: msg.From, To: msg.To,
+		Term: msg.Term, Index: msg.Index, Reject: msg.Reject, NumEntries: len(msg.Entries), ID: id}
+}
+
+// drop records a lost message; a lost snapshot is reported to its sender.
+func (w *World) drop(from *Member, msg raft.Message, id uint64, reason DropReason) {
+	r := msgRecord(KindDrop, from, msg, id)
+	r.Drop = reason
+	w.record(r)
+	if msg.Type == raft.MsgSnap && from.up {
+		from.Node.ReportSnapshot(msg.To, true)
+		w.handleReady(from)
+	}
+}
+
+// deliver hands a message that crossed the network to its recipient.
+func (w *World) deliver(from *Member, msg raft.Message, id uint64) {
+	to := w.members[msg.To]
+	switch {
+	case to == nil || !to.up:
+		w.drop(from, msg, id, DropMemberDown)
+	case !w.net.Reachable(msg.From, msg.To):
+		w.drop(from, msg, id, DropPartition)
+	case refuses(to, msg.From):
+		w.drop(from, msg, id, DropRemovedSender)
+		if h, ok := from.App.(RefusedHook); ok && from.up {
+			h.Refused(to.ID)
+		}
+	default:
+		w.record(msgRecord(KindDeliver, from, msg, id))
+		_ = to.Node.Step(msg)
+		w.handleReady(to)
+		if msg.Type == raft.MsgSnap && from.up {
+			// etcd's transport reports a snapshot it finished
+			// sending; without this the leader keeps the follower
+			// in StateSnapshot forever if the follower's answer
+			// is lost.
+			from.Node.ReportSnapshot(msg.To, false)
+			w.handleReady(from)
+		}
 	}
 }
 
