@@ -23,7 +23,7 @@ SITE_GZIP_LIMIT ?= 2000000
 # inlining: about 100 kB less gzipped wasm. raft, sim, mvcc, etcdserver and
 # the UI keep it.
 SITE_COLD_PKGS  := github.com/spf13/... github.com/raftlab/raftlab/core/etcdctl \
-	github.com/raftlab/raftlab/core/etcdconf github.com/raftlab/raftlab/core/etcdid \
+	github.com/raftlab/raftlab/core/etcdconf github.com/raftlab/raftlab/core/etcdid github.com/raftlab/raftlab/core/kube \
 	text/... flag encoding/... net/... net crypto/... os path/... log/... log html unicode/utf16 io/fs mime/... \
 	fmt reflect internal/fmtsort github.com/anishathalye/...
 SITE_GCFLAGS    := $(foreach p,$(SITE_COLD_PKGS),-gcflags=$(p)=-l)

@@ -132,7 +132,7 @@ func (s *Session) Settings() Settings {
 	o := s.opts
 	st := Settings{Members: o.Members, Heartbeat: o.HeartbeatInterval, Election: o.ElectionTimeout,
 		PreVote: !o.DisablePreVote, CheckQuorum: !o.DisableCheckQuorum, Latency: o.Latency,
-		DropRate: o.DropRate, Seed: o.Seed}
+		DropRate: o.DropRate, Seed: o.Seed, Topology: o.Topology, ControlPlanes: o.ControlPlanes}
 	return st
 }
 

@@ -17,6 +17,10 @@ type Settings struct {
 	Latency     time.Duration // one-way link latency
 	DropRate    float64       // 0..1
 	Seed        int64
+	// Topology is the Kubernetes control plane around the cluster: "",
+	// "external" or "stacked"; ControlPlanes its cp nodes (0 means 3).
+	Topology      string
+	ControlPlanes int
 }
 
 // Limits of the settings (share links outside them are refused).
@@ -52,6 +56,10 @@ func (s Settings) Valid() string {
 		return "latency must be 1 ms..2 s"
 	case !(s.DropRate >= 0 && s.DropRate <= MaxDropRate):
 		return "drop rate must be 0..90 %"
+	case s.Topology != "" && s.Topology != "external" && s.Topology != "stacked":
+		return "topology must be external or stacked"
+	case s.ControlPlanes < 0 || s.ControlPlanes > 7:
+		return "control-plane nodes must be 1..7"
 	}
 	return ""
 }
@@ -63,5 +71,6 @@ func (s Settings) Options() lab.Options {
 		HeartbeatInterval: s.Heartbeat, ElectionTimeout: s.Election,
 		DisablePreVote: !s.PreVote, DisableCheckQuorum: !s.CheckQuorum,
 		Latency: s.Latency, DropRate: s.DropRate,
+		Topology: s.Topology, ControlPlanes: s.ControlPlanes,
 	}
 }

@@ -51,6 +51,10 @@ func (s *Session) ShareFragment() string {
 	v.Set("cq", b01(st.CheckQuorum))
 	v.Set("lat", strconv.FormatInt(st.Latency.Milliseconds(), 10))
 	v.Set("drop", strconv.FormatFloat(st.DropRate*100, 'f', -1, 64))
+	if st.Topology != "" {
+		v.Set("topo", st.Topology)
+		v.Set("cp", strconv.Itoa(st.ControlPlanes))
+	}
 	v.Set("t", strconv.FormatInt(int64(s.Lab.Now()), 10))
 	var b strings.Builder
 	b.WriteString(v.Encode())
@@ -131,6 +135,13 @@ func ParseShare(frag string) (*Shared, error) {
 		return nil, errors.New("the link's drop rate is not a number in 0..90")
 	}
 	st.DropRate = drop / 100
+	if topo := v.Get("topo"); topo != "" {
+		st.Topology = topo
+		if n, err = num("cp", 0, 7); err != nil {
+			return nil, err
+		}
+		st.ControlPlanes = int(n)
+	}
 	if msg := st.Valid(); msg != "" {
 		return nil, errors.New("the link's settings are out of range: " + msg)
 	}

@@ -305,6 +305,7 @@ func TestEveryStringTranslated(t *testing.T) {
 		"Requests past the history bound", "revision", "keys", "behind the newest member by", "revisions",
 		"first keys shown:", "Drag into groups…", "Apply partition", "Group", "Total members", "Note",
 		"Members", "Quorum (needed)", "Largest connected group", "Can commit writes", "Log entries are coloured by term.")
+	keys = append(keys, kubeUIKeys...)
 	for _, k := range keys {
 		if _, ok := ko[k]; !ok {
 			t.Errorf("no Korean for %q", k)

@@ -292,3 +292,42 @@ func component(cmd []string) string {
 	}
 	return path.Base(cmd[0])
 }
+
+// NodeView is what the page draws of one node.
+type NodeView struct {
+	Name, IP     string
+	ControlPlane bool
+	Up           bool
+	// API is the node's API server (control-plane nodes).
+	API *APIServerStatus
+	// Etcd names the etcd member the node runs ("" for none): stacked
+	// control-plane nodes and external etcd nodes.
+	Etcd string
+}
+
+// View is the control plane as the page draws it.
+type View struct {
+	Topology Topology
+	LB       string
+	Nodes    []NodeView
+}
+
+// View reports every node, in order: control-plane nodes, then external
+// etcd nodes.
+func (p *Plane) View() View {
+	v := View{Topology: p.Spec.Topology, LB: p.LBAddress()}
+	for _, n := range p.nodes {
+		nv := NodeView{Name: n.Name, IP: n.IP, ControlPlane: n.ControlPlane, Up: n.Up}
+		if n.API != nil {
+			st := n.API.Status()
+			st.Running = st.Running && n.Up
+			st.EtcdOK = st.EtcdOK && n.Up
+			nv.API = &st
+		}
+		if !n.ControlPlane || p.Spec.Topology == Stacked {
+			nv.Etcd = n.Name
+		}
+		v.Nodes = append(v.Nodes, nv)
+	}
+	return v
+}
