@@ -48,8 +48,8 @@ type Session struct {
 	// shareSeq counts commands: the page's reload link is refreshed when
 	// it moves (Root.syncShare).
 	shareSeq int
-	quiet   bool // replaying: no console output
-	putN    int  // keys written from the member menu
+	quiet    bool // replaying: no console output
+	putN     int  // keys written from the member menu
 
 	tr *tracker
 
