@@ -156,3 +156,22 @@ func (cl *Client) MoveLeader(c etcdctl.Call, r *pb.MoveLeaderRequest) (*pb.MoveL
 func (cl *Client) Snapshot(c etcdctl.Call, r *pb.SnapshotRequest) (*pb.SnapshotResponse, error) {
 	return unary(cl, c, (*etcdserver.Server).Snapshot, r)
 }
+
+// DeleteRangeNoWait sends a delete to the first ready endpoint and does
+// not wait for the answer (etcdctl's lock and elect release their key so
+// when stopped). Nothing is sent when no endpoint is ready; the key's
+// lease then expires. It is not recorded in the history: its outcome is
+// nobody's to see.
+func (cl *Client) DeleteRangeNoWait(c etcdctl.Call, r *pb.DeleteRangeRequest) {
+	m, _ := cl.pick(c)
+	if m == nil {
+		return
+	}
+	cl.cfg.World.After(cl.cfg.World.Net().Latency, func() {
+		if !m.Up() {
+			return
+		}
+		srv := server(m)
+		srv.AsUser(c.Token, func() { srv.DeleteRange(r, nil) })
+	})
+}

@@ -76,8 +76,18 @@ func (w *watcher) connect() error {
 	return nil
 }
 
-func (w *watcher) Recv() (*etcdpb.WatchResponse, error) {
+func (w *watcher) Recv() (*etcdpb.WatchResponse, error) { return w.recv(-1) }
+
+// RecvTimeout is Recv giving up after d with (nil, nil).
+func (w *watcher) RecvTimeout(d time.Duration) (*etcdpb.WatchResponse, error) { return w.recv(d) }
+
+// recv waits for the next response; d < 0 waits for ever.
+func (w *watcher) recv(d time.Duration) (*etcdpb.WatchResponse, error) {
+	deadline := w.cl.now() + d
 	for len(w.queue) == 0 {
+		if d >= 0 && w.cl.now() >= deadline {
+			return nil, nil
+		}
 		if w.closed {
 			return nil, errors.New("watch closed")
 		}
@@ -92,7 +102,11 @@ func (w *watcher) Recv() (*etcdpb.WatchResponse, error) {
 		w.cl.wait.Wait(func(wake func()) {
 			w.wake = wake
 			// Check the member's health now and then.
-			w.cl.cfg.World.After(time.Second, wake)
+			next := time.Second
+			if d >= 0 {
+				next = min(next, deadline-w.cl.now())
+			}
+			w.cl.cfg.World.After(next, wake)
 		})
 		w.wake = nil
 	}

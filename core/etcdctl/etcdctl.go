@@ -65,6 +65,9 @@ type Client interface {
 	Cluster
 	Maintenance
 	Auth
+	// DeleteRangeNoWait sends a delete nobody waits for: what etcdctl's
+	// lock and elect send when stopped (Ctrl-C) to release their key.
+	DeleteRangeNoWait(c Call, r *etcdpb.DeleteRangeRequest)
 	// Watch opens a watch stream. Recv returns the responses in order; an
 	// error from Recv means the stream closed (the command was cancelled).
 	Watch(c Call, req *etcdpb.WatchCreateRequest) (Watcher, error)
@@ -195,6 +198,9 @@ func unwrapConn(err error) (error, string) {
 // Watcher is one open watch stream.
 type Watcher interface {
 	Recv() (*etcdpb.WatchResponse, error)
+	// RecvTimeout is Recv that gives up after d of virtual time with
+	// (nil, nil): lock and elect keep their session alive meanwhile.
+	RecvTimeout(d time.Duration) (*etcdpb.WatchResponse, error)
 	Close()
 }
 

@@ -614,6 +614,15 @@ func (w *fakeWatcher) Recv() (*pb.WatchResponse, error) {
 }
 func (w *fakeWatcher) Close() {}
 
+func (w *fakeWatcher) RecvTimeout(time.Duration) (*pb.WatchResponse, error) {
+	if len(w.resps) == 0 {
+		return nil, nil
+	}
+	return w.Recv()
+}
+
+func (f *fakeCluster) DeleteRangeNoWait(c Call, r *pb.DeleteRangeRequest) { _, _ = f.DeleteRange(c, r) }
+
 func (f *fakeCluster) Watch(c Call, req *pb.WatchCreateRequest) (Watcher, error) {
 	h, err := f.hdr(c, true)
 	if err != nil {

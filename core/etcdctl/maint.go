@@ -320,12 +320,6 @@ func (r *runner) group(use, short string, subs ...*cobra.Command) *cobra.Command
 func (r *runner) newMakeMirrorCommand() *cobra.Command {
 	return r.stub("make-mirror [options] <destination>", "Makes a mirror at the destination etcd cluster")
 }
-func (r *runner) newLockCommand() *cobra.Command {
-	return r.stub("lock <lockname> [exec-command arg1 arg2 ...]", "Acquires a named lock")
-}
-func (r *runner) newElectCommand() *cobra.Command {
-	return r.stub("elect <election-name> [proposal]", "Observes and participates in leader election")
-}
 func (r *runner) newCheckCommand() *cobra.Command {
 	return r.group("check <subcommand>", "commands for checking properties of the etcd cluster",
 		r.stub("perf [options]", "Check the performance of the etcd cluster"),

@@ -55,15 +55,22 @@ def ctl(args, stdin="", env=None, timeout=None, tool="etcdctl", binary=False):
     e["ETCDCTL_API"] = "3"
     if env:
         e.update(env)
-    try:
-        if binary:
-            r = subprocess.run([tool] + args, input=stdin.encode(), capture_output=True, env=e, timeout=timeout)
-            return r.stdout.hex(), r.stderr.decode(), r.returncode
-        r = subprocess.run([tool] + args, input=stdin, capture_output=True, text=True, errors="backslashreplace", env=e, timeout=timeout)
-        return r.stdout, r.stderr, r.returncode
-    except subprocess.TimeoutExpired as ex:
-        out = ex.stdout.decode(errors="backslashreplace") if isinstance(ex.stdout, bytes) else (ex.stdout or "")
-        return out, "", -1
+    if timeout is not None:
+        # Interrupted as Ctrl-C (SIGINT) after timeout seconds, as the
+        # console's cancel: lock and elect release their key then.
+        p = subprocess.Popen([tool] + args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e)
+        try:
+            out, err = p.communicate(stdin.encode(), timeout=timeout)
+            return out.decode(errors="backslashreplace"), err.decode(errors="backslashreplace"), p.returncode
+        except subprocess.TimeoutExpired:
+            p.send_signal(signal.SIGINT)
+            out, err = p.communicate(timeout=10)
+            return out.decode(errors="backslashreplace"), err.decode(errors="backslashreplace"), -1
+    if binary:
+        r = subprocess.run([tool] + args, input=stdin.encode(), capture_output=True, env=e)
+        return r.stdout.hex(), r.stderr.decode(), r.returncode
+    r = subprocess.run([tool] + args, input=stdin, capture_output=True, text=True, errors="backslashreplace", env=e)
+    return r.stdout, r.stderr, r.returncode
 
 def leader():
     out, _, _ = ctl(["--endpoints=127.0.0.1:2379,127.0.0.1:22379,127.0.0.1:32379", "endpoint", "status", "-w", "json"])
