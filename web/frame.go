@@ -137,7 +137,7 @@ func (s *Session) Frame(selected int) Frame {
 			f.Sides = append(f.Sides, sv)
 		}
 	}
-	hb := s.opts.HeartbeatInterval
+	hb := s.Lab.ClusterOptions().HeartbeatInterval
 	f.Members = make([]MemberView, n)
 	groupNames := map[int]string{}
 	for i, m := range st {

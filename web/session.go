@@ -82,15 +82,18 @@ func (s *Session) start(opts lab.Options, journal []lab.JournalEntry, until time
 		// A new session starts slow enough to follow an election.
 		s.Lab.Submit("speed " + strconv.FormatFloat(DefaultSpeed, 'f', -1, 64))
 	}
-	w := s.Lab.World()
+	// As lab.Replay: one timeline, which a reset in the journal carries
+	// on in a new world (followed by checkWorld).
 	for _, e := range journal {
 		if e.At > until {
 			break
 		}
-		w.RunUntil(e.At)
+		s.Lab.Run(e.At - s.Lab.Now())
+		s.checkWorld()
 		s.Lab.Submit(e.Line)
 	}
-	w.RunUntil(until)
+	s.Lab.Run(until - s.Lab.Now())
+	s.checkWorld()
 	s.calls = nil
 	s.quiet = false
 	s.tr.settle()
@@ -113,13 +116,14 @@ func (s *Session) attach() {
 	s.tr = newTracker(s)
 	s.tr.lang = lang
 	s.world.Trace().Listen(s.tr.record)
-	s.horizon = s.Lab.Now()
+	s.horizon = max(s.horizon, s.Lab.Now())
 }
 
 // checkWorld notices a console `reset` (which replaces the lab's world).
 func (s *Session) checkWorld() {
 	if s.Lab.World() != s.world {
-		s.future = nil
+		// The journal and the timeline go on through a reset: commands
+		// still ahead after a rewind stay ahead.
 		s.attach()
 	}
 }

@@ -167,13 +167,14 @@ func New(m Machine, host string, files Files) *Console {
 }
 
 // Restart follows a new cluster (reset, cluster from-flags): running
-// commands are canceled and the journal starts again; the environment,
+// commands are canceled; the journal, the environment,
 // clock controls and files stay, and so does the host if it still exists.
 func (con *Console) Restart(names []string, files Files) {
 	for _, id := range sortedIDs(con.running) {
 		con.running[id].cancel()
 	}
-	con.journal, con.calls, con.nextCall = nil, nil, 0
+	// The journal goes on: it is the session's, resets included.
+	con.calls, con.nextCall = nil, 0
 	con.running = map[int]*Call{}
 	con.files = files
 	for _, n := range names {

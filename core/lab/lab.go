@@ -82,7 +82,10 @@ const DefaultLatency = 10 * time.Millisecond
 
 // Lab is one simulated cluster, with the console that drives it.
 type Lab struct {
-	opts    Options
+	opts Options
+	// session is what the lab was created with: a replay of the journal
+	// from it rebuilds any moment, resets included.
+	session Options
 	cluster *etcdconf.Cluster
 	w       *sim.World
 	byName  map[string]uint64
@@ -152,6 +155,7 @@ type Progress struct {
 // etcd-cluster-1), so member IDs are those a real etcd computes.
 func New(opts Options) *Lab {
 	l := build(opts)
+	l.session = l.opts
 	l.startKube()
 	return l
 }
@@ -284,11 +288,11 @@ func (l *Lab) reinit(n *Lab) {
 		}
 	}
 	old := l.lesson
-	con, done, obs := l.con, l.lessonsDone, l.obs
+	con, done, obs, session := l.con, l.lessonsDone, l.obs, l.session
 	hadKube := l.kube != nil
 	l.w.Halt()
 	*l = *n
-	l.con, l.lessonsDone, l.obs = con, done, obs
+	l.con, l.lessonsDone, l.obs, l.session = con, done, obs, session
 	con.Restart(l.hosts(), files)
 	if l.kube != nil && !hadKube {
 		// kubectl and the node files are on the control-plane nodes.
@@ -306,10 +310,10 @@ func (l *Lab) rebuild(n *Lab) {
 	files := n.con.Files()
 	// The options stay the session's: its journal, replayed from them,
 	// restores again.
-	con, done, obs, lesson, opts := l.con, l.lessonsDone, l.obs, l.lesson, l.opts
+	con, done, obs, lesson, opts, session := l.con, l.lessonsDone, l.obs, l.lesson, l.opts, l.session
 	l.w.Halt()
 	*l = *n
-	l.con, l.lessonsDone, l.obs, l.lesson, l.opts = con, done, obs, lesson, opts
+	l.con, l.lessonsDone, l.obs, l.lesson, l.opts, l.session = con, done, obs, lesson, opts, session
 	l.restored = true
 	con.Rebase(files)
 	l.listen()
@@ -325,8 +329,16 @@ func (l *Lab) hosts() []string {
 	return l.kube.Spec.NodeNames()
 }
 
-// Options returns the lab's settings, defaults filled in.
-func (l *Lab) Options() Options { return l.opts }
+// Options returns the settings the lab was created with, defaults filled
+// in. Fault commands (drop, latency, ...), reset and cluster from-flags do
+// not change them: they are the journal's, so Replay(l.Options(),
+// l.Journal(), t) rebuilds any moment of the session.
+func (l *Lab) Options() Options { return l.session }
+
+// ClusterOptions are the current cluster's settings: the session's as the
+// console changed them since (reset, cluster from-flags, drop, dup,
+// latency).
+func (l *Lab) ClusterOptions() Options { return l.opts }
 
 // World is the simulator underneath, for the UI and white-box tests.
 func (l *Lab) World() *sim.World { return l.w }
@@ -343,10 +355,11 @@ func (l *Lab) runUntil(t time.Duration) {
 	for {
 		w := l.w
 		w.RunUntil(t)
-		if l.w == w || !l.restored {
-			// Same world, or a reset one whose clock began anew.
+		if l.w == w {
 			return
 		}
+		// The cluster was replaced on the way (reset, cluster from-flags,
+		// a restore): the new world's clock goes on from the old one's.
 	}
 }
 

@@ -157,7 +157,11 @@ func (m machine) Reset(s console.Settings) {
 	// The new cluster starts after this command has finished.
 	o.Topology, o.ControlPlanes, o.EtcdFlags = s.Topology, s.ControlPlanes, nil
 	l := m.Lab
-	l.w.After(0, func() { l.reinit(build(l.carryOptions(o, true))) })
+	l.w.After(0, func() {
+		// One timeline per session: the new cluster's clock goes on.
+		o.start = l.w.Now()
+		l.reinit(build(l.carryOptions(o, true)))
+	})
 }
 
 func (m machine) ReplaceCluster(lines []string) (*etcdconf.Cluster, error) {
@@ -165,6 +169,7 @@ func (m machine) ReplaceCluster(lines []string) (*etcdconf.Cluster, error) {
 	o.EtcdFlags = lines
 	// Clusters pasted as etcd command lines run without a control plane.
 	o.Topology, o.ControlPlanes = "", 0
+	o.start = m.w.Now() // the clock goes on (reinit runs at this instant)
 	n, err := fromEtcdFlags(o, m.con.Files().Clone())
 	if err != nil {
 		return nil, err
