@@ -9,12 +9,12 @@ import (
 // TestFrameBudget reports the Go work per frame (build + render + simulation
 // step, as wasm/main.go measures it) and the browser's frame intervals with
 // 7 members at speed 5 under steady writes, for RAFTLAB_FRAME_SECONDS of real
-// time (default 10; the closing figures use 60). It reports; it never fails
+// time (default 5; the closing figures use 60). It reports; it never fails
 // on the numbers (budgets in web/README.md).
 func TestFrameBudget(t *testing.T) {
-	secs, _ := strconv.Atoi(envOr("RAFTLAB_FRAME_SECONDS", "10"))
+	secs, _ := strconv.Atoi(envOr("RAFTLAB_FRAME_SECONDS", "5"))
 	if secs <= 0 {
-		secs = 10
+		secs = 5
 	}
 	p := NewPage(t, PageOptions{Width: 1280, Height: 900})
 	p.Boot()

@@ -91,6 +91,9 @@ type Page struct {
 type PageOptions struct {
 	Width, Height int64
 	Mobile        bool
+	// Lang is the browser's preferred language (e.g. "ko-KR"); "" leaves
+	// Chromium's default.
+	Lang string
 }
 
 // requireSite skips or fails when the site or the browser is missing.
@@ -136,6 +139,9 @@ func NewPage(t *testing.T, opt PageOptions) *Page {
 	}
 	for _, f := range chromiumFlags {
 		opts = append(opts, chromedp.Flag(f, true))
+	}
+	if opt.Lang != "" {
+		opts = append(opts, chromedp.Flag("lang", opt.Lang), chromedp.Flag("accept-lang", opt.Lang))
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	t.Cleanup(cancelAlloc)

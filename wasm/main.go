@@ -215,7 +215,10 @@ type frameStats struct {
 	stepMax         time.Duration
 	recent          [120]time.Duration
 	resetReq        bool
-	mem             runtime.MemStats
+	// work is each frame's whole Go time (build + render + step).
+	last, workSum, workMax time.Duration
+	over8, over16          int
+	mem                    runtime.MemStats
 }
 
 func (s *frameStats) add(d time.Duration) {
@@ -226,11 +229,21 @@ func (s *frameStats) add(d time.Duration) {
 	s.n++
 	s.sum += d
 	s.max = max(s.max, d)
+	s.last = d
 }
 
 func (s *frameStats) addStep(d time.Duration) {
 	s.steps += d
 	s.stepMax = max(s.stepMax, d)
+	w := s.last + d
+	s.workSum += w
+	s.workMax = max(s.workMax, w)
+	if w > 8*time.Millisecond {
+		s.over8++
+	}
+	if w > 16*time.Millisecond {
+		s.over16++
+	}
 	if s.n%30 != 0 {
 		return
 	}
@@ -249,6 +262,10 @@ func (s *frameStats) addStep(d time.Duration) {
 	o.Set("renderRecentMaxMs", ms(recentMax))
 	o.Set("stepAvgMs", ms(s.steps)/float64(s.n))
 	o.Set("stepMaxMs", ms(s.stepMax))
+	o.Set("workAvgMs", ms(s.workSum)/float64(s.n))
+	o.Set("workMaxMs", ms(s.workMax))
+	o.Set("workOver8", s.over8)
+	o.Set("workOver16", s.over16)
 	// Go memory: the heap in use, and everything the runtime obtained (the
 	// wasm linear memory only grows, so this is what the tab holds). Every
 	// 300 frames: ReadMemStats stops the world (cheap here, one thread).

@@ -33,6 +33,17 @@ func (c *ClusterRing) ringClass() string {
 	return "ring"
 }
 
+// drawnSides are the sides captioned in the picture (when drawn as
+// columns). Every <g> here always has children: Vugu v0.4.0 leaves the
+// children of an element it renders empty alone, so an empty <g> reused
+// from a member kept that member's drawing.
+func (c *ClusterRing) drawnSides() []SideView {
+	if !c.R.f.Split {
+		return nil
+	}
+	return c.R.f.Sides
+}
+
 func (c *ClusterRing) sideClass(sd SideView) string {
 	if sd.Quorum {
 		return "side quorum"
@@ -129,7 +140,7 @@ func (c *ClusterRing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn.AddAttrInterface("x1", num(x))
 			vgn.AddAttrInterface("x2", num(x))
 		}
-		for si, sd := range c.R.f.Sides {
+		for si, sd := range c.drawnSides() {
 			var vgiterkey interface{} = si
 			_ = vgiterkey
 			si := si
@@ -146,18 +157,14 @@ func (c *ClusterRing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			{
 				vgparent := vgn
 				_ = vgparent
-				if c.R.f.Split {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "caption"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "-184"}}}
-					vgparent.AppendChild(vgn)
-					vgn.AddAttrInterface("x", num(sd.X))
-					vgn.SetInnerHTML(c.sideSize(sd))
-				}
-				if c.R.f.Split {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "caption q"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "-170"}}}
-					vgparent.AppendChild(vgn)
-					vgn.AddAttrInterface("x", num(sd.X))
-					vgn.SetInnerHTML(c.sideQuorum(sd))
-				}
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "caption"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "-184"}}}
+				vgparent.AppendChild(vgn)
+				vgn.AddAttrInterface("x", num(sd.X))
+				vgn.SetInnerHTML(c.sideSize(sd))
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "caption q"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "-170"}}}
+				vgparent.AppendChild(vgn)
+				vgn.AddAttrInterface("x", num(sd.X))
+				vgn.SetInnerHTML(c.sideQuorum(sd))
 			}
 		}
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "links"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "isl-links"}}}
@@ -248,6 +255,9 @@ func (c *ClusterRing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		{
 			vgparent := vgn
 			_ = vgparent
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "desc", Attr: []vugu.VGAttribute(nil)}
+			vgparent.AppendChild(vgn)
+			vgn.SetInnerHTML(vugu.HTML("messages"))
 			for _, fl := range c.R.f.Flights {
 				var vgiterkey interface{} = fl.Key
 				_ = vgiterkey

@@ -22,6 +22,7 @@ var koUI = map[string]string{
 	"no quorum: cannot commit":   "쿼럼 없음: 커밋 불가",
 	"holds a quorum: can commit": "쿼럼 확보: 커밋 가능",
 	"the console is here":        "콘솔이 여기 있음",
+	"The session forks here: later commands dropped:": "여기서 세션이 갈라집니다. 이후 명령 삭제:",
 	"timer":                      "타이머",
 	"time →":                     "시간 →",
 	"candidate (asks for votes)": "후보자 (투표 요청)",

@@ -7,6 +7,8 @@
 // pass user or simulation text through vugu.HTML.
 package web
 
+import "time"
+
 //go:generate go tool vugugen -skip-go-mod -skip-main .
 
 // Stream tells console output lines apart.
@@ -40,5 +42,6 @@ func (s Stream) Class() string {
 type ConsoleLine struct {
 	Stream Stream
 	Text   string
-	ID     int // its LineSeq when added (the viewer finds it by this)
+	ID     int           // its LineSeq when added (the viewer finds it by this)
+	At     time.Duration // virtual time it was printed (rewind hides later ones)
 }

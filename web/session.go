@@ -31,10 +31,13 @@ const maxRealDelta = 100 * time.Millisecond
 type Session struct {
 	Lab *lab.Lab
 
-	world   *sim.World         // the world the tracker listens to (a console reset replaces it)
-	opts    lab.Options        // what the current world was built from
-	future  []lab.JournalEntry // after a rewind: commands still ahead on the timeline
-	horizon time.Duration      // furthest virtual time reached (the timeline's end)
+	world  *sim.World         // the world the tracker listens to (a console reset replaces it)
+	opts   lab.Options        // what the current world was built from
+	future []lab.JournalEntry // after a rewind: commands still ahead on the timeline
+	// timeline is the console output up to the horizon while rewound
+	// (nil otherwise): a seek shows its lines up to the moment chosen.
+	timeline []ConsoleLine
+	horizon  time.Duration // furthest virtual time reached (the timeline's end)
 
 	lastWall time.Time
 	wall     func() time.Time // the real clock (tests replace it)
@@ -265,6 +268,9 @@ func (s *Session) StepEvent() {
 func (s *Session) Seek(t time.Duration) {
 	hor := s.Horizon()
 	t = max(0, min(t, hor))
+	if s.timeline == nil {
+		s.timeline = append([]ConsoleLine(nil), s.Lines...)
+	}
 	journal := append(s.Lab.Journal(), s.future...)
 	paused, speed := s.Paused(), s.Speed()
 	s.start(s.opts, journal, t)
@@ -285,12 +291,21 @@ func (s *Session) Seek(t time.Duration) {
 	}
 	s.calls = nil
 	s.quiet = false
+	// The console shows what had been printed by then, and nothing later.
+	s.Lines, s.lineBytes = nil, 0
+	for _, l := range s.timeline {
+		if l.At <= t {
+			s.Lines = append(s.Lines, l)
+			s.lineBytes += len(l.Text)
+		}
+	}
+	s.LineSeq++
 	s.info(tr(s.tr.lang, "moved to") + " " + fmtDur(s.Lab.Now()))
 }
 
 // Restart starts a fresh cluster with new settings (the timeline restarts).
 func (s *Session) Restart(set Settings) {
-	s.future = nil
+	s.future, s.timeline = nil, nil
 	s.start(set.Options(), nil, 0)
 }
 
@@ -337,10 +352,15 @@ func (s *Session) Issue(line string) {
 
 // issue runs line, echoed as echo.
 func (s *Session) issue(line, echo string) {
-	if len(s.future) > 0 {
-		// A new command after a rewind replaces the future.
-		s.future = nil
+	if len(s.future) > 0 || s.timeline != nil {
+		// A new command after a rewind (play included) forks the session:
+		// the commands that were later on the timeline are dropped.
+		dropped := len(s.future)
+		s.future, s.timeline = nil, nil
 		s.horizon = s.Lab.Now()
+		if dropped > 0 {
+			s.info(tr(s.tr.lang, "The session forks here: later commands dropped:") + " " + strconv.Itoa(dropped))
+		}
 	}
 	s.out(StreamInput, echo)
 	s.submit(line)
@@ -358,7 +378,7 @@ func (s *Session) out(st Stream, text string) {
 		return
 	}
 	s.LineSeq++
-	s.Lines = append(s.Lines, ConsoleLine{Stream: st, Text: text, ID: s.LineSeq})
+	s.Lines = append(s.Lines, ConsoleLine{Stream: st, Text: text, ID: s.LineSeq, At: s.Lab.Now()})
 	s.lineBytes += len(text)
 	drop := 0
 	for len(s.Lines)-drop > MaxConsoleLines || (s.lineBytes > MaxConsoleBytes && len(s.Lines)-drop > 1) {

@@ -88,12 +88,27 @@ func ParseShare(frag string) (*Shared, error) {
 	if err != nil {
 		return nil, errors.New("the link is not a raftlab session (it does not decode)")
 	}
-	if v.Get("v") != shareVersion {
+	// A hand-written link may leave out the version and any field
+	// (#seed=1&n=3): missing fields take their defaults.
+	if ver, ok := v["v"]; ok && (len(ver) != 1 || ver[0] != shareVersion) {
 		return nil, errors.New("the link is not a raftlab session of a version this page knows")
+	}
+	known := false
+	for _, k := range []string{"v", "seed", "n", "hb", "el", "pv", "cq", "lat", "drop", "t", "c"} {
+		_, ok := v[k]
+		known = known || ok
+	}
+	if !known {
+		return nil, errors.New("the link is not a raftlab session (it has none of its fields)")
 	}
 	sh := &Shared{Settings: DefaultSettings()}
 	st := &sh.Settings
+	def := map[string]int64{"seed": st.Seed, "n": int64(st.Members), "hb": st.Heartbeat.Milliseconds(),
+		"el": st.Election.Milliseconds(), "pv": 1, "cq": 1, "lat": st.Latency.Milliseconds(), "t": 0}
 	num := func(key string, lo, hi int64) (int64, error) {
+		if _, ok := v[key]; !ok {
+			return def[key], nil
+		}
 		s := v.Get(key)
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || n < lo || n > hi {
@@ -130,7 +145,11 @@ func ParseShare(frag string) (*Shared, error) {
 		return nil, err
 	}
 	st.Latency = time.Duration(n) * time.Millisecond
-	drop, err := strconv.ParseFloat(v.Get("drop"), 64)
+	dropText := "0"
+	if _, ok := v["drop"]; ok {
+		dropText = v.Get("drop")
+	}
+	drop, err := strconv.ParseFloat(dropText, 64)
 	if err != nil || !(drop >= 0 && drop <= MaxDropRate*100) {
 		return nil, errors.New("the link's drop rate is not a number in 0..90")
 	}

@@ -657,3 +657,20 @@ func benchFrameLive(b *testing.B, live bool) {
 	b.ReportMetric(float64(elems)/float64(b.N), "elements/frame")
 	b.ReportMetric(float64(islandBytes)/float64(b.N), "islandbytes/frame")
 }
+
+func TestShareLinkDefaults(t *testing.T) {
+	sh, err := ParseShare("#seed=7&n=5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := DefaultSettings()
+	want.Seed, want.Members = 7, 5
+	if sh.Settings != want || sh.At != 0 || len(sh.Journal) != 0 {
+		t.Errorf("got %+v at %v", sh.Settings, sh.At)
+	}
+	for _, bad := range []string{"#v=2&seed=1", "#seed=x", "#n=9", "#seed=1&n=3&drop=200"} {
+		if _, err := ParseShare(bad); err == nil {
+			t.Errorf("ParseShare(%q) accepted", bad)
+		}
+	}
+}
