@@ -19,10 +19,11 @@ type Plane struct {
 	// External etcd's client URLs (--etcd-servers in the external topology).
 	etcdURLs []string
 
-	nodes  []*Node
-	byName map[string]*Node
-	rr     int
-	pids   int
+	nodes   []*Node
+	byName  map[string]*Node
+	rr      int
+	pids    int
+	started bool
 }
 
 // Node is one machine.
@@ -79,6 +80,10 @@ func (p *Plane) SetEnv(env Env) { p.env = env }
 // Start boots every node that is up: systemd starts the etcd units (whose
 // members the lab already runs), kubelets start their static pods.
 func (p *Plane) Start() {
+	if p.started {
+		return
+	}
+	p.started = true
 	for _, n := range p.nodes {
 		if n.Up {
 			p.boot(n)

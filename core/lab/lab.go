@@ -178,7 +178,8 @@ func build(opts Options) *Lab {
 		n = 7
 	}
 	opts.Members = n
-	if opts.Lesson != "" && len(opts.EtcdFlags) == 0 {
+	_, withKube := kubeSpec(opts)
+	if opts.Lesson != "" && (len(opts.EtcdFlags) == 0 || withKube && !opts.LessonResume) {
 		if opts.LessonResume {
 			l := newLab(opts, etcdconf.DefaultN(n), nil)
 			l.resumeLesson()

@@ -50,7 +50,8 @@ func (l *Lab) MarkLessonDone(id string) {
 func lessonOptions(ls *lesson.Lesson, seed int64, size int) Options {
 	o := Options{Members: ls.Setup.Members, Seed: seed, Lesson: ls.ID, DisablePreVote: ls.Setup.NoPreVote,
 		HeartbeatInterval: time.Duration(ls.Setup.HeartbeatMS) * time.Millisecond,
-		ElectionTimeout:   time.Duration(ls.Setup.ElectionMS) * time.Millisecond}
+		ElectionTimeout:   time.Duration(ls.Setup.ElectionMS) * time.Millisecond,
+		Topology:          ls.Setup.Topology, ControlPlanes: ls.Setup.ControlPlanes}
 	if size > 0 {
 		o.Members = size
 	}
@@ -69,6 +70,9 @@ func lessonDefaults(opts Options) Options {
 	}
 	opts.Members = d.Members
 	opts.DisablePreVote = opts.DisablePreVote || d.DisablePreVote
+	if opts.Topology == "" && !opts.LessonResume {
+		opts.Topology, opts.ControlPlanes = d.Topology, d.ControlPlanes
+	}
 	return opts
 }
 
@@ -80,7 +84,9 @@ func newLesson(opts Options) *Lab {
 		opts.Lesson = ""
 		return New(opts)
 	}
-	l := newLab(opts, etcdconf.DefaultN(opts.Members), nil)
+	l := newLab(opts, lessonCluster(opts), nil)
+	// The control plane runs during the setup script.
+	l.startKube()
 	for _, line := range ls.Setup.Script {
 		l.execQuiet(line)
 	}
@@ -92,6 +98,19 @@ func newLesson(opts Options) *Lab {
 	l.opts = newLabOpts(opts, l.opts)
 	l.attach(&lessonState{run: lesson.Start(ls, opts.Seed, labView{l})})
 	return l
+}
+
+// lessonCluster is the etcd cluster a lesson starts with: the note's, or
+// the one its control-plane topology runs.
+func lessonCluster(opts Options) *etcdconf.Cluster {
+	if len(opts.EtcdFlags) > 0 {
+		if ms, err := etcdconf.Parse(opts.EtcdFlags...); err == nil {
+			if cl, err := etcdconf.NewCluster(ms); err == nil {
+				return cl
+			}
+		}
+	}
+	return etcdconf.DefaultN(opts.Members)
 }
 
 // newLabOpts keeps o's lesson fields and defaults over the options a setup

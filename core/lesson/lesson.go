@@ -67,6 +67,10 @@ type Setup struct {
 	UntilMS int `json:"until_ms,omitempty"`
 	// Script runs silently, in the console's language, before step 1.
 	Script []string `json:"script,omitempty"`
+	// Topology ("external" or "stacked") puts a Kubernetes control plane
+	// around the cluster, with ControlPlanes cp nodes (core/kube).
+	Topology      string `json:"topology,omitempty"`
+	ControlPlanes int    `json:"control_planes,omitempty"`
 }
 
 // Page is one intro page; Demo is a console command the learner can run
