@@ -21,3 +21,4 @@ func (g GoldenCase) Exit() string   { return g.exit }
 
 func (g GoldenCase) Timeout() string { return g.timeout }
 func (g GoldenCase) Sleep() string   { return g.sleep }
+func (g GoldenCase) StdoutHex() bool { return g.stdoutHex }

@@ -45,17 +45,48 @@ func (p *printer) json(v any) {
 	p.r.println(string(b))
 }
 
-// rpc is printerRPC: json prints the response, fields/simple are handled by
-// the caller, table and protobuf refuse.
+// rpc is printerRPC: json prints the response, protobuf its wire
+// encoding (printPB), fields/simple are handled by the caller, table
+// refuses.
 func (p *printer) rpc(v any) bool {
 	switch p.kind {
 	case "json":
 		p.json(v)
 		return true
-	case "table", "protobuf":
+	case "protobuf":
+		p.protobuf(v)
+		return true
+	case "table":
 		p.unsupported()
 	}
 	return false
+}
+
+// protobuf is printPB: the response's Marshal, raw on stdout. clientv3's
+// lease responses embed *ResponseHeader, whose Marshal they inherit: only
+// the header is printed for them, as etcdctl does.
+func (p *printer) protobuf(v any) {
+	switch r := v.(type) {
+	case leaseGrantResponse:
+		v = r.ResponseHeader
+	case leaseKeepAliveResponse:
+		v = r.ResponseHeader
+	case *leaseTimeToLiveResponse:
+		v = r.ResponseHeader
+	case leaseLeasesResponse:
+		v = r.ResponseHeader
+	case *watchResponse:
+		h := r.Header
+		v = &pb.WatchResponse{Header: &h, Events: r.Events, CompactRevision: r.CompactRevision, Canceled: r.Canceled, Created: r.Created}
+	}
+	if h, ok := v.(*pb.ResponseHeader); ok && h == nil {
+		return
+	}
+	b, ok := pb.MarshalProto(v)
+	if !ok {
+		p.r.exitWithError(ExitBadFeature, fmt.Errorf("marshal unsupported for type %T (%v)", v, v))
+	}
+	fmt.Fprintf(p.r.stdout, "%s", b)
 }
 
 func addHexPrefix(s string) string {
@@ -405,6 +436,10 @@ func (p *printer) MemberList(r *pb.MemberListResponse) {
 		rr := *r
 		rr.Members = ms
 		p.json(&rr)
+	case "protobuf":
+		rr := *r
+		rr.Members = ms
+		p.protobuf(&rr)
 	case "table":
 		hdr, rows := makeMemberListTable(ms)
 		p.r.stdout.Write([]byte(renderTable(hdr, rows)))
@@ -422,8 +457,6 @@ func (p *printer) MemberList(r *pb.MemberListResponse) {
 			p.r.println(`"IsLearner" :`, m.IsLearner)
 			p.r.println()
 		}
-	case "protobuf":
-		p.unsupported()
 	default:
 		_, rows := makeMemberListTable(ms)
 		for _, row := range rows {
