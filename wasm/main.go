@@ -56,6 +56,10 @@ func newRenderer(selector string) (*domrender.JSRenderer, error) {
 func newSession() (*web.Session, string) {
 	s := web.NewSession(web.DefaultSettings())
 	frag := js.Global().Get("location").Get("hash").String()
+	if id := web.LessonLink(frag); id != "" {
+		s.Issue("lesson start " + id) // a deep link: #lesson=<id>
+		return s, ""
+	}
 	sh, err := web.ParseShare(frag)
 	if err != nil {
 		return s, "This link could not be used (" + err.Error() + "); here is a fresh cluster instead."

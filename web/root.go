@@ -515,6 +515,10 @@ func (c *Root) Key(key string) bool {
 		c.Preset("heal")
 	case "l":
 		c.ToggleLang()
+	case "j":
+		if c.S.Lab.Lesson() != nil {
+			c.S.Issue("lesson hint")
+		}
 	case "?":
 		c.ShowHelp = !c.ShowHelp
 	case "Escape":
@@ -540,6 +544,7 @@ var shortcuts = []struct{ Key, What string }{
 	{"r", "restart the selected member"},
 	{"h", "heal the network"},
 	{"l", "switch language"},
+	{"j", "lesson: next hint"},
 	{"?", "this help"},
 	{"Esc", "close menus"},
 }

@@ -312,7 +312,7 @@ func (s *Session) Restart(set Settings) {
 // Load replaces the session with a shared one, replayed to at.
 func (s *Session) Load(sh *Shared) {
 	s.future = nil
-	s.start(sh.Settings.Options(), sh.Journal, sh.At)
+	s.start(sh.Lesson.apply(sh.Settings.Options()), sh.Journal, sh.At)
 	for _, e := range sh.Journal {
 		if e.At > sh.At {
 			s.future = append(s.future, e)

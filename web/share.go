@@ -36,6 +36,8 @@ type Shared struct {
 	Settings Settings
 	Journal  []lab.JournalEntry
 	At       time.Duration
+	// Lesson is the guided lesson the session plays, if any (lessonlink.go).
+	Lesson lessonState
 }
 
 // ShareFragment encodes the session (without the leading '#').
@@ -56,6 +58,7 @@ func (s *Session) ShareFragment() string {
 		v.Set("cp", strconv.Itoa(st.ControlPlanes))
 	}
 	v.Set("t", strconv.FormatInt(int64(s.Lab.Now()), 10))
+	lessonOf(s.opts).encode(v)
 	var b strings.Builder
 	b.WriteString(v.Encode())
 	for _, e := range s.Journal() {
@@ -168,6 +171,9 @@ func ParseShare(frag string) (*Shared, error) {
 		return nil, err
 	}
 	sh.At = time.Duration(n)
+	if sh.Lesson, err = parseLesson(v); err != nil {
+		return nil, err
+	}
 	cmds := v["c"]
 	if len(cmds) > MaxShareCmds {
 		return nil, fmt.Errorf("the link has %d commands (at most %d)", len(cmds), MaxShareCmds)
