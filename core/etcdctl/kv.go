@@ -55,8 +55,10 @@ func grpcCode(err error) string {
 	return "Unknown"
 }
 
-// zapTime is zapcore.ISO8601TimeEncoder (clientv3's logger).
-func zapTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z0700") }
+// zapTime is the time encoder of etcd 3.5's default zap config
+// (logutil.DefaultZapLoggerConfig: UTC, microseconds), which clientv3,
+// etcdctl's snapshot code and etcdutl log with.
+func zapTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000Z0700") }
 
 // authority is clientv3's authority(): the endpoint without its scheme.
 func authority(ep string) string {

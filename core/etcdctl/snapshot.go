@@ -82,12 +82,7 @@ Moved to 'etcdutl snapshot status ...'
 }
 
 func (r *runner) zapInfo(ts time.Time, caller, msg, fields string) {
-	fmt.Fprintf(r.stderr, `{"level":"info","ts":%s,"caller":"%s","msg":"%s"%s}`+"\n", zapEpoch(ts), caller, msg, fields)
-}
-
-// zapEpoch is zap's production time encoding (float seconds).
-func zapEpoch(t time.Time) string {
-	return fmt.Sprintf("%v", float64(t.UnixNano())/1e9)
+	fmt.Fprintf(r.stderr, `{"level":"info","ts":"%s","caller":"%s","msg":"%s"%s}`+"\n", zapTime(ts), caller, msg, fields)
 }
 
 func (r *runner) clientInfo(ts time.Time, caller, msg string) {
