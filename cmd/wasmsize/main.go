@@ -1,0 +1,289 @@
+// Command wasmsize strips and measures Go's WebAssembly output for the
+// site build (site.mk). The site links main.wasm once with its function
+// names (-ldflags=-w, no -s); wasmsize then
+//
+//	wasmsize -strip -o dist/main.wasm main-names.wasm   # what -s would give (names dropped)
+//	wasmsize -top 25 main-names.wasm                    # where the bytes go
+//
+// The report lists the code and data sections (raw and gzipped) and the
+// packages with the most code: function body bytes by package (from the
+// "name" section) and each package's code gzipped on its own, a guide to
+// what it costs the page.
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+)
+
+func main() {
+	strip := flag.Bool("strip", false, "write the module without its name section to -o")
+	out := flag.String("o", "", "output file for -strip")
+	top := flag.Int("top", 25, "packages to list in the report")
+	flag.Parse()
+	if flag.NArg() != 1 {
+		fmt.Fprintln(os.Stderr, "usage: wasmsize [-strip -o out.wasm | -top N] in.wasm")
+		os.Exit(2)
+	}
+	data, err := os.ReadFile(flag.Arg(0))
+	if err == nil {
+		if *strip {
+			err = writeStripped(data, *out)
+		} else {
+			err = report(os.Stdout, data, *top)
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "wasmsize:", err)
+		os.Exit(1)
+	}
+}
+
+type section struct {
+	id       byte
+	name     string // custom sections only
+	raw      []byte // id, size and body, as in the file
+	body     []byte
+	bodyFrom int // offset of body in raw
+}
+
+func uleb(b []byte, i int) (uint64, int, error) {
+	var v uint64
+	for shift := uint(0); ; shift += 7 {
+		if i >= len(b) || shift > 63 {
+			return 0, 0, errors.New("bad LEB128")
+		}
+		c := b[i]
+		i++
+		v |= uint64(c&0x7f) << shift
+		if c < 0x80 {
+			return v, i, nil
+		}
+	}
+}
+
+func sections(b []byte) ([]section, error) {
+	if len(b) < 8 || !bytes.Equal(b[:4], []byte("\x00asm")) {
+		return nil, errors.New("not a WebAssembly module")
+	}
+	var out []section
+	for i := 8; i < len(b); {
+		start := i
+		id := b[i]
+		n, j, err := uleb(b, i+1)
+		if err != nil || j+int(n) > len(b) {
+			return nil, errors.New("truncated section")
+		}
+		s := section{id: id, raw: b[start : j+int(n)], body: b[j : j+int(n)], bodyFrom: j - start}
+		if id == 0 {
+			l, k, err := uleb(s.body, 0)
+			if err != nil || k+int(l) > len(s.body) {
+				return nil, errors.New("bad custom section")
+			}
+			s.name = string(s.body[k : k+int(l)])
+		}
+		out = append(out, s)
+		i = j + int(n)
+	}
+	return out, nil
+}
+
+func writeStripped(b []byte, out string) error {
+	if out == "" {
+		return errors.New("-strip needs -o")
+	}
+	secs, err := sections(b)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	buf.Write(b[:8])
+	for _, s := range secs {
+		if s.id == 0 && s.name == "name" {
+			continue
+		}
+		buf.Write(s.raw)
+	}
+	return os.WriteFile(out, buf.Bytes(), 0o644)
+}
+
+func gzipSize(b []byte) int {
+	var buf bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	_, _ = w.Write(b)
+	_ = w.Close()
+	return buf.Len()
+}
+
+// pkgOf returns the package of a function name as the linker writes it in
+// the name section (every character but letters, digits, '_' and '.'
+// turned into '_'): what precedes the first '.' after the import path's
+// domain. The '/' in the result stand for any such character, so a
+// package whose path has another one reads slightly differently.
+func pkgOf(name string) string {
+	from := 0
+	if i := strings.IndexByte(name, '_'); i > 0 {
+		// An import path's domain: github.com_..., go.etcd.io_...
+		switch name[strings.LastIndexByte(name[:i], '.')+1 : i] {
+		case "com", "org", "io", "in", "net", "dev":
+			from = i
+		}
+	}
+	if k := strings.IndexByte(name[from:], '.'); k > 0 {
+		name = name[:from+k]
+	}
+	if name == "type_" {
+		return "type: (generated equality and hash functions)"
+	}
+	return strings.ReplaceAll(name, "_", "/")
+}
+
+func report(w io.Writer, b []byte, top int) error {
+	secs, err := sections(b)
+	if err != nil {
+		return err
+	}
+	var imports int
+	var code, names [][]byte
+	var fnNames map[uint64]string
+	for _, s := range secs {
+		switch {
+		case s.id == 2: // imports: function indices start after them
+			n, i, err := uleb(s.body, 0)
+			if err != nil {
+				return err
+			}
+			for k := uint64(0); k < n; k++ {
+				for f := 0; f < 2; f++ { // module, field
+					l, j, err := uleb(s.body, i)
+					if err != nil {
+						return err
+					}
+					i = j + int(l)
+				}
+				kind := s.body[i]
+				i++
+				switch kind {
+				case 0: // function: type index
+					imports++
+					_, i, err = uleb(s.body, i)
+				case 1: // table: elemtype, limits
+					i++
+					fallthrough
+				case 2: // memory: limits
+					flags := s.body[i]
+					_, i, err = uleb(s.body, i+1)
+					if err == nil && flags&1 != 0 {
+						_, i, err = uleb(s.body, i)
+					}
+				case 3: // global: type, mutability
+					i += 2
+				}
+				if err != nil {
+					return err
+				}
+			}
+		case s.id == 10: // code
+			n, i, err := uleb(s.body, 0)
+			if err != nil {
+				return err
+			}
+			for k := uint64(0); k < n; k++ {
+				l, j, err := uleb(s.body, i)
+				if err != nil {
+					return err
+				}
+				code = append(code, s.body[j:j+int(l)])
+				i = j + int(l)
+			}
+		case s.id == 0 && s.name == "name":
+			fnNames, err = functionNames(s.body)
+			if err != nil {
+				return err
+			}
+			names = append(names, s.body)
+		}
+	}
+	var codeAll, dataAll []byte
+	for _, s := range secs {
+		switch s.id {
+		case 10:
+			codeAll = s.body
+		case 11:
+			dataAll = s.body
+		}
+	}
+	fmt.Fprintf(w, "sections   code %9d bytes, gzip %8d\n           data %9d bytes, gzip %8d\n",
+		len(codeAll), gzipSize(codeAll), len(dataAll), gzipSize(dataAll))
+	if fnNames == nil {
+		fmt.Fprintln(w, "no name section: build without -ldflags=-s for the package list")
+		return nil
+	}
+	byPkg := map[string][]byte{}
+	for k, body := range code {
+		p := pkgOf(fnNames[uint64(imports+k)])
+		byPkg[p] = append(byPkg[p], body...)
+	}
+	pkgs := make([]string, 0, len(byPkg))
+	for p := range byPkg {
+		pkgs = append(pkgs, p)
+	}
+	slices.SortFunc(pkgs, func(a, b string) int {
+		if d := len(byPkg[b]) - len(byPkg[a]); d != 0 {
+			return d
+		}
+		return strings.Compare(a, b)
+	})
+	fmt.Fprintf(w, "largest packages by code (of %d; gzip: the package's code alone)\n", len(pkgs))
+	for _, p := range pkgs[:min(top, len(pkgs))] {
+		fmt.Fprintf(w, "  %9d %5.1f%%  gzip %8d  %s\n", len(byPkg[p]), 100*float64(len(byPkg[p]))/float64(len(codeAll)), gzipSize(byPkg[p]), p)
+	}
+	return nil
+}
+
+// functionNames reads the function-name subsection of a name section.
+func functionNames(b []byte) (map[uint64]string, error) {
+	l, i, err := uleb(b, 0)
+	if err != nil {
+		return nil, err
+	}
+	i += int(l) // "name"
+	for i < len(b) {
+		id := b[i]
+		n, j, err := uleb(b, i+1)
+		if err != nil {
+			return nil, err
+		}
+		sub := b[j : j+int(n)]
+		i = j + int(n)
+		if id != 1 {
+			continue
+		}
+		count, k, err := uleb(sub, 0)
+		if err != nil {
+			return nil, err
+		}
+		names := make(map[uint64]string, count)
+		for c := uint64(0); c < count; c++ {
+			idx, k2, err := uleb(sub, k)
+			if err != nil {
+				return nil, err
+			}
+			ln, k3, err := uleb(sub, k2)
+			if err != nil {
+				return nil, err
+			}
+			names[idx] = string(sub[k3 : k3+int(ln)])
+			k = k3 + int(ln)
+		}
+		return names, nil
+	}
+	return nil, nil
+}
