@@ -96,13 +96,7 @@ func (con *Console) cmdLesson(c *Call, args []string) int {
 		if !need() {
 			return 1
 		}
-		lines := run.StatusLines(lang)
-		if n := run.Step; n > 0 {
-			s := run.Lesson.Steps[n-1]
-			why := fmt.Sprintf("    %s (%s)", s.Explain.In(lang), s.Source)
-			lines = append(lines[:len(lines)-1], why, lines[len(lines)-1])
-		}
-		for _, line := range lines {
+		for _, line := range run.StatusLines(lang) {
 			fmt.Fprintln(&c.stdout, line)
 		}
 		return 0

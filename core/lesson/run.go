@@ -525,7 +525,7 @@ func (r *Run) StatusLines(lang string) []string {
 		case i == r.Step:
 			mark = "[>]"
 		}
-		out = append(out, fmt.Sprintf("%s step %d: %s", mark, i+1, s.Goal.In(lang)))
+		out = append(out, fmt.Sprintf("%s %s %d: %s", mark, tr(lang, "step"), i+1, s.Goal.In(lang)))
 		if i != r.Step {
 			continue
 		}
@@ -543,6 +543,10 @@ func (r *Run) StatusLines(lang string) []string {
 			out = append(out, fmt.Sprintf("    %s %s", tr(lang, "restarted after:"), r.culprit.In(lang)))
 		}
 	}
+	if r.Step > 0 {
+		s := ls.Steps[r.Step-1]
+		out = append(out, fmt.Sprintf("%s %s (%s)", tr(lang, "why:"), s.Explain.In(lang), s.Source))
+	}
 	out = append(out, fmt.Sprintf("lesson %s: %d/%d steps done", ls.ID, r.Step, len(ls.Steps)))
 	return out
 }
@@ -553,6 +557,10 @@ func tr(lang, s string) string {
 		switch s {
 		case "restarted after:":
 			return "다시 시작한 이유:"
+		case "step":
+			return "단계"
+		case "why:":
+			return "이유:"
 		}
 	}
 	return s
