@@ -8,7 +8,7 @@ WASM_TEST_PKGS ?= ./core/...
 # Browser tests run once, from test-browser (site.mk), after the site is built.
 NATIVE_PKGS = $(shell $(GO) list ./... | grep -v '/tests$$')
 
-.PHONY: test vet test-native test-wasm bench
+.PHONY: test vet test-native test-wasm bench etcd-3.5.17
 
 test: vet test-native test-wasm test-browser size-report
 
@@ -28,3 +28,8 @@ bench:
 	RAFTLAB_RAFTCMP=1 $(GO) test -count=1 -run '^TestCompare$$' -v -benchtime=0.3s ./core/raft/raftcmp | grep -v '^=== RUN'
 
 include site.mk
+
+# Builds etcd/etcdctl 3.5.17 from Go modules into the user cache (minutes when cold) and boots them:
+# from then on the real-etcd boot test runs against 3.5.17 as well as Debian's etcd.
+etcd-3.5.17:
+	RAFTLAB_ETCD3517=build $(GO) test -count=1 -run '^TestRealEtcdMatchesIDs$$' -v ./core/etcdconf
