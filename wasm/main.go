@@ -85,6 +85,20 @@ func run() error {
 	sess, notice := newSession()
 	root := web.NewRoot(sess)
 	root.Notice = notice
+	if !js.Global().Get("location").Get("hash").Truthy() || js.Global().Get("location").Get("hash").String() == "" {
+		// No link: offer the session kept before a reload or a crash.
+		root.OfferRestore()
+	}
+	// Save the session when the tab is hidden or closed, as well as every
+	// second while it changes (in the frame loop).
+	hide := js.FuncOf(func(js.Value, []js.Value) any {
+		ee.Lock()
+		root.KeepSession(true)
+		ee.UnlockOnly()
+		return nil
+	})
+	defer hide.Release()
+	js.Global().Call("addEventListener", "pagehide", hide)
 	// The page opens in Korean when the browser prefers it (the switch
 	// stays).
 	if nav := js.Global().Get("navigator"); nav.Truthy() {
@@ -203,6 +217,7 @@ func run() error {
 		ee.Lock()
 		t1 := time.Now()
 		more = sess.Step(stepBudget)
+		root.KeepSession(false)
 		// A slow panel whose change waits for its turn needs a frame too.
 		more = more || root.Pending()
 		ee.UnlockOnly()

@@ -28,6 +28,7 @@ type Root struct {
 	Draft       Settings // the settings form
 
 	scrubbing bool
+	keep      keeper // the session kept in local storage (keep.go)
 	scrubMS   int64
 
 	// Groups is the partition being built by dragging members (nil: the

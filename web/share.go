@@ -40,9 +40,24 @@ type Shared struct {
 	Lesson lessonState
 }
 
+// shareLimits bound what a fragment may hold: a link is hostile input;
+// the session kept in the browser's storage may be longer.
+type shareLimits struct {
+	len, cmds, cmdLen int
+	time              time.Duration
+	// stdin: commands may carry standard input lines (a kept session).
+	stdin bool
+}
+
+var linkLimits = shareLimits{MaxShareLen, MaxShareCmds, MaxShareCmdLen, MaxShareTime, false}
+
 // ShareFragment encodes the session (without the leading '#').
 func (s *Session) ShareFragment() string {
-	st := s.Settings()
+	return encodeShare(s.Settings(), lessonOf(s.opts), s.Journal(), s.Lab.Now())
+}
+
+// encodeShare is the fragment of a session: settings, journal, time.
+func encodeShare(st Settings, les lessonState, journal []lab.JournalEntry, at time.Duration) string {
 	v := url.Values{}
 	v.Set("v", shareVersion)
 	v.Set("seed", strconv.FormatInt(st.Seed, 10))
@@ -57,11 +72,11 @@ func (s *Session) ShareFragment() string {
 		v.Set("topo", st.Topology)
 		v.Set("cp", strconv.Itoa(st.ControlPlanes))
 	}
-	v.Set("t", strconv.FormatInt(int64(s.Lab.Now()), 10))
-	lessonOf(s.opts).encode(v)
+	v.Set("t", strconv.FormatInt(int64(at), 10))
+	les.encode(v)
 	var b strings.Builder
 	b.WriteString(v.Encode())
-	for _, e := range s.Journal() {
+	for _, e := range journal {
 		b.WriteString("&c=")
 		b.WriteString(strconv.FormatInt(int64(e.At), 10))
 		b.WriteString(":")
@@ -79,13 +94,15 @@ func b01(b bool) string {
 
 // ParseShare decodes a fragment (with or without '#'). An empty fragment
 // gives (nil, nil).
-func ParseShare(frag string) (*Shared, error) {
+func ParseShare(frag string) (*Shared, error) { return parseShare(frag, linkLimits) }
+
+func parseShare(frag string, lim shareLimits) (*Shared, error) {
 	frag = strings.TrimPrefix(frag, "#")
 	if frag == "" {
 		return nil, nil
 	}
-	if len(frag) > MaxShareLen {
-		return nil, fmt.Errorf("the link is too long (%d bytes; at most %d)", len(frag), MaxShareLen)
+	if len(frag) > lim.len {
+		return nil, fmt.Errorf("the link is too long (%d bytes; at most %d)", len(frag), lim.len)
 	}
 	v, err := url.ParseQuery(frag)
 	if err != nil {
@@ -167,7 +184,7 @@ func ParseShare(frag string) (*Shared, error) {
 	if msg := st.Valid(); msg != "" {
 		return nil, errors.New("the link's settings are out of range: " + msg)
 	}
-	if n, err = num("t", 0, int64(MaxShareTime)); err != nil {
+	if n, err = num("t", 0, int64(lim.time)); err != nil {
 		return nil, err
 	}
 	sh.At = time.Duration(n)
@@ -175,14 +192,14 @@ func ParseShare(frag string) (*Shared, error) {
 		return nil, err
 	}
 	cmds := v["c"]
-	if len(cmds) > MaxShareCmds {
-		return nil, fmt.Errorf("the link has %d commands (at most %d)", len(cmds), MaxShareCmds)
+	if len(cmds) > lim.cmds {
+		return nil, fmt.Errorf("the link has %d commands (at most %d)", len(cmds), lim.cmds)
 	}
 	var last time.Duration
 	for i, c := range cmds {
 		at, line, ok := strings.Cut(c, ":")
 		ns, err := strconv.ParseInt(at, 10, 64)
-		if !ok || err != nil || ns < 0 || time.Duration(ns) > MaxShareTime {
+		if !ok || err != nil || ns < 0 || time.Duration(ns) > lim.time {
 			return nil, fmt.Errorf("the link's command %d has no valid time", i+1)
 		}
 		t := time.Duration(ns)
@@ -190,8 +207,8 @@ func ParseShare(frag string) (*Shared, error) {
 			return nil, fmt.Errorf("the link's commands are out of order at %d", i+1)
 		}
 		last = t
-		if line == "" || len(line) > MaxShareCmdLen || strings.IndexFunc(line, func(r rune) bool {
-			return !unicode.IsPrint(r) || r == unicode.ReplacementChar
+		if line == "" || len(line) > lim.cmdLen || strings.IndexFunc(line, func(r rune) bool {
+			return !unicode.IsPrint(r) && (r != '\n' || !lim.stdin) || r == unicode.ReplacementChar
 		}) >= 0 {
 			return nil, fmt.Errorf("the link's command %d is empty, too long or not printable text", i+1)
 		}
