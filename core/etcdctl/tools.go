@@ -3,6 +3,7 @@ package etcdctl
 import (
 	"bufio"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -44,8 +45,9 @@ func (t *Tools) Run(cl Client, args []string, env []string, stdin string, stdout
 	// Deferred so that an interrupted command (Ctrl-C unwinds by panic)
 	// gives its tree back too.
 	defer func() {
-		tr.reset()
-		if tr.runs++; tr.runs < treeRuns {
+		tr.reset(args)
+		// cobra leaves its hidden __complete command in a tree that ran it.
+		if tr.runs++; tr.runs < treeRuns && !slices.ContainsFunc(args, isCompleteCmd) {
 			t.free = append(t.free, tr)
 		}
 	}()
@@ -57,19 +59,32 @@ func (t *Tools) Run(cl Client, args []string, env []string, stdin string, stdout
 	return r.run(tr.root, args)
 }
 
+func isCompleteCmd(a string) bool {
+	return a == cobra.ShellCompRequestCmd || a == cobra.ShellCompNoDescRequestCmd
+}
+
 // reset puts every flag the run set back to its default and forgets the
-// run's client and output.
-func (tr *tree) reset() {
+// run's client and output. Only the command args named parsed flags (its
+// own and those it inherits, which the environment may also set); when
+// args name none, every command's flags are visited.
+func (tr *tree) reset(args []string) {
 	r := tr.r
-	var visit func(c *cobra.Command)
-	visit = func(c *cobra.Command) {
-		c.Flags().VisitAll(r.resetFlag)
-		c.PersistentFlags().VisitAll(r.resetFlag)
-		for _, sub := range c.Commands() {
-			visit(sub)
+	if ran, _, err := tr.root.Find(args); err == nil && ran != nil {
+		ran.Flags().VisitAll(r.resetFlag)
+		for c := ran; c != nil; c = c.Parent() {
+			c.PersistentFlags().VisitAll(r.resetFlag)
 		}
+	} else {
+		var visit func(c *cobra.Command)
+		visit = func(c *cobra.Command) {
+			c.Flags().VisitAll(r.resetFlag)
+			c.PersistentFlags().VisitAll(r.resetFlag)
+			for _, sub := range c.Commands() {
+				visit(sub)
+			}
+		}
+		visit(tr.root)
 	}
-	visit(tr.root)
 	tr.root.SetArgs(nil)
 	tr.root.SetOut(nil)
 	tr.root.SetErr(nil)
