@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/raftlab/raftlab/core/kube"
 )
@@ -24,6 +25,7 @@ func init() {
 		"edit":       {"edit <file>", "replace a file with the lines that follow (the page opens it in a text area)", (*Console).cmdEdit},
 		"mv":         {"mv <source> <dest>", "move a file or directory on the console's host", (*Console).cmdMv},
 		"cp":         {"cp [-r] <source> <dest>", "copy a file or directory on the console's host", (*Console).cmdCp},
+		"scp":        {"scp <file> <host>:<path> | scp <host>:<path> <file>", "copy a file between the console's host and another machine", (*Console).cmdScp},
 		"grep":       {"grep [-i] [-v] [-n] [-E] <pattern> <file>...", "print the lines of files that match a pattern", (*Console).cmdGrep},
 	} {
 		commands[name] = cmd
@@ -64,7 +66,39 @@ func (con *Console) cmdSystemctl(c *Call, args []string) int {
 	if !ok {
 		return 1
 	}
-	return p.Systemctl(con.host, args, &c.stdout, &c.stderr)
+	verb := -1
+	for i, a := range args {
+		if !strings.HasPrefix(a, "-") {
+			verb = i
+			break
+		}
+	}
+	if verb < 0 || args[verb] != "stop" && args[verb] != "restart" {
+		return p.Systemctl(con.host, args, &c.stdout, &c.stderr)
+	}
+	// systemctl stop waits for the process to exit: a leader etcd hands
+	// leadership over first. restart is stop, then start.
+	restart := args[verb] == "restart"
+	stop := append([]string(nil), args...)
+	stop[verb] = "stop"
+	var errb bytes.Buffer
+	code := p.Systemctl(con.host, stop, &c.stdout, &errb)
+	for i := 0; i < 500 && p.Stopping(con.host); i++ {
+		c.sleep(10 * time.Millisecond)
+	}
+	if !restart || code != 0 {
+		c.stderr.Write(errb.Bytes())
+		return code
+	}
+	start := append([]string(nil), args...)
+	start[verb] = "start"
+	var startErr bytes.Buffer
+	code = p.Systemctl(con.host, start, &c.stdout, &startErr)
+	if !strings.Contains(startErr.String(), errb.String()) {
+		c.stderr.Write(errb.Bytes())
+	}
+	c.stderr.Write(startErr.Bytes())
+	return code
 }
 
 func (con *Console) cmdJournalctl(c *Call, args []string) int {
@@ -433,4 +467,47 @@ func (con *Console) cmdGrep(c *Call, args []string) int {
 		return 0
 	}
 	return code
+}
+
+// cmdScp copies a file between machines (host:path on either side).
+func (con *Console) cmdScp(c *Call, args []string) int {
+	var names []string
+	for _, a := range args {
+		if a != "-r" && a != "-p" && a != "-q" {
+			names = append(names, a)
+		}
+	}
+	if len(names) != 2 {
+		return fail(c, 1, "usage: scp <file> <host>:<path> | scp <host>:<path> <file>")
+	}
+	split := func(s string) (string, string, error) {
+		h, p, ok := strings.Cut(s, ":")
+		if !ok {
+			return con.host, s, nil
+		}
+		h = h[strings.IndexByte(h, '@')+1:]
+		if !con.isMember(h) {
+			return "", "", fmt.Errorf("ssh: Could not resolve hostname %s: Name or service not known", h)
+		}
+		if p == "" {
+			p = "/root/"
+		}
+		return h, p, nil
+	}
+	sh, sp, err := split(names[0])
+	if err == nil {
+		var dh, dp string
+		if dh, dp, err = split(names[1]); err == nil {
+			b, rerr := con.files.Read(sh, sp)
+			if rerr != nil {
+				return fail(c, 1, "scp: %s: No such file or directory", sp)
+			}
+			if strings.HasSuffix(dp, "/") || con.files.isDir(dh, Abs(dp)) {
+				dp = strings.TrimSuffix(dp, "/") + "/" + sp[strings.LastIndexByte(sp, '/')+1:]
+			}
+			con.files.Write(dh, dp, b)
+			return 0
+		}
+	}
+	return fail(c, 255, "%v\nscp: Connection closed", err)
 }

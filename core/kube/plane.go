@@ -24,6 +24,7 @@ type Plane struct {
 	rr      int
 	pids    int
 	started bool
+	adopted bool
 }
 
 // Node is one machine.
@@ -85,9 +86,49 @@ func (p *Plane) Start() {
 	}
 	p.started = true
 	for _, n := range p.nodes {
-		if n.Up {
+		if n.Up && p.adopted {
+			p.resume(n)
+		} else if n.Up {
 			p.boot(n)
 		}
+	}
+}
+
+// Adopt takes over the machines of the control plane this one replaces
+// when the etcd cluster under it was restored from a snapshot: the nodes
+// keep their power, their systemd units (state and journal), their static
+// pods and kubelet log. Start then resumes them instead of booting.
+func (p *Plane) Adopt(old *Plane) {
+	if old == nil || old.Spec != p.Spec {
+		return
+	}
+	p.adopted = true
+	p.rr, p.pids = old.rr, old.pids
+	for _, n := range p.nodes {
+		o := old.byName[n.Name]
+		if o == nil {
+			continue
+		}
+		n.Up, n.units, n.pods = o.Up, o.units, o.pods
+		n.kubeletJournal, n.kubeletSince = o.kubeletJournal, o.kubeletSince
+	}
+}
+
+// resume runs an adopted node's processes again: its API server
+// reconnects (a new watch cache), crashed containers retry now, the
+// kubelet goes on.
+func (p *Plane) resume(n *Node) {
+	for _, f := range sortedKeys(n.pods) {
+		ps := n.pods[f]
+		ps.backingOff = false
+		if ps.running && ps.comp == "kube-apiserver" && n.API != nil {
+			if err := n.API.start(ps.pod.Command); err != nil {
+				ps.running = false
+			}
+		}
+	}
+	if n.ControlPlane {
+		p.startKubelet(n)
 	}
 }
 

@@ -220,6 +220,18 @@ func (p *Plane) Systemctl(host string, args []string, stdout, stderr io.Writer) 
 	return code
 }
 
+// Stopping reports whether host's etcd unit was stopped but its process
+// has not exited yet (a leader hands leadership over first, as etcd does
+// on SIGTERM; systemctl stop waits for it).
+func (p *Plane) Stopping(host string) bool {
+	n := p.byName[host]
+	if n == nil {
+		return false
+	}
+	u := n.units["etcd"]
+	return u != nil && u.active != "active" && p.env.EtcdRunning(host)
+}
+
 // unitStatus is systemctl status (systemd 252's layout, Debian 12).
 func (p *Plane) unitStatus(n *Node, u *unit, changed bool, w io.Writer) int {
 	now := p.env.Now()

@@ -191,13 +191,26 @@ func (e kubeEnv) RunEtcd(host, cmdline string) error {
 		return err
 	}
 	id := l.byName[host]
-	if cur.Config != nil && cfg.DataDir != cur.Config.DataDir {
+	running := map[string]bool{}
+	for _, m := range l.cluster.Members {
+		if m.Name != host && e.EtcdRunning(m.Name) {
+			running[m.Name] = true
+		}
+	}
+	if cur.Config != nil && cfg.DataDir != cur.Config.DataDir && len(running) == 0 {
 		if _, err := l.con.Files().Read(host, console.DataDirDB(cfg.DataDir)); err == nil {
-			// etcdutl snapshot restore wrote it: the members start a new
-			// cluster from the snapshot (the lab restores them all).
+			// etcdutl snapshot restore wrote it, and no other member runs:
+			// a new cluster starts from the snapshot, its stopped members
+			// staying stopped (each starts on the restored data when its
+			// etcd starts). A member restored while others run joins them
+			// instead (etcd would overwrite or refuse its data).
 			o := l.opts.withFlags(lines)
 			o.start, o.Lesson = l.w.Now(), ""
 			o.LessonStep, o.LessonPassed = 0, nil
+			o.stopped = map[string]bool{}
+			for _, m := range l.cluster.Members {
+				o.stopped[m.Name] = m.Name != host
+			}
 			n, err := fromEtcdFlags(o, l.con.Files().Clone())
 			if err != nil {
 				return err

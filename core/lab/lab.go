@@ -72,6 +72,9 @@ type Options struct {
 	// start is the clock's reading when the lab begins (a cluster
 	// restored in place from a snapshot goes on at that time).
 	start time.Duration
+	// stopped members do not run when the lab begins (a restored cluster
+	// whose other etcd processes were stopped first).
+	stopped map[string]bool
 	// LessonResume builds a plain cluster (a reset during the lesson) and
 	// resumes there instead of running the lesson's setup.
 	LessonResume bool `json:",omitempty"`
@@ -256,7 +259,7 @@ func newLab(opts Options, cl *etcdconf.Cluster, files console.Files) *Lab {
 	var infos []etcdserver.MemberInfo
 	for _, m := range cl.Members {
 		l.byName[m.Name] = m.ID
-		specs = append(specs, sim.MemberSpec{ID: m.ID, Name: m.Name, Stopped: m.Config == nil})
+		specs = append(specs, sim.MemberSpec{ID: m.ID, Name: m.Name, Stopped: m.Config == nil || opts.stopped[m.Name]})
 		infos = append(infos, etcdserver.MemberInfo{ID: m.ID, Name: m.Name, PeerURLs: m.PeerURLs, ClientURLs: m.ClientURLs})
 	}
 	l.server = etcdserver.NewClusterConfig(cl.Token, infos)
