@@ -41,7 +41,7 @@ import (
 )
 
 const (
-	linDefaultSeeds     = 200
+	linDefaultSeeds     = 500 // about 30 s natively on a busy 2-core machine
 	linDefaultSeedsWasm = 20
 )
 

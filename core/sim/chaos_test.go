@@ -29,8 +29,8 @@ import (
 )
 
 const (
-	chaosDefaultSeeds     = 500 // about 5 s natively
-	chaosDefaultSeedsWasm = 50  // about 10 s under node
+	chaosDefaultSeeds     = 1000 // about 12 s natively on a busy 2-core machine
+	chaosDefaultSeedsWasm = 50   // about 10 s under node
 )
 
 // chaosSeeds returns the seeds to run: RAFTLAB_CHAOS_SEED, else
