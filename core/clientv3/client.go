@@ -57,8 +57,9 @@ type Config struct {
 
 // Client sends requests to a cluster's members.
 type Client struct {
-	cfg  Config
-	wait Waiter
+	cfg   Config
+	wait  Waiter
+	conns map[uint64]*sim.Conn // by member
 }
 
 // New returns a client that parks its caller with w.
@@ -212,14 +213,15 @@ func server(m *sim.Member) *etcdserver.Server {
 	return srv
 }
 
-// unary sends one request to the first ready endpoint and waits for its
-// answer, the command timeout, or the member's crash (then it tries again
-// while time remains, as clientv3 retries). rpc is the server's method.
-func unary[Req, Resp any](cl *Client, call etcdctl.Call, rpc func(*etcdserver.Server, Req, func(Resp, error)), req Req) (Resp, error) {
+// unary sends one request to the first ready endpoint over the client's
+// connection to it and waits for the answer or the command timeout. The
+// request and its answer travel the world's network: a lost one leaves the
+// call waiting until its deadline; a member that goes down resets the
+// connection, and the client tries again while time remains, as clientv3
+// fails over. rpc is the server's method, method its name.
+func unary[Req, Resp any](cl *Client, call etcdctl.Call, method string, rpc func(*etcdserver.Server, Req, func(Resp, error)), req Req) (Resp, error) {
 	var none Resp
-	w := cl.cfg.World
 	deadline := cl.now() + timeoutOr(call.Timeout)
-	lat := w.Net().Latency
 	for {
 		m, cause := cl.pick(call)
 		if m == nil {
@@ -229,26 +231,27 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, rpc func(*etcdserver.Se
 			cl.wait.Sleep(min(pollInterval, deadline-cl.now()))
 			continue
 		}
+		conn := cl.conn(m)
 		var resp Resp
 		var err error
-		answered, crashed := false, false
+		answered, reset := false, false
 		p, _ := cl.wait.(Pender)
 		if p != nil {
 			p.Pending(m.Name)
 		}
 		cl.wait.Wait(func(wake func()) {
-			w.After(deadline-cl.now(), wake)
-			// The request and its answer each cross one network hop.
-			w.After(lat, func() {
-				if !m.Up() {
-					crashed = true
+			cl.cfg.World.After(deadline-cl.now(), wake)
+			conn.OnBreak(func(d sim.DropReason) {
+				if d == sim.DropMemberDown {
+					reset = true
 					wake()
-					return
 				}
+			})
+			conn.Request(method, func() {
 				srv := server(m)
 				srv.AsUser(call.Token, func() {
 					rpc(srv, req, func(r Resp, e error) {
-						w.After(lat, func() {
+						conn.Reply(method, func() {
 							resp, err, answered = r, e, true
 							wake()
 						})
@@ -262,11 +265,25 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, rpc func(*etcdserver.Se
 		if answered {
 			return resp, err
 		}
-		if crashed && cl.now() < deadline {
+		if reset && cl.now() < deadline {
 			continue
 		}
 		return none, etcdpb.ErrDeadlineExceeded
 	}
+}
+
+// conn is the client's connection to m, dialed again once broken.
+func (cl *Client) conn(m *sim.Member) *sim.Conn {
+	if c := cl.conns[m.ID]; c != nil && !c.Broken() {
+		return c
+	}
+	h, _ := cl.id(cl.cfg.Host) // sim.Outside for a machine that runs no member
+	c := cl.cfg.World.Dial(sim.ConnClient, h, m.ID)
+	if cl.conns == nil {
+		cl.conns = map[uint64]*sim.Conn{}
+	}
+	cl.conns[m.ID] = c
+	return c
 }
 
 func timeoutOr(d time.Duration) time.Duration {

@@ -6,22 +6,21 @@ import (
 
 	"github.com/raftlab/raftlab/core/etcdctl"
 	"github.com/raftlab/raftlab/core/etcdpb"
-	"github.com/raftlab/raftlab/core/etcdserver"
 	"github.com/raftlab/raftlab/core/sim"
 )
 
-// watcher streams a member's watch responses to etcdctl, reconnecting to
-// a ready endpoint (and resuming after the last revision seen) when its
-// member goes down, as clientv3 does.
+// watcher streams a member's watch responses to etcdctl over the client's
+// connection, reconnecting to a ready endpoint (and resuming after the last
+// revision seen) when the connection breaks (its member went down, or a
+// response was lost on the way), as clientv3 does.
 type watcher struct {
 	cl      *Client
 	call    etcdctl.Call
 	req     etcdpb.WatchCreateRequest
 	queue   []*etcdpb.WatchResponse
 	wake    func()
-	cancel  func()
-	member  *sim.Member
-	srv     *etcdserver.Server // the server instance the stream is on
+	conn    *sim.Conn // the connection the stream is on
+	cancel  func()    // the server's side of the stream, once it opened
 	lastRev int64
 	created bool
 	closed  bool
@@ -53,27 +52,49 @@ func (w *watcher) connect() error {
 	if w.lastRev > 0 {
 		req.StartRevision = w.lastRev + 1
 	}
-	w.member, w.srv = m, server(m)
-	w.srv.AsUser(w.call.Token, func() {
-		w.cancel = w.srv.Watch(&req, func(r *etcdpb.WatchResponse) {
-			if r.Created && w.created {
-				return // a resumed stream: etcdctl saw its creation already
-			}
-			if r.Created {
-				w.created = true
-			}
-			if n := len(r.Events); n > 0 {
-				w.lastRev = r.Events[n-1].Kv.ModRevision
-			}
-			w.queue = append(w.queue, r)
-			if w.wake != nil {
-				wake := w.wake
-				w.wake = nil
-				wake()
-			}
+	conn := w.cl.conn(m)
+	w.conn, w.cancel = conn, nil
+	conn.Request("Watch", func() {
+		srv := server(m)
+		var cancel func()
+		srv.AsUser(w.call.Token, func() {
+			cancel = srv.Watch(&req, func(r *etcdpb.WatchResponse) {
+				sent := conn.Reply("Watch", func() {
+					if conn == w.conn {
+						w.receive(r)
+					}
+				})
+				if !sent && cancel != nil {
+					cancel() // the stream's connection broke: the server closes it
+				}
+			})
 		})
+		if w.closed || conn != w.conn {
+			cancel()
+			return
+		}
+		w.cancel = cancel
 	})
 	return nil
+}
+
+// receive queues a response that arrived and wakes Recv.
+func (w *watcher) receive(r *etcdpb.WatchResponse) {
+	if r.Created && w.created {
+		return // a resumed stream: etcdctl saw its creation already
+	}
+	if r.Created {
+		w.created = true
+	}
+	if n := len(r.Events); n > 0 {
+		w.lastRev = r.Events[n-1].Kv.ModRevision
+	}
+	w.queue = append(w.queue, r)
+	if w.wake != nil {
+		wake := w.wake
+		w.wake = nil
+		wake()
+	}
 }
 
 func (w *watcher) Recv() (*etcdpb.WatchResponse, error) { return w.recv(-1) }
@@ -91,9 +112,8 @@ func (w *watcher) recv(d time.Duration) (*etcdpb.WatchResponse, error) {
 		if w.closed {
 			return nil, errors.New("watch closed")
 		}
-		if !w.member.Up() || server(w.member) != w.srv {
-			// The stream broke (its member crashed, maybe restarted since):
-			// reconnect when an endpoint is ready.
+		if w.conn.Broken() {
+			// The stream broke: reconnect when an endpoint is ready.
 			if w.connect() != nil {
 				w.cl.wait.Sleep(pollInterval)
 				continue
@@ -101,7 +121,7 @@ func (w *watcher) recv(d time.Duration) (*etcdpb.WatchResponse, error) {
 		}
 		w.cl.wait.Wait(func(wake func()) {
 			w.wake = wake
-			// Check the member's health now and then.
+			// Check the connection now and then (gRPC's keepalive).
 			next := time.Second
 			if d >= 0 {
 				next = min(next, deadline-w.cl.now())
@@ -117,7 +137,7 @@ func (w *watcher) recv(d time.Duration) (*etcdpb.WatchResponse, error) {
 
 func (w *watcher) Close() {
 	w.closed = true
-	if w.cancel != nil && w.member.Up() && server(w.member) == w.srv {
-		w.cancel()
+	if w.cancel != nil && !w.conn.Broken() {
+		w.conn.Request("WatchCancel", w.cancel)
 	}
 }

@@ -53,13 +53,13 @@ func rpc[Resp any](s *Server, learnerOK bool, lim limits, done func(Resp, error)
 // forwarded makes o a request the leader's server handles with atLeader;
 // this member gives the answer its own header (set), as etcd's follower
 // does in its gRPC layer.
-func forwarded[Resp any](s *Server, o *op, set func(Resp), atLeader func(ls *Server, reply func(any, error))) {
+func forwarded[Resp any](s *Server, o *op, method string, set func(Resp), atLeader func(ls *Server, reply func(any, error))) {
 	o.reheader = func(resp any) {
 		if r, ok := resp.(Resp); ok {
 			set(r)
 		}
 	}
-	s.forwardOp(o, atLeader)
+	s.forwardOp(o, method, atLeader)
 }
 
 // ---- KV ----
@@ -167,7 +167,7 @@ func (s *Server) LeaseRevoke(r *etcdpb.LeaseRevokeRequest, done func(*etcdpb.Lea
 // leader's primary lessor answers.
 func (s *Server) LeaseKeepAlive(r *etcdpb.LeaseKeepAliveRequest, done func(*etcdpb.LeaseKeepAliveResponse, error)) {
 	rpc(s, false, otherLimits, done, func(o *op) {
-		forwarded(s, o, func(resp *etcdpb.LeaseKeepAliveResponse) { resp.Header = s.header() },
+		forwarded(s, o, "LeaseKeepAlive", func(resp *etcdpb.LeaseKeepAliveResponse) { resp.Header = s.header() },
 			func(ls *Server, reply func(any, error)) { ls.keepAlive(r, reply) })
 	})
 }
@@ -175,7 +175,7 @@ func (s *Server) LeaseKeepAlive(r *etcdpb.LeaseKeepAliveRequest, done func(*etcd
 // LeaseTimeToLive asks the leader for a lease's remaining time.
 func (s *Server) LeaseTimeToLive(r *etcdpb.LeaseTimeToLiveRequest, done func(*etcdpb.LeaseTimeToLiveResponse, error)) {
 	rpc(s, false, otherLimits, done, func(o *op) {
-		forwarded(s, o, func(resp *etcdpb.LeaseTimeToLiveResponse) { resp.Header = s.header() },
+		forwarded(s, o, "LeaseTimeToLive", func(resp *etcdpb.LeaseTimeToLiveResponse) { resp.Header = s.header() },
 			func(ls *Server, reply func(any, error)) { ls.timeToLive(r, reply) })
 	})
 }
@@ -215,10 +215,10 @@ func (s *Server) MemberList(r *etcdpb.MemberListRequest, done func(*etcdpb.Membe
 // with respond's response once the change is applied there. Membership
 // answers carry the cluster server's header (no revision), filled by the
 // member that answers the client.
-func memberChange[Resp any](s *Server, learnerOK bool, done func(Resp, error), header func(Resp) **etcdpb.ResponseHeader,
+func memberChange[Resp any](s *Server, method string, learnerOK bool, done func(Resp, error), header func(Resp) **etcdpb.ResponseHeader,
 	check func(ls *Server) (raft.ConfChange, error), respond func(ls *Server, id uint64) Resp) {
 	rpc(s, learnerOK, adminLimits, done, func(o *op) {
-		forwarded(s, o, func(r Resp) { *header(r) = s.clusterHeader() }, func(ls *Server, reply func(any, error)) {
+		forwarded(s, o, method, func(r Resp) { *header(r) = s.clusterHeader() }, func(ls *Server, reply func(any, error)) {
 			cc, err := check(ls)
 			ls.changeMembers(cc, err, reply, func(id uint64) any {
 				r := respond(ls, id)
@@ -231,7 +231,7 @@ func memberChange[Resp any](s *Server, learnerOK bool, done func(Resp, error), h
 
 // MemberAdd adds a member (or a learner).
 func (s *Server) MemberAdd(r *etcdpb.MemberAddRequest, done func(*etcdpb.MemberAddResponse, error)) {
-	memberChange(s, false, done, func(r *etcdpb.MemberAddResponse) **etcdpb.ResponseHeader { return &r.Header },
+	memberChange(s, "MemberAdd", false, done, func(r *etcdpb.MemberAddResponse) **etcdpb.ResponseHeader { return &r.Header },
 		func(ls *Server) (raft.ConfChange, error) { return ls.checkMemberAdd(r) },
 		func(ls *Server, id uint64) *etcdpb.MemberAddResponse {
 			var m *etcdpb.Member
@@ -244,7 +244,7 @@ func (s *Server) MemberAdd(r *etcdpb.MemberAddRequest, done func(*etcdpb.MemberA
 
 // MemberRemove removes a member.
 func (s *Server) MemberRemove(r *etcdpb.MemberRemoveRequest, done func(*etcdpb.MemberRemoveResponse, error)) {
-	memberChange(s, false, done, func(r *etcdpb.MemberRemoveResponse) **etcdpb.ResponseHeader { return &r.Header },
+	memberChange(s, "MemberRemove", false, done, func(r *etcdpb.MemberRemoveResponse) **etcdpb.ResponseHeader { return &r.Header },
 		func(ls *Server) (raft.ConfChange, error) { return ls.checkMemberRemove(r) },
 		func(ls *Server, _ uint64) *etcdpb.MemberRemoveResponse {
 			return &etcdpb.MemberRemoveResponse{Members: ls.cluster.pb()}
@@ -253,7 +253,7 @@ func (s *Server) MemberRemove(r *etcdpb.MemberRemoveRequest, done func(*etcdpb.M
 
 // MemberUpdate changes a member's peer URLs.
 func (s *Server) MemberUpdate(r *etcdpb.MemberUpdateRequest, done func(*etcdpb.MemberUpdateResponse, error)) {
-	memberChange(s, false, done, func(r *etcdpb.MemberUpdateResponse) **etcdpb.ResponseHeader { return &r.Header },
+	memberChange(s, "MemberUpdate", false, done, func(r *etcdpb.MemberUpdateResponse) **etcdpb.ResponseHeader { return &r.Header },
 		func(ls *Server) (raft.ConfChange, error) { return ls.checkMemberUpdate(r) },
 		func(ls *Server, _ uint64) *etcdpb.MemberUpdateResponse {
 			return &etcdpb.MemberUpdateResponse{Members: ls.cluster.pb()}
@@ -262,7 +262,7 @@ func (s *Server) MemberUpdate(r *etcdpb.MemberUpdateRequest, done func(*etcdpb.M
 
 // MemberPromote makes a learner a voting member.
 func (s *Server) MemberPromote(r *etcdpb.MemberPromoteRequest, done func(*etcdpb.MemberPromoteResponse, error)) {
-	memberChange(s, true, done, func(r *etcdpb.MemberPromoteResponse) **etcdpb.ResponseHeader { return &r.Header },
+	memberChange(s, "MemberPromote", true, done, func(r *etcdpb.MemberPromoteResponse) **etcdpb.ResponseHeader { return &r.Header },
 		func(ls *Server) (raft.ConfChange, error) { return ls.checkMemberPromote(r) },
 		func(ls *Server, _ uint64) *etcdpb.MemberPromoteResponse {
 			return &etcdpb.MemberPromoteResponse{Members: ls.cluster.pb()}

@@ -12,6 +12,7 @@ import (
 	"github.com/raftlab/raftlab/core/etcdpb"
 	"github.com/raftlab/raftlab/core/lease"
 	"github.com/raftlab/raftlab/core/raft"
+	"github.com/raftlab/raftlab/core/sim"
 )
 
 type opKind int
@@ -42,6 +43,7 @@ type op struct {
 
 	// opForward: what the leader's server does with the request, and how
 	// this member fills the header of the answer it relays.
+	method   string
 	atLeader func(leader *Server, reply func(any, error))
 	reheader func(resp any)
 	// A membership change waiting for its conf change to apply: the
@@ -194,14 +196,14 @@ func (s *Server) forward(o *op) {
 		s.requeue(o)
 		return
 	}
-	hop := net.Latency
-	s.w.After(hop, func() {
-		if !ls.alive() || !s.w.Net().Reachable(s.m.ID, lead) {
-			return // lost on the way: the client's deadline passes
-		}
+	// The request and its answer travel this member's peer connection to
+	// the leader (etcd's peer HTTP); lost on the way, the client's
+	// deadline passes.
+	conn := s.peer(lead)
+	conn.Request(o.method, func() {
 		ls.atLeaderOrRetry(o.atLeader, func(resp any, err error) {
-			s.w.After(hop, func() {
-				if !s.alive() || !s.w.Net().Reachable(lead, s.m.ID) {
+			conn.Reply(o.method, func() {
+				if !s.alive() {
 					return
 				}
 				if errors.Is(err, errRetry) {
@@ -219,10 +221,20 @@ func (s *Server) forward(o *op) {
 	})
 }
 
-// forwardOp makes o a request the leader handles with atLeader.
-func (s *Server) forwardOp(o *op, atLeader func(leader *Server, reply func(any, error))) {
-	o.kind, o.atLeader = opForward, atLeader
+// forwardOp makes o a request (method) the leader handles with atLeader.
+func (s *Server) forwardOp(o *op, method string, atLeader func(leader *Server, reply func(any, error))) {
+	o.kind, o.method, o.atLeader = opForward, method, atLeader
 	s.submit(o)
+}
+
+// peer is this member's connection to another, dialed again once broken.
+func (s *Server) peer(id uint64) *sim.Conn {
+	if c := s.peers[id]; c != nil && !c.Broken() {
+		return c
+	}
+	c := s.w.Dial(sim.ConnPeer, s.m.ID, id)
+	s.peers[id] = c
+	return c
 }
 
 // atLeaderOrRetry handles a forwarded request at this (supposed) leader;

@@ -64,14 +64,19 @@ func TestMembershipLearnerLifecycle(t *testing.T) {
 	require.Equal(t, ErrNotSupportedForLearner, fail(c, nid, (*Server).Range, &etcdpb.RangeRequest{Key: []byte("k7")}))
 	st := must(c, nid, (*Server).Status, &etcdpb.StatusRequest{})
 	require.True(t, st.IsLearner)
-	found := false
-	for _, m := range c.list(1) {
-		if m.ID == nid {
-			found = true
-			require.Equal(t, "m4", m.Name)
+	// It publishes its name through Raft once it caught up.
+	name := func() string {
+		for _, m := range c.list(1) {
+			if m.ID == nid {
+				return m.Name
+			}
 		}
+		return "(not a member)"
 	}
-	require.True(t, found)
+	for i := 0; i < 50 && name() == ""; i++ {
+		c.w.Run(100 * time.Millisecond)
+	}
+	require.Equal(t, "m4", name())
 
 	// Promote through the learner itself (forwarded to the leader).
 	p := must(c, nid, (*Server).MemberPromote, &etcdpb.MemberPromoteRequest{ID: nid})

@@ -89,6 +89,9 @@ type Server struct {
 	watches  map[int64]*watch
 	watchSeq int64
 
+	// peers are this member's connections to the others (forwards).
+	peers map[uint64]*sim.Conn
+
 	publishedAt time.Duration // when the last publish was proposed
 	published   bool
 
@@ -131,6 +134,7 @@ func New(m *sim.Member, cfg *ClusterConfig) *Server {
 		reads:       map[string]*op{},
 		revoking:    map[int64]bool{},
 		watches:     map[int64]*watch{},
+		peers:       map[uint64]*sim.Conn{},
 	}
 	if cfg.Restored != nil {
 		if f, err := decodeSnapshotFile(cfg.Restored); err == nil {

@@ -104,9 +104,9 @@ func (p *Plane) scan(n *Node) {
 		n.pods[f] = ps
 		p.startPod(n, ps)
 	}
-	for f, ps := range n.pods {
+	for _, f := range sortedKeys(n.pods) {
 		if !seen[f] {
-			p.stopPod(n, ps, true)
+			p.stopPod(n, n.pods[f], true)
 			delete(n.pods, f)
 		}
 	}

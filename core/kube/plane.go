@@ -210,8 +210,10 @@ func (p *Plane) down(name string, graceful bool) error {
 	}
 	n.Up = false
 	n.kubeletEpoch++
-	for _, ps := range n.pods {
-		p.stopPod(n, ps, graceful)
+	// In manifest order: each stop may reach the network (a watch
+	// cancel), and map order would make runs differ.
+	for _, f := range sortedKeys(n.pods) {
+		p.stopPod(n, n.pods[f], graceful)
 	}
 	for _, u := range n.units {
 		if u.active == "active" {

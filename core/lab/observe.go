@@ -52,12 +52,20 @@ const (
 	EventCommandStarted  // console command Call (Command) started
 	EventCommandFinished // console command Call finished with Exit
 	EventReset           // the console replaced the cluster (reset, lesson start): names may differ
+
+	// Requests and answers on connections (Conn): a client's request to
+	// Peer and its answer (Reply), a member's request to another (a
+	// forward to the leader). Member sends to Peer; Method is etcd's RPC.
+	EventPacketSend    // it left Member
+	EventPacketDeliver // it reached Peer
+	EventPacketDrop    // it was lost (Reason): its connection broke
 )
 
 var eventKindNames = [...]string{"", "send", "deliver", "drop", "role", "timeout", "campaign", "vote",
 	"vote-ignored", "election-lost", "step-down", "append-rejected", "snapshot-sent", "snapshot",
 	"transfer", "conf-refused", "timer-reset", "append", "commit", "apply", "snapshot-created",
-	"start", "kill", "stopping", "removed", "command-started", "command-finished", "reset"}
+	"start", "kill", "stopping", "removed", "command-started", "command-finished", "reset",
+	"packet-send", "packet-deliver", "packet-drop"}
 
 func (k EventKind) String() string {
 	if int(k) < len(eventKindNames) {
@@ -97,6 +105,17 @@ const (
 	RoleLeader       Role = "leader"
 )
 
+// Conn is a kind of connection.
+type Conn string
+
+const (
+	ConnClient   Conn = "client"   // a client (etcdctl, the Go client, kube-apiserver) to a member
+	ConnPeer     Conn = "peer"     // a member to another: a request it passes to its leader
+	ConnSnapshot Conn = "snapshot" // a leader streaming its snapshot to a follower
+)
+
+var conns = [...]Conn{sim.ConnClient: ConnClient, sim.ConnPeer: ConnPeer, sim.ConnSnapshot: ConnSnapshot}
+
 // Reason says why a vote was refused or ignored, why a timer fired, or why
 // a message was lost.
 type Reason int
@@ -113,10 +132,11 @@ const (
 	ReasonLoss                   // random loss on the link (`drop <rate>`)
 	ReasonMemberDown             // the receiver is not running
 	ReasonRemovedSender          // the sender was removed from the cluster (etcd answers 410 Gone)
+	ReasonConnBroken             // an earlier message on its connection was lost
 )
 
 var reasonNames = [...]string{"", "already-voted", "log-behind", "stale-term", "leader-alive",
-	"election-timeout", "timeout-now", "partition", "loss", "member-down", "removed-sender"}
+	"election-timeout", "timeout-now", "partition", "loss", "member-down", "removed-sender", "conn-broken"}
 
 func (r Reason) String() string {
 	if int(r) < len(reasonNames) {
@@ -154,6 +174,14 @@ type Event struct {
 	// (a proposal, a read index or a leadership transfer): etcd's
 	// "writes go through the leader".
 	Forward bool
+
+	// Conn is the connection a packet travels on (or a snapshot is
+	// streamed on), ConnID which one; Reply marks an answer; Method is the
+	// request's RPC ("Put", "LeaseKeepAlive").
+	Conn   Conn
+	ConnID uint64
+	Reply  bool
+	Method string
 
 	// Index: a message's log index, the last index appended, committed or
 	// applied, a snapshot's index, or a refused append's previous index.
@@ -248,7 +276,8 @@ func (l *Lab) emit(e Event) {
 }
 
 var dropReasons = [...]Reason{sim.DropPartition: ReasonPartition, sim.DropLoss: ReasonLoss,
-	sim.DropMemberDown: ReasonMemberDown, sim.DropRemovedSender: ReasonRemovedSender}
+	sim.DropMemberDown: ReasonMemberDown, sim.DropRemovedSender: ReasonRemovedSender,
+	sim.DropConnBroken: ReasonConnBroken}
 
 var raftReasons = [...]Reason{raft.ReasonAlreadyVoted: ReasonAlreadyVoted, raft.ReasonLogBehind: ReasonLogBehind,
 	raft.ReasonStaleTerm: ReasonStaleTerm, raft.ReasonLeaderAlive: ReasonLeaderAlive,
@@ -267,21 +296,23 @@ var roles = [...]Role{raft.StateFollower: RoleFollower, raft.StateCandidate: Rol
 var faults = [...]EventKind{sim.FaultStart: EventStart, sim.FaultKill: EventKill,
 	sim.FaultStopping: EventStopping, sim.FaultRemoved: EventRemoved}
 
+// hops are the events of a message's send, delivery and loss: a Raft
+// message, or a packet on a connection.
+var hops = map[sim.Kind]EventKind{sim.KindSend: EventSend, sim.KindDeliver: EventDeliver, sim.KindDrop: EventDrop,
+	sim.KindPacketSend: EventPacketSend, sim.KindPacketDeliver: EventPacketDeliver, sim.KindPacketDrop: EventPacketDrop}
+
 // observeRecord turns one trace record into an Event.
 func (l *Lab) observeRecord(r sim.Record) {
 	e := Event{At: r.At, Member: l.name(r.Member), Term: r.Term, Index: r.Index}
 	switch r.Kind {
-	case sim.KindSend, sim.KindDeliver, sim.KindDrop:
-		e.Kind = EventSend
-		switch r.Kind {
-		case sim.KindDeliver:
-			e.Kind = EventDeliver
-		case sim.KindDrop:
-			e.Kind, e.Reason = EventDrop, dropReasons[r.Drop]
+	case sim.KindSend, sim.KindDeliver, sim.KindDrop, sim.KindPacketSend, sim.KindPacketDeliver, sim.KindPacketDrop:
+		e.Kind, e.Reason = hops[r.Kind], dropReasons[r.Drop]
+		e.Member, e.Peer, e.MsgID = l.name(r.From), l.name(r.To), r.ID
+		e.Conn, e.ConnID, e.Reply, e.Method = conns[r.Conn], r.ConnID, r.Reply, r.Method
+		if r.Kind == sim.KindSend || r.Kind == sim.KindDeliver || r.Kind == sim.KindDrop { // a Raft message
+			e.Msg, e.Entries, e.Reject = r.MsgType, r.NumEntries, r.Reject
+			e.Forward = r.MsgType == raft.MsgProp || r.MsgType == raft.MsgReadIndex || r.MsgType == raft.MsgTransferLeader
 		}
-		e.Member, e.Peer = l.name(r.From), l.name(r.To)
-		e.Msg, e.MsgID, e.Entries, e.Reject = r.MsgType, r.ID, r.NumEntries, r.Reject
-		e.Forward = r.MsgType == raft.MsgProp || r.MsgType == raft.MsgReadIndex || r.MsgType == raft.MsgTransferLeader
 	case sim.KindAppend:
 		e.Kind, e.Entries = EventAppend, r.NumEntries
 	case sim.KindCommit:

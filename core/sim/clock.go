@@ -1,5 +1,6 @@
 // Package sim is the world raftlab's members live in: a virtual clock, a
-// network of per-link channels, crashes and restarts, a trace of everything
+// network (Raft's messages on per-link channels; connections for clients,
+// forwards and snapshots), crashes and restarts, a trace of everything
 // that happens, and Raft's safety invariants checked after every step.
 // Everything is scheduled from one seed; nothing reads the wall clock.
 package sim

@@ -56,6 +56,7 @@ type Member struct {
 	// stopping is set during a graceful stop (leadership transfer first).
 	stopping bool
 	conf     raft.ConfState
+	starts   uint64 // how many times it started (each start is a new process)
 	rand     *rand.Rand
 	phase    int64  // tick phase in nanoseconds of virtual time
 	tick     *event // the next tick, nil while none is queued

@@ -56,6 +56,7 @@ type World struct {
 	trace   *Trace
 	check   *checker
 	msgSeq  uint64
+	connSeq uint64
 	steps   uint64
 	err     error
 }
@@ -208,6 +209,7 @@ func (w *World) start(m *Member) {
 		return
 	}
 	m.Node, m.up, m.stopping, m.conf = node, true, false, cs
+	m.starts++
 	m.App = w.cfg.NewApp(m)
 	w.check.started(m, snap.Metadata.Index)
 	w.record(Record{Kind: KindFault, Member: m.ID, Fault: FaultStart})
@@ -399,6 +401,10 @@ func (w *World) recordEvent(m *Member, ev raft.Event) {
 func (w *World) send(from *Member, msg raft.Message) {
 	w.msgSeq++
 	id := w.msgSeq
+	if msg.Type == raft.MsgSnap {
+		w.sendSnapshot(from, msg, id)
+		return
+	}
 	w.record(msgRecord(KindSend, from, msg, id))
 	if !w.net.Reachable(msg.From, msg.To) {
 		w.drop(from, msg, id, DropPartition)
@@ -434,15 +440,11 @@ func msgRecord(kind Kind, from *Member, msg raft.Message, id uint64) Record {
 		Term: msg.Term, Index: msg.Index, Reject: msg.Reject, NumEntries: len(msg.Entries), ID: id}
 }
 
-// drop records a lost message; a lost snapshot is reported to its sender.
+// drop records a lost message.
 func (w *World) drop(from *Member, msg raft.Message, id uint64, reason DropReason) {
 	r := msgRecord(KindDrop, from, msg, id)
 	r.Drop = reason
 	w.record(r)
-	if msg.Type == raft.MsgSnap && from.up {
-		from.Node.ReportSnapshot(msg.To, true)
-		w.handleReady(from)
-	}
 }
 
 // deliver hands a message that crossed the network to its recipient.
@@ -453,24 +455,26 @@ func (w *World) deliver(from *Member, msg raft.Message, id uint64) {
 		w.drop(from, msg, id, DropMemberDown)
 	case !w.net.Reachable(msg.From, msg.To):
 		w.drop(from, msg, id, DropPartition)
-	case refuses(to, msg.From):
-		w.drop(from, msg, id, DropRemovedSender)
+	default:
+		w.step(from, to, msg, msgRecord(KindDeliver, from, msg, id))
+	}
+}
+
+// step gives a message that arrived to its member, unless the member's
+// app refuses the sender (then the sender's app is told).
+func (w *World) step(from, to *Member, msg raft.Message, delivered Record) {
+	if refuses(to, msg.From) {
+		r := delivered
+		r.Kind, r.Drop = KindDrop, DropRemovedSender
+		w.record(r)
 		if h, ok := from.App.(RefusedHook); ok && from.up {
 			h.Refused(to.ID)
 		}
-	default:
-		w.record(msgRecord(KindDeliver, from, msg, id))
-		_ = to.Node.Step(msg)
-		w.handleReady(to)
-		if msg.Type == raft.MsgSnap && from.up {
-			// etcd's transport reports a snapshot it finished
-			// sending; without this the leader keeps the follower
-			// in StateSnapshot forever if the follower's answer
-			// is lost.
-			from.Node.ReportSnapshot(msg.To, false)
-			w.handleReady(from)
-		}
+		return
 	}
+	w.record(delivered)
+	_ = to.Node.Step(msg)
+	w.handleReady(to)
 }
 
 // Leader returns the ID of the member that is leader in the highest term

@@ -24,10 +24,15 @@ const (
 	KindRaft // any other event raft reported (campaign, step-down, ...)
 	KindFault
 	KindSnapshot
+	// A message on a connection (Conn): a client's request or its answer,
+	// a member's request to another (not Raft's own messages).
+	KindPacketSend
+	KindPacketDeliver
+	KindPacketDrop
 )
 
 var kindNames = [...]string{"send", "deliver", "drop", "role", "vote", "append", "commit", "apply",
-	"timer", "raft", "fault", "snapshot"}
+	"timer", "raft", "fault", "snapshot", "packet-send", "packet-deliver", "packet-drop"}
 
 func (k Kind) String() string { return kindNames[k] }
 
@@ -53,9 +58,10 @@ const (
 	DropLoss                                // random loss (the drop rate)
 	DropMemberDown                          // the receiver is not running
 	DropRemovedSender                       // the sender was removed from the cluster (etcd answers 410 Gone)
+	DropConnBroken                          // an earlier message on its connection was lost
 )
 
-var dropNames = [...]string{"", "partition", "loss", "member-down", "removed-sender"}
+var dropNames = [...]string{"", "partition", "loss", "member-down", "removed-sender", "conn-broken"}
 
 func (d DropReason) String() string { return dropNames[d] }
 
@@ -98,6 +104,13 @@ type Record struct {
 	Snapshot SnapshotOp
 	// Event is the raft event for role/vote/timer/raft records.
 	Event raft.Event
+	// Conn is the kind of connection a packet (or a snapshot) travels on,
+	// ConnID the connection; Reply marks the answer direction (the dialed
+	// end to the dialer); Method names the request (etcd's RPC, "Put").
+	Conn   ConnKind
+	ConnID uint64
+	Reply  bool
+	Method string
 }
 
 func (r Record) String() string {
@@ -106,6 +119,15 @@ func (r Record) String() string {
 		s := fmt.Sprintf("%v %s %s %d->%d term=%d index=%d ents=%d", r.At, r.Kind, r.MsgType, r.From, r.To, r.Term, r.Index, r.NumEntries)
 		if r.Reject {
 			s += " reject"
+		}
+		if r.Drop != 0 {
+			s += " " + r.Drop.String()
+		}
+		return s
+	case KindPacketSend, KindPacketDeliver, KindPacketDrop:
+		s := fmt.Sprintf("%v %s %s %s conn=%d %d->%d", r.At, r.Kind, r.Conn, r.Method, r.ConnID, r.From, r.To)
+		if r.Reply {
+			s += " reply"
 		}
 		if r.Drop != 0 {
 			s += " " + r.Drop.String()
@@ -168,10 +190,14 @@ func (t *Trace) add(r Record) {
 		r.Term, r.Index, b2u(r.Reject), uint64(r.NumEntries), r.ID, uint64(r.Drop), uint64(r.Fault),
 		uint64(r.Snapshot),
 		uint64(e.Kind), e.Term, e.Peer, uint64(e.Role), e.Lead, b2u(e.PreVote), b2u(e.Granted),
-		uint64(e.Reason), e.Index, e.LogTerm, e.Hint, uint64(e.Ticks)}
+		uint64(e.Reason), e.Index, e.LogTerm, e.Hint, uint64(e.Ticks),
+		uint64(r.Conn), r.ConnID, b2u(r.Reply), uint64(len(r.Method))}
 	h := t.h
 	for _, v := range vals {
 		h = fnvAdd(h, v)
+	}
+	for i := 0; i < len(r.Method); i++ {
+		h = (h ^ uint64(r.Method[i])) * fnvPrime
 	}
 	t.h = h
 	for _, f := range t.listeners {

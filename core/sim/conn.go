@@ -1,0 +1,215 @@
+package sim
+
+import (
+	"time"
+
+	"github.com/raftlab/raftlab/core/raft"
+)
+
+// ConnKind is what a connection carries.
+type ConnKind int
+
+const (
+	ConnClient   ConnKind = iota + 1 // a client's connection to a member (etcd's gRPC)
+	ConnPeer                         // one member's requests to another (etcd's peer HTTP)
+	ConnSnapshot                     // a snapshot a leader streams to a follower
+)
+
+var connNames = [...]string{"", "client", "peer", "snapshot"}
+
+func (k ConnKind) String() string { return connNames[k] }
+
+// Outside is the ID of a machine outside the members' network (a client
+// host that runs no member): no partition separates it from the members.
+const Outside uint64 = 0
+
+// Conn is a connection between two machines with TCP's guarantees: the
+// messages on it arrive in the order they were sent, each at most once, over
+// the world's links (latency, jitter, loss, partitions; a machine's
+// connection to itself is loopback: fixed latency, never lost). A message
+// the network loses breaks the connection: nothing more is delivered on it,
+// and its dialer is told why (OnBreak). A member that crashes or restarts
+// breaks its connections.
+type Conn struct {
+	w    *World
+	ID   uint64
+	Kind ConnKind
+	// A dialed B.
+	A, B uint64
+	// incarnation of each end when dialed (a restart is a new process).
+	incA, incB uint64
+	// last is when the last message in each direction (A→B, B→A) arrives.
+	last    [2]time.Duration
+	broken  bool
+	onBreak func(DropReason)
+}
+
+// Dial opens a connection from machine a to machine b.
+func (w *World) Dial(kind ConnKind, a, b uint64) *Conn {
+	w.connSeq++
+	c := &Conn{w: w, ID: w.connSeq, Kind: kind, A: a, B: b}
+	c.incA, c.incB = w.incarnation(a), w.incarnation(b)
+	return c
+}
+
+// incarnation counts a member's starts (0 for an outside machine).
+func (w *World) incarnation(id uint64) uint64 {
+	if m := w.members[id]; m != nil {
+		return m.starts
+	}
+	return 0
+}
+
+// alive reports whether an end (the dialer A, or the dialed B) still runs
+// the process that was there when the connection opened. A client
+// connection's dialer is a client process on its machine, whatever the
+// machine's member does.
+func (c *Conn) alive(dialed bool) bool {
+	id, inc := c.A, c.incA
+	if dialed {
+		id, inc = c.B, c.incB
+	} else if c.Kind == ConnClient {
+		return true
+	}
+	m := c.w.members[id]
+	if m == nil {
+		return id == Outside
+	}
+	return m.up && m.starts == inc
+}
+
+// Broken reports whether the connection is broken.
+func (c *Conn) Broken() bool { return c.broken || !c.alive(false) || !c.alive(true) }
+
+// OnBreak sets what the dialer is told when the connection breaks.
+func (c *Conn) OnBreak(f func(DropReason)) { c.onBreak = f }
+
+func (c *Conn) breakWith(reason DropReason) {
+	if c.broken {
+		return
+	}
+	c.broken = true
+	if c.onBreak != nil {
+		c.onBreak(reason)
+	}
+}
+
+// reachable is the network between two machines: loopback always works,
+// outside machines are in no partition.
+func (w *World) reachable(from, to uint64) bool {
+	if from == to || from == Outside || to == Outside {
+		return true
+	}
+	return w.net.Reachable(from, to)
+}
+
+// Request sends a message from the dialer to the dialed end, and Reply
+// one back, with method naming it for the trace: deliver runs at the other
+// end when it arrives. They report false (and send nothing) on a broken
+// connection.
+func (c *Conn) Request(method string, deliver func()) bool {
+	return c.send(false, method, deliver)
+}
+
+func (c *Conn) Reply(method string, deliver func()) bool { return c.send(true, method, deliver) }
+
+func (c *Conn) send(reply bool, method string, deliver func()) bool {
+	if c.Broken() {
+		return false
+	}
+	from, to := c.A, c.B
+	if reply {
+		from, to = c.B, c.A
+	}
+	w := c.w
+	w.msgSeq++
+	rec := Record{Kind: KindPacketSend, Member: from, From: from, To: to, ID: w.msgSeq,
+		Conn: c.Kind, ConnID: c.ID, Reply: reply, Method: method}
+	c.transmit(rec, func(d DropReason) {
+		r := rec
+		r.Kind, r.Drop = KindPacketDrop, d
+		w.record(r)
+	}, func() {
+		r := rec
+		r.Kind = KindPacketDeliver
+		w.record(r)
+		deliver()
+	})
+	return true
+}
+
+// transmit records rec's send and schedules its arrival: arrive runs there,
+// unless the message is lost on the way (then lost says why and the
+// connection breaks).
+func (c *Conn) transmit(rec Record, lost func(DropReason), arrive func()) {
+	w := c.w
+	w.record(rec)
+	from, to := rec.From, rec.To
+	fail := func(d DropReason) {
+		lost(d)
+		c.breakWith(d)
+	}
+	if !w.reachable(from, to) {
+		fail(DropPartition)
+		return
+	}
+	delay := w.net.Latency
+	if from != to {
+		if w.net.DropRate > 0 && w.rand.Float64() < w.net.DropRate {
+			fail(DropLoss)
+			return
+		}
+		if w.net.Jitter > 0 {
+			delay += time.Duration(w.rand.Int63n(int64(w.net.Jitter)))
+		}
+	}
+	dir := 0
+	if rec.Reply {
+		dir = 1
+	}
+	// TCP delivers in order: never before what was sent earlier.
+	at := max(w.clock.now+delay, c.last[dir])
+	c.last[dir] = at
+	w.clock.schedule(at, func() {
+		switch {
+		case c.broken:
+			lost(DropConnBroken)
+		case !c.alive(!rec.Reply):
+			// What a process sent before it died still arrives; a
+			// receiver that died (or restarted) resets the connection.
+			fail(DropMemberDown)
+		case !w.reachable(from, to):
+			fail(DropPartition)
+		default:
+			arrive()
+		}
+	})
+}
+
+// sendSnapshot streams a MsgSnap to its follower on a connection of its
+// own, as etcd's snapshot sender does: traced as the Raft message it is,
+// delivered at most once, and reported to the leader's Raft when it
+// arrived or was lost (without the report the leader would keep the
+// follower in StateSnapshot forever).
+func (w *World) sendSnapshot(from *Member, msg raft.Message, id uint64) {
+	c := w.Dial(ConnSnapshot, msg.From, msg.To)
+	rec := msgRecord(KindSend, from, msg, id)
+	rec.Conn, rec.ConnID = ConnSnapshot, c.ID
+	report := func(failed bool) {
+		if from.up && c.alive(false) {
+			from.Node.ReportSnapshot(msg.To, failed)
+			w.handleReady(from)
+		}
+	}
+	c.transmit(rec, func(d DropReason) {
+		r := rec
+		r.Kind, r.Drop = KindDrop, d
+		w.record(r)
+		report(true)
+	}, func() {
+		r := rec
+		r.Kind = KindDeliver
+		w.step(from, w.members[msg.To], msg, r)
+		report(false)
+	})
+}
