@@ -96,6 +96,8 @@ type Lab struct {
 	// history is every key-value request clients made, for the
 	// linearizability check.
 	history history
+	// lastLin is the console's last check-linearizability report.
+	lastLin *LinearizabilityReport
 	// con is the console (Exec, Submit): its journal, jobs, environment,
 	// host and every machine's files.
 	con *console.Console

@@ -5,6 +5,7 @@ package lab
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/raftlab/raftlab/core/clientv3"
@@ -86,9 +87,14 @@ func (l *Lab) Journal() []JournalEntry { return l.con.Journal() }
 
 // Replay rebuilds a lab from its options and journal up to virtual time
 // until: deterministic replay is how the UI rewinds and how a shared link
-// reproduces a session.
-func Replay(opts Options, journal []JournalEntry, until time.Duration) *Lab {
+// reproduces a session. Each setup runs on the new lab before the journal
+// is replayed (the page attaches its observers there, so that it sees the
+// whole replay).
+func Replay(opts Options, journal []JournalEntry, until time.Duration, setup ...func(*Lab)) *Lab {
 	l := New(opts)
+	for _, f := range setup {
+		f(l)
+	}
 	for _, e := range journal {
 		if e.At > until {
 			break
@@ -198,8 +204,18 @@ func (m machine) Summary() console.Summary {
 
 func (m machine) CheckHistory(timeout time.Duration) (string, bool) {
 	rep := m.CheckLinearizability(timeout)
-	return rep.String(), rep.Result == "ok"
+	m.lastLin = &rep
+	text := rep.String()
+	if len(rep.SkippedKeys) > 0 {
+		text += "\nskipped keys: " + strings.Join(rep.SkippedKeys, " ")
+	}
+	return text, rep.Result == "ok"
 }
+
+// LastLinearizability is the report of the console's last
+// check-linearizability on this cluster, or nil (for the page's safety
+// panel).
+func (l *Lab) LastLinearizability() *LinearizabilityReport { return l.lastLin }
 
 func (m machine) Dial(host string, w clientv3.Waiter) *clientv3.Client {
 	return m.dial(host, w)
