@@ -415,3 +415,14 @@ func durOr(s string) time.Duration {
 
 // Match is the pattern match checks use (exported for the View's files).
 func Match(pattern, text string) bool { return match(pattern, text) }
+
+// The control plane's backup and restore: what kubectl created before the
+// snapshot is back, what it created after is gone (the restored cluster is
+// the leader's applied state).
+func init() {
+	Funcs["kube-restored"] = func(v View, r *Run) bool {
+		_, before := v.Value("/registry/configmaps/default/before-backup")
+		_, after := v.Value("/registry/configmaps/default/after-backup")
+		return before && !after
+	}
+}
