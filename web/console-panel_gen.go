@@ -111,6 +111,12 @@ func (c *ConsolePanel) onKey(event vugu.DOMEvent) {
 	}
 	switch key {
 	case "Enter":
+		// Shift-Enter starts a new line: the lines after the first are
+		// the command's standard input (a txn body, a large value), and a
+		// pasted multi-line text keeps its lines.
+		if event.PropBool("shiftKey") {
+			return
+		}
 		event.PreventDefault()
 		c.run()
 	case "Tab":
@@ -121,10 +127,16 @@ func (c *ConsolePanel) onKey(event vugu.DOMEvent) {
 			c.endSearch(true)
 		}
 	case "ArrowUp":
+		if strings.Contains(c.Input, "\n") {
+			return	// move within the lines
+		}
 		event.PreventDefault()
 		c.endSearch(true)
 		c.HistoryUp()
 	case "ArrowDown":
+		if strings.Contains(c.Input, "\n") {
+			return
+		}
 		event.PreventDefault()
 		c.endSearch(true)
 		c.HistoryDown()
@@ -222,7 +234,7 @@ func (c *ConsolePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn.SetInnerHTML(c.prompt())
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
 			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "console-input"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}, vugu.VGAttribute{Namespace: "", Key: "autocapitalize", Val: "off"}, vugu.VGAttribute{Namespace: "", Key: "spellcheck", Val: "false"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "console-input"}, vugu.VGAttribute{Namespace: "", Key: "enterkeyhint", Val: "send"}, vugu.VGAttribute{Namespace: "", Key: "aria-describedby", Val: "console-hint"}}}
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "textarea", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "console-input"}, vugu.VGAttribute{Namespace: "", Key: "rows", Val: "1"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}, vugu.VGAttribute{Namespace: "", Key: "autocapitalize", Val: "off"}, vugu.VGAttribute{Namespace: "", Key: "spellcheck", Val: "false"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "console-input"}, vugu.VGAttribute{Namespace: "", Key: "enterkeyhint", Val: "send"}, vugu.VGAttribute{Namespace: "", Key: "aria-describedby", Val: "console-hint"}}}
 			vgparent.AppendChild(vgn)
 			vgn.AddAttrInterface("placeholder", tr(c.R.Lang, "Type a command, e.g. help"))
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
@@ -259,7 +271,7 @@ func (c *ConsolePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		vgparent.AppendChild(vgn)
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "console-hint"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "hint"}}}
 		vgparent.AppendChild(vgn)
-		vgn.SetInnerHTML(tr(c.R.Lang, "Enter runs; ↑ ↓ history; Tab completes; Ctrl-C cancels; Ctrl-L clears; Ctrl-R searches."))
+		vgn.SetInnerHTML(tr(c.R.Lang, "Enter runs; Shift-Enter adds a line (standard input); ↑ ↓ history; Tab completes; Ctrl-C cancels; Ctrl-L clears; Ctrl-R searches."))
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
 		vgparent.AppendChild(vgn)
 	}

@@ -13,7 +13,7 @@ var koUI = map[string]string{
 	"show all":                "전체 보기",
 	"Console output":          "콘솔 출력",
 	"no match in the history": "기록에 일치하는 명령이 없습니다",
-	"Enter runs; ↑ ↓ history; Tab completes; Ctrl-C cancels; Ctrl-L clears; Ctrl-R searches.": "Enter 실행, ↑ ↓ 기록, Tab 자동 완성, Ctrl-C 취소, Ctrl-L 화면 지우기, Ctrl-R 기록 검색.",
+	"Enter runs; Shift-Enter adds a line (standard input); ↑ ↓ history; Tab completes; Ctrl-C cancels; Ctrl-L clears; Ctrl-R searches.": "Enter 실행, Shift-Enter 줄 추가 (표준 입력), ↑ ↓ 기록, Tab 자동 완성, Ctrl-C 취소, Ctrl-L 화면 지우기, Ctrl-R 기록 검색.",
 	"quorum":                     "쿼럼",
 	"no quorum":                  "쿼럼 없음",
 	"pre-vote":                   "사전 투표",

@@ -136,8 +136,15 @@ func (c *Root) buildIslands(now time.Time) {
 	for _, ln := range f.Links {
 		lk.WriteString(strconv.FormatBool(ln.Cut) + strconv.FormatBool(ln.Hidden) + strconv.Itoa(ln.OneWay))
 	}
-	for _, m := range f.Members { // members glide: the links follow
-		lk.WriteString(num(m.X) + "," + num(m.Y) + ";")
+	if f.Animating { // members glide: the links follow
+		for _, m := range f.Members {
+			lk.WriteString(num(m.X) + "," + num(m.Y) + ";")
+		}
+	} else {
+		lk.WriteString("|settled" + strconv.FormatBool(f.Split) + strconv.Itoa(len(f.Sides)))
+		for _, m := range f.Members {
+			lk.WriteString(strconv.Itoa(m.Side))
+		}
 	}
 	if key := lk.String(); c.isl.links.stale(key, 0, now, &c.pending) {
 		c.isl.links.set(key, linksHTML(f.Links), now)

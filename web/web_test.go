@@ -674,3 +674,64 @@ func TestShareLinkDefaults(t *testing.T) {
 		}
 	}
 }
+
+// TestConsoleHabits: Tab (a second Tab lists the choices), Ctrl-R, Ctrl-C
+// on a running watch and on a typed line, the prompt naming the host, and
+// long output lines cut in the page with a way to see them whole.
+func TestConsoleHabits(t *testing.T) {
+	root := NewRoot(NewSession(DefaultSettings()))
+	c := &ConsolePanel{R: root}
+	if p := c.prompt(); p != "node-1 $" {
+		t.Errorf("prompt %q", p)
+	}
+	c.Input = "etcdctl memb"
+	c.Tab()
+	if c.Input != "etcdctl member " {
+		t.Errorf("Tab: %q", c.Input)
+	}
+	c.Input = "etcdctl get --ke"
+	c.Tab()
+	if c.Choices != "" {
+		t.Errorf("one Tab listed choices: %q", c.Choices)
+	}
+	c.Tab()
+	if !strings.Contains(c.Choices, "--keys-only") || c.Input != "etcdctl get --ke" {
+		t.Errorf("second Tab: %q, choices %q", c.Input, c.Choices)
+	}
+	c.Run("speed 2")
+	c.Run("etcdctl watch foo")
+	run(root.S, 100*time.Millisecond)
+	c.Interrupt()
+	run(root.S, 100*time.Millisecond)
+	txt := consoleText(root.S)
+	if !strings.Contains(txt, "^C") || !strings.Contains(txt, "exit status 130") {
+		t.Errorf("Ctrl-C on a watch:\n%s", txt)
+	}
+	if j := root.S.Journal(); !strings.HasPrefix(j[len(j)-1].Line, "cancel ") {
+		t.Errorf("Ctrl-C is not in the journal: %+v", j[len(j)-1])
+	}
+	c.ReverseSearch()
+	c.onInputValue("spe")
+	if c.Search == nil || c.Search.match != "speed 2" || !strings.HasPrefix(c.prompt(), "(reverse-i-search)`spe'") {
+		t.Fatalf("Ctrl-R: %+v prompt %q", c.Search, c.prompt())
+	}
+	c.run()
+	if n := strings.Count(consoleText(root.S), "$ speed 2\n"); n != 2 {
+		t.Errorf("Ctrl-R then Enter: %d runs of speed 2:\n%s", n, consoleText(root.S))
+	}
+	c.Input = "half typed"
+	c.Interrupt()
+	if c.Input != "" || root.S.Lines[len(root.S.Lines)-1].Text != "$ half typed^C" {
+		t.Errorf("Ctrl-C on a typed line: %q, last line %q", c.Input, root.S.Lines[len(root.S.Lines)-1].Text)
+	}
+	long := strings.Repeat("x", 100<<10)
+	root.S.out(StreamStdout, long)
+	html := consoleHTML(root.S.Lines, "", "show all")
+	if strings.Contains(html, long[:maxLineShown+1]) || !strings.Contains(html, "(102400 bytes)") {
+		t.Error("a 100 KB line is not cut in the console's HTML")
+	}
+	root.ShowLine(root.S.Lines[len(root.S.Lines)-1].ID)
+	if root.View == nil || root.View.Text != long {
+		t.Error("the viewer does not show the whole line")
+	}
+}

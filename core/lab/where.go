@@ -33,14 +33,16 @@ func (l *Lab) Sides() []Side {
 	var sides []Side
 	byGroup := map[int]int{}
 	voters := 0
-	for _, m := range l.Status() {
-		if m.Removed {
+	for _, name := range l.Names() {
+		id := l.byName[name]
+		m := l.w.Member(id)
+		if m == nil || m.Removed() {
 			continue
 		}
 		voters++
 		key := 0 // the network is whole: one side
 		if len(groups) > 0 {
-			if g, ok := groups[m.ID]; ok {
+			if g, ok := groups[id]; ok {
 				key = g
 			} else {
 				key = -1 - voters // cut off from everyone: a side of its own
@@ -52,8 +54,8 @@ func (l *Lab) Sides() []Side {
 			byGroup[key] = i
 			sides = append(sides, Side{})
 		}
-		sides[i].Members = append(sides[i].Members, m.Name)
-		if m.Up {
+		sides[i].Members = append(sides[i].Members, name)
+		if m.Up() {
 			sides[i].Up++
 		}
 	}
