@@ -78,6 +78,12 @@ func (c *ConsolePanel) onInputValue(v string) {
 			c.ran = ""
 		}
 	}
+	if v == "\n" && c.Input == "" {
+		// A line break into an empty field (the Enter that just ran a
+		// command, delivered late as text) is nothing to keep.
+		v = ""
+		c.fieldSync = true
+	}
 	c.Input, c.field = v, v
 	c.histPos = len(c.History)
 	c.Choices, c.lastTab = "", ""
