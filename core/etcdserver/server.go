@@ -647,6 +647,9 @@ func (s *Server) OnTick() {
 }
 
 func sortedKeys[V any](m map[string]V) []string {
+	if len(m) == 0 {
+		return nil // after every Ready and tick: usually no read is waiting
+	}
 	ks := make([]string, 0, len(m))
 	for k := range m {
 		ks = append(ks, k)

@@ -1,7 +1,7 @@
 package etcdserver
 
 import (
-	"sort"
+	"slices"
 
 	"github.com/raftlab/raftlab/core/etcdpb"
 	"github.com/raftlab/raftlab/core/mvcc"
@@ -103,11 +103,14 @@ func (s *Server) rewatch() {
 }
 
 func (s *Server) watchIDs() []int64 {
+	if len(s.watches) == 0 {
+		return nil // after every Ready: most members have no watch
+	}
 	ids := make([]int64, 0, len(s.watches))
 	for id := range s.watches {
 		ids = append(ids, id)
 	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	slices.Sort(ids)
 	return ids
 }
 
