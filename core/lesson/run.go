@@ -221,8 +221,13 @@ func (r *Run) beginStep(v View) {
 // restart begins the current step again after a failed attempt.
 func (r *Run) restart(v View, why Text) {
 	attempts := r.Attempts + 1
-	unlocked := r.unlocked
+	unlocked, anchors := r.unlocked, r.anchors
 	r.beginStep(v)
+	// The members the step is about stay the same: "the leader" is still
+	// the one that led when the step began.
+	for k, n := range anchors {
+		r.anchors[k] = n
+	}
 	r.Attempts, r.unlocked = attempts, unlocked
 	r.Restarts++
 	r.culprit = why
