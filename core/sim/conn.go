@@ -39,9 +39,12 @@ type Conn struct {
 	// incarnation of each end when dialed (a restart is a new process).
 	incA, incB uint64
 	// last is when the last message in each direction (A→B, B→A) arrives.
-	last    [2]time.Duration
-	broken  bool
-	onBreak func(DropReason)
+	last [2]time.Duration
+	// sent counts the messages sent; once broken, those sent after the
+	// lost one (its number is lostAt) are lost too.
+	sent, lostAt uint64
+	broken       bool
+	onBreak      func(DropReason)
 }
 
 // Dial opens a connection from machine a to machine b.
@@ -84,11 +87,12 @@ func (c *Conn) Broken() bool { return c.broken || !c.alive(false) || !c.alive(tr
 // OnBreak sets what the dialer is told when the connection breaks.
 func (c *Conn) OnBreak(f func(DropReason)) { c.onBreak = f }
 
-func (c *Conn) breakWith(reason DropReason) {
+func (c *Conn) breakWith(n uint64, reason DropReason) {
 	if c.broken {
+		c.lostAt = min(c.lostAt, n)
 		return
 	}
-	c.broken = true
+	c.broken, c.lostAt = true, n
 	if c.onBreak != nil {
 		c.onBreak(reason)
 	}
@@ -145,9 +149,11 @@ func (c *Conn) transmit(rec Record, lost func(DropReason), arrive func()) {
 	w := c.w
 	w.record(rec)
 	from, to := rec.From, rec.To
+	c.sent++
+	n := c.sent
 	fail := func(d DropReason) {
 		lost(d)
-		c.breakWith(d)
+		c.breakWith(n, d)
 	}
 	if !w.reachable(from, to) {
 		fail(DropPartition)
@@ -172,8 +178,8 @@ func (c *Conn) transmit(rec Record, lost func(DropReason), arrive func()) {
 	c.last[dir] = at
 	w.clock.schedule(at, func() {
 		switch {
-		case c.broken:
-			lost(DropConnBroken)
+		case c.broken && n > c.lostAt:
+			lost(DropConnBroken) // behind the lost message
 		case !c.alive(!rec.Reply):
 			// What a process sent before it died still arrives; a
 			// receiver that died (or restarted) resets the connection.

@@ -1,0 +1,99 @@
+package sim
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+func connWorld(t *testing.T) *World {
+	t.Helper()
+	w := newTestWorld(3, 7)
+	w.Run(3 * time.Second)
+	require.NotZero(t, w.Leader())
+	return w
+}
+
+// On one connection messages arrive in the order sent, once, however the
+// links' jitter would reorder them.
+func TestConnInOrderOnce(t *testing.T) {
+	w := connWorld(t)
+	w.Net().Jitter = 50 * time.Millisecond
+	w.Net().DupRate = 0.9
+	c := w.Dial(ConnPeer, 1, 2)
+	var got []int
+	for i := 0; i < 30; i++ {
+		require.True(t, c.Request("m", func() { got = append(got, i) }))
+	}
+	w.Run(time.Second)
+	require.Len(t, got, 30)
+	for i, v := range got {
+		require.Equal(t, i, v)
+	}
+}
+
+// A lost message breaks the connection: what follows it is dropped too,
+// the dialer learns why, and nothing more can be sent.
+func TestConnLossBreaks(t *testing.T) {
+	w := connWorld(t)
+	c := w.Dial(ConnClient, 1, 2)
+	var why DropReason
+	c.OnBreak(func(d DropReason) { why = d })
+	delivered := 0
+	c.Request("a", func() { delivered++ })
+	w.Net().Partition([][]uint64{{1}, {2, 3}})
+	c.Request("b", func() { delivered++ })
+	w.Net().Heal()
+	c.Request("c", func() { delivered++ })
+	w.Run(time.Second)
+	require.Equal(t, 1, delivered, "only what was sent before the loss")
+	require.Equal(t, DropPartition, why)
+	require.True(t, c.Broken())
+	require.False(t, c.Request("d", func() { delivered++ }))
+}
+
+// A receiver that crashes resets the connection (the dialer is told it is
+// down); what a process sent before it died still arrives.
+func TestConnMemberDown(t *testing.T) {
+	w := connWorld(t)
+	c := w.Dial(ConnClient, 1, 2)
+	var why DropReason
+	c.OnBreak(func(d DropReason) { why = d })
+	arrived := false
+	c.Request("req", func() {
+		c.Reply("resp", func() { arrived = true })
+		w.Kill(2) // the server dies right after answering
+	})
+	w.Run(time.Second)
+	require.True(t, arrived, "the answer was on the wire")
+
+	// A request on its way to a member that crashes is reset.
+	w.Start(2)
+	c2 := w.Dial(ConnClient, 1, 2)
+	c2.OnBreak(func(d DropReason) { why = d })
+	served := false
+	require.True(t, c2.Request("req", func() { served = true }))
+	w.Kill(2)
+	w.Run(time.Second)
+	require.False(t, served)
+	require.Equal(t, DropMemberDown, why)
+	require.True(t, c2.Broken())
+	require.False(t, c2.Request("again", func() {}), "nothing is sent on a broken connection")
+}
+
+// Loopback and machines outside the members' network are in no partition,
+// and loopback is never lost.
+func TestConnLoopbackAndOutside(t *testing.T) {
+	w := connWorld(t)
+	w.Net().Partition([][]uint64{{1}, {2}, {3}})
+	w.Net().DropRate = 1
+	n := 0
+	w.Dial(ConnClient, 1, 1).Request("local", func() { n++ })
+	w.Run(time.Second)
+	require.Equal(t, 1, n)
+	w.Net().DropRate = 0
+	w.Dial(ConnClient, Outside, 3).Request("outside", func() { n++ })
+	w.Run(time.Second)
+	require.Equal(t, 2, n)
+}
