@@ -121,6 +121,8 @@ func hostileCases() []hostileCase {
 		// Bounded commands.
 		{name: "wait 1h at 7 members, 1 ms heartbeat", setup: []string{"reset --size 7 --heartbeat-interval 1 --election-timeout 5"},
 			input: "wait 1h", want: "simulated events", exit: 130, wall: 20 * time.Second, mem: 2048},
+		{name: "foreground watch", setup: []string{"wait leader"}, input: "etcdctl watch k",
+			want: "raftlab: stopped after 1m0s of virtual time", exit: 130, wall: 2 * time.Second, mem: 64},
 		{name: "output over 1 MiB", setup: append([]string{"wait leader"}, put100k...), input: "etcdctl get --prefix k",
 			want: "raftlab: output truncated", exit: 0, wall: 2 * time.Second, mem: 256},
 		{name: "check-linearizability counts", setup: []string{"wait leader", "etcdctl put a 1", "etcdctl get a"},

@@ -25,8 +25,8 @@ type (
 	JournalEntry = console.JournalEntry
 )
 
-// MaxExec bounds how much virtual time Exec runs for a command that does
-// not finish by itself (a watch, a keep-alive).
+// MaxExec bounds how much virtual time Exec runs a command that does not
+// finish by itself (a watch, a keep-alive); it is stopped then.
 const MaxExec = console.MaxExec
 
 // Exec's other bounds: a command that takes more simulated events or more
@@ -49,8 +49,9 @@ var realClock = time.Now
 var Epoch = etcdserver.Epoch
 
 // Exec runs a console command to its end, advancing virtual time as long as
-// it takes (bounded by its own timeout, or MaxExec, and by MaxExecEvents
-// and MaxExecReal). Lines after the first are the command's standard input
+// it takes, bounded by MaxExec of virtual time, MaxExecEvents and
+// MaxExecReal: past one, the command is stopped with a message saying which
+// (journaled like Ctrl-C, so a replay stops it at the same time). Lines after the first are the command's standard input
 // (etcdctl txn reads its body there).
 func (l *Lab) Exec(line string) Result {
 	c := l.Submit(line)
@@ -70,6 +71,11 @@ func (l *Lab) Exec(line string) Result {
 		} else if i%64 == 0 && realClock().Sub(began) > MaxExecReal {
 			c.Abort(fmt.Sprintf("raftlab: stopped after %v of real time (%v of virtual time), the most one command may take; the cluster goes on", MaxExecReal, l.Now()-c.Start()))
 		}
+	}
+	if !c.Done() && l.w.Err() == nil {
+		// Past MaxExec: Exec does not wait longer for a command that does
+		// not end by itself (a watch in the foreground, a long wait).
+		c.Abort(fmt.Sprintf("raftlab: stopped after %v of virtual time, the most one command may run here (end it with & to keep it running in the background)", MaxExec))
 	}
 	// Finish every event of this instant, so that what follows happens
 	// after it, exactly as a replay will do it.
