@@ -164,10 +164,17 @@ func (a *APIServer) after(ep int, d time.Duration, f func()) {
 	})
 }
 
-// etcd sends one request; done runs only if this process still runs.
-func (a *APIServer) etcd(ep int, req any, timeout time.Duration, done func(resp any, err error)) {
+// etcd is the process's etcd client for requests of this timeout.
+func (a *APIServer) etcd(timeout time.Duration) EtcdRPC {
 	a.Requests++
-	a.p.env.Etcd(a.Node, a.client, req, timeout, func(resp any, err error, endpoint string) {
+	return a.p.env.Etcd(a.Node, a.client, timeout)
+}
+
+// answer wraps done for a request: it runs only if this process still
+// runs, and a request its member never answered becomes etcd's own
+// timeout.
+func answer[T any](a *APIServer, ep int, timeout time.Duration, done func(*T, error)) func(*T, error, string) {
+	return func(resp *T, err error, endpoint string) {
 		if !a.running || a.epoch != ep {
 			return
 		}
@@ -184,8 +191,11 @@ func (a *APIServer) etcd(ep int, req any, timeout time.Duration, done func(resp 
 		} else {
 			a.EtcdOK, a.lastError = true, ""
 		}
+		if err == nil && resp == nil {
+			err = errors.New("unexpected response from etcd")
+		}
 		done(resp, err)
-	})
+	}
 }
 
 func (a *APIServer) key(k string) string { return a.prefix + strings.TrimPrefix(k, EtcdPrefix) }
@@ -198,9 +208,8 @@ func (a *APIServer) listAndWatch(ep int) {
 		a.stream = nil
 	}
 	prefix := []byte(a.prefix + "/")
-	a.etcd(ep, &etcdpb.RangeRequest{Key: prefix, RangeEnd: mvcc.PrefixEnd(prefix)}, ReqTimeout, func(resp any, err error) {
-		r, ok := resp.(*etcdpb.RangeResponse)
-		if err != nil || !ok {
+	a.etcd(ReqTimeout).Range(&etcdpb.RangeRequest{Key: prefix, RangeEnd: mvcc.PrefixEnd(prefix)}, answer(a, ep, ReqTimeout, func(r *etcdpb.RangeResponse, err error) {
+		if err != nil {
 			a.after(ep, time.Second, func() { a.listAndWatch(ep) })
 			return
 		}
@@ -211,7 +220,7 @@ func (a *APIServer) listAndWatch(ep int) {
 		a.cacheRev = r.Header.Revision
 		a.synced = true
 		a.watch(ep)
-	})
+	}))
 }
 
 func (a *APIServer) watch(ep int) {
@@ -288,26 +297,24 @@ func (a *APIServer) bootstrap(ep int) {
 // then default/kubernetes rewritten to the IPs the leases list.
 func (a *APIServer) refreshLease(ep int) {
 	a.after(ep, MasterLeaseInterval, func() { a.refreshLease(ep) })
-	a.etcd(ep, &etcdpb.LeaseGrantRequest{TTL: MasterLeaseTTL}, ReqTimeout, func(resp any, err error) {
-		g, ok := resp.(*etcdpb.LeaseGrantResponse)
-		if err != nil || !ok {
+	a.etcd(ReqTimeout).LeaseGrant(&etcdpb.LeaseGrantRequest{TTL: MasterLeaseTTL}, answer(a, ep, ReqTimeout, func(g *etcdpb.LeaseGrantResponse, err error) {
+		if err != nil {
 			return
 		}
 		a.leaseGen++
 		key := a.key(EtcdPrefix + "/masterleases/" + a.IP)
-		a.etcd(ep, &etcdpb.PutRequest{Key: []byte(key), Value: Encode(masterLease(a.IP, a.leaseGen)), Lease: g.ID}, ReqTimeout, func(_ any, err error) {
+		a.etcd(ReqTimeout).Put(&etcdpb.PutRequest{Key: []byte(key), Value: Encode(masterLease(a.IP, a.leaseGen)), Lease: g.ID}, answer(a, ep, ReqTimeout, func(_ *etcdpb.PutResponse, err error) {
 			if err == nil {
 				a.reconcileEndpoints(ep)
 			}
-		})
-	})
+		}))
+	}))
 }
 
 func (a *APIServer) reconcileEndpoints(ep int) {
 	prefix := []byte(a.key(EtcdPrefix + "/masterleases/"))
-	a.etcd(ep, &etcdpb.RangeRequest{Key: prefix, RangeEnd: mvcc.PrefixEnd(prefix)}, ReqTimeout, func(resp any, err error) {
-		r, ok := resp.(*etcdpb.RangeResponse)
-		if err != nil || !ok {
+	a.etcd(ReqTimeout).Range(&etcdpb.RangeRequest{Key: prefix, RangeEnd: mvcc.PrefixEnd(prefix)}, answer(a, ep, ReqTimeout, func(r *etcdpb.RangeResponse, err error) {
+		if err != nil {
 			return
 		}
 		var ips []string
@@ -316,9 +323,8 @@ func (a *APIServer) reconcileEndpoints(ep int) {
 		}
 		res, _ := LookupResource("endpoints")
 		key := a.key(res.Key("default", "kubernetes"))
-		a.etcd(ep, &etcdpb.RangeRequest{Key: []byte(key)}, ReqTimeout, func(resp any, err error) {
-			cur, ok := resp.(*etcdpb.RangeResponse)
-			if err != nil || !ok {
+		a.etcd(ReqTimeout).Range(&etcdpb.RangeRequest{Key: []byte(key)}, answer(a, ep, ReqTimeout, func(cur *etcdpb.RangeResponse, err error) {
+			if err != nil {
 				return
 			}
 			want := kubernetesEndpoints(ips, a.p.env.Now())
@@ -333,8 +339,8 @@ func (a *APIServer) reconcileEndpoints(ep int) {
 				return
 			}
 			a.create(ep, key, want, func(*Object, error) {})
-		})
-	})
+		}))
+	}))
 }
 
 // compact is k/k storage/etcd3/compact.go: one txn elects the compactor
@@ -348,9 +354,8 @@ func (a *APIServer) compact(ep int) {
 		Success: []*etcdpb.RequestOp{{RequestPut: &etcdpb.PutRequest{Key: []byte(compactRevKey), Value: []byte(strconv.FormatInt(rev, 10))}}},
 		Failure: []*etcdpb.RequestOp{{RequestRange: &etcdpb.RangeRequest{Key: []byte(compactRevKey)}}},
 	}
-	a.etcd(ep, txn, ReqTimeout, func(resp any, err error) {
-		r, ok := resp.(*etcdpb.TxnResponse)
-		if err != nil || !ok {
+	a.etcd(ReqTimeout).Txn(txn, answer(a, ep, ReqTimeout, func(r *etcdpb.TxnResponse, err error) {
+		if err != nil {
 			return
 		}
 		cur := r.Header.Revision
@@ -368,8 +373,8 @@ func (a *APIServer) compact(ep int) {
 		if rev == 0 {
 			return
 		}
-		a.etcd(ep, &etcdpb.CompactionRequest{Revision: rev}, ReqTimeout, func(any, error) {})
-	})
+		a.etcd(ReqTimeout).Compact(&etcdpb.CompactionRequest{Revision: rev}, answer(a, ep, ReqTimeout, func(*etcdpb.CompactionResponse, error) {}))
+	}))
 }
 
 // ---- storage operations (k/k storage/etcd3/store.go) ----
@@ -398,10 +403,9 @@ func notFound(r Resource, name string) error {
 }
 
 func (a *APIServer) get(ep int, key string, done func(*Object, error)) {
-	a.etcd(ep, &etcdpb.RangeRequest{Key: []byte(key)}, ReqTimeout, func(resp any, err error) {
-		r, ok := resp.(*etcdpb.RangeResponse)
-		if err != nil || !ok {
-			done(nil, storageError(orErr(err)))
+	a.etcd(ReqTimeout).Range(&etcdpb.RangeRequest{Key: []byte(key)}, answer(a, ep, ReqTimeout, func(r *etcdpb.RangeResponse, err error) {
+		if err != nil {
+			done(nil, storageError(err))
 			return
 		}
 		if len(r.Kvs) == 0 {
@@ -410,7 +414,7 @@ func (a *APIServer) get(ep int, key string, done func(*Object, error)) {
 		}
 		o, err := Decode(r.Kvs[0].Value, r.Kvs[0].ModRevision)
 		done(o, err)
-	})
+	}))
 }
 
 func orErr(err error) error {
@@ -426,10 +430,9 @@ func (a *APIServer) create(ep int, key string, o *Object, done func(*Object, err
 		Compare: []*etcdpb.Compare{{Key: []byte(key), Target: etcdpb.CompareCreate, Result: etcdpb.CompareEqual, CreateRevision: 0}},
 		Success: []*etcdpb.RequestOp{{RequestPut: &etcdpb.PutRequest{Key: []byte(key), Value: Encode(o)}}},
 	}
-	a.etcd(ep, txn, ReqTimeout, func(resp any, err error) {
-		r, ok := resp.(*etcdpb.TxnResponse)
-		if err != nil || !ok {
-			done(nil, storageError(orErr(err)))
+	a.etcd(ReqTimeout).Txn(txn, answer(a, ep, ReqTimeout, func(r *etcdpb.TxnResponse, err error) {
+		if err != nil {
+			done(nil, storageError(err))
 			return
 		}
 		if !r.Succeeded {
@@ -440,7 +443,7 @@ func (a *APIServer) create(ep int, key string, o *Object, done func(*Object, err
 		c := *o
 		c.Metadata.ResourceVersion = fmt.Sprint(r.Header.Revision)
 		done(&c, nil)
-	})
+	}))
 }
 
 // update: Txn(If(ModRevision(key) == rev), Then(Put), Else(Get)).
@@ -450,10 +453,9 @@ func (a *APIServer) update(ep int, key string, rev int64, o *Object, done func(*
 		Success: []*etcdpb.RequestOp{{RequestPut: &etcdpb.PutRequest{Key: []byte(key), Value: Encode(o)}}},
 		Failure: []*etcdpb.RequestOp{{RequestRange: &etcdpb.RangeRequest{Key: []byte(key)}}},
 	}
-	a.etcd(ep, txn, ReqTimeout, func(resp any, err error) {
-		r, ok := resp.(*etcdpb.TxnResponse)
-		if err != nil || !ok {
-			done(nil, storageError(orErr(err)))
+	a.etcd(ReqTimeout).Txn(txn, answer(a, ep, ReqTimeout, func(r *etcdpb.TxnResponse, err error) {
+		if err != nil {
+			done(nil, storageError(err))
 			return
 		}
 		if !r.Succeeded {
@@ -462,7 +464,7 @@ func (a *APIServer) update(ep int, key string, rev int64, o *Object, done func(*
 			return
 		}
 		done(o, nil)
-	})
+	}))
 }
 
 // remove: Get, then Txn(If(ModRevision(key) == rev), Then(Delete)).
@@ -481,27 +483,25 @@ func (a *APIServer) remove(ep int, r Resource, key, name string, done func(error
 			Compare: []*etcdpb.Compare{{Key: []byte(key), Target: etcdpb.CompareMod, Result: etcdpb.CompareEqual, ModRevision: rev}},
 			Success: []*etcdpb.RequestOp{{RequestDeleteRange: &etcdpb.DeleteRangeRequest{Key: []byte(key)}}},
 		}
-		a.etcd(ep, txn, ReqTimeout, func(resp any, err error) {
-			t, ok := resp.(*etcdpb.TxnResponse)
+		a.etcd(ReqTimeout).Txn(txn, answer(a, ep, ReqTimeout, func(t *etcdpb.TxnResponse, err error) {
 			switch {
-			case err != nil || !ok:
-				done(storageError(orErr(err)))
+			case err != nil:
+				done(storageError(err))
 			case !t.Succeeded:
 				a.remove(ep, r, key, name, done)
 			default:
 				done(nil)
 			}
-		})
+		}))
 	})
 }
 
 // list is a consistent list (resourceVersion unset): a quorum range read.
 func (a *APIServer) list(ep int, prefix string, done func([]*Object, error)) {
 	p := []byte(prefix)
-	a.etcd(ep, &etcdpb.RangeRequest{Key: p, RangeEnd: mvcc.PrefixEnd(p)}, ReqTimeout, func(resp any, err error) {
-		r, ok := resp.(*etcdpb.RangeResponse)
-		if err != nil || !ok {
-			done(nil, storageError(orErr(err)))
+	a.etcd(ReqTimeout).Range(&etcdpb.RangeRequest{Key: p, RangeEnd: mvcc.PrefixEnd(p)}, answer(a, ep, ReqTimeout, func(r *etcdpb.RangeResponse, err error) {
+		if err != nil {
+			done(nil, storageError(err))
 			return
 		}
 		var out []*Object
@@ -511,7 +511,7 @@ func (a *APIServer) list(ep int, prefix string, done func([]*Object, error)) {
 			}
 		}
 		done(out, nil)
-	})
+	}))
 }
 
 // cachedNamespace reports whether the watch cache holds the namespace
@@ -533,7 +533,7 @@ var readyzChecks = []string{"ping", "log", "etcd", "informer-sync",
 // check's line with ?verbose, "ok" or a 500 whose body lists the checks.
 func (a *APIServer) health(ep int, path string, verbose bool, done func(code int, body string)) {
 	name := strings.TrimPrefix(path, "/")
-	a.etcd(ep, &etcdpb.RangeRequest{Key: []byte(a.key(EtcdPrefix + "/health"))}, HealthTimeout, func(_ any, err error) {
+	a.etcd(HealthTimeout).Range(&etcdpb.RangeRequest{Key: []byte(a.key(EtcdPrefix + "/health"))}, answer(a, ep, HealthTimeout, func(_ *etcdpb.RangeResponse, err error) {
 		var b strings.Builder
 		failed := false
 		for _, c := range readyzChecks {
@@ -563,7 +563,7 @@ func (a *APIServer) health(ep int, path string, verbose bool, done func(code int
 		}
 		fmt.Fprintf(&b, "%s check passed\n", name)
 		done(200, b.String())
-	})
+	}))
 }
 
 // sortObjects orders a list as etcd returns it (by key).

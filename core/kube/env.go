@@ -15,10 +15,10 @@ type Env interface {
 	After(d time.Duration, f func())
 	// Latency is one network hop (kubectl to the load balancer, and on).
 	Latency() time.Duration
-	// Etcd sends one request from host as clientv3 with c's endpoints and
-	// TLS files would: to the first ready endpoint, failing over, giving up
-	// after timeout. done is called once, with the endpoint that answered.
-	Etcd(host string, c EtcdClient, req any, timeout time.Duration, done func(resp any, err error, endpoint string))
+	// Etcd is clientv3 on host with c's endpoints and TLS files: each
+	// request goes to the first ready endpoint, fails over, and gives up
+	// after timeout.
+	Etcd(host string, c EtcdClient, timeout time.Duration) EtcdRPC
 	// Watch opens a watch stream from host on the first ready endpoint.
 	Watch(host string, c EtcdClient, req *etcdpb.WatchCreateRequest, send func(*etcdpb.WatchResponse)) (WatchStream, error)
 	// Files is host's filesystem (absolute paths), to read and write.
@@ -40,6 +40,17 @@ type Env interface {
 type EtcdClient struct {
 	Endpoints             []string
 	CAFile, CertFile, Key string
+}
+
+// EtcdRPC is etcd's v3 API as kube-apiserver uses it. Each done is called
+// once, later in virtual time, with the member that answered ("" if none).
+type EtcdRPC interface {
+	Range(r *etcdpb.RangeRequest, done func(*etcdpb.RangeResponse, error, string))
+	Put(r *etcdpb.PutRequest, done func(*etcdpb.PutResponse, error, string))
+	DeleteRange(r *etcdpb.DeleteRangeRequest, done func(*etcdpb.DeleteRangeResponse, error, string))
+	Txn(r *etcdpb.TxnRequest, done func(*etcdpb.TxnResponse, error, string))
+	LeaseGrant(r *etcdpb.LeaseGrantRequest, done func(*etcdpb.LeaseGrantResponse, error, string))
+	Compact(r *etcdpb.CompactionRequest, done func(*etcdpb.CompactionResponse, error, string))
 }
 
 // WatchStream is an open etcd watch.

@@ -3,6 +3,7 @@ package kube
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/raftlab/raftlab/core/etcdpb"
 	"io"
 	"sort"
 	"strconv"
@@ -407,7 +408,7 @@ func (p *Plane) deleteNamespaced(a *APIServer, ep int, ns string) {
 			continue
 		}
 		prefix := a.key(r.ListPrefix(ns))
-		a.etcd(ep, deleteRange(prefix), ReqTimeout, func(any, error) {})
+		a.etcd(ReqTimeout).DeleteRange(deleteRange(prefix), answer(a, ep, ReqTimeout, func(*etcdpb.DeleteRangeResponse, error) {}))
 	}
 }
 

@@ -97,18 +97,55 @@ func etcdCall(c kube.EtcdClient, timeout time.Duration) etcdctl.Call {
 	return etcdctl.Call{Endpoints: c.Endpoints, Timeout: timeout, TLS: etcdctl.TLS{CACert: c.CAFile, Cert: c.CertFile, Key: c.Key}}
 }
 
-// Etcd runs one request as a clientv3 call on host (a coroutine, so it is
-// the lab's client traffic: recorded in the history, drawn on the page).
-func (e kubeEnv) Etcd(host string, c kube.EtcdClient, req any, timeout time.Duration, done func(any, error, string)) {
-	l := e.l
-	call := etcdCall(c, timeout)
-	l.con.Spawn("(kube-apiserver "+host+")", func(w clientv3.Waiter) {
-		cl := l.dial(host, w)
-		ep := cl.Endpoint(call)
-		resp, err := kubeRPC(cl, call, req)
-		// Answer outside the coroutine: done may send the next request.
+// Etcd is clientv3 on host: each request runs as a coroutine, so it is
+// the lab's client traffic (recorded in the history, drawn on the page).
+func (e kubeEnv) Etcd(host string, c kube.EtcdClient, timeout time.Duration) kube.EtcdRPC {
+	return kubeClient{l: e.l, host: host, call: etcdCall(c, timeout)}
+}
+
+type kubeClient struct {
+	l    *Lab
+	host string
+	call etcdctl.Call
+}
+
+// kubeDo sends one request and answers outside the coroutine (done may
+// send the next request).
+func kubeDo[T any](k kubeClient, send func(cl *clientv3.Client) (*T, error), done func(*T, error, string)) {
+	l := k.l
+	l.con.Spawn("(kube-apiserver "+k.host+")", func(w clientv3.Waiter) {
+		cl := l.dial(k.host, w)
+		ep := cl.Endpoint(k.call)
+		resp, err := send(cl)
+		if err != nil {
+			resp = nil
+		}
 		l.w.After(0, func() { done(resp, err, ep) })
 	})
+}
+
+func (k kubeClient) Range(r *etcdpb.RangeRequest, done func(*etcdpb.RangeResponse, error, string)) {
+	kubeDo(k, func(cl *clientv3.Client) (*etcdpb.RangeResponse, error) { return cl.Range(k.call, r) }, done)
+}
+
+func (k kubeClient) Put(r *etcdpb.PutRequest, done func(*etcdpb.PutResponse, error, string)) {
+	kubeDo(k, func(cl *clientv3.Client) (*etcdpb.PutResponse, error) { return cl.Put(k.call, r) }, done)
+}
+
+func (k kubeClient) DeleteRange(r *etcdpb.DeleteRangeRequest, done func(*etcdpb.DeleteRangeResponse, error, string)) {
+	kubeDo(k, func(cl *clientv3.Client) (*etcdpb.DeleteRangeResponse, error) { return cl.DeleteRange(k.call, r) }, done)
+}
+
+func (k kubeClient) Txn(r *etcdpb.TxnRequest, done func(*etcdpb.TxnResponse, error, string)) {
+	kubeDo(k, func(cl *clientv3.Client) (*etcdpb.TxnResponse, error) { return cl.Txn(k.call, r) }, done)
+}
+
+func (k kubeClient) LeaseGrant(r *etcdpb.LeaseGrantRequest, done func(*etcdpb.LeaseGrantResponse, error, string)) {
+	kubeDo(k, func(cl *clientv3.Client) (*etcdpb.LeaseGrantResponse, error) { return cl.LeaseGrant(k.call, r) }, done)
+}
+
+func (k kubeClient) Compact(r *etcdpb.CompactionRequest, done func(*etcdpb.CompactionResponse, error, string)) {
+	kubeDo(k, func(cl *clientv3.Client) (*etcdpb.CompactionResponse, error) { return cl.Compact(k.call, r) }, done)
 }
 
 type kubeWatch struct {
@@ -246,32 +283,4 @@ func (e kubeEnv) StopEtcd(host string, graceful bool) {
 func (e kubeEnv) EtcdRunning(host string) bool {
 	id, ok := e.l.byName[host]
 	return ok && e.l.w.Member(id) != nil && e.l.w.Member(id).Up()
-}
-
-// kubeRPC sends one of the requests kube-apiserver makes through the
-// client's typed RPC.
-func kubeRPC(cl *clientv3.Client, c etcdctl.Call, req any) (resp any, err error) {
-	switch r := req.(type) {
-	case *etcdpb.RangeRequest:
-		return nilIfErr(cl.Range(c, r))
-	case *etcdpb.PutRequest:
-		return nilIfErr(cl.Put(c, r))
-	case *etcdpb.DeleteRangeRequest:
-		return nilIfErr(cl.DeleteRange(c, r))
-	case *etcdpb.TxnRequest:
-		return nilIfErr(cl.Txn(c, r))
-	case *etcdpb.LeaseGrantRequest:
-		return nilIfErr(cl.LeaseGrant(c, r))
-	case *etcdpb.CompactionRequest:
-		return nilIfErr(cl.Compact(c, r))
-	}
-	return nil, errors.New("raftlab: kube-apiserver sends no such request")
-}
-
-// nilIfErr keeps a typed nil pointer out of an interface.
-func nilIfErr[T any](r *T, err error) (any, error) {
-	if err != nil || r == nil {
-		return nil, err
-	}
-	return r, nil
 }
