@@ -426,8 +426,24 @@ func orErr(err error) error {
 
 // create: Txn(If(CreateRevision(key) == 0), Then(Put)).
 func (a *APIServer) create(ep int, key string, o *Object, done func(*Object, error)) {
+	cmp := &etcdpb.Compare{Key: []byte(key), Target: etcdpb.CompareCreate, Result: etcdpb.CompareEqual, CreateRevision: 0}
+	a.guardedPut(ep, key, cmp, o, func(plural string) error {
+		return &StatusError{Code: 409, Reason: "AlreadyExists", Message: fmt.Sprintf("%s %q already exists", plural, o.Metadata.Name)}
+	}, done)
+}
+
+// update: Txn(If(ModRevision(key) == rev), Then(Put)) (kube-apiserver adds Else(Get) to retry with the current object; the lab's callers re-read instead).
+func (a *APIServer) update(ep int, key string, rev int64, o *Object, done func(*Object, error)) {
+	cmp := &etcdpb.Compare{Key: []byte(key), Target: etcdpb.CompareMod, Result: etcdpb.CompareEqual, ModRevision: rev}
+	a.guardedPut(ep, key, cmp, o, func(plural string) error {
+		return &StatusError{Code: 409, Reason: "Conflict", Message: fmt.Sprintf("Operation cannot be fulfilled on %s %q: the object has been modified; please apply your changes to the latest version and try again", plural, o.Metadata.Name)}
+	}, done)
+}
+
+// guardedPut writes o at key if cmp holds, else answers failed's error.
+func (a *APIServer) guardedPut(ep int, key string, cmp *etcdpb.Compare, o *Object, failed func(plural string) error, done func(*Object, error)) {
 	txn := &etcdpb.TxnRequest{
-		Compare: []*etcdpb.Compare{{Key: []byte(key), Target: etcdpb.CompareCreate, Result: etcdpb.CompareEqual, CreateRevision: 0}},
+		Compare: []*etcdpb.Compare{cmp},
 		Success: []*etcdpb.RequestOp{{RequestPut: &etcdpb.PutRequest{Key: []byte(key), Value: Encode(o)}}},
 	}
 	a.etcd(ReqTimeout).Txn(txn, answer(a, ep, ReqTimeout, func(r *etcdpb.TxnResponse, err error) {
@@ -437,33 +453,12 @@ func (a *APIServer) create(ep int, key string, o *Object, done func(*Object, err
 		}
 		if !r.Succeeded {
 			res, _ := LookupResource(o.Kind)
-			done(nil, &StatusError{Code: 409, Reason: "AlreadyExists", Message: fmt.Sprintf("%s %q already exists", res.Plural, o.Metadata.Name)})
+			done(nil, failed(res.Plural))
 			return
 		}
 		c := *o
 		c.Metadata.ResourceVersion = fmt.Sprint(r.Header.Revision)
 		done(&c, nil)
-	}))
-}
-
-// update: Txn(If(ModRevision(key) == rev), Then(Put), Else(Get)).
-func (a *APIServer) update(ep int, key string, rev int64, o *Object, done func(*Object, error)) {
-	txn := &etcdpb.TxnRequest{
-		Compare: []*etcdpb.Compare{{Key: []byte(key), Target: etcdpb.CompareMod, Result: etcdpb.CompareEqual, ModRevision: rev}},
-		Success: []*etcdpb.RequestOp{{RequestPut: &etcdpb.PutRequest{Key: []byte(key), Value: Encode(o)}}},
-		Failure: []*etcdpb.RequestOp{{RequestRange: &etcdpb.RangeRequest{Key: []byte(key)}}},
-	}
-	a.etcd(ReqTimeout).Txn(txn, answer(a, ep, ReqTimeout, func(r *etcdpb.TxnResponse, err error) {
-		if err != nil {
-			done(nil, storageError(err))
-			return
-		}
-		if !r.Succeeded {
-			res, _ := LookupResource(o.Kind)
-			done(nil, &StatusError{Code: 409, Reason: "Conflict", Message: fmt.Sprintf("Operation cannot be fulfilled on %s %q: the object has been modified; please apply your changes to the latest version and try again", res.Plural, o.Metadata.Name)})
-			return
-		}
-		done(o, nil)
 	}))
 }
 

@@ -157,6 +157,19 @@ func (p *Plane) Kubectl(host string, args []string, stdout, stderr io.Writer, do
 	})
 }
 
+// resource reads TYPE [NAME...] or TYPE/NAME from the arguments.
+func (k *kubectlArgs) resource(stderr io.Writer) (Resource, []string, bool) {
+	kind, names := k.pos[0], k.pos[1:]
+	if t, n, ok := strings.Cut(kind, "/"); ok {
+		kind, names = t, append([]string{n}, names...)
+	}
+	r, ok := LookupResource(kind)
+	if !ok {
+		fmt.Fprintf(stderr, "error: the server doesn't have a resource type %q\n", kind)
+	}
+	return r, names, ok
+}
+
 // serverError prints an API error as kubectl does (cmd/util/helpers.go).
 func serverError(w io.Writer, err error) {
 	se, ok := err.(*StatusError)
@@ -190,13 +203,8 @@ func (p *Plane) serve(a *APIServer, ep int, k *kubectlArgs, stdout, stderr io.Wr
 			usage("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.")
 			return
 		}
-		kind, names := k.pos[0], k.pos[1:]
-		if t, n, ok := strings.Cut(kind, "/"); ok {
-			kind, names = t, append([]string{n}, names...)
-		}
-		r, ok := LookupResource(kind)
+		r, names, ok := k.resource(stderr)
 		if !ok {
-			fmt.Fprintf(stderr, "error: the server doesn't have a resource type %q\n", kind)
 			done(1)
 			return
 		}
@@ -334,13 +342,8 @@ func (p *Plane) serve(a *APIServer, ep int, k *kubectlArgs, stdout, stderr io.Wr
 			usage("You must provide one or more resources by argument or filename.")
 			return
 		}
-		kind, names := k.pos[0], k.pos[1:]
-		if t, n, ok := strings.Cut(kind, "/"); ok {
-			kind, names = t, append([]string{n}, names...)
-		}
-		r, ok := LookupResource(kind)
+		r, names, ok := k.resource(stderr)
 		if !ok {
-			fmt.Fprintf(stderr, "error: the server doesn't have a resource type %q\n", kind)
 			done(1)
 			return
 		}
