@@ -167,8 +167,28 @@ func (cl *Client) DeleteRangeNoWait(c etcdctl.Call, r *pb.DeleteRangeRequest) {
 	if m == nil {
 		return
 	}
-	cl.conn(m).Request("DeleteRange", func() {
-		srv := server(m)
-		srv.AsUser(c.Token, func() { srv.DeleteRange(r, nil) })
+	conn := cl.conn(m)
+	del := func(token string) {
+		conn.Request("DeleteRange", func() {
+			srv := server(m)
+			srv.AsUser(token, func() { srv.DeleteRange(r, nil) })
+		})
+	}
+	if c.User == "" {
+		del(c.Token)
+		return
+	}
+	// The token may be stale by now (an auth change while the lock was
+	// held): authenticate first, as clientv3 refreshes it.
+	conn.Request("Authenticate", func() {
+		server(m).Authenticate(&pb.AuthenticateRequest{Name: c.User, Password: c.Password}, func(resp *pb.AuthenticateResponse, err error) {
+			conn.Reply("Authenticate", func() {
+				token := c.Token
+				if err == nil {
+					token = resp.Token
+				}
+				del(token)
+			})
+		})
 	})
 }

@@ -228,7 +228,10 @@ type runner struct {
 
 	g       globalFlags
 	display *printer
-	util    bool // running as etcdutl
+	// token is the auth token clientv3 refreshed after ErrAuthOldRevision;
+	// it replaces the one a Call was made with.
+	token string
+	util  bool // running as etcdutl
 	// fresh makes a new value for a flag that cannot be reset by setting
 	// its default (pflag's string slices append after their first Set).
 	fresh map[string]func() pflag.Value

@@ -73,21 +73,43 @@ func authority(ep string) string {
 // error.
 func unary[Req any, Resp comparable](r *runner, c Call, send func(Call, Req) (Resp, error), req Req) (Resp, error) {
 	var none Resp
+	if r.token != "" && c.User != "" {
+		c.Token = r.token // refreshed after an auth change
+	}
 	resp, err := send(c, req)
 	if err != nil {
-		err, desc := unwrapConn(err)
-		target := ""
-		if len(c.Endpoints) > 0 {
-			target = authority(c.Endpoints[0])
+		r.warnRetry(c, err)
+		if errors.Is(err, pb.ErrAuthOldRevision) && c.User != "" {
+			// clientv3 refreshes its token after an auth change and
+			// tries again.
+			if ar, aerr := r.cl.Authenticate(c, &pb.AuthenticateRequest{Name: c.User, Password: c.Password}); aerr == nil {
+				c.Token, r.token = ar.Token, ar.Token
+				resp, err = send(c, req)
+				if err != nil {
+					r.warnRetry(c, err)
+				}
+			}
 		}
-		fmt.Fprintf(r.stderr, `{"level":"warn","ts":"%s","logger":"etcd-client","caller":"v3@v%s/retry_interceptor.go:63","msg":"retrying of unary invoker failed","target":"etcd-endpoints://0xc000184000/%s","attempt":0,"error":%s}`+"\n",
-			zapTime(r.cl.Now()), Version, target, strconv.Quote("rpc error: code = "+grpcCode(err)+" desc = "+desc))
-		return none, err
+		if err != nil {
+			err, _ = unwrapConn(err)
+			return none, err
+		}
 	}
 	if resp == none {
 		return none, errors.New("raftlab: empty response")
 	}
 	return resp, nil
+}
+
+// warnRetry is clientv3's retry interceptor's warning for a failed RPC.
+func (r *runner) warnRetry(c Call, err error) {
+	err, desc := unwrapConn(err)
+	target := ""
+	if len(c.Endpoints) > 0 {
+		target = authority(c.Endpoints[0])
+	}
+	fmt.Fprintf(r.stderr, `{"level":"warn","ts":"%s","logger":"etcd-client","caller":"v3@v%s/retry_interceptor.go:63","msg":"retrying of unary invoker failed","target":"etcd-endpoints://0xc000184000/%s","attempt":0,"error":%s}`+"\n",
+		zapTime(r.cl.Now()), Version, target, strconv.Quote("rpc error: code = "+grpcCode(err)+" desc = "+desc))
 }
 
 // getPrefix is clientv3.GetPrefixRangeEnd.

@@ -318,11 +318,9 @@ func (r *runner) mustAuth() (user, password string) {
 	if r.g.Password == "" {
 		parts := strings.SplitN(r.g.User, ":", 2)
 		if len(parts) < 2 {
-			// etcdctl prompts "Password: " on the terminal; raftlab's
-			// console has none, so it reads the password from stdin.
-			fmt.Fprint(r.stderr, "Password: ")
-			line, _ := r.stdin.ReadString('\n')
-			return r.g.User, strings.TrimRight(line, "\r\n")
+			// etcdctl asks with speakeasy: without a terminal the
+			// prompt goes to stdout, stty complains, the line is read.
+			return r.g.User, r.readPassword("Password: ", true)
 		}
 		return parts[0], parts[1]
 	}
