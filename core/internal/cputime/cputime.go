@@ -1,8 +1,8 @@
 // Package cputime reads the process's CPU time (user + system, all
 // threads, so the garbage collector's work counts too) for benchmarks that
 // report figures per CPU second: on a shared machine wall time mostly
-// measures the neighbours. Where the OS offers no such clock (js/wasm) it
-// falls back to wall time.
+// measures the neighbours. Under Node (js/wasm) it is Node's process CPU
+// time; where there is no such clock (a browser) it falls back to wall time.
 package cputime
 
 import "time"
