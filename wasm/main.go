@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/metrics"
 	"syscall/js"
 	"time"
 
@@ -237,6 +238,10 @@ type frameStats struct {
 	// work is each frame's whole Go time (build + render + step).
 	last, workSum, workMax time.Duration
 	over8, over16          int
+	// gcs counts GC cycles finished; spikesGC the frames over 8 ms in
+	// which one finished (the spikes' cause, measured).
+	gcs, spikesGC int
+	gcSample      []metrics.Sample
 	mem                    runtime.MemStats
 }
 
@@ -257,8 +262,18 @@ func (s *frameStats) addStep(d time.Duration) {
 	w := s.last + d
 	s.workSum += w
 	s.workMax = max(s.workMax, w)
+	if s.gcSample == nil {
+		s.gcSample = []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
+	}
+	metrics.Read(s.gcSample)
+	gcs := int(s.gcSample[0].Value.Uint64())
+	gcNow := s.gcs != 0 && gcs != s.gcs
+	s.gcs = gcs
 	if w > 8*time.Millisecond {
 		s.over8++
+		if gcNow {
+			s.spikesGC++
+		}
 	}
 	if w > 16*time.Millisecond {
 		s.over16++
@@ -285,6 +300,8 @@ func (s *frameStats) addStep(d time.Duration) {
 	o.Set("workMaxMs", ms(s.workMax))
 	o.Set("workOver8", s.over8)
 	o.Set("workOver16", s.over16)
+	o.Set("spikesWithGC", s.spikesGC)
+	o.Set("gcCycles", s.gcs)
 	// Go memory: the heap in use, and everything the runtime obtained (the
 	// wasm linear memory only grows, so this is what the tab holds). Every
 	// 300 frames: ReadMemStats stops the world (cheap here, one thread).

@@ -65,8 +65,21 @@ func (is *island) stale(key string, every time.Duration, now time.Time, pending 
 		*pending = true
 		return false
 	}
+	if every > 0 && is.ver != 0 {
+		// At most one slow panel is rebuilt per frame: rebuilt together
+		// (events, chart, logs, data every 200 ms), they made a longer
+		// frame five times a second.
+		if slowRebuilt {
+			*pending = true
+			return false
+		}
+		slowRebuilt = true
+	}
 	return true
 }
+
+// slowRebuilt is set once a slow island was rebuilt in this build.
+var slowRebuilt bool
 
 func (is *island) set(key, html string, now time.Time) {
 	is.key, is.built = key, now
@@ -127,6 +140,7 @@ const slowPanelEvery = 200 * time.Millisecond
 // another frame even when the clock is paused).
 func (c *Root) buildIslands(now time.Time) {
 	c.pending = false
+	slowRebuilt = false
 	f := &c.f
 	lang := strconv.Itoa(int(c.Lang))
 
