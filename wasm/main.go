@@ -242,7 +242,7 @@ type frameStats struct {
 	// which one finished (the spikes' cause, measured).
 	gcs, spikesGC int
 	gcSample      []metrics.Sample
-	mem                    runtime.MemStats
+	mem           runtime.MemStats
 }
 
 func (s *frameStats) add(d time.Duration) {
