@@ -37,7 +37,7 @@ const MaxExec = console.MaxExec
 // cluster is about 250,000 events; a minute of seven members at etcd's fastest timing, 1 ms heartbeats, about 1,100,000, and is stopped).
 const (
 	MaxExecEvents = 1_000_000
-	MaxExecReal   = 10 * time.Second
+	MaxExecReal   = 30 * time.Second
 )
 
 // realClock is the only use of the wall clock in the core: it bounds how
