@@ -305,6 +305,7 @@ func init() {
 		"cluster":               {"cluster from-flags|tls [--size N]|show|export systemd|yaml|kubeadm", "build the cluster from etcd command lines (pasted on the next lines), the TLS cluster, or show/export its configuration", (*Console).cmdCluster},
 		"ls":                    {"ls [-l] [dir]", "list files on the console's host (snapshots, certificates, data dirs)", (*Console).cmdLs},
 		"cat":                   {"cat <file>...", "print files on the console's host", (*Console).cmdCat},
+		"echo":                  {"echo [text...]", "print its arguments (e.g. under etcdctl lock <name> echo ...)", (*Console).cmdEcho},
 		"rm":                    {"rm [-r] <file>...", "remove files on the console's host", (*Console).cmdRm},
 	}
 }
@@ -416,4 +417,11 @@ func sortedIDs[V any](m map[int]V) []int {
 	}
 	sort.Ints(ids)
 	return ids
+}
+
+// cmdEcho is the shell's echo: the arguments, space-separated, and a
+// newline.
+func (con *Console) cmdEcho(c *Call, args []string) int {
+	fmt.Fprintln(&c.stdout, strings.Join(args, " "))
+	return 0
 }

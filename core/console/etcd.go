@@ -54,6 +54,15 @@ func (t tool) SnapshotRestore(r *etcdctl.SnapshotRestoreRequest) (*etcdctl.Snaps
 	return t.con.restore(r)
 }
 
+// Exec runs a console command for etcdctl lock's exec form, with env
+// (ETCD_LOCK_KEY, ETCD_LOCK_REV) added, on this call's output, as the
+// child process etcdctl starts writes to etcdctl's stdout and stderr.
+func (t tool) Exec(args, env []string) int {
+	cmd, cenv, stdin := t.c.cmd, t.c.env, t.c.stdin
+	defer func() { t.c.cmd, t.c.env, t.c.stdin = cmd, cenv, stdin }()
+	return t.con.run(t.c, append(append([]string(nil), env...), args...), "")
+}
+
 // NameMember passes on the name `etcdctl member add` gave a new member.
 func (t tool) NameMember(id uint64, name string) { t.con.m.MemberAdded(id, name) }
 

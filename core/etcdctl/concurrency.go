@@ -171,11 +171,15 @@ func (r *runner) newLockCommand() *cobra.Command {
 			if len(args) == 0 {
 				r.exitWithError(ExitBadArgs, errors.New("lock takes a lock name argument and an optional command to execute"))
 			}
+			var ex Execer
 			if len(args) > 1 {
-				r.exitWithError(ExitBadFeature, fmt.Errorf("lock with an exec command (%s) is not supported by raftlab: the console runs no programs; hold the lock with `etcdctl lock %s &` instead", strings.Join(args[1:], " "), args[0]))
+				var ok bool
+				if ex, ok = r.cl.(Execer); !ok {
+					r.exitWithError(ExitBadFeature, fmt.Errorf("lock with an exec command (%s) is not supported here", strings.Join(args[1:], " ")))
+				}
 			}
 			c := r.mustCall(cmd)
-			if err := r.lockUntilSignal(c, args[0], int64(ttl)); err != nil {
+			if err := r.lockUntilSignal(c, args[0], int64(ttl), ex, args[1:]); err != nil {
 				r.exitWithError(ExitError, err)
 			}
 		},
@@ -185,9 +189,10 @@ func (r *runner) newLockCommand() *cobra.Command {
 }
 
 // lockUntilSignal is etcdctl's: take the mutex (concurrency.Mutex.Lock),
-// print the lock key, hold it until Ctrl-C (then unlock) or the session
-// expires.
-func (r *runner) lockUntilSignal(c Call, name string, ttl int64) error {
+// then either run the command (with ETCD_LOCK_KEY and ETCD_LOCK_REV) and
+// unlock, or print the lock key and hold it until Ctrl-C (then unlock) or
+// the session expires.
+func (r *runner) lockUntilSignal(c Call, name string, ttl int64, ex Execer, cmdArgs []string) error {
 	s, err := r.newSession(c, ttl)
 	if err != nil {
 		return err
@@ -214,6 +219,7 @@ func (r *runner) lockUntilSignal(c Call, name string, ttl int64) error {
 			myRev = resp.Responses[0].GetResponseRange().Kvs[0].CreateRevision
 		}
 		owner := resp.Responses[1].GetResponseRange().Kvs
+		lockRev := resp.Header.Revision // m.Header().Revision
 		if len(owner) > 0 && owner[0].CreateRevision != myRev {
 			if err := s.waitDeletes(pfx, myRev-1); err != nil {
 				unlock()
@@ -230,6 +236,18 @@ func (r *runner) lockUntilSignal(c Call, name string, ttl int64) error {
 				lockErr = errSessionExpired
 				return
 			}
+			lockRev = g.Header.Revision
+		}
+		if ex != nil {
+			code := ex.Exec(cmdArgs, []string{"ETCD_LOCK_KEY=" + myKey, fmt.Sprintf("ETCD_LOCK_REV=%d", lockRev)})
+			_, uerr := unary(r, c, r.cl.DeleteRange, &pb.DeleteRangeRequest{Key: []byte(myKey)})
+			switch {
+			case code != 0:
+				lockErr = fmt.Errorf("exit status %d", code)
+			default:
+				lockErr = uerr
+			}
+			return
 		}
 		k, err := unary(r, c, r.cl.Range, &pb.RangeRequest{Key: []byte(myKey)})
 		if err != nil {

@@ -155,6 +155,13 @@ type Auth interface {
 	RoleRevokePermission(c Call, r *etcdpb.AuthRoleRevokePermissionRequest) (*etcdpb.AuthRoleRevokePermissionResponse, error)
 }
 
+// Execer is a Client that can run a command on the machine etcdctl runs
+// on (lock's exec form): args with env added, writing to etcdctl's own
+// stdout and stderr; it returns the exit code.
+type Execer interface {
+	Exec(args, env []string) int
+}
+
 // ConnError is what a Client RPC (or Watch) returns when no endpoint could be
 // reached before the timeout: Err is what etcdctl prints as its error
 // (etcdpb.ErrDeadlineExceeded), Cause the last connection error clientv3's

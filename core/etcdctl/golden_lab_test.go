@@ -131,13 +131,7 @@ func cmpOr(a, b string) string {
 }
 
 // knownLab3517 lists the recordings raftlab does not reproduce, and why.
-var knownLab3517 = map[string]string{
-	"243.txt": "lock with an exec command: the console runs no programs (raftlab refuses it with exit 4 and says why)",
-	"245.txt": "the revisions and the session lease of 243's lock, which raftlab refuses (see 243)",
-	"247.txt": "the revisions and the session lease of 243's lock, which raftlab refuses (see 243)",
-	"248.txt": "the header's revision: two fewer, those of 243's lock (the encoding is otherwise byte for byte)",
-	"249.txt": "the header's revision: two fewer, those of 243's lock (the encoding is otherwise byte for byte)",
-}
+var knownLab3517 = map[string]string{}
 
 // labNormRE matches what differs between two runs of real etcd: Raft
 // indexes, bolt file sizes, hashes of the bolt file or of the key space,
