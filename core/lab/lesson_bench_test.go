@@ -2,6 +2,8 @@ package lab
 
 import (
 	"strconv"
+
+	"github.com/raftlab/raftlab/core/internal/cputime"
 	"testing"
 	"time"
 )
@@ -30,9 +32,11 @@ func BenchmarkLessonEval(b *testing.B) {
 	l.Run(5 * time.Millisecond)
 	g := l.lesson
 	b.ReportAllocs()
+	cpu := cputime.Now()
 	for b.Loop() {
 		g.eval()
 	}
+	b.ReportMetric(float64(cputime.Since(cpu).Nanoseconds())/float64(b.N), "cpu-ns/eval")
 }
 
 // BenchmarkLessonFrame runs 16 ms frames of the same 7-member cluster
@@ -51,11 +55,13 @@ func BenchmarkLessonFrame(b *testing.B) {
 			}
 			i := 0
 			b.ReportAllocs()
+			cpu := cputime.Now()
 			for b.Loop() {
 				i++
 				l.Submit("etcdctl put k" + strconv.Itoa(i%50) + " v")
 				l.Run(16 * time.Millisecond)
 			}
+			b.ReportMetric(float64(cputime.Since(cpu).Nanoseconds())/float64(b.N), "cpu-ns/frame")
 		})
 	}
 }
