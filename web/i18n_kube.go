@@ -19,7 +19,7 @@ var koKube = map[string]string{
 	"follower":      "팔로워",
 	"candidate":     "후보자",
 	"pre-candidate": "사전 후보자",
-	"learner":       "러너",
+	"learner":       "learner(학습자)",
 }
 
 // kubeUIKeys are the strings the control-plane component shows.
