@@ -27,6 +27,7 @@ func TestControlPlaneTopologies(t *testing.T) {
 	p.WaitFor(`document.querySelector('[data-testid=set-control-planes]')?.value === "3"`, 5*time.Second)
 	p.Do(chromedp.Click(chromedp.CSS(`[data-testid=apply-settings]`)))
 	p.WaitFor(`document.querySelector('[data-testid=control-plane]')?.dataset.topology === "external"`, 10*time.Second)
+	p.run("speed 5")
 	p.WaitFor(`document.querySelectorAll('[data-testid=apiserver][data-running=true]').length === 3`, 10*time.Second)
 	p.WaitFor(apiserver("cp-1", "endpoint")+` === "node-1"`, 20*time.Second)
 	p.WaitFor(`document.querySelectorAll('[data-testid=cp-line][data-to=node-1]').length === 3`, 10*time.Second)

@@ -149,14 +149,19 @@ func (k kubeClient) Compact(r *etcdpb.CompactionRequest, done func(*etcdpb.Compa
 }
 
 type kubeWatch struct {
+	l      *Lab
+	host   string
+	req    etcdctl.Call
 	call   *console.Call
 	w      etcdctl.Watcher
 	closed bool
-	ep     string
 }
 
-func (s *kubeWatch) Alive() bool      { return !s.closed && !s.call.Done() }
-func (s *kubeWatch) Endpoint() string { return s.ep }
+func (s *kubeWatch) Alive() bool { return !s.closed && !s.call.Done() }
+
+// Endpoint is the member the stream is on: clientv3's watcher moves to the
+// balancer's first ready endpoint when its member goes.
+func (s *kubeWatch) Endpoint() string { return s.l.dial(s.host, nil).Endpoint(s.req) }
 func (s *kubeWatch) Cancel() {
 	s.closed = true
 	if s.w != nil {
@@ -168,11 +173,10 @@ func (s *kubeWatch) Cancel() {
 // endpoint by itself when its member goes down.
 func (e kubeEnv) Watch(host string, c kube.EtcdClient, req *etcdpb.WatchCreateRequest, send func(*etcdpb.WatchResponse)) (kube.WatchStream, error) {
 	l := e.l
-	st := &kubeWatch{}
 	call := etcdCall(c, 0)
+	st := &kubeWatch{l: l, host: host, req: call}
 	st.call = l.con.Spawn("(kube-apiserver watch "+host+")", func(w clientv3.Waiter) {
 		cl := l.dial(host, w)
-		st.ep = cl.Endpoint(call)
 		wt, err := cl.Watch(call, req)
 		if err != nil {
 			return
