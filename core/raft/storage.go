@@ -117,7 +117,11 @@ func (s *Storage) Compact(i uint64) error {
 	if i <= off {
 		return ErrCompacted
 	}
-	ents := make([]Entry, 1, 1+uint64(len(s.ents))-(i-off))
+	keep := 1 + uint64(len(s.ents)) - (i - off)
+	// Room for as many entries as were dropped (up to 64k): with a
+	// snapshot every N entries, the log grows back to its size without
+	// being copied again and again on the way.
+	ents := make([]Entry, 1, keep+min(i-off, 1<<16))
 	ents[0] = Entry{Index: i, Term: s.ents[i-off].Term}
 	s.ents = append(ents, s.ents[i-off+1:]...)
 	return nil
