@@ -121,6 +121,7 @@ var koKeep = map[string]string{
 	"Revisions kept since the last compaction":       "마지막 컴팩션 이후 보관된 리비전",
 	"Memory in use (Go heap)":                        "사용 중인 메모리 (Go 힙)",
 	"not kept":                                       "보관 안 됨",
+	"of client requests":                             "전체 클라이언트 요청 중",
 	"etcd keeps every revision until it is compacted, and so does this page, in the browser's memory: run etcdctl compaction with the current revision, then etcdctl defrag (kube-apiserver compacts every 5 minutes).": "etcd는 컴팩션할 때까지 모든 리비전을 보관하며, 이 페이지도 브라우저 메모리에 그렇게 합니다: 현재 리비전으로 etcdctl compaction을 실행한 뒤 etcdctl defrag를 실행하세요 (kube-apiserver는 5분마다 컴팩션합니다).",
 }
 

@@ -72,6 +72,7 @@ func (c *Root) linRows() []LinRow {
 	}
 	rows := []LinRow{
 		{c.t("Operations checked"), strconv.Itoa(r.Operations), "lin-ops"},
+		{c.t("of client requests"), strconv.Itoa(r.Requests), "lin-requests"},
 		{c.t("Keys"), strconv.Itoa(r.Keys), "lin-keys"},
 		{c.t("Outcome unknown (timed out)"), strconv.Itoa(r.Unknown), "lin-unknown"},
 		{c.t("Serializable reads (not checked)"), strconv.Itoa(r.Serializable), "lin-serializable"},
