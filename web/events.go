@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/raftlab/raftlab/core/raft"
+	"github.com/raftlab/raftlab/core/lab"
 )
 
 type evKind int
@@ -44,14 +44,14 @@ type Event struct {
 	Pre  bool
 	S    string
 	// Reason is why a vote was refused.
-	Reason raft.Reason
+	Reason lab.Reason
 }
 
 // reasonText is a refused vote's reason, as an English key of ko.
-var reasonText = map[raft.Reason]string{
-	raft.ReasonAlreadyVoted: "already voted",
-	raft.ReasonLogBehind:    "its log is behind",
-	raft.ReasonStaleTerm:    "its term is older",
+var reasonText = map[lab.Reason]string{
+	lab.ReasonAlreadyVoted: "already voted",
+	lab.ReasonLogBehind:    "its log is behind",
+	lab.ReasonStaleTerm:    "its term is older",
 }
 
 // EventView is an event as the log shows it.

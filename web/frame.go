@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/raftlab/raftlab/core/lab"
-	"github.com/raftlab/raftlab/core/raft"
 )
 
 // Frame is everything one build draws, computed once per animation frame
@@ -269,36 +268,36 @@ func (s *Session) flights(now time.Duration, ms []MemberView) []FlightView {
 
 func msgLabel(f *Flight) string {
 	switch f.Type {
-	case raft.MsgApp:
+	case lab.MsgApp:
 		if f.Entries > 0 {
 			return "Append×" + strconv.Itoa(f.Entries)
 		}
 		return "Append"
-	case raft.MsgAppResp:
+	case lab.MsgAppResp:
 		return "AppendResp"
-	case raft.MsgHeartbeat:
+	case lab.MsgHeartbeat:
 		return "Heartbeat"
-	case raft.MsgHeartbeatResp:
+	case lab.MsgHeartbeatResp:
 		return "HeartbeatResp"
-	case raft.MsgVote:
+	case lab.MsgVote:
 		return "Vote t" + strconv.FormatUint(f.Term, 10)
-	case raft.MsgVoteResp:
+	case lab.MsgVoteResp:
 		return "VoteResp"
-	case raft.MsgPreVote:
+	case lab.MsgPreVote:
 		return "PreVote t" + strconv.FormatUint(f.Term, 10)
-	case raft.MsgPreVoteResp:
+	case lab.MsgPreVoteResp:
 		return "PreVoteResp"
-	case raft.MsgProp:
+	case lab.MsgProp:
 		return "Propose→leader"
-	case raft.MsgReadIndex:
+	case lab.MsgReadIndex:
 		return "ReadIndex"
-	case raft.MsgReadIndexResp:
+	case lab.MsgReadIndexResp:
 		return "ReadIndexResp"
-	case raft.MsgSnap:
+	case lab.MsgSnap:
 		return "Snapshot"
-	case raft.MsgTimeoutNow:
+	case lab.MsgTimeoutNow:
 		return "TimeoutNow"
-	case raft.MsgTransferLeader:
+	case lab.MsgTransferLeader:
 		return "Transfer"
 	}
 	return f.Type.String()
@@ -307,19 +306,19 @@ func msgLabel(f *Flight) string {
 func msgClass(f *Flight) string {
 	c := "msg "
 	switch f.Type {
-	case raft.MsgApp, raft.MsgAppResp:
+	case lab.MsgApp, lab.MsgAppResp:
 		c += "m-app"
-	case raft.MsgHeartbeat, raft.MsgHeartbeatResp:
+	case lab.MsgHeartbeat, lab.MsgHeartbeatResp:
 		c += "m-hb"
-	case raft.MsgVote, raft.MsgVoteResp:
+	case lab.MsgVote, lab.MsgVoteResp:
 		c += "m-vote"
-	case raft.MsgPreVote, raft.MsgPreVoteResp:
+	case lab.MsgPreVote, lab.MsgPreVoteResp:
 		c += "m-prevote"
-	case raft.MsgProp:
+	case lab.MsgProp:
 		c += "m-prop"
-	case raft.MsgReadIndex, raft.MsgReadIndexResp:
+	case lab.MsgReadIndex, lab.MsgReadIndexResp:
 		c += "m-read"
-	case raft.MsgSnap:
+	case lab.MsgSnap:
 		c += "m-snap"
 	default:
 		c += "m-other"

@@ -10,7 +10,6 @@ import (
 	"github.com/vugu/vugu/js"
 
 	"github.com/raftlab/raftlab/core/lab"
-	"github.com/raftlab/raftlab/core/sim"
 )
 
 // Root is the whole page below the loader.
@@ -45,8 +44,8 @@ type Root struct {
 	shareShown     string
 	sharePublished int
 
-	// world is the cluster the menus and settings form belong to.
-	world *sim.World
+	// gen is the cluster generation the menus and settings form belong to.
+	gen int
 
 	// computed once per build
 	f       Frame
@@ -80,8 +79,8 @@ func NewRoot(s *Session) *Root {
 func (c *Root) BeforeBuild() {
 	// A new cluster (console reset, settings, rewind past a reset): menus
 	// close and the settings form shows what the cluster runs with.
-	if c.S.world != c.world {
-		c.world = c.S.world
+	if c.S.gen != c.gen {
+		c.gen = c.S.gen
 		c.Sel, c.Groups = -1, nil
 		c.Draft = c.S.Settings()
 	}

@@ -22,7 +22,7 @@ func (c *Root) CheckLinearizability() { c.S.Issue(LinCommand) }
 func (s *Session) checkLin() {
 	rep := s.Lab.CheckLinearizability(LinTimeout)
 	s.lin = &rep
-	s.linWorld = s.world
+	s.linGen = s.gen
 	s.out(StreamStdout, rep.String())
 	if len(rep.SkippedKeys) > 0 {
 		s.out(StreamStdout, "skipped keys: "+strings.Join(rep.SkippedKeys, " "))
@@ -85,4 +85,4 @@ func (c *Root) linRows() []LinRow {
 }
 
 // linValid reports whether the shown report belongs to the current cluster.
-func (c *Root) linValid() bool { return c.S.lin != nil && c.S.linWorld == c.S.world }
+func (c *Root) linValid() bool { return c.S.lin != nil && c.S.linGen == c.S.gen }

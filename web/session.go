@@ -31,7 +31,7 @@ const maxRealDelta = 100 * time.Millisecond
 type Session struct {
 	Lab *lab.Lab
 
-	world  *sim.World         // the world the tracker listens to (a console reset replaces it)
+	gen    int                // cluster generation: a console reset starts a new one
 	opts   lab.Options        // what the current world was built from
 	future []lab.JournalEntry // after a rewind: commands still ahead on the timeline
 	// timeline is the console output up to the horizon while rewound
@@ -61,8 +61,8 @@ type Session struct {
 	glideAt time.Time
 
 	// The last linearizability check and the world it checked.
-	lin      *lab.LinearizabilityReport
-	linWorld *sim.World
+	lin    *lab.LinearizabilityReport
+	linGen int
 
 	names []string
 	index map[string]int
@@ -79,6 +79,7 @@ func NewSession(s Settings) *Session {
 // lab.Replay does, with the tracker listening from the first event.
 func (s *Session) start(opts lab.Options, journal []lab.JournalEntry, until time.Duration) {
 	s.Lab = lab.New(opts)
+	s.Lab.Observe(s.observe)
 	s.attach()
 	s.quiet = true
 	if len(journal) == 0 {
@@ -86,26 +87,32 @@ func (s *Session) start(opts lab.Options, journal []lab.JournalEntry, until time
 		s.Lab.Submit("speed " + strconv.FormatFloat(DefaultSpeed, 'f', -1, 64))
 	}
 	// As lab.Replay: one timeline, which a reset in the journal carries
-	// on in a new world (followed by checkWorld).
+	// on in a new world (the observer sees it as EventReset).
 	for _, e := range journal {
 		if e.At > until {
 			break
 		}
 		s.Lab.Run(e.At - s.Lab.Now())
-		s.checkWorld()
 		s.Lab.Submit(e.Line)
 	}
 	s.Lab.Run(until - s.Lab.Now())
-	s.checkWorld()
 	s.calls = nil
 	s.quiet = false
 	s.tr.settle()
 	s.lastWall = s.wall()
 }
 
-// attach follows the lab's current world (again after a console reset).
+// observe sees every lab event; a console reset starts a new tracker.
+func (s *Session) observe(e lab.Event) {
+	if e.Kind == lab.EventReset {
+		s.attach()
+	}
+	s.tr.record(e)
+}
+
+// attach follows the lab's current cluster (again after a console reset).
 func (s *Session) attach() {
-	s.world = s.Lab.World()
+	s.gen++
 	s.opts = s.Lab.Options()
 	s.names = s.Lab.Names()
 	s.index = map[string]int{}
@@ -118,17 +125,7 @@ func (s *Session) attach() {
 	}
 	s.tr = newTracker(s)
 	s.tr.lang = lang
-	s.world.Trace().Listen(s.tr.record)
 	s.horizon = max(s.horizon, s.Lab.Now())
-}
-
-// checkWorld notices a console `reset` (which replaces the lab's world).
-func (s *Session) checkWorld() {
-	if s.Lab.World() != s.world {
-		// The journal and the timeline go on through a reset: commands
-		// still ahead after a rewind stay ahead.
-		s.attach()
-	}
 }
 
 // Names are the member names, in ring order.
@@ -227,7 +224,6 @@ func (s *Session) advance(target time.Duration, deadline time.Time) {
 		}
 		for s.Lab.Now() < stop && s.Lab.Err() == nil {
 			s.Lab.Run(min(chunk, stop-s.Lab.Now()))
-			s.checkWorld()
 			s.poll()
 			if !deadline.IsZero() && s.wall().After(deadline) {
 				return
@@ -257,7 +253,6 @@ func (s *Session) StepEvent() {
 	}
 	s.Issue("step")
 	s.Lab.Run(0) // the step runs right after the command, at this instant
-	s.checkWorld()
 	s.poll()
 }
 
@@ -365,7 +360,6 @@ func (s *Session) issue(line, echo string) {
 	s.out(StreamInput, echo)
 	s.submit(line)
 	s.tr.command(line)
-	s.checkWorld()
 	s.shareSeq++
 }
 

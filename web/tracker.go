@@ -4,8 +4,7 @@ import (
 	"sort"
 	"time"
 
-	"github.com/raftlab/raftlab/core/raft"
-	"github.com/raftlab/raftlab/core/sim"
+	"github.com/raftlab/raftlab/core/lab"
 )
 
 // tracker turns the core's trace (every send, delivery, drop, role change,
@@ -14,7 +13,7 @@ import (
 type tracker struct {
 	s     *Session
 	lang  Lang
-	ids   map[uint64]int // member ID → ring index
+	ids   map[string]int // member name → ring index
 	names []string
 
 	flights map[uint64]*Flight // by message ID
@@ -39,13 +38,13 @@ type tracker struct {
 type Flight struct {
 	ID       uint64
 	From, To int
-	Type     raft.MessageType
+	Type     lab.MessageType
 	Term     uint64
 	Entries  int
 	Send     time.Duration
 	End      time.Duration // delivery or drop; 0 while in flight
 	Dropped  bool
-	Reason   sim.DropReason
+	Reason   lab.Reason
 	finished bool
 }
 
@@ -65,12 +64,12 @@ const (
 )
 
 func newTracker(s *Session) *tracker {
-	t := &tracker{s: s, ids: map[uint64]int{}, flights: map[uint64]*Flight{}, lead: -1}
+	t := &tracker{s: s, ids: map[string]int{}, flights: map[uint64]*Flight{}, lead: -1}
 	if s.tr != nil {
 		t.lang = s.tr.lang
 	}
 	for _, st := range s.Lab.Status() {
-		t.ids[st.ID] = len(t.names)
+		t.ids[st.Name] = len(t.names)
 		t.names = append(t.names, st.Name)
 	}
 	n := len(t.names)
@@ -82,8 +81,8 @@ func newTracker(s *Session) *tracker {
 	return t
 }
 
-func (t *tracker) idx(id uint64) int {
-	if i, ok := t.ids[id]; ok {
+func (t *tracker) idx(name string) int {
+	if i, ok := t.ids[name]; ok {
 		return i
 	}
 	return -1
@@ -102,127 +101,127 @@ func (t *tracker) command(line string) {
 	t.add(Event{At: t.s.Lab.Now(), Kind: evCommand, M: -1, P: -1, S: line})
 }
 
-// record sees every trace record (registered with Trace().Listen).
-func (t *tracker) record(r sim.Record) {
-	switch r.Kind {
-	case sim.KindSend:
-		from, to := t.idx(r.From), t.idx(r.To)
+// record sees every lab event (registered with Lab.Observe).
+func (t *tracker) record(e lab.Event) {
+	switch e.Kind {
+	case lab.EventSend:
+		from, to := t.idx(e.Member), t.idx(e.Peer)
 		if from < 0 || to < 0 {
 			return
 		}
-		t.flights[r.ID] = &Flight{ID: r.ID, From: from, To: to, Type: r.MsgType, Term: r.Term, Entries: r.NumEntries, Send: r.At}
-		t.order = append(t.order, r.ID)
-		t.prune(r.At)
-	case sim.KindDeliver:
-		if f := t.flights[r.ID]; f != nil {
-			f.End, f.finished = r.At, true
+		t.flights[e.MsgID] = &Flight{ID: e.MsgID, From: from, To: to, Type: e.Msg, Term: e.Term, Entries: e.Entries, Send: e.At}
+		t.order = append(t.order, e.MsgID)
+		t.prune(e.At)
+	case lab.EventDeliver:
+		if f := t.flights[e.MsgID]; f != nil {
+			f.End, f.finished = e.At, true
 		}
-		if to := t.idx(r.To); to >= 0 {
-			switch r.MsgType {
-			case raft.MsgApp, raft.MsgHeartbeat, raft.MsgSnap:
-				t.lastHeard[to] = r.At
+		if to := t.idx(e.Peer); to >= 0 {
+			switch e.Msg {
+			case lab.MsgApp, lab.MsgHeartbeat, lab.MsgSnap:
+				t.lastHeard[to] = e.At
 			}
 		}
-	case sim.KindDrop:
-		if f := t.flights[r.ID]; f != nil {
-			f.End, f.finished, f.Dropped, f.Reason = r.At, true, true, r.Drop
+	case lab.EventDrop:
+		if f := t.flights[e.MsgID]; f != nil {
+			f.End, f.finished, f.Dropped, f.Reason = e.At, true, true, e.Reason
 		}
-	case sim.KindFault:
-		m := t.idx(r.Member)
+	case lab.EventKill:
+		if m := t.idx(e.Member); m >= 0 {
+			t.add(Event{At: e.At, Kind: evKill, M: m, P: -1})
+			if t.lead == m {
+				t.chartPoint(e.At, t.term, -1)
+			}
+		}
+	case lab.EventStart:
+		if m := t.idx(e.Member); m >= 0 {
+			t.lastHeard[m] = e.At
+			if e.At > 0 {
+				t.add(Event{At: e.At, Kind: evStart, M: m, P: -1})
+			}
+		}
+	case lab.EventStopping:
+		if m := t.idx(e.Member); m >= 0 {
+			t.add(Event{At: e.At, Kind: evStopping, M: m, P: -1})
+		}
+	case lab.EventRemoved:
+		if m := t.idx(e.Member); m >= 0 {
+			t.add(Event{At: e.At, Kind: evRemoved, M: m, P: -1})
+		}
+	case lab.EventRole:
+		m := t.idx(e.Member)
 		if m < 0 {
 			return
 		}
-		switch r.Fault {
-		case sim.FaultKill:
-			t.add(Event{At: r.At, Kind: evKill, M: m, P: -1})
-			if t.lead == m {
-				t.chartPoint(r.At, t.term, -1)
-			}
-		case sim.FaultStart:
-			t.lastHeard[m] = r.At
-			if r.At > 0 {
-				t.add(Event{At: r.At, Kind: evStart, M: m, P: -1})
-			}
-		case sim.FaultStopping:
-			t.add(Event{At: r.At, Kind: evStopping, M: m, P: -1})
-		case sim.FaultRemoved:
-			t.add(Event{At: r.At, Kind: evRemoved, M: m, P: -1})
-		}
-	case sim.KindRole:
-		m := t.idx(r.Member)
-		if m < 0 {
-			return
-		}
-		switch r.Event.Role {
-		case raft.StateLeader:
-			t.add(Event{At: r.At, Kind: evLeader, M: m, P: -1, Term: r.Term})
-			t.chartPoint(r.At, r.Term, m)
-		case raft.StateFollower:
-			if p := t.idx(r.Event.Lead); p >= 0 {
-				t.lastHeard[m] = r.At
-				t.add(Event{At: r.At, Kind: evFollow, M: m, P: p, Term: r.Term})
+		switch e.Role {
+		case lab.RoleLeader:
+			t.add(Event{At: e.At, Kind: evLeader, M: m, P: -1, Term: e.Term})
+			t.chartPoint(e.At, e.Term, m)
+		case lab.RoleFollower:
+			if p := t.idx(e.Leader); p >= 0 {
+				t.lastHeard[m] = e.At
+				t.add(Event{At: e.At, Kind: evFollow, M: m, P: p, Term: e.Term})
 			}
 			if t.lead == m {
-				t.chartPoint(r.At, r.Term, -1)
+				t.chartPoint(e.At, e.Term, -1)
 			}
 		}
-		if r.Term > t.term {
-			t.chartPoint(r.At, r.Term, t.lead)
+		if e.Term > t.term {
+			t.chartPoint(e.At, e.Term, t.lead)
 		}
-	case sim.KindVote:
-		m, p := t.idx(r.Member), t.idx(r.From)
+	case lab.EventVote:
+		m, p := t.idx(e.Member), t.idx(e.Peer)
 		if m < 0 || p < 0 {
 			return
 		}
-		ev := r.Event
-		if ev.Granted {
-			t.add(Event{At: r.At, Kind: evVoteGranted, M: m, P: p, Term: ev.Term, Pre: ev.PreVote})
-		} else {
-			t.add(Event{At: r.At, Kind: evVoteRejected, M: m, P: p, Term: ev.Term, Pre: ev.PreVote, Reason: ev.Reason})
+		kind := evVoteRejected
+		if e.Granted {
+			kind = evVoteGranted
 		}
-	case sim.KindCommit:
+		t.add(Event{At: e.At, Kind: kind, M: m, P: p, Term: e.Term, Pre: e.PreVote, Reason: e.Reason})
+	case lab.EventCommit:
 		// Only a leader's commits: each one is a write made durable on a majority.
-		if m := t.idx(r.Member); m >= 0 && m == t.lead {
-			t.add(Event{At: r.At, Kind: evCommit, M: m, P: -1, N: r.Index})
+		if m := t.idx(e.Member); m >= 0 && m == t.lead {
+			t.add(Event{At: e.At, Kind: evCommit, M: m, P: -1, N: e.Index})
 		}
-	case sim.KindSnapshot:
-		if m := t.idx(r.Member); m >= 0 && r.Snapshot == sim.SnapshotInstalled {
-			t.add(Event{At: r.At, Kind: evSnapshot, M: m, P: -1, N: r.Index})
+	case lab.EventSnapshot:
+		if m := t.idx(e.Member); m >= 0 {
+			t.add(Event{At: e.At, Kind: evSnapshot, M: m, P: -1, N: e.Index})
 		}
-	case sim.KindRaft:
-		m := t.idx(r.Member)
+	case lab.EventTimeout:
+		if m := t.idx(e.Member); m >= 0 {
+			ev := &Event{At: e.At, Kind: evTimeout, M: m, P: -1, D: e.At - t.lastHeard[m]}
+			if e.Reason == lab.ReasonTimeoutNow {
+				ev.Kind, ev.P = evTimeoutNow, t.idx(e.Peer)
+			}
+			t.timeout[m] = ev
+		}
+	case lab.EventCampaign:
+		m := t.idx(e.Member)
 		if m < 0 {
 			return
 		}
-		p := t.idx(r.From)
-		switch r.Event.Kind {
-		case raft.EventTimeout:
-			e := &Event{At: r.At, Kind: evTimeout, M: m, P: p, D: r.At - t.lastHeard[m]}
-			if p >= 0 {
-				e.Kind = evTimeoutNow
-			}
-			t.timeout[m] = e
-		case raft.EventCampaign:
-			pre, term := r.Event.PreVote, r.Event.Term
-			e := Event{At: r.At, Kind: evCampaign, M: m, P: -1, Term: term, Pre: pre}
-			if to := t.timeout[m]; to != nil && to.At == r.At {
-				e.Kind, e.D, e.P = to.Kind, to.D, to.P
-				e.Term, e.Pre = term, pre
-			}
-			t.timeout[m] = nil
-			t.add(e)
-		case raft.EventElectionLost:
-			t.add(Event{At: r.At, Kind: evLost, M: m, P: -1, Term: r.Event.Term})
-		case raft.EventStepDown:
-			t.add(Event{At: r.At, Kind: evStepDown, M: m, P: -1, Term: r.Term})
-		case raft.EventVoteIgnored:
-			t.add(Event{At: r.At, Kind: evIgnored, M: m, P: p, Term: r.Term})
-		case raft.EventTransfer:
-			t.add(Event{At: r.At, Kind: evTransfer, M: m, P: p, Term: r.Term})
-		case raft.EventAppendRejected:
-			t.add(Event{At: r.At, Kind: evAppendRejected, M: m, P: p, Term: r.Term})
+		ev := Event{At: e.At, Kind: evCampaign, M: m, P: -1, Term: e.Term, Pre: e.PreVote}
+		if to := t.timeout[m]; to != nil && to.At == e.At {
+			ev.Kind, ev.D, ev.P = to.Kind, to.D, to.P
+		}
+		t.timeout[m] = nil
+		t.add(ev)
+	default:
+		m := t.idx(e.Member)
+		if m < 0 {
+			return
+		}
+		if k, ok := simpleKinds[e.Kind]; ok {
+			t.add(Event{At: e.At, Kind: k, M: m, P: t.idx(e.Peer), Term: e.Term})
 		}
 	}
+}
+
+// simpleKinds are the lab events told with a member, a peer and a term.
+var simpleKinds = map[lab.EventKind]evKind{
+	lab.EventElectionLost: evLost, lab.EventStepDown: evStepDown, lab.EventVoteIgnored: evIgnored,
+	lab.EventTransfer: evTransfer, lab.EventAppendRejected: evAppendRejected,
 }
 
 func (t *tracker) chartPoint(at time.Duration, term uint64, lead int) {
