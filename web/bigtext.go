@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/raftlab/raftlab/core/catalog"
 	"strconv"
 	"unicode/utf8"
 
@@ -122,19 +123,17 @@ func (c *Root) syncViewer(doc js.Value) {
 	}
 }
 
-// waitSentence is core/lab's Wait in lang (English is the core's own).
+// waitSentence puts core/lab's typed Wait into words through the catalog.
 func waitSentence(w lab.Wait, lang Lang) string {
-	if lang != Korean {
-		return w.String()
-	}
+	key := "wait.commit"
 	switch {
 	case w.Minority:
-		return "쿼럼을 가진 리더를 기다리는 중: " + w.Member + "은(는) 소수 쪽에 있습니다 (" +
-			strconv.Itoa(w.Of) + "개 중 " + strconv.Itoa(w.Up) + "개)"
+		key = "wait.minority"
 	case w.Leader == "":
-		return "리더를 기다리는 중: " + w.Member + "은(는) 아직 리더를 모릅니다 (선거 진행 중)"
+		key = "wait.no-leader"
 	}
-	return w.Member + "의 요청이 리더 " + w.Leader + "를 통해 커밋되기를 기다리는 중"
+	return catalog.Format(lang, key, "member", w.Member, "leader", w.Leader,
+		"up", strconv.Itoa(w.Up), "of", strconv.Itoa(w.Of))
 }
 
 // syncShare writes the share link into the share box's field, and gives

@@ -107,26 +107,3 @@ func (c *Root) RestoreSession() {
 
 // DiscardRestore keeps the fresh session (it will be saved over the old).
 func (c *Root) DiscardRestore() { c.keep.Restore = nil }
-
-var koKeep = map[string]string{
-	"Restore the session from before the page was reloaded (%s, %d commands)?": "페이지를 다시 불러오기 전의 세션을 복원할까요? (%s, 명령 %d개)",
-	"Restore":             "복원",
-	"Start fresh":         "새로 시작",
-	"session restored at": "세션 복원 시각:",
-	"This session is no longer kept for a reload:": "이 세션은 더 이상 새로 고침에 대비해 저장되지 않습니다:",
-	// session-size.vugu
-	"Session size": "세션 크기",
-	"Client requests kept (linearizability history)": "보관된 클라이언트 요청 (선형화 검사 기록)",
-	"Console commands (journal)":                     "콘솔 명령 (저널)",
-	"Revisions kept since the last compaction":       "마지막 컴팩션 이후 보관된 리비전",
-	"Memory in use (Go heap)":                        "사용 중인 메모리 (Go 힙)",
-	"not kept":                                       "보관 안 됨",
-	"of client requests":                             "전체 클라이언트 요청 중",
-	"etcd keeps every revision until it is compacted, and so does this page, in the browser's memory: run etcdctl compaction with the current revision, then etcdctl defrag (kube-apiserver compacts every 5 minutes).": "etcd는 컴팩션할 때까지 모든 리비전을 보관하며, 이 페이지도 브라우저 메모리에 그렇게 합니다: 현재 리비전으로 etcdctl compaction을 실행한 뒤 etcdctl defrag를 실행하세요 (kube-apiserver는 5분마다 컴팩션합니다).",
-}
-
-func init() {
-	for k, v := range koKeep {
-		ko[k] = v
-	}
-}

@@ -12,40 +12,6 @@ import (
 	"github.com/raftlab/raftlab/core/lesson"
 )
 
-// koLesson is the panel's Korean (merged into ko; TestLessonPanelStrings
-// keeps it complete).
-var koLesson = map[string]string{
-	"Lessons":       "레슨",
-	"Lesson":        "레슨",
-	"Start":         "시작",
-	"Step":          "단계",
-	"steps done":    "단계 완료",
-	"Hint":          "힌트",
-	"Show solution": "해답 보기",
-	"Hide solution": "해답 숨기기",
-	"Run":           "실행",
-	"Run the demo":  "데모 실행",
-	"Reset lesson":  "레슨 다시 시작",
-	"Next lesson":   "다음 레슨",
-	"Stop lesson":   "레슨 종료",
-	"Free sandbox":  "자유 실험",
-	"Lesson done!":  "레슨 완료!",
-	"Why:":          "이유:",
-	"done":          "완료",
-	"New to Raft? Start with the first lesson: it takes a few minutes.": "Raft 가 처음인가요? 첫 레슨부터 시작해 보세요. 몇 분이면 됩니다.",
-	"No thanks":                      "괜찮아요",
-	"Choose a lesson":                "레슨 선택",
-	"The lesson restarted its step:": "레슨 단계를 다시 시작했습니다:",
-	"never":                          "금지",
-	"lesson: next hint":              "레슨: 다음 힌트",
-}
-
-func init() {
-	for k, v := range koLesson {
-		ko[k] = v
-	}
-}
-
 const (
 	lessonsDoneKey = "raftlab.lessons.done"
 	lessonsSeenKey = "raftlab.lessons.seen"

@@ -3,11 +3,17 @@ package web
 import (
 	"bytes"
 	"fmt"
-	"github.com/raftlab/raftlab/core/lab"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/raftlab/raftlab/core/catalog"
+	"github.com/raftlab/raftlab/core/lab"
+	"github.com/stretchr/testify/require"
 	"github.com/vugu/vugu"
 	"github.com/vugu/vugu/staticrender"
 )
@@ -307,10 +313,38 @@ func TestEveryStringTranslated(t *testing.T) {
 		"Members", "Quorum (needed)", "Largest connected group", "Can commit writes", "Log entries are coloured by term.")
 	keys = append(keys, kubeUIKeys...)
 	for _, k := range keys {
-		if _, ok := ko[k]; !ok {
+		if m, ok := catalog.Lookup(k); !ok || m.KO == "" {
 			t.Errorf("no Korean for %q", k)
 		}
 	}
+}
+
+// Every literal key the page's code and templates pass to tr or c.t is in
+// the catalog (which has every language for each key: core/catalog's test).
+func TestEveryUsedKeyInCatalog(t *testing.T) {
+	files, err := filepath.Glob("*.vugu")
+	require.NoError(t, err)
+	gofiles, err := filepath.Glob("*.go")
+	require.NoError(t, err)
+	use := regexp.MustCompile(`(?:\btr\([^,()]+,\s*|\bc\.(?:R\.)?t\()"((?:[^"\\]|\\.)*)"`)
+	n := 0
+	for _, f := range append(files, gofiles...) {
+		if strings.HasSuffix(f, "_gen.go") || strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		for _, m := range use.FindAllStringSubmatch(string(b), -1) {
+			key, err := strconv.Unquote(`"` + m[1] + `"`)
+			require.NoError(t, err)
+			n++
+			if !catalog.Has(key) {
+				t.Errorf("%s: %q is not in the catalog", f, key)
+			}
+		}
+	}
+	t.Logf("%d keys used", n)
+	require.Greater(t, n, 10, "the scan found the page's keys")
 }
 
 func TestEventSentences(t *testing.T) {
@@ -331,7 +365,7 @@ func TestEventSentences(t *testing.T) {
 			t.Errorf("events lack %q:\n%s", want, all)
 		}
 	}
-	if k := strings.Join(ko, "\n"); !strings.Contains(k, "Heartbeat를 받지 못해") || !strings.Contains(k, "리더가 되었습니다") {
+	if k := strings.Join(ko, "\n"); !strings.Contains(k, "하트비트를 받지 못해") || !strings.Contains(k, "리더가 되었습니다") {
 		t.Errorf("Korean events lack the election:\n%s", k)
 	}
 }

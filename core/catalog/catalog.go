@@ -1,0 +1,143 @@
+// Package catalog is raftlab's one message catalog: every string a person
+// reads on the page or in a lesson, in English and Korean, under the same
+// key. Sentences about events are templates with named fields ({member},
+// {term}...) filled from typed data, so that word order can differ between
+// languages and nothing is ever parsed back.
+//
+// Korean follows the source note's words (리더, 팔로워, 후보자, 쿼럼,
+// 과반수, 내결함성, 하트비트, 선거 타임아웃; see the glossary in
+// shared/notes/lesson-facts.md). The package knows nothing of the browser.
+package catalog
+
+import "strings"
+
+// Lang is a language of the catalog.
+type Lang int
+
+const (
+	English Lang = iota
+	Korean
+)
+
+// Langs are every language; each key has a text in each.
+var Langs = []Lang{English, Korean}
+
+// Code is the language's ISO 639-1 code ("en", "ko").
+func (l Lang) Code() string {
+	if l == Korean {
+		return "ko"
+	}
+	return "en"
+}
+
+// ParseLang reads a language code; anything but "ko" is English.
+func ParseLang(code string) Lang {
+	if strings.HasPrefix(strings.ToLower(code), "ko") {
+		return Korean
+	}
+	return English
+}
+
+// Message is one key's text in every language.
+type Message struct {
+	EN, KO string
+}
+
+func (m Message) in(l Lang) string {
+	if l == Korean {
+		return m.KO
+	}
+	return m.EN
+}
+
+// Has reports whether key is in the catalog.
+func Has(key string) bool {
+	_, ok := messages[key]
+	return ok
+}
+
+// Keys returns every key (for tests and tools), in no particular order.
+func Keys() []string {
+	out := make([]string, 0, len(messages))
+	for k := range messages {
+		out = append(out, k)
+	}
+	return out
+}
+
+// Lookup returns key's message.
+func Lookup(key string) (Message, bool) {
+	m, ok := messages[key]
+	return m, ok
+}
+
+// Text is key's text in lang. An unknown key is returned as it is (a test
+// keeps every key used in the catalog).
+func Text(lang Lang, key string) string {
+	m, ok := messages[key]
+	if !ok {
+		return key
+	}
+	if s := m.in(lang); s != "" {
+		return s
+	}
+	return m.EN
+}
+
+// Format is key's template in lang with its {name} fields filled from
+// pairs (name, value, name, value...). A field with no value stays as is.
+func Format(lang Lang, key string, pairs ...string) string {
+	return Fill(Text(lang, key), pairs...)
+}
+
+// Fill replaces each {name} in tmpl by its value in pairs.
+func Fill(tmpl string, pairs ...string) string {
+	if !strings.Contains(tmpl, "{") {
+		return tmpl
+	}
+	var b strings.Builder
+	b.Grow(len(tmpl) + 16)
+	for {
+		i := strings.IndexByte(tmpl, '{')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(tmpl[i:], '}')
+		if j < 0 {
+			break
+		}
+		name, val, found := tmpl[i+1:i+j], "", false
+		for k := 0; k+1 < len(pairs); k += 2 {
+			if pairs[k] == name {
+				val, found = pairs[k+1], true
+				break
+			}
+		}
+		b.WriteString(tmpl[:i])
+		if found {
+			b.WriteString(val)
+		} else {
+			b.WriteString(tmpl[i : i+j+1])
+		}
+		tmpl = tmpl[i+j+1:]
+	}
+	b.WriteString(tmpl)
+	return b.String()
+}
+
+// Fields lists the {name} fields of a template, in order.
+func Fields(tmpl string) []string {
+	var out []string
+	for {
+		i := strings.IndexByte(tmpl, '{')
+		if i < 0 {
+			return out
+		}
+		j := strings.IndexByte(tmpl[i:], '}')
+		if j < 0 {
+			return out
+		}
+		out = append(out, tmpl[i+1:i+j])
+		tmpl = tmpl[i+j+1:]
+	}
+}
