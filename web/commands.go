@@ -114,8 +114,7 @@ func (s *Session) KV(member string) []KV { return s.Data(member).KVs }
 // revisions to tell whether it is behind.
 func (s *Session) Data(member string) DataView {
 	d := DataView{Member: member}
-	m := s.member(member)
-	if m == nil || !m.Up() {
+	if !s.Lab.Up(member) {
 		return d
 	}
 	d.Up = true

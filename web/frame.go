@@ -114,10 +114,10 @@ func (s *Session) Frame(selected int) Frame {
 	now := l.Now()
 	st := l.Status()
 	t := s.tr
-	net := l.World().Net()
-	groups := net.Groups()
-	f := Frame{Now: now, Leader: l.Leader(), Err: l.Err(), Hash: l.TraceHash(), Steps: l.World().Steps(),
-		Partited: net.Partitioned(), Host: l.Host()}
+	net := l.Network()
+	groups := net.Group
+	f := Frame{Now: now, Leader: l.Leader(), Err: l.Err(), Hash: l.TraceHash(), Steps: l.Steps(),
+		Partited: net.Partitioned, Host: l.Host()}
 	n := len(st)
 	f.R = nodeRadius(n)
 	sides := l.Sides()
@@ -152,7 +152,7 @@ func (s *Session) Frame(selected int) Frame {
 			Votes:     len(m.VotesGranted), Progress: m.Progress, Selected: i == selected,
 		}
 		if len(groups) > 0 {
-			if g, ok := groups[m.ID]; ok {
+			if g, ok := groups[m.Name]; ok {
 				mv.Group = g
 				if groupNames[g] == "" {
 					groupNames[g] = string(rune('A' + len(groupNames)))
@@ -182,8 +182,8 @@ func (s *Session) Frame(selected int) Frame {
 	// a one-way cut is drawn as an arrow the way messages still go.
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
-			a, b := st[i].ID, st[j].ID
-			ab, ba := net.Reachable(a, b), net.Reachable(b, a)
+			a, b := st[i].Name, st[j].Name
+			ab, ba := l.Reachable(a, b), l.Reachable(b, a)
 			lv := LinkView{
 				Key: strconv.Itoa(i) + "-" + strconv.Itoa(j),
 				X1:  f.Members[i].X, Y1: f.Members[i].Y, X2: f.Members[j].X, Y2: f.Members[j].Y,
@@ -211,7 +211,7 @@ const MaxDrawnFlights = 60
 // flights places the messages on the wire at virtual time now.
 func (s *Session) flights(now time.Duration, ms []MemberView) []FlightView {
 	t := s.tr
-	est := s.Lab.World().Net().Latency
+	est := s.Lab.Network().Latency
 	linger := t.linger()
 	var out []FlightView
 	for k := len(t.order) - 1; k >= 0 && len(out) < MaxDrawnFlights; k-- {
@@ -359,27 +359,18 @@ const LogWindow = 24
 func (s *Session) Logs(ms []MemberView) []LogStrip {
 	out := make([]LogStrip, 0, len(ms))
 	for _, mv := range ms {
-		m := s.member(mv.Name)
 		ls := LogStrip{Name: mv.Name, Up: mv.Up, Commit: mv.CommitIndex, Applied: mv.AppliedIndex,
 			Leader: mv.Role == RoleLeader, Progress: mv.Progress}
-		if m != nil {
-			first, last := m.Disk.FirstIndex(), m.Disk.LastIndex()
+		if ents, first, last, commit, _, ok := s.Lab.MemberLog(mv.Name, LogWindow); ok {
 			ls.First, ls.Last = first, last
-			lo := first
-			if last+1 > LogWindow && last+1-LogWindow > lo {
-				lo = last + 1 - LogWindow
+			ls.Elided = first - 1
+			if len(ents) > 0 {
+				ls.Elided = ents[0].Index - 1
 			}
-			ls.Elided = lo - 1
-			if lo <= last {
-				ents, err := m.Disk.Entries(lo, last+1)
-				if err == nil {
-					commit := m.Disk.HardState().Commit
-					for _, e := range ents {
-						ls.Entries = append(ls.Entries, LogEntryView{Index: e.Index, Term: e.Term,
-							Class:     "ent t" + strconv.FormatUint(e.Term%8, 10),
-							Committed: e.Index <= commit, Applied: e.Index <= mv.AppliedIndex})
-					}
-				}
+			for _, e := range ents {
+				ls.Entries = append(ls.Entries, LogEntryView{Index: e.Index, Term: e.Term,
+					Class:     "ent t" + strconv.FormatUint(e.Term%8, 10),
+					Committed: e.Index <= commit, Applied: e.Index <= mv.AppliedIndex})
 			}
 		}
 		out = append(out, ls)

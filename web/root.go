@@ -415,8 +415,7 @@ func (c *Root) dataMember() string {
 }
 
 func (c *Root) dataUp() bool {
-	m := c.S.member(c.dataMember())
-	return m != nil && m.Up()
+	return c.S.Lab.Up(c.dataMember())
 }
 
 var invariants = []string{

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/raftlab/raftlab/core/lab"
-	"github.com/raftlab/raftlab/core/sim"
 )
 
 // Speeds are the clock rates the page's − and + buttons step through
@@ -416,16 +415,6 @@ func (s *Session) WaitLine(lang Lang) string {
 		}
 	}
 	return ""
-}
-
-// member returns the sim member of a name.
-func (s *Session) member(name string) *sim.Member {
-	for _, m := range s.Lab.World().Members() {
-		if m.Name == name {
-			return m
-		}
-	}
-	return nil
 }
 
 func (s *Session) String() string { return fmt.Sprintf("session at %v", s.Lab.Now()) }
