@@ -3,7 +3,9 @@ package web
 import "github.com/raftlab/raftlab/core/catalog"
 
 // Lang is the UI language: the catalog's (core/catalog), which holds every
-// UI string and event sentence in English and Korean under one key.
+// UI string and event sentence in English and Korean under one key. New
+// strings go into core/catalog/messages.go (TestEveryUsedKeyInCatalog
+// fails for a key the page uses that the catalog lacks).
 type Lang = catalog.Lang
 
 // The page's languages.
