@@ -37,6 +37,10 @@ type hostileCase struct {
 
 const anyAnswer = -99
 
+// wallSlack: how far past its nominal bound a case may run on a busy machine
+// before it counts as hung.
+const wallSlack = 10
+
 func hostileCases() []hostileCase {
 	v := func(n int) string { return strings.Repeat("v", n) }
 	put100k := make([]string, 0, 12)
@@ -149,6 +153,10 @@ func TestHostileInputs(t *testing.T) {
 			}
 			c.wall *= 15
 		}
+		// The wall bound catches a hang or a quadratic blow-up, not a slow
+		// machine: it is asserted with head-room for a loaded 2-core CI box
+		// (a case's own time is in the table, its nominal bound beside it).
+		limit := c.wall * wallSlack
 		l := lab.New(lab.Options{Seed: 1})
 		for _, s := range c.setup {
 			l.Exec(s)
@@ -178,7 +186,7 @@ func TestHostileInputs(t *testing.T) {
 			require.Equal(t, c.exit, r.Exit, "%s: %s", c.name, out)
 		}
 		require.NotContains(t, out, "internal error", c.name)
-		require.Less(t, wall, c.wall, "%s: wall time", c.name)
+		require.Less(t, wall, limit, "%s: wall time", c.name)
 		require.Less(t, alloc, c.mem, "%s: MB allocated", c.name)
 		// The cluster stays usable.
 		require.NoError(t, l.Err(), c.name)
