@@ -179,9 +179,13 @@ func (r *runner) newLockCommand() *cobra.Command {
 				}
 			}
 			c := r.mustCall(cmd)
-			if err := r.lockUntilSignal(c, args[0], int64(ttl), ex, args[1:]); err != nil {
-				r.exitWithError(ExitError, err)
-			}
+			ttl := int64(ttl)
+			// A held lock waits until Ctrl-C.
+			r.detach(func(r *runner) {
+				if err := r.lockUntilSignal(c, args[0], ttl, ex, args[1:]); err != nil {
+					r.exitWithError(ExitError, err)
+				}
+			})
 		},
 	}
 	cmd.Flags().IntVar(&ttl, "ttl", 10, "timeout for session")
@@ -277,18 +281,22 @@ func (r *runner) newElectCommand() *cobra.Command {
 				r.exitWithError(ExitBadArgs, errors.New("elect takes one election name argument and an optional proposal argument"))
 			}
 			c := r.mustCall(cmd)
-			var err error
-			if listen {
-				err = r.observe(c, args[0])
-			} else {
-				if len(args) != 2 {
-					r.exitWithError(ExitBadArgs, errors.New("no proposal argument but -l not set"))
+			if !listen && len(args) != 2 {
+				r.exitWithError(ExitBadArgs, errors.New("no proposal argument but -l not set"))
+			}
+			listen := listen
+			// A leader, or an observer, waits until Ctrl-C.
+			r.detach(func(r *runner) {
+				var err error
+				if listen {
+					err = r.observe(c, args[0])
+				} else {
+					err = r.campaign(c, args[0], args[1])
 				}
-				err = r.campaign(c, args[0], args[1])
-			}
-			if err != nil {
-				r.exitWithError(ExitError, err)
-			}
+				if err != nil {
+					r.exitWithError(ExitError, err)
+				}
+			})
 		},
 	}
 	cmd.Flags().BoolVarP(&listen, "listen", "l", false, "observation mode")

@@ -242,6 +242,8 @@ type runner struct {
 	// fresh makes a new value for a flag that cannot be reset by setting
 	// its default (pflag's string slices append after their first Set).
 	fresh map[string]func() pflag.Value
+	// rest is the part of a command that runs off the tree (detach).
+	rest func(r *runner)
 }
 
 func (r *runner) exitWithError(code int, err error) {

@@ -127,23 +127,29 @@ func (r *runner) newLeaseKeepAliveCommand() *cobra.Command {
 			}
 			// clientv3.KeepAlive: a keep-alive right away, then every TTL/3;
 			// the stream closes when the lease is gone.
-			for {
-				resp, err := r.cl.LeaseKeepAliveOnce(c, &pb.LeaseKeepAliveRequest{ID: id})
-				if err != nil || resp.TTL <= 0 {
-					break
-				}
-				r.display.KeepAlive(resp)
-				next := time.Duration(resp.TTL) * time.Second / 3
-				if next < 500*time.Millisecond {
-					next = 500 * time.Millisecond
-				}
-				r.cl.Sleep(next)
-			}
-			if r.display.kind == "simple" {
-				r.printf("lease %016x expired or revoked.\n", id)
-			}
+			r.detach(func(r *runner) { r.keepAlive(c, id) })
 		},
 	}
 	cmd.Flags().BoolVar(&once, "once", false, "Resets the keep-alive time to its original value and exits immediately")
 	return cmd
+}
+
+// keepAlive is clientv3.KeepAlive as etcdctl prints it, until the lease is
+// gone.
+func (r *runner) keepAlive(c Call, id int64) {
+	for {
+		resp, err := r.cl.LeaseKeepAliveOnce(c, &pb.LeaseKeepAliveRequest{ID: id})
+		if err != nil || resp.TTL <= 0 {
+			break
+		}
+		r.display.KeepAlive(resp)
+		next := time.Duration(resp.TTL) * time.Second / 3
+		if next < 500*time.Millisecond {
+			next = 500 * time.Millisecond
+		}
+		r.cl.Sleep(next)
+	}
+	if r.display.kind == "simple" {
+		r.printf("lease %016x expired or revoked.\n", id)
+	}
 }

@@ -33,8 +33,29 @@ type tree struct {
 // runs instead of growing without end.
 const treeRuns = 1000
 
-// Run is the package's Run on a reused tree.
+// maxFree bounds the trees kept for reuse: as many as commands ran at
+// once before they detached (see detach), which a burst of background
+// jobs could otherwise leave behind for the rest of the session.
+const maxFree = 4
+
+// Run is the package's Run on a reused tree. A command that waits for long
+// (a watch, a keep-alive, a held lock) detaches: its tree goes back to the
+// free list before the rest of the command runs, so a parked command holds
+// its own state only, not the whole command tree (about 65 KB).
 func (t *Tools) Run(cl Client, args []string, env []string, stdin string, stdout, stderr io.Writer) (code int) {
+	code, d, rest := t.runTree(cl, args, env, stdin, stdout, stderr)
+	if rest == nil {
+		return code
+	}
+	defer d.recoverExit(&code)
+	rest(d)
+	return ExitSuccess
+}
+
+// runTree runs args on a tree from the free list and gives the tree back,
+// also when the command is interrupted (Ctrl-C unwinds by panic). A command
+// that detached returns its rest and the runner it runs on.
+func (t *Tools) runTree(cl Client, args []string, env []string, stdin string, stdout, stderr io.Writer) (code int, d *runner, rest func(*runner)) {
 	var tr *tree
 	if n := len(t.free); n > 0 {
 		tr, t.free = t.free[n-1], t.free[:n-1]
@@ -42,21 +63,24 @@ func (t *Tools) Run(cl Client, args []string, env []string, stdin string, stdout
 		tr = &tree{r: &runner{}}
 		tr.root = tr.r.newRootCommand()
 	}
-	// Deferred so that an interrupted command (Ctrl-C unwinds by panic)
-	// gives its tree back too.
 	defer func() {
 		tr.reset(args)
 		// cobra leaves its hidden __complete command in a tree that ran it.
-		if tr.runs++; tr.runs < treeRuns && !slices.ContainsFunc(args, isCompleteCmd) {
+		if tr.runs++; tr.runs < treeRuns && len(t.free) < maxFree && !slices.ContainsFunc(args, isCompleteCmd) {
 			t.free = append(t.free, tr)
 		}
 	}()
 	r := tr.r
 	r.cl, r.stdout, r.stderr = cl, stdout, stderr
-	r.stdin, r.env = bufio.NewReader(strings.NewReader(stdin)), parseEnv(env)
+	// stdin is often empty: a buffer its size rather than bufio's 4 KB.
+	r.stdin, r.env = bufio.NewReaderSize(strings.NewReader(stdin), min(len(stdin), 4096)), parseEnv(env)
 	tr.root.SetOut(stderr)
 	tr.root.SetErr(stderr)
-	return r.run(tr.root, args)
+	code = r.run(tr.root, args)
+	if r.rest != nil && code == ExitSuccess {
+		return code, r.detached(), r.rest
+	}
+	return code, nil, nil
 }
 
 func isCompleteCmd(a string) bool {
@@ -90,6 +114,25 @@ func (tr *tree) reset(args []string) {
 	tr.root.SetErr(nil)
 	g := r.g
 	*r = runner{g: g, fresh: r.fresh}
+}
+
+// detach hands the rest of a command that may wait for a long time to a
+// runner off the command tree: rest runs once cobra has returned and the
+// tree is back in the free list. rest must not use the command, its flags'
+// variables or the tree's runner: what it needs of them is copied first.
+func (r *runner) detach(rest func(r *runner)) { r.rest = rest }
+
+// detached is a copy of r's state for one command that shares nothing with
+// the tree (the tree's runner is reset for the next command).
+func (r *runner) detached() *runner {
+	d := &runner{cl: r.cl, stdout: r.stdout, stderr: r.stderr, stdin: r.stdin, env: r.env, g: r.g, token: r.token, util: r.util}
+	d.g.Endpoints = slices.Clone(r.g.Endpoints)
+	if r.display != nil {
+		p := *r.display
+		p.r = d
+		d.display = &p
+	}
+	return d
 }
 
 func (r *runner) resetFlag(f *pflag.Flag) {

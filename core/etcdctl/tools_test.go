@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	pb "github.com/raftlab/raftlab/core/etcdpb"
 )
 
 // A reused tree behaves as a fresh one: whatever a run set (flags, the
@@ -44,5 +46,50 @@ func TestToolsReuseLeavesNothingBehind(t *testing.T) {
 	}
 	if len(tools.free) != 1 {
 		t.Fatalf("sequential commands should share one tree, have %d", len(tools.free))
+	}
+}
+
+// watchingCluster runs a command through the same Tools while a watch is
+// open, as the console runs a command while a watch is parked.
+type watchingCluster struct {
+	*fakeCluster
+	tools    *Tools
+	freeSeen int
+	nested   string
+}
+
+func (w *watchingCluster) Watch(c Call, req *pb.WatchCreateRequest) (Watcher, error) {
+	w.freeSeen = len(w.tools.free)
+	var out, errb bytes.Buffer
+	w.tools.Run(w.fakeCluster, []string{"get", "k", "--print-value-only"}, nil, "", &out, &errb)
+	w.nested = out.String() + errb.String()
+	return w.fakeCluster.Watch(c, req)
+}
+
+// A command that waits for long (watch, lease keep-alive, lock, elect)
+// gives its tree back before it waits: a parked command keeps no tree, and
+// the command run meanwhile reuses the same one.
+func TestToolsDetachedCommandKeepsNoTree(t *testing.T) {
+	f := newFakeCluster(1)
+	var tools Tools
+	var out, errb bytes.Buffer
+	tools.Run(f, []string{"put", "k", "v"}, nil, "", &out, &errb)
+	w := &watchingCluster{fakeCluster: f, tools: &tools}
+	out.Reset()
+	code := tools.Run(w, []string{"-w", "json", "watch", "k", "--rev", "1"}, nil, "", &out, &errb)
+	if w.freeSeen != 1 {
+		t.Fatalf("while the watch is open the free list has %d trees, want 1 (its own, given back)", w.freeSeen)
+	}
+	if w.nested != "v\n" {
+		t.Fatalf("command run during the watch printed %q", w.nested)
+	}
+	if len(tools.free) != 1 {
+		t.Fatalf("watch and the command run meanwhile should share one tree, have %d", len(tools.free))
+	}
+	// The detached part still has the watch's own flags and output format.
+	var fresh, freshErr bytes.Buffer
+	freshCode := Run(f, []string{"-w", "json", "watch", "k", "--rev", "1"}, nil, "", &fresh, &freshErr)
+	if code != freshCode || out.String() != fresh.String() || !strings.Contains(out.String(), `"Events":[{"kv"`) {
+		t.Fatalf("detached watch: exit %d %q, fresh tree: exit %d %q", code, out.String(), freshCode, fresh.String())
 	}
 }

@@ -61,12 +61,15 @@ func (r *runner) newWatchCommand() *cobra.Command {
 			if err != nil {
 				r.exitWithError(ExitBadArgs, err)
 			}
-			w, err := r.cl.Watch(c, req)
-			if err != nil {
-				r.exitWithError(ExitError, err)
-			}
-			r.printWatch(w)
-			r.exitWithError(ExitInterrupted, fmt.Errorf("watch is canceled by the server"))
+			// A watch may stay open for the rest of the session.
+			r.detach(func(r *runner) {
+				w, err := r.cl.Watch(c, req)
+				if err != nil {
+					r.exitWithError(ExitError, err)
+				}
+				r.printWatch(w)
+				r.exitWithError(ExitInterrupted, fmt.Errorf("watch is canceled by the server"))
+			})
 		},
 	}
 	f := cmd.Flags()

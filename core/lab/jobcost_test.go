@@ -1,0 +1,49 @@
+package lab_test
+
+import (
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/raftlab/raftlab/core/console"
+	"github.com/raftlab/raftlab/core/lab"
+)
+
+// A parked background job costs its own state only: a watch waiting in
+// the background keeps neither etcdctl's command tree (about 65 KB: every
+// command and flag, which the tree's next command reuses) nor a 4 KB stdin
+// buffer. Before, 64 parked watches kept about 87 KB of heap each.
+func TestParkedJobCost(t *testing.T) {
+	l := lab.New(lab.Options{Seed: 1})
+	l.Exec("wait leader")
+	l.Exec("etcdctl put a 0")
+	var m0, m1 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m0)
+	for i := 0; i < console.MaxJobs; i++ {
+		if r := l.Exec("etcdctl watch a --prefix &"); r.Exit != 0 {
+			t.Fatalf("job %d: %+v", i, r)
+		}
+	}
+	l.Exec("etcdctl put a 1")
+	runtime.GC()
+	runtime.ReadMemStats(&m1)
+	heap := (int64(m1.HeapAlloc) - int64(m0.HeapAlloc)) / console.MaxJobs
+	stack := (int64(m1.StackInuse) - int64(m0.StackInuse)) / console.MaxJobs
+	t.Logf("per parked watch job: %d B of heap, %d B of goroutine stack", heap, stack)
+	if heap > 16<<10 {
+		t.Fatalf("a parked watch job keeps %d B of heap (want < 16 KiB: no command tree per job)", heap)
+	}
+	// Every job is still watching, and the put reached each.
+	jobs := strings.Split(strings.TrimSpace(l.Exec("jobs").Stdout), "\n")
+	if len(jobs) != console.MaxJobs {
+		t.Fatalf("jobs lists %d jobs, want %d", len(jobs), console.MaxJobs)
+	}
+	for _, j := range jobs {
+		id := strings.Trim(strings.Fields(j)[0], "[]")
+		if out := l.Exec("output " + id).Stdout; !strings.Contains(out, "PUT\na\n1\n") {
+			t.Fatalf("job %s did not see the put: %q", id, out)
+		}
+	}
+	runtime.KeepAlive(l)
+}
