@@ -23,13 +23,15 @@ SITE_GZIP_LIMIT ?= 2600000
 SITE_SIZE_TOP   ?= 25
 # Packages off the simulation's hot paths (etcdctl, cobra, flags, JSON,
 # crypto for IDs and snapshots, fmt, reflect, porcupine; the console, the
-# lab, lessons, auth, the client and the Kubernetes control plane; regexp)
-# are built without inlining: about 170 kB less gzipped wasm. raft, sim,
-# mvcc, etcdserver and the UI keep it.
+# lab, lessons, auth, the client and the Kubernetes control plane; regexp;
+# the UI and Vugu, whose generated Build code is long and straight) are
+# built without inlining: about 240 kB less gzipped wasm. raft, sim, mvcc
+# and etcdserver keep it.
 SITE_COLD_PKGS  := github.com/spf13/... github.com/raftlab/raftlab/core/etcdctl \
 	github.com/raftlab/raftlab/core/etcdconf github.com/raftlab/raftlab/core/etcdid github.com/raftlab/raftlab/core/kube \
 	github.com/raftlab/raftlab/core/console github.com/raftlab/raftlab/core/lesson github.com/raftlab/raftlab/core/auth \
 	github.com/raftlab/raftlab/core/clientv3 github.com/raftlab/raftlab/core/lab regexp regexp/... unicode/... \
+	github.com/raftlab/raftlab/web github.com/vugu/... \
 	text/... flag encoding/... net/... net crypto/... os path/... log/... log html unicode/utf16 io/fs mime/... \
 	fmt reflect internal/fmtsort github.com/anishathalye/...
 SITE_GCFLAGS    := $(foreach p,$(SITE_COLD_PKGS),-gcflags=$(p)=-l)
