@@ -9,12 +9,14 @@ import (
 // TestFrameBudget reports the Go work per frame (build + render + simulation
 // step, as wasm/main.go measures it) and the browser's frame intervals with
 // 7 members at speed 5 under steady writes, for RAFTLAB_FRAME_SECONDS of real
-// time (default 5; the closing figures use 60). It reports; it never fails
+// time (unset: skipped; the closing figures use 60). It reports; it never fails
 // on the numbers (budgets in web/README.md).
 func TestFrameBudget(t *testing.T) {
-	secs, _ := strconv.Atoi(envOr("RAFTLAB_FRAME_SECONDS", "5"))
+	secs, _ := strconv.Atoi(envOr("RAFTLAB_FRAME_SECONDS", "0"))
 	if secs <= 0 {
-		secs = 5
+		// A report for the closing figures, not part of make test's time
+		// (TestMeasure logs the same figures briefly).
+		t.Skip("set RAFTLAB_FRAME_SECONDS (e.g. 60) to measure the frame budget")
 	}
 	p := NewPage(t, PageOptions{Width: 1280, Height: 900})
 	p.Boot()

@@ -238,7 +238,7 @@ func TestMeasure(t *testing.T) {
 	// steady state.
 	Eval[any](p, `window.raftlabResetStats(), null`)
 	time.Sleep(100 * time.Millisecond)
-	for i := range 40 {
+	for i := range 15 {
 		p.run("etcdctl put k" + strconv.Itoa(i%8) + " v" + strconv.Itoa(i))
 		time.Sleep(100 * time.Millisecond)
 	}

@@ -203,7 +203,9 @@ func run() error {
 			js.Global().Call("requestAnimationFrame", raf)
 		}
 		<-frame
-		if !more {
+		// Sleep until an event unless the clock runs or the build just
+		// done left a slow panel's change for a later frame.
+		if !more && !root.Pending() {
 			if ok := <-events; !ok {
 				return errors.New("event handler panicked; UI stopped (see console)")
 			}

@@ -409,7 +409,7 @@ func chartClass(lead int) string {
 func (s *Session) chartKey() string {
 	pts := s.tr.chart
 	p := pts[len(pts)-1]
-	return strconv.Itoa(len(pts)) + "|" + strconv.FormatInt(int64(p.At), 10) + "|" + strconv.FormatUint(p.Term, 10) + "|" +
+	return strconv.Itoa(s.trGen) + "|" + strconv.Itoa(len(pts)) + "|" + strconv.FormatInt(int64(p.At), 10) + "|" + strconv.FormatUint(p.Term, 10) + "|" +
 		strconv.Itoa(p.Leader) + "|" + strconv.FormatUint(s.chartMaxTerm(), 10) + "|" + strconv.Itoa(s.tr.thinned)
 }
 

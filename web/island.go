@@ -186,7 +186,9 @@ func (c *Root) buildIslands(now time.Time) {
 	}
 
 	// Event log.
-	ek := lang + "|" + strconv.FormatBool(c.ShowCommits) + "|" + strconv.FormatUint(c.S.tr.added, 10)
+	// The tracker's generation: a rewind's new tracker may have added as
+	// many events as the old one, with other contents.
+	ek := lang + "|" + strconv.FormatBool(c.ShowCommits) + "|" + strconv.Itoa(c.S.trGen) + "|" + strconv.FormatUint(c.S.tr.added, 10)
 	if c.isl.events.stale(ek, slowPanelEvery, now, &c.pending) {
 		c.isl.events.set(ek, eventsHTML(c.S.RecentEvents(VisibleEvts, c.Lang, !c.ShowCommits)), now)
 	}

@@ -53,7 +53,8 @@ type Session struct {
 	quiet    bool // replaying: no console output
 	putN     int  // keys written from the member menu
 
-	tr *tracker
+	tr    *tracker
+	trGen int // counts trackers (a rewind or reset starts a new one)
 
 	// Members' drawn positions while they glide (ring.go).
 	pos     [][2]float64
@@ -93,6 +94,7 @@ func (s *Session) start(opts lab.Options, journal []lab.JournalEntry, until time
 		}
 		s.Lab.Run(e.At - s.Lab.Now())
 		s.Lab.Submit(e.Line)
+		s.tr.command(e.Line) // the event log lists it, as when it was typed
 	}
 	s.Lab.Run(until - s.Lab.Now())
 	s.calls = nil
@@ -123,6 +125,7 @@ func (s *Session) attach() {
 		lang = s.tr.lang
 	}
 	s.tr = newTracker(s)
+	s.trGen++
 	s.tr.lang = lang
 	s.horizon = max(s.horizon, s.Lab.Now())
 }
