@@ -131,7 +131,11 @@ func (c *Call) Cancel() {
 		return
 	}
 	con := c.con
-	con.journal = append(con.journal, JournalEntry{At: con.m.Now(), Line: fmt.Sprintf("cancel %d", c.ID)})
+	// Always kept, past MaxJournal too: a replay must stop it at the same
+	// time (one short line per call at most).
+	line := fmt.Sprintf("cancel %d", c.ID)
+	con.journal = append(con.journal, JournalEntry{At: con.m.Now(), Line: line})
+	con.journalBytes += len(line)
 	c.cancel()
 }
 

@@ -135,16 +135,18 @@ const MaxExec = time.Minute
 
 // Console is one shell session over a Machine.
 type Console struct {
-	m        Machine
-	journal  []JournalEntry
-	running  map[int]*Call
-	calls    []*Call // the last maxJobs calls, for `output`
-	nextCall int
-	env      []string
-	host     string
-	paused   bool
-	speed    float64
-	files    Files
+	m       Machine
+	journal []JournalEntry
+	// journalBytes is the journal's text, for MaxJournal.
+	journalBytes int
+	running      map[int]*Call
+	calls        []*Call // the last maxJobs calls, for `output`
+	nextCall     int
+	env          []string
+	host         string
+	paused       bool
+	speed        float64
+	files        Files
 	// etcdctl reuses its command trees from one command to the next.
 	etcdctl etcdctl.Tools
 	// OnCommand, when set, sees every journaled command once it finished
@@ -203,11 +205,37 @@ func (con *Console) Rebase(files Files) {
 	con.files = files
 }
 
+// MaxJournal bounds the journal's text. The journal keeps every command of
+// the session, to replay it (rewind, share links, a reload), so it is kept
+// whole or not at all: past the bound, new input is refused. Four inputs
+// of the largest size fit.
+const MaxJournal = 4 * MaxInput
+
 // Submit starts a console command without advancing time; it runs as the
 // clock moves. Lines after the first are the command's standard input.
+//
+// Input over MaxInput, or that would take the journal past MaxJournal, is
+// refused before it is journaled: it does nothing and takes no call
+// number, so a replay without it is exact, and no refused input's bytes
+// are kept.
 func (con *Console) Submit(line string) *Call {
+	if len(line) > MaxInput {
+		return con.refuse(line, checkInput(line, cmdLine{}))
+	}
+	if con.journalBytes+len(line) > MaxJournal {
+		return con.refuse(line, fmt.Errorf("session journal full: it keeps every command to replay the session (rewind, share links, a reload), at most %d bytes; it holds %d and this input has %d, so it is not run (start a new session to go on)",
+			MaxJournal, con.journalBytes, len(line)))
+	}
 	con.journal = append(con.journal, JournalEntry{At: con.m.Now(), Line: line})
+	con.journalBytes += len(line)
 	return con.start(line, true, func(c *Call) int { return con.dispatch(c, line) })
+}
+
+// refuse is a call that never ran: input the console does not take.
+func (con *Console) refuse(line string, err error) *Call {
+	now := con.m.Now()
+	return &Call{Line: line, con: con, start: now, end: now, done: true,
+		res: Result{Stderr: fmt.Sprintf("raftlab: %v\n", err), Exit: 2}}
 }
 
 // Quiet runs a command line without journaling or listing it (a lesson's

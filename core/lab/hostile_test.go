@@ -92,6 +92,8 @@ func hostileCases() []hostileCase {
 		{name: "quoted & is an argument", setup: []string{"wait leader", "etcdctl put amp '&'"}, input: "etcdctl get amp --print-value-only", want: "&\n", exit: 0},
 		{name: "quoted & in a job", setup: []string{"wait leader"}, input: "etcdctl put amp2 '&' &", want: "etcdctl put amp2 '&'", exit: 0},
 		{name: "5 MB input", input: "etcdctl put k\n" + v(5<<20), want: "input too long", exit: 2, wall: 200 * time.Millisecond, mem: 64},
+		{name: "journal full (3 inputs of 4 MiB kept, a 4th)", setup: []string{"wait leader", "etcdctl put k\n" + v(4<<20-14), "etcdctl put k\n" + v(4<<20-14), "etcdctl put k\n" + v(4<<20-14)},
+			input: "etcdctl put k\n" + v(4<<20-14), want: "raftlab: session journal full", exit: 2, wall: 100 * time.Millisecond, mem: 16},
 		{name: "200 KB argument", input: "etcdctl put k " + v(200<<10), want: "Argument list too long", exit: 2, wall: 200 * time.Millisecond, mem: 16},
 		{name: "NUL and invalid UTF-8", setup: []string{"wait leader"}, input: "etcdctl put \x00\xff \xfe", exit: anyAnswer},
 		{name: "unterminated quote", input: "etcdctl put 'k v", want: "unterminated single quote", exit: 2},
