@@ -306,6 +306,7 @@ func (l *Lab) reinit(n *Lab) {
 	}
 	l.listen()
 	l.emit(Event{At: l.Now(), Kind: EventReset})
+	l.adopt(obs, n.obs)
 	l.carryLesson(old)
 	l.startKube()
 }
@@ -319,10 +320,11 @@ func (l *Lab) rebuild(n *Lab) {
 	con, done, obs, lesson, opts, session := l.con, l.lessonsDone, l.obs, l.lesson, l.opts, l.session
 	l.w.Halt()
 	*l = *n
-	l.con, l.lessonsDone, l.obs, l.lesson, l.opts, l.session = con, done, obs, lesson, opts, session
+	l.con, l.lessonsDone, l.lesson, l.opts, l.session = con, done, lesson, opts, session
 	l.restored = true
 	con.Rebase(files)
-	l.listen()
+	l.adopt(obs, n.obs)
+	l.rearmLesson()
 	l.startKube()
 }
 

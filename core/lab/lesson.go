@@ -9,7 +9,6 @@ import (
 	"github.com/raftlab/raftlab/core/etcdserver"
 	"github.com/raftlab/raftlab/core/lesson"
 	"github.com/raftlab/raftlab/core/raft"
-	"github.com/raftlab/raftlab/core/sim"
 )
 
 // lessonEvery is how often (virtual time) a lesson's state checks are
@@ -17,12 +16,15 @@ import (
 // exactly the same instants.
 const lessonEvery = 10 * time.Millisecond
 
-// lessonState ties a lesson run to the lab that plays it. Timers and trace
-// listeners hold it, not the Lab: reinit copies a new Lab over the old one.
+// lessonState ties a lesson run to the lab that plays it. Timers and its
+// observer hold it, not the Lab: reinit copies a new Lab over the old one.
 type lessonState struct {
 	l       *Lab
 	run     *lesson.Run
 	stopped bool
+	// cancel ends its Observe: it observes once, across every cluster the
+	// lab runs while the lesson lasts.
+	cancel func()
 }
 
 // Lesson is the running lesson, or nil in the free sandbox.
@@ -121,14 +123,32 @@ func newLabOpts(o, after Options) Options {
 	return after
 }
 
-// attach makes g the lab's lesson: it listens to this world's trace and
-// evaluates on its grid.
+// attach makes g the lab's lesson: it observes the lab's events and
+// evaluates on this world's grid.
 func (l *Lab) attach(g *lessonState) {
 	g.l = l
 	l.lesson = g
-	l.w.Trace().Listen(g.record)
+	if g.cancel == nil {
+		g.cancel = l.Observe(g.observe)
+	}
 	g.arm()
 	g.noteDone()
+}
+
+// rearmLesson puts the lesson's grid on a world that replaced the one it
+// ran on (a restore on a new data dir): the old world's timers are gone.
+func (l *Lab) rearmLesson() {
+	if g := l.lesson; g != nil && !g.stopped {
+		g.arm()
+	}
+}
+
+// end stops g observing (a new lesson or the sandbox replaced it).
+func (g *lessonState) end() {
+	if g != nil && g.cancel != nil {
+		g.cancel()
+		g.cancel = nil
+	}
 }
 
 // resumeLesson resumes the lesson named in a rebuilt cluster's options
@@ -162,11 +182,13 @@ func (l *Lab) carryOptions(o Options, resume bool) Options {
 func (l *Lab) carryLesson(old *lessonState) {
 	if g := l.lesson; g != nil && g != old {
 		// A new lesson, or the lesson's own reset.
+		old.end()
 		g.l = l
 		g.noteDone()
 		return
 	}
 	if old == nil || old.stopped || l.opts.Lesson != old.run.Lesson.ID {
+		old.end()
 		l.lesson = nil
 		return
 	}
@@ -198,6 +220,7 @@ func (m machine) StartLesson(id string, seed int64, size int) {
 func (m machine) StopLesson() {
 	if m.lesson != nil {
 		m.lesson.stopped = true
+		m.lesson.end()
 	}
 }
 
@@ -252,66 +275,50 @@ func (g *lessonState) command(c *Call) {
 	g.noteDone()
 }
 
-// record turns the simulator's typed trace records into lesson events.
-func (g *lessonState) record(rec sim.Record) {
+// lessonKinds are the lab's events lessons check, by the lesson's name
+// (a vote and a role change are told apart below).
+var lessonKinds = map[EventKind]lesson.EventKind{EventDeliver: lesson.EvMessage, EventDrop: lesson.EvMessage,
+	EventCommit: lesson.EvCommit, EventStart: lesson.EvFault, EventKill: lesson.EvFault,
+	EventStopping: lesson.EvFault, EventRemoved: lesson.EvFault, EventRole: lesson.EvLeader,
+	EventCampaign: lesson.EvCampaign, EventVoteIgnored: lesson.EvVoteIgnored, EventTimeout: lesson.EvTimeout,
+	EventStepDown: lesson.EvStepDown, EventElectionLost: lesson.EvElectionLost, EventTransfer: lesson.EvTransfer}
+
+// observe feeds the lab's typed events to the lesson.
+func (g *lessonState) observe(e Event) {
 	if !g.active() {
 		return
 	}
-	l := g.l
-	e := lesson.Event{At: rec.At, Term: rec.Term, Index: rec.Index, Member: l.name(rec.Member)}
-	switch rec.Kind {
-	case sim.KindSend:
-		return
-	case sim.KindDeliver, sim.KindDrop:
-		e.Kind, e.Msg, e.From, e.To, e.Dropped = lesson.EvMessage, rec.MsgType.String(), l.name(rec.From), l.name(rec.To), rec.Kind == sim.KindDrop
-	case sim.KindCommit:
-		e.Kind = lesson.EvCommit
-	case sim.KindFault:
-		e.Kind = lesson.EvFault
-	case sim.KindRole, sim.KindVote, sim.KindRaft:
-		ev := rec.Event
-		e.Term, e.From = ev.Term, l.name(ev.Peer)
-		switch ev.Kind {
-		case raft.EventRole:
-			if ev.Role != raft.StateLeader {
-				return
-			}
-			e.Kind = lesson.EvLeader
-		case raft.EventCampaign:
-			e.Kind = lesson.EvCampaign
-			if ev.PreVote {
-				e.Kind = lesson.EvPreCampaign
-			}
-		case raft.EventVote:
-			switch {
-			case ev.Granted && !ev.PreVote:
-				e.Kind = lesson.EvVoteGranted
-			case !ev.Granted && ev.PreVote:
-				e.Kind = lesson.EvPreVoteRejected
-			default:
-				return
-			}
-		case raft.EventVoteIgnored:
-			e.Kind = lesson.EvVoteIgnored
-			if ev.PreVote {
-				// Refused under the leader lease: a pre-vote rejected too.
-				g.run.Event(lesson.Event{At: e.At, Kind: lesson.EvPreVoteRejected, Member: e.Member, Term: e.Term, From: e.From}, labView{l})
-			}
-		case raft.EventTimeout:
-			e.Kind = lesson.EvTimeout
-		case raft.EventStepDown:
-			e.Kind = lesson.EvStepDown
-		case raft.EventElectionLost:
-			e.Kind = lesson.EvElectionLost
-		case raft.EventTransfer:
-			e.Kind = lesson.EvTransfer
-		default:
-			return
+	kind, ok := lessonKinds[e.Kind]
+	ev := lesson.Event{At: e.At, Kind: kind, Member: e.Member, Term: e.Term, From: e.Peer}
+	switch e.Kind {
+	case EventDeliver, EventDrop:
+		ev.Msg, ev.From, ev.To, ev.Dropped, ev.Index = e.Msg.String(), e.Member, e.Peer, e.Kind == EventDrop, e.Index
+	case EventCommit:
+		ev.Index = e.Index
+	case EventRole:
+		ok = e.Role == RoleLeader
+	case EventCampaign:
+		if e.PreVote {
+			ev.Kind = lesson.EvPreCampaign
 		}
-	default:
-		return
+	case EventVote:
+		switch {
+		case e.Granted && !e.PreVote:
+			ev.Kind, ok = lesson.EvVoteGranted, true
+		case !e.Granted && e.PreVote:
+			ev.Kind, ok = lesson.EvPreVoteRejected, true
+		}
+	case EventVoteIgnored:
+		if e.PreVote {
+			// Refused under the leader lease: a pre-vote rejected too.
+			rej := ev
+			rej.Kind = lesson.EvPreVoteRejected
+			g.run.Event(rej, labView{g.l})
+		}
 	}
-	g.run.Event(e, labView{l})
+	if ok {
+		g.run.Event(ev, labView{g.l})
+	}
 }
 
 // labView is the lesson's read-only view of the lab.

@@ -5,6 +5,7 @@ package lab
 // nobody reads the simulator's trace or parses a sentence.
 
 import (
+	"slices"
 	"time"
 
 	"github.com/raftlab/raftlab/core/console"
@@ -214,31 +215,46 @@ type Event struct {
 	Exit    int
 }
 
-// observers are the lab's Observe callbacks, kept across console resets.
+// observers are the lab's Observe callbacks. They belong to the session,
+// not to one cluster: everything that replaces the world inside the lab
+// (reset, cluster from-flags, lesson start, a restore on a new data dir)
+// hands them on (adopt), so one observer sees one timeline.
 type observers struct {
-	fns  map[int]func(Event)
-	next int
-	// on is the world whose trace feeds them (a reset makes a new one).
-	on *sim.World
+	// list is in registration order; cancel replaces it (never edits it
+	// in place), so an emit under way is not disturbed.
+	list []*observer
+	// lab is the lab they observe now; on is the world whose trace feeds
+	// them (a reset makes a new one).
+	lab *Lab
+	on  *sim.World
+}
+
+type observer struct {
+	f     func(Event)
+	owner *observers
 }
 
 // Observe calls f with every event from now on, synchronously as it
-// happens, until cancel is called. Observers stay across a console reset
-// (which they see as EventReset). f may read the lab but must not change
-// it (run commands, advance time): it runs in the middle of a step.
+// happens, until cancel is called. Observers stay across everything that
+// replaces the cluster inside the lab: reset (seen as EventReset),
+// cluster from-flags, lesson start, a restore on a new data dir. f may
+// read the lab but must not change it (run commands, advance time): it
+// runs in the middle of a step.
 func (l *Lab) Observe(f func(Event)) (cancel func()) {
 	if l.obs == nil {
-		l.obs = &observers{fns: map[int]func(Event){}}
+		l.obs = &observers{lab: l}
 	}
-	o := l.obs
-	id := o.next
-	o.next++
-	o.fns[id] = f
+	ob := &observer{f: f, owner: l.obs}
+	l.obs.list = append(l.obs.list, ob)
 	l.listen()
-	return func() { delete(o.fns, id) }
+	return func() {
+		o := ob.owner
+		o.list = slices.DeleteFunc(slices.Clone(o.list), func(x *observer) bool { return x == ob })
+		ob.f = nil
+	}
 }
 
-// listen feeds the current world's trace and console to the observers.
+// listen feeds the current world's trace to the observers.
 func (l *Lab) listen() {
 	o := l.obs
 	if o == nil || o.on == l.w {
@@ -246,11 +262,32 @@ func (l *Lab) listen() {
 	}
 	o.on = l.w
 	w := l.w
-	l.w.Trace().Listen(func(r sim.Record) {
-		if l.w == w && len(o.fns) > 0 {
-			l.observeRecord(r)
+	w.Trace().Listen(func(r sim.Record) {
+		if o.on == w && len(o.list) > 0 {
+			o.lab.observeRecord(r)
 		}
 	})
+}
+
+// adopt keeps the session's observers (obs, l's before n's cluster was
+// copied in) on the new cluster, and adds after them those registered on
+// n while it was built (a lesson's, during its setup): none is dropped.
+func (l *Lab) adopt(obs, n *observers) {
+	switch {
+	case obs == nil:
+		obs = n
+	case n != nil && n != obs:
+		for _, ob := range n.list {
+			ob.owner = obs
+		}
+		obs.list = append(slices.Clone(obs.list), n.list...)
+		n.list, n.on = nil, nil
+	}
+	l.obs = obs
+	if obs != nil {
+		obs.lab = l
+	}
+	l.listen()
 }
 
 // commandStarted and commandFinished see every journaled console command.
@@ -268,8 +305,8 @@ func (l *Lab) emit(e Event) {
 		return
 	}
 	// Deterministic order: observers in registration order.
-	for id := 0; id < l.obs.next; id++ {
-		if f := l.obs.fns[id]; f != nil {
+	for _, ob := range l.obs.list {
+		if f := ob.f; f != nil {
 			f(e)
 		}
 	}
