@@ -92,7 +92,7 @@ func newLesson(opts Options) *Lab {
 	for _, line := range ls.Setup.Script {
 		l.execQuiet(line)
 	}
-	if t := time.Duration(ls.Setup.UntilMS) * time.Millisecond; t > l.Now() {
+	if t := opts.start + time.Duration(ls.Setup.UntilMS)*time.Millisecond; t > l.Now() {
 		l.w.RunUntil(t)
 	}
 	// The setup may have rebuilt the cluster (cluster tls): the options
@@ -213,7 +213,12 @@ func (m machine) StartLesson(id string, seed int64, size int) {
 	}
 	o := lessonOptions(ls, seed, size)
 	l := m.Lab
-	l.w.After(0, func() { l.reinit(New(o)) })
+	l.w.After(0, func() {
+		// One timeline per session: the lesson's cluster starts at the
+		// session's clock (its setup's until_ms counts from there).
+		o.start = l.w.Now()
+		l.reinit(New(o))
+	})
 }
 
 // StopLesson leaves the lesson; the cluster stays as it is.

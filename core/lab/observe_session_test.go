@@ -12,7 +12,8 @@ import (
 
 // An observer belongs to the session: it keeps observing across everything
 // that replaces the cluster inside the lab (reset, cluster from-flags,
-// lesson start, a restore on a new data dir) and sees every event once.
+// lesson start, a restore on a new data dir) and sees every event once, on
+// one timeline (a lesson's cluster starts at the session's clock).
 // A lesson started under it observes too, from the lab its setup built:
 // that observer joins the session's and the lesson still sees its events.
 func TestObserveAcrossReplacedClusters(t *testing.T) {
@@ -61,6 +62,9 @@ func TestObserveAcrossReplacedClusters(t *testing.T) {
 		if phase.name == "lesson start" {
 			require.True(t, l.Lesson().Done(), "the lesson saw the events it checks (its observer was not dropped)")
 		}
+	}
+	for i := 1; i < len(rec.evs); i++ {
+		require.LessOrEqual(t, rec.evs[i-1].At, rec.evs[i].At, "one timeline: %v after %v", rec.evs[i], rec.evs[i-1])
 	}
 	_, ok := rec.find(func(e lab.Event) bool { return e.Member == "solo" })
 	require.True(t, ok)
