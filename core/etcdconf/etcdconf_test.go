@@ -214,3 +214,40 @@ func TestMemberWithoutCommandLine(t *testing.T) {
 	require.Equal(t, Default().ClusterID, c.ClusterID)
 	require.Equal(t, []string{"member node-3 is in --initial-cluster but no command line starts it"}, c.Warnings)
 }
+
+// etcd's request limits set on a member (as reset sets them) are exported
+// as etcd flags and config-file keys when they differ from etcd's
+// defaults, and the export parses back to the same limits.
+func TestExportRequestLimits(t *testing.T) {
+	c, err := Default().Rewrite(func(_ int, m *Member) {
+		m.MaxRequestBytes, m.QuotaBackendBytes = 3_000_000, 100_000_000
+	})
+	require.NoError(t, err)
+	require.Equal(t, uint64(3_000_000), c.MaxRequestBytes)
+	require.Equal(t, int64(100_000_000), c.QuotaBackendBytes)
+	u := c.Units()["node-1"]
+	require.Contains(t, u, "  --max-request-bytes 3000000 \\\n  --quota-backend-bytes 100000000\nRestart=on-failure\n")
+	y := c.ConfigFiles()["node-1"]
+	require.Contains(t, y, "snapshot-count: 100000\nmax-request-bytes: 3000000\nquota-backend-bytes: 100000000\n")
+	require.NotContains(t, y, "not exported")
+	var lines []string
+	for _, u := range c.Units() {
+		lines = append(lines, u)
+	}
+	ms, err := Parse(lines...)
+	require.NoError(t, err)
+	back, err := NewCluster(ms)
+	require.NoError(t, err)
+	require.Equal(t, c.MaxRequestBytes, back.MaxRequestBytes)
+	require.Equal(t, c.QuotaBackendBytes, back.QuotaBackendBytes)
+	// Given once on a command line, a limit is exported once.
+	require.Equal(t, 1, strings.Count(back.Members[0].Config.CommandLine(), "--max-request-bytes"))
+	// etcd's defaults are left out; a negative quota (none) is kept.
+	for _, s := range []string{Default().Units()["node-1"], Default().ConfigFiles()["node-1"]} {
+		require.NotContains(t, s, "max-request-bytes")
+		require.NotContains(t, s, "quota-backend-bytes")
+	}
+	none, err := Default().Rewrite(func(_ int, m *Member) { m.QuotaBackendBytes = -1 })
+	require.NoError(t, err)
+	require.Contains(t, none.Units()["node-2"], "--quota-backend-bytes -1\n")
+}

@@ -15,6 +15,7 @@ var rendered = map[string]bool{
 	"cert-file": true, "key-file": true, "trusted-ca-file": true, "client-cert-auth": true, "auto-tls": true,
 	"peer-cert-file": true, "peer-key-file": true, "peer-trusted-ca-file": true,
 	"peer-client-cert-auth": true, "peer-auto-tls": true,
+	"max-request-bytes": true, "quota-backend-bytes": true,
 }
 
 // Args is the member's etcd command line (without the program), one flag per element, in the source
@@ -73,6 +74,9 @@ func (m *Member) Args() []string {
 	if m.SnapshotCount != DefaultSnapshotCount {
 		add("snapshot-count", strconv.FormatUint(m.SnapshotCount, 10))
 	}
+	for _, l := range m.limits() {
+		add(l.name, l.value)
+	}
 	for _, f := range m.Flags {
 		if rendered[f.Name] {
 			continue
@@ -89,6 +93,20 @@ func (m *Member) Args() []string {
 		}
 	}
 	return a
+}
+
+// limits are etcd's request limits that differ from its defaults, as flag
+// names and values (the config file's keys are the same): a cluster made
+// with reset --max-request-bytes or --quota-backend-bytes exports them.
+func (m *Member) limits() []struct{ name, value string } {
+	var l []struct{ name, value string }
+	if m.MaxRequestBytes != 0 && m.MaxRequestBytes != DefaultMaxRequestBytes {
+		l = append(l, struct{ name, value string }{"max-request-bytes", strconv.FormatUint(m.MaxRequestBytes, 10)})
+	}
+	if m.QuotaBackendBytes != DefaultQuotaBackendBytes {
+		l = append(l, struct{ name, value string }{"quota-backend-bytes", strconv.FormatInt(m.QuotaBackendBytes, 10)})
+	}
+	return l
 }
 
 func peersString(ps []Peer) string {
@@ -192,6 +210,9 @@ func (m *Member) ConfigYAML() string {
 	fmt.Fprintf(&b, "election-timeout: %d\n", m.ElectionTimeout.Milliseconds())
 	fmt.Fprintf(&b, "pre-vote: %t\n", m.PreVote)
 	fmt.Fprintf(&b, "snapshot-count: %d\n", m.SnapshotCount)
+	for _, l := range m.limits() {
+		fmt.Fprintf(&b, "%s: %s\n", l.name, l.value)
+	}
 	var skipped []string
 	for _, f := range m.Flags {
 		switch {

@@ -186,7 +186,7 @@ func build(opts Options) *Lab {
 	_, withKube := kubeSpec(opts)
 	if opts.Lesson != "" && (len(opts.EtcdFlags) == 0 || withKube && !opts.LessonResume) {
 		if opts.LessonResume {
-			l := newLab(opts, etcdconf.DefaultN(n), nil)
+			l := newLab(opts, settingsCluster(opts, n), nil)
 			l.resumeLesson()
 			return l
 		}
@@ -198,7 +198,33 @@ func build(opts Options) *Lab {
 			return l
 		}
 	}
-	return newLab(opts, etcdconf.DefaultN(n), nil)
+	return newLab(opts, settingsCluster(opts, n), nil)
+}
+
+// settingsCluster is the note's cluster of n members whose command lines
+// carry opts' etcd settings (timing, pre-vote, request limits), so that
+// cluster show and export give the flags of the cluster that runs
+// (reset --heartbeat-interval ... --max-request-bytes ...).
+func settingsCluster(opts Options, n int) *etcdconf.Cluster {
+	cl := etcdconf.DefaultN(n)
+	o := sanitize(opts)
+	if o.HeartbeatInterval == 0 && o.ElectionTimeout == 0 && !o.DisablePreVote && o.MaxRequestBytes == 0 && o.QuotaBackendBytes == 0 {
+		return cl
+	}
+	rw, err := cl.Rewrite(func(_ int, m *etcdconf.Member) {
+		if o.HeartbeatInterval != 0 {
+			m.HeartbeatInterval, m.ElectionTimeout = o.HeartbeatInterval, o.ElectionTimeout
+		}
+		m.PreVote = !o.DisablePreVote
+		if o.MaxRequestBytes != 0 {
+			m.MaxRequestBytes = o.MaxRequestBytes
+		}
+		m.QuotaBackendBytes = o.QuotaBackendBytes
+	})
+	if err != nil {
+		return cl
+	}
+	return rw
 }
 
 // FromEtcdFlags creates a lab from etcd command lines, one per member, as
