@@ -98,7 +98,10 @@ func (c *LessonPanel) pick() string {
 			return ls.ID
 		}
 	}
-	return lesson.All()[0].ID
+	if ls := lesson.All(); len(ls) > 0 {
+		return ls[0].ID
+	}
+	return "" // no lessons: the site's lessons.json did not load
 }
 
 func (c *LessonPanel) optionLabel(i int, ls *lesson.Lesson) string {

@@ -6,7 +6,6 @@
 package lesson
 
 import (
-	"embed"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -104,8 +103,10 @@ type Hint struct {
 	OnError  string  `json:"on_error,omitempty"`
 }
 
-//go:embed lessons/*.json
-var builtin embed.FS
+// builtin holds the built-in lesson files: compiled in (lessons_embed.go)
+// everywhere but the site's main.wasm, which gets them from the page as one
+// data file (UseBundle).
+var builtin fs.FS
 
 // Load reads every *.json lesson in fsys, ordered by Order then ID, and
 // validates them.
@@ -114,9 +115,15 @@ func Load(fsys fs.FS) ([]*Lesson, error) {
 	if err != nil {
 		return nil, err
 	}
+	return load(names, func(n string) ([]byte, error) { return fs.ReadFile(fsys, n) })
+}
+
+// load decodes and validates the named lesson files in order, then sorts
+// them by Order then ID.
+func load(names []string, read func(string) ([]byte, error)) ([]*Lesson, error) {
 	var out []*Lesson
 	for _, n := range names {
-		b, err := fs.ReadFile(fsys, n)
+		b, err := read(n)
 		if err != nil {
 			return nil, err
 		}
@@ -140,13 +147,35 @@ func Load(fsys fs.FS) ([]*Lesson, error) {
 	return out, nil
 }
 
+// UseBundle makes the lessons in b the built-in ones. b is a bundle of
+// lesson files, {"<file name>": <lesson>, ...}, as site.mk writes
+// dist/lessons.json: the page fetches it beside main.wasm rather than
+// carrying ~140 kB of lesson texts in the binary.
+func UseBundle(b []byte) error {
+	var files map[string]json.RawMessage
+	if err := json.Unmarshal(b, &files); err != nil {
+		return err
+	}
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	ls, err := load(names, func(n string) ([]byte, error) { return files[n], nil })
+	if err != nil {
+		return err
+	}
+	all = ls
+	return nil
+}
+
 var all []*Lesson
 
-// All returns the built-in lessons in order.
+// All returns the built-in lessons in order (none in a site build before
+// UseBundle).
 func All() []*Lesson {
-	if all == nil {
-		sub, _ := fs.Sub(builtin, "lessons")
-		ls, err := Load(sub)
+	if all == nil && builtin != nil {
+		ls, err := Load(builtin)
 		if err != nil {
 			panic("lesson: built-in lessons: " + err.Error())
 		}

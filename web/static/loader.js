@@ -10,6 +10,16 @@
 (function () {
   const script = document.currentScript;
   const wasmURL = (script && script.dataset.wasm) || "main.wasm";
+  // The lessons are a data file beside main.wasm, not compiled in: fetched
+  // alongside it and handed to the Go program as text (wasm/main.go). Without
+  // them the page still runs, with no lessons.
+  const lessonsURL = (script && script.dataset.lessons) || "lessons.json";
+  const lessons = fetch(lessonsURL)
+    .then((r) => (r.ok ? r.text() : Promise.reject(new Error("HTTP " + r.status))))
+    .catch((e) => {
+      console.warn("raftlab: " + lessonsURL + " not loaded: " + e.message);
+      return undefined;
+    });
   const $ = (id) => document.getElementById(id);
   const loader = $("loader");
   const text = $("loader-text");
@@ -173,6 +183,7 @@
     bar.max = 1;
     bar.value = 1;
     text.textContent = "Starting…";
+    window.raftlabLessons = await lessons;
     await go.run(result.instance);
     // go.run resolves only when the Go program exits; the UI is gone then.
     if (!failed) fail("the program stopped (exit code " + exitCode + "); the browser console has the details");

@@ -1,0 +1,17 @@
+//go:build !servedlessons
+
+package lesson
+
+import (
+	"embed"
+	"io/fs"
+)
+
+// The lessons are compiled in for native builds and tests and for the wasm
+// tests under Node. The site's main.wasm is built with -tags servedlessons
+// and gets them from dist/lessons.json instead (site.mk, UseBundle).
+//
+//go:embed lessons/*.json
+var embedded embed.FS
+
+func init() { builtin, _ = fs.Sub(embedded, "lessons") }
