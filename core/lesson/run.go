@@ -49,7 +49,8 @@ type Command struct {
 	At             time.Duration
 }
 
-// EventKind is a typed event from the simulator, as lessons use them.
+// EventKind is a typed event of the lab (core/lab's lab.Event, as
+// l.Observe delivers it; core/lab/lesson.go maps it), as lessons use them.
 type EventKind int
 
 const (
@@ -82,7 +83,7 @@ var eventByName = func() map[string]EventKind {
 
 func (k EventKind) String() string { return eventNames[k] }
 
-// Event is one simulator event.
+// Event is one event of the lab.
 type Event struct {
 	At      time.Duration
 	Kind    EventKind
@@ -313,7 +314,7 @@ func (r *Run) Command(cmd Command, v View) {
 	r.Eval(v)
 }
 
-// Event feeds one simulator event.
+// Event feeds one event of the lab.
 func (r *Run) Event(e Event, v View) {
 	if r.Done() {
 		return
