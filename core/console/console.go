@@ -190,6 +190,16 @@ func (con *Console) Restart(names []string, files Files) {
 	}
 }
 
+// Close stops every running call without journaling it, for a console
+// that is being dropped (the page rewinds by building a new lab). A parked
+// call is a coroutine whose goroutine would otherwise keep the console and
+// its whole cluster alive.
+func (con *Console) Close() {
+	for _, id := range sortedIDs(con.running) {
+		con.running[id].cancel()
+	}
+}
+
 // Rebase follows a cluster rebuilt in place, whose clock goes on (a
 // restore from a snapshot): typed commands sleeping in virtual time (wait)
 // go on in the new world; everything else running stops.

@@ -87,6 +87,13 @@ func (l *Lab) Exec(line string) Result {
 // with Run or Exec. The returned call grows its output as it runs.
 func (l *Lab) Submit(line string) *Call { return l.con.Submit(line) }
 
+// Close stops every command still running (background jobs, watches, the
+// control plane's API servers' calls) without journaling it. Call it on a
+// lab that is being dropped (a rewind builds a new lab by Replay): each
+// running command parks a coroutine, whose goroutine keeps the whole lab
+// alive otherwise. A closed lab can still be read.
+func (l *Lab) Close() { l.con.Close() }
+
 // Journal returns every console command issued since the lab (or its last
 // reset) began.
 func (l *Lab) Journal() []JournalEntry { return l.con.Journal() }
