@@ -200,8 +200,15 @@ func (c *LessonPanel) intro() string {
 	return strings.Join(parts, " ")
 }
 
-// solution lines as console commands (stdin joined), shown once asked.
-func (c *LessonPanel) solution() []string { return lesson.Commands(c.run().Lesson.Solution()) }
+// solution lines as console commands (stdin joined), shown once asked;
+// member IDs known by now are filled in (lesson.Expand).
+func (c *LessonPanel) solution() []string {
+	cmds := lesson.Commands(c.run().Lesson.Solution())
+	for i, cmd := range cmds {
+		cmds[i] = lesson.Expand(cmd, c.R.S.Lab.MemberID)
+	}
+	return cmds
+}
 
 func (c *LessonPanel) ToggleSolution() {
 	c.ShowSolution = !c.ShowSolution

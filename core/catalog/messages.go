@@ -31,6 +31,9 @@ var messages = map[string]Message{
 	"ev.transfer":         {"leader {member} is handing leadership to {peer}", "리더 {member} 가 {peer} 에게 리더 자리를 넘기는 중입니다"},
 	"ev.append-rejected":  {"{member} rejected an append from {peer} (consistency check failed; the leader backs up)", "{member} 가 {peer} 의 로그 추가를 거절했습니다 (일관성 검사 실패, 리더가 되돌아가 다시 보냄)"},
 
+	// lesson solution: a member ID that exists only once the member is added.
+	"lesson.member-id": {"#   {ref} is {member}'s member ID: 'etcdctl member list' shows it once {member} was added", "#   {ref} 은(는) {member} 의 멤버 ID 입니다: {member} 를 추가한 뒤 'etcdctl member list' 로 확인하세요"},
+
 	// Console notes from the page.
 	"info.fresh-cluster": {"fresh cluster: {members} members, seed {seed}", "새 클러스터: 멤버 {members}개, 시드 {seed}"},
 

@@ -77,6 +77,9 @@ type Machine interface {
 	// MemberAdded tells the cluster the name `etcdctl member add` gave a
 	// new member (it must be started with that name).
 	MemberAdded(id uint64, name string)
+	// MemberID is the ID of a member by name, including one added and
+	// not started yet.
+	MemberID(name string) (uint64, bool)
 
 	// Lessons (core/lesson): the run being played (nil in the free
 	// sandbox), starting one on its own cluster after the current command,

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/raftlab/raftlab/core/catalog"
 	"github.com/raftlab/raftlab/core/lesson"
 )
 
@@ -121,7 +122,11 @@ func (con *Console) cmdLesson(c *Call, args []string) int {
 		}
 		run.SolutionShown = true
 		for _, line := range run.Lesson.Solution() {
+			line = lesson.Expand(line, con.m.MemberID)
 			fmt.Fprintln(&c.stdout, line)
+			if name, ok := lesson.UnknownMember(line); ok {
+				fmt.Fprintln(&c.stdout, catalog.Format(catalog.ParseLang(lang), "lesson.member-id", "ref", "{id:"+name+"}", "member", name))
+			}
 		}
 		return 0
 	case "stop":

@@ -417,6 +417,20 @@ func (l *Lab) id(name string) (uint64, error) {
 	return 0, ErrUnknownMember(name)
 }
 
+// MemberID is the ID of the member named name: one of the cluster's, or
+// one that `etcdctl member add` added and that has not started yet.
+func (l *Lab) MemberID(name string) (uint64, bool) {
+	if id, ok := l.byName[name]; ok {
+		return id, true
+	}
+	for id, n := range l.added {
+		if n == name {
+			return id, true
+		}
+	}
+	return 0, false
+}
+
 func (l *Lab) name(id uint64) string {
 	if m := l.w.Member(id); m != nil {
 		return m.Name

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -218,6 +219,46 @@ func Commands(lines []string) []string {
 		}
 	}
 	return out
+}
+
+// A solution line names a member's ID as {id:NAME}: etcd derives the ID of
+// a member added at run time from the clock (NewMember in etcd's
+// membership package), so a reference solution can only name it. Expand
+// fills it in from the running cluster when the line is shown or run;
+// a reference to a member not (yet) known stays as it is.
+func Expand(line string, memberID func(name string) (uint64, bool)) string {
+	const open = "{id:"
+	var b strings.Builder
+	for {
+		i := strings.Index(line, open)
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(line[i:], '}')
+		if j < 0 {
+			break
+		}
+		b.WriteString(line[:i])
+		ref := line[i : i+j+1]
+		if id, ok := memberID(ref[len(open) : len(ref)-1]); ok {
+			b.WriteString(strconv.FormatUint(id, 16))
+		} else {
+			b.WriteString(ref)
+		}
+		line = line[i+j+1:]
+	}
+	b.WriteString(line)
+	return b.String()
+}
+
+// UnknownMember is the name in the first {id:NAME} Expand left in line.
+func UnknownMember(line string) (string, bool) {
+	_, ref, ok := strings.Cut(line, "{id:")
+	if !ok {
+		return "", false
+	}
+	name, _, ok := strings.Cut(ref, "}")
+	return name, ok
 }
 
 // Solution is the lesson's reference solution: every step's lines.

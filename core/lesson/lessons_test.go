@@ -44,6 +44,7 @@ func start(t *testing.T, ls *lesson.Lesson, seed int64) *lab.Lab {
 func play(l *lab.Lab, lines []string) string {
 	var b strings.Builder
 	for _, cmd := range lesson.Commands(lines) {
+		cmd = lesson.Expand(cmd, l.MemberID) // as the page's Run buttons
 		r := l.Exec(cmd)
 		b.WriteString("$ " + cmd + "\n" + r.Stdout + r.Stderr)
 		if r.Exit != 0 {
@@ -114,7 +115,7 @@ func TestReplay(t *testing.T) {
 			}
 			opts, journalLen := l.Options(), 0
 			for _, cmd := range lesson.Commands(ls.Solution()) {
-				l.Exec(cmd)
+				l.Exec(lesson.Expand(cmd, l.MemberID))
 				if !l.Paused() {
 					l.Run(50 * time.Millisecond) // as the page lets the clock run between commands
 				}
@@ -141,5 +142,39 @@ func TestReplay(t *testing.T) {
 				t.Fatalf("status last line %q", got[len(got)-1])
 			}
 		})
+	}
+}
+
+// A lesson started later in a session, as on the page, still completes by
+// its solution: the ID etcd gives an added member depends on the clock, so
+// the solution names it ({id:node-4}) and it is filled in as each line runs
+// (the page's Run buttons do the same). `lesson solution` shows the
+// reference as it stands: a comment says where the ID comes from while the
+// member does not exist yet, and the real ID once it does.
+func TestSolutionLaterInSession(t *testing.T) {
+	l := lab.New(lab.Options{Seed: 3})
+	l.Run(6140 * time.Millisecond)
+	if r := l.Exec("lesson start membership"); r.Exit != 0 {
+		t.Fatal(r.Stderr)
+	}
+	before := l.Exec("lesson solution").Stdout
+	if !strings.Contains(before, "member promote {id:node-4}") || !strings.Contains(before, "{id:node-4} is node-4's member ID") {
+		t.Fatalf("lesson solution before node-4 exists:\n%s", before)
+	}
+	ls := lesson.Find("membership")
+	tr := play(l, ls.Steps[0].Solution)
+	id, ok := l.MemberID("node-4")
+	if !ok {
+		t.Fatalf("node-4 has no ID after its step:\n%s", tr)
+	}
+	after := l.Exec("lesson solution").Stdout
+	if want := "member promote " + strconv.FormatUint(id, 16); !strings.Contains(after, want) || strings.Contains(after, "{id:") {
+		t.Fatalf("lesson solution once node-4 exists, want %q:\n%s", want, after)
+	}
+	for _, s := range ls.Steps[1:] {
+		tr += play(l, s.Solution)
+	}
+	if !l.Lesson().Done() {
+		t.Fatalf("the solution does not complete membership started at 6.14 s:\n%s\n%s", tr, status(l))
 	}
 }
