@@ -78,6 +78,10 @@ func NewSession(s Settings) *Session {
 // start builds a lab from opts and replays journal up to until, exactly as
 // lab.Replay does, with the tracker listening from the first event.
 func (s *Session) start(opts lab.Options, journal []lab.JournalEntry, until time.Duration) {
+	if s.Lab != nil {
+		// Its parked commands' coroutines would keep it alive.
+		s.Lab.Close()
+	}
 	s.Lab = lab.New(opts)
 	s.Lab.Observe(s.observe)
 	s.attach()
