@@ -11,11 +11,11 @@ package auth
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/json"
 	"slices"
 	"sort"
 
+	sha "github.com/raftlab/raftlab/core/digest"
 	pb "github.com/raftlab/raftlab/core/etcdpb"
 )
 
@@ -64,7 +64,7 @@ func (s *Store) Enabled() bool { return s.enabled }
 func (s *Store) Revision() uint64 { return s.revision }
 
 func digest(name, password string) []byte {
-	h := sha256.Sum256([]byte("raftlab-auth\x00" + name + "\x00" + password))
+	h := sha.SHA256([]byte("raftlab-auth\x00" + name + "\x00" + password))
 	return h[:]
 }
 

@@ -10,12 +10,13 @@
 package etcdid
 
 import (
-	"crypto/sha1"
 	"encoding/binary"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/raftlab/raftlab/core/digest"
 )
 
 // MemberID is the ID etcd gives a bootstrap member with these peer URLs and cluster token.
@@ -26,7 +27,7 @@ func MemberID(peerURLs []string, token string) uint64 {
 	slices.Sort(s)
 	b := []byte(strings.Join(s, ""))
 	b = append(b, token...)
-	h := sha1.Sum(b)
+	h := digest.SHA1(b)
 	return binary.BigEndian.Uint64(h[:8])
 }
 
@@ -44,7 +45,7 @@ func ClusterID(memberIDs []uint64) uint64 {
 	for i, id := range ids {
 		binary.BigEndian.PutUint64(b[8*i:], id)
 	}
-	h := sha1.Sum(b)
+	h := digest.SHA1(b)
 	return binary.BigEndian.Uint64(h[:8])
 }
 

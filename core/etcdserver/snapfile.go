@@ -2,12 +2,12 @@ package etcdserver
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"hash/crc32"
 
 	"github.com/raftlab/raftlab/core/auth"
+	"github.com/raftlab/raftlab/core/digest"
 	"github.com/raftlab/raftlab/core/etcdpb"
 	"github.com/raftlab/raftlab/core/lease"
 	"github.com/raftlab/raftlab/core/mvcc"
@@ -49,17 +49,17 @@ func (s *Server) snapshotFile() []byte {
 		Members: s.cluster.sorted(), Removed: s.cluster.removedIDs(), Auth: s.auth.Snapshot(), Alarms: s.alarms}
 	body, _ := json.Marshal(b)
 	out := append([]byte(snapMagic), body...)
-	sum := sha256.Sum256(out)
+	sum := digest.SHA256(out)
 	return append(out, sum[:]...)
 }
 
 func decodeSnapshotFile(data []byte) (*snapFile, error) {
-	if len(data) < len(snapMagic)+sha256.Size || !bytes.HasPrefix(data, []byte(snapMagic)) {
+	if len(data) < len(snapMagic)+digest.Size256 || !bytes.HasPrefix(data, []byte(snapMagic)) {
 		return nil, fmt.Errorf("snapshot file is not a raftlab etcd snapshot (invalid database)")
 	}
-	n := len(data) - sha256.Size
+	n := len(data) - digest.Size256
 	want := data[n:]
-	got := sha256.Sum256(data[:n])
+	got := digest.SHA256(data[:n])
 	if !bytes.Equal(want, got[:]) {
 		// etcdutl snapshot restore: "expected sha256 %v, got %v".
 		return nil, fmt.Errorf("expected sha256 %v, got %v", want, got[:])

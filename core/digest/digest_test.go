@@ -1,0 +1,52 @@
+package digest
+
+import (
+	"crypto/sha1"
+	"crypto/sha256"
+	"math/rand/v2"
+	"testing"
+)
+
+// The same bytes as the standard library for every length around the
+// padding's block boundaries and for random data up to a few blocks.
+func TestSameAsStdlib(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for n := 0; n < 300; n++ {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte(r.Uint32())
+		}
+		if got, want := SHA1(b), sha1.Sum(b); got != want {
+			t.Fatalf("SHA1 of %d bytes: %x, want %x", n, got, want)
+		}
+		if got, want := SHA256(b), sha256.Sum256(b); got != want {
+			t.Fatalf("SHA256 of %d bytes: %x, want %x", n, got, want)
+		}
+	}
+	big := make([]byte, 1<<20+17)
+	for i := range big {
+		big[i] = byte(i * 7)
+	}
+	if SHA1(big) != sha1.Sum(big) || SHA256(big) != sha256.Sum256(big) {
+		t.Fatal("1 MiB input differs")
+	}
+}
+
+// Known answers (FIPS 180-4 examples), independent of the standard library.
+func TestKnownAnswers(t *testing.T) {
+	if got := SHA1([]byte("abc")); string(hexs(got[:])) != "a9993e364706816aba3e25717850c26c9cd0d89d" {
+		t.Errorf("SHA1(abc) = %x", got)
+	}
+	if got := SHA256([]byte("abc")); string(hexs(got[:])) != "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" {
+		t.Errorf("SHA256(abc) = %x", got)
+	}
+}
+
+func hexs(b []byte) []byte {
+	const d = "0123456789abcdef"
+	out := make([]byte, 0, 2*len(b))
+	for _, c := range b {
+		out = append(out, d[c>>4], d[c&15])
+	}
+	return out
+}
