@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/raftlab/raftlab/core/lab"
-	"github.com/raftlab/raftlab/core/raft/quorum"
 )
 
 // The console runs core/lab's commands (l.Submit): etcdctl, etcdutl and
@@ -138,31 +137,9 @@ func (s *Session) Data(member string) DataView {
 	return d
 }
 
-// Quorum is the arithmetic of the source note's table for the live cluster.
-type Quorum struct {
-	Members, Size, Tolerated, Up int
-	// Largest is the most members up that can all reach each other.
-	Largest   int
-	CanCommit bool
-}
+// Quorum is the quorum panel: the source note's arithmetic for the live
+// cluster and its largest side (core/lab's l.Quorum).
+type Quorum = lab.Quorum
 
-// QuorumNow computes the quorum panel.
-func (s *Session) QuorumNow(st []MemberView) Quorum {
-	n := len(st)
-	q := Quorum{Members: n, Size: quorum.Size(n), Tolerated: quorum.Tolerated(n)}
-	groups := map[int]int{}
-	for _, m := range st {
-		if m.Up {
-			q.Up++
-			groups[m.Group]++
-		}
-	}
-	for g, c := range groups {
-		if g < 0 { // isolated: a group of one
-			c = 1
-		}
-		q.Largest = max(q.Largest, c)
-	}
-	q.CanCommit = q.Largest >= q.Size
-	return q
-}
+// QuorumNow is the quorum panel now.
+func (s *Session) QuorumNow() Quorum { return s.Lab.Quorum() }

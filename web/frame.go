@@ -201,7 +201,7 @@ func (s *Session) Frame(selected int) Frame {
 		}
 	}
 	f.Flights = s.flights(now, f.Members)
-	f.Quorum = s.QuorumNow(f.Members)
+	f.Quorum = s.QuorumNow()
 	return f
 }
 

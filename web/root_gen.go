@@ -1082,7 +1082,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "lin-report"}}}
 							vgparent.AppendChild(vgn)
 							vgn.AddAttrInterface("class", c.linClass())
-							vgn.AddAttrInterface("data-result", c.S.lin.Result)
+							vgn.AddAttrInterface("data-result", c.lin().Result)
 							{
 								vgparent := vgn
 								_ = vgparent

@@ -3,43 +3,27 @@ package web
 import (
 	"strconv"
 	"strings"
-	"time"
+
+	"github.com/raftlab/raftlab/core/lab"
 )
 
-// LinTimeout bounds the linearizability search (porcupine) in the page.
-const LinTimeout = 5 * time.Second
-
-// LinCommand is the console's own command that checks the session's
-// client history for linearizability (like `clear`, the page handles it;
-// core/lab's console has no such command).
+// LinCommand is the console's command that checks the session's client
+// history for linearizability; the safety panel shows its last report.
 const LinCommand = "check-linearizability"
 
-// CheckLinearizability runs the check as the console command LinCommand,
-// so it shows in the console with its result.
+// CheckLinearizability runs the console's check, so it shows in the console
+// with its result.
 func (c *Root) CheckLinearizability() { c.S.Issue(LinCommand) }
 
-// checkLin runs l.CheckLinearizability and prints the report.
-func (s *Session) checkLin() {
-	rep := s.Lab.CheckLinearizability(LinTimeout)
-	s.lin = &rep
-	s.linGen = s.gen
-	s.out(StreamStdout, rep.String())
-	if len(rep.SkippedKeys) > 0 {
-		s.out(StreamStdout, "skipped keys: "+strings.Join(rep.SkippedKeys, " "))
-	}
-	code := 0
-	if rep.Result != "ok" {
-		code = 1
-	}
-	s.exit(code)
-}
+// lin is the last check's report on the current cluster, or nil.
+func (c *Root) lin() *lab.LinearizabilityReport { return c.S.Lab.LastLinearizability() }
 
 // LinRow is one line of the report as the safety panel shows it.
 type LinRow struct{ Label, Value, TestID string }
 
 // linResult is the report's verdict in words.
 func (c *Root) linResult() string {
-	switch c.S.lin.Result {
+	switch c.lin().Result {
 	case "ok":
 		return "✓ " + c.t("linearizable")
 	case "violation":
@@ -49,7 +33,7 @@ func (c *Root) linResult() string {
 }
 
 func (c *Root) linClass() string {
-	switch c.S.lin.Result {
+	switch c.lin().Result {
 	case "ok":
 		return "linreport ok"
 	case "violation":
@@ -59,7 +43,7 @@ func (c *Root) linClass() string {
 }
 
 func (c *Root) linRows() []LinRow {
-	r := c.S.lin
+	r := c.lin()
 	skipped := c.t("none")
 	if len(r.SkippedKeys) > 0 {
 		const show = 8
@@ -85,4 +69,4 @@ func (c *Root) linRows() []LinRow {
 }
 
 // linValid reports whether the shown report belongs to the current cluster.
-func (c *Root) linValid() bool { return c.S.lin != nil && c.S.linGen == c.S.gen }
+func (c *Root) linValid() bool { return c.lin() != nil }

@@ -60,12 +60,11 @@ type Session struct {
 	pos     [][2]float64
 	glideAt time.Time
 
-	// The last linearizability check and the world it checked.
-	lin    *lab.LinearizabilityReport
-	linGen int
-
 	names []string
 	index map[string]int
+
+	// replaying are the journal's commands a replay is still to submit.
+	replaying []string
 }
 
 // NewSession starts a fresh cluster with settings s (which must be Valid).
@@ -75,42 +74,48 @@ func NewSession(s Settings) *Session {
 	return ss
 }
 
-// start builds a lab from opts and replays journal up to until, exactly as
-// lab.Replay does, with the tracker listening from the first event.
+// start rebuilds the lab from opts and journal up to until with lab.Replay,
+// the tracker listening from the first command.
 func (s *Session) start(opts lab.Options, journal []lab.JournalEntry, until time.Duration) {
 	if s.Lab != nil {
 		// Its parked commands' coroutines would keep it alive.
 		s.Lab.Close()
 	}
-	s.Lab = lab.New(opts)
-	s.Lab.Observe(s.observe)
-	s.attach()
 	s.quiet = true
-	if len(journal) == 0 {
-		// A new session starts slow enough to follow an election.
-		s.Lab.Submit("speed " + strconv.FormatFloat(DefaultSpeed, 'f', -1, 64))
-	}
-	// As lab.Replay: one timeline, which a reset in the journal carries
-	// on in a new world (the observer sees it as EventReset).
-	for _, e := range journal {
-		if e.At > until {
-			break
+	// lab.Replay: one timeline, which a reset in the journal carries on in
+	// a new world (the observer sees it as EventReset). The tracker
+	// listens from before the first command.
+	lab.Replay(opts, journal, until, func(l *lab.Lab) {
+		s.Lab = l
+		l.Observe(s.observe)
+		s.attach()
+		if len(journal) == 0 {
+			// A new session starts slow enough to follow an election.
+			l.Submit("speed " + strconv.FormatFloat(DefaultSpeed, 'f', -1, 64))
 		}
-		s.Lab.Run(e.At - s.Lab.Now())
-		s.Lab.Submit(e.Line)
-		s.tr.command(e.Line) // the event log lists it, as when it was typed
-	}
-	s.Lab.Run(until - s.Lab.Now())
+		for _, e := range journal {
+			if e.At <= until {
+				s.replaying = append(s.replaying, e.Line)
+			}
+		}
+	})
+	s.replaying = nil
 	s.calls = nil
 	s.quiet = false
 	s.tr.settle()
 	s.lastWall = s.wall()
 }
 
-// observe sees every lab event; a console reset starts a new tracker.
+// observe sees every lab event; a console reset starts a new tracker. The
+// journal's commands a replay submits are listed in the event log, as when
+// they were typed.
 func (s *Session) observe(e lab.Event) {
 	if e.Kind == lab.EventReset {
 		s.attach()
+	}
+	if e.Kind == lab.EventCommandStarted && len(s.replaying) > 0 && e.Command == s.replaying[0] {
+		s.replaying = s.replaying[1:]
+		s.tr.command(e.Command)
 	}
 	s.tr.record(e)
 }
@@ -340,12 +345,6 @@ func (s *Session) Journal() []lab.JournalEntry { return append(s.Lab.Journal(), 
 func (s *Session) Issue(line string) {
 	if line == "clear" {
 		s.ClearConsole()
-		return
-	}
-	if line == LinCommand {
-		s.out(StreamInput, "$ "+line)
-		s.tr.command(line)
-		s.checkLin()
 		return
 	}
 	s.issue(line, "$ "+line)

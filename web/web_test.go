@@ -183,7 +183,7 @@ func TestPartitionWrites(t *testing.T) {
 	lead := leaderOf(t, s)
 	root.BeforeBuild()
 	root.Preset("32")
-	if q := s.QuorumNow(s.Frame(-1).Members); q.Largest != 3 || !q.CanCommit {
+	if q := s.QuorumNow(); q.Largest != 3 || !q.CanCommit {
 		t.Errorf("quorum after 3:2: %+v", q)
 	}
 	var majority string
@@ -610,8 +610,8 @@ func TestDataPanelRevisionAndLinearizability(t *testing.T) {
 	s.Issue(fmt.Sprintf("etcdctl --endpoints=%s get k1", lead))
 	run(s, time.Second)
 	root.CheckLinearizability()
-	if s.lin == nil || s.lin.Result != "ok" || s.lin.Operations < 4 {
-		t.Fatalf("report %+v", s.lin)
+	if rep := s.Lab.LastLinearizability(); rep == nil || rep.Result != "ok" || rep.Operations < 4 {
+		t.Fatalf("report %+v", rep)
 	}
 	root.Tab = "safety"
 	html := render(t, root)
