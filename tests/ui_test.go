@@ -63,7 +63,8 @@ const overlapsJS = `(() => {
 // settled waits until the members stopped gliding.
 func (p *Page) settled() {
 	p.t.Helper()
-	p.WaitFor(`(() => { const m = [...document.querySelectorAll('[data-testid=member]')].map(e => e.getAttribute('transform')).join();
+	p.WaitFor(`document.querySelector('[data-testid=cluster-svg]').dataset.animating === "false" && (() => {
+		const m = [...document.querySelectorAll('[data-testid=member]')].map(e => e.getAttribute('transform')).join();
 		const prev = window.__lastPos; window.__lastPos = m; return prev === m; })()`, 10*time.Second)
 }
 
@@ -362,4 +363,25 @@ func TestKoreanFirst(t *testing.T) {
 	p.Do(chromedp.Click(chromedp.CSS(`[data-testid=lang]`)))
 	p.WaitFor(`document.getElementById("app").dataset.lang === "ko"`, 5*time.Second)
 	p.Screenshot("ko")
+}
+
+// TestStoppedNotice: when the Go program ends after it started, the page
+// says it stopped (never "could not start"), offers to reload the session
+// from its link, and keys no longer reach the dead program.
+func TestStoppedNotice(t *testing.T) {
+	p := NewPage(t, PageOptions{Width: 1280, Height: 900})
+	p.Boot()
+	p.run("speed 2")
+	p.WaitFor(`window.raftlabLoader.session.includes("speed")`, 5*time.Second)
+	// What wasm/main.go does when its loop ends with an error.
+	p.Do(chromedp.Evaluate[chromedp.Void](`window.raftlabLoader.fail("render: test stop")`))
+	p.WaitFor(`document.documentElement.dataset.state === "stopped"`, 5*time.Second)
+	if txt := Eval[string](p, `document.getElementById("loader").textContent`); strings.Contains(txt, "could not start") || !strings.Contains(txt, "stopped") {
+		t.Errorf("stopped notice: %q", txt)
+	}
+	if !Eval[bool](p, `!!document.querySelector('[data-testid=reload-session]') && document.querySelector('[data-testid=reload-session]').textContent.includes("session")`) {
+		t.Error("no button reloads the session from its link")
+	}
+	p.Do(chromedp.KeyEvent("k")) // a shortcut: must not throw into a dead program
+	time.Sleep(200 * time.Millisecond)
 }

@@ -214,6 +214,11 @@ func run() error {
 		// Sleep until an event unless the clock runs or the build just
 		// done left a slow panel's change for a later frame.
 		if !more && !root.Pending() {
+			// Keep the session as it is now before sleeping (a pause
+			// right after a command would otherwise never be saved).
+			ee.Lock()
+			root.KeepSession(true)
+			ee.UnlockOnly()
 			if ok := <-events; !ok {
 				return errors.New("event handler panicked; UI stopped (see console)")
 			}

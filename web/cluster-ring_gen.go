@@ -124,6 +124,7 @@ func (c *ClusterRing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "svg", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "cluster-ring"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "cluster-svg"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "group"}, vugu.VGAttribute{Namespace: "", Key: "viewBox", Val: "-200 -200 400 400"}, vugu.VGAttribute{Namespace: "", Key: "overflow", Val: "visible"}, vugu.VGAttribute{Namespace: "", Key: "xmlns", Val: "http://www.w3.org/2000/svg"}}}
 	vgout.Out = append(vgout.Out, vgn)	// root for output
 	vgn.AddAttrInterface("aria-label", c.title())
+	vgn.AddAttrInterface("data-animating", strconv.FormatBool(c.R.f.Animating))
 	{
 		vgparent := vgn
 		_ = vgparent

@@ -152,8 +152,8 @@ func (s *Session) glide(ms []MemberView) bool {
 	for i := range ms {
 		m := &ms[i]
 		p := &s.pos[i]
-		if dt > 100*time.Millisecond { // the first frame after an idle spell
-			dt = 16 * time.Millisecond
+		if dt > 100*time.Millisecond { // after an idle spell or a slow frame
+			dt = 50 * time.Millisecond
 		}
 		if dt < 0 || !LiveDOM {
 			*p = [2]float64{m.TX, m.TY}
