@@ -249,7 +249,15 @@ func (p *Page) Do(actions ...chromedp.Action[chromedp.Void]) {
 	// hanging the whole run.
 	ctx, cancel := context.WithTimeout(p.Ctx, 60*time.Second)
 	defer cancel()
-	if err := chromedp.Do(ctx, actions...); err != nil {
+	err := chromedp.Do(ctx, actions...)
+	// A render may replace the element between DevTools resolving it and
+	// acting on it ("Could not find node with given id"): nothing was done
+	// to the page then, so the action is tried again on the new element.
+	for try := 0; try < 3 && err != nil && strings.Contains(err.Error(), "Could not find node with given id"); try++ {
+		time.Sleep(100 * time.Millisecond)
+		err = chromedp.Do(ctx, actions...)
+	}
+	if err != nil {
 		p.Screenshot("failure")
 		p.t.Fatalf("browser: %v (problems so far: %v)", err, p.Problems())
 	}
