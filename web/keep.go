@@ -19,8 +19,11 @@ const (
 )
 
 // keptLimits bound a kept session: longer than a link may be, but a
-// restore replays all of it, so an hour of virtual time at most.
-var keptLimits = shareLimits{len: 4 << 20, cmds: 20_000, cmdLen: 64 << 10, time: time.Hour, stdin: true}
+// restore replays all of it, so an hour of virtual time at most. One
+// command may carry what a learner pastes (a certificate, a 1 MB value as
+// standard input: etcd takes requests up to --max-request-bytes, 1.5 MiB),
+// and the whole stays within what a browser's local storage holds (~5 MB).
+var keptLimits = shareLimits{len: 4 << 20, cmds: 20_000, cmdLen: 2 << 20, time: time.Hour, stdin: true}
 
 // keeper remembers what was last saved.
 type keeper struct {
