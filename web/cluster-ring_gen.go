@@ -277,6 +277,32 @@ func (c *ClusterRing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				}
 			}
 		}
+		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "clients"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "client-flights"}}}
+		vgparent.AppendChild(vgn)
+		{
+			vgparent := vgn
+			_ = vgparent
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "desc", Attr: []vugu.VGAttribute(nil)}
+			vgparent.AppendChild(vgn)
+			vgn.SetInnerHTML(vugu.HTML("client requests and answers"))
+			for _, fl := range c.R.f.Clients {
+				var vgiterkey interface{} = fl.Key
+				_ = vgiterkey
+				fl := fl
+				_ = fl
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "client-flight"}}}
+				vgparent.AppendChild(vgn)
+				vgn.AddAttrInterface("class", fl.Class)
+				vgn.AddAttrInterface("opacity", num(fl.Opacity))
+				vgn.AddAttrInterface("transform", "translate("+num(fl.X)+" "+num(fl.Y)+")")
+				{
+					vgparent := vgn
+					_ = vgparent
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "rect", Attr: []vugu.VGAttribute{{Namespace: "", Key: "x", Val: "-4.5"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "-4.5"}, vugu.VGAttribute{Namespace: "", Key: "width", Val: "9"}, vugu.VGAttribute{Namespace: "", Key: "height", Val: "9"}}}
+					vgparent.AppendChild(vgn)
+				}
+			}
+		}
 	}
 	return vgout
 }

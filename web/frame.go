@@ -17,6 +17,7 @@ type Frame struct {
 	Members  []MemberView
 	Links    []LinkView
 	Flights  []FlightView
+	Clients  []FlightView // client requests and answers (drawn as squares)
 	Leader   string
 	Quorum   Quorum
 	Err      error
@@ -200,23 +201,30 @@ func (s *Session) Frame(selected int) Frame {
 			f.Links = append(f.Links, lv)
 		}
 	}
-	f.Flights = s.flights(now, f.Members)
+	f.Flights, f.Clients = s.flights(now, f.Members)
 	f.Quorum = s.QuorumNow()
 	return f
 }
 
-// MaxDrawnFlights bounds the messages drawn in one frame.
-const MaxDrawnFlights = 60
+// MaxDrawnFlights bounds the Raft messages drawn in one frame, and
+// MaxDrawnClients the client requests and answers.
+const (
+	MaxDrawnFlights = 60
+	MaxDrawnClients = 12
+)
 
-// flights places the messages on the wire at virtual time now.
-func (s *Session) flights(now time.Duration, ms []MemberView) []FlightView {
+// flights places the messages on the wire at virtual time now: Raft
+// messages, and client requests and answers.
+func (s *Session) flights(now time.Duration, ms []MemberView) (out, clients []FlightView) {
 	t := s.tr
 	est := s.Lab.Network().Latency
 	linger := t.linger()
-	var out []FlightView
-	for k := len(t.order) - 1; k >= 0 && len(out) < MaxDrawnFlights; k-- {
+	for k := len(t.order) - 1; k >= 0 && (len(out) < MaxDrawnFlights || len(clients) < MaxDrawnClients); k-- {
 		fl := t.flights[t.order[k]]
 		if fl == nil || fl.From >= len(ms) || fl.To >= len(ms) {
+			continue
+		}
+		if (fl.Client && len(clients) >= MaxDrawnClients) || (!fl.Client && len(out) >= MaxDrawnFlights) {
 			continue
 		}
 		if fl.finished && (now > fl.End+linger || (!fl.Dropped && now >= fl.End)) {
@@ -225,7 +233,6 @@ func (s *Session) flights(now time.Duration, ms []MemberView) []FlightView {
 		if now < fl.Send {
 			continue
 		}
-		a, b := ms[fl.From], ms[fl.To]
 		// Progress along the link: exact once the delivery time is known,
 		// else estimated from the link latency.
 		var p float64
@@ -239,17 +246,17 @@ func (s *Session) flights(now time.Duration, ms []MemberView) []FlightView {
 		if !fl.finished {
 			p = math.Min(p, 0.97)
 		}
-		dx, dy := b.X-a.X, b.Y-a.Y
-		d := math.Hypot(dx, dy)
-		if d == 0 {
+		r := nodeRadius(len(ms)) + 4
+		var x, y float64
+		var ok bool
+		if fl.Client {
+			x, y, ok = clientPoint(ms, fl, r, p)
+		} else {
+			x, y, ok = linkPoint(ms[fl.From], ms[fl.To], r, p)
+		}
+		if !ok {
 			continue
 		}
-		ux, uy := dx/d, dy/d
-		// Travel between the circles' edges, offset to the right of the
-		// direction so a request and its answer do not overlap.
-		r := nodeRadius(len(ms)) + 4
-		x := a.X + ux*(r+(d-2*r)*p) - uy*7
-		y := a.Y + uy*(r+(d-2*r)*p) + ux*7
 		// No text rides on a message (it would cross members and other
 		// labels): colour and size say what it is (the legend).
 		fv := FlightView{Key: strconv.FormatUint(fl.ID, 10), X: x, Y: y, Class: msgClass(fl), Opacity: 1, Title: msgLabel(fl)}
@@ -261,12 +268,55 @@ func (s *Session) flights(now time.Duration, ms []MemberView) []FlightView {
 		} else if fl.Dropped && now == fl.End {
 			fv.Class += " dropped"
 		}
-		out = append(out, fv)
+		if fl.Client {
+			clients = append(clients, fv)
+		} else {
+			out = append(out, fv)
+		}
 	}
-	return out
+	return out, clients
+}
+
+// linkPoint is a Raft message at progress p on the link a→b: between the
+// circles' edges, offset to the right of the direction so a request and its
+// answer do not overlap.
+func linkPoint(a, b MemberView, r, p float64) (x, y float64, ok bool) {
+	dx, dy := b.X-a.X, b.Y-a.Y
+	d := math.Hypot(dx, dy)
+	if d == 0 {
+		return 0, 0, false
+	}
+	ux, uy := dx/d, dy/d
+	return a.X + ux*(r+(d-2*r)*p) - uy*7, a.Y + uy*(r+(d-2*r)*p) + ux*7, true
+}
+
+// clientPoint is a client's request or answer at progress p: it travels
+// between the client's corner of its member's circle (where the console's
+// host mark sits) and the serving member, so a client served by its own
+// member (etcdctl on node-1 to node-1) still visibly goes in and out.
+func clientPoint(ms []MemberView, fl *Flight, r, p float64) (x, y float64, ok bool) {
+	c, sv := ms[fl.From], ms[fl.To]
+	if fl.Reply {
+		c, sv, p = sv, c, 1-p
+	}
+	R := r - 4
+	sx, sy := c.X-R-2, c.Y-R+2
+	dx, dy := sv.X-sx, sv.Y-sy
+	d := math.Hypot(dx, dy)
+	if d == 0 {
+		return 0, 0, false
+	}
+	stop := d - math.Min(r, d/2)
+	return sx + dx/d*stop*p, sy + dy/d*stop*p, true
 }
 
 func msgLabel(f *Flight) string {
+	if f.Client {
+		if f.Reply {
+			return f.Method + " answer"
+		}
+		return f.Method + " request"
+	}
 	switch f.Type {
 	case lab.MsgApp:
 		if f.Entries > 0 {
@@ -304,6 +354,12 @@ func msgLabel(f *Flight) string {
 }
 
 func msgClass(f *Flight) string {
+	if f.Client {
+		if f.Reply {
+			return "cmsg c-reply"
+		}
+		return "cmsg c-req"
+	}
 	c := "msg "
 	switch f.Type {
 	case lab.MsgApp, lab.MsgAppResp:

@@ -570,6 +570,8 @@ var legend = []struct{ Class, What string }{
 	{"sw-read", "ReadIndex (linearizable read)"},
 	{"sw-snap", "Snapshot"},
 	{"sw-resp", "smaller dot: a reply"},
+	{"sw-creq", "hollow square: a client's request (etcdctl) to the member serving it"},
+	{"sw-creply", "filled square: the member's answer to the client"},
 	{"sw-drop", "falling dot: a dropped message"},
 	{"sw-divide", "dashed divide: a network partition; each side shows its size and whether it holds a quorum"},
 	{"sw-cut", "✕: a link cut both ways"},

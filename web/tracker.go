@@ -45,6 +45,12 @@ type Flight struct {
 	End      time.Duration // delivery or drop; 0 while in flight
 	Dropped  bool
 	Reason   lab.Reason
+	// Client marks a client's request (or, with Reply, its answer) on a
+	// client connection (lab.ConnClient) rather than a Raft message; Method
+	// is its RPC ("Put").
+	Client   bool
+	Reply    bool
+	Method   string
 	finished bool
 }
 
@@ -112,17 +118,19 @@ func (t *tracker) record(e lab.Event) {
 		t.flights[e.MsgID] = &Flight{ID: e.MsgID, From: from, To: to, Type: e.Msg, Term: e.Term, Entries: e.Entries, Send: e.At}
 		t.order = append(t.order, e.MsgID)
 		t.prune(e.At)
-	case lab.EventDeliver:
+	case lab.EventPacketSend:
+		t.packet(e)
+	case lab.EventDeliver, lab.EventPacketDeliver:
 		if f := t.flights[e.MsgID]; f != nil {
 			f.End, f.finished = e.At, true
 		}
-		if to := t.idx(e.Peer); to >= 0 {
+		if to := t.idx(e.Peer); to >= 0 && e.Kind == lab.EventDeliver {
 			switch e.Msg {
 			case lab.MsgApp, lab.MsgHeartbeat, lab.MsgSnap:
 				t.lastHeard[to] = e.At
 			}
 		}
-	case lab.EventDrop:
+	case lab.EventDrop, lab.EventPacketDrop:
 		if f := t.flights[e.MsgID]; f != nil {
 			f.End, f.finished, f.Dropped, f.Reason = e.At, true, true, e.Reason
 		}
@@ -216,6 +224,35 @@ func (t *tracker) record(e lab.Event) {
 			t.add(Event{At: e.At, Kind: k, M: m, P: t.idx(e.Peer), Term: e.Term})
 		}
 	}
+}
+
+// packet starts a flight for a client's request or answer (lab.ConnClient),
+// between the member on the client's machine and the member serving it. A
+// client on a machine that runs no member (the lab's outside, "") is drawn
+// from the console host's member; with none it is not drawn. Forwards and
+// snapshot streams between members already show as their Raft messages.
+func (t *tracker) packet(e lab.Event) {
+	if e.Conn != lab.ConnClient {
+		return
+	}
+	client, server := e.Member, e.Peer
+	if e.Reply {
+		client, server = server, client
+	}
+	if client == "" {
+		client = t.s.Lab.Host()
+	}
+	c, s := t.idx(client), t.idx(server)
+	if c < 0 || s < 0 {
+		return
+	}
+	f := &Flight{ID: e.MsgID, From: c, To: s, Client: true, Reply: e.Reply, Method: e.Method, Send: e.At}
+	if e.Reply {
+		f.From, f.To = s, c
+	}
+	t.flights[e.MsgID] = f
+	t.order = append(t.order, e.MsgID)
+	t.prune(e.At)
 }
 
 // simpleKinds are the lab events told with a member, a peer and a term.
