@@ -8,9 +8,9 @@ WASM_TEST_PKGS ?= ./core/...
 # Browser tests run once, from test-browser (site.mk), after the site is built.
 NATIVE_PKGS = $(shell $(GO) list ./... | grep -v '/tests$$')
 
-.PHONY: test vet test-native test-wasm bench etcd-3.5.17
+.PHONY: test vet test-native test-wasm test-fuzz bench etcd-3.5.17
 
-test: vet test-native test-wasm test-browser size-report
+test: vet test-native test-wasm test-fuzz test-browser size-report
 
 vet:
 	$(GO) vet ./...
@@ -20,6 +20,20 @@ test-native:
 
 test-wasm:
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -timeout 30m -exec "$(WASMEXEC)" $(WASM_TEST_PKGS)
+
+# Each fuzz target runs for FUZZTIME beyond its committed corpus (which
+# test-native already replays); a crash it finds is written to the
+# package's testdata/fuzz and fails the run: commit it as a regression.
+FUZZTIME ?= 4s
+FUZZ_TARGETS = ./core/console:FuzzParseLine ./web:FuzzParseShare ./core/etcdconf:FuzzParse \
+	./core/etcdctl:FuzzRun ./core/lab:FuzzExec
+
+test-fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; fn=$${t##*:}; \
+		echo "fuzz $$pkg $$fn ($(FUZZTIME))"; \
+		$(GO) test -count=1 -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	done
 
 # The side-by-side Raft table (core/raft vs etcd's raft, see core/raft/raftcmp)
 # comes last: ratios per CPU second and allocations per entry.
