@@ -121,7 +121,7 @@ func (con *Console) cmdLesson(c *Call, args []string) int {
 			return 1
 		}
 		run.SolutionShown = true
-		for _, line := range run.Lesson.Solution() {
+		for _, line := range run.Lesson.SolutionIn(lang) {
 			line = lesson.Expand(line, con.m.MemberID)
 			fmt.Fprintln(&c.stdout, line)
 			if name, ok := lesson.UnknownMember(line); ok {

@@ -35,8 +35,8 @@ func TestObserveAcrossReplacedClusters(t *testing.T) {
 		{"cluster from-flags", []string{"cluster from-flags\n" + solo, "wait leader"}, 0},
 		// The lesson's observer, registered on the lab its setup built,
 		// goes on across a cluster the learner builds in its middle.
-		{"lesson start", slices.Concat([]string{"lesson start election"}, lesson.Commands(election.Steps[0].Solution),
-			[]string{"cluster tls", "wait leader"}, lesson.Commands(election.Steps[1].Solution)), 0},
+		{"lesson start", slices.Concat([]string{"lesson start election"}, lesson.Commands(election.Steps[0].Solution.In("en")),
+			[]string{"cluster tls", "wait leader"}, lesson.Commands(election.Steps[1].Solution.In("en"))), 0},
 		{"restore", []string{"reset --topology stacked --control-planes 1", "wait 12s",
 			"kubectl create configmap before-backup",
 			"etcdctl --endpoints=https://127.0.0.1:2379 " + tls + " snapshot save /opt/snapshot.db",

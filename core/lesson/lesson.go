@@ -85,13 +85,51 @@ type Step struct {
 	Goal   Text    `json:"goal"`
 	Checks []Check `json:"checks"`
 	Hints  []Hint  `json:"hints"`
-	// Solution is console lines: "$ command" or "# comment"; "< line" is
-	// standard input for the command before (as in the scenario scripts).
-	Solution []string `json:"solution"`
+	// Solution is console lines: "$ command" or a comment in every
+	// language; "< line" is standard input for the command before (as in
+	// the scenario scripts).
+	Solution Lines `json:"solution"`
 	// Explain says why etcd behaved so; Source cites the etcd 3.5 docs page
 	// or the Raft paper/dissertation section.
 	Explain Text   `json:"explain"`
 	Source  string `json:"source"`
+}
+
+// Line is one solution line. In the data file a command or standard input
+// is a string ("$ command", "< line") and a comment, which the learner reads,
+// is a Text ({"en": ..., "ko": ...}) like every other text.
+type Line struct {
+	Console string
+	Comment Text
+}
+
+// UnmarshalJSON reads a line from a string (Console) or an object (Comment).
+func (l *Line) UnmarshalJSON(b []byte) error {
+	*l = Line{}
+	if len(b) > 0 && b[0] == '{' {
+		return json.Unmarshal(b, &l.Comment)
+	}
+	return json.Unmarshal(b, &l.Console)
+}
+
+// In is the line as the console shows it: a comment as "# text" in lang.
+func (l Line) In(lang string) string {
+	if l.Comment != nil {
+		return "# " + l.Comment.In(lang)
+	}
+	return l.Console
+}
+
+// Lines are a step's solution lines.
+type Lines []Line
+
+// In returns the lines as the console shows them, comments in lang.
+func (ls Lines) In(lang string) []string {
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		out[i] = l.In(lang)
+	}
+	return out
 }
 
 // Hint is one tier. It unlocks after After failed attempts in the step,
@@ -261,11 +299,15 @@ func UnknownMember(line string) (string, bool) {
 	return name, ok
 }
 
-// Solution is the lesson's reference solution: every step's lines.
-func (ls *Lesson) Solution() []string {
+// Solution is the lesson's reference solution: every step's lines, with
+// comments in English.
+func (ls *Lesson) Solution() []string { return ls.SolutionIn("en") }
+
+// SolutionIn is the reference solution with comments ("# text") in lang.
+func (ls *Lesson) SolutionIn(lang string) []string {
 	var out []string
 	for _, s := range ls.Steps {
-		out = append(out, s.Solution...)
+		out = append(out, s.Solution.In(lang)...)
 	}
 	return out
 }
@@ -313,9 +355,15 @@ func (ls *Lesson) Validate() error {
 		if len(s.Solution) == 0 {
 			errs = append(errs, where+": no solution")
 		}
-		for _, line := range s.Solution {
-			if !strings.HasPrefix(line, "$ ") && !strings.HasPrefix(line, "#") && !strings.HasPrefix(line, "< ") {
-				errs = append(errs, fmt.Sprintf("%s: solution line %q starts with none of '$ ', '< ', '#'", where, line))
+		for j, line := range s.Solution {
+			switch {
+			case line.Comment != nil:
+				text(fmt.Sprintf("%s solution line %d comment", where, j+1), line.Comment)
+			case strings.HasPrefix(line.Console, "#"):
+				// A comment is read by the learner: it needs every language.
+				errs = append(errs, fmt.Sprintf("%s: solution line %q: a comment is an object with every language", where, line.Console))
+			case !strings.HasPrefix(line.Console, "$ ") && !strings.HasPrefix(line.Console, "< "):
+				errs = append(errs, fmt.Sprintf("%s: solution line %q is neither '$ command', '< input' nor a comment", where, line.Console))
 			}
 		}
 		positive := 0

@@ -162,7 +162,7 @@ func TestSolutionLaterInSession(t *testing.T) {
 		t.Fatalf("lesson solution before node-4 exists:\n%s", before)
 	}
 	ls := lesson.Find("membership")
-	tr := play(l, ls.Steps[0].Solution)
+	tr := play(l, ls.Steps[0].Solution.In("en"))
 	id, ok := l.MemberID("node-4")
 	if !ok {
 		t.Fatalf("node-4 has no ID after its step:\n%s", tr)
@@ -172,9 +172,37 @@ func TestSolutionLaterInSession(t *testing.T) {
 		t.Fatalf("lesson solution once node-4 exists, want %q:\n%s", want, after)
 	}
 	for _, s := range ls.Steps[1:] {
-		tr += play(l, s.Solution)
+		tr += play(l, s.Solution.In("en"))
 	}
 	if !l.Lesson().Done() {
 		t.Fatalf("the solution does not complete membership started at 6.14 s:\n%s\n%s", tr, status(l))
+	}
+}
+
+// `lesson solution` shows the comments in the console's language: every
+// comment of every lesson in Korean under LANG=ko, in English otherwise.
+func TestSolutionComments(t *testing.T) {
+	for _, ls := range lesson.All() {
+		l := lab.New(lab.Options{Seed: 1})
+		if r := l.Exec("lesson start " + ls.ID); r.Exit != 0 {
+			t.Fatal(r.Stderr)
+		}
+		en, ko := l.Exec("lesson solution").Stdout, l.Exec("LANG=ko lesson solution").Stdout
+		for _, s := range ls.Steps {
+			for _, line := range s.Solution {
+				if line.Comment == nil {
+					continue
+				}
+				if !strings.Contains(ko, "# "+line.Comment["ko"]+"\n") || !strings.Contains(en, "# "+line.Comment["en"]+"\n") {
+					t.Errorf("%s: comment %v not shown in its language:\n%s\n%s", ls.ID, line.Comment, en, ko)
+				}
+				if strings.Contains(ko, "# "+line.Comment["en"]+"\n") {
+					t.Errorf("%s: comment %q in English under LANG=ko", ls.ID, line.Comment["en"])
+				}
+				if line.Comment["ko"] == line.Comment["en"] {
+					t.Errorf("%s: comment %q is not translated", ls.ID, line.Comment["en"])
+				}
+			}
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package lesson
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -36,8 +37,8 @@ func txt(s string) Text { return Text{"en": s, "ko": s} }
 func one(checks ...Check) *Lesson {
 	return &Lesson{ID: "t", Title: txt("t"), Steps: []Step{{Goal: txt("g"), Checks: checks,
 		Hints:    []Hint{{Text: txt("ask")}, {After: 2, Text: txt("after two")}, {AfterSec: 30, Text: txt("after 30s")}, {OnError: "deadline exceeded", Text: txt("on error")}},
-		Solution: []string{"$ x"}, Explain: txt("e"), Source: "s"}, {Goal: txt("g2"),
-		Checks: []Check{{ID: "z", Label: txt("z"), Kind: KindKeys, Min: ip(5)}}, Hints: []Hint{{Text: txt("h")}}, Solution: []string{"$ y"}, Explain: txt("e"), Source: "s"}}}
+		Solution: Lines{{Console: "$ x"}}, Explain: txt("e"), Source: "s"}, {Goal: txt("g2"),
+		Checks: []Check{{ID: "z", Label: txt("z"), Kind: KindKeys, Min: ip(5)}}, Hints: []Hint{{Text: txt("h")}}, Solution: Lines{{Console: "$ y"}}, Explain: txt("e"), Source: "s"}}}
 }
 
 func ip(n int) *int { return &n }
@@ -169,6 +170,34 @@ func TestMatchAndValidate(t *testing.T) {
 	err := ls.Validate()
 	if err == nil || !strings.Contains(err.Error(), "no ko text") {
 		t.Fatalf("Validate missed a missing translation: %v", err)
+	}
+	// Solution comments are read by the learner: an object with every
+	// language, never a "# " string.
+	ls.Steps[0].Checks[0] = Check{ID: "a", Label: txt("x"), Kind: KindKeys, Min: ip(1)}
+	if err := ls.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		line Line
+		want string
+	}{{Line{Console: "# English only"}, "a comment is an object with every language"},
+		{Line{Comment: Text{"en": "English only"}}, "solution line 2 comment: no ko text"},
+		{Line{Comment: Text{}}, "solution line 2 comment: no en text"},
+		{Line{Console: "etcdctl get a"}, "is neither"}} {
+		ls.Steps[0].Solution = Lines{{Console: "$ x"}, c.line}
+		if err := ls.Validate(); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("solution line %+v: want %q, got %v", c.line, c.want, err)
+		}
+	}
+	var lines Lines
+	if err := json.Unmarshal([]byte(`["$ x", "< in", {"en": "why", "ko": "이유"}]`), &lines); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(lines.In("ko"), "|"); got != "$ x|< in|# 이유" {
+		t.Fatalf("lines in ko: %q", got)
+	}
+	if got := strings.Join(Commands(lines.In("en")), "|"); got != "x\nin" {
+		t.Fatalf("commands: %q", got)
 	}
 	ls.Steps[0].Checks[0] = Check{ID: "a", Label: txt("x"), Kind: "vibes"}
 	if err := ls.Validate(); err == nil || !strings.Contains(err.Error(), "unknown kind") {
