@@ -7,8 +7,9 @@ package console
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -369,7 +370,7 @@ func (con *Console) moveOrCopy(c *Call, tool string, args []string, move bool) i
 		return fail(c, 1, "%s: cannot stat '%s': No such file or directory", tool, names[0])
 	}
 	prefix := strings.TrimSuffix(src, "/") + "/"
-	for _, f := range sortedKeys(files) {
+	for _, f := range slices.Sorted(maps.Keys(files)) {
 		if rest, ok := strings.CutPrefix(f, prefix); ok {
 			files[dst+"/"+rest] = bytes.Clone(files[f])
 			if move {
@@ -382,15 +383,6 @@ func (con *Console) moveOrCopy(c *Call, tool string, args []string, move bool) i
 
 func (con *Console) cmdMv(c *Call, args []string) int { return con.moveOrCopy(c, "mv", args, true) }
 func (con *Console) cmdCp(c *Call, args []string) int { return con.moveOrCopy(c, "cp", args, false) }
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
 
 func (con *Console) cmdGrep(c *Call, args []string) int {
 	var fold, invert, number, ere bool

@@ -3,6 +3,8 @@ package kube
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -65,7 +67,7 @@ func (p *Plane) Crictl(host string, args []string, stdout, stderr io.Writer) int
 	case "pods":
 		tw := tabwriter.NewWriter(stdout, 20, 1, 3, ' ', 0)
 		fmt.Fprintln(tw, "POD ID\tCREATED\tSTATE\tNAME\tNAMESPACE\tATTEMPT\tRUNTIME")
-		for _, f := range sortedKeys(n.pods) {
+		for _, f := range slices.Sorted(maps.Keys(n.pods)) {
 			ps := n.pods[f]
 			fmt.Fprintf(tw, "%s\t%s\tReady\t%s\tkube-system\t0\t(default)\n", hexID(n.Name, ps.name)[:13], ago(ps.created), ps.name)
 		}
@@ -77,7 +79,7 @@ func (p *Plane) Crictl(host string, args []string, stdout, stderr io.Writer) int
 			return 1
 		}
 		id := args[1]
-		for _, f := range sortedKeys(n.pods) {
+		for _, f := range slices.Sorted(maps.Keys(n.pods)) {
 			ps := n.pods[f]
 			if len(id) >= 3 && strings.HasPrefix(ps.container, id) {
 				for _, l := range ps.logs {

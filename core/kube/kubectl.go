@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"github.com/raftlab/raftlab/core/etcdpb"
 	"io"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -383,7 +385,7 @@ func (p *Plane) serve(a *APIServer, ep int, k *kubectlArgs, stdout, stderr io.Wr
 		}
 		name := strings.TrimPrefix(k.pos[0], "pod/")
 		for _, n := range p.nodes {
-			for _, f := range sortedKeys(n.pods) {
+			for _, f := range slices.Sorted(maps.Keys(n.pods)) {
 				ps := n.pods[f]
 				if ps.name != name || k.namespace != "kube-system" {
 					continue

@@ -3,8 +3,9 @@ package kube
 import (
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -118,7 +119,7 @@ func (p *Plane) Adopt(old *Plane) {
 // reconnects (a new watch cache), crashed containers retry now, the
 // kubelet goes on.
 func (p *Plane) resume(n *Node) {
-	for _, f := range sortedKeys(n.pods) {
+	for _, f := range slices.Sorted(maps.Keys(n.pods)) {
 		ps := n.pods[f]
 		ps.backingOff = false
 		if ps.running && ps.comp == "kube-apiserver" && n.API != nil {
@@ -212,7 +213,7 @@ func (p *Plane) down(name string, graceful bool) error {
 	n.kubeletEpoch++
 	// In manifest order: each stop may reach the network (a watch
 	// cancel), and map order would make runs differ.
-	for _, f := range sortedKeys(n.pods) {
+	for _, f := range slices.Sorted(maps.Keys(n.pods)) {
 		p.stopPod(n, n.pods[f], graceful)
 	}
 	for _, u := range n.units {
@@ -297,15 +298,6 @@ func hexID(parts ...any) string {
 	h2 := fnv.New64a()
 	fmt.Fprint(h2, "x", parts)
 	return fmt.Sprintf("%016x%016x", h.Sum64(), h2.Sum64())
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // hostDataDir is the node path of the etcd data dir a pod's --data-dir names.

@@ -301,13 +301,8 @@ func (r *Run) Command(cmd Command, v View) {
 		if !ok || cmd.At < from || !c.commandMatches(cmd) || !r.withOK(c, v) {
 			continue
 		}
-		r.checks[i].count++
-		if c.Never {
-			r.restart(v, c.Label)
+		if r.occurred(i, v, cmd.At) {
 			return
-		}
-		if r.checks[i].count >= c.min(1) {
-			r.pass(i, cmd.At)
 		}
 	}
 	r.unlockHints(v, cmd.Stdout+"\n"+cmd.Stderr)
@@ -358,15 +353,26 @@ func (r *Run) Event(e Event, v View) {
 		if !hit || !r.withOK(c, v) {
 			continue
 		}
-		r.checks[i].count++
-		if c.Never {
-			r.restart(v, c.Label)
+		if r.occurred(i, v, e.At) {
 			return
 		}
-		if r.checks[i].count >= c.min(1) {
-			r.pass(i, e.At)
-		}
 	}
+}
+
+// occurred counts one occurrence of what check i of the step waits for, at
+// time at: a `never` check restarts the step (and occurred reports it: the
+// step's checks are new), any other passes once it has seen its minimum.
+func (r *Run) occurred(i int, v View, at time.Duration) (restarted bool) {
+	c := &r.cur().Checks[i]
+	r.checks[i].count++
+	if c.Never {
+		r.restart(v, c.Label)
+		return true
+	}
+	if r.checks[i].count >= c.min(1) {
+		r.pass(i, at)
+	}
+	return false
 }
 
 func (r *Run) term(t uint64) *termInfo {
