@@ -171,11 +171,51 @@ func (c *ControlPlane) lines() []cpLine {
 		if !b.API.EtcdOK {
 			cls += " failing"
 		}
-		ln := cpLine{Key: "e-" + b.Name, From: b.Name, To: b.API.Endpoint, Class: cls, X1: b.X, Y1: b.Y + 52, X2: e.X, Y2: e.Y + e.EtcdY}
-		if e.Name == b.Name {
-			ln.X1, ln.X2 = b.X-b.W/2+14, b.X-b.W/2+14
-		}
+		ln := cpLine{Key: "e-" + b.Name, From: b.Name, To: b.API.Endpoint, Class: cls}
+		ln.X1, ln.Y1, ln.X2, ln.Y2 = apiEnds(b, e)
 		out = append(out, ln)
+	}
+	return out
+}
+
+// apiEnds are where an API server's traffic leaves its node and enters
+// an etcd member (the ends of the line lines() draws between them).
+func apiEnds(b, e cpBox) (x1, y1, x2, y2 float64) {
+	x1, y1, x2, y2 = b.X, b.Y+52, e.X, e.Y+e.EtcdY
+	if e.Name == b.Name {
+		x1, x2 = b.X-b.W/2+14, b.X-b.W/2+14
+	}
+	return
+}
+
+// flights places the API servers' etcd requests and answers of the frame
+// (at most MaxDrawnClients, chosen by the frame) on the line from the API
+// server to the member serving it, in the ring's client-flight squares.
+func (c *ControlPlane) flights() []CPFlightView {
+	fs := c.R.f.CPClients
+	if len(fs) == 0 {
+		return nil
+	}
+	boxes := c.boxes()
+	api, etcd := map[string]cpBox{}, map[string]cpBox{}
+	for _, b := range boxes {
+		if b.API != nil {
+			api[b.Name] = b
+		}
+		if b.Etcd != "" {
+			etcd[b.Etcd] = b
+		}
+	}
+	out := make([]CPFlightView, 0, len(fs))
+	for _, f := range fs {
+		b, ok1 := api[f.Host]
+		e, ok2 := etcd[f.Server]
+		if !ok1 || !ok2 {
+			continue
+		}
+		x1, y1, x2, y2 := apiEnds(b, e)
+		f.X, f.Y = x1+(x2-x1)*f.P, y1+(y2-y1)*f.P+f.Fall
+		out = append(out, f)
 	}
 	return out
 }
@@ -397,6 +437,40 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					}
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
 					vgparent.AppendChild(vgn)
+				}
+			}
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
+			vgparent.AppendChild(vgn)
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "clients"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "cp-client-flights"}}}
+			vgparent.AppendChild(vgn)
+			{
+				vgparent := vgn
+				_ = vgparent
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "desc", Attr: []vugu.VGAttribute(nil)}
+				vgparent.AppendChild(vgn)
+				vgn.SetInnerHTML(vugu.HTML("kube-apiserver etcd requests and answers"))
+				for _, fl := range c.flights() {
+					var vgiterkey interface{} = fl.Key
+					_ = vgiterkey
+					fl := fl
+					_ = fl
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "client-flight"}}}
+					vgparent.AppendChild(vgn)
+					vgn.AddAttrInterface("class", fl.Class)
+					vgn.AddAttrInterface("data-host", fl.Host)
+					vgn.AddAttrInterface("data-server", fl.Server)
+					vgn.AddAttrInterface("opacity", num(fl.Opacity))
+					vgn.AddAttrInterface("transform", "translate("+num(fl.X)+" "+num(fl.Y)+")")
+					{
+						vgparent := vgn
+						_ = vgparent
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "title", Attr: []vugu.VGAttribute(nil)}
+						vgparent.AppendChild(vgn)
+						vgn.SetInnerHTML(fl.Title)
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "rect", Attr: []vugu.VGAttribute{{Namespace: "", Key: "x", Val: "-4.5"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "-4.5"}, vugu.VGAttribute{Namespace: "", Key: "width", Val: "9"}, vugu.VGAttribute{Namespace: "", Key: "height", Val: "9"}}}
+						vgparent.AppendChild(vgn)
+						vgn.SetInnerHTML(vugu.HTML(""))
+					}
 				}
 			}
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}

@@ -13,17 +13,20 @@ import (
 // Frame is everything one build draws, computed once per animation frame
 // from the session.
 type Frame struct {
-	Now      time.Duration
-	Members  []MemberView
-	Links    []LinkView
-	Flights  []FlightView
-	Clients  []FlightView // client requests and answers (drawn as squares)
-	Leader   string
-	Quorum   Quorum
-	Err      error
-	Hash     string
-	Steps    uint64
-	Partited bool
+	Now     time.Duration
+	Members []MemberView
+	Links   []LinkView
+	Flights []FlightView
+	Clients []FlightView // client requests and answers (drawn as squares)
+	// CPClients are the API servers' etcd requests and answers, drawn in
+	// the control-plane view.
+	CPClients []CPFlightView
+	Leader    string
+	Quorum    Quorum
+	Err       error
+	Hash      string
+	Steps     uint64
+	Partited  bool
 
 	Host string // the console's host (core/lab's Host)
 	// Sides of the partition (core/lab's Sides); Split when they are drawn
@@ -94,6 +97,15 @@ type FlightView struct {
 	Title   string // what the message is (its tooltip)
 	Class   string
 	Opacity float64
+}
+
+// CPFlightView is an API server's request or answer: the control-plane
+// view places it at P along the line from the API server on node Host
+// (P = 0) to etcd member Server (P = 1), Fall below it once dropped.
+type CPFlightView struct {
+	FlightView
+	Host, Server string
+	P, Fall      float64
 }
 
 // Role is a member's Raft role as the UI shows it.
@@ -201,7 +213,7 @@ func (s *Session) Frame(selected int) Frame {
 			f.Links = append(f.Links, lv)
 		}
 	}
-	f.Flights, f.Clients = s.flights(now, f.Members)
+	f.Flights, f.Clients, f.CPClients = s.flights(now, f.Members)
 	f.Quorum = s.QuorumNow()
 	return f
 }
@@ -215,16 +227,19 @@ const (
 
 // flights places the messages on the wire at virtual time now: Raft
 // messages, and client requests and answers.
-func (s *Session) flights(now time.Duration, ms []MemberView) (out, clients []FlightView) {
+func (s *Session) flights(now time.Duration, ms []MemberView) (out, clients []FlightView, cps []CPFlightView) {
 	t := s.tr
 	est := s.Lab.Network().Latency
 	linger := t.linger()
-	for k := len(t.order) - 1; k >= 0 && (len(out) < MaxDrawnFlights || len(clients) < MaxDrawnClients); k-- {
+	for k := len(t.order) - 1; k >= 0 && (len(out) < MaxDrawnFlights || len(clients) < MaxDrawnClients || len(cps) < MaxDrawnClients); k-- {
 		fl := t.flights[t.order[k]]
 		if fl == nil || fl.From >= len(ms) || fl.To >= len(ms) {
 			continue
 		}
-		if (fl.Client && len(clients) >= MaxDrawnClients) || (!fl.Client && len(out) >= MaxDrawnFlights) {
+		switch {
+		case fl.CP && len(cps) >= MaxDrawnClients,
+			!fl.CP && fl.Client && len(clients) >= MaxDrawnClients,
+			!fl.Client && len(out) >= MaxDrawnFlights:
 			continue
 		}
 		if fl.finished && (now > fl.End+linger || (!fl.Dropped && now >= fl.End)) {
@@ -246,6 +261,16 @@ func (s *Session) flights(now time.Duration, ms []MemberView) (out, clients []Fl
 		if !fl.finished {
 			p = math.Min(p, 0.97)
 		}
+		if fl.CP {
+			cv := CPFlightView{FlightView: FlightView{Key: strconv.FormatUint(fl.ID, 10), Class: msgClass(fl), Opacity: 1, Title: msgLabel(fl)},
+				Host: fl.Host, Server: fl.Server, P: p}
+			if fl.Reply {
+				cv.P = 1 - p
+			}
+			cv.Fall, cv.Opacity, cv.Class = dropFall(fl, now, linger, cv.Class)
+			cps = append(cps, cv)
+			continue
+		}
 		r := nodeRadius(len(ms)) + 4
 		var x, y float64
 		var ok bool
@@ -259,22 +284,30 @@ func (s *Session) flights(now time.Duration, ms []MemberView) (out, clients []Fl
 		}
 		// No text rides on a message (it would cross members and other
 		// labels): colour and size say what it is (the legend).
-		fv := FlightView{Key: strconv.FormatUint(fl.ID, 10), X: x, Y: y, Class: msgClass(fl), Opacity: 1, Title: msgLabel(fl)}
-		if fl.Dropped && now > fl.End {
-			q := float64(now-fl.End) / float64(max(linger, 1))
-			fv.Y += 60 * q * q
-			fv.Opacity = math.Max(0, 1-q)
-			fv.Class += " dropped"
-		} else if fl.Dropped && now == fl.End {
-			fv.Class += " dropped"
-		}
+		fv := FlightView{Key: strconv.FormatUint(fl.ID, 10), X: x, Y: y, Class: msgClass(fl), Title: msgLabel(fl)}
+		var fall float64
+		fall, fv.Opacity, fv.Class = dropFall(fl, now, linger, fv.Class)
+		fv.Y += fall
 		if fl.Client {
 			clients = append(clients, fv)
 		} else {
 			out = append(out, fv)
 		}
 	}
-	return out, clients
+	return out, clients, cps
+}
+
+// dropFall is how far a dropped message has fallen below its place, its
+// opacity and class at now: it fades out over linger.
+func dropFall(fl *Flight, now, linger time.Duration, class string) (fall, opacity float64, cls string) {
+	switch {
+	case fl.Dropped && now > fl.End:
+		q := float64(now-fl.End) / float64(max(linger, 1))
+		return 60 * q * q, math.Max(0, 1-q), class + " dropped"
+	case fl.Dropped && now == fl.End:
+		return 0, 1, class + " dropped"
+	}
+	return 0, 1, class
 }
 
 // linkPoint is a Raft message at progress p on the link a→b: between the

@@ -48,10 +48,14 @@ type Flight struct {
 	// Client marks a client's request (or, with Reply, its answer) on a
 	// client connection (lab.ConnClient) rather than a Raft message; Method
 	// is its RPC ("Put").
-	Client   bool
-	Reply    bool
-	Method   string
-	finished bool
+	Client bool
+	Reply  bool
+	Method string
+	// CP marks a client flight drawn in the control-plane view (From and
+	// To are -1): from the API server on node Host to member Server.
+	CP           bool
+	Host, Server string
+	finished     bool
 }
 
 // ChartPoint starts a stretch of the terms chart.
@@ -226,11 +230,14 @@ func (t *tracker) record(e lab.Event) {
 	}
 }
 
-// packet starts a flight for a client's request or answer (lab.ConnClient),
-// between the member on the client's machine and the member serving it. A
-// client on a machine that runs no member (the lab's outside, "") is drawn
-// from the console host's member; with none it is not drawn. Forwards and
-// snapshot streams between members already show as their Raft messages.
+// packet starts a flight for a client's request or answer (lab.ConnClient).
+// A client on a control-plane node (its kube-apiserver) is drawn in the
+// control-plane view, along the line from that node's API server to the
+// member serving it (CP, with Host and Server). Any other client is drawn on
+// the ring between the member on its machine and the member serving it; a
+// client on a machine that runs no member is not drawn (there is no place
+// of its own on the ring). Forwards and snapshot streams between members
+// already show as their Raft messages.
 func (t *tracker) packet(e lab.Event) {
 	if e.Conn != lab.ConnClient {
 		return
@@ -239,16 +246,21 @@ func (t *tracker) packet(e lab.Event) {
 	if e.Reply {
 		client, server = server, client
 	}
-	if client == "" {
-		client = t.s.Lab.Host()
+	f := &Flight{ID: e.MsgID, Client: true, Reply: e.Reply, Method: e.Method, Send: e.At}
+	if p := t.s.Lab.Kube(); p != nil && e.Host != "" {
+		if n := p.Node(e.Host); n != nil && n.API != nil {
+			f.CP, f.Host, f.Server, f.From, f.To = true, e.Host, server, -1, -1
+		}
 	}
-	c, s := t.idx(client), t.idx(server)
-	if c < 0 || s < 0 {
-		return
-	}
-	f := &Flight{ID: e.MsgID, From: c, To: s, Client: true, Reply: e.Reply, Method: e.Method, Send: e.At}
-	if e.Reply {
-		f.From, f.To = s, c
+	if !f.CP {
+		c, s := t.idx(client), t.idx(server)
+		if client == "" || c < 0 || s < 0 {
+			return
+		}
+		f.From, f.To = c, s
+		if e.Reply {
+			f.From, f.To = s, c
+		}
 	}
 	t.flights[e.MsgID] = f
 	t.order = append(t.order, e.MsgID)

@@ -74,3 +74,63 @@ func TestClientTrafficFlights(t *testing.T) {
 		t.Error("tracker kept no client flight")
 	}
 }
+
+// TestAPIServerTrafficInControlPlane: with an external etcd, the API
+// servers on cp-1..3 (machines that run no member) are etcd clients; their
+// requests and answers become control-plane flights from their node to the
+// member serving them, never ring flights drawn from another member, and
+// the control-plane view renders them as client-flight squares.
+func TestAPIServerTrafficInControlPlane(t *testing.T) {
+	s := NewSession(DefaultSettings())
+	s.Issue("reset --topology external")
+	for i := 0; i < 100 && s.Lab.Kube() == nil; i++ {
+		run(s, 10*time.Millisecond)
+	}
+	if p := s.Lab.Kube(); p == nil || p.Node("cp-1") == nil {
+		t.Fatal("no control plane after reset --topology external")
+	}
+	root := NewRoot(s)
+	seen := map[string]bool{}
+	rendered := false
+	for range 3000 {
+		run(s, time.Millisecond)
+		f := s.Frame(-1)
+		if len(f.CPClients) > MaxDrawnClients {
+			t.Fatalf("%d control-plane client flights drawn", len(f.CPClients))
+		}
+		for _, c := range f.CPClients {
+			seen[c.Class] = true
+			if !strings.HasPrefix(c.Host, "cp-") || !strings.HasPrefix(c.Server, "node-") || c.P < 0 || c.P > 1 {
+				t.Errorf("control-plane flight %+v", c)
+			}
+		}
+		if len(f.CPClients) > 0 && !rendered {
+			h := render(t, root)
+			i := strings.Index(h, `data-testid="cp-client-flights"`)
+			rendered = i >= 0 && strings.Contains(h[i:], `data-testid="client-flight"`)
+		}
+		if seen["cmsg c-req"] && seen["cmsg c-reply"] && rendered {
+			break
+		}
+	}
+	if !seen["cmsg c-req"] || !seen["cmsg c-reply"] {
+		t.Errorf("control-plane flights seen %v, want a request and an answer", seen)
+	}
+	if !rendered {
+		t.Error("no client-flight rendered in the control-plane view")
+	}
+	// None of the API servers' packets is a ring flight.
+	cp := 0
+	for _, fl := range s.tr.flights {
+		if !fl.Client {
+			continue
+		}
+		if !fl.CP {
+			t.Errorf("ring client flight %+v (the API servers' hosts run no member)", fl)
+		}
+		cp++
+	}
+	if cp == 0 {
+		t.Error("tracker kept no control-plane flight")
+	}
+}

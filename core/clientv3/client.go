@@ -279,6 +279,7 @@ func (cl *Client) conn(m *sim.Member) *sim.Conn {
 	}
 	h, _ := cl.id(cl.cfg.Host) // sim.Outside for a machine that runs no member
 	c := cl.cfg.World.Dial(sim.ConnClient, h, m.ID)
+	c.Host = cl.cfg.Host
 	if cl.conns == nil {
 		cl.conns = map[uint64]*sim.Conn{}
 	}

@@ -183,6 +183,10 @@ type Event struct {
 	ConnID uint64
 	Reply  bool
 	Method string
+	// Host is the machine of a client connection's client (the console's
+	// host, a control-plane node's kube-apiserver), also one that runs no
+	// member: Member (or Peer for an answer) is then "".
+	Host string
 
 	// Index: a message's log index, the last index appended, committed or
 	// applied, a snapshot's index, or a refused append's previous index.
@@ -345,7 +349,7 @@ func (l *Lab) observeRecord(r sim.Record) {
 	case sim.KindSend, sim.KindDeliver, sim.KindDrop, sim.KindPacketSend, sim.KindPacketDeliver, sim.KindPacketDrop:
 		e.Kind, e.Reason = hops[r.Kind], dropReasons[r.Drop]
 		e.Member, e.Peer, e.MsgID = l.name(r.From), l.name(r.To), r.ID
-		e.Conn, e.ConnID, e.Reply, e.Method = conns[r.Conn], r.ConnID, r.Reply, r.Method
+		e.Conn, e.ConnID, e.Reply, e.Method, e.Host = conns[r.Conn], r.ConnID, r.Reply, r.Method, r.Host
 		if r.Kind == sim.KindSend || r.Kind == sim.KindDeliver || r.Kind == sim.KindDrop { // a Raft message
 			e.Msg, e.Entries, e.Reject = r.MsgType, r.NumEntries, r.Reject
 			e.Forward = r.MsgType == raft.MsgProp || r.MsgType == raft.MsgReadIndex || r.MsgType == raft.MsgTransferLeader

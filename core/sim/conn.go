@@ -36,6 +36,11 @@ type Conn struct {
 	Kind ConnKind
 	// A dialed B.
 	A, B uint64
+	// Host names the dialer's machine on a client connection (set by the
+	// client), even one that runs no member (A is then Outside); its
+	// packets' records carry it so observers can tell which machine a
+	// client's traffic comes from.
+	Host string
 	// incarnation of each end when dialed (a restart is a new process).
 	incA, incB uint64
 	// last is when the last message in each direction (A→B, B→A) arrives.
@@ -128,7 +133,7 @@ func (c *Conn) send(reply bool, method string, deliver func()) bool {
 	w := c.w
 	w.msgSeq++
 	rec := Record{Kind: KindPacketSend, Member: from, From: from, To: to, ID: w.msgSeq,
-		Conn: c.Kind, ConnID: c.ID, Reply: reply, Method: method}
+		Conn: c.Kind, ConnID: c.ID, Reply: reply, Method: method, Host: c.Host}
 	c.transmit(rec, func(d DropReason) {
 		r := rec
 		r.Kind, r.Drop = KindPacketDrop, d

@@ -111,6 +111,9 @@ type Record struct {
 	ConnID uint64
 	Reply  bool
 	Method string
+	// Host is a client connection's machine (Conn.Host): for observers,
+	// not part of the trace's hash or text.
+	Host string
 }
 
 func (r Record) String() string {
