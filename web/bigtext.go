@@ -1,14 +1,11 @@
 package web
 
 import (
-	"github.com/raftlab/raftlab/core/catalog"
 	"strconv"
 	"unicode/utf8"
 
 	"github.com/vugu/vugu"
 	"github.com/vugu/vugu/js"
-
-	"github.com/raftlab/raftlab/core/lab"
 )
 
 // Big text never breaks the page. Vugu v0.4.0 writes each render
@@ -121,19 +118,6 @@ func (c *Root) syncViewer(doc js.Value) {
 		el.Set("value", c.View.Text)
 		c.View.shown = c.View.ver
 	}
-}
-
-// waitSentence puts core/lab's typed Wait into words through the catalog.
-func waitSentence(w lab.Wait, lang Lang) string {
-	key := "wait.commit"
-	switch {
-	case w.Minority:
-		key = "wait.minority"
-	case w.Leader == "":
-		key = "wait.no-leader"
-	}
-	return catalog.Format(lang, key, "member", w.Member, "leader", w.Leader,
-		"up", strconv.Itoa(w.Up), "of", strconv.Itoa(w.Of))
 }
 
 // syncShare writes the share link into the share box's field, and gives

@@ -417,7 +417,7 @@ func (s *Session) Interrupt() bool {
 func (s *Session) WaitLine(lang Lang) string {
 	for i := len(s.calls) - 1; i >= 0; i-- {
 		if w, ok := s.Lab.Waiting(s.calls[i].c); ok {
-			return clip(waitSentence(w, lang))
+			return clip(w.Text(lang))
 		}
 	}
 	return ""

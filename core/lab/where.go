@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/raftlab/raftlab/core/catalog"
 	"github.com/raftlab/raftlab/core/console"
 	"github.com/raftlab/raftlab/core/raft/quorum"
 )
@@ -89,17 +90,21 @@ type Wait struct {
 	Up, Of   int           // members up on its side, of the cluster
 }
 
-// String is the English sentence the page shows.
-func (w Wait) String() string {
+// Text is the sentence the page shows, in lang (core/catalog's wait.*).
+func (w Wait) Text(lang catalog.Lang) string {
+	key := "wait.commit"
 	switch {
 	case w.Minority:
-		return "waiting for a leader with a quorum; " + w.Member + " is on the minority side (" +
-			strconv.Itoa(w.Up) + " of " + strconv.Itoa(w.Of) + " members)"
+		key = "wait.minority"
 	case w.Leader == "":
-		return "waiting for a leader; " + w.Member + " knows none yet (an election is under way)"
+		key = "wait.no-leader"
 	}
-	return "waiting for " + w.Member + "'s request to commit through leader " + w.Leader
+	return catalog.Format(lang, key, "member", w.Member, "leader", w.Leader,
+		"up", strconv.Itoa(w.Up), "of", strconv.Itoa(w.Of))
 }
+
+// String is the English sentence.
+func (w Wait) String() string { return w.Text(catalog.English) }
 
 // Waiting reports why call c's client request is still unanswered, once
 // that is worth saying: its member is on a minority side or knows no
