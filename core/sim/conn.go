@@ -204,7 +204,7 @@ func (c *Conn) transmit(rec Record, lost func(DropReason), arrive func()) {
 // follower in StateSnapshot forever).
 func (w *World) sendSnapshot(from *Member, msg raft.Message, id uint64) {
 	c := w.Dial(ConnSnapshot, msg.From, msg.To)
-	rec := msgRecord(KindSend, from, msg, id)
+	rec := msgRecord(KindSend, from, &msg, id)
 	rec.Conn, rec.ConnID = ConnSnapshot, c.ID
 	report := func(failed bool) {
 		if from.up && c.alive(false) {
@@ -218,9 +218,7 @@ func (w *World) sendSnapshot(from *Member, msg raft.Message, id uint64) {
 		w.record(r)
 		report(true)
 	}, func() {
-		r := rec
-		r.Kind = KindDeliver
-		w.step(from, w.members[msg.To], msg, r)
+		w.step(from, w.members[msg.To], &msg, id, c)
 		report(false)
 	})
 }

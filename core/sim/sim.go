@@ -177,7 +177,7 @@ func (w *World) RunUntil(t time.Duration) {
 		if e.fn != nil {
 			e.fn()
 		} else {
-			w.deliver(e.from, e.msg, e.id)
+			w.deliver(e.from, &e.msg, e.id)
 		}
 		w.clock.recycle(e)
 	}
@@ -318,7 +318,24 @@ const None = raft.None
 
 func (w *World) record(r Record) {
 	r.At = w.clock.now
-	w.trace.add(r)
+	w.trace.add(&r)
+}
+
+// traceMsg records message id from member from (send, deliver or drop),
+// hashed straight from the message; the Record is built only for
+// listeners. A snapshot travels on a connection (snap), which its
+// records name.
+func (w *World) traceMsg(kind Kind, from *Member, msg *raft.Message, id uint64, drop DropReason, snap *Conn) {
+	if snap != nil || len(w.trace.listeners) > 0 {
+		r := msgRecord(kind, from, msg, id)
+		r.Drop = drop
+		if snap != nil {
+			r.Conn, r.ConnID = ConnSnapshot, snap.ID
+		}
+		w.record(r)
+		return
+	}
+	w.trace.addMsg(w.clock.now, kind, from.ID, msg, id, drop)
 }
 
 func (w *World) fail(msg string) {
@@ -333,7 +350,7 @@ func (w *World) handleReady(m *Member) {
 	for m.up && m.Node.HasReady() && w.err == nil {
 		rd := m.Node.Ready()
 		for _, ev := range rd.Events {
-			w.recordEvent(m, ev)
+			w.recordEvent(m, &ev)
 		}
 		// 1. Persist: snapshot, entries, hard state.
 		if !rd.Snapshot.IsEmpty() {
@@ -385,7 +402,7 @@ func (w *World) handleReady(m *Member) {
 	}
 }
 
-func (w *World) recordEvent(m *Member, ev raft.Event) {
+func (w *World) recordEvent(m *Member, ev *raft.Event) {
 	kind := KindRaft
 	switch ev.Kind {
 	case raft.EventRole:
@@ -395,7 +412,11 @@ func (w *World) recordEvent(m *Member, ev raft.Event) {
 	case raft.EventTimerReset:
 		kind = KindTimer
 	}
-	w.record(Record{Kind: kind, Member: m.ID, Term: ev.Term, From: ev.Peer, Event: ev})
+	if len(w.trace.listeners) > 0 {
+		w.record(Record{Kind: kind, Member: m.ID, Term: ev.Term, From: ev.Peer, Event: *ev})
+		return
+	}
+	w.trace.addEvent(w.clock.now, kind, m.ID, ev)
 }
 
 func (w *World) send(from *Member, msg raft.Message) {
@@ -405,13 +426,13 @@ func (w *World) send(from *Member, msg raft.Message) {
 		w.sendSnapshot(from, msg, id)
 		return
 	}
-	w.record(msgRecord(KindSend, from, msg, id))
+	w.traceMsg(KindSend, from, &msg, id, 0, nil)
 	if !w.net.Reachable(msg.From, msg.To) {
-		w.drop(from, msg, id, DropPartition)
+		w.traceMsg(KindDrop, from, &msg, id, DropPartition, nil)
 		return
 	}
 	if w.net.DropRate > 0 && w.rand.Float64() < w.net.DropRate {
-		w.drop(from, msg, id, DropLoss)
+		w.traceMsg(KindDrop, from, &msg, id, DropLoss, nil)
 		return
 	}
 	copies := 1
@@ -435,45 +456,37 @@ func (w *World) send(from *Member, msg raft.Message) {
 }
 
 // msgRecord is the trace record of message id from member from.
-func msgRecord(kind Kind, from *Member, msg raft.Message, id uint64) Record {
+func msgRecord(kind Kind, from *Member, msg *raft.Message, id uint64) Record {
 	return Record{Kind: kind, Member: from.ID, MsgType: msg.Type, From: msg.From, To: msg.To,
 		Term: msg.Term, Index: msg.Index, Reject: msg.Reject, NumEntries: len(msg.Entries), ID: id}
 }
 
-// drop records a lost message.
-func (w *World) drop(from *Member, msg raft.Message, id uint64, reason DropReason) {
-	r := msgRecord(KindDrop, from, msg, id)
-	r.Drop = reason
-	w.record(r)
-}
-
 // deliver hands a message that crossed the network to its recipient.
-func (w *World) deliver(from *Member, msg raft.Message, id uint64) {
+func (w *World) deliver(from *Member, msg *raft.Message, id uint64) {
 	to := w.members[msg.To]
 	switch {
 	case to == nil || !to.up:
-		w.drop(from, msg, id, DropMemberDown)
+		w.traceMsg(KindDrop, from, msg, id, DropMemberDown, nil)
 	case !w.net.Reachable(msg.From, msg.To):
-		w.drop(from, msg, id, DropPartition)
+		w.traceMsg(KindDrop, from, msg, id, DropPartition, nil)
 	default:
-		w.step(from, to, msg, msgRecord(KindDeliver, from, msg, id))
+		w.step(from, to, msg, id, nil)
 	}
 }
 
 // step gives a message that arrived to its member, unless the member's
-// app refuses the sender (then the sender's app is told).
-func (w *World) step(from, to *Member, msg raft.Message, delivered Record) {
+// app refuses the sender (then the sender's app is told). A snapshot
+// arrives on its connection (snap).
+func (w *World) step(from, to *Member, msg *raft.Message, id uint64, snap *Conn) {
 	if refuses(to, msg.From) {
-		r := delivered
-		r.Kind, r.Drop = KindDrop, DropRemovedSender
-		w.record(r)
+		w.traceMsg(KindDrop, from, msg, id, DropRemovedSender, snap)
 		if h, ok := from.App.(RefusedHook); ok && from.up {
 			h.Refused(to.ID)
 		}
 		return
 	}
-	w.record(delivered)
-	_ = to.Node.Step(msg)
+	w.traceMsg(KindDeliver, from, msg, id, 0, snap)
+	_ = to.Node.Step(*msg)
 	w.handleReady(to)
 }
 
