@@ -1,0 +1,115 @@
+package etcdserver
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/stretchr/testify/require"
+)
+
+// requestCases are requests of every kind an entry carries, with what
+// stretches the encoding: long fields (lengths of several bytes), negative
+// and large numbers, empty and nil byte fields, nested transactions.
+func requestCases() []*InternalRaftRequest {
+	long := []byte(strings.Repeat("v", 300))
+	nested := &etcdpb.TxnRequest{
+		Compare: []*etcdpb.Compare{{Result: etcdpb.CompareResult(3), Target: etcdpb.CompareTarget(2), Key: []byte("k"), ModRevision: -1, RangeEnd: []byte("\x00")}},
+		Success: []*etcdpb.RequestOp{{RequestPut: &etcdpb.PutRequest{Key: []byte("a"), Value: long}}},
+	}
+	return []*InternalRaftRequest{
+		{ID: 1, Put: &etcdpb.PutRequest{Key: []byte("k"), Value: []byte("v")}},
+		{ID: 1<<64 - 1, Header: &RequestHeader{Username: "root", AuthRevision: 7}, Put: &etcdpb.PutRequest{Key: []byte("k"), Value: long, Lease: -5, PrevKv: true, IgnoreValue: true, IgnoreLease: true}},
+		{ID: 2, Header: &RequestHeader{}, Put: &etcdpb.PutRequest{Key: []byte("k"), Value: []byte{}}},
+		{ID: 3, Put: &etcdpb.PutRequest{}},
+		{ID: 4, DeleteRange: &etcdpb.DeleteRangeRequest{Key: []byte("a"), RangeEnd: []byte("\x00"), PrevKv: true}},
+		{ID: 5, Txn: &etcdpb.TxnRequest{}},
+		{ID: 6, Txn: &etcdpb.TxnRequest{
+			Compare: []*etcdpb.Compare{{Key: []byte("k"), Version: 1, CreateRevision: 2, Value: long, Lease: 9, RangeEnd: []byte("z")}, {}},
+			Success: []*etcdpb.RequestOp{
+				{RequestRange: &etcdpb.RangeRequest{Key: []byte("a"), RangeEnd: []byte("b"), Limit: 3, Revision: 4, SortOrder: 1, SortTarget: 2,
+					Serializable: true, KeysOnly: true, CountOnly: true, MinModRevision: 5, MaxModRevision: 6, MinCreateRevision: 7, MaxCreateRevision: 8}},
+				{RequestDeleteRange: &etcdpb.DeleteRangeRequest{Key: []byte("d")}},
+				{RequestTxn: nested},
+				{},
+			},
+			Failure: []*etcdpb.RequestOp{{RequestTxn: &etcdpb.TxnRequest{Failure: []*etcdpb.RequestOp{{RequestTxn: nested}}}}},
+		}},
+		{ID: 7, Compaction: &etcdpb.CompactionRequest{Revision: 1 << 40, Physical: true}},
+		{ID: 8, LeaseGrant: &etcdpb.LeaseGrantRequest{TTL: 60, ID: 7587891561780689409}},
+		{ID: 9, LeaseRevoke: &etcdpb.LeaseRevokeRequest{ID: -1}},
+		{ID: 10, Alarm: &etcdpb.AlarmRequest{Action: etcdpb.AlarmActivate, MemberID: 1 << 63, Alarm: etcdpb.AlarmNoSpace}},
+		{ID: 11, ClusterMemberAttrSet: &MemberAttrSetRequest{MemberID: 42, Name: "node-1", ClientURLs: []string{"http://a:2379", "", "http://b:2379"}}},
+		{ID: 12, ClusterMemberAttrSet: &MemberAttrSetRequest{MemberID: 42}},
+		{ID: 13, Header: &RequestHeader{Username: "u"}, Auth: &AuthRaftRequest{UserAdd: &etcdpb.AuthUserAddRequest{Name: "u", Password: "p"}}},
+	}
+}
+
+// TestRequestEncoding: an entry decodes to exactly the request that the
+// JSON encoding (raftlab's entries before) gave back.
+func TestRequestEncoding(t *testing.T) {
+	for _, r := range requestCases() {
+		data := r.Marshal()
+		got, ok := UnmarshalRequest(data)
+		require.True(t, ok, "%+v", r)
+		b, err := json.Marshal(r)
+		require.NoError(t, err)
+		want := &InternalRaftRequest{}
+		require.NoError(t, json.Unmarshal(b, want))
+		require.Equal(t, want, got, "request %d", r.ID)
+		require.Equal(t, data, got.Marshal(), "request %d: encoding is stable", r.ID)
+	}
+}
+
+// TestRequestEncodingRefuses: raw entries, truncated or altered entries and
+// requests that are not exactly one request are not applied.
+func TestRequestEncodingRefuses(t *testing.T) {
+	for _, data := range [][]byte{nil, []byte("x"), []byte("value"), []byte(entryMagic), []byte("{}"), []byte(`{"ID":1}`),
+		(&InternalRaftRequest{ID: 0, Put: &etcdpb.PutRequest{Key: []byte("k")}}).Marshal(),
+		(&InternalRaftRequest{ID: 1}).Marshal(),
+		(&InternalRaftRequest{ID: 1, Put: &etcdpb.PutRequest{}, LeaseRevoke: &etcdpb.LeaseRevokeRequest{}}).Marshal(),
+	} {
+		_, ok := UnmarshalRequest(data)
+		require.False(t, ok, "%q", data)
+	}
+	for _, r := range requestCases() {
+		data := r.Marshal()
+		if !bytes.HasPrefix(data, []byte(entryMagic)) {
+			continue
+		}
+		// Every truncation of an entry is refused or decodes without
+		// panicking; a field number nobody writes is refused.
+		for n := len(entryMagic); n < len(data); n++ {
+			UnmarshalRequest(data[:n])
+		}
+		_, ok := UnmarshalRequest(append(append([]byte(nil), data...), 0x98, 0x01, 0x00)) // field 19, varint
+		require.False(t, ok)
+	}
+	// Nesting past the depth limit is refused, not a stack overflow.
+	deep := &etcdpb.TxnRequest{}
+	for i := 0; i < maxTxnDepth+2; i++ {
+		deep = &etcdpb.TxnRequest{Success: []*etcdpb.RequestOp{{RequestTxn: deep}}}
+	}
+	_, ok := UnmarshalRequest((&InternalRaftRequest{ID: 1, Txn: deep}).Marshal())
+	require.False(t, ok)
+}
+
+// A nil compare or operation (a Go client's) decodes as an empty one.
+func TestRequestEncodingNilElements(t *testing.T) {
+	r := &InternalRaftRequest{ID: 1, Txn: &etcdpb.TxnRequest{Compare: []*etcdpb.Compare{nil}, Success: []*etcdpb.RequestOp{nil}, Failure: []*etcdpb.RequestOp{nil}}}
+	got, ok := UnmarshalRequest(r.Marshal())
+	require.True(t, ok)
+	require.Equal(t, &etcdpb.TxnRequest{Compare: []*etcdpb.Compare{{}}, Success: []*etcdpb.RequestOp{{}}, Failure: []*etcdpb.RequestOp{{}}}, got.Txn)
+}
+
+func BenchmarkRequestEncoding(b *testing.B) {
+	r := &InternalRaftRequest{ID: 7587891561780689409, Put: &etcdpb.PutRequest{Key: []byte("k1"), Value: []byte("v")}}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, ok := UnmarshalRequest(r.Marshal()); !ok {
+			b.Fatal("not decoded")
+		}
+	}
+}
