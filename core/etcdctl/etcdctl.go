@@ -17,7 +17,6 @@ import (
 
 	"github.com/raftlab/raftlab/core/etcdpb"
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 )
 
 // Version is the etcdctl/etcdutl version raftlab mirrors.
@@ -239,9 +238,6 @@ type runner struct {
 	// it replaces the one a Call was made with.
 	token string
 	util  bool // running as etcdutl
-	// fresh makes a new value for a flag that cannot be reset by setting
-	// its default (pflag's string slices append after their first Set).
-	fresh map[string]func() pflag.Value
 	// rest is the part of a command that runs off the tree (detach).
 	rest func(r *runner)
 }

@@ -113,7 +113,7 @@ func (tr *tree) reset(args []string) {
 	tr.root.SetOut(nil)
 	tr.root.SetErr(nil)
 	g := r.g
-	*r = runner{g: g, fresh: r.fresh}
+	*r = runner{g: g}
 }
 
 // detach hands the rest of a command that may wait for a long time to a
@@ -139,8 +139,8 @@ func (r *runner) resetFlag(f *pflag.Flag) {
 	if !f.Changed {
 		return
 	}
-	if fresh := r.fresh[f.Name]; fresh != nil {
-		f.Value = fresh()
+	if v, ok := f.Value.(*sliceValue); ok {
+		v.reset()
 	} else {
 		_ = f.Value.Set(f.DefValue)
 	}
