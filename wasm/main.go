@@ -17,7 +17,7 @@ import (
 	"github.com/vugu/vugu"
 	"github.com/vugu/vugu/domrender"
 
-	"github.com/raftlab/raftlab/core/lesson"
+	"github.com/raftlab/raftlab/core/lab"
 	"github.com/raftlab/raftlab/web"
 )
 
@@ -76,7 +76,7 @@ func run() error {
 	// The lessons are a data file beside main.wasm (site.mk builds this
 	// program with -tags servedlessons): loader.js fetched lessons.json.
 	if b := js.Global().Get("raftlabLessons"); b.Type() == js.TypeString {
-		if err := lesson.UseBundle([]byte(b.String())); err != nil {
+		if err := lab.UseLessons([]byte(b.String())); err != nil {
 			return fmt.Errorf("lessons.json: %v", err)
 		}
 	}

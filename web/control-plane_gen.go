@@ -11,11 +11,10 @@ import js "github.com/vugu/vugu/js"
 import "log"
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 
-	"github.com/raftlab/raftlab/core/kube"
+	"github.com/raftlab/raftlab/core/lab"
 )
 
 // ControlPlane draws the Kubernetes control plane around the cluster (when
@@ -40,16 +39,16 @@ type ControlPlane struct {
 
 func (c *ControlPlane) t(s string) string	{ return tr(c.R.Lang, s) }
 
-func (c *ControlPlane) view() kube.View {
+func (c *ControlPlane) view() lab.KubeView {
 	if p := c.R.S.Lab.Kube(); p != nil {
 		return p.View()
 	}
-	return kube.View{}
+	return lab.KubeView{}
 }
 
 // viewBox fits the drawing: a second row for external etcd nodes.
 func (c *ControlPlane) viewBox() string {
-	if c.view().Topology == kube.External {
+	if c.view().Topology == lab.KubeExternal {
 		return "0 0 600 275"
 	}
 	return "0 0 600 172"
@@ -63,7 +62,7 @@ func (c *ControlPlane) title() string {
 
 // cpBox is one node's box.
 type cpBox struct {
-	kube.NodeView
+	lab.KubeNodeView
 	X, Y, W, H	float64
 	EtcdY		float64
 	Role		string
@@ -87,7 +86,7 @@ func (c *ControlPlane) roles() map[string]string {
 func (c *ControlPlane) boxes() []cpBox {
 	v := c.view()
 	roles := c.roles()
-	var cps, ext []kube.NodeView
+	var cps, ext []lab.KubeNodeView
 	for _, n := range v.Nodes {
 		if n.ControlPlane {
 			cps = append(cps, n)
@@ -96,10 +95,10 @@ func (c *ControlPlane) boxes() []cpBox {
 		}
 	}
 	var out []cpBox
-	place := func(row []kube.NodeView, y, h float64) {
+	place := func(row []lab.KubeNodeView, y, h float64) {
 		w := min(180.0, 580/float64(max(len(row), 1))-10)
 		for i, n := range row {
-			b := cpBox{NodeView: n, X: 300 + (float64(i)-float64(len(row)-1)/2)*(w+10), Y: y, W: w, H: h}
+			b := cpBox{KubeNodeView: n, X: 300 + (float64(i)-float64(len(row)-1)/2)*(w+10), Y: y, W: w, H: h}
 			b.Class = "cp-node"
 			if !n.Up {
 				b.Class += " down"
@@ -127,7 +126,7 @@ func (c *ControlPlane) boxes() []cpBox {
 		}
 	}
 	cpH := 58.0
-	if v.Topology == kube.Stacked {
+	if v.Topology == lab.KubeStacked {
 		cpH = 94
 	}
 	place(cps, 70, cpH)
@@ -233,16 +232,7 @@ func (c *ControlPlane) apiLine(b cpBox) string {
 }
 
 // editable lists the node files a learner edits on the console's host.
-func (c *ControlPlane) editable() []string {
-	var out []string
-	for p := range c.R.S.Lab.Files() {
-		if strings.HasPrefix(p, kube.ManifestDir+"/") || strings.HasPrefix(p, "/etc/systemd/system/") {
-			out = append(out, p)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
+func (c *ControlPlane) editable() []string	{ return c.R.S.Lab.EditableFiles() }
 
 // Open opens a file of the console's host in the editor.
 func (c *ControlPlane) Open(path string) {

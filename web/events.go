@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/raftlab/raftlab/core/catalog"
 	"github.com/raftlab/raftlab/core/lab"
 )
 
@@ -79,9 +78,9 @@ func (t *tracker) Sentence(e Event, lang Lang) string {
 		}
 	}
 	term := strconv.FormatUint(e.Term, 10)
-	return catalog.Format(lang, key, "member", t.name(e.M), "peer", t.name(e.P), "term", term,
+	return lang.Format(key, "member", t.name(e.M), "peer", t.name(e.P), "term", term,
 		"index", strconv.FormatUint(e.N, 10), "dur", fmtDur(e.D), "line", e.S,
-		"reason", catalog.Text(lang, "reason."+e.Reason.String()))
+		"reason", lang.Text("reason."+e.Reason.String()))
 }
 
 // sentenceKeys are the catalog keys of the event log's sentences (votes,

@@ -1,21 +1,21 @@
 package web
 
-import "github.com/raftlab/raftlab/core/catalog"
+import "github.com/raftlab/raftlab/core/lab"
 
-// Lang is the UI language: the catalog's (core/catalog), which holds every
-// UI string and event sentence in English and Korean under one key. New
-// strings go into core/catalog/messages.go (TestEveryUsedKeyInCatalog
+// Lang is the UI language (lab.Lang): the message catalog behind it holds
+// every UI string and event sentence in English and Korean under one key.
+// New strings go into core/catalog/messages.go (TestEveryUsedKeyInCatalog
 // fails for a key the page uses that the catalog lacks).
-type Lang = catalog.Lang
+type Lang = lab.Lang
 
 // The page's languages.
 const (
-	English = catalog.English
-	Korean  = catalog.Korean
+	English = lab.English
+	Korean  = lab.Korean
 )
 
 // tr returns the UI string key in lang.
-func tr(lang Lang, key string) string { return catalog.Text(lang, key) }
+func tr(lang Lang, key string) string { return lang.Text(key) }
 
 // RoleLabel is a role in lang.
 func RoleLabel(lang Lang, m MemberView) string {

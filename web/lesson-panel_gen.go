@@ -10,7 +10,11 @@ import "github.com/vugu/vugu"
 import js "github.com/vugu/vugu/js"
 import "log"
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/raftlab/raftlab/core/lab"
+)
 
 // LessonPanel is the guided-lesson panel: a picker with progress, the
 // current goal, the live checklist, hints, the solution, the demo, reset,
@@ -26,6 +30,8 @@ type LessonPanel struct {
 	Offer		bool
 	ShowSolution	bool
 	loaded		bool
+	// progressNow is the running lesson as this build shows it.
+	progressNow	*lab.LessonProgress
 }
 
 func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
@@ -193,7 +199,7 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn.SetInnerHTML(c.goal())
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
 				vgparent.AppendChild(vgn)
-				if !c.run().Done() {
+				if !c.run().Done {
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "ul", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lesson-checks"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "lesson-checks"}, vugu.VGAttribute{Namespace: "", Key: "aria-live", Val: "polite"}}}
 					vgparent.AppendChild(vgn)
 					{
@@ -300,7 +306,7 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					}
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
 					vgparent.AppendChild(vgn)
-					if !c.run().Done() {
+					if !c.run().Done {
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "small"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "lesson-hint"}}}
 						vgparent.AppendChild(vgn)
 						vgn.SetInnerHTML(c.t("Hint"))
@@ -312,7 +318,7 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					}
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
 					vgparent.AppendChild(vgn)
-					if !c.run().Done() {
+					if !c.run().Done {
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "ghost small"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "lesson-solution-toggle"}}}
 						vgparent.AppendChild(vgn)
 						vgn.AddAttrInterface("aria-pressed", strconv.FormatBool(c.ShowSolution))
@@ -330,7 +336,7 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgn.SetInnerHTML(c.t("Reset lesson"))
 					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 						EventType:	"click",
-						Func:		func(event vugu.DOMEvent) { c.StartLesson(c.run().Lesson.ID) },
+						Func:		func(event vugu.DOMEvent) { c.StartLesson(c.run().ID) },
 						// TODO: implement capture, etc. mostly need to decide syntax
 					})
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
@@ -360,7 +366,7 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
 				vgparent.AppendChild(vgn)
-				if c.ShowSolution && !c.run().Done() {
+				if c.ShowSolution && !c.run().Done {
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "ol", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lesson-solution"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "lesson-solution"}}}
 					vgparent.AppendChild(vgn)
 					{

@@ -11,14 +11,16 @@ import (
 	"strings"
 
 	"github.com/raftlab/raftlab/core/lab"
-	"github.com/raftlab/raftlab/core/lesson"
 )
 
 // LessonLink returns the lesson a deep link (#lesson=<id>) names, or "".
 func LessonLink(frag string) string {
 	frag = strings.TrimPrefix(frag, "#")
 	id, ok := strings.CutPrefix(frag, "lesson=")
-	if !ok || lesson.Find(id) == nil {
+	if !ok {
+		return ""
+	}
+	if _, ok := lab.FindLesson(id); !ok {
 		return ""
 	}
 	return id
@@ -68,14 +70,14 @@ func parseLesson(v url.Values) (lessonState, error) {
 	if id == "" {
 		return ls, nil
 	}
-	l := lesson.Find(id)
-	if l == nil {
+	l, ok := lab.FindLesson(id)
+	if !ok {
 		return ls, errors.New("the link names a lesson this page does not have")
 	}
 	ls.ID = id
 	if s := v.Get("lstep"); s != "" {
 		n, err := strconv.Atoi(s)
-		if err != nil || n < 0 || n > len(l.Steps) {
+		if err != nil || n < 0 || n > l.Steps {
 			return ls, errors.New("the link's lesson step is out of range")
 		}
 		ls.Step = n

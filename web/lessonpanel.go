@@ -1,15 +1,16 @@
 package web
 
 // The lesson panel's logic (lesson-panel.vugu): it reads the running
-// lesson as typed data (core/lesson via the lab) and acts only by issuing
-// `lesson ...` console commands, like every other button.
+// lesson as typed data (the lab's LessonProgress, built once a build) and
+// acts only by issuing `lesson ...` console commands, like every other
+// button.
 
 import (
 	"sort"
 	"strconv"
 	"strings"
 
-	"github.com/raftlab/raftlab/core/lesson"
+	"github.com/raftlab/raftlab/core/lab"
 )
 
 const (
@@ -17,23 +18,23 @@ const (
 	lessonsSeenKey = "raftlab.lessons.seen"
 )
 
-// lessonLang is the lesson texts' language code.
-func (c *LessonPanel) lang() string { return c.R.langCode() }
-
 func (c *LessonPanel) t(key string) string { return c.R.t(key) }
 
-// run is the lesson the console is playing, or nil.
-func (c *LessonPanel) run() *lesson.Run { return c.R.S.Lab.Lesson() }
+// run is the lesson the console is playing, or nil, as this build shows
+// it.
+func (c *LessonPanel) run() *lab.LessonProgress { return c.progressNow }
 
-// BeforeBuild records progress (localStorage) and the first visit.
+// BeforeBuild takes the running lesson's progress for this build, and
+// records progress (localStorage) and the first visit.
 func (c *LessonPanel) BeforeBuild() {
+	c.progressNow = c.R.S.Lab.LessonProgress(c.R.Lang)
 	if !c.loaded {
 		c.loaded = true
 		c.Done = map[string]bool{}
 		if st := storage(); st.Truthy() {
 			if v := st.Call("getItem", lessonsDoneKey); v.Truthy() {
 				for _, id := range strings.Split(v.String(), ",") {
-					if lesson.Find(id) != nil {
+					if _, ok := lab.FindLesson(id); ok {
 						c.Done[id] = true
 					}
 				}
@@ -44,8 +45,8 @@ func (c *LessonPanel) BeforeBuild() {
 			c.R.S.Lab.MarkLessonDone(id)
 		}
 	}
-	if r := c.run(); r != nil && r.Done() && !c.Done[r.Lesson.ID] {
-		c.Done[r.Lesson.ID] = true
+	if r := c.run(); r != nil && r.Done && !c.Done[r.ID] {
+		c.Done[r.ID] = true
 		c.save()
 	}
 	if c.run() != nil && c.Offer {
@@ -87,54 +88,55 @@ func (c *LessonPanel) StartLesson(id string) {
 	c.Issue("lesson start " + id)
 }
 
-func (c *LessonPanel) lessons() []*lesson.Lesson { return lesson.All() }
+func (c *LessonPanel) lessons() []lab.LessonInfo { return lab.Lessons() }
 
 func (c *LessonPanel) pick() string {
 	if c.Pick != "" {
 		return c.Pick
 	}
-	for _, ls := range lesson.All() {
-		if !c.Done[ls.ID] {
-			return ls.ID
+	ls := lab.Lessons()
+	for _, l := range ls {
+		if !c.Done[l.ID] {
+			return l.ID
 		}
 	}
-	if ls := lesson.All(); len(ls) > 0 {
+	if len(ls) > 0 {
 		return ls[0].ID
 	}
 	return "" // no lessons: the site's lessons.json did not load
 }
 
-func (c *LessonPanel) optionLabel(i int, ls *lesson.Lesson) string {
+func (c *LessonPanel) optionLabel(i int, ls lab.LessonInfo) string {
 	mark := "  "
 	if c.Done[ls.ID] {
 		mark = "✓ "
 	}
-	return mark + strconv.Itoa(i+1) + ". " + ls.Title.In(c.lang())
+	return mark + strconv.Itoa(i+1) + ". " + ls.Title(c.R.Lang)
 }
 
 func (c *LessonPanel) progress() string {
-	n := 0
-	for _, ls := range lesson.All() {
-		if c.Done[ls.ID] {
+	n, ls := 0, lab.Lessons()
+	for _, l := range ls {
+		if c.Done[l.ID] {
 			n++
 		}
 	}
-	return strconv.Itoa(n) + "/" + strconv.Itoa(len(lesson.All())) + " " + c.t("done")
+	return strconv.Itoa(n) + "/" + strconv.Itoa(len(ls)) + " " + c.t("done")
 }
 
-func (c *LessonPanel) title() string { return c.run().Lesson.Title.In(c.lang()) }
+func (c *LessonPanel) title() string { return c.run().Title }
 
 func (c *LessonPanel) stepLabel() string {
 	r := c.run()
-	return strconv.Itoa(r.Step) + "/" + strconv.Itoa(len(r.Lesson.Steps)) + " " + c.t("steps done")
+	return strconv.Itoa(r.Step) + "/" + strconv.Itoa(r.Steps) + " " + c.t("steps done")
 }
 
 func (c *LessonPanel) goal() string {
 	r := c.run()
-	if r.Done() {
+	if r.Done {
 		return c.t("Lesson done!")
 	}
-	return c.t("Step") + " " + strconv.Itoa(r.Step+1) + ": " + r.Lesson.Steps[r.Step].Goal.In(c.lang())
+	return c.t("Step") + " " + strconv.Itoa(r.Step+1) + ": " + r.Goal
 }
 
 // checkRow is one checklist line.
@@ -144,8 +146,8 @@ type checkRow struct {
 
 func (c *LessonPanel) checks() []checkRow {
 	var out []checkRow
-	for _, ck := range c.run().Checklist() {
-		row := checkRow{Label: ck.Label.In(c.lang()), Class: "todo", Mark: "○"}
+	for _, ck := range c.run().Checks {
+		row := checkRow{Label: ck.Label, Class: "todo", Mark: "○"}
 		switch {
 		case ck.Never:
 			row.Class, row.Mark = "never", "⊘"
@@ -157,17 +159,11 @@ func (c *LessonPanel) checks() []checkRow {
 	return out
 }
 
-func (c *LessonPanel) hints() []string {
-	var out []string
-	for _, h := range c.run().Hints() {
-		out = append(out, h.In(c.lang()))
-	}
-	return out
-}
+func (c *LessonPanel) hints() []string { return c.run().Hints }
 
 func (c *LessonPanel) culprit() string {
-	if t := c.run().Culprit(); t != nil {
-		return c.t("The lesson restarted its step:") + " " + t.In(c.lang())
+	if t := c.run().Culprit; t != "" {
+		return c.t("The lesson restarted its step:") + " " + t
 	}
 	return ""
 }
@@ -178,37 +174,17 @@ func (c *LessonPanel) why() string {
 	if r.Step == 0 {
 		return ""
 	}
-	s := r.Lesson.Steps[r.Step-1]
-	return s.Explain.In(c.lang()) + " (" + s.Source + ")"
+	return r.Why + " (" + r.Source + ")"
 }
 
 // demo is the first intro page's demo command.
-func (c *LessonPanel) demo() string {
-	for _, p := range c.run().Lesson.Intro {
-		if p.Demo != "" {
-			return p.Demo
-		}
-	}
-	return ""
-}
+func (c *LessonPanel) demo() string { return c.run().Demo }
 
-func (c *LessonPanel) intro() string {
-	var parts []string
-	for _, p := range c.run().Lesson.Intro {
-		parts = append(parts, p.Text.In(c.lang()))
-	}
-	return strings.Join(parts, " ")
-}
+func (c *LessonPanel) intro() string { return c.run().Intro }
 
 // solution lines as console commands (stdin joined), shown once asked;
-// member IDs known by now are filled in (lesson.Expand).
-func (c *LessonPanel) solution() []string {
-	cmds := lesson.Commands(c.run().Lesson.Solution())
-	for i, cmd := range cmds {
-		cmds[i] = lesson.Expand(cmd, c.R.S.Lab.MemberID)
-	}
-	return cmds
-}
+// member IDs known by now are filled in.
+func (c *LessonPanel) solution() []string { return c.R.S.Lab.LessonSolution() }
 
 func (c *LessonPanel) ToggleSolution() {
 	c.ShowSolution = !c.ShowSolution
@@ -218,10 +194,7 @@ func (c *LessonPanel) ToggleSolution() {
 }
 
 func (c *LessonPanel) next() string {
-	if n := lesson.Next(c.run().Lesson.ID); n != nil {
-		return n.ID
-	}
-	return ""
+	return c.run().Next
 }
 
 func firstLine(s string) string {
@@ -233,7 +206,7 @@ func firstLine(s string) string {
 
 func (c *LessonPanel) runID() string {
 	if r := c.run(); r != nil {
-		return r.Lesson.ID
+		return r.ID
 	}
 	return ""
 }

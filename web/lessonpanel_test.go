@@ -4,8 +4,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/raftlab/raftlab/core/lesson"
 )
 
 // The lesson panel renders the running lesson's goal and checklist in both
@@ -19,7 +17,7 @@ func TestLessonPanel(t *testing.T) {
 	}
 	s.Issue("lesson start election")
 	run(s, 100*time.Millisecond)
-	if s.Lab.Lesson() == nil {
+	if s.Lab.LessonProgress(English) == nil {
 		t.Fatal("lesson start from the page did not start the lesson")
 	}
 	html = render(t, root)
@@ -58,8 +56,8 @@ func TestLessonLinks(t *testing.T) {
 	s.Issue("etcdctl put a 1")
 	s.Issue("etcdctl put b 2")
 	run(s, 2*time.Second)
-	if s.Lab.Lesson() == nil || s.Lab.Lesson().Step != 1 {
-		t.Fatalf("lesson not at step 2: %+v", s.Lab.Lesson())
+	if p := s.Lab.LessonProgress(English); p == nil || p.Step != 1 {
+		t.Fatalf("lesson not at step 2: %+v", p)
 	}
 	sh, err := ParseShare(s.ShareFragment())
 	if err != nil {
@@ -67,7 +65,7 @@ func TestLessonLinks(t *testing.T) {
 	}
 	s2 := NewSession(DefaultSettings())
 	s2.Load(sh)
-	if r := s2.Lab.Lesson(); r == nil || r.Lesson.ID != "replicated-store" || r.Step != 1 || s2.Lab.Now() != s.Lab.Now() {
+	if r := s2.Lab.LessonProgress(English); r == nil || r.ID != "replicated-store" || r.Step != 1 || s2.Lab.Now() != s.Lab.Now() {
 		t.Fatalf("share link reopened %+v at %v, want replicated-store step 1 at %v", r, s2.Lab.Now(), s.Lab.Now())
 	}
 	plain := NewSession(DefaultSettings()).ShareFragment()
@@ -76,5 +74,4 @@ func TestLessonLinks(t *testing.T) {
 			t.Errorf("accepted %q", bad)
 		}
 	}
-	_ = lesson.All()
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/vugu/vugu"
 	"github.com/vugu/vugu/js"
 
-	"github.com/raftlab/raftlab/core/catalog"
 	"github.com/raftlab/raftlab/core/lab"
 )
 
@@ -449,7 +448,7 @@ func (c *Root) applySettings(e vugu.DOMEvent) {
 	}
 	c.Sel = -1
 	c.S.Restart(c.Draft)
-	c.S.info(catalog.Format(c.Lang, "info.fresh-cluster", "members", strconv.Itoa(c.Draft.Members), "seed", strconv.FormatInt(c.Draft.Seed, 10)))
+	c.S.info(c.Lang.Format("info.fresh-cluster", "members", strconv.Itoa(c.Draft.Members), "seed", strconv.FormatInt(c.Draft.Seed, 10)))
 }
 
 // Share puts the session in the URL fragment and shows the link.

@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/raftlab/raftlab/core/catalog"
 	"github.com/raftlab/raftlab/core/lab"
 	"github.com/stretchr/testify/require"
 	"github.com/vugu/vugu"
@@ -313,7 +312,7 @@ func TestEveryStringTranslated(t *testing.T) {
 		"Members", "Quorum (needed)", "Largest connected group", "Can commit writes", "Log entries are coloured by term.")
 	keys = append(keys, kubeUIKeys...)
 	for _, k := range keys {
-		if m, ok := catalog.Lookup(k); !ok || m.KO == "" {
+		if !Korean.Has(k) {
 			t.Errorf("no Korean for %q", k)
 		}
 	}
@@ -338,7 +337,7 @@ func TestEveryUsedKeyInCatalog(t *testing.T) {
 			key, err := strconv.Unquote(`"` + m[1] + `"`)
 			require.NoError(t, err)
 			n++
-			if !catalog.Has(key) {
+			if !English.Has(key) {
 				t.Errorf("%s: %q is not in the catalog", f, key)
 			}
 		}

@@ -71,23 +71,30 @@ func Lookup(key string) (Message, bool) {
 	return m, ok
 }
 
-// Text is key's text in lang. An unknown key is returned as it is (a test
+// Text is key's text in l. An unknown key is returned as it is (a test
 // keeps every key used in the catalog).
-func Text(lang Lang, key string) string {
+func (l Lang) Text(key string) string {
 	m, ok := messages[key]
 	if !ok {
 		return key
 	}
-	if s := m.in(lang); s != "" {
+	if s := m.in(l); s != "" {
 		return s
 	}
 	return m.EN
 }
 
-// Format is key's template in lang with its {name} fields filled from
-// pairs (name, value, name, value...). A field with no value stays as is.
-func Format(lang Lang, key string, pairs ...string) string {
-	return Fill(Text(lang, key), pairs...)
+// Format is key's template in l with its {name} fields filled from pairs
+// (name, value, name, value...). A field with no value stays as is.
+func (l Lang) Format(key string, pairs ...string) string {
+	return Fill(l.Text(key), pairs...)
+}
+
+// Has reports whether key has its own text in l (Text falls back to
+// English, or to the key itself).
+func (l Lang) Has(key string) bool {
+	m, ok := messages[key]
+	return ok && m.in(l) != ""
 }
 
 // Fill replaces each {name} in tmpl by its value in pairs.

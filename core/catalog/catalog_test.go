@@ -58,17 +58,20 @@ func TestMissingLanguageIsCaught(t *testing.T) {
 	}
 	messages["test.only-english"] = Message{EN: "only English"}
 	defer delete(messages, "test.only-english")
-	if got := Text(Korean, "test.only-english"); got != "only English" {
+	if got := Korean.Text("test.only-english"); got != "only English" {
 		t.Errorf("a missing Korean text falls back to English, got %q", got)
+	}
+	if Korean.Has("test.only-english") || !English.Has("test.only-english") || English.Has("no such key") {
+		t.Error("Has: a key has its own text in English only")
 	}
 }
 
 func TestFormat(t *testing.T) {
-	got := Format(Korean, "ev.leader", "member", "node-2", "term", "7")
+	got := Korean.Format("ev.leader", "member", "node-2", "term", "7")
 	if got != "node-2 가 과반수(쿼럼) 표를 얻어 term 7 의 리더가 되었습니다" {
 		t.Errorf("Korean: %q", got)
 	}
-	got = Format(English, "ev.follow", "member", "node-1", "peer", "node-3", "term", "2")
+	got = English.Format("ev.follow", "member", "node-1", "peer", "node-3", "term", "2")
 	if got != "node-1 follows node-3 in term 2" {
 		t.Errorf("English: %q", got)
 	}
@@ -78,7 +81,7 @@ func TestFormat(t *testing.T) {
 	if got := Fill("{a", "a", "x"); got != "{a" {
 		t.Errorf("an unclosed brace stays: %q", got)
 	}
-	if got := Text(English, "no such key"); got != "no such key" {
+	if got := English.Text("no such key"); got != "no such key" {
 		t.Errorf("unknown key: %q", got)
 	}
 	if ParseLang("ko-KR") != Korean || ParseLang("en") != English || Korean.Code() != "ko" {

@@ -125,7 +125,7 @@ func (con *Console) cmdLesson(c *Call, args []string) int {
 			line = lesson.Expand(line, con.m.MemberID)
 			fmt.Fprintln(&c.stdout, line)
 			if name, ok := lesson.UnknownMember(line); ok {
-				fmt.Fprintln(&c.stdout, catalog.Format(catalog.ParseLang(lang), "lesson.member-id", "ref", "{id:"+name+"}", "member", name))
+				fmt.Fprintln(&c.stdout, catalog.ParseLang(lang).Format("lesson.member-id", "ref", "{id:"+name+"}", "member", name))
 			}
 		}
 		return 0

@@ -1,7 +1,7 @@
 package lab
 
 import (
-	"fmt"
+	"errors"
 	"time"
 
 	"github.com/raftlab/raftlab/core/clientv3"
@@ -45,21 +45,24 @@ func (o *Op) Done() bool { return o.call.Done() }
 // whose outcome is unknown (the write may still commit). Resp is the
 // request's own response type (*etcdpb.PutResponse for a put...), nil on
 // error.
-func (o *Op) Resp() any            { return unwrap(o.resp) }
-func (o *Op) Err() error           { return o.err }
-func (o *Op) Start() time.Duration { return o.call.Start() }
-func (o *Op) End() time.Duration   { return o.call.End() }
+func (o *Op) Resp() etcdpb.KVResponse { return o.resp.KV() }
+func (o *Op) Err() error              { return o.err }
+func (o *Op) Start() time.Duration    { return o.call.Start() }
+func (o *Op) End() time.Duration      { return o.call.End() }
 
-// Go starts a key-value request without advancing time: a *etcdpb.RequestOp,
-// or one of the requests it holds (*etcdpb.PutRequest, RangeRequest,
-// DeleteRangeRequest, TxnRequest).
-func (c *Client) Go(req any) *Op {
+// Go starts a key-value request without advancing time: one of etcd's
+// (*etcdpb.PutRequest, RangeRequest, DeleteRangeRequest, TxnRequest) or a
+// *etcdpb.RequestOp holding one.
+func (c *Client) Go(req etcdpb.KVRequest) *Op {
 	l := c.l
 	op := &Op{}
-	kv, ok := asRequestOp(req)
+	var kv *etcdpb.RequestOp
+	if req != nil {
+		kv = req.Op()
+	}
 	op.call = l.con.Spawn("(go client)", func(w clientv3.Waiter) {
-		if !ok {
-			op.err = fmt.Errorf("lab: %T is not a key-value request", req)
+		if kv == nil {
+			op.err = errors.New("lab: no key-value request")
 			return
 		}
 		op.resp, op.err = l.dial(l.con.Host(), w).Do(etcdctl.Call{Endpoints: c.Endpoints, Timeout: c.Timeout}, kv)
@@ -67,51 +70,15 @@ func (c *Client) Go(req any) *Op {
 	return op
 }
 
-// asRequestOp wraps one of etcd's key-value requests as a RequestOp (the
-// union clientv3's KV.Do takes).
-func asRequestOp(req any) (*etcdpb.RequestOp, bool) {
-	switch r := req.(type) {
-	case *etcdpb.RequestOp:
-		return r, r != nil
-	case *etcdpb.PutRequest:
-		return &etcdpb.RequestOp{RequestPut: r}, true
-	case *etcdpb.RangeRequest:
-		return &etcdpb.RequestOp{RequestRange: r}, true
-	case *etcdpb.DeleteRangeRequest:
-		return &etcdpb.RequestOp{RequestDeleteRange: r}, true
-	case *etcdpb.TxnRequest:
-		return &etcdpb.RequestOp{RequestTxn: r}, true
-	}
-	return nil, false
-}
-
-// unwrap is the response a ResponseOp holds (nil if none).
-func unwrap(r *etcdpb.ResponseOp) any {
-	if r == nil {
-		return nil
-	}
-	switch {
-	case r.GetResponsePut() != nil:
-		return r.GetResponsePut()
-	case r.GetResponseRange() != nil:
-		return r.GetResponseRange()
-	case r.GetResponseDeleteRange() != nil:
-		return r.GetResponseDeleteRange()
-	case r.GetResponseTxn() != nil:
-		return r.GetResponseTxn()
-	}
-	return nil
-}
-
 // Do sends a key-value request (as Go takes it) and runs virtual time until
 // it is answered; the response is the request's own type.
-func (c *Client) Do(req any) (any, error) {
+func (c *Client) Do(req etcdpb.KVRequest) (etcdpb.KVResponse, error) {
 	op := c.run(req)
 	return op.Resp(), op.err
 }
 
 // run starts a request and runs virtual time until it is answered.
-func (c *Client) run(req any) *Op {
+func (c *Client) run(req etcdpb.KVRequest) *Op {
 	op := c.Go(req)
 	for !op.Done() && c.l.w.Err() == nil {
 		at, ok := c.l.w.NextEventAt()

@@ -35,6 +35,21 @@ func TestGoClient(t *testing.T) {
 	require.True(t, a.Done() && b.Done())
 	require.NoError(t, a.Err())
 	require.LessOrEqual(t, a.Start(), a.End())
+	// Each answer is its request's own response type.
+	require.Equal(t, "1", string(b.Resp().(*etcdpb.RangeResponse).Kvs[0].Value))
+	resp, err := c.Do(&etcdpb.PutRequest{Key: []byte("a"), Value: []byte("2"), PrevKv: true})
+	require.NoError(t, err)
+	require.Equal(t, "1", string(resp.(*etcdpb.PutResponse).PrevKv.Value))
+	resp, err = c.Do(&etcdpb.RequestOp{RequestTxn: &etcdpb.TxnRequest{Success: []*etcdpb.RequestOp{{RequestDeleteRange: &etcdpb.DeleteRangeRequest{Key: []byte("a")}}}}})
+	require.NoError(t, err)
+	txn := resp.(*etcdpb.TxnResponse)
+	require.True(t, txn.Succeeded)
+	require.Equal(t, int64(1), txn.Responses[0].KV().(*etcdpb.DeleteRangeResponse).Deleted)
+	for _, bad := range []etcdpb.KVRequest{nil, (*etcdpb.PutRequest)(nil), (*etcdpb.RequestOp)(nil), &etcdpb.RequestOp{}} {
+		resp, err = c.Do(bad)
+		require.Error(t, err, "%#v", bad)
+		require.Nil(t, resp)
+	}
 
 	// No endpoint reachable: context deadline exceeded after the timeout.
 	l.Exec("kill node-3")
@@ -43,6 +58,9 @@ func TestGoClient(t *testing.T) {
 	_, err = c.Get("k", false)
 	require.ErrorIs(t, err, etcdpb.ErrDeadlineExceeded)
 	require.Equal(t, 2*time.Second, l.Now()-start)
+	resp, err = c.Do(&etcdpb.RangeRequest{Key: []byte("k")})
+	require.ErrorIs(t, err, etcdpb.ErrDeadlineExceeded)
+	require.Nil(t, resp, "no response on error")
 	// With no leader, a serializable read still answers from a member.
 	sr, err := l.Client("node-1").Get("k", true)
 	require.NoError(t, err)

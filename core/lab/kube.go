@@ -6,6 +6,8 @@ package lab
 
 import (
 	"errors"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/raftlab/raftlab/core/clientv3"
@@ -81,6 +83,33 @@ func (l *Lab) startKube() {
 
 // Kube is the control plane, or nil when the lab runs etcd alone.
 func (l *Lab) Kube() *kube.Plane { return l.kube }
+
+// KubeView is what the page draws of the control plane (Kube().View()):
+// the topology, the load balancer, each node (KubeNodeView) with its API
+// server and the etcd member that API server uses.
+type (
+	KubeView     = kube.View
+	KubeNodeView = kube.NodeView
+)
+
+// The control plane's topologies (Options.Topology).
+const (
+	KubeStacked  = kube.Stacked
+	KubeExternal = kube.External
+)
+
+// EditableFiles lists, in order, the console host's files a learner edits
+// as on a node: kubeadm's static pod manifests and systemd's units.
+func (l *Lab) EditableFiles() []string {
+	var out []string
+	for p := range l.Files() {
+		if strings.HasPrefix(p, kube.ManifestDir+"/") || strings.HasPrefix(p, "/etc/systemd/system/") {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
 
 type kubeEnv struct{ l *Lab }
 

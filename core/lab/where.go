@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/raftlab/raftlab/core/catalog"
 	"github.com/raftlab/raftlab/core/console"
 	"github.com/raftlab/raftlab/core/raft/quorum"
 )
@@ -91,7 +90,7 @@ type Wait struct {
 }
 
 // Text is the sentence the page shows, in lang (core/catalog's wait.*).
-func (w Wait) Text(lang catalog.Lang) string {
+func (w Wait) Text(lang Lang) string {
 	key := "wait.commit"
 	switch {
 	case w.Minority:
@@ -99,12 +98,12 @@ func (w Wait) Text(lang catalog.Lang) string {
 	case w.Leader == "":
 		key = "wait.no-leader"
 	}
-	return catalog.Format(lang, key, "member", w.Member, "leader", w.Leader,
+	return lang.Format(key, "member", w.Member, "leader", w.Leader,
 		"up", strconv.Itoa(w.Up), "of", strconv.Itoa(w.Of))
 }
 
 // String is the English sentence.
-func (w Wait) String() string { return w.Text(catalog.English) }
+func (w Wait) String() string { return w.Text(English) }
 
 // Waiting reports why call c's client request is still unanswered, once
 // that is worth saying: its member is on a minority side or knows no
