@@ -223,9 +223,7 @@ func (s *Store) appendRecord(r record) {
 // from the live key, a new generation starts otherwise.
 func (s *Store) put(key, value []byte, leaseID int64) {
 	rev := s.rev + 1
-	prev := s.get(key, rev)
 	kv := etcdpb.KeyValue{
-		Key:            append([]byte(nil), key...),
 		Value:          append([]byte{}, value...),
 		CreateRevision: rev,
 		ModRevision:    rev,
@@ -233,10 +231,18 @@ func (s *Store) put(key, value []byte, leaseID int64) {
 		Lease:          leaseID,
 	}
 	oldLease := int64(0)
-	if prev != nil {
-		kv.CreateRevision = prev.CreateRevision
-		kv.Version = prev.Version + 1
-		oldLease = prev.Lease
+	// The key's records share its bytes; the previous record is read in
+	// place (get would copy it).
+	if i, ok := s.find(key); ok {
+		h := s.keys[i]
+		kv.Key = h.key
+		if prev := h.at(rev); prev != nil {
+			kv.CreateRevision = prev.kv.CreateRevision
+			kv.Version = prev.kv.Version + 1
+			oldLease = prev.kv.Lease
+		}
+	} else {
+		kv.Key = append([]byte(nil), key...)
 	}
 	s.appendRecord(record{main: rev, sub: int64(len(s.changes)), kv: kv})
 	if oldLease != leaseID {
@@ -288,6 +294,9 @@ func (s *Store) end() {
 	changes := s.changes
 	s.changes = nil
 	s.notify(changes)
+	// The next txn reuses the array (watch events are copies).
+	clear(changes)
+	s.changes = changes[:0]
 }
 
 // rollback undoes the writes of a txn that failed half-way (etcd panics
@@ -338,8 +347,16 @@ func (s *Store) Put(p *etcdpb.PutRequest) (*etcdpb.PutResponse, error) {
 	return resp, nil
 }
 
+// putResponse allocates a response and its header at once.
+type putResponse struct {
+	resp   etcdpb.PutResponse
+	header etcdpb.ResponseHeader
+}
+
 func (s *Store) applyPut(p *etcdpb.PutRequest) (*etcdpb.PutResponse, error) {
-	resp := &etcdpb.PutResponse{Header: &etcdpb.ResponseHeader{}}
+	r := &putResponse{}
+	resp := &r.resp
+	resp.Header = &r.header
 	val, leaseID := p.Value, p.Lease
 	var prev *etcdpb.KeyValue
 	if p.IgnoreValue || p.IgnoreLease || p.PrevKv {
