@@ -240,6 +240,9 @@ type runner struct {
 	util  bool // running as etcdutl
 	// rest is the part of a command that runs off the tree (detach).
 	rest func(r *runner)
+	// ran is the command that ran and returned (not set when it exited
+	// by panic): the one whose flags tree.reset puts back.
+	ran *cobra.Command
 }
 
 func (r *runner) exitWithError(code int, err error) {
@@ -282,9 +285,11 @@ func (r *runner) run(root *cobra.Command, args []string) (code int) {
 		return 1
 	}
 	root.SetArgs(args)
-	if err := root.Execute(); err != nil {
+	ran, err := root.ExecuteC()
+	if err != nil {
 		r.exitWithError(ExitError, err)
 	}
+	r.ran = ran
 	return 0
 }
 

@@ -93,7 +93,14 @@ func isCompleteCmd(a string) bool {
 // args name none, every command's flags are visited.
 func (tr *tree) reset(args []string) {
 	r := tr.r
-	if ran, _, err := tr.root.Find(args); err == nil && ran != nil {
+	ran := r.ran
+	if ran == nil {
+		var err error
+		if ran, _, err = tr.root.Find(args); err != nil {
+			ran = nil
+		}
+	}
+	if ran != nil {
 		ran.Flags().VisitAll(r.resetFlag)
 		for c := ran; c != nil; c = c.Parent() {
 			c.PersistentFlags().VisitAll(r.resetFlag)
