@@ -35,50 +35,63 @@ var errAmp = errors.New("syntax error near unexpected token `&'")
 // background job); quoted ('&', "&", \&) it is an argument like any other.
 func parseLine(s string) (cmdLine, error) {
 	var ln cmdLine
-	var cur strings.Builder
-	inWord := false
-	endWord := func() {
+	// A word without quotes or backslashes is a substring of s (no copy);
+	// cur collects a word once it has one.
+	var cur []byte
+	inWord, plain, start := false, true, 0
+	quoted := func(i int) {
+		if !inWord {
+			cur, inWord = cur[:0], true
+		} else if plain {
+			cur = append(cur[:0], s[start:i]...)
+		}
+		plain = false
+	}
+	endWord := func(i int) {
 		if inWord {
-			ln.words = append(ln.words, cur.String())
-			cur.Reset()
-			inWord = false
+			if plain {
+				ln.words = append(ln.words, s[start:i])
+			} else {
+				ln.words = append(ln.words, string(cur))
+			}
+			inWord, plain = false, true
 		}
 	}
 	for i := 0; i < len(s); i++ {
 		ch := s[i]
 		switch {
 		case ch == '\\':
+			quoted(i)
 			if i+1 < len(s) {
 				i++
-				cur.WriteByte(s[i])
+				cur = append(cur, s[i])
 			}
-			inWord = true
 		case ch == '\'':
 			j := strings.IndexByte(s[i+1:], '\'')
 			if j < 0 {
 				return cmdLine{}, errors.New("unterminated single quote")
 			}
-			cur.WriteString(s[i+1 : i+1+j])
+			quoted(i)
+			cur = append(cur, s[i+1:i+1+j]...)
 			i += j + 1
-			inWord = true
 		case ch == '"':
+			quoted(i)
 			i++
 			for ; i < len(s) && s[i] != '"'; i++ {
 				if s[i] == '\\' && i+1 < len(s) && strings.IndexByte(`"\$`+"`", s[i+1]) >= 0 {
 					i++
 				}
-				cur.WriteByte(s[i])
+				cur = append(cur, s[i])
 			}
 			if i >= len(s) {
 				return cmdLine{}, errors.New("unterminated double quote")
 			}
-			inWord = true
 		case ch == ' ' || ch == '\t' || ch == '\r':
-			endWord()
+			endWord(i)
 		case ch == '#' && !inWord:
 			i = len(s)
 		case ch == '&':
-			endWord()
+			endWord(i)
 			rest := strings.TrimLeft(s[i+1:], " \t\r")
 			if len(ln.words) == 0 || rest != "" && rest[0] != '#' {
 				// `& cmd`, `a && b`, `a & b`: lists are not the console's.
@@ -90,11 +103,15 @@ func parseLine(s string) (cmdLine, error) {
 			ln.background = true
 			i = len(s)
 		default:
-			cur.WriteByte(ch)
-			inWord = true
+			if !inWord {
+				inWord, start = true, i
+			}
+			if !plain {
+				cur = append(cur, ch)
+			}
 		}
 	}
-	endWord()
+	endWord(len(s))
 	return ln, nil
 }
 
