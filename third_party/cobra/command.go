@@ -24,6 +24,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	flag "github.com/spf13/pflag"
 )
@@ -137,6 +138,9 @@ type Command struct {
 	iflags *flag.FlagSet
 	// parentsPflags is all persistent flags of cmd's parents.
 	parentsPflags *flag.FlagSet
+	// mergedSig is the state of the persistent flag sets when
+	// mergePersistentFlags last ran (raftlab).
+	mergedSig flagSig
 	// globNormFunc is the global normalization function
 	// that we can use on every pflag set and children commands
 	globNormFunc func(f *flag.FlagSet, name string) flag.NormalizedName
@@ -300,6 +304,7 @@ func (c *Command) SetGlobalNormalizationFunc(n func(f *flag.FlagSet, name string
 	c.Flags().SetNormalizeFunc(n)
 	c.PersistentFlags().SetNormalizeFunc(n)
 	c.globNormFunc = n
+	treeGen.Add(1)
 
 	for _, command := range c.commands {
 		command.SetGlobalNormalizationFunc(n)
@@ -1109,6 +1114,7 @@ Simply type ` + c.Name() + ` help [path to command] for full details.`,
 
 // ResetCommands delete parent, subcommand and help command from c.
 func (c *Command) ResetCommands() {
+	treeGen.Add(1)
 	c.parent = nil
 	c.commands = nil
 	c.helpCommand = nil
@@ -1134,6 +1140,7 @@ func (c *Command) Commands() []*Command {
 
 // AddCommand adds one or more commands to this parent command.
 func (c *Command) AddCommand(cmds ...*Command) {
+	treeGen.Add(1)
 	for i, x := range cmds {
 		if cmds[i] == c {
 			panic("Command can't be a child of itself")
@@ -1163,6 +1170,7 @@ func (c *Command) AddCommand(cmds ...*Command) {
 
 // RemoveCommand removes one or more commands from a parent command.
 func (c *Command) RemoveCommand(cmds ...*Command) {
+	treeGen.Add(1)
 	commands := []*Command{}
 main:
 	for _, command := range c.commands {
@@ -1645,9 +1653,42 @@ func (c *Command) Parent() *Command {
 // mergePersistentFlags merges c.PersistentFlags() to c.Flags()
 // and adds missing persistent flags of all parents.
 func (c *Command) mergePersistentFlags() {
+	// raftlab: merging again adds nothing unless a persistent flag set
+	// gained a flag or the tree changed (see flagSig); cobra merges five
+	// times per command, each a lookup of every flag.
+	sig := c.flagSig()
+	if c.parentsPflags != nil && c.mergedSig == sig {
+		return
+	}
 	c.updateParentsPflags()
 	c.Flags().AddFlagSet(c.PersistentFlags())
 	c.Flags().AddFlagSet(c.parentsPflags)
+	c.mergedSig = sig
+}
+
+// flagSig (raftlab) sums what mergePersistentFlags reads: the number of
+// flags of the persistent flag sets of c and its parents and of
+// flag.CommandLine (flag sets only grow), and the generation of command
+// trees, which AddCommand, RemoveCommand, ResetCommands and
+// SetGlobalNormalizationFunc raise.
+type flagSig struct {
+	gen   uint64
+	flags int
+}
+
+// treeGen is the generation of command trees (atomic: trees of different
+// goroutines may change at once).
+var treeGen atomic.Uint64
+
+func (c *Command) flagSig() flagSig {
+	n := 0
+	count := func(*flag.Flag) { n++ }
+	flag.CommandLine.VisitAll(count)
+	c.PersistentFlags().VisitAll(count)
+	for p := c.parent; p != nil; p = p.parent {
+		p.PersistentFlags().VisitAll(count)
+	}
+	return flagSig{gen: treeGen.Load(), flags: n}
 }
 
 // updateParentsPflags updates c.parentsPflags by adding
