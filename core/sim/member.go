@@ -61,7 +61,11 @@ type Member struct {
 	phase    int64  // tick phase in nanoseconds of virtual time
 	tick     *event // the next tick, nil while none is queued
 	onTick   func()
-	w        *World
+	// The app's optional hooks, found once when it starts.
+	readyHook ReadyHook
+	tickHook  TickHook
+	gate      Gate
+	w         *World
 }
 
 // Up reports whether the member is running.

@@ -52,7 +52,8 @@ type World struct {
 	rand    *rand.Rand
 	net     *Network
 	members map[uint64]*Member
-	order   []uint64 // member IDs in creation order
+	order   []uint64  // member IDs in creation order
+	list    []*Member // the members in creation order
 	trace   *Trace
 	check   *checker
 	msgSeq  uint64
@@ -114,6 +115,7 @@ func (w *World) addMember(s MemberSpec) *Member {
 	}
 	w.members[s.ID] = m
 	w.order = append(w.order, s.ID)
+	w.list = append(w.list, m)
 	return m
 }
 
@@ -211,6 +213,9 @@ func (w *World) start(m *Member) {
 	m.Node, m.up, m.stopping, m.conf = node, true, false, cs
 	m.starts++
 	m.App = w.cfg.NewApp(m)
+	m.readyHook, _ = m.App.(ReadyHook)
+	m.tickHook, _ = m.App.(TickHook)
+	m.gate, _ = m.App.(Gate)
 	w.check.started(m, snap.Metadata.Index)
 	w.record(Record{Kind: KindFault, Member: m.ID, Fault: FaultStart})
 	w.scheduleTick(m)
@@ -232,8 +237,8 @@ func (w *World) scheduleTick(m *Member) {
 				return
 			}
 			m.Node.Tick()
-			if h, ok := m.App.(TickHook); ok {
-				h.OnTick()
+			if m.tickHook != nil {
+				m.tickHook.OnTick()
 			}
 			w.handleReady(m)
 			if m.up {
@@ -257,7 +262,7 @@ func (w *World) Kill(id uint64) {
 		m.tick.canceled = true
 		m.tick = nil
 	}
-	m.Node, m.App = nil, nil
+	m.Node, m.App, m.readyHook, m.tickHook, m.gate = nil, nil, nil, nil, nil
 	w.record(Record{Kind: KindFault, Member: id, Fault: FaultKill})
 }
 
@@ -349,8 +354,8 @@ func (w *World) fail(msg string) {
 func (w *World) handleReady(m *Member) {
 	for m.up && m.Node.HasReady() && w.err == nil {
 		rd := m.Node.Ready()
-		for _, ev := range rd.Events {
-			w.recordEvent(m, &ev)
+		for i := range rd.Events {
+			w.recordEvent(m, &rd.Events[i])
 		}
 		// 1. Persist: snapshot, entries, hard state.
 		if !rd.Snapshot.IsEmpty() {
@@ -375,8 +380,8 @@ func (w *World) handleReady(m *Member) {
 			w.check.softState(m, *rd.SoftState)
 		}
 		// 2. Send.
-		for _, msg := range rd.Messages {
-			w.send(m, msg)
+		for i := range rd.Messages {
+			w.send(m, &rd.Messages[i])
 		}
 		// 3. Apply.
 		if !rd.Snapshot.IsEmpty() {
@@ -392,8 +397,8 @@ func (w *World) handleReady(m *Member) {
 			m.App.Apply(e)
 			w.record(Record{Kind: KindApply, Member: m.ID, Index: e.Index, Term: e.Term})
 		}
-		if h, ok := m.App.(ReadyHook); ok {
-			h.OnReady(rd)
+		if m.readyHook != nil {
+			m.readyHook.OnReady(rd)
 		}
 		if !m.up {
 			return // the app ended the member (Exit)
@@ -419,20 +424,20 @@ func (w *World) recordEvent(m *Member, ev *raft.Event) {
 	w.trace.addEvent(w.clock.now, kind, m.ID, ev)
 }
 
-func (w *World) send(from *Member, msg raft.Message) {
+func (w *World) send(from *Member, msg *raft.Message) {
 	w.msgSeq++
 	id := w.msgSeq
 	if msg.Type == raft.MsgSnap {
-		w.sendSnapshot(from, msg, id)
+		w.sendSnapshot(from, *msg, id)
 		return
 	}
-	w.traceMsg(KindSend, from, &msg, id, 0, nil)
+	w.traceMsg(KindSend, from, msg, id, 0, nil)
 	if !w.net.Reachable(msg.From, msg.To) {
-		w.traceMsg(KindDrop, from, &msg, id, DropPartition, nil)
+		w.traceMsg(KindDrop, from, msg, id, DropPartition, nil)
 		return
 	}
 	if w.net.DropRate > 0 && w.rand.Float64() < w.net.DropRate {
-		w.traceMsg(KindDrop, from, &msg, id, DropLoss, nil)
+		w.traceMsg(KindDrop, from, msg, id, DropLoss, nil)
 		return
 	}
 	copies := 1
@@ -451,7 +456,7 @@ func (w *World) send(from *Member, msg raft.Message) {
 			delay += time.Duration(w.rand.Int63n(int64(w.net.Jitter)))
 		}
 		e := w.clock.post(w.clock.now + delay)
-		e.from, e.msg, e.id = from, msg, id
+		e.from, e.msg, e.id = from, *msg, id
 	}
 }
 
@@ -463,7 +468,7 @@ func msgRecord(kind Kind, from *Member, msg *raft.Message, id uint64) Record {
 
 // deliver hands a message that crossed the network to its recipient.
 func (w *World) deliver(from *Member, msg *raft.Message, id uint64) {
-	to := w.members[msg.To]
+	to := w.member(msg.To)
 	switch {
 	case to == nil || !to.up:
 		w.traceMsg(KindDrop, from, msg, id, DropMemberDown, nil)
@@ -516,6 +521,16 @@ func (w *World) IDs() []uint64 {
 
 // refuses reports whether m's app refuses a peer's messages (Gate).
 func refuses(m *Member, from uint64) bool {
-	g, ok := m.App.(Gate)
-	return ok && g.Refuses(from)
+	return m.gate != nil && m.gate.Refuses(from)
+}
+
+// member is Member without the map: a cluster has a handful of members,
+// and every delivered message looks its recipient up.
+func (w *World) member(id uint64) *Member {
+	for _, m := range w.list {
+		if m.ID == id {
+			return m
+		}
+	}
+	return nil
 }
