@@ -2,7 +2,6 @@ package sim
 
 import (
 	"fmt"
-	"math/bits"
 	"time"
 
 	"github.com/raftlab/raftlab/core/raft"
@@ -148,186 +147,99 @@ func (r Record) String() string {
 
 // Trace keeps a running hash of every record and hands each to its listeners.
 type Trace struct {
-	h     uint64 // FNV-1a (64-bit) of every record's fields, big-endian
+	h     uint64 // every record's fields so far (see add)
 	count uint64
-	// ids caches, for values hashed again and again (member IDs in the
-	// member, from, to, peer and lead fields), the whole 8-byte step.
-	ids [idSlots]idTable
 	// listeners see every record (the UI animates them; tests inspect them).
 	listeners []func(Record)
 }
 
-func newTrace() *Trace { return &Trace{h: fnvOffset} }
+func newTrace() *Trace { return &Trace{h: hashSeed} }
 
-// FNV-1a, 64-bit (hash/fnv's New64a), computed field by field, exactly
-// hash/fnv's result over each field's 8 bytes, big-endian:
-//   - hashing a zero byte only multiplies by the prime, so a field's
-//     leading zero bytes, and a run of zero fields, cost one multiplication
-//     by a power of the prime;
-//   - x ^ b (b < 256) only changes x's low byte, so one byte step is
-//     h*p + d*p with d depending on h's low byte and b alone, and the low
-//     byte after it on h's low byte alone: hashing a fixed value v's 8
-//     bytes is h*p^8 + G_v[h&0xff] with a 256-entry table G_v. Member IDs
-//     fill four fields of most records and take all 8 bytes; their tables
-//     make each of those fields one multiplication, a load and an add
-//     instead of 8 dependent steps.
-const (
-	fnvOffset = 14695981039346656037
-	fnvPrime  = 1099511628211
-)
+// The trace hash is 64-bit, over each record's typed fields as 64-bit
+// words (recordWords, in add's order; then the method's bytes as one
+// word): a record's words are summed, each times its own odd constant
+// (hashK: independent multiplications, no chain through the record), and
+// the sum is folded into the running hash with murmur3's 64-bit finalizer
+// (fmix64), a bijection that spreads every bit. A field that differs
+// changes its product (odd constants), hence the sum and the hash; the
+// finalizer between records makes the order count. Only 64-bit integer
+// arithmetic: the same value natively and in wasm. (It was FNV-1a over
+// the same fields' bytes, 4 dependent steps a byte: a third of an idle
+// cluster's simulation.)
+const hashSeed = 0xcbf29ce484222325
 
-// fnvPrimePow[k] is fnvPrime to the power k.
-var fnvPrimePow = func() (p [9]uint64) {
-	p[0] = 1
-	for k := 1; k < len(p); k++ {
-		p[k] = p[k-1] * fnvPrime
+// hashK[i] is word i's constant: fmix64 of the i+1'th multiple of the
+// 64-bit golden ratio, made odd.
+var hashK = func() (k [recordWords + 1]uint64) {
+	for i := range k {
+		k[i] = fmix64(0x9e3779b97f4a7c15*uint64(i+1)) | 1
 	}
-	return p
+	return k
 }()
 
-// fnvWordsPow[k] is fnvPrime to the power 8k: k zero fields.
-var fnvWordsPow = func() (p [recordWords + 1]uint64) {
-	p[0] = 1
-	for k := 1; k < len(p); k++ {
-		p[k] = p[k-1] * fnvPrimePow[8]
-	}
-	return p
-}()
-
-// fnvAdd hashes v's 8 bytes, big-endian, into h.
-func fnvAdd(h, v uint64) uint64 {
-	zeros := bits.LeadingZeros64(v) / 8
-	h *= fnvPrimePow[zeros]
-	for shift := 56 - 8*zeros; shift >= 0; shift -= 8 {
-		h ^= (v >> uint(shift)) & 0xff
-		h *= fnvPrime
-	}
-	return h
+// fmix64 is murmur3's 64-bit finalizer.
+func fmix64(x uint64) uint64 {
+	x ^= x >> 33
+	x *= 0xff51afd7ed558ccd
+	x ^= x >> 33
+	x *= 0xc4ceb9fe1a85ec53
+	x ^= x >> 33
+	return x
 }
 
-// idTable is G_v for one value v (see above); misses counts lookups of
-// other values in its slot since it was built.
-type idTable struct {
-	v      uint64
-	misses uint32
-	g      *[256]uint64
-}
-
-const (
-	idSlots = 64
-	// idRebuild misses in a slot rebuild its table for the value asking:
-	// two values sharing a slot cost at most 256/idRebuild extra steps a
-	// field, and never loop.
-	idRebuild = 64
-)
-
-// fnvID hashes v's 8 bytes into h like fnvAdd, through v's table.
-func (t *Trace) fnvID(h, v uint64) uint64 {
-	if v == 0 {
-		return h * fnvPrimePow[8] // None: no table
-	}
-	s := &t.ids[(v*0x9e3779b97f4a7c15)>>58]
-	if s.v != v || s.g == nil {
-		if s.g != nil && s.misses < idRebuild {
-			s.misses++
-			return fnvAdd(h, v)
-		}
-		if s.g == nil {
-			s.g = new([256]uint64)
-		}
-		s.v, s.misses = v, 0
-		for l := range s.g {
-			s.g[l] = fnvAdd(uint64(l), v) - uint64(l)*fnvPrimePow[8]
-		}
-	}
-	return h*fnvPrimePow[8] + s.g[h&0xff]
-}
-
-// recordWords is the number of 8-byte fields a record hashes.
+// recordWords is the number of 64-bit fields a record hashes.
 const recordWords = 30
 
-func (t *Trace) add(r *Record) {
+// fold adds one record's weighted sum to the running hash.
+func (t *Trace) fold(sum uint64) {
 	t.count++
+	t.h = fmix64(t.h ^ sum)
+}
+
+func (t *Trace) add(r *Record) {
 	e := &r.Event
-	// The fields in hash order; ids marks those holding member IDs.
 	vals := [recordWords]uint64{uint64(r.At), uint64(r.Kind), r.Member, uint64(r.MsgType), r.From, r.To,
 		r.Term, r.Index, b2u(r.Reject), uint64(r.NumEntries), r.ID, uint64(r.Drop), uint64(r.Fault),
 		uint64(r.Snapshot),
 		uint64(e.Kind), e.Term, e.Peer, uint64(e.Role), e.Lead, b2u(e.PreVote), b2u(e.Granted),
 		uint64(e.Reason), e.Index, e.LogTerm, e.Hint, uint64(e.Ticks),
 		uint64(r.Conn), r.ConnID, b2u(r.Reply), uint64(len(r.Method))}
-	const ids = 1<<2 | 1<<4 | 1<<5 | 1<<16 | 1<<18
-	h, zeros := t.h, 0
+	var sum uint64
 	for i, v := range vals {
-		switch {
-		case v == 0:
-			zeros++
-			continue
-		case zeros > 0:
-			h *= fnvWordsPow[zeros]
-			zeros = 0
-		}
-		if ids>>i&1 != 0 {
-			h = t.fnvID(h, v)
-		} else {
-			h = fnvAdd(h, v)
-		}
+		sum += v * hashK[i]
 	}
-	h *= fnvWordsPow[zeros]
-	for i := 0; i < len(r.Method); i++ {
-		h = (h ^ uint64(r.Method[i])) * fnvPrime
+	if r.Method != "" {
+		// The method's bytes as one word: their FNV-1a.
+		m := uint64(hashSeed)
+		for i := 0; i < len(r.Method); i++ {
+			m = (m ^ uint64(r.Method[i])) * 1099511628211
+		}
+		sum += m * hashK[recordWords]
 	}
-	t.h = h
+	t.fold(sum)
 	for _, f := range t.listeners {
 		f(*r)
 	}
 }
 
-// fnvSmall hashes v's 8 bytes, big-endian, into h for v < 256.
-func fnvSmall(h, v uint64) uint64 { return (h*fnvPrimePow[7] ^ v) * fnvPrime }
-
 // addMsg hashes the record of a message that travels no connection, as
 // add does (msgRecord's fields; every later one is zero), without
 // building it.
 func (t *Trace) addMsg(at time.Duration, kind Kind, member uint64, msg *raft.Message, id uint64, drop DropReason) {
-	t.count++
-	h := fnvAdd(t.h, uint64(at))
-	h = fnvSmall(h, uint64(kind))
-	h = t.fnvID(h, member)
-	h = fnvAdd(h, uint64(msg.Type))
-	h = t.fnvID(h, msg.From)
-	h = t.fnvID(h, msg.To)
-	h = fnvAdd(h, msg.Term)
-	h = fnvAdd(h, msg.Index)
-	h = fnvSmall(h, b2u(msg.Reject))
-	h = fnvAdd(h, uint64(len(msg.Entries)))
-	h = fnvAdd(h, id)
-	h = fnvAdd(h, uint64(drop))
-	t.h = h * fnvWordsPow[recordWords-12]
+	k := &hashK
+	t.fold(uint64(at)*k[0] + uint64(kind)*k[1] + member*k[2] + uint64(msg.Type)*k[3] + msg.From*k[4] +
+		msg.To*k[5] + msg.Term*k[6] + msg.Index*k[7] + b2u(msg.Reject)*k[8] + uint64(len(msg.Entries))*k[9] +
+		id*k[10] + uint64(drop)*k[11])
 }
 
 // addEvent hashes the record of a raft event (recordEvent's fields), as
 // add does, without building it.
 func (t *Trace) addEvent(at time.Duration, kind Kind, member uint64, e *raft.Event) {
-	t.count++
-	h := fnvAdd(t.h, uint64(at))
-	h = fnvSmall(h, uint64(kind))
-	h = t.fnvID(h, member) * fnvPrimePow[8] // MsgType
-	h = t.fnvID(h, e.Peer)
-	h = fnvAdd(h*fnvPrimePow[8], e.Term) * fnvWordsPow[14-7] // To; Index..Snapshot
-	h = fnvAdd(h, uint64(e.Kind))
-	h = fnvAdd(h, e.Term)
-	h = t.fnvID(h, e.Peer)
-	h = fnvAdd(h, uint64(e.Role))
-	h = t.fnvID(h, e.Lead)
-	h = fnvSmall(h, b2u(e.PreVote))
-	h = fnvSmall(h, b2u(e.Granted))
-	h = fnvAdd(h, uint64(e.Reason))
-	h = fnvAdd(h, e.Index)
-	h = fnvAdd(h, e.LogTerm)
-	h = fnvAdd(h, e.Hint)
-	h = fnvAdd(h, uint64(e.Ticks))
-	t.h = h * fnvWordsPow[recordWords-26]
+	k := &hashK
+	t.fold(uint64(at)*k[0] + uint64(kind)*k[1] + member*k[2] + e.Peer*k[4] + e.Term*k[6] +
+		uint64(e.Kind)*k[14] + e.Term*k[15] + e.Peer*k[16] + uint64(e.Role)*k[17] + e.Lead*k[18] +
+		b2u(e.PreVote)*k[19] + b2u(e.Granted)*k[20] + uint64(e.Reason)*k[21] + e.Index*k[22] +
+		e.LogTerm*k[23] + e.Hint*k[24] + uint64(e.Ticks)*k[25])
 }
 
 // Hash is a stable hash of every record so far.

@@ -1,99 +1,12 @@
 package sim
 
 import (
-	"encoding/binary"
-	"hash/fnv"
 	"math/rand"
 	"testing"
 	"time"
 
 	"github.com/raftlab/raftlab/core/raft"
 )
-
-// The trace's field-by-field FNV-1a gives hash/fnv's result for any values
-// (zero, small, full-width), so the determinism hashes never move.
-func TestFNVAddMatchesHashFNV(t *testing.T) {
-	rng := rand.New(rand.NewSource(1))
-	for n := 0; n < 2000; n++ {
-		vals := make([]uint64, 1+rng.Intn(30))
-		for i := range vals {
-			switch rng.Intn(4) {
-			case 0:
-			case 1:
-				vals[i] = uint64(rng.Intn(300))
-			case 2:
-				vals[i] = rng.Uint64() >> uint(rng.Intn(64))
-			default:
-				vals[i] = rng.Uint64()
-			}
-		}
-		ref := fnv.New64a()
-		h := uint64(fnvOffset)
-		for _, v := range vals {
-			var b [8]byte
-			binary.BigEndian.PutUint64(b[:], v)
-			ref.Write(b[:])
-			h = fnvAdd(h, v)
-		}
-		if h != ref.Sum64() {
-			t.Fatalf("values %v: fnvAdd %x, hash/fnv %x", vals, h, ref.Sum64())
-		}
-	}
-}
-
-// Trace.add (zero-field runs, member-ID tables, slot collisions and
-// rebuilds) gives hash/fnv's result over every record's fields.
-func TestTraceAddMatchesHashFNV(t *testing.T) {
-	rng := rand.New(rand.NewSource(2))
-	tr := newTrace()
-	ref := fnv.New64a()
-	word := func(v uint64) {
-		var b [8]byte
-		binary.BigEndian.PutUint64(b[:], v)
-		ref.Write(b[:])
-	}
-	// A few member IDs (full width) and many other values, so that slots
-	// are shared, missed and rebuilt.
-	ids := make([]uint64, 300)
-	for i := range ids {
-		ids[i] = rng.Uint64()
-	}
-	pick := func() uint64 {
-		switch rng.Intn(5) {
-		case 0:
-			return 0
-		case 1:
-			return ids[rng.Intn(5)]
-		case 2:
-			return ids[rng.Intn(len(ids))]
-		case 3:
-			return uint64(rng.Intn(300))
-		}
-		return rng.Uint64() >> uint(rng.Intn(64))
-	}
-	for n := 0; n < 20000; n++ {
-		r := Record{At: time.Duration(pick()), Kind: Kind(rng.Intn(15)), Member: pick(), From: pick(), To: pick(),
-			Term: pick(), Index: pick(), Reject: rng.Intn(2) == 0, NumEntries: rng.Intn(3), ID: pick()}
-		r.Event.Peer, r.Event.Lead, r.Event.Term = pick(), pick(), pick()
-		if rng.Intn(10) == 0 {
-			r.Method = "Put"
-		}
-		tr.add(&r)
-		e := &r.Event
-		for _, v := range []uint64{uint64(r.At), uint64(r.Kind), r.Member, uint64(r.MsgType), r.From, r.To,
-			r.Term, r.Index, b2u(r.Reject), uint64(r.NumEntries), r.ID, uint64(r.Drop), uint64(r.Fault),
-			uint64(r.Snapshot),
-			uint64(e.Kind), e.Term, e.Peer, uint64(e.Role), e.Lead, b2u(e.PreVote), b2u(e.Granted),
-			uint64(e.Reason), e.Index, e.LogTerm, e.Hint, uint64(e.Ticks),
-			uint64(r.Conn), r.ConnID, b2u(r.Reply), uint64(len(r.Method))} {
-			word(v)
-		}
-		ref.Write([]byte(r.Method))
-		if tr.h != ref.Sum64() {
-			t.Fatalf("record %d (%+v): trace %x, hash/fnv %x", n, r, tr.h, ref.Sum64())
-		}
-	}
-}
 
 // addMsg and addEvent hash exactly the Record that add would.
 func TestTraceFastPathsMatchAdd(t *testing.T) {
@@ -134,5 +47,52 @@ func TestTraceFastPathsMatchAdd(t *testing.T) {
 		if fast.h != slow.h || fast.count != slow.count {
 			t.Fatalf("record %d: fast path %x, add %x", n, fast.h, slow.h)
 		}
+	}
+}
+
+// Every hashed field counts: changing any one of a record's fields (or
+// its method), or the order of two records, changes the hash.
+func TestTraceHashSeesEveryField(t *testing.T) {
+	base := Record{At: 3 * time.Second, Kind: KindDeliver, Member: 0x8e9e05c52164694d, MsgType: raft.MsgApp,
+		From: 0x8e9e05c52164694d, To: 0x91bc3c398fb3c146, Term: 2, Index: 7, NumEntries: 1, ID: 41}
+	hash := func(rs ...Record) uint64 {
+		tr := newTrace()
+		for i := range rs {
+			tr.add(&rs[i])
+		}
+		return tr.h
+	}
+	changes := []func(r *Record){
+		func(r *Record) { r.At++ }, func(r *Record) { r.Kind = KindSend }, func(r *Record) { r.Member++ },
+		func(r *Record) { r.MsgType = raft.MsgAppResp }, func(r *Record) { r.From++ }, func(r *Record) { r.To++ },
+		func(r *Record) { r.Term++ }, func(r *Record) { r.Index++ }, func(r *Record) { r.Reject = true },
+		func(r *Record) { r.NumEntries++ }, func(r *Record) { r.ID++ }, func(r *Record) { r.Drop = DropLoss },
+		func(r *Record) { r.Fault = FaultKill }, func(r *Record) { r.Snapshot = SnapshotCreated },
+		func(r *Record) { r.Event.Kind++ }, func(r *Record) { r.Event.Term++ }, func(r *Record) { r.Event.Peer++ },
+		func(r *Record) { r.Event.Role++ }, func(r *Record) { r.Event.Lead++ }, func(r *Record) { r.Event.PreVote = true },
+		func(r *Record) { r.Event.Granted = true }, func(r *Record) { r.Event.Reason++ }, func(r *Record) { r.Event.Index++ },
+		func(r *Record) { r.Event.LogTerm++ }, func(r *Record) { r.Event.Hint++ }, func(r *Record) { r.Event.Ticks-- },
+		func(r *Record) { r.Conn++ }, func(r *Record) { r.ConnID++ }, func(r *Record) { r.Reply = true },
+		func(r *Record) { r.Method = "Put" },
+	}
+	seen := map[uint64]int{hash(base): -1}
+	for i, change := range changes {
+		r := base
+		change(&r)
+		h := hash(r)
+		if j, dup := seen[h]; dup {
+			t.Fatalf("change %d gives the hash of change %d", i, j)
+		}
+		seen[h] = i
+	}
+	other := base
+	other.Method = "Range"
+	r := base
+	r.Method = "Put"
+	if hash(r) == hash(other) {
+		t.Fatal("methods Put and Range hash alike")
+	}
+	if hash(base, other) == hash(other, base) {
+		t.Fatal("the order of records does not count")
 	}
 }
