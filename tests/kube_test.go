@@ -33,8 +33,8 @@ func TestControlPlaneTopologies(t *testing.T) {
 	p.WaitFor(`document.querySelectorAll('[data-testid=cp-line][data-to=node-1]').length === 3`, 10*time.Second)
 	// The API servers' etcd requests and answers are drawn as client
 	// flights in this view, from a cp node toward an etcd member.
-	p.watchClientFlights("__cp", "[data-testid=control-plane]")
-	p.WaitFor(`window.__cp.req > 0 && window.__cp.reply > 0 && window.__cp.rects > 0`, 20*time.Second)
+	p.watchFlights("__cp", "[data-testid=control-plane]", "client-flight")
+	p.WaitFor(`window.__cp.cls['c-req'] > 0 && window.__cp.cls['c-reply'] > 0 && window.__cp.shape.rect > 0`, 20*time.Second)
 	if n := Eval[int](p, `window.__cp.bad`); n != 0 {
 		t.Errorf("%d control-plane client flights not from a cp node to an etcd member", n)
 	}

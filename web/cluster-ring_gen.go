@@ -17,9 +17,21 @@ import (
 
 // ClusterRing draws the members (on a ring, or by side of a partition),
 // the links between them, each member's election timer, and every message
-// on the wire.
+// on the wire, each kind in its own shape: Raft's dots, clients' squares,
+// forwards' diamonds, snapshots' pages.
 type ClusterRing struct {
-	R *Root
+	R	*Root
+	// shaped is traffic's list, kept from frame to frame.
+	shaped	[]FlightView
+}
+
+// traffic is every flight drawn in a shape of its own rather than as a
+// Raft dot: clients' requests and answers, forwards, snapshots (each with
+// its test id and shape from the frame).
+func (c *ClusterRing) traffic() []FlightView {
+	f := c.R.f
+	c.shaped = append(append(append(c.shaped[:0], f.Clients...), f.Forwards...), f.Snapshots...)
+	return c.shaped
 }
 
 func (c *ClusterRing) title() string {
@@ -277,29 +289,31 @@ func (c *ClusterRing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				}
 			}
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "clients"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "client-flights"}}}
+		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "traffic"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "traffic-flights"}}}
 		vgparent.AppendChild(vgn)
 		{
 			vgparent := vgn
 			_ = vgparent
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "desc", Attr: []vugu.VGAttribute(nil)}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(vugu.HTML("client requests and answers"))
-			for _, fl := range c.R.f.Clients {
+			vgn.SetInnerHTML(vugu.HTML("client requests and answers, requests forwarded to the leader and its answers, snapshots sent to followers"))
+			for _, fl := range c.traffic() {
 				var vgiterkey interface{} = fl.Key
 				_ = vgiterkey
 				fl := fl
 				_ = fl
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "client-flight"}}}
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
 				vgn.AddAttrInterface("class", fl.Class)
+				vgn.AddAttrInterface("data-testid", fl.TestID)
 				vgn.AddAttrInterface("opacity", num(fl.Opacity))
 				vgn.AddAttrInterface("transform", "translate("+num(fl.X)+" "+num(fl.Y)+")")
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "rect", Attr: []vugu.VGAttribute{{Namespace: "", Key: "x", Val: "-4.5"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "-4.5"}, vugu.VGAttribute{Namespace: "", Key: "width", Val: "9"}, vugu.VGAttribute{Namespace: "", Key: "height", Val: "9"}}}
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "path", Attr: []vugu.VGAttribute(nil)}
 					vgparent.AppendChild(vgn)
+					vgn.AddAttrInterface("d", fl.Shape)
 				}
 			}
 		}

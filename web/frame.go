@@ -18,6 +18,10 @@ type Frame struct {
 	Links   []LinkView
 	Flights []FlightView
 	Clients []FlightView // client requests and answers (drawn as squares)
+	// Forwards are members' requests passed on to their leader and the
+	// answers (diamonds); Snapshots a leader's snapshots to followers.
+	Forwards  []FlightView
+	Snapshots []FlightView
 	// CPClients are the API servers' etcd requests and answers, drawn in
 	// the control-plane view.
 	CPClients []CPFlightView
@@ -97,6 +101,9 @@ type FlightView struct {
 	Title   string // what the message is (its tooltip)
 	Class   string
 	Opacity float64
+	// TestID and Shape (an SVG path around 0,0) of a flight that is not
+	// Raft's: a client's square, a forward's diamond, a snapshot's page.
+	TestID, Shape string
 }
 
 // CPFlightView is an API server's request or answer: the control-plane
@@ -213,33 +220,67 @@ func (s *Session) Frame(selected int) Frame {
 			f.Links = append(f.Links, lv)
 		}
 	}
-	f.Flights, f.Clients, f.CPClients = s.flights(now, f.Members)
+	s.flights(now, &f)
 	f.Quorum = s.QuorumNow()
 	return f
 }
 
 // MaxDrawnFlights bounds the Raft messages drawn in one frame, and
-// MaxDrawnClients the client requests and answers.
+// MaxDrawnClients each other kind: client requests and answers (on the
+// ring, and in the control-plane view), forwards, snapshots.
 const (
 	MaxDrawnFlights = 60
 	MaxDrawnClients = 12
 )
 
-// flights places the messages on the wire at virtual time now: Raft
-// messages, and client requests and answers.
-func (s *Session) flights(now time.Duration, ms []MemberView) (out, clients []FlightView, cps []CPFlightView) {
+// The shapes of the flights that are not Raft's dots, as SVG paths around
+// their place: a square for a client's request or answer, a diamond for a
+// forward or its answer, a page with two lines cut out for a snapshot.
+const (
+	squarePath  = "M-4.5 -4.5H4.5V4.5H-4.5Z"
+	diamondPath = "M0 -6.5L6.5 0L0 6.5L-6.5 0Z"
+	pagePath    = "M-6 -8H2.5L7 -3.5V8H-6ZM-3.5 -1H4V0.8H-3.5ZM-3.5 2.8H4V4.6H-3.5Z"
+)
+
+// ringList is the frame's list a flight on the ring is drawn in, by what
+// it carries, with its test id and shape ("" for Raft's dots).
+func (f *Frame) ringList(fl *Flight) (list *[]FlightView, testID, shape string) {
+	switch {
+	case fl.Client:
+		return &f.Clients, "client-flight", squarePath
+	case fl.Traffic == lab.TrafficForward || fl.Traffic == lab.TrafficForwardAnswer:
+		return &f.Forwards, "forward-flight", diamondPath
+	case fl.Traffic == lab.TrafficSnapshot:
+		return &f.Snapshots, "snapshot-flight", pagePath
+	}
+	return &f.Flights, "", ""
+}
+
+// flightsFull reports whether every kind of flight has its most drawn.
+func (f *Frame) flightsFull() bool {
+	return len(f.Flights) >= MaxDrawnFlights && len(f.Clients) >= MaxDrawnClients && len(f.CPClients) >= MaxDrawnClients &&
+		len(f.Forwards) >= MaxDrawnClients && len(f.Snapshots) >= MaxDrawnClients
+}
+
+// flights places the messages on the wire at virtual time now, newest
+// first, into f's lists: Raft messages, client requests and answers,
+// forwards, snapshots.
+func (s *Session) flights(now time.Duration, f *Frame) {
 	t := s.tr
+	ms := f.Members
 	est := s.Lab.Network().Latency
 	linger := t.linger()
-	for k := len(t.order) - 1; k >= 0 && (len(out) < MaxDrawnFlights || len(clients) < MaxDrawnClients || len(cps) < MaxDrawnClients); k-- {
+	for k := len(t.order) - 1; k >= 0 && !f.flightsFull(); k-- {
 		fl := t.flights[t.order[k]]
 		if fl == nil || fl.From >= len(ms) || fl.To >= len(ms) {
 			continue
 		}
-		switch {
-		case fl.CP && len(cps) >= MaxDrawnClients,
-			!fl.CP && fl.Client && len(clients) >= MaxDrawnClients,
-			!fl.Client && len(out) >= MaxDrawnFlights:
+		list, testID, shape := f.ringList(fl)
+		most := MaxDrawnClients
+		if list == &f.Flights {
+			most = MaxDrawnFlights
+		}
+		if (fl.CP && len(f.CPClients) >= MaxDrawnClients) || (!fl.CP && len(*list) >= most) {
 			continue
 		}
 		if fl.finished && (now > fl.End+linger || (!fl.Dropped && now >= fl.End)) {
@@ -268,7 +309,7 @@ func (s *Session) flights(now time.Duration, ms []MemberView) (out, clients []Fl
 				cv.P = 1 - p
 			}
 			cv.Fall, cv.Opacity, cv.Class = dropFall(fl, now, linger, cv.Class)
-			cps = append(cps, cv)
+			f.CPClients = append(f.CPClients, cv)
 			continue
 		}
 		r := nodeRadius(len(ms)) + 4
@@ -283,18 +324,13 @@ func (s *Session) flights(now time.Duration, ms []MemberView) (out, clients []Fl
 			continue
 		}
 		// No text rides on a message (it would cross members and other
-		// labels): colour and size say what it is (the legend).
-		fv := FlightView{Key: strconv.FormatUint(fl.ID, 10), X: x, Y: y, Class: msgClass(fl), Title: msgLabel(fl)}
+		// labels): shape, colour and size say what it is (the legend).
+		fv := FlightView{Key: strconv.FormatUint(fl.ID, 10), X: x, Y: y, Class: msgClass(fl), Title: msgLabel(fl), TestID: testID, Shape: shape}
 		var fall float64
 		fall, fv.Opacity, fv.Class = dropFall(fl, now, linger, fv.Class)
 		fv.Y += fall
-		if fl.Client {
-			clients = append(clients, fv)
-		} else {
-			out = append(out, fv)
-		}
+		*list = append(*list, fv)
 	}
-	return out, clients, cps
 }
 
 // dropFall is how far a dropped message has fallen below its place, its
@@ -344,7 +380,7 @@ func clientPoint(ms []MemberView, fl *Flight, r, p float64) (x, y float64, ok bo
 }
 
 func msgLabel(f *Flight) string {
-	if f.Client {
+	if f.Method != "" { // a packet on a client or peer connection
 		if f.Reply {
 			return f.Method + " answer"
 		}
@@ -373,7 +409,7 @@ func msgLabel(f *Flight) string {
 	case lab.MsgProp:
 		return "Propose→leader"
 	case lab.MsgReadIndex:
-		return "ReadIndex"
+		return "ReadIndex→leader"
 	case lab.MsgReadIndexResp:
 		return "ReadIndexResp"
 	case lab.MsgSnap:
@@ -387,11 +423,17 @@ func msgLabel(f *Flight) string {
 }
 
 func msgClass(f *Flight) string {
-	if f.Client {
-		if f.Reply {
-			return "cmsg c-reply"
-		}
+	switch {
+	case f.Client && f.Reply:
+		return "cmsg c-reply"
+	case f.Client:
 		return "cmsg c-req"
+	case f.Traffic == lab.TrafficForward:
+		return "fmsg f-req"
+	case f.Traffic == lab.TrafficForwardAnswer:
+		return "fmsg f-reply"
+	case f.Traffic == lab.TrafficSnapshot:
+		return "smsg"
 	}
 	c := "msg "
 	switch f.Type {
@@ -403,12 +445,6 @@ func msgClass(f *Flight) string {
 		c += "m-vote"
 	case lab.MsgPreVote, lab.MsgPreVoteResp:
 		c += "m-prevote"
-	case lab.MsgProp:
-		c += "m-prop"
-	case lab.MsgReadIndex, lab.MsgReadIndexResp:
-		c += "m-read"
-	case lab.MsgSnap:
-		c += "m-snap"
 	default:
 		c += "m-other"
 	}

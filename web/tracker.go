@@ -45,6 +45,9 @@ type Flight struct {
 	End      time.Duration // delivery or drop; 0 while in flight
 	Dropped  bool
 	Reason   lab.Reason
+	// Traffic is what it carries: Raft's own, a client's, a forward to
+	// the leader (or its answer), a snapshot; each is drawn its own way.
+	Traffic lab.Traffic
 	// Client marks a client's request (or, with Reply, its answer) on a
 	// client connection (lab.ConnClient) rather than a Raft message; Method
 	// is its RPC ("Put").
@@ -119,7 +122,7 @@ func (t *tracker) record(e lab.Event) {
 		if from < 0 || to < 0 {
 			return
 		}
-		t.flights[e.MsgID] = &Flight{ID: e.MsgID, From: from, To: to, Type: e.Msg, Term: e.Term, Entries: e.Entries, Send: e.At}
+		t.flights[e.MsgID] = &Flight{ID: e.MsgID, From: from, To: to, Type: e.Msg, Term: e.Term, Entries: e.Entries, Send: e.At, Traffic: e.Traffic}
 		t.order = append(t.order, e.MsgID)
 		t.prune(e.At)
 	case lab.EventPacketSend:
@@ -230,41 +233,58 @@ func (t *tracker) record(e lab.Event) {
 	}
 }
 
-// packet starts a flight for a client's request or answer (lab.ConnClient).
-// A client on a control-plane node (its kube-apiserver) is drawn in the
+// packet starts a flight for a packet on a connection: a client's request
+// or answer (lab.ConnClient), or a member's request to its leader and the
+// answer (lab.ConnPeer, a forward), drawn between the two members. A client
+// on a control-plane node (its kube-apiserver) is drawn in the
 // control-plane view, along the line from that node's API server to the
 // member serving it (CP, with Host and Server). Any other client is drawn on
 // the ring between the member on its machine and the member serving it; a
 // client on a machine that runs no member is not drawn (there is no place
-// of its own on the ring). Forwards and snapshot streams between members
-// already show as their Raft messages.
+// of its own on the ring). Snapshot streams are traced as their MsgSnap.
 func (t *tracker) packet(e lab.Event) {
-	if e.Conn != lab.ConnClient {
-		return
-	}
-	client, server := e.Member, e.Peer
-	if e.Reply {
-		client, server = server, client
-	}
-	f := &Flight{ID: e.MsgID, Client: true, Reply: e.Reply, Method: e.Method, Send: e.At}
-	if p := t.s.Lab.Kube(); p != nil && e.Host != "" {
-		if n := p.Node(e.Host); n != nil && n.API != nil {
-			f.CP, f.Host, f.Server, f.From, f.To = true, e.Host, server, -1, -1
-		}
-	}
-	if !f.CP {
-		c, s := t.idx(client), t.idx(server)
-		if client == "" || c < 0 || s < 0 {
+	f := &Flight{ID: e.MsgID, Traffic: e.Traffic, Reply: e.Reply, Method: e.Method, Send: e.At}
+	switch e.Conn {
+	case lab.ConnPeer:
+		f.From, f.To = t.idx(e.Member), t.idx(e.Peer)
+		if f.From < 0 || f.To < 0 {
 			return
 		}
-		f.From, f.To = c, s
-		if e.Reply {
-			f.From, f.To = s, c
+	case lab.ConnClient:
+		if !t.clientEnds(e, f) {
+			return
 		}
+	default:
+		return
 	}
 	t.flights[e.MsgID] = f
 	t.order = append(t.order, e.MsgID)
 	t.prune(e.At)
+}
+
+// clientEnds places a client's packet: in the control-plane view or on the
+// ring (see packet); false when it is not drawn.
+func (t *tracker) clientEnds(e lab.Event, f *Flight) bool {
+	f.Client = true
+	client, server := e.Member, e.Peer
+	if e.Reply {
+		client, server = server, client
+	}
+	if p := t.s.Lab.Kube(); p != nil && e.Host != "" {
+		if n := p.Node(e.Host); n != nil && n.API != nil {
+			f.CP, f.Host, f.Server, f.From, f.To = true, e.Host, server, -1, -1
+			return true
+		}
+	}
+	c, s := t.idx(client), t.idx(server)
+	if client == "" || c < 0 || s < 0 {
+		return false
+	}
+	f.From, f.To = c, s
+	if e.Reply {
+		f.From, f.To = s, c
+	}
+	return true
 }
 
 // simpleKinds are the lab events told with a member, a peer and a term.

@@ -1,6 +1,9 @@
 package web
 
 import (
+	"maps"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -132,5 +135,121 @@ func TestAPIServerTrafficInControlPlane(t *testing.T) {
 	}
 	if cp == 0 {
 		t.Error("tracker kept no control-plane flight")
+	}
+}
+
+// flightWatch runs a session in 1 ms steps and notes the classes of the
+// flights drawn in each of the frame's lists; a forward or a snapshot among
+// the Raft dots or the client squares is an error.
+type flightWatch struct {
+	t                   *testing.T
+	s                   *Session
+	root                *Root
+	forwards, snapshots map[string]bool
+	// rendered: test ids seen in the rendered ring while such a flight
+	// was in the frame.
+	rendered map[string]bool
+	// ends: "traffic from→to" of the tracker's flights.
+	ends map[string]bool
+}
+
+func newFlightWatch(t *testing.T, s *Session) *flightWatch {
+	return &flightWatch{t: t, s: s, root: NewRoot(s), forwards: map[string]bool{}, snapshots: map[string]bool{},
+		rendered: map[string]bool{}, ends: map[string]bool{}}
+}
+
+// until steps up to d of virtual time, until done holds.
+func (w *flightWatch) until(d time.Duration, done func() bool) {
+	for range int(d / time.Millisecond) {
+		run(w.s, time.Millisecond)
+		f := w.s.Frame(-1)
+		for _, fl := range w.s.tr.flights {
+			if fl.From >= 0 && fl.To >= 0 {
+				w.ends[fl.Traffic.String()+" "+w.s.tr.names[fl.From]+"→"+w.s.tr.names[fl.To]] = true
+			}
+		}
+		if len(f.Forwards) > MaxDrawnClients || len(f.Snapshots) > MaxDrawnClients {
+			w.t.Fatalf("%d forwards and %d snapshots drawn", len(f.Forwards), len(f.Snapshots))
+		}
+		for _, fl := range f.Forwards {
+			w.forwards[fl.Class] = true
+		}
+		for _, fl := range f.Snapshots {
+			w.snapshots[fl.Class] = true
+		}
+		for _, fl := range append(slices.Clone(f.Flights), f.Clients...) {
+			if strings.Contains(fl.Class, "fmsg") || strings.Contains(fl.Class, "smsg") {
+				w.t.Errorf("forward or snapshot drawn among Raft or client flights: %+v", fl)
+			}
+		}
+		if (len(f.Forwards) > 0 && !w.rendered["forward-flight"]) || (len(f.Snapshots) > 0 && !w.rendered["snapshot-flight"]) {
+			h := render(w.t, w.root)
+			for _, id := range []string{"forward-flight", "snapshot-flight"} {
+				w.rendered[id] = w.rendered[id] || strings.Contains(h, `data-testid="`+id+`"`)
+			}
+		}
+		if done() {
+			return
+		}
+	}
+}
+
+// TestForwardAndSnapshotFlights: a put sent to a follower reaches the
+// leader as a forward (Raft's proposal forwarding: a hollow diamond, in
+// the frame's Forwards, never a Raft dot or a client square), a get there
+// asks the leader for a read index and gets its answer (a filled diamond); a follower
+// restarted after the leader compacted its log past it catches up from a
+// snapshot, drawn as a snapshot flight (a page). Both render with their
+// test ids.
+func TestForwardAndSnapshotFlights(t *testing.T) {
+	s := &Session{wall: time.Now}
+	opts := DefaultSettings().Options()
+	opts.SnapshotCount, opts.CatchUpEntries = 4, 1
+	s.start(opts, nil, 0)
+	lead := leaderOf(t, s)
+	var followers []string
+	for _, n := range s.Names() {
+		if n != lead {
+			followers = append(followers, n)
+		}
+	}
+	w := newFlightWatch(t, s)
+
+	// A forward: the put's endpoint is a follower, which passes the
+	// proposal to the leader.
+	s.Issue("etcdctl --endpoints=" + followers[0] + " put k v")
+	w.until(2*time.Second, func() bool { return w.forwards["fmsg f-req"] && w.rendered["forward-flight"] })
+	if !w.forwards["fmsg f-req"] || !w.rendered["forward-flight"] {
+		t.Fatalf("forwards drawn %v, rendered %v; want a forwarded request", w.forwards, w.rendered)
+	}
+	// A linearizable read there: the follower asks the leader for a read
+	// index (ReadIndex), and the leader's answer comes back filled.
+	s.Issue("etcdctl --endpoints=" + followers[0] + " get k")
+	w.until(2*time.Second, func() bool { return w.forwards["fmsg f-reply"] })
+	if !w.forwards["fmsg f-reply"] {
+		t.Fatalf("forwards drawn %v; want the leader's answer to a read index", w.forwards)
+	}
+	if len(w.snapshots) > 0 {
+		t.Errorf("snapshot flights %v before any follower lagged", w.snapshots)
+	}
+
+	// A snapshot: followers[1] misses more writes than the leader keeps
+	// behind its snapshots, then restarts.
+	s.Issue("kill " + followers[1])
+	run(s, 100*time.Millisecond)
+	for i := range 12 {
+		s.Issue("etcdctl --endpoints=" + lead + " put k" + strconv.Itoa(i) + " v")
+		run(s, 200*time.Millisecond)
+	}
+	s.Issue("start " + followers[1])
+	w.until(5*time.Second, func() bool { return w.snapshots["smsg"] && w.rendered["snapshot-flight"] })
+	if !w.snapshots["smsg"] || !w.rendered["snapshot-flight"] {
+		t.Fatalf("snapshots drawn %v, rendered %v; want the leader's snapshot to %s", w.snapshots, w.rendered, followers[1])
+	}
+	// The tracker knows each by what it carries, between the members.
+	for _, want := range []string{"forward " + followers[0] + "→" + lead, "snapshot " + lead + "→" + followers[1]} {
+		if !w.ends[want] {
+			t.Errorf("no %s flight in the tracker; saw %v", want, slices.Sorted(maps.Keys(w.ends)))
+		}
 	}
 }

@@ -49,6 +49,10 @@ func (con *Console) cmdReset(c *Call, args []string) int {
 			s.MaxRequestBytes, err = strconv.ParseUint(v, 10, 32)
 		case "--quota-backend-bytes":
 			s.QuotaBackendBytes, err = strconv.ParseInt(v, 10, 64)
+		case "--snapshot-count":
+			s.SnapshotCount, err = strconv.ParseUint(v, 10, 64)
+		case "--experimental-snapshot-catchup-entries":
+			s.SnapshotCatchUpEntries, err = strconv.ParseUint(v, 10, 64)
 		case "--pre-vote":
 			s.PreVote, err = strconv.ParseBool(v)
 		case "--check-quorum":

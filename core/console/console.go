@@ -101,6 +101,11 @@ type Settings struct {
 	// etcd's --max-request-bytes and --quota-backend-bytes.
 	MaxRequestBytes   uint64
 	QuotaBackendBytes int64
+	// etcd's --snapshot-count and --experimental-snapshot-catchup-entries
+	// (0: etcd's 100000 and 5000): how often a member snapshots and
+	// compacts its log, and how many entries it keeps behind for slow
+	// followers (one further behind gets the leader's snapshot).
+	SnapshotCount, SnapshotCatchUpEntries uint64
 	// Topology is "", "external" or "stacked" (a control plane around
 	// the cluster); ControlPlanes its number of cp nodes.
 	Topology      string
@@ -333,7 +338,7 @@ func init() {
 		"resume":                {"resume", "resume the clock", (*Console).cmdPause},
 		"speed":                 {"speed <factor>", "virtual seconds per real second (0.05 slow motion .. 50 fast)", (*Console).cmdSpeed},
 		"step":                  {"step", "advance to the next event", (*Console).cmdStep},
-		"reset":                 {"reset [--size N] [--seed S] [--heartbeat-interval ms] [--election-timeout ms] [--pre-vote=false] [--check-quorum=false] [--max-request-bytes N] [--quota-backend-bytes N] [--topology external|stacked|none] [--control-planes N]", "start a new cluster (with --topology, a Kubernetes control plane around it)", (*Console).cmdReset},
+		"reset":                 {"reset [--size N] [--seed S] [--heartbeat-interval ms] [--election-timeout ms] [--pre-vote=false] [--check-quorum=false] [--max-request-bytes N] [--quota-backend-bytes N] [--snapshot-count N] [--experimental-snapshot-catchup-entries N] [--topology external|stacked|none] [--control-planes N]", "start a new cluster (with --topology, a Kubernetes control plane around it)", (*Console).cmdReset},
 		"status":                {"status", "a summary of every member and the quorum", (*Console).cmdStatus},
 		"host":                  {"host [member]", "show or switch the machine the console runs on (like ssh)", (*Console).cmdHost},
 		"export":                {"export [VAR=value]", "set an environment variable for later commands (ETCDCTL_*)", (*Console).cmdExport},

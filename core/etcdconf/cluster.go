@@ -32,6 +32,8 @@ type Cluster struct {
 	ElectionTimeout   time.Duration
 	PreVote           bool
 	SnapshotCount     uint64
+	// SnapshotCatchUpEntries is --experimental-snapshot-catchup-entries.
+	SnapshotCatchUpEntries uint64
 	// Request limits, also the first command line's.
 	MaxRequestBytes   uint64
 	QuotaBackendBytes int64
@@ -102,14 +104,15 @@ func NewCluster(cfgs []*Member) (*Cluster, error) {
 		}
 	}
 	c := &Cluster{
-		Token:             first.m.InitialClusterToken,
-		ClusterID:         first.clusterID,
-		HeartbeatInterval: first.m.HeartbeatInterval,
-		ElectionTimeout:   first.m.ElectionTimeout,
-		PreVote:           first.m.PreVote,
-		SnapshotCount:     first.m.SnapshotCount,
-		MaxRequestBytes:   first.m.MaxRequestBytes,
-		QuotaBackendBytes: first.m.QuotaBackendBytes,
+		Token:                  first.m.InitialClusterToken,
+		ClusterID:              first.clusterID,
+		HeartbeatInterval:      first.m.HeartbeatInterval,
+		ElectionTimeout:        first.m.ElectionTimeout,
+		PreVote:                first.m.PreVote,
+		SnapshotCount:          first.m.SnapshotCount,
+		SnapshotCatchUpEntries: first.m.SnapshotCatchUpEntries,
+		MaxRequestBytes:        first.m.MaxRequestBytes,
+		QuotaBackendBytes:      first.m.QuotaBackendBytes,
 	}
 	seen := map[string]bool{}
 	for _, p := range first.m.InitialCluster {

@@ -46,7 +46,7 @@ func TestParseNoteUnit(t *testing.T) {
 func TestParseForms(t *testing.T) {
 	ms, err := Parse(`etcd --name=a -data-dir "/tmp/my dir" --heartbeat-interval=50 --election-timeout '500' \
 	  # a comment line
-	  --pre-vote=false --client-cert-auth --snapshot-count 10 --quota-backend-bytes=8589934592 --log-level warn \
+	  --pre-vote=false --client-cert-auth --snapshot-count 10 --experimental-snapshot-catchup-entries 3 --quota-backend-bytes=8589934592 --log-level warn \
 	  --initial-advertise-peer-urls=http://10.0.0.1:2380 --listen-peer-urls http://10.0.0.1:2380 --initial-cluster a=http://10.0.0.1:2380`)
 	require.NoError(t, err)
 	m := ms[0]
@@ -57,6 +57,8 @@ func TestParseForms(t *testing.T) {
 	require.False(t, m.PreVote)
 	require.True(t, m.ClientCertAuth)
 	require.Equal(t, uint64(10), m.SnapshotCount)
+	require.Equal(t, uint64(3), m.SnapshotCatchUpEntries)
+	require.Contains(t, strings.Join(m.Args(), " "), "--snapshot-count 10 --experimental-snapshot-catchup-entries 3")
 	require.Equal(t, int64(8589934592), m.QuotaBackendBytes)
 	require.Equal(t, "warn", m.LogLevel)
 	require.True(t, m.IsSet("log-level"))

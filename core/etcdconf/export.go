@@ -12,7 +12,8 @@ var rendered = map[string]bool{
 	"listen-client-urls": true, "advertise-client-urls": true, "initial-cluster-token": true,
 	"initial-cluster": true, "initial-cluster-state": true, "heartbeat-interval": true,
 	"election-timeout": true, "pre-vote": true, "snapshot-count": true,
-	"cert-file": true, "key-file": true, "trusted-ca-file": true, "client-cert-auth": true, "auto-tls": true,
+	"experimental-snapshot-catchup-entries": true,
+	"cert-file":                             true, "key-file": true, "trusted-ca-file": true, "client-cert-auth": true, "auto-tls": true,
 	"peer-cert-file": true, "peer-key-file": true, "peer-trusted-ca-file": true,
 	"peer-client-cert-auth": true, "peer-auto-tls": true,
 	"max-request-bytes": true, "quota-backend-bytes": true,
@@ -73,6 +74,9 @@ func (m *Member) Args() []string {
 	}
 	if m.SnapshotCount != DefaultSnapshotCount {
 		add("snapshot-count", strconv.FormatUint(m.SnapshotCount, 10))
+	}
+	if m.SnapshotCatchUpEntries != DefaultSnapshotCatchUpEntries {
+		add("experimental-snapshot-catchup-entries", strconv.FormatUint(m.SnapshotCatchUpEntries, 10))
 	}
 	for _, l := range m.limits() {
 		add(l.name, l.value)
@@ -210,6 +214,9 @@ func (m *Member) ConfigYAML() string {
 	fmt.Fprintf(&b, "election-timeout: %d\n", m.ElectionTimeout.Milliseconds())
 	fmt.Fprintf(&b, "pre-vote: %t\n", m.PreVote)
 	fmt.Fprintf(&b, "snapshot-count: %d\n", m.SnapshotCount)
+	if m.SnapshotCatchUpEntries != DefaultSnapshotCatchUpEntries {
+		fmt.Fprintf(&b, "experimental-snapshot-catch-up-entries: %d\n", m.SnapshotCatchUpEntries)
+	}
 	for _, l := range m.limits() {
 		fmt.Fprintf(&b, "%s: %s\n", l.name, l.value)
 	}

@@ -26,10 +26,14 @@ const (
 	DefaultHeartbeatMs         = 100
 	DefaultElectionMs          = 1000
 	DefaultSnapshotCount       = 100000
-	DefaultQuotaBackendBytes   = 0
-	DefaultAutoCompactionMode  = "periodic"
-	DefaultLogLevel            = "info"
-	maxElectionMs              = 50000
+	// DefaultSnapshotCatchUpEntries is etcd 3.5's
+	// --experimental-snapshot-catchup-entries: entries a member keeps
+	// behind its snapshot for slow followers.
+	DefaultSnapshotCatchUpEntries = 5000
+	DefaultQuotaBackendBytes      = 0
+	DefaultAutoCompactionMode     = "periodic"
+	DefaultLogLevel               = "info"
+	maxElectionMs                 = 50000
 )
 
 // Peer is one name=URL pair of --initial-cluster, in the order given.
@@ -57,6 +61,7 @@ type Member struct {
 	ElectionTimeout          time.Duration
 	PreVote                  bool
 	SnapshotCount            uint64
+	SnapshotCatchUpEntries   uint64
 
 	CertFile, KeyFile, TrustedCAFile             string
 	ClientCertAuth, AutoTLS                      bool
@@ -105,6 +110,7 @@ func newMember() *Member {
 		ElectionTimeout:          DefaultElectionMs * time.Millisecond,
 		PreVote:                  true,
 		SnapshotCount:            DefaultSnapshotCount,
+		SnapshotCatchUpEntries:   DefaultSnapshotCatchUpEntries,
 		MaxRequestBytes:          DefaultMaxRequestBytes,
 		tickMs:                   DefaultHeartbeatMs,
 		electMs:                  DefaultElectionMs,
@@ -218,6 +224,8 @@ func (m *Member) apply(name, v string) {
 		m.PreVote = b
 	case "snapshot-count":
 		m.SnapshotCount = u
+	case "experimental-snapshot-catchup-entries":
+		m.SnapshotCatchUpEntries = u
 	case "cert-file":
 		m.CertFile = v
 	case "key-file":

@@ -208,7 +208,7 @@ func build(opts Options) *Lab {
 func settingsCluster(opts Options, n int) *etcdconf.Cluster {
 	cl := etcdconf.DefaultN(n)
 	o := sanitize(opts)
-	if o.HeartbeatInterval == 0 && o.ElectionTimeout == 0 && !o.DisablePreVote && o.MaxRequestBytes == 0 && o.QuotaBackendBytes == 0 {
+	if o.HeartbeatInterval == 0 && o.ElectionTimeout == 0 && !o.DisablePreVote && o.MaxRequestBytes == 0 && o.QuotaBackendBytes == 0 && o.SnapshotCount == 0 && o.CatchUpEntries == 0 {
 		return cl
 	}
 	rw, err := cl.Rewrite(func(_ int, m *etcdconf.Member) {
@@ -220,6 +220,12 @@ func settingsCluster(opts Options, n int) *etcdconf.Cluster {
 			m.MaxRequestBytes = o.MaxRequestBytes
 		}
 		m.QuotaBackendBytes = o.QuotaBackendBytes
+		if o.SnapshotCount != 0 {
+			m.SnapshotCount = o.SnapshotCount
+		}
+		if o.CatchUpEntries != 0 {
+			m.SnapshotCatchUpEntries = o.CatchUpEntries
+		}
 	})
 	if err != nil {
 		return cl
@@ -251,7 +257,7 @@ func fromEtcdFlags(opts Options, files console.Files) (*Lab, error) {
 	}
 	opts.Members = len(cl.Members)
 	opts.HeartbeatInterval, opts.ElectionTimeout = cl.HeartbeatInterval, cl.ElectionTimeout
-	opts.DisablePreVote, opts.SnapshotCount = !cl.PreVote, cl.SnapshotCount
+	opts.DisablePreVote, opts.SnapshotCount, opts.CatchUpEntries = !cl.PreVote, cl.SnapshotCount, cl.SnapshotCatchUpEntries
 	opts.MaxRequestBytes, opts.QuotaBackendBytes = cl.MaxRequestBytes, cl.QuotaBackendBytes
 	return newLab(opts, cl, files), nil
 }

@@ -125,4 +125,58 @@ func TestForwardTravelsThePeerConnection(t *testing.T) {
 	require.True(t, ok, "forwarded")
 	require.Equal(t, follower, fwd.Member)
 	require.Equal(t, lead, fwd.Peer)
+	require.Equal(t, lab.TrafficForward, fwd.Traffic)
+	ans, ok := rec.find(func(e lab.Event) bool {
+		return e.Kind == lab.EventPacketSend && e.Conn == lab.ConnPeer && e.Method == "LeaseKeepAlive" && e.Reply
+	})
+	require.True(t, ok, "answered")
+	require.Equal(t, lab.TrafficForwardAnswer, ans.Traffic)
+	require.Equal(t, lead, ans.Member)
+}
+
+// Every message and packet says what it carries (Event.Traffic): a put at
+// a follower is a client's request and answer, and the proposal the
+// follower forwards; a get there is Raft's read index forwarding and its
+// answer; a follower restarted after its missing entries were compacted
+// away gets the leader's snapshot; heartbeats and appends are Raft's own.
+func TestTrafficSaysWhatAMessageCarries(t *testing.T) {
+	l := newLab(t, lab.Options{Members: 3, Seed: 5, SnapshotCount: 4, CatchUpEntries: 1})
+	lead := runUntilLeader(t, l, 3*time.Second)
+	var followers []string
+	for _, n := range l.Names() {
+		if n != lead {
+			followers = append(followers, n)
+		}
+	}
+	var rec recorder
+	l.Observe(rec.add)
+	at := func(m, cmd string) string { return "etcdctl --endpoints=" + m + " " + cmd }
+	for _, line := range []string{at(followers[0], "put k v"), at(followers[0], "get k"), "kill " + followers[1],
+		at(lead, "put a 1"), at(lead, "put b 2"), at(lead, "put c 3"), at(lead, "put d 4"), at(lead, "put e 5"),
+		"start " + followers[1], "wait 1s"} {
+		r := l.Exec(line)
+		require.Equal(t, 0, r.Exit, "%s: %s", line, r.Stderr)
+	}
+	got := map[string]bool{}
+	for _, e := range rec.evs {
+		if e.Kind == lab.EventSend || e.Kind == lab.EventPacketSend {
+			what := e.Msg.String()
+			if e.Method != "" {
+				what = e.Method
+			}
+			got[e.Traffic.String()+" "+what+" "+e.Member+"->"+e.Peer] = true
+		}
+		require.Equal(t, e.Kind == lab.EventSend || e.Kind == lab.EventDeliver || e.Kind == lab.EventDrop ||
+			e.Kind == lab.EventPacketSend || e.Kind == lab.EventPacketDeliver || e.Kind == lab.EventPacketDrop, e.Traffic != 0, "%+v", e)
+	}
+	host := l.Host()
+	for _, want := range []string{
+		"client Put " + host + "->" + followers[0], "client-answer Put " + followers[0] + "->" + host,
+		"forward MsgProp " + followers[0] + "->" + lead,
+		"forward MsgReadIndex " + followers[0] + "->" + lead, "forward-answer MsgReadIndexResp " + lead + "->" + followers[0],
+		"snapshot MsgSnap " + lead + "->" + followers[1],
+		"raft MsgHeartbeat " + lead + "->" + followers[0], "raft MsgApp " + lead + "->" + followers[0],
+	} {
+		require.True(t, got[want], "no %q among %v", want, got)
+	}
 }

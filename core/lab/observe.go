@@ -117,6 +117,66 @@ const (
 
 var conns = [...]Conn{sim.ConnClient: ConnClient, sim.ConnPeer: ConnPeer, sim.ConnSnapshot: ConnSnapshot}
 
+// Traffic is what a message or packet on the network carries: Raft's own
+// work between members, a client's request and its answer, a member passing
+// a client's request on to its leader and the leader's answer, or a
+// leader's snapshot. Whoever draws or counts traffic tells them apart by it.
+type Traffic int
+
+const (
+	// TrafficRaft is Raft's own work between members: appends,
+	// heartbeats, votes, timeout-now (Raft paper §5, thesis §3.10).
+	TrafficRaft Traffic = iota + 1
+	// TrafficClient is a client's request to the member serving it
+	// (ConnClient), TrafficClientAnswer that member's answer.
+	TrafficClient
+	TrafficClientAnswer
+	// TrafficForward is a member passing a client's request on to its
+	// leader: Raft's forwarding of a proposal, a read index or a transfer
+	// (MsgProp, MsgReadIndex, MsgTransferLeader), or a request on its peer
+	// connection (ConnPeer: a lease renewal, a membership change).
+	// TrafficForwardAnswer is the leader's answer: MsgReadIndexResp, or
+	// the answer on the peer connection.
+	TrafficForward
+	TrafficForwardAnswer
+	// TrafficSnapshot is a leader's snapshot streamed to a follower its
+	// log no longer reaches (MsgSnap on ConnSnapshot: etcd's snapshot
+	// sender).
+	TrafficSnapshot
+)
+
+var trafficNames = [...]string{"", "raft", "client", "client-answer", "forward", "forward-answer", "snapshot"}
+
+func (t Traffic) String() string {
+	if int(t) < len(trafficNames) {
+		return trafficNames[t]
+	}
+	return "traffic?"
+}
+
+// trafficOf is what a traced message or packet carries.
+func trafficOf(r sim.Record) Traffic {
+	switch {
+	case r.Conn == sim.ConnSnapshot:
+		return TrafficSnapshot
+	case r.Conn == sim.ConnClient && r.Reply:
+		return TrafficClientAnswer
+	case r.Conn == sim.ConnClient:
+		return TrafficClient
+	case r.Conn == sim.ConnPeer && r.Reply:
+		return TrafficForwardAnswer
+	case r.Conn == sim.ConnPeer:
+		return TrafficForward
+	}
+	switch r.MsgType {
+	case raft.MsgProp, raft.MsgReadIndex, raft.MsgTransferLeader:
+		return TrafficForward
+	case raft.MsgReadIndexResp:
+		return TrafficForwardAnswer
+	}
+	return TrafficRaft
+}
+
 // Reason says why a vote was refused or ignored, why a timer fired, or why
 // a message was lost.
 type Reason int
@@ -175,6 +235,10 @@ type Event struct {
 	// (a proposal, a read index or a leadership transfer): etcd's
 	// "writes go through the leader".
 	Forward bool
+	// Traffic is what a message or packet carries (set on every send,
+	// delivery and drop): Raft's own, a client's, a forward to the leader
+	// or its answer, a snapshot.
+	Traffic Traffic
 
 	// Conn is the connection a packet travels on (or a snapshot is
 	// streamed on), ConnID which one; Reply marks an answer; Method is the
@@ -350,9 +414,10 @@ func (l *Lab) observeRecord(r sim.Record) {
 		e.Kind, e.Reason = hops[r.Kind], dropReasons[r.Drop]
 		e.Member, e.Peer, e.MsgID = l.name(r.From), l.name(r.To), r.ID
 		e.Conn, e.ConnID, e.Reply, e.Method, e.Host = conns[r.Conn], r.ConnID, r.Reply, r.Method, r.Host
+		e.Traffic = trafficOf(r)
 		if r.Kind == sim.KindSend || r.Kind == sim.KindDeliver || r.Kind == sim.KindDrop { // a Raft message
 			e.Msg, e.Entries, e.Reject = r.MsgType, r.NumEntries, r.Reject
-			e.Forward = r.MsgType == raft.MsgProp || r.MsgType == raft.MsgReadIndex || r.MsgType == raft.MsgTransferLeader
+			e.Forward = e.Traffic == TrafficForward
 		}
 	case sim.KindAppend:
 		e.Kind, e.Entries = EventAppend, r.NumEntries
