@@ -208,11 +208,6 @@ func (cl *Client) clientURL(id uint64) string {
 	return ""
 }
 
-func server(m *sim.Member) *etcdserver.Server {
-	srv, _ := m.App.(*etcdserver.Server)
-	return srv
-}
-
 // unary sends one request to the first ready endpoint over the client's
 // connection to it and waits for the answer or the command timeout. The
 // request and its answer travel the world's network: a lost one leaves the
@@ -247,16 +242,9 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, method string, rpc func
 					wake()
 				}
 			})
-			conn.Request(method, func() {
-				srv := server(m)
-				srv.AsUser(call.Token, func() {
-					rpc(srv, req, func(r Resp, e error) {
-						conn.Reply(method, func() {
-							resp, err, answered = r, e, true
-							wake()
-						})
-					})
-				})
+			etcdserver.Invoke(conn, m, method, call.Token, rpc, req, func(r Resp, e error) {
+				resp, err, answered = r, e, true
+				wake()
 			})
 		})
 		if p != nil {

@@ -169,10 +169,7 @@ func (cl *Client) DeleteRangeNoWait(c etcdctl.Call, r *pb.DeleteRangeRequest) {
 	}
 	conn := cl.conn(m)
 	del := func(token string) {
-		conn.Request("DeleteRange", func() {
-			srv := server(m)
-			srv.AsUser(token, func() { srv.DeleteRange(r, nil) })
-		})
+		etcdserver.Invoke(conn, m, "DeleteRange", token, (*etcdserver.Server).DeleteRange, r, nil)
 	}
 	if c.User == "" {
 		del(c.Token)
@@ -180,15 +177,12 @@ func (cl *Client) DeleteRangeNoWait(c etcdctl.Call, r *pb.DeleteRangeRequest) {
 	}
 	// The token may be stale by now (an auth change while the lock was
 	// held): authenticate first, as clientv3 refreshes it.
-	conn.Request("Authenticate", func() {
-		server(m).Authenticate(&pb.AuthenticateRequest{Name: c.User, Password: c.Password}, func(resp *pb.AuthenticateResponse, err error) {
-			conn.Reply("Authenticate", func() {
-				token := c.Token
-				if err == nil {
-					token = resp.Token
-				}
-				del(token)
-			})
+	etcdserver.Invoke(conn, m, "Authenticate", "", (*etcdserver.Server).Authenticate,
+		&pb.AuthenticateRequest{Name: c.User, Password: c.Password}, func(resp *pb.AuthenticateResponse, err error) {
+			token := c.Token
+			if err == nil {
+				token = resp.Token
+			}
+			del(token)
 		})
-	})
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/raftlab/raftlab/core/etcdctl"
 	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/etcdserver"
 	"github.com/raftlab/raftlab/core/sim"
 )
 
@@ -54,21 +55,11 @@ func (w *watcher) connect() error {
 	}
 	conn := w.cl.conn(m)
 	w.conn, w.cancel = conn, nil
-	conn.Request("Watch", func() {
-		srv := server(m)
-		var cancel func()
-		srv.AsUser(w.call.Token, func() {
-			cancel = srv.Watch(&req, func(r *etcdpb.WatchResponse) {
-				sent := conn.Reply("Watch", func() {
-					if conn == w.conn {
-						w.receive(r)
-					}
-				})
-				if !sent && cancel != nil {
-					cancel() // the stream's connection broke: the server closes it
-				}
-			})
-		})
+	etcdserver.InvokeWatch(conn, m, w.call.Token, &req, func(r *etcdpb.WatchResponse) {
+		if conn == w.conn {
+			w.receive(r)
+		}
+	}, func(cancel func()) {
 		if w.closed || conn != w.conn {
 			cancel()
 			return

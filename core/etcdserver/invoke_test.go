@@ -1,0 +1,53 @@
+package etcdserver
+
+import (
+	"testing"
+	"time"
+
+	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/sim"
+	"github.com/stretchr/testify/require"
+)
+
+// Invoke carries a request over a client connection to the member's server
+// and its answer back on the same connection, both as traced packets; a
+// request with no reply gets no answer packet; a broken connection sends
+// nothing. InvokeWatch streams each response back.
+func TestInvoke(t *testing.T) {
+	c := newCluster(t, 3, 1, nil)
+	lead := c.w.Leader()
+	m := c.w.Member(lead)
+	var packets []string
+	c.w.Trace().Listen(func(r sim.Record) {
+		if r.Kind == sim.KindPacketSend {
+			packets = append(packets, r.Method)
+		}
+	})
+	conn := c.w.Dial(sim.ConnClient, sim.Outside, lead)
+	var resp *etcdpb.PutResponse
+	sent := Invoke(conn, m, "Put", "", (*Server).Put, &etcdpb.PutRequest{Key: []byte("k"), Value: []byte("v")},
+		func(r *etcdpb.PutResponse, err error) {
+			require.NoError(t, err)
+			resp = r
+		})
+	require.True(t, sent)
+	var events []*etcdpb.WatchResponse
+	var cancel func()
+	require.True(t, InvokeWatch(conn, m, "", &etcdpb.WatchCreateRequest{Key: []byte("w")},
+		func(r *etcdpb.WatchResponse) { events = append(events, r) }, func(c func()) { cancel = c }))
+	c.w.Run(time.Second)
+	require.NotNil(t, resp, "the answer came back")
+	require.Equal(t, "v", value(c.get(lead, "k", true)))
+	require.NotNil(t, cancel, "the watch stream opened")
+	require.Equal(t, []string{"Put", "Watch", "Watch", "Put"}, packets, "two requests, then the watch created and the put answered")
+
+	packets = nil
+	require.True(t, Invoke(conn, m, "Put", "", (*Server).Put, &etcdpb.PutRequest{Key: []byte("w"), Value: []byte("x")}, nil))
+	c.w.Run(time.Second)
+	require.Equal(t, []string{"Put", "Watch"}, packets, "no answer to a request nobody waits on; the watch saw the put")
+	require.Len(t, events, 2)
+	require.Equal(t, "x", string(events[1].Events[0].Kv.Value))
+
+	c.w.Kill(lead)
+	require.False(t, Invoke(conn, m, "Put", "", (*Server).Put, &etcdpb.PutRequest{Key: []byte("k")}, nil), "nothing is sent on a broken connection")
+}
