@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"iter"
+	"runtime"
 	"time"
 )
 
@@ -39,10 +40,11 @@ type Call struct {
 	sleepAt   time.Duration
 	sleepWake func()
 
-	next   func() (struct{}, bool)
-	stop   func()
+	w      *worker // the coroutine running the body
 	yield  func(struct{}) bool
 	inside bool
+	// halted: cancel stopped the coroutine (it cannot run another call).
+	halted bool
 	// typed marks a journaled command (what a person typed), which the
 	// console reports to OnCommand when it finishes.
 	typed bool
@@ -154,7 +156,8 @@ func (c *Call) cancel() {
 	if c.done {
 		return
 	}
-	c.stop()
+	c.halted = true
+	c.w.stop()
 	if !c.done {
 		c.finish(130)
 	}
@@ -167,7 +170,7 @@ func (c *Call) finish(exit int) {
 	c.done = true
 	c.end = c.con.m.Now()
 	c.res = Result{Stdout: c.stdout.text(), Stderr: c.stderr.text(), Exit: exit}
-	c.next, c.stop, c.yield = nil, nil, nil
+	c.w, c.yield = nil, nil
 	delete(c.con.running, c.ID)
 	if c.typed && c.con.OnCommand != nil {
 		c.con.OnCommand(c)
@@ -176,28 +179,92 @@ func (c *Call) finish(exit int) {
 
 // begin starts body as a coroutine and runs it until it first waits.
 func (c *Call) begin(body func(c *Call) int) {
-	seq := func(yield func(struct{}) bool) {
-		c.yield = yield
-		exit := 0
-		func() {
-			defer func() {
-				if r := recover(); r != nil {
-					if _, ok := r.(canceled); ok {
-						exit = 130
-						return
-					}
-					// Bad input must never crash the lab: report it as
-					// the tool's own error would be.
-					fmt.Fprintf(&c.stderr, "Error: internal error: %v\n", r)
-					exit = 1
-				}
-			}()
-			exit = body(c)
-		}()
-		c.finish(exit)
+	con := c.con
+	if con.workers == nil {
+		con.workers = &workers{}
+		// A console dropped without Close: its idle coroutines (which do
+		// not reference it) end when it is collected.
+		runtime.AddCleanup(con, (*workers).drain, con.workers)
 	}
-	c.next, c.stop = iter.Pull(seq)
+	w := con.workers.take()
+	w.c, w.body = c, body
+	c.w = w
 	c.resume()
+}
+
+// run is a call's body with its recovery: a canceled call exits 130, a
+// panic is reported as the tool's internal error.
+func (c *Call) run(body func(c *Call) int) (exit int) {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(canceled); ok {
+				exit = 130
+				return
+			}
+			// Bad input must never crash the lab: report it as the
+			// tool's own error would be.
+			fmt.Fprintf(&c.stderr, "Error: internal error: %v\n", r)
+			exit = 1
+		}
+	}()
+	return body(c)
+}
+
+// A worker is a coroutine that runs calls' bodies one after another. A
+// coroutine is a goroutine, whose stack starts at 2 KB: a new one per
+// command grew its stack to etcdctl's depth every time (a twentieth of a
+// loaded simulation). Idle workers reference neither a call nor the
+// console.
+type worker struct {
+	pool *workers
+	next func() (struct{}, bool)
+	stop func()
+	c    *Call
+	body func(c *Call) int
+}
+
+// workers are a console's idle workers.
+type workers struct{ idle []*worker }
+
+// maxIdle bounds the idle workers a console keeps: a foreground command
+// and a background one.
+const maxIdle = 2
+
+func (p *workers) take() *worker {
+	if n := len(p.idle); n > 0 {
+		w := p.idle[n-1]
+		p.idle[n-1] = nil
+		p.idle = p.idle[:n-1]
+		return w
+	}
+	w := &worker{pool: p}
+	w.next, w.stop = iter.Pull(w.loop)
+	return w
+}
+
+// drain ends the idle workers' coroutines.
+func (p *workers) drain() {
+	idle := p.idle
+	p.idle = nil
+	for _, w := range idle {
+		w.stop()
+	}
+}
+
+func (w *worker) loop(yield func(struct{}) bool) {
+	for {
+		c, body := w.c, w.body
+		w.c, w.body = nil, nil
+		c.yield = yield
+		c.finish(c.run(body))
+		if c.halted || len(w.pool.idle) >= maxIdle {
+			return
+		}
+		w.pool.idle = append(w.pool.idle, w)
+		if !yield(struct{}{}) {
+			return
+		}
+	}
 }
 
 func (c *Call) resume() {
@@ -205,7 +272,7 @@ func (c *Call) resume() {
 		return
 	}
 	c.inside = true
-	c.next()
+	c.w.next()
 	c.inside = false
 }
 

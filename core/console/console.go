@@ -148,13 +148,15 @@ type Console struct {
 	// journalBytes is the journal's text, for MaxJournal.
 	journalBytes int
 	running      map[int]*Call
-	calls        []*Call // the last maxJobs calls, for `output`
-	nextCall     int
-	env          []string
-	host         string
-	paused       bool
-	speed        float64
-	files        Files
+	// workers are the idle coroutines that run calls (Call.begin).
+	workers  *workers
+	calls    []*Call // the last maxJobs calls, for `output`
+	nextCall int
+	env      []string
+	host     string
+	paused   bool
+	speed    float64
+	files    Files
 	// etcdctl reuses its command trees from one command to the next.
 	etcdctl etcdctl.Tools
 	// OnCommand, when set, sees every journaled command once it finished
@@ -205,6 +207,9 @@ func (con *Console) Restart(names []string, files Files) {
 func (con *Console) Close() {
 	for _, id := range sortedIDs(con.running) {
 		con.running[id].cancel()
+	}
+	if con.workers != nil {
+		con.workers.drain()
 	}
 }
 

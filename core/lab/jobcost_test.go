@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/raftlab/raftlab/core/console"
 	"github.com/raftlab/raftlab/core/lab"
@@ -67,4 +68,25 @@ func TestCloseFreesDroppedLab(t *testing.T) {
 	}
 	runtime.GC()
 	require.Equal(t, g0, runtime.NumGoroutine(), "goroutines left by closed labs")
+}
+
+// A lab dropped without Close, its commands all finished, leaves no
+// goroutine once collected: the console's idle coroutines, which run
+// commands one after another, end with it.
+func TestDroppedLabEndsIdleWorkers(t *testing.T) {
+	runtime.GC()
+	g0 := runtime.NumGoroutine()
+	for i := 0; i < 3; i++ {
+		l := lab.New(lab.Options{Seed: 1})
+		l.Exec("wait leader")
+		l.Exec("etcdctl put a 1")
+		require.Greater(t, runtime.NumGoroutine(), g0, "an idle worker is a goroutine")
+	}
+	// Cleanups run after a collection, on their own goroutine: a hang
+	// guard, not a time bound.
+	for i := 0; i < 500 && runtime.NumGoroutine() > g0; i++ {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	require.Equal(t, g0, runtime.NumGoroutine(), "goroutines left by dropped labs")
 }
