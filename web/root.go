@@ -515,7 +515,7 @@ func (c *Root) Key(key string) bool {
 	case "l":
 		c.ToggleLang()
 	case "j":
-		if c.S.Lab.Lesson() != nil {
+		if c.S.Lab.LessonProgress(c.Lang) != nil {
 			c.S.Issue("lesson hint")
 		}
 	case "?":
