@@ -578,8 +578,12 @@ func (s *Server) OnReady(rd raft.Ready) {
 			o.gotIndex, o.index = true, rs.Index
 		}
 	}
-	s.serveReads()
-	s.flushWatches()
+	if len(s.reads) > 0 {
+		s.serveReads()
+	}
+	if len(s.watches) > 0 {
+		s.flushWatches()
+	}
 	s.maybeSnapshot()
 	if s.removedSelf {
 		s.m.Exit()
@@ -591,7 +595,7 @@ func (s *Server) OnReady(rd raft.Ready) {
 // log, keeping CatchUpEntries behind for slow followers.
 func (s *Server) maybeSnapshot() {
 	count, keep := s.cfg.snapshotCount(), s.cfg.catchUpEntries()
-	snapi := s.m.Disk.Snapshot().Metadata.Index
+	snapi := s.m.Disk.SnapshotIndex()
 	if s.applied <= snapi || s.applied-snapi < count {
 		return
 	}
@@ -607,7 +611,9 @@ func (s *Server) maybeSnapshot() {
 
 // Refuses is etcd's peer handler for a member this one removed: it
 // answers 410 Gone.
-func (s *Server) Refuses(from uint64) bool { return s.cluster.removed[from] }
+func (s *Server) Refuses(from uint64) bool {
+	return len(s.cluster.removed) > 0 && s.cluster.removed[from]
+}
 
 // Refused: a peer answered 410 Gone, so this member was removed; it stops.
 func (s *Server) Refused(uint64) { s.m.Exit() }

@@ -224,8 +224,8 @@ func (le *Lessor) Demote() {
 // primary only. Like etcd, a lease reported once is reported again only
 // after ExpiredLeaseRetryInterval if it is still there.
 func (le *Lessor) Expired(now time.Duration) []int64 {
-	if !le.primary {
-		return nil
+	if !le.primary || len(le.leases) == 0 {
+		return nil // every tick on the leader: Leases would sort
 	}
 	var ids []int64
 	for _, id := range le.Leases() {

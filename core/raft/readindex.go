@@ -56,7 +56,7 @@ func (r *raft) stepReadIndex(m Message) {
 // releasePendingReads starts the reads that waited for this leader's first
 // commit.
 func (r *raft) releasePendingReads() {
-	if !r.committedEntryInCurrentTerm() || len(r.readOnly.waiting) == 0 {
+	if len(r.readOnly.waiting) == 0 || !r.committedEntryInCurrentTerm() {
 		return
 	}
 	waiting := r.readOnly.waiting

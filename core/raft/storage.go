@@ -58,6 +58,10 @@ func (s *Storage) Entries(lo, hi uint64) ([]Entry, error) {
 // Snapshot returns the latest snapshot.
 func (s *Storage) Snapshot() Snapshot { return s.snap }
 
+// SnapshotIndex is the last index the snapshot covers (0: none), without
+// copying the snapshot: etcd's snapshot policy reads it after every Ready.
+func (s *Storage) SnapshotIndex() uint64 { return s.snap.Metadata.Index }
+
 // Append persists entries, replacing any conflicting suffix.
 func (s *Storage) Append(ents []Entry) {
 	if len(ents) == 0 {

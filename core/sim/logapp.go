@@ -63,7 +63,7 @@ func (a *LogApp) OnReady(rd raft.Ready) {
 	if !rd.Snapshot.IsEmpty() {
 		a.applied = max(a.applied, rd.Snapshot.Metadata.Index)
 	}
-	snapi := a.m.Disk.Snapshot().Metadata.Index
+	snapi := a.m.Disk.SnapshotIndex()
 	if a.snapshotCount > 0 && a.applied > snapi && a.applied-snapi >= a.snapshotCount &&
 		a.m.CreateSnapshot(a.applied, a.state()) == nil && a.applied > a.catchUpEntries {
 		if compact := a.applied - a.catchUpEntries; compact >= a.m.Disk.FirstIndex() {
