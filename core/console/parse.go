@@ -49,6 +49,9 @@ func parseLine(s string) (cmdLine, error) {
 	}
 	endWord := func(i int) {
 		if inWord {
+			if ln.words == nil {
+				ln.words = make([]string, 0, min(strings.Count(s, " ")+1, 16))
+			}
 			if plain {
 				ln.words = append(ln.words, s[start:i])
 			} else {

@@ -256,6 +256,9 @@ func (r *runner) printf(format string, a ...any) { fmt.Fprintf(r.stdout, format,
 func (r *runner) println(a ...any)               { fmt.Fprintln(r.stdout, a...) }
 
 func parseEnv(env []string) map[string]string {
+	if len(env) == 0 {
+		return nil // read only
+	}
 	m := map[string]string{}
 	for _, kv := range env {
 		if i := strings.IndexByte(kv, '='); i > 0 {

@@ -174,8 +174,16 @@ func UnmarshalRequest(data []byte) (r *InternalRaftRequest, ok bool) {
 	return r, true
 }
 
+// decoded is a request with room for a put, the most common one: both
+// in one allocation.
+type decoded struct {
+	r   InternalRaftRequest
+	put etcdpb.PutRequest
+}
+
 func decodeRequest(b []byte) (*InternalRaftRequest, bool) {
-	r := &InternalRaftRequest{}
+	e := &decoded{}
+	r := &e.r
 	d := reader{b: b}
 	for d.more() {
 		switch d.field() {
@@ -197,7 +205,7 @@ func decodeRequest(b []byte) (*InternalRaftRequest, bool) {
 			d.check(&h)
 		case fPut:
 			m := d.message()
-			r.Put = m.put()
+			r.Put = m.put(&e.put)
 			d.check(&m)
 		case fDeleteRange:
 			m := d.message()
@@ -317,8 +325,7 @@ func (w *wire) put(p *etcdpb.PutRequest) {
 	w.bool(fPutIgnoreLease, p.IgnoreLease)
 }
 
-func (d *reader) put() *etcdpb.PutRequest {
-	p := &etcdpb.PutRequest{}
+func (d *reader) put(p *etcdpb.PutRequest) *etcdpb.PutRequest {
 	for d.more() {
 		switch d.field() {
 		case fPutKey:
@@ -538,7 +545,7 @@ func (d *reader) op(depth int) *etcdpb.RequestOp {
 			op.RequestRange = m.rangeReq()
 		case fOpPut:
 			m = d.message()
-			op.RequestPut = m.put()
+			op.RequestPut = m.put(&etcdpb.PutRequest{})
 		case fOpDeleteRange:
 			m = d.message()
 			op.RequestDeleteRange = m.deleteRange()

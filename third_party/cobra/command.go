@@ -568,7 +568,7 @@ func stripFlags(args []string, c *Command) []string {
 	}
 	c.mergePersistentFlags()
 
-	commands := []string{}
+	commands := make([]string, 0, len(args)) // raftlab: one allocation
 	flags := c.Flags()
 
 Loop:
@@ -605,7 +605,7 @@ Loop:
 func argsMinusFirstX(args []string, x string) []string {
 	for i, y := range args {
 		if x == y {
-			ret := []string{}
+			ret := make([]string, 0, len(args)-1) // raftlab: one allocation
 			ret = append(ret, args[:i]...)
 			ret = append(ret, args[i+1:]...)
 			return ret
