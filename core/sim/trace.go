@@ -232,6 +232,13 @@ func (t *Trace) addMsg(at time.Duration, kind Kind, member uint64, msg *raft.Mes
 		id*k[10] + uint64(drop)*k[11])
 }
 
+// addLog hashes the record of a member's log moving (append, commit,
+// apply: kind, member, term, index, entries), as add does.
+func (t *Trace) addLog(at time.Duration, kind Kind, member, term, index uint64, n int) {
+	k := &hashK
+	t.fold(uint64(at)*k[0] + uint64(kind)*k[1] + member*k[2] + term*k[6] + index*k[7] + uint64(n)*k[9])
+}
+
 // addEvent hashes the record of a raft event (recordEvent's fields), as
 // add does, without building it.
 func (t *Trace) addEvent(at time.Duration, kind Kind, member uint64, e *raft.Event) {

@@ -8,7 +8,7 @@ import (
 	"github.com/raftlab/raftlab/core/raft"
 )
 
-// addMsg and addEvent hash exactly the Record that add would.
+// addMsg, addLog and addEvent hash exactly the Record that add would.
 func TestTraceFastPathsMatchAdd(t *testing.T) {
 	rng := rand.New(rand.NewSource(3))
 	ids := []uint64{0, 1, rng.Uint64(), rng.Uint64(), rng.Uint64()}
@@ -27,7 +27,12 @@ func TestTraceFastPathsMatchAdd(t *testing.T) {
 	for n := 0; n < 20000; n++ {
 		at := time.Duration(pick())
 		member := pick()
-		if rng.Intn(2) == 0 {
+		switch rng.Intn(3) {
+		case 0:
+			kind, term, index, n := Kind(5+rng.Intn(3)), pick(), pick(), rng.Intn(70)
+			fast.addLog(at, kind, member, term, index, n)
+			slow.add(&Record{At: at, Kind: kind, Member: member, Term: term, Index: index, NumEntries: n})
+		case 1:
 			msg := raft.Message{Type: raft.MessageType(rng.Intn(20)), From: pick(), To: pick(), Term: pick(),
 				Index: pick(), Reject: rng.Intn(2) == 0, Entries: make([]raft.Entry, rng.Intn(3)), Commit: pick()}
 			id, drop := pick(), DropReason(rng.Intn(6))
@@ -36,7 +41,7 @@ func TestTraceFastPathsMatchAdd(t *testing.T) {
 			r := msgRecord(kind, &Member{ID: member}, &msg, id)
 			r.At, r.Drop = at, drop
 			slow.add(&r)
-		} else {
+		default:
 			ev := raft.Event{Kind: raft.EventKind(rng.Intn(12)), Term: pick(), Peer: pick(), Role: raft.StateType(rng.Intn(4)),
 				Lead: pick(), PreVote: rng.Intn(2) == 0, Granted: rng.Intn(2) == 0, Reason: raft.Reason(rng.Intn(6)),
 				Index: pick(), LogTerm: pick(), Hint: pick(), Ticks: int(pick()) - 5}
