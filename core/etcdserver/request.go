@@ -161,9 +161,19 @@ func (r *InternalRaftRequest) count() int {
 // Byte fields of r share data's memory: entries are never modified, and
 // the store copies what it keeps.
 func UnmarshalRequest(data []byte) (r *InternalRaftRequest, ok bool) {
+	return unmarshalRequest(data, nil)
+}
+
+// unmarshalRequest is UnmarshalRequest into into (a new one when nil).
+func unmarshalRequest(data []byte, into *decoded) (r *InternalRaftRequest, ok bool) {
 	switch {
 	case len(data) > len(entryMagic) && string(data[:len(entryMagic)]) == entryMagic:
-		r, ok = decodeRequest(data[len(entryMagic):])
+		if into == nil {
+			into = &decoded{}
+		} else {
+			*into = decoded{}
+		}
+		r, ok = decodeRequest(data[len(entryMagic):], into)
 	case len(data) > 0 && data[0] == '{':
 		r = &InternalRaftRequest{}
 		ok = json.Unmarshal(data, r) == nil
@@ -181,8 +191,7 @@ type decoded struct {
 	put etcdpb.PutRequest
 }
 
-func decodeRequest(b []byte) (*InternalRaftRequest, bool) {
-	e := &decoded{}
+func decodeRequest(b []byte, e *decoded) (*InternalRaftRequest, bool) {
 	r := &e.r
 	d := reader{b: b}
 	for d.more() {

@@ -63,6 +63,11 @@ type Server struct {
 	w   *sim.World
 	cfg *ClusterConfig
 
+	// scratch is the request Apply decodes an entry into (scratchBusy
+	// while in use).
+	scratch     decoded
+	scratchBusy bool
+
 	store  *mvcc.Store
 	lessor *lease.Lessor
 	auth   *auth.Store
@@ -244,9 +249,20 @@ func (s *Server) Apply(e raft.Entry) {
 	case raft.EntryConfChange:
 		s.applyConfChange(cc)
 	case raft.EntryNormal:
-		r, ok := UnmarshalRequest(e.Data)
+		// Apply keeps nothing of the request past the entry (the store
+		// copies what it keeps): it decodes into the server's scratch
+		// request, unless an answer applied another entry meanwhile.
+		into := &s.scratch
+		if s.scratchBusy {
+			into = nil
+		}
+		r, ok := unmarshalRequest(e.Data, into)
 		if !ok {
 			return
+		}
+		if into != nil {
+			s.scratchBusy = true
+			defer func() { s.scratchBusy = false }()
 		}
 		quotaOK := s.quotaAvailable(r.quotaCost())
 		resp, err := s.applyRequest(r)
