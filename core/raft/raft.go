@@ -296,7 +296,7 @@ func (r *raft) appendEntry(es ...Entry) {
 
 func (r *raft) tickElection() {
 	r.electionElapsed++
-	if r.promotable() && r.electionElapsed >= r.randomizedElectionTimeout {
+	if r.electionElapsed >= r.randomizedElectionTimeout && r.promotable() {
 		r.emit(Event{Kind: EventTimeout, Reason: ReasonElectionTimeout, Ticks: r.electionElapsed})
 		r.electionElapsed = 0
 		_ = r.Step(Message{From: r.id, Type: MsgHup})
@@ -530,9 +530,9 @@ func stepLeader(r *raft, m Message) error {
 			r.emit(Event{Kind: EventStepDown})
 			r.becomeFollower(r.Term, None)
 		}
-		for id, pr := range r.trk.Progress {
+		for _, id := range r.trk.IDs() {
 			if id != r.id {
-				pr.RecentActive = false
+				r.trk.Progress[id].RecentActive = false
 			}
 		}
 		return nil
@@ -803,15 +803,17 @@ func (r *raft) restore(s Snapshot) bool {
 	return true
 }
 
+// quorumActive reports whether a majority of voters, the leader itself
+// included, was heard from since the last check (CheckQuorum, thesis
+// §6.2): counted over the voters, no map built.
 func (r *raft) quorumActive() bool {
-	active := map[uint64]bool{}
-	for id, pr := range r.trk.Progress {
-		if id == r.id || pr.RecentActive {
-			active[id] = true
+	active := 0
+	for _, id := range r.trk.Voters() {
+		if pr, ok := r.trk.Progress[id]; ok && (id == r.id || pr.RecentActive) {
+			active++
 		}
 	}
-	_, _, res := quorum.Tally(r.trk.Voters(), active)
-	return res == quorum.VoteWon
+	return active >= quorum.Size(len(r.trk.Voters()))
 }
 
 func (r *raft) sendTimeoutNow(to uint64) {
