@@ -24,6 +24,7 @@
 package etcdserver
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -519,14 +520,34 @@ type serverSnapshot struct {
 // State encodes the whole server state at the applied index (etcd's
 // backend: key and lease buckets, members, alarms, consistent index).
 func (s *Server) State() []byte {
-	sn := serverSnapshot{Store: s.store.Snapshot(), Leases: s.lessor.Snapshot(), Members: s.cluster.sorted(),
+	sn := serverSnapshot{Store: storePlaceholder, Leases: s.lessor.Snapshot(), Members: s.cluster.sorted(),
 		Alarms: s.alarms, ConsistentIndex: s.applied, DbSize: s.growDB(), Auth: s.auth.Snapshot()}
 	for id := range s.cluster.removed {
 		sn.Removed = append(sn.Removed, id)
 	}
 	sort.Slice(sn.Removed, func(i, j int) bool { return sn.Removed[i] < sn.Removed[j] })
 	b, _ := json.Marshal(sn)
-	return b
+	return spliceStore(b, s.store.Snapshot())
+}
+
+// storePlaceholder stands for the store's snapshot in a JSON document whose
+// first field is "store" (State, the snapshot file); spliceStore puts the
+// store's bytes in its place. json.Marshal would validate and compact the
+// whole store again (a json.RawMessage), which cost as much as encoding it.
+var storePlaceholder = json.RawMessage("0")
+
+// spliceStore is b, a marshaled document that starts with the placeholder
+// store, with store (compact JSON from mvcc.Store.Snapshot) in its place:
+// the bytes json.Marshal gives with the store itself.
+func spliceStore(b, store []byte) []byte {
+	const head = `{"store":`
+	if !bytes.HasPrefix(b, []byte(head+"0")) {
+		panic("etcdserver: a snapshot document must start with its store")
+	}
+	out := make([]byte, 0, len(b)-1+len(store))
+	out = append(out, head...)
+	out = append(out, store...)
+	return append(out, b[len(head)+1:]...)
 }
 
 // Restore replaces the state with a snapshot's (a restart from disk, or a

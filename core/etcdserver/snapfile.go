@@ -45,10 +45,10 @@ type snapFile struct {
 // snapshotFile is what etcd's maintenance Snapshot streams: the member's
 // whole backend.
 func (s *Server) snapshotFile() []byte {
-	b := snapFileBody{Store: s.store.Snapshot(), Leases: s.lessor.Snapshot(), ConsistentIndex: s.applied,
+	b := snapFileBody{Store: storePlaceholder, Leases: s.lessor.Snapshot(), ConsistentIndex: s.applied,
 		Members: s.cluster.sorted(), Removed: s.cluster.removedIDs(), Auth: s.auth.Snapshot(), Alarms: s.alarms}
 	body, _ := json.Marshal(b)
-	out := append([]byte(snapMagic), body...)
+	out := append([]byte(snapMagic), spliceStore(body, s.store.Snapshot())...)
 	sum := digest.SHA256(out)
 	return append(out, sum[:]...)
 }
