@@ -139,9 +139,17 @@ func (n *Node) HasReady() bool {
 // shared with the log (read them, never change them), and the Messages and
 // Events buffers are reused.
 func (n *Node) Ready() Ready {
+	var rd Ready
+	n.ReadyTo(&rd)
+	return rd
+}
+
+// ReadyTo is Ready written into rd (a loop that drains Readys keeps one
+// and copies no 240-byte struct around).
+func (n *Node) ReadyTo(rd *Ready) {
 	r := n.r
 	u := r.log.unstable
-	rd := Ready{
+	*rd = Ready{
 		Entries:          u[:len(u):len(u)],
 		CommittedEntries: r.log.nextEnts(),
 		Messages:         r.msgs[:len(r.msgs):len(r.msgs)],
@@ -165,7 +173,6 @@ func (n *Node) Ready() Ready {
 	if len(r.events) > 0 {
 		r.events, n.spareEvents = recycle(n.spareEvents), r.events
 	}
-	return rd
 }
 
 // recycle empties a buffer for reuse, dropping what it referenced.
@@ -175,7 +182,10 @@ func recycle[T any](s []T) []T {
 }
 
 // Advance records that rd was persisted, sent and applied.
-func (n *Node) Advance(rd Ready) {
+func (n *Node) Advance(rd Ready) { n.AdvanceTo(&rd) }
+
+// AdvanceTo is Advance for a Ready kept by pointer (ReadyTo).
+func (n *Node) AdvanceTo(rd *Ready) {
 	r := n.r
 	if rd.SoftState != nil {
 		n.prevSoft = *rd.SoftState

@@ -375,8 +375,9 @@ func (w *World) fail(msg string) {
 // handleReady drains a member's output in the order Raft requires:
 // persist, then send, then apply.
 func (w *World) handleReady(m *Member) {
+	var rd raft.Ready
 	for m.up && m.Node.HasReady() && w.err == nil {
-		rd := m.Node.Ready()
+		m.Node.ReadyTo(&rd)
 		for i := range rd.Events {
 			w.recordEvent(m, &rd.Events[i])
 		}
@@ -403,7 +404,7 @@ func (w *World) handleReady(m *Member) {
 		if !m.up {
 			return // the app ended the member (Exit)
 		}
-		m.Node.Advance(rd)
+		m.Node.AdvanceTo(&rd)
 	}
 }
 
