@@ -191,7 +191,12 @@ type snapshot struct {
 // through encoding/json was a quarter of a long loaded simulation.
 func (s *Store) Snapshot() []byte {
 	recs := s.allRecords()
-	b := make([]byte, 0, 64+len(recs)*64)
+	// About the encoded size: fields and numbers, keys and values in base64.
+	size := 64
+	for _, r := range recs {
+		size += 96 + (len(r.kv.Key)+len(r.kv.Value))*4/3
+	}
+	b := make([]byte, 0, size)
 	b = append(b, `{"rev":`...)
 	b = strconv.AppendInt(b, s.rev, 10)
 	b = append(b, `,"compact_rev":`...)

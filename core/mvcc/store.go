@@ -109,7 +109,11 @@ func (s *Store) find(key []byte) (int, bool) {
 // at returns the record visible at rev (the last with main <= rev), or nil
 // if the key does not exist then (never written, deleted, or compacted).
 func (h *keyHist) at(rev int64) *record {
-	i := sort.Search(len(h.recs), func(i int) bool { return h.recs[i].main > rev }) - 1
+	// Most reads and every write look at the latest record.
+	i := len(h.recs) - 1
+	if i >= 0 && h.recs[i].main > rev {
+		i = sort.Search(i, func(i int) bool { return h.recs[i].main > rev }) - 1
+	}
 	if i < 0 || h.recs[i].tomb {
 		return nil
 	}
