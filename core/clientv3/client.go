@@ -227,9 +227,12 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, method string, rpc func
 			continue
 		}
 		conn := cl.conn(m)
-		var resp Resp
-		var err error
-		answered, reset := false, false
+		// What the callbacks set, in one allocation.
+		st := &struct {
+			resp            Resp
+			err             error
+			answered, reset bool
+		}{}
 		p, _ := cl.wait.(Pender)
 		if p != nil {
 			p.Pending(m.Name)
@@ -238,22 +241,22 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, method string, rpc func
 			cl.cfg.World.After(deadline-cl.now(), wake)
 			conn.OnBreak(func(d sim.DropReason) {
 				if d == sim.DropMemberDown {
-					reset = true
+					st.reset = true
 					wake()
 				}
 			})
 			etcdserver.Invoke(conn, m, method, call.Token, rpc, req, func(r Resp, e error) {
-				resp, err, answered = r, e, true
+				st.resp, st.err, st.answered = r, e, true
 				wake()
 			})
 		})
 		if p != nil {
 			p.Pending("")
 		}
-		if answered {
-			return resp, err
+		if st.answered {
+			return st.resp, st.err
 		}
-		if reset && cl.now() < deadline {
+		if st.reset && cl.now() < deadline {
 			continue
 		}
 		return none, etcdpb.ErrDeadlineExceeded
@@ -282,10 +285,12 @@ func timeoutOr(d time.Duration) time.Duration {
 	return d
 }
 
+var errNoEndpoints = errors.New("no endpoints")
+
 // pick returns the first ready endpoint (clientv3's balancer skips
 // endpoints it cannot connect to), or why the last one is not ready.
 func (cl *Client) pick(call etcdctl.Call) (*sim.Member, error) {
-	cause := errors.New("no endpoints")
+	var cause error = errNoEndpoints
 	for _, ep := range call.Endpoints {
 		m, scheme := cl.target(ep)
 		err := cl.ready(ep, m, scheme, call.TLS)

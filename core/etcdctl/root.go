@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -240,8 +239,11 @@ func (v *sliceValue) Set(val string) error {
 	return nil
 }
 
+// reset puts the default back; the default is never written through (a
+// later Set replaces it, and appending to it copies: its length is its
+// capacity).
 func (v *sliceValue) reset() {
-	*v.p = slices.Clone(v.def)
+	*v.p = v.def[:len(v.def):len(v.def)]
 	v.changed = false
 }
 
