@@ -249,14 +249,8 @@ func (s Status) Role() string {
 // Status reports the member's state.
 func (n *Node) Status() Status {
 	r := n.r
-	s := Status{
-		ID: r.id, State: r.state, IsLearner: r.isLearner, Term: r.Term, Vote: r.Vote, Lead: r.lead,
-		Commit: r.log.committed, Applied: r.log.applied,
-		FirstIndex: r.log.firstIndex(), LastIndex: r.log.lastIndex(), LastTerm: r.log.lastTerm(),
-		ElectionElapsed: r.electionElapsed, RandomizedElectionTimeout: r.randomizedElectionTimeout,
-		ElectionTimeout: r.electionTimeout, HeartbeatElapsed: r.heartbeatElapsed, HeartbeatTimeout: r.heartbeatTimeout,
-		LeadTransferee: r.leadTransferee, ConfState: r.confState(),
-	}
+	s := n.BasicStatus()
+	s.ConfState = r.confState()
 	if r.state == StateCandidate || r.state == StatePreCandidate {
 		s.Votes = map[uint64]bool{}
 		for id, v := range r.trk.Votes {
@@ -270,6 +264,21 @@ func (n *Node) Status() Status {
 		}
 	}
 	return s
+}
+
+// BasicStatus is Status without what costs to build (the configuration,
+// the votes, the leader's progress), as etcd's raft has it: for checks made
+// after every step.
+func (n *Node) BasicStatus() Status {
+	r := n.r
+	return Status{
+		ID: r.id, State: r.state, IsLearner: r.isLearner, Term: r.Term, Vote: r.Vote, Lead: r.lead,
+		Commit: r.log.committed, Applied: r.log.applied,
+		FirstIndex: r.log.firstIndex(), LastIndex: r.log.lastIndex(), LastTerm: r.log.lastTerm(),
+		ElectionElapsed: r.electionElapsed, RandomizedElectionTimeout: r.randomizedElectionTimeout,
+		ElectionTimeout: r.electionTimeout, HeartbeatElapsed: r.heartbeatElapsed, HeartbeatTimeout: r.heartbeatTimeout,
+		LeadTransferee: r.leadTransferee,
+	}
 }
 
 // Entries returns the held entries [lo, hi), for the UI's log view and for

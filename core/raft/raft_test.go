@@ -258,3 +258,17 @@ func TestLearnerDoesNotVoteOrCampaign(t *testing.T) {
 	require.Equal(t, "follower", n.status(4).Role())
 	require.Equal(t, []uint64{1, 2, 3, 4}, n.status(1).ConfState.Voters)
 }
+
+// BasicStatus is Status without the configuration, the votes and the
+// progress, on a leader, a follower and a candidate.
+func TestBasicStatusIsStatusWithoutMaps(t *testing.T) {
+	n := newTestNet(t, false, 0, 1, 2, 3)
+	n.campaign(1)
+	n.nodes[3].Campaign() // a candidate (its votes are not delivered)
+	for id := uint64(1); id <= 3; id++ {
+		st := n.nodes[id].Status()
+		st.ConfState, st.Votes, st.Progress = ConfState{}, nil, nil
+		require.Equal(t, st, n.nodes[id].BasicStatus(), "member %d (%s)", id, st.Role())
+	}
+	require.Equal(t, StateCandidate, n.nodes[3].BasicStatus().State)
+}

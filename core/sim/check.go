@@ -146,7 +146,7 @@ func (c *checker) started(m *Member, snapIndex uint64) {
 
 // appending checks entries about to be persisted on m.
 func (c *checker) appending(m *Member, ents []raft.Entry) {
-	st := m.Node.Status()
+	st := m.Node.BasicStatus()
 	if st.State == raft.StateLeader && ents[0].Index <= m.Disk.LastIndex() {
 		c.failf("Leader Append-Only: leader %s of term %d overwrites its log at index %d (last %d)", m.Name, st.Term, ents[0].Index, m.Disk.LastIndex())
 		return
@@ -233,7 +233,7 @@ func (c *checker) softState(m *Member, ss raft.SoftState) {
 	if ss.RaftState != raft.StateLeader {
 		return
 	}
-	st := m.Node.Status()
+	st := m.Node.BasicStatus()
 	if other, ok := c.leaders[st.Term]; ok && other != m.ID {
 		c.failf("Election Safety: %s and %x are both leader of term %d", m.Name, other, st.Term)
 		return

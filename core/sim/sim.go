@@ -309,7 +309,7 @@ func (w *World) Stop(id uint64) {
 		if !m.up || !m.stopping {
 			return
 		}
-		if m.Node.Status().State != raft.StateLeader || w.clock.now >= deadline {
+		if m.Node.BasicStatus().State != raft.StateLeader || w.clock.now >= deadline {
 			w.Kill(id)
 			return
 		}
@@ -552,7 +552,7 @@ func (w *World) Leader() uint64 {
 		if !m.up {
 			continue
 		}
-		st := m.Node.Status()
+		st := m.Node.BasicStatus()
 		if st.State == raft.StateLeader && st.Term >= term {
 			lead, term = id, st.Term
 		}
