@@ -99,12 +99,16 @@ gen-check: site-vugugen
 
 # main.wasm is replaced only when its bytes change, so the .gz/.br are redone
 # only then (brotli -q 11 takes a few seconds). It is linked once with its
-# function names (no -s), for size-report's package list, and shipped
-# without them (cmd/wasmsize -strip: the same bytes as -s but the build ID).
+# function names (no -s), for size-report's package list, and shipped by
+# cmd/wasmsize -strip: without them (as -s), with the data section in about
+# 1,000 segments instead of the linker's 100,000, whose headers gzip badly
+# (172 kB less gzipped), and without the pclntab's file and line tables
+# (162 kB less: a panic in the page names its functions but not file:line;
+# SITE_LINES=1 keeps them for debugging).
 site-wasm: gen
 	@mkdir -p $(SITE_DIST) $(SITE_TMP)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -tags $(SITE_TAGS) $(SITE_GCFLAGS) -ldflags='-w' -o $(SITE_TMP)/main-names.wasm ./wasm
-	@$(GO) run ./cmd/wasmsize -strip -o $(SITE_TMP)/main.wasm $(SITE_TMP)/main-names.wasm
+	@$(GO) run ./cmd/wasmsize -strip $(if $(SITE_LINES),-lines) -o $(SITE_TMP)/main.wasm $(SITE_TMP)/main-names.wasm
 	@cmp -s $(SITE_TMP)/main.wasm $(SITE_DIST)/main.wasm || cp $(SITE_TMP)/main.wasm $(SITE_DIST)/main.wasm
 
 # index.html refers to every asset as NAME?v=VERSION, VERSION being the first

@@ -2,18 +2,25 @@
 // site build (site.mk). The site links main.wasm once with its function
 // names (-ldflags=-w, no -s); wasmsize then
 //
-//	wasmsize -strip -o dist/main.wasm main-names.wasm   # what -s would give (names dropped)
-//	wasmsize -top 25 main-names.wasm                    # where the bytes go
+//	wasmsize -strip -o dist/main.wasm main-names.wasm   # what the page loads
+//	wasmsize -top 25 [-funcs 50] main-names.wasm        # where the bytes go
 //
-// The report lists the code and data sections (raw and gzipped) and the
-// packages with the most code: function body bytes by package (from the
-// "name" section) and each package's code gzipped on its own, a guide to
-// what it costs the page.
+// -strip drops the "name" section (as -s would), re-encodes the data
+// section in fewer segments (dataSegments) and drops the pclntab's file
+// and line tables (stripLineTables; -lines keeps them).
+//
+// The report lists the code and data sections (raw and gzipped), what the
+// data section holds (type descriptors and literals, the pclntab's parts,
+// funcdata, data), and the packages with the most code: function body
+// bytes by package (from the "name" section) and each package's code
+// gzipped on its own, a guide to what it costs the page; -funcs lists the
+// largest functions.
 package main
 
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"errors"
 	"flag"
 	"fmt"
@@ -27,6 +34,8 @@ func main() {
 	strip := flag.Bool("strip", false, "write the module without its name section to -o")
 	out := flag.String("o", "", "output file for -strip")
 	top := flag.Int("top", 25, "packages to list in the report")
+	funcs := flag.Int("funcs", 0, "largest functions to list in the report")
+	lines := flag.Bool("lines", false, "with -strip: keep the file and line tables (panics then show file:line)")
 	flag.Parse()
 	if flag.NArg() != 1 {
 		fmt.Fprintln(os.Stderr, "usage: wasmsize [-strip -o out.wasm | -top N] in.wasm")
@@ -35,9 +44,9 @@ func main() {
 	data, err := os.ReadFile(flag.Arg(0))
 	if err == nil {
 		if *strip {
-			err = writeStripped(data, *out)
+			err = writeStripped(data, *out, *lines)
 		} else {
-			err = report(os.Stdout, data, *top)
+			err = report(os.Stdout, data, *top, *funcs)
 		}
 	}
 	if err != nil {
@@ -95,7 +104,7 @@ func sections(b []byte) ([]section, error) {
 	return out, nil
 }
 
-func writeStripped(b []byte, out string) error {
+func writeStripped(b []byte, out string, keepLines bool) error {
 	if out == "" {
 		return errors.New("-strip needs -o")
 	}
@@ -109,9 +118,36 @@ func writeStripped(b []byte, out string) error {
 		if s.id == 0 && s.name == "name" {
 			continue
 		}
+		if s.id == 11 {
+			body, err := rewriteData(s.body, keepLines)
+			if err != nil {
+				return err
+			}
+			buf.WriteByte(11)
+			buf.Write(binary.AppendUvarint(nil, uint64(len(body))))
+			buf.Write(body)
+			continue
+		}
 		buf.Write(s.raw)
 	}
 	return os.WriteFile(out, buf.Bytes(), 0o644)
+}
+
+// rewriteData re-encodes the data section in fewer segments (see
+// dataSegments), without the file and line tables unless keepLines.
+func rewriteData(body []byte, keepLines bool) ([]byte, error) {
+	if !keepLines {
+		b, _, err := stripLineTables(body)
+		if err != nil {
+			return nil, fmt.Errorf("line tables: %v", err)
+		}
+		return b, nil
+	}
+	m, err := dataImage(body)
+	if err != nil {
+		return nil, err
+	}
+	return dataSegments(m.mem), nil
 }
 
 func gzipSize(b []byte) int {
@@ -145,7 +181,7 @@ func pkgOf(name string) string {
 	return strings.ReplaceAll(name, "_", "/")
 }
 
-func report(w io.Writer, b []byte, top int) error {
+func report(w io.Writer, b []byte, top, funcs int) error {
 	secs, err := sections(b)
 	if err != nil {
 		return err
@@ -222,6 +258,9 @@ func report(w io.Writer, b []byte, top int) error {
 	}
 	fmt.Fprintf(w, "sections   code %9d bytes, gzip %8d\n           data %9d bytes, gzip %8d\n",
 		len(codeAll), gzipSize(codeAll), len(dataAll), gzipSize(dataAll))
+	if err := dataReport(w, dataAll); err != nil {
+		fmt.Fprintln(w, "data section:", err)
+	}
 	if fnNames == nil {
 		fmt.Fprintln(w, "no name section: build without -ldflags=-s for the package list")
 		return nil
@@ -244,6 +283,17 @@ func report(w io.Writer, b []byte, top int) error {
 	fmt.Fprintf(w, "largest packages by code (of %d; gzip: the package's code alone)\n", len(pkgs))
 	for _, p := range pkgs[:min(top, len(pkgs))] {
 		fmt.Fprintf(w, "  %9d %5.1f%%  gzip %8d  %s\n", len(byPkg[p]), 100*float64(len(byPkg[p]))/float64(len(codeAll)), gzipSize(byPkg[p]), p)
+	}
+	if funcs > 0 {
+		idx := make([]int, len(code))
+		for k := range idx {
+			idx[k] = k
+		}
+		slices.SortStableFunc(idx, func(a, b int) int { return len(code[b]) - len(code[a]) })
+		fmt.Fprintf(w, "largest functions (of %d)\n", len(code))
+		for _, k := range idx[:min(funcs, len(idx))] {
+			fmt.Fprintf(w, "  %9d  gzip %8d  %s\n", len(code[k]), gzipSize(code[k]), fnNames[uint64(imports+k)])
+		}
 	}
 	return nil
 }

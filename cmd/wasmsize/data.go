@@ -1,0 +1,202 @@
+package main
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+)
+
+// memImage rebuilds linear memory from the data section's active
+// segments (Go's linker writes one per run of non-zero bytes) and
+// remembers which bytes the file holds.
+type memImage struct {
+	mem     []byte
+	present []bool
+}
+
+func dataImage(body []byte) (*memImage, error) {
+	n, i, err := uleb(body, 0)
+	if err != nil {
+		return nil, err
+	}
+	m := &memImage{}
+	for k := uint64(0); k < n; k++ {
+		flags, j, err := uleb(body, i)
+		if err != nil || flags != 0 {
+			return nil, errors.New("data segment: only active segments of memory 0")
+		}
+		// offset expression: i32.const N end
+		if j >= len(body) || body[j] != 0x41 {
+			return nil, errors.New("data segment: offset is not i32.const")
+		}
+		off, j2, err := sleb(body, j+1)
+		if err != nil || j2 >= len(body) || body[j2] != 0x0b {
+			return nil, errors.New("data segment: bad offset expression")
+		}
+		l, j3, err := uleb(body, j2+1)
+		if err != nil || j3+int(l) > len(body) {
+			return nil, errors.New("data segment: truncated")
+		}
+		end := int(off) + int(l)
+		if end > len(m.mem) {
+			m.mem = append(m.mem, make([]byte, end-len(m.mem))...)
+			m.present = append(m.present, make([]bool, end-len(m.present))...)
+		}
+		copy(m.mem[off:end], body[j3:j3+int(l)])
+		for p := int(off); p < end; p++ {
+			m.present[p] = true
+		}
+		i = j3 + int(l)
+	}
+	return m, nil
+}
+
+func sleb(b []byte, i int) (int64, int, error) {
+	var v int64
+	var shift uint
+	for {
+		if i >= len(b) || shift > 63 {
+			return 0, 0, errors.New("bad LEB128")
+		}
+		c := b[i]
+		i++
+		v |= int64(c&0x7f) << shift
+		shift += 7
+		if c < 0x80 {
+			if shift < 64 && c&0x40 != 0 {
+				v |= -1 << shift
+			}
+			return v, i, nil
+		}
+	}
+}
+
+// filed returns the bytes of [from, to) that the file holds.
+func (m *memImage) filed(from, to uint64) []byte {
+	var out []byte
+	for p := from; p < to && p < uint64(len(m.mem)); p++ {
+		if m.present[p] {
+			out = append(out, m.mem[p])
+		}
+	}
+	return out
+}
+
+func (m *memImage) u64(p uint64) uint64 {
+	if p+8 > uint64(len(m.mem)) {
+		return 0
+	}
+	return binary.LittleEndian.Uint64(m.mem[p:])
+}
+
+// dataReport splits the data section into what Go's linker put there,
+// found through runtime.firstmoduledata (runtime/symtab.go's moduledata,
+// Go 1.26 layout, whose first word points at the pclntab's header): the
+// read-only data (type descriptors, string literals, static tables, GC
+// bitmaps: one section on js/wasm), the pclntab's tables, the funcdata
+// (stack maps, inlining trees) and the writable data.
+func dataReport(w io.Writer, body []byte) error {
+	m, err := dataImage(body)
+	if err != nil {
+		return err
+	}
+	hdr := bytes.Index(m.mem, []byte{0xf1, 0xff, 0xff, 0xff, 0, 0, 1, 8})
+	if hdr < 0 {
+		return errors.New("no pclntab header")
+	}
+	h := uint64(hdr)
+	var md uint64 // moduledata: pcHeader, then funcnametab's pointer
+	for p := uint64(0); p+16 <= uint64(len(m.mem)); p += 8 {
+		if m.u64(p) == h && m.u64(p+8) == h+m.u64(h+32) {
+			md = p
+			break
+		}
+	}
+	if md == 0 {
+		return errors.New("no moduledata")
+	}
+	// word indices of moduledata's fields
+	const (
+		fFuncnametab = 1
+		fCutab       = 4
+		fFiletab     = 7
+		fPctab       = 10
+		fPclntable   = 13
+		fNoptrdata   = 24
+		fEnoptrdata  = 25
+		fData        = 26
+		fEdata       = 27
+		fTypes       = 37
+		fEtypes      = 38
+		fGofunc      = 40
+		fEpclntab    = 41
+	)
+	field := func(i int) uint64 { return m.u64(md + uint64(8*i)) }
+	slice := func(f int) (uint64, uint64) { return field(f), field(f) + field(f+1) }
+	type part struct {
+		name     string
+		from, to uint64
+	}
+	var parts []part
+	add := func(name string, from, to uint64) { parts = append(parts, part{name, from, to}) }
+	add("rodata: type descriptors, string literals, static tables, GC bitmaps", field(fTypes), field(fEtypes))
+	from, _ := slice(fFuncnametab)
+	add("pclntab: header", h, from)
+	add("pclntab: function names", from, field(fFuncnametab)+field(fFuncnametab+1))
+	f1, _ := slice(fCutab)
+	_, f2 := slice(fFiletab)
+	add("pclntab: file names", f1, f2)
+	from, to := slice(fPctab)
+	add("pclntab: pc-value tables (frame sizes, stack map indexes, file/line)", from, to)
+	from, to = slice(fPclntable)
+	add("pclntab: function table and _func records", from, to)
+	add("funcdata: stack maps, inlining trees, open-coded defers", field(fGofunc), field(fEpclntab))
+	add("noptrdata: static tables without pointers", field(fNoptrdata), field(fEnoptrdata))
+	add("data: initialized variables with pointers", field(fData), field(fEdata))
+	fmt.Fprintf(w, "data section by content (bytes in the file; gzip: the part alone)\n")
+	for _, p := range parts {
+		b := m.filed(p.from, p.to)
+		fmt.Fprintf(w, "  %9d  gzip %8d  %s\n", len(b), gzipSize(b), p.name)
+	}
+	if _, n, err := stripLineTables(body); err == nil {
+		fmt.Fprintf(w, "  (the file names and file/line tables, %d bytes, are stripped from dist/main.wasm)\n", n)
+	}
+	topStrings(w, m.filed(field(fTypes), field(fEtypes)), 5)
+	return nil
+}
+
+// topStrings lists the longest printable runs in rodata: string literals
+// the page carries (help texts, catalogs, templates).
+func topStrings(w io.Writer, b []byte, n int) {
+	type run struct{ from, to int }
+	var runs []run
+	start := -1
+	for i := 0; i <= len(b); i++ {
+		printable := i < len(b) && (b[i] >= 0x20 && b[i] < 0x7f || b[i] == '\n' || b[i] == '\t' || b[i] >= 0x80)
+		if printable && start < 0 {
+			start = i
+		}
+		if !printable && start >= 0 {
+			if i-start >= 64 {
+				runs = append(runs, run{start, i})
+			}
+			start = -1
+		}
+	}
+	total := 0
+	for _, r := range runs {
+		total += r.to - r.from
+	}
+	slices.SortFunc(runs, func(a, b run) int { return (b.to - b.from) - (a.to - a.from) })
+	fmt.Fprintf(w, "text in rodata (runs of 64+ printable bytes: string literals, names): %d bytes; longest:\n", total)
+	for _, r := range runs[:min(n, len(runs))] {
+		s := b[r.from:r.to]
+		if len(s) > 70 {
+			s = s[:70]
+		}
+		fmt.Fprintf(w, "  %7d  %q\n", r.to-r.from, s)
+	}
+}
