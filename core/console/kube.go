@@ -8,12 +8,12 @@ import (
 	"bytes"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/raftlab/raftlab/core/kube"
+	"github.com/raftlab/raftlab/core/posixre"
 )
 
 func init() {
@@ -120,7 +120,7 @@ func (con *Console) cmdCrictl(c *Call, args []string) int {
 
 // sedScript is one s/regexp/replacement/flags command.
 type sedScript struct {
-	re     *regexp.Regexp
+	re     *posixre.Regexp
 	repl   string
 	global bool
 }
@@ -168,11 +168,7 @@ func parseSed(script string, ere bool) (*sedScript, error) {
 			return nil, fmt.Errorf("-e expression #1, char %d: unknown option to `s'", len(script))
 		}
 	}
-	pat := parts[0]
-	if !ere {
-		pat = breToRE2(pat)
-	}
-	re, err := regexp.Compile(pat)
+	re, err := posixre.Compile(parts[0], ere, false)
 	if err != nil {
 		return nil, fmt.Errorf("-e expression #1, char %d: Invalid regular expression", len(script))
 	}
@@ -187,43 +183,22 @@ func firstByte(s string) byte {
 	return s[0]
 }
 
-// breToRE2 turns a POSIX basic regular expression into Go's syntax: \( \)
-// \{ \} \+ \? \| are the operators, ( ) { } + ? | are literal.
-func breToRE2(p string) string {
-	var b strings.Builder
-	for i := 0; i < len(p); i++ {
-		ch := p[i]
-		if ch == '\\' && i+1 < len(p) {
-			n := p[i+1]
-			i++
-			if strings.IndexByte("(){}+?|", n) >= 0 {
-				b.WriteByte(n)
-			} else {
-				b.WriteByte('\\')
-				b.WriteByte(n)
-			}
-			continue
-		}
-		if strings.IndexByte("(){}+?|", ch) >= 0 {
-			b.WriteByte('\\')
-		}
-		b.WriteByte(ch)
-	}
-	return b.String()
-}
-
-// apply runs the command on each line, as sed does.
+// apply runs the command on each line, as sed does (text ending in a
+// newline has no empty line after it).
 func (s *sedScript) apply(text string) string {
 	lines := strings.SplitAfter(text, "\n")
 	for i, l := range lines {
+		if l == "" {
+			continue
+		}
 		body, nl := strings.CutSuffix(l, "\n")
-		n := 0
-		lines[i] = s.re.ReplaceAllStringFunc(body, func(m string) string {
-			n++
-			if n > 1 && !s.global {
-				return m
+		lines[i] = s.re.ReplaceAll(body, s.global, func(m []int) string {
+			sub := make([]string, len(m)/2)
+			for k := range sub {
+				if m[2*k] >= 0 {
+					sub[k] = body[m[2*k]:m[2*k+1]]
+				}
 			}
-			sub := s.re.FindStringSubmatch(m)
 			return expandSed(s.repl, sub)
 		})
 		if nl {
@@ -414,13 +389,7 @@ func (con *Console) cmdGrep(c *Call, args []string) int {
 	if pattern == "" {
 		return fail(c, 2, "Usage: grep [OPTION]... PATTERNS [FILE]...")
 	}
-	if !ere {
-		pattern = breToRE2(pattern)
-	}
-	if fold {
-		pattern = "(?i)" + pattern
-	}
-	re, err := regexp.Compile(pattern)
+	re, err := posixre.Compile(pattern, ere, fold)
 	if err != nil {
 		return fail(c, 2, "grep: Invalid regular expression")
 	}
