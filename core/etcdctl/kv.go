@@ -547,7 +547,7 @@ func (r *runner) argify(s string) []string {
 			// etcdctl slices with len(args) here (sic).
 			args[i] = args[i][1 : len(args)-1]
 		} else if args[i][0] == '"' {
-			if _, err := fmt.Sscanf(args[i], "%q", &args[i]); err != nil {
+			if err := sscanQuoted(args[i], &args[i]); err != nil {
 				r.exitWithError(ExitInvalidInput, err)
 			}
 		}
@@ -594,7 +594,7 @@ func parseCompare(line string) (*pb.Compare, error) {
 		return nil, fmt.Errorf("malformed comparison: %s", line)
 	}
 	target := lparenSplit[0]
-	n, serr := fmt.Sscanf(lparenSplit[1], "%q) %s %q", &key, &op, &val)
+	n, serr := sscanCompare(lparenSplit[1], &key, &op, &val) // fmt.Sscanf(lparenSplit[1], "%q) %s %q", ...)
 	if n != 3 {
 		return nil, fmt.Errorf("malformed comparison: %s; got %s(%q) %s %q", line, target, key, op, val)
 	}

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -258,8 +259,7 @@ func (p *Plane) renewLease(n *Node, ep int) {
 				})
 				return
 			}
-			var rev int64
-			fmt.Sscan(cur.Metadata.ResourceVersion, &rev)
+			rev, _ := strconv.ParseInt(cur.Metadata.ResourceVersion, 10, 64) // ours: decimal
 			next := *cur
 			next.Spec = map[string]any{}
 			for k, v := range cur.Spec {

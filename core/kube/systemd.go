@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -317,7 +318,9 @@ func (p *Plane) Journalctl(host string, args []string, stdout, stderr io.Writer)
 			name = strings.TrimPrefix(a, "--unit=")
 		case a == "-n" && i+1 < len(args):
 			i++
-			fmt.Sscan(args[i], &lines)
+			if n, err := strconv.Atoi(args[i]); err == nil {
+				lines = n
+			}
 		case a == "--no-pager" || a == "-e" || a == "-x" || a == "-xe" || a == "-xeu" && i+1 < len(args):
 			if a == "-xeu" {
 				i++
