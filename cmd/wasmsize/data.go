@@ -148,21 +148,18 @@ func dataReport(w io.Writer, body []byte) error {
 	add("pclntab: function names", from, field(fFuncnametab)+field(fFuncnametab+1))
 	f1, _ := slice(fCutab)
 	_, f2 := slice(fFiletab)
-	add("pclntab: file names", f1, f2)
+	add("pclntab: file names (zeroed)", f1, f2)
 	from, to := slice(fPctab)
-	add("pclntab: pc-value tables (frame sizes, stack map indexes, file/line)", from, to)
+	add("pclntab: pc-value tables (frame sizes, stack map indexes)", from, to)
 	from, to = slice(fPclntable)
 	add("pclntab: function table and _func records", from, to)
 	add("funcdata: stack maps, inlining trees, open-coded defers", field(fGofunc), field(fEpclntab))
 	add("noptrdata: static tables without pointers", field(fNoptrdata), field(fEnoptrdata))
 	add("data: initialized variables with pointers", field(fData), field(fEdata))
-	fmt.Fprintf(w, "data section by content (bytes in the file; gzip: the part alone)\n")
+	fmt.Fprintf(w, "data section by content (bytes in the file, zero runs inside segments included; gzip: the part alone)\n")
 	for _, p := range parts {
 		b := m.filed(p.from, p.to)
 		fmt.Fprintf(w, "  %9d  gzip %8d  %s\n", len(b), gzipSize(b), p.name)
-	}
-	if _, n, err := stripLineTables(body); err == nil {
-		fmt.Fprintf(w, "  (the file names and file/line tables, %d bytes, are stripped from dist/main.wasm)\n", n)
 	}
 	topStrings(w, m.filed(field(fTypes), field(fEtypes)), 5)
 	return nil

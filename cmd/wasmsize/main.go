@@ -256,9 +256,13 @@ func report(w io.Writer, b []byte, top, funcs int) error {
 			dataAll = s.body
 		}
 	}
-	fmt.Fprintf(w, "sections   code %9d bytes, gzip %8d\n           data %9d bytes, gzip %8d\n",
-		len(codeAll), gzipSize(codeAll), len(dataAll), gzipSize(dataAll))
-	if err := dataReport(w, dataAll); err != nil {
+	stripped, n, err := stripLineTables(dataAll)
+	if err != nil {
+		return fmt.Errorf("line tables: %v", err)
+	}
+	fmt.Fprintf(w, "sections   code %9d bytes, gzip %8d\n           data %9d bytes, gzip %8d (as -strip writes it: %d bytes of file/line tables zeroed)\n",
+		len(codeAll), gzipSize(codeAll), len(stripped), gzipSize(stripped), n)
+	if err := dataReport(w, stripped); err != nil {
 		fmt.Fprintln(w, "data section:", err)
 	}
 	if fnNames == nil {
