@@ -142,10 +142,11 @@ type Hint struct {
 	OnError  string  `json:"on_error,omitempty"`
 }
 
-// builtin holds the built-in lesson files: compiled in (lessons_embed.go)
+// builtin loads the built-in lesson files: compiled in (lessons_embed.go)
 // everywhere but the site's main.wasm, which gets them from the page as one
-// data file (UseBundle).
-var builtin fs.FS
+// data file (UseBundle). A function, so that the site build does not link
+// Load's file-system walk (fs.Glob, ReadDir, path.Match).
+var builtin func() ([]*Lesson, error)
 
 // Load reads every *.json lesson in fsys, ordered by Order then ID, and
 // validates them.
@@ -214,7 +215,7 @@ var all []*Lesson
 // UseBundle).
 func All() []*Lesson {
 	if all == nil && builtin != nil {
-		ls, err := Load(builtin)
+		ls, err := builtin()
 		if err != nil {
 			panic("lesson: built-in lessons: " + err.Error())
 		}

@@ -14,4 +14,12 @@ import (
 //go:embed lessons/*.json
 var embedded embed.FS
 
-func init() { builtin, _ = fs.Sub(embedded, "lessons") }
+func init() {
+	builtin = func() ([]*Lesson, error) {
+		sub, err := fs.Sub(embedded, "lessons")
+		if err != nil {
+			return nil, err
+		}
+		return Load(sub)
+	}
+}
