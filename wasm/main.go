@@ -11,6 +11,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/metrics"
+	"strconv"
 	"syscall/js"
 	"time"
 
@@ -156,6 +157,41 @@ func run() error {
 		js.Global().Get("document").Call("addEventListener", "keydown", keys)
 	}
 
+	// Clicks and keys on the cluster view's members (drawn outside Vugu,
+	// web/ringisland.go): one listener on #app, which Vugu keeps.
+	ring := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		ev := args[0]
+		t := ev.Get("target")
+		if !t.Truthy() || t.Get("closest").Type() != js.TypeFunction {
+			return nil
+		}
+		m := t.Call("closest", "[data-testid=member][data-idx]")
+		if !m.Truthy() {
+			return nil
+		}
+		idx, err := strconv.Atoi(m.Call("getAttribute", "data-idx").String())
+		if err != nil {
+			return nil
+		}
+		kind, key := ev.Get("type").String(), ""
+		if kind == "keydown" {
+			key = ev.Get("key").String()
+		}
+		ee.Lock()
+		handled := root.RingTarget(kind, key, idx)
+		ee.UnlockRender()
+		if handled && kind == "keydown" {
+			ev.Call("preventDefault")
+			ev.Call("stopPropagation")
+		}
+		return nil
+	})
+	defer ring.Release()
+	if app := js.Global().Get("document").Call("getElementById", "app"); app.Truthy() {
+		app.Call("addEventListener", "click", ring)
+		app.Call("addEventListener", "keydown", ring)
+	}
+
 	// One render per animation frame at most: after each Render, wait for the
 	// next requestAnimationFrame so the browser paints and handles input.
 	frame := make(chan struct{}, 1)
@@ -189,16 +225,41 @@ func run() error {
 	reset := js.FuncOf(func(js.Value, []js.Value) any { st.resetReq = true; return nil })
 	defer reset.Release()
 	js.Global().Set("raftlabResetStats", reset)
-	for {
+	// Vugu re-sends its whole tree at every render, so it renders only when
+	// the tree changed (BuildHash): the clock, typing and the cluster view
+	// leave it alone, since the console's field, the islands, the cluster
+	// view's layers and the live values reach the page outside Vugu
+	// (root.Tick every frame, root.AfterRender). Vugu's build runs after an
+	// event and otherwise every buildEvery frames: what the simulation
+	// changes in the rest of the page (menus, the lesson panel) shows at
+	// most that late.
+	const buildEvery = 4
+	var lastHash uint64
+	dirty := true // the first frame
+	for n := 0; ; n++ {
 		t0 := time.Now()
 		ee.RLock()
-		results := buildEnv.RunBuild(root)
-		ee.RUnlock()
-		if err := renderer.Render(results); err != nil {
-			return fmt.Errorf("render: %w", err)
+		root.Tick()
+		var results *vugu.BuildResults
+		if dirty || n%buildEvery == 0 {
+			results = buildEnv.RunBuild(root)
 		}
-		root.AfterRender()
+		ee.RUnlock()
+		tb := time.Now()
+		rendered := false
+		if results != nil {
+			if h := web.BuildHash(results); n == 0 || h != lastHash {
+				if err := renderer.Render(results); err != nil {
+					return fmt.Errorf("render: %w", err)
+				}
+				lastHash, rendered = h, true
+			}
+			dirty = false
+		}
+		tr := time.Now()
+		root.AfterRender(rendered)
 		st.add(time.Since(t0))
+		st.phases(tb.Sub(t0), tr.Sub(tb), time.Since(tr), rendered)
 		if first {
 			first = false
 			if l := js.Global().Get("raftlabLoader"); l.Truthy() {
@@ -222,12 +283,14 @@ func run() error {
 			if ok := <-events; !ok {
 				return errors.New("event handler panicked; UI stopped (see console)")
 			}
+			dirty = true
 		}
 		select { // coalesce: one render covers every pending event
 		case ok := <-events:
 			if !ok {
 				return errors.New("event handler panicked; UI stopped (see console)")
 			}
+			dirty = true
 		default:
 		}
 		ee.Lock()
@@ -258,6 +321,35 @@ type frameStats struct {
 	gcs, spikesGC int
 	gcSample      []metrics.Sample
 	mem           runtime.MemStats
+	// renders counts the frames Vugu rendered (its tree changed); build,
+	// render and after sum the phases of a frame's Go work: the Vugu
+	// build (with the view-model and islands), the hash and Vugu's render,
+	// and the islands, layers and live values put in the page.
+	renders                       int
+	build, render, after          time.Duration
+	buildMax, renderMax, afterMax time.Duration
+	// hist counts frames by whole Go work in 0.25 ms buckets (the last
+	// bucket holds everything longer): the 95th percentile.
+	hist [workBuckets]int32
+}
+
+// workBuckets cover 0..100 ms of Go work per frame in 0.25 ms steps.
+const workBuckets = 401
+
+// p95 is the 95th percentile of the frames' Go work, in ms (bucket tops).
+func (s *frameStats) p95() float64 {
+	total := 0
+	for _, c := range s.hist {
+		total += int(c)
+	}
+	need, seen := (total*95+99)/100, 0
+	for i, c := range s.hist {
+		seen += int(c)
+		if seen >= need && need > 0 {
+			return float64(i+1) * 0.25
+		}
+	}
+	return 0
 }
 
 func (s *frameStats) add(d time.Duration) {
@@ -271,12 +363,25 @@ func (s *frameStats) add(d time.Duration) {
 	s.last = d
 }
 
+func (s *frameStats) phases(build, render, after time.Duration, rendered bool) {
+	s.build += build
+	s.render += render
+	s.after += after
+	s.buildMax = max(s.buildMax, build)
+	s.renderMax = max(s.renderMax, render)
+	s.afterMax = max(s.afterMax, after)
+	if rendered {
+		s.renders++
+	}
+}
+
 func (s *frameStats) addStep(d time.Duration) {
 	s.steps += d
 	s.stepMax = max(s.stepMax, d)
 	w := s.last + d
 	s.workSum += w
 	s.workMax = max(s.workMax, w)
+	s.hist[min(int(w/(250*time.Microsecond)), workBuckets-1)]++
 	if s.gcSample == nil {
 		s.gcSample = []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
 	}
@@ -313,6 +418,14 @@ func (s *frameStats) addStep(d time.Duration) {
 	o.Set("stepMaxMs", ms(s.stepMax))
 	o.Set("workAvgMs", ms(s.workSum)/float64(s.n))
 	o.Set("workMaxMs", ms(s.workMax))
+	o.Set("workP95Ms", s.p95())
+	o.Set("vuguRenders", s.renders)
+	o.Set("buildAvgMs", ms(s.build)/float64(s.n))
+	o.Set("vuguAvgMs", ms(s.render)/float64(s.n))
+	o.Set("vuguMaxMs", ms(s.renderMax))
+	o.Set("afterAvgMs", ms(s.after)/float64(s.n))
+	o.Set("buildMaxMs", ms(s.buildMax))
+	o.Set("afterMaxMs", ms(s.afterMax))
 	o.Set("workOver8", s.over8)
 	o.Set("workOver16", s.over16)
 	o.Set("spikesWithGC", s.spikesGC)

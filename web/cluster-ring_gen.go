@@ -15,23 +15,15 @@ import (
 	"strings"
 )
 
-// ClusterRing draws the members (on a ring, or by side of a partition),
-// the links between them, each member's election timer, and every message
-// on the wire, each kind in its own shape: Raft's dots, clients' squares,
-// forwards' diamonds, snapshots' pages.
+// ClusterRing draws the cluster view: the members (on a ring, or by side of
+// a partition), the links between them, each member's election timer, and
+// every message on the wire, each kind in its own shape: Raft's dots,
+// clients' squares, forwards' diamonds, snapshots' pages. Everything that moves is an island drawn
+// outside Vugu (ringisland.go); the template holds the layers' containers,
+// the divides and the sides' captions. Members answer clicks and keys
+// through Root.RingTarget.
 type ClusterRing struct {
-	R	*Root
-	// shaped is traffic's list, kept from frame to frame.
-	shaped	[]FlightView
-}
-
-// traffic is every flight drawn in a shape of its own rather than as a
-// Raft dot: clients' requests and answers, forwards, snapshots (each with
-// its test id and shape from the frame).
-func (c *ClusterRing) traffic() []FlightView {
-	f := c.R.f
-	c.shaped = append(append(append(c.shaped[:0], f.Clients...), f.Forwards...), f.Snapshots...)
-	return c.shaped
+	R *Root
 }
 
 func (c *ClusterRing) title() string {
@@ -48,7 +40,7 @@ func (c *ClusterRing) ringClass() string {
 // drawnSides are the sides captioned in the picture (when drawn as
 // columns). Every <g> here always has children: Vugu v0.4.0 leaves the
 // children of an element it renders empty alone, so an empty <g> reused
-// from a member kept that member's drawing.
+// from an island kept the island's drawing.
 func (c *ClusterRing) drawnSides() []SideView {
 	if !c.R.f.Split {
 		return nil
@@ -77,55 +69,6 @@ func (c *ClusterRing) sideQuorum(sd SideView) string {
 	}
 	return tr(c.R.Lang, "no quorum")
 }
-
-func (c *ClusterRing) onKey(e vugu.DOMEvent, i int) {
-	switch e.PropString("key") {
-	case "Enter", " ":
-		e.PreventDefault()
-		e.StopPropagation()
-		c.R.Select(i)
-	}
-}
-
-// roleShort is the role inside the circle (short enough to stay inside).
-func (c *ClusterRing) roleShort(m MemberView) string {
-	if m.Up && m.Role == RolePreCandidate {
-		return tr(c.R.Lang, "pre-vote")
-	}
-	return RoleLabel(c.R.Lang, m)
-}
-
-// termLine is "t3", with the votes a candidate holds ("t3 · 2✓").
-func (c *ClusterRing) termLine(m MemberView) string {
-	s := "t" + strconv.FormatUint(m.Term, 10)
-	if m.Up && (m.Role == RoleCandidate || m.Role == RolePreCandidate) {
-		s += " · " + strconv.Itoa(m.Votes) + "✓"
-	}
-	return s
-}
-
-// below is the labelled election timeout of a member whose timer runs.
-func (c *ClusterRing) below(m MemberView) string {
-	if !m.Up || m.Timer < 0 {
-		return ""
-	}
-	return tr(c.R.Lang, "timer") + " " + strconv.Itoa(m.TimeoutMS) + " ms"
-}
-
-func (c *ClusterRing) summary(m MemberView) string {
-	s := m.Name + ": " + RoleLabel(c.R.Lang, m) + ", term " + strconv.FormatUint(m.Term, 10) +
-		", commit " + strconv.FormatUint(m.CommitIndex, 10) + ", applied " + strconv.FormatUint(m.AppliedIndex, 10)
-	if m.Leader != "" {
-		s += ", leader " + m.Leader
-	}
-	if m.Timer >= 0 {
-		s += ", election timeout " + strconv.Itoa(m.TimeoutMS) + " ms"
-	}
-	if m.Host {
-		s += ", console host"
-	}
-	return s
-}
 func (c *ClusterRing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
 	vgout = &vugu.BuildOut{}
@@ -143,6 +86,21 @@ func (c *ClusterRing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "r", Val: "125"}}}
 		vgparent.AppendChild(vgn)
 		vgn.AddAttrInterface("class", c.ringClass())
+		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "links"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "isl-links"}}}
+		vgparent.AppendChild(vgn)
+		vgn.SetInnerHTML(c.R.isl.links.content())
+		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "members"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "isl-members"}}}
+		vgparent.AppendChild(vgn)
+		vgn.SetInnerHTML(c.R.ring.members.content())
+		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "timers"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "isl-timers"}}}
+		vgparent.AppendChild(vgn)
+		vgn.SetInnerHTML(c.R.ring.timers.content())
+		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "flights"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "flights"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "isl-flights"}}}
+		vgparent.AppendChild(vgn)
+		vgn.SetInnerHTML(c.R.ring.flights.content())
+		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "traffic"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "traffic-flights"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "isl-traffic"}}}
+		vgparent.AppendChild(vgn)
+		vgn.SetInnerHTML(c.R.ring.traffic.content())
 		for _, x := range c.R.f.Divides {
 			var vgiterkey interface{} = num(x)
 			_ = vgiterkey
@@ -178,143 +136,6 @@ func (c *ClusterRing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn.AddAttrInterface("x", num(sd.X))
 				vgn.SetInnerHTML(c.sideQuorum(sd))
-			}
-		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "links"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "isl-links"}}}
-		vgparent.AppendChild(vgn)
-		vgn.SetInnerHTML(c.R.isl.links.content())
-		for i, m := range c.R.f.Members {
-			var vgiterkey interface{} = m.ID
-			_ = vgiterkey
-			i := i
-			_ = i
-			m := m
-			_ = m
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "member"}, vugu.VGAttribute{Namespace: "", Key: "tabindex", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "button"}}}
-			vgparent.AppendChild(vgn)
-			vgn.AddAttrInterface("aria-label", c.summary(m))
-			vgn.AddAttrInterface("class", memberClass(m))
-			vgn.AddAttrInterface("data-group", m.GroupLabel)
-			vgn.AddAttrInterface("data-host", strconv.FormatBool(m.Host))
-			vgn.AddAttrInterface("data-name", m.Name)
-			vgn.AddAttrInterface("data-role", string(m.Role))
-			vgn.AddAttrInterface("data-side", strconv.Itoa(m.Side))
-			vgn.AddAttrInterface("data-term", strconv.FormatUint(m.Term, 10))
-			vgn.AddAttrInterface("data-up", strconv.FormatBool(m.Up))
-			vgn.AddAttrInterface("transform", "translate("+num(m.X)+" "+num(m.Y)+")")
-			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType:	"click",
-				Func:		func(event vugu.DOMEvent) { c.R.Select(i) },
-				// TODO: implement capture, etc. mostly need to decide syntax
-			})
-			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType:	"keydown",
-				Func:		func(event vugu.DOMEvent) { c.onKey(event, i) },
-				// TODO: implement capture, etc. mostly need to decide syntax
-			})
-			{
-				vgparent := vgn
-				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "hit"}}}
-				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("r", num(c.R.f.R+7))
-				if m.Timer >= 0 {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "timer"}, vugu.VGAttribute{Namespace: "", Key: "transform", Val: "rotate(-90)"}}}
-					vgparent.AppendChild(vgn)
-					vgn.AddAttrInterface("r", num(c.R.f.R+5))
-					vgn.AddAttrInterface("stroke-dasharray", timerDash(m.Timer, c.R.f.R+5))
-				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "body"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "member-body"}}}
-				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("r", num(c.R.f.R))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "name"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "-8"}}}
-				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(m.Name)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "role"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "7"}}}
-				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.roleShort(m))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "term"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "21"}}}
-				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.termLine(m))
-				if c.below(m) != "" {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "below"}}}
-					vgparent.AppendChild(vgn)
-					vgn.AddAttrInterface("y", num(m.LabelY))
-					vgn.SetInnerHTML(c.below(m))
-				}
-				if m.Host {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "hostmark"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "host-mark"}}}
-					vgparent.AppendChild(vgn)
-					vgn.AddAttrInterface("transform", "translate("+num(-c.R.f.R-2)+" "+num(-c.R.f.R+2)+")")
-					{
-						vgparent := vgn
-						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "rect", Attr: []vugu.VGAttribute{{Namespace: "", Key: "x", Val: "-9"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "-9"}, vugu.VGAttribute{Namespace: "", Key: "width", Val: "18"}, vugu.VGAttribute{Namespace: "", Key: "height", Val: "16"}, vugu.VGAttribute{Namespace: "", Key: "rx", Val: "4"}}}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "y", Val: "3.5"}}}
-						vgparent.AppendChild(vgn)
-						{
-							vgparent := vgn
-							_ = vgparent
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "$"}
-							vgparent.AppendChild(vgn)
-						}
-					}
-				}
-			}
-		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "flights"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "flights"}}}
-		vgparent.AppendChild(vgn)
-		{
-			vgparent := vgn
-			_ = vgparent
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "desc", Attr: []vugu.VGAttribute(nil)}
-			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(vugu.HTML("messages"))
-			for _, fl := range c.R.f.Flights {
-				var vgiterkey interface{} = fl.Key
-				_ = vgiterkey
-				fl := fl
-				_ = fl
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("class", fl.Class)
-				vgn.AddAttrInterface("opacity", num(fl.Opacity))
-				vgn.AddAttrInterface("transform", "translate("+num(fl.X)+" "+num(fl.Y)+")")
-				{
-					vgparent := vgn
-					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "r", Val: "5"}}}
-					vgparent.AppendChild(vgn)
-				}
-			}
-		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "traffic"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "traffic-flights"}}}
-		vgparent.AppendChild(vgn)
-		{
-			vgparent := vgn
-			_ = vgparent
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "desc", Attr: []vugu.VGAttribute(nil)}
-			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(vugu.HTML("client requests and answers, requests forwarded to the leader and its answers, snapshots sent to followers"))
-			for _, fl := range c.traffic() {
-				var vgiterkey interface{} = fl.Key
-				_ = vgiterkey
-				fl := fl
-				_ = fl
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("class", fl.Class)
-				vgn.AddAttrInterface("data-testid", fl.TestID)
-				vgn.AddAttrInterface("opacity", num(fl.Opacity))
-				vgn.AddAttrInterface("transform", "translate("+num(fl.X)+" "+num(fl.Y)+")")
-				{
-					vgparent := vgn
-					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "path", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
-					vgn.AddAttrInterface("d", fl.Shape)
-				}
 			}
 		}
 	}

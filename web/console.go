@@ -13,6 +13,7 @@ import (
 
 // BeforeBuild rebuilds the output island when lines were added.
 func (c *ConsolePanel) BeforeBuild() {
+	c.R.console = c
 	c.out.id = "console-output"
 	key := strconv.Itoa(int(c.R.Lang)) + "|" + strconv.Itoa(c.R.S.LineSeq)
 	var pending bool
@@ -21,19 +22,19 @@ func (c *ConsolePanel) BeforeBuild() {
 	}
 }
 
-// Rendered puts new output in the page and keeps it scrolled to the newest
-// line when lines were added. (Natively, vugu/js is a stub and the
-// document is absent.)
+// Rendered notes that the field was rendered (cleared after a run).
 func (c *ConsolePanel) Rendered(vugu.RenderedCtx) {
 	// The field is cleared now: no stale line can come back from it.
 	c.ran = ""
-	if !LiveDOM {
-		return
-	}
-	doc := js.Global().Get("document")
-	if !doc.Truthy() {
-		return
-	}
+}
+
+// sync puts new output in the page and keeps it scrolled to the newest
+// line when lines were added. Root.AfterRender calls it after every frame,
+// rendered by Vugu or not. (Natively, vugu/js is a stub and the document
+// is absent.)
+func (c *ConsolePanel) sync(doc js.Value) {
+	// The field was cleared in this frame at the latest (clearField).
+	c.ran = ""
 	if !c.loaded {
 		c.loaded = true
 		c.loadHistory()
@@ -47,10 +48,22 @@ func (c *ConsolePanel) Rendered(vugu.RenderedCtx) {
 		}
 	}
 	c.out.sync(doc)
-	if c.renderedSeq == c.R.S.LineSeq {
+	if c.renderedSeq != c.R.S.LineSeq {
+		c.renderedSeq = c.R.S.LineSeq
+		c.scrollDue = true
+	}
+}
+
+// scroll keeps the output scrolled to the newest line. Root.AfterRender
+// calls it at the start of the frame after new lines went in, before
+// anything changes the page: reading the output's height right after the
+// page changed made the browser lay the page out inside the frame's Go work
+// (about a millisecond, at every new line).
+func (c *ConsolePanel) scroll(doc js.Value) {
+	if !c.scrollDue {
 		return
 	}
-	c.renderedSeq = c.R.S.LineSeq
+	c.scrollDue = false
 	if el := doc.Call("getElementById", "console-output"); el.Truthy() {
 		el.Set("scrollTop", el.Get("scrollHeight").Float())
 	}

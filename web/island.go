@@ -48,7 +48,13 @@ type island struct {
 	ver   float64
 	built time.Time
 	shown bool // part of the last build
+	// synced is the version last found or put in the page; until Vugu
+	// renders again (it may replace the element), the page still holds it.
+	synced float64
 }
+
+// rendered is set while AfterRender runs after a frame Vugu rendered.
+var rendered bool
 
 // esc escapes text and attribute values for the islands' HTML.
 func esc(s string) string { return html.EscapeString(s) }
@@ -100,21 +106,27 @@ func (is *island) content() any {
 }
 
 // sync puts the island's current HTML into its element if the element does
-// not hold it yet.
-func (is *island) sync(doc js.Value) {
+// not hold it yet, and reports whether it did.
+func (is *island) sync(doc js.Value) bool {
 	if !is.shown {
-		return
+		return false
 	}
 	is.shown = false
+	if !rendered && is.synced == is.ver {
+		return false
+	}
 	el := doc.Call("getElementById", is.id)
 	if !el.Truthy() {
-		return
+		is.synced = 0
+		return false
 	}
+	is.synced = is.ver
 	if v := el.Get("__rlv"); v.Truthy() && v.Float() == is.ver {
-		return
+		return false
 	}
 	el.Set("innerHTML", is.html)
 	el.Set("__rlv", is.ver)
+	return true
 }
 
 // Islands of the root component.
@@ -225,21 +237,32 @@ func (c *Root) buildIslands(now time.Time) {
 }
 
 // Pending reports whether an island change waits for a later frame.
-func (c *Root) Pending() bool { return c.pending }
+func (c *Root) Pending() bool { return c.pending || c.console != nil && c.console.scrollDue }
 
-// AfterRender puts changed islands into the page. wasm/main.go calls it
-// after each render (Vugu calls Rendered on child components only, not on
-// the root it is given).
-func (c *Root) AfterRender() {
+// AfterRender puts changed islands, the cluster view's layers and the live
+// values into the page. wasm/main.go calls it after every frame; rendered
+// says whether Vugu rendered in it (it renders only when its tree changed).
+// Vugu calls Rendered on child components only, not on the root it is
+// given, and only when it renders.
+func (c *Root) AfterRender(vuguRendered bool) {
 	if !LiveDOM {
 		return
 	}
+	rendered = vuguRendered
 	doc := js.Global().Get("document")
 	if !doc.Truthy() {
 		return
 	}
+	if c.console != nil {
+		c.console.scroll(doc)
+	}
 	for _, is := range []*island{&c.isl.links, &c.isl.quorum, &c.isl.chart, &c.isl.events, &c.isl.logs, &c.isl.data, &c.isl.legend} {
 		is.sync(doc)
+	}
+	c.syncRing(doc)
+	c.live.sync(doc, vuguRendered)
+	if c.console != nil {
+		c.console.sync(doc)
 	}
 	c.syncViewer(doc)
 	c.syncShare(doc)

@@ -98,14 +98,6 @@ func labelY(m MemberView, r float64, ring bool) float64 {
 // num formats an SVG coordinate.
 func num(f float64) string { return strconv.FormatFloat(math.Round(f*100)/100, 'f', -1, 64) }
 
-// timerDash draws a timer arc that drains as the election timeout nears:
-// the visible part is the time left.
-func timerDash(frac, r float64) string {
-	c := 2 * math.Pi * r
-	left := c * (1 - frac)
-	return num(left) + " " + num(c)
-}
-
 // memberClass is the CSS class list of a member's group.
 func memberClass(m MemberView) string {
 	role := string(m.Role)

@@ -51,7 +51,12 @@ type Root struct {
 	f       Frame
 	tail    ChartTail
 	isl     islands
+	ring    ringLayers
+	live    liveSet
 	pending bool
+	ticked  bool // Tick took this frame's picture
+	// console is the console panel (it registers itself as it builds).
+	console *ConsolePanel
 }
 
 var tabs = []string{"logs", "data", "safety", "settings"}
@@ -72,11 +77,28 @@ func tabTitle(tb string) string {
 func NewRoot(s *Session) *Root {
 	c := &Root{S: s, Sel: -1, Tab: "logs", Draft: s.Settings()}
 	c.initIslands()
+	c.initRing()
 	return c
 }
 
 // BeforeBuild takes the session's picture once per build.
 func (c *Root) BeforeBuild() {
+	if !c.ticked {
+		c.tick()
+	}
+	c.ticked = false
+}
+
+// Tick takes the session's picture for this frame: the view-model, the
+// islands, the cluster view's layers and the live values. wasm/main.go
+// calls it every frame and runs Vugu's build (which would otherwise take
+// it in BeforeBuild) only every few frames or after an event.
+func (c *Root) Tick() {
+	c.tick()
+	c.ticked = true
+}
+
+func (c *Root) tick() {
 	// A new cluster (console reset, settings, rewind past a reset): menus
 	// close and the settings form shows what the cluster runs with.
 	if c.S.gen != c.gen {
@@ -87,6 +109,11 @@ func (c *Root) BeforeBuild() {
 	c.f = c.S.Frame(c.Sel)
 	c.tail = c.S.chartTail(600)
 	c.buildIslands(time.Now())
+	c.buildRing()
+	c.liveValues()
+	if c.console != nil {
+		c.console.BeforeBuild()
+	}
 }
 
 // chartViewBox maps the completed segments (x in ms) onto the chart.

@@ -12,7 +12,6 @@ import "log"
 
 import (
 	"strconv"
-	"time"
 )
 
 func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
@@ -25,10 +24,10 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "app"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "app"}}}
 	vgout.Out = append(vgout.Out, vgn)	// root for output
 	vgn.AddAttrInterface("class", c.appClass())
-	vgn.AddAttrInterface("data-hash", c.f.Hash)
+	vgn.AddAttrInterface("data-hash", nat(c.f.Hash))
 	vgn.AddAttrInterface("data-lang", c.langCode())
-	vgn.AddAttrInterface("data-leader", c.f.Leader)
-	vgn.AddAttrInterface("data-now", strconv.FormatInt(int64(c.f.Now/time.Microsecond), 10))
+	vgn.AddAttrInterface("data-leader", nat(c.f.Leader))
+	vgn.AddAttrInterface("data-now", nat(c.nowAttr()))
 	{
 		vgparent := vgn
 		_ = vgparent
@@ -56,9 +55,9 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn.SetInnerHTML(c.t("An etcd cluster in your browser"))
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
 			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "status"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "status"}}}
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "status"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "status"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "live-status"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(c.status())
+			vgn.SetInnerHTML(nat(c.status()))
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
 			vgparent.AppendChild(vgn)
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "top-actions"}}}
@@ -685,22 +684,15 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					}
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
 					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "clock"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "clock"}}}
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "clock"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "clock"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "live-clock"}}}
 					vgparent.AppendChild(vgn)
-					vgn.SetInnerHTML(fmtDur(c.f.Now))
+					vgn.SetInnerHTML(nat(fmtDur(c.f.Now)))
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
 					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "range"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "timeline"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "timeline"}, vugu.VGAttribute{Namespace: "", Key: "min", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "step", Val: "1"}}}
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "range"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "timeline"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "timeline"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "live-timeline"}, vugu.VGAttribute{Namespace: "", Key: "min", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "step", Val: "1"}}}
 					vgparent.AppendChild(vgn)
 					vgn.AddAttrInterface("aria-label", c.t("Timeline"))
-					vgn.AddAttrInterface("max", c.horizonMS())
-					{
-						b, err := vjson.Marshal(c.timelineValue())
-						if err != nil {
-							panic(err)
-						}
-						vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
-					}
+					vgn.AddAttrInterface("max", nat(c.horizonMS()))
 					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 						EventType:	"input",
 						Func:		func(event vugu.DOMEvent) { c.onScrub(event) },
@@ -735,18 +727,18 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						_ = vgparent
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "svg", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "isl-chart"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "chart-done"}, vugu.VGAttribute{Namespace: "", Key: "x", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "width", Val: "600"}, vugu.VGAttribute{Namespace: "", Key: "height", Val: "60"}, vugu.VGAttribute{Namespace: "", Key: "preserveAspectRatio", Val: "none"}}}
 						vgparent.AppendChild(vgn)
-						vgn.AddAttrInterface("viewBox", c.chartViewBox())
+						vgn.AddAttrInterface("viewBox", nat(c.chartViewBox()))
 						vgn.SetInnerHTML(c.isl.chart.content())
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "line", Attr: []vugu.VGAttribute(nil)}
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "line", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "live-tail"}}}
 						vgparent.AppendChild(vgn)
-						vgn.AddAttrInterface("class", c.tail.Class)
-						vgn.AddAttrInterface("x1", num(c.tail.X1))
-						vgn.AddAttrInterface("x2", num(c.tail.X2))
-						vgn.AddAttrInterface("y1", num(c.tail.Y))
-						vgn.AddAttrInterface("y2", num(c.tail.Y))
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "rect", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "now"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "width", Val: "1.5"}, vugu.VGAttribute{Namespace: "", Key: "height", Val: "60"}}}
+						vgn.AddAttrInterface("class", nat(c.tail.Class))
+						vgn.AddAttrInterface("x1", nat(num(c.tail.X1)))
+						vgn.AddAttrInterface("x2", nat(num(c.tail.X2)))
+						vgn.AddAttrInterface("y1", nat(num(c.tail.Y)))
+						vgn.AddAttrInterface("y2", nat(num(c.tail.Y)))
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "rect", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "live-now"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "now"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "width", Val: "1.5"}, vugu.VGAttribute{Namespace: "", Key: "height", Val: "60"}}}
 						vgparent.AppendChild(vgn)
-						vgn.AddAttrInterface("x", num(c.nowX()))
+						vgn.AddAttrInterface("x", nat(num(c.nowX())))
 					}
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
 					vgparent.AppendChild(vgn)
@@ -1042,9 +1034,9 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn.SetInnerHTML(c.t("steps checked"))
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: ": "}
 							vgparent.AppendChild(vgn)
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "live-steps"}}}
 							vgparent.AppendChild(vgn)
-							vgn.SetInnerHTML(strconv.FormatUint(c.f.Steps, 10))
+							vgn.SetInnerHTML(nat(strconv.FormatUint(c.f.Steps, 10)))
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " · "}
 							vgparent.AppendChild(vgn)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
@@ -1052,9 +1044,9 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn.SetInnerHTML(c.t("trace hash"))
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: ": "}
 							vgparent.AppendChild(vgn)
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "trace-hash"}}}
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "trace-hash"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "live-hash"}}}
 							vgparent.AppendChild(vgn)
-							vgn.SetInnerHTML(c.f.Hash)
+							vgn.SetInnerHTML(nat(c.f.Hash))
 						}
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
 						vgparent.AppendChild(vgn)

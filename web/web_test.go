@@ -635,12 +635,14 @@ func TestDataPanelRevisionAndLinearizability(t *testing.T) {
 }
 
 // BenchmarkFrameLive is BenchmarkFrame as the browser runs it (LiveDOM:
-// islands are filled by Rendered only when they change), and reports what
-// Vugu re-sends to the DOM each frame: elements and the bytes of the
-// static HTML equivalent (its cost in the browser grows with these), and
-// the island bytes rebuilt per frame.
+// islands, the cluster view's layers and the live values reach the page
+// outside Vugu, and Vugu renders only when its tree's BuildHash changed),
+// and reports how often Vugu renders (renders/frame) and what it re-sends
+// to the DOM per frame on average: elements and the bytes of the static
+// HTML equivalent (its cost in the browser grows with these), and the
+// island and cluster-view bytes rebuilt per frame.
 //
-// live=false renders every island inline each frame, as the page did before
+// live=false renders everything inline every frame, as the page did before
 // islands (the whole DOM re-sent every frame): the comparison.
 func BenchmarkFrameLive(b *testing.B) {
 	for _, live := range []bool{true, false} {
@@ -662,7 +664,8 @@ func benchFrameLive(b *testing.B, live bool) {
 	run(s, 3*time.Second)
 	s.Issue("speed 5")
 	frame := time.Second / 60 * 5
-	var bytes, elems, islandBytes int
+	var bytes, elems, islandBytes, ringBytes, renders int
+	var lastHash uint64
 	vers := map[*island]float64{}
 	var buf strings.Builder
 	for i := 0; b.Loop(); i++ {
@@ -673,22 +676,36 @@ func benchFrameLive(b *testing.B, live bool) {
 		}
 		run(s, frame)
 		res := buildEnv.RunBuild(root)
-		buf.Reset()
-		if err := staticrender.New(&buf).Render(res); err != nil {
-			b.Fatal(err)
-		}
-		bytes += buf.Len()
-		elems += strings.Count(buf.String(), "<") - strings.Count(buf.String(), "</")
 		for _, is := range []*island{&root.isl.links, &root.isl.quorum, &root.isl.chart, &root.isl.events, &root.isl.logs, &root.isl.data} {
 			if vers[is] != is.ver {
 				vers[is] = is.ver
 				islandBytes += len(is.html)
 			}
 		}
+		for _, is := range []*island{&root.ring.members.island, &root.ring.timers.island, &root.ring.flights.island, &root.ring.traffic.island} {
+			if vers[is] != is.ver {
+				vers[is] = is.ver
+				ringBytes += len(is.html)
+			}
+		}
+		if h := BuildHash(res); live && h == lastHash {
+			continue
+		} else {
+			lastHash = h
+		}
+		renders++
+		buf.Reset()
+		if err := staticrender.New(&buf).Render(res); err != nil {
+			b.Fatal(err)
+		}
+		bytes += buf.Len()
+		elems += strings.Count(buf.String(), "<") - strings.Count(buf.String(), "</")
 	}
+	b.ReportMetric(float64(renders)/float64(b.N), "renders/frame")
 	b.ReportMetric(float64(bytes)/float64(b.N), "DOMbytes/frame")
 	b.ReportMetric(float64(elems)/float64(b.N), "elements/frame")
 	b.ReportMetric(float64(islandBytes)/float64(b.N), "islandbytes/frame")
+	b.ReportMetric(float64(ringBytes)/float64(b.N), "ringbytes/frame")
 }
 
 func TestShareLinkDefaults(t *testing.T) {
