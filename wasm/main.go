@@ -10,7 +10,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"runtime/metrics"
+	"runtime/debug"
 	"strconv"
 	"syscall/js"
 	"time"
@@ -319,7 +319,7 @@ type frameStats struct {
 	// gcs counts GC cycles finished; spikesGC the frames over 8 ms in
 	// which one finished (the spikes' cause, measured).
 	gcs, spikesGC int
-	gcSample      []metrics.Sample
+	gc            debug.GCStats // its slices are kept: no allocation per frame
 	mem           runtime.MemStats
 	// renders counts the frames Vugu rendered (its tree changed); build,
 	// render and after sum the phases of a frame's Go work: the Vugu
@@ -382,11 +382,10 @@ func (s *frameStats) addStep(d time.Duration) {
 	s.workSum += w
 	s.workMax = max(s.workMax, w)
 	s.hist[min(int(w/(250*time.Microsecond)), workBuckets-1)]++
-	if s.gcSample == nil {
-		s.gcSample = []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
-	}
-	metrics.Read(s.gcSample)
-	gcs := int(s.gcSample[0].Value.Uint64())
+	// debug.ReadGCStats rather than runtime/metrics, whose descriptions
+	// and initMetrics cost the page 8 kB gzipped; neither stops the world.
+	debug.ReadGCStats(&s.gc)
+	gcs := int(s.gc.NumGC)
 	gcNow := s.gcs != 0 && gcs != s.gcs
 	s.gcs = gcs
 	if w > 8*time.Millisecond {
