@@ -331,39 +331,42 @@ func (w *World) record(r Record) {
 // listeners. A snapshot travels on a connection (snap), which its
 // records name.
 func (w *World) traceMsg(kind Kind, from *Member, msg *raft.Message, id uint64, drop DropReason, snap *Conn) {
+	if snap == nil {
+		w.trace.addMsg(w.clock.now, kind, from.ID, msg, id, drop)
+	}
 	if snap != nil || len(w.trace.listeners) > 0 {
 		w.recordMsg(kind, from, msg, id, drop, snap)
-		return
 	}
-	w.trace.addMsg(w.clock.now, kind, from.ID, msg, id, drop)
 }
 
-// recordMsg is traceMsg with the Record built (kept out of traceMsg: a
-// Record is 270 bytes of stack).
+// recordMsg builds traceMsg's Record: for listeners only, or hashed too on
+// a snapshot's connection (kept out of traceMsg: a Record is 270 bytes of
+// stack).
 //
 //go:noinline
 func (w *World) recordMsg(kind Kind, from *Member, msg *raft.Message, id uint64, drop DropReason, snap *Conn) {
 	r := msgRecord(kind, from, msg, id)
-	r.Drop = drop
-	if snap != nil {
-		r.Conn, r.ConnID = ConnSnapshot, snap.ID
+	r.At, r.Drop = w.clock.now, drop
+	if snap == nil {
+		w.trace.notify(&r)
+		return
 	}
-	w.record(r)
+	r.Conn, r.ConnID = ConnSnapshot, snap.ID
+	w.trace.add(&r)
 }
 
 // traceLog records a member's log moving (append, commit, apply), hashed
 // straight from its fields.
 func (w *World) traceLog(kind Kind, m *Member, term, index uint64, n int) {
-	if len(w.trace.listeners) > 0 {
-		w.recordLog(kind, m, term, index, n)
-		return
-	}
 	w.trace.addLog(w.clock.now, kind, m.ID, term, index, n)
+	if len(w.trace.listeners) > 0 {
+		w.notifyLog(kind, m, term, index, n)
+	}
 }
 
 //go:noinline
-func (w *World) recordLog(kind Kind, m *Member, term, index uint64, n int) {
-	w.record(Record{Kind: kind, Member: m.ID, Term: term, Index: index, NumEntries: n})
+func (w *World) notifyLog(kind Kind, m *Member, term, index uint64, n int) {
+	w.trace.notify(&Record{At: w.clock.now, Kind: kind, Member: m.ID, Term: term, Index: index, NumEntries: n})
 }
 
 func (w *World) fail(msg string) {
@@ -460,16 +463,15 @@ func (w *World) recordEvent(m *Member, ev *raft.Event) {
 	case raft.EventTimerReset:
 		kind = KindTimer
 	}
-	if len(w.trace.listeners) > 0 {
-		w.recordRaftEvent(kind, m, ev)
-		return
-	}
 	w.trace.addEvent(w.clock.now, kind, m.ID, ev)
+	if len(w.trace.listeners) > 0 {
+		w.notifyRaftEvent(kind, m, ev)
+	}
 }
 
 //go:noinline
-func (w *World) recordRaftEvent(kind Kind, m *Member, ev *raft.Event) {
-	w.record(Record{Kind: kind, Member: m.ID, Term: ev.Term, From: ev.Peer, Event: *ev})
+func (w *World) notifyRaftEvent(kind Kind, m *Member, ev *raft.Event) {
+	w.trace.notify(&Record{At: w.clock.now, Kind: kind, Member: m.ID, Term: ev.Term, From: ev.Peer, Event: *ev})
 }
 
 func (w *World) send(from *Member, msg *raft.Message) {

@@ -217,6 +217,11 @@ func (t *Trace) add(r *Record) {
 		sum += m * hashK[recordWords]
 	}
 	t.fold(sum)
+	t.notify(r)
+}
+
+// notify hands a record that was hashed to the listeners.
+func (t *Trace) notify(r *Record) {
 	for _, f := range t.listeners {
 		f(*r)
 	}
