@@ -1,7 +1,8 @@
 package sim
 
 import (
-	"encoding/json"
+	"encoding/binary"
+	"errors"
 	"slices"
 
 	"github.com/raftlab/raftlab/core/raft"
@@ -32,11 +33,6 @@ func NewLogApp(m *Member, snapshotCount, catchUpEntries uint64) *LogApp {
 		a.applied = snap.Metadata.Index
 	}
 	return a
-}
-
-type logState struct {
-	Applied [][]byte
-	Removed []uint64
 }
 
 func (a *LogApp) Apply(e raft.Entry) {
@@ -79,24 +75,70 @@ func (a *LogApp) Refuses(from uint64) bool { return a.removed[from] }
 
 func (a *LogApp) Refused(uint64) { a.m.Exit() }
 
+// state is the snapshot's data: the removed members' count and IDs, then
+// the applied entries' count and each one's length and bytes (uvarints;
+// IDs as 8 bytes, big-endian, sorted).
 func (a *LogApp) state() []byte {
-	st := logState{Applied: a.Applied}
+	removed := make([]uint64, 0, len(a.removed))
 	for id := range a.removed {
-		st.Removed = append(st.Removed, id)
+		removed = append(removed, id)
 	}
-	slices.Sort(st.Removed)
-	b, _ := json.Marshal(st)
+	slices.Sort(removed)
+	size := 2*binary.MaxVarintLen64 + 8*len(removed)
+	for _, d := range a.Applied {
+		size += binary.MaxVarintLen64 + len(d)
+	}
+	b := make([]byte, 0, size)
+	b = binary.AppendUvarint(b, uint64(len(removed)))
+	for _, id := range removed {
+		b = binary.BigEndian.AppendUint64(b, id)
+	}
+	b = binary.AppendUvarint(b, uint64(len(a.Applied)))
+	for _, d := range a.Applied {
+		b = binary.AppendUvarint(b, uint64(len(d)))
+		b = append(b, d...)
+	}
 	return b
 }
 
+var errLogState = errors.New("sim: bad LogApp snapshot")
+
 func (a *LogApp) Restore(data []byte) error {
-	var st logState
-	if err := json.Unmarshal(data, &st); err != nil {
-		return err
+	data = slices.Clone(data) // the entries below share it, not the disk's
+	next := func() (uint64, bool) {
+		v, n := binary.Uvarint(data)
+		if n <= 0 {
+			return 0, false
+		}
+		data = data[n:]
+		return v, true
 	}
-	a.Applied = st.Applied
+	nr, ok := next()
+	if !ok || nr > uint64(len(data))/8 {
+		return errLogState
+	}
+	removed := make([]uint64, nr)
+	for i := range removed {
+		removed[i], data = binary.BigEndian.Uint64(data), data[8:]
+	}
+	na, ok := next()
+	if !ok || na > uint64(len(data)) {
+		return errLogState
+	}
+	applied := make([][]byte, 0, na)
+	for range na {
+		l, ok := next()
+		if !ok || l > uint64(len(data)) {
+			return errLogState
+		}
+		applied, data = append(applied, data[:l:l]), data[l:]
+	}
+	if len(data) > 0 {
+		return errLogState
+	}
+	a.Applied = applied
 	clear(a.removed)
-	for _, id := range st.Removed {
+	for _, id := range removed {
 		a.removed[id] = true
 	}
 	return nil
