@@ -57,9 +57,12 @@ type Config struct {
 
 // Client sends requests to a cluster's members.
 type Client struct {
-	cfg   Config
-	wait  Waiter
-	conns map[uint64]*sim.Conn // by member
+	cfg  Config
+	wait Waiter
+	// conns are the connections by member; most clients (etcdctl's, one
+	// per command) only ever use one, kept in first.
+	first *sim.Conn
+	conns map[uint64]*sim.Conn
 }
 
 // New returns a client that parks its caller with w.
@@ -233,6 +236,7 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, method string, rpc func
 			err             error
 			answered, reset bool
 		}{}
+		token := call.Token // the closure below keeps this, not the whole call
 		p, _ := cl.wait.(Pender)
 		if p != nil {
 			p.Pending(m.Name)
@@ -245,7 +249,7 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, method string, rpc func
 					wake()
 				}
 			})
-			etcdserver.Invoke(conn, m, method, call.Token, rpc, req, func(r Resp, e error) {
+			etcdserver.Invoke(conn, m, method, token, rpc, req, func(r Resp, e error) {
 				st.resp, st.err, st.answered = r, e, true
 				wake()
 			})
@@ -265,16 +269,25 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, method string, rpc func
 
 // conn is the client's connection to m, dialed again once broken.
 func (cl *Client) conn(m *sim.Member) *sim.Conn {
-	if c := cl.conns[m.ID]; c != nil && !c.Broken() {
+	c := cl.first
+	if c == nil || c.B != m.ID {
+		c = cl.conns[m.ID]
+	}
+	if c != nil && !c.Broken() {
 		return c
 	}
 	h, _ := cl.id(cl.cfg.Host) // sim.Outside for a machine that runs no member
-	c := cl.cfg.World.Dial(sim.ConnClient, h, m.ID)
+	c = cl.cfg.World.Dial(sim.ConnClient, h, m.ID)
 	c.Host = cl.cfg.Host
-	if cl.conns == nil {
-		cl.conns = map[uint64]*sim.Conn{}
+	switch {
+	case cl.first == nil || cl.first.B == m.ID:
+		cl.first = c
+	default:
+		if cl.conns == nil {
+			cl.conns = map[uint64]*sim.Conn{}
+		}
+		cl.conns[m.ID] = c
 	}
-	cl.conns[m.ID] = c
 	return c
 }
 
