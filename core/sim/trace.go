@@ -196,6 +196,9 @@ func (t *Trace) fold(sum uint64) {
 	t.h = fmix64(t.h ^ sum)
 }
 
+// add hashes every field of r but Host, in this order, and hands r to the
+// listeners. Records made at every step (messages, raft events, log moves)
+// are hashed by addMsg, addEvent and addLog instead, to the same value.
 func (t *Trace) add(r *Record) {
 	e := &r.Event
 	vals := [recordWords]uint64{uint64(r.At), uint64(r.Kind), r.Member, uint64(r.MsgType), r.From, r.To,
