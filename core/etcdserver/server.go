@@ -266,7 +266,7 @@ func (s *Server) Apply(e raft.Entry) {
 			defer func() { s.scratchBusy = false }()
 		}
 		quotaOK := s.quotaAvailable(r.quotaCost())
-		resp, err := s.applyRequest(r)
+		resp, err := s.applyRequest(r, s.waiters[r.ID] != nil)
 		if err == nil && !quotaOK {
 			err = etcdpb.ErrNoSpace // etcd's quotaApplierV3: applied, but over quota
 		}
@@ -352,7 +352,9 @@ func (s *Server) noSpace() bool {
 
 // applyRequest is etcd's applierV3: every member computes the same state;
 // only the proposer's response reaches a client.
-func (s *Server) applyRequest(r *InternalRaftRequest) (any, error) {
+// applyRequest applies r; a put's response is built only when answer
+// (someone waits for it at this member).
+func (s *Server) applyRequest(r *InternalRaftRequest, answer bool) (any, error) {
 	switch {
 	case r.Auth != nil:
 		return s.applyAuth(r.Auth, r.Header.info())
@@ -364,6 +366,9 @@ func (s *Server) applyRequest(r *InternalRaftRequest) (any, error) {
 		// etcd's authApplierV3 checks at apply, with the proposer's user.
 		if err := s.checkPut(r.Header.info(), r.Put); err != nil {
 			return nil, err
+		}
+		if !answer {
+			return nil, s.store.PutDiscard(r.Put)
 		}
 		resp, err := s.store.Put(r.Put)
 		if err != nil {

@@ -73,6 +73,9 @@ type Store struct {
 
 	// used is the bytes every stored revision takes (Size).
 	used int64
+
+	// discard is PutDiscard's response.
+	discard putResponse
 }
 
 // New returns an empty store at revision 1.
@@ -335,14 +338,24 @@ func checkPut(p *etcdpb.PutRequest) error {
 
 // Put is etcd's Put. Validation order is etcd's: request checks of the gRPC
 // layer, then the lease lookup, then ignore_value/ignore_lease need the key.
-func (s *Store) Put(p *etcdpb.PutRequest) (*etcdpb.PutResponse, error) {
+func (s *Store) Put(p *etcdpb.PutRequest) (*etcdpb.PutResponse, error) { return s.putInto(p, nil) }
+
+// PutDiscard is Put for a caller that drops the response (a member
+// applying a write that nobody waits for there): it builds none.
+func (s *Store) PutDiscard(p *etcdpb.PutRequest) error {
+	_, err := s.putInto(p, &s.discard)
+	return err
+}
+
+// putInto is Put with its response in into (a new one when nil).
+func (s *Store) putInto(p *etcdpb.PutRequest, into *putResponse) (*etcdpb.PutResponse, error) {
 	if err := checkPut(p); err != nil {
 		return nil, err
 	}
 	if p.Lease != 0 && s.lessor != nil && !s.lessor.Exists(p.Lease) {
 		return nil, etcdpb.ErrLeaseNotFound
 	}
-	resp, err := s.applyPut(p)
+	resp, err := s.applyPut(p, into)
 	if err != nil {
 		s.rollback()
 		return nil, err
@@ -357,8 +370,12 @@ type putResponse struct {
 	header etcdpb.ResponseHeader
 }
 
-func (s *Store) applyPut(p *etcdpb.PutRequest) (*etcdpb.PutResponse, error) {
-	r := &putResponse{}
+func (s *Store) applyPut(p *etcdpb.PutRequest, r *putResponse) (*etcdpb.PutResponse, error) {
+	if r == nil {
+		r = &putResponse{}
+	} else {
+		*r = putResponse{}
+	}
 	resp := &r.resp
 	resp.Header = &r.header
 	val, leaseID := p.Value, p.Lease

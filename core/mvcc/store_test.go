@@ -362,3 +362,21 @@ func TestSizeGrowsAndShrinks(t *testing.T) {
 	require.NoError(t, s.Compact(s.Rev()))
 	require.Less(t, s.Size(), grown)
 }
+
+// PutDiscard changes the store exactly as Put does, errors included.
+func TestPutDiscard(t *testing.T) {
+	a, b := New(), New()
+	for i, p := range []*etcdpb.PutRequest{
+		{Key: []byte("k"), Value: []byte("1")},
+		{Key: []byte("k"), Value: []byte("2"), PrevKv: true},
+		{Key: []byte("k"), IgnoreValue: true},
+		{Key: []byte("x"), IgnoreLease: true}, // no such key
+		{},                                    // no key
+		{Key: []byte("y"), Value: []byte("3")},
+	} {
+		_, errA := a.Put(p)
+		errB := b.PutDiscard(p)
+		require.Equal(t, errA, errB, "put %d", i)
+		require.Equal(t, a.Snapshot(), b.Snapshot(), "put %d", i)
+	}
+}
