@@ -74,6 +74,16 @@ func newSession() (*web.Session, string) {
 }
 
 func run() error {
+	// The catalog's texts are a data file beside main.wasm (site.mk builds
+	// this program with -tags servedcatalog): loader.js fetched
+	// catalog.json. The page's labels and sentences need it.
+	if b := js.Global().Get("raftlabCatalog"); b.Type() == js.TypeString {
+		if err := lab.UseCatalog([]byte(b.String())); err != nil {
+			return fmt.Errorf("catalog.json: %v", err)
+		}
+	} else if !lab.English.Has("ev.leader") {
+		return errors.New("catalog.json could not be loaded")
+	}
 	// The lessons are a data file beside main.wasm (site.mk builds this
 	// program with -tags servedlessons): loader.js fetched lessons.json.
 	if b := js.Global().Get("raftlabLessons"); b.Type() == js.TypeString {

@@ -9,7 +9,11 @@
 // shared/notes/lesson-facts.md). The package knows nothing of the browser.
 package catalog
 
-import "strings"
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+)
 
 // Lang is a language of the catalog.
 type Lang int
@@ -40,7 +44,30 @@ func ParseLang(code string) Lang {
 
 // Message is one key's text in every language.
 type Message struct {
-	EN, KO string
+	EN string `json:"en"`
+	KO string `json:"ko"`
+}
+
+// Bundle is the catalog as JSON, {"<key>": {"en": ..., "ko": ...}, ...}
+// in key order: site.mk writes it as dist/catalog.json, which the page
+// fetches beside main.wasm (its texts, about 10 kB gzipped, are not
+// compiled into the site's build, -tags servedcatalog).
+func Bundle() ([]byte, error) { return json.Marshal(messages) }
+
+// UseBundle makes bundle (as Bundle writes it) the catalog. Every key must
+// have its English text.
+func UseBundle(bundle []byte) error {
+	var m map[string]Message
+	if err := json.Unmarshal(bundle, &m); err != nil {
+		return err
+	}
+	for k, msg := range m {
+		if msg.EN == "" {
+			return fmt.Errorf("catalog: %q has no English text", k)
+		}
+	}
+	messages = m
+	return nil
 }
 
 func (m Message) in(l Lang) string {

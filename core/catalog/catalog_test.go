@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -86,5 +87,31 @@ func TestFormat(t *testing.T) {
 	}
 	if ParseLang("ko-KR") != Korean || ParseLang("en") != English || Korean.Code() != "ko" {
 		t.Error("language codes")
+	}
+}
+
+// TestBundleRoundTrip: the catalog.json the site serves (Bundle) gives the
+// same catalog back (UseBundle); a bundle without an English text, or not
+// JSON, is refused and leaves the catalog as it was.
+func TestBundleRoundTrip(t *testing.T) {
+	before := messages
+	defer func() { messages = before }()
+	b, err := Bundle()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := UseBundle(b); err != nil {
+		t.Fatal(err)
+	}
+	if !maps.Equal(messages, before) || len(messages) < 100 {
+		t.Fatalf("round trip: %d keys, want the %d of the catalog", len(messages), len(before))
+	}
+	for _, bad := range []string{`{"k": {"ko": "x"}}`, `[1]`, `{`} {
+		if err := UseBundle([]byte(bad)); err == nil {
+			t.Errorf("UseBundle(%s) accepted", bad)
+		}
+		if !maps.Equal(messages, before) {
+			t.Fatalf("UseBundle(%s) changed the catalog", bad)
+		}
 	}
 }

@@ -1,6 +1,10 @@
+//go:build !servedcatalog
+
 package catalog
 
-// messages is the catalog: sentence keys are dotted names ("ev.leader");
+// messages is the catalog (compiled in everywhere but the site's main.wasm,
+// which gets it from catalog.json: UseBundle): sentence keys are dotted
+// names ("ev.leader");
 // a label's key is its English text. Every key has both languages
 // (TestEveryKeyHasEveryLanguage).
 var messages = map[string]Message{

@@ -4,7 +4,10 @@ package lab
 // the page reads lessons through the lab (core/lesson stays behind it) and
 // acts only by console commands (`lesson start <id>`, `lesson hint`...).
 
-import "github.com/raftlab/raftlab/core/lesson"
+import (
+	"github.com/raftlab/raftlab/core/catalog"
+	"github.com/raftlab/raftlab/core/lesson"
+)
 
 // LessonInfo is one lesson as a picker lists it.
 type LessonInfo struct {
@@ -46,6 +49,11 @@ func lessonInfo(ls *lesson.Lesson) LessonInfo {
 // UseBundle): the site's main.wasm carries none and gets them from
 // lessons.json, fetched beside it.
 func UseLessons(bundle []byte) error { return lesson.UseBundle(bundle) }
+
+// UseCatalog makes bundle the message catalog (core/catalog's UseBundle):
+// the site's main.wasm carries no catalog texts and gets them from
+// catalog.json, fetched beside it.
+func UseCatalog(bundle []byte) error { return catalog.UseBundle(bundle) }
 
 // LessonProgress is the running lesson at this moment, in one language.
 type LessonProgress struct {

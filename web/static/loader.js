@@ -20,6 +20,15 @@
       console.warn("raftlab: " + lessonsURL + " not loaded: " + e.message);
       return undefined;
     });
+  // So is the message catalog (every label and sentence, English and
+  // Korean): the Go program refuses to start without it.
+  const catalogURL = (script && script.dataset.catalog) || "catalog.json";
+  const catalog = fetch(catalogURL)
+    .then((r) => (r.ok ? r.text() : Promise.reject(new Error("HTTP " + r.status))))
+    .catch((e) => {
+      console.warn("raftlab: " + catalogURL + " not loaded: " + e.message);
+      return undefined;
+    });
   const $ = (id) => document.getElementById(id);
   const loader = $("loader");
   const text = $("loader-text");
@@ -184,6 +193,7 @@
     bar.value = 1;
     text.textContent = "Starting…";
     window.raftlabLessons = await lessons;
+    window.raftlabCatalog = await catalog;
     await go.run(result.instance);
     // go.run resolves only when the Go program exits; the UI is gone then.
     if (!failed) fail("the program stopped (exit code " + exitCode + "); the browser console has the details");
