@@ -35,6 +35,8 @@ type ControlPlane struct {
 	// seen is how many journal entries were looked at for `edit FILE`.
 	seen	int
 	started	bool
+	// fl is the API servers' flights (tickFlights).
+	fl	layer
 }
 
 func (c *ControlPlane) t(s string) string	{ return tr(c.R.Lang, s) }
@@ -190,6 +192,21 @@ func apiEnds(b, e cpBox) (x1, y1, x2, y2 float64) {
 // flights places the API servers' etcd requests and answers of the frame
 // (at most MaxDrawnClients, chosen by the frame) on the line from the API
 // server to the member serving it, in the ring's client-flight squares.
+// tickFlights draws the API servers' requests and answers, an island
+// redrawn every frame outside Vugu (Root.tick, see ringisland.go).
+func (c *ControlPlane) tickFlights() {
+	c.fl.id = "isl-cp-flights"
+	b := append(c.fl.buf[:0], `<desc>kube-apiserver etcd requests and answers</desc>`...)
+	for _, fl := range c.flights() {
+		b = appendEsc(append(appendFlightOpen(b, &fl.FlightView), `" data-testid="client-flight" data-host="`...), fl.Host)
+		b = appendEsc(append(b, `" data-server="`...), fl.Server)
+		b = appendEsc(append(b, `"><title>`...), fl.Title)
+		b = append(b, `</title><rect x="-4.5" y="-4.5" width="9" height="9"></rect></g>`...)
+	}
+	c.fl.buf = b
+	c.fl.commit()
+}
+
 func (c *ControlPlane) flights() []CPFlightView {
 	fs := c.R.f.CPClients
 	if len(fs) == 0 {
@@ -260,6 +277,8 @@ func (c *ControlPlane) Save() {
 // Compute opens the editor for an `edit FILE` typed in the console (the
 // command prints the file; the page shows it in a text area).
 func (c *ControlPlane) Compute(vugu.ComputeCtx) {
+	c.R.cp = c
+	c.tickFlights()
 	j := c.R.S.Lab.Journal()
 	if !c.started {
 		c.started, c.seen = true, len(j)
@@ -431,38 +450,9 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			}
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
 			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "clients"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "cp-client-flights"}}}
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "clients"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "cp-client-flights"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "isl-cp-flights"}}}
 			vgparent.AppendChild(vgn)
-			{
-				vgparent := vgn
-				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "desc", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(vugu.HTML("kube-apiserver etcd requests and answers"))
-				for _, fl := range c.flights() {
-					var vgiterkey interface{} = fl.Key
-					_ = vgiterkey
-					fl := fl
-					_ = fl
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "client-flight"}}}
-					vgparent.AppendChild(vgn)
-					vgn.AddAttrInterface("class", fl.Class)
-					vgn.AddAttrInterface("data-host", fl.Host)
-					vgn.AddAttrInterface("data-server", fl.Server)
-					vgn.AddAttrInterface("opacity", num(fl.Opacity))
-					vgn.AddAttrInterface("transform", "translate("+num(fl.X)+" "+num(fl.Y)+")")
-					{
-						vgparent := vgn
-						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "title", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(fl.Title)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "rect", Attr: []vugu.VGAttribute{{Namespace: "", Key: "x", Val: "-4.5"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "-4.5"}, vugu.VGAttribute{Namespace: "", Key: "width", Val: "9"}, vugu.VGAttribute{Namespace: "", Key: "height", Val: "9"}}}
-						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(vugu.HTML(""))
-					}
-				}
-			}
+			vgn.SetInnerHTML(c.fl.content())
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
 			vgparent.AppendChild(vgn)
 		}

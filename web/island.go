@@ -260,6 +260,9 @@ func (c *Root) AfterRender(vuguRendered bool) {
 		is.sync(doc)
 	}
 	c.syncRing(doc)
+	if c.cp != nil && c.S.Lab.Kube() != nil {
+		c.cp.fl.sync(doc)
+	}
 	c.live.sync(doc, vuguRendered)
 	if c.console != nil {
 		c.console.sync(doc)

@@ -55,8 +55,10 @@ type Root struct {
 	live    liveSet
 	pending bool
 	ticked  bool // Tick took this frame's picture
-	// console is the console panel (it registers itself as it builds).
+	// console is the console panel and cp the control-plane view (they
+	// register themselves as they build).
 	console *ConsolePanel
+	cp      *ControlPlane
 }
 
 var tabs = []string{"logs", "data", "safety", "settings"}
@@ -113,6 +115,9 @@ func (c *Root) tick() {
 	c.liveValues()
 	if c.console != nil {
 		c.console.BeforeBuild()
+	}
+	if c.cp != nil && c.S.Lab.Kube() != nil {
+		c.cp.tickFlights()
 	}
 }
 

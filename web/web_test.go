@@ -785,3 +785,19 @@ func TestConsoleHabits(t *testing.T) {
 		t.Error("the viewer does not show the whole line")
 	}
 }
+
+// TestRingLayersEscape: member names (etcd's --name is the user's) and
+// every other text in the cluster view's hand-written layers are escaped.
+func TestRingLayersEscape(t *testing.T) {
+	hostile := `"><script>alert(1)</script><g x='`
+	m := MemberView{Name: hostile, Role: Role(hostile), GroupLabel: hostile, Leader: hostile, Up: true, Host: true, Timer: 0.5, TimeoutMS: 1000}
+	out := string(appendMember(nil, English, &m, 30)) + string(appendTimer(nil, English, &m, 30))
+	fl := FlightView{Class: hostile, TestID: hostile, Shape: hostile, Opacity: 1}
+	out += string(appendShaped(nil, &fl)) + string(appendFlight(nil, &fl))
+	if strings.Contains(out, "<script") || strings.Contains(out, `"><`+"script") || strings.Contains(out, "x='") {
+		t.Errorf("unescaped: %s", out)
+	}
+	if string(appendEsc(nil, hostile)) != esc(hostile) {
+		t.Errorf("appendEsc %q, esc %q", appendEsc(nil, hostile), esc(hostile))
+	}
+}
