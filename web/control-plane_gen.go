@@ -196,14 +196,19 @@ func apiEnds(b, e cpBox) (x1, y1, x2, y2 float64) {
 // redrawn every frame outside Vugu (Root.tick, see ringisland.go).
 func (c *ControlPlane) tickFlights() {
 	c.fl.id = "isl-cp-flights"
-	b := append(c.fl.buf[:0], `<desc>kube-apiserver etcd requests and answers</desc>`...)
+	b := &c.fl.buf
+	*b = (*b)[:0]
+	b.s(`<desc>kube-apiserver etcd requests and answers</desc>`)
 	for _, fl := range c.flights() {
-		b = appendEsc(append(appendFlightOpen(b, &fl.FlightView), `" data-testid="client-flight" data-host="`...), fl.Host)
-		b = appendEsc(append(b, `" data-server="`...), fl.Server)
-		b = appendEsc(append(b, `"><title>`...), fl.Title)
-		b = append(b, `</title><rect x="-4.5" y="-4.5" width="9" height="9"></rect></g>`...)
+		b.flightOpen(&fl.FlightView)
+		b.s(`" data-testid="client-flight" data-host="`)
+		b.e(fl.Host)
+		b.s(`" data-server="`)
+		b.e(fl.Server)
+		b.s(`"><title>`)
+		b.e(fl.Title)
+		b.s(`</title><rect x="-4.5" y="-4.5" width="9" height="9"></rect></g>`)
 	}
-	c.fl.buf = b
 	c.fl.commit()
 }
 

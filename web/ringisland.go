@@ -22,12 +22,12 @@ import (
 // elements it renders.
 //
 // SECURITY: every value from the core (member names, roles) goes through
-// appendEsc; the rest are numbers and this package's constants.
+// hb.e; the rest are numbers and this package's constants.
 
 // layer is an island rebuilt every frame into buf.
 type layer struct {
 	island
-	buf []byte
+	buf hb
 }
 
 // commit makes buf the island's content when it differs.
@@ -38,6 +38,52 @@ func (ly *layer) commit() {
 	}
 	islandSeq++
 	ly.html, ly.ver = string(ly.buf), islandSeq
+}
+
+// hb is markup being written. Its methods are calls where appends would
+// be expanded inline at every use: the page's code stays smaller.
+type hb []byte
+
+// s writes a constant of this package.
+func (b *hb) s(x string) { *b = append(*b, x...) }
+
+// e writes text or an attribute value escaped, as esc (html.EscapeString)
+// without allocating.
+func (b *hb) e(x string) {
+	for i := 0; i < len(x); i++ {
+		switch c := x[i]; c {
+		case '<':
+			b.s("&lt;")
+		case '>':
+			b.s("&gt;")
+		case '&':
+			b.s("&amp;")
+		case '\'':
+			b.s("&#39;")
+		case '"':
+			b.s("&#34;")
+		default:
+			*b = append(*b, c)
+		}
+	}
+}
+
+// n writes a coordinate as num does.
+func (b *hb) n(f float64) { *b = strconv.AppendFloat(*b, math.Round(f*100)/100, 'f', -1, 64) }
+
+func (b *hb) i(v int) { *b = strconv.AppendInt(*b, int64(v), 10) }
+
+func (b *hb) u(v uint64) { *b = strconv.AppendUint(*b, v, 10) }
+
+func (b *hb) bool(v bool) { *b = strconv.AppendBool(*b, v) }
+
+// translate writes "translate(x y)".
+func (b *hb) translate(x, y float64) {
+	b.s("translate(")
+	b.n(x)
+	b.s(" ")
+	b.n(y)
+	b.s(")")
 }
 
 // ringLayers are the cluster view's islands drawn every frame.
@@ -62,113 +108,143 @@ func (c *Root) ringLayerList() []*layer {
 // buildRing writes the ring's layers for frame f.
 func (c *Root) buildRing() {
 	f := &c.f
-	lang := c.Lang
-	b := c.ring.members.buf[:0]
+	b := &c.ring.members.buf
+	*b = (*b)[:0]
 	for i := range f.Members {
-		b = appendMember(b, lang, &f.Members[i], f.R)
+		b.member(c.Lang, &f.Members[i], f.R)
 	}
-	c.ring.members.buf = b
 	c.ring.members.commit()
 
-	c.ring.timers.build(lang, f)
+	c.ring.timers.build(c.Lang, f)
 
-	b = append(c.ring.flights.buf[:0], `<desc>messages</desc>`...)
+	b = &c.ring.flights.buf
+	*b = (*b)[:0]
+	b.s(`<desc>messages</desc>`)
 	for i := range f.Flights {
-		b = appendFlight(b, &f.Flights[i])
+		b.flight(&f.Flights[i])
 	}
-	c.ring.flights.buf = b
 	c.ring.flights.commit()
 
 	// Every flight that is not Raft's, in a shape of its own (its test id
 	// and SVG path from the frame): clients' requests and answers,
 	// forwards, snapshots.
-	b = append(c.ring.traffic.buf[:0], `<desc>client requests and answers, requests forwarded to the leader and its answers, snapshots sent to followers</desc>`...)
+	b = &c.ring.traffic.buf
+	*b = (*b)[:0]
+	b.s(`<desc>client requests and answers, requests forwarded to the leader and its answers, snapshots sent to followers</desc>`)
 	for _, fls := range [][]FlightView{f.Clients, f.Forwards, f.Snapshots} {
 		for i := range fls {
-			b = appendShaped(b, &fls[i])
+			b.shaped(&fls[i])
 		}
 	}
-	c.ring.traffic.buf = b
 	c.ring.traffic.commit()
 }
 
-// appendFlight draws one Raft message: a group placed at its point holding
-// a dot.
-func appendFlight(b []byte, fl *FlightView) []byte {
-	b = appendFlightOpen(b, fl)
-	return append(b, `"><circle r="5"></circle></g>`...)
+// flight draws one Raft message: a group placed at its point holding a
+// dot.
+func (b *hb) flight(fl *FlightView) {
+	b.flightOpen(fl)
+	b.s(`"><circle r="5"></circle></g>`)
 }
 
-// appendShaped draws a flight in its own shape and test id.
-func appendShaped(b []byte, fl *FlightView) []byte {
-	b = appendEsc(append(appendFlightOpen(b, fl), `" data-testid="`...), fl.TestID)
-	b = appendEsc(append(b, `"><path d="`...), fl.Shape)
-	return append(b, `"></path></g>`...)
+// shaped draws a flight in its own shape and test id.
+func (b *hb) shaped(fl *FlightView) {
+	b.flightOpen(fl)
+	b.s(`" data-testid="`)
+	b.e(fl.TestID)
+	b.s(`"><path d="`)
+	b.e(fl.Shape)
+	b.s(`"></path></g>`)
 }
 
-func appendFlightOpen(b []byte, fl *FlightView) []byte {
-	b = appendEsc(append(b, `<g class="`...), fl.Class)
-	b = appendTranslate(append(b, `" transform="`...), fl.X, fl.Y)
-	return appendNum(append(b, `" opacity="`...), fl.Opacity)
+func (b *hb) flightOpen(fl *FlightView) {
+	b.s(`<g class="`)
+	b.e(fl.Class)
+	b.s(`" transform="`)
+	b.translate(fl.X, fl.Y)
+	b.s(`" opacity="`)
+	b.n(fl.Opacity)
 }
 
-// appendMember draws member m: its circle, name, role, term, the line
-// under it and the console host's mark. Its election timer is drawn in
-// the timers layer above.
-func appendMember(b []byte, lang Lang, m *MemberView, r float64) []byte {
-	b = append(b, `<g class="`...)
-	b = append(b, memberClass(*m)...)
-	b = appendTranslate(append(b, `" transform="`...), m.X, m.Y)
-	b = append(b, `" data-testid="member" data-idx="`...)
-	b = strconv.AppendInt(b, int64(m.Idx), 10)
-	b = appendEsc(append(b, `" data-name="`...), m.Name)
-	b = appendEsc(append(b, `" data-role="`...), string(m.Role))
-	b = strconv.AppendBool(append(b, `" data-up="`...), m.Up)
-	b = strconv.AppendUint(append(b, `" data-term="`...), m.Term, 10)
-	b = appendEsc(append(b, `" data-group="`...), m.GroupLabel)
-	b = strconv.AppendInt(append(b, `" data-side="`...), int64(m.Side), 10)
-	b = strconv.AppendBool(append(b, `" data-host="`...), m.Host)
-	b = appendSummary(append(b, `" tabindex="0" role="button" aria-label="`...), lang, m)
-	b = appendNum(append(b, `"><circle class="hit" r="`...), r+7)
-	b = appendNum(append(b, `"></circle><circle class="body" data-testid="member-body" r="`...), r)
-	b = appendEsc(append(b, `"></circle><text class="name" y="-8">`...), m.Name)
-	b = appendEsc(append(b, `</text><text class="role" y="7">`...), roleShort(lang, *m))
-	b = append(b, `</text><text class="term" y="21">t`...)
-	b = strconv.AppendUint(b, m.Term, 10)
+// member draws member m: its circle, name, role, term and the console
+// host's mark. Its election timer is drawn in the timers layer above.
+func (b *hb) member(lang Lang, m *MemberView, r float64) {
+	b.s(`<g class="`)
+	b.s(memberClass(*m))
+	b.s(`" transform="`)
+	b.translate(m.X, m.Y)
+	b.s(`" data-testid="member" data-idx="`)
+	b.i(m.Idx)
+	b.s(`" data-name="`)
+	b.e(m.Name)
+	b.s(`" data-role="`)
+	b.e(string(m.Role))
+	b.s(`" data-up="`)
+	b.bool(m.Up)
+	b.s(`" data-term="`)
+	b.u(m.Term)
+	b.s(`" data-group="`)
+	b.e(m.GroupLabel)
+	b.s(`" data-side="`)
+	b.i(m.Side)
+	b.s(`" data-host="`)
+	b.bool(m.Host)
+	b.s(`" tabindex="0" role="button" aria-label="`)
+	b.summary(lang, m)
+	b.s(`"><circle class="hit" r="`)
+	b.n(r + 7)
+	b.s(`"></circle><circle class="body" data-testid="member-body" r="`)
+	b.n(r)
+	b.s(`"></circle><text class="name" y="-8">`)
+	b.e(m.Name)
+	b.s(`</text><text class="role" y="7">`)
+	b.e(roleShort(lang, *m))
+	b.s(`</text><text class="term" y="21">t`)
+	b.u(m.Term)
 	if m.Up && (m.Role == RoleCandidate || m.Role == RolePreCandidate) {
-		b = append(b, ` · `...)
-		b = strconv.AppendInt(b, int64(m.Votes), 10)
-		b = append(b, `✓`...)
+		b.s(` · `)
+		b.i(m.Votes)
+		b.s(`✓`)
 	}
-	b = append(b, `</text>`...)
+	b.s(`</text>`)
 	if m.Host {
-		b = appendTranslate(append(b, `<g class="hostmark" data-testid="host-mark" transform="`...), -r-2, -r+2)
-		b = append(b, `"><rect x="-9" y="-9" width="18" height="16" rx="4"></rect><text y="3.5">$</text></g>`...)
+		b.s(`<g class="hostmark" data-testid="host-mark" transform="`)
+		b.translate(-r-2, -r+2)
+		b.s(`"><rect x="-9" y="-9" width="18" height="16" rx="4"></rect><text y="3.5">$</text></g>`)
 	}
-	return append(b, `</g>`...)
+	b.s(`</g>`)
 }
 
-// appendTimer draws member m's election timer: an arc that drains as the
+// timer draws member m's election timer: an arc that drains as the
 // timeout nears (the visible part is the time left), and the labelled
 // timeout under (or over) the member. Raft randomizes the timeout again
 // at every reset, so both change many times a second.
-func appendTimer(b []byte, lang Lang, m *MemberView, r float64) []byte {
-	b = strconv.AppendInt(append(b, `<g class="timer-of" data-idx="`...), int64(m.Idx), 10)
-	b = append(b, `" transform="`...)
-	b = appendTranslate(b, m.X, m.Y)
-	b = append(b, `"><circle class="timer`...)
+func (b *hb) timer(lang Lang, m *MemberView, r float64) {
+	b.s(`<g class="timer-of" data-idx="`)
+	b.i(m.Idx)
+	b.s(`" transform="`)
+	b.translate(m.X, m.Y)
+	b.s(`"><circle class="timer`)
 	if m.Timer > 0.8 {
-		b = append(b, ` urgent`...)
+		b.s(` urgent`)
 	}
 	r += 5
-	b = appendNum(append(b, `" r="`...), r)
+	b.s(`" r="`)
+	b.n(r)
 	circ := 2 * math.Pi * r
-	b = appendNum(append(b, `" stroke-dasharray="`...), circ*(1-m.Timer))
-	b = appendNum(append(b, ' '), circ)
-	b = appendNum(append(b, `" transform="rotate(-90)"></circle><text class="below" y="`...), m.LabelY)
-	b = appendEsc(append(b, `">`...), tr(lang, "timer"))
-	b = strconv.AppendInt(append(b, ' '), int64(m.TimeoutMS), 10)
-	return append(b, ` ms</text></g>`...)
+	b.s(`" stroke-dasharray="`)
+	b.n(circ * (1 - m.Timer))
+	b.s(" ")
+	b.n(circ)
+	b.s(`" transform="rotate(-90)"></circle><text class="below" y="`)
+	b.n(m.LabelY)
+	b.s(`">`)
+	b.e(timerLabel(lang, m.TimeoutMS))
+	b.s(`</text></g>`)
+}
+
+// timerLabel is the line under a member whose election timer runs.
+func timerLabel(lang Lang, ms int) string {
+	return tr(lang, "timer") + " " + strconv.Itoa(ms) + " ms"
 }
 
 // roleShort is the role inside the circle (short enough to stay inside).
@@ -179,54 +255,23 @@ func roleShort(lang Lang, m MemberView) string {
 	return RoleLabel(lang, m)
 }
 
-// appendSummary writes a member's accessible label. Its commit and
-// applied indexes and its election timeout are left to the logs tab and
-// the timer's label: they change at every write or heartbeat, and the
-// members layer is redrawn whenever its text changes.
-func appendSummary(b []byte, lang Lang, m *MemberView) []byte {
-	b = appendEsc(b, m.Name)
-	b = appendEsc(append(b, ": "...), RoleLabel(lang, *m))
-	b = strconv.AppendUint(append(b, ", term "...), m.Term, 10)
+// summary writes a member's accessible label. Its commit and applied
+// indexes and its election timeout are left to the logs tab and the
+// timer's label: they change at every write or heartbeat, and the members
+// layer is redrawn whenever its text changes.
+func (b *hb) summary(lang Lang, m *MemberView) {
+	b.e(m.Name)
+	b.s(": ")
+	b.e(RoleLabel(lang, *m))
+	b.s(", term ")
+	b.u(m.Term)
 	if m.Leader != "" {
-		b = appendEsc(append(b, ", leader "...), m.Leader)
+		b.s(", leader ")
+		b.e(m.Leader)
 	}
 	if m.Host {
-		b = append(b, ", console host"...)
+		b.s(", console host")
 	}
-	return b
-}
-
-// appendTranslate writes "translate(x y)".
-func appendTranslate(b []byte, x, y float64) []byte {
-	b = appendNum(append(b, "translate("...), x)
-	b = appendNum(append(b, ' '), y)
-	return append(b, ')')
-}
-
-// appendNum is num without allocating.
-func appendNum(b []byte, f float64) []byte {
-	return strconv.AppendFloat(b, math.Round(f*100)/100, 'f', -1, 64)
-}
-
-// appendEsc is esc (html.EscapeString) without allocating.
-func appendEsc(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '<':
-			b = append(b, "&lt;"...)
-		case '>':
-			b = append(b, "&gt;"...)
-		case '&':
-			b = append(b, "&amp;"...)
-		case '\'':
-			b = append(b, "&#39;"...)
-		case '"':
-			b = append(b, "&#34;"...)
-		default:
-			b = append(b, c)
-		}
-	}
-	return b
 }
 
 // syncRing puts the changed layers into the page. A member that had the
@@ -278,7 +323,7 @@ func (c *Root) RingTarget(kind, key string, idx int) bool {
 type timerLayer struct {
 	layer
 	lang         Lang
-	key, lastKey []byte
+	key, lastKey hb
 	vals         []timerVal // this frame's, one per timer drawn
 	htmlVals     []timerVal // those in html
 	shownVals    []timerVal // those the page shows
@@ -291,30 +336,31 @@ type timerVal struct {
 }
 
 func (tl *timerLayer) build(lang Lang, f *Frame) {
-	b, k := tl.buf[:0], tl.key[:0]
+	b, k := &tl.buf, &tl.key
+	*b, *k = (*b)[:0], (*k)[:0]
 	tl.vals, tl.lang = tl.vals[:0], lang
-	k = strconv.AppendInt(k, int64(lang), 10)
+	k.i(int(lang))
 	for i := range f.Members {
 		m := &f.Members[i]
 		if !m.Up || m.Timer < 0 {
 			continue
 		}
-		b = appendTimer(b, lang, m, f.R)
+		b.timer(lang, m, f.R)
 		circ := 2 * math.Pi * (f.R + 5)
 		tl.vals = append(tl.vals, timerVal{dash: circ * (1 - m.Timer), circ: circ, ms: m.TimeoutMS})
-		k = strconv.AppendInt(append(k, '|'), int64(i), 10)
-		k = appendNum(append(k, ','), m.X)
-		k = appendNum(append(k, ','), m.Y)
-		k = appendNum(append(k, ','), m.LabelY)
-		k = appendNum(append(k, ','), f.R)
-		k = strconv.AppendBool(k, m.Timer > 0.8)
+		k.s("|")
+		k.i(i)
+		k.translate(m.X, m.Y)
+		k.n(m.LabelY)
+		k.s(",")
+		k.n(f.R)
+		k.bool(m.Timer > 0.8)
 	}
-	tl.buf, tl.key = b, k
-	if LiveDOM && string(k) == string(tl.lastKey) && tl.ver != 0 {
+	if LiveDOM && string(*k) == string(tl.lastKey) && tl.ver != 0 {
 		tl.shown = true
 		return
 	}
-	tl.lastKey = append(tl.lastKey[:0], k...)
+	tl.lastKey = append(tl.lastKey[:0], *k...)
 	tl.htmlVals = append(tl.htmlVals[:0], tl.vals...)
 	tl.commit()
 }
@@ -345,7 +391,7 @@ func (tl *timerLayer) sync(doc js.Value) {
 			sv.dash = v.dash
 		}
 		if v.ms != sv.ms {
-			tl.els[2*i+1].Set("textContent", tr(tl.lang, "timer")+" "+strconv.Itoa(v.ms)+" ms")
+			tl.els[2*i+1].Set("textContent", timerLabel(tl.lang, v.ms))
 			sv.ms = v.ms
 		}
 	}

@@ -791,13 +791,19 @@ func TestConsoleHabits(t *testing.T) {
 func TestRingLayersEscape(t *testing.T) {
 	hostile := `"><script>alert(1)</script><g x='`
 	m := MemberView{Name: hostile, Role: Role(hostile), GroupLabel: hostile, Leader: hostile, Up: true, Host: true, Timer: 0.5, TimeoutMS: 1000}
-	out := string(appendMember(nil, English, &m, 30)) + string(appendTimer(nil, English, &m, 30))
+	var b hb
+	b.member(English, &m, 30)
+	b.timer(English, &m, 30)
 	fl := FlightView{Class: hostile, TestID: hostile, Shape: hostile, Opacity: 1}
-	out += string(appendShaped(nil, &fl)) + string(appendFlight(nil, &fl))
+	b.shaped(&fl)
+	b.flight(&fl)
+	out := string(b)
 	if strings.Contains(out, "<script") || strings.Contains(out, `"><`+"script") || strings.Contains(out, "x='") {
 		t.Errorf("unescaped: %s", out)
 	}
-	if string(appendEsc(nil, hostile)) != esc(hostile) {
-		t.Errorf("appendEsc %q, esc %q", appendEsc(nil, hostile), esc(hostile))
+	b = b[:0]
+	b.e(hostile)
+	if string(b) != esc(hostile) {
+		t.Errorf("hb.e %q, esc %q", b, esc(hostile))
 	}
 }
