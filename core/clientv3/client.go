@@ -167,12 +167,17 @@ func machine(m *etcdconf.ClusterMember) string {
 // served now: m is up and the network lets the two talk. If not, it says
 // why in grpc's words (the last connection error clientv3 logs).
 func (cl *Client) ready(ep string, m *sim.Member, scheme string, tls etcdctl.TLS) error {
-	addr := dialAddr(ep)
-	if m == nil {
-		return fmt.Errorf("transport: Error while dialing: dial tcp %s: connect: connection refused", addr)
+	// addr is what the errors name (only they need it).
+	addr := func() string {
+		if m != nil {
+			if _, byName := cl.id(ep); byName && cl.clientURL(m.ID) != "" {
+				return dialAddr(cl.clientURL(m.ID)) // a member name as endpoint
+			}
+		}
+		return dialAddr(ep)
 	}
-	if _, byName := cl.id(ep); byName && cl.clientURL(m.ID) != "" {
-		addr = dialAddr(cl.clientURL(m.ID)) // a member name as endpoint
+	if m == nil {
+		return fmt.Errorf("transport: Error while dialing: dial tcp %s: connect: connection refused", addr())
 	}
 	// A machine outside the etcd cluster (a control-plane node in the
 	// external topology) is in no partition of the members' network.
@@ -180,11 +185,11 @@ func (cl *Client) ready(ep string, m *sim.Member, scheme string, tls etcdctl.TLS
 	if h != 0 && h != m.ID {
 		net := cl.cfg.World.Net()
 		if !net.Reachable(h, m.ID) || !net.Reachable(m.ID, h) {
-			return fmt.Errorf("transport: Error while dialing: dial tcp %s: i/o timeout", addr)
+			return fmt.Errorf("transport: Error while dialing: dial tcp %s: i/o timeout", addr())
 		}
 	}
 	if !m.Up() || m.Removed() {
-		return fmt.Errorf("transport: Error while dialing: dial tcp %s: connect: connection refused", addr)
+		return fmt.Errorf("transport: Error while dialing: dial tcp %s: connect: connection refused", addr())
 	}
 	return cl.tlsCheck(m, scheme, tls)
 }
