@@ -14,8 +14,9 @@ import (
 // event is something scheduled at a virtual time. seq breaks ties in
 // scheduling order, so equal seeds give equal runs.
 //
-// An event either calls fn or, when fn is nil, delivers msg from a member
-// (the world's most frequent event, kept free of closures). Events nobody
+// An event either calls fn, or hands over a connection's packet (pkt), or
+// delivers msg from a member (the world's most frequent event): the last
+// two free of closures. Events nobody
 // holds a Timer for are recycled once they ran or were skipped.
 type event struct {
 	at  time.Duration
@@ -29,6 +30,8 @@ type event struct {
 	from *Member
 	msg  raft.Message
 	id   uint64
+	// pkt, when set, is a packet on a connection arriving (arrivePacket).
+	pkt *packet
 }
 
 // eventQueue is a binary min-heap ordered by (at, seq).

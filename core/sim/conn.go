@@ -132,42 +132,58 @@ func (c *Conn) send(reply bool, method string, deliver func()) bool {
 	}
 	w := c.w
 	w.msgSeq++
-	rec := Record{Kind: KindPacketSend, Member: from, From: from, To: to, ID: w.msgSeq,
-		Conn: c.Kind, ConnID: c.ID, Reply: reply, Method: method, Host: c.Host}
-	c.transmit(rec, func(d DropReason) {
-		r := rec
-		r.Kind, r.Drop = KindPacketDrop, d
-		w.record(r)
-	}, func() {
-		r := rec
-		r.Kind = KindPacketDeliver
-		w.record(r)
-		deliver()
-	})
+	c.transmit(&packet{c: c, deliver: deliver, rec: Record{Kind: KindPacketSend, Member: from, From: from, To: to,
+		ID: w.msgSeq, Conn: c.Kind, ConnID: c.ID, Reply: reply, Method: method, Host: c.Host}})
 	return true
 }
 
-// transmit records rec's send and schedules its arrival: arrive runs there,
-// unless the message is lost on the way (then lost says why and the
-// connection breaks).
-func (c *Conn) transmit(rec Record, lost func(DropReason), arrive func()) {
-	w := c.w
-	w.record(rec)
-	from, to := rec.From, rec.To
-	c.sent++
-	n := c.sent
-	fail := func(d DropReason) {
-		lost(d)
-		c.breakWith(n, d)
+// packet is a message on a connection: its send record, its number on the
+// connection, and what happens when it arrives or is lost. It travels the
+// event queue as typed data (no closures, no Timer), as Raft's messages do.
+type packet struct {
+	c   *Conn
+	rec Record
+	n   uint64
+	// deliver runs at the other end when a request or reply arrives.
+	deliver func()
+	// A snapshot's own outcome (sendSnapshot); nil on requests and replies.
+	lost   func(DropReason)
+	arrive func()
+}
+
+// lose records that p was lost and why.
+func (p *packet) lose(d DropReason) {
+	if p.lost != nil {
+		p.lost(d)
+		return
 	}
+	r := p.rec
+	r.Kind, r.Drop = KindPacketDrop, d
+	p.c.w.record(r)
+}
+
+// fail loses p and breaks its connection from p on.
+func (p *packet) fail(d DropReason) {
+	p.lose(d)
+	p.c.breakWith(p.n, d)
+}
+
+// transmit records p's send and queues its arrival (arrivePacket), unless
+// the message is lost on the way (then the connection breaks).
+func (c *Conn) transmit(p *packet) {
+	w := c.w
+	w.record(p.rec)
+	from, to := p.rec.From, p.rec.To
+	c.sent++
+	p.n = c.sent
 	if !w.reachable(from, to) {
-		fail(DropPartition)
+		p.fail(DropPartition)
 		return
 	}
 	delay := w.net.Latency
 	if from != to {
 		if w.net.DropRate > 0 && w.rand.Float64() < w.net.DropRate {
-			fail(DropLoss)
+			p.fail(DropLoss)
 			return
 		}
 		if w.net.Jitter > 0 {
@@ -175,26 +191,35 @@ func (c *Conn) transmit(rec Record, lost func(DropReason), arrive func()) {
 		}
 	}
 	dir := 0
-	if rec.Reply {
+	if p.rec.Reply {
 		dir = 1
 	}
 	// TCP delivers in order: never before what was sent earlier.
 	at := max(w.clock.now+delay, c.last[dir])
 	c.last[dir] = at
-	w.clock.schedule(at, func() {
-		switch {
-		case c.broken && n > c.lostAt:
-			lost(DropConnBroken) // behind the lost message
-		case !c.alive(!rec.Reply):
-			// What a process sent before it died still arrives; a
-			// receiver that died (or restarted) resets the connection.
-			fail(DropMemberDown)
-		case !w.reachable(from, to):
-			fail(DropPartition)
-		default:
-			arrive()
-		}
-	})
+	w.clock.post(at).pkt = p
+}
+
+// arrivePacket is a packet reaching the other end.
+func (w *World) arrivePacket(p *packet) {
+	c := p.c
+	switch {
+	case c.broken && p.n > c.lostAt:
+		p.lose(DropConnBroken) // behind the lost message
+	case !c.alive(!p.rec.Reply):
+		// What a process sent before it died still arrives; a
+		// receiver that died (or restarted) resets the connection.
+		p.fail(DropMemberDown)
+	case !w.reachable(p.rec.From, p.rec.To):
+		p.fail(DropPartition)
+	case p.arrive != nil:
+		p.arrive()
+	default:
+		r := p.rec
+		r.Kind = KindPacketDeliver
+		w.record(r)
+		p.deliver()
+	}
 }
 
 // sendSnapshot streams a MsgSnap to its follower on a connection of its
@@ -212,13 +237,13 @@ func (w *World) sendSnapshot(from *Member, msg raft.Message, id uint64) {
 			w.handleReady(from)
 		}
 	}
-	c.transmit(rec, func(d DropReason) {
+	c.transmit(&packet{c: c, rec: rec, lost: func(d DropReason) {
 		r := rec
 		r.Kind, r.Drop = KindDrop, d
 		w.record(r)
 		report(true)
-	}, func() {
+	}, arrive: func() {
 		w.step(from, w.members[msg.To], &msg, id, c)
 		report(false)
-	})
+	}})
 }

@@ -176,9 +176,12 @@ func (w *World) RunUntil(t time.Duration) {
 		}
 		w.clock.now = e.at
 		w.steps++
-		if e.fn != nil {
+		switch {
+		case e.fn != nil:
 			e.fn()
-		} else {
+		case e.pkt != nil:
+			w.arrivePacket(e.pkt)
+		default:
 			w.deliver(e.from, &e.msg, e.id)
 		}
 		w.clock.recycle(e)
