@@ -282,21 +282,37 @@ func (p *parser) escape() (*node, error) {
 	return &node{kind: nLit, r: r}, nil
 }
 
-// posixClasses are [:name:] in bracket expressions (ASCII, as RE2).
-var posixClasses = map[string][]rune{
-	"alnum":  {'0', '9', 'A', 'Z', 'a', 'z'},
-	"alpha":  {'A', 'Z', 'a', 'z'},
-	"blank":  {'\t', '\t', ' ', ' '},
-	"cntrl":  {0, 0x1f, 0x7f, 0x7f},
-	"digit":  {'0', '9'},
-	"graph":  {'!', '~'},
-	"lower":  {'a', 'z'},
-	"print":  {' ', '~'},
-	"punct":  {'!', '/', ':', '@', '[', '`', '{', '~'},
-	"space":  {'\t', '\r', ' ', ' '},
-	"upper":  {'A', 'Z'},
-	"word":   {'0', '9', 'A', 'Z', '_', '_', 'a', 'z'},
-	"xdigit": {'0', '9', 'A', 'F', 'a', 'f'},
+// posixClass is [:name:] in bracket expressions (ASCII, as RE2), or nil.
+func posixClass(name string) []rune {
+	switch name {
+	case "alnum":
+		return []rune{'0', '9', 'A', 'Z', 'a', 'z'}
+	case "alpha":
+		return []rune{'A', 'Z', 'a', 'z'}
+	case "blank":
+		return []rune{'\t', '\t', ' ', ' '}
+	case "cntrl":
+		return []rune{0, 0x1f, 0x7f, 0x7f}
+	case "digit":
+		return []rune{'0', '9'}
+	case "graph":
+		return []rune{'!', '~'}
+	case "lower":
+		return []rune{'a', 'z'}
+	case "print":
+		return []rune{' ', '~'}
+	case "punct":
+		return []rune{'!', '/', ':', '@', '[', '`', '{', '~'}
+	case "space":
+		return []rune{'\t', '\r', ' ', ' '}
+	case "upper":
+		return []rune{'A', 'Z'}
+	case "word":
+		return []rune{'0', '9', 'A', 'Z', '_', '_', 'a', 'z'}
+	case "xdigit":
+		return []rune{'0', '9', 'A', 'F', 'a', 'f'}
+	}
+	return nil
 }
 
 // bracket parses a bracket expression after its '['. A backslash is an
@@ -320,8 +336,8 @@ func (p *parser) bracket() (*class, error) {
 			if end < 0 {
 				return nil, ErrInvalid
 			}
-			rs, ok := posixClasses[p.s[p.i+2:p.i+2+end]]
-			if !ok {
+			rs := posixClass(p.s[p.i+2 : p.i+2+end])
+			if rs == nil {
 				return nil, ErrInvalid
 			}
 			c.ranges = append(c.ranges, rs...)
