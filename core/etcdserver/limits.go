@@ -114,7 +114,8 @@ func (s *Server) raiseNoSpace(done func()) {
 
 // putSize, rangeSize, deleteSize and txnSize are the protobuf encoding
 // sizes of the key-value requests (etcd sizes requests in protobuf;
-// raftlab's entries are JSON).
+// raftlab's entries are protobuf for puts, which putSize measures exactly,
+// and JSON for the rest).
 func putSize(p *etcdpb.PutRequest) int {
 	return bytesField(p.Key) + bytesField(p.Value) + intField(p.Lease) +
 		boolField(p.PrevKv) + boolField(p.IgnoreValue) + boolField(p.IgnoreLease)
