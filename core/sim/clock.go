@@ -16,16 +16,14 @@ import (
 //
 // An event either calls fn, or hands over a connection's packet (pkt), or
 // delivers msg from a member (the world's most frequent event): the last
-// two free of closures. Events nobody
-// holds a Timer for are recycled once they ran or were skipped.
+// two free of closures. Every event is recycled once it ran or was
+// skipped; a Timer tells its own from a reused one by seq.
 type event struct {
 	at  time.Duration
 	seq uint64
 	fn  func()
 	// canceled events stay in the heap and are skipped.
 	canceled bool
-	// timer is set when a Timer handle was given out: never recycled.
-	timer bool
 
 	from *Member
 	msg  raft.Message
@@ -85,12 +83,17 @@ func (q *eventQueue) pop() *event {
 	return top
 }
 
-// Timer is a handle to a scheduled callback.
-type Timer struct{ e *event }
+// Timer is a handle to a scheduled callback: its event, while that still
+// carries the seq it was scheduled with (an event that ran or was skipped
+// is recycled, and a reused one has a new seq).
+type Timer struct {
+	e   *event
+	seq uint64
+}
 
 // Stop cancels the callback if it has not run.
 func (t *Timer) Stop() {
-	if t != nil && t.e != nil {
+	if t != nil && t.e != nil && t.e.seq == t.seq {
 		t.e.canceled = true
 	}
 }
@@ -121,16 +124,14 @@ func (c *clock) post(at time.Duration) *event {
 
 func (c *clock) schedule(at time.Duration, fn func()) *Timer {
 	e := c.post(at)
-	e.fn, e.timer = fn, true
-	return &Timer{e: e}
+	e.fn = fn
+	return &Timer{e: e, seq: e.seq}
 }
 
 // recycle returns an event that ran or was skipped to the free list.
 func (c *clock) recycle(e *event) {
-	if !e.timer {
-		*e = event{}
-		c.free = append(c.free, e)
-	}
+	*e = event{}
+	c.free = append(c.free, e)
 }
 
 // next pops the earliest live event due at or before until.
