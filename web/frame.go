@@ -85,7 +85,6 @@ type MemberView struct {
 
 // LinkView is the network link between two members.
 type LinkView struct {
-	Key            string
 	X1, Y1, X2, Y2 float64
 	Cut            bool
 	OneWay         int     // 1: only 1→2 passes; -1: only 2→1 passes
@@ -95,7 +94,6 @@ type LinkView struct {
 
 // FlightView is one message drawn on its link.
 type FlightView struct {
-	Key     string
 	X, Y    float64
 	Label   string
 	Title   string // what the message is (its tooltip)
@@ -200,13 +198,13 @@ func (s *Session) Frame(selected int) Frame {
 	f.Animating = s.glide(f.Members)
 	// Links: every pair, cut when a message could not pass either way;
 	// a one-way cut is drawn as an arrow the way messages still go.
+	f.Links = make([]LinkView, 0, n*(n-1)/2)
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
 			a, b := st[i].Name, st[j].Name
 			ab, ba := l.Reachable(a, b), l.Reachable(b, a)
 			lv := LinkView{
-				Key: strconv.Itoa(i) + "-" + strconv.Itoa(j),
-				X1:  f.Members[i].X, Y1: f.Members[i].Y, X2: f.Members[j].X, Y2: f.Members[j].Y,
+				X1: f.Members[i].X, Y1: f.Members[i].Y, X2: f.Members[j].X, Y2: f.Members[j].Y,
 				Cut: !ab || !ba, R: f.R,
 			}
 			switch {
@@ -303,7 +301,7 @@ func (s *Session) flights(now time.Duration, f *Frame) {
 			p = math.Min(p, 0.97)
 		}
 		if fl.CP {
-			cv := CPFlightView{FlightView: FlightView{Key: strconv.FormatUint(fl.ID, 10), Class: msgClass(fl), Opacity: 1, Title: msgLabel(fl)},
+			cv := CPFlightView{FlightView: FlightView{Class: msgClass(fl), Opacity: 1, Title: msgLabel(fl)},
 				Host: fl.Host, Server: fl.Server, P: p}
 			if fl.Reply {
 				cv.P = 1 - p
@@ -325,7 +323,7 @@ func (s *Session) flights(now time.Duration, f *Frame) {
 		}
 		// No text rides on a message (it would cross members and other
 		// labels): shape, colour and size say what it is (the legend).
-		fv := FlightView{Key: strconv.FormatUint(fl.ID, 10), X: x, Y: y, Class: msgClass(fl), Title: msgLabel(fl), TestID: testID, Shape: shape}
+		fv := FlightView{X: x, Y: y, Class: msgClass(fl), Title: msgLabel(fl), TestID: testID, Shape: shape}
 		var fall float64
 		fall, fv.Opacity, fv.Class = dropFall(fl, now, linger, fv.Class)
 		fv.Y += fall
