@@ -282,35 +282,34 @@ func (p *parser) escape() (*node, error) {
 	return &node{kind: nLit, r: r}, nil
 }
 
-// posixClass is [:name:] in bracket expressions (ASCII, as RE2), or nil.
+// posixClasses are the [:name:] of bracket expressions (ASCII, as RE2):
+// a table the linker lays out statically (a map or a switch building
+// slices would be code).
+var posixClasses = [...]struct {
+	name   string
+	ranges []rune
+}{
+	{"alnum", []rune{'0', '9', 'A', 'Z', 'a', 'z'}},
+	{"alpha", []rune{'A', 'Z', 'a', 'z'}},
+	{"blank", []rune{'\t', '\t', ' ', ' '}},
+	{"cntrl", []rune{0, 0x1f, 0x7f, 0x7f}},
+	{"digit", []rune{'0', '9'}},
+	{"graph", []rune{'!', '~'}},
+	{"lower", []rune{'a', 'z'}},
+	{"print", []rune{' ', '~'}},
+	{"punct", []rune{'!', '/', ':', '@', '[', '`', '{', '~'}},
+	{"space", []rune{'\t', '\r', ' ', ' '}},
+	{"upper", []rune{'A', 'Z'}},
+	{"word", []rune{'0', '9', 'A', 'Z', '_', '_', 'a', 'z'}},
+	{"xdigit", []rune{'0', '9', 'A', 'F', 'a', 'f'}},
+}
+
+// posixClass is the ranges of [:name:], or nil.
 func posixClass(name string) []rune {
-	switch name {
-	case "alnum":
-		return []rune{'0', '9', 'A', 'Z', 'a', 'z'}
-	case "alpha":
-		return []rune{'A', 'Z', 'a', 'z'}
-	case "blank":
-		return []rune{'\t', '\t', ' ', ' '}
-	case "cntrl":
-		return []rune{0, 0x1f, 0x7f, 0x7f}
-	case "digit":
-		return []rune{'0', '9'}
-	case "graph":
-		return []rune{'!', '~'}
-	case "lower":
-		return []rune{'a', 'z'}
-	case "print":
-		return []rune{' ', '~'}
-	case "punct":
-		return []rune{'!', '/', ':', '@', '[', '`', '{', '~'}
-	case "space":
-		return []rune{'\t', '\r', ' ', ' '}
-	case "upper":
-		return []rune{'A', 'Z'}
-	case "word":
-		return []rune{'0', '9', 'A', 'Z', '_', '_', 'a', 'z'}
-	case "xdigit":
-		return []rune{'0', '9', 'A', 'F', 'a', 'f'}
+	for _, c := range posixClasses {
+		if c.name == name {
+			return c.ranges
+		}
 	}
 	return nil
 }
