@@ -216,6 +216,14 @@ func (cl *Client) clientURL(id uint64) string {
 	return ""
 }
 
+// answer is what a unary call's callbacks set, in one allocation (not
+// generic: one type for every RPC in the page's WebAssembly).
+type answer struct {
+	resp            any
+	err             error
+	answered, reset bool
+}
+
 // unary sends one request to the first ready endpoint over the client's
 // connection to it and waits for the answer or the command timeout. The
 // request and its answer travel the world's network: a lost one leaves the
@@ -235,12 +243,7 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, method string, rpc func
 			continue
 		}
 		conn := cl.conn(m)
-		// What the callbacks set, in one allocation.
-		st := &struct {
-			resp            Resp
-			err             error
-			answered, reset bool
-		}{}
+		st := &answer{}
 		token := call.Token // the closure below keeps this, not the whole call
 		p, _ := cl.wait.(Pender)
 		if p != nil {
@@ -263,7 +266,7 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, method string, rpc func
 			p.Pending("")
 		}
 		if st.answered {
-			return st.resp, st.err
+			return st.resp.(Resp), st.err
 		}
 		if st.reset && cl.now() < deadline {
 			continue

@@ -183,8 +183,11 @@ func (c *Call) begin(body func(c *Call) int) {
 	if con.workers == nil {
 		con.workers = &workers{}
 		// A console dropped without Close: its idle coroutines (which do
-		// not reference it) end when it is collected.
-		runtime.AddCleanup(con, (*workers).drain, con.workers)
+		// not reference it) end when it is collected, with the token only
+		// it holds. (runtime.AddCleanup on the console would add 4 KB of
+		// generic code to the page.)
+		con.workersLife = &workersLife{con.workers}
+		runtime.SetFinalizer(con.workersLife, func(l *workersLife) { l.w.drain() })
 	}
 	w := con.workers.take()
 	w.c, w.body = c, body
@@ -225,6 +228,10 @@ type worker struct {
 
 // workers are a console's idle workers.
 type workers struct{ idle []*worker }
+
+// workersLife is referenced by its console only: its finalizer ends the
+// idle workers of a console that was dropped without Close.
+type workersLife struct{ w *workers }
 
 // maxIdle bounds the idle workers a console keeps: a foreground command
 // and a background one.

@@ -149,14 +149,16 @@ type Console struct {
 	journalBytes int
 	running      map[int]*Call
 	// workers are the idle coroutines that run calls (Call.begin).
-	workers  *workers
-	calls    []*Call // the last maxJobs calls, for `output`
-	nextCall int
-	env      []string
-	host     string
-	paused   bool
-	speed    float64
-	files    Files
+	workers *workers
+	// workersLife's finalizer ends the idle workers of a dropped console.
+	workersLife *workersLife
+	calls       []*Call // the last maxJobs calls, for `output`
+	nextCall    int
+	env         []string
+	host        string
+	paused      bool
+	speed       float64
+	files       Files
 	// etcdctl reuses its command trees from one command to the next.
 	etcdctl etcdctl.Tools
 	// OnCommand, when set, sees every journaled command once it finished
