@@ -29,93 +29,109 @@ type cmdLine struct {
 
 var errAmp = errors.New("syntax error near unexpected token `&'")
 
+// lineParser is parseLine's state. A word without quotes or backslashes
+// is a substring of s (no copy); cur collects a word once it has one. Its
+// methods are not inlined: the page's WebAssembly would hold copies.
+type lineParser struct {
+	s             string
+	ln            cmdLine
+	cur           []byte
+	inWord, plain bool
+	start         int
+}
+
+// quoted: the word at i goes on with quoted or escaped text.
+//
+//go:noinline
+func (p *lineParser) quoted(i int) {
+	if !p.inWord {
+		p.cur, p.inWord = p.cur[:0], true
+	} else if p.plain {
+		p.cur = append(p.cur[:0], p.s[p.start:i]...)
+	}
+	p.plain = false
+}
+
+// endWord ends the word in progress, if any, at i.
+//
+//go:noinline
+func (p *lineParser) endWord(i int) {
+	if !p.inWord {
+		return
+	}
+	if p.ln.words == nil {
+		p.ln.words = make([]string, 0, min(strings.Count(p.s, " ")+1, 16))
+	}
+	if p.plain {
+		p.ln.words = append(p.ln.words, p.s[p.start:i])
+	} else {
+		p.ln.words = append(p.ln.words, string(p.cur))
+	}
+	p.inWord, p.plain = false, true
+}
+
 // parseLine splits s in one pass (linear in its length): whitespace
 // separates words; single quotes, double quotes and backslashes quote; an
 // unquoted # starts a comment. An unquoted & may only end the line (a
 // background job); quoted ('&', "&", \&) it is an argument like any other.
 func parseLine(s string) (cmdLine, error) {
-	var ln cmdLine
-	// A word without quotes or backslashes is a substring of s (no copy);
-	// cur collects a word once it has one.
-	var cur []byte
-	inWord, plain, start := false, true, 0
-	quoted := func(i int) {
-		if !inWord {
-			cur, inWord = cur[:0], true
-		} else if plain {
-			cur = append(cur[:0], s[start:i]...)
-		}
-		plain = false
-	}
-	endWord := func(i int) {
-		if inWord {
-			if ln.words == nil {
-				ln.words = make([]string, 0, min(strings.Count(s, " ")+1, 16))
-			}
-			if plain {
-				ln.words = append(ln.words, s[start:i])
-			} else {
-				ln.words = append(ln.words, string(cur))
-			}
-			inWord, plain = false, true
-		}
-	}
+	p := lineParser{s: s, plain: true}
 	for i := 0; i < len(s); i++ {
 		ch := s[i]
 		switch {
 		case ch == '\\':
-			quoted(i)
+			p.quoted(i)
 			if i+1 < len(s) {
 				i++
-				cur = append(cur, s[i])
+				p.cur = append(p.cur, s[i])
 			}
 		case ch == '\'':
 			j := strings.IndexByte(s[i+1:], '\'')
 			if j < 0 {
 				return cmdLine{}, errors.New("unterminated single quote")
 			}
-			quoted(i)
-			cur = append(cur, s[i+1:i+1+j]...)
+			p.quoted(i)
+			p.cur = append(p.cur, s[i+1:i+1+j]...)
 			i += j + 1
 		case ch == '"':
-			quoted(i)
+			p.quoted(i)
 			i++
 			for ; i < len(s) && s[i] != '"'; i++ {
 				if s[i] == '\\' && i+1 < len(s) && strings.IndexByte(`"\$`+"`", s[i+1]) >= 0 {
 					i++
 				}
-				cur = append(cur, s[i])
+				p.cur = append(p.cur, s[i])
 			}
 			if i >= len(s) {
 				return cmdLine{}, errors.New("unterminated double quote")
 			}
 		case ch == ' ' || ch == '\t' || ch == '\r':
-			endWord(i)
-		case ch == '#' && !inWord:
+			p.endWord(i)
+		case ch == '#' && !p.inWord:
 			i = len(s)
 		case ch == '&':
-			endWord(i)
+			p.endWord(i)
 			rest := strings.TrimLeft(s[i+1:], " \t\r")
-			if len(ln.words) == 0 || rest != "" && rest[0] != '#' {
+			if len(p.ln.words) == 0 || rest != "" && rest[0] != '#' {
 				// `& cmd`, `a && b`, `a & b`: lists are not the console's.
-				if len(ln.words) > 0 {
+				if len(p.ln.words) > 0 {
 					return cmdLine{}, fmt.Errorf("%w (only a trailing & is supported; quote it, '&', to pass it as an argument)", errAmp)
 				}
 				return cmdLine{}, errAmp
 			}
-			ln.background = true
+			p.ln.background = true
 			i = len(s)
 		default:
-			if !inWord {
-				inWord, start = true, i
+			if !p.inWord {
+				p.inWord, p.start = true, i
 			}
-			if !plain {
-				cur = append(cur, ch)
+			if !p.plain {
+				p.cur = append(p.cur, ch)
 			}
 		}
 	}
-	endWord(len(s))
-	return ln, nil
+	p.endWord(len(s))
+	return p.ln, nil
 }
 
 // checkInput refuses input over the console's limits, with the shell's

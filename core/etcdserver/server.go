@@ -544,6 +544,8 @@ var storePlaceholder = json.RawMessage("0")
 // spliceStore is b, a marshaled document that starts with the placeholder
 // store, with store (compact JSON from mvcc.Store.Snapshot) in its place:
 // the bytes json.Marshal gives with the store itself.
+//
+//go:noinline
 func spliceStore(b, store []byte) []byte {
 	const head = `{"store":`
 	if !bytes.HasPrefix(b, []byte(head+"0")) {

@@ -196,11 +196,8 @@ func (s *Store) Snapshot() []byte {
 	for _, r := range recs {
 		size += 96 + (len(r.kv.Key)+len(r.kv.Value))*4/3
 	}
-	b := make([]byte, 0, size)
-	b = append(b, `{"rev":`...)
-	b = strconv.AppendInt(b, s.rev, 10)
-	b = append(b, `,"compact_rev":`...)
-	b = strconv.AppendInt(b, s.compactRev, 10)
+	b := appendJSONInt(make([]byte, 0, size), `{"rev":`, s.rev)
+	b = appendJSONInt(b, `,"compact_rev":`, s.compactRev)
 	b = append(b, `,"records":[`...)
 	for i, r := range recs {
 		if i > 0 {
@@ -215,32 +212,36 @@ func (s *Store) Snapshot() []byte {
 // appendSnapRecord appends json.Marshal(r): fields in order, omitempty
 // ones left out when zero, byte slices in base64 (null when nil).
 func appendSnapRecord(b []byte, r snapRecord) []byte {
-	b = append(b, `{"main":`...)
-	b = strconv.AppendInt(b, r.Main, 10)
-	b = append(b, `,"sub":`...)
-	b = strconv.AppendInt(b, r.Sub, 10)
+	b = appendJSONInt(b, `{"main":`, r.Main)
+	b = appendJSONInt(b, `,"sub":`, r.Sub)
 	if r.Tomb {
 		b = append(b, `,"tomb":true`...)
 	}
-	b = append(b, `,"key":`...)
-	b = appendJSONBytes(b, r.Key)
+	b = appendJSONBytes(append(b, `,"key":`...), r.Key)
 	if len(r.Value) > 0 {
-		b = append(b, `,"value":`...)
-		b = appendJSONBytes(b, r.Value)
+		b = appendJSONBytes(append(b, `,"value":`...), r.Value)
 	}
 	for _, f := range [...]struct {
 		name string
 		v    int64
 	}{{`,"create":`, r.Create}, {`,"mod":`, r.Mod}, {`,"version":`, r.Version}, {`,"lease":`, r.Lease}} {
 		if f.v != 0 {
-			b = append(b, f.name...)
-			b = strconv.AppendInt(b, f.v, 10)
+			b = appendJSONInt(b, f.name, f.v)
 		}
 	}
 	return append(b, '}')
 }
 
+// appendJSONInt appends name and v.
+//
+//go:noinline
+func appendJSONInt(b []byte, name string, v int64) []byte {
+	return strconv.AppendInt(append(b, name...), v, 10)
+}
+
 // appendJSONBytes is encoding/json's []byte: a base64 string, null for nil.
+//
+//go:noinline
 func appendJSONBytes(b, v []byte) []byte {
 	if v == nil {
 		return append(b, "null"...)
