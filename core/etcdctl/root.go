@@ -1,7 +1,6 @@
 package etcdctl
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/raftlab/raftlab/core/csvflag"
 	pb "github.com/raftlab/raftlab/core/etcdpb"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -43,7 +43,7 @@ func (r *runner) newRootCommand() *cobra.Command {
 	}
 	pf := root.PersistentFlags()
 	g := &r.g
-	pf.Var(newSliceValue(&g.Endpoints, []string{"127.0.0.1:2379"}), "endpoints", "gRPC endpoints")
+	pf.Var(csvflag.New(&g.Endpoints, []string{"127.0.0.1:2379"}), "endpoints", "gRPC endpoints")
 	pf.BoolVar(&g.Debug, "debug", false, "enable client-side debug logging")
 	pf.StringVarP(&g.OutputFormat, "write-out", "w", "simple", "set the output format (fields, json, protobuf, simple, table)")
 	pf.BoolVar(&g.IsHex, "hex", false, "print byte strings as hex encoded strings")
@@ -195,56 +195,6 @@ func (r *runner) usageFunc(cmd *cobra.Command, version, apiVersion string) error
 	tabOut := tabwriter.NewWriter(r.stdout, 0, 8, 1, '\t', 0)
 	writeUsage(tabOut, cmd, etcdFlagUsages(cmd.LocalFlags()), etcdFlagUsages(cmd.InheritedFlags()), getSubCommands(cmd), version, apiVersion)
 	return tabOut.Flush()
-}
-
-// sliceValue is pflag's string slice flag (StringSliceVar) for
-// --endpoints, which every command sets: the first Set replaces the
-// default, later ones append, each value read as one CSV record. A value
-// without quotes or line breaks is such a record split at commas, without
-// encoding/csv's reader (a tenth of a loaded simulation); resetting it
-// (tree.reset) needs no new flag set.
-type sliceValue struct {
-	p       *[]string
-	def     []string
-	changed bool
-	pflag.Value
-}
-
-func newSliceValue(p *[]string, def []string) *sliceValue {
-	fs := pflag.NewFlagSet("", pflag.ContinueOnError)
-	fs.StringSliceVar(p, "v", def, "")
-	return &sliceValue{p: p, def: def, Value: fs.Lookup("v").Value}
-}
-
-// Set is pflag's stringSliceValue.Set; String and Type are pflag's own.
-func (v *sliceValue) Set(val string) error {
-	var vals []string
-	switch {
-	case val == "":
-		vals = []string{}
-	case !strings.ContainsAny(val, "\"\r\n"):
-		vals = strings.Split(val, ",")
-	default:
-		var err error
-		if vals, err = csv.NewReader(strings.NewReader(val)).Read(); err != nil {
-			return err
-		}
-	}
-	if !v.changed {
-		*v.p = vals
-	} else {
-		*v.p = append(*v.p, vals...)
-	}
-	v.changed = true
-	return nil
-}
-
-// reset puts the default back; the default is never written through (a
-// later Set replaces it, and appending to it copies: its length is its
-// capacity).
-func (v *sliceValue) reset() {
-	*v.p = v.def[:len(v.def):len(v.def)]
-	v.changed = false
 }
 
 // ---- client configuration (global.go) ----

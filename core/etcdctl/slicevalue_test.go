@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/spf13/pflag"
+
+	"github.com/raftlab/raftlab/core/csvflag"
 	"github.com/stretchr/testify/require"
 )
 
@@ -19,7 +21,7 @@ func TestSliceValue(t *testing.T) {
 			fs := pflag.NewFlagSet("", pflag.ContinueOnError)
 			fs.StringSliceVar(&want, "endpoints", def, "")
 			ref := fs.Lookup("endpoints").Value
-			v := newSliceValue(&got, def)
+			v := csvflag.New(&got, def)
 			require.Equal(t, ref.String(), v.String())
 			require.Equal(t, ref.Type(), v.Type())
 			for _, in := range []string{first, second} {
@@ -31,7 +33,7 @@ func TestSliceValue(t *testing.T) {
 				require.Equal(t, want, got, "%q then %q", first, second)
 				require.Equal(t, ref.String(), v.String())
 			}
-			v.reset()
+			v.Reset()
 			require.Equal(t, def, got)
 			require.NoError(t, v.Set("x"))
 			require.Equal(t, []string{"x"}, got, "a reset value replaces again")

@@ -8,6 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/raftlab/raftlab/core/csvflag"
 )
 
 // Tools runs etcdctl commands on reused command trees. Building etcdctl's
@@ -159,8 +161,8 @@ func (r *runner) resetFlag(f *pflag.Flag) {
 	if !f.Changed {
 		return
 	}
-	if v, ok := f.Value.(*sliceValue); ok {
-		v.reset()
+	if v, ok := f.Value.(*csvflag.Value); ok {
+		v.Reset()
 	} else {
 		_ = f.Value.Set(f.DefValue)
 	}

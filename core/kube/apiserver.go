@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/raftlab/raftlab/core/csvflag"
 	"github.com/raftlab/raftlab/core/etcdpb"
 	"github.com/raftlab/raftlab/core/mvcc"
 	"github.com/spf13/pflag"
@@ -94,7 +95,8 @@ func (a *APIServer) Status() APIServerStatus {
 func parseAPIServerArgs(args []string) (EtcdClient, string, time.Duration, error) {
 	fs := pflag.NewFlagSet("kube-apiserver", pflag.ContinueOnError)
 	fs.SetOutput(&bytes.Buffer{})
-	servers := fs.StringSlice("etcd-servers", nil, "")
+	servers := new([]string)
+	fs.Var(csvflag.New(servers, nil), "etcd-servers", "") // pflag's StringSlice
 	ca := fs.String("etcd-cafile", "", "")
 	cert := fs.String("etcd-certfile", "", "")
 	key := fs.String("etcd-keyfile", "", "")
