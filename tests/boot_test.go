@@ -62,6 +62,13 @@ func TestBootDesktop(t *testing.T) {
 		t.Errorf("main.wasm served with Content-Encoding %q, want %q (Accept-Encoding %q)", enc, want, accepted)
 	}
 	t.Logf("main.wasm: Accept-Encoding %q, Content-Encoding %q", accepted, enc)
+	// Time to interactive, from the navigation's start to the page's
+	// "ready" mark (loader.js): a figure for the report, not a timed test.
+	if ms := Eval[float64](p, `(performance.getEntriesByName("raftlab-ready")[0] || {startTime: -1}).startTime`); ms < 0 {
+		t.Error(`no "raftlab-ready" performance mark after boot`)
+	} else {
+		t.Logf("interactive %.0f ms after navigation (main.wasm fetched, compiled and started, first render)", ms)
+	}
 
 	// Console: run, see stdout and stderr told apart, walk the history.
 	in := `[data-testid=console-input]`
