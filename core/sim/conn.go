@@ -132,9 +132,29 @@ func (c *Conn) send(reply bool, method string, deliver func()) bool {
 	}
 	w := c.w
 	w.msgSeq++
-	c.transmit(&packet{c: c, deliver: deliver, rec: Record{Kind: KindPacketSend, Member: from, From: from, To: to,
-		ID: w.msgSeq, Conn: c.Kind, ConnID: c.ID, Reply: reply, Method: method, Host: c.Host}})
+	p := w.newPacket()
+	p.c, p.deliver = c, deliver
+	p.rec = Record{Kind: KindPacketSend, Member: from, From: from, To: to,
+		ID: w.msgSeq, Conn: c.Kind, ConnID: c.ID, Reply: reply, Method: method, Host: c.Host}
+	c.transmit(p)
 	return true
+}
+
+// newPacket takes a packet from the free list (or a new one).
+func (w *World) newPacket() *packet {
+	if n := len(w.freePkts); n > 0 {
+		p := w.freePkts[n-1]
+		w.freePkts = w.freePkts[:n-1]
+		return p
+	}
+	return new(packet)
+}
+
+// recyclePacket returns a packet that arrived or was lost: nothing refers
+// to it any more (its event is recycled, its callbacks never see it).
+func (w *World) recyclePacket(p *packet) {
+	*p = packet{}
+	w.freePkts = append(w.freePkts, p)
 }
 
 // packet is a message on a connection: its send record, its number on the
@@ -178,12 +198,14 @@ func (c *Conn) transmit(p *packet) {
 	p.n = c.sent
 	if !w.reachable(from, to) {
 		p.fail(DropPartition)
+		w.recyclePacket(p)
 		return
 	}
 	delay := w.net.Latency
 	if from != to {
 		if w.net.DropRate > 0 && w.rand.Float64() < w.net.DropRate {
 			p.fail(DropLoss)
+			w.recyclePacket(p)
 			return
 		}
 		if w.net.Jitter > 0 {
@@ -220,6 +242,7 @@ func (w *World) arrivePacket(p *packet) {
 		w.record(r)
 		p.deliver()
 	}
+	w.recyclePacket(p)
 }
 
 // sendSnapshot streams a MsgSnap to its follower on a connection of its
@@ -237,13 +260,17 @@ func (w *World) sendSnapshot(from *Member, msg raft.Message, id uint64) {
 			w.handleReady(from)
 		}
 	}
-	c.transmit(&packet{c: c, rec: rec, lost: func(d DropReason) {
+	p := w.newPacket()
+	p.c, p.rec = c, rec
+	p.lost = func(d DropReason) {
 		r := rec
 		r.Kind, r.Drop = KindDrop, d
 		w.record(r)
 		report(true)
-	}, arrive: func() {
+	}
+	p.arrive = func() {
 		w.step(from, w.members[msg.To], &msg, id, c)
 		report(false)
-	}})
+	}
+	c.transmit(p)
 }

@@ -60,6 +60,10 @@ type World struct {
 	connSeq uint64
 	steps   uint64
 	err     error
+	// packets that arrived or were lost, for reuse (a connection's
+	// packet carries a 270-byte Record: one allocation per client
+	// request and answer otherwise).
+	freePkts []*packet
 }
 
 // New creates a world whose initial members form a new cluster (etcd's
