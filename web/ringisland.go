@@ -88,8 +88,9 @@ func (b *hb) translate(x, y float64) {
 
 // ringLayers are the cluster view's islands drawn every frame.
 type ringLayers struct {
-	members, flights, traffic layer
-	timers                    timerLayer
+	flights, traffic layer
+	members          memberLayer
+	timers           timerLayer
 	// membersVer is the members layer's version last put in the page.
 	membersVer float64
 }
@@ -102,22 +103,16 @@ func (c *Root) initRing() {
 }
 
 func (c *Root) ringLayerList() []*layer {
-	return []*layer{&c.ring.members, &c.ring.flights, &c.ring.traffic}
+	return []*layer{&c.ring.flights, &c.ring.traffic}
 }
 
 // buildRing writes the ring's layers for frame f.
 func (c *Root) buildRing() {
 	f := &c.f
-	b := &c.ring.members.buf
-	*b = (*b)[:0]
-	for i := range f.Members {
-		b.member(c.Lang, &f.Members[i], f.R)
-	}
-	c.ring.members.commit()
-
+	c.ring.members.build(c.Lang, f)
 	c.ring.timers.build(c.Lang, f)
 
-	b = &c.ring.flights.buf
+	b := &c.ring.flights.buf
 	*b = (*b)[:0]
 	b.s(`<desc>messages</desc>`)
 	for i := range f.Flights {
@@ -286,6 +281,7 @@ func (c *Root) syncRing(doc js.Value) {
 			}
 		}
 	}
+	c.ring.members.sync(doc)
 	for _, ly := range c.ringLayerList() {
 		ly.sync(doc)
 	}
@@ -315,19 +311,58 @@ func (c *Root) RingTarget(kind, key string, idx int) bool {
 	return false
 }
 
+// patchLayer is a layer redrawn (innerHTML) only when its key, the
+// drawing without what changes every frame, changes; in between its
+// elements are updated in place (memberLayer, timerLayer).
+type patchLayer struct {
+	layer
+	key, lastKey hb
+	fresh        bool // the last sync (re)drew it: its elements are new
+}
+
+// same reports whether the key is the one drawn, so the page's drawing
+// stays (natively it is always redrawn); otherwise it takes the new key.
+func (pl *patchLayer) same() bool {
+	if LiveDOM && string(pl.key) == string(pl.lastKey) && pl.ver != 0 {
+		pl.shown = true
+		return true
+	}
+	pl.lastKey = append(pl.lastKey[:0], pl.key...)
+	return false
+}
+
+// redrawn puts the layer in the page when needed and reports whether it
+// is there, and whether els, its child elements, were found again (when
+// it was (re)drawn, fresh, or els was nil).
+func (pl *patchLayer) redrawn(doc js.Value, els *[]js.Value) (in, found bool) {
+	pl.fresh = pl.island.sync(doc)
+	if pl.synced != pl.ver {
+		*els = nil // not in the page
+		return false, false
+	}
+	if pl.fresh || *els == nil {
+		*els = (*els)[:0]
+		for g := doc.Call("getElementById", pl.id).Get("firstElementChild"); g.Truthy(); g = g.Get("nextElementSibling") {
+			*els = append(*els, g)
+		}
+		return true, true
+	}
+	return true, false
+}
+
 // timerLayer draws the election timers. Their arcs drain every frame and
 // Raft randomizes each timeout again at every reset, so the labels change
 // many times a second too: the layer is redrawn (innerHTML) only when which
 // members have timers, or where, changes; in between, each arc's
 // stroke-dasharray and each label's text are set on their elements.
 type timerLayer struct {
-	layer
-	lang         Lang
-	key, lastKey hb
-	vals         []timerVal // this frame's, one per timer drawn
-	htmlVals     []timerVal // those in html
-	shownVals    []timerVal // those the page shows
-	els          []js.Value // each timer's arc and label
+	patchLayer
+	lang      Lang
+	vals      []timerVal // this frame's, one per timer drawn
+	htmlVals  []timerVal // those in html
+	shownVals []timerVal // those the page shows
+	groups    []js.Value // each timer's group
+	els       []js.Value // each timer's arc and label
 }
 
 type timerVal struct {
@@ -356,32 +391,35 @@ func (tl *timerLayer) build(lang Lang, f *Frame) {
 		k.n(f.R)
 		k.bool(m.Timer > 0.8)
 	}
-	if LiveDOM && string(*k) == string(tl.lastKey) && tl.ver != 0 {
-		tl.shown = true
+	if tl.same() {
 		return
 	}
-	tl.lastKey = append(tl.lastKey[:0], *k...)
 	tl.htmlVals = append(tl.htmlVals[:0], tl.vals...)
 	tl.commit()
 }
 
 func (tl *timerLayer) sync(doc js.Value) {
-	wrote := tl.island.sync(doc)
-	if tl.synced != tl.ver {
-		tl.els = nil // not in the page
+	in, found := tl.redrawn(doc, &tl.groups)
+	if !in {
+		tl.els = nil
 		return
 	}
-	if wrote || tl.els == nil {
-		// The layer was (re)drawn: find its elements.
-		tl.shownVals = append(tl.shownVals[:0], tl.htmlVals...)
+	if found {
+		// Each timer's arc and label; what they show is html's, or
+		// unknown (set again).
 		tl.els = tl.els[:0]
-		el := doc.Call("getElementById", tl.id)
-		for g := el.Get("firstElementChild"); g.Truthy(); g = g.Get("nextElementSibling") {
+		for _, g := range tl.groups {
 			tl.els = append(tl.els, g.Get("firstElementChild"), g.Get("lastElementChild"))
+		}
+		tl.shownVals = append(tl.shownVals[:0], tl.htmlVals...)
+		if !tl.fresh {
+			for i := range tl.shownVals {
+				tl.shownVals[i] = timerVal{dash: -1, ms: -1}
+			}
 		}
 	}
 	if len(tl.els) != 2*len(tl.vals) || len(tl.vals) != len(tl.shownVals) {
-		tl.els = nil
+		tl.groups = nil // find them again
 		return
 	}
 	for i, v := range tl.vals {
@@ -393,6 +431,65 @@ func (tl *timerLayer) sync(doc js.Value) {
 		if v.ms != sv.ms {
 			tl.els[2*i+1].Set("textContent", timerLabel(tl.lang, v.ms))
 			sv.ms = v.ms
+		}
+	}
+}
+
+// memberLayer draws the members. It is redrawn (innerHTML) only when a
+// member's drawing other than its place changes; while members glide (a
+// partition, a heal) each member group's transform is set in place, so a
+// member under the pointer (a click is a press and a release on the same
+// element) or with the keyboard focus stays the same element.
+type memberLayer struct {
+	patchLayer                // keyed by the drawing without the places
+	pos, htmlPos [][2]float64 // this frame's places, those in html
+	shownPos     [][2]float64 // those the page shows
+	els          []js.Value
+}
+
+func (ml *memberLayer) build(lang Lang, f *Frame) {
+	b, k := &ml.buf, &ml.key
+	*b, *k = (*b)[:0], (*k)[:0]
+	ml.pos = ml.pos[:0]
+	for i := range f.Members {
+		m := f.Members[i]
+		b.member(lang, &m, f.R)
+		ml.pos = append(ml.pos, [2]float64{m.X, m.Y})
+		m.X, m.Y = 0, 0
+		k.member(lang, &m, f.R)
+	}
+	if ml.same() {
+		return
+	}
+	ml.htmlPos = append(ml.htmlPos[:0], ml.pos...)
+	ml.commit()
+}
+
+func (ml *memberLayer) sync(doc js.Value) {
+	in, found := ml.redrawn(doc, &ml.els)
+	if !in {
+		return
+	}
+	if found {
+		// What the members show is html's, or unknown (set again).
+		ml.shownPos = append(ml.shownPos[:0], ml.htmlPos...)
+		if !ml.fresh {
+			for i := range ml.shownPos {
+				ml.shownPos[i] = [2]float64{math.NaN(), math.NaN()}
+			}
+		}
+	}
+	if len(ml.els) != len(ml.pos) || len(ml.shownPos) != len(ml.pos) {
+		ml.els = nil
+		return
+	}
+	for i, p := range ml.pos {
+		sp := &ml.shownPos[i]
+		if math.Round(p[0]*100) != math.Round(sp[0]*100) || math.Round(p[1]*100) != math.Round(sp[1]*100) {
+			var t hb
+			t.translate(p[0], p[1])
+			ml.els[i].Call("setAttribute", "transform", string(t))
+			*sp = p
 		}
 	}
 }
