@@ -249,8 +249,9 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, method string, rpc func
 		if p != nil {
 			p.Pending(m.Name)
 		}
+		var timer sim.Timer
 		cl.wait.Wait(func(wake func()) {
-			cl.cfg.World.After(deadline-cl.now(), wake)
+			timer = cl.cfg.World.After(deadline-cl.now(), wake)
 			conn.OnBreak(func(d sim.DropReason) {
 				if d == sim.DropMemberDown {
 					st.reset = true
@@ -262,6 +263,8 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, method string, rpc func
 				wake()
 			})
 		})
+		// The deadline's event leaves the queue (it would wake no one).
+		timer.Stop()
 		if p != nil {
 			p.Pending("")
 		}

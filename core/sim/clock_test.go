@@ -32,3 +32,38 @@ func TestTimerStopAfterReuse(t *testing.T) {
 	_, queued := c.peek()
 	require.False(t, queued)
 }
+
+// Stopped timers leave the queue once they are more than half of it, and
+// the events left still run in (at, seq) order.
+func TestStoppedTimersLeaveTheQueue(t *testing.T) {
+	var c clock
+	var ran []int
+	var timers []Timer
+	for i := range 200 {
+		at := time.Duration((i * 37) % 50) // many equal times: seq breaks the ties
+		timers = append(timers, c.schedule(at, func() { ran = append(ran, i) }))
+	}
+	for i, tm := range timers {
+		if i%4 != 0 {
+			tm.Stop()
+			tm.Stop() // twice: counted once
+		}
+	}
+	require.Less(t, len(c.queue), 100, "stopped timers were dropped")
+	require.LessOrEqual(t, 2*c.canceled, len(c.queue), "at most half the queue is stopped timers")
+	for e := c.next(100); e != nil; e = c.next(100) {
+		c.now = e.at
+		e.fn()
+		c.recycle(e)
+	}
+	var want []int
+	for at := range 50 {
+		for i := 0; i < 200; i += 4 {
+			if (i*37)%50 == at {
+				want = append(want, i)
+			}
+		}
+	}
+	require.Equal(t, want, ran)
+	require.Zero(t, c.canceled)
+}

@@ -162,7 +162,7 @@ func (w *World) Members() []*Member {
 }
 
 // After schedules fn at now+d of virtual time.
-func (w *World) After(d time.Duration, fn func()) *Timer {
+func (w *World) After(d time.Duration, fn func()) Timer {
 	return w.clock.schedule(w.clock.now+d, fn)
 }
 
@@ -266,7 +266,7 @@ func (w *World) Kill(id uint64) {
 	}
 	m.up, m.stopping = false, false
 	if m.tick != nil {
-		m.tick.canceled = true
+		w.clock.cancel(m.tick)
 		m.tick = nil
 	}
 	m.Node, m.App, m.readyHook, m.tickHook, m.gate = nil, nil, nil, nil, nil
