@@ -155,7 +155,7 @@ func (t Traffic) String() string {
 }
 
 // trafficOf is what a traced message or packet carries.
-func trafficOf(r sim.Record) Traffic {
+func trafficOf(r *sim.Record) Traffic {
 	switch {
 	case r.Conn == sim.ConnSnapshot:
 		return TrafficSnapshot
@@ -330,7 +330,7 @@ func (l *Lab) listen() {
 	}
 	o.on = l.w
 	w := l.w
-	w.Trace().Listen(func(r sim.Record) {
+	w.Trace().ListenRecord(func(r *sim.Record) {
 		if o.on == w && len(o.list) > 0 {
 			o.lab.observeRecord(r)
 		}
@@ -407,7 +407,7 @@ var hops = map[sim.Kind]EventKind{sim.KindSend: EventSend, sim.KindDeliver: Even
 	sim.KindPacketSend: EventPacketSend, sim.KindPacketDeliver: EventPacketDeliver, sim.KindPacketDrop: EventPacketDrop}
 
 // observeRecord turns one trace record into an Event.
-func (l *Lab) observeRecord(r sim.Record) {
+func (l *Lab) observeRecord(r *sim.Record) {
 	e := Event{At: r.At, Member: l.name(r.Member), Term: r.Term, Index: r.Index}
 	switch r.Kind {
 	case sim.KindSend, sim.KindDeliver, sim.KindDrop, sim.KindPacketSend, sim.KindPacketDeliver, sim.KindPacketDrop:

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/raftlab/raftlab/core/raft"
+	"github.com/stretchr/testify/require"
 )
 
 // addMsg, addLog and addEvent hash exactly the Record that add would.
@@ -100,4 +101,15 @@ func TestTraceHashSeesEveryField(t *testing.T) {
 	if hash(base, other) == hash(other, base) {
 		t.Fatal("the order of records does not count")
 	}
+}
+
+// ListenRecord sees the records Listen sees, in place.
+func TestListenRecordSeesWhatListenSees(t *testing.T) {
+	w := newTestWorld(3, 7)
+	var byValue, inPlace []Record
+	w.Trace().Listen(func(r Record) { byValue = append(byValue, r) })
+	w.Trace().ListenRecord(func(r *Record) { inPlace = append(inPlace, *r) })
+	w.Run(3 * time.Second)
+	require.NotEmpty(t, byValue)
+	require.Equal(t, byValue, inPlace)
 }
