@@ -50,6 +50,9 @@ func jsStr(s string) string { return strconv.Quote(s) }
 
 func (p *Page) clickMember(name string) {
 	p.t.Helper()
+	// A member gliding to its place (after a partition or a heal) moves
+	// between DevTools measuring it and the click landing.
+	p.settled()
 	p.Do(chromedp.Click(chromedp.CSS(`[data-testid=member][data-name="` + name + `"] .body`)))
 	p.WaitFor(`!!document.querySelector('[data-testid=member-menu]')`, 5*time.Second)
 }
