@@ -29,3 +29,28 @@ func TestChainHashIsFNV1a(t *testing.T) {
 		}
 	}
 }
+
+// The checker's hash is chainHash whatever it remembers: an entry with the
+// same index, term and previous hash but other bytes is hashed anew.
+func TestCheckerHashIsChainHash(t *testing.T) {
+	c := &checker{}
+	entries := []raft.Entry{
+		{Index: 5, Term: 2, Data: []byte("abc")},
+		{Index: 5, Term: 2, Data: []byte("abd")}, // same length, other bytes
+		{Index: 5, Term: 2, Data: []byte("abc")}, // equal bytes elsewhere
+		{Index: 5, Term: 2},
+		{Index: 5, Term: 3},
+		{Index: 5, Term: 3, Type: raft.EntryConfChange},
+		{Index: 261, Term: 3}, // the same slot
+	}
+	for _, prev := range []uint64{0, 7, 0} {
+		for i := range entries {
+			for range 2 {
+				e := entries[i]
+				if got, want := c.hash(prev, &e), chainHash(prev, &e); got != want {
+					t.Fatalf("entry %d after %x: %x, chainHash %x", i, prev, got, want)
+				}
+			}
+		}
+	}
+}
