@@ -23,15 +23,9 @@ type checker struct {
 	leaders map[uint64]uint64
 	// committed[i-1] is the committed entry at index i (term and chain hash).
 	committed []entryID
-	// chain: per member, the chained hash of each index it holds.
-	chain map[uint64]*chain
 	// known: (index, term) → chained hash, across all members' logs.
-	known map[[2]uint64]uint64
-	// leaderTerm: the term in which each member is (or was last) leader.
-	leaderTerm map[uint64]uint64
-	applied    map[uint64]uint64
-	hard       map[uint64]raft.HardState
-	pruneAt    int
+	known   map[[2]uint64]uint64
+	pruneAt int
 	// hashed remembers recent chained hashes by index (hash).
 	hashed [256]hashedEntry
 }
@@ -121,9 +115,7 @@ type entryID struct {
 }
 
 func newChecker(w *World) *checker {
-	return &checker{w: w, leaders: map[uint64]uint64{}, chain: map[uint64]*chain{},
-		known: map[[2]uint64]uint64{}, leaderTerm: map[uint64]uint64{}, applied: map[uint64]uint64{},
-		hard: map[uint64]raft.HardState{}}
+	return &checker{w: w, leaders: map[uint64]uint64{}, known: map[[2]uint64]uint64{}}
 }
 
 // chainHash is FNV-1a (64-bit) over prev, the entry's term and type (8
@@ -156,18 +148,19 @@ func (c *checker) committedChain(i uint64) (uint64, bool) {
 	return c.committed[i-1].chain, true
 }
 
-func (c *checker) memberChain(m *Member) *chain {
-	ch := c.chain[m.ID]
-	if ch == nil {
-		ch = &chain{}
-		c.chain[m.ID] = ch
-	}
-	return ch
+// memberCheck is what the checker keeps of one member, across its
+// restarts (on the Member: no lookups on every entry).
+type memberCheck struct {
+	chain   chain // the chained hash of each index it holds
+	applied uint64
+	hard    raft.HardState // last persisted
 }
+
+func (c *checker) memberChain(m *Member) *chain { return &m.chk.chain }
 
 // started is called when a member (re)starts from its disk.
 func (c *checker) started(m *Member, snapIndex uint64) {
-	c.applied[m.ID] = snapIndex
+	m.chk.applied = snapIndex
 	ch := c.memberChain(m)
 	if len(ch.hashes) == 0 {
 		// First start: hash whatever the disk holds (the bootstrap entries).
@@ -229,14 +222,14 @@ func (c *checker) prune() {
 			delete(c.known, k)
 		}
 	}
-	for id, ch := range c.chain {
-		ch.dropBefore(c.w.members[id].Disk.FirstIndex() - 1)
+	for _, m := range c.w.list {
+		m.chk.chain.dropBefore(m.Disk.FirstIndex() - 1)
 	}
 }
 
 // hardState checks what m persists and records newly committed entries.
 func (c *checker) hardState(m *Member, hs raft.HardState) {
-	prev := c.hard[m.ID]
+	prev := m.chk.hard
 	switch {
 	case hs.Term < prev.Term:
 		c.failf("%s term went back from %d to %d", m.Name, prev.Term, hs.Term)
@@ -245,7 +238,7 @@ func (c *checker) hardState(m *Member, hs raft.HardState) {
 	case hs.Commit < prev.Commit:
 		c.failf("%s commit went back from %d to %d", m.Name, prev.Commit, hs.Commit)
 	}
-	c.hard[m.ID] = hs
+	m.chk.hard = hs
 	ch := c.memberChain(m)
 	for i := uint64(len(c.committed)) + 1; i <= hs.Commit; i++ {
 		h, ok := ch.get(i)
@@ -276,7 +269,6 @@ func (c *checker) softState(m *Member, ss raft.SoftState) {
 		return
 	}
 	c.leaders[st.Term] = m.ID
-	c.leaderTerm[m.ID] = st.Term
 	ch := c.memberChain(m)
 	for i := max(st.FirstIndex, 1); i <= uint64(len(c.committed)); i++ {
 		if h, ok := ch.get(i); !ok || h != c.committed[i-1].chain {
@@ -293,17 +285,17 @@ func (c *checker) restored(m *Member, index uint64) {
 		c.failf("State Machine Safety: %s restored a snapshot at %d beyond anything committed (%d)", m.Name, index, len(c.committed))
 		return
 	}
-	c.applied[m.ID] = index
+	m.chk.applied = index
 	c.memberChain(m).reset(index, h)
 }
 
 // applying checks that m applies the next committed entry.
 func (c *checker) applying(m *Member, e raft.Entry) {
-	if e.Index != c.applied[m.ID]+1 {
-		c.failf("State Machine Safety: %s applies index %d after %d", m.Name, e.Index, c.applied[m.ID])
+	if e.Index != m.chk.applied+1 {
+		c.failf("State Machine Safety: %s applies index %d after %d", m.Name, e.Index, m.chk.applied)
 		return
 	}
-	c.applied[m.ID] = e.Index
+	m.chk.applied = e.Index
 	if e.Index > uint64(len(c.committed)) {
 		c.failf("State Machine Safety: %s applies index %d, which is not committed", m.Name, e.Index)
 		return

@@ -66,6 +66,7 @@ type Member struct {
 	tickHook  TickHook
 	gate      Gate
 	w         *World
+	chk       memberCheck // the safety checker's view of it
 }
 
 // Up reports whether the member is running.
