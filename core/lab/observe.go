@@ -368,14 +368,17 @@ func (l *Lab) commandFinished(c *console.Call) {
 	l.lessonCommand(c)
 }
 
-func (l *Lab) emit(e Event) {
+func (l *Lab) emit(e Event) { l.emitRef(&e) }
+
+// emitRef is emit without copying the event (about 250 bytes) on the way.
+func (l *Lab) emitRef(e *Event) {
 	if l.obs == nil {
 		return
 	}
 	// Deterministic order: observers in registration order.
 	for _, ob := range l.obs.list {
 		if f := ob.f; f != nil {
-			f(e)
+			f(*e)
 		}
 	}
 }
@@ -443,5 +446,5 @@ func (l *Lab) observeRecord(r *sim.Record) {
 	default:
 		return
 	}
-	l.emit(e)
+	l.emitRef(&e)
 }

@@ -149,8 +149,9 @@ func (w *World) Err() error { return w.err }
 // Steps is the number of events processed.
 func (w *World) Steps() uint64 { return w.steps }
 
-// Member returns a member by ID, or nil.
-func (w *World) Member(id uint64) *Member { return w.members[id] }
+// Member returns a member by ID, or nil (a scan of the few members beats
+// the map: observers look up two or three per record).
+func (w *World) Member(id uint64) *Member { return w.member(id) }
 
 // Members returns every member in creation order.
 func (w *World) Members() []*Member {
@@ -352,12 +353,15 @@ func (w *World) traceMsg(kind Kind, from *Member, msg *raft.Message, id uint64, 
 //
 //go:noinline
 func (w *World) recordMsg(kind Kind, from *Member, msg *raft.Message, id uint64, drop DropReason, snap *Conn) {
-	r := msgRecord(kind, from, msg, id)
-	r.At, r.Drop = w.clock.now, drop
 	if snap == nil {
-		w.trace.notify(&r)
+		r := w.trace.listenerCopy()
+		*r = msgRecord(kind, from, msg, id)
+		r.At, r.Drop = w.clock.now, drop
+		w.trace.hand(r)
 		return
 	}
+	r := msgRecord(kind, from, msg, id)
+	r.At, r.Drop = w.clock.now, drop
 	r.Conn, r.ConnID = ConnSnapshot, snap.ID
 	w.trace.add(&r)
 }
@@ -373,7 +377,9 @@ func (w *World) traceLog(kind Kind, m *Member, term, index uint64, n int) {
 
 //go:noinline
 func (w *World) notifyLog(kind Kind, m *Member, term, index uint64, n int) {
-	w.trace.notify(&Record{At: w.clock.now, Kind: kind, Member: m.ID, Term: term, Index: index, NumEntries: n})
+	r := w.trace.listenerCopy()
+	*r = Record{At: w.clock.now, Kind: kind, Member: m.ID, Term: term, Index: index, NumEntries: n}
+	w.trace.hand(r)
 }
 
 func (w *World) fail(msg string) {
@@ -478,7 +484,9 @@ func (w *World) recordEvent(m *Member, ev *raft.Event) {
 
 //go:noinline
 func (w *World) notifyRaftEvent(kind Kind, m *Member, ev *raft.Event) {
-	w.trace.notify(&Record{At: w.clock.now, Kind: kind, Member: m.ID, Term: ev.Term, From: ev.Peer, Event: *ev})
+	r := w.trace.listenerCopy()
+	*r = Record{At: w.clock.now, Kind: kind, Member: m.ID, Term: ev.Term, From: ev.Peer, Event: *ev}
+	w.trace.hand(r)
 }
 
 func (w *World) send(from *Member, msg *raft.Message) {

@@ -227,13 +227,24 @@ func (t *Trace) add(r *Record) {
 
 // notify hands a record that was hashed to the listeners.
 func (t *Trace) notify(r *Record) {
-	// Listeners read a copy kept by the trace (one per nesting level: a
-	// listener may cause records), so r stays on its maker's stack.
+	c := t.listenerCopy()
+	*c = *r
+	t.hand(c)
+}
+
+// listenerCopy is the record listeners read next, for notify or the
+// record's maker to fill (then hand). Listeners read a copy kept by the
+// trace (one per nesting level: a listener may cause records), so records
+// stay on their makers' stacks.
+func (t *Trace) listenerCopy() *Record {
 	if t.depth == len(t.copies) {
 		t.copies = append(t.copies, new(Record))
 	}
-	c := t.copies[t.depth]
-	*c = *r
+	return t.copies[t.depth]
+}
+
+// hand gives the listeners c, from listenerCopy.
+func (t *Trace) hand(c *Record) {
 	t.depth++
 	defer func() { t.depth-- }()
 	for _, f := range t.listeners {
