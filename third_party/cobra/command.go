@@ -570,15 +570,27 @@ func stripFlags(args []string, c *Command) []string {
 
 	commands := make([]string, 0, len(args)) // raftlab: one allocation
 	flags := c.Flags()
+	for {
+		s, rest, ok := nextCommandArg(args, flags)
+		if !ok {
+			return commands
+		}
+		commands = append(commands, s)
+		args = rest
+	}
+}
 
-Loop:
+// nextCommandArg is stripFlags' loop one argument at a time: the first
+// argument that is neither a flag nor a flag's value, and those after it
+// (raftlab: Find needs only the first, and ran for every etcdctl command).
+func nextCommandArg(args []string, flags *flag.FlagSet) (string, []string, bool) {
 	for len(args) > 0 {
 		s := args[0]
 		args = args[1:]
 		switch {
 		case s == "--":
 			// "--" terminates the flags
-			break Loop
+			return "", nil, false
 		case strings.HasPrefix(s, "--") && !strings.Contains(s, "=") && !hasNoOptDefVal(s[2:], flags):
 			// If '--flag arg' then
 			// delete arg from args.
@@ -587,17 +599,14 @@ Loop:
 			// If '-f arg' then
 			// delete 'arg' from args or break the loop if len(args) <= 1.
 			if len(args) <= 1 {
-				break Loop
-			} else {
-				args = args[1:]
-				continue
+				return "", nil, false
 			}
+			args = args[1:]
 		case s != "" && !strings.HasPrefix(s, "-"):
-			commands = append(commands, s)
+			return s, args, true
 		}
 	}
-
-	return commands
+	return "", nil, false
 }
 
 // argsMinusFirstX removes only the first x from args.  Otherwise, commands that look like
@@ -622,27 +631,29 @@ func isFlagArg(arg string) bool {
 // Find the target command given the args and command tree
 // Meant to be run on the highest node. Only searches down.
 func (c *Command) Find(args []string) (*Command, []string, error) {
-	var innerfind func(*Command, []string) (*Command, []string)
-
-	innerfind = func(c *Command, innerArgs []string) (*Command, []string) {
-		argsWOflags := stripFlags(innerArgs, c)
-		if len(argsWOflags) == 0 {
-			return c, innerArgs
-		}
-		nextSubCmd := argsWOflags[0]
-
-		cmd := c.findNext(nextSubCmd)
-		if cmd != nil {
-			return innerfind(cmd, argsMinusFirstX(innerArgs, nextSubCmd))
-		}
-		return c, innerArgs
-	}
-
-	commandFound, a := innerfind(c, args)
+	commandFound, a := c.innerFind(args)
 	if commandFound.Args == nil {
 		return commandFound, a, legacyArgs(commandFound, stripFlags(a, commandFound))
 	}
 	return commandFound, a, nil
+}
+
+// innerFind is Find's walk down the tree (raftlab: a method, not a
+// recursive closure, and the next subcommand's name from nextCommandArg
+// instead of stripFlags' slice).
+func (c *Command) innerFind(innerArgs []string) (*Command, []string) {
+	if len(innerArgs) == 0 {
+		return c, innerArgs
+	}
+	c.mergePersistentFlags()
+	nextSubCmd, _, ok := nextCommandArg(innerArgs, c.Flags())
+	if !ok {
+		return c, innerArgs
+	}
+	if cmd := c.findNext(nextSubCmd); cmd != nil {
+		return cmd.innerFind(argsMinusFirstX(innerArgs, nextSubCmd))
+	}
+	return c, innerArgs
 }
 
 func (c *Command) findSuggestions(arg string) string {
