@@ -222,6 +222,7 @@ type answer struct {
 	resp            any
 	err             error
 	answered, reset bool
+	deadline        sim.Timer // stopped once answered
 }
 
 // unary sends one request to the first ready endpoint over the client's
@@ -249,9 +250,8 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, method string, rpc func
 		if p != nil {
 			p.Pending(m.Name)
 		}
-		var timer sim.Timer
 		cl.wait.Wait(func(wake func()) {
-			timer = cl.cfg.World.After(deadline-cl.now(), wake)
+			st.deadline = cl.cfg.World.After(deadline-cl.now(), wake)
 			conn.OnBreak(func(d sim.DropReason) {
 				if d == sim.DropMemberDown {
 					st.reset = true
@@ -264,7 +264,7 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, method string, rpc func
 			})
 		})
 		// The deadline's event leaves the queue (it would wake no one).
-		timer.Stop()
+		st.deadline.Stop()
 		if p != nil {
 			p.Pending("")
 		}
