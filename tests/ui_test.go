@@ -348,6 +348,29 @@ func TestTerminalHabits(t *testing.T) {
 	p.WaitFor(`document.documentElement.dataset.state === "ready"`, 60*time.Second)
 	p.Do(chromedp.Click(in), chromedp.KeyEvent(kb.ArrowUp))
 	p.WaitFor(`document.querySelector('[data-testid=console-input]').value === "etcdctl put greeting hello"`, 5*time.Second)
+	p.Do(chromedp.KeyEvent("l", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	p.WaitFor(`document.querySelectorAll('[data-testid=console-output] .line.input').length === 0`, 5*time.Second)
+	p.Do(chromedp.Evaluate[chromedp.Void](`(() => { const i = document.querySelector('[data-testid=console-input]'); i.value = ""; i.dispatchEvent(new Event('input', {bubbles: true})); })()`))
+
+	// Past the visible limit (120 lines) the oldest lines leave as new ones
+	// come, and the page gets only the difference: it must read as the
+	// whole output written anew (a language switch rewrites it whole).
+	lines := `[...document.querySelectorAll('[data-testid=console-output] > *')]`
+	p.run("etcdctl --help")
+	p.WaitFor(lines+`.length > 80`, 10*time.Second)
+	p.run("help")
+	p.WaitFor(`(() => { const ls = `+lines+`; return ls.length === 120 && !ls.some(l => l.textContent === "$ etcdctl --help") && ls.some(l => l.textContent === "$ help"); })()`, 10*time.Second)
+	time.Sleep(200 * time.Millisecond) // nothing more comes
+	patched := Eval[[]string](p, lines+`.map(l => l.className + "|" + l.textContent)`)
+	langButton := chromedp.CSS(`[data-testid=lang]`)
+	p.Do(chromedp.Click(langButton))
+	p.WaitFor(`document.getElementById("app").dataset.lang === "ko"`, 5*time.Second)
+	Eval[any](p, `document.getElementById("console-output").firstElementChild.__old = true, null`)
+	p.Do(chromedp.Click(langButton))
+	p.WaitFor(`document.getElementById("app").dataset.lang === "en" && !document.getElementById("console-output").firstElementChild.__old`, 5*time.Second)
+	if whole := Eval[[]string](p, lines+`.map(l => l.className + "|" + l.textContent)`); strings.Join(whole, "\n") != strings.Join(patched, "\n") {
+		t.Errorf("console output written by difference (%d lines) differs from the whole output (%d lines):\n%s\n---\n%s", len(patched), len(whole), strings.Join(patched, "\n"), strings.Join(whole, "\n"))
+	}
 }
 
 // TestKoreanFirst: a browser that prefers Korean opens the page in Korean.

@@ -338,28 +338,47 @@ type frameStats struct {
 	renders                       int
 	build, render, after          time.Duration
 	buildMax, renderMax, afterMax time.Duration
-	// hist counts frames by whole Go work in 0.25 ms buckets (the last
-	// bucket holds everything longer): the 95th percentile.
-	hist [workBuckets]int32
+	// hist counts frames by whole Go work, buildHist and afterHist by
+	// their build and islands phases (a phase's spikes apart from the
+	// others', and its percentiles: under load, a frame's maximum is mostly
+	// the time the process was not running).
+	hist, buildHist, afterHist msHist
 }
 
 // workBuckets cover 0..100 ms of Go work per frame in 0.25 ms steps.
 const workBuckets = 401
 
-// p95 is the 95th percentile of the frames' Go work, in ms (bucket tops).
-func (s *frameStats) p95() float64 {
+// msHist counts durations in 0.25 ms buckets (the last bucket holds
+// everything longer).
+type msHist [workBuckets]int32
+
+func (h *msHist) add(d time.Duration) {
+	h[min(int(d/(250*time.Microsecond)), workBuckets-1)]++
+}
+
+// pct is the q-th percentile in ms (bucket tops).
+func (h *msHist) pct(q int) float64 {
 	total := 0
-	for _, c := range s.hist {
+	for _, c := range h {
 		total += int(c)
 	}
-	need, seen := (total*95+99)/100, 0
-	for i, c := range s.hist {
+	need, seen := (total*q+99)/100, 0
+	for i, c := range h {
 		seen += int(c)
 		if seen >= need && need > 0 {
 			return float64(i+1) * 0.25
 		}
 	}
 	return 0
+}
+
+// over counts the durations longer than ms (a multiple of 0.25).
+func (h *msHist) over(ms float64) int {
+	n := 0
+	for _, c := range h[int(ms*4):] {
+		n += int(c)
+	}
+	return n
 }
 
 func (s *frameStats) add(d time.Duration) {
@@ -380,6 +399,8 @@ func (s *frameStats) phases(build, render, after time.Duration, rendered bool) {
 	s.buildMax = max(s.buildMax, build)
 	s.renderMax = max(s.renderMax, render)
 	s.afterMax = max(s.afterMax, after)
+	s.buildHist.add(build)
+	s.afterHist.add(after)
 	if rendered {
 		s.renders++
 	}
@@ -391,7 +412,7 @@ func (s *frameStats) addStep(d time.Duration) {
 	w := s.last + d
 	s.workSum += w
 	s.workMax = max(s.workMax, w)
-	s.hist[min(int(w/(250*time.Microsecond)), workBuckets-1)]++
+	s.hist.add(w)
 	// debug.ReadGCStats rather than runtime/metrics, whose descriptions
 	// and initMetrics cost the page 8 kB gzipped; neither stops the world.
 	debug.ReadGCStats(&s.gc)
@@ -427,7 +448,13 @@ func (s *frameStats) addStep(d time.Duration) {
 	o.Set("stepMaxMs", ms(s.stepMax))
 	o.Set("workAvgMs", ms(s.workSum)/float64(s.n))
 	o.Set("workMaxMs", ms(s.workMax))
-	o.Set("workP95Ms", s.p95())
+	o.Set("workP95Ms", s.hist.pct(95))
+	o.Set("buildP99Ms", s.buildHist.pct(99))
+	o.Set("afterP95Ms", s.afterHist.pct(95))
+	o.Set("afterP99Ms", s.afterHist.pct(99))
+	o.Set("afterOver4", s.afterHist.over(4))
+	o.Set("afterOver8", s.afterHist.over(8))
+	o.Set("buildOver8", s.buildHist.over(8))
 	o.Set("vuguRenders", s.renders)
 	o.Set("buildAvgMs", ms(s.build)/float64(s.n))
 	o.Set("vuguAvgMs", ms(s.render)/float64(s.n))

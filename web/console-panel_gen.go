@@ -32,9 +32,9 @@ type ConsolePanel struct {
 	// Search is the Ctrl-R reverse history search in progress.
 	Search	*histSearch
 
-	renderedSeq	int	// the output change last put in the page
-	scrollDue	bool	// the output is to be scrolled to its end (scroll)
-	out		island	// the output lines (island.go)
+	renderedSeq	int		// the output change last put in the page
+	scrollDue	bool		// the output is to be scrolled to its end (scroll)
+	out		listIsland	// the output lines (island.go)
 	// ran is the line just run while the page may still show it in the
 	// input (see onInputValue).
 	ran	string

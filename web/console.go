@@ -18,7 +18,15 @@ func (c *ConsolePanel) BeforeBuild() {
 	key := strconv.Itoa(int(c.R.Lang)) + "|" + strconv.Itoa(c.R.S.LineSeq)
 	var pending bool
 	if c.out.stale(key, 0, time.Time{}, &pending) {
-		c.out.set(key, consoleHTML(c.visible(), tr(c.R.Lang, "Output appears here. Try \"help\"."), tr(c.R.Lang, "show all")), time.Time{})
+		lines := c.visible()
+		keys := make([]uint64, len(lines))
+		for i, l := range lines {
+			keys[i] = uint64(l.ID)
+		}
+		// A line's ID is its LineSeq when added: a line kept has the same text.
+		showAll := tr(c.R.Lang, "show all")
+		c.out.setList(key, strconv.Itoa(int(c.R.Lang)), keys, func(i int) string { return consoleLineHTML(lines[i], showAll) },
+			consoleHTML(nil, tr(c.R.Lang, "Output appears here. Try \"help\"."), showAll), time.Time{})
 	}
 }
 

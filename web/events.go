@@ -49,6 +49,7 @@ type Event struct {
 // EventView is an event as the log shows it.
 type EventView struct {
 	Key   string
+	Seq   uint64 // its number among the tracker's events (stable while the log grows)
 	At    string
 	Text  string
 	Class string
@@ -123,6 +124,7 @@ func (s *Session) RecentEvents(n int, lang Lang, hideCommits bool) []EventView {
 		}
 		out = append(out, EventView{
 			Key:   strconv.Itoa(i) + "@" + strconv.FormatInt(int64(e.At), 10),
+			Seq:   t.added - uint64(len(t.events)) + uint64(i),
 			At:    fmtDur(e.At),
 			Text:  t.Sentence(e, lang),
 			Class: e.class(),

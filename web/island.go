@@ -3,6 +3,7 @@ package web
 import (
 	"html"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -107,7 +108,11 @@ func (is *island) content() any {
 
 // sync puts the island's current HTML into its element if the element does
 // not hold it yet, and reports whether it did.
-func (is *island) sync(doc js.Value) bool {
+func (is *island) sync(doc js.Value) bool { return is.syncWith(doc, nil) }
+
+// syncWith is sync, where patch (when not nil) may bring the element up to
+// date with less than a whole rewrite; it reports whether it did.
+func (is *island) syncWith(doc js.Value, patch func(el js.Value) bool) bool {
 	if !is.shown {
 		return false
 	}
@@ -124,19 +129,137 @@ func (is *island) sync(doc js.Value) bool {
 	if v := el.Get("__rlv"); v.Truthy() && v.Float() == is.ver {
 		return false
 	}
-	el.Set("innerHTML", is.html)
+	if patch == nil || !patch(el) {
+		el.Set("innerHTML", is.html)
+	}
 	el.Set("__rlv", is.ver)
+	return true
+}
+
+// listIsland is an island holding a list (console lines, the event log)
+// that grows at one end and is trimmed at the other. Rewriting it whole at
+// each new line (the console's 120 lines, the log's 20 sentences) made the
+// page's longest frames (innerHTML parses and lays out every line again).
+// When the new list continues what the element holds (same generation:
+// language and filters; the items kept are the newest of what it holds,
+// in order), only the trimmed items are removed and the new ones inserted;
+// anything else (a clear, a rewind, a reset, a restored session, another
+// language) rewrites it whole. Each item is one element whose HTML depends
+// only on its key and the generation.
+type listIsland struct {
+	island
+	newestFirst bool     // the newest item is the first element (event log)
+	gen         string   // what items' HTML depends on besides their key
+	keys        []uint64 // items' keys, oldest first, increasing
+	items       []string // their HTML
+	// What the element was last given: version, generation, keys.
+	pageVer  float64
+	pageGen  string
+	pageKeys []uint64
+}
+
+// setList makes keys (oldest first, increasing) the island's items for
+// inputs key; item(i) is the HTML of keys[i], asked only for items not
+// already held in this generation; empty is the HTML of an empty list.
+func (li *listIsland) setList(key, gen string, keys []uint64, item func(i int) string, empty string, now time.Time) {
+	items := make([]string, len(keys))
+	j := 0
+	for i, k := range keys {
+		for gen == li.gen && j < len(li.keys) && li.keys[j] < k {
+			j++
+		}
+		if gen == li.gen && j < len(li.keys) && li.keys[j] == k {
+			items[i] = li.items[j]
+		} else {
+			items[i] = item(i)
+		}
+	}
+	if gen != li.gen || !slices.Equal(keys, li.keys) {
+		li.ver = 0 // a new version even if the HTML reads the same: patch counts by keys
+	}
+	li.gen, li.keys, li.items = gen, keys, items
+	if len(items) == 0 {
+		li.set(key, empty, now)
+		return
+	}
+	li.set(key, joinItems(items, li.newestFirst), now)
+}
+
+func joinItems(items []string, reverse bool) string {
+	if !reverse {
+		return strings.Join(items, "")
+	}
+	var b strings.Builder
+	for i := len(items) - 1; i >= 0; i-- {
+		b.WriteString(items[i])
+	}
+	return b.String()
+}
+
+// continuation reports how the list now (oldest first) continues the list
+// was: drop of was's oldest items are gone, and now's first keep items
+// are the rest of was, in order (the items after them are new).
+func continuation(was, now []uint64) (drop, keep int, ok bool) {
+	if len(was) == 0 || len(now) == 0 {
+		return 0, 0, false
+	}
+	drop, found := slices.BinarySearch(was, now[0])
+	if !found {
+		return 0, 0, false
+	}
+	keep = len(was) - drop
+	if keep > len(now) || !slices.Equal(was[drop:], now[:keep]) {
+		return 0, 0, false
+	}
+	return drop, keep, true
+}
+
+// sync puts the list into its element, by difference when it can.
+func (li *listIsland) sync(doc js.Value) bool {
+	wrote := li.syncWith(doc, li.patch)
+	if li.synced == li.ver { // the element holds the current list
+		li.pageVer, li.pageGen, li.pageKeys = li.ver, li.gen, li.keys
+	}
+	return wrote
+}
+
+// patch brings el from what it was last given to the current list by
+// removing trimmed items and inserting new ones, if the list continues
+// what el holds (its version and element count say it holds it intact).
+func (li *listIsland) patch(el js.Value) bool {
+	if li.pageVer == 0 || li.gen != li.pageGen {
+		return false
+	}
+	drop, keep, ok := continuation(li.pageKeys, li.keys)
+	if !ok {
+		return false
+	}
+	if v := el.Get("__rlv"); !v.Truthy() || v.Float() != li.pageVer || el.Get("childElementCount").Int() != len(li.pageKeys) {
+		return false
+	}
+	oldest, where := "firstElementChild", "beforeend"
+	if li.newestFirst {
+		oldest, where = "lastElementChild", "afterbegin"
+	}
+	for range drop {
+		el.Get(oldest).Call("remove")
+	}
+	if keep < len(li.items) {
+		el.Call("insertAdjacentHTML", where, joinItems(li.items[keep:], li.newestFirst))
+	}
 	return true
 }
 
 // Islands of the root component.
 type islands struct {
-	quorum, events, logs, data, links, chart, legend island
+	quorum, logs, data, links, chart, legend island
+	events                                   listIsland
 }
 
 func (c *Root) initIslands() {
 	c.isl.quorum.id = "isl-quorum"
 	c.isl.events.id = "isl-events"
+	c.isl.events.newestFirst = true
 	c.isl.logs.id = "isl-logs"
 	c.isl.data.id = "isl-data"
 	c.isl.links.id = "isl-links"
@@ -202,7 +325,14 @@ func (c *Root) buildIslands(now time.Time) {
 	// many events as the old one, with other contents.
 	ek := lang + "|" + strconv.FormatBool(c.ShowCommits) + "|" + strconv.Itoa(c.S.trGen) + "|" + strconv.FormatUint(c.S.tr.added, 10)
 	if c.isl.events.stale(ek, slowPanelEvery, now, &c.pending) {
-		c.isl.events.set(ek, eventsHTML(c.S.RecentEvents(VisibleEvts, c.Lang, !c.ShowCommits)), now)
+		evs := c.S.RecentEvents(VisibleEvts, c.Lang, !c.ShowCommits)
+		slices.Reverse(evs)
+		keys := make([]uint64, len(evs))
+		for i, e := range evs {
+			keys[i] = e.Seq
+		}
+		gen := lang + "|" + strconv.FormatBool(c.ShowCommits) + "|" + strconv.Itoa(c.S.trGen)
+		c.isl.events.setList(ek, gen, keys, func(i int) string { return eventHTML(evs[i]) }, "", now)
 	}
 
 	switch c.Tab {
@@ -256,9 +386,10 @@ func (c *Root) AfterRender(vuguRendered bool) {
 	if c.console != nil {
 		c.console.scroll(doc)
 	}
-	for _, is := range []*island{&c.isl.links, &c.isl.quorum, &c.isl.chart, &c.isl.events, &c.isl.logs, &c.isl.data, &c.isl.legend} {
+	for _, is := range []*island{&c.isl.links, &c.isl.quorum, &c.isl.chart, &c.isl.logs, &c.isl.data, &c.isl.legend} {
 		is.sync(doc)
 	}
+	c.isl.events.sync(doc)
 	c.syncRing(doc)
 	if c.cp != nil && c.S.Lab.Kube() != nil {
 		c.cp.fl.sync(doc)
@@ -409,13 +540,18 @@ func (c *Root) legendHTML() string {
 func eventsHTML(evs []EventView) string {
 	var b strings.Builder
 	for _, e := range evs {
-		text := e.Text
-		if len(text) > maxEventText {
-			text = clipRunes(text, maxEventText) + "… (" + strconv.Itoa(len(e.Text)) + " bytes)"
-		}
-		b.WriteString(`<li class="` + esc(e.Class) + `"><span class="at">` + esc(e.At) + `</span> <span>` + esc(text) + `</span></li>`)
+		b.WriteString(eventHTML(e))
 	}
 	return b.String()
+}
+
+// eventHTML is one item of the event log.
+func eventHTML(e EventView) string {
+	text := e.Text
+	if len(text) > maxEventText {
+		text = clipRunes(text, maxEventText) + "… (" + strconv.Itoa(len(e.Text)) + " bytes)"
+	}
+	return `<li class="` + esc(e.Class) + `"><span class="at">` + esc(e.At) + `</span> <span>` + esc(text) + `</span></li>`
 }
 
 func (c *Root) logsHTML(strips []LogStrip) string {
@@ -494,12 +630,16 @@ func consoleHTML(lines []ConsoleLine, empty, showAll string) string {
 		return `<div class="line info">` + esc(empty) + `</div>`
 	}
 	for _, l := range lines {
-		if len(l.Text) <= maxLineShown {
-			b.WriteString(`<div class="` + l.Stream.Class() + `">` + esc(l.Text) + `</div>`)
-			continue
-		}
-		b.WriteString(`<div class="` + l.Stream.Class() + ` long">` + esc(clipRunes(l.Text, maxLineShown)) + `… ` +
-			moreButton("line", l.ID, len(l.Text), showAll) + `</div>`)
+		b.WriteString(consoleLineHTML(l, showAll))
 	}
 	return b.String()
+}
+
+// consoleLineHTML is one line of the console output.
+func consoleLineHTML(l ConsoleLine, showAll string) string {
+	if len(l.Text) <= maxLineShown {
+		return `<div class="` + l.Stream.Class() + `">` + esc(l.Text) + `</div>`
+	}
+	return `<div class="` + l.Stream.Class() + ` long">` + esc(clipRunes(l.Text, maxLineShown)) + `… ` +
+		moreButton("line", l.ID, len(l.Text), showAll) + `</div>`
 }

@@ -676,7 +676,7 @@ func benchFrameLive(b *testing.B, live bool) {
 		}
 		run(s, frame)
 		res := buildEnv.RunBuild(root)
-		for _, is := range []*island{&root.isl.links, &root.isl.quorum, &root.isl.chart, &root.isl.events, &root.isl.logs, &root.isl.data} {
+		for _, is := range []*island{&root.isl.links, &root.isl.quorum, &root.isl.chart, &root.isl.events.island, &root.isl.logs, &root.isl.data} {
 			if vers[is] != is.ver {
 				vers[is] = is.ver
 				islandBytes += len(is.html)
