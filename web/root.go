@@ -445,10 +445,6 @@ func (c *Root) dataMember() string {
 	return ""
 }
 
-func (c *Root) dataUp() bool {
-	return c.S.Lab.Up(c.dataMember())
-}
-
 var invariants = []string{
 	"Election Safety: at most one leader per term",
 	"Leader Append-Only: a leader never overwrites its log",

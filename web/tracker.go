@@ -1,7 +1,6 @@
 package web
 
 import (
-	"sort"
 	"time"
 
 	"github.com/raftlab/raftlab/core/lab"
@@ -352,5 +351,3 @@ func (t *tracker) linger() time.Duration {
 
 // settle drops everything that finished before now (after a replay).
 func (t *tracker) settle() { t.prune(t.s.Lab.Now()) }
-
-func sortStrings(s []string) { sort.Strings(s) }

@@ -77,27 +77,6 @@ func (m Message) in(l Lang) string {
 	return m.EN
 }
 
-// Has reports whether key is in the catalog.
-func Has(key string) bool {
-	_, ok := messages[key]
-	return ok
-}
-
-// Keys returns every key (for tests and tools), in no particular order.
-func Keys() []string {
-	out := make([]string, 0, len(messages))
-	for k := range messages {
-		out = append(out, k)
-	}
-	return out
-}
-
-// Lookup returns key's message.
-func Lookup(key string) (Message, bool) {
-	m, ok := messages[key]
-	return m, ok
-}
-
 // Text is key's text in l. An unknown key is returned as it is (a test
 // keeps every key used in the catalog).
 func (l Lang) Text(key string) string {

@@ -419,13 +419,6 @@ func (a *APIServer) get(ep int, key string, done func(*Object, error)) {
 	}))
 }
 
-func orErr(err error) error {
-	if err == nil {
-		return errors.New("unexpected response from etcd")
-	}
-	return err
-}
-
 // create: Txn(If(CreateRevision(key) == 0), Then(Put)).
 func (a *APIServer) create(ep int, key string, o *Object, done func(*Object, error)) {
 	cmp := &etcdpb.Compare{Key: []byte(key), Target: etcdpb.CompareCreate, Result: etcdpb.CompareEqual, CreateRevision: 0}
