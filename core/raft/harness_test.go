@@ -43,19 +43,25 @@ func (n *testNet) start(id uint64) {
 
 func (n *testNet) crash(id uint64) { delete(n.nodes, id) }
 
+// persist writes a Ready to a member's storage in the order etcd's
+// raftNode does: the snapshot, then the entries, then the hard state.
+func persist(d *Storage, rd Ready) {
+	if !rd.Snapshot.IsEmpty() {
+		_ = d.ApplySnapshot(rd.Snapshot)
+	}
+	d.Append(rd.Entries)
+	if !rd.HardState.IsEmpty() {
+		d.SetHardState(rd.HardState)
+	}
+}
+
 // flush persists a node's Ready and queues its messages.
 func (n *testNet) flush(id uint64) {
 	node := n.nodes[id]
 	for node.HasReady() {
 		rd := node.Ready()
 		d := n.disks[id]
-		if !rd.Snapshot.IsEmpty() {
-			_ = d.ApplySnapshot(rd.Snapshot)
-		}
-		d.Append(rd.Entries)
-		if !rd.HardState.IsEmpty() {
-			d.SetHardState(rd.HardState)
-		}
+		persist(d, rd)
 		n.queue = append(n.queue, rd.Messages...)
 		n.reads[id] = append(n.reads[id], rd.ReadStates...)
 		for _, e := range rd.CommittedEntries {

@@ -374,13 +374,7 @@ func (e *interactionEnv) processReady(id uint64) bool {
 		}
 		e.printf("    %s\n", fmtEvent(ev))
 	}
-	if !rd.Snapshot.IsEmpty() {
-		_ = d.ApplySnapshot(rd.Snapshot)
-	}
-	d.Append(rd.Entries)
-	if !rd.HardState.IsEmpty() {
-		d.SetHardState(rd.HardState)
-	}
+	persist(d, rd)
 	e.queue = append(e.queue, rd.Messages...)
 	for _, ent := range rd.CommittedEntries {
 		if ent.Type == EntryConfChange {
