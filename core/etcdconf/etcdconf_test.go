@@ -148,17 +148,23 @@ func TestLoopbackIDsMatchReference(t *testing.T) {
 	require.Equal(t, "59a05384c9b79ee", etcdid.Format(ref.ClusterID))
 }
 
+// unitsRoundTrip is the cluster that c's exported systemd units describe.
+func unitsRoundTrip(t *testing.T, c *Cluster) *Cluster {
+	t.Helper()
+	var lines []string
+	for _, u := range c.Units() {
+		lines = append(lines, u)
+	}
+	ms, err := Parse(lines...)
+	require.NoError(t, err)
+	back, err := NewCluster(ms)
+	require.NoError(t, err)
+	return back
+}
+
 func TestExportRoundTrip(t *testing.T) {
 	for _, c := range []*Cluster{Default(), DefaultTLS(5)} {
-		var lines []string
-		for _, u := range c.Units() {
-			lines = append(lines, u)
-		}
-		ms, err := Parse(lines...)
-		require.NoError(t, err)
-		c2, err := NewCluster(ms)
-		require.NoError(t, err)
-		require.Equal(t, c.ClusterID, c2.ClusterID)
+		require.Equal(t, c.ClusterID, unitsRoundTrip(t, c).ClusterID)
 	}
 	u := Default().Units()["node-2"]
 	require.True(t, strings.HasPrefix(u, "[Unit]\nDescription=etcd\n"))
@@ -232,14 +238,7 @@ func TestExportRequestLimits(t *testing.T) {
 	y := c.ConfigFiles()["node-1"]
 	require.Contains(t, y, "snapshot-count: 100000\nmax-request-bytes: 3000000\nquota-backend-bytes: 100000000\n")
 	require.NotContains(t, y, "not exported")
-	var lines []string
-	for _, u := range c.Units() {
-		lines = append(lines, u)
-	}
-	ms, err := Parse(lines...)
-	require.NoError(t, err)
-	back, err := NewCluster(ms)
-	require.NoError(t, err)
+	back := unitsRoundTrip(t, c)
 	require.Equal(t, c.MaxRequestBytes, back.MaxRequestBytes)
 	require.Equal(t, c.QuotaBackendBytes, back.QuotaBackendBytes)
 	// Given once on a command line, a limit is exported once.
