@@ -80,6 +80,14 @@ func (s *Storage) Append(ents []Entry) {
 	case uint64(len(s.ents)) > off:
 		s.ents = append(append([]Entry{}, s.ents[:off]...), ents...)
 	case uint64(len(s.ents)) == off:
+		if n := len(s.ents) + len(ents); n > cap(s.ents) {
+			// Doubled, not append's 1.25x past 256 entries: a log
+			// thousands of entries long was copied about four times per
+			// entry on its way up (and as much garbage to collect).
+			grown := make([]Entry, len(s.ents), max(2*n, 64))
+			copy(grown, s.ents)
+			s.ents = grown
+		}
 		s.ents = append(s.ents, ents...)
 	default:
 		panic("raft: storage append leaves a gap")
