@@ -367,11 +367,9 @@ func (s *Server) applyRequest(r *InternalRaftRequest, answer bool) (any, error) 
 		if err := s.checkPut(r.Header.info(), r.Put); err != nil {
 			return nil, err
 		}
-		if !answer {
-			return nil, s.store.PutDiscard(r.Put)
-		}
-		resp, err := s.store.Put(r.Put)
-		if err != nil {
+		// r shares its bytes with the entry, which nobody changes.
+		resp, err := s.store.PutEntry(r.Put, !answer)
+		if err != nil || !answer {
 			return nil, err
 		}
 		resp.Header = s.fill(resp.Header)

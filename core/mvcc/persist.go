@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"hash/crc32"
 	"slices"
-	"sort"
 	"strconv"
 
 	"github.com/raftlab/raftlab/core/etcdpb"
@@ -19,12 +18,12 @@ import (
 func (s *Store) allRecords() []*record {
 	n := 0
 	for _, h := range s.keys {
-		n += len(h.recs)
+		n += h.len()
 	}
 	recs := make([]*record, 0, n)
 	for _, h := range s.keys {
-		for j := range h.recs {
-			recs = append(recs, &h.recs[j])
+		for j := range h.len() {
+			recs = append(recs, h.rec(j))
 		}
 	}
 	slices.SortFunc(recs, func(a, b *record) int {
@@ -97,9 +96,8 @@ func (s *Store) HashKV(rev int64) (uint32, int64, error) {
 	// unless it is a tombstone.
 	keep := map[*record]bool{}
 	for _, h := range s.keys {
-		i := sort.Search(len(h.recs), func(i int) bool { return h.recs[i].main > rev }) - 1
-		if i >= 0 && !h.recs[i].tomb {
-			keep[&h.recs[i]] = true
+		if i := h.after(rev) - 1; i >= 0 && !h.rec(i).tomb {
+			keep[h.rec(i)] = true
 		}
 	}
 	h := crc32.New(crc32.MakeTable(crc32.Castagnoli))
@@ -286,7 +284,7 @@ func Restore(b []byte) (*Store, error) {
 			copy(s.keys[idx+1:], s.keys[idx:])
 			s.keys[idx] = &keyHist{key: r.Key}
 		}
-		s.keys[idx].recs = append(s.keys[idx].recs, rec)
+		s.keys[idx].push(rec)
 		s.used += recSize(&rec)
 	}
 	return s, nil

@@ -230,7 +230,7 @@ func TestSnapshotIsJSON(t *testing.T) {
 		}
 	}
 	for _, h := range s.keys { // a lease as a restore may carry, on a live record
-		if r := &h.recs[len(h.recs)-1]; !r.tomb {
+		if r := h.rec(h.len() - 1); !r.tomb {
 			r.kv.Lease = -7
 			break
 		}

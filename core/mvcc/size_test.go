@@ -13,8 +13,8 @@ func slowSize(s *Store) int64 {
 	const base, page = 20480, 4096
 	var n int64
 	for _, h := range s.keys {
-		for j := range h.recs {
-			r := &h.recs[j]
+		for j := range h.len() {
+			r := h.rec(j)
 			n += 16 + int64(len(revBytes(r))) + int64(len(marshalKV(&r.kv)))
 		}
 	}

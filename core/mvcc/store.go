@@ -49,11 +49,6 @@ func (r *record) less(main, sub int64) bool {
 	return r.main < main || (r.main == main && r.sub < sub)
 }
 
-type keyHist struct {
-	key  []byte
-	recs []record // ascending (main, sub)
-}
-
 // Store is the MVCC store. Not safe for concurrent use (the simulation is
 // single-threaded).
 type Store struct {
@@ -74,7 +69,7 @@ type Store struct {
 	// used is the bytes every stored revision takes (Size).
 	used int64
 
-	// discard is PutDiscard's response.
+	// discard is PutEntry's response when discarded.
 	discard putResponse
 }
 
@@ -113,14 +108,17 @@ func (s *Store) find(key []byte) (int, bool) {
 // if the key does not exist then (never written, deleted, or compacted).
 func (h *keyHist) at(rev int64) *record {
 	// Most reads and every write look at the latest record.
-	i := len(h.recs) - 1
-	if i >= 0 && h.recs[i].main > rev {
-		i = sort.Search(i, func(i int) bool { return h.recs[i].main > rev }) - 1
+	i := h.len() - 1
+	if i >= 0 && h.rec(i).main > rev {
+		i = h.after(rev) - 1
 	}
-	if i < 0 || h.recs[i].tomb {
+	if i < 0 {
 		return nil
 	}
-	return &h.recs[i]
+	if r := h.rec(i); !r.tomb {
+		return r
+	}
+	return nil
 }
 
 func copyKV(kv *etcdpb.KeyValue) *etcdpb.KeyValue {
@@ -221,17 +219,21 @@ func (s *Store) appendRecord(r record) {
 		s.keys[i] = h
 	}
 	h := s.keys[i]
-	h.recs = append(h.recs, r)
+	h.push(r)
 	s.used += recSize(&r)
 	s.changes = append(s.changes, r)
 }
 
 // put writes key at the next revision; create revision and version continue
-// from the live key, a new generation starts otherwise.
-func (s *Store) put(key, value []byte, leaseID int64) {
+// from the live key, a new generation starts otherwise. The store keeps a
+// copy of value, or value itself when shared (bytes nobody changes).
+func (s *Store) put(key, value []byte, leaseID int64, shared bool) {
 	rev := s.rev + 1
+	if !shared || value == nil {
+		value = append([]byte{}, value...)
+	}
 	kv := etcdpb.KeyValue{
-		Value:          append([]byte{}, value...),
+		Value:          value,
 		CreateRevision: rev,
 		ModRevision:    rev,
 		Version:        1,
@@ -312,9 +314,9 @@ func (s *Store) rollback() {
 	for i := len(s.changes) - 1; i >= 0; i-- {
 		idx, _ := s.find(s.changes[i].kv.Key)
 		h := s.keys[idx]
-		s.used -= recSize(&h.recs[len(h.recs)-1])
-		h.recs = h.recs[:len(h.recs)-1]
-		if len(h.recs) == 0 {
+		s.used -= recSize(h.rec(h.len() - 1))
+		h.pop()
+		if h.len() == 0 {
 			s.keys = append(s.keys[:idx], s.keys[idx+1:]...)
 		}
 	}
@@ -338,24 +340,34 @@ func checkPut(p *etcdpb.PutRequest) error {
 
 // Put is etcd's Put. Validation order is etcd's: request checks of the gRPC
 // layer, then the lease lookup, then ignore_value/ignore_lease need the key.
-func (s *Store) Put(p *etcdpb.PutRequest) (*etcdpb.PutResponse, error) { return s.putInto(p, nil) }
-
-// PutDiscard is Put for a caller that drops the response (a member
-// applying a write that nobody waits for there): it builds none.
-func (s *Store) PutDiscard(p *etcdpb.PutRequest) error {
-	_, err := s.putInto(p, &s.discard)
-	return err
+func (s *Store) Put(p *etcdpb.PutRequest) (*etcdpb.PutResponse, error) {
+	return s.putInto(p, nil, false)
 }
 
-// putInto is Put with its response in into (a new one when nil).
-func (s *Store) putInto(p *etcdpb.PutRequest, into *putResponse) (*etcdpb.PutResponse, error) {
+// PutEntry is Put for a request decoded from a Raft entry: the store keeps
+// the value's bytes as they are (an entry's data is never changed once
+// proposed) instead of a copy, one allocation less on every member for
+// every put. discard is for a caller that drops the response (a member
+// applying a write that nobody waits for there): it builds none and
+// returns nil.
+func (s *Store) PutEntry(p *etcdpb.PutRequest, discard bool) (*etcdpb.PutResponse, error) {
+	if discard {
+		_, err := s.putInto(p, &s.discard, true)
+		return nil, err
+	}
+	return s.putInto(p, nil, true)
+}
+
+// putInto is Put with its response in into (a new one when nil), keeping
+// the value's bytes when shared.
+func (s *Store) putInto(p *etcdpb.PutRequest, into *putResponse, shared bool) (*etcdpb.PutResponse, error) {
 	if err := checkPut(p); err != nil {
 		return nil, err
 	}
 	if p.Lease != 0 && s.lessor != nil && !s.lessor.Exists(p.Lease) {
 		return nil, etcdpb.ErrLeaseNotFound
 	}
-	resp, err := s.applyPut(p, into)
+	resp, err := s.applyPut(p, into, shared)
 	if err != nil {
 		s.rollback()
 		return nil, err
@@ -370,7 +382,7 @@ type putResponse struct {
 	header etcdpb.ResponseHeader
 }
 
-func (s *Store) applyPut(p *etcdpb.PutRequest, r *putResponse) (*etcdpb.PutResponse, error) {
+func (s *Store) applyPut(p *etcdpb.PutRequest, r *putResponse, shared bool) (*etcdpb.PutResponse, error) {
 	if r == nil {
 		r = &putResponse{}
 	} else {
@@ -387,7 +399,9 @@ func (s *Store) applyPut(p *etcdpb.PutRequest, r *putResponse) (*etcdpb.PutRespo
 		return nil, etcdpb.ErrKeyNotFound
 	}
 	if p.IgnoreValue {
-		val = prev.Value
+		// prev is a copy: the store keeps its value unless the
+		// response hands it out as well.
+		val, shared = prev.Value, !p.PrevKv
 	}
 	if p.IgnoreLease {
 		leaseID = prev.Lease
@@ -395,7 +409,7 @@ func (s *Store) applyPut(p *etcdpb.PutRequest, r *putResponse) (*etcdpb.PutRespo
 	if p.PrevKv {
 		resp.PrevKv = prev
 	}
-	s.put(p.Key, val, leaseID)
+	s.put(p.Key, val, leaseID, shared)
 	resp.Header.Revision = s.rev + 1
 	return resp, nil
 }
@@ -564,18 +578,18 @@ func (s *Store) Compact(rev int64) error {
 	keys := s.keys[:0]
 	for _, h := range s.keys {
 		// index of the last record with main <= rev
-		i := sort.Search(len(h.recs), func(i int) bool { return h.recs[i].main > rev }) - 1
+		i := h.after(rev) - 1
 		if i >= 0 {
 			start := i
-			if h.recs[i].tomb {
+			if h.rec(i).tomb {
 				start = i + 1
 			}
-			for j := range h.recs[:start] {
-				s.used -= recSize(&h.recs[j])
+			for j := range start {
+				s.used -= recSize(h.rec(j))
 			}
-			h.recs = append([]record(nil), h.recs[start:]...)
+			h.dropBefore(start)
 		}
-		if len(h.recs) > 0 {
+		if h.len() > 0 {
 			keys = append(keys, h)
 		}
 	}

@@ -363,20 +363,54 @@ func TestSizeGrowsAndShrinks(t *testing.T) {
 	require.Less(t, s.Size(), grown)
 }
 
-// PutDiscard changes the store exactly as Put does, errors included.
-func TestPutDiscard(t *testing.T) {
-	a, b := New(), New()
+// PutEntry changes the store exactly as Put does, errors included, with
+// or without a response; the response is Put's.
+func TestPutEntry(t *testing.T) {
+	a, d, c := New(), New(), New()
 	for i, p := range []*etcdpb.PutRequest{
 		{Key: []byte("k"), Value: []byte("1")},
 		{Key: []byte("k"), Value: []byte("2"), PrevKv: true},
 		{Key: []byte("k"), IgnoreValue: true},
+		{Key: []byte("k"), IgnoreValue: true, PrevKv: true},
 		{Key: []byte("x"), IgnoreLease: true}, // no such key
 		{},                                    // no key
 		{Key: []byte("y"), Value: []byte("3")},
+		{Key: []byte("e")}, // empty value
 	} {
-		_, errA := a.Put(p)
-		errB := b.PutDiscard(p)
+		respA, errA := a.Put(p)
+		discarded, errB := d.PutEntry(p, true)
+		respC, errC := c.PutEntry(p, false)
 		require.Equal(t, errA, errB, "put %d", i)
-		require.Equal(t, a.Snapshot(), b.Snapshot(), "put %d", i)
+		require.Equal(t, errA, errC, "put %d", i)
+		require.Nil(t, discarded)
+		require.Equal(t, respA, respC, "put %d", i)
+		require.Equal(t, a.Snapshot(), d.Snapshot(), "put %d", i)
+		require.Equal(t, a.Snapshot(), c.Snapshot(), "put %d", i)
 	}
+	r := get(t, d, &etcdpb.RangeRequest{Key: b("e")})
+	require.NotNil(t, r.Kvs[0].Value, "an empty value is stored as empty, not nil")
+}
+
+// Put keeps a copy of the value; PutEntry keeps the entry's bytes (never
+// changed), but nothing it hands out shares the store's memory.
+func TestPutEntrySharesOnlyTheEntry(t *testing.T) {
+	s := New()
+	v := []byte("one")
+	_, err := s.Put(&etcdpb.PutRequest{Key: b("a"), Value: v})
+	require.NoError(t, err)
+	v[0] = 'X'
+	require.Equal(t, "one", string(get(t, s, &etcdpb.RangeRequest{Key: b("a")}).Kvs[0].Value))
+
+	entry := []byte("two")
+	_, err = s.PutEntry(&etcdpb.PutRequest{Key: b("b"), Value: entry}, true)
+	require.NoError(t, err)
+	h := s.keys[1]
+	require.Same(t, &entry[0], &h.rec(h.len() - 1).kv.Value[0], "kept without a copy")
+
+	// The previous value handed out with IgnoreValue+PrevKv is not the
+	// one the store keeps.
+	resp, err := s.PutEntry(&etcdpb.PutRequest{Key: b("b"), IgnoreValue: true, PrevKv: true}, false)
+	require.NoError(t, err)
+	resp.PrevKv.Value[0] = 'X'
+	require.Equal(t, "two", string(get(t, s, &etcdpb.RangeRequest{Key: b("b")}).Kvs[0].Value))
 }

@@ -115,9 +115,9 @@ func (s *Store) Watch(key, end []byte, startRev int64, prevKV bool, filters ...W
 		if !inRange(h.key, w.key, w.end) {
 			break
 		}
-		for j := range h.recs {
-			if h.recs[j].main >= startRev {
-				recs = append(recs, &h.recs[j])
+		for j := range h.len() {
+			if r := h.rec(j); r.main >= startRev {
+				recs = append(recs, r)
 			}
 		}
 	}
