@@ -8,21 +8,20 @@ import (
 	"testing"
 )
 
-// The site's lessons.json (site.mk joins the files as {"name": lesson, ...})
-// gives the same lessons in the same order as the compiled-in files, and a
-// bad bundle is refused without replacing the lessons in use.
-func TestUseBundle(t *testing.T) {
-	want := All()
-	names, err := filepath.Glob("lessons/*.json")
-	if err != nil || len(names) == 0 {
-		t.Fatal(names, err)
+// siteBundle joins the lesson files in dir as site.mk writes
+// dist/lessons.json, {"<file>": <lesson>, ...}, in reverse name order (the
+// lessons' order must come from Order and ID, not from the bundle).
+func siteBundle(dir string) ([]byte, error) {
+	names, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil {
+		return nil, err
 	}
 	var b strings.Builder
 	b.WriteString("{")
-	for i := len(names) - 1; i >= 0; i-- { // reversed: order comes from Order and ID
+	for i := len(names) - 1; i >= 0; i-- {
 		data, err := os.ReadFile(names[i])
 		if err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 		if i < len(names)-1 {
 			b.WriteString(",")
@@ -31,9 +30,32 @@ func TestUseBundle(t *testing.T) {
 		b.Write(data)
 	}
 	b.WriteString("}\n")
-	defer func() { all = want }()
+	return []byte(b.String()), nil
+}
+
+// The site's lessons.json gives the same lessons in the same order as the
+// lesson files (which native builds compile in), and a bad bundle is
+// refused without replacing the lessons in use. The files are read here,
+// not taken from All(): the site build (-tags servedlessons) compiles none
+// in.
+func TestUseBundle(t *testing.T) {
+	want, err := Load(os.DirFS("lessons"))
+	if err != nil || len(want) == 0 {
+		t.Fatal(len(want), err)
+	}
+	if builtin != nil {
+		if got, err := builtin(); err != nil || !reflect.DeepEqual(got, want) {
+			t.Fatalf("compiled-in lessons differ from the files (%v)", err)
+		}
+	}
+	b, err := siteBundle("lessons")
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := all
+	defer func() { all = saved }()
 	all = nil
-	if err := UseBundle([]byte(b.String())); err != nil {
+	if err := UseBundle(b); err != nil {
 		t.Fatal(err)
 	}
 	if got := All(); !reflect.DeepEqual(got, want) {
@@ -43,7 +65,7 @@ func TestUseBundle(t *testing.T) {
 		if err := UseBundle([]byte(bad)); err == nil {
 			t.Errorf("bundle %q accepted", bad)
 		}
-		if len(All()) != len(want) {
+		if !reflect.DeepEqual(All(), want) {
 			t.Fatalf("bad bundle %q replaced the lessons", bad)
 		}
 	}
