@@ -6,9 +6,12 @@
 // when their member goes down, and TLS handshakes checked against the
 // machines' certificate files.
 //
-// A client blocks in virtual time: it parks its caller through a Waiter
-// (the console's coroutine) and is woken by simulator events, so runs stay
-// deterministic.
+// A client blocks in virtual time: it parks its caller (a coroutine, as
+// the console runs each command) until a simulator event wakes it, so runs
+// stay deterministic. Its requests travel the world's network (sim.Call)
+// to the members, which serve them (core/etcdserver); each answer comes
+// back on the connection straight to the client, which wakes its caller.
+// It appends every key-value request and its outcome to a History.
 package clientv3
 
 import (
@@ -21,23 +24,20 @@ import (
 	"github.com/raftlab/raftlab/core/etcdconf"
 	"github.com/raftlab/raftlab/core/etcdctl"
 	"github.com/raftlab/raftlab/core/etcdpb"
-	"github.com/raftlab/raftlab/core/etcdserver"
 	"github.com/raftlab/raftlab/core/sim"
 )
 
-// Waiter parks the client's caller in virtual time.
+// Waiter parks the client's caller, a coroutine (package iter's Pull), in
+// virtual time.
 type Waiter interface {
-	// Wait returns once wake is called; arm schedules the call.
-	Wait(arm func(wake func()))
+	// Park yields until Wake is called (at once if it was called since
+	// the last Park returned). A canceled caller does not return from it:
+	// it unwinds.
+	Park()
+	// Wake resumes a parked caller (from a simulator event).
+	Wake()
 	// Sleep returns after d of virtual time.
 	Sleep(d time.Duration)
-}
-
-// Pender is a Waiter told which member a request waits on while it waits
-// ("" once it is answered or given up): the console shows why a command
-// hangs (a member on the minority side of a partition, no leader).
-type Pender interface {
-	Pending(member string)
 }
 
 // Config is the cluster a client talks to and the machine it runs on.
@@ -49,10 +49,10 @@ type Config struct {
 	// ReadFile reads a file on a machine: the client's certificates on
 	// Host, a server's on its own.
 	ReadFile func(host, name string) ([]byte, error)
-	// Record, if set, is told of every key-value request (Range, Put,
-	// DeleteRange, Txn) and its outcome, with the virtual times it was sent
-	// and answered (the lab's history).
-	Record func(req *etcdpb.RequestOp, resp *etcdpb.ResponseOp, err error, start, end time.Duration)
+	// History, if set, gets every key-value request (Range, Put,
+	// DeleteRange, Txn) and its outcome, with the virtual times it was
+	// sent and answered.
+	History *History
 }
 
 // Client sends requests to a cluster's members.
@@ -63,6 +63,10 @@ type Client struct {
 	// per command) only ever use one, kept in first.
 	first *sim.Conn
 	conns map[uint64]*sim.Conn
+	// pending is the member a request waits on, since pendingAt ("" when
+	// none is on the wire).
+	pending   string
+	pendingAt time.Duration
 }
 
 // New returns a client that parks its caller with w.
@@ -216,9 +220,39 @@ func (cl *Client) clientURL(id uint64) string {
 	return ""
 }
 
+// Pending is the member the client's request waits on and since when (ok
+// false when none is on the wire): the console shows why a command hangs
+// (a member on the minority side of a partition, no leader).
+func (cl *Client) Pending() (member string, since time.Duration, ok bool) {
+	return cl.pending, cl.pendingAt, cl.pending != ""
+}
+
+// wakeup is one wait of the client's caller: the first of its events to
+// fire wakes the caller, later ones (a deadline after the answer, say)
+// wake no one.
+type wakeup struct {
+	w     Waiter
+	fired bool
+}
+
+func (u *wakeup) wake() {
+	if !u.fired {
+		u.fired = true
+		u.w.Wake()
+	}
+}
+
+// park parks the caller until one of the wait's events fired.
+func (u *wakeup) park() {
+	for !u.fired {
+		u.w.Park()
+	}
+}
+
 // answer is what a unary call's callbacks set, in one allocation (not
 // generic: one type for every RPC in the page's WebAssembly).
 type answer struct {
+	wakeup
 	resp            any
 	err             error
 	answered, reset bool
@@ -230,8 +264,8 @@ type answer struct {
 // request and its answer travel the world's network: a lost one leaves the
 // call waiting until its deadline; a member that goes down resets the
 // connection, and the client tries again while time remains, as clientv3
-// fails over. rpc is the server's method, method its name.
-func unary[Req, Resp any](cl *Client, call etcdctl.Call, method string, rpc func(*etcdserver.Server, Req, func(Resp, error)), req Req) (Resp, error) {
+// fails over. rpc is the server's method.
+func unary[Req, Resp any](cl *Client, call etcdctl.Call, rpc sim.Service[Req, Resp], req Req) (Resp, error) {
 	var none Resp
 	deadline := cl.now() + timeoutOr(call.Timeout)
 	for {
@@ -244,30 +278,23 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, method string, rpc func
 			continue
 		}
 		conn := cl.conn(m)
-		st := &answer{}
-		token := call.Token // the closure below keeps this, not the whole call
-		p, _ := cl.wait.(Pender)
-		if p != nil {
-			p.Pending(m.Name)
-		}
-		cl.wait.Wait(func(wake func()) {
-			st.deadline = cl.cfg.World.After(deadline-cl.now(), wake)
-			conn.OnBreak(func(d sim.DropReason) {
-				if d == sim.DropMemberDown {
-					st.reset = true
-					wake()
-				}
-			})
-			etcdserver.Invoke(conn, m, method, token, rpc, req, func(r Resp, e error) {
-				st.resp, st.err, st.answered = r, e, true
-				wake()
-			})
+		st := &answer{wakeup: wakeup{w: cl.wait}}
+		cl.pending, cl.pendingAt = m.Name, cl.now()
+		st.deadline = cl.cfg.World.After(deadline-cl.now(), st.wake)
+		conn.OnBreak(func(d sim.DropReason) {
+			if d == sim.DropMemberDown {
+				st.reset = true
+				st.wake()
+			}
 		})
+		sim.Call(conn, rpc, call.Token, req, func(r Resp, e error) {
+			st.resp, st.err, st.answered = r, e, true
+			st.wake()
+		})
+		st.park()
 		// The deadline's event leaves the queue (it would wake no one).
 		st.deadline.Stop()
-		if p != nil {
-			p.Pending("")
-		}
+		cl.pending = ""
 		if st.answered {
 			return st.resp.(Resp), st.err
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/raftlab/raftlab/core/etcdctl"
 	pb "github.com/raftlab/raftlab/core/etcdpb"
 	"github.com/raftlab/raftlab/core/etcdserver"
+	"github.com/raftlab/raftlab/core/sim"
 )
 
 var _ interface {
@@ -23,36 +24,36 @@ var _ interface {
 
 func (cl *Client) Range(c etcdctl.Call, r *pb.RangeRequest) (*pb.RangeResponse, error) {
 	start := cl.now()
-	resp, err := unary(cl, c, "Range", (*etcdserver.Server).Range, r)
+	resp, err := unary(cl, c, etcdserver.RangeRPC, r)
 	cl.record(&pb.RequestOp{RequestRange: r}, &pb.ResponseOp{Response: &pb.ResponseOp_ResponseRange{ResponseRange: resp}}, err, start)
 	return resp, err
 }
 
 func (cl *Client) Put(c etcdctl.Call, r *pb.PutRequest) (*pb.PutResponse, error) {
 	start := cl.now()
-	resp, err := unary(cl, c, "Put", (*etcdserver.Server).Put, r)
+	resp, err := unary(cl, c, etcdserver.PutRPC, r)
 	cl.record(&pb.RequestOp{RequestPut: r}, &pb.ResponseOp{Response: &pb.ResponseOp_ResponsePut{ResponsePut: resp}}, err, start)
 	return resp, err
 }
 
 func (cl *Client) DeleteRange(c etcdctl.Call, r *pb.DeleteRangeRequest) (*pb.DeleteRangeResponse, error) {
 	start := cl.now()
-	resp, err := unary(cl, c, "DeleteRange", (*etcdserver.Server).DeleteRange, r)
+	resp, err := unary(cl, c, etcdserver.DeleteRangeRPC, r)
 	cl.record(&pb.RequestOp{RequestDeleteRange: r}, &pb.ResponseOp{Response: &pb.ResponseOp_ResponseDeleteRange{ResponseDeleteRange: resp}}, err, start)
 	return resp, err
 }
 
 func (cl *Client) Txn(c etcdctl.Call, r *pb.TxnRequest) (*pb.TxnResponse, error) {
 	start := cl.now()
-	resp, err := unary(cl, c, "Txn", (*etcdserver.Server).Txn, r)
+	resp, err := unary(cl, c, etcdserver.TxnRPC, r)
 	cl.record(&pb.RequestOp{RequestTxn: r}, &pb.ResponseOp{Response: &pb.ResponseOp_ResponseTxn{ResponseTxn: resp}}, err, start)
 	return resp, err
 }
 
-// record tells the history of a key-value request.
+// record appends a key-value request and its outcome to the history.
 func (cl *Client) record(req *pb.RequestOp, resp *pb.ResponseOp, err error, start time.Duration) {
-	if cl.cfg.Record != nil {
-		cl.cfg.Record(req, resp, err, start, cl.now())
+	if cl.cfg.History != nil {
+		cl.cfg.History.Append(Op{Req: req, Resp: resp, Err: err, Call: start, Return: cl.now()})
 	}
 }
 
@@ -84,77 +85,77 @@ func (cl *Client) Do(c etcdctl.Call, op *pb.RequestOp) (*pb.ResponseOp, error) {
 }
 
 func (cl *Client) Compact(c etcdctl.Call, r *pb.CompactionRequest) (*pb.CompactionResponse, error) {
-	return unary(cl, c, "Compact", (*etcdserver.Server).Compact, r)
+	return unary(cl, c, etcdserver.CompactRPC, r)
 }
 
 // ---- Lease ----
 
 func (cl *Client) LeaseGrant(c etcdctl.Call, r *pb.LeaseGrantRequest) (*pb.LeaseGrantResponse, error) {
-	return unary(cl, c, "LeaseGrant", (*etcdserver.Server).LeaseGrant, r)
+	return unary(cl, c, etcdserver.LeaseGrantRPC, r)
 }
 
 func (cl *Client) LeaseRevoke(c etcdctl.Call, r *pb.LeaseRevokeRequest) (*pb.LeaseRevokeResponse, error) {
-	return unary(cl, c, "LeaseRevoke", (*etcdserver.Server).LeaseRevoke, r)
+	return unary(cl, c, etcdserver.LeaseRevokeRPC, r)
 }
 
 func (cl *Client) LeaseKeepAliveOnce(c etcdctl.Call, r *pb.LeaseKeepAliveRequest) (*pb.LeaseKeepAliveResponse, error) {
-	return unary(cl, c, "LeaseKeepAlive", (*etcdserver.Server).LeaseKeepAlive, r)
+	return unary(cl, c, etcdserver.LeaseKeepAliveRPC, r)
 }
 
 func (cl *Client) LeaseTimeToLive(c etcdctl.Call, r *pb.LeaseTimeToLiveRequest) (*pb.LeaseTimeToLiveResponse, error) {
-	return unary(cl, c, "LeaseTimeToLive", (*etcdserver.Server).LeaseTimeToLive, r)
+	return unary(cl, c, etcdserver.LeaseTimeToLiveRPC, r)
 }
 
 func (cl *Client) LeaseLeases(c etcdctl.Call, r *pb.LeaseLeasesRequest) (*pb.LeaseLeasesResponse, error) {
-	return unary(cl, c, "LeaseLeases", (*etcdserver.Server).LeaseLeases, r)
+	return unary(cl, c, etcdserver.LeaseLeasesRPC, r)
 }
 
 // ---- Cluster ----
 
 func (cl *Client) MemberList(c etcdctl.Call, r *pb.MemberListRequest) (*pb.MemberListResponse, error) {
-	return unary(cl, c, "MemberList", (*etcdserver.Server).MemberList, r)
+	return unary(cl, c, etcdserver.MemberListRPC, r)
 }
 
 func (cl *Client) MemberAdd(c etcdctl.Call, r *pb.MemberAddRequest) (*pb.MemberAddResponse, error) {
-	return unary(cl, c, "MemberAdd", (*etcdserver.Server).MemberAdd, r)
+	return unary(cl, c, etcdserver.MemberAddRPC, r)
 }
 
 func (cl *Client) MemberRemove(c etcdctl.Call, r *pb.MemberRemoveRequest) (*pb.MemberRemoveResponse, error) {
-	return unary(cl, c, "MemberRemove", (*etcdserver.Server).MemberRemove, r)
+	return unary(cl, c, etcdserver.MemberRemoveRPC, r)
 }
 
 func (cl *Client) MemberUpdate(c etcdctl.Call, r *pb.MemberUpdateRequest) (*pb.MemberUpdateResponse, error) {
-	return unary(cl, c, "MemberUpdate", (*etcdserver.Server).MemberUpdate, r)
+	return unary(cl, c, etcdserver.MemberUpdateRPC, r)
 }
 
 func (cl *Client) MemberPromote(c etcdctl.Call, r *pb.MemberPromoteRequest) (*pb.MemberPromoteResponse, error) {
-	return unary(cl, c, "MemberPromote", (*etcdserver.Server).MemberPromote, r)
+	return unary(cl, c, etcdserver.MemberPromoteRPC, r)
 }
 
 // ---- Maintenance ----
 
 func (cl *Client) Alarm(c etcdctl.Call, r *pb.AlarmRequest) (*pb.AlarmResponse, error) {
-	return unary(cl, c, "Alarm", (*etcdserver.Server).Alarm, r)
+	return unary(cl, c, etcdserver.AlarmRPC, r)
 }
 
 func (cl *Client) Status(c etcdctl.Call, r *pb.StatusRequest) (*pb.StatusResponse, error) {
-	return unary(cl, c, "Status", (*etcdserver.Server).Status, r)
+	return unary(cl, c, etcdserver.StatusRPC, r)
 }
 
 func (cl *Client) HashKV(c etcdctl.Call, r *pb.HashKVRequest) (*pb.HashKVResponse, error) {
-	return unary(cl, c, "HashKV", (*etcdserver.Server).HashKV, r)
+	return unary(cl, c, etcdserver.HashKVRPC, r)
 }
 
 func (cl *Client) Defragment(c etcdctl.Call, r *pb.DefragmentRequest) (*pb.DefragmentResponse, error) {
-	return unary(cl, c, "Defragment", (*etcdserver.Server).Defragment, r)
+	return unary(cl, c, etcdserver.DefragmentRPC, r)
 }
 
 func (cl *Client) MoveLeader(c etcdctl.Call, r *pb.MoveLeaderRequest) (*pb.MoveLeaderResponse, error) {
-	return unary(cl, c, "MoveLeader", (*etcdserver.Server).MoveLeader, r)
+	return unary(cl, c, etcdserver.MoveLeaderRPC, r)
 }
 
 func (cl *Client) Snapshot(c etcdctl.Call, r *pb.SnapshotRequest) (*pb.SnapshotResponse, error) {
-	return unary(cl, c, "Snapshot", (*etcdserver.Server).Snapshot, r)
+	return unary(cl, c, etcdserver.SnapshotRPC, r)
 }
 
 // DeleteRangeNoWait sends a delete to the first ready endpoint and does
@@ -169,7 +170,7 @@ func (cl *Client) DeleteRangeNoWait(c etcdctl.Call, r *pb.DeleteRangeRequest) {
 	}
 	conn := cl.conn(m)
 	del := func(token string) {
-		etcdserver.Invoke(conn, m, "DeleteRange", token, (*etcdserver.Server).DeleteRange, r, nil)
+		sim.Call(conn, etcdserver.DeleteRangeRPC, token, r, nil)
 	}
 	if c.User == "" {
 		del(c.Token)
@@ -177,7 +178,7 @@ func (cl *Client) DeleteRangeNoWait(c etcdctl.Call, r *pb.DeleteRangeRequest) {
 	}
 	// The token may be stale by now (an auth change while the lock was
 	// held): authenticate first, as clientv3 refreshes it.
-	etcdserver.Invoke(conn, m, "Authenticate", "", (*etcdserver.Server).Authenticate,
+	sim.Call(conn, etcdserver.AuthenticateRPC, "",
 		&pb.AuthenticateRequest{Name: c.User, Password: c.Password}, func(resp *pb.AuthenticateResponse, err error) {
 			token := c.Token
 			if err == nil {

@@ -19,7 +19,7 @@ type watcher struct {
 	call    etcdctl.Call
 	req     etcdpb.WatchCreateRequest
 	queue   []*etcdpb.WatchResponse
-	wake    func()
+	waiting *wakeup   // Recv's wait, while it waits
 	conn    *sim.Conn // the connection the stream is on
 	cancel  func()    // the server's side of the stream, once it opened
 	lastRev int64
@@ -81,10 +81,9 @@ func (w *watcher) receive(r *etcdpb.WatchResponse) {
 		w.lastRev = r.Events[n-1].Kv.ModRevision
 	}
 	w.queue = append(w.queue, r)
-	if w.wake != nil {
-		wake := w.wake
-		w.wake = nil
-		wake()
+	if u := w.waiting; u != nil {
+		w.waiting = nil
+		u.wake()
 	}
 }
 
@@ -110,16 +109,16 @@ func (w *watcher) recv(d time.Duration) (*etcdpb.WatchResponse, error) {
 				continue
 			}
 		}
-		w.cl.wait.Wait(func(wake func()) {
-			w.wake = wake
-			// Check the connection now and then (gRPC's keepalive).
-			next := time.Second
-			if d >= 0 {
-				next = min(next, deadline-w.cl.now())
-			}
-			w.cl.cfg.World.After(next, wake)
-		})
-		w.wake = nil
+		u := &wakeup{w: w.cl.wait}
+		w.waiting = u
+		// Check the connection now and then (gRPC's keepalive).
+		next := time.Second
+		if d >= 0 {
+			next = min(next, deadline-w.cl.now())
+		}
+		w.cl.cfg.World.After(next, u.wake)
+		u.park()
+		w.waiting = nil
 	}
 	r := w.queue[0]
 	w.queue = w.queue[1:]

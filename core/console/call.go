@@ -6,6 +6,8 @@ import (
 	"iter"
 	"runtime"
 	"time"
+
+	"github.com/raftlab/raftlab/core/clientv3"
 )
 
 // Result is what a command printed and its exit code, exactly as the real
@@ -48,10 +50,11 @@ type Call struct {
 	// typed marks a journaled command (what a person typed), which the
 	// console reports to OnCommand when it finishes.
 	typed bool
-	// reqTo is the member its client request waits on, since reqAt
-	// (clientv3 tells it through Pending).
-	reqTo string
-	reqAt time.Duration
+	// woken: a wake for Park came (clientv3's answer, deadline...).
+	woken bool
+	// client is the etcd client of its etcdctl command, which says what
+	// request it waits on (Request).
+	client *clientv3.Client
 	// bg marks a background job (a trailing &).
 	bg bool
 }
@@ -59,10 +62,10 @@ type Call struct {
 // Request is the member the call's client request waits on and since when
 // (ok false when none is on the wire).
 func (c *Call) Request() (member string, since time.Duration, ok bool) {
-	if c.done || c.reqTo == "" {
+	if c.done || c.client == nil {
 		return "", 0, false
 	}
-	return c.reqTo, c.reqAt, true
+	return c.client.Pending()
 }
 
 // MaxOutput bounds what the console keeps of one command's stdout, and
@@ -297,12 +300,18 @@ func (c *Call) wait(arm func(wake func())) {
 		}
 	})
 	for !fired {
-		c.inside = false
-		if !c.yield(struct{}{}) {
-			panic(canceled{})
-		}
-		c.inside = true
+		c.suspend()
 	}
+}
+
+// suspend hands control back until the call is resumed; a canceled call
+// unwinds.
+func (c *Call) suspend() {
+	c.inside = false
+	if !c.yield(struct{}{}) {
+		panic(canceled{})
+	}
+	c.inside = true
 }
 
 // sleep waits d of virtual time.
@@ -314,11 +323,23 @@ func (c *Call) sleep(d time.Duration) {
 	c.sleepWake = nil
 }
 
-// waiter parks a call's body for clientv3.
+// waiter parks a call's body for clientv3: the coroutine yields, and the
+// client's Wake (from a simulator event) resumes it.
 type waiter struct{ c *Call }
 
-func (w waiter) Wait(arm func(wake func())) { w.c.wait(arm) }
-func (w waiter) Sleep(d time.Duration)      { w.c.sleep(d) }
+var _ clientv3.Waiter = waiter{}
 
-// Pending notes the member a request waits on ("" once answered).
-func (w waiter) Pending(member string) { w.c.reqTo, w.c.reqAt = member, w.c.con.m.Now() }
+func (w waiter) Park() {
+	c := w.c
+	for !c.woken {
+		c.suspend()
+	}
+	c.woken = false
+}
+
+func (w waiter) Wake() {
+	w.c.woken = true
+	w.c.resume()
+}
+
+func (w waiter) Sleep(d time.Duration) { w.c.sleep(d) }

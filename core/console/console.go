@@ -72,8 +72,6 @@ type Machine interface {
 	// linearizability.
 	CheckHistory(timeout time.Duration) (report string, ok bool)
 
-	// Dial returns an etcd client on host that parks its caller with w.
-	Dial(host string, w clientv3.Waiter) *clientv3.Client
 	// MemberAdded tells the cluster the name `etcdctl member add` gave a
 	// new member (it must be started with that name).
 	MemberAdded(id uint64, name string)
@@ -159,6 +157,9 @@ type Console struct {
 	paused      bool
 	speed       float64
 	files       Files
+	// cluster is what the console's etcd clients reach: the world, the
+	// cluster's configuration and the session's history (Connect).
+	cluster clientv3.Config
 	// etcdctl reuses its command trees from one command to the next.
 	etcdctl etcdctl.Tools
 	// OnCommand, when set, sees every journaled command once it finished
@@ -179,6 +180,11 @@ func New(m Machine, host string, files Files) *Console {
 	}
 	return &Console{m: m, host: host, files: files, running: map[int]*Call{}, speed: 1}
 }
+
+// Connect points the console's etcd clients at a cluster: cfg's world,
+// cluster and history (the host and its files are the console's). Its
+// Machine calls it whenever it makes or replaces the cluster.
+func (con *Console) Connect(cfg clientv3.Config) { con.cluster = cfg }
 
 // Restart follows a new cluster (reset, cluster from-flags): running
 // commands are canceled; the journal, the environment,

@@ -45,8 +45,13 @@ type tool struct {
 
 var _ etcdctl.Client = tool{}
 
+// tool is an etcd client on the console's host for call c (c's
+// Request reads what it waits on).
 func (con *Console) tool(c *Call) tool {
-	return tool{Client: con.m.Dial(con.host, waiter{c}), con: con, c: c}
+	cfg := con.cluster
+	cfg.Host, cfg.ReadFile = con.host, con.files.Read
+	c.client = clientv3.New(cfg, waiter{c})
+	return tool{Client: c.client, con: con, c: c}
 }
 
 // SnapshotRestore is etcdutl's, on the console's host.
@@ -58,8 +63,8 @@ func (t tool) SnapshotRestore(r *etcdctl.SnapshotRestoreRequest) (*etcdctl.Snaps
 // (ETCD_LOCK_KEY, ETCD_LOCK_REV) added, on this call's output, as the
 // child process etcdctl starts writes to etcdctl's stdout and stderr.
 func (t tool) Exec(args, env []string) int {
-	cmd, cenv, stdin := t.c.cmd, t.c.env, t.c.stdin
-	defer func() { t.c.cmd, t.c.env, t.c.stdin = cmd, cenv, stdin }()
+	cmd, cenv, stdin, client := t.c.cmd, t.c.env, t.c.stdin, t.c.client
+	defer func() { t.c.cmd, t.c.env, t.c.stdin, t.c.client = cmd, cenv, stdin, client }()
 	return t.con.run(t.c, append(append([]string(nil), env...), args...), "")
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/anishathalye/porcupine"
+	"github.com/raftlab/raftlab/core/clientv3"
 	"github.com/raftlab/raftlab/core/etcdpb"
 )
 
@@ -17,68 +18,14 @@ import (
 // (the console's etcdctl and the Go client), with the virtual times it was
 // sent and answered. CheckLinearizability checks it with porcupine.
 
-// The history is bounded in requests and in bytes (keys and values it
-// holds): a longer session keeps its first requests, counts the rest, and
-// the check says how many it checked of how many.
+// The history (clientv3.History, appended to by the clients) is bounded in
+// requests and in bytes (keys and values it holds): a longer session keeps
+// its first requests, counts the rest, and the check says how many it
+// checked of how many.
 const (
-	maxHistory      = 100_000
-	maxHistoryBytes = 64 << 20
+	maxHistory      = clientv3.MaxHistory
+	maxHistoryBytes = clientv3.MaxHistoryBytes
 )
-
-type historyOp struct {
-	start, end time.Duration
-	req        *etcdpb.RequestOp
-	resp       *etcdpb.ResponseOp
-	err        error
-}
-
-type history struct {
-	ops     []historyOp
-	bytes   int
-	dropped int
-}
-
-func (h *history) record(req *etcdpb.RequestOp, resp *etcdpb.ResponseOp, err error, start, end time.Duration) {
-	n := opBytes(req, resp)
-	if len(h.ops) >= maxHistory || h.bytes+n > maxHistoryBytes {
-		h.dropped++
-		return
-	}
-	h.bytes += n
-	h.ops = append(h.ops, historyOp{start: start, end: end, req: req, resp: resp, err: err})
-}
-
-// opBytes is about what one recorded request holds: its keys and values.
-func opBytes(req *etcdpb.RequestOp, resp *etcdpb.ResponseOp) int {
-	n := 64
-	switch {
-	case req.RequestPut != nil:
-		n += len(req.RequestPut.Key) + len(req.RequestPut.Value)
-	case req.RequestRange != nil:
-		n += len(req.RequestRange.Key) + len(req.RequestRange.RangeEnd)
-	case req.RequestDeleteRange != nil:
-		n += len(req.RequestDeleteRange.Key) + len(req.RequestDeleteRange.RangeEnd)
-	case req.RequestTxn != nil:
-		for _, ops := range [][]*etcdpb.RequestOp{req.RequestTxn.Success, req.RequestTxn.Failure} {
-			for _, op := range ops {
-				if op != nil {
-					n += opBytes(op, nil)
-				}
-			}
-		}
-		for _, c := range req.RequestTxn.Compare {
-			if c != nil {
-				n += len(c.Key) + len(c.Value)
-			}
-		}
-	}
-	if rr := resp.GetResponseRange(); rr != nil {
-		for _, kv := range rr.Kvs {
-			n += len(kv.Key) + len(kv.Value)
-		}
-	}
-	return n
-}
 
 // KVInput is one operation on one key; KVOutput is what the client saw.
 // With KVModel they are the porcupine model of etcd's key-value API that the
@@ -216,29 +163,30 @@ func timedOut(err error) bool {
 // raftlab looks at a real clock: it analyses the history, it does not
 // simulate).
 func (l *Lab) CheckLinearizability(timeout time.Duration) LinearizabilityReport {
-	rep := LinearizabilityReport{Dropped: l.history.dropped, Requests: len(l.history.ops) + l.history.dropped}
+	ops := l.history.Ops()
+	rep := LinearizabilityReport{Dropped: l.history.Dropped(), Requests: len(ops) + l.history.Dropped()}
 	skip := map[string]bool{}
 	type pending struct {
 		in  KVInput
 		out KVOutput
-		op  historyOp
+		op  clientv3.Op
 	}
-	var ops []pending
+	var kept []pending
 	var ranges [][2][]byte // deleted ranges: their keys cannot be followed
-	for _, h := range l.history.ops {
-		unknown := h.err != nil && timedOut(h.err)
-		if h.err != nil && !unknown {
+	for _, h := range ops {
+		unknown := h.Err != nil && timedOut(h.Err)
+		if h.Err != nil && !unknown {
 			continue // refused: no effect
 		}
 		out := KVOutput{Unknown: unknown}
-		switch r := h.req; {
+		switch r := h.Req; {
 		case r.RequestPut != nil:
 			p := r.RequestPut
 			if p.Lease != 0 || p.IgnoreValue || p.IgnoreLease {
 				skip[string(p.Key)] = true
 				continue
 			}
-			ops = append(ops, pending{KVInput{Op: 'p', Key: string(p.Key), Value: string(p.Value)}, out, h})
+			kept = append(kept, pending{KVInput{Op: 'p', Key: string(p.Key), Value: string(p.Value)}, out, h})
 		case r.RequestRange != nil:
 			g := r.RequestRange
 			if unknown || len(g.RangeEnd) > 0 || g.Revision != 0 || g.CountOnly || g.KeysOnly {
@@ -248,20 +196,20 @@ func (l *Lab) CheckLinearizability(timeout time.Duration) LinearizabilityReport 
 				rep.Serializable++
 				continue
 			}
-			if resp := h.resp.GetResponseRange(); resp != nil && len(resp.Kvs) > 0 {
+			if resp := h.Resp.GetResponseRange(); resp != nil && len(resp.Kvs) > 0 {
 				out.Value = string(resp.Kvs[0].Value)
 			}
-			ops = append(ops, pending{KVInput{Op: 'g', Key: string(g.Key)}, out, h})
+			kept = append(kept, pending{KVInput{Op: 'g', Key: string(g.Key)}, out, h})
 		case r.RequestDeleteRange != nil:
 			d := r.RequestDeleteRange
 			if len(d.RangeEnd) > 0 {
 				ranges = append(ranges, [2][]byte{d.Key, d.RangeEnd})
 				continue
 			}
-			if resp := h.resp.GetResponseDeleteRange(); resp != nil {
+			if resp := h.Resp.GetResponseDeleteRange(); resp != nil {
 				out.Deleted = resp.Deleted
 			}
-			ops = append(ops, pending{KVInput{Op: 'd', Key: string(d.Key)}, out, h})
+			kept = append(kept, pending{KVInput{Op: 'd', Key: string(d.Key)}, out, h})
 		case r.RequestTxn != nil:
 			in, ok := casInput(r.RequestTxn)
 			if !ok {
@@ -272,26 +220,26 @@ func (l *Lab) CheckLinearizability(timeout time.Duration) LinearizabilityReport 
 				ranges = append(ranges, rs...)
 				continue
 			}
-			if resp := h.resp.GetResponseTxn(); resp != nil {
+			if resp := h.Resp.GetResponseTxn(); resp != nil {
 				out.Succeeded = resp.Succeeded
 			}
-			ops = append(ops, pending{in, out, h})
+			kept = append(kept, pending{in, out, h})
 		}
 	}
 	var hist []porcupine.Operation
 	keys := map[string]bool{}
-	for i, p := range ops {
+	for i, p := range kept {
 		if skip[p.in.Key] || inRanges(p.in.Key, ranges) {
 			skip[p.in.Key] = true
 			continue
 		}
-		ret := int64(p.op.end)
+		ret := int64(p.op.Return)
 		if p.out.Unknown {
 			rep.Unknown++
 			ret = math.MaxInt64
 		}
 		keys[p.in.Key] = true
-		hist = append(hist, porcupine.Operation{ClientId: i, Input: p.in, Output: p.out, Call: int64(p.op.start), Return: ret})
+		hist = append(hist, porcupine.Operation{ClientId: i, Input: p.in, Output: p.out, Call: int64(p.op.Call), Return: ret})
 	}
 	for k := range skip {
 		rep.SkippedKeys = append(rep.SkippedKeys, k)

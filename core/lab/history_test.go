@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/raftlab/raftlab/core/clientv3"
 	"github.com/raftlab/raftlab/core/etcdpb"
 	"github.com/stretchr/testify/require"
 )
@@ -31,9 +32,9 @@ func TestCheckLinearizabilityOfASession(t *testing.T) {
 	require.Contains(t, r.Stdout, "ok: 6 operations on 2 keys (0 of unknown outcome), checked of 8 client requests")
 
 	// A read that returns a value nobody wrote is caught.
-	l.history.record(&etcdpb.RequestOp{RequestRange: &etcdpb.RangeRequest{Key: []byte("a")}},
-		&etcdpb.ResponseOp{Response: &etcdpb.ResponseOp_ResponseRange{ResponseRange: &etcdpb.RangeResponse{
-			Kvs: []*etcdpb.KeyValue{{Key: []byte("a"), Value: []byte("never")}}}}}, nil, l.Now(), l.Now()+1)
+	l.history.Append(clientv3.Op{Req: &etcdpb.RequestOp{RequestRange: &etcdpb.RangeRequest{Key: []byte("a")}},
+		Resp: &etcdpb.ResponseOp{Response: &etcdpb.ResponseOp_ResponseRange{ResponseRange: &etcdpb.RangeResponse{
+			Kvs: []*etcdpb.KeyValue{{Key: []byte("a"), Value: []byte("never")}}}}}, Call: l.Now(), Return: l.Now() + 1})
 	require.Equal(t, "violation", l.CheckLinearizability(10*time.Second).Result)
 }
 
@@ -62,7 +63,7 @@ func TestHistoryBoundIsReported(t *testing.T) {
 	l := New(Options{Members: 3, Seed: 3})
 	put := &etcdpb.RequestOp{RequestPut: &etcdpb.PutRequest{Key: []byte("k"), Value: make([]byte, 1<<20)}}
 	for i := 0; i < maxHistoryBytes>>20+5; i++ {
-		l.history.record(put, &etcdpb.ResponseOp{}, nil, time.Duration(2*i), time.Duration(2*i+1))
+		l.history.Append(clientv3.Op{Req: put, Resp: &etcdpb.ResponseOp{}, Call: time.Duration(2 * i), Return: time.Duration(2*i + 1)})
 	}
 	rep := l.CheckLinearizability(10 * time.Second)
 	require.Equal(t, "ok", rep.Result)
@@ -71,5 +72,5 @@ func TestHistoryBoundIsReported(t *testing.T) {
 	require.Equal(t, rep.Requests-rep.Operations, rep.Dropped)
 	require.Contains(t, rep.String(), fmt.Sprintf("checked of %d client requests", rep.Requests))
 	require.Contains(t, rep.String(), fmt.Sprintf("the last %d requests were not kept", rep.Dropped))
-	require.LessOrEqual(t, l.history.bytes, maxHistoryBytes)
+	require.LessOrEqual(t, l.history.Bytes(), maxHistoryBytes)
 }

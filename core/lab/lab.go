@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/raftlab/raftlab/core/clientv3"
 	"github.com/raftlab/raftlab/core/console"
 	"github.com/raftlab/raftlab/core/etcdconf"
 	"github.com/raftlab/raftlab/core/etcdserver"
@@ -94,8 +95,9 @@ type Lab struct {
 	byName  map[string]uint64
 	server  *etcdserver.ClusterConfig
 	// history is every key-value request clients made, for the
-	// linearizability check.
-	history history
+	// linearizability check: the clients append to it (a value, so that
+	// its address stays the lab's when a reset replaces the cluster).
+	history clientv3.History
 	// lastLin is the console's last check-linearizability report.
 	lastLin *LinearizabilityReport
 	// con is the console (Exec, Submit): its journal, jobs, environment,
@@ -310,6 +312,7 @@ func newLab(opts Options, cl *etcdconf.Cluster, files console.Files) *Lab {
 		Start:  opts.start,
 	}, specs)
 	l.w.Net().DropRate, l.w.Net().DupRate = opts.DropRate, opts.DupRate
+	l.con.Connect(l.clients())
 	return l
 }
 
@@ -332,6 +335,7 @@ func (l *Lab) reinit(n *Lab) {
 	*l = *n
 	l.con, l.lessonsDone, l.obs, l.session = con, done, obs, session
 	con.Restart(l.hosts(), files)
+	con.Connect(l.clients())
 	if l.kube != nil && !hadKube {
 		// kubectl and the node files are on the control-plane nodes.
 		con.SetHost(kube.CPName(0))
@@ -355,6 +359,7 @@ func (l *Lab) rebuild(n *Lab) {
 	l.con, l.lessonsDone, l.lesson, l.opts, l.session = con, done, lesson, opts, session
 	l.restored = true
 	con.Rebase(files)
+	con.Connect(l.clients())
 	l.adopt(obs, n.obs)
 	l.rearmLesson()
 	l.startKube()

@@ -232,14 +232,17 @@ func (m machine) CheckHistory(timeout time.Duration) (string, bool) {
 // panel).
 func (l *Lab) LastLinearizability() *LinearizabilityReport { return l.lastLin }
 
-func (m machine) Dial(host string, w clientv3.Waiter) *clientv3.Client {
-	return m.dial(host, w)
+// clients is what the cluster's etcd clients reach: its world and
+// configuration, and the session's history they append to.
+func (l *Lab) clients() clientv3.Config {
+	return clientv3.Config{World: l.w, Cluster: l.cluster, History: &l.history}
 }
 
-// dial is an etcd client on host that records into the lab's history.
+// dial is an etcd client on host (the Go client's, the API servers').
 func (l *Lab) dial(host string, w clientv3.Waiter) *clientv3.Client {
-	return clientv3.New(clientv3.Config{World: l.w, Cluster: l.cluster, Host: host,
-		ReadFile: l.con.Files().Read, Record: l.history.record}, w)
+	cfg := l.clients()
+	cfg.Host, cfg.ReadFile = host, l.con.Files().Read
+	return clientv3.New(cfg, w)
 }
 
 func (m machine) MemberAdded(id uint64, name string) {

@@ -122,6 +122,39 @@ func (c *Conn) Request(method string, deliver func()) bool {
 
 func (c *Conn) Reply(method string, deliver func()) bool { return c.send(true, method, deliver) }
 
+// Service is a server's end of one of its RPCs (a gRPC method): its name
+// on the wire, and how the app of the member a request reached serves it,
+// as the user meta names (a token), answering through answer (nil when
+// nobody waits on the answer). A streaming RPC answers more than once.
+type Service[Req, Resp any] interface {
+	Name() string
+	Serve(app App, meta string, req Req, answer func(Resp, error))
+}
+
+// Call is a client's RPC over c: req travels to the member c was dialed
+// to, whose app serves it with rpc when it arrives, and each answer
+// travels back on c to reply, which takes it on the dialer's end when it
+// arrives. With reply nil nothing is sent back (a request nobody waits
+// on). It reports whether req was sent (c was not broken).
+func Call[Req, Resp any](c *Conn, rpc Service[Req, Resp], meta string, req Req, reply func(Resp, error)) bool {
+	name := rpc.Name()
+	return c.Request(name, func() {
+		var answer func(Resp, error)
+		if reply != nil {
+			answer = func(r Resp, err error) { c.Reply(name, func() { reply(r, err) }) }
+		}
+		// The connection delivers only to the process it was dialed to.
+		rpc.Serve(c.w.member(c.B).App, meta, req, answer)
+	})
+}
+
+// Answer sends v back to the dialer on c, where deliver takes it when it
+// arrives (a stream's responses). It reports false, sending nothing, on a
+// broken connection.
+func Answer[T any](c *Conn, method string, deliver func(T), v T) bool {
+	return c.Reply(method, func() { deliver(v) })
+}
+
 func (c *Conn) send(reply bool, method string, deliver func()) bool {
 	if c.Broken() {
 		return false

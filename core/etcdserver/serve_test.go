@@ -9,11 +9,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Invoke carries a request over a client connection to the member's server
-// and its answer back on the same connection, both as traced packets; a
-// request with no reply gets no answer packet; a broken connection sends
-// nothing. InvokeWatch streams each response back.
-func TestInvoke(t *testing.T) {
+// sim.Call carries a request over a client connection to the member, which
+// serves it (an RPC's Serve), and its answer back on the same connection,
+// both as traced packets; a request with no reply gets no answer packet; a
+// broken connection sends nothing. InvokeWatch streams each response back.
+func TestServe(t *testing.T) {
 	c := newCluster(t, 3, 1, nil)
 	lead := c.w.Leader()
 	m := c.w.Member(lead)
@@ -25,7 +25,7 @@ func TestInvoke(t *testing.T) {
 	})
 	conn := c.w.Dial(sim.ConnClient, sim.Outside, lead)
 	var resp *etcdpb.PutResponse
-	sent := Invoke(conn, m, "Put", "", (*Server).Put, &etcdpb.PutRequest{Key: []byte("k"), Value: []byte("v")},
+	sent := sim.Call(conn, PutRPC, "", &etcdpb.PutRequest{Key: []byte("k"), Value: []byte("v")},
 		func(r *etcdpb.PutResponse, err error) {
 			require.NoError(t, err)
 			resp = r
@@ -42,12 +42,12 @@ func TestInvoke(t *testing.T) {
 	require.Equal(t, []string{"Put", "Watch", "Watch", "Put"}, packets, "two requests, then the watch created and the put answered")
 
 	packets = nil
-	require.True(t, Invoke(conn, m, "Put", "", (*Server).Put, &etcdpb.PutRequest{Key: []byte("w"), Value: []byte("x")}, nil))
+	require.True(t, sim.Call(conn, PutRPC, "", &etcdpb.PutRequest{Key: []byte("w"), Value: []byte("x")}, nil))
 	c.w.Run(time.Second)
 	require.Equal(t, []string{"Put", "Watch"}, packets, "no answer to a request nobody waits on; the watch saw the put")
 	require.Len(t, events, 2)
 	require.Equal(t, "x", string(events[1].Events[0].Kv.Value))
 
 	c.w.Kill(lead)
-	require.False(t, Invoke(conn, m, "Put", "", (*Server).Put, &etcdpb.PutRequest{Key: []byte("k")}, nil), "nothing is sent on a broken connection")
+	require.False(t, sim.Call(conn, PutRPC, "", &etcdpb.PutRequest{Key: []byte("k")}, nil), "nothing is sent on a broken connection")
 }

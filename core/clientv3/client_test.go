@@ -1,0 +1,193 @@
+package clientv3
+
+import (
+	"iter"
+	"testing"
+	"time"
+
+	"github.com/raftlab/raftlab/core/etcdconf"
+	"github.com/raftlab/raftlab/core/etcdctl"
+	pb "github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/etcdserver"
+	"github.com/raftlab/raftlab/core/sim"
+	"github.com/stretchr/testify/require"
+)
+
+// world is the source note's three members, each an etcd server, with a
+// leader.
+func world(t *testing.T) (*sim.World, *etcdconf.Cluster) {
+	cl := etcdconf.DefaultN(3)
+	var specs []sim.MemberSpec
+	var infos []etcdserver.MemberInfo
+	for _, m := range cl.Members {
+		specs = append(specs, sim.MemberSpec{ID: m.ID, Name: m.Name})
+		infos = append(infos, etcdserver.MemberInfo{ID: m.ID, Name: m.Name, PeerURLs: m.PeerURLs, ClientURLs: m.ClientURLs})
+	}
+	cfg := etcdserver.NewClusterConfig(cl.Token, infos)
+	w := sim.New(sim.Config{Seed: 1, TickInterval: 100 * time.Millisecond, ElectionTicks: 10, PreVote: true, CheckQuorum: true,
+		Latency: 10 * time.Millisecond, NewApp: func(m *sim.Member) sim.App { return etcdserver.New(m, cfg) }}, specs)
+	for i := 0; i < 100 && w.Leader() == 0; i++ {
+		w.Run(100 * time.Millisecond)
+	}
+	require.NotZero(t, w.Leader())
+	w.Run(time.Second) // members published, the leader's first entry committed
+	return w, cl
+}
+
+// caller is a coroutine that parks on the client, as the console's
+// commands do.
+type caller struct {
+	w     *sim.World
+	next  func() (struct{}, bool)
+	yield func(struct{}) bool
+	woken bool
+	done  bool
+}
+
+func (c *caller) Park() {
+	for !c.woken {
+		c.yield(struct{}{})
+	}
+	c.woken = false
+}
+
+func (c *caller) Wake() {
+	c.woken = true
+	if !c.done {
+		c.next()
+	}
+}
+
+func (c *caller) Sleep(d time.Duration) {
+	u := &wakeup{w: c}
+	c.w.After(d, u.wake)
+	u.park()
+}
+
+// start runs body on a new caller until it first parks.
+func start(w *sim.World, body func(Waiter)) *caller {
+	c := &caller{w: w}
+	c.next, _ = iter.Pull(func(yield func(struct{}) bool) {
+		c.yield = yield
+		body(c)
+		c.done = true
+	})
+	c.next()
+	return c
+}
+
+// An answer travels back on the connection straight to the client, which
+// wakes its caller; the history has the request with its times. A member
+// that goes down with the request resets the connection: the client tries
+// the next endpoint. An answer lost on the way (a partition) breaks the
+// connection: the request fails at its deadline, outcome unknown.
+func TestUnaryAnswerAndBrokenConnection(t *testing.T) {
+	w, cl := world(t)
+	name := func(id uint64) string { return w.Member(id).Name }
+	lead := w.Leader()
+	var follower uint64
+	for _, id := range w.IDs() {
+		if id != lead {
+			follower = id
+			break
+		}
+	}
+	hist := &History{}
+	var client *Client
+	type result struct {
+		resp *pb.PutResponse
+		err  error
+		done bool
+	}
+	put := func(call etcdctl.Call, key string) *result {
+		r := &result{}
+		start(w, func(wt Waiter) {
+			client = New(Config{World: w, Cluster: cl, Host: name(lead), History: hist}, wt)
+			r.resp, r.err = client.Put(call, &pb.PutRequest{Key: []byte(key), Value: []byte("v")})
+			r.done = true
+		})
+		return r
+	}
+
+	r := put(etcdctl.Call{Endpoints: []string{name(follower)}}, "a")
+	member, since, ok := client.Pending()
+	require.True(t, ok)
+	require.Equal(t, name(follower), member)
+	require.Equal(t, w.Now(), since)
+	w.Run(time.Second)
+	require.True(t, r.done)
+	require.NoError(t, r.err)
+	require.NotZero(t, r.resp.Header.Revision)
+	_, _, ok = client.Pending()
+	require.False(t, ok, "answered: nothing pending")
+	require.Len(t, hist.Ops(), 1)
+	op := hist.Ops()[0]
+	require.Equal(t, "a", string(op.Req.RequestPut.Key))
+	require.Equal(t, r.resp, op.Resp.GetResponsePut())
+	require.Less(t, op.Call, op.Return)
+
+	// The follower goes down with the request on the wire: the client
+	// fails over to the next endpoint.
+	r = put(etcdctl.Call{Endpoints: []string{name(follower), name(lead)}}, "b")
+	w.Kill(follower)
+	w.Run(time.Second)
+	require.True(t, r.done)
+	require.NoError(t, r.err)
+	w.Start(follower)
+	w.Run(2 * time.Second)
+
+	// The answer is lost on the way back (a one-way cut once the request
+	// left): the connection breaks, and the request fails at its
+	// deadline.
+	var drops []sim.DropReason
+	w.Trace().Listen(func(rec sim.Record) {
+		if rec.Kind == sim.KindPacketDrop {
+			drops = append(drops, rec.Drop)
+		}
+	})
+	var err error
+	done := false
+	start(w, func(wt Waiter) {
+		client = New(Config{World: w, Cluster: cl, Host: name(lead), History: hist}, wt)
+		_, err = client.Range(etcdctl.Call{Endpoints: []string{name(follower)}, Timeout: time.Second},
+			&pb.RangeRequest{Key: []byte("a"), Serializable: true})
+		done = true
+	})
+	w.Run(time.Millisecond)
+	w.Net().Cut(follower, lead)
+	w.Run(500 * time.Millisecond)
+	require.Equal(t, []sim.DropReason{sim.DropPartition}, drops, "the answer was lost")
+	require.False(t, done, "the client waits for its deadline")
+	w.Run(time.Second)
+	require.True(t, done)
+	require.ErrorIs(t, err, pb.ErrDeadlineExceeded)
+	ops := hist.Ops()
+	require.Len(t, ops, 3)
+	require.ErrorIs(t, ops[2].Err, pb.ErrDeadlineExceeded)
+	require.Equal(t, time.Second, ops[2].Return-ops[2].Call)
+}
+
+// The history keeps its first requests up to its bounds (requests, bytes
+// of keys and values) and counts the rest.
+func TestHistoryBounds(t *testing.T) {
+	var h History
+	big := &pb.RequestOp{RequestPut: &pb.PutRequest{Key: []byte("k"), Value: make([]byte, 1<<20)}}
+	for i := 0; i < MaxHistoryBytes>>20+3; i++ {
+		h.Append(Op{Req: big, Resp: &pb.ResponseOp{}, Call: time.Duration(i), Return: time.Duration(i + 1)})
+	}
+	require.Less(t, len(h.Ops()), MaxHistoryBytes>>20)
+	require.LessOrEqual(t, h.Bytes(), MaxHistoryBytes)
+	require.Equal(t, MaxHistoryBytes>>20+3, len(h.Ops())+h.Dropped())
+	require.Equal(t, time.Duration(0), h.Ops()[0].Call, "the first requests are kept")
+
+	var small History
+	get := &pb.RequestOp{RequestRange: &pb.RangeRequest{Key: []byte("k")}}
+	resp := &pb.ResponseOp{Response: &pb.ResponseOp_ResponseRange{ResponseRange: &pb.RangeResponse{
+		Kvs: []*pb.KeyValue{{Key: []byte("k"), Value: []byte("value")}}}}}
+	for i := 0; i < MaxHistory+7; i++ {
+		small.Append(Op{Req: get, Resp: resp})
+	}
+	require.Len(t, small.Ops(), MaxHistory)
+	require.Equal(t, 7, small.Dropped())
+	require.Equal(t, MaxHistory*(64+1+1+5), small.Bytes(), "keys and values of the request and the answer")
+}
