@@ -252,3 +252,51 @@ func TestExportRequestLimits(t *testing.T) {
 	require.NoError(t, err)
 	require.Contains(t, none.Units()["node-2"], "--quota-backend-bytes -1\n")
 }
+
+// --experimental-snapshot-catchup-entries 0 is a value etcd 3.5.17
+// accepts (its server then uses the default 5000: core/lab's
+// TestCatchUpEntriesZeroIsEtcdsDefault). An explicit 0 is kept as given,
+// apart from the flag not set, and exported as given on the command line,
+// in the systemd unit and in the config file (json tag
+// experimental-snapshot-catch-up-entries); a negative or non-numeric value
+// is refused with the texts the real etcd 3.5.17 printed.
+func TestCatchUpEntriesZero(t *testing.T) {
+	ms, err := Parse("etcd --experimental-snapshot-catchup-entries 0")
+	require.NoError(t, err)
+	require.Equal(t, uint64(0), ms[0].SnapshotCatchUpEntries)
+	require.True(t, ms[0].IsSet("experimental-snapshot-catchup-entries"))
+	require.Contains(t, ms[0].Args(), "--experimental-snapshot-catchup-entries 0")
+	ms, err = Parse("etcd")
+	require.NoError(t, err)
+	require.Equal(t, uint64(DefaultSnapshotCatchUpEntries), ms[0].SnapshotCatchUpEntries)
+	require.False(t, ms[0].IsSet("experimental-snapshot-catchup-entries"))
+	require.NotContains(t, strings.Join(ms[0].Args(), " "), "catchup")
+
+	lines := DefaultLines(3)
+	for i := range lines {
+		lines[i] += " \\\n  --experimental-snapshot-catchup-entries 0"
+	}
+	ms, err = Parse(lines...)
+	require.NoError(t, err)
+	c, err := NewCluster(ms)
+	require.NoError(t, err)
+	require.Equal(t, uint64(0), c.SnapshotCatchUpEntries)
+	require.Contains(t, c.Units()["node-2"], "  --experimental-snapshot-catchup-entries 0\nRestart=on-failure\n")
+	require.Contains(t, c.ConfigFiles()["node-2"], "snapshot-count: 100000\nexperimental-snapshot-catch-up-entries: 0\n")
+	back := unitsRoundTrip(t, c)
+	require.Equal(t, uint64(0), back.SnapshotCatchUpEntries)
+	require.Equal(t, 1, strings.Count(back.Members[0].Config.CommandLine(), "--experimental-snapshot-catchup-entries"))
+	for _, s := range []string{Default().Units()["node-1"], Default().ConfigFiles()["node-1"]} {
+		require.NotContains(t, s, "catchup")
+		require.NotContains(t, s, "catch-up")
+	}
+
+	for v, want := range map[string]string{
+		"-1": `invalid value "-1" for flag -experimental-snapshot-catchup-entries: parse error`,
+		"x":  `invalid value "x" for flag -experimental-snapshot-catchup-entries: parse error`,
+	} {
+		e := parseErr(t, "etcd --experimental-snapshot-catchup-entries "+v)
+		require.Equal(t, want, e.Message)
+		require.Equal(t, 2, e.ExitCode)
+	}
+}

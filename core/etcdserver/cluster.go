@@ -257,6 +257,10 @@ func (c *ClusterConfig) snapshotCount() uint64 {
 	return c.SnapshotCount
 }
 
+// catchUpEntries is etcd 3.5's: an explicit 0 is accepted and replaced by
+// the default 5000 when the server starts (EtcdServer.start logs "updating
+// snapshot catch-up entries to default"), as a 0 --snapshot-count is by
+// 100000; it never means "keep no entries".
 func (c *ClusterConfig) catchUpEntries() uint64 {
 	if c.CatchUpEntries == 0 {
 		return 5000
