@@ -93,7 +93,10 @@ type Lab struct {
 	cluster *etcdconf.Cluster
 	w       *sim.World
 	byName  map[string]uint64
-	server  *etcdserver.ClusterConfig
+	// byID names the members for events; the lab keeps it rather than
+	// asking the world for each record it observes.
+	byID   map[uint64]string
+	server *etcdserver.ClusterConfig
 	// history is every key-value request clients made, for the
 	// linearizability check: the clients append to it (a value, so that
 	// its address stays the lab's when a reset replaces the cluster).
@@ -279,7 +282,7 @@ func newLab(opts Options, cl *etcdconf.Cluster, files console.Files) *Lab {
 	if ticks < 2 {
 		ticks = 2
 	}
-	l := &Lab{opts: opts, cluster: cl, byName: map[string]uint64{}}
+	l := &Lab{opts: opts, cluster: cl, byName: map[string]uint64{}, byID: map[uint64]string{}}
 	host := ""
 	if len(cl.Members) > 0 {
 		host = cl.Members[0].Name
@@ -294,7 +297,7 @@ func newLab(opts Options, cl *etcdconf.Cluster, files console.Files) *Lab {
 	var specs []sim.MemberSpec
 	var infos []etcdserver.MemberInfo
 	for _, m := range cl.Members {
-		l.byName[m.Name] = m.ID
+		l.byName[m.Name], l.byID[m.ID] = m.ID, m.Name
 		specs = append(specs, sim.MemberSpec{ID: m.ID, Name: m.Name, Stopped: m.Config == nil || opts.stopped[m.Name]})
 		infos = append(infos, etcdserver.MemberInfo{ID: m.ID, Name: m.Name, PeerURLs: m.PeerURLs, ClientURLs: m.ClientURLs})
 	}
@@ -442,12 +445,7 @@ func (l *Lab) MemberID(name string) (uint64, bool) {
 	return 0, false
 }
 
-func (l *Lab) name(id uint64) string {
-	if m := l.w.Member(id); m != nil {
-		return m.Name
-	}
-	return ""
-}
+func (l *Lab) name(id uint64) string { return l.byID[id] }
 
 // Names returns the member names in name order.
 func (l *Lab) Names() []string {

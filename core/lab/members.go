@@ -73,7 +73,7 @@ func (l *Lab) join(name string) error {
 	cm := etcdconf.ClusterMember{Name: name, ID: added.ID, PeerURLs: added.PeerURLs, ClientURLs: info.ClientURLs}
 	cm.Config = l.joinConfig(name, added, scheme, host)
 	l.cluster.Members = append(l.cluster.Members, cm)
-	l.byName[name] = added.ID
+	l.byName[name], l.byID[added.ID] = added.ID, name
 	l.tlsFiles()
 	l.w.Join(sim.MemberSpec{ID: added.ID, Name: name})
 	return nil
