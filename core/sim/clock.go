@@ -121,14 +121,60 @@ func (t Timer) Stop() {
 	}
 }
 
+// lanes is how many delays get a lane (see lane).
+const lanes = 4
+
 type clock struct {
 	now   time.Duration
 	seq   uint64
-	queue eventQueue
+	queue eventQueue // events no lane took
+	lanes [lanes]lane
 	free  []*event
-	// canceled counts the canceled events in queue (about: one canceled
+	// canceled counts the canceled events queued (about: one canceled
 	// while it runs is counted too, until the next compact).
 	canceled int
+}
+
+// lane is a FIFO of events posted with one delay. With a fixed delay each
+// event comes at the same time as the one posted before it or later, and
+// with a larger seq, so a lane is in (at, seq) order as it fills: queuing
+// is an append, and the next event is the earliest of the heap's top and
+// the lanes' heads. Raft's messages (the network's one latency), the
+// callbacks run "after 0", ticks and client deadlines each fill one, and
+// the heap keeps the rest (jitter, the reordering it makes, odd timers).
+// Where an event waits changes nothing of the order events run in.
+type lane struct {
+	d    time.Duration
+	evs  []*event
+	head int
+}
+
+func (l *lane) len() int { return len(l.evs) - l.head }
+
+func (l *lane) push(e *event) {
+	if l.head > 0 && (l.head == len(l.evs) || l.head >= 64 && 2*l.head >= len(l.evs)) {
+		// Reuse the front of the array rather than grow it.
+		n := copy(l.evs, l.evs[l.head:])
+		clear(l.evs[n:])
+		l.evs, l.head = l.evs[:n], 0
+	}
+	l.evs = append(l.evs, e)
+}
+
+func (l *lane) pop() *event {
+	e := l.evs[l.head]
+	l.evs[l.head] = nil
+	l.head++
+	return e
+}
+
+// len is the number of events queued, canceled ones included.
+func (c *clock) len() int {
+	n := len(c.queue)
+	for i := range c.lanes {
+		n += c.lanes[i].len()
+	}
+	return n
 }
 
 // cancel marks a queued event canceled. Canceled events are skipped when
@@ -141,12 +187,13 @@ type clock struct {
 func (c *clock) cancel(e *event) {
 	e.canceled = true
 	c.canceled++
-	if c.canceled > 32 && 2*c.canceled > len(c.queue) {
+	if c.canceled > 32 && 2*c.canceled > c.len() {
 		c.compact()
 	}
 }
 
-// compact drops the canceled events from the queue and rebuilds the heap.
+// compact drops the canceled events from the queue and rebuilds the heap;
+// the lanes keep their order.
 func (c *clock) compact() {
 	q := c.queue[:0]
 	for _, s := range c.queue {
@@ -161,9 +208,23 @@ func (c *clock) compact() {
 	for i := len(q)/2 - 1; i >= 0; i-- {
 		q.down(i)
 	}
+	for i := range c.lanes {
+		l := &c.lanes[i]
+		evs := l.evs[:0]
+		for _, e := range l.evs[l.head:] {
+			if e.canceled {
+				c.recycle(e)
+			} else {
+				evs = append(evs, e)
+			}
+		}
+		clear(l.evs[len(evs):])
+		l.evs, l.head = evs, 0
+	}
 }
 
-// post queues an event at at (or now, if earlier) with no handle.
+// post queues an event at at (or now, if earlier) with no handle: in the
+// lane of its delay, or an empty lane it takes, or else the heap.
 func (c *clock) post(at time.Duration) *event {
 	if at < c.now {
 		at = c.now
@@ -176,6 +237,24 @@ func (c *clock) post(at time.Duration) *event {
 	}
 	c.seq++
 	e.at, e.seq = at, c.seq
+	d := at - c.now
+	var empty *lane
+	for i := range c.lanes {
+		l := &c.lanes[i]
+		if l.len() == 0 {
+			if empty == nil {
+				empty = l
+			}
+		} else if l.d == d {
+			l.push(e)
+			return e
+		}
+	}
+	if empty != nil {
+		empty.d = d
+		empty.push(e)
+		return e
+	}
 	c.queue.push(e)
 	return e
 }
@@ -186,19 +265,52 @@ func (c *clock) schedule(at time.Duration, fn func()) Timer {
 	return Timer{c: c, e: e, seq: e.seq}
 }
 
-// recycle returns an event that ran or was skipped to the free list.
+// recycle returns an event that ran or was skipped to the free list. Only
+// what holds memory is cleared, with seq (a Timer of the event stops
+// nothing now) and canceled: post sets at and seq, and each use sets what
+// it reads (fn; pkt; or from, msg and id).
 func (c *clock) recycle(e *event) {
-	*e = event{}
+	e.fn, e.pkt, e.from, e.seq, e.canceled = nil, nil, nil, 0, false
+	e.msg.Entries, e.msg.Snapshot, e.msg.Context = nil, nil, nil
 	c.free = append(c.free, e)
+}
+
+// first returns the earliest queued event, canceled or not, and the lane
+// it heads (-1: the heap), or nil.
+func (c *clock) first() (*event, int) {
+	var e *event
+	src := -1
+	if len(c.queue) > 0 {
+		e = c.queue[0].e
+	}
+	for i := range c.lanes {
+		l := &c.lanes[i]
+		if l.head == len(l.evs) {
+			continue
+		}
+		if h := l.evs[l.head]; e == nil || h.at < e.at || h.at == e.at && h.seq < e.seq {
+			e, src = h, i
+		}
+	}
+	return e, src
+}
+
+// take removes the event first returned from where it waits.
+func (c *clock) take(src int) *event {
+	if src < 0 {
+		return c.queue.pop()
+	}
+	return c.lanes[src].pop()
 }
 
 // next pops the earliest live event due at or before until.
 func (c *clock) next(until time.Duration) *event {
-	for len(c.queue) > 0 {
-		if c.queue[0].at > until {
+	for {
+		e, src := c.first()
+		if e == nil || e.at > until {
 			return nil
 		}
-		e := c.queue.pop()
+		c.take(src)
 		if e.canceled {
 			c.canceled--
 			c.recycle(e)
@@ -206,19 +318,20 @@ func (c *clock) next(until time.Duration) *event {
 		}
 		return e
 	}
-	return nil
 }
 
 // peek returns the time of the earliest live event, or false.
 func (c *clock) peek() (time.Duration, bool) {
-	for len(c.queue) > 0 {
-		if e := c.queue[0].e; e.canceled {
-			c.queue.pop()
-			c.canceled--
-			c.recycle(e)
-			continue
+	for {
+		e, src := c.first()
+		if e == nil {
+			return 0, false
 		}
-		return c.queue[0].at, true
+		if !e.canceled {
+			return e.at, true
+		}
+		c.take(src)
+		c.canceled--
+		c.recycle(e)
 	}
-	return 0, false
 }

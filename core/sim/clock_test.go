@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"math/rand"
+	"sort"
 	"testing"
 	"time"
 
@@ -49,8 +51,8 @@ func TestStoppedTimersLeaveTheQueue(t *testing.T) {
 			tm.Stop() // twice: counted once
 		}
 	}
-	require.Less(t, len(c.queue), 100, "stopped timers were dropped")
-	require.LessOrEqual(t, 2*c.canceled, len(c.queue), "at most half the queue is stopped timers")
+	require.Less(t, c.len(), 100, "stopped timers were dropped")
+	require.LessOrEqual(t, 2*c.canceled, c.len(), "at most half the queue is stopped timers")
 	for e := c.next(100); e != nil; e = c.next(100) {
 		c.now = e.at
 		e.fn()
@@ -66,4 +68,77 @@ func TestStoppedTimersLeaveTheQueue(t *testing.T) {
 	}
 	require.Equal(t, want, ran)
 	require.Zero(t, c.canceled)
+}
+
+// Events run in (at, seq) order whether they wait in a lane or the heap:
+// callbacks scheduled from running ones with a few common delays (lanes)
+// and random ones (the heap, more delays than lanes), some stopped, run
+// exactly as sorting the live ones by (at, seq) orders them.
+func TestLanesKeepTimeOrder(t *testing.T) {
+	r := rand.New(rand.NewSource(7))
+	var c clock
+	type sched struct {
+		at  time.Duration
+		seq uint64
+	}
+	var want []sched
+	stopped, ran := map[uint64]bool{}, map[uint64]bool{}
+	var got []sched
+	var timers []Timer
+	var add func(depth int)
+	add = func(depth int) {
+		var d time.Duration
+		switch k := r.Intn(10); {
+		case k < 4:
+			d = 10 // the network's latency
+		case k < 6:
+			d = 0
+		case k < 7:
+			d = 100
+		case k < 8:
+			d = 5000
+		default:
+			d = time.Duration(r.Intn(300)) // more delays than lanes
+		}
+		var tm Timer
+		tm = c.schedule(c.now+d, func() {
+			got = append(got, sched{c.now, tm.seq})
+			ran[tm.seq] = true
+			if depth < 6 {
+				for range r.Intn(3) {
+					add(depth + 1)
+				}
+			}
+			if len(timers) > 0 && r.Intn(3) == 0 { // stop a random timer
+				i := r.Intn(len(timers))
+				if !ran[timers[i].seq] {
+					stopped[timers[i].seq] = true
+				}
+				timers[i].Stop()
+			}
+		})
+		timers = append(timers, tm)
+		want = append(want, sched{tm.e.at, tm.seq})
+	}
+	for range 200 {
+		add(0)
+	}
+	for e := c.next(1 << 40); e != nil; e = c.next(1 << 40) {
+		require.GreaterOrEqual(t, e.at, c.now)
+		c.now = e.at
+		e.fn()
+		c.recycle(e)
+	}
+	live := want[:0]
+	for _, s := range want {
+		if !stopped[s.seq] {
+			live = append(live, s)
+		}
+	}
+	sort.Slice(live, func(i, j int) bool {
+		return live[i].at < live[j].at || live[i].at == live[j].at && live[i].seq < live[j].seq
+	})
+	require.Greater(t, len(live), 500)
+	require.Equal(t, live, got)
+	require.Zero(t, c.len())
 }
