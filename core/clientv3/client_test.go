@@ -16,7 +16,11 @@ import (
 // world is the source note's three members, each an etcd server, with a
 // leader.
 func world(t *testing.T) (*sim.World, *etcdconf.Cluster) {
-	cl := etcdconf.DefaultN(3)
+	return worldOf(t, etcdconf.DefaultN(3))
+}
+
+// worldOf runs cl's members, each an etcd server, until they have a leader.
+func worldOf(t *testing.T, cl *etcdconf.Cluster) (*sim.World, *etcdconf.Cluster) {
 	var specs []sim.MemberSpec
 	var infos []etcdserver.MemberInfo
 	for _, m := range cl.Members {
