@@ -19,9 +19,9 @@ type watcher struct {
 	call    etcdctl.Call
 	req     etcdpb.WatchCreateRequest
 	queue   []*etcdpb.WatchResponse
-	waiting *wakeup   // Recv's wait, while it waits
-	conn    *sim.Conn // the connection the stream is on
-	cancel  func()    // the server's side of the stream, once it opened
+	waiting *wakeup     // Recv's wait, while it waits
+	conn    *sim.Conn   // the connection the stream is on
+	stream  *sim.Stream // the stream on it
 	lastRev int64
 	created bool
 	closed  bool
@@ -53,19 +53,17 @@ func (w *watcher) connect() error {
 	if w.lastRev > 0 {
 		req.StartRevision = w.lastRev + 1
 	}
-	conn := w.cl.conn(m)
-	w.conn, w.cancel = conn, nil
-	etcdserver.InvokeWatch(conn, m, w.call.Token, &req, func(r *etcdpb.WatchResponse) {
-		if conn == w.conn {
+	if w.stream != nil {
+		w.stream.Abandon() // its connection broke
+	}
+	w.conn = w.cl.conn(m)
+	var st *sim.Stream
+	st = sim.OpenStream(w.conn, etcdserver.WatchRPC, w.call.Token, &req, func(r *etcdpb.WatchResponse) {
+		if st == w.stream {
 			w.receive(r)
 		}
-	}, func(cancel func()) {
-		if w.closed || conn != w.conn {
-			cancel()
-			return
-		}
-		w.cancel = cancel
 	})
+	w.stream = st
 	return nil
 }
 
@@ -127,7 +125,5 @@ func (w *watcher) recv(d time.Duration) (*etcdpb.WatchResponse, error) {
 
 func (w *watcher) Close() {
 	w.closed = true
-	if w.cancel != nil && !w.conn.Broken() {
-		w.conn.Request("WatchCancel", w.cancel)
-	}
+	w.stream.Close()
 }

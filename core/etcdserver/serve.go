@@ -2,9 +2,9 @@ package etcdserver
 
 // The member's end of its clients' RPCs. Each RPC is a value (as gRPC's
 // method descriptors are) that a client names when it sends a request over
-// a sim.Conn with sim.Call; when the request arrives, sim hands it to
-// Serve, which serves it here as the user of the request's token, and sim
-// carries each answer back to the client.
+// a sim.Conn with sim.Call (sim.OpenStream for a watch); when the request
+// arrives, sim hands it to Serve (Open), which serves it here as the user
+// of the request's token, and sim carries each answer back to the client.
 
 import (
 	"github.com/raftlab/raftlab/core/etcdpb"
@@ -79,21 +79,26 @@ var (
 	RoleRevokePermissionRPC = rpcOf("RoleRevokePermission", (*Server).RoleRevokePermission)
 )
 
-// InvokeWatch opens a watch stream over conn at member m's server (etcd's
-// Watch RPC): when the request arrives, the server watches as the user of
-// token and tells opened how to cancel the stream; each response travels
-// back on conn to receive. The server closes the stream once conn breaks.
-func InvokeWatch(conn *sim.Conn, m *sim.Member, token string, req *etcdpb.WatchCreateRequest, receive func(*etcdpb.WatchResponse), opened func(cancel func())) bool {
-	return conn.Request("Watch", func() {
-		s := m.App.(*Server)
-		var cancel func()
-		s.AsUser(token, func() {
-			cancel = s.Watch(req, func(r *etcdpb.WatchResponse) {
-				if !sim.Answer(conn, "Watch", receive, r) && cancel != nil {
-					cancel()
-				}
-			})
+// WatchRPC is etcd's Watch as its clients reach it: a stream (sim.OpenStream).
+var WatchRPC watchRPC
+
+type watchRPC struct{}
+
+var _ sim.StreamService[*etcdpb.WatchCreateRequest, *etcdpb.WatchResponse] = WatchRPC
+
+func (watchRPC) Name() string { return "Watch" }
+
+// Open watches at the member app runs, as the user of token, sending each
+// response on the stream; the watch is canceled once the stream's
+// connection is broken.
+func (watchRPC) Open(app sim.App, token string, req *etcdpb.WatchCreateRequest, send func(*etcdpb.WatchResponse) bool) (cancel func()) {
+	s := app.(*Server)
+	s.AsUser(token, func() {
+		cancel = s.Watch(req, func(r *etcdpb.WatchResponse) {
+			if !send(r) && cancel != nil {
+				cancel()
+			}
 		})
-		opened(cancel)
 	})
+	return cancel
 }

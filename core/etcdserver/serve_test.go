@@ -12,11 +12,11 @@ import (
 // sim.Call carries a request over a client connection to the member, which
 // serves it (an RPC's Serve), and its answer back on the same connection,
 // both as traced packets; a request with no reply gets no answer packet; a
-// broken connection sends nothing. InvokeWatch streams each response back.
+// broken connection sends nothing. A watch stream (sim.OpenStream) sends
+// each response back until it is closed.
 func TestServe(t *testing.T) {
 	c := newCluster(t, 3, 1, nil)
 	lead := c.w.Leader()
-	m := c.w.Member(lead)
 	var packets []string
 	c.w.Trace().Listen(func(r sim.Record) {
 		if r.Kind == sim.KindPacketSend {
@@ -32,13 +32,11 @@ func TestServe(t *testing.T) {
 		})
 	require.True(t, sent)
 	var events []*etcdpb.WatchResponse
-	var cancel func()
-	require.True(t, InvokeWatch(conn, m, "", &etcdpb.WatchCreateRequest{Key: []byte("w")},
-		func(r *etcdpb.WatchResponse) { events = append(events, r) }, func(c func()) { cancel = c }))
+	st := sim.OpenStream(conn, WatchRPC, "", &etcdpb.WatchCreateRequest{Key: []byte("w")},
+		func(r *etcdpb.WatchResponse) { events = append(events, r) })
 	c.w.Run(time.Second)
 	require.NotNil(t, resp, "the answer came back")
 	require.Equal(t, "v", value(c.get(lead, "k", true)))
-	require.NotNil(t, cancel, "the watch stream opened")
 	require.Equal(t, []string{"Put", "Watch", "Watch", "Put"}, packets, "two requests, then the watch created and the put answered")
 
 	packets = nil
@@ -47,6 +45,23 @@ func TestServe(t *testing.T) {
 	require.Equal(t, []string{"Put", "Watch"}, packets, "no answer to a request nobody waits on; the watch saw the put")
 	require.Len(t, events, 2)
 	require.Equal(t, "x", string(events[1].Events[0].Kv.Value))
+
+	packets = nil
+	st.Close()
+	require.True(t, sim.Call(conn, PutRPC, "", &etcdpb.PutRequest{Key: []byte("w"), Value: []byte("y")}, nil))
+	c.w.Run(time.Second)
+	require.Equal(t, []string{"WatchCancel", "Put"}, packets, "the stream is canceled at the server")
+	require.Len(t, events, 2)
+
+	// A stream closed before its request arrived is canceled there.
+	packets, events = nil, nil
+	st = sim.OpenStream(conn, WatchRPC, "", &etcdpb.WatchCreateRequest{Key: []byte("w")},
+		func(r *etcdpb.WatchResponse) { events = append(events, r) })
+	st.Close()
+	require.True(t, sim.Call(conn, PutRPC, "", &etcdpb.PutRequest{Key: []byte("w"), Value: []byte("z")}, nil))
+	c.w.Run(time.Second)
+	require.Equal(t, []string{"Watch", "Put"}, packets, "no cancel sent, no response")
+	require.Empty(t, events)
 
 	c.w.Kill(lead)
 	require.False(t, sim.Call(conn, PutRPC, "", &etcdpb.PutRequest{Key: []byte("k")}, nil), "nothing is sent on a broken connection")

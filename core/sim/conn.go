@@ -148,12 +148,55 @@ func Call[Req, Resp any](c *Conn, rpc Service[Req, Resp], meta string, req Req, 
 	})
 }
 
-// Answer sends v back to the dialer on c, where deliver takes it when it
-// arrives (a stream's responses). It reports false, sending nothing, on a
-// broken connection.
-func Answer[T any](c *Conn, method string, deliver func(T), v T) bool {
-	return c.Reply(method, func() { deliver(v) })
+// StreamService is a server's end of a server-streaming RPC (etcd's
+// Watch): how the app of the member a request reached opens the stream, as
+// the user meta names, sending each response with send (false once the
+// connection is broken), and how it is canceled.
+type StreamService[Req, Resp any] interface {
+	Name() string
+	Open(app App, meta string, req Req, send func(Resp) bool) (cancel func())
 }
+
+// Stream is a client's server stream on a connection.
+type Stream struct {
+	c      *Conn
+	name   string
+	cancel func() // the server's, once the request arrived
+	closed bool
+}
+
+// OpenStream opens a stream over c: req travels to the member c was
+// dialed to, whose app opens it with rpc when it arrives, and each
+// response travels back on c to receive. A stream closed before its
+// request arrived is canceled there at once.
+func OpenStream[Req, Resp any](c *Conn, rpc StreamService[Req, Resp], meta string, req Req, receive func(Resp)) *Stream {
+	st := &Stream{c: c, name: rpc.Name()}
+	c.Request(st.name, func() {
+		cancel := rpc.Open(c.w.member(c.B).App, meta, req, func(r Resp) bool {
+			return c.Reply(st.name, func() { receive(r) })
+		})
+		if st.closed {
+			cancel()
+			return
+		}
+		st.cancel = cancel
+	})
+	return st
+}
+
+// Close cancels the stream: the cancel travels c to the server, if the
+// stream opened there and c still works (a broken connection ends the
+// server's side by itself).
+func (st *Stream) Close() {
+	st.closed = true
+	if st.cancel != nil && !st.c.Broken() {
+		st.c.Request(st.name+"Cancel", st.cancel)
+	}
+}
+
+// Abandon forgets the stream without a word to the server (its
+// connection broke; a reopened stream replaces it).
+func (st *Stream) Abandon() { st.closed = true }
 
 func (c *Conn) send(reply bool, method string, deliver func()) bool {
 	if c.Broken() {
