@@ -24,7 +24,7 @@ type checker struct {
 	// committed[i-1] is the committed entry at index i (term and chain hash).
 	committed []entryID
 	// known: (index, term) → chained hash, across all members' logs.
-	known   map[[2]uint64]uint64
+	known   knownHashes
 	pruneAt int
 	// hashed remembers recent chained hashes by index (hash).
 	hashed [256]hashedEntry
@@ -109,13 +109,81 @@ func (c *chain) dropBefore(i uint64) {
 	}
 }
 
+// knownHashes maps (index, term) to the chained hash of the entry there,
+// across all members' logs: one slot per index from first on (an index
+// nearly always holds one term across the cluster), and other terms at an
+// index, or indexes below first, in extra. Five members append every
+// entry: a map keyed by (index, term) was looked up and written ten times
+// per entry.
+type knownHashes struct {
+	first uint64
+	slots []knownSlot
+	extra map[[2]uint64]uint64
+}
+
+const maxKnownGap = 1 << 12
+
+type knownSlot struct {
+	term, hash uint64
+	set        bool
+}
+
+// add records the hash of (index, term) unless one is known: false if the
+// known one differs.
+func (k *knownHashes) add(index, term, hash uint64) bool {
+	if len(k.slots) == 0 && len(k.extra) == 0 {
+		k.first = index
+	}
+	key := [2]uint64{index, term}
+	// Slots cover indexes from first on, grown on the way (but not across
+	// a gap of more than maxKnownGap indexes: those go to extra).
+	if i := index - k.first; index >= k.first && i < uint64(len(k.slots))+maxKnownGap {
+		if i >= uint64(len(k.slots)) {
+			k.slots = append(k.slots, make([]knownSlot, i+1-uint64(len(k.slots)))...)
+		}
+		s := &k.slots[i]
+		if s.set && s.term == term {
+			return s.hash == hash
+		}
+		if !s.set {
+			if h, seen := k.extra[key]; seen {
+				return h == hash
+			}
+			*s = knownSlot{term: term, hash: hash, set: true}
+			return true
+		}
+	}
+	if h, seen := k.extra[key]; seen {
+		return h == hash
+	}
+	if k.extra == nil {
+		k.extra = map[[2]uint64]uint64{}
+	}
+	k.extra[key] = hash
+	return true
+}
+
+// dropBefore forgets the indexes below i.
+func (k *knownHashes) dropBefore(i uint64) {
+	if i > k.first {
+		n := min(i-k.first, uint64(len(k.slots)))
+		k.slots = append(k.slots[:0], k.slots[n:]...)
+		k.first = i
+	}
+	for key := range k.extra {
+		if key[0] < i {
+			delete(k.extra, key)
+		}
+	}
+}
+
 type entryID struct {
 	term  uint64
 	chain uint64
 }
 
 func newChecker(w *World) *checker {
-	return &checker{w: w, leaders: map[uint64]uint64{}, known: map[[2]uint64]uint64{}}
+	return &checker{w: w, leaders: map[uint64]uint64{}}
 }
 
 // chainHash is FNV-1a (64-bit) over prev, the entry's term and type (8
@@ -195,12 +263,10 @@ func (c *checker) appending(m *Member, ents []raft.Entry) {
 	for _, e := range ents {
 		prev = c.hash(prev, &e)
 		ch.set(e.Index, prev)
-		key := [2]uint64{e.Index, e.Term}
-		if h, seen := c.known[key]; seen && h != prev {
+		if !c.known.add(e.Index, e.Term, prev) {
 			c.failf("Log Matching: %s holds an entry at index %d term %d whose log differs from another member's", m.Name, e.Index, e.Term)
 			return
 		}
-		c.known[key] = prev
 	}
 	c.prune()
 }
@@ -217,11 +283,7 @@ func (c *checker) prune() {
 			low = min(low, m.Disk.FirstIndex()-1)
 		}
 	}
-	for k := range c.known {
-		if k[0] < low {
-			delete(c.known, k)
-		}
-	}
+	c.known.dropBefore(low)
 	for _, m := range c.w.list {
 		m.chk.chain.dropBefore(m.Disk.FirstIndex() - 1)
 	}

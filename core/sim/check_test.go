@@ -54,3 +54,41 @@ func TestCheckerHashIsChainHash(t *testing.T) {
 		}
 	}
 }
+
+// knownHashes answers as a map keyed by (index, term) would: the first
+// hash recorded for a pair stands, whether the pair is in a slot or (another
+// term at the index, an index below the first slot) in extra, and across
+// dropBefore.
+func TestKnownHashesIsAMap(t *testing.T) {
+	rng := rand.New(rand.NewSource(9))
+	var k knownHashes
+	ref := map[[2]uint64]uint64{}
+	low := uint64(0)
+	for n := 0; n < 20000; n++ {
+		if n%3000 == 2999 {
+			low += uint64(rng.Intn(200))
+			k.dropBefore(low)
+			for key := range ref {
+				if key[0] < low {
+					delete(ref, key)
+				}
+			}
+		}
+		index := 200 + uint64(n/4) - uint64(rng.Intn(150)) // mostly rising, some behind
+		if n%5000 == 4999 {
+			index += 10000 // a jump past maxKnownGap
+		}
+		term := 1 + uint64(rng.Intn(3))
+		hash := uint64(rng.Intn(4))
+		key := [2]uint64{index, term}
+		want := true
+		if h, seen := ref[key]; seen {
+			want = h == hash
+		} else {
+			ref[key] = hash
+		}
+		if got := k.add(index, term, hash); got != want {
+			t.Fatalf("step %d: add(%d, %d, %d) = %v, a map says %v", n, index, term, hash, got, want)
+		}
+	}
+}
