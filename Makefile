@@ -22,7 +22,7 @@ test-native:
 	$(GO) test -count=1 -tags servedlessons -run '^(TestUseBundle|TestMatchAndValidate|TestSolutionComments)$$' ./core/lesson
 
 test-wasm:
-	GOOS=js GOARCH=wasm $(GO) test -count=1 -timeout 30m -exec "$(WASMEXEC)" $(WASM_TEST_PKGS)
+	GOEXPERIMENT=$(SITE_GOEXPERIMENT) GOOS=js GOARCH=wasm $(GO) test -count=1 -timeout 30m -exec "$(WASMEXEC)" $(WASM_TEST_PKGS)
 
 # Each fuzz target runs for FUZZTIME beyond its committed corpus (which
 # test-native already replays); a crash it finds is written to the

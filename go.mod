@@ -29,3 +29,5 @@ require (
 tool github.com/vugu/vugu/cmd/vugugen
 
 replace github.com/spf13/cobra => ./third_party/cobra
+
+replace github.com/spf13/pflag => ./third_party/pflag

@@ -3,7 +3,6 @@ package etcdconf
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -157,7 +156,7 @@ func newURLs(strs []string) ([]string, error) {
 		}
 		switch u.Scheme {
 		case "http", "https":
-			if _, _, err := net.SplitHostPort(u.Host); err != nil {
+			if _, _, err := netSplitHostPort(u.Host); err != nil {
 				return nil, fmt.Errorf(`URL address does not have the form "host:port": %s`, in)
 			}
 			if u.Path != "" {
