@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -22,12 +23,16 @@ func TestReloadRestores(t *testing.T) {
 	p.waitOutput("etcdctl put kept", "stdout", "OK", 10*time.Second)
 	p.run("drop 0.05")
 	p.Do(chromedp.Click(chromedp.CSS(`[data-testid=play]`))) // pause
-	p.WaitFor(`document.getElementById("app").classList.contains("paused")`, 5*time.Second)
-	now := Eval[string](p, `document.getElementById("app").dataset.now`)
-	hash := Eval[string](p, `document.getElementById("app").dataset.hash`)
-	// Saved within a second of the last change (and when the page hides).
-	time.Sleep(2500 * time.Millisecond)
-	p.WaitFor(`(localStorage.getItem("raftlab.session") || "").includes("drop+0.05")`, 10*time.Second)
+	p.WaitFor(`document.getElementById("app").classList.contains("paused")`, 10*time.Second)
+	// The moment and its trace hash in one read (one frame's values).
+	now, hash, _ := strings.Cut(Eval[string](p, `(d => d.now + " " + d.hash)(document.getElementById("app").dataset)`), " ")
+	// The page saves within a second of the last change, before it sleeps
+	// (paused) and when it hides. Wait for the save of this very moment
+	// (t in ns, data-now in µs; the pause its last command) rather than a
+	// fixed time and any save that holds the drop: one taken before the
+	// pause holds that too, and the reload would then rest on the page's
+	// pagehide save alone.
+	p.WaitFor(`(q => Math.floor(Number(q.get("t")) / 1000) === `+now+` && q.getAll("c").some(c => c.endsWith(":drop 0.05")) && q.getAll("c").pop().endsWith(":pause"))(new URLSearchParams(localStorage.getItem("raftlab.session") || ""))`, 10*time.Second)
 
 	p.Do(chromedp.Reload())
 	p.WaitFor(`document.documentElement.dataset.state === "ready"`, 90*time.Second)
