@@ -15,11 +15,13 @@ test: vet test-native test-wasm test-fuzz test-browser size-report
 vet:
 	$(GO) vet ./...
 
-# The site's main.wasm is built -tags servedlessons (site.mk): its lessons
-# come from dist/lessons.json, and core/lesson's tests load them that way too.
+# The site's main.wasm is built -tags servedlessons,servedcatalog (site.mk): its
+# lessons and texts come from dist/lessons.json and dist/catalog.json, and the
+# tests of core/lesson and core/catalog load them that way too.
 test-native:
 	$(GO) test -count=1 -timeout 30m $(NATIVE_PKGS)
 	$(GO) test -count=1 -tags servedlessons -run '^(TestUseBundle|TestMatchAndValidate|TestSolutionComments)$$' ./core/lesson
+	$(GO) test -count=1 -tags servedcatalog ./core/catalog
 
 test-wasm:
 	GOEXPERIMENT=$(SITE_GOEXPERIMENT) GOOS=js GOARCH=wasm $(GO) test -count=1 -timeout 30m -exec "$(WASMEXEC)" $(WASM_TEST_PKGS)
