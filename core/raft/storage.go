@@ -7,12 +7,26 @@ package raft
 type Storage struct {
 	hard HardState
 	snap Snapshot
-	// ents[0] is a dummy entry at the snapshot's index and term.
-	ents []Entry
+	// dummy is the entry before the first one held: at the snapshot's
+	// index and term (or the last compacted entry's), without data.
+	dummy Entry
+	// chunks hold the entries after dummy: chunk c holds positions
+	// [c*storageChunk, (c+1)*storageChunk), position 0 being the entry
+	// after dummy. Only the first grows by reallocation, up to
+	// storageChunk; past it the log grows by a chunk, never by copying
+	// the whole log (append copied a log thousands of entries long about
+	// four times per entry on its way up). An array once handed out
+	// (Entries) is never written again where it was read: a truncation
+	// copies the chunk it cuts into.
+	chunks [][]Entry
+	n      int // entries held after dummy
 }
 
+// storageChunk is the number of entries per chunk (48 bytes each).
+const storageChunk = 1024
+
 // NewStorage returns an empty disk.
-func NewStorage() *Storage { return &Storage{ents: make([]Entry, 1)} }
+func NewStorage() *Storage { return &Storage{} }
 
 // InitialState returns the persisted HardState and membership.
 func (s *Storage) InitialState() (HardState, ConfState) { return s.hard, s.snap.Metadata.ConfState }
@@ -23,13 +37,16 @@ func (s *Storage) SetHardState(h HardState) { s.hard = h }
 // HardState returns the persisted term, vote and commit.
 func (s *Storage) HardState() HardState { return s.hard }
 
-func (s *Storage) offset() uint64 { return s.ents[0].Index }
+func (s *Storage) offset() uint64 { return s.dummy.Index }
+
+// at returns the entry at position p (0: the one after dummy).
+func (s *Storage) at(p int) *Entry { return &s.chunks[p/storageChunk][p%storageChunk] }
 
 // FirstIndex is the first index still held as an entry.
 func (s *Storage) FirstIndex() uint64 { return s.offset() + 1 }
 
 // LastIndex is the last index held (the snapshot's when the log is empty).
-func (s *Storage) LastIndex() uint64 { return s.offset() + uint64(len(s.ents)) - 1 }
+func (s *Storage) LastIndex() uint64 { return s.offset() + uint64(s.n) }
 
 // Term returns the term of entry i.
 func (s *Storage) Term(i uint64) (uint64, error) {
@@ -37,13 +54,17 @@ func (s *Storage) Term(i uint64) (uint64, error) {
 	if i < off {
 		return 0, ErrCompacted
 	}
-	if i-off >= uint64(len(s.ents)) {
+	if i-off > uint64(s.n) {
 		return 0, ErrUnavailable
 	}
-	return s.ents[i-off].Term, nil
+	if i == off {
+		return s.dummy.Term, nil
+	}
+	return s.at(int(i - off - 1)).Term, nil
 }
 
-// Entries returns entries [lo, hi).
+// Entries returns entries [lo, hi): a view of the stored array when they
+// lie in one chunk (callers must not change it), else a copy.
 func (s *Storage) Entries(lo, hi uint64) ([]Entry, error) {
 	off := s.offset()
 	if lo <= off {
@@ -52,7 +73,22 @@ func (s *Storage) Entries(lo, hi uint64) ([]Entry, error) {
 	if hi > s.LastIndex()+1 {
 		return nil, ErrUnavailable
 	}
-	return s.ents[lo-off : hi-off], nil
+	if lo >= hi {
+		return nil, nil
+	}
+	a, b := int(lo-off-1), int(hi-off-1)
+	if c := a / storageChunk; (b-1)/storageChunk == c {
+		i, j := a%storageChunk, a%storageChunk+b-a
+		return s.chunks[c][i:j:j], nil
+	}
+	ents := make([]Entry, 0, b-a)
+	for p := a; p < b; {
+		c, i := p/storageChunk, p%storageChunk
+		j := min(storageChunk, i+b-p)
+		ents = append(ents, s.chunks[c][i:j]...)
+		p += j - i
+	}
+	return ents, nil
 }
 
 // Snapshot returns the latest snapshot.
@@ -75,23 +111,51 @@ func (s *Storage) Append(ents []Entry) {
 	if first > ents[0].Index {
 		ents = ents[first-ents[0].Index:]
 	}
-	off := ents[0].Index - s.offset()
+	p := int(ents[0].Index - first) // position of ents[0]
 	switch {
-	case uint64(len(s.ents)) > off:
-		s.ents = append(append([]Entry{}, s.ents[:off]...), ents...)
-	case uint64(len(s.ents)) == off:
-		if n := len(s.ents) + len(ents); n > cap(s.ents) {
-			// Doubled, not append's 1.25x past 256 entries: a log
-			// thousands of entries long was copied about four times per
-			// entry on its way up (and as much garbage to collect).
-			grown := make([]Entry, len(s.ents), max(2*n, 64))
-			copy(grown, s.ents)
-			s.ents = grown
-		}
-		s.ents = append(s.ents, ents...)
-	default:
+	case p < s.n:
+		s.truncate(p)
+	case p > s.n:
 		panic("raft: storage append leaves a gap")
 	}
+	for len(ents) > 0 {
+		c := len(s.chunks) - 1
+		if c < 0 || len(s.chunks[c]) == storageChunk {
+			s.chunks = append(s.chunks, nil)
+			c++
+		}
+		ch := s.chunks[c]
+		k := min(len(ents), storageChunk-len(ch))
+		if len(ch)+k > cap(ch) {
+			// The first chunk grows by doubling up to a whole chunk (an
+			// idle member's log stays small); the next ones are whole.
+			size := storageChunk
+			if c == 0 {
+				size = min(max(2*(len(ch)+k), 64), storageChunk)
+			}
+			grown := make([]Entry, len(ch), size)
+			copy(grown, ch)
+			ch = grown
+		}
+		s.chunks[c] = append(ch, ents[:k]...)
+		s.n += k
+		ents = ents[k:]
+	}
+}
+
+// truncate drops the entries from position p on. The chunk it cuts into
+// is copied: what Entries handed out of it stays as it was.
+func (s *Storage) truncate(p int) {
+	c, i := p/storageChunk, p%storageChunk
+	clear(s.chunks[c+1:])
+	s.chunks = s.chunks[:c+1]
+	if i == 0 {
+		s.chunks[c] = nil
+		s.chunks = s.chunks[:c]
+	} else {
+		s.chunks[c] = append(make([]Entry, 0, storageChunk), s.chunks[c][:i]...)
+	}
+	s.n = p
 }
 
 // ApplySnapshot replaces the whole log with a snapshot received from a leader.
@@ -100,7 +164,8 @@ func (s *Storage) ApplySnapshot(snap Snapshot) error {
 		return ErrSnapOutOfDate
 	}
 	s.snap = snap
-	s.ents = []Entry{{Term: snap.Metadata.Term, Index: snap.Metadata.Index}}
+	s.dummy = Entry{Term: snap.Metadata.Term, Index: snap.Metadata.Index}
+	s.chunks, s.n = nil, 0
 	return nil
 }
 
@@ -120,7 +185,8 @@ func (s *Storage) CreateSnapshot(i uint64, cs ConfState, data []byte) error {
 
 // Compact drops entries before i, keeping i as the new dummy entry. etcd
 // keeps some entries behind its snapshot so that a slightly slow follower
-// can catch up from the log rather than by a snapshot.
+// can catch up from the log rather than by a snapshot. The entries kept
+// move to new chunks (the first position is 0 again).
 func (s *Storage) Compact(i uint64) error {
 	if i > s.snap.Metadata.Index {
 		return ErrUnavailable
@@ -129,12 +195,10 @@ func (s *Storage) Compact(i uint64) error {
 	if i <= off {
 		return ErrCompacted
 	}
-	keep := 1 + uint64(len(s.ents)) - (i - off)
-	// Room for as many entries as were dropped (up to 64k): with a
-	// snapshot every N entries, the log grows back to its size without
-	// being copied again and again on the way.
-	ents := make([]Entry, 1, keep+min(i-off, 1<<16))
-	ents[0] = Entry{Index: i, Term: s.ents[i-off].Term}
-	s.ents = append(ents, s.ents[i-off+1:]...)
+	t, _ := s.Term(i)
+	kept, _ := s.Entries(i+1, s.LastIndex()+1)
+	s.dummy = Entry{Index: i, Term: t}
+	s.chunks, s.n = nil, 0
+	s.Append(kept)
 	return nil
 }

@@ -1,0 +1,97 @@
+package raft
+
+import (
+	"math/rand"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// The chunked disk answers as one array of entries would (the model):
+// appends that cross chunks, conflicting suffixes cut inside and at the
+// edge of a chunk, compactions, snapshots; and an Entries view handed out
+// never changes afterwards.
+func TestStorageIsOneLog(t *testing.T) {
+	rng := rand.New(rand.NewSource(5))
+	s := NewStorage()
+	model := []Entry{{}} // model[0] is the dummy
+	type view struct {
+		got, want []Entry
+	}
+	var views []view
+	term := uint64(1)
+	for step := 0; step < 2000; step++ {
+		off := model[0].Index
+		last := off + uint64(len(model)) - 1
+		switch k := rng.Intn(20); {
+		case k < 14: // append, sometimes replacing a suffix
+			from := last + 1
+			switch {
+			case k == 0 && last-off > storageChunk: // cut at a chunk's edge
+				from = off + 1 + storageChunk
+				term++
+			case k < 3 && last > off:
+				from = last + 1 - uint64(rng.Intn(int(min(last-off, 2*storageChunk))))
+				term++
+			case k == 3 && off > 10: // starts before the first entry held
+				from = off - 5
+			}
+			n := 1 + rng.Intn(300)
+			if rng.Intn(10) == 0 {
+				n += storageChunk
+			}
+			ents := make([]Entry, n)
+			for i := range ents {
+				ents[i] = Entry{Index: from + uint64(i), Term: term, Data: []byte{byte(step)}}
+			}
+			s.Append(ents)
+			if from <= off {
+				ents, from = ents[off+1-from:], off+1
+			}
+			model = append(model[:from-off], ents...)
+		case k < 16 && last > off: // snapshot and compact
+			i := off + 1 + uint64(rng.Intn(int(last-off)))
+			require.NoError(t, s.CreateSnapshot(i, ConfState{}, nil))
+			require.NoError(t, s.Compact(i))
+			model = append([]Entry{{Index: i, Term: model[i-off].Term}}, model[i-off+1:]...)
+		case k < 17: // a snapshot from the leader beyond the log
+			i := last + 1 + uint64(rng.Intn(50))
+			require.NoError(t, s.ApplySnapshot(Snapshot{Metadata: SnapshotMetadata{Index: i, Term: term}}))
+			model = []Entry{{Index: i, Term: term}}
+		default: // read a range and keep the view
+			lo := off + 1 + uint64(rng.Intn(int(last-off)+1))
+			hi := lo + uint64(rng.Intn(int(last+2-lo)))
+			got, err := s.Entries(lo, hi)
+			require.NoError(t, err, "step %d entries [%d, %d) off %d last %d storage last %d n %d chunks %d", step, lo, hi, off, last, s.LastIndex(), s.n, len(s.chunks))
+			want := append([]Entry(nil), model[lo-off:hi-off]...)
+			require.Equal(t, len(want), len(got))
+			if len(want) > 0 {
+				require.Equal(t, want, got)
+			}
+			views = append(views, view{got, want})
+		}
+		off, last = model[0].Index, model[0].Index+uint64(len(model))-1
+		require.Equal(t, off+1, s.FirstIndex())
+		require.Equal(t, last, s.LastIndex())
+		for _, i := range []uint64{off, min(off+1, last), last, off + uint64(rng.Intn(int(last-off)+1))} {
+			tm, err := s.Term(i)
+			require.NoError(t, err)
+			require.Equal(t, model[i-off].Term, tm, "term of %d", i)
+		}
+		_, err := s.Term(last + 1)
+		require.ErrorIs(t, err, ErrUnavailable)
+		if off > 0 {
+			_, err = s.Term(off - 1)
+			require.ErrorIs(t, err, ErrCompacted)
+		}
+		_, err = s.Entries(off, last+1)
+		require.ErrorIs(t, err, ErrCompacted)
+		_, err = s.Entries(off+1, last+2)
+		require.ErrorIs(t, err, ErrUnavailable)
+	}
+	for _, v := range views {
+		if len(v.want) > 0 {
+			require.Equal(t, v.want, v.got, "a view handed out changed")
+		}
+	}
+}
