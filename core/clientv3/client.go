@@ -6,8 +6,8 @@
 // when their member goes down, and TLS handshakes checked against the
 // machines' certificate files.
 //
-// A client blocks in virtual time: it parks its caller (a coroutine, as
-// the console runs each command) until a simulator event wakes it, so runs
+// A client blocks in virtual time: it parks its caller (the coroutine the
+// console runs each command as) until a simulator event wakes it, so runs
 // stay deterministic. Its requests travel the world's network (sim.Call)
 // to the members, which serve them (core/etcdserver); each answer comes
 // back on the connection straight to the client, which wakes its caller.
@@ -27,19 +27,6 @@ import (
 	"github.com/raftlab/raftlab/core/sim"
 )
 
-// Waiter parks the client's caller, a coroutine (package iter's Pull), in
-// virtual time.
-type Waiter interface {
-	// Park yields until Wake is called (at once if it was called since
-	// the last Park returned). A canceled caller does not return from it:
-	// it unwinds.
-	Park()
-	// Wake resumes a parked caller (from a simulator event).
-	Wake()
-	// Sleep returns after d of virtual time.
-	Sleep(d time.Duration)
-}
-
 // Config is the cluster a client talks to and the machine it runs on.
 type Config struct {
 	World   *sim.World
@@ -57,8 +44,10 @@ type Config struct {
 
 // Client sends requests to a cluster's members.
 type Client struct {
-	cfg  Config
-	wait Waiter
+	cfg Config
+	// co is the caller's coroutine, which the client parks while it
+	// waits and resumes from the simulator event it waited for.
+	co Caller
 	// conns are the connections by member; most clients (etcdctl's, one
 	// per command) only ever use one, kept in first.
 	first *sim.Conn
@@ -69,8 +58,25 @@ type Client struct {
 	pendingAt time.Duration
 }
 
-// New returns a client that parks its caller with w.
-func New(cfg Config, w Waiter) *Client { return &Client{cfg: cfg, wait: w} }
+// Caller is the coroutine a client's calls run on, as package iter's Pull
+// gives it (the console runs each command as one): the client parks it
+// with Yield while it waits, and resumes it with Next from the simulator
+// event it waited for. Coroutines hand control back and forth
+// synchronously, so runs stay deterministic.
+type Caller struct {
+	Next  func() (struct{}, bool)
+	Yield func(struct{}) bool
+}
+
+// Canceled is what a parked call panics with when its caller's coroutine
+// is stopped (Ctrl-C): the caller unwinds (Interrupted marks it so for
+// code that recovers panics on the way, as etcdctl's Run does).
+type Canceled struct{}
+
+func (Canceled) Interrupted() {}
+
+// New returns a client whose calls park on co.
+func New(cfg Config, co Caller) *Client { return &Client{cfg: cfg, co: co} }
 
 // DefaultTimeout is etcdctl's --command-timeout.
 const DefaultTimeout = 5 * time.Second
@@ -228,25 +234,42 @@ func (cl *Client) Pending() (member string, since time.Duration, ok bool) {
 }
 
 // wakeup is one wait of the client's caller: the first of its events to
-// fire wakes the caller, later ones (a deadline after the answer, say)
-// wake no one.
+// fire resumes the caller if it is parked there (an event that fires
+// while the caller runs only marks the wait done), later ones (a
+// deadline after the answer, say) resume no one.
 type wakeup struct {
-	w     Waiter
-	fired bool
+	co            Caller
+	fired, parked bool
 }
 
 func (u *wakeup) wake() {
-	if !u.fired {
-		u.fired = true
-		u.w.Wake()
+	if u.fired {
+		return
+	}
+	u.fired = true
+	if u.parked {
+		u.parked = false
+		u.co.Next()
 	}
 }
 
-// park parks the caller until one of the wait's events fired.
+// park yields until one of the wait's events fired.
 func (u *wakeup) park() {
 	for !u.fired {
-		u.w.Park()
+		u.parked = true
+		ok := u.co.Yield(struct{}{})
+		u.parked = false
+		if !ok {
+			panic(Canceled{})
+		}
 	}
+}
+
+// sleep parks the caller for d of virtual time.
+func (cl *Client) sleep(d time.Duration) {
+	u := &wakeup{co: cl.co}
+	cl.cfg.World.After(d, u.wake)
+	u.park()
 }
 
 // answer is what a unary call's callbacks set, in one allocation (not
@@ -274,11 +297,11 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, rpc sim.Service[Req, Re
 			if cl.now() >= deadline {
 				return none, unreachable(cause)
 			}
-			cl.wait.Sleep(min(pollInterval, deadline-cl.now()))
+			cl.sleep(min(pollInterval, deadline-cl.now()))
 			continue
 		}
 		conn := cl.conn(m)
-		st := &answer{wakeup: wakeup{w: cl.wait}}
+		st := &answer{wakeup: wakeup{co: cl.co}}
 		cl.pending, cl.pendingAt = m.Name, cl.now()
 		st.deadline = cl.cfg.World.After(deadline-cl.now(), st.wake)
 		conn.OnBreak(func(d sim.DropReason) {

@@ -38,46 +38,15 @@ func worldOf(t *testing.T, cl *etcdconf.Cluster) (*sim.World, *etcdconf.Cluster)
 	return w, cl
 }
 
-// caller is a coroutine that parks on the client, as the console's
-// commands do.
-type caller struct {
-	w     *sim.World
-	next  func() (struct{}, bool)
-	yield func(struct{}) bool
-	woken bool
-	done  bool
-}
-
-func (c *caller) Park() {
-	for !c.woken {
-		c.yield(struct{}{})
-	}
-	c.woken = false
-}
-
-func (c *caller) Wake() {
-	c.woken = true
-	if !c.done {
-		c.next()
-	}
-}
-
-func (c *caller) Sleep(d time.Duration) {
-	u := &wakeup{w: c}
-	c.w.After(d, u.wake)
-	u.park()
-}
-
-// start runs body on a new caller until it first parks.
-func start(w *sim.World, body func(Waiter)) *caller {
-	c := &caller{w: w}
-	c.next, _ = iter.Pull(func(yield func(struct{}) bool) {
-		c.yield = yield
-		body(c)
-		c.done = true
+// start runs body as a coroutine, as the console runs each command, until
+// it first parks.
+func start(w *sim.World, body func(Caller)) {
+	var co Caller
+	co.Next, _ = iter.Pull(func(yield func(struct{}) bool) {
+		co.Yield = yield
+		body(co)
 	})
-	c.next()
-	return c
+	co.Next()
 }
 
 // An answer travels back on the connection straight to the client, which
@@ -105,7 +74,7 @@ func TestUnaryAnswerAndBrokenConnection(t *testing.T) {
 	}
 	put := func(call etcdctl.Call, key string) *result {
 		r := &result{}
-		start(w, func(wt Waiter) {
+		start(w, func(wt Caller) {
 			client = New(Config{World: w, Cluster: cl, Host: name(lead), History: hist}, wt)
 			r.resp, r.err = client.Put(call, &pb.PutRequest{Key: []byte(key), Value: []byte("v")})
 			r.done = true
@@ -151,7 +120,7 @@ func TestUnaryAnswerAndBrokenConnection(t *testing.T) {
 	})
 	var err error
 	done := false
-	start(w, func(wt Waiter) {
+	start(w, func(wt Caller) {
 		client = New(Config{World: w, Cluster: cl, Host: name(lead), History: hist}, wt)
 		_, err = client.Range(etcdctl.Call{Endpoints: []string{name(follower)}, Timeout: time.Second},
 			&pb.RangeRequest{Key: []byte("a"), Serializable: true})

@@ -37,7 +37,7 @@ func procfile(t *testing.T) *etcdconf.Cluster {
 func TestEndpointResolution(t *testing.T) {
 	w, cl := world(t) // node-1..3 on 192.168.0.10..12, listening on 127.0.0.1:2379 too
 	endpoint := func(host, ep string) string {
-		c := New(Config{World: w, Cluster: cl, Host: host}, nil)
+		c := New(Config{World: w, Cluster: cl, Host: host}, Caller{})
 		return c.Endpoint(etcdctl.Call{Endpoints: []string{ep}})
 	}
 	for _, c := range []struct{ host, ep, want string }{
@@ -86,7 +86,7 @@ func TestBalancerPicksFirstReadyEndpoint(t *testing.T) {
 	var client *Client
 	var resp *pb.PutResponse
 	var err error
-	start(w, func(wt Waiter) {
+	start(w, func(wt Caller) {
 		client = New(Config{World: w, Cluster: cl, Host: "node-1"}, wt)
 		resp, err = client.Put(call, &pb.PutRequest{Key: []byte("k"), Value: []byte("v")})
 	})
@@ -116,7 +116,7 @@ func TestRetriesUntilCommandTimeout(t *testing.T) {
 	hist := &History{}
 	get := func(call etcdctl.Call) (err *error, done *bool, at *time.Duration) {
 		err, done, at = new(error), new(bool), new(time.Duration)
-		start(w, func(wt Waiter) {
+		start(w, func(wt Caller) {
 			c := New(Config{World: w, Cluster: cl, Host: "node-1", History: hist}, wt)
 			_, *err = c.Range(call, &pb.RangeRequest{Key: []byte("k"), Serializable: true})
 			*done, *at = true, w.Now()
@@ -182,7 +182,7 @@ func TestBrokenConnectionFailsRead(t *testing.T) {
 	var err error
 	done := false
 	begin := w.Now()
-	start(w, func(wt Waiter) {
+	start(w, func(wt Caller) {
 		c := New(Config{World: w, Cluster: cl, Host: "node-1", History: hist}, wt)
 		_, err = c.Range(etcdctl.Call{Endpoints: []string{"node-3"}}, &pb.RangeRequest{Key: []byte("k")})
 		done = true
@@ -220,7 +220,7 @@ func TestWatchResumesAfterLastRevision(t *testing.T) {
 	}
 	put := func(v string) {
 		done := false
-		start(w, func(wt Waiter) {
+		start(w, func(wt Caller) {
 			c := New(Config{World: w, Cluster: cl, Host: lead}, wt)
 			_, err := c.Put(etcdctl.Call{Endpoints: []string{lead}}, &pb.PutRequest{Key: []byte("k"), Value: []byte(v)})
 			require.NoError(t, err)
@@ -234,7 +234,7 @@ func TestWatchResumesAfterLastRevision(t *testing.T) {
 	var got []string
 	var revs []int64
 	created := 0
-	start(w, func(wt Waiter) {
+	start(w, func(wt Caller) {
 		c := New(Config{World: w, Cluster: cl, Host: lead}, wt)
 		wr, err := c.Watch(etcdctl.Call{Endpoints: []string{first, second}}, &pb.WatchCreateRequest{Key: []byte("k")})
 		require.NoError(t, err)

@@ -39,7 +39,7 @@ func (cl *Client) Watch(call etcdctl.Call, req *etcdpb.WatchCreateRequest) (etcd
 		if cl.now() >= deadline {
 			return nil, unreachable(cause)
 		}
-		cl.wait.Sleep(pollInterval)
+		cl.sleep(pollInterval)
 	}
 	return w, nil
 }
@@ -103,11 +103,11 @@ func (w *watcher) recv(d time.Duration) (*etcdpb.WatchResponse, error) {
 		if w.conn.Broken() {
 			// The stream broke: reconnect when an endpoint is ready.
 			if w.connect() != nil {
-				w.cl.wait.Sleep(pollInterval)
+				w.cl.sleep(pollInterval)
 				continue
 			}
 		}
-		u := &wakeup{w: w.cl.wait}
+		u := &wakeup{co: w.cl.co}
 		w.waiting = u
 		// Check the connection now and then (gRPC's keepalive).
 		next := time.Second

@@ -42,16 +42,13 @@ type Call struct {
 	sleepAt   time.Duration
 	sleepWake func()
 
-	w      *worker // the coroutine running the body
-	yield  func(struct{}) bool
-	inside bool
+	w     *worker // the coroutine running the body
+	yield func(struct{}) bool
 	// halted: cancel stopped the coroutine (it cannot run another call).
 	halted bool
 	// typed marks a journaled command (what a person typed), which the
 	// console reports to OnCommand when it finishes.
 	typed bool
-	// woken: a wake for Park came (clientv3's answer, deadline...).
-	woken bool
 	// client is the etcd client of its etcdctl command, which says what
 	// request it waits on (Request).
 	client *clientv3.Client
@@ -105,12 +102,6 @@ func (b *capped) text() string {
 	}
 	return b.String() + fmt.Sprintf("\nraftlab: output truncated: %d more bytes not kept (the console keeps %d bytes per command)\n", b.dropped, MaxOutput)
 }
-
-// canceled unwinds a command body when its call is canceled.
-type canceled struct{}
-
-// Interrupted marks canceled as an interruption for etcdctl.Run.
-func (canceled) Interrupted() {}
 
 // Done reports whether the command finished.
 func (c *Call) Done() bool { return c.done }
@@ -195,7 +186,9 @@ func (c *Call) begin(body func(c *Call) int) {
 	w := con.workers.take()
 	w.c, w.body = c, body
 	c.w = w
-	c.resume()
+	if !c.done {
+		w.next()
+	}
 }
 
 // run is a call's body with its recovery: a canceled call exits 130, a
@@ -203,7 +196,7 @@ func (c *Call) begin(body func(c *Call) int) {
 func (c *Call) run(body func(c *Call) int) (exit int) {
 	defer func() {
 		if r := recover(); r != nil {
-			if _, ok := r.(canceled); ok {
+			if _, ok := r.(clientv3.Canceled); ok {
 				exit = 130
 				return
 			}
@@ -277,41 +270,35 @@ func (w *worker) loop(yield func(struct{}) bool) {
 	}
 }
 
-func (c *Call) resume() {
-	if c.done || c.inside {
-		return
-	}
-	c.inside = true
-	c.w.next()
-	c.inside = false
-}
-
 // wait parks the command body until wake is called (from a simulator
-// event, or at once from arm itself).
+// event, or at once from arm itself): the coroutine yields, and wake
+// resumes it if it is parked there.
 func (c *Call) wait(arm func(wake func())) {
-	fired := false
+	fired, parked := false, false
+	next := c.w.next
 	arm(func() {
 		if fired {
 			return
 		}
 		fired = true
-		if !c.inside {
-			c.resume()
+		if parked {
+			parked = false
+			next()
 		}
 	})
 	for !fired {
-		c.suspend()
+		parked = true
+		ok := c.yield(struct{}{})
+		parked = false
+		if !ok {
+			panic(clientv3.Canceled{})
+		}
 	}
 }
 
-// suspend hands control back until the call is resumed; a canceled call
-// unwinds.
-func (c *Call) suspend() {
-	c.inside = false
-	if !c.yield(struct{}{}) {
-		panic(canceled{})
-	}
-	c.inside = true
+// caller is the call's coroutine, for its etcd clients to park.
+func (c *Call) caller() clientv3.Caller {
+	return clientv3.Caller{Next: c.w.next, Yield: c.yield}
 }
 
 // sleep waits d of virtual time.
@@ -322,24 +309,3 @@ func (c *Call) sleep(d time.Duration) {
 	})
 	c.sleepWake = nil
 }
-
-// waiter parks a call's body for clientv3: the coroutine yields, and the
-// client's Wake (from a simulator event) resumes it.
-type waiter struct{ c *Call }
-
-var _ clientv3.Waiter = waiter{}
-
-func (w waiter) Park() {
-	c := w.c
-	for !c.woken {
-		c.suspend()
-	}
-	c.woken = false
-}
-
-func (w waiter) Wake() {
-	w.c.woken = true
-	w.c.resume()
-}
-
-func (w waiter) Sleep(d time.Duration) { w.c.sleep(d) }

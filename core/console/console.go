@@ -277,9 +277,9 @@ func (con *Console) Quiet(line string) *Call {
 
 // Spawn runs body as a call that is not journaled (the lab's Go client):
 // it can wait in virtual time through w.
-func (con *Console) Spawn(label string, body func(w clientv3.Waiter)) *Call {
+func (con *Console) Spawn(label string, body func(co clientv3.Caller)) *Call {
 	return con.start(label, false, func(c *Call) int {
-		body(waiter{c})
+		body(c.caller())
 		return 0
 	})
 }

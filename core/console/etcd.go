@@ -50,7 +50,7 @@ var _ etcdctl.Client = tool{}
 func (con *Console) tool(c *Call) tool {
 	cfg := con.cluster
 	cfg.Host, cfg.ReadFile = con.host, con.files.Read
-	c.client = clientv3.New(cfg, waiter{c})
+	c.client = clientv3.New(cfg, c.caller())
 	return tool{Client: c.client, con: con, c: c}
 }
 

@@ -60,12 +60,12 @@ func (c *Client) Go(req etcdpb.KVRequest) *Op {
 	if req != nil {
 		kv = req.Op()
 	}
-	op.call = l.con.Spawn("(go client)", func(w clientv3.Waiter) {
+	op.call = l.con.Spawn("(go client)", func(co clientv3.Caller) {
 		if kv == nil {
 			op.err = errors.New("lab: no key-value request")
 			return
 		}
-		op.resp, op.err = l.dial(l.con.Host(), w).Do(etcdctl.Call{Endpoints: c.Endpoints, Timeout: c.Timeout}, kv)
+		op.resp, op.err = l.dial(l.con.Host(), co).Do(etcdctl.Call{Endpoints: c.Endpoints, Timeout: c.Timeout}, kv)
 	})
 	return op
 }

@@ -142,8 +142,8 @@ type kubeClient struct {
 // send the next request).
 func kubeDo[T any](k kubeClient, send func(cl *clientv3.Client) (*T, error), done func(*T, error, string)) {
 	l := k.l
-	l.con.Spawn("(kube-apiserver "+k.host+")", func(w clientv3.Waiter) {
-		cl := l.dial(k.host, w)
+	l.con.Spawn("(kube-apiserver "+k.host+")", func(co clientv3.Caller) {
+		cl := l.dial(k.host, co)
 		ep := cl.Endpoint(k.call)
 		resp, err := send(cl)
 		if err != nil {
@@ -190,7 +190,7 @@ func (s *kubeWatch) Alive() bool { return !s.closed && !s.call.Done() }
 
 // Endpoint is the member the stream is on: clientv3's watcher moves to the
 // balancer's first ready endpoint when its member goes.
-func (s *kubeWatch) Endpoint() string { return s.l.dial(s.host, nil).Endpoint(s.req) }
+func (s *kubeWatch) Endpoint() string { return s.l.dial(s.host, clientv3.Caller{}).Endpoint(s.req) }
 func (s *kubeWatch) Cancel() {
 	s.closed = true
 	if s.w != nil {
@@ -204,8 +204,8 @@ func (e kubeEnv) Watch(host string, c kube.EtcdClient, req *etcdpb.WatchCreateRe
 	l := e.l
 	call := etcdCall(c, 0)
 	st := &kubeWatch{l: l, host: host, req: call}
-	st.call = l.con.Spawn("(kube-apiserver watch "+host+")", func(w clientv3.Waiter) {
-		cl := l.dial(host, w)
+	st.call = l.con.Spawn("(kube-apiserver watch "+host+")", func(co clientv3.Caller) {
+		cl := l.dial(host, co)
 		wt, err := cl.Watch(call, req)
 		if err != nil {
 			return

@@ -239,10 +239,10 @@ func (l *Lab) clients() clientv3.Config {
 }
 
 // dial is an etcd client on host (the Go client's, the API servers').
-func (l *Lab) dial(host string, w clientv3.Waiter) *clientv3.Client {
+func (l *Lab) dial(host string, co clientv3.Caller) *clientv3.Client {
 	cfg := l.clients()
 	cfg.Host, cfg.ReadFile = host, l.con.Files().Read
-	return clientv3.New(cfg, w)
+	return clientv3.New(cfg, co)
 }
 
 func (m machine) MemberAdded(id uint64, name string) {
