@@ -279,12 +279,7 @@ func Restore(b []byte) (*Store, error) {
 			}
 		}
 		idx, ok := s.find(r.Key)
-		if !ok {
-			s.keys = append(s.keys, nil)
-			copy(s.keys[idx+1:], s.keys[idx:])
-			s.keys[idx] = &keyHist{key: r.Key}
-		}
-		s.keys[idx].push(rec)
+		s.hist(r.Key, idx, ok).push(rec)
 		s.used += recSize(&rec)
 	}
 	return s, nil

@@ -210,15 +210,19 @@ func (s *Store) txnReadRev() int64 {
 	return s.rev
 }
 
-func (s *Store) appendRecord(r record) {
-	i, ok := s.find(r.kv.Key)
-	if !ok {
-		h := &keyHist{key: r.kv.Key}
+// hist returns the history of key, a new one (for key's bytes, kept) if
+// the key was never written; i and found are find's.
+func (s *Store) hist(key []byte, i int, found bool) *keyHist {
+	if !found {
 		s.keys = append(s.keys, nil)
 		copy(s.keys[i+1:], s.keys[i:])
-		s.keys[i] = h
+		s.keys[i] = &keyHist{key: key}
 	}
-	h := s.keys[i]
+	return s.keys[i]
+}
+
+// appendRecord adds r to h, the history of r's key.
+func (s *Store) appendRecord(h *keyHist, r record) {
 	h.push(r)
 	s.used += recSize(&r)
 	s.changes = append(s.changes, r)
@@ -242,7 +246,8 @@ func (s *Store) put(key, value []byte, leaseID int64, shared bool) {
 	oldLease := int64(0)
 	// The key's records share its bytes; the previous record is read in
 	// place (get would copy it).
-	if i, ok := s.find(key); ok {
+	i, ok := s.find(key)
+	if ok {
 		h := s.keys[i]
 		kv.Key = h.key
 		if prev := h.at(rev); prev != nil {
@@ -253,7 +258,7 @@ func (s *Store) put(key, value []byte, leaseID int64, shared bool) {
 	} else {
 		kv.Key = append([]byte(nil), key...)
 	}
-	s.appendRecord(record{main: rev, sub: int64(len(s.changes)), kv: kv})
+	s.appendRecord(s.hist(kv.Key, i, ok), record{main: rev, sub: int64(len(s.changes)), kv: kv})
 	if oldLease != leaseID {
 		if oldLease != 0 {
 			s.leaseOps = append(s.leaseOps, leaseOp{false, oldLease, kv.Key})
@@ -274,7 +279,8 @@ type leaseOp struct {
 func (s *Store) deleteRange(key, end []byte) int64 {
 	kvs := s.rangeAt(key, end, s.txnReadRev())
 	for _, kv := range kvs {
-		s.appendRecord(record{main: s.rev + 1, sub: int64(len(s.changes)), tomb: true,
+		i, _ := s.find(kv.Key) // a live key: found
+		s.appendRecord(s.keys[i], record{main: s.rev + 1, sub: int64(len(s.changes)), tomb: true,
 			kv: etcdpb.KeyValue{Key: kv.Key}})
 		if kv.Lease != 0 {
 			s.leaseOps = append(s.leaseOps, leaseOp{false, kv.Lease, kv.Key})

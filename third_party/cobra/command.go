@@ -633,7 +633,15 @@ func isFlagArg(arg string) bool {
 func (c *Command) Find(args []string) (*Command, []string, error) {
 	commandFound, a := c.innerFind(args)
 	if commandFound.Args == nil {
-		return commandFound, a, legacyArgs(commandFound, stripFlags(a, commandFound))
+		// raftlab: legacyArgs reads the args of a root command with
+		// subcommands only; stripFlags (a slice and a walk over the
+		// args) ran for every etcdctl command. Its merge of persistent
+		// flags was innerFind's already (same command, same args).
+		var stripped []string
+		if commandFound.HasSubCommands() && !commandFound.HasParent() {
+			stripped = stripFlags(a, commandFound)
+		}
+		return commandFound, a, legacyArgs(commandFound, stripped)
 	}
 	return commandFound, a, nil
 }
