@@ -50,10 +50,10 @@ func start(w *sim.World, body func(Caller)) {
 }
 
 // An answer travels back on the connection straight to the client, which
-// wakes its caller; the history has the request with its times. A member
-// that goes down with the request resets the connection: the client tries
-// the next endpoint. An answer lost on the way (a partition) breaks the
-// connection: the request fails at its deadline, outcome unknown.
+// resumes its caller; the history has the request with its times. A member
+// that goes down with a read on the wire resets the connection: the client
+// tries the next endpoint. An answer lost on the way (a one-way cut) breaks
+// the connection: the request fails at its deadline, outcome unknown.
 func TestUnaryAnswerAndBrokenConnection(t *testing.T) {
 	w, cl := world(t)
 	name := func(id uint64) string { return w.Member(id).Name }
@@ -99,13 +99,21 @@ func TestUnaryAnswerAndBrokenConnection(t *testing.T) {
 	require.Equal(t, r.resp, op.Resp.GetResponsePut())
 	require.Less(t, op.Call, op.Return)
 
-	// The follower goes down with the request on the wire: the client
-	// fails over to the next endpoint.
-	r = put(etcdctl.Call{Endpoints: []string{name(follower), name(lead)}}, "b")
+	// The follower goes down with a read on the wire: the client tries
+	// the next endpoint (clientv3 retries immutable RPCs on Unavailable).
+	var got *pb.RangeResponse
+	var err error
+	done := false
+	start(w, func(wt Caller) {
+		client = New(Config{World: w, Cluster: cl, Host: name(lead), History: hist}, wt)
+		got, err = client.Range(etcdctl.Call{Endpoints: []string{name(follower), name(lead)}}, &pb.RangeRequest{Key: []byte("a")})
+		done = true
+	})
 	w.Kill(follower)
 	w.Run(time.Second)
-	require.True(t, r.done)
-	require.NoError(t, r.err)
+	require.True(t, done)
+	require.NoError(t, err)
+	require.Equal(t, "v", string(got.Kvs[0].Value))
 	w.Start(follower)
 	w.Run(2 * time.Second)
 
@@ -118,8 +126,7 @@ func TestUnaryAnswerAndBrokenConnection(t *testing.T) {
 			drops = append(drops, rec.Drop)
 		}
 	})
-	var err error
-	done := false
+	done = false
 	start(w, func(wt Caller) {
 		client = New(Config{World: w, Cluster: cl, Host: name(lead), History: hist}, wt)
 		_, err = client.Range(etcdctl.Call{Endpoints: []string{name(follower)}, Timeout: time.Second},
