@@ -82,11 +82,11 @@ func (r *runner) newAuthCommand() *cobra.Command {
 }
 
 // authDo sends one auth request and exits on error, as etcdctl's commands.
-func authDo[Req any, Resp comparable](r *runner, cmd *cobra.Command, send func(Call, Req) (Resp, error), req Req) Resp {
+func authDo[Req, Resp any](r *runner, cmd *cobra.Command, send func(Call, Req) (Resp, error), req Req) Resp {
 	return authDoCall(r, r.mustCall(cmd), send, req)
 }
 
-func authDoCall[Req any, Resp comparable](r *runner, c Call, send func(Call, Req) (Resp, error), req Req) Resp {
+func authDoCall[Req, Resp any](r *runner, c Call, send func(Call, Req) (Resp, error), req Req) Resp {
 	resp, err := unary(r, c, send, req)
 	if err != nil {
 		r.exitWithError(ExitError, err)

@@ -174,9 +174,10 @@ func (a *APIServer) etcd(timeout time.Duration) EtcdRPC {
 
 // answer wraps done for a request: it runs only if this process still
 // runs, and a request its member never answered becomes etcd's own
-// timeout.
-func answer[T any](a *APIServer, ep int, timeout time.Duration, done func(*T, error)) func(*T, error, string) {
-	return func(resp *T, err error, endpoint string) {
+// timeout. Resp is a pointer to a response (one compiled copy for all, as
+// lab's kubeDo).
+func answer[Resp any](a *APIServer, ep int, timeout time.Duration, done func(Resp, error)) func(Resp, error, string) {
+	return func(resp Resp, err error, endpoint string) {
 		if !a.running || a.epoch != ep {
 			return
 		}
@@ -193,7 +194,8 @@ func answer[T any](a *APIServer, ep int, timeout time.Duration, done func(*T, er
 		} else {
 			a.EtcdOK, a.lastError = true, ""
 		}
-		if err == nil && resp == nil {
+		var none Resp
+		if err == nil && any(resp) == any(none) { // a nil pointer
 			err = errors.New("unexpected response from etcd")
 		}
 		done(resp, err)
