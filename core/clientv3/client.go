@@ -290,6 +290,9 @@ type answer struct {
 // fails over. rpc is the server's method.
 func unary[Req, Resp any](cl *Client, call etcdctl.Call, rpc sim.Service[Req, Resp], req Req) (Resp, error) {
 	var none Resp
+	if call.Timeout == etcdctl.ExpiredTimeout {
+		return none, etcdpb.ErrDeadlineExceeded // nothing is sent
+	}
 	deadline := cl.now() + timeoutOr(call.Timeout)
 	for {
 		m, cause := cl.pick(call)

@@ -32,7 +32,7 @@ type Call struct {
 	// commands (endpoint status/health/hashkv, defrag, move-leader probing,
 	// snapshot save).
 	Endpoints   []string
-	Timeout     time.Duration // --command-timeout (what etcdctl puts on its context)
+	Timeout     time.Duration // --command-timeout (what etcdctl puts on its context); 0: the default, ExpiredTimeout: none left
 	DialTimeout time.Duration // --dial-timeout
 	TLS         TLS           // --cacert, --cert, --key, --insecure-skip-tls-verify, --insecure-transport
 	User        string        // --user (user name only)
@@ -42,6 +42,12 @@ type Call struct {
 	// every later request carries it.
 	Token string
 }
+
+// ExpiredTimeout is a Call's Timeout when --command-timeout is 0 or
+// negative: etcdctl's request context is then expired before anything is
+// sent, and every request fails with "context deadline exceeded" (etcdctl
+// 3.5.17, observed; a watch takes no command timeout).
+const ExpiredTimeout time.Duration = -1
 
 // TLS is the transport security etcdctl was asked for.
 type TLS struct {

@@ -266,6 +266,11 @@ func (r *runner) mustCall(cmd *cobra.Command) Call {
 		Timeout:     r.g.CommandTimeOut,
 		DialTimeout: r.g.DialTimeout,
 	}
+	if c.Timeout <= 0 {
+		// --command-timeout=0 (or less): etcdctl's context.WithTimeout is
+		// born expired, so every request fails at once.
+		c.Timeout = ExpiredTimeout
+	}
 	if r.g.DiscoverySrv != "" && !r.g.InsecureDiscovery {
 		r.exitWithError(ExitError, errors.New("DNS SRV discovery is not supported by raftlab"))
 	}
@@ -274,7 +279,12 @@ func (r *runner) mustCall(cmd *cobra.Command) Call {
 	if c.User != "" {
 		// clientv3.New authenticates first; a cluster without auth answers
 		// ErrAuthNotEnabled and the client goes on without a token.
-		resp, err := unary(r, c, r.cl.Authenticate, &pb.AuthenticateRequest{Name: c.User, Password: c.Password})
+		// It is not under the command's context, expired or not.
+		ac := c
+		if ac.Timeout == ExpiredTimeout {
+			ac.Timeout = 0
+		}
+		resp, err := unary(r, ac, r.cl.Authenticate, &pb.AuthenticateRequest{Name: c.User, Password: c.Password})
 		switch {
 		case err == nil:
 			c.Token = resp.Token
