@@ -141,6 +141,9 @@ type Command struct {
 	// mergedSig is the state of the persistent flag sets when
 	// mergePersistentFlags last ran (raftlab).
 	mergedSig flagSig
+	// mergedExec is the ExecuteC (execGen) in which mergePersistentFlags
+	// last ran on the command (raftlab).
+	mergedExec uint64
 	// globNormFunc is the global normalization function
 	// that we can use on every pflag set and children commands
 	globNormFunc func(f *flag.FlagSet, name string) flag.NormalizedName
@@ -933,6 +936,8 @@ func (c *Command) ExecuteC() (cmd *Command, err error) {
 		return c.Root().ExecuteC()
 	}
 
+	execGen.Add(1) // raftlab
+
 	// windows hook
 	if preExecHookFn != nil {
 		preExecHookFn(c)
@@ -1675,14 +1680,22 @@ func (c *Command) mergePersistentFlags() {
 	// raftlab: merging again adds nothing unless a persistent flag set
 	// gained a flag or the tree changed (see flagSig); cobra merges five
 	// times per command, each a lookup of every flag.
+	// Within one ExecuteC the persistent flag sets do not grow (cobra adds
+	// only local flags, help and version): a command merged once in it is
+	// not counted again (raftlab; four to six merges per etcdctl command).
+	exec := execGen.Load()
+	if c.parentsPflags != nil && exec != 0 && c.mergedExec == exec && c.mergedSig.gen == treeGen.Load() {
+		return
+	}
 	sig := c.flagSig()
 	if c.parentsPflags != nil && c.mergedSig == sig {
+		c.mergedExec = exec
 		return
 	}
 	c.updateParentsPflags()
 	c.Flags().AddFlagSet(c.PersistentFlags())
 	c.Flags().AddFlagSet(c.parentsPflags)
-	c.mergedSig = sig
+	c.mergedSig, c.mergedExec = sig, exec
 }
 
 // flagSig (raftlab) sums what mergePersistentFlags reads: the number of
@@ -1694,6 +1707,9 @@ type flagSig struct {
 	gen   uint64
 	flags int
 }
+
+// execGen counts root ExecuteC calls (raftlab: see mergePersistentFlags).
+var execGen atomic.Uint64
 
 // treeGen is the generation of command trees (atomic: trees of different
 // goroutines may change at once).
