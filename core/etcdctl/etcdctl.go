@@ -249,6 +249,9 @@ type runner struct {
 	// ran is the command that ran and returned (not set when it exited
 	// by panic): the one whose flags tree.reset puts back.
 	ran *cobra.Command
+	// envFlags: the environment may have set inherited flags, through a
+	// copy of the flag set (mustCall).
+	envFlags bool
 }
 
 func (r *runner) exitWithError(code int, err error) {

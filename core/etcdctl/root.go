@@ -252,6 +252,7 @@ func (r *runner) mustCall(cmd *cobra.Command) Call {
 		fs.AddFlagSet(cmd.InheritedFlags())
 		fs.AddFlag(&pflag.Flag{Name: "watch-key", Value: &discardValue{}})
 		fs.AddFlag(&pflag.Flag{Name: "watch-range-end", Value: &discardValue{}})
+		r.envFlags = true
 		if err := r.setPflagsFromEnv(fs); err != nil {
 			r.exitWithError(ExitError, err)
 		}

@@ -104,8 +104,10 @@ func isCompleteCmd(a string) bool {
 
 // reset puts every flag the run set back to its default and forgets the
 // run's client and output. Only the command args named parsed flags (its
-// own and those it inherits, which the environment may also set); when
-// args name none, every command's flags are visited.
+// own and those it inherits): the flags set in its set, once the
+// environment set none (it sets inherited flags through a copy of the
+// set, so then every flag of its set and its parents' persistent ones is
+// visited); when args name no command, every command's flags are.
 func (tr *tree) reset(args []string) {
 	r := tr.r
 	ran := r.ran
@@ -115,12 +117,17 @@ func (tr *tree) reset(args []string) {
 			ran = nil
 		}
 	}
-	if ran != nil {
+	switch {
+	case ran != nil && !r.envFlags:
+		// Visit: only the flags set in this set (at this run or an
+		// earlier one), not the forty it holds.
+		ran.Flags().Visit(r.resetFlag)
+	case ran != nil:
 		ran.Flags().VisitAll(r.resetFlag)
 		for c := ran; c != nil; c = c.Parent() {
 			c.PersistentFlags().VisitAll(r.resetFlag)
 		}
-	} else {
+	default:
 		var visit func(c *cobra.Command)
 		visit = func(c *cobra.Command) {
 			c.Flags().VisitAll(r.resetFlag)

@@ -34,6 +34,8 @@ func TestToolsReuseLeavesNothingBehind(t *testing.T) {
 		{nil, []string{"--debug", "get", "k", "--print-value-only"}},
 		{nil, []string{"get", "--help"}},
 		{nil, []string{"get", "k"}},
+		{nil, []string{"--endpoints=127.0.0.1:22379", "-w", "fields", "get", "k", "--keys-only", "--limit=1"}},
+		{nil, []string{"get", "k"}},
 		{nil, []string{"--endpoints", "127.0.0.1:2379", "--endpoints", "127.0.0.1:22379", "--debug", "endpoint", "status"}},
 		{nil, []string{"--debug", "endpoint", "status"}},
 	}
