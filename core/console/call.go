@@ -130,7 +130,7 @@ func (c *Call) Cancel() {
 	// Always kept, past MaxJournal too: a replay must stop it at the same
 	// time (one short line per call at most).
 	line := fmt.Sprintf("cancel %d", c.ID)
-	con.journal = append(con.journal, JournalEntry{At: con.m.Now(), Line: line})
+	con.journal = append(con.journal, JournalEntry{At: con.now(), Line: line})
 	con.journalBytes += len(line)
 	c.cancel()
 }
@@ -162,12 +162,12 @@ func (c *Call) finish(exit int) {
 		return
 	}
 	c.done = true
-	c.end = c.con.m.Now()
+	c.end = c.con.now()
 	c.res = Result{Stdout: c.stdout.text(), Stderr: c.stderr.text(), Exit: exit}
 	c.w, c.yield = nil, nil
 	delete(c.con.running, c.ID)
 	if c.typed && c.con.OnCommand != nil {
-		c.con.OnCommand(c)
+		c.con.OnCommand(c, c.res, c.end)
 	}
 }
 
@@ -304,7 +304,7 @@ func (c *Call) caller() clientv3.Caller {
 // sleep waits d of virtual time.
 func (c *Call) sleep(d time.Duration) {
 	c.wait(func(wake func()) {
-		c.sleepAt, c.sleepWake = c.con.m.Now()+d, wake
+		c.sleepAt, c.sleepWake = c.con.now()+d, wake
 		c.con.m.After(d, wake)
 	})
 	c.sleepWake = nil

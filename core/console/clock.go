@@ -13,13 +13,13 @@ func (con *Console) cmdWait(c *Call, args []string) int {
 		return usage(c, args)
 	}
 	if args[0] == "leader" {
-		deadline := con.m.Now() + MaxExec
+		deadline := con.now() + MaxExec
 		for {
 			if lead, term := con.m.SettledLeader(); lead != "" {
 				fmt.Fprintf(&c.stdout, "leader is %s (term %d)\n", lead, term)
 				return 0
 			}
-			if con.m.Now() >= deadline {
+			if con.now() >= deadline {
 				return fail(c, 1, "no leader after %v", MaxExec)
 			}
 			c.sleep(10 * time.Millisecond)

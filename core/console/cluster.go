@@ -297,7 +297,7 @@ func (con *Console) cmdStatus(c *Call, args []string) int {
 	}
 	q := quorum.Size(voters)
 	fmt.Fprintf(&c.stdout, "time %v  members %d  quorum %d  tolerates %d  up %d  leader %s\n",
-		con.m.Now().Round(time.Millisecond), voters, q, quorum.Tolerated(voters), up, orDash(st.Leader))
+		con.now().Round(time.Millisecond), voters, q, quorum.Tolerated(voters), up, orDash(st.Leader))
 	for _, s := range st.Members {
 		fmt.Fprintf(&c.stdout, "%-8s %-13s term %-3d leader %-8s commit %-4d applied %-4d last %d\n",
 			s.Name, s.Role, s.Term, orDash(s.Leader), s.Commit, s.Applied, s.Last)

@@ -28,8 +28,8 @@ import (
 // Machine is the simulated cluster the console drives (core/lab's Lab).
 // Members are named as etcd names them.
 type Machine interface {
-	// Virtual time.
-	Now() time.Duration
+	// Virtual time (the console reads the clock of the world Connect
+	// gave it).
 	After(d time.Duration, fn func())
 	NextEventAt() (time.Duration, bool)
 	RunUntil(t time.Duration)
@@ -162,12 +162,13 @@ type Console struct {
 	cluster clientv3.Config
 	// etcdctl reuses its command trees from one command to the next.
 	etcdctl etcdctl.Tools
-	// OnCommand, when set, sees every journaled command once it finished
-	// (the lesson checks read the console history through it).
-	OnCommand func(c *Call)
-	// OnStart, when set, sees every journaled command as it starts (the
-	// lab's observers are told of it).
-	OnStart func(c *Call)
+	// OnCommand, when set, sees every journaled command once it finished,
+	// with its result and end time (the lesson checks read the console
+	// history through it).
+	OnCommand func(c *Call, r Result, end time.Duration)
+	// OnStart, when set, sees every journaled command as it starts, with
+	// its start time (the lab's observers are told of it).
+	OnStart func(c *Call, start time.Duration)
 }
 
 // maxJobs is how many finished calls `output` can still show.
@@ -185,6 +186,9 @@ func New(m Machine, host string, files Files) *Console {
 // cluster and history (the host and its files are the console's). Its
 // Machine calls it whenever it makes or replaces the cluster.
 func (con *Console) Connect(cfg clientv3.Config) { con.cluster = cfg }
+
+// now is the virtual time: the clock of the cluster's world.
+func (con *Console) now() time.Duration { return con.cluster.World.Now() }
 
 // Restart follows a new cluster (reset, cluster from-flags): running
 // commands are canceled; the journal, the environment,
@@ -228,7 +232,7 @@ func (con *Console) Rebase(files Files) {
 	for _, id := range sortedIDs(con.running) {
 		c := con.running[id]
 		if c.typed && c.sleepWake != nil {
-			con.m.After(max(c.sleepAt-con.m.Now(), 0), c.sleepWake)
+			con.m.After(max(c.sleepAt-con.now(), 0), c.sleepWake)
 			continue
 		}
 		c.cancel()
@@ -257,14 +261,14 @@ func (con *Console) Submit(line string) *Call {
 		return con.refuse(line, fmt.Errorf("session journal full: it keeps every command to replay the session (rewind, share links, a reload), at most %d bytes; it holds %d and this input has %d, so it is not run (start a new session to go on)",
 			MaxJournal, con.journalBytes, len(line)))
 	}
-	con.journal = append(con.journal, JournalEntry{At: con.m.Now(), Line: line})
+	con.journal = append(con.journal, JournalEntry{At: con.now(), Line: line})
 	con.journalBytes += len(line)
 	return con.start(line, true, func(c *Call) int { return con.dispatch(c, line) })
 }
 
 // refuse is a call that never ran: input the console does not take.
 func (con *Console) refuse(line string, err error) *Call {
-	now := con.m.Now()
+	now := con.now()
 	return &Call{Line: line, con: con, start: now, end: now, done: true,
 		res: Result{Stderr: fmt.Sprintf("raftlab: %v\n", err), Exit: 2}}
 }
@@ -287,10 +291,10 @@ func (con *Console) Spawn(label string, body func(co clientv3.Caller)) *Call {
 // start runs a call; a job is listed for `output`.
 func (con *Console) start(line string, job bool, body func(c *Call) int) *Call {
 	con.nextCall++
-	c := &Call{ID: con.nextCall, Line: line, con: con, start: con.m.Now(), typed: job}
+	c := &Call{ID: con.nextCall, Line: line, con: con, start: con.now(), typed: job}
 	con.running[c.ID] = c
 	if job && con.OnStart != nil {
-		con.OnStart(c)
+		con.OnStart(c, c.start)
 	}
 	if job {
 		con.calls = append(con.calls, c)

@@ -337,8 +337,8 @@ func (l *Lab) reinit(n *Lab) {
 	l.w.Halt()
 	*l = *n
 	l.con, l.lessonsDone, l.obs, l.session = con, done, obs, session
-	con.Restart(l.hosts(), files)
 	con.Connect(l.clients())
+	con.Restart(l.hosts(), files)
 	if l.kube != nil && !hadKube {
 		// kubectl and the node files are on the control-plane nodes.
 		con.SetHost(kube.CPName(0))
@@ -361,8 +361,8 @@ func (l *Lab) rebuild(n *Lab) {
 	*l = *n
 	l.con, l.lessonsDone, l.lesson, l.opts, l.session = con, done, lesson, opts, session
 	l.restored = true
-	con.Rebase(files)
 	con.Connect(l.clients())
+	con.Rebase(files)
 	l.adopt(obs, n.obs)
 	l.rearmLesson()
 	l.startKube()

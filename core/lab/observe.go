@@ -359,12 +359,12 @@ func (l *Lab) adopt(obs, n *observers) {
 }
 
 // commandStarted and commandFinished see every journaled console command.
-func (l *Lab) commandStarted(c *console.Call) {
-	l.emit(Event{At: c.Start(), Kind: EventCommandStarted, Command: c.Line, Call: c.ID})
+func (l *Lab) commandStarted(c *console.Call, start time.Duration) {
+	l.emit(Event{At: start, Kind: EventCommandStarted, Command: c.Line, Call: c.ID})
 }
 
-func (l *Lab) commandFinished(c *console.Call) {
-	l.emit(Event{At: c.End(), Kind: EventCommandFinished, Command: c.Line, Call: c.ID, Exit: c.Result().Exit})
+func (l *Lab) commandFinished(c *console.Call, r console.Result, end time.Duration) {
+	l.emit(Event{At: end, Kind: EventCommandFinished, Command: c.Line, Call: c.ID, Exit: r.Exit})
 	l.lessonCommand(c)
 }
 
