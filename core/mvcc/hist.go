@@ -10,9 +10,10 @@ import "sort"
 const histChunk = 64
 
 // keyHist is one key's records, ascending (main, sub): the older ones in
-// full arrays of histChunk, the newest in tail. Records never move while
-// they are kept (only Compact and a rolled-back txn rebuild or shorten
-// the history).
+// full arrays of histChunk, the newest in tail. Records in full arrays
+// never move while they are kept (only Compact and a rolled-back txn
+// rebuild or shorten the history); the first tail grows by append until
+// it holds histChunk.
 type keyHist struct {
 	key  []byte
 	full [][]record // each exactly histChunk long

@@ -60,7 +60,7 @@ type Store struct {
 	lessor Lessor
 
 	// state of the write transaction in progress
-	changes  []record
+	changes  []change
 	leaseOps []leaseOp // applied to the lessor when the txn ends
 
 	watchers    map[int64]*watcher
@@ -221,11 +221,20 @@ func (s *Store) hist(key []byte, i int, found bool) *keyHist {
 	return s.keys[i]
 }
 
+// change is a record the write txn in progress added: record i of h (by
+// index: a history's newest array may still move as it grows).
+type change struct {
+	h *keyHist
+	i int
+}
+
+func (c change) rec() *record { return c.h.rec(c.i) }
+
 // appendRecord adds r to h, the history of r's key.
 func (s *Store) appendRecord(h *keyHist, r record) {
 	h.push(r)
 	s.used += recSize(&r)
-	s.changes = append(s.changes, r)
+	s.changes = append(s.changes, change{h, h.len() - 1})
 }
 
 // put writes key at the next revision; create revision and version continue
@@ -309,7 +318,7 @@ func (s *Store) end() {
 	changes := s.changes
 	s.changes = nil
 	s.notify(changes)
-	// The next txn reuses the array (watch events are copies).
+	// The next txn reuses the array.
 	clear(changes)
 	s.changes = changes[:0]
 }
@@ -318,7 +327,7 @@ func (s *Store) end() {
 // there; raftlab returns the error and leaves the store unchanged).
 func (s *Store) rollback() {
 	for i := len(s.changes) - 1; i >= 0; i-- {
-		idx, _ := s.find(s.changes[i].kv.Key)
+		idx, _ := s.find(s.changes[i].rec().kv.Key)
 		h := s.keys[idx]
 		s.used -= recSize(h.rec(h.len() - 1))
 		h.pop()

@@ -414,3 +414,19 @@ func TestPutEntrySharesOnlyTheEntry(t *testing.T) {
 	resp.PrevKv.Value[0] = 'X'
 	require.Equal(t, "two", string(get(t, s, &etcdpb.RangeRequest{Key: b("b")}).Kvs[0].Value))
 }
+
+// BenchmarkPutEntry is a member applying puts nobody waits for there, as
+// in BenchmarkSimLoaded5: ten keys written in turn.
+func BenchmarkPutEntry(b *testing.B) {
+	s := New()
+	var reqs [10]*etcdpb.PutRequest
+	for i := range reqs {
+		reqs[i] = &etcdpb.PutRequest{Key: []byte(fmt.Sprintf("k%d", i)), Value: []byte("v")}
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if _, err := s.PutEntry(reqs[i%len(reqs)], true); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

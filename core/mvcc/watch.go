@@ -133,7 +133,7 @@ func (s *Store) Watch(key, end []byte, startRev int64, prevKV bool, filters ...W
 
 // notify hands the changes of a finished write txn to every watcher
 // (etcd's synced watchers get them at once). Called after s.rev is raised.
-func (s *Store) notify(changes []record) {
+func (s *Store) notify(changes []change) {
 	if len(s.watchers) == 0 {
 		return
 	}
@@ -148,7 +148,7 @@ func (s *Store) notify(changes []record) {
 			if w.compactRev > 0 {
 				continue
 			}
-			ev := s.event(&changes[i], w.prevKV)
+			ev := s.event(changes[i].rec(), w.prevKV)
 			if w.accepts(ev) {
 				w.events = append(w.events, ev)
 			}
