@@ -1,7 +1,5 @@
 package etcdpb
 
-import "errors"
-
 // Auth messages (etcdserverpb's Auth* and authpb), with etcd's json tags.
 
 // PermType is authpb.Permission_Type.
@@ -147,21 +145,21 @@ type AuthRoleRevokePermissionResponse struct {
 
 // etcd's auth errors (server/auth/store.go and api/v3rpc/rpctypes).
 var (
-	ErrRootUserNotExist     = errors.New("etcdserver: root user does not exist")
-	ErrRootRoleNotExist     = errors.New("etcdserver: root user does not have root role")
-	ErrUserAlreadyExist     = errors.New("etcdserver: user name already exists")
-	ErrUserEmpty            = errors.New("etcdserver: user name is empty")
-	ErrUserNotFound         = errors.New("etcdserver: user name not found")
-	ErrRoleAlreadyExist     = errors.New("etcdserver: role name already exists")
-	ErrRoleNotFound         = errors.New("etcdserver: role name not found")
-	ErrRoleEmpty            = errors.New("etcdserver: role name is empty")
-	ErrPermissionDenied     = errors.New("etcdserver: permission denied")
-	ErrRoleNotGranted       = errors.New("etcdserver: role is not granted to the user")
-	ErrPermissionNotGranted = errors.New("etcdserver: permission is not granted to the role")
-	ErrAuthNotEnabled       = errors.New("etcdserver: authentication is not enabled")
-	ErrInvalidAuthToken     = errors.New("etcdserver: invalid auth token")
-	ErrInvalidAuthMgmt      = errors.New("etcdserver: invalid auth management")
-	ErrAuthFailed           = errors.New("etcdserver: authentication failed, invalid user ID or password")
-	ErrAuthOldRevision      = errors.New("etcdserver: revision of auth store is old")
-	ErrPermissionNotGiven   = errors.New("etcdserver: permission not given")
+	ErrRootUserNotExist     error = &rpcError{"etcdserver: root user does not exist"}
+	ErrRootRoleNotExist     error = &rpcError{"etcdserver: root user does not have root role"}
+	ErrUserAlreadyExist     error = &rpcError{"etcdserver: user name already exists"}
+	ErrUserEmpty            error = &rpcError{"etcdserver: user name is empty"}
+	ErrUserNotFound         error = &rpcError{"etcdserver: user name not found"}
+	ErrRoleAlreadyExist     error = &rpcError{"etcdserver: role name already exists"}
+	ErrRoleNotFound         error = &rpcError{"etcdserver: role name not found"}
+	ErrRoleEmpty            error = &rpcError{"etcdserver: role name is empty"}
+	ErrPermissionDenied     error = &rpcError{"etcdserver: permission denied"}
+	ErrRoleNotGranted       error = &rpcError{"etcdserver: role is not granted to the user"}
+	ErrPermissionNotGranted error = &rpcError{"etcdserver: permission is not granted to the role"}
+	ErrAuthNotEnabled       error = &rpcError{"etcdserver: authentication is not enabled"}
+	ErrInvalidAuthToken     error = &rpcError{"etcdserver: invalid auth token"}
+	ErrInvalidAuthMgmt      error = &rpcError{"etcdserver: invalid auth management"}
+	ErrAuthFailed           error = &rpcError{"etcdserver: authentication failed, invalid user ID or password"}
+	ErrAuthOldRevision      error = &rpcError{"etcdserver: revision of auth store is old"}
+	ErrPermissionNotGiven   error = &rpcError{"etcdserver: permission not given"}
 )
