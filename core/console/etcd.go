@@ -74,8 +74,7 @@ func (t tool) NameMember(id uint64, name string) { t.con.m.MemberAdded(id, name)
 func (t tool) ReadFile(name string) ([]byte, error) { return t.con.files.Read(t.con.host, name) }
 
 func (t tool) WriteFile(name string, data []byte) error {
-	t.con.files.Write(t.con.host, name, data)
-	return nil
+	return t.con.files.put(t.con.host, name, data)
 }
 
 func (t tool) Sleep(d time.Duration) { t.c.sleep(d) }
@@ -135,7 +134,9 @@ func (con *Console) restore(r *etcdctl.SnapshotRestoreRequest) (*etcdctl.Snapsho
 	mk := restoreMarker{Name: r.Name, InitialCluster: r.InitialCluster, InitialClusterToken: r.InitialClusterToken,
 		MemberID: self, ClusterID: etcdid.ClusterID(ids)}
 	b, _ := json.Marshal(mk)
-	con.files.Write(con.host, DataDirDB(r.DataDir), r.Data)
+	if err := con.files.put(con.host, DataDirDB(r.DataDir), r.Data); err != nil {
+		return nil, fmt.Errorf("write %s: %v", DataDirDB(r.DataDir), err)
+	}
 	con.files.Write(con.host, markerPath(r.DataDir), b)
 	return &etcdctl.SnapshotRestoreResponse{MemberID: mk.MemberID, ClusterID: mk.ClusterID}, nil
 }

@@ -5,6 +5,7 @@ package console
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"path"
 	"sort"
@@ -43,6 +44,36 @@ func (f Files) Read(host, name string) ([]byte, error) {
 // Write stores a copy of data as a file on host.
 func (f Files) Write(host, name string, data []byte) {
 	f.Host(host)[Abs(name)] = bytes.Clone(data)
+}
+
+// MaxFilesBytes bounds what the machines' files hold in all: what people
+// write (sed, cp, scp, edit, snapshots, restores) past it fails with "No
+// space left on device". Without it a few short commands (sed doubling a
+// file, cp over and over) would fill the page's memory.
+const MaxFilesBytes = 32 << 20
+
+// errNoSpace is ENOSPC as Go's os package words it.
+var errNoSpace = errors.New("no space left on device")
+
+// room is how many bytes a file host:name may hold within MaxFilesBytes
+// (the file it replaces counts as free).
+func (f Files) room(host, name string) int {
+	used := 0
+	for _, fs := range f {
+		for _, b := range fs {
+			used += len(b)
+		}
+	}
+	return MaxFilesBytes - used + len(f[host][Abs(name)])
+}
+
+// put is Write within MaxFilesBytes: errNoSpace, and nothing written, past it.
+func (f Files) put(host, name string, data []byte) error {
+	if len(data) > f.room(host, name) {
+		return errNoSpace
+	}
+	f.Write(host, name, data)
+	return nil
 }
 
 // Clone copies the filesystems (file contents are never changed in place).

@@ -184,28 +184,48 @@ func firstByte(s string) byte {
 }
 
 // apply runs the command on each line, as sed does (text ending in a
-// newline has no empty line after it).
-func (s *sedScript) apply(text string) string {
+// newline has no empty line after it). Its output stops short of limit
+// bytes: past it, apply fills in no more replacements (a short script can
+// multiply its input: s/a/&&&&/g) and reports false with what it made.
+func (s *sedScript) apply(text string, limit int) (string, bool) {
 	lines := strings.SplitAfter(text, "\n")
+	size, over := 0, false
 	for i, l := range lines {
 		if l == "" {
 			continue
 		}
+		if over {
+			lines = lines[:i]
+			break
+		}
 		body, nl := strings.CutSuffix(l, "\n")
-		lines[i] = s.re.ReplaceAll(body, s.global, func(m []int) string {
+		grown := 0
+		lines[i] = s.re.ReplaceAll(body, s.global, func(m []int) (string, bool) {
 			sub := make([]string, len(m)/2)
 			for k := range sub {
 				if m[2*k] >= 0 {
 					sub[k] = body[m[2*k]:m[2*k+1]]
 				}
 			}
-			return expandSed(s.repl, sub)
+			r := expandSed(s.repl, sub)
+			if grown += len(r) - (m[1] - m[0]); size+len(l)+grown > limit {
+				over = true
+				return "", false
+			}
+			return r, true
 		})
+		if over {
+			lines = lines[:i] // this line's replacements were left out
+			break
+		}
 		if nl {
 			lines[i] += "\n"
 		}
+		size += len(lines[i])
+		over = size > limit
 	}
-	return strings.Join(lines, "")
+	out := strings.Join(lines, "")
+	return out[:min(len(out), limit)], !over
 }
 
 // expandSed fills & and \1..\9 in a replacement.
@@ -273,7 +293,11 @@ func (con *Console) cmdSed(c *Call, args []string) int {
 		if inPlace {
 			return fail(c, 1, "sed: no input files")
 		}
-		c.stdout.WriteString(s.apply(c.stdin))
+		out, ok := s.apply(c.stdin, MaxOutput)
+		c.stdout.WriteString(out)
+		if !ok {
+			return sedTooLong(c)
+		}
 		return 0
 	}
 	code := 0
@@ -284,14 +308,32 @@ func (con *Console) cmdSed(c *Call, args []string) int {
 			code = 2
 			continue
 		}
-		out := s.apply(string(b))
-		if inPlace {
-			con.files.Write(con.host, f, []byte(out))
-		} else {
+		if !inPlace {
+			out, ok := s.apply(string(b), MaxOutput)
 			c.stdout.WriteString(out)
+			if !ok {
+				return sedTooLong(c)
+			}
+			continue
 		}
+		// GNU sed -i writes a new file and renames it over the old one:
+		// with no room, the old file stays.
+		room := con.files.room(con.host, f)
+		out, ok := s.apply(string(b), room)
+		if !ok { // GNU sed: ck_fflush's "couldn't flush"
+			fmt.Fprintf(&c.stderr, "sed: couldn't flush %s: No space left on device\n", f)
+			return 4
+		}
+		con.files.Write(con.host, f, []byte(out))
 	}
 	return code
+}
+
+// sedTooLong ends a sed whose output passes what the console keeps of a
+// command's: the rest is neither made nor kept.
+func sedTooLong(c *Call) int {
+	fmt.Fprintf(&c.stderr, "raftlab: output truncated: sed's output passes the %d bytes the console keeps per command; the rest was not made\n", MaxOutput)
+	return 0
 }
 
 // cmdEdit replaces a file with its standard input (the page's text area
@@ -313,7 +355,9 @@ func (con *Console) cmdEdit(c *Call, args []string) int {
 	if !strings.HasSuffix(text, "\n") {
 		text += "\n"
 	}
-	con.files.Write(con.host, args[0], []byte(text))
+	if err := con.files.put(con.host, args[0], []byte(text)); err != nil {
+		return fail(c, 1, "edit: %s: No space left on device", args[0])
+	}
 	return 0
 }
 
@@ -334,10 +378,21 @@ func (con *Console) moveOrCopy(c *Call, tool string, args []string, move bool) i
 	if con.files.isDir(con.host, dst) || strings.HasSuffix(names[1], "/") {
 		dst = strings.TrimSuffix(dst, "/") + "/" + src[strings.LastIndexByte(src, '/')+1:]
 	}
-	if b, ok := files[src]; ok {
-		files[dst] = bytes.Clone(b)
+	// A copy takes room (a move on one machine does not).
+	copyTo := func(to, from string) bool {
+		if !move && len(files[from]) > con.files.room(con.host, to) {
+			fmt.Fprintf(&c.stderr, "%s: error writing '%s': No space left on device\n", tool, to)
+			return false
+		}
+		files[to] = bytes.Clone(files[from])
 		if move {
-			delete(files, src)
+			delete(files, from)
+		}
+		return true
+	}
+	if _, ok := files[src]; ok {
+		if !copyTo(dst, src) {
+			return 1
 		}
 		return 0
 	}
@@ -347,9 +402,8 @@ func (con *Console) moveOrCopy(c *Call, tool string, args []string, move bool) i
 	prefix := strings.TrimSuffix(src, "/") + "/"
 	for _, f := range slices.Sorted(maps.Keys(files)) {
 		if rest, ok := strings.CutPrefix(f, prefix); ok {
-			files[dst+"/"+rest] = bytes.Clone(files[f])
-			if move {
-				delete(files, f)
+			if !copyTo(dst+"/"+rest, f) {
+				return 1
 			}
 		}
 	}
@@ -466,7 +520,9 @@ func (con *Console) cmdScp(c *Call, args []string) int {
 			if strings.HasSuffix(dp, "/") || con.files.isDir(dh, Abs(dp)) {
 				dp = strings.TrimSuffix(dp, "/") + "/" + sp[strings.LastIndexByte(sp, '/')+1:]
 			}
-			con.files.Write(dh, dp, b)
+			if con.files.put(dh, dp, b) != nil {
+				return fail(c, 1, "scp: %s: No space left on device", dp)
+			}
 			return 0
 		}
 	}

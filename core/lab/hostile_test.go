@@ -97,6 +97,16 @@ func hostileCases() []hostileCase {
 		{name: "200 KB argument", input: "etcdctl put k " + v(200<<10), want: "Argument list too long", exit: 2, wall: 200 * time.Millisecond, mem: 16},
 		{name: "NUL and invalid UTF-8", setup: []string{"wait leader"}, input: "etcdctl put \x00\xff \xfe", exit: anyAnswer},
 		{name: "unterminated quote", input: "etcdctl put 'k v", want: "unterminated single quote", exit: 2},
+		// The machines' disks (console.MaxFilesBytes in all): a short
+		// command that multiplies a file, or copies it over and over, fails
+		// with "No space left on device" instead of filling the page's
+		// memory; sed stops making output past what it may keep.
+		{name: "sed -i multiplies 4 MiB by 9", setup: []string{"edit /root/f\n" + v(4<<20-20)},
+			input: "sed -i 's/v/&&&&&&&&&/g' /root/f", want: "sed: couldn't flush /root/f: No space left on device", exit: 4, wall: 2 * time.Second, mem: 2048, heavy: true},
+		{name: "sed: 100 KB replacement over 1 MiB of stdin", input: "sed 's/v/" + strings.Repeat("&", 100_000) + "/g'\n" + v(1<<20),
+			want: "sed's output passes the 1048576 bytes the console keeps", exit: 0, wall: time.Second, mem: 64},
+		{name: "cp a 4 MiB file an eighth time", setup: []string{"edit /root/f\n" + v(4<<20-20), "cp f c1", "cp f c2", "cp f c3", "cp f c4", "cp f c5", "cp f c6", "cp f c7"},
+			input: "cp f c8", want: "cp: error writing '/root/c8': No space left on device", exit: 1, mem: 16},
 		// Jobs.
 		{name: "65th background job", setup: append([]string{"wait leader"}, watches...), input: "etcdctl watch b &", want: "too many background jobs: 64 are running", exit: 1},
 		{name: "64 parked watch jobs", setup: []string{"wait leader"}, api: func(l *lab.Lab) lab.Result {

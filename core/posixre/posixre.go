@@ -131,12 +131,15 @@ func (re *Regexp) FindSubmatchIndex(s string, from int) []int {
 // ReplaceAll replaces the matches in s (only the first unless all) by
 // what repl returns for each (given s and the match's submatch indexes).
 // Successive matches do not overlap, and an empty match right after a
-// previous match is skipped (Go's regexp rule).
-func (re *Regexp) ReplaceAll(s string, all bool, repl func(sub []int) string) string {
+// previous match is skipped (Go's regexp rule). When repl answers false,
+// the matches after that one are left as they are and not searched for (a
+// caller bounding its output stops there).
+func (re *Regexp) ReplaceAll(s string, all bool, repl func(sub []int) (string, bool)) string {
 	var b strings.Builder
 	last, prevEnd := 0, -1
+	vm := newMachine(re, len(s)) // one for every match: its lists are reused
 	for pos := 0; pos <= len(s); {
-		m := re.FindSubmatchIndex(s, pos)
+		m := vm.run(s, pos)
 		if m == nil {
 			break
 		}
@@ -157,9 +160,10 @@ func (re *Regexp) ReplaceAll(s string, all bool, repl func(sub []int) string) st
 		prevEnd = m[1]
 		if accept {
 			b.WriteString(s[last:m[0]])
-			b.WriteString(repl(m))
+			r, more := repl(m)
+			b.WriteString(r)
 			last = m[1]
-			if !all {
+			if !all || !more {
 				break
 			}
 		}

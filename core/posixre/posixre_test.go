@@ -65,7 +65,7 @@ func check(t *testing.T, pattern string, ere, fold bool, ref *regexp.Regexp) {
 			}
 		}
 		want := ref.ReplaceAllStringFunc(s, func(m string) string { return "<" + m + ">" })
-		got := re.ReplaceAll(s, true, func(sub []int) string { return "<" + s[sub[0]:sub[1]] + ">" })
+		got := re.ReplaceAll(s, true, func(sub []int) (string, bool) { return "<" + s[sub[0]:sub[1]] + ">", true })
 		if got != want {
 			t.Errorf("%q: ReplaceAll(%q) = %q, want %q", pattern, s, got, want)
 		}
@@ -176,8 +176,23 @@ func TestNoBlowUp(t *testing.T) {
 
 func TestReplaceFirst(t *testing.T) {
 	re, _ := Compile("a", true, false)
-	if got := re.ReplaceAll("banana", false, func([]int) string { return "o" }); got != "bonana" {
+	if got := re.ReplaceAll("banana", false, func([]int) (string, bool) { return "o", true }); got != "bonana" {
 		t.Fatalf("got %q", got)
+	}
+}
+
+// A replacement that answers false ends the search: the rest of the input
+// is kept as it is and no further match is looked for (sed stops there once
+// its output passes its bound).
+func TestReplaceAllStops(t *testing.T) {
+	re, _ := Compile("a", true, false)
+	calls := 0
+	got := re.ReplaceAll("banana", true, func([]int) (string, bool) {
+		calls++
+		return "o", calls < 2
+	})
+	if got != "bonona" || calls != 2 {
+		t.Fatalf("got %q after %d calls, want bonona after 2", got, calls)
 	}
 }
 
@@ -208,6 +223,6 @@ func FuzzMatch(f *testing.F) {
 				t.Fatalf("%q on %q: group %d %v", pattern, s, k/2, m)
 			}
 		}
-		re.ReplaceAll(s, true, func([]int) string { return "x" })
+		re.ReplaceAll(s, true, func([]int) (string, bool) { return "x", true })
 	})
 }
