@@ -113,3 +113,14 @@ func TestListenRecordSeesWhatListenSees(t *testing.T) {
 	require.NotEmpty(t, byValue)
 	require.Equal(t, byValue, inPlace)
 }
+
+// BenchmarkTraceAdd hashes a connection's packet record, as every client
+// request and answer makes one, with no listener (an unobserved lab).
+func BenchmarkTraceAdd(b *testing.B) {
+	t := newTrace()
+	r := Record{Kind: KindPacketSend, Member: 1, From: 1, To: 2, Conn: ConnClient, ConnID: 7, Method: "Put"}
+	for i := 0; b.Loop(); i++ {
+		r.At = time.Duration(i)
+		t.add(&r)
+	}
+}
