@@ -105,14 +105,18 @@ func unary[Req, Resp any](r *runner, c Call, send func(Call, Req) (Resp, error),
 }
 
 // warnRetry is clientv3's retry interceptor's warning for a failed RPC.
-func (r *runner) warnRetry(c Call, err error) {
+func (r *runner) warnRetry(c Call, err error) { r.warnRetryAs("etcd-client", c, err) }
+
+// warnRetryAs is warnRetry from a client whose zap logger is named logger
+// (endpoint health's clients log as "client").
+func (r *runner) warnRetryAs(logger string, c Call, err error) {
 	err, desc := unwrapConn(err)
 	target := ""
 	if len(c.Endpoints) > 0 {
 		target = authority(c.Endpoints[0])
 	}
-	fmt.Fprintf(r.stderr, `{"level":"warn","ts":"%s","logger":"etcd-client","caller":"v3@v%s/retry_interceptor.go:63","msg":"retrying of unary invoker failed","target":"etcd-endpoints://0xc000184000/%s","attempt":0,"error":%s}`+"\n",
-		zapTime(r.cl.Now()), Version, target, strconv.Quote("rpc error: code = "+grpcCode(err)+" desc = "+desc))
+	fmt.Fprintf(r.stderr, `{"level":"warn","ts":"%s","logger":%q,"caller":"v3@v%s/retry_interceptor.go:63","msg":"retrying of unary invoker failed","target":"etcd-endpoints://0xc000184000/%s","attempt":0,"error":%s}`+"\n",
+		zapTime(r.cl.Now()), logger, Version, target, strconv.Quote("rpc error: code = "+grpcCode(err)+" desc = "+desc))
 }
 
 // getPrefix is clientv3.GetPrefixRangeEnd.

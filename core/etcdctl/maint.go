@@ -46,6 +46,9 @@ func (r *runner) newEndpointCommand() *cobra.Command {
 				if err == nil {
 					h.Health = true
 				} else {
+					// Its client's retry interceptor warns first (etcdctl
+					// 3.5.17 with an endpoint down, observed).
+					r.warnRetryAs("client", cc, err)
 					h.Error = err.Error()
 				}
 				if h.Health {
