@@ -244,10 +244,13 @@ func (c *checker) started(m *Member, snapIndex uint64) {
 
 // appending checks entries about to be persisted on m.
 func (c *checker) appending(m *Member, ents []raft.Entry) {
-	st := m.Node.BasicStatus()
-	if st.State == raft.StateLeader && ents[0].Index <= m.Disk.LastIndex() {
-		c.failf("Leader Append-Only: leader %s of term %d overwrites its log at index %d (last %d)", m.Name, st.Term, ents[0].Index, m.Disk.LastIndex())
-		return
+	// The member's status (a dozen fields, some looked up) only when the
+	// append overwrites: nearly every append comes after the last entry.
+	if last := m.Disk.LastIndex(); ents[0].Index <= last {
+		if st := m.Node.BasicStatus(); st.State == raft.StateLeader {
+			c.failf("Leader Append-Only: leader %s of term %d overwrites its log at index %d (last %d)", m.Name, st.Term, ents[0].Index, last)
+			return
+		}
 	}
 	ch := c.memberChain(m)
 	prevIdx := ents[0].Index - 1

@@ -5,8 +5,10 @@ import (
 	"hash/fnv"
 	"math/rand"
 	"testing"
+	"time"
 
 	"github.com/raftlab/raftlab/core/raft"
+	"github.com/stretchr/testify/require"
 )
 
 // chainHash is hash/fnv's FNV-1a over prev, term, type and data.
@@ -91,4 +93,17 @@ func TestKnownHashesIsAMap(t *testing.T) {
 			t.Fatalf("step %d: add(%d, %d, %d) = %v, a map says %v", n, index, term, hash, got, want)
 		}
 	}
+}
+
+// A leader that writes over its own log breaks Leader Append-Only, and
+// the checker says so.
+func TestLeaderAppendOnlyIsChecked(t *testing.T) {
+	w := New(Config{Seed: 1}, []MemberSpec{{ID: 1, Name: "a"}, {ID: 2, Name: "b"}, {ID: 3, Name: "c"}})
+	w.Run(3 * time.Second)
+	require.NoError(t, w.Err())
+	lead := w.Member(w.Leader())
+	require.NotNil(t, lead)
+	last := lead.Disk.LastIndex()
+	w.check.appending(lead, []raft.Entry{{Index: last, Term: lead.Node.BasicStatus().Term}})
+	require.ErrorContains(t, w.Err(), "Leader Append-Only")
 }
