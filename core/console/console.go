@@ -333,43 +333,58 @@ type command struct {
 
 var commands map[string]command
 
+// commandTable is the console's commands (kube.go has the control
+// plane's and the file tools'): a table, which the compiler lays out as data, where a map
+// literal of func values was 14 kB of initialisation code (2 kB gzipped).
+var commandTable = [...]namedCommand{
+	{"etcdctl", command{"etcdctl [flags] <command>", "etcd's command-line client (v3 API, as etcdctl 3.5)", (*Console).cmdEtcdctl}},
+	{"etcdutl", command{"etcdutl snapshot status|restore ...", "etcd's offline utility (snapshot status and restore)", (*Console).cmdEtcdutl}},
+	{"kill", command{"kill <member>", "crash a member (SIGKILL): it keeps only its disk", memberCmd(Machine.Kill, "%s killed")}},
+	{"stop", command{"stop <member>", "stop a member gracefully (SIGTERM): a leader hands leadership over first", memberCmd(Machine.Stop, "%s stopping")}},
+	{"start", command{"start <member>", "start a member from its disk (a new member joins empty)", memberCmd(Machine.Start, "%s started")}},
+	{"isolate", command{"isolate <member>", "cut a member off from every other member", memberCmd(Machine.Isolate, "%s isolated")}},
+	{"timeout-now", command{"timeout-now <member>", "make a member's election timer fire now", memberCmd(Machine.Campaign, "%s timed out")}},
+	{"transfer", command{"transfer <member>", "ask the leader to hand leadership to a member", memberCmd(Machine.TransferLeadership, "leadership transfer to %s requested")}},
+	{"partition", command{"partition <m1,m2> <m3,m4,...>", "split the network into groups; members in no group are isolated", (*Console).cmdPartition}},
+	{"cut", command{"cut <from> <to>", "drop every message from one member to another (one way)", (*Console).cmdCut}},
+	{"heal", command{"heal", "remove every partition and cut", (*Console).cmdHeal}},
+	{"drop", command{"drop <rate>", "lose this share of messages, 0..1", (*Console).cmdRate}},
+	{"dup", command{"dup <rate>", "deliver this share of messages twice, 0..1", (*Console).cmdRate}},
+	{"latency", command{"latency <duration> [jitter]", "set link latency and random extra latency (which reorders)", (*Console).cmdLatency}},
+	{"propose", command{"propose <member> <data>", "submit a raw Raft entry at a member", (*Console).cmdPropose}},
+	{"wait", command{"wait <duration> | wait leader", "let virtual time pass, or until a leader is known", (*Console).cmdWait}},
+	{"pause", command{"pause", "pause the clock (the page's play/pause)", (*Console).cmdPause}},
+	{"resume", command{"resume", "resume the clock", (*Console).cmdPause}},
+	{"speed", command{"speed <factor>", "virtual seconds per real second (0.05 slow motion .. 50 fast)", (*Console).cmdSpeed}},
+	{"step", command{"step", "advance to the next event", (*Console).cmdStep}},
+	{"reset", command{"reset [--size N] [--seed S] [--heartbeat-interval ms] [--election-timeout ms] [--pre-vote=false] [--check-quorum=false] [--max-request-bytes N] [--quota-backend-bytes N] [--snapshot-count N] [--experimental-snapshot-catchup-entries N] [--topology external|stacked|none] [--control-planes N]", "start a new cluster (with --topology, a Kubernetes control plane around it)", (*Console).cmdReset}},
+	{"status", command{"status", "a summary of every member and the quorum", (*Console).cmdStatus}},
+	{"host", command{"host [member]", "show or switch the machine the console runs on (like ssh)", (*Console).cmdHost}},
+	{"export", command{"export [VAR=value]", "set an environment variable for later commands (ETCDCTL_*)", (*Console).cmdExport}},
+	{"cancel", command{"cancel [call]", "stop a running command (a watch), like Ctrl-C", (*Console).cmdCancel}},
+	{"help", command{"help", "list every command", (*Console).cmdHelp}},
+	{"check-linearizability", command{"check-linearizability", "check every client request of this session for linearizability (porcupine)", (*Console).cmdCheckLin}},
+	{"jobs", command{"jobs", "list the background jobs still running (at most 64 at once)", (*Console).cmdJobs}},
+	{"output", command{"output <job>", "show what a background command (started with a trailing &) printed so far", (*Console).cmdOutput}},
+	{"lesson", command{"lesson list|start <id> [--seed S] [--size N]|status|hint|solution|stop", "guided lessons: start one, see its checklist, get hints, see the solution", (*Console).cmdLesson}},
+	{"cluster", command{"cluster from-flags|tls [--size N]|show|export systemd|yaml|kubeadm", "build the cluster from etcd command lines (pasted on the next lines), the TLS cluster, or show/export its configuration", (*Console).cmdCluster}},
+	{"ls", command{"ls [-l] [dir]", "list files on the console's host (snapshots, certificates, data dirs)", (*Console).cmdLs}},
+	{"cat", command{"cat <file>...", "print files on the console's host", (*Console).cmdCat}},
+	{"echo", command{"echo [text...]", "print its arguments (e.g. under etcdctl lock <name> echo ...)", (*Console).cmdEcho}},
+	{"rm", command{"rm [-r] <file>...", "remove files on the console's host", (*Console).cmdRm}},
+}
+
+type namedCommand struct {
+	name string
+	command
+}
+
 func init() {
-	commands = map[string]command{
-		"etcdctl":               {"etcdctl [flags] <command>", "etcd's command-line client (v3 API, as etcdctl 3.5)", (*Console).cmdEtcdctl},
-		"etcdutl":               {"etcdutl snapshot status|restore ...", "etcd's offline utility (snapshot status and restore)", (*Console).cmdEtcdutl},
-		"kill":                  {"kill <member>", "crash a member (SIGKILL): it keeps only its disk", memberCmd(Machine.Kill, "%s killed")},
-		"stop":                  {"stop <member>", "stop a member gracefully (SIGTERM): a leader hands leadership over first", memberCmd(Machine.Stop, "%s stopping")},
-		"start":                 {"start <member>", "start a member from its disk (a new member joins empty)", memberCmd(Machine.Start, "%s started")},
-		"isolate":               {"isolate <member>", "cut a member off from every other member", memberCmd(Machine.Isolate, "%s isolated")},
-		"timeout-now":           {"timeout-now <member>", "make a member's election timer fire now", memberCmd(Machine.Campaign, "%s timed out")},
-		"transfer":              {"transfer <member>", "ask the leader to hand leadership to a member", memberCmd(Machine.TransferLeadership, "leadership transfer to %s requested")},
-		"partition":             {"partition <m1,m2> <m3,m4,...>", "split the network into groups; members in no group are isolated", (*Console).cmdPartition},
-		"cut":                   {"cut <from> <to>", "drop every message from one member to another (one way)", (*Console).cmdCut},
-		"heal":                  {"heal", "remove every partition and cut", (*Console).cmdHeal},
-		"drop":                  {"drop <rate>", "lose this share of messages, 0..1", (*Console).cmdRate},
-		"dup":                   {"dup <rate>", "deliver this share of messages twice, 0..1", (*Console).cmdRate},
-		"latency":               {"latency <duration> [jitter]", "set link latency and random extra latency (which reorders)", (*Console).cmdLatency},
-		"propose":               {"propose <member> <data>", "submit a raw Raft entry at a member", (*Console).cmdPropose},
-		"wait":                  {"wait <duration> | wait leader", "let virtual time pass, or until a leader is known", (*Console).cmdWait},
-		"pause":                 {"pause", "pause the clock (the page's play/pause)", (*Console).cmdPause},
-		"resume":                {"resume", "resume the clock", (*Console).cmdPause},
-		"speed":                 {"speed <factor>", "virtual seconds per real second (0.05 slow motion .. 50 fast)", (*Console).cmdSpeed},
-		"step":                  {"step", "advance to the next event", (*Console).cmdStep},
-		"reset":                 {"reset [--size N] [--seed S] [--heartbeat-interval ms] [--election-timeout ms] [--pre-vote=false] [--check-quorum=false] [--max-request-bytes N] [--quota-backend-bytes N] [--snapshot-count N] [--experimental-snapshot-catchup-entries N] [--topology external|stacked|none] [--control-planes N]", "start a new cluster (with --topology, a Kubernetes control plane around it)", (*Console).cmdReset},
-		"status":                {"status", "a summary of every member and the quorum", (*Console).cmdStatus},
-		"host":                  {"host [member]", "show or switch the machine the console runs on (like ssh)", (*Console).cmdHost},
-		"export":                {"export [VAR=value]", "set an environment variable for later commands (ETCDCTL_*)", (*Console).cmdExport},
-		"cancel":                {"cancel [call]", "stop a running command (a watch), like Ctrl-C", (*Console).cmdCancel},
-		"help":                  {"help", "list every command", (*Console).cmdHelp},
-		"check-linearizability": {"check-linearizability", "check every client request of this session for linearizability (porcupine)", (*Console).cmdCheckLin},
-		"jobs":                  {"jobs", "list the background jobs still running (at most 64 at once)", (*Console).cmdJobs},
-		"output":                {"output <job>", "show what a background command (started with a trailing &) printed so far", (*Console).cmdOutput},
-		"lesson":                {"lesson list|start <id> [--seed S] [--size N]|status|hint|solution|stop", "guided lessons: start one, see its checklist, get hints, see the solution", (*Console).cmdLesson},
-		"cluster":               {"cluster from-flags|tls [--size N]|show|export systemd|yaml|kubeadm", "build the cluster from etcd command lines (pasted on the next lines), the TLS cluster, or show/export its configuration", (*Console).cmdCluster},
-		"ls":                    {"ls [-l] [dir]", "list files on the console's host (snapshots, certificates, data dirs)", (*Console).cmdLs},
-		"cat":                   {"cat <file>...", "print files on the console's host", (*Console).cmdCat},
-		"echo":                  {"echo [text...]", "print its arguments (e.g. under etcdctl lock <name> echo ...)", (*Console).cmdEcho},
-		"rm":                    {"rm [-r] <file>...", "remove files on the console's host", (*Console).cmdRm},
+	commands = make(map[string]command, len(commandTable)+len(kubeCommandTable))
+	for _, t := range [][]namedCommand{commandTable[:], kubeCommandTable[:]} {
+		for _, e := range t {
+			commands[e.name] = e.command
+		}
 	}
 }
 

@@ -16,21 +16,19 @@ import (
 	"github.com/raftlab/raftlab/core/posixre"
 )
 
-func init() {
-	for name, cmd := range map[string]command{
-		"kubectl":    {"kubectl get|create|delete|logs ... (kubectl help)", "Kubernetes' client, through the load balancer to an API server (with a control plane: reset --topology)", (*Console).cmdKubectl},
-		"systemctl":  {"systemctl daemon-reload|start|stop|restart|enable|disable|status <unit>", "systemd on the console's host (etcd.service on external etcd nodes, kubelet)", (*Console).cmdSystemctl},
-		"journalctl": {"journalctl -u <unit> [-n N]", "a unit's log on the console's host (etcd, kubelet)", (*Console).cmdJournalctl},
-		"crictl":     {"crictl ps [-a] | logs <container> | pods", "the container runtime on a control-plane node (static pods)", (*Console).cmdCrictl},
-		"sed":        {"sed [-i] [-E] 's/old/new/[g]' <file>...", "edit files on the console's host (sed's s command)", (*Console).cmdSed},
-		"edit":       {"edit <file>", "replace a file with the lines that follow (the page opens it in a text area)", (*Console).cmdEdit},
-		"mv":         {"mv <source> <dest>", "move a file or directory on the console's host", (*Console).cmdMv},
-		"cp":         {"cp [-r] <source> <dest>", "copy a file or directory on the console's host", (*Console).cmdCp},
-		"scp":        {"scp <file> <host>:<path> | scp <host>:<path> <file>", "copy a file between the console's host and another machine", (*Console).cmdScp},
-		"grep":       {"grep [-i] [-v] [-n] [-E] <pattern> <file>...", "print the lines of files that match a pattern", (*Console).cmdGrep},
-	} {
-		commands[name] = cmd
-	}
+// kubeCommandTable is the commands of the control plane and of the
+// nodes' files (console.go's init adds them to commands).
+var kubeCommandTable = [...]namedCommand{
+	{"kubectl", command{"kubectl get|create|delete|logs ... (kubectl help)", "Kubernetes' client, through the load balancer to an API server (with a control plane: reset --topology)", (*Console).cmdKubectl}},
+	{"systemctl", command{"systemctl daemon-reload|start|stop|restart|enable|disable|status <unit>", "systemd on the console's host (etcd.service on external etcd nodes, kubelet)", (*Console).cmdSystemctl}},
+	{"journalctl", command{"journalctl -u <unit> [-n N]", "a unit's log on the console's host (etcd, kubelet)", (*Console).cmdJournalctl}},
+	{"crictl", command{"crictl ps [-a] | logs <container> | pods", "the container runtime on a control-plane node (static pods)", (*Console).cmdCrictl}},
+	{"sed", command{"sed [-i] [-E] 's/old/new/[g]' <file>...", "edit files on the console's host (sed's s command)", (*Console).cmdSed}},
+	{"edit", command{"edit <file>", "replace a file with the lines that follow (the page opens it in a text area)", (*Console).cmdEdit}},
+	{"mv", command{"mv <source> <dest>", "move a file or directory on the console's host", (*Console).cmdMv}},
+	{"cp", command{"cp [-r] <source> <dest>", "copy a file or directory on the console's host", (*Console).cmdCp}},
+	{"scp", command{"scp <file> <host>:<path> | scp <host>:<path> <file>", "copy a file between the console's host and another machine", (*Console).cmdScp}},
+	{"grep", command{"grep [-i] [-v] [-n] [-E] <pattern> <file>...", "print the lines of files that match a pattern", (*Console).cmdGrep}},
 }
 
 // needKube answers commands that need a control plane when there is none.
