@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"runtime/debug"
 	"strconv"
 	"syscall/js"
 	"time"
@@ -329,7 +328,6 @@ type frameStats struct {
 	// gcs counts GC cycles finished; spikesGC the frames over 8 ms in
 	// which one finished (the spikes' cause, measured).
 	gcs, spikesGC int
-	gc            debug.GCStats // its slices are kept: no allocation per frame
 	mem           runtime.MemStats
 	// renders counts the frames Vugu rendered (its tree changed); build,
 	// render and after sum the phases of a frame's Go work: the Vugu
@@ -413,10 +411,12 @@ func (s *frameStats) addStep(d time.Duration) {
 	s.workSum += w
 	s.workMax = max(s.workMax, w)
 	s.hist.add(w)
-	// debug.ReadGCStats rather than runtime/metrics, whose descriptions
-	// and initMetrics cost the page 8 kB gzipped; neither stops the world.
-	debug.ReadGCStats(&s.gc)
-	gcs := int(s.gc.NumGC)
+	// The GC count from ReadMemStats, which stops the world: on the page's
+	// one thread that is a few microseconds. (debug.ReadGCStats sorted its
+	// pause times, and its []int64 sort cost the page 5 kB gzipped;
+	// runtime/metrics' descriptions 8 kB.)
+	runtime.ReadMemStats(&s.mem)
+	gcs := int(s.mem.NumGC)
 	gcNow := s.gcs != 0 && gcs != s.gcs
 	s.gcs = gcs
 	if w > 8*time.Millisecond {
@@ -467,11 +467,7 @@ func (s *frameStats) addStep(d time.Duration) {
 	o.Set("spikesWithGC", s.spikesGC)
 	o.Set("gcCycles", s.gcs)
 	// Go memory: the heap in use, and everything the runtime obtained (the
-	// wasm linear memory only grows, so this is what the tab holds). Every
-	// 300 frames: ReadMemStats stops the world (cheap here, one thread).
-	if s.n%300 == 0 || s.mem.Sys == 0 {
-		runtime.ReadMemStats(&s.mem)
-	}
+	// wasm linear memory only grows, so this is what the tab holds).
 	o.Set("goHeapLiveMB", float64(s.mem.HeapAlloc)/(1<<20))
 	o.Set("goTotalMB", float64(s.mem.Sys)/(1<<20))
 	js.Global().Set("raftlabStats", o)

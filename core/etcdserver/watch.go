@@ -1,7 +1,7 @@
 package etcdserver
 
 import (
-	"slices"
+	"sort"
 
 	"github.com/raftlab/raftlab/core/etcdpb"
 	"github.com/raftlab/raftlab/core/mvcc"
@@ -110,7 +110,9 @@ func (s *Server) watchIDs() []int64 {
 	for id := range s.watches {
 		ids = append(ids, id)
 	}
-	slices.Sort(ids)
+	// sort.Slice, as mvcc sorts its watch IDs: slices.Sort on []int64
+	// was the page's one other use of that instantiation (5 kB gzipped).
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	return ids
 }
 
