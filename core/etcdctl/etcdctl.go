@@ -240,6 +240,7 @@ type runner struct {
 
 	g       globalFlags
 	display *printer
+	pr      printer // what display points to (newPrinter)
 	// token is the auth token clientv3 refreshed after ErrAuthOldRevision;
 	// it replaces the one a Call was made with.
 	token string

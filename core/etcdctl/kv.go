@@ -215,7 +215,11 @@ func (r *runner) getPutOp(o *putOpts, args []string, stdin io.Reader) *pb.PutReq
 	if err != nil {
 		r.exitWithError(ExitBadArgs, fmt.Errorf("bad lease ID (%v), expecting ID in Hex", err))
 	}
-	return &pb.PutRequest{Key: []byte(key), Value: []byte(value), Lease: id, PrevKv: o.prevKV, IgnoreValue: o.ignoreVal, IgnoreLease: o.ignoreLease}
+	// The key's and the value's bytes in one array (one allocation).
+	b := make([]byte, len(key)+len(value))
+	copy(b, key)
+	copy(b[len(key):], value)
+	return &pb.PutRequest{Key: b[:len(key):len(key)], Value: b[len(key):], Lease: id, PrevKv: o.prevKV, IgnoreValue: o.ignoreVal, IgnoreLease: o.ignoreLease}
 }
 
 // ---- get ----

@@ -24,10 +24,13 @@ type printer struct {
 	valueOnly bool
 }
 
+// newPrinter returns the runner's printer set for kind, or nil for an
+// unknown kind (the runner holds it: one allocation less per command).
 func (r *runner) newPrinter(kind string, isHex bool) *printer {
 	switch kind {
 	case "simple", "json", "fields", "table", "protobuf":
-		return &printer{r: r, kind: kind, isHex: isHex}
+		r.pr = printer{r: r, kind: kind, isHex: isHex}
+		return &r.pr
 	}
 	return nil
 }
