@@ -287,8 +287,8 @@ type answer struct {
 // request and its answer travel the world's network: a lost one leaves the
 // call waiting until its deadline; a member that goes down resets the
 // connection, and the client tries again while time remains, as clientv3
-// fails over. rpc is the server's method.
-func unary[Req, Resp any](cl *Client, call etcdctl.Call, rpc sim.Service[Req, Resp], req Req) (Resp, error) {
+// fails over. name is the RPC's, serve the member's end of it.
+func unary[Req, Resp any](cl *Client, call etcdctl.Call, name string, serve func(sim.App, string, Req, func(Resp, error)), req Req) (Resp, error) {
 	var none Resp
 	if call.Timeout == etcdctl.ExpiredTimeout {
 		return none, etcdpb.ErrDeadlineExceeded // nothing is sent
@@ -313,7 +313,7 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, rpc sim.Service[Req, Re
 				st.wake()
 			}
 		})
-		sim.Call(conn, rpc, call.Token, req, func(r Resp, e error) {
+		sim.Call(conn, name, call.Token, serve, req, func(r Resp, e error) {
 			st.resp, st.err, st.answered = r, e, true
 			st.wake()
 		})

@@ -58,7 +58,7 @@ func (w *watcher) connect() error {
 	}
 	w.conn = w.cl.conn(m)
 	var st *sim.Stream
-	st = sim.OpenStream(w.conn, etcdserver.WatchRPC, w.call.Token, &req, func(r *etcdpb.WatchResponse) {
+	st = sim.OpenStream(w.conn, "Watch", w.call.Token, etcdserver.OpenWatch, &req, func(r *etcdpb.WatchResponse) {
 		if st == w.stream {
 			w.receive(r)
 		}

@@ -25,14 +25,14 @@ func TestServe(t *testing.T) {
 	})
 	conn := c.w.Dial(sim.ConnClient, sim.Outside, lead)
 	var resp *etcdpb.PutResponse
-	sent := sim.Call(conn, PutRPC, "", &etcdpb.PutRequest{Key: []byte("k"), Value: []byte("v")},
+	sent := sim.Call(conn, "Put", "", PutRPC, &etcdpb.PutRequest{Key: []byte("k"), Value: []byte("v")},
 		func(r *etcdpb.PutResponse, err error) {
 			require.NoError(t, err)
 			resp = r
 		})
 	require.True(t, sent)
 	var events []*etcdpb.WatchResponse
-	st := sim.OpenStream(conn, WatchRPC, "", &etcdpb.WatchCreateRequest{Key: []byte("w")},
+	st := sim.OpenStream(conn, "Watch", "", OpenWatch, &etcdpb.WatchCreateRequest{Key: []byte("w")},
 		func(r *etcdpb.WatchResponse) { events = append(events, r) })
 	c.w.Run(time.Second)
 	require.NotNil(t, resp, "the answer came back")
@@ -40,7 +40,7 @@ func TestServe(t *testing.T) {
 	require.Equal(t, []string{"Put", "Watch", "Watch", "Put"}, packets, "two requests, then the watch created and the put answered")
 
 	packets = nil
-	require.True(t, sim.Call(conn, PutRPC, "", &etcdpb.PutRequest{Key: []byte("w"), Value: []byte("x")}, nil))
+	require.True(t, sim.Call(conn, "Put", "", PutRPC, &etcdpb.PutRequest{Key: []byte("w"), Value: []byte("x")}, nil))
 	c.w.Run(time.Second)
 	require.Equal(t, []string{"Put", "Watch"}, packets, "no answer to a request nobody waits on; the watch saw the put")
 	require.Len(t, events, 2)
@@ -48,21 +48,21 @@ func TestServe(t *testing.T) {
 
 	packets = nil
 	st.Close()
-	require.True(t, sim.Call(conn, PutRPC, "", &etcdpb.PutRequest{Key: []byte("w"), Value: []byte("y")}, nil))
+	require.True(t, sim.Call(conn, "Put", "", PutRPC, &etcdpb.PutRequest{Key: []byte("w"), Value: []byte("y")}, nil))
 	c.w.Run(time.Second)
 	require.Equal(t, []string{"WatchCancel", "Put"}, packets, "the stream is canceled at the server")
 	require.Len(t, events, 2)
 
 	// A stream closed before its request arrived is canceled there.
 	packets, events = nil, nil
-	st = sim.OpenStream(conn, WatchRPC, "", &etcdpb.WatchCreateRequest{Key: []byte("w")},
+	st = sim.OpenStream(conn, "Watch", "", OpenWatch, &etcdpb.WatchCreateRequest{Key: []byte("w")},
 		func(r *etcdpb.WatchResponse) { events = append(events, r) })
 	st.Close()
-	require.True(t, sim.Call(conn, PutRPC, "", &etcdpb.PutRequest{Key: []byte("w"), Value: []byte("z")}, nil))
+	require.True(t, sim.Call(conn, "Put", "", PutRPC, &etcdpb.PutRequest{Key: []byte("w"), Value: []byte("z")}, nil))
 	c.w.Run(time.Second)
 	require.Equal(t, []string{"Watch", "Put"}, packets, "no cancel sent, no response")
 	require.Empty(t, events)
 
 	c.w.Kill(lead)
-	require.False(t, sim.Call(conn, PutRPC, "", &etcdpb.PutRequest{Key: []byte("k")}, nil), "nothing is sent on a broken connection")
+	require.False(t, sim.Call(conn, "Put", "", PutRPC, &etcdpb.PutRequest{Key: []byte("k")}, nil), "nothing is sent on a broken connection")
 }

@@ -122,39 +122,22 @@ func (c *Conn) Request(method string, deliver func()) bool {
 
 func (c *Conn) Reply(method string, deliver func()) bool { return c.send(true, method, deliver) }
 
-// Service is a server's end of one of its RPCs (a gRPC method): its name
-// on the wire, and how the app of the member a request reached serves it,
-// as the user meta names (a token), answering through answer (nil when
-// nobody waits on the answer). A streaming RPC answers more than once.
-type Service[Req, Resp any] interface {
-	Name() string
-	Serve(app App, meta string, req Req, answer func(Resp, error))
-}
-
-// Call is a client's RPC over c: req travels to the member c was dialed
-// to, whose app serves it with rpc when it arrives, and each answer
-// travels back on c to reply, which takes it on the dialer's end when it
-// arrives. With reply nil nothing is sent back (a request nobody waits
-// on). It reports whether req was sent (c was not broken).
-func Call[Req, Resp any](c *Conn, rpc Service[Req, Resp], meta string, req Req, reply func(Resp, error)) bool {
-	name := rpc.Name()
+// Call is a client's RPC over c, named name on the wire: req travels to
+// the member c was dialed to, whose app serves it when it arrives (serve:
+// the server's end of the RPC, which serves req as the user meta names and
+// answers through answer), and each answer travels back on c to reply,
+// which takes it on the dialer's end when it arrives. With reply nil
+// nothing is sent back (a request nobody waits on; answer is nil). It
+// reports whether req was sent (c was not broken).
+func Call[Req, Resp any](c *Conn, name, meta string, serve func(app App, meta string, req Req, answer func(Resp, error)), req Req, reply func(Resp, error)) bool {
 	return c.Request(name, func() {
 		var answer func(Resp, error)
 		if reply != nil {
 			answer = func(r Resp, err error) { c.Reply(name, func() { reply(r, err) }) }
 		}
 		// The connection delivers only to the process it was dialed to.
-		rpc.Serve(c.w.member(c.B).App, meta, req, answer)
+		serve(c.w.member(c.B).App, meta, req, answer)
 	})
-}
-
-// StreamService is a server's end of a server-streaming RPC (etcd's
-// Watch): how the app of the member a request reached opens the stream, as
-// the user meta names, sending each response with send (false once the
-// connection is broken), and how it is canceled.
-type StreamService[Req, Resp any] interface {
-	Name() string
-	Open(app App, meta string, req Req, send func(Resp) bool) (cancel func())
 }
 
 // Stream is a client's server stream on a connection.
@@ -165,14 +148,17 @@ type Stream struct {
 	closed bool
 }
 
-// OpenStream opens a stream over c: req travels to the member c was
-// dialed to, whose app opens it with rpc when it arrives, and each
+// OpenStream opens a server stream (a server-streaming RPC such as etcd's
+// Watch, named name on the wire) over c: req travels to the member c was
+// dialed to, whose app opens the stream when it arrives (open: the
+// server's end, which opens it as the user meta names, sends each response
+// with send, false once c is broken, and says how to cancel it), and each
 // response travels back on c to receive. A stream closed before its
 // request arrived is canceled there at once.
-func OpenStream[Req, Resp any](c *Conn, rpc StreamService[Req, Resp], meta string, req Req, receive func(Resp)) *Stream {
-	st := &Stream{c: c, name: rpc.Name()}
-	c.Request(st.name, func() {
-		cancel := rpc.Open(c.w.member(c.B).App, meta, req, func(r Resp) bool {
+func OpenStream[Req, Resp any](c *Conn, name, meta string, open func(app App, meta string, req Req, send func(Resp) bool) (cancel func()), req Req, receive func(Resp)) *Stream {
+	st := &Stream{c: c, name: name}
+	c.Request(name, func() {
+		cancel := open(c.w.member(c.B).App, meta, req, func(r Resp) bool {
 			return c.Reply(st.name, func() { receive(r) })
 		})
 		if st.closed {
