@@ -22,6 +22,7 @@ func FuzzExec(f *testing.F) {
 		"ls /etc/etcd", "cat /etc/etcd/ca.pem", "rm -r /root", "etcdctl member add n4 --peer-urls=http://1.2.3.4:2380",
 		"etcdctl snapshot save a.db", "etcdutl snapshot status a.db", "step", "speed 2", "'unterminated", "sudo ETCDCTL_API=3 etcdctl get ''",
 		"etcdctl lease keep-alive 1", "etcdctl txn", "frob &", "&",
+		"edit f", "sed -i 's/e/&&&&/g' /etc/etcd/ca.pem", "sed 's/n/&&/g'", "cp -r /etc /root/x", "scp /etc/etcd/ca.pem node-2:", "grep -n e /etc/etcd/ca.pem",
 	} {
 		f.Add(s, "etcd --name node-1 --initial-cluster node-1=http://192.168.0.10:2380\n")
 	}
