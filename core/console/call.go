@@ -164,7 +164,7 @@ func (c *Call) finish(exit int) {
 	c.done = true
 	c.end = c.con.now()
 	c.res = Result{Stdout: c.stdout.text(), Stderr: c.stderr.text(), Exit: exit}
-	c.w, c.yield = nil, nil
+	c.w, c.yield, c.client = nil, nil, nil
 	delete(c.con.running, c.ID)
 	if c.typed && c.con.OnCommand != nil {
 		c.con.OnCommand(c, c.res, c.end)
