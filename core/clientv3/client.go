@@ -265,11 +265,17 @@ func (u *wakeup) park() {
 	}
 }
 
+// Wait parks the caller until wake is called (from a simulator event, or
+// at once from arm itself); later calls of wake do nothing.
+func (co Caller) Wait(arm func(wake func())) {
+	u := &wakeup{co: co}
+	arm(u.wake)
+	u.park()
+}
+
 // sleep parks the caller for d of virtual time.
 func (cl *Client) sleep(d time.Duration) {
-	u := &wakeup{co: cl.co}
-	cl.cfg.World.After(d, u.wake)
-	u.park()
+	cl.co.Wait(func(wake func()) { cl.cfg.World.After(d, wake) })
 }
 
 // answer is what a unary call's callbacks set, in one allocation (not

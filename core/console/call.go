@@ -271,30 +271,8 @@ func (w *worker) loop(yield func(struct{}) bool) {
 }
 
 // wait parks the command body until wake is called (from a simulator
-// event, or at once from arm itself): the coroutine yields, and wake
-// resumes it if it is parked there.
-func (c *Call) wait(arm func(wake func())) {
-	fired, parked := false, false
-	next := c.w.next
-	arm(func() {
-		if fired {
-			return
-		}
-		fired = true
-		if parked {
-			parked = false
-			next()
-		}
-	})
-	for !fired {
-		parked = true
-		ok := c.yield(struct{}{})
-		parked = false
-		if !ok {
-			panic(clientv3.Canceled{})
-		}
-	}
-}
+// event, or at once from arm itself), as its etcd clients park it.
+func (c *Call) wait(arm func(wake func())) { c.caller().Wait(arm) }
 
 // caller is the call's coroutine, for its etcd clients to park.
 func (c *Call) caller() clientv3.Caller {
