@@ -32,14 +32,12 @@ func TestNetTwins(t *testing.T) {
 
 func checkNetTwins(t *testing.T, s string) {
 	t.Helper()
-	{
-		h, p, err := netSplitHostPort(s)
-		wh, wp, werr := net.SplitHostPort(s)
-		if h != wh || p != wp || (err == nil) != (werr == nil) || err != nil && err.Error() != werr.Error() {
-			t.Errorf("netSplitHostPort(%q) = %q, %q, %v; net: %q, %q, %v", s, h, p, err, wh, wp, werr)
-		}
-		if got, want := isIP(s), net.ParseIP(s) != nil; got != want {
-			t.Errorf("isIP(%q) = %v, net.ParseIP: %v", s, got, want)
-		}
+	h, p, err := netSplitHostPort(s)
+	wh, wp, werr := net.SplitHostPort(s)
+	if h != wh || p != wp || (err == nil) != (werr == nil) || err != nil && err.Error() != werr.Error() {
+		t.Errorf("netSplitHostPort(%q) = %q, %q, %v; net: %q, %q, %v", s, h, p, err, wh, wp, werr)
+	}
+	if got, want := isIP(s), net.ParseIP(s) != nil; got != want {
+		t.Errorf("isIP(%q) = %v, net.ParseIP: %v", s, got, want)
 	}
 }

@@ -10,10 +10,10 @@ import (
 )
 
 // sim.Call carries a request over a client connection to the member, which
-// serves it (an RPC's Serve), and its answer back on the same connection,
-// both as traced packets; a request with no reply gets no answer packet; a
-// broken connection sends nothing. A watch stream (sim.OpenStream) sends
-// each response back until it is closed.
+// serves it (the RPC's member end, e.g. PutRPC), and its answer back on the
+// same connection, both as traced packets; a request with no reply gets no
+// answer packet; a broken connection sends nothing. A watch stream
+// (sim.OpenStream, OpenWatch) sends each response back until it is closed.
 func TestServe(t *testing.T) {
 	c := newCluster(t, 3, 1, nil)
 	lead := c.w.Leader()
