@@ -279,8 +279,9 @@ func (con *Console) Quiet(line string) *Call {
 	return con.start(line, false, func(c *Call) int { return con.dispatch(c, line) })
 }
 
-// Spawn runs body as a call that is not journaled (the lab's Go client):
-// it can wait in virtual time through w.
+// Spawn runs body as a call that is not journaled (the lab's Go client, the
+// API servers' etcd requests): it waits in virtual time on co, its
+// coroutine, which it hands to the etcd clients it makes.
 func (con *Console) Spawn(label string, body func(co clientv3.Caller)) *Call {
 	return con.start(label, false, func(c *Call) int {
 		body(c.caller())

@@ -19,6 +19,7 @@
 //	New(m *sim.Member, cfg *ClusterConfig) *Server   // sim.Config.NewApp
 //	(*Server).Put(*etcdpb.PutRequest, done func(*etcdpb.PutResponse, error)), one method per RPC (api.go)
 //	(*Server).Watch(*etcdpb.WatchCreateRequest, send func(*etcdpb.WatchResponse)) (cancel func())
+//	PutRPC, RangeRPC, ... (one per unary RPC), OpenWatch   // the member's end of clients' RPCs: sim.Call, sim.OpenStream (serve.go)
 //	(*Server).Store(), Lessor(), Members(), AppliedIndex(), Leader(), ClusterID()
 //	SnapshotStatus(file) (hash uint32, revision int64, totalKeys int, totalSize int64, err error)
 package etcdserver

@@ -22,7 +22,7 @@ type event struct {
 	at  time.Duration
 	seq uint64
 	fn  func()
-	// canceled events stay in the heap and are skipped.
+	// canceled events stay queued (heap or lane) and are skipped.
 	canceled bool
 
 	from *Member
