@@ -18,35 +18,8 @@ func grpcCode(err error) string {
 	if se, ok := err.(*pb.StatusError); ok {
 		return se.Code
 	}
-	switch err {
-	case pb.ErrDeadlineExceeded:
-		return "DeadlineExceeded"
-	case pb.ErrCompacted, pb.ErrFutureRev, pb.ErrLeaseTTLTooLarge:
-		return "OutOfRange"
-	case pb.ErrNoSpace:
-		return "ResourceExhausted"
-	case pb.ErrEmptyKey, pb.ErrKeyNotFound, pb.ErrValueProvided, pb.ErrLeaseProvided, pb.ErrTooManyOps,
-		pb.ErrDuplicateKey, pb.ErrMemberBadURLs, pb.ErrRequestTooLarge,
-		pb.ErrUserEmpty, pb.ErrRoleEmpty, pb.ErrAuthFailed, pb.ErrInvalidAuthMgmt, pb.ErrAuthOldRevision, pb.ErrPermissionNotGiven:
-		return "InvalidArgument"
-	case pb.ErrPermissionDenied:
-		return "PermissionDenied"
-	case pb.ErrInvalidAuthToken:
-		return "Unauthenticated"
-	case pb.ErrRootUserNotExist, pb.ErrRootRoleNotExist, pb.ErrUserAlreadyExist, pb.ErrUserNotFound, pb.ErrRoleAlreadyExist,
-		pb.ErrRoleNotFound, pb.ErrRoleNotGranted, pb.ErrPermissionNotGranted, pb.ErrAuthNotEnabled:
-		return "FailedPrecondition"
-	case pb.ErrLeaseNotFound, pb.ErrMemberNotFound:
-		return "NotFound"
-	case pb.ErrLeaseExist, pb.ErrMemberExist, pb.ErrPeerURLExist, pb.ErrMemberNotEnoughStarted,
-		pb.ErrMemberNotLearner, pb.ErrLearnerNotReady, pb.ErrTooManyLearners, pb.ErrNotLeader,
-		pb.ErrBadLeaderTransferee, pb.ErrClusterIDMismatch:
-		return "FailedPrecondition"
-	case pb.ErrCorrupt:
-		return "DataLoss"
-	case pb.ErrNoLeader, pb.ErrLeaderChanged, pb.ErrNotCapable, pb.ErrStopped, pb.ErrTimeout,
-		pb.ErrTimeoutDueToLeaderFail, pb.ErrTimeoutDueToConnectionLost, pb.ErrTimeoutWaitAppliedIndex, pb.ErrUnhealthy:
-		return "Unavailable"
+	if code, ok := pb.GRPCCode(err); ok {
+		return code
 	}
 	switch err.Error() {
 	case "etcdserver: rpc not supported for learner", "etcdserver: request timed out, leader transfer took too long":

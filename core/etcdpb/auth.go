@@ -145,21 +145,21 @@ type AuthRoleRevokePermissionResponse struct {
 
 // etcd's auth errors (server/auth/store.go and api/v3rpc/rpctypes).
 var (
-	ErrRootUserNotExist     error = &rpcError{"etcdserver: root user does not exist"}
-	ErrRootRoleNotExist     error = &rpcError{"etcdserver: root user does not have root role"}
-	ErrUserAlreadyExist     error = &rpcError{"etcdserver: user name already exists"}
-	ErrUserEmpty            error = &rpcError{"etcdserver: user name is empty"}
-	ErrUserNotFound         error = &rpcError{"etcdserver: user name not found"}
-	ErrRoleAlreadyExist     error = &rpcError{"etcdserver: role name already exists"}
-	ErrRoleNotFound         error = &rpcError{"etcdserver: role name not found"}
-	ErrRoleEmpty            error = &rpcError{"etcdserver: role name is empty"}
-	ErrPermissionDenied     error = &rpcError{"etcdserver: permission denied"}
-	ErrRoleNotGranted       error = &rpcError{"etcdserver: role is not granted to the user"}
-	ErrPermissionNotGranted error = &rpcError{"etcdserver: permission is not granted to the role"}
-	ErrAuthNotEnabled       error = &rpcError{"etcdserver: authentication is not enabled"}
-	ErrInvalidAuthToken     error = &rpcError{"etcdserver: invalid auth token"}
-	ErrInvalidAuthMgmt      error = &rpcError{"etcdserver: invalid auth management"}
-	ErrAuthFailed           error = &rpcError{"etcdserver: authentication failed, invalid user ID or password"}
-	ErrAuthOldRevision      error = &rpcError{"etcdserver: revision of auth store is old"}
-	ErrPermissionNotGiven   error = &rpcError{"etcdserver: permission not given"}
+	ErrRootUserNotExist     error = &rpcError{"etcdserver: root user does not exist", "FailedPrecondition"}
+	ErrRootRoleNotExist     error = &rpcError{"etcdserver: root user does not have root role", "FailedPrecondition"}
+	ErrUserAlreadyExist     error = &rpcError{"etcdserver: user name already exists", "FailedPrecondition"}
+	ErrUserEmpty            error = &rpcError{"etcdserver: user name is empty", "InvalidArgument"}
+	ErrUserNotFound         error = &rpcError{"etcdserver: user name not found", "FailedPrecondition"}
+	ErrRoleAlreadyExist     error = &rpcError{"etcdserver: role name already exists", "FailedPrecondition"}
+	ErrRoleNotFound         error = &rpcError{"etcdserver: role name not found", "FailedPrecondition"}
+	ErrRoleEmpty            error = &rpcError{"etcdserver: role name is empty", "InvalidArgument"}
+	ErrPermissionDenied     error = &rpcError{"etcdserver: permission denied", "PermissionDenied"}
+	ErrRoleNotGranted       error = &rpcError{"etcdserver: role is not granted to the user", "FailedPrecondition"}
+	ErrPermissionNotGranted error = &rpcError{"etcdserver: permission is not granted to the role", "FailedPrecondition"}
+	ErrAuthNotEnabled       error = &rpcError{"etcdserver: authentication is not enabled", "FailedPrecondition"}
+	ErrInvalidAuthToken     error = &rpcError{"etcdserver: invalid auth token", "Unauthenticated"}
+	ErrInvalidAuthMgmt      error = &rpcError{"etcdserver: invalid auth management", "InvalidArgument"}
+	ErrAuthFailed           error = &rpcError{"etcdserver: authentication failed, invalid user ID or password", "InvalidArgument"}
+	ErrAuthOldRevision      error = &rpcError{"etcdserver: revision of auth store is old", "InvalidArgument"}
+	ErrPermissionNotGiven   error = &rpcError{"etcdserver: permission not given", "InvalidArgument"}
 )
