@@ -288,13 +288,31 @@ type answer struct {
 	deadline        sim.Timer // stopped once answered
 }
 
+// ErrConnectionEOF is gRPC's error for a call whose connection closed
+// while it was in flight (its member crashed): clientv3 3.5 retries it only
+// for an RPC safe to repeat (retry.go's repeatable policy: reads, lease
+// grant and revoke, member list, status...). A mutable one (put, delete,
+// txn, compact, member add/remove, auth changes) fails with it at once
+// (isSafeRetryMutableRPC: only "there is no address available" is safe),
+// its outcome unknown: the member may have applied it. Observed on etcdctl
+// 3.5.17: a put hanging at a member without quorum, the member killed.
+var ErrConnectionEOF error = &etcdpb.StatusError{Code: "Unavailable", Desc: "error reading from server: EOF"}
+
+// Retry policies of clientv3's RPCs (retry.go): a repeatable one is tried
+// again on another endpoint when its connection breaks in flight.
+const (
+	repeatable = true
+	mutable    = false
+)
+
 // unary sends one request to the first ready endpoint over the client's
 // connection to it and waits for the answer or the command timeout. The
 // request and its answer travel the world's network: a lost one leaves the
 // call waiting until its deadline; a member that goes down resets the
-// connection, and the client tries again while time remains, as clientv3
-// fails over. name is the RPC's, serve the member's end of it.
-func unary[Req, Resp any](cl *Client, call etcdctl.Call, name string, serve func(sim.App, string, Req, func(Resp, error)), req Req) (Resp, error) {
+// connection, and the client tries again while time remains if the RPC is
+// safe to repeat (retry, clientv3's retry policy), else fails with
+// ErrConnectionEOF. name is the RPC's, serve the member's end of it.
+func unary[Req, Resp any](cl *Client, call etcdctl.Call, name string, retry bool, serve func(sim.App, string, Req, func(Resp, error)), req Req) (Resp, error) {
 	var none Resp
 	if call.Timeout == etcdctl.ExpiredTimeout {
 		return none, etcdpb.ErrDeadlineExceeded // nothing is sent
@@ -328,9 +346,16 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, name string, serve func
 		st.deadline.Stop()
 		cl.pending = ""
 		if st.answered {
-			return st.resp.(Resp), st.err
+			return st.resp.(Resp), st.err // the answer ended the wait on conn
+		}
+		conn.OnBreak(nil)
+		if st.reset && !retry {
+			return none, ErrConnectionEOF
 		}
 		if st.reset && cl.now() < deadline {
+			if call.Retried != nil {
+				call.Retried(call, ErrConnectionEOF)
+			}
 			continue
 		}
 		return none, etcdpb.ErrDeadlineExceeded

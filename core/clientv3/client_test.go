@@ -171,3 +171,79 @@ func TestHistoryBounds(t *testing.T) {
 	require.Equal(t, 7, small.Dropped())
 	require.Equal(t, MaxHistory*(64+1+1+5), small.Bytes(), "keys and values of the request and the answer")
 }
+
+// A member that crashes while it serves a request (a put waiting for a
+// quorum that is gone) closes the client's connection: the client hears it
+// one link latency later. A put (mutable, clientv3's nonRepeatable policy)
+// then fails at once with gRPC's Unavailable, without trying the next
+// endpoint; a read (repeatable) is tried again on the next endpoint, and
+// the failed attempt is reported to Call.Retried. As etcdctl 3.5.17 does
+// (observed: `Error: rpc error: code = Unavailable desc = error reading
+// from server: EOF` at once for put; get retried until its deadline).
+func TestBrokenConnectionFailsMutableRetriesImmutable(t *testing.T) {
+	w, cl := world(t)
+	name := func(id uint64) string { return w.Member(id).Name }
+	lead := w.Leader()
+	var followers []uint64
+	for _, id := range w.IDs() {
+		if id != lead {
+			followers = append(followers, id)
+		}
+	}
+	// Without a quorum the leader holds writes and linearizable reads.
+	w.Kill(followers[0])
+	w.Kill(followers[1])
+	w.Run(500 * time.Millisecond)
+	hist := &History{}
+	run := func(body func(*Client)) *bool {
+		done := new(bool)
+		start(w, func(co Caller) {
+			body(New(Config{World: w, Cluster: cl, Host: name(followers[0]), History: hist}, co))
+			*done = true
+		})
+		return done
+	}
+	eps := []string{name(lead), name(followers[0])}
+
+	var putErr error
+	var retried []error
+	done := run(func(c *Client) {
+		_, putErr = c.Put(etcdctl.Call{Endpoints: eps, Retried: func(_ etcdctl.Call, err error) { retried = append(retried, err) }},
+			&pb.PutRequest{Key: []byte("k"), Value: []byte("v")})
+	})
+	w.Run(1500 * time.Millisecond)
+	require.False(t, *done, "the put waits at the leader for a quorum")
+	killed := w.Now()
+	w.Kill(lead)
+	w.Run(9 * time.Millisecond)
+	require.False(t, *done, "the close travels one link latency (10ms)")
+	w.Run(time.Millisecond)
+	require.True(t, *done)
+	require.ErrorIs(t, putErr, ErrConnectionEOF)
+	require.Equal(t, "rpc error: code = Unavailable desc = error reading from server: EOF", putErr.Error())
+	require.Empty(t, retried, "a put is not tried again")
+	require.Len(t, hist.Ops(), 1)
+	require.Equal(t, killed+10*time.Millisecond, hist.Ops()[0].Return)
+	require.ErrorIs(t, hist.Ops()[0].Err, ErrConnectionEOF)
+
+	// The same for a read: tried again (the next endpoint is down too),
+	// until its deadline.
+	w.Start(lead)
+	w.Run(2 * time.Second)
+	var getErr error
+	sent := w.Now()
+	done = run(func(c *Client) {
+		_, getErr = c.Range(etcdctl.Call{Endpoints: eps, Retried: func(_ etcdctl.Call, err error) { retried = append(retried, err) }},
+			&pb.RangeRequest{Key: []byte("k")})
+	})
+	w.Run(1500 * time.Millisecond)
+	require.False(t, *done)
+	w.Kill(lead)
+	w.Run(10 * time.Millisecond)
+	require.False(t, *done, "a read is tried again")
+	require.Equal(t, []error{ErrConnectionEOF}, retried)
+	w.Run(DefaultTimeout)
+	require.True(t, *done)
+	require.ErrorIs(t, getErr, pb.ErrDeadlineExceeded)
+	require.Equal(t, sent+DefaultTimeout, hist.Ops()[1].Return)
+}

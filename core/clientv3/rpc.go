@@ -24,28 +24,28 @@ var _ interface {
 
 func (cl *Client) Range(c etcdctl.Call, r *pb.RangeRequest) (*pb.RangeResponse, error) {
 	start := cl.now()
-	resp, err := unary(cl, c, "Range", etcdserver.RangeRPC, r)
+	resp, err := unary(cl, c, "Range", repeatable, etcdserver.RangeRPC, r)
 	cl.record(&pb.RequestOp{RequestRange: r}, &pb.ResponseOp{Response: &pb.ResponseOp_ResponseRange{ResponseRange: resp}}, err, start)
 	return resp, err
 }
 
 func (cl *Client) Put(c etcdctl.Call, r *pb.PutRequest) (*pb.PutResponse, error) {
 	start := cl.now()
-	resp, err := unary(cl, c, "Put", etcdserver.PutRPC, r)
+	resp, err := unary(cl, c, "Put", mutable, etcdserver.PutRPC, r)
 	cl.record(&pb.RequestOp{RequestPut: r}, &pb.ResponseOp{Response: &pb.ResponseOp_ResponsePut{ResponsePut: resp}}, err, start)
 	return resp, err
 }
 
 func (cl *Client) DeleteRange(c etcdctl.Call, r *pb.DeleteRangeRequest) (*pb.DeleteRangeResponse, error) {
 	start := cl.now()
-	resp, err := unary(cl, c, "DeleteRange", etcdserver.DeleteRangeRPC, r)
+	resp, err := unary(cl, c, "DeleteRange", mutable, etcdserver.DeleteRangeRPC, r)
 	cl.record(&pb.RequestOp{RequestDeleteRange: r}, &pb.ResponseOp{Response: &pb.ResponseOp_ResponseDeleteRange{ResponseDeleteRange: resp}}, err, start)
 	return resp, err
 }
 
 func (cl *Client) Txn(c etcdctl.Call, r *pb.TxnRequest) (*pb.TxnResponse, error) {
 	start := cl.now()
-	resp, err := unary(cl, c, "Txn", etcdserver.TxnRPC, r)
+	resp, err := unary(cl, c, "Txn", mutable, etcdserver.TxnRPC, r)
 	cl.record(&pb.RequestOp{RequestTxn: r}, &pb.ResponseOp{Response: &pb.ResponseOp_ResponseTxn{ResponseTxn: resp}}, err, start)
 	return resp, err
 }
@@ -85,77 +85,77 @@ func (cl *Client) Do(c etcdctl.Call, op *pb.RequestOp) (*pb.ResponseOp, error) {
 }
 
 func (cl *Client) Compact(c etcdctl.Call, r *pb.CompactionRequest) (*pb.CompactionResponse, error) {
-	return unary(cl, c, "Compact", etcdserver.CompactRPC, r)
+	return unary(cl, c, "Compact", mutable, etcdserver.CompactRPC, r)
 }
 
 // ---- Lease ----
 
 func (cl *Client) LeaseGrant(c etcdctl.Call, r *pb.LeaseGrantRequest) (*pb.LeaseGrantResponse, error) {
-	return unary(cl, c, "LeaseGrant", etcdserver.LeaseGrantRPC, r)
+	return unary(cl, c, "LeaseGrant", repeatable, etcdserver.LeaseGrantRPC, r)
 }
 
 func (cl *Client) LeaseRevoke(c etcdctl.Call, r *pb.LeaseRevokeRequest) (*pb.LeaseRevokeResponse, error) {
-	return unary(cl, c, "LeaseRevoke", etcdserver.LeaseRevokeRPC, r)
+	return unary(cl, c, "LeaseRevoke", repeatable, etcdserver.LeaseRevokeRPC, r)
 }
 
 func (cl *Client) LeaseKeepAliveOnce(c etcdctl.Call, r *pb.LeaseKeepAliveRequest) (*pb.LeaseKeepAliveResponse, error) {
-	return unary(cl, c, "LeaseKeepAlive", etcdserver.LeaseKeepAliveRPC, r)
+	return unary(cl, c, "LeaseKeepAlive", repeatable, etcdserver.LeaseKeepAliveRPC, r)
 }
 
 func (cl *Client) LeaseTimeToLive(c etcdctl.Call, r *pb.LeaseTimeToLiveRequest) (*pb.LeaseTimeToLiveResponse, error) {
-	return unary(cl, c, "LeaseTimeToLive", etcdserver.LeaseTimeToLiveRPC, r)
+	return unary(cl, c, "LeaseTimeToLive", repeatable, etcdserver.LeaseTimeToLiveRPC, r)
 }
 
 func (cl *Client) LeaseLeases(c etcdctl.Call, r *pb.LeaseLeasesRequest) (*pb.LeaseLeasesResponse, error) {
-	return unary(cl, c, "LeaseLeases", etcdserver.LeaseLeasesRPC, r)
+	return unary(cl, c, "LeaseLeases", repeatable, etcdserver.LeaseLeasesRPC, r)
 }
 
 // ---- Cluster ----
 
 func (cl *Client) MemberList(c etcdctl.Call, r *pb.MemberListRequest) (*pb.MemberListResponse, error) {
-	return unary(cl, c, "MemberList", etcdserver.MemberListRPC, r)
+	return unary(cl, c, "MemberList", repeatable, etcdserver.MemberListRPC, r)
 }
 
 func (cl *Client) MemberAdd(c etcdctl.Call, r *pb.MemberAddRequest) (*pb.MemberAddResponse, error) {
-	return unary(cl, c, "MemberAdd", etcdserver.MemberAddRPC, r)
+	return unary(cl, c, "MemberAdd", mutable, etcdserver.MemberAddRPC, r)
 }
 
 func (cl *Client) MemberRemove(c etcdctl.Call, r *pb.MemberRemoveRequest) (*pb.MemberRemoveResponse, error) {
-	return unary(cl, c, "MemberRemove", etcdserver.MemberRemoveRPC, r)
+	return unary(cl, c, "MemberRemove", mutable, etcdserver.MemberRemoveRPC, r)
 }
 
 func (cl *Client) MemberUpdate(c etcdctl.Call, r *pb.MemberUpdateRequest) (*pb.MemberUpdateResponse, error) {
-	return unary(cl, c, "MemberUpdate", etcdserver.MemberUpdateRPC, r)
+	return unary(cl, c, "MemberUpdate", mutable, etcdserver.MemberUpdateRPC, r)
 }
 
 func (cl *Client) MemberPromote(c etcdctl.Call, r *pb.MemberPromoteRequest) (*pb.MemberPromoteResponse, error) {
-	return unary(cl, c, "MemberPromote", etcdserver.MemberPromoteRPC, r)
+	return unary(cl, c, "MemberPromote", mutable, etcdserver.MemberPromoteRPC, r)
 }
 
 // ---- Maintenance ----
 
 func (cl *Client) Alarm(c etcdctl.Call, r *pb.AlarmRequest) (*pb.AlarmResponse, error) {
-	return unary(cl, c, "Alarm", etcdserver.AlarmRPC, r)
+	return unary(cl, c, "Alarm", repeatable, etcdserver.AlarmRPC, r)
 }
 
 func (cl *Client) Status(c etcdctl.Call, r *pb.StatusRequest) (*pb.StatusResponse, error) {
-	return unary(cl, c, "Status", etcdserver.StatusRPC, r)
+	return unary(cl, c, "Status", repeatable, etcdserver.StatusRPC, r)
 }
 
 func (cl *Client) HashKV(c etcdctl.Call, r *pb.HashKVRequest) (*pb.HashKVResponse, error) {
-	return unary(cl, c, "HashKV", etcdserver.HashKVRPC, r)
+	return unary(cl, c, "HashKV", repeatable, etcdserver.HashKVRPC, r)
 }
 
 func (cl *Client) Defragment(c etcdctl.Call, r *pb.DefragmentRequest) (*pb.DefragmentResponse, error) {
-	return unary(cl, c, "Defragment", etcdserver.DefragmentRPC, r)
+	return unary(cl, c, "Defragment", mutable, etcdserver.DefragmentRPC, r)
 }
 
 func (cl *Client) MoveLeader(c etcdctl.Call, r *pb.MoveLeaderRequest) (*pb.MoveLeaderResponse, error) {
-	return unary(cl, c, "MoveLeader", etcdserver.MoveLeaderRPC, r)
+	return unary(cl, c, "MoveLeader", repeatable, etcdserver.MoveLeaderRPC, r)
 }
 
 func (cl *Client) Snapshot(c etcdctl.Call, r *pb.SnapshotRequest) (*pb.SnapshotResponse, error) {
-	return unary(cl, c, "Snapshot", etcdserver.SnapshotRPC, r)
+	return unary(cl, c, "Snapshot", repeatable, etcdserver.SnapshotRPC, r)
 }
 
 // DeleteRangeNoWait sends a delete to the first ready endpoint and does

@@ -41,6 +41,10 @@ type Call struct {
 	// with User and Password (clientv3 authenticates when it is created);
 	// every later request carries it.
 	Token string
+	// Retried, if set, is told of each attempt of the request that failed
+	// and that the client tries again (a repeatable RPC whose connection
+	// broke in flight): clientv3's retry interceptor logs each one.
+	Retried func(c Call, err error)
 }
 
 // ExpiredTimeout is a Call's Timeout when --command-timeout is 0 or
@@ -244,7 +248,11 @@ type runner struct {
 	// token is the auth token clientv3 refreshed after ErrAuthOldRevision;
 	// it replaces the one a Call was made with.
 	token string
-	util  bool // running as etcdutl
+	// attempt counts the failed attempts of the RPC in progress (the
+	// retry warnings' "attempt"); retried logs one (Call.Retried).
+	attempt int
+	retried func(Call, error)
+	util    bool // running as etcdutl
 	// rest is the part of a command that runs off the tree (detach).
 	rest func(r *runner)
 	// ran is the command that ran and returned (not set when it exited

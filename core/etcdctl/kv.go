@@ -52,6 +52,14 @@ func unary[Req, Resp any](r *runner, c Call, send func(Call, Req) (Resp, error),
 	if r.token != "" && c.User != "" {
 		c.Token = r.token // refreshed after an auth change
 	}
+	if r.retried == nil {
+		r.retried = func(c Call, err error) {
+			n := r.attempt
+			r.warnRetry(c, err)
+			r.attempt = n + 1
+		}
+	}
+	r.attempt, c.Retried = 0, r.retried
 	resp, err := send(c, req)
 	if err != nil {
 		r.warnRetry(c, err)
@@ -77,7 +85,8 @@ func unary[Req, Resp any](r *runner, c Call, send func(Call, Req) (Resp, error),
 	return resp, nil
 }
 
-// warnRetry is clientv3's retry interceptor's warning for a failed RPC.
+// warnRetry is clientv3's retry interceptor's warning for a failed RPC
+// (its attempt: the failed attempts before it, Call.Retried).
 func (r *runner) warnRetry(c Call, err error) { r.warnRetryAs("etcd-client", c, err) }
 
 // warnRetryAs is warnRetry from a client whose zap logger is named logger
@@ -88,8 +97,9 @@ func (r *runner) warnRetryAs(logger string, c Call, err error) {
 	if len(c.Endpoints) > 0 {
 		target = authority(c.Endpoints[0])
 	}
-	fmt.Fprintf(r.stderr, `{"level":"warn","ts":"%s","logger":%q,"caller":"v3@v%s/retry_interceptor.go:63","msg":"retrying of unary invoker failed","target":"etcd-endpoints://0xc000184000/%s","attempt":0,"error":%s}`+"\n",
-		zapTime(r.cl.Now()), logger, Version, target, strconv.Quote("rpc error: code = "+grpcCode(err)+" desc = "+desc))
+	fmt.Fprintf(r.stderr, `{"level":"warn","ts":"%s","logger":%q,"caller":"v3@v%s/retry_interceptor.go:63","msg":"retrying of unary invoker failed","target":"etcd-endpoints://0xc000184000/%s","attempt":%d,"error":%s}`+"\n",
+		zapTime(r.cl.Now()), logger, Version, target, r.attempt, strconv.Quote("rpc error: code = "+grpcCode(err)+" desc = "+desc))
+	r.attempt = 0
 }
 
 // getPrefix is clientv3.GetPrefixRangeEnd.

@@ -38,7 +38,7 @@ type KVInput struct {
 }
 
 type KVOutput struct {
-	Unknown   bool // timed out: it may or may not have taken effect
+	Unknown   bool // timed out or its connection broke: it may or may not have taken effect
 	Value     string
 	Deleted   int64
 	Succeeded bool
@@ -145,13 +145,20 @@ func (r LinearizabilityReport) String() string {
 	return s
 }
 
-// timedOut reports whether an error leaves the outcome unknown: the client
-// gave up, but the request may still take effect (etcd: a timeout means
-// "unknown", not "failed").
-func timedOut(err error) bool {
+// outcomeUnknown reports whether an error leaves the outcome unknown: the
+// client gave up, but the request may still take effect (etcd: a timeout
+// means "unknown", not "failed"), or its connection broke while the
+// member had it (gRPC's Unavailable, clientv3.ErrConnectionEOF: a write
+// the member may have proposed, and the cluster applied, before it
+// crashed). Any other error is the server's refusal: no effect.
+func outcomeUnknown(err error) bool {
 	var ce interface{ Unwrap() error }
 	if errors.As(err, &ce) {
 		err = ce.Unwrap()
+	}
+	var se *etcdpb.StatusError
+	if errors.As(err, &se) && se.Code == "Unavailable" {
+		return true
 	}
 	return errors.Is(err, etcdpb.ErrDeadlineExceeded) || errors.Is(err, etcdpb.ErrTimeout) ||
 		errors.Is(err, etcdpb.ErrTimeoutDueToLeaderFail) || errors.Is(err, etcdpb.ErrTimeoutDueToConnectionLost)
@@ -174,7 +181,7 @@ func (l *Lab) CheckLinearizability(timeout time.Duration) LinearizabilityReport 
 	var kept []pending
 	var ranges [][2][]byte // deleted ranges: their keys cannot be followed
 	for _, h := range ops {
-		unknown := h.Err != nil && timedOut(h.Err)
+		unknown := h.Err != nil && outcomeUnknown(h.Err)
 		if h.Err != nil && !unknown {
 			continue // refused: no effect
 		}

@@ -74,3 +74,57 @@ func TestHistoryBoundIsReported(t *testing.T) {
 	require.Contains(t, rep.String(), fmt.Sprintf("the last %d requests were not kept", rep.Dropped))
 	require.LessOrEqual(t, l.history.Bytes(), maxHistoryBytes)
 }
+
+// A put whose member crashes after the followers have its entry but before
+// it answers fails at the client with gRPC's Unavailable (clientv3 does not
+// retry a mutable RPC), yet the new leader commits it: the history records
+// the put as of unknown outcome, so the later read of its value still
+// checks as linearizable. Recorded as refused (no effect), that read
+// would be a violation.
+func TestBrokenWriteThatWasAppliedIsLinearizable(t *testing.T) {
+	l := New(Options{Members: 3, Seed: 1})
+	l.Exec("wait leader")
+	lead := l.Leader()
+	last := map[string]uint64{}
+	for _, st := range l.Status() {
+		last[st.Name] = st.LastIndex
+	}
+	put := l.Submit("etcdctl --endpoints=" + lead + " put k applied")
+	// Run until both followers have the put's entry in their logs, then
+	// crash the leader before its answer leaves.
+	for appended := 0; appended < 2; {
+		require.False(t, put.Done(), "answered before the followers had the entry")
+		l.Run(time.Millisecond)
+		appended = 0
+		for _, st := range l.Status() {
+			if st.Name != lead && st.LastIndex > last[st.Name] {
+				appended++
+			}
+		}
+	}
+	require.NoError(t, l.Kill(lead))
+	l.Run(100 * time.Millisecond)
+	require.True(t, put.Done(), "the client hears of the crash at once (one link latency), not at its deadline")
+	res := put.Result()
+	require.Equal(t, 1, res.Exit)
+	require.Contains(t, res.Stderr, "Error: rpc error: code = Unavailable desc = error reading from server: EOF\n")
+	require.Less(t, put.End()-put.Start(), time.Second)
+
+	l.Exec("wait leader")
+	var other string
+	for _, n := range l.Names() {
+		if n != lead {
+			other = n
+			break
+		}
+	}
+	get := l.Exec("etcdctl --endpoints=" + other + " get k --print-value-only")
+	require.Equal(t, "applied\n", get.Stdout, "the new leader committed the broken put")
+
+	rep := l.CheckLinearizability(10 * time.Second)
+	require.Equal(t, "ok", rep.Result, rep.String())
+	require.Equal(t, 2, rep.Operations)
+	require.Equal(t, 1, rep.Unknown, "the broken put is of unknown outcome")
+	op := l.history.Ops()[0]
+	require.ErrorIs(t, op.Err, clientv3.ErrConnectionEOF)
+}

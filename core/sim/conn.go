@@ -50,6 +50,9 @@ type Conn struct {
 	sent, lostAt uint64
 	broken       bool
 	onBreak      func(DropReason)
+	// waiting is this connection's place (index+1) in its dialed
+	// member's list of connections a dialer waits on (0: not there).
+	waiting int
 }
 
 // Dial opens a connection from machine a to machine b.
@@ -89,8 +92,59 @@ func (c *Conn) alive(dialed bool) bool {
 // Broken reports whether the connection is broken.
 func (c *Conn) Broken() bool { return c.broken || !c.alive(false) || !c.alive(true) }
 
-// OnBreak sets what the dialer is told when the connection breaks.
-func (c *Conn) OnBreak(f func(DropReason)) { c.onBreak = f }
+// OnBreak sets what the dialer is told when the connection breaks. The
+// dialer waits on the connection from then until an answer arrives on it
+// (Call) or OnBreak(nil): a member that crashes meanwhile closes it
+// (closeConns).
+func (c *Conn) OnBreak(f func(DropReason)) {
+	c.onBreak = f
+	if f == nil {
+		c.forget()
+		return
+	}
+	if m := c.w.members[c.B]; m != nil && c.waiting == 0 {
+		m.waited = append(m.waited, c)
+		c.waiting = len(m.waited)
+	}
+}
+
+// forget takes the connection off its member's list of those a dialer
+// waits on.
+func (c *Conn) forget() {
+	m := c.w.members[c.B]
+	if m == nil || c.waiting == 0 {
+		return
+	}
+	last := m.waited[len(m.waited)-1]
+	m.waited[c.waiting-1], last.waiting = last, c.waiting
+	m.waited[len(m.waited)-1] = nil
+	m.waited = m.waited[:len(m.waited)-1]
+	c.waiting = 0
+}
+
+// closeConns is a crashed member's kernel closing its connections (TCP's
+// FIN): each dialer waiting on one hears that it broke (DropMemberDown)
+// after what the member sent before (TCP's order), one link latency later
+// if the network lets it through; nothing more travels on it. Without it a
+// client would only learn of the crash from a later packet of its own, and
+// a request the member was serving would wait for its deadline.
+func (w *World) closeConns(m *Member) {
+	for _, c := range m.waited {
+		c.waiting = 0
+		if c.broken || c.onBreak == nil {
+			continue
+		}
+		c.broken, c.lostAt = true, c.sent
+		notify := c.onBreak
+		w.After(max(w.clock.now+w.net.Latency, c.last[1])-w.clock.now, func() {
+			if w.reachable(c.B, c.A) {
+				notify(DropMemberDown)
+			}
+		})
+	}
+	clear(m.waited)
+	m.waited = m.waited[:0]
+}
 
 func (c *Conn) breakWith(n uint64, reason DropReason) {
 	if c.broken {
@@ -133,7 +187,12 @@ func Call[Req, Resp any](c *Conn, name, meta string, serve func(app App, meta st
 	return c.Request(name, func() {
 		var answer func(Resp, error)
 		if reply != nil {
-			answer = func(r Resp, err error) { c.Reply(name, func() { reply(r, err) }) }
+			answer = func(r Resp, err error) {
+				c.Reply(name, func() {
+					c.forget() // answered: the dialer waits no more
+					reply(r, err)
+				})
+			}
 		}
 		// The connection delivers only to the process it was dialed to.
 		serve(c.w.member(c.B).App, meta, req, answer)

@@ -97,3 +97,53 @@ func TestConnLoopbackAndOutside(t *testing.T) {
 	w.Run(time.Second)
 	require.Equal(t, 2, n)
 }
+
+// A member that crashes while a dialer waits on its connection (a request
+// it was serving) closes it: the dialer hears DropMemberDown one link
+// latency later, after the answer the member sent before (TCP's order), and
+// not at all across a partition. A connection nobody waits on any more
+// (OnBreak(nil)) is forgotten by the member.
+func TestConnCrashCloses(t *testing.T) {
+	w := connWorld(t)
+	lat := w.Net().Latency
+	var heard []string
+	wait := func(c *Conn, name string) {
+		c.OnBreak(func(d DropReason) { heard = append(heard, name+" "+d.String()) })
+	}
+	held := w.Dial(ConnClient, 1, 2)
+	wait(held, "held")
+	require.True(t, held.Request("req", func() {})) // served, never answered
+	answered := w.Dial(ConnClient, 1, 2)
+	wait(answered, "answered")
+	answered.Request("req", func() { answered.Reply("resp", func() { heard = append(heard, "answer") }) })
+	done := w.Dial(ConnClient, 1, 2)
+	wait(done, "done")
+	done.OnBreak(nil)
+	cut := w.Dial(ConnClient, 3, 2)
+	wait(cut, "cut")
+	require.Len(t, w.member(2).waited, 3)
+	w.Run(lat + lat/2) // the requests arrived; the answer is on its way
+	w.Net().Partition([][]uint64{{3}, {1, 2}})
+	w.Kill(2)
+	require.Empty(t, w.member(2).waited)
+	require.True(t, held.Broken())
+	w.Run(lat - 1)
+	require.Equal(t, []string{"answer"}, heard)
+	w.Run(1)
+	require.Equal(t, []string{"answer", "held member-down", "answered member-down"}, heard)
+	w.Run(time.Second)
+	require.Len(t, heard, 3, "cut's close was lost in the partition, done's never sent")
+
+	// An answer ends the dialer's wait.
+	w.Net().Heal()
+	w.Start(2)
+	c := w.Dial(ConnClient, 1, 2)
+	wait(c, "c")
+	var answer string
+	Call(c, "Echo", "", func(_ App, _ string, req string, answer func(string, error)) { answer(req, nil) }, "hi",
+		func(r string, _ error) { answer = r })
+	require.Len(t, w.member(2).waited, 1)
+	w.Run(time.Second)
+	require.Equal(t, "hi", answer)
+	require.Empty(t, w.member(2).waited)
+}

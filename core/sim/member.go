@@ -67,6 +67,9 @@ type Member struct {
 	gate      Gate
 	w         *World
 	chk       memberCheck // the safety checker's view of it
+	// waited are the client connections to it that a dialer waits on
+	// (Conn.OnBreak), which a crash closes.
+	waited []*Conn
 }
 
 // Up reports whether the member is running.

@@ -272,6 +272,7 @@ func (w *World) Kill(id uint64) {
 	}
 	m.Node, m.App, m.readyHook, m.tickHook, m.gate = nil, nil, nil, nil, nil
 	w.record(Record{Kind: KindFault, Member: id, Fault: FaultKill})
+	w.closeConns(m)
 }
 
 // Start restarts a member from its disk.
