@@ -104,13 +104,17 @@ func (r *runner) snapshotSave(c Call, path string) {
 	}
 	r.clientInfo(r.cl.Now(), "v3@v"+Version+"/maintenance.go:212", "opened snapshot stream; downloading")
 	r.zapInfo(r.cl.Now(), "snapshot/v3_snapshot.go:73", "fetching snapshot", fmt.Sprintf(`,"endpoint":%q`, ep))
+	if err := r.cl.WriteFile(path, resp.Data); err != nil {
+		// etcdctl copies the stream into the .part file (io.Copy), which
+		// fails when the disk is full: it stops there, before the stream's
+		// end, and removes the .part file (observed on a full tmpfs:
+		// "Error: write <path>.part: no space left on device", exit 5).
+		r.exitWithError(ExitInterrupted, fmt.Errorf("write %s: %v", partpath, err))
+	}
 	r.clientInfo(r.cl.Now(), "v3@v"+Version+"/maintenance.go:220", "completed snapshot read; closing")
 	_ = start
 	r.zapInfo(r.cl.Now(), "snapshot/v3_snapshot.go:88", "fetched snapshot",
 		fmt.Sprintf(`,"endpoint":%q,"size":%q,"took":"now"`, ep, humanizeBytes(uint64(len(resp.Data)))))
-	if err := r.cl.WriteFile(path, resp.Data); err != nil {
-		r.exitWithError(ExitInterrupted, fmt.Errorf("could not rename %s to %s (%v)", partpath, path, err))
-	}
 	r.zapInfo(r.cl.Now(), "snapshot/v3_snapshot.go:97", "saved", fmt.Sprintf(`,"path":%q`, path))
 	r.printf("Snapshot saved at %s\n", path)
 }

@@ -107,6 +107,8 @@ func hostileCases() []hostileCase {
 			want: "sed's output passes the 1048576 bytes the console keeps", exit: 0, wall: time.Second, mem: 64},
 		{name: "cp a 4 MiB file an eighth time", setup: []string{"edit /root/f\n" + v(4<<20-20), "cp f c1", "cp f c2", "cp f c3", "cp f c4", "cp f c5", "cp f c6", "cp f c7"},
 			input: "cp f c8", want: "cp: error writing '/root/c8': No space left on device", exit: 1, mem: 16},
+		{name: "snapshot save on a full disk", setup: []string{"wait leader", "edit /root/f\n" + v(4<<20-20), "cp f c1", "cp f c2", "cp f c3", "cp f c4", "cp f c5", "cp f c6", "cp f c7"},
+			input: "etcdctl snapshot save s.db", want: "Error: write s.db.part: no space left on device", exit: 5, mem: 16},
 		// Jobs.
 		{name: "65th background job", setup: append([]string{"wait leader"}, watches...), input: "etcdctl watch b &", want: "too many background jobs: 64 are running", exit: 1},
 		{name: "64 parked watch jobs", setup: []string{"wait leader"}, api: func(l *lab.Lab) lab.Result {
