@@ -330,7 +330,9 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, name string, retry bool
 		conn := cl.conn(m)
 		st := &answer{wakeup: wakeup{co: cl.co}}
 		cl.pending, cl.pendingAt = m.Name, cl.now()
-		st.deadline = cl.cfg.World.After(deadline-cl.now(), st.wake)
+		if call.Timeout != etcdctl.NoTimeout {
+			st.deadline = cl.cfg.World.After(deadline-cl.now(), st.wake)
+		}
 		conn.OnBreak(func(d sim.DropReason) {
 			if d == sim.DropMemberDown {
 				st.reset = true
@@ -386,7 +388,13 @@ func (cl *Client) conn(m *sim.Member) *sim.Conn {
 	return c
 }
 
+// forever is the time left to a call without a deadline (NoTimeout).
+const forever time.Duration = 1 << 62
+
 func timeoutOr(d time.Duration) time.Duration {
+	if d == etcdctl.NoTimeout {
+		return forever
+	}
 	if d <= 0 {
 		return DefaultTimeout
 	}

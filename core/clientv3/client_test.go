@@ -247,3 +247,27 @@ func TestBrokenConnectionFailsMutableRetriesImmutable(t *testing.T) {
 	require.ErrorIs(t, getErr, pb.ErrDeadlineExceeded)
 	require.Equal(t, sent+DefaultTimeout, hist.Ops()[1].Return)
 }
+
+// A call without a deadline (etcdctl.NoTimeout: snapshot save without
+// --command-timeout) waits for a ready endpoint for as long as it takes,
+// and is answered once its member is back.
+func TestNoTimeoutWaits(t *testing.T) {
+	w, cl := world(t)
+	id := w.IDs()[0]
+	w.Kill(id)
+	var resp *pb.SnapshotResponse
+	var err error
+	done := false
+	start(w, func(co Caller) {
+		c := New(Config{World: w, Cluster: cl, Host: w.Member(id).Name}, co)
+		resp, err = c.Snapshot(etcdctl.Call{Endpoints: []string{w.Member(id).Name}, Timeout: etcdctl.NoTimeout}, &pb.SnapshotRequest{})
+		done = true
+	})
+	w.Run(time.Minute)
+	require.False(t, done, "no deadline")
+	w.Start(id)
+	w.Run(time.Second)
+	require.True(t, done)
+	require.NoError(t, err)
+	require.NotEmpty(t, resp.Data)
+}

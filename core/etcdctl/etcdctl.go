@@ -32,7 +32,7 @@ type Call struct {
 	// commands (endpoint status/health/hashkv, defrag, move-leader probing,
 	// snapshot save).
 	Endpoints   []string
-	Timeout     time.Duration // --command-timeout (what etcdctl puts on its context); 0: the default, ExpiredTimeout: none left
+	Timeout     time.Duration // --command-timeout (what etcdctl puts on its context); 0: the default, ExpiredTimeout: none left, NoTimeout: no deadline
 	DialTimeout time.Duration // --dial-timeout
 	TLS         TLS           // --cacert, --cert, --key, --insecure-skip-tls-verify, --insecure-transport
 	User        string        // --user (user name only)
@@ -52,6 +52,13 @@ type Call struct {
 // sent, and every request fails with "context deadline exceeded" (etcdctl
 // 3.5.17, observed; a watch takes no command timeout).
 const ExpiredTimeout time.Duration = -1
+
+// NoTimeout is a Call's Timeout when etcdctl puts no deadline on the
+// request's context: snapshot save without --command-timeout waits for
+// ever (etcdctl 3.5.17: "if user does not specify --command-timeout flag,
+// there will be no timeout for snapshot save command"; observed against a
+// stopped endpoint: no answer after 12 s).
+const NoTimeout time.Duration = -2
 
 // TLS is the transport security etcdctl was asked for.
 type TLS struct {

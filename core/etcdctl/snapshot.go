@@ -48,7 +48,7 @@ func (r *runner) newSnapshotCommand() *cobra.Command {
 			c := r.mustCall(cmd)
 			if !cmd.Flags().Changed("command-timeout") {
 				// no timeout unless --command-timeout is given
-				c.Timeout = 0
+				c.Timeout = NoTimeout
 			}
 			r.snapshotSave(c, args[0])
 		},
