@@ -14,18 +14,13 @@ import (
 	"github.com/raftlab/raftlab/core/etcdpb"
 )
 
-// The session's client history: every key-value request any client made
-// (the console's etcdctl and the Go client), with the virtual times it was
-// sent and answered. CheckLinearizability checks it with porcupine.
-
-// The history (clientv3.History, appended to by the clients) is bounded in
-// requests and in bytes (keys and values it holds): a longer session keeps
-// its first requests, counts the rest, and the check says how many it
-// checked of how many.
-const (
-	maxHistory      = clientv3.MaxHistory
-	maxHistoryBytes = clientv3.MaxHistoryBytes
-)
+// The session's client history (clientv3.History, which the clients
+// append to): every key-value request any client made (the console's
+// etcdctl, the Go client, the API servers), with the virtual times it was
+// sent and answered. CheckLinearizability checks it with porcupine. It is
+// bounded in requests and in bytes (clientv3.MaxHistory, MaxHistoryBytes):
+// a longer session keeps its first requests, counts the rest, and the
+// check says how many it checked of how many.
 
 // KVInput is one operation on one key; KVOutput is what the client saw.
 // With KVModel they are the porcupine model of etcd's key-value API that the
@@ -140,7 +135,7 @@ func (r LinearizabilityReport) String() string {
 		s += fmt.Sprintf("; %d keys skipped", len(r.SkippedKeys))
 	}
 	if r.Dropped > 0 {
-		s += fmt.Sprintf("; the last %d requests were not kept (the history keeps at most %d requests or %d MiB)", r.Dropped, maxHistory, maxHistoryBytes>>20)
+		s += fmt.Sprintf("; the last %d requests were not kept (the history keeps at most %d requests or %d MiB)", r.Dropped, clientv3.MaxHistory, clientv3.MaxHistoryBytes>>20)
 	}
 	return s
 }

@@ -62,17 +62,17 @@ func TestKVShowsAMembersAppliedState(t *testing.T) {
 func TestHistoryBoundIsReported(t *testing.T) {
 	l := New(Options{Members: 3, Seed: 3})
 	put := &etcdpb.RequestOp{RequestPut: &etcdpb.PutRequest{Key: []byte("k"), Value: make([]byte, 1<<20)}}
-	for i := 0; i < maxHistoryBytes>>20+5; i++ {
+	for i := 0; i < clientv3.MaxHistoryBytes>>20+5; i++ {
 		l.history.Append(clientv3.Op{Req: put, Resp: &etcdpb.ResponseOp{}, Call: time.Duration(2 * i), Return: time.Duration(2*i + 1)})
 	}
 	rep := l.CheckLinearizability(10 * time.Second)
 	require.Equal(t, "ok", rep.Result)
-	require.Less(t, rep.Operations, maxHistoryBytes>>20)
-	require.Equal(t, maxHistoryBytes>>20+5, rep.Requests)
+	require.Less(t, rep.Operations, clientv3.MaxHistoryBytes>>20)
+	require.Equal(t, clientv3.MaxHistoryBytes>>20+5, rep.Requests)
 	require.Equal(t, rep.Requests-rep.Operations, rep.Dropped)
 	require.Contains(t, rep.String(), fmt.Sprintf("checked of %d client requests", rep.Requests))
 	require.Contains(t, rep.String(), fmt.Sprintf("the last %d requests were not kept", rep.Dropped))
-	require.LessOrEqual(t, l.history.Bytes(), maxHistoryBytes)
+	require.LessOrEqual(t, l.history.Bytes(), clientv3.MaxHistoryBytes)
 }
 
 // A put whose member crashes after the followers have its entry but before
