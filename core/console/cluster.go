@@ -53,6 +53,7 @@ func (con *Console) cmdReset(c *Call, args []string) int {
 			s.SnapshotCount, err = strconv.ParseUint(v, 10, 64)
 		case "--experimental-snapshot-catchup-entries":
 			s.SnapshotCatchUpEntries, err = strconv.ParseUint(v, 10, 64)
+			s.ZeroSnapshotCatchUpEntries = err == nil && s.SnapshotCatchUpEntries == 0
 		case "--pre-vote":
 			s.PreVote, err = strconv.ParseBool(v)
 		case "--check-quorum":

@@ -104,6 +104,10 @@ type Settings struct {
 	// compacts its log, and how many entries it keeps behind for slow
 	// followers (one further behind gets the leader's snapshot).
 	SnapshotCount, SnapshotCatchUpEntries uint64
+	// ZeroSnapshotCatchUpEntries is an explicit
+	// --experimental-snapshot-catchup-entries 0, which etcd keeps on its
+	// command line and runs as its default.
+	ZeroSnapshotCatchUpEntries bool
 	// Topology is "", "external" or "stacked" (a control plane around
 	// the cluster); ControlPlanes its number of cp nodes.
 	Topology      string

@@ -45,6 +45,10 @@ type Options struct {
 	SnapshotCount uint64
 	// CatchUpEntries stay in the log behind a snapshot (etcd: 5000).
 	CatchUpEntries uint64
+	// ZeroCatchUpEntries is an explicit --experimental-snapshot-catchup-entries
+	// 0 (CatchUpEntries 0): the members' command lines keep it (cluster
+	// show, exports) and they run with etcd's default, as etcd 3.5 does.
+	ZeroCatchUpEntries bool
 	// MaxRequestBytes is etcd's --max-request-bytes (0: 1.5 MiB); larger
 	// writes fail with "etcdserver: request is too large".
 	MaxRequestBytes uint64
@@ -213,7 +217,7 @@ func build(opts Options) *Lab {
 func settingsCluster(opts Options, n int) *etcdconf.Cluster {
 	cl := etcdconf.DefaultN(n)
 	o := sanitize(opts)
-	if o.HeartbeatInterval == 0 && o.ElectionTimeout == 0 && !o.DisablePreVote && o.MaxRequestBytes == 0 && o.QuotaBackendBytes == 0 && o.SnapshotCount == 0 && o.CatchUpEntries == 0 {
+	if o.HeartbeatInterval == 0 && o.ElectionTimeout == 0 && !o.DisablePreVote && o.MaxRequestBytes == 0 && o.QuotaBackendBytes == 0 && o.SnapshotCount == 0 && o.CatchUpEntries == 0 && !o.ZeroCatchUpEntries {
 		return cl
 	}
 	rw, err := cl.Rewrite(func(_ int, m *etcdconf.Member) {
@@ -228,7 +232,7 @@ func settingsCluster(opts Options, n int) *etcdconf.Cluster {
 		if o.SnapshotCount != 0 {
 			m.SnapshotCount = o.SnapshotCount
 		}
-		if o.CatchUpEntries != 0 {
+		if o.CatchUpEntries != 0 || o.ZeroCatchUpEntries {
 			m.SnapshotCatchUpEntries = o.CatchUpEntries
 		}
 	})
@@ -263,6 +267,7 @@ func fromEtcdFlags(opts Options, files console.Files) (*Lab, error) {
 	opts.Members = len(cl.Members)
 	opts.HeartbeatInterval, opts.ElectionTimeout = cl.HeartbeatInterval, cl.ElectionTimeout
 	opts.DisablePreVote, opts.SnapshotCount, opts.CatchUpEntries = !cl.PreVote, cl.SnapshotCount, cl.SnapshotCatchUpEntries
+	opts.ZeroCatchUpEntries = cl.SnapshotCatchUpEntries == 0
 	opts.MaxRequestBytes, opts.QuotaBackendBytes = cl.MaxRequestBytes, cl.QuotaBackendBytes
 	return newLab(opts, cl, files), nil
 }

@@ -165,7 +165,7 @@ func (m machine) Settings() console.Settings {
 	return console.Settings{Members: o.Members, Seed: o.Seed, Heartbeat: o.HeartbeatInterval,
 		ElectionTimeout: o.ElectionTimeout, PreVote: !o.DisablePreVote, CheckQuorum: !o.DisableCheckQuorum,
 		MaxRequestBytes: o.MaxRequestBytes, QuotaBackendBytes: o.QuotaBackendBytes,
-		SnapshotCount: o.SnapshotCount, SnapshotCatchUpEntries: o.CatchUpEntries,
+		SnapshotCount: o.SnapshotCount, SnapshotCatchUpEntries: o.CatchUpEntries, ZeroSnapshotCatchUpEntries: o.ZeroCatchUpEntries,
 		Topology: o.Topology, ControlPlanes: o.ControlPlanes}
 }
 
@@ -174,7 +174,7 @@ func (m machine) Reset(s console.Settings) {
 	o.Members, o.Seed, o.HeartbeatInterval, o.ElectionTimeout = s.Members, s.Seed, s.Heartbeat, s.ElectionTimeout
 	o.DisablePreVote, o.DisableCheckQuorum = !s.PreVote, !s.CheckQuorum
 	o.MaxRequestBytes, o.QuotaBackendBytes = s.MaxRequestBytes, s.QuotaBackendBytes
-	o.SnapshotCount, o.CatchUpEntries = s.SnapshotCount, s.SnapshotCatchUpEntries
+	o.SnapshotCount, o.CatchUpEntries, o.ZeroCatchUpEntries = s.SnapshotCount, s.SnapshotCatchUpEntries, s.ZeroSnapshotCatchUpEntries
 	// The new cluster starts after this command has finished.
 	o.Topology, o.ControlPlanes, o.EtcdFlags = s.Topology, s.ControlPlanes, nil
 	l := m.Lab
