@@ -283,7 +283,7 @@ func (c *Call) caller() clientv3.Caller {
 func (c *Call) sleep(d time.Duration) {
 	c.wait(func(wake func()) {
 		c.sleepAt, c.sleepWake = c.con.now()+d, wake
-		c.con.m.After(d, wake)
+		c.con.after(d, wake)
 	})
 	c.sleepWake = nil
 }

@@ -63,12 +63,12 @@ func (con *Console) cmdStep(c *Call, args []string) int {
 	if len(args) != 0 {
 		return usage(c, args)
 	}
-	at, ok := con.m.NextEventAt()
+	at, ok := con.cluster.World.NextEventAt()
 	if !ok {
 		return fail(c, 1, "nothing is scheduled")
 	}
 	// Defer to after this command: a step is "the next instant".
-	con.m.After(0, func() { con.m.RunUntil(at) })
+	con.after(0, func() { con.m.RunUntil(at) })
 	fmt.Fprintf(&c.stdout, "stepped to %v\n", at)
 	return 0
 }

@@ -28,10 +28,8 @@ import (
 // Machine is the simulated cluster the console drives (core/lab's Lab).
 // Members are named as etcd names them.
 type Machine interface {
-	// Virtual time (the console reads the clock of the world Connect
-	// gave it).
-	After(d time.Duration, fn func())
-	NextEventAt() (time.Duration, bool)
+	// RunUntil runs the cluster to virtual time t (the console reads and
+	// schedules on the clock of the world Connect gave it).
 	RunUntil(t time.Duration)
 
 	// Members.
@@ -194,6 +192,9 @@ func (con *Console) Connect(cfg clientv3.Config) { con.cluster = cfg }
 // now is the virtual time: the clock of the cluster's world.
 func (con *Console) now() time.Duration { return con.cluster.World.Now() }
 
+// after schedules fn d from now on the cluster's world.
+func (con *Console) after(d time.Duration, fn func()) { con.cluster.World.After(d, fn) }
+
 // Restart follows a new cluster (reset, cluster from-flags): running
 // commands are canceled; the journal, the environment,
 // clock controls and files stay, and so does the host if it still exists.
@@ -236,7 +237,7 @@ func (con *Console) Rebase(files Files) {
 	for _, id := range sortedIDs(con.running) {
 		c := con.running[id]
 		if c.typed && c.sleepWake != nil {
-			con.m.After(max(c.sleepAt-con.now(), 0), c.sleepWake)
+			con.after(max(c.sleepAt-con.now(), 0), c.sleepWake)
 			continue
 		}
 		c.cancel()

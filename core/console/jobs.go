@@ -80,7 +80,7 @@ func (con *Console) cmdCancel(c *Call, args []string) int {
 		// Cancel after this command returns: a call cannot stop another
 		// from inside its own coroutine.
 		target := con.running[id]
-		con.m.After(0, target.cancel)
+		con.after(0, target.cancel)
 		fmt.Fprintf(&c.stdout, "canceled: %s\n", strings.SplitN(target.Line, "\n", 2)[0])
 	}
 	return 0

@@ -133,9 +133,7 @@ type machine struct{ *Lab }
 
 var _ console.Machine = machine{}
 
-func (m machine) After(d time.Duration, fn func())   { m.w.After(d, fn) }
-func (m machine) NextEventAt() (time.Duration, bool) { return m.w.NextEventAt() }
-func (m machine) RunUntil(t time.Duration)           { m.runUntil(t) }
+func (m machine) RunUntil(t time.Duration) { m.runUntil(t) }
 
 func (m machine) SetDropRate(r float64) { m.w.Net().DropRate, m.opts.DropRate = r, r }
 func (m machine) SetDupRate(r float64)  { m.w.Net().DupRate, m.opts.DupRate = r, r }
