@@ -84,10 +84,9 @@ func (c *class) contains(r rune) bool {
 
 // Regexp is a compiled expression; safe for concurrent use.
 type Regexp struct {
-	prog  []inst
-	ncap  int // capture slots: 2 per group, group 0 the whole match
-	fold  bool
-	start int
+	prog []inst
+	ncap int // capture slots: 2 per group, group 0 the whole match
+	fold bool
 }
 
 // Compile parses pattern as a BRE, or an ERE if ere; fold makes letters
