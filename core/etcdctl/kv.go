@@ -54,9 +54,8 @@ func unary[Req, Resp any](r *runner, c Call, send func(Call, Req) (Resp, error),
 	}
 	if r.retried == nil {
 		r.retried = func(c Call, err error) {
-			n := r.attempt
 			r.warnRetry(c, err)
-			r.attempt = n + 1
+			r.attempt++
 		}
 	}
 	r.attempt, c.Retried = 0, r.retried
@@ -68,6 +67,7 @@ func unary[Req, Resp any](r *runner, c Call, send func(Call, Req) (Resp, error),
 			// tries again.
 			if ar, aerr := r.cl.Authenticate(c, &pb.AuthenticateRequest{Name: c.User, Password: c.Password}); aerr == nil {
 				c.Token, r.token = ar.Token, ar.Token
+				r.attempt = 0
 				resp, err = send(c, req)
 				if err != nil {
 					r.warnRetry(c, err)
@@ -87,19 +87,18 @@ func unary[Req, Resp any](r *runner, c Call, send func(Call, Req) (Resp, error),
 
 // warnRetry is clientv3's retry interceptor's warning for a failed RPC
 // (its attempt: the failed attempts before it, Call.Retried).
-func (r *runner) warnRetry(c Call, err error) { r.warnRetryAs("etcd-client", c, err) }
+func (r *runner) warnRetry(c Call, err error) { r.warnRetryAs("etcd-client", c, err, r.attempt) }
 
-// warnRetryAs is warnRetry from a client whose zap logger is named logger
-// (endpoint health's clients log as "client").
-func (r *runner) warnRetryAs(logger string, c Call, err error) {
+// warnRetryAs is the warning from a client whose zap logger is named
+// logger (endpoint health's clients log as "client") for its attempt.
+func (r *runner) warnRetryAs(logger string, c Call, err error, attempt int) {
 	err, desc := unwrapConn(err)
 	target := ""
 	if len(c.Endpoints) > 0 {
 		target = authority(c.Endpoints[0])
 	}
 	fmt.Fprintf(r.stderr, `{"level":"warn","ts":"%s","logger":%q,"caller":"v3@v%s/retry_interceptor.go:63","msg":"retrying of unary invoker failed","target":"etcd-endpoints://0xc000184000/%s","attempt":%d,"error":%s}`+"\n",
-		zapTime(r.cl.Now()), logger, Version, target, r.attempt, strconv.Quote("rpc error: code = "+grpcCode(err)+" desc = "+desc))
-	r.attempt = 0
+		zapTime(r.cl.Now()), logger, Version, target, attempt, strconv.Quote("rpc error: code = "+grpcCode(err)+" desc = "+desc))
 }
 
 // getPrefix is clientv3.GetPrefixRangeEnd.

@@ -48,7 +48,7 @@ func (r *runner) newEndpointCommand() *cobra.Command {
 				} else {
 					// Its client's retry interceptor warns first (etcdctl
 					// 3.5.17 with an endpoint down, observed).
-					r.warnRetryAs("client", cc, err)
+					r.warnRetryAs("client", cc, err, 0)
 					h.Error = err.Error()
 				}
 				if h.Health {
