@@ -523,7 +523,12 @@ type serverSnapshot struct {
 
 // State encodes the whole server state at the applied index (etcd's
 // backend: key and lease buckets, members, alarms, consistent index).
-func (s *Server) State() []byte {
+func (s *Server) State() []byte { return s.state(s.store.AppendSnapshot)() }
+
+// state takes the server's state at the applied index and encodes it when
+// called: all but the store is marshaled now (a few members, leases and
+// users), the store is appended by store (at once, or a view's AppendTo).
+func (s *Server) state(store func(b []byte, room int) []byte) func() []byte {
 	sn := serverSnapshot{Store: storePlaceholder, Leases: s.lessor.Snapshot(), Members: s.cluster.sorted(),
 		Alarms: s.alarms, ConsistentIndex: s.applied, DbSize: s.growDB(), Auth: s.auth.Snapshot()}
 	for id := range s.cluster.removed {
@@ -531,7 +536,7 @@ func (s *Server) State() []byte {
 	}
 	sort.Slice(sn.Removed, func(i, j int) bool { return sn.Removed[i] < sn.Removed[j] })
 	b, _ := json.Marshal(sn)
-	return spliceStore(b, s.store.Snapshot())
+	return func() []byte { return spliceStore(nil, b, store, 0) }
 }
 
 // storePlaceholder stands for the store's snapshot in a JSON document whose
@@ -540,20 +545,20 @@ func (s *Server) State() []byte {
 // whole store again (a json.RawMessage), which cost as much as encoding it.
 var storePlaceholder = json.RawMessage("0")
 
-// spliceStore is b, a marshaled document that starts with the placeholder
-// store, with store (compact JSON from mvcc.Store.Snapshot) in its place:
-// the bytes json.Marshal gives with the store itself.
+// spliceStore appends to prefix b, a marshaled document that starts with
+// the placeholder store, with the store (compact JSON, appended by store)
+// in its place: the bytes json.Marshal gives with the store itself,
+// written once into one buffer with room for as many more bytes.
 //
 //go:noinline
-func spliceStore(b, store []byte) []byte {
+func spliceStore(prefix, b []byte, store func(b []byte, room int) []byte, room int) []byte {
 	const head = `{"store":`
 	if !bytes.HasPrefix(b, []byte(head+"0")) {
 		panic("etcdserver: a snapshot document must start with its store")
 	}
-	out := make([]byte, 0, len(b)-1+len(store))
-	out = append(out, head...)
-	out = append(out, store...)
-	return append(out, b[len(head)+1:]...)
+	tail := b[len(head)+1:]
+	out := store(append(prefix, head...), len(tail)+room)
+	return append(out, tail...)
 }
 
 // Restore replaces the state with a snapshot's (a restart from disk, or a
@@ -642,7 +647,14 @@ func (s *Server) maybeSnapshot() {
 	if s.applied <= snapi || s.applied-snapi < count {
 		return
 	}
-	if err := s.m.CreateSnapshot(s.applied, s.State()); err != nil {
+	// The store is encoded only when the snapshot is read (a restart, or
+	// a follower that needs it), if ever: as etcd, whose backend is on disk
+	// already and read only to send a snapshot.
+	if err := s.m.CreateSnapshotFunc(s.applied, s.state(s.store.View().AppendTo)); err != nil {
+		// The disk keeps its snapshot, whose view of the store is no
+		// longer the newest (a compaction encodes only that one): encode
+		// it now.
+		_ = s.m.Disk.Snapshot()
 		return
 	}
 	if s.applied > keep {

@@ -48,7 +48,7 @@ func (s *Server) snapshotFile() []byte {
 	b := snapFileBody{Store: storePlaceholder, Leases: s.lessor.Snapshot(), ConsistentIndex: s.applied,
 		Members: s.cluster.sorted(), Removed: s.cluster.removedIDs(), Auth: s.auth.Snapshot(), Alarms: s.alarms}
 	body, _ := json.Marshal(b)
-	out := append([]byte(snapMagic), spliceStore(body, s.store.Snapshot())...)
+	out := spliceStore([]byte(snapMagic), body, s.store.AppendSnapshot, digest.Size256)
 	sum := digest.SHA256(out)
 	return append(out, sum[:]...)
 }

@@ -184,18 +184,26 @@ type snapshot struct {
 // history) deterministically: equal stores give equal bytes. Watchers are
 // not part of it (they live on connections, not in etcd's db).
 //
-// The bytes are json.Marshal's of a snapshot, written without reflection:
-// a member encodes its whole history every --snapshot-count entries, which
-// through encoding/json was a quarter of a long loaded simulation.
-func (s *Store) Snapshot() []byte {
-	recs := s.allRecords()
+// The bytes are json.Marshal's of a snapshot, written without reflection.
+func (s *Store) Snapshot() []byte { return s.AppendSnapshot(nil, 0) }
+
+// AppendSnapshot appends Snapshot's bytes to b, leaving room for as many
+// more bytes (the rest of the caller's document).
+func (s *Store) AppendSnapshot(b []byte, room int) []byte {
+	return s.appendSnapshot(b, room, s.allRecords(), s.rev, s.compactRev)
+}
+
+// appendSnapshot appends Snapshot's bytes for records (in revision order),
+// with room for the caller's next bytes.
+func (s *Store) appendSnapshot(b []byte, room int, recs []*record, rev, compactRev int64) []byte {
 	// About the encoded size: fields and numbers, keys and values in base64.
-	size := 64
+	size := 64 + room
 	for _, r := range recs {
 		size += 96 + (len(r.kv.Key)+len(r.kv.Value))*4/3
 	}
-	b := appendJSONInt(make([]byte, 0, size), `{"rev":`, s.rev)
-	b = appendJSONInt(b, `,"compact_rev":`, s.compactRev)
+	b = slices.Grow(b, size)
+	b = appendJSONInt(b, `{"rev":`, rev)
+	b = appendJSONInt(b, `,"compact_rev":`, compactRev)
 	b = append(b, `,"records":[`...)
 	for i, r := range recs {
 		if i > 0 {
@@ -205,6 +213,53 @@ func (s *Store) Snapshot() []byte {
 			Create: r.kv.CreateRevision, Mod: r.kv.ModRevision, Version: r.kv.Version, Lease: r.kv.Lease})
 	}
 	return append(b, "]}"...)
+}
+
+// A View is the store as it is when View is called, encoded (Snapshot's
+// bytes) only when read: a member snapshots its state every
+// --snapshot-count entries, encoding its whole history each time (a fifth
+// of a loaded simulation), and reads the snapshot back only to restart or
+// to send it to a follower. Records at or below the view's revision do
+// not change until Compact, which encodes the newest unread view first.
+type View struct {
+	s               *Store
+	rev, compactRev int64
+	compactions     int    // the store's Compact calls when taken
+	b               []byte // encoded by Compact
+	read            bool
+}
+
+// View takes a view of the store between write transactions. Only the
+// newest view may be read after a Compact (a member's disk keeps one
+// snapshot, the newest; the older views were dropped).
+func (s *Store) View() *View {
+	v := &View{s: s, rev: s.rev, compactRev: s.compactRev, compactions: s.compactions}
+	s.view = v
+	return v
+}
+
+// AppendTo appends the view's bytes (Snapshot's when it was taken) to b,
+// leaving room for as many more bytes (the rest of the caller's document).
+func (v *View) AppendTo(b []byte, room int) []byte {
+	v.read = true
+	if v.b != nil {
+		return append(slices.Grow(b, len(v.b)+room), v.b...)
+	}
+	if v.s.compactions != v.compactions {
+		panic("mvcc: a view read after a compaction that did not encode it")
+	}
+	return v.s.appendSnapshot(b, room, v.s.recordsUpTo(v.rev), v.rev, v.compactRev)
+}
+
+// recordsUpTo returns the records whose main revision is at most rev, in
+// revision order.
+func (s *Store) recordsUpTo(rev int64) []*record {
+	if rev >= s.rev {
+		return s.allRecords() // no write txn in progress: all are committed
+	}
+	recs := s.allRecords()
+	n, _ := slices.BinarySearchFunc(recs, rev+1, func(r *record, main int64) int { return cmp.Compare(r.main, main) })
+	return recs[:n]
 }
 
 // appendSnapRecord appends json.Marshal(r): fields in order, omitempty

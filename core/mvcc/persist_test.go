@@ -240,3 +240,29 @@ func TestSnapshotIsJSON(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, s.Snapshot(), r.Snapshot())
 }
+
+// TestView: a view reads as the store's Snapshot when it was taken, however
+// much is written after it, whether read before or after a compaction
+// (which encodes the newest unread view first); a view read once keeps
+// nothing of the store it does not need.
+func TestView(t *testing.T) {
+	s := history(t)
+	want := s.Snapshot()
+	v := s.View()
+	for i := range 40 {
+		put(t, s, "k"+strconv.Itoa(i%3), strconv.Itoa(i))
+	}
+	require.Equal(t, string(want), string(v.AppendTo(nil, 0)), "read with later writes")
+
+	want = s.Snapshot()
+	old := s.View()
+	require.Equal(t, string(want), string(old.AppendTo([]byte("x"), 9)[1:]), "appended after the caller's bytes")
+	v = s.View()
+	put(t, s, "a", "after the view")
+	require.NoError(t, s.Compact(s.Rev()-2))
+	put(t, s, "b", "after the compaction")
+	require.Equal(t, string(want), string(v.AppendTo(nil, 0)), "read after a compaction")
+	require.Equal(t, string(want), string(v.AppendTo(nil, 0)), "read again")
+	require.Panics(t, func() { old.AppendTo(nil, 0) }, "an older view after a compaction has no bytes")
+	require.NotEqual(t, string(want), string(s.Snapshot()))
+}

@@ -69,6 +69,11 @@ type Store struct {
 	// used is the bytes every stored revision takes (Size).
 	used int64
 
+	// view is the newest View, and compactions counts Compact calls (a
+	// view taken before one cannot be encoded from the store after it).
+	view        *View
+	compactions int
+
 	// discard is PutEntry's response when discarded.
 	discard putResponse
 }
@@ -589,6 +594,12 @@ func (s *Store) Compact(rev int64) error {
 	if rev > s.rev {
 		return etcdpb.ErrFutureRev
 	}
+	if v := s.view; v != nil && !v.read && v.b == nil {
+		v.b = v.AppendTo(nil, 0)
+		v.read = false
+	}
+	s.view = nil
+	s.compactions++
 	s.compactRev = rev
 	keys := s.keys[:0]
 	for _, h := range s.keys {

@@ -7,6 +7,9 @@ package raft
 type Storage struct {
 	hard HardState
 	snap Snapshot
+	// encode gives snap's data when it was stored unencoded
+	// (CreateSnapshotFunc); nil once encoded.
+	encode func() []byte
 	// dummy is the entry before the first one held: at the snapshot's
 	// index and term (or the last compacted entry's), without data.
 	dummy Entry
@@ -91,8 +94,14 @@ func (s *Storage) Entries(lo, hi uint64) ([]Entry, error) {
 	return ents, nil
 }
 
-// Snapshot returns the latest snapshot.
-func (s *Storage) Snapshot() Snapshot { return s.snap }
+// Snapshot returns the latest snapshot, its data encoded now if it was
+// stored unencoded.
+func (s *Storage) Snapshot() Snapshot {
+	if s.encode != nil {
+		s.snap.Data, s.encode = s.encode(), nil
+	}
+	return s.snap
+}
 
 // SnapshotIndex is the last index the snapshot covers (0: none), without
 // copying the snapshot: etcd's snapshot policy reads it after every Ready.
@@ -163,7 +172,7 @@ func (s *Storage) ApplySnapshot(snap Snapshot) error {
 	if snap.Metadata.Index <= s.snap.Metadata.Index {
 		return ErrSnapOutOfDate
 	}
-	s.snap = snap
+	s.snap, s.encode = snap, nil
 	s.dummy = Entry{Term: snap.Metadata.Term, Index: snap.Metadata.Index}
 	s.chunks, s.n = nil, 0
 	return nil
@@ -172,6 +181,20 @@ func (s *Storage) ApplySnapshot(snap Snapshot) error {
 // CreateSnapshot records the application's state at index i, which must be
 // applied (etcd's --snapshot-count). Compact then drops the log before it.
 func (s *Storage) CreateSnapshot(i uint64, cs ConfState, data []byte) error {
+	return s.createSnapshot(i, cs, data, nil)
+}
+
+// CreateSnapshotFunc is CreateSnapshot with data encoded only when the
+// snapshot is first read (Snapshot: a restart, or a snapshot sent to a
+// follower), if ever. encode must give the bytes the state had at i
+// whenever it is called. etcd itself never encodes its key-value store
+// into its Raft snapshots: the backend is already on disk, and it is read
+// only to send a follower a snapshot.
+func (s *Storage) CreateSnapshotFunc(i uint64, cs ConfState, encode func() []byte) error {
+	return s.createSnapshot(i, cs, nil, encode)
+}
+
+func (s *Storage) createSnapshot(i uint64, cs ConfState, data []byte, encode func() []byte) error {
 	if i <= s.snap.Metadata.Index {
 		return ErrSnapOutOfDate
 	}
@@ -180,6 +203,7 @@ func (s *Storage) CreateSnapshot(i uint64, cs ConfState, data []byte) error {
 		return err
 	}
 	s.snap = Snapshot{Data: data, Metadata: SnapshotMetadata{Index: i, Term: t, ConfState: cs}}
+	s.encode = encode
 	return nil
 }
 

@@ -95,3 +95,25 @@ func TestStorageIsOneLog(t *testing.T) {
 		}
 	}
 }
+
+// TestCreateSnapshotFunc: the snapshot's data is encoded when the snapshot
+// is first read, once, and never for a snapshot replaced before it was read.
+func TestCreateSnapshotFunc(t *testing.T) {
+	s := NewStorage()
+	s.Append([]Entry{{Index: 1, Term: 1}, {Index: 2, Term: 1}, {Index: 3, Term: 2}})
+	calls := 0
+	encode := func(b string) func() []byte { return func() []byte { calls++; return []byte(b) } }
+	require.NoError(t, s.CreateSnapshotFunc(1, ConfState{Voters: []uint64{1}}, encode("never read")))
+	require.NoError(t, s.CreateSnapshotFunc(2, ConfState{Voters: []uint64{1}}, encode("state@2")))
+	require.Equal(t, uint64(2), s.SnapshotIndex())
+	require.Equal(t, 0, calls, "encoded before anyone read it")
+	snap := s.Snapshot()
+	require.Equal(t, "state@2", string(snap.Data))
+	require.Equal(t, SnapshotMetadata{Index: 2, Term: 1, ConfState: ConfState{Voters: []uint64{1}}}, snap.Metadata)
+	require.Equal(t, "state@2", string(s.Snapshot().Data))
+	require.Equal(t, 1, calls)
+	require.NoError(t, s.CreateSnapshotFunc(3, ConfState{}, encode("state@3")))
+	require.NoError(t, s.ApplySnapshot(Snapshot{Data: []byte("leader's"), Metadata: SnapshotMetadata{Index: 9, Term: 3}}))
+	require.Equal(t, "leader's", string(s.Snapshot().Data))
+	require.Equal(t, 1, calls, "a snapshot replaced unread was encoded")
+}

@@ -100,7 +100,18 @@ func (m *Member) ApplyConfChange(cc raft.ConfChange) raft.ConfState {
 // CreateSnapshot stores a snapshot of the app's state (data) at the
 // applied index on the member's disk, with the membership at that point.
 func (m *Member) CreateSnapshot(index uint64, data []byte) error {
-	if err := m.Disk.CreateSnapshot(index, m.conf, data); err != nil {
+	return m.createdSnapshot(index, m.Disk.CreateSnapshot(index, m.conf, data))
+}
+
+// CreateSnapshotFunc is CreateSnapshot with the state encoded only when
+// the snapshot is read (raft.Storage.CreateSnapshotFunc): encode must give
+// the state at index whenever it is called.
+func (m *Member) CreateSnapshotFunc(index uint64, encode func() []byte) error {
+	return m.createdSnapshot(index, m.Disk.CreateSnapshotFunc(index, m.conf, encode))
+}
+
+func (m *Member) createdSnapshot(index uint64, err error) error {
+	if err != nil {
 		return err
 	}
 	m.w.record(Record{Kind: KindSnapshot, Member: m.ID, Index: index, Snapshot: SnapshotCreated})
