@@ -25,9 +25,11 @@ func (s *Session) submit(line string) {
 	s.poll()
 }
 
-// poll copies new output of running commands to the console, with the
-// exit status when they finish.
+// poll pulls the lab's new events for the tracker, and copies new output
+// of running commands to the console, with the exit status when they
+// finish.
 func (s *Session) poll() {
+	s.pull()
 	if len(s.calls) == 0 {
 		return
 	}

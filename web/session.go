@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -83,11 +84,16 @@ func (s *Session) start(opts lab.Options, journal []lab.JournalEntry, until time
 	}
 	s.quiet = true
 	// lab.Replay: one timeline, which a reset in the journal carries on in
-	// a new world (the observer sees it as EventReset). The tracker
-	// listens from before the first command.
+	// a new world (the tracker sees it as EventReset). The tracker
+	// observes the replay from before its first command, as it happens:
+	// a replay runs as long as the moment chosen is far, in one call, and
+	// pulling its events afterwards would need them all kept. Once it is
+	// replayed the page pulls instead (pull): the lab then never calls
+	// back into the page.
+	var cancel func()
 	lab.Replay(opts, journal, until, func(l *lab.Lab) {
 		s.Lab = l
-		l.Observe(s.observe)
+		cancel = l.Observe(s.observe)
 		s.attach()
 		if len(journal) == 0 {
 			// A new session starts slow enough to follow an election.
@@ -99,11 +105,31 @@ func (s *Session) start(opts lab.Options, journal []lab.JournalEntry, until time
 			}
 		}
 	})
+	cancel()
+	s.Lab.Events() // from here on the page pulls
 	s.replaying = nil
 	s.calls = nil
 	s.quiet = false
 	s.tr.settle()
 	s.lastWall = s.wall()
+}
+
+// pull hands the tracker the lab's events since the last pull: the page
+// calls it after each run of the clock and each command it submits.
+func (s *Session) pull() {
+	evs, dropped := s.Lab.Events()
+	if dropped > 0 {
+		// The lab ran far without the page asking (past
+		// lab.MaxPendingEvents): what is drawn is made whole again, on the
+		// cluster that runs now (a dropped reset included).
+		if !slices.Equal(s.Lab.Names(), s.tr.names) {
+			s.attach()
+		}
+		s.tr.lost()
+	}
+	for _, e := range evs {
+		s.observe(e)
+	}
 }
 
 // observe sees every lab event; a console reset starts a new tracker. The

@@ -349,5 +349,27 @@ func (t *tracker) linger() time.Duration {
 	return time.Duration(float64(500*time.Millisecond) * t.s.Speed())
 }
 
+// lost makes what is drawn whole again after the lab dropped events the
+// page did not pull in time (lab.MaxPendingEvents): a flight whose end was
+// dropped would hang in the air, a timeout wait for its campaign, and the
+// terms chart miss a leader; the event log keeps what it was told.
+func (t *tracker) lost() {
+	now := t.s.Lab.Now()
+	clear(t.flights)
+	t.order = t.order[:0]
+	clear(t.timeout)
+	for i := range t.lastHeard {
+		t.lastHeard[i] = now
+	}
+	lead, term := -1, t.term
+	for _, st := range t.s.Lab.Status() {
+		if st.Role == string(lab.RoleLeader) {
+			lead = t.idx(st.Name)
+		}
+		term = max(term, st.Term)
+	}
+	t.chartPoint(now, term, lead)
+}
+
 // settle drops everything that finished before now (after a replay).
 func (t *tracker) settle() { t.prune(t.s.Lab.Now()) }

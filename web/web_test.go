@@ -807,3 +807,37 @@ func TestRingLayersEscape(t *testing.T) {
 		t.Errorf("hb.e %q, esc %q", b, esc(hostile))
 	}
 }
+
+// The page pulls the lab's events after each step it drives. A lab run far
+// past lab.MaxPendingEvents without a pull (a leader killed on the way)
+// drops the oldest: the tracker then draws no flight left hanging and the
+// terms chart shows the leader that runs now.
+func TestTrackerAfterDroppedEvents(t *testing.T) {
+	s := NewSession(DefaultSettings())
+	old := leaderOf(t, s)
+	s.Issue("etcdctl put a 1")
+	run(s, 50*time.Millisecond)
+	if len(s.tr.flights) == 0 {
+		t.Fatal("no flight drawn while a put runs")
+	}
+	s.Lab.Kill(old)
+	s.Lab.Run(time.Minute) // not the page's step: nothing pulled
+	s.poll()
+	lead := s.Lab.Leader()
+	if lead == "" || lead == old {
+		t.Fatalf("leader %q after %s was killed", lead, old)
+	}
+	for _, f := range s.tr.flights {
+		if !f.finished && f.Send < s.Lab.Now()-time.Second {
+			t.Errorf("flight %+v sent at %v still in the air at %v", f, f.Send, s.Lab.Now())
+		}
+	}
+	last := s.tr.chart[len(s.tr.chart)-1]
+	if got := s.tr.names[max(last.Leader, 0)]; last.Leader < 0 || got != lead {
+		t.Errorf("chart ends with leader %d (%s), want %s", last.Leader, got, lead)
+	}
+	run(s, time.Second)
+	if len(s.tr.flights) == 0 {
+		t.Error("no flight drawn once pulling again")
+	}
+}

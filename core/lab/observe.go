@@ -295,6 +295,9 @@ type observers struct {
 	// them (a reset makes a new one).
 	lab *Lab
 	on  *sim.World
+	// pending is what Events has not handed out yet (nil until the first
+	// call of Events).
+	pending *pendingEvents
 }
 
 type observer struct {
@@ -331,7 +334,7 @@ func (l *Lab) listen() {
 	o.on = l.w
 	w := l.w
 	w.Trace().ListenRecord(func(r *sim.Record) {
-		if o.on == w && len(o.list) > 0 {
+		if o.on == w && (len(o.list) > 0 || o.pending != nil) {
 			o.lab.observeRecord(r)
 		}
 	})
@@ -381,6 +384,59 @@ func (l *Lab) emitRef(e *Event) {
 			f(*e)
 		}
 	}
+	if p := l.obs.pending; p != nil {
+		p.add(e)
+	}
+}
+
+// MaxPendingEvents bounds the events Events keeps between two calls: a
+// caller that lets the lab run for long without asking (a long Run or
+// Exec) loses the oldest, counted, rather than the lab growing without
+// end (an Event is about 250 bytes: this is about 1 MB).
+const MaxPendingEvents = 4096
+
+// Events returns the events that happened since its last call, oldest
+// first, and how many older ones were dropped to stay within
+// MaxPendingEvents. The first call starts keeping them (and returns none):
+// a lab nobody asks keeps nothing. The slice is valid until the next call.
+//
+// It is the pulling twin of Observe, for a caller that reads the lab after
+// driving it (the page, after each frame's steps, after each command it
+// submits): the lab never calls back into it, and its events are the same,
+// in the same order, as an observer registered at the first call sees.
+// Like observers, the events belong to the session: they go on across
+// reset, cluster from-flags, lesson start and a restore.
+func (l *Lab) Events() (evs []Event, dropped int) {
+	if l.obs == nil {
+		l.obs = &observers{lab: l}
+	}
+	p := l.obs.pending
+	if p == nil {
+		l.obs.pending = &pendingEvents{}
+		l.listen()
+		return nil, 0
+	}
+	evs, dropped = p.evs, p.dropped
+	// Two buffers in turn: the caller reads one while the lab fills the other.
+	p.evs, p.spare, p.dropped = p.spare[:0], evs, 0
+	return evs, dropped
+}
+
+// pendingEvents are the events kept for Events.
+type pendingEvents struct {
+	evs, spare []Event
+	dropped    int
+}
+
+func (p *pendingEvents) add(e *Event) {
+	if len(p.evs) == MaxPendingEvents {
+		// Drop the oldest quarter at once: a long run past the bound moves
+		// each kept event about three times, not once per new event.
+		n := MaxPendingEvents / 4
+		p.evs = p.evs[:copy(p.evs, p.evs[n:])]
+		p.dropped += n
+	}
+	p.evs = append(p.evs, *e)
 }
 
 var dropReasons = [...]Reason{sim.DropPartition: ReasonPartition, sim.DropLoss: ReasonLoss,

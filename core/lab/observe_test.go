@@ -197,3 +197,43 @@ func TestObserveKeepsDeterminism(t *testing.T) {
 	}
 	require.Equal(t, run(false), run(true))
 }
+
+// Events hands out what an observer registered at its first call sees, in
+// the same order, across a reset, with nothing kept before that first call;
+// past MaxPendingEvents between two calls it drops the oldest and says how
+// many, and the newest are still there.
+func TestEventsPullsWhatObserversSee(t *testing.T) {
+	l := lab.New(lab.Options{Members: 3, Seed: 7})
+	l.Exec("wait leader")
+	evs, dropped := l.Events()
+	require.Empty(t, evs, "the first call starts keeping")
+	require.Zero(t, dropped)
+	var rec recorder
+	l.Observe(rec.add)
+	var pulled []lab.Event
+	pull := func() {
+		evs, dropped := l.Events()
+		require.Zero(t, dropped)
+		pulled = append(pulled, evs...)
+	}
+	for _, line := range []string{"etcdctl put a 1", "kill node-1", "reset --size 5", "wait leader", "etcdctl put b 2"} {
+		l.Submit(line)
+		pull()
+		l.Run(300 * time.Millisecond)
+		pull()
+	}
+	require.NotEmpty(t, pulled)
+	require.Equal(t, rec.evs, pulled)
+	_, ok := rec.find(func(e lab.Event) bool { return e.Kind == lab.EventReset })
+	require.True(t, ok)
+
+	n := len(rec.evs)
+	l.Run(30 * time.Second) // a 5-member cluster makes far more than MaxPendingEvents
+	evs, dropped = l.Events()
+	made := len(rec.evs) - n
+	require.Greater(t, made, lab.MaxPendingEvents)
+	require.Positive(t, dropped)
+	require.LessOrEqual(t, len(evs), lab.MaxPendingEvents)
+	require.Equal(t, made, len(evs)+dropped, "every event kept or counted")
+	require.Equal(t, rec.evs[len(rec.evs)-len(evs):], evs, "the newest are kept")
+}
