@@ -15,10 +15,18 @@ import (
 // It is bounded in requests and in the bytes of keys and values it holds:
 // past a bound it keeps its first requests and counts the rest.
 type History struct {
-	ops     []Op
+	// chunks hold the ops in order, historyChunk to a chunk: appending
+	// never copies the ops kept so far (a slice of 100,000 ops doubling
+	// copied each op about twice, pointers and all, under the GC's write
+	// barrier).
+	chunks  [][]Op
+	n       int
 	bytes   int
 	dropped int
 }
+
+// historyChunk is how many ops one chunk holds (48 KiB).
+const historyChunk = 1024
 
 // Op is one key-value request and its outcome as its client saw it.
 type Op struct {
@@ -39,16 +47,30 @@ const (
 // Append adds an op, or counts it as dropped past a bound.
 func (h *History) Append(op Op) {
 	n := opBytes(op.Req, op.Resp)
-	if len(h.ops) >= MaxHistory || h.bytes+n > MaxHistoryBytes {
+	if h.n >= MaxHistory || h.bytes+n > MaxHistoryBytes {
 		h.dropped++
 		return
 	}
 	h.bytes += n
-	h.ops = append(h.ops, op)
+	if k := len(h.chunks); k == 0 || len(h.chunks[k-1]) == historyChunk {
+		h.chunks = append(h.chunks, make([]Op, 0, historyChunk))
+	}
+	last := &h.chunks[len(h.chunks)-1]
+	*last = append(*last, op)
+	h.n++
 }
 
-// Ops are the kept ops in the order they were answered (read only).
-func (h *History) Ops() []Op { return h.ops }
+// Ops are the kept ops in the order they were answered (a copy).
+func (h *History) Ops() []Op {
+	ops := make([]Op, 0, h.n)
+	for _, c := range h.chunks {
+		ops = append(ops, c...)
+	}
+	return ops
+}
+
+// Len is the number of kept ops.
+func (h *History) Len() int { return h.n }
 
 // Bytes is about what the kept ops hold: their keys and values.
 func (h *History) Bytes() int { return h.bytes }

@@ -25,36 +25,66 @@ var _ interface {
 func (cl *Client) Range(c etcdctl.Call, r *pb.RangeRequest) (*pb.RangeResponse, error) {
 	start := cl.now()
 	resp, err := unary(cl, c, "Range", repeatable, etcdserver.RangeRPC, r)
-	cl.record(&pb.RequestOp{RequestRange: r}, &pb.ResponseOp{Response: &pb.ResponseOp_ResponseRange{ResponseRange: resp}}, err, start)
+	if o := cl.recording(); o != nil {
+		o.req.RequestRange, o.rng.ResponseRange, o.resp.Response = r, resp, &o.rng
+		cl.record(o, err, start)
+	}
 	return resp, err
 }
 
 func (cl *Client) Put(c etcdctl.Call, r *pb.PutRequest) (*pb.PutResponse, error) {
 	start := cl.now()
 	resp, err := unary(cl, c, "Put", mutable, etcdserver.PutRPC, r)
-	cl.record(&pb.RequestOp{RequestPut: r}, &pb.ResponseOp{Response: &pb.ResponseOp_ResponsePut{ResponsePut: resp}}, err, start)
+	if o := cl.recording(); o != nil {
+		o.req.RequestPut, o.put.ResponsePut, o.resp.Response = r, resp, &o.put
+		cl.record(o, err, start)
+	}
 	return resp, err
 }
 
 func (cl *Client) DeleteRange(c etcdctl.Call, r *pb.DeleteRangeRequest) (*pb.DeleteRangeResponse, error) {
 	start := cl.now()
 	resp, err := unary(cl, c, "DeleteRange", mutable, etcdserver.DeleteRangeRPC, r)
-	cl.record(&pb.RequestOp{RequestDeleteRange: r}, &pb.ResponseOp{Response: &pb.ResponseOp_ResponseDeleteRange{ResponseDeleteRange: resp}}, err, start)
+	if o := cl.recording(); o != nil {
+		o.req.RequestDeleteRange, o.del.ResponseDeleteRange, o.resp.Response = r, resp, &o.del
+		cl.record(o, err, start)
+	}
 	return resp, err
 }
 
 func (cl *Client) Txn(c etcdctl.Call, r *pb.TxnRequest) (*pb.TxnResponse, error) {
 	start := cl.now()
 	resp, err := unary(cl, c, "Txn", mutable, etcdserver.TxnRPC, r)
-	cl.record(&pb.RequestOp{RequestTxn: r}, &pb.ResponseOp{Response: &pb.ResponseOp_ResponseTxn{ResponseTxn: resp}}, err, start)
+	if o := cl.recording(); o != nil {
+		o.req.RequestTxn, o.txn.ResponseTxn, o.resp.Response = r, resp, &o.txn
+		cl.record(o, err, start)
+	}
 	return resp, err
 }
 
-// record appends a key-value request and its outcome to the history.
-func (cl *Client) record(req *pb.RequestOp, resp *pb.ResponseOp, err error, start time.Duration) {
-	if cl.cfg.History != nil {
-		cl.cfg.History.Append(Op{Req: req, Resp: resp, Err: err, Call: start, Return: cl.now()})
+// recorded is a history entry's request and response wrappers, in one
+// allocation (they were three per request, every one kept by the
+// history); one of the four response wrappers is used.
+type recorded struct {
+	req  pb.RequestOp
+	resp pb.ResponseOp
+	rng  pb.ResponseOp_ResponseRange
+	put  pb.ResponseOp_ResponsePut
+	del  pb.ResponseOp_ResponseDeleteRange
+	txn  pb.ResponseOp_ResponseTxn
+}
+
+// recording is a new entry for the history, or nil without one.
+func (cl *Client) recording() *recorded {
+	if cl.cfg.History == nil {
+		return nil
 	}
+	return new(recorded)
+}
+
+// record appends a key-value request and its outcome to the history.
+func (cl *Client) record(o *recorded, err error, start time.Duration) {
+	cl.cfg.History.Append(Op{Req: &o.req, Resp: &o.resp, Err: err, Call: start, Return: cl.now()})
 }
 
 // Do sends one key-value operation, as clientv3's KV.Do.

@@ -52,6 +52,8 @@ type Call struct {
 	// client is the etcd client of its etcdctl command, which says what
 	// request it waits on (Request).
 	client *clientv3.Client
+	// own is the call's etcdctl client, kept in the call (console.tool).
+	own tool
 	// bg marks a background job (a trailing &).
 	bg bool
 }

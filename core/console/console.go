@@ -164,6 +164,9 @@ type Console struct {
 	cluster clientv3.Config
 	// etcdctl reuses its command trees from one command to the next.
 	etcdctl etcdctl.Tools
+	// readFile reads the machines' files as they are when called (the
+	// etcd clients' Config.ReadFile; made once, not per command).
+	readFile func(host, name string) ([]byte, error)
 	// OnCommand, when set, sees every journaled command once it finished,
 	// with its result and end time (the lesson checks read the console
 	// history through it).
@@ -268,8 +271,12 @@ func (con *Console) Submit(line string) *Call {
 	}
 	con.journal = append(con.journal, JournalEntry{At: con.now(), Line: line})
 	con.journalBytes += len(line)
-	return con.start(line, true, func(c *Call) int { return con.dispatch(c, line) })
+	return con.start(line, true, dispatchLine)
 }
+
+// dispatchLine is the body of a call that runs its line (a function, not
+// a closure over the line: one allocation less per command).
+func dispatchLine(c *Call) int { return c.con.dispatch(c, c.Line) }
 
 // refuse is a call that never ran: input the console does not take.
 func (con *Console) refuse(line string, err error) *Call {
@@ -281,7 +288,7 @@ func (con *Console) refuse(line string, err error) *Call {
 // Quiet runs a command line without journaling or listing it (a lesson's
 // silent setup script: the lab's options already reproduce it).
 func (con *Console) Quiet(line string) *Call {
-	return con.start(line, false, func(c *Call) int { return con.dispatch(c, line) })
+	return con.start(line, false, dispatchLine)
 }
 
 // Spawn runs body as a call that is not journaled (the lab's Go client, the

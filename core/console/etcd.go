@@ -16,10 +16,12 @@ import (
 )
 
 func (con *Console) cmdEtcdctl(c *Call, args []string) int {
+	defer c.untool()
 	return con.etcdctl.Run(con.tool(c), args, c.env, c.stdin, &c.stdout, &c.stderr)
 }
 
 func (con *Console) cmdEtcdutl(c *Call, args []string) int {
+	defer c.untool()
 	return etcdctl.RunEtcdutl(con.tool(c), args, c.env, c.stdin, &c.stdout, &c.stderr)
 }
 
@@ -38,50 +40,69 @@ func (con *Console) cmdCheckLin(c *Call, args []string) int {
 // tool is what etcdctl and etcdutl see of the console's host: an etcd
 // client, the host's files, and virtual time.
 type tool struct {
-	*clientv3.Client
+	clientv3.Client
 	con *Console
 	c   *Call
 }
 
-var _ etcdctl.Client = tool{}
+var _ etcdctl.Client = (*tool)(nil)
 
 // tool is an etcd client on the console's host for call c (c's
-// Request reads what it waits on).
-func (con *Console) tool(c *Call) tool {
+// Request reads what it waits on). It is the call's own (c.own: no
+// allocation of its own), unless the call already runs one: lock's exec
+// form runs a command inside the call, whose etcdctl gets a new one.
+func (con *Console) tool(c *Call) *tool {
+	if con.readFile == nil {
+		con.readFile = func(host, name string) ([]byte, error) { return con.files.Read(host, name) }
+	}
 	cfg := con.cluster
-	cfg.Host, cfg.ReadFile = con.host, con.files.Read
-	c.client = clientv3.New(cfg, c.caller())
-	return tool{Client: c.client, con: con, c: c}
+	cfg.Host, cfg.ReadFile = con.host, con.readFile
+	t := &c.own
+	if c.client != nil {
+		t = new(tool)
+	}
+	*t = tool{Client: *clientv3.New(cfg, c.caller()), con: con, c: c}
+	c.client = &t.Client
+	return t
+}
+
+// untool forgets the client of the call's etcdctl or etcdutl once it
+// returned (what it refers to: the world, the cluster).
+func (c *Call) untool() {
+	if c.client == &c.own.Client {
+		c.own = tool{}
+	}
+	c.client = nil
 }
 
 // SnapshotRestore is etcdutl's, on the console's host.
-func (t tool) SnapshotRestore(r *etcdctl.SnapshotRestoreRequest) (*etcdctl.SnapshotRestoreResponse, error) {
+func (t *tool) SnapshotRestore(r *etcdctl.SnapshotRestoreRequest) (*etcdctl.SnapshotRestoreResponse, error) {
 	return t.con.restore(r)
 }
 
 // Exec runs a console command for etcdctl lock's exec form, with env
 // (ETCD_LOCK_KEY, ETCD_LOCK_REV) added, on this call's output, as the
 // child process etcdctl starts writes to etcdctl's stdout and stderr.
-func (t tool) Exec(args, env []string) int {
+func (t *tool) Exec(args, env []string) int {
 	cmd, cenv, stdin, client := t.c.cmd, t.c.env, t.c.stdin, t.c.client
 	defer func() { t.c.cmd, t.c.env, t.c.stdin, t.c.client = cmd, cenv, stdin, client }()
 	return t.con.run(t.c, append(append([]string(nil), env...), args...), "")
 }
 
 // NameMember passes on the name `etcdctl member add` gave a new member.
-func (t tool) NameMember(id uint64, name string) { t.con.m.MemberAdded(id, name) }
+func (t *tool) NameMember(id uint64, name string) { t.con.m.MemberAdded(id, name) }
 
-func (t tool) ReadFile(name string) ([]byte, error) { return t.con.files.Read(t.con.host, name) }
+func (t *tool) ReadFile(name string) ([]byte, error) { return t.con.files.Read(t.con.host, name) }
 
-func (t tool) WriteFile(name string, data []byte) error {
+func (t *tool) WriteFile(name string, data []byte) error {
 	return t.con.files.put(t.con.host, name, data)
 }
 
-func (t tool) Sleep(d time.Duration) { t.c.sleep(d) }
+func (t *tool) Sleep(d time.Duration) { t.c.sleep(d) }
 
-func (t tool) Now() time.Time { return etcdserver.Epoch.Add(t.con.now()) }
+func (t *tool) Now() time.Time { return etcdserver.Epoch.Add(t.con.now()) }
 
-func (t tool) SnapshotStatus(data []byte) (uint32, int64, int, int64, error) {
+func (t *tool) SnapshotStatus(data []byte) (uint32, int64, int, int64, error) {
 	return etcdserver.SnapshotStatus(data)
 }
 

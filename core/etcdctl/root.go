@@ -263,7 +263,9 @@ func (r *runner) mustCall(cmd *cobra.Command) Call {
 		}
 	}
 	c := Call{
-		Endpoints:   append([]string(nil), r.g.Endpoints...),
+		// Not copied: a Set of --endpoints makes a new slice (csvflag),
+		// its default is never written, and the Call only reads it.
+		Endpoints:   r.g.Endpoints,
 		Timeout:     r.g.CommandTimeOut,
 		DialTimeout: r.g.DialTimeout,
 	}

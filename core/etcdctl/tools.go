@@ -141,8 +141,10 @@ func (tr *tree) reset(args []string) {
 	tr.root.SetArgs(nil)
 	tr.root.SetOut(nil)
 	tr.root.SetErr(nil)
-	g := r.g
-	*r = runner{g: g}
+	// The flags' variables stay (their values are the defaults again),
+	// and so does the retry logger, a closure over r.
+	g, retried := r.g, r.retried
+	*r = runner{g: g, retried: retried}
 }
 
 // detach hands the rest of a command that may wait for a long time to a

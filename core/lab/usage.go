@@ -32,7 +32,7 @@ type Usage struct {
 
 // Usage reports the session's size.
 func (l *Lab) Usage() Usage {
-	u := Usage{HistoryRequests: len(l.history.Ops()), HistoryBytes: l.history.Bytes(), HistoryDropped: l.history.Dropped()}
+	u := Usage{HistoryRequests: l.history.Len(), HistoryBytes: l.history.Bytes(), HistoryDropped: l.history.Dropped()}
 	for _, e := range l.Journal() {
 		u.JournalEntries++
 		u.JournalBytes += len(e.Line)

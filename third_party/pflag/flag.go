@@ -965,8 +965,8 @@ func (f *FlagSet) parseLongArg(s string, args []string, fn parseFunc) (a []strin
 		return
 	}
 
-	split := strings.SplitN(name, "=", 2)
-	name = split[0]
+	// raftlab: strings.Cut, not SplitN's slice (an allocation per flag).
+	name, value, hasValue := strings.Cut(name, "=")
 	flag, exists := f.formal[f.normalizeFlagName(name)]
 
 	if !exists {
@@ -977,7 +977,7 @@ func (f *FlagSet) parseLongArg(s string, args []string, fn parseFunc) (a []strin
 		case f.ParseErrorsWhitelist.UnknownFlags:
 			// --unknown=unknownval arg ...
 			// we do not want to lose arg in this case
-			if len(split) >= 2 {
+			if hasValue {
 				return a, nil
 			}
 
@@ -988,18 +988,17 @@ func (f *FlagSet) parseLongArg(s string, args []string, fn parseFunc) (a []strin
 		}
 	}
 
-	var value string
-	if len(split) == 2 {
+	switch {
+	case hasValue:
 		// '--flag=arg'
-		value = split[1]
-	} else if flag.NoOptDefVal != "" {
+	case flag.NoOptDefVal != "":
 		// '--flag' (arg was optional)
 		value = flag.NoOptDefVal
-	} else if len(a) > 0 {
+	case len(a) > 0:
 		// '--flag arg'
 		value = a[0]
 		a = a[1:]
-	} else {
+	default:
 		// '--flag' (arg was required)
 		err = f.failf("flag needs an argument: %s", s)
 		return
