@@ -1,6 +1,27 @@
 package mvcc
 
-import "sort"
+import (
+	"sort"
+
+	"github.com/raftlab/raftlab/core/etcdpb"
+)
+
+// record is one entry of etcd's key bucket: a revision and the KeyValue
+// written at it, or a tombstone. It holds no pointer: the key is its
+// history's, the value is in its history's value chunks (vals), so the
+// arrays of records that make up most of a loaded member's heap are not
+// scanned by the garbage collector (a record with the key's and the
+// value's slices was 104 bytes and two pointers, marked at every cycle).
+type record struct {
+	main, sub                   int64
+	create, mod, version, lease int64
+	valChunk, valOff, valLen    uint32
+	tomb                        bool
+}
+
+func (r *record) less(main, sub int64) bool {
+	return r.main < main || (r.main == main && r.sub < sub)
+}
 
 // histChunk is how many records one array of a key's history holds. Past
 // it the history grows by another array instead of being copied into a
@@ -9,15 +30,21 @@ import "sort"
 // and those arrays were a fifth of what a loaded cluster allocated.
 const histChunk = 64
 
+// valChunk is the most bytes a chunk of a key's values holds (a larger
+// value has a chunk of its own).
+const valChunk = 4096
+
 // keyHist is one key's records, ascending (main, sub): the older ones in
 // full arrays of histChunk, the newest in tail. Records in full arrays
 // never move while they are kept (only Compact and a rolled-back txn
 // rebuild or shorten the history); the first tail grows by append until
-// it holds histChunk.
+// it holds histChunk. The records' values are appended to vals, whose
+// chunks never move either.
 type keyHist struct {
 	key  []byte
 	full [][]record // each exactly histChunk long
 	tail []record   // at most histChunk
+	vals [][]byte
 }
 
 // len is the number of records.
@@ -31,8 +58,23 @@ func (h *keyHist) rec(i int) *record {
 	return &h.tail[i-len(h.full)*histChunk]
 }
 
-// push appends the newest record.
-func (h *keyHist) push(r record) {
+// push appends the newest record, with value v (nil for a tombstone).
+func (h *keyHist) push(r record, v []byte) {
+	r.valChunk, r.valOff, r.valLen = 0, 0, uint32(len(v))
+	if len(v) > 0 {
+		n := len(h.vals)
+		if n == 0 || len(h.vals[n-1])+len(v) > cap(h.vals[n-1]) {
+			size := 32
+			if n > 0 {
+				size = min(2*cap(h.vals[n-1]), valChunk)
+			}
+			h.vals = append(h.vals, make([]byte, 0, max(size, len(v))))
+			n++
+		}
+		last := &h.vals[n-1]
+		r.valChunk, r.valOff = uint32(n-1), uint32(len(*last))
+		*last = append(*last, v...)
+	}
 	if len(h.tail) == histChunk {
 		h.full = append(h.full, h.tail)
 		h.tail = make([]record, 0, histChunk)
@@ -40,7 +82,35 @@ func (h *keyHist) push(r record) {
 	h.tail = append(h.tail, r)
 }
 
-// pop drops the newest record.
+// value is r's value, in place (read it, never change it): nil for a
+// tombstone, empty but not nil for an empty value.
+func (h *keyHist) value(r *record) []byte {
+	if r.tomb {
+		return nil
+	}
+	if r.valLen == 0 {
+		return []byte{}
+	}
+	return h.vals[r.valChunk][r.valOff : r.valOff+r.valLen : r.valOff+r.valLen]
+}
+
+// kv is r's KeyValue, its key and value in place (a tombstone's holds
+// only the key).
+func (h *keyHist) kv(r *record) etcdpb.KeyValue {
+	if r.tomb {
+		return etcdpb.KeyValue{Key: h.key}
+	}
+	return etcdpb.KeyValue{Key: h.key, Value: h.value(r), CreateRevision: r.create, ModRevision: r.mod,
+		Version: r.version, Lease: r.lease}
+}
+
+// copyKV is a copy of r's KeyValue that shares nothing with the store.
+func (h *keyHist) copyKV(r *record) *etcdpb.KeyValue {
+	kv := h.kv(r)
+	return copyKV(&kv)
+}
+
+// pop drops the newest record (and its value, the last bytes of vals).
 func (h *keyHist) pop() {
 	if len(h.tail) == 0 {
 		n := len(h.full) - 1
@@ -48,6 +118,10 @@ func (h *keyHist) pop() {
 		h.full = h.full[:n]
 	}
 	n := len(h.tail) - 1
+	if r := &h.tail[n]; r.valLen > 0 {
+		c := &h.vals[r.valChunk]
+		*c = (*c)[:r.valOff]
+	}
 	h.tail[n] = record{}
 	h.tail = h.tail[:n]
 }
@@ -61,8 +135,15 @@ func (h *keyHist) after(rev int64) int {
 func (h *keyHist) dropBefore(start int) {
 	n := h.len()
 	old := *h
-	h.full, h.tail = nil, nil
+	h.full, h.tail, h.vals = nil, nil, nil
 	for i := start; i < n; i++ {
-		h.push(*old.rec(i))
+		r := old.rec(i)
+		h.push(*r, old.value(r))
 	}
+}
+
+// ref is a record with its history, for lists across keys.
+type ref struct {
+	h *keyHist
+	r *record
 }

@@ -2,6 +2,7 @@ package mvcc
 
 import (
 	"fmt"
+	"reflect"
 	"testing"
 
 	"github.com/raftlab/raftlab/core/etcdpb"
@@ -15,7 +16,7 @@ func TestKeyHistAcrossChunks(t *testing.T) {
 	var h keyHist
 	n := 3*histChunk + 5
 	for i := range n {
-		h.push(record{main: int64(i + 1)})
+		h.push(record{main: int64(i + 1)}, []byte(fmt.Sprint(i+1)))
 	}
 	require.Equal(t, n, h.len())
 	require.Len(t, h.full, 3)
@@ -32,13 +33,19 @@ func TestKeyHistAcrossChunks(t *testing.T) {
 	require.Equal(t, n-6, h.len())
 	require.Len(t, h.full, 2)
 	require.Same(t, p, h.rec(histChunk+1), "records stay in place")
-	h.push(record{main: 1000})
+	h.push(record{main: 1000}, []byte("1000"))
 	require.Equal(t, int64(1000), h.rec(n-6).main)
+	for i := range h.len() { // each value as pushed, the popped ones' bytes reused
+		require.Equal(t, fmt.Sprint(h.rec(i).main), string(h.value(h.rec(i))), "record %d", i)
+	}
 	start := histChunk + 7
 	h.dropBefore(start)
 	require.Equal(t, n-6+1-start, h.len())
 	require.Equal(t, int64(start+1), h.rec(0).main)
 	require.Equal(t, int64(1000), h.rec(h.len()-1).main)
+	for i := range h.len() {
+		require.Equal(t, fmt.Sprint(h.rec(i).main), string(h.value(h.rec(i))), "record %d after the drop", i)
+	}
 }
 
 // A key written over several arrays' worth of revisions reads right at
@@ -74,4 +81,17 @@ func TestLongHistory(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, h1, h2)
 	require.Equal(t, s.Size(), r.Size())
+}
+
+// A record holds no pointer, so the arrays of records, most of a loaded
+// member's heap, are not scanned by the garbage collector.
+func TestRecordHoldsNoPointer(t *testing.T) {
+	rt := reflect.TypeOf(record{})
+	for i := range rt.NumField() {
+		switch k := rt.Field(i).Type.Kind(); k {
+		case reflect.Int64, reflect.Uint32, reflect.Bool:
+		default:
+			t.Errorf("record.%s is a %v", rt.Field(i).Name, k)
+		}
+	}
 }

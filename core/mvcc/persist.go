@@ -15,22 +15,22 @@ import (
 
 // allRecords returns every stored record in revision order, which is the
 // order of etcd's key bucket (keyed by revision bytes).
-func (s *Store) allRecords() []*record {
+func (s *Store) allRecords() []ref {
 	n := 0
 	for _, h := range s.keys {
 		n += h.len()
 	}
-	recs := make([]*record, 0, n)
+	recs := make([]ref, 0, n)
 	for _, h := range s.keys {
 		for j := range h.len() {
-			recs = append(recs, h.rec(j))
+			recs = append(recs, ref{h, h.rec(j)})
 		}
 	}
-	slices.SortFunc(recs, func(a, b *record) int {
-		if c := cmp.Compare(a.main, b.main); c != 0 {
+	slices.SortFunc(recs, func(a, b ref) int {
+		if c := cmp.Compare(a.r.main, b.r.main); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.sub, b.sub)
+		return cmp.Compare(a.r.sub, b.r.sub)
 	})
 	return recs
 }
@@ -102,15 +102,17 @@ func (s *Store) HashKV(rev int64) (uint32, int64, error) {
 	}
 	h := crc32.New(crc32.MakeTable(crc32.Castagnoli))
 	h.Write([]byte("key"))
-	for _, r := range s.allRecords() {
+	for _, x := range s.allRecords() {
+		r := x.r
 		if r.main > rev {
 			continue
 		}
 		if r.main <= s.compactRev && len(keep) > 0 && !keep[r] {
 			continue
 		}
+		kv := x.h.kv(r)
 		h.Write(revBytes(r))
-		h.Write(marshalKV(&r.kv))
+		h.Write(marshalKV(&kv))
 	}
 	return h.Sum32(), s.compactRev, nil
 }
@@ -129,9 +131,10 @@ func (s *Store) Size() int64 {
 	return base + (s.used+page-1)/page*page
 }
 
-// recSize is what one revision adds to Size: 16 bytes of page element
-// header, len(revBytes(r)) and len(marshalKV(&r.kv)), without encoding.
-func recSize(r *record) int64 {
+// recSize is what one revision of h adds to Size: 16 bytes of page
+// element header, len(revBytes(r)) and len(marshalKV(&kv)) of its
+// KeyValue, without encoding.
+func recSize(h *keyHist, r *record) int64 {
 	n := int64(16 + 17)
 	if r.tomb {
 		n++
@@ -148,7 +151,7 @@ func recSize(r *record) int64 {
 		}
 		return 1 + uvarintLen(uint64(v))
 	}
-	kv := &r.kv
+	kv := h.kv(r)
 	return n + bytesField(kv.Key) + intField(kv.CreateRevision) + intField(kv.ModRevision) +
 		intField(kv.Version) + bytesField(kv.Value) + intField(kv.Lease)
 }
@@ -195,22 +198,23 @@ func (s *Store) AppendSnapshot(b []byte, room int) []byte {
 
 // appendSnapshot appends Snapshot's bytes for records (in revision order),
 // with room for the caller's next bytes.
-func (s *Store) appendSnapshot(b []byte, room int, recs []*record, rev, compactRev int64) []byte {
+func (s *Store) appendSnapshot(b []byte, room int, recs []ref, rev, compactRev int64) []byte {
 	// About the encoded size: fields and numbers, keys and values in base64.
 	size := 64 + room
-	for _, r := range recs {
-		size += 96 + (len(r.kv.Key)+len(r.kv.Value))*4/3
+	for _, x := range recs {
+		size += 96 + (len(x.h.key)+int(x.r.valLen))*4/3
 	}
 	b = slices.Grow(b, size)
 	b = appendJSONInt(b, `{"rev":`, rev)
 	b = appendJSONInt(b, `,"compact_rev":`, compactRev)
 	b = append(b, `,"records":[`...)
-	for i, r := range recs {
+	for i, x := range recs {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendSnapRecord(b, snapRecord{Main: r.main, Sub: r.sub, Tomb: r.tomb, Key: r.kv.Key, Value: r.kv.Value,
-			Create: r.kv.CreateRevision, Mod: r.kv.ModRevision, Version: r.kv.Version, Lease: r.kv.Lease})
+		r, kv := x.r, x.h.kv(x.r)
+		b = appendSnapRecord(b, snapRecord{Main: r.main, Sub: r.sub, Tomb: r.tomb, Key: kv.Key, Value: kv.Value,
+			Create: kv.CreateRevision, Mod: kv.ModRevision, Version: kv.Version, Lease: kv.Lease})
 	}
 	return append(b, "]}"...)
 }
@@ -253,12 +257,12 @@ func (v *View) AppendTo(b []byte, room int) []byte {
 
 // recordsUpTo returns the records whose main revision is at most rev, in
 // revision order.
-func (s *Store) recordsUpTo(rev int64) []*record {
+func (s *Store) recordsUpTo(rev int64) []ref {
 	if rev >= s.rev {
 		return s.allRecords() // no write txn in progress: all are committed
 	}
 	recs := s.allRecords()
-	n, _ := slices.BinarySearchFunc(recs, rev+1, func(r *record, main int64) int { return cmp.Compare(r.main, main) })
+	n, _ := slices.BinarySearchFunc(recs, rev+1, func(x ref, main int64) int { return cmp.Compare(x.r.main, main) })
 	return recs[:n]
 }
 
@@ -325,17 +329,18 @@ func Restore(b []byte) (*Store, error) {
 			return nil, fmt.Errorf("mvcc: bad snapshot: records out of order at %d", i)
 		}
 		last = r
-		rec := record{main: r.Main, sub: r.Sub, tomb: r.Tomb, kv: etcdpb.KeyValue{Key: r.Key}}
+		rec := record{main: r.Main, sub: r.Sub, tomb: r.Tomb}
 		if !r.Tomb {
-			rec.kv = etcdpb.KeyValue{Key: r.Key, Value: r.Value, CreateRevision: r.Create,
-				ModRevision: r.Mod, Version: r.Version, Lease: r.Lease}
-			if rec.kv.Value == nil {
-				rec.kv.Value = []byte{}
-			}
+			rec.create, rec.mod, rec.version, rec.lease = r.Create, r.Mod, r.Version, r.Lease
 		}
 		idx, ok := s.find(r.Key)
-		s.hist(r.Key, idx, ok).push(rec)
-		s.used += recSize(&rec)
+		h := s.hist(r.Key, idx, ok)
+		if r.Tomb {
+			h.push(rec, nil)
+		} else {
+			h.push(rec, r.Value)
+		}
+		s.used += recSize(h, h.rec(h.len()-1))
 	}
 	return s, nil
 }

@@ -196,10 +196,11 @@ func TestDeterminism(t *testing.T) {
 func TestSnapshotIsJSON(t *testing.T) {
 	marshal := func(s *Store) []byte {
 		sn := snapshot{Rev: s.rev, CompactRev: s.compactRev, Records: []snapRecord{}}
-		for _, r := range s.allRecords() {
+		for _, x := range s.allRecords() {
+			r, kv := x.r, x.h.kv(x.r)
 			sn.Records = append(sn.Records, snapRecord{
-				Main: r.main, Sub: r.sub, Tomb: r.tomb, Key: r.kv.Key, Value: r.kv.Value,
-				Create: r.kv.CreateRevision, Mod: r.kv.ModRevision, Version: r.kv.Version, Lease: r.kv.Lease,
+				Main: r.main, Sub: r.sub, Tomb: r.tomb, Key: kv.Key, Value: kv.Value,
+				Create: kv.CreateRevision, Mod: kv.ModRevision, Version: kv.Version, Lease: kv.Lease,
 			})
 		}
 		b, err := json.Marshal(sn)
@@ -231,7 +232,7 @@ func TestSnapshotIsJSON(t *testing.T) {
 	}
 	for _, h := range s.keys { // a lease as a restore may carry, on a live record
 		if r := h.rec(h.len() - 1); !r.tomb {
-			r.kv.Lease = -7
+			r.lease = -7
 			break
 		}
 	}

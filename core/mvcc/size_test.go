@@ -15,7 +15,8 @@ func slowSize(s *Store) int64 {
 	for _, h := range s.keys {
 		for j := range h.len() {
 			r := h.rec(j)
-			n += 16 + int64(len(revBytes(r))) + int64(len(marshalKV(&r.kv)))
+			kv := h.kv(r)
+			n += 16 + int64(len(revBytes(r))) + int64(len(marshalKV(&kv)))
 		}
 	}
 	return base + (n+page-1)/page*page

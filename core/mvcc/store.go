@@ -37,18 +37,6 @@ type Lessor interface {
 	Detach(id int64, key []byte) error
 }
 
-// record is one entry of etcd's key bucket: a revision and the KeyValue
-// written at it, or a tombstone.
-type record struct {
-	main, sub int64
-	tomb      bool
-	kv        etcdpb.KeyValue // for a tombstone only Key is set
-}
-
-func (r *record) less(main, sub int64) bool {
-	return r.main < main || (r.main == main && r.sub < sub)
-}
-
 // Store is the MVCC store. Not safe for concurrent use (the simulation is
 // single-threaded).
 type Store struct {
@@ -141,8 +129,9 @@ func (s *Store) get(key []byte, rev int64) *etcdpb.KeyValue {
 	if !ok {
 		return nil
 	}
-	if r := s.keys[i].at(rev); r != nil {
-		return copyKV(&r.kv)
+	h := s.keys[i]
+	if r := h.at(rev); r != nil {
+		return h.copyKV(r)
 	}
 	return nil
 }
@@ -184,7 +173,7 @@ func (s *Store) rangeAt(key, end []byte, rev int64) []*etcdpb.KeyValue {
 			break
 		}
 		if r := h.at(rev); r != nil {
-			out = append(out, copyKV(&r.kv))
+			out = append(out, h.copyKV(r))
 		}
 	}
 	return out
@@ -235,50 +224,38 @@ type change struct {
 
 func (c change) rec() *record { return c.h.rec(c.i) }
 
-// appendRecord adds r to h, the history of r's key.
-func (s *Store) appendRecord(h *keyHist, r record) {
-	h.push(r)
-	s.used += recSize(&r)
+// appendRecord adds r with value v (nil for a tombstone) to h, the history
+// of r's key.
+func (s *Store) appendRecord(h *keyHist, r record, v []byte) {
+	h.push(r, v)
+	s.used += recSize(h, h.rec(h.len()-1))
 	s.changes = append(s.changes, change{h, h.len() - 1})
 }
 
 // put writes key at the next revision; create revision and version continue
 // from the live key, a new generation starts otherwise. The store keeps a
-// copy of value, or value itself when shared (bytes nobody changes).
-func (s *Store) put(key, value []byte, leaseID int64, shared bool) {
+// copy of value (in the key's value chunks).
+func (s *Store) put(key, value []byte, leaseID int64) {
 	rev := s.rev + 1
-	if !shared || value == nil {
-		value = append([]byte{}, value...)
-	}
-	kv := etcdpb.KeyValue{
-		Value:          value,
-		CreateRevision: rev,
-		ModRevision:    rev,
-		Version:        1,
-		Lease:          leaseID,
-	}
+	r := record{main: rev, sub: int64(len(s.changes)), create: rev, mod: rev, version: 1, lease: leaseID}
 	oldLease := int64(0)
-	// The key's records share its bytes; the previous record is read in
-	// place (get would copy it).
+	// The previous record is read in place (get would copy it).
 	i, ok := s.find(key)
 	if ok {
-		h := s.keys[i]
-		kv.Key = h.key
-		if prev := h.at(rev); prev != nil {
-			kv.CreateRevision = prev.kv.CreateRevision
-			kv.Version = prev.kv.Version + 1
-			oldLease = prev.kv.Lease
+		if prev := s.keys[i].at(rev); prev != nil {
+			r.create, r.version, oldLease = prev.create, prev.version+1, prev.lease
 		}
 	} else {
-		kv.Key = append([]byte(nil), key...)
+		key = append([]byte(nil), key...) // the key's history keeps its bytes
 	}
-	s.appendRecord(s.hist(kv.Key, i, ok), record{main: rev, sub: int64(len(s.changes)), kv: kv})
+	h := s.hist(key, i, ok)
+	s.appendRecord(h, r, value)
 	if oldLease != leaseID {
 		if oldLease != 0 {
-			s.leaseOps = append(s.leaseOps, leaseOp{false, oldLease, kv.Key})
+			s.leaseOps = append(s.leaseOps, leaseOp{false, oldLease, h.key})
 		}
 		if leaseID != 0 {
-			s.leaseOps = append(s.leaseOps, leaseOp{true, leaseID, kv.Key})
+			s.leaseOps = append(s.leaseOps, leaseOp{true, leaseID, h.key})
 		}
 	}
 }
@@ -294,8 +271,7 @@ func (s *Store) deleteRange(key, end []byte) int64 {
 	kvs := s.rangeAt(key, end, s.txnReadRev())
 	for _, kv := range kvs {
 		i, _ := s.find(kv.Key) // a live key: found
-		s.appendRecord(s.keys[i], record{main: s.rev + 1, sub: int64(len(s.changes)), tomb: true,
-			kv: etcdpb.KeyValue{Key: kv.Key}})
+		s.appendRecord(s.keys[i], record{main: s.rev + 1, sub: int64(len(s.changes)), tomb: true}, nil)
 		if kv.Lease != 0 {
 			s.leaseOps = append(s.leaseOps, leaseOp{false, kv.Lease, kv.Key})
 		}
@@ -332,9 +308,9 @@ func (s *Store) end() {
 // there; raftlab returns the error and leaves the store unchanged).
 func (s *Store) rollback() {
 	for i := len(s.changes) - 1; i >= 0; i-- {
-		idx, _ := s.find(s.changes[i].rec().kv.Key)
-		h := s.keys[idx]
-		s.used -= recSize(h.rec(h.len() - 1))
+		h := s.changes[i].h
+		idx, _ := s.find(h.key)
+		s.used -= recSize(h, h.rec(h.len()-1))
 		h.pop()
 		if h.len() == 0 {
 			s.keys = append(s.keys[:idx], s.keys[idx+1:]...)
@@ -361,33 +337,29 @@ func checkPut(p *etcdpb.PutRequest) error {
 // Put is etcd's Put. Validation order is etcd's: request checks of the gRPC
 // layer, then the lease lookup, then ignore_value/ignore_lease need the key.
 func (s *Store) Put(p *etcdpb.PutRequest) (*etcdpb.PutResponse, error) {
-	return s.putInto(p, nil, false)
+	return s.putInto(p, nil)
 }
 
-// PutEntry is Put for a request decoded from a Raft entry: the store keeps
-// the value's bytes as they are (an entry's data is never changed once
-// proposed) instead of a copy, one allocation less on every member for
-// every put. discard is for a caller that drops the response (a member
-// applying a write that nobody waits for there): it builds none and
-// returns nil.
+// PutEntry is Put for a request decoded from a Raft entry. discard is for
+// a caller that drops the response (a member applying a write that nobody
+// waits for there): it builds none and returns nil.
 func (s *Store) PutEntry(p *etcdpb.PutRequest, discard bool) (*etcdpb.PutResponse, error) {
 	if discard {
-		_, err := s.putInto(p, &s.discard, true)
+		_, err := s.putInto(p, &s.discard)
 		return nil, err
 	}
-	return s.putInto(p, nil, true)
+	return s.putInto(p, nil)
 }
 
-// putInto is Put with its response in into (a new one when nil), keeping
-// the value's bytes when shared.
-func (s *Store) putInto(p *etcdpb.PutRequest, into *putResponse, shared bool) (*etcdpb.PutResponse, error) {
+// putInto is Put with its response in into (a new one when nil).
+func (s *Store) putInto(p *etcdpb.PutRequest, into *putResponse) (*etcdpb.PutResponse, error) {
 	if err := checkPut(p); err != nil {
 		return nil, err
 	}
 	if p.Lease != 0 && s.lessor != nil && !s.lessor.Exists(p.Lease) {
 		return nil, etcdpb.ErrLeaseNotFound
 	}
-	resp, err := s.applyPut(p, into, shared)
+	resp, err := s.applyPut(p, into)
 	if err != nil {
 		s.rollback()
 		return nil, err
@@ -402,7 +374,7 @@ type putResponse struct {
 	header etcdpb.ResponseHeader
 }
 
-func (s *Store) applyPut(p *etcdpb.PutRequest, r *putResponse, shared bool) (*etcdpb.PutResponse, error) {
+func (s *Store) applyPut(p *etcdpb.PutRequest, r *putResponse) (*etcdpb.PutResponse, error) {
 	if r == nil {
 		r = &putResponse{}
 	} else {
@@ -419,9 +391,7 @@ func (s *Store) applyPut(p *etcdpb.PutRequest, r *putResponse, shared bool) (*et
 		return nil, etcdpb.ErrKeyNotFound
 	}
 	if p.IgnoreValue {
-		// prev is a copy: the store keeps its value unless the
-		// response hands it out as well.
-		val, shared = prev.Value, !p.PrevKv
+		val = prev.Value
 	}
 	if p.IgnoreLease {
 		leaseID = prev.Lease
@@ -429,7 +399,7 @@ func (s *Store) applyPut(p *etcdpb.PutRequest, r *putResponse, shared bool) (*et
 	if p.PrevKv {
 		resp.PrevKv = prev
 	}
-	s.put(p.Key, val, leaseID, shared)
+	s.put(p.Key, val, leaseID)
 	resp.Header.Revision = s.rev + 1
 	return resp, nil
 }
@@ -611,7 +581,7 @@ func (s *Store) Compact(rev int64) error {
 				start = i + 1
 			}
 			for j := range start {
-				s.used -= recSize(h.rec(j))
+				s.used -= recSize(h, h.rec(j))
 			}
 			h.dropBefore(start)
 		}

@@ -391,9 +391,9 @@ func TestPutEntry(t *testing.T) {
 	require.NotNil(t, r.Kvs[0].Value, "an empty value is stored as empty, not nil")
 }
 
-// Put keeps a copy of the value; PutEntry keeps the entry's bytes (never
-// changed), but nothing it hands out shares the store's memory.
-func TestPutEntrySharesOnlyTheEntry(t *testing.T) {
+// Put and PutEntry keep a copy of the value (in the key's value chunks),
+// and nothing they hand out shares the store's memory.
+func TestPutSharesNothing(t *testing.T) {
 	s := New()
 	v := []byte("one")
 	_, err := s.Put(&etcdpb.PutRequest{Key: b("a"), Value: v})
@@ -404,14 +404,17 @@ func TestPutEntrySharesOnlyTheEntry(t *testing.T) {
 	entry := []byte("two")
 	_, err = s.PutEntry(&etcdpb.PutRequest{Key: b("b"), Value: entry}, true)
 	require.NoError(t, err)
-	h := s.keys[1]
-	require.Same(t, &entry[0], &h.rec(h.len() - 1).kv.Value[0], "kept without a copy")
+	entry[0] = 'X'
+	require.Equal(t, "two", string(get(t, s, &etcdpb.RangeRequest{Key: b("b")}).Kvs[0].Value))
 
 	// The previous value handed out with IgnoreValue+PrevKv is not the
 	// one the store keeps.
 	resp, err := s.PutEntry(&etcdpb.PutRequest{Key: b("b"), IgnoreValue: true, PrevKv: true}, false)
 	require.NoError(t, err)
 	resp.PrevKv.Value[0] = 'X'
+	require.Equal(t, "two", string(get(t, s, &etcdpb.RangeRequest{Key: b("b")}).Kvs[0].Value))
+	got := get(t, s, &etcdpb.RangeRequest{Key: b("b")}).Kvs[0]
+	got.Value[0], got.Key[0] = 'Y', 'Y'
 	require.Equal(t, "two", string(get(t, s, &etcdpb.RangeRequest{Key: b("b")}).Kvs[0].Value))
 }
 

@@ -311,7 +311,7 @@ func (s *Store) applyTxn(rt *etcdpb.TxnRequest, path []bool) (*etcdpb.TxnRespons
 			}
 			ro.Response = &etcdpb.ResponseOp_ResponseRange{ResponseRange: r}
 		case 2:
-			r, err := s.applyPut(op.RequestPut, nil, false)
+			r, err := s.applyPut(op.RequestPut, nil)
 			if err != nil {
 				return nil, 0, err
 			}

@@ -47,15 +47,17 @@ func (w *watcher) accepts(ev *etcdpb.Event) bool {
 // KeyValue with the key and the delete revision as mod_revision only.
 // prev_kv is the key at rev-1 when still available (etcd reads it when it
 // sends the event; a compacted revision gives none).
-func (s *Store) event(r *record, prevKV bool) *etcdpb.Event {
-	ev := &etcdpb.Event{Type: etcdpb.PUT, Kv: copyKV(&r.kv)}
+func (s *Store) event(h *keyHist, r *record, prevKV bool) *etcdpb.Event {
+	ev := &etcdpb.Event{Type: etcdpb.PUT}
 	if r.tomb {
 		ev.Type = etcdpb.DELETE
-		ev.Kv = &etcdpb.KeyValue{Key: append([]byte(nil), r.kv.Key...), ModRevision: r.main}
+		ev.Kv = &etcdpb.KeyValue{Key: append([]byte(nil), h.key...), ModRevision: r.main}
+	} else {
+		ev.Kv = h.copyKV(r)
 	}
 	// etcd skips the lookup for a create event (put with version 1)
 	if prevKV && !(ev.Type == etcdpb.PUT && ev.Kv.Version == 1) && r.main-1 >= s.compactRev {
-		ev.PrevKv = s.get(r.kv.Key, r.main-1)
+		ev.PrevKv = s.get(h.key, r.main-1)
 	}
 	return ev
 }
@@ -108,7 +110,7 @@ func (s *Store) Watch(key, end []byte, startRev int64, prevKV bool, filters ...W
 		return w.id, nil
 	}
 	// replay history in revision order
-	var recs []*record
+	var recs []ref
 	i, _ := s.find(w.key)
 	for ; i < len(s.keys); i++ {
 		h := s.keys[i]
@@ -117,13 +119,13 @@ func (s *Store) Watch(key, end []byte, startRev int64, prevKV bool, filters ...W
 		}
 		for j := range h.len() {
 			if r := h.rec(j); r.main >= startRev {
-				recs = append(recs, r)
+				recs = append(recs, ref{h, r})
 			}
 		}
 	}
-	sort.Slice(recs, func(a, b int) bool { return recs[a].less(recs[b].main, recs[b].sub) })
-	for _, r := range recs {
-		ev := s.event(r, w.prevKV)
+	sort.Slice(recs, func(a, b int) bool { return recs[a].r.less(recs[b].r.main, recs[b].r.sub) })
+	for _, x := range recs {
+		ev := s.event(x.h, x.r, w.prevKV)
 		if w.accepts(ev) {
 			w.events = append(w.events, ev)
 		}
@@ -148,7 +150,7 @@ func (s *Store) notify(changes []change) {
 			if w.compactRev > 0 {
 				continue
 			}
-			ev := s.event(changes[i].rec(), w.prevKV)
+			ev := s.event(changes[i].h, changes[i].rec(), w.prevKV)
 			if w.accepts(ev) {
 				w.events = append(w.events, ev)
 			}
