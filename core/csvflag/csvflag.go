@@ -34,13 +34,8 @@ func New(p *[]string, def []string) *Value {
 // Set reads val as one CSV record: the first Set replaces the default,
 // later ones append.
 func (v *Value) Set(val string) error {
-	var vals []string
-	switch {
-	case val == "":
-		vals = []string{}
-	case !strings.ContainsAny(val, "\"\r\n"):
-		vals = strings.Split(val, ",") // the common case, without the reader
-	default:
+	vals, plain := splitPlain(val)
+	if !plain {
 		var err error
 		if vals, err = ReadRecord(val); err != nil {
 			return err
@@ -53,6 +48,32 @@ func (v *Value) Set(val string) error {
 	}
 	v.changed = true
 	return nil
+}
+
+// splitPlain is the common case, without the reader: val split at its
+// commas, in one pass over it, when it holds no quote, CR or LF (plain);
+// "" is no value.
+func splitPlain(val string) (vals []string, plain bool) {
+	n := 1
+	for i := 0; i < len(val); i++ {
+		switch val[i] {
+		case '"', '\r', '\n':
+			return nil, false
+		case ',':
+			n++
+		}
+	}
+	if val == "" {
+		return []string{}, true
+	}
+	vals = make([]string, 0, n)
+	for {
+		i := strings.IndexByte(val, ',')
+		if i < 0 {
+			return append(vals, val), true
+		}
+		vals, val = append(vals, val[:i]), val[i+1:]
+	}
 }
 
 // Reset puts the default back, as if never set.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/raftlab/raftlab/core/etcdpb"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // Version is the etcdctl/etcdutl version raftlab mirrors.
@@ -265,6 +266,9 @@ type runner struct {
 	// ran is the command that ran and returned (not set when it exited
 	// by panic): the one whose flags tree.reset puts back.
 	ran *cobra.Command
+	// tlsFlags are the root's --cert, --key and --cacert, whose Changed
+	// mustTLS reads for every command (looked up once per tree).
+	tlsFlags [3]*pflag.Flag
 	// envFlags: the environment may have set inherited flags, through a
 	// copy of the flag set (mustCall).
 	envFlags bool

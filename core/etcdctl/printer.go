@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"sort"
 	"strconv"
@@ -186,7 +187,7 @@ func (p *printer) Put(r *pb.PutResponse) {
 		}
 		return
 	}
-	p.r.println("OK")
+	io.WriteString(p.r.stdout, "OK\n")
 	if r.PrevKv != nil {
 		p.printKV(r.PrevKv)
 	}

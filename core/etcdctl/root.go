@@ -61,6 +61,7 @@ func (r *runner) newRootCommand() *cobra.Command {
 	pf.StringVar(&g.Password, "password", "", "password for authentication (if this option is used, --user option shouldn't include password)")
 	pf.StringVarP(&g.DiscoverySrv, "discovery-srv", "d", "", "domain name to query for SRV records describing cluster endpoints")
 	pf.StringVarP(&g.DiscoverySrvName, "discovery-srv-name", "", "", "service name to query when using DNS discovery")
+	r.tlsFlags = [3]*pflag.Flag{pf.Lookup("cert"), pf.Lookup("key"), pf.Lookup("cacert")}
 
 	root.AddCommand(
 		r.newGetCommand(),
@@ -277,7 +278,7 @@ func (r *runner) mustCall(cmd *cobra.Command) Call {
 	if r.g.DiscoverySrv != "" && !r.g.InsecureDiscovery {
 		r.exitWithError(ExitError, errors.New("DNS SRV discovery is not supported by raftlab"))
 	}
-	c.TLS = r.mustTLS(cmd)
+	c.TLS = r.mustTLS()
 	c.User, c.Password = r.mustAuth()
 	if c.User != "" {
 		// clientv3.New authenticates first; a cluster without auth answers
@@ -300,16 +301,13 @@ func (r *runner) mustCall(cmd *cobra.Command) Call {
 	return c
 }
 
-func (r *runner) mustTLS(cmd *cobra.Command) TLS {
-	f := cmd.Flags()
-	if r.g.CertFile == "" && f.Changed("cert") {
-		r.exitWithError(ExitBadArgs, errors.New("empty string is passed to --cert option"))
-	}
-	if r.g.KeyFile == "" && f.Changed("key") {
-		r.exitWithError(ExitBadArgs, errors.New("empty string is passed to --key option"))
-	}
-	if r.g.TrustedCAFile == "" && f.Changed("cacert") {
-		r.exitWithError(ExitBadArgs, errors.New("empty string is passed to --cacert option"))
+func (r *runner) mustTLS() TLS {
+	// Given empty: --cert, --key, --cacert in this order (the flags are
+	// the root's, which every command inherits).
+	for i, v := range [3]string{r.g.CertFile, r.g.KeyFile, r.g.TrustedCAFile} {
+		if f := r.tlsFlags[i]; v == "" && f.Changed {
+			r.exitWithError(ExitBadArgs, errors.New("empty string is passed to --"+f.Name+" option"))
+		}
 	}
 	t := TLS{
 		CACert: r.g.TrustedCAFile, Cert: r.g.CertFile, Key: r.g.KeyFile,

@@ -34,10 +34,12 @@ type tree struct {
 	src   *strings.Reader
 }
 
-// treeRuns bounds a tree's reuse: pflag remembers every flag ever set on a
-// flag set (FlagSet.orderedActual), so a tree is replaced after this many
-// runs instead of growing without end.
-const treeRuns = 1000
+// treeRuns bounds a tree's reuse all the same: a tree is replaced after
+// this many runs. (pflag listed a flag in FlagSet.orderedActual again on
+// each run that set it, which made this bound 1,000, and a new tree every
+// 1,000 commands a tenth of etcdctl's work per command; our pflag lists
+// a flag once.)
+const treeRuns = 100_000
 
 // maxFree bounds the trees kept for reuse: as many as commands ran at
 // once before they detached (see detach), which a burst of background
@@ -142,9 +144,9 @@ func (tr *tree) reset(args []string) {
 	tr.root.SetOut(nil)
 	tr.root.SetErr(nil)
 	// The flags' variables stay (their values are the defaults again),
-	// and so does the retry logger, a closure over r.
-	g, retried := r.g, r.retried
-	*r = runner{g: g, retried: retried}
+	// and so do the retry logger, a closure over r, and the TLS flags.
+	g, retried, tlsFlags := r.g, r.retried, r.tlsFlags
+	*r = runner{g: g, retried: retried, tlsFlags: tlsFlags}
 }
 
 // detach hands the rest of a command that may wait for a long time to a
@@ -156,7 +158,7 @@ func (r *runner) detach(rest func(r *runner)) { r.rest = rest }
 // detached is a copy of r's state for one command that shares nothing with
 // the tree (the tree's runner is reset for the next command).
 func (r *runner) detached() *runner {
-	d := &runner{cl: r.cl, stdout: r.stdout, stderr: r.stderr, stdin: r.stdin, env: r.env, g: r.g, token: r.token, util: r.util}
+	d := &runner{cl: r.cl, stdout: r.stdout, stderr: r.stderr, stdin: r.stdin, env: r.env, g: r.g, token: r.token, util: r.util, tlsFlags: r.tlsFlags}
 	d.g.Endpoints = slices.Clone(r.g.Endpoints)
 	if r.display != nil {
 		p := *r.display

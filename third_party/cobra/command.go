@@ -686,8 +686,9 @@ func (c *Command) findSuggestions(arg string) string {
 
 func (c *Command) findNext(next string) *Command {
 	matches := make([]*Command, 0)
+	spaced := strings.IndexByte(next, ' ') >= 0
 	for _, cmd := range c.commands {
-		if cmd.Name() == next || cmd.HasAlias(next) {
+		if (!spaced && cmd.nameIs(next)) || cmd.HasAlias(next) {
 			cmd.commandCalledAs.name = next
 			return cmd
 		}
@@ -1025,6 +1026,9 @@ func (c *Command) validateRequiredFlags() error {
 	flags := c.Flags()
 	missingFlagNames := []string{}
 	flags.VisitAll(func(pflag *flag.Flag) {
+		if len(pflag.Annotations) == 0 {
+			return // raftlab: most flags have none; a lookup in a nil map is a call
+		}
 		requiredAnnotation, found := pflag.Annotations[BashCompOneRequiredFlag]
 		if !found {
 			return
@@ -1331,6 +1335,13 @@ func (c *Command) Name() string {
 		name = name[:i]
 	}
 	return name
+}
+
+// nameIs (raftlab) is Name() == name for a name without a space, without
+// looking for the end of the name in all of Use: findNext asked it of every
+// command of the tree's root for each command run.
+func (c *Command) nameIs(name string) bool {
+	return strings.HasPrefix(c.Use, name) && (len(c.Use) == len(name) || c.Use[len(name)] == ' ')
 }
 
 // HasAlias determines if a given string is an alias of the command.
@@ -1716,12 +1727,9 @@ var execGen atomic.Uint64
 var treeGen atomic.Uint64
 
 func (c *Command) flagSig() flagSig {
-	n := 0
-	count := func(*flag.Flag) { n++ }
-	flag.CommandLine.VisitAll(count)
-	c.PersistentFlags().VisitAll(count)
+	n := flag.CommandLine.NFormal() + c.PersistentFlags().NFormal()
 	for p := c.parent; p != nil; p = p.parent {
-		p.PersistentFlags().VisitAll(count)
+		n += p.PersistentFlags().NFormal()
 	}
 	return flagSig{gen: treeGen.Load(), flags: n}
 }

@@ -301,6 +301,11 @@ func (f *FlagSet) VisitAll(fn func(*Flag)) {
 	}
 }
 
+// NFormal returns the number of flags defined (raftlab: cobra's
+// mergePersistentFlags reads whether a persistent flag set grew, which it
+// counted with VisitAll).
+func (f *FlagSet) NFormal() int { return len(f.formal) }
+
 // HasFlags returns a bool to indicate if the FlagSet has any flags defined.
 func (f *FlagSet) HasFlags() bool {
 	return len(f.formal) > 0
@@ -485,8 +490,12 @@ func (f *FlagSet) Set(name, value string) error {
 		if f.actual == nil {
 			f.actual = make(map[NormalizedName]*Flag)
 		}
+		// raftlab: a flag set again after its Changed was cleared (a
+		// reused command tree) is listed once, not once per run.
+		if _, seen := f.actual[normalName]; !seen {
+			f.orderedActual = append(f.orderedActual, flag)
+		}
 		f.actual[normalName] = flag
-		f.orderedActual = append(f.orderedActual, flag)
 
 		flag.Changed = true
 	}
