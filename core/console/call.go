@@ -46,8 +46,8 @@ type Call struct {
 	yield func(struct{}) bool
 	// halted: cancel stopped the coroutine (it cannot run another call).
 	halted bool
-	// typed marks a journaled command (what a person typed), which the
-	// console reports to OnCommand when it finishes.
+	// typed marks a journaled command (what a person typed), whose start
+	// and end the console keeps for CallHistory.
 	typed bool
 	// client is the etcd client of its etcdctl command, which says what
 	// request it waits on (Request).
@@ -168,8 +168,8 @@ func (c *Call) finish(exit int) {
 	c.res = Result{Stdout: c.stdout.text(), Stderr: c.stderr.text(), Exit: exit}
 	c.w, c.yield, c.client = nil, nil, nil
 	delete(c.con.running, c.ID)
-	if c.typed && c.con.OnCommand != nil {
-		c.con.OnCommand(c, c.res, c.end)
+	if c.typed {
+		c.con.note(c, true)
 	}
 }
 

@@ -167,13 +167,41 @@ type Console struct {
 	// readFile reads the machines' files as they are when called (the
 	// etcd clients' Config.ReadFile; made once, not per command).
 	readFile func(host, name string) ([]byte, error)
-	// OnCommand, when set, sees every journaled command once it finished,
-	// with its result and end time (the lesson checks read the console
-	// history through it).
-	OnCommand func(c *Call, r Result, end time.Duration)
-	// OnStart, when set, sees every journaled command as it starts, with
-	// its start time (the lab's observers are told of it).
-	OnStart func(c *Call, start time.Duration)
+	// history is what CallHistory has not handed out yet.
+	history, spare []CallEvent
+}
+
+// CallEvent is a journaled command starting or finishing (Done). Trace is
+// where it happened on the world's trace: after that many records (the
+// world's Trace().Count() then), before the next.
+type CallEvent struct {
+	Call  *Call
+	Done  bool
+	Trace uint64
+}
+
+// maxHistory bounds the CallEvents kept between two calls of CallHistory
+// (its reader takes them after every simulator event it runs): the oldest
+// go past it.
+const maxHistory = 4096
+
+// CallHistory returns the journaled commands started and finished since its
+// last call, in the order they did, each placed on the world's trace: the
+// lab reads it after each step it drives, to tell its observers and the
+// lesson, so that the console never calls into the lab. The slice is valid
+// until the next call.
+func (con *Console) CallHistory() []CallEvent {
+	h := con.history
+	con.history, con.spare = con.spare[:0], h
+	return h
+}
+
+// note adds c's start or end to the history.
+func (con *Console) note(c *Call, done bool) {
+	if len(con.history) == maxHistory {
+		con.history = con.history[:copy(con.history, con.history[maxHistory/4:])]
+	}
+	con.history = append(con.history, CallEvent{Call: c, Done: done, Trace: con.cluster.World.Trace().Count()})
 }
 
 // maxJobs is how many finished calls `output` can still show.
@@ -306,10 +334,8 @@ func (con *Console) start(line string, job bool, body func(c *Call) int) *Call {
 	con.nextCall++
 	c := &Call{ID: con.nextCall, Line: line, con: con, start: con.now(), typed: job}
 	con.running[c.ID] = c
-	if job && con.OnStart != nil {
-		con.OnStart(c, c.start)
-	}
 	if job {
+		con.note(c, false)
 		con.calls = append(con.calls, c)
 		if len(con.calls) > maxJobs {
 			con.calls = con.calls[len(con.calls)-maxJobs:]

@@ -67,6 +67,7 @@ func (c *Client) Go(req etcdpb.KVRequest) *Op {
 		}
 		op.resp, op.err = l.dial(l.con.Host(), co).Do(etcdctl.Call{Endpoints: c.Endpoints, Timeout: c.Timeout}, kv)
 	})
+	l.hear() // its request leaving
 	return op
 }
 

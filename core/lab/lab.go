@@ -119,6 +119,8 @@ type Lab struct {
 	lessonsDone map[string]bool
 	// obs are the Observe callbacks (observe.go); they outlive resets.
 	obs *observers
+	// hearing: hear is telling the observers (it does not nest).
+	hearing bool
 	// kube is the control plane (nil when etcd runs alone).
 	kube *kube.Plane
 	// restored: this world replaced another at its time (rebuild).
@@ -296,7 +298,6 @@ func newLab(opts Options, cl *etcdconf.Cluster, files console.Files) *Lab {
 		host = kube.CPName(0)
 	}
 	l.con = console.New(machine{l}, host, files)
-	l.con.OnStart, l.con.OnCommand = l.commandStarted, l.commandFinished
 	l.newKube()
 	l.tlsFiles()
 	var specs []sim.MemberSpec
@@ -336,6 +337,8 @@ func (l *Lab) reinit(n *Lab) {
 			}
 		}
 	}
+	l.hear() // the old world's last events, under its names
+	n.hear() // and what n's own observers (a lesson's) have yet to hear of n's
 	old := l.lesson
 	con, done, obs, session := l.con, l.lessonsDone, l.obs, l.session
 	hadKube := l.kube != nil
@@ -349,6 +352,7 @@ func (l *Lab) reinit(n *Lab) {
 		con.SetHost(kube.CPName(0))
 	}
 	l.listen()
+	l.hear() // the commands Restart canceled end before the reset is told
 	l.emit(Event{At: l.Now(), Kind: EventReset})
 	l.adopt(obs, n.obs)
 	l.carryLesson(old)
@@ -358,6 +362,8 @@ func (l *Lab) reinit(n *Lab) {
 // rebuild replaces the cluster with n, restored from a snapshot in place:
 // the clock goes on, and so do commands waiting in time.
 func (l *Lab) rebuild(n *Lab) {
+	l.hear()
+	n.hear()
 	files := n.con.Files()
 	// The options stay the session's: its journal, replayed from them,
 	// restores again.
@@ -369,6 +375,7 @@ func (l *Lab) rebuild(n *Lab) {
 	con.Connect(l.clients())
 	con.Rebase(files)
 	l.adopt(obs, n.obs)
+	l.hear()
 	l.rearmLesson()
 	l.startKube()
 }
@@ -407,13 +414,28 @@ func (l *Lab) Run(d time.Duration) { l.runUntil(l.Now() + d) }
 func (l *Lab) runUntil(t time.Duration) {
 	for {
 		w := l.w
-		w.RunUntil(t)
+		l.runWorld(w, t)
 		if l.w == w {
 			return
 		}
 		// The cluster was replaced on the way (reset, cluster from-flags,
 		// a restore): the new world's clock goes on from the old one's.
 	}
+}
+
+// runWorld runs w up to t and hears what happened (hear). With observers
+// (Observe, a lesson's) it runs one event at a time and hears after each,
+// so that they see every event before the next one runs; a lab only pulled
+// from (Events) or not observed at all hears once at the end, in the same
+// order.
+func (l *Lab) runWorld(w *sim.World, t time.Duration) {
+	if o := l.obs; o != nil && len(o.list) > 0 {
+		for w.RunNext(t) {
+			l.hear()
+		}
+	}
+	w.RunUntil(t)
+	l.hear()
 }
 
 // Now is the virtual time since the lab started.
@@ -476,6 +498,7 @@ func nameLess(a, b string) bool {
 
 // Kill crashes a member (SIGKILL): it loses everything but its disk.
 func (l *Lab) Kill(name string) error {
+	defer l.hear()
 	if l.kube != nil && l.kube.Node(name) != nil {
 		// A node failure takes down everything on it.
 		return l.kube.Crash(name)
@@ -491,6 +514,7 @@ func (l *Lab) Kill(name string) error {
 // Stop stops a member gracefully (SIGTERM): a leader first transfers
 // leadership, as etcd does.
 func (l *Lab) Stop(name string) error {
+	defer l.hear()
 	if l.kube != nil && l.kube.Node(name) != nil {
 		return l.kube.Shutdown(name)
 	}
@@ -505,6 +529,7 @@ func (l *Lab) Stop(name string) error {
 // Start restarts a member from its disk. A member the cluster added
 // (etcdctl member add) but never started joins with an empty disk.
 func (l *Lab) Start(name string) error {
+	defer l.hear()
 	if l.kube != nil && l.kube.Node(name) != nil {
 		return l.kube.Boot(name)
 	}
@@ -519,6 +544,7 @@ func (l *Lab) Start(name string) error {
 // Partition splits the network into groups that cannot reach each other.
 // Members named in no group are isolated.
 func (l *Lab) Partition(groups ...[]string) error {
+	defer l.hear()
 	var ids [][]uint64
 	for _, g := range groups {
 		var gid []uint64
@@ -537,6 +563,7 @@ func (l *Lab) Partition(groups ...[]string) error {
 
 // Isolate cuts one member off from all others.
 func (l *Lab) Isolate(name string) error {
+	defer l.hear()
 	id, err := l.id(name)
 	if err != nil {
 		return err
@@ -547,6 +574,7 @@ func (l *Lab) Isolate(name string) error {
 
 // Cut drops every message from one member to another (one way).
 func (l *Lab) Cut(from, to string) error {
+	defer l.hear()
 	f, err := l.id(from)
 	if err != nil {
 		return err
@@ -560,11 +588,15 @@ func (l *Lab) Cut(from, to string) error {
 }
 
 // Heal removes every partition and cut.
-func (l *Lab) Heal() { l.w.Net().Heal() }
+func (l *Lab) Heal() {
+	l.w.Net().Heal()
+	l.hear()
+}
 
 // Propose submits a raw entry at a member; a follower forwards it to the
 // leader. It fails when the member is down or knows no leader.
 func (l *Lab) Propose(name string, data []byte) error {
+	defer l.hear()
 	id, err := l.id(name)
 	if err != nil {
 		return err
@@ -574,6 +606,7 @@ func (l *Lab) Propose(name string, data []byte) error {
 
 // Campaign makes a member's election timer fire now ("time out now").
 func (l *Lab) Campaign(name string) error {
+	defer l.hear()
 	id, err := l.id(name)
 	if err != nil {
 		return err
@@ -584,6 +617,7 @@ func (l *Lab) Campaign(name string) error {
 
 // TransferLeadership asks the current leader to hand leadership to name.
 func (l *Lab) TransferLeadership(name string) error {
+	defer l.hear()
 	id, err := l.id(name)
 	if err != nil {
 		return err

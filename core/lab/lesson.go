@@ -93,7 +93,7 @@ func newLesson(opts Options) *Lab {
 		l.execQuiet(line)
 	}
 	if t := opts.start + time.Duration(ls.Setup.UntilMS)*time.Millisecond; t > l.Now() {
-		l.w.RunUntil(t)
+		l.runUntil(t)
 	}
 	// The setup may have rebuilt the cluster (cluster tls): the options
 	// stay the lesson's, so that Replay runs the same setup again.

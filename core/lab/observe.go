@@ -305,12 +305,15 @@ type observer struct {
 	owner *observers
 }
 
-// Observe calls f with every event from now on, synchronously as it
-// happens, until cancel is called. Observers stay across everything that
-// replaces the cluster inside the lab: reset (seen as EventReset),
-// cluster from-flags, lesson start, a restore on a new data dir. f may
-// read the lab but must not change it (run commands, advance time): it
-// runs in the middle of a step.
+// Observe calls f with every event from now on, in the order they
+// happen, until cancel is called: the lab runs the world one event at a
+// time while it has observers, and calls f with what each simulator event
+// did right after it (before the next one runs), and with what a call
+// that changes the cluster did (Submit, Kill...) before that call returns.
+// Observers stay across everything that replaces the cluster inside the
+// lab: reset (seen as EventReset), cluster from-flags, lesson start, a
+// restore on a new data dir. f may read the lab but must not change it
+// (run commands, advance time): it runs in the middle of a run.
 func (l *Lab) Observe(f func(Event)) (cancel func()) {
 	if l.obs == nil {
 		l.obs = &observers{lab: l}
@@ -325,19 +328,62 @@ func (l *Lab) Observe(f func(Event)) (cancel func()) {
 	}
 }
 
-// listen feeds the current world's trace to the observers.
+// listen makes the current world keep its trace's records for the
+// observers, from now on (hear reads them).
 func (l *Lab) listen() {
 	o := l.obs
 	if o == nil || o.on == l.w {
 		return
 	}
 	o.on = l.w
-	w := l.w
-	w.Trace().ListenRecord(func(r *sim.Record) {
-		if o.on == w && (len(o.list) > 0 || o.pending != nil) {
-			o.lab.observeRecord(r)
+	l.w.Trace().Keep()
+	l.w.Trace().Kept() // what it made before (a lesson's setup) is not the session's
+}
+
+// hear tells the observers what happened since the lab last looked, in the
+// order it happened: the world's new trace records, and the console's
+// commands started and finished (console.CallHistory), each placed between
+// the records by where it happened on the trace. The lab runs the world
+// one event at a time (sim.World.RunNext) and hears after each, and at the
+// end of each call that changes the cluster; so neither the world nor the
+// console calls back into the lab, and observers still see every event
+// right after the simulator event that made it, before the next one runs
+// (a lesson's checks on its grid included).
+func (l *Lab) hear() {
+	if l.hearing {
+		return // an observer made something happen: heard at the next look
+	}
+	var recs []sim.Record
+	var first uint64
+	if o := l.obs; o != nil && o.on == l.w {
+		tr := l.w.Trace()
+		var dropped uint64
+		recs, dropped = tr.Kept()
+		first = tr.Count() - uint64(len(recs))
+		if p := o.pending; p != nil {
+			// The world ran far without the lab hearing (only pulled from, or
+			// run directly): Events says so.
+			p.dropped += int(dropped)
 		}
-	})
+	}
+	calls := l.con.CallHistory()
+	if len(recs) == 0 && len(calls) == 0 {
+		return
+	}
+	l.hearing = true
+	defer func() { l.hearing = false }()
+	for i := range recs {
+		for len(calls) > 0 && calls[0].Trace <= first+uint64(i) {
+			l.heardCall(calls[0])
+			calls = calls[1:]
+		}
+		if o := l.obs; len(o.list) > 0 || o.pending != nil {
+			l.observeRecord(&recs[i])
+		}
+	}
+	for _, c := range calls {
+		l.heardCall(c)
+	}
 }
 
 // adopt keeps the session's observers (obs, l's before n's cluster was
@@ -361,13 +407,15 @@ func (l *Lab) adopt(obs, n *observers) {
 	l.listen()
 }
 
-// commandStarted and commandFinished see every journaled console command.
-func (l *Lab) commandStarted(c *console.Call, start time.Duration) {
-	l.emit(Event{At: start, Kind: EventCommandStarted, Command: c.Line, Call: c.ID})
-}
-
-func (l *Lab) commandFinished(c *console.Call, r console.Result, end time.Duration) {
-	l.emit(Event{At: end, Kind: EventCommandFinished, Command: c.Line, Call: c.ID, Exit: r.Exit})
+// heardCall tells a journaled console command's start or end; its end
+// goes to the lesson too.
+func (l *Lab) heardCall(e console.CallEvent) {
+	c := e.Call
+	if !e.Done {
+		l.emit(Event{At: c.Start(), Kind: EventCommandStarted, Command: c.Line, Call: c.ID})
+		return
+	}
+	l.emit(Event{At: c.End(), Kind: EventCommandFinished, Command: c.Line, Call: c.ID, Exit: c.Result().Exit})
 	l.lessonCommand(c)
 }
 

@@ -237,3 +237,66 @@ func TestEventsPullsWhatObserversSee(t *testing.T) {
 	require.Equal(t, made, len(evs)+dropped, "every event kept or counted")
 	require.Equal(t, rec.evs[len(rec.evs)-len(evs):], evs, "the newest are kept")
 }
+
+// A lab only pulled from runs the world without stopping after each event:
+// a long run past MaxPendingEvents still keeps the newest events, in time
+// order up to the present, and counts the rest as dropped.
+func TestEventsAloneBounded(t *testing.T) {
+	l := lab.New(lab.Options{Members: 5, Seed: 7})
+	l.Events()
+	l.Run(30 * time.Second)
+	evs, dropped := l.Events()
+	require.Positive(t, dropped)
+	require.NotEmpty(t, evs)
+	require.LessOrEqual(t, len(evs), lab.MaxPendingEvents)
+	for i := 1; i < len(evs); i++ {
+		require.LessOrEqual(t, evs[i-1].At, evs[i].At)
+	}
+	require.Greater(t, evs[len(evs)-1].At, l.Now()-time.Second, "the newest are kept")
+	l.Exec("etcdctl put a 1")
+	evs, dropped = l.Events()
+	require.Zero(t, dropped)
+	require.Equal(t, lab.EventCommandStarted, evs[0].Kind, "the command's start comes before what it did")
+	require.Equal(t, lab.EventCommandFinished, evs[len(evs)-1].Kind)
+}
+
+// A command's start and end are told where they happened among the
+// simulator's events: a kill between its command's start and end, a put's
+// request after its start and its answer before its end.
+func TestCommandEventsInPlace(t *testing.T) {
+	for _, pulled := range []bool{false, true} {
+		l := lab.New(lab.Options{Members: 3, Seed: 7})
+		l.Exec("wait leader")
+		var rec recorder
+		if pulled {
+			l.Events()
+		} else {
+			l.Observe(rec.add)
+		}
+		l.Exec("kill node-3")
+		l.Exec("etcdctl put a 1")
+		if pulled {
+			rec.evs, _ = l.Events()
+		}
+		at := func(ok func(e lab.Event) bool) int {
+			for i, e := range rec.evs {
+				if ok(e) {
+					return i
+				}
+			}
+			t.Fatalf("pulled %v: not seen", pulled)
+			return -1
+		}
+		cmd := func(kind lab.EventKind, line string) func(lab.Event) bool {
+			return func(e lab.Event) bool { return e.Kind == kind && e.Command == line }
+		}
+		put := func(reply bool, kind lab.EventKind) func(lab.Event) bool {
+			return func(e lab.Event) bool { return e.Kind == kind && e.Method == "Put" && e.Reply == reply }
+		}
+		require.Less(t, at(cmd(lab.EventCommandStarted, "kill node-3")), at(func(e lab.Event) bool { return e.Kind == lab.EventKill }))
+		require.Less(t, at(func(e lab.Event) bool { return e.Kind == lab.EventKill }), at(cmd(lab.EventCommandFinished, "kill node-3")))
+		require.Less(t, at(cmd(lab.EventCommandFinished, "kill node-3")), at(cmd(lab.EventCommandStarted, "etcdctl put a 1")))
+		require.Less(t, at(cmd(lab.EventCommandStarted, "etcdctl put a 1")), at(put(false, lab.EventPacketSend)))
+		require.Less(t, at(put(true, lab.EventPacketDeliver)), at(cmd(lab.EventCommandFinished, "etcdctl put a 1")))
+	}
+}

@@ -65,7 +65,7 @@ func (l *Lab) Exec(line string) Result {
 		}
 		// Counted on the world that ran them: a reset replaces it.
 		w, before := l.w, l.w.Steps()
-		w.RunUntil(at)
+		l.runWorld(w, at)
 		if n += w.Steps() - before; n > MaxExecEvents {
 			c.Abort(fmt.Sprintf("raftlab: stopped after %d simulated events (%v of virtual time), the most one command may take; the cluster goes on", n, l.Now()-c.Start()))
 		} else if i%64 == 0 && realClock().Sub(began) > MaxExecReal {
@@ -85,14 +85,21 @@ func (l *Lab) Exec(line string) Result {
 
 // Submit starts a console command without advancing time; the clock moves
 // with Run or Exec. The returned call grows its output as it runs.
-func (l *Lab) Submit(line string) *Call { return l.con.Submit(line) }
+func (l *Lab) Submit(line string) *Call {
+	c := l.con.Submit(line)
+	l.hear() // its start, and what it did before it first waited
+	return c
+}
 
 // Close stops every command still running (background jobs, watches, the
 // control plane's API servers' calls) without journaling it. Call it on a
 // lab that is being dropped (a rewind builds a new lab by Replay): each
 // running command parks a coroutine, whose goroutine keeps the whole lab
 // alive otherwise. A closed lab can still be read.
-func (l *Lab) Close() { l.con.Close() }
+func (l *Lab) Close() {
+	l.con.Close()
+	l.hear()
+}
 
 // Journal returns every console command issued since the lab (or its last
 // reset) began.

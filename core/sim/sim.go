@@ -174,26 +174,37 @@ func (w *World) Halt() { w.halted = true }
 
 // RunUntil processes events up to virtual time t, or until a violation.
 func (w *World) RunUntil(t time.Duration) {
-	for w.err == nil && !w.halted {
-		e := w.clock.next(t)
-		if e == nil {
-			break
-		}
-		w.clock.now = e.at
-		w.steps++
-		switch {
-		case e.fn != nil:
-			e.fn()
-		case e.pkt != nil:
-			w.arrivePacket(e.pkt)
-		default:
-			w.deliver(e.from, &e.msg, e.id)
-		}
-		w.clock.recycle(e)
+	for w.RunNext(t) {
 	}
 	if w.err == nil && !w.halted && t > w.clock.now {
 		w.clock.now = t
 	}
+}
+
+// RunNext processes the next event due by t, if any, and reports whether
+// it did: a driver that reads what each event did (the trace's kept
+// records) runs the world one event at a time. Unlike RunUntil it leaves
+// the clock at that event.
+func (w *World) RunNext(t time.Duration) bool {
+	if w.err != nil || w.halted {
+		return false
+	}
+	e := w.clock.next(t)
+	if e == nil {
+		return false
+	}
+	w.clock.now = e.at
+	w.steps++
+	switch {
+	case e.fn != nil:
+		e.fn()
+	case e.pkt != nil:
+		w.arrivePacket(e.pkt)
+	default:
+		w.deliver(e.from, &e.msg, e.id)
+	}
+	w.clock.recycle(e)
+	return true
 }
 
 // Run advances virtual time by d.
@@ -343,7 +354,7 @@ func (w *World) traceMsg(kind Kind, from *Member, msg *raft.Message, id uint64, 
 	if snap == nil {
 		w.trace.addMsg(w.clock.now, kind, from.ID, msg, id, drop)
 	}
-	if snap != nil || len(w.trace.listeners) > 0 {
+	if snap != nil || w.trace.read {
 		w.recordMsg(kind, from, msg, id, drop, snap)
 	}
 }
@@ -371,7 +382,7 @@ func (w *World) recordMsg(kind Kind, from *Member, msg *raft.Message, id uint64,
 // straight from its fields.
 func (w *World) traceLog(kind Kind, m *Member, term, index uint64, n int) {
 	w.trace.addLog(w.clock.now, kind, m.ID, term, index, n)
-	if len(w.trace.listeners) > 0 {
+	if w.trace.read {
 		w.notifyLog(kind, m, term, index, n)
 	}
 }
@@ -478,7 +489,7 @@ func (w *World) recordEvent(m *Member, ev *raft.Event) {
 		kind = KindTimer
 	}
 	w.trace.addEvent(w.clock.now, kind, m.ID, ev)
-	if len(w.trace.listeners) > 0 {
+	if w.trace.read {
 		w.notifyRaftEvent(kind, m, ev)
 	}
 }

@@ -145,7 +145,8 @@ func (r Record) String() string {
 	return fmt.Sprintf("%v %s member=%d term=%d index=%d", r.At, r.Kind, r.Member, r.Term, r.Index)
 }
 
-// Trace keeps a running hash of every record and hands each to its listeners.
+// Trace keeps a running hash of every record, hands each to its listeners
+// and, once asked to (Keep), keeps a copy of the latest for its reader.
 type Trace struct {
 	h     uint64 // every record's fields so far (see add)
 	count uint64
@@ -153,6 +154,14 @@ type Trace struct {
 	listeners []func(*Record)
 	copies    []*Record // what listeners read, by nesting depth (notify)
 	depth     int
+	// kept are the records since the last Kept (Keep), spare the buffer
+	// Kept hands out; dropped counts those past MaxKept.
+	kept, spare []Record
+	keeping     bool
+	dropped     uint64
+	// read: someone reads the records (a listener or Keep), so they are
+	// built; otherwise only hashed.
+	read bool
 }
 
 func newTrace() *Trace { return &Trace{h: hashSeed} }
@@ -222,7 +231,7 @@ func (t *Trace) add(r *Record) {
 		sum += m * hashK[recordWords]
 	}
 	t.fold(sum)
-	if len(t.listeners) > 0 {
+	if t.read {
 		t.notify(r)
 	}
 }
@@ -248,6 +257,12 @@ func (t *Trace) listenerCopy() *Record {
 
 // hand gives the listeners c, from listenerCopy.
 func (t *Trace) hand(c *Record) {
+	if t.keeping {
+		t.keep(c)
+	}
+	if len(t.listeners) == 0 {
+		return
+	}
 	t.depth++
 	defer func() { t.depth-- }()
 	for _, f := range t.listeners {
@@ -290,13 +305,49 @@ func (t *Trace) Count() uint64 { return t.count }
 
 // Listen registers f to see every future record.
 func (t *Trace) Listen(f func(Record)) {
-	t.listeners = append(t.listeners, func(r *Record) { f(*r) })
+	t.ListenRecord(func(r *Record) { f(*r) })
 }
 
 // ListenRecord is Listen without copying each record (about 270 bytes) for
 // the call: f reads the record in place, and must neither change it nor
 // keep the pointer.
-func (t *Trace) ListenRecord(f func(*Record)) { t.listeners = append(t.listeners, f) }
+func (t *Trace) ListenRecord(f func(*Record)) {
+	t.listeners = append(t.listeners, f)
+	t.read = true
+}
+
+// MaxKept bounds the records Keep holds between two calls of Kept (about
+// 1 MB): a reader that lets the world run far without looking loses the
+// oldest, counted, rather than the trace growing without end.
+const MaxKept = 4096
+
+// Keep makes the trace keep every record from now on for Kept: the pulling
+// twin of Listen, for a driver that runs the world one event at a time
+// (RunNext) and reads what each did, so that the world never calls back
+// into it.
+func (t *Trace) Keep() { t.keeping, t.read = true, true }
+
+// Kept returns the records made since its last call (since Keep at
+// first), oldest first, and how many older ones were dropped past MaxKept.
+// The last of them is record Count()-1: record i of n is Count()-n+i. The
+// slice is valid until the next call.
+func (t *Trace) Kept() (recs []Record, dropped uint64) {
+	recs, dropped = t.kept, t.dropped
+	// Two buffers in turn: the reader reads one while the trace fills the other.
+	t.kept, t.spare, t.dropped = t.spare[:0], recs, 0
+	return recs, dropped
+}
+
+func (t *Trace) keep(c *Record) {
+	if len(t.kept) == MaxKept {
+		// Drop the oldest quarter at once: each kept record moves about
+		// three times in a long run past the bound, not once per record.
+		n := MaxKept / 4
+		t.kept = t.kept[:copy(t.kept, t.kept[n:])]
+		t.dropped += uint64(n)
+	}
+	t.kept = append(t.kept, *c)
+}
 
 func b2u(b bool) uint64 {
 	if b {

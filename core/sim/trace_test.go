@@ -124,3 +124,37 @@ func BenchmarkTraceAdd(b *testing.B) {
 		t.add(&r)
 	}
 }
+
+// Kept hands a driver that runs the world event by event (RunNext) the
+// records a listener sees, in order, record i of n being Count()-n+i; the
+// trace hash is the same whoever reads; past MaxKept the oldest go,
+// counted.
+func TestTraceKept(t *testing.T) {
+	w, ref := newTestWorld(3, 1), newTestWorld(3, 1)
+	var heard []Record
+	w.Trace().Listen(func(r Record) { heard = append(heard, r) })
+	w.Trace().Keep()
+	before := w.Trace().Count() // the members' start, as the world was made
+	var kept []Record
+	for w.RunNext(3 * time.Second) {
+		recs, dropped := w.Trace().Kept()
+		require.Zero(t, dropped)
+		require.Equal(t, heard[w.Trace().Count()-before-uint64(len(recs)):], recs)
+		kept = append(kept, recs...)
+	}
+	require.NotEmpty(t, kept)
+	require.Equal(t, heard, kept)
+	require.Equal(t, uint64(len(kept)), w.Trace().Count()-before)
+	ref.RunUntil(3 * time.Second)
+	w.RunUntil(3 * time.Second)
+	require.Equal(t, ref.Trace().Hash(), w.Trace().Hash())
+	require.Equal(t, ref.Now(), w.Now())
+
+	n := w.Trace().Count()
+	w.Run(time.Minute)
+	recs, dropped := w.Trace().Kept()
+	require.Equal(t, w.Trace().Count()-n, uint64(len(recs))+dropped, "every record kept or counted")
+	require.Positive(t, dropped)
+	require.LessOrEqual(t, len(recs), MaxKept)
+	require.Equal(t, heard[len(heard)-len(recs):], recs, "the newest are kept")
+}
