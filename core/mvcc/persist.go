@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/crc32"
+	"math/bits"
 	"slices"
 	"strconv"
 
@@ -133,37 +134,35 @@ func (s *Store) Size() int64 {
 
 // recSize is what one revision of h adds to Size: 16 bytes of page
 // element header, len(revBytes(r)) and len(marshalKV(&kv)) of its
-// KeyValue, without encoding.
+// KeyValue, without encoding (or building the KeyValue: every write
+// counts it).
 func recSize(h *keyHist, r *record) int64 {
-	n := int64(16 + 17)
+	n := 16 + 17 + bytesFieldLen(len(h.key))
 	if r.tomb {
-		n++
+		return n + 1 // a tombstone's KeyValue holds only the key
 	}
-	bytesField := func(v []byte) int64 {
-		if len(v) == 0 {
-			return 0
-		}
-		return 1 + uvarintLen(uint64(len(v))) + int64(len(v))
-	}
-	intField := func(v int64) int64 {
-		if v == 0 {
-			return 0
-		}
-		return 1 + uvarintLen(uint64(v))
-	}
-	kv := h.kv(r)
-	return n + bytesField(kv.Key) + intField(kv.CreateRevision) + intField(kv.ModRevision) +
-		intField(kv.Version) + bytesField(kv.Value) + intField(kv.Lease)
+	return n + intFieldLen(r.create) + intFieldLen(r.mod) + intFieldLen(r.version) +
+		bytesFieldLen(int(r.valLen)) + intFieldLen(r.lease)
 }
 
-func uvarintLen(v uint64) int64 {
-	n := int64(1)
-	for v >= 0x80 {
-		v >>= 7
-		n++
+// bytesFieldLen is the protobuf size of a bytes field of n bytes (none
+// when empty).
+func bytesFieldLen(n int) int64 {
+	if n == 0 {
+		return 0
 	}
-	return n
+	return 1 + uvarintLen(uint64(n)) + int64(n)
 }
+
+// intFieldLen is the protobuf size of an int64 field (none when 0).
+func intFieldLen(v int64) int64 {
+	if v == 0 {
+		return 0
+	}
+	return 1 + uvarintLen(uint64(v))
+}
+
+func uvarintLen(v uint64) int64 { return int64(bits.Len64(v|1)+6) / 7 }
 
 type snapRecord struct {
 	Main    int64  `json:"main"`

@@ -1,11 +1,13 @@
 package mvcc
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math/rand"
 	"testing"
 
 	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/stretchr/testify/require"
 )
 
 // slowSize is Size computed from scratch by encoding every revision.
@@ -54,5 +56,12 @@ func TestSizeIncremental(t *testing.T) {
 	}
 	if r.Size() != slowSize(r) || r.Size() != s.Size() {
 		t.Fatalf("restored Size %d, recount %d, original %d", r.Size(), slowSize(r), s.Size())
+	}
+}
+
+// uvarintLen is the length of binary.AppendUvarint's encoding.
+func TestUvarintLen(t *testing.T) {
+	for _, v := range []uint64{0, 1, 127, 128, 16383, 16384, 1<<35 - 1, 1 << 35, 1<<63 - 1, 1 << 63, ^uint64(0)} {
+		require.Equal(t, int64(len(binary.AppendUvarint(nil, v))), uvarintLen(v), "%d", v)
 	}
 }
