@@ -532,17 +532,6 @@ func findFlag(cmd *Command, name string) *pflag.Flag {
 func CompDebug(msg string, printToStdErr bool) {
 	msg = fmt.Sprintf("[Debug] %s", msg)
 
-	// Such logs are only printed when the user has set the environment
-	// variable BASH_COMP_DEBUG_FILE to the path of some file to be used.
-	if path := os.Getenv("BASH_COMP_DEBUG_FILE"); path != "" {
-		f, err := os.OpenFile(path,
-			os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0644)
-		if err == nil {
-			defer f.Close()
-			WriteStringAndCheck(f, msg)
-		}
-	}
-
 	if printToStdErr {
 		// Must print to stderr for this not to be read by the completion script.
 		fmt.Fprint(os.Stderr, msg)
