@@ -31,3 +31,5 @@ tool github.com/vugu/vugu/cmd/vugugen
 replace github.com/spf13/cobra => ./third_party/cobra
 
 replace github.com/spf13/pflag => ./third_party/pflag
+
+replace github.com/anishathalye/porcupine => ./third_party/porcupine

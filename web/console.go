@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/vugu/vugu"
@@ -17,7 +16,7 @@ func (c *ConsolePanel) BeforeBuild() {
 	c.out.id = "console-output"
 	key := strconv.Itoa(int(c.R.Lang)) + "|" + strconv.Itoa(c.R.S.LineSeq)
 	var pending bool
-	if c.out.stale(key, 0, time.Time{}, &pending) {
+	if c.out.stale(key, 0, 0, &pending) {
 		lines := c.visible()
 		keys := make([]uint64, len(lines))
 		for i, l := range lines {
@@ -26,7 +25,7 @@ func (c *ConsolePanel) BeforeBuild() {
 		// A line's ID is its LineSeq when added: a line kept has the same text.
 		showAll := tr(c.R.Lang, "show all")
 		c.out.setList(key, strconv.Itoa(int(c.R.Lang)), keys, func(i int) string { return consoleLineHTML(lines[i], showAll) },
-			consoleHTML(nil, tr(c.R.Lang, "Output appears here. Try \"help\"."), showAll), time.Time{})
+			consoleHTML(nil, tr(c.R.Lang, "Output appears here. Try \"help\"."), showAll), 0)
 	}
 }
 

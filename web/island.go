@@ -47,8 +47,8 @@ type island struct {
 	key   string // the inputs the html was built from
 	html  string
 	ver   float64
-	built time.Time
-	shown bool // part of the last build
+	built time.Duration // sinceStart when the html was built
+	shown bool          // part of the last build
 	// synced is the version last found or put in the page; until Vugu
 	// renders again (it may replace the element), the page still holds it.
 	synced float64
@@ -63,12 +63,12 @@ func esc(s string) string { return html.EscapeString(s) }
 // stale reports whether the island must be rebuilt for inputs key; every
 // bounds how often (zero: whenever they change). pending is set when a
 // change waits for its turn.
-func (is *island) stale(key string, every time.Duration, now time.Time, pending *bool) bool {
+func (is *island) stale(key string, every time.Duration, now time.Duration, pending *bool) bool {
 	is.shown = true
 	if key == is.key && is.ver != 0 {
 		return false
 	}
-	if every > 0 && is.ver != 0 && now.Sub(is.built) < every {
+	if every > 0 && is.ver != 0 && now-is.built < every {
 		*pending = true
 		return false
 	}
@@ -88,7 +88,7 @@ func (is *island) stale(key string, every time.Duration, now time.Time, pending 
 // slowRebuilt is set once a slow island was rebuilt in this build.
 var slowRebuilt bool
 
-func (is *island) set(key, html string, now time.Time) {
+func (is *island) set(key, html string, now time.Duration) {
 	is.key, is.built = key, now
 	if html == is.html && is.ver != 0 {
 		return
@@ -161,7 +161,7 @@ type listIsland struct {
 // setList makes keys (oldest first, increasing) the island's items for
 // inputs key; item(i) is the HTML of keys[i], asked only for items not
 // already held in this generation; empty is the HTML of an empty list.
-func (li *listIsland) setList(key, gen string, keys []uint64, item func(i int) string, empty string, now time.Time) {
+func (li *listIsland) setList(key, gen string, keys []uint64, item func(i int) string, empty string, now time.Duration) {
 	items := make([]string, len(keys))
 	j := 0
 	for i, k := range keys {
@@ -273,7 +273,7 @@ const slowPanelEvery = 200 * time.Millisecond
 // buildIslands rebuilds the islands shown in this build whose inputs
 // changed. It reports whether a change is waiting (the page then wants
 // another frame even when the clock is paused).
-func (c *Root) buildIslands(now time.Time) {
+func (c *Root) buildIslands(now time.Duration) {
 	c.pending = false
 	slowRebuilt = false
 	f := &c.f

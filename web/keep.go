@@ -27,7 +27,7 @@ var keptLimits = shareLimits{len: 4 << 20, cmds: 20_000, cmdLen: 2 << 20, time: 
 
 // keeper remembers what was last saved.
 type keeper struct {
-	savedAt   time.Time
+	savedAt   time.Duration // sinceStart at the last save (0: none yet)
 	savedNow  time.Duration
 	savedCmds int
 	// Restore is a kept session the page offers to restore; while the
@@ -44,8 +44,8 @@ func (c *Root) KeepSession(now bool) {
 	if k.Restore != nil || k.Unkept != "" {
 		return
 	}
-	t := time.Now()
-	if !now && t.Sub(k.savedAt) < keepEvery {
+	t := sinceStart()
+	if !now && k.savedAt != 0 && t-k.savedAt < keepEvery {
 		return
 	}
 	j := c.S.Journal()

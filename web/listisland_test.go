@@ -3,7 +3,6 @@ package web
 import (
 	"strconv"
 	"testing"
-	"time"
 )
 
 // TestContinuation: a list continues another when only its oldest items are
@@ -42,7 +41,7 @@ func TestListIslandHTML(t *testing.T) {
 		li.setList(strconv.Itoa(len(keys))+gen, gen, keys, func(i int) string {
 			renders++
 			return "<li>" + gen + strconv.FormatUint(keys[i], 10) + "</li>"
-		}, "<li>none</li>", time.Time{})
+		}, "<li>none</li>", 0)
 	}
 	set("en", 1, 2, 3)
 	if li.html != "<li>en3</li><li>en2</li><li>en1</li>" || renders != 3 {

@@ -134,7 +134,7 @@ const glideTime = 450 * time.Millisecond
 // its way. Natively (tests) members are at once where the layout puts them.
 func (s *Session) glide(ms []MemberView) bool {
 	now := s.wall()
-	dt := now.Sub(s.glideAt)
+	dt := now - s.glideAt
 	s.glideAt = now
 	if s.pos == nil || len(s.pos) != len(ms) {
 		s.pos = make([][2]float64, len(ms))

@@ -110,7 +110,7 @@ func (c *Root) tick() {
 	}
 	c.f = c.S.Frame(c.Sel)
 	c.tail = c.S.chartTail(600)
-	c.buildIslands(time.Now())
+	c.buildIslands(sinceStart())
 	c.buildRing()
 	c.liveValues()
 	if c.console != nil {

@@ -24,13 +24,13 @@ type SessionSize struct {
 
 	usage	lab.Usage
 	heap	uint64
-	readAt	time.Time
+	readAt	time.Duration	// sinceStart at the last read (0: none yet)
 }
 
 // u reads the usage at most every two seconds (ReadMemStats stops the world).
 func (c *SessionSize) u() lab.Usage {
-	if time.Since(c.readAt) > 2*time.Second {
-		c.readAt = time.Now()
+	if now := sinceStart(); c.readAt == 0 || now-c.readAt > 2*time.Second {
+		c.readAt = now
 		c.usage = c.R.S.Lab.Usage()
 		var m runtime.MemStats
 		runtime.ReadMemStats(&m)

@@ -39,8 +39,8 @@ type Session struct {
 	timeline []ConsoleLine
 	horizon  time.Duration // furthest virtual time reached (the timeline's end)
 
-	lastWall time.Time
-	wall     func() time.Time // the real clock (tests replace it)
+	lastWall time.Duration        // s.wall() at the last step (0: none yet)
+	wall     func() time.Duration // the real clock (sinceStart; tests replace it)
 
 	// Console output, shared by UI actions and typed commands.
 	Lines   []ConsoleLine
@@ -59,7 +59,7 @@ type Session struct {
 
 	// Members' drawn positions while they glide (ring.go).
 	pos     [][2]float64
-	glideAt time.Time
+	glideAt time.Duration
 
 	names []string
 	index map[string]int
@@ -70,7 +70,7 @@ type Session struct {
 
 // NewSession starts a fresh cluster with settings s (which must be Valid).
 func NewSession(s Settings) *Session {
-	ss := &Session{wall: time.Now}
+	ss := &Session{wall: sinceStart}
 	ss.start(s.Options(), nil, 0)
 	return ss
 }
@@ -234,8 +234,8 @@ func (s *Session) SetPaused(p bool) {
 // clock is running (the UI then wants another frame).
 func (s *Session) Step(budget time.Duration) bool {
 	now := s.wall()
-	dt := now.Sub(s.lastWall)
-	if s.lastWall.IsZero() || dt < 0 {
+	dt := now - s.lastWall
+	if s.lastWall == 0 || dt < 0 {
 		dt = 0
 	}
 	dt = min(dt, maxRealDelta)
@@ -245,14 +245,14 @@ func (s *Session) Step(budget time.Duration) bool {
 		return false
 	}
 	target := s.Lab.Now() + time.Duration(float64(dt)*s.Speed())
-	s.advance(target, now.Add(budget))
+	s.advance(target, now+budget)
 	return true
 }
 
 // advance runs the lab to target, submitting commands still ahead on the
 // timeline when their time comes, until the wall clock passes deadline
 // (zero: no deadline).
-func (s *Session) advance(target time.Duration, deadline time.Time) {
+func (s *Session) advance(target time.Duration, deadline time.Duration) {
 	const chunk = 5 * time.Millisecond
 	for s.Lab.Now() < target && s.Lab.Err() == nil {
 		stop := target
@@ -262,7 +262,7 @@ func (s *Session) advance(target time.Duration, deadline time.Time) {
 		for s.Lab.Now() < stop && s.Lab.Err() == nil {
 			s.Lab.Run(min(chunk, stop-s.Lab.Now()))
 			s.poll()
-			if !deadline.IsZero() && s.wall().After(deadline) {
+			if deadline != 0 && s.wall() > deadline {
 				return
 			}
 		}

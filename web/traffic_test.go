@@ -202,7 +202,7 @@ func (w *flightWatch) until(d time.Duration, done func() bool) {
 // snapshot, drawn as a snapshot flight (a page). Both render with their
 // test ids.
 func TestForwardAndSnapshotFlights(t *testing.T) {
-	s := &Session{wall: time.Now}
+	s := &Session{wall: sinceStart}
 	opts := DefaultSettings().Options()
 	opts.SnapshotCount, opts.CatchUpEntries = 4, 1
 	s.start(opts, nil, 0)

@@ -31,7 +31,7 @@ func render(t testing.TB, root vugu.Builder) string {
 }
 
 // run advances a session's clock by d of virtual time.
-func run(s *Session, d time.Duration) { s.advance(s.Lab.Now()+d, time.Time{}) }
+func run(s *Session, d time.Duration) { s.advance(s.Lab.Now()+d, 0) }
 
 func leaderOf(t *testing.T, s *Session) string {
 	t.Helper()

@@ -100,7 +100,7 @@ func (t *tool) WriteFile(name string, data []byte) error {
 
 func (t *tool) Sleep(d time.Duration) { t.c.sleep(d) }
 
-func (t *tool) Now() time.Time { return etcdserver.Epoch.Add(t.con.now()) }
+func (t *tool) Now() time.Duration { return t.con.now() }
 
 func (t *tool) SnapshotStatus(data []byte) (uint32, int64, int, int64, error) {
 	return etcdserver.SnapshotStatus(data)

@@ -25,10 +25,10 @@ type session struct {
 	c     Call
 	lease int64
 	ttl   int64
-	next  time.Time // next keep-alive
+	next  time.Duration // next keep-alive (the client's Now)
 	// deadline is when the lease runs out without another keep-alive:
 	// clientv3 closes the keep-alive channel then (the session is Done).
-	deadline time.Time
+	deadline time.Duration
 	expired  bool
 }
 
@@ -45,7 +45,7 @@ func (r *runner) newSession(c Call, ttl int64) (*session, error) {
 // keepAlive sends a keep-alive when one is due; a lease the cluster no
 // longer has ends the session.
 func (s *session) keepAlive() {
-	if s.expired || s.r.cl.Now().Before(s.next) {
+	if s.expired || s.r.cl.Now() < s.next {
 		return
 	}
 	resp, err := s.r.cl.LeaseKeepAliveOnce(s.c, &pb.LeaseKeepAliveRequest{ID: s.lease})
@@ -54,26 +54,23 @@ func (s *session) keepAlive() {
 		s.renewed(resp.TTL)
 	case err == nil || errors.Is(err, pb.ErrLeaseNotFound):
 		s.expired = true
-	case !s.r.cl.Now().Before(s.deadline):
+	case s.r.cl.Now() >= s.deadline:
 		s.expired = true
 	default:
 		// unreachable for now: clientv3 retries after a second
-		s.next = s.r.cl.Now().Add(time.Second)
-		if s.deadline.Before(s.next) {
-			s.next = s.deadline
-		}
+		s.next = min(s.r.cl.Now()+time.Second, s.deadline)
 	}
 }
 
 func (s *session) renewed(ttl int64) {
 	now := s.r.cl.Now()
-	s.next = now.Add(time.Duration(ttl) * time.Second / 3)
-	s.deadline = now.Add(time.Duration(ttl) * time.Second)
+	s.next = now + time.Duration(ttl)*time.Second/3
+	s.deadline = now + time.Duration(ttl)*time.Second
 }
 
 // untilKeepAlive is how long the command may wait before the next one.
 func (s *session) untilKeepAlive() time.Duration {
-	return max(s.next.Sub(s.r.cl.Now()), time.Millisecond)
+	return max(s.next-s.r.cl.Now(), time.Millisecond)
 }
 
 // hold waits, keeping the lease alive, until the session expires.

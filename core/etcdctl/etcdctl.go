@@ -107,8 +107,9 @@ type Client interface {
 	WriteFile(name string, data []byte) error
 	// Sleep waits in virtual time (lease keep-alive's loop).
 	Sleep(d time.Duration)
-	// Now is the virtual wall clock (log lines, "took" durations).
-	Now() time.Time
+	// Now is the virtual time since walltime.Epoch, the wall clock's zero
+	// (log lines, "took" durations, lease keep-alives).
+	Now() time.Duration
 }
 
 // KV is etcd's KV service.

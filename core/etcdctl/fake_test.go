@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/raftlab/raftlab/core/walltime"
+
 	"github.com/raftlab/raftlab/core/mvcc"
 
 	pb "github.com/raftlab/raftlab/core/etcdpb"
@@ -40,10 +42,10 @@ type fakeCluster struct {
 	snapSize  int
 
 	files map[string][]byte
-	now   time.Time
+	now   time.Duration
 	// limit, when set, interrupts (as Ctrl-C) a command still sleeping
 	// past it: lease keep-alive runs until interrupted, as in etcdctl.
-	limit time.Time
+	limit time.Duration
 }
 
 // interrupted is the fake's Ctrl-C (see Client: Interrupted()).
@@ -74,7 +76,7 @@ func newFakeCluster(term uint64) *fakeCluster {
 		dbSize:    20480,
 		dbInUse:   16384,
 		files:     map[string][]byte{},
-		now:       time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
+		now:       time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC).Sub(walltime.Epoch),
 	}
 }
 
@@ -285,7 +287,7 @@ func (f *fakeCluster) isWrite(ops []*pb.RequestOp) bool {
 // start begins every RPC: a tick of the fake's clock and the header (with
 // the revision, but for the Cluster service).
 func (f *fakeCluster) start(c Call, withRev bool) (*pb.ResponseHeader, error) {
-	f.now = f.now.Add(time.Millisecond)
+	f.now += time.Millisecond
 	return f.hdr(c, withRev)
 }
 
@@ -535,7 +537,7 @@ func (f *fakeCluster) Snapshot(c Call, r *pb.SnapshotRequest) (*pb.SnapshotRespo
 }
 
 func (f *fakeCluster) SnapshotRestore(r *SnapshotRestoreRequest) (*SnapshotRestoreResponse, error) {
-	f.now = f.now.Add(time.Millisecond)
+	f.now += time.Millisecond
 	return &SnapshotRestoreResponse{}, nil
 }
 
@@ -666,12 +668,12 @@ func (f *fakeCluster) ReadFile(name string) ([]byte, error) {
 }
 func (f *fakeCluster) WriteFile(name string, data []byte) error { f.files[name] = data; return nil }
 func (f *fakeCluster) Sleep(d time.Duration) {
-	f.now = f.now.Add(d)
-	if !f.limit.IsZero() && f.now.After(f.limit) {
+	f.now += d
+	if f.limit != 0 && f.now > f.limit {
 		panic(interrupted{})
 	}
 }
-func (f *fakeCluster) Now() time.Time { return f.now }
+func (f *fakeCluster) Now() time.Duration { return f.now }
 func (f *fakeCluster) SnapshotStatus(data []byte) (uint32, int64, int, int64, error) {
 	return 0xfe01cf57, f.rev, 7, int64(len(data)), nil
 }

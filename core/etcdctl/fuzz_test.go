@@ -32,7 +32,7 @@ func FuzzRun(f *testing.F) {
 		fc.files["x.db"] = []byte("snapshot")
 		// A keep-alive never ends by itself: interrupt it after a minute
 		// of the fake's time (it used to loop forever, stalling the fuzzer).
-		fc.limit = fc.now.Add(time.Minute)
+		fc.limit = fc.now + time.Minute
 		run := func(f func(Client, []string, []string, string, io.Writer, io.Writer) int) {
 			defer func() {
 				if v := recover(); v != nil {
@@ -44,7 +44,7 @@ func FuzzRun(f *testing.F) {
 			f(fc, strings.Fields(args), nil, stdin, io.Discard, io.Discard)
 		}
 		run(Run)
-		fc.limit = fc.now.Add(time.Minute)
+		fc.limit = fc.now + time.Minute
 		run(RunEtcdutl)
 	})
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/raftlab/raftlab/core/walltime"
+
 	pb "github.com/raftlab/raftlab/core/etcdpb"
 	"github.com/spf13/cobra"
 )
@@ -31,7 +33,7 @@ func grpcCode(err error) string {
 // zapTime is the time encoder of etcd 3.5's default zap config
 // (logutil.DefaultZapLoggerConfig: UTC, microseconds), which clientv3,
 // etcdctl's snapshot code and etcdutl log with.
-func zapTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000Z0700") }
+func zapTime(now time.Duration) string { return walltime.Micro(walltime.At(now)) }
 
 // authority is clientv3's authority(): the endpoint without its scheme.
 func authority(ep string) string {

@@ -67,7 +67,7 @@ func (r *runner) newEndpointCommand() *cobra.Command {
 						h.Error = fmt.Sprintf("Unable to fetch the alarm list: %v", aerr)
 					}
 				}
-				h.Took = r.cl.Now().Sub(st).String()
+				h.Took = (r.cl.Now() - st).String()
 				if !h.Health {
 					failed = true
 				}

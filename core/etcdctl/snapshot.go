@@ -81,11 +81,11 @@ Moved to 'etcdutl snapshot status ...'
 	return sc
 }
 
-func (r *runner) zapInfo(ts time.Time, caller, msg, fields string) {
+func (r *runner) zapInfo(ts time.Duration, caller, msg, fields string) {
 	fmt.Fprintf(r.stderr, `{"level":"info","ts":"%s","caller":"%s","msg":"%s"%s}`+"\n", zapTime(ts), caller, msg, fields)
 }
 
-func (r *runner) clientInfo(ts time.Time, caller, msg string) {
+func (r *runner) clientInfo(ts time.Duration, caller, msg string) {
 	fmt.Fprintf(r.stderr, `{"level":"info","ts":"%s","logger":"client","caller":"%s","msg":"%s"}`+"\n", zapTime(ts), caller, msg)
 }
 

@@ -3,7 +3,6 @@ package kube
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/raftlab/raftlab/core/etcdpb"
 	"io"
 	"maps"
 	"slices"
@@ -12,6 +11,9 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/walltime"
 )
 
 // KubectlHelp is kubectl's help in the lab.
@@ -437,7 +439,7 @@ func (p *Plane) markReady(nodes, leases []*Object) {
 	renew := map[string]time.Time{}
 	for _, l := range leases {
 		if s, ok := l.Spec["renewTime"].(string); ok {
-			if t, err := time.Parse("2006-01-02T15:04:05.000000Z07:00", s); err == nil {
+			if t, ok := walltime.ParseMicro(s); ok {
 				renew[l.Metadata.Name] = t
 			}
 		}

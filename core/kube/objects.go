@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/raftlab/raftlab/core/walltime"
 )
 
 // Object is a Kubernetes object as the API server stores it in etcd (as
@@ -103,16 +105,16 @@ func (r Resource) ListPrefix(ns string) string {
 }
 
 // Epoch is the virtual wall clock at time zero (the lab's).
-var Epoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+var Epoch = walltime.Epoch
 
 func timestamp(now time.Duration) *string {
-	s := Epoch.Add(now).Truncate(time.Second).Format(time.RFC3339)
+	s := walltime.RFC3339(Epoch.Add(now).Truncate(time.Second))
 	return &s
 }
 
 // microTime is metav1.MicroTime's JSON form.
 func microTime(now time.Duration) string {
-	return Epoch.Add(now).UTC().Format("2006-01-02T15:04:05.000000Z07:00")
+	return walltime.Micro(Epoch.Add(now))
 }
 
 // uid is a deterministic UUID-shaped ID for an object created at now.
@@ -262,8 +264,8 @@ func age(o *Object, now time.Duration) string {
 	if o.Metadata.CreationTimestamp == nil {
 		return "<unknown>"
 	}
-	t, err := time.Parse(time.RFC3339, *o.Metadata.CreationTimestamp)
-	if err != nil {
+	t, ok := walltime.ParseRFC3339(*o.Metadata.CreationTimestamp)
+	if !ok {
 		return "<invalid>"
 	}
 	return HumanDuration(Epoch.Add(now).Sub(t))

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/raftlab/raftlab/core/walltime"
+
 	"github.com/raftlab/raftlab/core/etcdconf"
 )
 
@@ -37,7 +39,7 @@ func (u *unit) log(now time.Duration, host, ident, msg string) {
 
 // journalLine is journalctl's short format.
 func journalLine(now time.Duration, host, ident, msg string) string {
-	return Epoch.Add(now).Format("Jan 02 15:04:05") + " " + host + " " + ident + ": " + msg
+	return walltime.Journal(Epoch.Add(now)) + " " + host + " " + ident + ": " + msg
 }
 
 // execStart reads ExecStart= from a unit file (with continuation lines).
@@ -253,7 +255,7 @@ func (p *Plane) unitStatus(n *Node, u *unit, changed bool, w io.Writer) int {
 	if changed {
 		fmt.Fprintf(w, "    Warning: The unit file, source configuration file or drop-ins of %s.service changed on disk. Run 'systemctl daemon-reload' to reload units.\n", u.name)
 	}
-	since := Epoch.Add(u.since).Format("Mon 2006-01-02 15:04:05 MST")
+	since := walltime.Systemd(Epoch.Add(u.since))
 	ago := HumanDuration(now - u.since)
 	switch u.active {
 	case "active":
@@ -289,7 +291,7 @@ func (p *Plane) kubeletctl(n *Node, verb string, stdout, stderr io.Writer) int {
 		return 0
 	case "status":
 		fmt.Fprintf(stdout, "● kubelet.service - kubelet: The Kubernetes Node Agent\n     Loaded: loaded (/lib/systemd/system/kubelet.service; enabled; preset: enabled)\n    Drop-In: /usr/lib/systemd/system/kubelet.service.d\n             └─10-kubeadm.conf\n     Active: active (running) since %s; %s ago\n\n",
-			Epoch.Add(n.kubeletSince).Format("Mon 2006-01-02 15:04:05 MST"), HumanDuration(p.env.Now()-n.kubeletSince))
+			walltime.Systemd(Epoch.Add(n.kubeletSince)), HumanDuration(p.env.Now()-n.kubeletSince))
 		return 0
 	case "enable", "daemon-reload":
 		return 0
