@@ -288,6 +288,16 @@ type answer struct {
 	deadline        sim.Timer // stopped once answered
 }
 
+// Broke is the call's connection breaking (sim.Breaker): a member that
+// went down resets it, which ends the wait; a lost packet leaves it for
+// the deadline.
+func (st *answer) Broke(d sim.DropReason) {
+	if d == sim.DropMemberDown {
+		st.reset = true
+		st.wake()
+	}
+}
+
 // ErrConnectionEOF is gRPC's error for a call whose connection closed
 // while it was in flight (its member crashed): clientv3 3.5 retries it only
 // for an RPC safe to repeat (retry.go's repeatable policy: reads, lease
@@ -333,12 +343,7 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, name string, retry bool
 		if call.Timeout != etcdctl.NoTimeout {
 			st.deadline = cl.cfg.World.After(deadline-cl.now(), st.wake)
 		}
-		conn.OnBreak(func(d sim.DropReason) {
-			if d == sim.DropMemberDown {
-				st.reset = true
-				st.wake()
-			}
-		})
+		conn.OnBreak(st)
 		sim.Call(conn, name, call.Token, serve, req, func(r Resp, e error) {
 			st.resp, st.err, st.answered = r, e, true
 			st.wake()
