@@ -215,6 +215,12 @@ func (d *reader) field() int {
 
 //go:noinline
 func (d *reader) varint() uint64 {
+	// Tags and lengths are one byte: only the request ID takes the loop.
+	if len(d.b) > 0 && d.b[0] < 0x80 {
+		v := uint64(d.b[0])
+		d.b = d.b[1:]
+		return v
+	}
 	v, n := binary.Uvarint(d.b)
 	if n <= 0 {
 		d.fail()
