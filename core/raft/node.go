@@ -85,7 +85,7 @@ func (n *Node) Step(m Message) error {
 	if m.Type.IsLocal() {
 		return ErrStepLocalMsg
 	}
-	if m.Type.IsResponse() && n.r.trk.Progress[m.From] == nil {
+	if m.Type.IsResponse() && n.r.trk.Get(m.From) == nil {
 		return ErrStepPeerNotFound
 	}
 	return n.r.Step(m)

@@ -190,7 +190,7 @@ func (r *raft) send(m Message) {
 func (r *raft) sendAppend(to uint64) { r.maybeSendAppend(to, true) }
 
 func (r *raft) maybeSendAppend(to uint64, sendIfEmpty bool) bool {
-	pr := r.trk.Progress[to]
+	pr := r.trk.Get(to)
 	if pr == nil || pr.IsPaused() {
 		return false
 	}
@@ -228,7 +228,7 @@ func (r *raft) maybeSendAppend(to uint64, sendIfEmpty bool) bool {
 func (r *raft) sendHeartbeat(to uint64, ctx []byte) {
 	// A follower may not have the leader's committed entries yet: commit only
 	// what it is known to hold.
-	commit := min(r.trk.Progress[to].Match, r.log.committed)
+	commit := min(r.trk.Get(to).Match, r.log.committed)
 	r.send(Message{Type: MsgHeartbeat, To: to, Commit: commit, Context: ctx})
 }
 
@@ -250,7 +250,7 @@ func (r *raft) bcastHeartbeat(ctx []byte) {
 
 // maybeCommit advances commit to what a majority of voters has stored.
 func (r *raft) maybeCommit() bool {
-	mci := quorum.CommittedIndex(r.trk.Voters(), func(id uint64) uint64 { return r.trk.Progress[id].Match })
+	mci := quorum.CommittedIndex(r.trk.Voters(), func(id uint64) uint64 { return r.trk.Get(id).Match })
 	return r.log.maybeCommit(mci, r.Term)
 }
 
@@ -290,7 +290,7 @@ func (r *raft) appendEntry(es ...Entry) {
 		es[i].Index = li + 1 + uint64(i)
 	}
 	li = r.log.append(es...)
-	r.trk.Progress[r.id].MaybeUpdate(li)
+	r.trk.Get(r.id).MaybeUpdate(li)
 	r.maybeCommit()
 }
 
@@ -568,7 +568,7 @@ func stepLeader(r *raft, m Message) error {
 		return nil
 	}
 
-	pr := r.trk.Progress[m.From]
+	pr := r.trk.Get(m.From)
 	if pr == nil {
 		return nil
 	}

@@ -132,6 +132,9 @@ type Tracker struct {
 	Votes map[uint64]bool
 
 	ids, voters, learners []uint64
+	// prs[i] is Progress[ids[i]]: Get scans the few members instead of
+	// hashing into the map, on every response and append at the leader.
+	prs []*Progress
 }
 
 func New() *Tracker {
@@ -161,18 +164,29 @@ func (t *Tracker) Promote(id uint64) {
 }
 
 func (t *Tracker) rebuild() {
-	t.ids, t.voters, t.learners = t.ids[:0], nil, nil
+	t.ids, t.voters, t.learners, t.prs = t.ids[:0], nil, nil, t.prs[:0]
 	for id := range t.Progress {
 		t.ids = append(t.ids, id)
 	}
 	slices.Sort(t.ids)
 	for _, id := range t.ids {
+		t.prs = append(t.prs, t.Progress[id])
 		if t.Progress[id].IsLearner {
 			t.learners = append(t.learners, id)
 		} else {
 			t.voters = append(t.voters, id)
 		}
 	}
+}
+
+// Get is Progress[id] (nil for a member not in the configuration).
+func (t *Tracker) Get(id uint64) *Progress {
+	for i, x := range t.ids {
+		if x == id {
+			return t.prs[i]
+		}
+	}
+	return nil
 }
 
 // Voters returns the voting members, sorted. The slice is the tracker's
