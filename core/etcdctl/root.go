@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
+	"github.com/raftlab/raftlab/core/columns"
 	"github.com/raftlab/raftlab/core/csvflag"
 	pb "github.com/raftlab/raftlab/core/etcdpb"
 	"github.com/spf13/cobra"
@@ -91,7 +91,7 @@ func (r *runner) newRootCommand() *cobra.Command {
 }
 
 // setupRoot wires cobra's output as etcdctl's binary has it: the usage
-// function writes straight to stdout (through a tabwriter), cobra's own
+// function writes straight to stdout (through tabwriter's columns), cobra's own
 // messages ("Error: ...", "Run '... --help' for usage.") go to stderr.
 func (r *runner) setupRoot(root *cobra.Command, version string) {
 	root.SetOut(r.stderr)
@@ -193,7 +193,7 @@ func etcdFlagUsages(flagSet *pflag.FlagSet) string {
 }
 
 func (r *runner) usageFunc(cmd *cobra.Command, version, apiVersion string) error {
-	tabOut := tabwriter.NewWriter(r.stdout, 0, 8, 1, '\t', 0)
+	tabOut := columns.New(r.stdout, 0, 8, 1, '\t')
 	writeUsage(tabOut, cmd, etcdFlagUsages(cmd.LocalFlags()), etcdFlagUsages(cmd.InheritedFlags()), getSubCommands(cmd), version, apiVersion)
 	return tabOut.Flush()
 }

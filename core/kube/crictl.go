@@ -6,8 +6,9 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"text/tabwriter"
 	"time"
+
+	"github.com/raftlab/raftlab/core/columns"
 )
 
 // Crictl is crictl on host: ps [-a], logs <container>, pods.
@@ -54,7 +55,7 @@ func (p *Plane) Crictl(host string, args []string, stdout, stderr io.Writer) int
 				return 1
 			}
 		}
-		tw := tabwriter.NewWriter(stdout, 20, 1, 3, ' ', 0)
+		tw := columns.New(stdout, 20, 1, 3, ' ')
 		fmt.Fprintln(tw, "CONTAINER\tIMAGE\tCREATED\tSTATE\tNAME\tATTEMPT\tPOD ID\tPOD")
 		for _, c := range p.containers(n) {
 			if !all && c.State != "Running" {
@@ -65,7 +66,7 @@ func (p *Plane) Crictl(host string, args []string, stdout, stderr io.Writer) int
 		tw.Flush()
 		return 0
 	case "pods":
-		tw := tabwriter.NewWriter(stdout, 20, 1, 3, ' ', 0)
+		tw := columns.New(stdout, 20, 1, 3, ' ')
 		fmt.Fprintln(tw, "POD ID\tCREATED\tSTATE\tNAME\tNAMESPACE\tATTEMPT\tRUNTIME")
 		for _, f := range slices.Sorted(maps.Keys(n.pods)) {
 			ps := n.pods[f]

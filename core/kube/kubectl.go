@@ -9,8 +9,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
+
+	"github.com/raftlab/raftlab/core/columns"
 
 	"github.com/raftlab/raftlab/core/etcdpb"
 	"github.com/raftlab/raftlab/core/walltime"
@@ -521,7 +522,7 @@ func (p *Plane) printObjects(r Resource, objs []*Object, k *kubectlArgs, ns stri
 		fmt.Fprintf(w, "error: unable to match a printer suitable for the output format %q, allowed formats are: json,name,wide,yaml\n", k.output)
 		return
 	}
-	tw := tabwriter.NewWriter(w, 0, 8, 3, ' ', 0)
+	tw := columns.New(w, 0, 8, 3, ' ')
 	defer tw.Flush()
 	now := p.env.Now()
 	var header []string
