@@ -7,7 +7,6 @@
 package etcdctl
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -248,7 +247,7 @@ type runner struct {
 	cl     Client
 	stdout io.Writer
 	stderr io.Writer
-	stdin  *bufio.Reader
+	stdin  *input
 	env    map[string]string
 
 	g       globalFlags

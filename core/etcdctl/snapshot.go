@@ -1,7 +1,6 @@
 package etcdctl
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -279,7 +278,7 @@ func sortedKeys(m map[string][]string) []string {
 // RunEtcdutl executes one etcdutl 3.5 invocation (snapshot status, snapshot
 // restore, version); args without the leading "etcdutl".
 func RunEtcdutl(cl Client, args []string, env []string, stdin string, stdout, stderr io.Writer) (code int) {
-	r := &runner{cl: cl, stdout: stdout, stderr: stderr, stdin: bufio.NewReader(strings.NewReader(stdin)), env: parseEnv(env), util: true}
+	r := &runner{cl: cl, stdout: stdout, stderr: stderr, stdin: &input{s: stdin}, env: parseEnv(env), util: true}
 	defer r.recoverExit(&code)
 	root := &cobra.Command{
 		Use:        "etcdutl",

@@ -1,10 +1,8 @@
 package etcdctl
 
 import (
-	"bufio"
 	"io"
 	"slices"
-	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -28,10 +26,9 @@ type tree struct {
 	r    *runner
 	root *cobra.Command
 	runs int
-	// stdin and src are the runner's standard input, reset for each
-	// command; a command that detaches keeps them.
-	stdin *bufio.Reader
-	src   *strings.Reader
+	// stdin is the runner's standard input, reset for each command; a
+	// command that detaches keeps it.
+	stdin *input
 }
 
 // treeRuns bounds a tree's reuse all the same: a tree is replaced after
@@ -80,21 +77,16 @@ func (t *Tools) runTree(cl Client, args []string, env []string, stdin string, st
 	}()
 	r := tr.r
 	r.cl, r.stdout, r.stderr = cl, stdout, stderr
-	// stdin is often empty: a buffer its size (bufio's least is 16 bytes)
-	// rather than bufio's 4 KB, which a parked command would keep.
-	if size := max(min(len(stdin), 4096), 16); tr.stdin == nil || tr.stdin.Size() < size {
-		tr.src = strings.NewReader(stdin)
-		tr.stdin = bufio.NewReaderSize(tr.src, size)
-	} else {
-		tr.src.Reset(stdin)
-		tr.stdin.Reset(tr.src)
+	if tr.stdin == nil {
+		tr.stdin = new(input)
 	}
+	*tr.stdin = input{s: stdin}
 	r.stdin, r.env = tr.stdin, parseEnv(env)
 	tr.root.SetOut(stderr)
 	tr.root.SetErr(stderr)
 	code = r.run(tr.root, args)
 	if r.rest != nil && code == ExitSuccess {
-		tr.stdin, tr.src = nil, nil // the detached command reads on
+		tr.stdin = nil // the detached command reads on
 		return code, r.detached(), r.rest
 	}
 	return code, nil, nil
