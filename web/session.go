@@ -121,8 +121,9 @@ func (s *Session) pull() {
 	if dropped > 0 {
 		// The lab ran far without the page asking (past
 		// lab.MaxPendingEvents): what is drawn is made whole again, on the
-		// cluster that runs now (a dropped reset included).
-		if !slices.Equal(s.Lab.Names(), s.tr.names) {
+		// cluster that runs now when its reset was among the dropped.
+		reset := slices.ContainsFunc(evs, func(e lab.Event) bool { return e.Kind == lab.EventReset })
+		if !reset && !slices.Equal(s.Lab.Names(), s.tr.names) {
 			s.attach()
 		}
 		s.tr.lost()

@@ -840,4 +840,12 @@ func TestTrackerAfterDroppedEvents(t *testing.T) {
 	if len(s.tr.flights) == 0 {
 		t.Error("no flight drawn once pulling again")
 	}
+	// A reset among the dropped events: the tracker follows the new cluster.
+	s.Lab.Submit("reset --size 5")
+	s.Lab.Run(time.Minute)
+	s.Lab.Run(time.Minute)
+	s.poll()
+	if len(s.tr.names) != 5 || len(s.names) != 5 {
+		t.Errorf("tracker on %v, session on %v after a dropped reset to 5 members", s.tr.names, s.names)
+	}
 }

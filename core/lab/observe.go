@@ -444,9 +444,10 @@ func (l *Lab) emitRef(e *Event) {
 const MaxPendingEvents = 4096
 
 // Events returns the events that happened since its last call, oldest
-// first, and how many older ones were dropped to stay within
-// MaxPendingEvents. The first call starts keeping them (and returns none):
-// a lab nobody asks keeps nothing. The slice is valid until the next call.
+// first, and how many were dropped to stay within bounds: MaxPendingEvents
+// here, and sim.MaxKept of one long run (the lab keeps the newest of each).
+// The first call starts keeping them (and returns none): a lab nobody asks
+// keeps nothing. The slice is valid until the next call.
 //
 // It is the pulling twin of Observe, for a caller that reads the lab after
 // driving it (the page, after each frame's steps, after each command it
