@@ -61,23 +61,30 @@ func TestStripRuns(t *testing.T) {
 }
 
 // TestDataSegments: the re-encoded data section holds the same memory, in
-// at most 100,000 segments (Chromium refuses a module with more).
+// at most 100,000 segments (Chromium refuses a module with more), split
+// only at runs of zeros longer than the gap.
 func TestDataSegments(t *testing.T) {
 	mem := make([]byte, 300000*100)
 	for i := 0; i < len(mem); i += 100 {
 		mem[i] = byte(i/100%255 + 1)
 	}
 	mem[len(mem)-50] = 7
-	body := dataSegments(mem)
-	n, _, err := uleb(body, 0)
-	if err != nil || n != 100000 {
-		t.Fatalf("%d segments (%v), want 100000", n, err)
+	check := func(body []byte, want uint64) {
+		t.Helper()
+		n, _, err := uleb(body, 0)
+		if err != nil || n != want {
+			t.Fatalf("%d segments (%v), want %d", n, err, want)
+		}
+		m, err := dataImage(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(m.mem, mem[:len(mem)-49]) {
+			t.Fatal("memory differs after re-encoding")
+		}
 	}
-	m, err := dataImage(body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(m.mem, mem[:len(mem)-49]) {
-		t.Fatal("memory differs after re-encoding")
-	}
+	check(segmentsSkipping(mem, 64), 100000) // 300,000 runs of 99 zeros: capped
+	check(segmentsSkipping(mem, 99), 1)      // no run longer than 99
+	check(segmentsSkipping(mem, 98), 100000)
+	check(dataSegments(mem), 1)
 }
