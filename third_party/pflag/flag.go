@@ -301,6 +301,18 @@ func (f *FlagSet) VisitAll(fn func(*Flag)) {
 	}
 }
 
+// Annotated reports whether some flag of f has annotations (raftlab:
+// cobra's validateRequiredFlags looks no further when none has, instead of
+// visiting every flag for each command).
+func (f *FlagSet) Annotated() bool {
+	for _, flag := range f.orderedFormal {
+		if len(flag.Annotations) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // NFormal returns the number of flags defined (raftlab: cobra's
 // mergePersistentFlags reads whether a persistent flag set grew, which it
 // counted with VisitAll).
@@ -493,9 +505,9 @@ func (f *FlagSet) Set(name, value string) error {
 		// raftlab: a flag set again after its Changed was cleared (a
 		// reused command tree) is listed once, not once per run.
 		if _, seen := f.actual[normalName]; !seen {
+			f.actual[normalName] = flag
 			f.orderedActual = append(f.orderedActual, flag)
 		}
-		f.actual[normalName] = flag
 
 		flag.Changed = true
 	}
