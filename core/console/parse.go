@@ -127,12 +127,21 @@ func parseLine(s string) (cmdLine, error) {
 			}
 			if !p.plain {
 				p.cur = append(p.cur, ch)
+				continue
+			}
+			// The rest of a plain run at once: most of a line.
+			for i+1 < len(s) && !lineSpecial[s[i+1]] {
+				i++
 			}
 		}
 	}
 	p.endWord(len(s))
 	return p.ln, nil
 }
+
+// lineSpecial are the bytes parseLine's loop looks at one by one: blanks,
+// quotes, backslashes, # and &; a word's other bytes are taken in a run.
+var lineSpecial = [256]bool{' ': true, '\t': true, '\r': true, '\\': true, '\'': true, '"': true, '#': true, '&': true}
 
 // checkInput refuses input over the console's limits, with the shell's
 // words where a shell has them.
