@@ -30,8 +30,8 @@ SITE_SIZE_TOP   ?= 25
 # and etcdserver keep it. time, context, bufio, math/big and small stdlib
 # packages added at 2.62 MB: about 10 kB less gzipped with the lessons' move.
 # core/posixre (sed, grep) and core/catalog: 4 kB less at 2.06 MB. The
-# page's main (the frame loop around the session), core/csvflag (flag
-# parsing), io and internal/reflectlite (errors.Is/As, sort.Slice's
+# page's main (the frame loop around the session), pflag's CSV
+# reading (then core/csvflag), io and internal/reflectlite (errors.Is/As, sort.Slice's
 # swapper): 4 kB less at 2.01 MB. core/walltime (timestamps as text),
 # syscall and syscall/js (the page's calls into the browser, each a
 # crossing into JavaScript that costs more than the call): 3.9 kB less at
@@ -48,7 +48,7 @@ SITE_COLD_PKGS  := github.com/spf13/... github.com/raftlab/raftlab/core/etcdctl 
 	fmt reflect internal/fmtsort github.com/anishathalye/... \
 	time context bufio embed unique internal/bisect internal/godebug math/big errors \
 	github.com/raftlab/raftlab/core/posixre github.com/raftlab/raftlab/core/catalog \
-	github.com/raftlab/raftlab/wasm github.com/raftlab/raftlab/core/csvflag io internal/reflectlite \
+	github.com/raftlab/raftlab/wasm io internal/reflectlite \
 	github.com/raftlab/raftlab/core/walltime syscall syscall/js github.com/raftlab/raftlab/core/columns
 SITE_GCFLAGS    := $(foreach p,$(SITE_COLD_PKGS),-gcflags=$(p)=-l)
 SITE_CHROMIUM   ?= /usr/bin/chromium

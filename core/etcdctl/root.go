@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/raftlab/raftlab/core/columns"
-	"github.com/raftlab/raftlab/core/csvflag"
 	pb "github.com/raftlab/raftlab/core/etcdpb"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -43,7 +42,7 @@ func (r *runner) newRootCommand() *cobra.Command {
 	}
 	pf := root.PersistentFlags()
 	g := &r.g
-	pf.Var(csvflag.New(&g.Endpoints, []string{"127.0.0.1:2379"}), "endpoints", "gRPC endpoints")
+	pf.StringSliceVar(&g.Endpoints, "endpoints", []string{"127.0.0.1:2379"}, "gRPC endpoints")
 	pf.BoolVar(&g.Debug, "debug", false, "enable client-side debug logging")
 	pf.StringVarP(&g.OutputFormat, "write-out", "w", "simple", "set the output format (fields, json, protobuf, simple, table)")
 	pf.BoolVar(&g.IsHex, "hex", false, "print byte strings as hex encoded strings")
@@ -264,7 +263,7 @@ func (r *runner) mustCall(cmd *cobra.Command) Call {
 		}
 	}
 	c := Call{
-		// Not copied: a Set of --endpoints makes a new slice (csvflag),
+		// Not copied: a Set of --endpoints makes a new slice (pflag),
 		// its default is never written, and the Call only reads it.
 		Endpoints:   r.g.Endpoints,
 		Timeout:     r.g.CommandTimeOut,

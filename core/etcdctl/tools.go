@@ -6,8 +6,6 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
-
-	"github.com/raftlab/raftlab/core/csvflag"
 )
 
 // Tools runs etcdctl commands on reused command trees. Building etcdctl's
@@ -164,7 +162,7 @@ func (r *runner) resetFlag(f *pflag.Flag) {
 	if !f.Changed {
 		return
 	}
-	if v, ok := f.Value.(*csvflag.Value); ok {
+	if v, ok := f.Value.(interface{ Reset() }); ok { // pflag's string slice
 		v.Reset()
 	} else {
 		_ = f.Value.Set(f.DefValue)

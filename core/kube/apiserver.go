@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/raftlab/raftlab/core/csvflag"
 	"github.com/raftlab/raftlab/core/etcdpb"
 	"github.com/raftlab/raftlab/core/mvcc"
 	"github.com/spf13/pflag"
@@ -96,7 +95,7 @@ func parseAPIServerArgs(args []string) (EtcdClient, string, time.Duration, error
 	fs := pflag.NewFlagSet("kube-apiserver", pflag.ContinueOnError)
 	fs.SetOutput(&bytes.Buffer{})
 	servers := new([]string)
-	fs.Var(csvflag.New(servers, nil), "etcd-servers", "") // pflag's StringSlice
+	fs.StringSliceVar(servers, "etcd-servers", nil, "")
 	ca := fs.String("etcd-cafile", "", "")
 	cert := fs.String("etcd-certfile", "", "")
 	key := fs.String("etcd-keyfile", "", "")

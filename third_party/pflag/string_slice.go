@@ -1,14 +1,9 @@
 package pflag
 
-import (
-	"bytes"
-	"encoding/csv"
-	"strings"
-)
-
 // -- stringSlice Value
 type stringSliceValue struct {
 	value   *[]string
+	def     []string // raftlab: what Reset puts back
 	changed bool
 }
 
@@ -16,27 +11,15 @@ func newStringSliceValue(val []string, p *[]string) *stringSliceValue {
 	ssv := new(stringSliceValue)
 	ssv.value = p
 	*ssv.value = val
+	ssv.def = val
 	return ssv
 }
 
-func readAsCSV(val string) ([]string, error) {
-	if val == "" {
-		return []string{}, nil
-	}
-	stringReader := strings.NewReader(val)
-	csvReader := csv.NewReader(stringReader)
-	return csvReader.Read()
-}
-
-func writeAsCSV(vals []string) (string, error) {
-	b := &bytes.Buffer{}
-	w := csv.NewWriter(b)
-	err := w.Write(vals)
-	if err != nil {
-		return "", err
-	}
-	w.Flush()
-	return strings.TrimSuffix(b.String(), "\n"), nil
+// Reset puts the default back, as if never set (raftlab: etcdctl reuses
+// its command tree, and Set(DefValue) would read "[a,b]" as one value).
+func (s *stringSliceValue) Reset() {
+	*s.value = s.def
+	s.changed = false
 }
 
 func (s *stringSliceValue) Set(val string) error {

@@ -1,11 +1,11 @@
-// Package csvflag is pflag's string slice flag (StringSliceVar: each value
-// one CSV record, appended after the first) for etcdctl's --endpoints and
-// kube-apiserver's --etcd-servers, with encoding/csv's reading of a record
-// and writing of the value done by hand: pflag's slice type and
-// encoding/csv cost the page about 12 kB gzipped. Values, String, Type and
-// error texts are pflag's and encoding/csv's (TestMatchesPflag compares
-// them on many inputs).
-package csvflag
+package pflag
+
+// encoding/csv's reading and writing of one record, by hand (raftlab): the
+// string slice flag (etcdctl's --endpoints, kube-apiserver's
+// --etcd-servers) and the other slice flags read and write their values as
+// one CSV record, and encoding/csv costs the page about 12 kB gzipped. The
+// values and error texts are encoding/csv's (core/etcdctl's
+// TestSliceFlagsReadCSV compares them on many inputs).
 
 import (
 	"errors"
@@ -15,40 +15,17 @@ import (
 	"unicode/utf8"
 )
 
-// Value is a string slice flag. The default is never written through: a
-// Set replaces it first, and appending to it copies (its length is its
-// capacity).
-type Value struct {
-	p       *[]string
-	def     []string
-	changed bool
+// readAsCSV is csv.NewReader(strings.NewReader(val)).Read(), "" giving no
+// values.
+func readAsCSV(val string) ([]string, error) {
+	if vals, plain := splitPlain(val); plain {
+		return vals, nil
+	}
+	return readRecord(val)
 }
 
-// New makes p's flag value with default def (pflag's newStringSliceValue).
-func New(p *[]string, def []string) *Value {
-	v := &Value{p: p, def: def}
-	v.Reset()
-	return v
-}
-
-// Set reads val as one CSV record: the first Set replaces the default,
-// later ones append.
-func (v *Value) Set(val string) error {
-	vals, plain := splitPlain(val)
-	if !plain {
-		var err error
-		if vals, err = ReadRecord(val); err != nil {
-			return err
-		}
-	}
-	if !v.changed {
-		*v.p = vals
-	} else {
-		*v.p = append(*v.p, vals...)
-	}
-	v.changed = true
-	return nil
-}
+// writeAsCSV is csv.Writer's Write of vals, without the line end.
+func writeAsCSV(vals []string) (string, error) { return writeRecord(vals), nil }
 
 // splitPlain is the common case, without the reader: val split at its
 // commas, in one pass over it, when it holds no quote, CR or LF (plain);
@@ -76,21 +53,9 @@ func splitPlain(val string) (vals []string, plain bool) {
 	}
 }
 
-// Reset puts the default back, as if never set.
-func (v *Value) Reset() {
-	*v.p = v.def[:len(v.def):len(v.def)]
-	v.changed = false
-}
-
-// Type is pflag's name of the type.
-func (v *Value) Type() string { return "stringSlice" }
-
-// String is the value as one CSV record in brackets.
-func (v *Value) String() string { return "[" + WriteRecord(*v.p) + "]" }
-
-// WriteRecord is encoding/csv's Writer.Write of one record (Comma ',',
+// writeRecord is encoding/csv's Writer.Write of one record (Comma ',',
 // \n line ends) without the line end.
-func WriteRecord(fields []string) string {
+func writeRecord(fields []string) string {
 	var b strings.Builder
 	for n, f := range fields {
 		if n > 0 {
@@ -135,10 +100,10 @@ func parseError(start, line, col int, err error) error {
 	return errors.New("parse error on line " + strconv.Itoa(line) + ", column " + strconv.Itoa(col) + ": " + err.Error())
 }
 
-// ReadRecord is encoding/csv's Reader.Read of in's first record (Comma
+// readRecord is encoding/csv's Reader.Read of in's first record (Comma
 // ',', no comments, strict quotes): empty lines before it are skipped, a
 // quoted field may span lines, \r\n reads as \n.
-func ReadRecord(in string) ([]string, error) {
+func readRecord(in string) ([]string, error) {
 	numLine := 0
 	// readLine is csv's readLine: the next line with its \n, or eof.
 	readLine := func() (line string, eof bool) {
