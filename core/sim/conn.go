@@ -180,10 +180,10 @@ func (w *World) reachable(from, to uint64) bool {
 // end when it arrives. They report false (and send nothing) on a broken
 // connection.
 func (c *Conn) Request(method string, deliver func()) bool {
-	return c.send(false, method, deliver, nil)
+	return c.send(false, method, deliver)
 }
 
-func (c *Conn) Reply(method string, deliver func()) bool { return c.send(true, method, deliver, nil) }
+func (c *Conn) Reply(method string, deliver func()) bool { return c.send(true, method, deliver) }
 
 // Call is a client's RPC over c, named name on the wire: req travels to
 // the member c was dialed to, whose app serves it when it arrives (serve:
@@ -193,55 +193,20 @@ func (c *Conn) Reply(method string, deliver func()) bool { return c.send(true, m
 // nothing is sent back (a request nobody waits on; answer is nil). It
 // reports whether req was sent (c was not broken).
 func Call[Req, Resp any](c *Conn, name, meta string, serve func(app App, meta string, req Req, answer func(Resp, error)), req Req, reply func(Resp, error)) bool {
-	return c.send(false, name, nil, &rpc[Req, Resp]{c: c, name: name, meta: meta, serve: serve, req: req, reply: reply})
+	return c.Request(name, func() {
+		var answer func(Resp, error)
+		if reply != nil {
+			answer = func(r Resp, err error) {
+				c.Reply(name, func() {
+					c.forget() // answered: the dialer waits no more
+					reply(r, err)
+				})
+			}
+		}
+		// The connection delivers only to the process it was dialed to.
+		serve(c.w.member(c.B).App, meta, req, answer)
+	})
 }
-
-// rpc is one Call: what its request and its answer do when they arrive,
-// in one allocation (they were a closure each, and a third for answer).
-type rpc[Req, Resp any] struct {
-	c          *Conn
-	name, meta string
-	serve      func(app App, meta string, req Req, answer func(Resp, error))
-	req        Req
-	reply      func(Resp, error)
-	// The answer on its way back; answered once it was sent.
-	resp     Resp
-	err      error
-	answered bool
-}
-
-// arrived is the request reaching the member, or the answer the dialer.
-func (r *rpc[Req, Resp]) arrived(reply bool) {
-	if reply {
-		r.c.forget() // answered: the dialer waits no more
-		r.reply(r.resp, r.err)
-		return
-	}
-	var answer func(Resp, error)
-	if r.reply != nil {
-		answer = r.answer
-	}
-	// The connection delivers only to the process it was dialed to.
-	r.serve(r.c.w.member(r.c.B).App, r.meta, r.req, answer)
-}
-
-// answer sends the member's answer back. A second answer (none of etcd's
-// RPCs gives one) travels on its own.
-func (r *rpc[Req, Resp]) answer(resp Resp, err error) {
-	if r.answered {
-		c, reply := r.c, r.reply
-		c.Reply(r.name, func() {
-			c.forget()
-			reply(resp, err)
-		})
-		return
-	}
-	r.resp, r.err, r.answered = resp, err, true
-	r.c.send(true, r.name, nil, r)
-}
-
-// arriver is a packet's typed arrival (rpc), which needs no closure.
-type arriver interface{ arrived(reply bool) }
 
 // Stream is a client's server stream on a connection.
 type Stream struct {
@@ -287,9 +252,7 @@ func (st *Stream) Close() {
 // connection broke; a reopened stream replaces it).
 func (st *Stream) Abandon() { st.closed = true }
 
-// send sends a request or a reply, which deliver or dest (its arrived)
-// takes at the other end.
-func (c *Conn) send(reply bool, method string, deliver func(), dest arriver) bool {
+func (c *Conn) send(reply bool, method string, deliver func()) bool {
 	if c.Broken() {
 		return false
 	}
@@ -300,7 +263,7 @@ func (c *Conn) send(reply bool, method string, deliver func(), dest arriver) boo
 	w := c.w
 	w.msgSeq++
 	p := w.newPacket()
-	p.c, p.deliver, p.dest = c, deliver, dest
+	p.c, p.deliver = c, deliver
 	p.rec = Record{Kind: KindPacketSend, Member: from, From: from, To: to,
 		ID: w.msgSeq, Conn: c.Kind, ConnID: c.ID, Reply: reply, Method: method, Host: c.Host}
 	c.transmit(p)
@@ -331,10 +294,8 @@ type packet struct {
 	c   *Conn
 	rec Record
 	n   uint64
-	// deliver, or dest's arrived, runs at the other end when a request
-	// or reply arrives.
+	// deliver runs at the other end when a request or reply arrives.
 	deliver func()
-	dest    arriver
 	// A snapshot's own outcome (sendSnapshot); nil on requests and replies.
 	lost   func(DropReason)
 	arrive func()
@@ -409,11 +370,7 @@ func (w *World) arrivePacket(p *packet) {
 		r := p.rec
 		r.Kind = KindPacketDeliver
 		w.record(r)
-		if p.dest != nil {
-			p.dest.arrived(p.rec.Reply)
-		} else {
-			p.deliver()
-		}
+		p.deliver()
 	}
 	w.recyclePacket(p)
 }
