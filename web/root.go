@@ -233,6 +233,54 @@ func (c *Root) Select(i int) {
 	c.Sel = i
 }
 
+// button is a button of the member menu (what: Act's argument; needs: the
+// state of the member it needs, flags that must not hold against it) or of
+// the partition presets (what: Preset's argument).
+type button struct {
+	what, testID, label string
+	needs               int
+}
+
+const (
+	needUp        = 1 << iota // the member runs
+	needDown                  // it is down
+	needFollower              // it is not the leader
+	needElsewhere             // the console is not on it
+)
+
+// menuActs are the member menu's buttons in order (a table, not one
+// template element each: every element is code in Root's Build).
+var menuActs = []button{{"kill", "act-kill", "Kill", needUp}, {"stop", "act-stop", "Stop gracefully", needUp},
+	{"start", "act-start", "Restart", needDown}, {"isolate", "act-isolate", "Isolate", needUp},
+	{"campaign", "act-campaign", "Time out now", needUp | needFollower},
+	{"transfer", "act-transfer", "Make leader", needUp | needFollower},
+	{"put", "act-put", "Write here", needUp}, {"host", "act-host", "Console here (host)", needElsewhere}}
+
+// menuActs are the buttons the selected member's state allows.
+func (c *Root) menuActs() []button {
+	not := needDown // what does not hold
+	if !c.selUp() {
+		not = needUp
+	}
+	if c.selLeader() {
+		not |= needFollower
+	}
+	if c.selHost() {
+		not |= needElsewhere
+	}
+	var out []button
+	for _, a := range menuActs {
+		if a.needs&not == 0 {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// presets are the partition presets' buttons.
+var presets = []button{{"32", "preset-32", "Partition 3:2", 0}, {"33", "preset-33", "Split in half", 0},
+	{"iso", "preset-iso", "Isolate the leader", 0}, {"heal", "heal", "Heal network", 0}}
+
 // Act issues a member-menu action as the console command a learner could type.
 func (c *Root) Act(what string) {
 	name := c.selName()
@@ -604,6 +652,37 @@ var legend = []struct{ Class, What string }{
 	{"sw-cut", "✕: a link cut both ways"},
 	{"sw-oneway", "arrow: a one-way link (the way back is cut)"},
 	{"sw-chart", "chart: time →, term ↑; colour: the leader then; grey dashes: no leader"},
+}
+
+// numField is one of the settings' number inputs (a table, not one
+// template element each: every element is code in Root's Build). Its
+// attributes are nil when the input has none.
+type numField struct {
+	label                  string
+	min, max, step, testID any
+	get                    func(*Settings) string
+	set                    func(st *Settings, v string)
+}
+
+var numFields = []numField{
+	{"Cluster size", "1", "7", nil, "set-members",
+		func(st *Settings) string { return strconv.Itoa(st.Members) },
+		func(st *Settings, v string) { st.Members = atoi(v, st.Members) }},
+	{"Heartbeat interval (ms)", "10", "2000", nil, nil,
+		func(st *Settings) string { return msStr(st.Heartbeat) },
+		func(st *Settings, v string) { st.Heartbeat = msOf(v, st.Heartbeat) }},
+	{"Election timeout (ms)", "20", "20000", nil, nil,
+		func(st *Settings) string { return msStr(st.Election) },
+		func(st *Settings, v string) { st.Election = msOf(v, st.Election) }},
+	{"Link latency (ms)", "1", "2000", nil, nil,
+		func(st *Settings) string { return msStr(st.Latency) },
+		func(st *Settings, v string) { st.Latency = msOf(v, st.Latency) }},
+	{"Message loss (%)", "0", "90", "1", nil,
+		func(st *Settings) string { return pctStr(st.DropRate) },
+		func(st *Settings, v string) { st.DropRate = float64(atoi(v, int(st.DropRate*100))) / 100 }},
+	{"Seed", nil, nil, nil, "set-seed",
+		func(st *Settings) string { return strconv.FormatInt(st.Seed, 10) },
+		func(st *Settings, v string) { st.Seed = int64(atoi(v, int(st.Seed))) }},
 }
 
 func atoi(s string, def int) int {

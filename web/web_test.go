@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -303,6 +304,12 @@ func TestEveryStringTranslated(t *testing.T) {
 	}
 	for _, tb := range tabs {
 		keys = append(keys, tabTitle(tb))
+	}
+	for _, b := range slices.Concat(menuActs, presets) {
+		keys = append(keys, b.label)
+	}
+	for _, f := range numFields {
+		keys = append(keys, f.label)
 	}
 	// Strings the islands, the safety report and the partition builder use.
 	keys = append(keys, "Linearizability", "linearizable", "NOT linearizable", "unknown: the checker ran out of time",
