@@ -307,9 +307,11 @@ func (p *packet) lose(d DropReason) {
 		p.lost(d)
 		return
 	}
-	r := p.rec
-	r.Kind, r.Drop = KindPacketDrop, d
-	p.c.w.record(r)
+	// The packet's own record, changed in place (it is recycled next):
+	// a Record is 270 bytes, which a copy per record moved again.
+	r := &p.rec
+	r.Kind, r.Drop, r.At = KindPacketDrop, d, p.c.w.clock.now
+	p.c.w.trace.add(r)
 }
 
 // fail loses p and breaks its connection from p on.
@@ -322,7 +324,8 @@ func (p *packet) fail(d DropReason) {
 // the message is lost on the way (then the connection breaks).
 func (c *Conn) transmit(p *packet) {
 	w := c.w
-	w.record(p.rec)
+	p.rec.At = w.clock.now
+	w.trace.add(&p.rec)
 	from, to := p.rec.From, p.rec.To
 	c.sent++
 	p.n = c.sent
@@ -367,9 +370,9 @@ func (w *World) arrivePacket(p *packet) {
 	case p.arrive != nil:
 		p.arrive()
 	default:
-		r := p.rec
-		r.Kind = KindPacketDeliver
-		w.record(r)
+		r := &p.rec
+		r.Kind, r.At = KindPacketDeliver, w.clock.now
+		w.trace.add(r)
 		p.deliver()
 	}
 	w.recyclePacket(p)
