@@ -317,6 +317,7 @@ func run() error {
 // the simulation step) and publishes it as window.raftlabStats for the
 // browser tests' measurements (tests/perf_test.go). It never fails anything.
 type frameStats struct {
+	_               [0]func() // not comparable: no equality function (web/noequal.go)
 	n               int
 	sum, max, steps time.Duration
 	stepMax         time.Duration

@@ -64,6 +64,7 @@ func (c *ControlPlane) title() string {
 
 // cpBox is one node's box.
 type cpBox struct {
+	_	noEqual
 	lab.KubeNodeView
 	X, Y, W, H	float64
 	EtcdY		float64
@@ -139,6 +140,7 @@ func (c *ControlPlane) boxes() []cpBox {
 // cpLine is a line from the load balancer to an API server, or from an
 // API server to the etcd member it uses.
 type cpLine struct {
+	_			noEqual
 	Key, From, To, Class	string
 	X1, Y1, X2, Y2		float64
 }

@@ -34,6 +34,7 @@ const (
 // Event is one thing worth telling, kept as data and put into words in the
 // language chosen at render time.
 type Event struct {
+	_    noEqual
 	At   time.Duration
 	Kind evKind
 	M, P int // member and peer ring indexes (-1: none)
@@ -48,6 +49,7 @@ type Event struct {
 
 // EventView is an event as the log shows it.
 type EventView struct {
+	_     noEqual
 	Key   string
 	Seq   uint64 // its number among the tracker's events (stable while the log grows)
 	At    string

@@ -94,6 +94,7 @@ type LinkView struct {
 
 // FlightView is one message drawn on its link.
 type FlightView struct {
+	_       noEqual
 	X, Y    float64
 	Label   string
 	Title   string // what the message is (its tooltip)
@@ -108,7 +109,7 @@ type FlightView struct {
 // view places it at P along the line from the API server on node Host
 // (P = 0) to etcd member Server (P = 1), Fall below it once dropped.
 type CPFlightView struct {
-	FlightView
+	FlightView   // not comparable (noEqual)
 	Host, Server string
 	P, Fall      float64
 }

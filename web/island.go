@@ -43,6 +43,7 @@ var LiveDOM bool
 var islandSeq float64
 
 type island struct {
+	_     noEqual
 	id    string
 	key   string // the inputs the html was built from
 	html  string

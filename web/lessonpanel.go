@@ -141,6 +141,7 @@ func (c *LessonPanel) goal() string {
 
 // checkRow is one checklist line.
 type checkRow struct {
+	_                  noEqual
 	Label, Class, Mark string
 }
 

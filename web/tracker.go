@@ -35,6 +35,7 @@ type tracker struct {
 
 // Flight is one message on the wire, from its send to its delivery or drop.
 type Flight struct {
+	_        noEqual
 	ID       uint64
 	From, To int
 	Type     lab.MessageType
