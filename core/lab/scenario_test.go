@@ -383,6 +383,11 @@ func TestRejoinWithAndWithoutPreVote(t *testing.T) {
 				require.Equal(t, lead, l.Leader())
 				require.Equal(t, term, after[lead].Term, "the healthy leader was not disturbed")
 			} else {
+				// Its higher term deposes the leader; the elections that
+				// follow may split (the rejoined member's log is behind).
+				for end := l.Now() + 10*time.Second; l.Now() < end && (l.Leader() == "" || after[l.Leader()].Term <= term); after = byName(l) {
+					l.Run(10 * time.Millisecond)
+				}
 				require.Greater(t, after[l.Leader()].Term, term, "the rejoining member's term deposed the leader")
 			}
 		})

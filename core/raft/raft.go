@@ -276,7 +276,10 @@ func (r *raft) reset(term uint64) {
 
 // resetElectionTimer restarts the election timer with a freshly drawn
 // timeout, so that members which time out together rarely do so again
-// (Raft paper §5.2: randomized timeouts resolve split votes).
+// (Raft paper §5.2: randomized timeouts resolve split votes). It runs on
+// every change of role or term (reset); a leader's appends, heartbeats and
+// snapshots, and a granted vote, only restart the count with the timeout
+// drawn then, as etcd's raft (3.5.17 stepFollower: electionElapsed = 0).
 func (r *raft) resetElectionTimer() {
 	r.electionElapsed = 0
 	r.randomizedElectionTimeout = r.electionTimeout + r.rand.Intn(r.electionTimeout)
@@ -503,7 +506,7 @@ func (r *raft) Step(m Message) error {
 			r.emit(Event{Kind: EventVote, Peer: m.From, Term: m.Term, PreVote: m.Type == MsgPreVote, Granted: true})
 			r.send(Message{To: m.From, Term: m.Term, Type: voteRespType(m.Type)})
 			if m.Type == MsgVote {
-				r.resetElectionTimer()
+				r.electionElapsed = 0
 				r.Vote = m.From
 			}
 		} else {
@@ -711,15 +714,15 @@ func stepFollower(r *raft, m Message) error {
 		m.To = r.lead
 		r.send(m)
 	case MsgApp:
-		r.resetElectionTimer()
+		r.electionElapsed = 0
 		r.lead = m.From
 		r.handleAppendEntries(m)
 	case MsgHeartbeat:
-		r.resetElectionTimer()
+		r.electionElapsed = 0
 		r.lead = m.From
 		r.handleHeartbeat(m)
 	case MsgSnap:
-		r.resetElectionTimer()
+		r.electionElapsed = 0
 		r.lead = m.From
 		r.handleSnapshot(m)
 	case MsgTransferLeader:
