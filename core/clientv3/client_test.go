@@ -172,6 +172,41 @@ func TestHistoryBounds(t *testing.T) {
 	require.Equal(t, MaxHistory*(64+1+1+5), small.Bytes(), "keys and values of the request and the answer")
 }
 
+// A plain put is kept as an entry without pointers (its key and value
+// copied, its answer's header): Ops gives back what was appended, in order
+// among the ops kept as they came (puts with options, errors, other
+// requests), and the caller's buffers may change afterwards.
+func TestHistoryKeepsPlainPuts(t *testing.T) {
+	hdr := &pb.ResponseHeader{ClusterId: 1, MemberId: 2, Revision: 3, RaftTerm: 4}
+	put := func(key, value []byte, lease int64) *pb.RequestOp {
+		return &pb.RequestOp{RequestPut: &pb.PutRequest{Key: key, Value: value, Lease: lease}}
+	}
+	answer := func(h *pb.ResponseHeader, prev *pb.KeyValue) *pb.ResponseOp {
+		return &pb.ResponseOp{Response: &pb.ResponseOp_ResponsePut{ResponsePut: &pb.PutResponse{Header: h, PrevKv: prev}}}
+	}
+	key, big := []byte("k1"), make([]byte, arenaChunk+10)
+	want := []Op{
+		{Req: put(key, []byte("v"), 0), Resp: answer(hdr, nil), Call: 1, Return: 2},
+		{Req: put([]byte("k2"), []byte{}, 0), Resp: answer(nil, nil), Call: 2, Return: 3},
+		{Req: put(nil, nil, 0), Resp: answer(hdr, nil), Call: 3, Return: 4},
+		{Req: put([]byte("k3"), []byte("v"), 7), Resp: answer(hdr, nil), Call: 4, Return: 5},
+		{Req: put([]byte("k4"), []byte("v"), 0), Resp: answer(hdr, &pb.KeyValue{Key: []byte("k4")}), Call: 5, Return: 6},
+		{Req: put([]byte("k5"), []byte("v"), 0), Resp: &pb.ResponseOp{Response: &pb.ResponseOp_ResponsePut{}}, Err: pb.ErrDeadlineExceeded, Call: 6, Return: 7},
+		{Req: &pb.RequestOp{RequestRange: &pb.RangeRequest{Key: []byte("k1")}}, Resp: &pb.ResponseOp{}, Call: 7, Return: 8},
+		{Req: put([]byte("k6"), big, 0), Resp: answer(hdr, nil), Call: 8, Return: 9},
+		{Req: put([]byte("k7"), []byte("w"), 0), Resp: answer(hdr, nil), Call: 9, Return: 10},
+	}
+	var h History
+	for _, op := range want {
+		h.Append(op)
+	}
+	key[0] = 'x' // the caller's buffer, reused
+	want[0].Req = put([]byte("k1"), []byte("v"), 0)
+	require.Equal(t, want, h.Ops())
+	require.Equal(t, len(want), h.Len())
+	require.Len(t, h.boxed, 4, "options, a previous key-value, an error and a range are kept as they came")
+}
+
 // A member that crashes while it serves a request (a put waiting for a
 // quorum that is gone) closes the client's connection: the client hears it
 // one link latency later. A put (mutable, clientv3's nonRepeatable policy)
