@@ -95,11 +95,6 @@ func (c *Conn) Broken() bool { return c.broken || !c.alive(false) || !c.alive(tr
 // A Breaker is told that the connection it waits on broke, and why.
 type Breaker interface{ Broke(DropReason) }
 
-// BreakFunc is a function as a Breaker.
-type BreakFunc func(DropReason)
-
-func (f BreakFunc) Broke(d DropReason) { f(d) }
-
 // OnBreak sets who the dialer is told when the connection breaks (an
 // interface, not a func: the client's own call state, no closure per
 // request). The dialer waits on the connection from then until an answer

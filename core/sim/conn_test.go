@@ -7,6 +7,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// breakFunc is a function as a Breaker.
+type breakFunc func(DropReason)
+
+func (f breakFunc) Broke(d DropReason) { f(d) }
+
 func connWorld(t *testing.T) *World {
 	t.Helper()
 	w := newTestWorld(3, 7)
@@ -39,7 +44,7 @@ func TestConnLossBreaks(t *testing.T) {
 	w := connWorld(t)
 	c := w.Dial(ConnClient, 1, 2)
 	var why DropReason
-	c.OnBreak(BreakFunc(func(d DropReason) { why = d }))
+	c.OnBreak(breakFunc(func(d DropReason) { why = d }))
 	delivered := 0
 	c.Request("a", func() { delivered++ })
 	w.Net().Partition([][]uint64{{1}, {2, 3}})
@@ -59,7 +64,7 @@ func TestConnMemberDown(t *testing.T) {
 	w := connWorld(t)
 	c := w.Dial(ConnClient, 1, 2)
 	var why DropReason
-	c.OnBreak(BreakFunc(func(d DropReason) { why = d }))
+	c.OnBreak(breakFunc(func(d DropReason) { why = d }))
 	arrived := false
 	c.Request("req", func() {
 		c.Reply("resp", func() { arrived = true })
@@ -71,7 +76,7 @@ func TestConnMemberDown(t *testing.T) {
 	// A request on its way to a member that crashes is reset.
 	w.Start(2)
 	c2 := w.Dial(ConnClient, 1, 2)
-	c2.OnBreak(BreakFunc(func(d DropReason) { why = d }))
+	c2.OnBreak(breakFunc(func(d DropReason) { why = d }))
 	served := false
 	require.True(t, c2.Request("req", func() { served = true }))
 	w.Kill(2)
@@ -108,7 +113,7 @@ func TestConnCrashCloses(t *testing.T) {
 	lat := w.Net().Latency
 	var heard []string
 	wait := func(c *Conn, name string) {
-		c.OnBreak(BreakFunc(func(d DropReason) { heard = append(heard, name+" "+d.String()) }))
+		c.OnBreak(breakFunc(func(d DropReason) { heard = append(heard, name+" "+d.String()) }))
 	}
 	held := w.Dial(ConnClient, 1, 2)
 	wait(held, "held")

@@ -150,7 +150,7 @@ func (r Record) String() string {
 type Trace struct {
 	h     uint64 // every record's fields so far (see add)
 	count uint64
-	// listeners see every record (the UI animates them; tests inspect them).
+	// listeners see every record (tests inspect them).
 	listeners []func(*Record)
 	copies    []*Record // what listeners read, by nesting depth (notify)
 	depth     int
@@ -305,14 +305,7 @@ func (t *Trace) Count() uint64 { return t.count }
 
 // Listen registers f to see every future record.
 func (t *Trace) Listen(f func(Record)) {
-	t.ListenRecord(func(r *Record) { f(*r) })
-}
-
-// ListenRecord is Listen without copying each record (about 270 bytes) for
-// the call: f reads the record in place, and must neither change it nor
-// keep the pointer.
-func (t *Trace) ListenRecord(f func(*Record)) {
-	t.listeners = append(t.listeners, f)
+	t.listeners = append(t.listeners, func(r *Record) { f(*r) })
 	t.read = true
 }
 

@@ -103,17 +103,6 @@ func TestTraceHashSeesEveryField(t *testing.T) {
 	}
 }
 
-// ListenRecord sees the records Listen sees, in place.
-func TestListenRecordSeesWhatListenSees(t *testing.T) {
-	w := newTestWorld(3, 7)
-	var byValue, inPlace []Record
-	w.Trace().Listen(func(r Record) { byValue = append(byValue, r) })
-	w.Trace().ListenRecord(func(r *Record) { inPlace = append(inPlace, *r) })
-	w.Run(3 * time.Second)
-	require.NotEmpty(t, byValue)
-	require.Equal(t, byValue, inPlace)
-}
-
 // BenchmarkTraceAdd hashes a connection's packet record, as every client
 // request and answer makes one, with no listener (an unobserved lab).
 func BenchmarkTraceAdd(b *testing.B) {
