@@ -39,12 +39,14 @@ import (
 	"github.com/raftlab/raftlab/core/mvcc"
 	"github.com/raftlab/raftlab/core/raft"
 	"github.com/raftlab/raftlab/core/sim"
+	"github.com/raftlab/raftlab/core/walltime"
 )
 
 // Epoch is the virtual wall clock's origin: the server's "time.Now()" is
 // Epoch + World.Now(). It seeds ID generators (etcd seeds them with the
-// start time) and member IDs of `member add`.
-var Epoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+// start time) and member IDs of `member add`. It is walltime's, whose
+// timestamps etcdctl and the control plane print from the same clock.
+var Epoch = walltime.Epoch
 
 const (
 	// readIndexRetry is etcd's readIndexRetryTime: a ReadIndex request

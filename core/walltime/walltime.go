@@ -9,7 +9,8 @@ package walltime
 
 import "time"
 
-// Epoch is the virtual wall clock at time zero (etcdserver.Epoch, the lab's).
+// Epoch is the virtual wall clock at time zero (etcdserver.Epoch and
+// lab.Epoch are it).
 var Epoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // At is the wall-clock time d after Epoch.
