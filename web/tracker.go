@@ -114,7 +114,8 @@ func (t *tracker) command(line string) {
 	t.add(Event{At: t.s.Lab.Now(), Kind: evCommand, M: -1, P: -1, S: line})
 }
 
-// record sees every lab event (registered with Lab.Observe).
+// record sees every lab event, in order (Session.observe: observed during a
+// replay, pulled from the lab after it).
 func (t *tracker) record(e lab.Event) {
 	switch e.Kind {
 	case lab.EventSend:

@@ -90,7 +90,7 @@ func (r *runner) newRootCommand() *cobra.Command {
 }
 
 // setupRoot wires cobra's output as etcdctl's binary has it: the usage
-// function writes straight to stdout (through tabwriter's columns), cobra's own
+// function writes straight to stdout (through core/columns), cobra's own
 // messages ("Error: ...", "Run '... --help' for usage.") go to stderr.
 func (r *runner) setupRoot(root *cobra.Command, version string) {
 	root.SetOut(r.stderr)
