@@ -291,10 +291,8 @@ type observers struct {
 	// list is in registration order; cancel replaces it (never edits it
 	// in place), so an emit under way is not disturbed.
 	list []*observer
-	// lab is the lab they observe now; on is the world whose trace feeds
-	// them (a reset makes a new one).
-	lab *Lab
-	on  *sim.World
+	// on is the world whose trace feeds them (a reset makes a new one).
+	on *sim.World
 	// pending is what Events has not handed out yet (nil until the first
 	// call of Events).
 	pending *pendingEvents
@@ -316,7 +314,7 @@ type observer struct {
 // (run commands, advance time): it runs in the middle of a run.
 func (l *Lab) Observe(f func(Event)) (cancel func()) {
 	if l.obs == nil {
-		l.obs = &observers{lab: l}
+		l.obs = &observers{}
 	}
 	ob := &observer{f: f, owner: l.obs}
 	l.obs.list = append(l.obs.list, ob)
@@ -401,9 +399,6 @@ func (l *Lab) adopt(obs, n *observers) {
 		n.list, n.on = nil, nil
 	}
 	l.obs = obs
-	if obs != nil {
-		obs.lab = l
-	}
 	l.listen()
 }
 
@@ -457,7 +452,7 @@ const MaxPendingEvents = 4096
 // reset, cluster from-flags, lesson start and a restore.
 func (l *Lab) Events() (evs []Event, dropped int) {
 	if l.obs == nil {
-		l.obs = &observers{lab: l}
+		l.obs = &observers{}
 	}
 	p := l.obs.pending
 	if p == nil {
