@@ -340,9 +340,9 @@ func (s *Store) Put(p *etcdpb.PutRequest) (*etcdpb.PutResponse, error) {
 	return s.putInto(p, nil)
 }
 
-// PutEntry is Put for a request decoded from a Raft entry. discard is for
-// a caller that drops the response (a member applying a write that nobody
-// waits for there): it builds none and returns nil.
+// PutEntry is Put for a member applying a Raft entry; with discard (a
+// write nobody waits for at that member) it builds no response and
+// returns nil.
 func (s *Store) PutEntry(p *etcdpb.PutRequest, discard bool) (*etcdpb.PutResponse, error) {
 	if discard {
 		_, err := s.putInto(p, &s.discard)
