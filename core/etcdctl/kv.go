@@ -8,9 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/raftlab/raftlab/core/walltime"
-
 	pb "github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/walltime"
 	"github.com/spf13/cobra"
 )
 

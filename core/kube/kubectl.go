@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/raftlab/raftlab/core/columns"
-
 	"github.com/raftlab/raftlab/core/etcdpb"
 	"github.com/raftlab/raftlab/core/walltime"
 )
