@@ -347,8 +347,8 @@ func (w *World) record(r Record) {
 }
 
 // traceMsg records message id from member from (send, deliver or drop),
-// hashed straight from the message; the Record is built only for
-// listeners. A snapshot travels on a connection (snap), which its
+// hashed straight from the message; the Record is built only for its
+// readers (Keep, listeners). A snapshot travels on a connection (snap), which its
 // records name.
 func (w *World) traceMsg(kind Kind, from *Member, msg *raft.Message, id uint64, drop DropReason, snap *Conn) {
 	if snap == nil {
@@ -359,7 +359,7 @@ func (w *World) traceMsg(kind Kind, from *Member, msg *raft.Message, id uint64, 
 	}
 }
 
-// recordMsg builds traceMsg's Record: for listeners only, or hashed too on
+// recordMsg builds traceMsg's Record: for readers only, or hashed too on
 // a snapshot's connection (kept out of traceMsg: a Record is 270 bytes of
 // stack).
 //

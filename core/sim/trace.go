@@ -207,8 +207,8 @@ func (t *Trace) fold(sum uint64) {
 	t.h = fmix64(t.h ^ sum)
 }
 
-// add hashes every field of r but Host, in this order, and hands r to the
-// listeners. Records made at every step (messages, raft events, log moves)
+// add hashes every field of r but Host, in this order, and hands r to its
+// readers (Keep, listeners). Records made at every step (messages, raft events, log moves)
 // are hashed by addMsg, addEvent and addLog instead, to the same value.
 func (t *Trace) add(r *Record) {
 	e, k := &r.Event, &hashK
@@ -236,8 +236,8 @@ func (t *Trace) add(r *Record) {
 	}
 }
 
-// notify hands a record that was hashed to the listeners (a copy of 270
-// bytes: not made for none).
+// notify hands a record that was hashed to the readers (a copy of 270
+// bytes: not made when nobody reads).
 func (t *Trace) notify(r *Record) {
 	c := t.listenerCopy()
 	*c = *r
@@ -255,7 +255,7 @@ func (t *Trace) listenerCopy() *Record {
 	return t.copies[t.depth]
 }
 
-// hand gives the listeners c, from listenerCopy.
+// hand gives c, from listenerCopy, to Keep and the listeners.
 func (t *Trace) hand(c *Record) {
 	if t.keeping {
 		t.keep(c)
