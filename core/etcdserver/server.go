@@ -523,13 +523,11 @@ type serverSnapshot struct {
 	Auth            json.RawMessage       `json:"auth,omitempty"`
 }
 
-// State encodes the whole server state at the applied index (etcd's
-// backend: key and lease buckets, members, alarms, consistent index).
-func (s *Server) State() []byte { return s.state(s.store.AppendSnapshot)() }
-
-// state takes the server's state at the applied index and encodes it when
-// called: all but the store is marshaled now (a few members, leases and
-// users), the store is appended by store (at once, or a view's AppendTo).
+// state takes the whole server state at the applied index (etcd's backend:
+// key and lease buckets, members, alarms, consistent index) and encodes it
+// when called: all but the store is marshaled now (a few members, leases
+// and users), the store is appended by store (a view's AppendTo, or the
+// store's AppendSnapshot at once).
 func (s *Server) state(store func(b []byte, room int) []byte) func() []byte {
 	sn := serverSnapshot{Store: storePlaceholder, Leases: s.lessor.Snapshot(), Members: s.cluster.sorted(),
 		Alarms: s.alarms, ConsistentIndex: s.applied, DbSize: s.growDB(), Auth: s.auth.Snapshot()}
@@ -542,7 +540,7 @@ func (s *Server) state(store func(b []byte, room int) []byte) func() []byte {
 }
 
 // storePlaceholder stands for the store's snapshot in a JSON document whose
-// first field is "store" (State, the snapshot file); spliceStore puts the
+// first field is "store" (state, the snapshot file); spliceStore puts the
 // store's bytes in its place. json.Marshal would validate and compact the
 // whole store again (a json.RawMessage), which cost as much as encoding it.
 var storePlaceholder = json.RawMessage("0")

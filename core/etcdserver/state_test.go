@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestStateIsJSON: State and the snapshot file splice the store's bytes
+// TestStateIsJSON: the state a member snapshots and the snapshot file splice the store's bytes
 // into the document, and give exactly what json.Marshal gives with the
 // store's snapshot as the "store" field.
 func TestStateIsJSON(t *testing.T) {
@@ -24,7 +24,7 @@ func TestStateIsJSON(t *testing.T) {
 			Alarms: s.alarms, ConsistentIndex: s.applied, DbSize: s.growDB(), Auth: s.auth.Snapshot(), Removed: s.cluster.removedIDs()}
 		want, err := json.Marshal(sn)
 		require.NoError(t, err)
-		require.Equal(t, string(want), string(s.State()))
+		require.Equal(t, string(want), string(s.state(s.store.AppendSnapshot)()))
 
 		body, err := json.Marshal(snapFileBody{Store: s.store.Snapshot(), Leases: s.lessor.Snapshot(), ConsistentIndex: s.applied,
 			Members: s.cluster.sorted(), Removed: s.cluster.removedIDs(), Auth: s.auth.Snapshot(), Alarms: s.alarms})
