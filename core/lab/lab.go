@@ -117,7 +117,8 @@ type Lab struct {
 	// outlives resets.
 	lesson      *lessonState
 	lessonsDone map[string]bool
-	// obs are the Observe callbacks (observe.go); they outlive resets.
+	// obs are the Observe callbacks and the events Events keeps
+	// (observe.go); they outlive resets.
 	obs *observers
 	// hearing: hear is telling the observers (it does not nest).
 	hearing bool

@@ -283,10 +283,11 @@ type Event struct {
 	Exit    int
 }
 
-// observers are the lab's Observe callbacks. They belong to the session,
-// not to one cluster: everything that replaces the world inside the lab
-// (reset, cluster from-flags, lesson start, a restore on a new data dir)
-// hands them on (adopt), so one observer sees one timeline.
+// observers are the lab's Observe callbacks and the events Events keeps.
+// They belong to the session, not to one cluster: everything that replaces
+// the world inside the lab (reset, cluster from-flags, lesson start, a
+// restore on a new data dir) hands them on (adopt), so one observer sees
+// one timeline.
 type observers struct {
 	// list is in registration order; cancel replaces it (never edits it
 	// in place), so an emit under way is not disturbed.
