@@ -23,6 +23,7 @@ import (
 	"github.com/raftlab/raftlab/core/etcdctl"
 	"github.com/raftlab/raftlab/core/kube"
 	"github.com/raftlab/raftlab/core/lesson"
+	"github.com/raftlab/raftlab/core/pending"
 )
 
 // Machine is the simulated cluster the console drives (core/lab's Lab).
@@ -168,7 +169,7 @@ type Console struct {
 	// etcd clients' Config.ReadFile; made once, not per command).
 	readFile func(host, name string) ([]byte, error)
 	// history is what CallHistory has not handed out yet.
-	history, spare []CallEvent
+	history pending.Queue[CallEvent]
 }
 
 // CallEvent is a journaled command starting or finishing (Done). Trace is
@@ -191,17 +192,13 @@ const maxHistory = 4096
 // lesson, so that the console never calls into the lab. The slice is valid
 // until the next call.
 func (con *Console) CallHistory() []CallEvent {
-	h := con.history
-	con.history, con.spare = con.spare[:0], h
+	h, _ := con.history.Take()
 	return h
 }
 
 // note adds c's start or end to the history.
 func (con *Console) note(c *Call, done bool) {
-	if len(con.history) == maxHistory {
-		con.history = con.history[:copy(con.history, con.history[maxHistory/4:])]
-	}
-	con.history = append(con.history, CallEvent{Call: c, Done: done, Trace: con.cluster.World.Trace().Count()})
+	con.history.Add(&CallEvent{Call: c, Done: done, Trace: con.cluster.World.Trace().Count()})
 }
 
 // maxJobs is how many finished calls `output` can still show.
@@ -212,7 +209,8 @@ func New(m Machine, host string, files Files) *Console {
 	if files == nil {
 		files = Files{}
 	}
-	return &Console{m: m, host: host, files: files, running: map[int]*Call{}, speed: 1}
+	return &Console{m: m, host: host, files: files, running: map[int]*Call{}, speed: 1,
+		history: pending.Queue[CallEvent]{Max: maxHistory}}
 }
 
 // Connect points the console's etcd clients at a cluster: cfg's world,

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/raftlab/raftlab/core/console"
+	"github.com/raftlab/raftlab/core/pending"
 	"github.com/raftlab/raftlab/core/raft"
 	"github.com/raftlab/raftlab/core/sim"
 )
@@ -296,7 +297,7 @@ type observers struct {
 	on *sim.World
 	// pending is what Events has not handed out yet (nil until the first
 	// call of Events).
-	pending *pendingEvents
+	pending *pending.Queue[Event]
 }
 
 type observer struct {
@@ -362,7 +363,7 @@ func (l *Lab) hear() {
 		if p := o.pending; p != nil {
 			// The world ran far without the lab hearing (only pulled from, or
 			// run directly): Events says so.
-			p.dropped += int(dropped)
+			p.Drop(int(dropped))
 		}
 	}
 	calls := l.con.CallHistory()
@@ -429,7 +430,7 @@ func (l *Lab) emitRef(e *Event) {
 		}
 	}
 	if p := l.obs.pending; p != nil {
-		p.add(e)
+		p.Add(e)
 	}
 }
 
@@ -457,31 +458,11 @@ func (l *Lab) Events() (evs []Event, dropped int) {
 	}
 	p := l.obs.pending
 	if p == nil {
-		l.obs.pending = &pendingEvents{}
+		l.obs.pending = &pending.Queue[Event]{Max: MaxPendingEvents}
 		l.listen()
 		return nil, 0
 	}
-	evs, dropped = p.evs, p.dropped
-	// Two buffers in turn: the caller reads one while the lab fills the other.
-	p.evs, p.spare, p.dropped = p.spare[:0], evs, 0
-	return evs, dropped
-}
-
-// pendingEvents are the events kept for Events.
-type pendingEvents struct {
-	evs, spare []Event
-	dropped    int
-}
-
-func (p *pendingEvents) add(e *Event) {
-	if len(p.evs) == MaxPendingEvents {
-		// Drop the oldest quarter at once: a long run past the bound moves
-		// each kept event about three times, not once per new event.
-		n := MaxPendingEvents / 4
-		p.evs = p.evs[:copy(p.evs, p.evs[n:])]
-		p.dropped += n
-	}
-	p.evs = append(p.evs, *e)
+	return p.Take()
 }
 
 var dropReasons = [...]Reason{sim.DropPartition: ReasonPartition, sim.DropLoss: ReasonLoss,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/raftlab/raftlab/core/pending"
 	"github.com/raftlab/raftlab/core/raft"
 )
 
@@ -154,11 +155,9 @@ type Trace struct {
 	listeners []func(*Record)
 	copies    []*Record // what listeners read, by nesting depth (notify)
 	depth     int
-	// kept are the records since the last Kept (Keep), spare the buffer
-	// Kept hands out; dropped counts those past MaxKept.
-	kept, spare []Record
-	keeping     bool
-	dropped     uint64
+	// kept are the records since the last Kept (Keep).
+	kept    pending.Queue[Record]
+	keeping bool
 	// read: someone reads the records (a listener or Keep), so they are
 	// built; otherwise only hashed.
 	read bool
@@ -258,7 +257,7 @@ func (t *Trace) listenerCopy() *Record {
 // hand gives c, from listenerCopy, to Keep and the listeners.
 func (t *Trace) hand(c *Record) {
 	if t.keeping {
-		t.keep(c)
+		t.kept.Add(c)
 	}
 	if len(t.listeners) == 0 {
 		return
@@ -318,28 +317,15 @@ const MaxKept = 4096
 // twin of Listen, for a driver that runs the world one event at a time
 // (RunNext) and reads what each did, so that the world never calls back
 // into it.
-func (t *Trace) Keep() { t.keeping, t.read = true, true }
+func (t *Trace) Keep() { t.keeping, t.read, t.kept.Max = true, true, MaxKept }
 
 // Kept returns the records made since its last call (since Keep at
 // first), oldest first, and how many older ones were dropped past MaxKept.
 // The last of them is record Count()-1: record i of n is Count()-n+i. The
 // slice is valid until the next call.
 func (t *Trace) Kept() (recs []Record, dropped uint64) {
-	recs, dropped = t.kept, t.dropped
-	// Two buffers in turn: the reader reads one while the trace fills the other.
-	t.kept, t.spare, t.dropped = t.spare[:0], recs, 0
-	return recs, dropped
-}
-
-func (t *Trace) keep(c *Record) {
-	if len(t.kept) == MaxKept {
-		// Drop the oldest quarter at once: each kept record moves about
-		// three times in a long run past the bound, not once per record.
-		n := MaxKept / 4
-		t.kept = t.kept[:copy(t.kept, t.kept[n:])]
-		t.dropped += uint64(n)
-	}
-	t.kept = append(t.kept, *c)
+	recs, n := t.kept.Take()
+	return recs, uint64(n)
 }
 
 func b2u(b bool) uint64 {
