@@ -366,7 +366,7 @@ func (w *World) traceMsg(kind Kind, from *Member, msg *raft.Message, id uint64, 
 //go:noinline
 func (w *World) recordMsg(kind Kind, from *Member, msg *raft.Message, id uint64, drop DropReason, snap *Conn) {
 	if snap == nil {
-		r := w.trace.listenerCopy()
+		r := w.trace.record()
 		*r = msgRecord(kind, from, msg, id)
 		r.At, r.Drop = w.clock.now, drop
 		w.trace.hand(r)
@@ -389,7 +389,7 @@ func (w *World) traceLog(kind Kind, m *Member, term, index uint64, n int) {
 
 //go:noinline
 func (w *World) notifyLog(kind Kind, m *Member, term, index uint64, n int) {
-	r := w.trace.listenerCopy()
+	r := w.trace.record()
 	*r = Record{At: w.clock.now, Kind: kind, Member: m.ID, Term: term, Index: index, NumEntries: n}
 	w.trace.hand(r)
 }
@@ -496,7 +496,7 @@ func (w *World) recordEvent(m *Member, ev *raft.Event) {
 
 //go:noinline
 func (w *World) notifyRaftEvent(kind Kind, m *Member, ev *raft.Event) {
-	r := w.trace.listenerCopy()
+	r := w.trace.record()
 	*r = Record{At: w.clock.now, Kind: kind, Member: m.ID, Term: ev.Term, From: ev.Peer, Event: *ev}
 	w.trace.hand(r)
 }

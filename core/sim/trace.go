@@ -151,10 +151,11 @@ func (r Record) String() string {
 type Trace struct {
 	h     uint64 // every record's fields so far (see add)
 	count uint64
-	// listeners see every record (tests inspect them).
-	listeners []func(*Record)
-	copies    []*Record // what listeners read, by nesting depth (notify)
-	depth     int
+	// listeners see every record (tests that count rare records across
+	// runs their helpers drive: Kept's bound would lose them).
+	listeners []func(Record)
+	// scratch is the record being made for the readers (record, hand).
+	scratch Record
 	// kept are the records since the last Kept (Keep).
 	kept    pending.Queue[Record]
 	keeping bool
@@ -238,23 +239,17 @@ func (t *Trace) add(r *Record) {
 // notify hands a record that was hashed to the readers (a copy of 270
 // bytes: not made when nobody reads).
 func (t *Trace) notify(r *Record) {
-	c := t.listenerCopy()
+	c := t.record()
 	*c = *r
 	t.hand(c)
 }
 
-// listenerCopy is the record listeners read next, for notify or the
-// record's maker to fill (then hand). Listeners read a copy kept by the
-// trace (one per nesting level: a listener may cause records), so records
-// stay on their makers' stacks.
-func (t *Trace) listenerCopy() *Record {
-	if t.depth == len(t.copies) {
-		t.copies = append(t.copies, new(Record))
-	}
-	return t.copies[t.depth]
-}
+// record is the record the readers get next, for notify or the record's
+// maker to fill (then hand), so records stay on their makers' stacks.
+func (t *Trace) record() *Record { return &t.scratch }
 
-// hand gives c, from listenerCopy, to Keep and the listeners.
+// hand gives c, from record, to Keep and the listeners. Each listener
+// gets its own copy: one that causes records reuses scratch.
 func (t *Trace) hand(c *Record) {
 	if t.keeping {
 		t.kept.Add(c)
@@ -262,10 +257,9 @@ func (t *Trace) hand(c *Record) {
 	if len(t.listeners) == 0 {
 		return
 	}
-	t.depth++
-	defer func() { t.depth-- }()
+	r := *c
 	for _, f := range t.listeners {
-		f(c)
+		f(r)
 	}
 }
 
@@ -302,9 +296,12 @@ func (t *Trace) Hash() string { return fmt.Sprintf("%016x", t.h) }
 // Count is the number of records so far.
 func (t *Trace) Count() uint64 { return t.count }
 
-// Listen registers f to see every future record.
+// Listen registers f to see every future record, as it is made: for
+// tests that count rare records (a snapshot installed) over runs their
+// helpers drive, which Kept's bound (MaxKept) could lose between looks.
+// The lab reads Kept.
 func (t *Trace) Listen(f func(Record)) {
-	t.listeners = append(t.listeners, func(r *Record) { f(*r) })
+	t.listeners = append(t.listeners, f)
 	t.read = true
 }
 
