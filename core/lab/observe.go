@@ -325,14 +325,27 @@ func (l *Lab) Observe(f func(Event)) (cancel func()) {
 		o := ob.owner
 		o.list = slices.DeleteFunc(slices.Clone(o.list), func(x *observer) bool { return x == ob })
 		ob.f = nil
+		l.listen()
 	}
 }
 
 // listen makes the current world keep its trace's records for the
-// observers, from now on (hear reads them).
+// observers and Events, from now on (hear reads them); with neither (the
+// last observer cancelled, Events never called) it stops keeping them, as
+// nobody would read them.
 func (l *Lab) listen() {
 	o := l.obs
-	if o == nil || o.on == l.w {
+	if o == nil {
+		return
+	}
+	if len(o.list) == 0 && o.pending == nil {
+		if o.on == l.w {
+			l.w.Trace().Unkeep()
+		}
+		o.on = nil
+		return
+	}
+	if o.on == l.w {
 		return
 	}
 	o.on = l.w

@@ -153,6 +153,14 @@ func TestObserveRefusedPreVoteAndDrops(t *testing.T) {
 	cancel()
 	l.Run(time.Second)
 	require.Len(t, rec.evs, n, "no events after cancel")
+	l.World().Run(time.Second) // run directly: the lab does not take the records
+	recs, dropped := l.World().Trace().Kept()
+	require.Empty(t, recs, "with no observer and no Events the trace keeps no records")
+	require.Zero(t, dropped)
+	again := l.Observe(rec.add)
+	l.Run(time.Second)
+	require.Greater(t, len(rec.evs), n, "a new observer hears again")
+	again()
 }
 
 // Console commands start and finish as events; a reset is told, and

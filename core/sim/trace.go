@@ -316,6 +316,12 @@ const MaxKept = 4096
 // into it.
 func (t *Trace) Keep() { t.keeping, t.read, t.kept.Max = true, true, MaxKept }
 
+// Unkeep undoes Keep: the trace stops keeping records and lets go of
+// those it kept (its reader is gone).
+func (t *Trace) Unkeep() {
+	t.keeping, t.read, t.kept = false, len(t.listeners) > 0, pending.Queue[Record]{}
+}
+
 // Kept returns the records made since its last call (since Keep at
 // first), oldest first, and how many older ones were dropped past MaxKept.
 // The last of them is record Count()-1: record i of n is Count()-n+i. The

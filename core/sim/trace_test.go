@@ -146,4 +146,12 @@ func TestTraceKept(t *testing.T) {
 	require.Positive(t, dropped)
 	require.LessOrEqual(t, len(recs), MaxKept)
 	require.Equal(t, heard[len(heard)-len(recs):], recs, "the newest are kept")
+
+	w.Trace().Unkeep()
+	n, h := w.Trace().Count(), len(heard)
+	w.Run(time.Second)
+	recs, dropped = w.Trace().Kept()
+	require.Empty(t, recs, "nothing kept after Unkeep")
+	require.Zero(t, dropped)
+	require.Equal(t, w.Trace().Count()-n, uint64(len(heard)-h), "the listener still hears")
 }
