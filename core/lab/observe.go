@@ -375,7 +375,8 @@ func (l *Lab) hear() {
 		first = tr.Count() - uint64(len(recs))
 		if p := o.pending; p != nil {
 			// The world ran far without the lab hearing (only pulled from, or
-			// run directly): Events says so.
+			// run directly): Events counts the records lost (records, not
+			// events: see Events).
 			p.Drop(int(dropped))
 		}
 	}
@@ -454,8 +455,12 @@ func (l *Lab) emitRef(e *Event) {
 const MaxPendingEvents = 4096
 
 // Events returns the events that happened since its last call, oldest
-// first, and how many were dropped to stay within bounds: MaxPendingEvents
-// here, and sim.MaxKept of one long run (the lab keeps the newest of each).
+// first, and a count of what was lost to stay within bounds (the newest
+// are kept): the events dropped past MaxPendingEvents, plus the simulator
+// trace records dropped past sim.MaxKept before the lab read them (one
+// long run without observers, or the world run directly). Those are
+// records, not events: each would have made at most one event and some
+// make none, so the count bounds the events lost from above.
 // The first call starts keeping them (and returns none): a lab nobody asks
 // keeps nothing. The slice is valid until the next call.
 //
