@@ -74,13 +74,13 @@ const (
 
 // Append adds an op, or counts it as dropped past a bound.
 func (h *History) Append(op Op) {
-	if !h.admit(opBytes(op.Req, op.Resp)) {
-		return
-	}
 	if r := op.Req; op.Err == nil && r.RequestRange == nil && r.RequestDeleteRange == nil && r.RequestTxn == nil && op.Resp != nil {
 		if w, ok := op.Resp.Response.(*pb.ResponseOp_ResponsePut); ok && h.plainPut(r.RequestPut, w.ResponsePut, op.Call, op.Return) {
 			return
 		}
+	}
+	if !h.admit(opBytes(op.Req, op.Resp)) {
+		return
 	}
 	h.boxed = append(h.boxed, op)
 	h.add(entry{call: op.Call, ret: op.Return, box: int32(len(h.boxed))})
@@ -103,11 +103,15 @@ func (h *History) admit(n int) bool {
 	return true
 }
 
-// plainPut keeps a plain put as an entry (false, keeping nothing, when it
-// is not plain).
+// plainPut keeps a plain put that succeeded as an entry, or counts it as
+// dropped past a bound (false, doing nothing, when it is not plain). The
+// client calls it straight (Client.Put), with no Op to build.
 func (h *History) plainPut(r *pb.PutRequest, resp *pb.PutResponse, call, ret time.Duration) bool {
 	if !plain(r, resp) {
 		return false
+	}
+	if !h.admit(opOverhead + len(r.Key) + len(r.Value)) { // opBytes of the put
+		return true
 	}
 	e := entry{call: call, ret: ret, klen: uint32(len(r.Key)), vlen: uint32(len(r.Value))}
 	if r.Key == nil {
@@ -185,9 +189,12 @@ func (h *History) Bytes() int { return h.bytes }
 // Dropped counts the ops that came past a bound and were not kept.
 func (h *History) Dropped() int { return h.dropped }
 
+// opOverhead is what opBytes counts for any op besides its keys and values.
+const opOverhead = 64
+
 // opBytes is about what one recorded request holds: its keys and values.
 func opBytes(req *pb.RequestOp, resp *pb.ResponseOp) int {
-	n := 64
+	n := opOverhead
 	switch {
 	case req.RequestPut != nil:
 		n += len(req.RequestPut.Key) + len(req.RequestPut.Value)

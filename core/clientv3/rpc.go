@@ -35,6 +35,9 @@ func (cl *Client) Range(c etcdctl.Call, r *pb.RangeRequest) (*pb.RangeResponse, 
 func (cl *Client) Put(c etcdctl.Call, r *pb.PutRequest) (*pb.PutResponse, error) {
 	start := cl.now()
 	resp, err := unary(cl, c, "Put", mutable, etcdserver.PutRPC, r)
+	if h := cl.cfg.History; h != nil && err == nil && h.plainPut(r, resp, start, cl.now()) {
+		return resp, err // kept whole by the history: no wrappers to build
+	}
 	if o := cl.recording(); o != nil {
 		o.req.RequestPut, o.put.ResponsePut, o.resp.Response = r, resp, &o.put
 		cl.record(o, err, start)
