@@ -325,27 +325,14 @@ func (l *Lab) Observe(f func(Event)) (cancel func()) {
 		o := ob.owner
 		o.list = slices.DeleteFunc(slices.Clone(o.list), func(x *observer) bool { return x == ob })
 		ob.f = nil
-		l.listen()
 	}
 }
 
 // listen makes the current world keep its trace's records for the
-// observers and Events, from now on (hear reads them); with neither (the
-// last observer cancelled, Events never called) it stops keeping them, as
-// nobody would read them.
+// observers, from now on (hear reads them).
 func (l *Lab) listen() {
 	o := l.obs
-	if o == nil {
-		return
-	}
-	if len(o.list) == 0 && o.pending == nil {
-		if o.on == l.w {
-			l.w.Trace().Unkeep()
-		}
-		o.on = nil
-		return
-	}
-	if o.on == l.w {
+	if o == nil || o.on == l.w {
 		return
 	}
 	o.on = l.w
@@ -366,6 +353,7 @@ func (l *Lab) hear() {
 	if l.hearing {
 		return // an observer made something happen: heard at the next look
 	}
+	l.unlisten()
 	var recs []sim.Record
 	var first uint64
 	if o := l.obs; o != nil && o.on == l.w {
@@ -397,6 +385,18 @@ func (l *Lab) hear() {
 	}
 	for _, c := range calls {
 		l.heardCall(c)
+	}
+}
+
+// unlisten stops the world keeping its trace's records once nobody reads
+// them: the last observer was cancelled and Events was never called
+// (listen starts again for a new one). It runs at hear, on the lab that
+// owns the observers now: cancel may be called through a lab a reset
+// replaced.
+func (l *Lab) unlisten() {
+	if o := l.obs; o != nil && o.on != nil && o.on == l.w && len(o.list) == 0 && o.pending == nil {
+		l.w.Trace().Unkeep()
+		o.on = nil
 	}
 }
 
