@@ -609,7 +609,7 @@ func (s *Server) Restore(data []byte) error {
 // change never expires a live lease early), collects ReadIndex answers,
 // serves reads whose index is applied, pushes watch events, snapshots when
 // due, and stops the member once it applied its own removal.
-func (s *Server) OnReady(rd raft.Ready) {
+func (s *Server) OnReady(rd *raft.Ready) {
 	if rd.SoftState != nil {
 		s.lead = rd.SoftState.Lead
 		isLeader := rd.SoftState.RaftState == raft.StateLeader

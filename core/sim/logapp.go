@@ -55,7 +55,7 @@ func (a *LogApp) Apply(e raft.Entry) {
 
 // OnReady takes a snapshot when due, and stops the member once it applied
 // its own removal.
-func (a *LogApp) OnReady(rd raft.Ready) {
+func (a *LogApp) OnReady(rd *raft.Ready) {
 	if !rd.Snapshot.IsEmpty() {
 		a.applied = max(a.applied, rd.Snapshot.Metadata.Index)
 	}

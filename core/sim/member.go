@@ -24,8 +24,10 @@ type App interface {
 
 // ReadyHook is implemented by an App that wants each Ready after its
 // entries were applied and before the node advances: read states, role
-// changes, its snapshot policy. It may end the member (m.Exit).
-type ReadyHook interface{ OnReady(rd raft.Ready) }
+// changes, its snapshot policy. It may end the member (m.Exit). The Ready
+// is lent for the call (a pointer: the struct is 240 bytes, copied on
+// every Ready of every member otherwise) and must not be kept or changed.
+type ReadyHook interface{ OnReady(rd *raft.Ready) }
 
 // TickHook is implemented by an App that acts on the member's clock
 // (lease expiry, request timeouts).
@@ -67,6 +69,10 @@ type Member struct {
 	gate      Gate
 	w         *World
 	chk       memberCheck // the safety checker's view of it
+	// rd is the Ready handleReady fills and hands on; readying is set
+	// while it is in use.
+	rd       raft.Ready
+	readying bool
 	// waited are the client connections to it that a dialer waits on
 	// (Conn.OnBreak), which a crash closes.
 	waited []*Conn

@@ -403,15 +403,29 @@ func (w *World) fail(msg string) {
 // handleReady drains a member's output in the order Raft requires:
 // persist, then send, then apply.
 func (w *World) handleReady(m *Member) {
-	var rd raft.Ready
+	// The member's own Ready, reused: ReadyTo overwrites all of it, and the
+	// hook gets it by pointer, which would move a local one to the heap.
+	// A call nested in the hook (the app proposing) takes a new one.
+	if m.readying {
+		w.readyLoop(m, new(raft.Ready))
+		return
+	}
+	m.readying = true
+	w.readyLoop(m, &m.rd)
+	m.readying = false
+}
+
+// readyLoop persists, sends and applies m's Readies, in etcd's order,
+// until it has none.
+func (w *World) readyLoop(m *Member, rd *raft.Ready) {
 	for m.up && m.Node.HasReady() && w.err == nil {
-		m.Node.ReadyTo(&rd)
+		m.Node.ReadyTo(rd)
 		for i := range rd.Events {
 			w.recordEvent(m, &rd.Events[i])
 		}
 		// 1. Persist: snapshot, entries, hard state.
 		if !rd.Snapshot.IsEmpty() || len(rd.Entries) > 0 || !rd.HardState.IsEmpty() {
-			w.persist(m, &rd)
+			w.persist(m, rd)
 		}
 		if rd.SoftState != nil {
 			w.check.softState(m, *rd.SoftState)
@@ -422,7 +436,7 @@ func (w *World) handleReady(m *Member) {
 		}
 		// 3. Apply.
 		if !rd.Snapshot.IsEmpty() || len(rd.CommittedEntries) > 0 {
-			if !w.apply(m, &rd) {
+			if !w.apply(m, rd) {
 				return
 			}
 		}
@@ -432,7 +446,7 @@ func (w *World) handleReady(m *Member) {
 		if !m.up {
 			return // the app ended the member (Exit)
 		}
-		m.Node.AdvanceTo(&rd)
+		m.Node.AdvanceTo(rd)
 	}
 }
 
