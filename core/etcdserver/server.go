@@ -650,11 +650,12 @@ func (s *Server) maybeSnapshot() {
 	// The store is encoded only when the snapshot is read (a restart, or
 	// a follower that needs it), if ever: as etcd, whose backend is on disk
 	// already and read only to send a snapshot.
+	// It cannot fail: the index is past the disk's snapshot (checked above)
+	// and on its log (entries are persisted before they apply). Were it to,
+	// the disk's snapshot would read a view of the store that is no longer
+	// the newest (View replaced it), which a compaction does not encode.
 	if err := s.m.CreateSnapshotFunc(s.applied, s.state(s.store.View().AppendTo)); err != nil {
-		// The disk keeps its snapshot, whose view of the store is no
-		// longer the newest (a compaction encodes only that one): encode
-		// it now.
-		_ = s.m.Disk.Snapshot()
+		s.m.Fail(err)
 		return
 	}
 	if s.applied > keep {
