@@ -3,8 +3,11 @@
 // systemd print, and the two Kubernetes reads back, written out by hand.
 // Package time's layout engine (Format, Parse and, through time.Time's
 // String, GoString and JSON methods, every type holding a time.Time that
-// the page hands to an interface) cost the page about 20 kB gzipped; the
-// simulation keeps virtual time as a time.Duration since Epoch.
+// the page hands to an interface) left the page with this package: main.wasm
+// shrank by 30.9 kB gzipped (gzip -9) with the whole change (af54f39: no
+// time.Time in an interface, cobra without a context, porcupine without
+// context and time.After, this package added). The simulation
+// keeps virtual time as a time.Duration since Epoch.
 package walltime
 
 import "time"
