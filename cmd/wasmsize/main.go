@@ -187,7 +187,7 @@ func report(w io.Writer, b []byte, top, funcs int) error {
 		return err
 	}
 	var imports int
-	var code, names [][]byte
+	var code [][]byte
 	var fnNames map[uint64]string
 	for _, s := range secs {
 		switch {
@@ -244,7 +244,6 @@ func report(w io.Writer, b []byte, top, funcs int) error {
 			if err != nil {
 				return err
 			}
-			names = append(names, s.body)
 		}
 	}
 	var codeAll, dataAll []byte

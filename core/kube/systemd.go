@@ -62,6 +62,7 @@ func execStart(unitFile string) (string, error) {
 		}
 	}
 	if out == "" {
+		//lint:ignore ST1005 systemd's own message (src/core/service.c), printed as it is
 		return "", errors.New("Service has no ExecStart=, ExecStop=, or SuccessAction=. Refusing.")
 	}
 	return out, nil
