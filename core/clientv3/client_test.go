@@ -120,12 +120,8 @@ func TestUnaryAnswerAndBrokenConnection(t *testing.T) {
 	// The answer is lost on the way back (a one-way cut once the request
 	// left): the connection breaks, and the request fails at its
 	// deadline.
-	var drops []sim.DropReason
-	w.Trace().Listen(func(rec sim.Record) {
-		if rec.Kind == sim.KindPacketDrop {
-			drops = append(drops, rec.Drop)
-		}
-	})
+	w.Trace().Keep()
+	w.Trace().Kept() // only what follows
 	done = false
 	start(w, func(wt Caller) {
 		client = New(Config{World: w, Cluster: cl, Host: name(lead), History: hist}, wt)
@@ -136,7 +132,7 @@ func TestUnaryAnswerAndBrokenConnection(t *testing.T) {
 	w.Run(time.Millisecond)
 	w.Net().Cut(follower, lead)
 	w.Run(500 * time.Millisecond)
-	require.Equal(t, []sim.DropReason{sim.DropPartition}, drops, "the answer was lost")
+	require.Equal(t, []sim.DropReason{sim.DropPartition}, packetDrops(t, w), "the answer was lost")
 	require.False(t, done, "the client waits for its deadline")
 	w.Run(time.Second)
 	require.True(t, done)

@@ -164,6 +164,20 @@ func TestRetriesUntilCommandTimeout(t *testing.T) {
 	require.NoError(t, *err)
 }
 
+// packetDrops is why each packet the trace kept since the last look was
+// lost (Keep on), every record being there.
+func packetDrops(t *testing.T, w *sim.World) []sim.DropReason {
+	recs, dropped := w.Trace().Kept()
+	require.Zero(t, dropped, "every record kept")
+	var drops []sim.DropReason
+	for _, r := range recs {
+		if r.Kind == sim.KindPacketDrop {
+			drops = append(drops, r.Drop)
+		}
+	}
+	return drops
+}
+
 // A read whose member goes down while it is on the wire sees its
 // connection break; it is retried (a read is safe to retry, clientv3's
 // isSafeRetryImmutableRPC) while the command timeout lasts and, with the
@@ -172,12 +186,8 @@ func TestRetriesUntilCommandTimeout(t *testing.T) {
 func TestBrokenConnectionFailsRead(t *testing.T) {
 	w, cl := world(t)
 	target := cl.Member("node-3").ID
-	var drops []sim.DropReason
-	w.Trace().Listen(func(rec sim.Record) {
-		if rec.Kind == sim.KindPacketDrop {
-			drops = append(drops, rec.Drop)
-		}
-	})
+	w.Trace().Keep()
+	w.Trace().Kept() // only what follows
 	hist := &History{}
 	var err error
 	done := false
@@ -189,7 +199,7 @@ func TestBrokenConnectionFailsRead(t *testing.T) {
 	})
 	w.Kill(target) // the request is on the wire
 	w.Run(DefaultTimeout - time.Millisecond)
-	require.Contains(t, drops, sim.DropMemberDown, "the request was lost with its member")
+	require.Contains(t, packetDrops(t, w), sim.DropMemberDown, "the request was lost with its member")
 	require.False(t, done, "the read is retried until the command timeout")
 	w.Run(time.Second)
 	require.True(t, done)

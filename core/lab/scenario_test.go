@@ -8,7 +8,6 @@ import (
 
 	"github.com/raftlab/raftlab/core/lab"
 	"github.com/raftlab/raftlab/core/raft/quorum"
-	"github.com/raftlab/raftlab/core/sim"
 	"github.com/stretchr/testify/require"
 )
 
@@ -333,12 +332,12 @@ func TestProposalAtFollowerIsForwarded(t *testing.T) {
 		}
 	}
 	var forwarded bool
-	fid, lid := byName(l)[follower].ID, byName(l)[lead].ID
-	l.World().Trace().Listen(func(r sim.Record) {
-		if r.Kind == sim.KindDeliver && r.MsgType.String() == "MsgProp" && r.From == fid && r.To == lid {
+	cancel := l.Observe(func(e lab.Event) {
+		if e.Kind == lab.EventDeliver && e.Msg == lab.MsgProp && e.Member == follower && e.Peer == lead {
 			forwarded = true
 		}
 	})
+	defer cancel()
 	majority := []string{lead, follower}
 	for _, n := range l.Names() {
 		if !contains(others, n) && !contains(majority, n) {
