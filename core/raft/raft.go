@@ -602,7 +602,11 @@ func stepLeader(r *raft, m Message) error {
 			pr.BecomeProbe()
 			pr.BecomeReplicate()
 		}
-		if r.maybeCommit() {
+		// An acknowledgement at or below the commit index cannot move it:
+		// the quorum index only counts matches above it, and none changed
+		// (every change of matches, voters or term ran maybeCommit). At 5
+		// voters that is the last two acks of every entry.
+		if pr.Match > r.log.committed && r.maybeCommit() {
 			r.releasePendingReads()
 			r.bcastAppend()
 		} else if oldPaused {
