@@ -28,12 +28,7 @@ func TestAuthThroughRaftAndSnapshots(t *testing.T) {
 	c := newCluster(t, 3, 41, func(_ *sim.Config, cc *ClusterConfig) { cc.SnapshotCount, cc.CatchUpEntries = 20, 5 })
 	lead := c.waitLeader()
 	f := c.follower()
-	installed := 0
-	c.w.Trace().Listen(func(r sim.Record) {
-		if r.Kind == sim.KindSnapshot && r.Member == f && r.Snapshot == sim.SnapshotInstalled {
-			installed++
-		}
-	})
+	c.countInstalls()
 	// The follower misses every auth change: it catches up by snapshot.
 	c.w.Net().Isolate(f, c.w.IDs())
 	must(c, lead, (*Server).UserAdd, &etcdpb.AuthUserAddRequest{Name: "root", Password: "rootpw"})
@@ -53,7 +48,7 @@ func TestAuthThroughRaftAndSnapshots(t *testing.T) {
 	}
 	c.w.Net().Partition([][]uint64{c.w.IDs()})
 	c.settle()
-	require.NotZero(t, installed, "the follower caught up by snapshot")
+	require.NotZero(t, c.installed[f], "the follower caught up by snapshot")
 	require.True(t, c.srv(f).Auth().Enabled())
 	require.Equal(t, c.srv(lead).Auth().Snapshot(), c.srv(f).Auth().Snapshot())
 
@@ -74,7 +69,7 @@ func TestAuthThroughRaftAndSnapshots(t *testing.T) {
 
 	// A restart rebuilds auth from the member's disk.
 	c.w.Kill(f)
-	c.w.Run(100 * time.Millisecond)
+	c.run(100 * time.Millisecond)
 	c.w.Start(f)
 	c.settle()
 	require.True(t, c.srv(f).Auth().Enabled())

@@ -14,6 +14,32 @@ type cluster struct {
 	t   *testing.T
 	w   *sim.World
 	cfg *ClusterConfig
+	// installed counts, per member, the leader's snapshots it installed
+	// since countInstalls (the world then runs event by event: run).
+	installed map[uint64]int
+}
+
+// countInstalls starts counting the snapshots members install (run reads
+// the trace's kept records after each event).
+func (c *cluster) countInstalls() {
+	c.installed = map[uint64]int{}
+	c.w.Trace().Keep()
+	c.w.Trace().Kept() // only what follows
+}
+
+// run advances the world by d, as World.Run, reading what each event did
+// while installs are counted.
+func (c *cluster) run(d time.Duration) {
+	end := c.w.Now() + d
+	for c.installed != nil && c.w.RunNext(end) {
+		recs, _ := c.w.Trace().Kept() // one event's: far below sim.MaxKept
+		for _, r := range recs {
+			if r.Kind == sim.KindSnapshot && r.Snapshot == sim.SnapshotInstalled {
+				c.installed[r.Member]++
+			}
+		}
+	}
+	c.w.RunUntil(end)
 }
 
 func memberInfo(id uint64) MemberInfo {
@@ -49,12 +75,12 @@ func (c *cluster) waitLeader() uint64 {
 	for i := 0; i < 200; i++ {
 		if l := c.w.Leader(); l != 0 {
 			// let the leader commit its first entry and members publish
-			c.w.Run(300 * time.Millisecond)
+			c.run(300 * time.Millisecond)
 			if l2 := c.w.Leader(); l2 != 0 {
 				return l2
 			}
 		}
-		c.w.Run(100 * time.Millisecond)
+		c.run(100 * time.Millisecond)
 	}
 	require.NoError(c.t, c.w.Err())
 	c.t.Fatal("no leader")
@@ -80,7 +106,7 @@ func do[Req, Resp any](c *cluster, id uint64, rpc func(*Server, Req, func(Resp, 
 	})
 	deadline := c.w.Now() + timeout
 	for !answered && c.w.Now() < deadline && c.w.Err() == nil {
-		c.w.Run(5 * time.Millisecond)
+		c.run(5 * time.Millisecond)
 	}
 	require.NoError(c.t, c.w.Err())
 	return resp, err, answered
@@ -118,7 +144,7 @@ func value(r *etcdpb.RangeResponse) string {
 // settle runs until every member that is up has applied the same index.
 func (c *cluster) settle() {
 	for i := 0; i < 400; i++ {
-		c.w.Run(50 * time.Millisecond)
+		c.run(50 * time.Millisecond)
 		var idx []uint64
 		for _, m := range c.w.Members() {
 			if m.Up() {

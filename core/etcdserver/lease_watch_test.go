@@ -63,15 +63,15 @@ func TestLeaseExpiresOnceAcrossLeaderChange(t *testing.T) {
 
 	// Kill the leader after 2 s: the new leader's lessor gives the lease
 	// a fresh TTL (plus an election timeout), it must not expire early.
-	c.w.Run(2 * time.Second)
+	c.run(2 * time.Second)
 	old := c.w.Leader()
 	c.w.Kill(old)
 	c.waitLeader()
-	c.w.Run(3 * time.Second)
+	c.run(3 * time.Second)
 	for id, ok := range c.keyState("eph") {
 		require.True(t, ok, "expired early on %d", id)
 	}
-	c.w.Run(5 * time.Second)
+	c.run(5 * time.Second)
 	c.w.Start(old)
 	c.settle()
 	for id, ok := range c.keyState("eph") {
@@ -107,13 +107,13 @@ func TestLeaseKeepAliveThroughLeaderChange(t *testing.T) {
 			moved = true
 			c.w.Stop(c.w.Leader()) // graceful: leadership moves
 		}
-		c.w.Run(time.Second - 0)
+		c.run(time.Second - 0)
 	}
 	for id, ok := range c.keyState("alive") {
 		require.True(t, ok, "kept-alive key gone on %d", id)
 	}
 	// Stop keeping it alive: it expires.
-	c.w.Run(8 * time.Second)
+	c.run(8 * time.Second)
 	for id, ok := range c.keyState("alive") {
 		require.False(t, ok, "on %d", id)
 	}
@@ -135,25 +135,20 @@ func (l *watchLog) events() []*etcdpb.Event {
 func TestWatchOrderedGapFreeAcrossSnapshot(t *testing.T) {
 	c := newCluster(t, 3, 14, func(_ *sim.Config, cc *ClusterConfig) { cc.SnapshotCount, cc.CatchUpEntries = 20, 5 })
 	f := c.follower()
-	installed := 0
-	c.w.Trace().Listen(func(r sim.Record) {
-		if r.Kind == sim.KindSnapshot && r.Member == f && r.Snapshot == sim.SnapshotInstalled {
-			installed++
-		}
-	})
+	c.countInstalls()
 	for i := 0; i < 5; i++ {
 		c.put(c.w.Leader(), fmt.Sprint("w/", i), "a")
 	}
 	wl := &watchLog{}
 	c.srv(f).Watch(&etcdpb.WatchCreateRequest{Key: []byte("w/"), RangeEnd: []byte("w0"), StartRevision: 2},
 		func(r *etcdpb.WatchResponse) { wl.resps = append(wl.resps, r) })
-	c.w.Run(100 * time.Millisecond)
+	c.run(100 * time.Millisecond)
 	require.True(t, wl.resps[0].Created)
 	require.Len(t, wl.events(), 5, "history replayed")
 
 	// Cut the follower off; it will catch up by snapshot.
 	c.w.Net().Isolate(f, c.w.IDs())
-	c.w.Run(2 * time.Second)
+	c.run(2 * time.Second)
 	for i := 0; i < 80; i++ {
 		k := fmt.Sprint("w/", i%7)
 		if i%5 == 4 {
@@ -169,7 +164,7 @@ func TestWatchOrderedGapFreeAcrossSnapshot(t *testing.T) {
 	}
 	c.settle()
 
-	require.NotZero(t, installed, "the follower caught up by snapshot")
+	require.NotZero(t, c.installed[f], "the follower caught up by snapshot")
 	evs := wl.events()
 	rev := c.srv(f).Store().Rev()
 	require.Equal(t, rev, c.srv(c.w.Leader()).Store().Rev())
@@ -194,7 +189,7 @@ func TestWatchCanceledOnCompaction(t *testing.T) {
 	wl := &watchLog{}
 	c.srv(2).Watch(&etcdpb.WatchCreateRequest{Key: []byte("k"), StartRevision: 3},
 		func(r *etcdpb.WatchResponse) { wl.resps = append(wl.resps, r) })
-	c.w.Run(100 * time.Millisecond)
+	c.run(100 * time.Millisecond)
 	require.Len(t, wl.resps, 2)
 	require.True(t, wl.resps[0].Created)
 	require.True(t, wl.resps[1].Canceled)
@@ -204,7 +199,7 @@ func TestWatchCanceledOnCompaction(t *testing.T) {
 	wl2 := &watchLog{}
 	cancel := c.srv(2).Watch(&etcdpb.WatchCreateRequest{Key: []byte("k"), StartRevision: 8},
 		func(r *etcdpb.WatchResponse) { wl2.resps = append(wl2.resps, r) })
-	c.w.Run(100 * time.Millisecond)
+	c.run(100 * time.Millisecond)
 	require.Len(t, wl2.events(), 4)
 	c.put(1, "k", "new")
 	c.settle()

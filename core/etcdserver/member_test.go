@@ -48,16 +48,11 @@ func TestMembershipLearnerLifecycle(t *testing.T) {
 	require.Equal(t, etcdpb.ErrMemberNotFound, fail(c, 3, (*Server).MemberPromote, &etcdpb.MemberPromoteRequest{ID: 999}))
 	require.Equal(t, etcdpb.ErrMemberNotFound, fail(c, 3, (*Server).MemberRemove, &etcdpb.MemberRemoveRequest{ID: 999}))
 
-	installed := 0
-	c.w.Trace().Listen(func(r sim.Record) {
-		if r.Kind == sim.KindSnapshot && r.Member == nid && r.Snapshot == sim.SnapshotInstalled {
-			installed++
-		}
-	})
+	c.countInstalls()
 	c.cfg.Joining = append(c.cfg.Joining, MemberInfo{ID: nid, Name: "m4", ClientURLs: []string{"http://m4:2379"}})
 	c.w.Join(sim.MemberSpec{ID: nid, Name: "m4"})
 	c.settle()
-	require.NotZero(t, installed, "caught up by snapshot")
+	require.NotZero(t, c.installed[nid], "caught up by snapshot")
 	ls := c.srv(nid)
 	require.Equal(t, c.srv(1).Store().Rev(), ls.Store().Rev())
 	require.Equal(t, "v", value(c.get(nid, "k7", true)))
@@ -74,7 +69,7 @@ func TestMembershipLearnerLifecycle(t *testing.T) {
 		return "(not a member)"
 	}
 	for i := 0; i < 50 && name() == ""; i++ {
-		c.w.Run(100 * time.Millisecond)
+		c.run(100 * time.Millisecond)
 	}
 	require.Equal(t, "m4", name())
 
@@ -101,7 +96,7 @@ func TestMembershipLearnerLifecycle(t *testing.T) {
 	}
 	r := must(c, 1, (*Server).MemberRemove, &etcdpb.MemberRemoveRequest{ID: nid})
 	require.Len(t, r.Members, 3)
-	c.w.Run(time.Second)
+	c.run(time.Second)
 	require.True(t, c.w.Member(nid).Removed())
 	c.put(1, "after", "remove")
 }
@@ -203,7 +198,7 @@ func TestNoAcknowledgedWriteLostUnderCrashes(t *testing.T) {
 		case 2:
 			c.w.Stop(c.w.Leader())
 		}
-		c.w.Run(time.Duration(rng.Intn(150)) * time.Millisecond)
+		c.run(time.Duration(rng.Intn(150)) * time.Millisecond)
 		require.NoError(t, c.w.Err())
 	}
 	for _, id := range ids {

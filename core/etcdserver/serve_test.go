@@ -17,12 +17,19 @@ import (
 func TestServe(t *testing.T) {
 	c := newCluster(t, 3, 1, nil)
 	lead := c.w.Leader()
-	var packets []string
-	c.w.Trace().Listen(func(r sim.Record) {
-		if r.Kind == sim.KindPacketSend {
-			packets = append(packets, r.Method)
+	c.w.Trace().Keep()
+	c.w.Trace().Kept() // only what follows
+	// packets are the methods of the packets sent since the last look.
+	packets := func() (sent []string) {
+		recs, dropped := c.w.Trace().Kept()
+		require.Zero(t, dropped, "every record kept")
+		for _, r := range recs {
+			if r.Kind == sim.KindPacketSend {
+				sent = append(sent, r.Method)
+			}
 		}
-	})
+		return sent
+	}
 	conn := c.w.Dial(sim.ConnClient, sim.Outside, lead)
 	var resp *etcdpb.PutResponse
 	sent := sim.Call(conn, "Put", "", PutRPC, &etcdpb.PutRequest{Key: []byte("k"), Value: []byte("v")},
@@ -37,30 +44,28 @@ func TestServe(t *testing.T) {
 	c.w.Run(time.Second)
 	require.NotNil(t, resp, "the answer came back")
 	require.Equal(t, "v", value(c.get(lead, "k", true)))
-	require.Equal(t, []string{"Put", "Watch", "Watch", "Put"}, packets, "two requests, then the watch created and the put answered")
+	require.Equal(t, []string{"Put", "Watch", "Watch", "Put"}, packets(), "two requests, then the watch created and the put answered")
 
-	packets = nil
 	require.True(t, sim.Call(conn, "Put", "", PutRPC, &etcdpb.PutRequest{Key: []byte("w"), Value: []byte("x")}, nil))
 	c.w.Run(time.Second)
-	require.Equal(t, []string{"Put", "Watch"}, packets, "no answer to a request nobody waits on; the watch saw the put")
+	require.Equal(t, []string{"Put", "Watch"}, packets(), "no answer to a request nobody waits on; the watch saw the put")
 	require.Len(t, events, 2)
 	require.Equal(t, "x", string(events[1].Events[0].Kv.Value))
 
-	packets = nil
 	st.Close()
 	require.True(t, sim.Call(conn, "Put", "", PutRPC, &etcdpb.PutRequest{Key: []byte("w"), Value: []byte("y")}, nil))
 	c.w.Run(time.Second)
-	require.Equal(t, []string{"WatchCancel", "Put"}, packets, "the stream is canceled at the server")
+	require.Equal(t, []string{"WatchCancel", "Put"}, packets(), "the stream is canceled at the server")
 	require.Len(t, events, 2)
 
 	// A stream closed before its request arrived is canceled there.
-	packets, events = nil, nil
+	events = nil
 	st = sim.OpenStream(conn, "Watch", "", OpenWatch, &etcdpb.WatchCreateRequest{Key: []byte("w")},
 		func(r *etcdpb.WatchResponse) { events = append(events, r) })
 	st.Close()
 	require.True(t, sim.Call(conn, "Put", "", PutRPC, &etcdpb.PutRequest{Key: []byte("w"), Value: []byte("z")}, nil))
 	c.w.Run(time.Second)
-	require.Equal(t, []string{"Watch", "Put"}, packets, "no cancel sent, no response")
+	require.Equal(t, []string{"Watch", "Put"}, packets(), "no cancel sent, no response")
 	require.Empty(t, events)
 
 	c.w.Kill(lead)
