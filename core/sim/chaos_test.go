@@ -139,11 +139,7 @@ func runChaosOpts(seed int64, opts *chaosOptions) (c *chaos, err error) {
 	w.Net().DropRate = []float64{0, 0, 0.01, 0.05, 0.1}[r.Intn(5)]
 	w.Net().DupRate = []float64{0, 0, 0.01, 0.05, 0.1}[r.Intn(5)]
 	c = &chaos{w: w, r: r, seed: seed, nextID: uint64(n + 1)}
-	w.Trace().Listen(func(rec Record) {
-		if rec.Kind == KindSnapshot && rec.Snapshot == SnapshotInstalled {
-			c.snapsInstalled++
-		}
-	})
+	w.Trace().Keep()
 	defer func() {
 		if err != nil {
 			tail := c.log
@@ -159,20 +155,36 @@ func runChaosOpts(seed int64, opts *chaosOptions) (c *chaos, err error) {
 	if opts != nil && opts.Steps > 0 {
 		steps = opts.Steps
 	}
-	w.Run(2 * time.Second)
+	c.run(2 * time.Second)
 	for i := 0; i < steps && w.Err() == nil; i++ {
 		c.step(i)
 		// Run a while, proposing at random members as we go.
 		d := time.Duration(50+r.Intn(1500)) * time.Millisecond
 		for end := w.Now() + d; w.Now() < end && w.Err() == nil; {
 			c.propose()
-			w.Run(time.Duration(10+r.Intn(90)) * time.Millisecond)
+			c.run(time.Duration(10+r.Intn(90)) * time.Millisecond)
 		}
 	}
 	if err := w.Err(); err != nil {
 		return c, err
 	}
 	return c, c.converge()
+}
+
+// run advances the world by d, as World.Run, event by event, counting
+// the snapshots installed from the trace's kept records (one event's at a
+// time: none is dropped).
+func (c *chaos) run(d time.Duration) {
+	end := c.w.Now() + d
+	for c.w.RunNext(end) {
+		recs, _ := c.w.Trace().Kept()
+		for _, r := range recs {
+			if r.Kind == KindSnapshot && r.Snapshot == SnapshotInstalled {
+				c.snapsInstalled++
+			}
+		}
+	}
+	c.w.RunUntil(end)
 }
 
 func joinLines(s []string) string {
@@ -415,7 +427,7 @@ func (c *chaos) converge() error {
 	// One leader within a few election timeouts.
 	var lead *Member
 	for deadline := w.Now() + leaderBound(w.Config())*et; ; {
-		w.Run(w.Config().TickInterval)
+		c.run(w.Config().TickInterval)
 		restart()
 		if err := w.Err(); err != nil {
 			return err
@@ -446,7 +458,7 @@ func (c *chaos) converge() error {
 				nextProposal = w.Now() + et
 			}
 		}
-		w.Run(w.Config().TickInterval)
+		c.run(w.Config().TickInterval)
 		restart()
 		if err := w.Err(); err != nil {
 			return err

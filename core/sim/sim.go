@@ -348,7 +348,7 @@ func (w *World) record(r Record) {
 
 // traceMsg records message id from member from (send, deliver or drop),
 // hashed straight from the message; the Record is built only for its
-// readers (Keep, listeners). A snapshot travels on a connection (snap), which its
+// reader (Keep). A snapshot travels on a connection (snap), which its
 // records name.
 func (w *World) traceMsg(kind Kind, from *Member, msg *raft.Message, id uint64, drop DropReason, snap *Conn) {
 	if snap == nil {

@@ -146,21 +146,17 @@ func (r Record) String() string {
 	return fmt.Sprintf("%v %s member=%d term=%d index=%d", r.At, r.Kind, r.Member, r.Term, r.Index)
 }
 
-// Trace keeps a running hash of every record, hands each to its listeners
-// and, once asked to (Keep), keeps a copy of the latest for its reader.
+// Trace keeps a running hash of every record and, once asked to (Keep),
+// keeps a copy of the latest for its reader.
 type Trace struct {
 	h     uint64 // every record's fields so far (see add)
 	count uint64
-	// listeners see every record (tests that count rare records across
-	// runs their helpers drive: Kept's bound would lose them).
-	listeners []func(Record)
-	// scratch is the record being made for the readers (record, hand).
+	// scratch is the record being made for the reader (record, hand).
 	scratch Record
 	// kept are the records since the last Kept (Keep).
-	kept    pending.Queue[Record]
-	keeping bool
-	// read: someone reads the records (a listener or Keep), so they are
-	// built; otherwise only hashed.
+	kept pending.Queue[Record]
+	// read: someone reads the records (Keep), so they are built;
+	// otherwise only hashed.
 	read bool
 }
 
@@ -208,7 +204,7 @@ func (t *Trace) fold(sum uint64) {
 }
 
 // add hashes every field of r but Host, in this order, and hands r to its
-// readers (Keep, listeners). Records made at every step (messages, raft events, log moves)
+// reader (Keep). Records made at every step (messages, raft events, log moves)
 // are hashed by addMsg, addEvent and addLog instead, to the same value.
 func (t *Trace) add(r *Record) {
 	e, k := &r.Event, &hashK
@@ -236,7 +232,7 @@ func (t *Trace) add(r *Record) {
 	}
 }
 
-// notify hands a record that was hashed to the readers (a copy of 270
+// notify hands a record that was hashed to the reader (a copy of 270
 // bytes: not made when nobody reads).
 func (t *Trace) notify(r *Record) {
 	c := t.record()
@@ -244,24 +240,12 @@ func (t *Trace) notify(r *Record) {
 	t.hand(c)
 }
 
-// record is the record the readers get next, for notify or the record's
+// record is the record the reader gets next, for notify or the record's
 // maker to fill (then hand), so records stay on their makers' stacks.
 func (t *Trace) record() *Record { return &t.scratch }
 
-// hand gives c, from record, to Keep and the listeners. Each listener
-// gets its own copy: one that causes records reuses scratch.
-func (t *Trace) hand(c *Record) {
-	if t.keeping {
-		t.kept.Add(c)
-	}
-	if len(t.listeners) == 0 {
-		return
-	}
-	r := *c
-	for _, f := range t.listeners {
-		f(r)
-	}
-}
+// hand keeps c, from record, for Kept.
+func (t *Trace) hand(c *Record) { t.kept.Add(c) }
 
 // addMsg hashes the record of a message that travels no connection, as
 // add does (msgRecord's fields; every later one is zero), without
@@ -296,30 +280,20 @@ func (t *Trace) Hash() string { return fmt.Sprintf("%016x", t.h) }
 // Count is the number of records so far.
 func (t *Trace) Count() uint64 { return t.count }
 
-// Listen registers f to see every future record, as it is made: for
-// tests that count rare records (a snapshot installed) over runs their
-// helpers drive, which Kept's bound (MaxKept) could lose between looks.
-// The lab reads Kept.
-func (t *Trace) Listen(f func(Record)) {
-	t.listeners = append(t.listeners, f)
-	t.read = true
-}
-
 // MaxKept bounds the records Keep holds between two calls of Kept (about
 // 1 MB): a reader that lets the world run far without looking loses the
 // oldest, counted, rather than the trace growing without end.
 const MaxKept = 4096
 
-// Keep makes the trace keep every record from now on for Kept: the pulling
-// twin of Listen, for a driver that runs the world one event at a time
-// (RunNext) and reads what each did, so that the world never calls back
-// into it.
-func (t *Trace) Keep() { t.keeping, t.read, t.kept.Max = true, true, MaxKept }
+// Keep makes the trace keep every record from now on for Kept, for a
+// driver that runs the world one event at a time (RunNext) and reads what
+// each did, so that the world never calls back into it.
+func (t *Trace) Keep() { t.read, t.kept.Max = true, MaxKept }
 
 // Unkeep undoes Keep: the trace stops keeping records and lets go of
 // those it kept (its reader is gone).
 func (t *Trace) Unkeep() {
-	t.keeping, t.read, t.kept = false, len(t.listeners) > 0, pending.Queue[Record]{}
+	t.read, t.kept = false, pending.Queue[Record]{}
 }
 
 // Kept returns the records made since its last call (since Keep at
