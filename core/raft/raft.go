@@ -194,6 +194,9 @@ func (r *raft) maybeSendAppend(to uint64, sendIfEmpty bool) bool {
 	if pr == nil || pr.IsPaused() {
 		return false
 	}
+	if !sendIfEmpty && pr.Next > r.log.lastIndex() {
+		return false // nothing new: entries would be empty (every ack ends here)
+	}
 	term, errt := r.log.term(pr.Next - 1)
 	ents, erre := r.log.entries(pr.Next)
 	if len(ents) == 0 && !sendIfEmpty {
