@@ -73,6 +73,9 @@ type Member struct {
 	// while it is in use.
 	rd       raft.Ready
 	readying bool
+	// after is set while the member waits in World.after for the running
+	// event to end.
+	after bool
 	// waited are the client connections to it that a dialer waits on
 	// (Conn.OnBreak), which a crash closes.
 	waited []*Conn
@@ -142,13 +145,24 @@ func (m *Member) Status() raft.Status {
 	return m.Node.Status()
 }
 
+// The calls below step the member's node for its app (or a driver) and
+// leave the Ready they produce to the world, which takes it once the
+// running event's callback returned (World.RunNext), or at once when the
+// call comes from outside any event (a driver between steps: after
+// lab.Propose returns, the entry is on its way as before). So the Ready
+// never comes back into the app while its call is on the stack, and
+// everything a member's app steps in one event shares one Ready: in etcd
+// 3.5 the raftNode goroutine takes Ready() asynchronously, so proposals
+// stepped back to back before it runs share one Ready (one MsgApp batch,
+// one fsync).
+
 // Propose submits data at this member (forwarded if it is a follower).
 func (m *Member) Propose(data []byte) error {
 	if !m.up {
 		return ErrMemberDown
 	}
 	err := m.Node.Propose(data)
-	m.w.handleReady(m)
+	m.w.readyAfter(m)
 	return err
 }
 
@@ -158,7 +172,7 @@ func (m *Member) ProposeConfChange(cc raft.ConfChange) error {
 		return ErrMemberDown
 	}
 	err := m.Node.ProposeConfChange(cc)
-	m.w.handleReady(m)
+	m.w.readyAfter(m)
 	return err
 }
 
@@ -169,7 +183,7 @@ func (m *Member) ReadIndex(ctx []byte) error {
 		return ErrMemberDown
 	}
 	err := m.Node.ReadIndex(ctx)
-	m.w.handleReady(m)
+	m.w.readyAfter(m)
 	return err
 }
 
@@ -179,7 +193,7 @@ func (m *Member) TransferLeader(to uint64) {
 		return
 	}
 	m.Node.TransferLeader(to)
-	m.w.handleReady(m)
+	m.w.readyAfter(m)
 }
 
 // Campaign makes the member's election timer fire now.
@@ -188,5 +202,5 @@ func (m *Member) Campaign() {
 		return
 	}
 	_ = m.Node.Campaign()
-	m.w.handleReady(m)
+	m.w.readyAfter(m)
 }

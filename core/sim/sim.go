@@ -60,6 +60,12 @@ type World struct {
 	connSeq uint64
 	steps   uint64
 	err     error
+	// inEvent is set while RunNext runs an event and takes the Readies
+	// it left; after lists the members whose app stepped their node
+	// meanwhile (Member.Propose, ...), whose Readies wait for the event's
+	// end (readyAfter).
+	inEvent bool
+	after   []*Member
 	// packets that arrived or were lost, for reuse (a connection's
 	// packet carries a 270-byte Record: one allocation per client
 	// request and answer otherwise).
@@ -195,6 +201,8 @@ func (w *World) RunNext(t time.Duration) bool {
 	}
 	w.clock.now = e.at
 	w.steps++
+	outer := w.inEvent // RunUntil called from an event's callback
+	w.inEvent = true
 	switch {
 	case e.fn != nil:
 		e.fn()
@@ -203,8 +211,39 @@ func (w *World) RunNext(t time.Duration) bool {
 	default:
 		w.deliver(e.from, &e.msg, e.id)
 	}
+	if len(w.after) > 0 {
+		w.readyAfterEvent()
+	}
+	w.inEvent = outer
 	w.clock.recycle(e)
 	return true
+}
+
+// readyAfter takes the Ready of m, whose node its app (or a driver) just
+// stepped: after the running event (readyAfterEvent), or at once outside
+// any event. See Member.Propose.
+func (w *World) readyAfter(m *Member) {
+	if !w.inEvent {
+		w.handleReady(m)
+		return
+	}
+	if !m.after {
+		m.after = true
+		w.after = append(w.after, m)
+	}
+}
+
+// readyAfterEvent takes the Readies the event left, in the order their
+// members were first stepped (a member stepped while they are taken joins
+// the end).
+func (w *World) readyAfterEvent() {
+	for i := 0; i < len(w.after); i++ {
+		m := w.after[i]
+		m.after = false
+		w.handleReady(m)
+	}
+	clear(w.after)
+	w.after = w.after[:0]
 }
 
 // Run advances virtual time by d.
