@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/raftlab/raftlab/core/clientv3"
+	"github.com/raftlab/raftlab/core/etcdctl"
 )
 
 // Result is what a command printed and its exit code, exactly as the real
@@ -97,6 +98,33 @@ func (b *capped) WriteByte(c byte) error {
 	return err
 }
 
+// take appends what o holds since it was last taken: o keeps at least as
+// many unread bytes as b keeps in all (etcdctl.MaxOutput ≥ MaxOutput),
+// so b ends the same as if it had been written to directly. An empty b takes o's bytes as they
+// are (most commands print once).
+func (b *capped) take(o *etcdctl.Output) {
+	if len(o.Unread) == 0 && o.Dropped == 0 {
+		return
+	}
+	p, dropped := o.Take()
+	if b.Cap() == 0 && len(p) <= MaxOutput {
+		b.Buffer = *bytes.NewBuffer(p)
+	} else {
+		b.Write(p)
+	}
+	b.dropped += dropped
+}
+
+// drain reads the call's etcdctl output, as a terminal reads a process's
+// pipes: before the call's output is read or the console writes to it
+// itself, so that what etcdctl printed stays in order with the rest.
+func (c *Call) drain() {
+	if c.w != nil {
+		c.stdout.take(&c.w.etcdOut)
+		c.stderr.take(&c.w.etcdErr)
+	}
+}
+
 // text is the kept output, with a note when some was dropped.
 func (b *capped) text() string {
 	if b.dropped == 0 {
@@ -113,6 +141,7 @@ func (c *Call) Result() Result {
 	if c.done {
 		return c.res
 	}
+	c.drain()
 	return Result{Stdout: c.stdout.text(), Stderr: c.stderr.text(), Exit: -1}
 }
 
@@ -144,6 +173,7 @@ func (c *Call) Abort(why string) {
 	if c.done {
 		return
 	}
+	c.drain()
 	fmt.Fprintln(&c.stderr, why)
 	c.Cancel()
 }
@@ -165,6 +195,7 @@ func (c *Call) finish(exit int) {
 	}
 	c.done = true
 	c.end = c.con.now()
+	c.drain()
 	c.res = Result{Stdout: c.stdout.text(), Stderr: c.stderr.text(), Exit: exit}
 	c.w, c.yield, c.client = nil, nil, nil
 	delete(c.con.running, c.ID)
@@ -222,6 +253,10 @@ type worker struct {
 	stop func()
 	c    *Call
 	body func(c *Call) int
+	// etcdOut and etcdErr are the standard output and error of the
+	// etcdctl or etcdutl the worker runs (and of the commands lock runs),
+	// which its call drains into its own (Call.drain).
+	etcdOut, etcdErr etcdctl.Output
 }
 
 // workers are a console's idle workers.

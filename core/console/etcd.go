@@ -17,12 +17,12 @@ import (
 
 func (con *Console) cmdEtcdctl(c *Call, args []string) int {
 	defer c.untool()
-	return con.etcdctl.Run(con.tool(c), args, c.env, c.stdin, &c.stdout, &c.stderr)
+	return con.etcdctl.Run(con.tool(c), args, c.env, c.stdin, &c.w.etcdOut, &c.w.etcdErr)
 }
 
 func (con *Console) cmdEtcdutl(c *Call, args []string) int {
 	defer c.untool()
-	return etcdctl.RunEtcdutl(con.tool(c), args, c.env, c.stdin, &c.stdout, &c.stderr)
+	return etcdctl.RunEtcdutl(con.tool(c), args, c.env, c.stdin, &c.w.etcdOut, &c.w.etcdErr)
 }
 
 func (con *Console) cmdCheckLin(c *Call, args []string) int {
@@ -67,8 +67,10 @@ func (con *Console) tool(c *Call) *tool {
 }
 
 // untool forgets the client of the call's etcdctl or etcdutl once it
-// returned (what it refers to: the world, the cluster).
+// returned (what it refers to: the world, the cluster), and reads what
+// it printed last.
 func (c *Call) untool() {
+	c.drain()
 	if c.client == &c.own.Client {
 		c.own = tool{}
 	}
@@ -84,6 +86,7 @@ func (t *tool) SnapshotRestore(r *etcdctl.SnapshotRestoreRequest) (*etcdctl.Snap
 // (ETCD_LOCK_KEY, ETCD_LOCK_REV) added, on this call's output, as the
 // child process etcdctl starts writes to etcdctl's stdout and stderr.
 func (t *tool) Exec(args, env []string) int {
+	t.c.drain() // what etcdctl printed comes before what the command prints
 	cmd, cenv, stdin, client := t.c.cmd, t.c.env, t.c.stdin, t.c.client
 	defer func() { t.c.cmd, t.c.env, t.c.stdin, t.c.client = cmd, cenv, stdin, client }()
 	return t.con.run(t.c, append(append([]string(nil), env...), args...), "")
