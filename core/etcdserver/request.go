@@ -119,43 +119,76 @@ func unmarshalRequest(data []byte, into *decoded) (r *InternalRaftRequest, ok bo
 	return r, true
 }
 
+// decodeRequest reads what Marshal wrote for a put. Anything else (an
+// unknown field, a wrong wire type, a truncated value, an empty bytes
+// field) makes the entry unreadable. Each of five members decodes every
+// put, so the reading is plain functions of (data, index): the indexes
+// stay in registers, where a reader struct's fields were stored through a
+// pointer at every byte read.
 func decodeRequest(b []byte, e *decoded) (*InternalRaftRequest, bool) {
 	r := &e.r
-	d := reader{b: b}
-	for d.more() {
-		switch d.field() {
-		case fID:
-			r.ID = d.uint()
-		case fPut:
+	for i := 0; i < len(b); {
+		f, typ, j := tagAt(b, i)
+		switch {
+		case f == fID && typ == 0:
+			r.ID, i = uvarintAt(b, j)
+		case f == fPut && typ == 2:
 			p := &e.put
 			r.Put = p
-			m := d.message()
-			for m.more() {
-				switch m.field() {
-				case fPutKey:
-					p.Key = m.bytes()
-				case fPutValue:
-					p.Value = m.bytes()
-				case fPutLease:
-					p.Lease = int64(m.uint())
-				case fPutPrevKv:
-					p.PrevKv = m.uint() != 0
-				case fPutIgnoreValue:
-					p.IgnoreValue = m.uint() != 0
-				case fPutIgnoreLease:
-					p.IgnoreLease = m.uint() != 0
-				default:
-					m.fail()
-				}
+			var m []byte
+			if m, i = lenDelimAt(b, j); i < 0 {
+				return r, false
 			}
-			if m.bad {
-				d.fail()
+			if !decodePut(m, p) {
+				return r, false
 			}
 		default:
-			d.fail()
+			return r, false
+		}
+		if i < 0 {
+			return r, false
 		}
 	}
-	return r, !d.bad
+	return r, true
+}
+
+// decodePut reads a PutRequest's fields.
+func decodePut(b []byte, p *etcdpb.PutRequest) bool {
+	for i := 0; i < len(b); {
+		f, typ, j := tagAt(b, i)
+		var v uint64
+		switch {
+		case typ == 2 && (f == fPutKey || f == fPutValue):
+			var field []byte
+			if field, i = lenDelimAt(b, j); len(field) == 0 {
+				return false // truncated, or an empty bytes field (never written)
+			}
+			if f == fPutKey {
+				p.Key = field
+			} else {
+				p.Value = field
+			}
+			continue
+		case typ == 0 && f >= fPutLease && f <= fPutIgnoreLease:
+			v, i = uvarintAt(b, j)
+		default:
+			return false
+		}
+		switch f {
+		case fPutLease:
+			p.Lease = int64(v)
+		case fPutPrevKv:
+			p.PrevKv = v != 0
+		case fPutIgnoreValue:
+			p.IgnoreValue = v != 0
+		case fPutIgnoreLease:
+			p.IgnoreLease = v != 0
+		}
+		if i < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // wire appends protobuf fields (varints and length-delimited fields only);
@@ -190,84 +223,46 @@ func (w *wire) bytes(field int, v []byte) {
 	}
 }
 
-// reader reads what wire wrote. Anything else (an unknown field, a wrong
-// wire type, a truncated value, an empty bytes field) makes it bad, and
-// the entry unreadable.
-type reader struct {
-	b   []byte
-	typ uint64 // wire type of the field being read
-	bad bool
+// tagAt reads the field tag at b[i]: its field number, its wire type and
+// the index past it. A bad tag reads as field 0, which no caller accepts
+// (no field is numbered 0).
+func tagAt(b []byte, i int) (field int, typ uint64, next int) {
+	k, next := uvarintAt(b, i)
+	return int(k >> 3), k & 7, next
 }
 
-func (d *reader) more() bool { return len(d.b) > 0 && !d.bad }
-
-func (d *reader) fail() { d.bad, d.b = true, nil }
-
-//go:noinline
-func (d *reader) field() int {
-	k := d.varint()
-	d.typ = k & 7
-	if k>>3 == 0 || k>>3 > 1<<29 {
-		d.fail()
+// uvarintAt reads the varint at b[i] and returns it with the index past
+// it, or 0 and -1 when it is bad. Tags and lengths are one byte, read
+// inline; only the request ID takes uvarintLong.
+func uvarintAt(b []byte, i int) (uint64, int) {
+	if i < len(b) && b[i] < 0x80 {
+		return uint64(b[i]), i + 1
 	}
-	return int(k >> 3)
+	return uvarintLong(b, i)
 }
 
-//go:noinline
-func (d *reader) varint() uint64 {
-	// Tags and lengths are one byte: only the request ID takes the loop.
-	if len(d.b) > 0 && d.b[0] < 0x80 {
-		v := uint64(d.b[0])
-		d.b = d.b[1:]
-		return v
-	}
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.fail()
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-//go:noinline
-func (d *reader) uint() uint64 {
-	if d.typ != 0 {
-		d.fail()
-		return 0
-	}
-	return d.varint()
-}
-
-// bytes is a length-delimited field's content (never empty).
-func (d *reader) bytes() []byte {
-	v := d.lenDelim()
-	if len(v) == 0 {
-		d.fail()
-	}
-	return v
-}
-
-// lenDelim is a length-delimited field's content.
+// uvarintLong is binary.Uvarint at b[i]: at most ten bytes, the tenth
+// at most 1; an overflow or a truncation is bad.
 //
 //go:noinline
-func (d *reader) lenDelim() []byte {
-	if d.typ != 2 {
-		d.fail()
-		return nil
+func uvarintLong(b []byte, i int) (uint64, int) {
+	if i < 0 || i > len(b) {
+		return 0, -1
 	}
-	n := d.varint()
-	if n > uint64(len(d.b)) {
-		d.fail()
-		return nil
+	v, n := binary.Uvarint(b[i:])
+	if n <= 0 {
+		return 0, -1
 	}
-	v := d.b[:n:n]
-	d.b = d.b[n:]
-	return v
+	return v, i + n
 }
 
-// message is an embedded message's reader (empty when the field was).
-func (d *reader) message() reader {
-	b := d.lenDelim()
-	return reader{b: b, bad: d.bad}
+// lenDelimAt reads the length-delimited content whose length is at b[i],
+// and returns it with the index past it, or -1 when truncated.
+func lenDelimAt(b []byte, i int) ([]byte, int) {
+	n, i := uvarintAt(b, i)
+	if i < 0 || n > uint64(len(b)-i) {
+		return nil, -1
+	}
+	end := i + int(n)
+	return b[i:end:end], end
 }

@@ -264,31 +264,40 @@ func (s *Server) Apply(e raft.Entry) {
 		if !ok {
 			return
 		}
-		if into != nil {
-			s.scratchBusy = true
-			defer func() { s.scratchBusy = false }()
-		}
-		quotaOK := s.quotaAvailable(r.quotaCost())
-		resp, err := s.applyRequest(r, s.waiters[r.ID] != nil)
-		if err == nil && !quotaOK {
-			err = etcdpb.ErrNoSpace // etcd's quotaApplierV3: applied, but over quota
-		}
-		if err == etcdpb.ErrNoSpace && !s.noSpace() {
-			o := s.waiters[r.ID]
-			delete(s.waiters, r.ID)
-			s.w.After(0, func() {
-				s.raiseNoSpace(func() {
-					if o != nil {
-						s.answer(o, resp, err)
-					}
-				})
-			})
+		if into == nil {
+			s.applyEntry(r)
 			return
 		}
-		if o := s.waiters[r.ID]; o != nil {
-			delete(s.waiters, r.ID)
-			s.answer(o, resp, err)
-		}
+		s.scratchBusy = true
+		s.applyEntry(r)
+		s.scratchBusy = false
+	}
+}
+
+// applyEntry applies a normal entry's request and answers its waiter, if
+// this member proposed it (looked up once: applying adds no waiter).
+func (s *Server) applyEntry(r *InternalRaftRequest) {
+	o := s.waiters[r.ID]
+	quotaOK := s.quotaAvailable(r.quotaCost())
+	resp, err := s.applyRequest(r, o != nil)
+	if err == nil && !quotaOK {
+		err = etcdpb.ErrNoSpace // etcd's quotaApplierV3: applied, but over quota
+	}
+	if o != nil {
+		delete(s.waiters, r.ID)
+	}
+	if err == etcdpb.ErrNoSpace && !s.noSpace() {
+		s.w.After(0, func() {
+			s.raiseNoSpace(func() {
+				if o != nil {
+					s.answer(o, resp, err)
+				}
+			})
+		})
+		return
+	}
+	if o != nil {
+		s.answer(o, resp, err)
 	}
 }
 

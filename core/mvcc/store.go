@@ -92,9 +92,20 @@ func (s *Store) Rev() int64 { return s.rev }
 // compactMainRev; HashKV reports it the same way).
 func (s *Store) CompactRev() int64 { return s.compactRev }
 
+// find is the index of key's history in keys, or where it would go: a
+// binary search (sort.Search's) written out, without its closure, on every
+// put at every member.
 func (s *Store) find(key []byte) (int, bool) {
-	i := sort.Search(len(s.keys), func(i int) bool { return bytes.Compare(s.keys[i].key, key) >= 0 })
-	return i, i < len(s.keys) && bytes.Equal(s.keys[i].key, key)
+	lo, hi := 0, len(s.keys)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if string(s.keys[m].key) < string(key) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo, lo < len(s.keys) && string(s.keys[lo].key) == string(key)
 }
 
 // at returns the record visible at rev (the last with main <= rev), or nil
