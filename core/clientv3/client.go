@@ -288,6 +288,12 @@ type answer struct {
 	deadline        sim.Timer // stopped once answered
 }
 
+// Answered is the call's answer arriving (sim.Answerer).
+func (st *answer) Answered(resp any, err error) {
+	st.resp, st.err, st.answered = resp, err, true
+	st.wake()
+}
+
 // Broke is the call's connection breaking (sim.Breaker): a member that
 // went down resets it, which ends the wait; a lost packet leaves it for
 // the deadline.
@@ -344,10 +350,7 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, name string, retry bool
 			st.deadline = cl.cfg.World.After(deadline-cl.now(), st.wake)
 		}
 		conn.OnBreak(st)
-		sim.Call(conn, name, call.Token, serve, req, func(r Resp, e error) {
-			st.resp, st.err, st.answered = r, e, true
-			st.wake()
-		})
+		sim.Call(conn, name, call.Token, serve, req, st)
 		st.park()
 		// The deadline's event leaves the queue (it would wake no one).
 		st.deadline.Stop()

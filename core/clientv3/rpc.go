@@ -212,11 +212,11 @@ func (cl *Client) DeleteRangeNoWait(c etcdctl.Call, r *pb.DeleteRangeRequest) {
 	// The token may be stale by now (an auth change while the lock was
 	// held): authenticate first, as clientv3 refreshes it.
 	sim.Call(conn, "Authenticate", "", etcdserver.AuthenticateRPC,
-		&pb.AuthenticateRequest{Name: c.User, Password: c.Password}, func(resp *pb.AuthenticateResponse, err error) {
+		&pb.AuthenticateRequest{Name: c.User, Password: c.Password}, sim.AnswerFunc(func(resp any, err error) {
 			token := c.Token
 			if err == nil {
-				token = resp.Token
+				token = resp.(*pb.AuthenticateResponse).Token
 			}
 			del(token)
-		})
+		}))
 }

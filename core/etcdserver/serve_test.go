@@ -33,10 +33,10 @@ func TestServe(t *testing.T) {
 	conn := c.w.Dial(sim.ConnClient, sim.Outside, lead)
 	var resp *etcdpb.PutResponse
 	sent := sim.Call(conn, "Put", "", PutRPC, &etcdpb.PutRequest{Key: []byte("k"), Value: []byte("v")},
-		func(r *etcdpb.PutResponse, err error) {
+		sim.AnswerFunc(func(r any, err error) {
 			require.NoError(t, err)
-			resp = r
-		})
+			resp = r.(*etcdpb.PutResponse)
+		}))
 	require.True(t, sent)
 	var events []*etcdpb.WatchResponse
 	st := sim.OpenStream(conn, "Watch", "", OpenWatch, &etcdpb.WatchCreateRequest{Key: []byte("w")},

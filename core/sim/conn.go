@@ -175,32 +175,47 @@ func (w *World) reachable(from, to uint64) bool {
 // end when it arrives. They report false (and send nothing) on a broken
 // connection.
 func (c *Conn) Request(method string, deliver func()) bool {
-	return c.send(false, method, deliver)
+	return c.sendNow(false, method, deliver)
 }
 
-func (c *Conn) Reply(method string, deliver func()) bool { return c.send(true, method, deliver) }
+func (c *Conn) Reply(method string, deliver func()) bool { return c.sendNow(true, method, deliver) }
 
 // Call is a client's RPC over c, named name on the wire: req travels to
 // the member c was dialed to, whose app serves it when it arrives (serve:
 // the server's end of the RPC, which serves req as the user meta names and
-// answers through answer), and each answer travels back on c to reply,
-// which takes it on the dialer's end when it arrives. With reply nil
-// nothing is sent back (a request nobody waits on; answer is nil). It
-// reports whether req was sent (c was not broken).
-func Call[Req, Resp any](c *Conn, name, meta string, serve func(app App, meta string, req Req, answer func(Resp, error)), req Req, reply func(Resp, error)) bool {
+// answers through answer), and each answer travels back on c to to, which
+// takes it on the dialer's end when it arrives. With to nil nothing is
+// sent back (a request nobody waits on; answer is nil). It reports whether
+// req was sent (c was not broken).
+func Call[Req, Resp any](c *Conn, name, meta string, serve func(app App, meta string, req Req, answer func(Resp, error)), req Req, to Answerer) bool {
 	return c.Request(name, func() {
 		var answer func(Resp, error)
-		if reply != nil {
-			answer = func(r Resp, err error) {
-				c.Reply(name, func() {
-					c.forget() // answered: the dialer waits no more
-					reply(r, err)
-				})
-			}
+		if to != nil {
+			answer = func(r Resp, err error) { c.answer(name, to, r, err) }
 		}
 		// The connection delivers only to the process it was dialed to.
 		serve(c.w.member(c.B).App, meta, req, answer)
 	})
+}
+
+// An Answerer takes a Call's answer on the dialer's end (resp is the
+// RPC's response type). An interface, not a func: the client's own call
+// state takes it, with no closure per request, and the answer travels in
+// its packet, with none per reply.
+type Answerer interface{ Answered(resp any, err error) }
+
+// AnswerFunc is a func as an Answerer.
+type AnswerFunc func(resp any, err error)
+
+func (f AnswerFunc) Answered(resp any, err error) { f(resp, err) }
+
+// answer sends a Call's answer back to to (not generic: one copy for
+// every RPC in the page's WebAssembly).
+func (c *Conn) answer(method string, to Answerer, resp any, err error) {
+	if p := c.send(true, method, nil); p != nil {
+		p.to, p.resp, p.err = to, resp, err
+		c.transmit(p)
+	}
 }
 
 // Stream is a client's server stream on a connection.
@@ -247,9 +262,19 @@ func (st *Stream) Close() {
 // connection broke; a reopened stream replaces it).
 func (st *Stream) Abandon() { st.closed = true }
 
-func (c *Conn) send(reply bool, method string, deliver func()) bool {
+func (c *Conn) sendNow(reply bool, method string, deliver func()) bool {
+	p := c.send(reply, method, deliver)
+	if p != nil {
+		c.transmit(p)
+	}
+	return p != nil
+}
+
+// send makes a packet for a request or a reply, which transmit sends (nil
+// on a broken connection).
+func (c *Conn) send(reply bool, method string, deliver func()) *packet {
 	if c.Broken() {
-		return false
+		return nil
 	}
 	from, to := c.A, c.B
 	if reply {
@@ -261,8 +286,7 @@ func (c *Conn) send(reply bool, method string, deliver func()) bool {
 	p.c, p.deliver = c, deliver
 	p.rec = Record{Kind: KindPacketSend, Member: from, From: from, To: to,
 		ID: w.msgSeq, Conn: c.Kind, ConnID: c.ID, Reply: reply, Method: method, Host: c.Host}
-	c.transmit(p)
-	return true
+	return p
 }
 
 // newPacket takes a packet from the free list (or a new one).
@@ -289,8 +313,12 @@ type packet struct {
 	c   *Conn
 	rec Record
 	n   uint64
-	// deliver runs at the other end when a request or reply arrives.
+	// deliver runs at the other end when a request or reply arrives;
+	// a Call's answer goes to to instead.
 	deliver func()
+	to      Answerer
+	resp    any
+	err     error
 	// A snapshot's own outcome (sendSnapshot); nil on requests and replies.
 	lost   func(DropReason)
 	arrive func()
@@ -368,7 +396,12 @@ func (w *World) arrivePacket(p *packet) {
 		r := &p.rec
 		r.Kind, r.At = KindPacketDeliver, w.clock.now
 		w.trace.add(r)
-		p.deliver()
+		if p.to != nil {
+			c.forget() // answered: the dialer waits no more
+			p.to.Answered(p.resp, p.err)
+		} else {
+			p.deliver()
+		}
 	}
 	w.recyclePacket(p)
 }

@@ -146,7 +146,7 @@ func TestConnCrashCloses(t *testing.T) {
 	wait(c, "c")
 	var answer string
 	Call(c, "Echo", "", func(_ App, _ string, req string, answer func(string, error)) { answer(req, nil) }, "hi",
-		func(r string, _ error) { answer = r })
+		AnswerFunc(func(r any, _ error) { answer = r.(string) }))
 	require.Len(t, w.member(2).waited, 1)
 	w.Run(time.Second)
 	require.Equal(t, "hi", answer)
