@@ -12,8 +12,8 @@ import (
 	"github.com/raftlab/raftlab/core/raft"
 )
 
-// rpc starts one request after this instant (it arrives as an event),
-// unless the server is gone by then. First come the checks of etcd's gRPC
+// rpc starts one request after this instant (it arrives as an event, on
+// the member's own timer: never once this server is gone). First come the checks of etcd's gRPC
 // layer: a learner refuses what etcd's learners refuse
 // (isRPCSupportedForLearner), a request over the size limits is refused,
 // and a write over the backend quota raises the NOSPACE alarm.
@@ -24,10 +24,7 @@ func rpc[Resp any](s *Server, learnerOK bool, lim limits, done func(Resp, error)
 			done(r, err)
 		}
 	}}
-	s.w.After(0, func() {
-		if !s.alive() {
-			return
-		}
+	s.m.After(0, func() {
 		if s.isLearner() && !learnerOK {
 			s.answer(o, nil, ErrNotSupportedForLearner)
 			return

@@ -60,18 +60,15 @@ type op struct {
 // waitLeader and the peer HTTP call.
 var errRetry = errors.New("etcdserver: retry at the leader")
 
-// answer hands the result to the client later in virtual time, unless this
-// server crashed or restarted by then (the client's deadline handles that).
+// answer hands the result to the client later in virtual time, on the
+// member's own timer: never if this server crashed or restarted by then
+// (the client's deadline handles that).
 func (s *Server) answer(o *op, resp any, err error) {
 	if o.answered {
 		return
 	}
 	o.answered = true
-	s.w.After(0, func() {
-		if s.alive() {
-			o.reply(resp, err)
-		}
-	})
+	s.m.After(0, func() { o.reply(resp, err) })
 }
 
 func (s *Server) requeue(o *op) {
@@ -81,10 +78,14 @@ func (s *Server) requeue(o *op) {
 	}
 }
 
-// submit (re)starts an op: propose, ask for a read index, or forward.
+// submit (re)starts an op: propose, ask for a read index, or forward. It
+// runs in this server's process (its timers, ticks and requests), and
+// steps the member's node itself, as etcd's server steps its raft.Node:
+// the simulator takes the Ready after the event, as etcd's raftNode
+// goroutine does.
 func (s *Server) submit(o *op) {
 	o.queued = false
-	if o.answered || !s.alive() {
+	if o.answered {
 		return
 	}
 	switch o.kind {
@@ -92,12 +93,12 @@ func (s *Server) submit(o *op) {
 		// Raft drops a proposal when no leader is known (or during a
 		// leadership transfer): etcd's client just waits, so keep it and
 		// propose again on a later tick.
-		if err := s.m.Propose(o.data); err != nil {
+		if err := s.m.Node.Propose(o.data); err != nil {
 			s.requeue(o)
 		}
 	case opRead:
 		o.sentAt = s.w.Now()
-		if err := s.m.ReadIndex([]byte(ctxOf(o.id))); err != nil {
+		if err := s.m.Node.ReadIndex([]byte(ctxOf(o.id))); err != nil {
 			s.requeue(o)
 		}
 	case opForward:
@@ -202,10 +203,8 @@ func (s *Server) forward(o *op) {
 	conn := s.peer(lead)
 	conn.Request(o.method, func() {
 		ls.atLeaderOrRetry(o.atLeader, func(resp any, err error) {
+			// Delivered only to the process that dialed (sim.Conn).
 			conn.Reply(o.method, func() {
-				if !s.alive() {
-					return
-				}
 				if errors.Is(err, errRetry) {
 					s.requeue(o)
 					return
@@ -241,7 +240,7 @@ func (s *Server) peer(id uint64) *sim.Conn {
 // reply is called once, later, or never if this server crashes first.
 func (s *Server) atLeaderOrRetry(atLeader func(*Server, func(any, error)), reply func(any, error)) {
 	if !s.leader {
-		s.w.After(0, func() { reply(nil, errRetry) })
+		s.m.After(0, func() { reply(nil, errRetry) })
 		return
 	}
 	atLeader(s, reply)
@@ -288,7 +287,7 @@ func (s *Server) changeMembers(cc raft.ConfChange, err error, reply func(any, er
 	}
 	k := confKey{cc.Type, cc.NodeID}
 	s.confWaiters[k] = append(s.confWaiters[k], o)
-	if err := s.m.ProposeConfChange(cc); err != nil {
+	if err := s.m.Node.ProposeConfChange(cc); err != nil {
 		ws := s.confWaiters[k]
 		s.confWaiters[k] = slices.DeleteFunc(ws, func(x *op) bool { return x == o })
 		s.answer(o, nil, errRetry)
@@ -440,14 +439,11 @@ func (s *Server) moveLeader(o *op, target uint64) {
 		s.answer(o, &etcdpb.MoveLeaderResponse{Header: s.header()}, nil)
 		return
 	}
-	s.m.TransferLeader(target)
+	s.m.Node.TransferLeader(target)
 	deadline := s.w.Now() + s.electionTimeout()
 	step := s.w.Config().TickInterval
 	var wait func()
 	wait = func() {
-		if !s.alive() {
-			return
-		}
 		if s.lead == target {
 			s.answer(o, &etcdpb.MoveLeaderResponse{Header: s.header()}, nil)
 			return
@@ -456,9 +452,9 @@ func (s *Server) moveLeader(o *op, target uint64) {
 			s.answer(o, nil, ErrTimeoutLeaderTransfer)
 			return
 		}
-		s.w.After(step, wait)
+		s.m.After(step, wait)
 	}
-	s.w.After(step, wait)
+	s.m.After(step, wait)
 }
 
 // status is etcd's maintenance Status.

@@ -27,11 +27,16 @@ func (c *cluster) countInstalls() {
 	c.w.Trace().Kept() // only what follows
 }
 
-// run advances the world by d, as World.Run, reading what each event did
-// while installs are counted.
+// run advances the world by d, as World.Run, event by event: after each,
+// no member's node holds a Ready the world left (readyTaken), and while
+// installs are counted, it reads what the event did.
 func (c *cluster) run(d time.Duration) {
 	end := c.w.Now() + d
-	for c.installed != nil && c.w.RunNext(end) {
+	for c.w.RunNext(end) {
+		c.readyTaken()
+		if c.installed == nil {
+			continue
+		}
 		recs, _ := c.w.Trace().Kept() // one event's: far below sim.MaxKept
 		for _, r := range recs {
 			if r.Kind == sim.KindSnapshot && r.Snapshot == sim.SnapshotInstalled {
@@ -40,6 +45,18 @@ func (c *cluster) run(d time.Duration) {
 		}
 	}
 	c.w.RunUntil(end)
+}
+
+// readyTaken fails if a member's node has a Ready after an event: the
+// server steps its node itself from its timers, ticks and the requests
+// that reach it, and the world must take that Ready once the event
+// returns (sim.Member.After), not at some later event of the member.
+func (c *cluster) readyTaken() {
+	for _, m := range c.w.Members() {
+		if m.Up() && m.Node.HasReady() {
+			c.t.Fatalf("%s holds a Ready after the event at %v (step %d)", m.Name, c.w.Now(), c.w.Steps())
+		}
+	}
 }
 
 func memberInfo(id uint64) MemberInfo {

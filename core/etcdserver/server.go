@@ -11,7 +11,13 @@
 //
 // Because App.Apply and ReadyHook.OnReady run inside the simulator's
 // handleReady, the server never calls back into Raft from them: anything
-// that proposes or answers a client is scheduled with World.After(0).
+// that proposes or answers a client is scheduled on the member's own
+// timer (sim.Member.After(0)), which never fires once this server's
+// process ended, so nothing asks whether it still runs. From its timers,
+// ticks and the requests that reach it the server steps its node itself
+// (m.Node.Propose, ReadIndex, ...), as etcd's server steps its raft.Node;
+// the simulator takes the Ready after the event, as etcd's raftNode
+// goroutine takes it asynchronously.
 //
 // API:
 //
@@ -158,7 +164,7 @@ func New(m *sim.Member, cfg *ClusterConfig) *Server {
 	// lease IDs: unique across members (prefix) and restarts (time).
 	s.reqGen = lease.NewIDGenerator(m.ID, s.wallNow())
 	// etcd publishes its attributes once it runs (publishV3).
-	s.w.After(0, s.publish)
+	s.m.After(0, s.publish)
 	// A restart loads the member's own snapshot; the node then replays
 	// the log after it.
 	if snap := m.Disk.Snapshot(); !snap.IsEmpty() {
@@ -175,10 +181,6 @@ func (s *Server) electionTimeout() time.Duration {
 	c := s.w.Config()
 	return time.Duration(c.ElectionTicks) * c.TickInterval
 }
-
-// alive reports whether this server instance still runs (the member did
-// not crash or restart since).
-func (s *Server) alive() bool { return s.m.Up() && s.m.App == s }
 
 // Store is the member's MVCC store (read-only use).
 func (s *Server) Store() *mvcc.Store { return s.store }
@@ -287,7 +289,7 @@ func (s *Server) applyEntry(r *InternalRaftRequest) {
 		delete(s.waiters, r.ID)
 	}
 	if err == etcdpb.ErrNoSpace && !s.noSpace() {
-		s.w.After(0, func() {
+		s.m.After(0, func() {
 			s.raiseNoSpace(func() {
 				if o != nil {
 					s.answer(o, resp, err)
@@ -710,7 +712,7 @@ func (s *Server) OnTick() {
 			r := &InternalRaftRequest{ID: s.reqGen.Next(), LeaseRevoke: &etcdpb.LeaseRevokeRequest{ID: id}}
 			// A revoke the leader cannot propose now is reported again by
 			// Expired after lease.ExpiredLeaseRetryInterval.
-			if s.m.Propose(r.Marshal()) != nil {
+			if s.m.Node.Propose(r.Marshal()) != nil {
 				delete(s.revoking, id)
 			}
 		}
@@ -732,7 +734,7 @@ func sortedKeys[V any](m map[string]V) []string {
 // publish proposes this member's name and client URLs (etcd's publishV3),
 // retried until applied.
 func (s *Server) publish() {
-	if !s.alive() || s.published || s.m.Removed() {
+	if s.published {
 		return
 	}
 	name, urls := s.m.Name, []string(nil)

@@ -35,10 +35,8 @@ func (s *Server) Watch(req *etcdpb.WatchCreateRequest, send func(*etcdpb.WatchRe
 		id := s.watchSeq
 		s.watchSeq++
 		reason := "rpc error: code = PermissionDenied desc = " + etcdpb.ErrPermissionDenied.Error()
-		s.w.After(0, func() {
-			if s.alive() {
-				send(&etcdpb.WatchResponse{Header: s.header(), WatchId: id, Created: true, Canceled: true, CancelReason: reason})
-			}
+		s.m.After(0, func() {
+			send(&etcdpb.WatchResponse{Header: s.header(), WatchId: id, Created: true, Canceled: true, CancelReason: reason})
 		})
 		return func() {}
 	}
@@ -53,18 +51,12 @@ func (s *Server) Watch(req *etcdpb.WatchCreateRequest, send func(*etcdpb.WatchRe
 		delete(s.watches, w.id)
 		w.done = true
 		reason := err.Error()
-		s.w.After(0, func() {
-			if s.alive() {
-				send(&etcdpb.WatchResponse{Header: s.header(), WatchId: w.id, Created: true, Canceled: true, CancelReason: reason})
-			}
+		s.m.After(0, func() {
+			send(&etcdpb.WatchResponse{Header: s.header(), WatchId: w.id, Created: true, Canceled: true, CancelReason: reason})
 		})
 		return func() {}
 	}
-	s.w.After(0, func() {
-		if s.alive() {
-			s.flushWatches()
-		}
-	})
+	s.m.After(0, s.flushWatches)
 	return func() {
 		if w.done {
 			return

@@ -25,6 +25,9 @@ type event struct {
 	// canceled events stay queued (heap or lane) and are skipped.
 	canceled bool
 
+	// from and id: a message's sender and number; on an event that
+	// calls fn, the member whose process set it and that process's start
+	// (Member.After), or nil.
 	from *Member
 	msg  raft.Message
 	id   uint64

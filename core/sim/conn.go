@@ -401,9 +401,27 @@ func (w *World) arrivePacket(p *packet) {
 			p.to.Answered(p.resp, p.err)
 		} else {
 			p.deliver()
+			// What the member's app did with it (a proposal, a read
+			// index) is in its node's Ready, taken after the event.
+			if m := c.server(p.rec.Reply); m != nil {
+				w.readyAfter(m)
+			}
 		}
 	}
 	w.recyclePacket(p)
+}
+
+// server is the member whose app a request (or, on a peer connection, a
+// reply) reached: the dialed member, or on a peer connection the dialer;
+// nil for a client's end, which is a client process on its machine.
+func (c *Conn) server(reply bool) *Member {
+	if !reply {
+		return c.w.member(c.B)
+	}
+	if c.Kind == ConnClient {
+		return nil
+	}
+	return c.w.member(c.A)
 }
 
 // sendSnapshot streams a MsgSnap to its follower on a connection of its

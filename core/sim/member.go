@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math/rand"
+	"time"
 
 	"github.com/raftlab/raftlab/core/raft"
 )
@@ -155,6 +156,21 @@ func (m *Member) Status() raft.Status {
 // 3.5 the raftNode goroutine takes Ready() asynchronously, so proposals
 // stepped back to back before it runs share one Ready (one MsgApp batch,
 // one fsync).
+
+// After runs fn at now+d in the member's current process: a timer of the
+// app's own, skipped if that process ended by then (a crash, a restart,
+// an exit: its goroutines are gone), so fn never asks whether its app
+// still runs. Once fn returned, the world takes the member's Ready, so fn
+// may step the node itself (m.Node.Propose, ReadIndex, ...), as etcd's
+// server steps its raft.Node and its raftNode goroutine takes the Ready.
+// Requests that reach the member on a connection (Call, Conn.Request) are
+// taken the same way.
+func (m *Member) After(d time.Duration, fn func()) Timer {
+	t := m.w.After(d, fn)
+	// An event that calls fn has no sender: from and id name the process.
+	t.e.from, t.e.id = m, m.starts
+	return t
+}
 
 // Propose submits data at this member (forwarded if it is a follower).
 func (m *Member) Propose(data []byte) error {

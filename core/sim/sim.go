@@ -204,8 +204,15 @@ func (w *World) RunNext(t time.Duration) bool {
 	outer := w.inEvent // RunUntil called from an event's callback
 	w.inEvent = true
 	switch {
-	case e.fn != nil:
+	case e.fn != nil && e.from == nil:
 		e.fn()
+	case e.fn != nil:
+		// A member's own timer (Member.After), in the process it was
+		// set in.
+		if m := e.from; m.up && m.starts == e.id {
+			e.fn()
+			w.readyAfter(m)
+		}
 	case e.pkt != nil:
 		w.arrivePacket(e.pkt)
 	default:
