@@ -57,6 +57,9 @@ type Call struct {
 	own tool
 	// bg marks a background job (a trailing &).
 	bg bool
+	// words holds its line's words while they fit (parseLineIn): they
+	// live as long as the call, which runs them.
+	words [8]string
 }
 
 // Request is the member the call's client request waits on and since when

@@ -486,7 +486,7 @@ func (con *Console) dispatch(c *Call, line string) int {
 		return fail(c, 2, "raftlab: %v", checkInput(line, cmdLine{}))
 	}
 	first, stdin, _ := strings.Cut(line, "\n")
-	ln, err := parseLine(first)
+	ln, err := parseLineIn(first, c.words[:])
 	if err == nil {
 		err = checkInput(line, ln)
 	}

@@ -38,6 +38,8 @@ type lineParser struct {
 	cur           []byte
 	inWord, plain bool
 	start         int
+	// buf is where the words go while they fit (parseLineIn).
+	buf []string
 }
 
 // quoted: the word at i goes on with quoted or escaped text.
@@ -59,7 +61,9 @@ func (p *lineParser) endWord(i int) {
 	if !p.inWord {
 		return
 	}
-	if p.ln.words == nil {
+	if p.ln.words == nil && cap(p.buf) > 0 {
+		p.ln.words = p.buf[:0]
+	} else if p.ln.words == nil {
 		p.ln.words = make([]string, 0, min(strings.Count(p.s, " ")+1, 16))
 	}
 	if p.plain {
@@ -74,8 +78,12 @@ func (p *lineParser) endWord(i int) {
 // separates words; single quotes, double quotes and backslashes quote; an
 // unquoted # starts a comment. An unquoted & may only end the line (a
 // background job); quoted ('&', "&", \&) it is an argument like any other.
-func parseLine(s string) (cmdLine, error) {
-	p := lineParser{s: s, plain: true}
+func parseLine(s string) (cmdLine, error) { return parseLineIn(s, nil) }
+
+// parseLineIn is parseLine with the words in buf while they fit (a call's
+// own array: no allocation for a usual line).
+func parseLineIn(s string, buf []string) (cmdLine, error) {
+	p := lineParser{s: s, plain: true, buf: buf}
 	for i := 0; i < len(s); i++ {
 		ch := s[i]
 		switch {

@@ -143,6 +143,10 @@ type Command struct {
 	// mergedExec is the ExecuteC (execGen) in which mergePersistentFlags
 	// last ran on the command (raftlab).
 	mergedExec uint64
+	// findArgs is the root's scratch for the args ExecuteC's walk down
+	// the tree leaves after each command's name (raftlab: argsMinusFirstX
+	// made a slice per level for every command run; see find).
+	findArgs []string
 	// globNormFunc is the global normalization function
 	// that we can use on every pflag set and children commands
 	globNormFunc func(f *flag.FlagSet, name string) flag.NormalizedName
@@ -605,12 +609,23 @@ func nextCommandArg(args []string, flags *flag.FlagSet) (string, []string, bool)
 
 // argsMinusFirstX removes only the first x from args.  Otherwise, commands that look like
 // openshift admin policy add-role-to-user admin my-user, lose the admin argument (arg[4]).
-func argsMinusFirstX(args []string, x string) []string {
+// raftlab: the result is built in scratch when it is not nil (args may be
+// *scratch itself: the copy moves the rest down in place), else in one
+// allocation.
+func argsMinusFirstX(args []string, x string, scratch *[]string) []string {
 	for i, y := range args {
 		if x == y {
-			ret := make([]string, 0, len(args)-1) // raftlab: one allocation
+			var ret []string
+			if scratch != nil {
+				ret = (*scratch)[:0]
+			} else {
+				ret = make([]string, 0, len(args)-1)
+			}
 			ret = append(ret, args[:i]...)
 			ret = append(ret, args[i+1:]...)
+			if scratch != nil {
+				*scratch = ret
+			}
 			return ret
 		}
 	}
@@ -625,7 +640,14 @@ func isFlagArg(arg string) bool {
 // Find the target command given the args and command tree
 // Meant to be run on the highest node. Only searches down.
 func (c *Command) Find(args []string) (*Command, []string, error) {
-	commandFound, a := c.innerFind(args)
+	return c.find(args, nil)
+}
+
+// find is Find; with scratch (raftlab: ExecuteC's, the root's findArgs)
+// the args it returns are built there, valid until the next find with it:
+// ExecuteC only parses them, and pflag keeps copies of what it keeps.
+func (c *Command) find(args []string, scratch *[]string) (*Command, []string, error) {
+	commandFound, a := c.innerFind(args, scratch)
 	if commandFound.Args == nil {
 		// raftlab: legacyArgs reads the args of a root command with
 		// subcommands only; stripFlags (a slice and a walk over the
@@ -643,7 +665,7 @@ func (c *Command) Find(args []string) (*Command, []string, error) {
 // innerFind is Find's walk down the tree (raftlab: a method, not a
 // recursive closure, and the next subcommand's name from nextCommandArg
 // instead of stripFlags' slice).
-func (c *Command) innerFind(innerArgs []string) (*Command, []string) {
+func (c *Command) innerFind(innerArgs []string, scratch *[]string) (*Command, []string) {
 	if len(innerArgs) == 0 {
 		return c, innerArgs
 	}
@@ -653,7 +675,7 @@ func (c *Command) innerFind(innerArgs []string) (*Command, []string) {
 		return c, innerArgs
 	}
 	if cmd := c.findNext(nextSubCmd); cmd != nil {
-		return cmd.innerFind(argsMinusFirstX(innerArgs, nextSubCmd))
+		return cmd.innerFind(argsMinusFirstX(innerArgs, nextSubCmd, scratch), scratch)
 	}
 	return c, innerArgs
 }
@@ -942,7 +964,7 @@ func (c *Command) ExecuteC() (cmd *Command, err error) {
 	if c.TraverseChildren {
 		cmd, flags, err = c.Traverse(args)
 	} else {
-		cmd, flags, err = c.Find(args)
+		cmd, flags, err = c.find(args, &c.findArgs)
 	}
 	if err != nil {
 		// If found parse to a subcommand and then failed, talk about the subcommand
