@@ -78,7 +78,7 @@ func (r *raft) softState() SoftState { return SoftState{Lead: r.lead, RaftState:
 func (n *Node) Tick() { n.r.tick() }
 
 // Campaign makes the member start an election now (as if its timer fired).
-func (n *Node) Campaign() error { return n.r.Step(Message{Type: MsgHup}) }
+func (n *Node) Campaign() error { return n.r.Step(&Message{Type: MsgHup}) }
 
 // Step hands a message from the network to the member.
 func (n *Node) Step(m Message) error {
@@ -88,18 +88,18 @@ func (n *Node) Step(m Message) error {
 	if m.Type.IsResponse() && n.r.trk.Get(m.From) == nil {
 		return ErrStepPeerNotFound
 	}
-	return n.r.Step(m)
+	return n.r.Step(&m)
 }
 
 // Propose submits data to be appended to the log. At a follower it is
 // forwarded to the leader; with no leader known it is dropped.
 func (n *Node) Propose(data []byte) error {
-	return n.r.Step(Message{Type: MsgProp, From: n.r.id, Entries: []Entry{{Data: data}}})
+	return n.r.Step(&Message{Type: MsgProp, From: n.r.id, Entries: []Entry{{Data: data}}})
 }
 
 // ProposeConfChange submits a membership change.
 func (n *Node) ProposeConfChange(cc ConfChange) error {
-	return n.r.Step(Message{Type: MsgProp, From: n.r.id, Entries: []Entry{{Type: EntryConfChange, Data: cc.Marshal()}}})
+	return n.r.Step(&Message{Type: MsgProp, From: n.r.id, Entries: []Entry{{Type: EntryConfChange, Data: cc.Marshal()}}})
 }
 
 // ApplyConfChange changes the membership; call it when the entry is applied.
@@ -108,17 +108,17 @@ func (n *Node) ApplyConfChange(cc ConfChange) ConfState { return n.r.applyConfCh
 // ReadIndex requests a linearizable read point; the answer arrives as a
 // ReadState carrying ctx.
 func (n *Node) ReadIndex(ctx []byte) error {
-	return n.r.Step(Message{Type: MsgReadIndex, Entries: []Entry{{Data: ctx}}})
+	return n.r.Step(&Message{Type: MsgReadIndex, Entries: []Entry{{Data: ctx}}})
 }
 
 // TransferLeader asks the leader to hand leadership to transferee.
 func (n *Node) TransferLeader(transferee uint64) {
-	_ = n.r.Step(Message{Type: MsgTransferLeader, From: transferee})
+	_ = n.r.Step(&Message{Type: MsgTransferLeader, From: transferee})
 }
 
 // ReportSnapshot tells the leader whether a snapshot reached member id.
 func (n *Node) ReportSnapshot(id uint64, failed bool) {
-	_ = n.r.Step(Message{Type: MsgSnapStatus, From: id, Reject: failed})
+	_ = n.r.Step(&Message{Type: MsgSnapStatus, From: id, Reject: failed})
 }
 
 // HasReady reports whether Ready has anything to hand out.
@@ -149,22 +149,30 @@ func (n *Node) Ready() Ready {
 func (n *Node) ReadyTo(rd *Ready) {
 	r := n.r
 	u := r.log.unstable
-	*rd = Ready{
-		Entries:          u[:len(u):len(u)],
-		CommittedEntries: r.log.nextEnts(),
-		Messages:         r.msgs[:len(r.msgs):len(r.msgs)],
-		ReadStates:       r.readStates,
-		Events:           r.events[:len(r.events):len(r.events)],
-	}
+	// Field by field rather than one composite literal: rd is usually the
+	// caller's reused Ready, and a whole new Ready zeroed its 240 bytes and
+	// checked a write barrier for every pointer, the snapshot's too, on
+	// every call. Every field is written, as the literal did.
+	rd.Entries = u[:len(u):len(u)]
+	rd.CommittedEntries = r.log.nextEnts()
+	rd.Messages = r.msgs[:len(r.msgs):len(r.msgs)]
+	rd.ReadStates = r.readStates
+	rd.Events = r.events[:len(r.events):len(r.events)]
+	rd.SoftState = nil
 	if ss := r.softState(); ss != n.prevSoft {
 		rd.SoftState = new(SoftState)
 		*rd.SoftState = ss
 	}
+	rd.HardState = HardState{}
 	if hs := r.hardState(); hs != n.prevHard {
 		rd.HardState = hs
 	}
-	if r.log.snap != nil {
-		rd.Snapshot = *r.log.snap
+	switch sn := &rd.Snapshot; {
+	case r.log.snap != nil:
+		*sn = *r.log.snap
+	case sn.Data != nil || sn.Metadata.Index != 0 || sn.Metadata.Term != 0 ||
+		sn.Metadata.ConfState.Voters != nil || sn.Metadata.ConfState.Learners != nil:
+		*sn = Snapshot{}
 	}
 	r.readStates = nil
 	if len(r.msgs) > 0 {
@@ -194,10 +202,12 @@ func (n *Node) AdvanceTo(rd *Ready) {
 		n.prevHard = rd.HardState
 	}
 	if k := len(rd.Entries); k > 0 {
-		e := rd.Entries[k-1]
+		e := &rd.Entries[k-1]
 		r.log.stableTo(e.Index, e.Term)
 	}
-	if !rd.Snapshot.IsEmpty() {
+	// !rd.Snapshot.IsEmpty(), read in place (the value receiver copied the
+	// 88-byte snapshot on every call).
+	if rd.Snapshot.Metadata.Index != 0 {
 		r.log.stableSnapTo(rd.Snapshot.Metadata.Index)
 		r.log.applied = max(r.log.applied, rd.Snapshot.Metadata.Index)
 	}

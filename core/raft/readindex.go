@@ -32,23 +32,23 @@ func (r *raft) committedEntryInCurrentTerm() bool {
 	return r.log.zeroTermOnErr(r.log.committed) == r.Term
 }
 
-func (r *raft) stepReadIndex(m Message) {
+func (r *raft) stepReadIndex(m *Message) {
 	if len(m.Entries) != 1 {
 		return
 	}
 	if len(r.trk.Voters()) == 1 && r.trk.IsVoter(r.id) {
-		r.answerRead(m, r.log.committed)
+		r.answerRead(*m, r.log.committed)
 		return
 	}
 	if !r.committedEntryInCurrentTerm() {
-		r.readOnly.waiting = append(r.readOnly.waiting, m)
+		r.readOnly.waiting = append(r.readOnly.waiting, *m)
 		return
 	}
 	ctx := string(m.Entries[0].Data)
 	if _, dup := r.readOnly.pending[ctx]; dup {
 		return
 	}
-	r.readOnly.pending[ctx] = &readIndexStatus{req: m, index: r.log.committed, acks: map[uint64]bool{r.id: true}}
+	r.readOnly.pending[ctx] = &readIndexStatus{req: *m, index: r.log.committed, acks: map[uint64]bool{r.id: true}}
 	r.readOnly.queue = append(r.readOnly.queue, ctx)
 	r.bcastHeartbeat(m.Entries[0].Data)
 }
@@ -61,8 +61,8 @@ func (r *raft) releasePendingReads() {
 	}
 	waiting := r.readOnly.waiting
 	r.readOnly.waiting = nil
-	for _, m := range waiting {
-		r.stepReadIndex(m)
+	for i := range waiting {
+		r.stepReadIndex(&waiting[i])
 	}
 }
 

@@ -355,7 +355,7 @@ func (c *checker) restored(m *Member, index uint64) {
 }
 
 // applying checks that m applies the next committed entry.
-func (c *checker) applying(m *Member, e raft.Entry) {
+func (c *checker) applying(m *Member, e *raft.Entry) {
 	if e.Index != m.chk.applied+1 {
 		c.failf("State Machine Safety: %s applies index %d after %d", m.Name, e.Index, m.chk.applied)
 		return
@@ -367,7 +367,7 @@ func (c *checker) applying(m *Member, e raft.Entry) {
 	}
 	want := c.committed[e.Index-1]
 	prev, _ := c.committedChain(e.Index - 1)
-	if e.Term != want.term || c.hash(prev, &e) != want.chain {
+	if e.Term != want.term || c.hash(prev, e) != want.chain {
 		c.failf("State Machine Safety: %s applies a different entry at index %d", m.Name, e.Index)
 	}
 }

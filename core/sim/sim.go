@@ -469,9 +469,12 @@ func (w *World) readyLoop(m *Member, rd *raft.Ready) {
 		for i := range rd.Events {
 			w.recordEvent(m, &rd.Events[i])
 		}
-		// 1. Persist: snapshot, entries, hard state.
-		if !rd.Snapshot.IsEmpty() || len(rd.Entries) > 0 || !rd.HardState.IsEmpty() {
-			w.persist(m, rd)
+		// 1. Persist: snapshot, entries, hard state. (snap is
+		// !rd.Snapshot.IsEmpty() read in place: the method's value receiver
+		// copies the 88-byte snapshot.)
+		snap := rd.Snapshot.Metadata.Index != 0
+		if snap || len(rd.Entries) > 0 || !rd.HardState.IsEmpty() {
+			w.persist(m, rd, snap)
 		}
 		if rd.SoftState != nil {
 			w.check.softState(m, *rd.SoftState)
@@ -481,8 +484,8 @@ func (w *World) readyLoop(m *Member, rd *raft.Ready) {
 			w.send(m, &rd.Messages[i])
 		}
 		// 3. Apply.
-		if !rd.Snapshot.IsEmpty() || len(rd.CommittedEntries) > 0 {
-			if !w.apply(m, rd) {
+		if snap || len(rd.CommittedEntries) > 0 {
+			if !w.apply(m, rd, snap) {
 				return
 			}
 		}
@@ -497,15 +500,15 @@ func (w *World) readyLoop(m *Member, rd *raft.Ready) {
 }
 
 // persist writes a Ready's snapshot, entries and hard state to the disk.
-func (w *World) persist(m *Member, rd *raft.Ready) {
-	if !rd.Snapshot.IsEmpty() {
+func (w *World) persist(m *Member, rd *raft.Ready, snap bool) {
+	if snap {
 		_ = m.Disk.ApplySnapshot(rd.Snapshot)
 		w.record(Record{Kind: KindSnapshot, Member: m.ID, Index: rd.Snapshot.Metadata.Index, Term: rd.Snapshot.Metadata.Term, Snapshot: SnapshotInstalled})
 	}
 	if len(rd.Entries) > 0 {
 		w.check.appending(m, rd.Entries)
 		m.Disk.Append(rd.Entries)
-		last := rd.Entries[len(rd.Entries)-1]
+		last := &rd.Entries[len(rd.Entries)-1]
 		w.traceLog(KindAppend, m, last.Term, last.Index, len(rd.Entries))
 	}
 	if !rd.HardState.IsEmpty() {
@@ -520,8 +523,8 @@ func (w *World) persist(m *Member, rd *raft.Ready) {
 
 // apply hands a Ready's snapshot and committed entries to the app; false
 // if the snapshot could not be applied (the world failed).
-func (w *World) apply(m *Member, rd *raft.Ready) bool {
-	if !rd.Snapshot.IsEmpty() {
+func (w *World) apply(m *Member, rd *raft.Ready, snap bool) bool {
+	if snap {
 		if err := m.App.Restore(rd.Snapshot.Data); err != nil {
 			w.fail(fmt.Sprintf("%s cannot apply a snapshot: %v", m.Name, err))
 			return false
@@ -531,7 +534,7 @@ func (w *World) apply(m *Member, rd *raft.Ready) bool {
 	}
 	for i := range rd.CommittedEntries {
 		e := &rd.CommittedEntries[i]
-		w.check.applying(m, *e)
+		w.check.applying(m, e)
 		m.App.Apply(*e)
 		w.traceLog(KindApply, m, e.Term, e.Index, 0)
 	}
