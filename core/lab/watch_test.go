@@ -43,3 +43,19 @@ func TestWatchResumesAcrossRestart(t *testing.T) {
 	require.True(t, w.Done())
 	require.Equal(t, want.String(), w.Result().Stdout, "nothing more after cancel")
 }
+
+// etcdctl's output and the output of the command its lock runs come out
+// in the order they were written: what etcdctl printed before it ran the
+// command (--debug's lines), then the command's, then etcdctl's error,
+// although etcdctl writes to its own output and the command to the
+// console's.
+func TestLockExecOutputInOrder(t *testing.T) {
+	l := newLab(t, lab.Options{Members: 3, Seed: 6})
+	l.Exec("wait leader")
+	r := l.Exec("etcdctl --debug lock report frob")
+	require.Equal(t, 1, r.Exit, r.Stderr)
+	debug := strings.Index(r.Stderr, "ETCDCTL_ENDPOINTS=")
+	frob := strings.Index(r.Stderr, "raftlab: frob: command not found")
+	exit := strings.Index(r.Stderr, "Error: exit status 127")
+	require.True(t, debug >= 0 && debug < frob && frob < exit, "stderr out of order:\n%s", r.Stderr)
+}
