@@ -33,3 +33,5 @@ replace github.com/spf13/cobra => ./third_party/cobra
 replace github.com/spf13/pflag => ./third_party/pflag
 
 replace github.com/anishathalye/porcupine => ./third_party/porcupine
+
+replace github.com/vugu/vugu => ./third_party/vugu

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"html"
 	"math"
 	"slices"
 	"strconv"
@@ -58,8 +57,11 @@ type island struct {
 // rendered is set while AfterRender runs after a frame Vugu rendered.
 var rendered bool
 
-// esc escapes text and attribute values for the islands' HTML.
-func esc(s string) string { return html.EscapeString(s) }
+// esc escapes text and attribute values for the islands' HTML, as
+// html.EscapeString does (vugu.EscapeHTML: third_party/vugu's copy; package
+// html's initialisation linked its 2,231 named character references into the
+// page).
+func esc(s string) string { return vugu.EscapeHTML(s) }
 
 // stale reports whether the island must be rebuilt for inputs key; every
 // bounds how often (zero: whenever they change). pending is set when a

@@ -1,0 +1,7 @@
+package vugu
+
+type buildCacheKey interface{}
+
+func makeBuildCacheKey(v interface{}) buildCacheKey {
+	return v
+}
