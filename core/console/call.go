@@ -103,8 +103,8 @@ func (b *capped) WriteByte(c byte) error {
 
 // take appends what o holds since it was last taken: o keeps at least as
 // many unread bytes as b keeps in all (etcdctl.MaxOutput ≥ MaxOutput),
-// so b ends the same as if it had been written to directly. An empty b takes o's bytes as they
-// are (most commands print once).
+// so b ends the same as if it had been written to directly. An empty b
+// takes o's bytes as they are (most commands print once).
 func (b *capped) take(o *etcdctl.Output) {
 	if len(o.Unread) == 0 && o.Dropped == 0 {
 		return
