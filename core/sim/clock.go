@@ -31,6 +31,7 @@ type event struct {
 	from *Member
 	msg  raft.Message
 	id   uint64
+	sum  uint64 // msg's records' shared hash sum (msgSum)
 	// pkt, when set, is a packet on a connection arriving (arrivePacket).
 	pkt *packet
 }

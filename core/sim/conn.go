@@ -448,7 +448,7 @@ func (w *World) sendSnapshot(from *Member, msg raft.Message, id uint64) {
 		report(true)
 	}
 	p.arrive = func() {
-		w.step(from, w.members[msg.To], &msg, id, c)
+		w.step(from, w.members[msg.To], &msg, id, 0, c)
 		report(false)
 	}
 	c.transmit(p)

@@ -216,7 +216,7 @@ func (w *World) RunNext(t time.Duration) bool {
 	case e.pkt != nil:
 		w.arrivePacket(e.pkt)
 	default:
-		w.deliver(e.from, &e.msg, e.id)
+		w.deliver(e.from, &e.msg, e.id, e.sum)
 	}
 	if len(w.after) > 0 {
 		w.readyAfterEvent()
@@ -396,9 +396,9 @@ func (w *World) record(r Record) {
 // hashed straight from the message; the Record is built only for its
 // reader (Keep). A snapshot travels on a connection (snap), which its
 // records name.
-func (w *World) traceMsg(kind Kind, from *Member, msg *raft.Message, id uint64, drop DropReason, snap *Conn) {
+func (w *World) traceMsg(kind Kind, from *Member, msg *raft.Message, id, sum uint64, drop DropReason, snap *Conn) {
 	if snap == nil {
-		w.trace.addMsg(w.clock.now, kind, from.ID, msg, id, drop)
+		w.trace.addMsg(w.clock.now, kind, sum, drop)
 	}
 	if snap != nil || w.trace.read {
 		w.recordMsg(kind, from, msg, id, drop, snap)
@@ -571,13 +571,16 @@ func (w *World) send(from *Member, msg *raft.Message) {
 		w.sendSnapshot(from, *msg, id)
 		return
 	}
-	w.traceMsg(KindSend, from, msg, id, 0, nil)
+	// The hash sum its send, deliver and drop records share, carried
+	// with it.
+	sum := msgSum(from.ID, msg, id)
+	w.traceMsg(KindSend, from, msg, id, sum, 0, nil)
 	if !w.net.Reachable(msg.From, msg.To) {
-		w.traceMsg(KindDrop, from, msg, id, DropPartition, nil)
+		w.traceMsg(KindDrop, from, msg, id, sum, DropPartition, nil)
 		return
 	}
 	if w.net.DropRate > 0 && w.rand.Float64() < w.net.DropRate {
-		w.traceMsg(KindDrop, from, msg, id, DropLoss, nil)
+		w.traceMsg(KindDrop, from, msg, id, sum, DropLoss, nil)
 		return
 	}
 	copies := 1
@@ -596,7 +599,7 @@ func (w *World) send(from *Member, msg *raft.Message) {
 			delay += time.Duration(w.rand.Int63n(int64(w.net.Jitter)))
 		}
 		e := w.clock.post(w.clock.now + delay)
-		e.from, e.msg, e.id = from, *msg, id
+		e.from, e.msg, e.id, e.sum = from, *msg, id, sum
 	}
 }
 
@@ -606,31 +609,33 @@ func msgRecord(kind Kind, from *Member, msg *raft.Message, id uint64) Record {
 		Term: msg.Term, Index: msg.Index, Reject: msg.Reject, NumEntries: len(msg.Entries), ID: id}
 }
 
-// deliver hands a message that crossed the network to its recipient.
-func (w *World) deliver(from *Member, msg *raft.Message, id uint64) {
+// deliver hands a message that crossed the network to its recipient (sum:
+// its records' shared hash sum, msgSum).
+func (w *World) deliver(from *Member, msg *raft.Message, id, sum uint64) {
 	to := w.member(msg.To)
 	switch {
 	case to == nil || !to.up:
-		w.traceMsg(KindDrop, from, msg, id, DropMemberDown, nil)
+		w.traceMsg(KindDrop, from, msg, id, sum, DropMemberDown, nil)
 	case !w.net.Reachable(msg.From, msg.To):
-		w.traceMsg(KindDrop, from, msg, id, DropPartition, nil)
+		w.traceMsg(KindDrop, from, msg, id, sum, DropPartition, nil)
 	default:
-		w.step(from, to, msg, id, nil)
+		w.step(from, to, msg, id, sum, nil)
 	}
 }
 
 // step gives a message that arrived to its member, unless the member's
 // app refuses the sender (then the sender's app is told). A snapshot
-// arrives on its connection (snap).
-func (w *World) step(from, to *Member, msg *raft.Message, id uint64, snap *Conn) {
+// arrives on its connection (snap), whose records are hashed whole (sum
+// unused).
+func (w *World) step(from, to *Member, msg *raft.Message, id, sum uint64, snap *Conn) {
 	if refuses(to, msg.From) {
-		w.traceMsg(KindDrop, from, msg, id, DropRemovedSender, snap)
+		w.traceMsg(KindDrop, from, msg, id, sum, DropRemovedSender, snap)
 		if h, ok := from.App.(RefusedHook); ok && from.up {
 			h.Refused(to.ID)
 		}
 		return
 	}
-	w.traceMsg(KindDeliver, from, msg, id, 0, snap)
+	w.traceMsg(KindDeliver, from, msg, id, sum, 0, snap)
 	_ = to.Node.Step(*msg)
 	w.handleReady(to)
 }

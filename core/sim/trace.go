@@ -247,14 +247,21 @@ func (t *Trace) record() *Record { return &t.scratch }
 // hand keeps c, from record, for Kept.
 func (t *Trace) hand(c *Record) { t.kept.Add(c) }
 
-// addMsg hashes the record of a message that travels no connection, as
-// add does (msgRecord's fields; every later one is zero), without
-// building it.
-func (t *Trace) addMsg(at time.Duration, kind Kind, member uint64, msg *raft.Message, id uint64, drop DropReason) {
+// msgSum is the part of add's sum that a message's send, deliver and drop
+// records share (msgRecord's fields: the sender, the message's, its ID):
+// computed once when the message is sent, and carried with it.
+func msgSum(member uint64, msg *raft.Message, id uint64) uint64 {
 	k := &hashK
-	t.fold(uint64(at)*k[0] + uint64(kind)*k[1] + member*k[2] + uint64(msg.Type)*k[3] + msg.From*k[4] +
-		msg.To*k[5] + msg.Term*k[6] + msg.Index*k[7] + b2u(msg.Reject)*k[8] + uint64(len(msg.Entries))*k[9] +
-		id*k[10] + uint64(drop)*k[11])
+	return member*k[2] + uint64(msg.Type)*k[3] + msg.From*k[4] + msg.To*k[5] + msg.Term*k[6] +
+		msg.Index*k[7] + b2u(msg.Reject)*k[8] + uint64(len(msg.Entries))*k[9] + id*k[10]
+}
+
+// addMsg hashes the record of a message that travels no connection, as
+// add does (msgRecord's fields, whose part sum is msgSum's, then drop;
+// every later one is zero), without building it.
+func (t *Trace) addMsg(at time.Duration, kind Kind, sum uint64, drop DropReason) {
+	k := &hashK
+	t.fold(uint64(at)*k[0] + uint64(kind)*k[1] + sum + uint64(drop)*k[11])
 }
 
 // addLog hashes the record of a member's log moving (append, commit,

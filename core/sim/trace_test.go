@@ -38,7 +38,7 @@ func TestTraceFastPathsMatchAdd(t *testing.T) {
 				Index: pick(), Reject: rng.Intn(2) == 0, Entries: make([]raft.Entry, rng.Intn(3)), Commit: pick()}
 			id, drop := pick(), DropReason(rng.Intn(6))
 			kind := Kind(rng.Intn(3))
-			fast.addMsg(at, kind, member, &msg, id, drop)
+			fast.addMsg(at, kind, msgSum(member, &msg, id), drop)
 			r := msgRecord(kind, &Member{ID: member}, &msg, id)
 			r.At, r.Drop = at, drop
 			slow.add(&r)
