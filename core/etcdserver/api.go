@@ -1,9 +1,12 @@
 package etcdserver
 
 // etcd's v3 API, one method per RPC (KV, Lease, Cluster and Maintenance
-// services). Each serves one request and calls done exactly once with the
-// response or an error with etcd's text, later in virtual time; never if
-// the member crashes first. A request that cannot make progress (no
+// services). Each is the handler of one request, called in an event of
+// the member's process (sim.Call serves a client's request after the event
+// it arrived in, on the member's own timer, as gRPC runs each handler in a
+// goroutine of its own; Member.After otherwise). It calls done exactly
+// once with the response or an error with etcd's text, later in virtual
+// time; never if the member crashes first. A request that cannot make progress (no
 // leader, no quorum) is simply never answered: the caller's deadline
 // produces "context deadline exceeded", as etcd's clients see it.
 
@@ -12,9 +15,8 @@ import (
 	"github.com/raftlab/raftlab/core/raft"
 )
 
-// rpc starts one request after this instant (it arrives as an event, on
-// the member's own timer: never once this server is gone). First come the checks of etcd's gRPC
-// layer: a learner refuses what etcd's learners refuse
+// rpc runs one request in its handler. First come the checks of etcd's
+// gRPC layer: a learner refuses what etcd's learners refuse
 // (isRPCSupportedForLearner), a request over the size limits is refused,
 // and a write over the backend quota raises the NOSPACE alarm.
 func rpc[Resp any](s *Server, learnerOK bool, lim limits, done func(Resp, error), handle func(o *op)) {
@@ -24,27 +26,25 @@ func rpc[Resp any](s *Server, learnerOK bool, lim limits, done func(Resp, error)
 			done(r, err)
 		}
 	}}
-	s.m.After(0, func() {
-		if s.isLearner() && !learnerOK {
-			s.answer(o, nil, ErrNotSupportedForLearner)
-			return
-		}
-		if err := s.checkSize(lim.size); err != nil {
+	if s.isLearner() && !learnerOK {
+		s.answer(o, nil, ErrNotSupportedForLearner)
+		return
+	}
+	if err := s.checkSize(lim.size); err != nil {
+		s.answer(o, nil, err)
+		return
+	}
+	if !s.quotaAvailable(lim.cost) {
+		s.raiseNoSpace(func() { s.answer(o, nil, etcdpb.ErrNoSpace) })
+		return
+	}
+	if lim.admin {
+		if err := s.auth.IsAdminPermitted(o.ai); err != nil {
 			s.answer(o, nil, err)
 			return
 		}
-		if !s.quotaAvailable(lim.cost) {
-			s.raiseNoSpace(func() { s.answer(o, nil, etcdpb.ErrNoSpace) })
-			return
-		}
-		if lim.admin {
-			if err := s.auth.IsAdminPermitted(o.ai); err != nil {
-				s.answer(o, nil, err)
-				return
-			}
-		}
-		handle(o)
-	})
+	}
+	handle(o)
 }
 
 // forwarded makes o a request the leader's server handles with atLeader;

@@ -13,11 +13,7 @@ import (
 
 // asUser sends one RPC with a token, as clientv3 does after Authenticate.
 func asUser[Req, Resp any](c *cluster, id uint64, token string, rpc func(*Server, Req, func(Resp, error)), req Req) (Resp, error) {
-	var resp Resp
-	var err error
-	c.srv(id).AsUser(token, func() {
-		resp, err, _ = do(c, id, func(s *Server, r Req, done func(Resp, error)) { rpc(s, r, done) }, req, 5*time.Second)
-	})
+	resp, err, _ := doAs(c, id, token, rpc, req, 5*time.Second)
 	return resp, err
 }
 

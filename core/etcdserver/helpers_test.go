@@ -117,9 +117,20 @@ func (c *cluster) follower() uint64 {
 // do sends a request to a member's server method rpc and runs the world
 // until it is answered or timeout passes (the client's deadline).
 func do[Req, Resp any](c *cluster, id uint64, rpc func(*Server, Req, func(Resp, error)), req Req, timeout time.Duration) (resp Resp, err error, answered bool) {
-	rpc(c.srv(id), req, func(r Resp, e error) {
-		require.False(c.t, answered, "answered twice")
-		resp, err, answered = r, e, true
+	return doAs(c, id, "", rpc, req, timeout)
+}
+
+// doAs is do as the user of token. The handler runs as sim.Call runs it:
+// in an event of the member's process (serve).
+func doAs[Req, Resp any](c *cluster, id uint64, token string, rpc func(*Server, Req, func(Resp, error)), req Req, timeout time.Duration) (resp Resp, err error, answered bool) {
+	s := c.srv(id)
+	serve(s, func() {
+		s.AsUser(token, func() {
+			rpc(s, req, func(r Resp, e error) {
+				require.False(c.t, answered, "answered twice")
+				resp, err, answered = r, e, true
+			})
+		})
 	})
 	deadline := c.w.Now() + timeout
 	for !answered && c.w.Now() < deadline && c.w.Err() == nil {
@@ -128,6 +139,10 @@ func do[Req, Resp any](c *cluster, id uint64, rpc func(*Server, Req, func(Resp, 
 	require.NoError(c.t, c.w.Err())
 	return resp, err, answered
 }
+
+// serve runs a handler at s's member as sim.Call does: after this instant,
+// in an event of its process.
+func serve(s *Server, handler func()) { s.m.After(0, handler) }
 
 func must[Req, Resp any](c *cluster, id uint64, rpc func(*Server, Req, func(Resp, error)), req Req) Resp {
 	resp, err, ok := do(c, id, rpc, req, 5*time.Second)

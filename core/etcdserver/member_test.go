@@ -185,9 +185,12 @@ func TestNoAcknowledgedWriteLostUnderCrashes(t *testing.T) {
 		if c.w.Member(id).Up() {
 			k, v := fmt.Sprint("c/", i%40), fmt.Sprint(i)
 			pending++
-			c.srv(id).Put(&etcdpb.PutRequest{Key: []byte(k), Value: []byte(v)}, func(_ *etcdpb.PutResponse, err error) {
-				require.NoError(t, err)
-				acked[fmt.Sprint(k, "@", v)] = k
+			s := c.srv(id)
+			serve(s, func() {
+				s.Put(&etcdpb.PutRequest{Key: []byte(k), Value: []byte(v)}, func(_ *etcdpb.PutResponse, err error) {
+					require.NoError(t, err)
+					acked[fmt.Sprint(k, "@", v)] = k
+				})
 			})
 		}
 		switch rng.Intn(20) {

@@ -2,10 +2,11 @@ package etcdserver
 
 // The member's end of its clients' RPCs. Each RPC's end is a function
 // value (PutRPC, ...; OpenWatch) that a client names when it sends a
-// request over a sim.Conn with sim.Call (sim.OpenStream for a watch); when
-// the request arrives, sim hands it to that function, which serves it here
-// as the user of the request's token, and sim carries each answer back to
-// the client.
+// request over a sim.Conn with sim.Call (sim.OpenStream for a watch); once
+// the request arrived, sim hands it to that function (for sim.Call after
+// the event it arrived in, as gRPC runs each handler in a goroutine of its
+// own), which serves it here as the user of the request's token, and sim
+// carries each answer back to the client.
 
 import (
 	"github.com/raftlab/raftlab/core/etcdpb"

@@ -181,20 +181,28 @@ func (c *Conn) Request(method string, deliver func()) bool {
 func (c *Conn) Reply(method string, deliver func()) bool { return c.sendNow(true, method, deliver) }
 
 // Call is a client's RPC over c, named name on the wire: req travels to
-// the member c was dialed to, whose app serves it when it arrives (serve:
+// the member c was dialed to, whose app serves it once it arrived (serve:
 // the server's end of the RPC, which serves req as the user meta names and
 // answers through answer), and each answer travels back on c to to, which
 // takes it on the dialer's end when it arrives. With to nil nothing is
 // sent back (a request nobody waits on; answer is nil). It reports whether
 // req was sent (c was not broken).
+//
+// The request is served after the event it arrived in, on the member's
+// own timer (Member.After(0)), as a gRPC server runs each RPC's handler in
+// a goroutine of its own: the handler steps its node itself, and the
+// world takes the Ready after it.
 func Call[Req, Resp any](c *Conn, name, meta string, serve func(app App, meta string, req Req, answer func(Resp, error)), req Req, to Answerer) bool {
 	return c.Request(name, func() {
-		var answer func(Resp, error)
-		if to != nil {
-			answer = func(r Resp, err error) { c.answer(name, to, r, err) }
-		}
 		// The connection delivers only to the process it was dialed to.
-		serve(c.w.member(c.B).App, meta, req, answer)
+		m := c.w.member(c.B)
+		m.After(0, func() {
+			var answer func(Resp, error)
+			if to != nil {
+				answer = func(r Resp, err error) { c.answer(name, to, r, err) }
+			}
+			serve(m.App, meta, req, answer)
+		})
 	})
 }
 
