@@ -194,9 +194,11 @@ func (r *runner) getPutOp(o *putOpts, args []string, stdin io.Reader) *pb.PutReq
 			r.exitWithError(ExitBadArgs, fmt.Errorf("put command needs 1 argument and input from stdin or 2 arguments"))
 		}
 	}
-	id, err := strconv.ParseInt(o.lease, 16, 64)
-	if err != nil {
-		r.exitWithError(ExitBadArgs, fmt.Errorf("bad lease ID (%v), expecting ID in Hex", err))
+	var id int64 // --lease's default "0": no lease
+	if o.lease != "0" {
+		if id, err = strconv.ParseInt(o.lease, 16, 64); err != nil {
+			r.exitWithError(ExitBadArgs, fmt.Errorf("bad lease ID (%v), expecting ID in Hex", err))
+		}
 	}
 	// The key's and the value's bytes in one array (one allocation).
 	b := make([]byte, len(key)+len(value))

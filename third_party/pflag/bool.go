@@ -37,6 +37,13 @@ func boolConv(sval string) (interface{}, error) {
 
 // GetBool return the bool value of a flag with the given name
 func (f *FlagSet) GetBool(name string) (bool, error) {
+	// raftlab: a bool flag's value as it is, not through its String and
+	// strconv.ParseBool (cobra asks for help's on every command run).
+	if flag := f.Lookup(name); flag != nil {
+		if b, ok := flag.Value.(*boolValue); ok {
+			return bool(*b), nil
+		}
+	}
 	val, err := f.getFlagType(name, "bool", boolConv)
 	if err != nil {
 		return false, err
