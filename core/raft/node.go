@@ -176,7 +176,7 @@ func (n *Node) ReadyTo(rd *Ready) {
 	}
 	r.readStates = nil
 	if len(r.msgs) > 0 {
-		r.msgs, n.spareMsgs = recycle(n.spareMsgs), r.msgs
+		r.msgs, n.spareMsgs = recycleMsgs(n.spareMsgs), r.msgs
 	}
 	if len(r.events) > 0 {
 		r.events, n.spareEvents = recycle(n.spareEvents), r.events
@@ -186,6 +186,17 @@ func (n *Node) ReadyTo(rd *Ready) {
 // recycle empties a buffer for reuse, dropping what it referenced.
 func recycle[T any](s []T) []T {
 	clear(s)
+	return s[:0]
+}
+
+// recycleMsgs is recycle for messages, dropping only their three
+// references: clearing whole 128-byte messages went through the runtime's
+// bulk barrier, after every Ready that sent anything.
+func recycleMsgs(s []Message) []Message {
+	for i := range s {
+		m := &s[i]
+		m.Entries, m.Snapshot, m.Context = nil, nil, nil
+	}
 	return s[:0]
 }
 
