@@ -20,12 +20,13 @@ import (
 // (isRPCSupportedForLearner), a request over the size limits is refused,
 // and a write over the backend quota raises the NOSPACE alarm.
 func rpc[Resp any](s *Server, learnerOK bool, lim limits, done func(Resp, error), handle func(o *op)) {
-	o := &op{size: lim.size, ai: s.caller, reply: func(resp any, err error) {
+	o := &op{size: lim.size, ai: s.caller, onConn: s.onConn, reply: func(resp any, err error) {
 		r, _ := resp.(Resp)
 		if done != nil {
 			done(r, err)
 		}
 	}}
+	s.onConn = false // the method's own request only
 	if s.isLearner() && !learnerOK {
 		s.answer(o, nil, ErrNotSupportedForLearner)
 		return

@@ -14,7 +14,8 @@ import (
 )
 
 // serveAs is the member's end of a unary RPC: method, served as the user
-// of the request's token. Not inlined: inlined at each of the RPC
+// of the request's token, with the connection's answer (which sim.Call
+// sends after the event it is given in: see answer). Not inlined: inlined at each of the RPC
 // variables below, it compiled one copy of its closure per RPC (38; 3 kB
 // of gzipped wasm).
 //
@@ -22,7 +23,11 @@ import (
 func serveAs[Req, Resp any](method func(*Server, Req, func(Resp, error))) func(sim.App, string, Req, func(Resp, error)) {
 	return func(app sim.App, token string, req Req, answer func(Resp, error)) {
 		s := app.(*Server)
-		s.AsUser(token, func() { method(s, req, answer) })
+		s.AsUser(token, func() {
+			s.onConn = answer != nil
+			method(s, req, answer)
+			s.onConn = false
+		})
 	}
 }
 

@@ -82,7 +82,10 @@ type Server struct {
 	lessor *lease.Lessor
 	auth   *auth.Store
 	// caller is who sends the RPCs started inside AsUser (nil: no token).
-	caller  *auth.AuthInfo
+	caller *auth.AuthInfo
+	// onConn is set while serveAs runs a method whose done is its client
+	// connection's answer (the method's rpc takes it: op.onConn).
+	onConn  bool
 	cluster *raftCluster
 	alarms  []*etcdpb.AlarmMember // sorted by member, then alarm
 

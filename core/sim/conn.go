@@ -191,7 +191,9 @@ func (c *Conn) Reply(method string, deliver func()) bool { return c.sendNow(true
 // The request is served after the event it arrived in, on the member's
 // own timer (Member.After(0)), as a gRPC server runs each RPC's handler in
 // a goroutine of its own: the handler steps its node itself, and the
-// world takes the Ready after it.
+// world takes the Ready after it. An answer leaves after the event it is
+// given in, on that timer too: the handler's goroutine, woken, returns it
+// to gRPC (so the app hands it over where it has it, in Apply say).
 func Call[Req, Resp any](c *Conn, name, meta string, serve func(app App, meta string, req Req, answer func(Resp, error)), req Req, to Answerer) bool {
 	return c.Request(name, func() {
 		// The connection delivers only to the process it was dialed to.
@@ -199,7 +201,9 @@ func Call[Req, Resp any](c *Conn, name, meta string, serve func(app App, meta st
 		m.After(0, func() {
 			var answer func(Resp, error)
 			if to != nil {
-				answer = func(r Resp, err error) { c.answer(name, to, r, err) }
+				answer = func(r Resp, err error) {
+					m.After(0, func() { c.answer(name, to, r, err) })
+				}
 			}
 			serve(m.App, meta, req, answer)
 		})
