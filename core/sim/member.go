@@ -14,7 +14,10 @@ import (
 // messages, in the order Raft requires, then hands the app the snapshot
 // and committed entries to apply. Everything the application decides
 // (applying configuration changes to the node and to its own membership,
-// when to snapshot and compact, when to stop for good) is the app's.
+// when to snapshot and compact, when to stop for good) is the app's. The
+// app steps its own node (m.Node.Propose, ReadIndex, ...) from its events
+// (its timers, Member.After; its ticks; the requests that reach it; Apply
+// and OnReady), and the world takes the Ready once the event returned.
 type App interface {
 	// Apply is called with each committed entry, in log order. The app
 	// applies a configuration change to Raft with m.ApplyConfChange.
