@@ -54,7 +54,10 @@ const (
 func (r *InternalRaftRequest) Marshal() []byte {
 	p := r.Put
 	if p == nil || r.Header != nil || r.count() != 1 {
-		b, _ := json.Marshal(r)
+		// A copy: handing r itself to json.Marshal's interface would move
+		// every request to the heap, a put's too.
+		c := *r
+		b, _ := json.Marshal(&c)
 		return b
 	}
 	w := wire{b: make([]byte, 0, 32+len(p.Key)+len(p.Value))}
