@@ -81,14 +81,19 @@ func (n *Node) Tick() { n.r.tick() }
 func (n *Node) Campaign() error { return n.r.Step(&Message{Type: MsgHup}) }
 
 // Step hands a message from the network to the member.
-func (n *Node) Step(m Message) error {
+func (n *Node) Step(m Message) error { return n.StepMessage(&m) }
+
+// StepMessage is Step without copying the message (128 bytes), for a
+// caller done with it once it is stepped: Raft may change it (a follower
+// forwarding a proposal sets its To).
+func (n *Node) StepMessage(m *Message) error {
 	if m.Type.IsLocal() {
 		return ErrStepLocalMsg
 	}
 	if m.Type.IsResponse() && n.r.trk.Get(m.From) == nil {
 		return ErrStepPeerNotFound
 	}
-	return n.r.Step(&m)
+	return n.r.Step(m)
 }
 
 // Propose submits data to be appended to the log. At a follower it is

@@ -636,7 +636,7 @@ func (w *World) step(from, to *Member, msg *raft.Message, id, sum uint64, snap *
 		return
 	}
 	w.traceMsg(KindDeliver, from, msg, id, sum, 0, snap)
-	_ = to.Node.Step(*msg)
+	_ = to.Node.StepMessage(msg) // msg is done with: its event's, or conn.go's copy
 	w.handleReady(to)
 }
 
