@@ -195,19 +195,24 @@ func (c *Conn) Reply(method string, deliver func()) bool { return c.sendNow(true
 // given in, on that timer too: the handler's goroutine, woken, returns it
 // to gRPC (so the app hands it over where it has it, in Apply say).
 func Call[Req, Resp any](c *Conn, name, meta string, serve func(app App, meta string, req Req, answer func(Resp, error)), req Req, to Answerer) bool {
-	return c.Request(name, func() {
-		// The connection delivers only to the process it was dialed to.
+	p := c.send(false, name, func() {
+		// The connection delivers only to the process it was dialed to
+		// (members are never replaced: the one it arrived at).
 		m := c.w.member(c.B)
-		m.After(0, func() {
-			var answer func(Resp, error)
-			if to != nil {
-				answer = func(r Resp, err error) {
-					m.After(0, func() { c.answer(name, to, r, err) })
-				}
+		var answer func(Resp, error)
+		if to != nil {
+			answer = func(r Resp, err error) {
+				m.After(0, func() { c.answer(name, to, r, err) })
 			}
-			serve(m.App, meta, req, answer)
-		})
+		}
+		serve(m.App, meta, req, answer)
 	})
+	if p == nil {
+		return false
+	}
+	p.served = true // its deliver is the handler (arrivePacket)
+	c.transmit(p)
+	return true
 }
 
 // An Answerer takes a Call's answer on the dialer's end (resp is the
@@ -331,6 +336,10 @@ type packet struct {
 	to      Answerer
 	resp    any
 	err     error
+	// served: a Call's request, whose deliver is the handler, run on the
+	// dialed member's own timer after the arrival's event (one closure
+	// per request, not a second one for the timer).
+	served bool
 	// A snapshot's own outcome (sendSnapshot); nil on requests and replies.
 	lost   func(DropReason)
 	arrive func()
@@ -412,7 +421,11 @@ func (w *World) arrivePacket(p *packet) {
 			c.forget() // answered: the dialer waits no more
 			p.to.Answered(p.resp, p.err)
 		} else {
-			p.deliver()
+			if p.served {
+				w.member(c.B).After(0, p.deliver)
+			} else {
+				p.deliver()
+			}
 			// What the member's app did with it (a proposal, a read
 			// index) is in its node's Ready, taken after the event.
 			if m := c.server(p.rec.Reply); m != nil {
