@@ -690,8 +690,7 @@ func (s *Server) Refused(uint64) { s.m.Exit() }
 
 // OnTick retries requests Raft dropped (no leader known) or that got lost,
 // and, on the leader, proposes the revocation of expired leases.
-func (s *Server) OnTick() {
-	now := s.w.Now()
+func (s *Server) OnTick(now time.Duration) {
 	retry := s.retry
 	s.retry = nil
 	for _, o := range retry {

@@ -34,8 +34,8 @@ type App interface {
 type ReadyHook interface{ OnReady(rd *raft.Ready) }
 
 // TickHook is implemented by an App that acts on the member's clock
-// (lease expiry, request timeouts).
-type TickHook interface{ OnTick() }
+// (lease expiry, request timeouts): each tick hands it the time it is.
+type TickHook interface{ OnTick(now time.Duration) }
 
 // Gate is implemented by an App that refuses Raft messages from some
 // peers: the message is dropped, and the sender's app is told

@@ -303,7 +303,7 @@ func (w *World) scheduleTick(m *Member) {
 			}
 			m.Node.Tick()
 			if m.tickHook != nil {
-				m.tickHook.OnTick()
+				m.tickHook.OnTick(w.clock.now)
 			}
 			w.handleReady(m)
 			if m.up {
