@@ -41,10 +41,12 @@ type stringer string
 
 func (s stringer) String() string { return string(s) }
 
-// TestPageDoesNotImportHTML: package html's initialisation (its named
-// character references) would come back into main.wasm with any import of
-// it by the page or the Vugu it links (tests may use it).
-func TestPageDoesNotImportHTML(t *testing.T) {
+// TestPageImportsNeitherHTMLNorLog: package html's initialisation (its
+// named character references) and package log's (its standard logger, whose
+// output formats the wall-clock date) would come back into main.wasm with
+// any import of them by the page, its generated code or the Vugu it links
+// (tests may use them).
+func TestPageImportsNeitherHTMLNorLog(t *testing.T) {
 	var files []string
 	for _, g := range []string{"*.go", "../wasm/*.go", "../third_party/vugu/*.go", "../third_party/vugu/domrender/*.go", "../third_party/vugu/js/*.go"} {
 		m, _ := filepath.Glob(g)
@@ -62,7 +64,7 @@ func TestPageDoesNotImportHTML(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, im := range pf.Imports {
-			if im.Path.Value == `"html"` {
+			if im.Path.Value == `"html"` || im.Path.Value == `"log"` {
 				t.Errorf("%s imports %s", f, im.Path.Value)
 			}
 		}

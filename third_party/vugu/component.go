@@ -116,7 +116,7 @@ func ssNodeEq(n1, n2 *VGNode) bool {
 		return false
 	}
 	for i := 0; i < len(n1.Attr); i++ {
-		if n1.Attr[i] != n2.Attr[i] {
+		if a, b := &n1.Attr[i], &n2.Attr[i]; a.Namespace != b.Namespace || a.Key != b.Key || a.Val != b.Val {
 			return false
 		}
 	}

@@ -30,6 +30,7 @@ const (
 
 // VGAttribute is the attribute on an HTML tag.
 type VGAttribute struct {
+	_                   [0]func() // raftlab: not comparable, so no equality function is generated for each [N]VGAttribute a slice literal allocates
 	Namespace, Key, Val string
 }
 

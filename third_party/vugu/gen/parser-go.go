@@ -257,7 +257,6 @@ func (p *ParserGo) visitOverall(state *parseGoState) error {
 	fmt.Fprintf(&state.goBuf, "import %q\n", "github.com/vugu/vjson")
 	fmt.Fprintf(&state.goBuf, "import %q\n", "github.com/vugu/vugu")
 	fmt.Fprintf(&state.goBuf, "import js %q\n", "github.com/vugu/vugu/js")
-	fmt.Fprintf(&state.goBuf, "import %q\n", "log")
 	fmt.Fprintf(&state.goBuf, "\n")
 
 	// TODO: we use a prefix like "vg" as our namespace; should document that user code should not use that prefix to avoid conflicts
@@ -277,7 +276,6 @@ func (p *ParserGo) visitOverall(state *parseGoState) error {
 	fmt.Fprintf(&state.goBufBottom, "var _ reflect.Type\n")
 	fmt.Fprintf(&state.goBufBottom, "var _ vjson.RawMessage\n")
 	fmt.Fprintf(&state.goBufBottom, "var _ js.Value\n")
-	fmt.Fprintf(&state.goBufBottom, "var _ log.Logger\n")
 	fmt.Fprintf(&state.goBufBottom, "\n")
 
 	// remove document node if present
@@ -611,14 +609,14 @@ func (p *ParserGo) visitJS(state *parseGoState, n *html.Node) error {
 	}
 
 	// but then for the actual output, we append to vgout.JS, instead of parentNode
-	fmt.Fprintf(&state.buildBuf, "vgn = &vugu.VGNode{Type:vugu.VGNodeType(%d),Data:%q,Attr:%#v}\n", n.Type, n.Data, staticVGAttr(n.Attr))
+	fmt.Fprintf(&state.buildBuf, "vgn = &vugu.VGNode{Type:vugu.VGNodeType(%d),Data:%q,Attr:%s}\n", n.Type, n.Data, staticVGAttrGo(n.Attr))
 
 	// output any text children
 	if n.FirstChild != nil {
 		fmt.Fprintf(&state.buildBuf, "{\n")
 		for childN := n.FirstChild; childN != nil; childN = childN.NextSibling {
 			// NOTE: we already verified above that these are just text nodes
-			fmt.Fprintf(&state.buildBuf, "vgn.AppendChild(&vugu.VGNode{Type:vugu.VGNodeType(%d),Data:%q,Attr:%#v})\n", childN.Type, childN.Data, staticVGAttr(childN.Attr))
+			fmt.Fprintf(&state.buildBuf, "vgn.AppendChild(&vugu.VGNode{Type:vugu.VGNodeType(%d),Data:%q,Attr:%s})\n", childN.Type, childN.Data, staticVGAttrGo(childN.Attr))
 		}
 		fmt.Fprintf(&state.buildBuf, "}\n")
 	}
@@ -690,14 +688,14 @@ func (p *ParserGo) visitCSS(state *parseGoState, n *html.Node) error {
 	}
 
 	// but then for the actual output, we append to vgout.CSS, instead of parentNode
-	fmt.Fprintf(&state.buildBuf, "vgn = &vugu.VGNode{Type:vugu.VGNodeType(%d),Data:%q,Attr:%#v}\n", n.Type, n.Data, staticVGAttr(n.Attr))
+	fmt.Fprintf(&state.buildBuf, "vgn = &vugu.VGNode{Type:vugu.VGNodeType(%d),Data:%q,Attr:%s}\n", n.Type, n.Data, staticVGAttrGo(n.Attr))
 
 	// output any text children
 	if n.FirstChild != nil {
 		fmt.Fprintf(&state.buildBuf, "{\n")
 		for childN := n.FirstChild; childN != nil; childN = childN.NextSibling {
 			// NOTE: we already verified above that these are just text nodes
-			fmt.Fprintf(&state.buildBuf, "vgn.AppendChild(&vugu.VGNode{Type:vugu.VGNodeType(%d),Data:%q,Attr:%#v})\n", childN.Type, childN.Data, staticVGAttr(childN.Attr))
+			fmt.Fprintf(&state.buildBuf, "vgn.AppendChild(&vugu.VGNode{Type:vugu.VGNodeType(%d),Data:%q,Attr:%s})\n", childN.Type, childN.Data, staticVGAttrGo(childN.Attr))
 		}
 		fmt.Fprintf(&state.buildBuf, "}\n")
 	}
@@ -1364,7 +1362,7 @@ func isScriptOrStyle(n *html.Node) bool {
 }
 
 func pOutputTag(state *parseGoState, n *html.Node) {
-	fmt.Fprintf(&state.buildBuf, "vgn = &vugu.VGNode{Type:vugu.VGNodeType(%d),Namespace:%q,Data:%q,Attr:%#v}\n", n.Type, n.Namespace, n.Data, staticVGAttr(n.Attr))
+	fmt.Fprintf(&state.buildBuf, "vgn = &vugu.VGNode{Type:vugu.VGNodeType(%d),Namespace:%q,Data:%q,Attr:%s}\n", n.Type, n.Namespace, n.Data, staticVGAttrGo(n.Attr))
 	if state.outIsSet {
 		fmt.Fprintf(&state.buildBuf, "vgparent.AppendChild(vgn)\n") // if not root, make AppendChild call
 	} else {

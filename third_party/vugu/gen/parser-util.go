@@ -36,6 +36,26 @@ func attrFromHtml(attr html.Attribute) vugu.VGAttribute {
 
 // stuff that is common to both parsers can get moved into here
 
+// staticVGAttrGo is the Go literal of staticVGAttr(inAttr), as %#v printed
+// it before vugu.VGAttribute had its blank field (raftlab: %#v prints that
+// field, and a blank field cannot be named in a literal).
+func staticVGAttrGo(inAttr []html.Attribute) string {
+	attrs := staticVGAttr(inAttr)
+	if attrs == nil {
+		return "[]vugu.VGAttribute(nil)"
+	}
+	var b strings.Builder
+	b.WriteString("[]vugu.VGAttribute{")
+	for i, a := range attrs {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "vugu.VGAttribute{Namespace:%q, Key:%q, Val:%q}", a.Namespace, a.Key, a.Val)
+	}
+	b.WriteString("}")
+	return b.String()
+}
+
 func staticVGAttr(inAttr []html.Attribute) (ret []vugu.VGAttribute) {
 
 	for _, a := range inAttr {
