@@ -13,8 +13,15 @@ package walltime
 import "time"
 
 // Epoch is the virtual wall clock at time zero (etcdserver.Epoch and
-// lab.Epoch are it).
-var Epoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+// lab.Epoch are it): 2026-01-01T00:00:00Z.
+var Epoch = time.Unix(epochUnix, 0).UTC()
+
+const epochUnix = 1767225600
+
+// The dates and clocks below are computed from Unix seconds by hand, in UTC:
+// time.Date and Time's Date, Clock, Month, Day and Weekday look their
+// location up whatever it is, which links package time's zone code (the
+// local zone's initialisation, TZ rules) into the page.
 
 // At is the wall-clock time d after Epoch.
 func At(d time.Duration) time.Time { return Epoch.Add(d) }
@@ -22,7 +29,7 @@ func At(d time.Duration) time.Time { return Epoch.Add(d) }
 // Micro is t in UTC as "2006-01-02T15:04:05.000000Z07:00": zap's time
 // encoder in etcd 3.5's default logger config and metav1.MicroTime's JSON.
 func Micro(t time.Time) string {
-	b := appendDate(nil, t.UTC(), 'T')
+	b := appendDate(nil, t, 'T')
 	b = append(b, '.')
 	b = appendInt(b, t.Nanosecond()/1000, 6)
 	return string(append(b, 'Z'))
@@ -31,14 +38,17 @@ func Micro(t time.Time) string {
 // RFC3339 is t in UTC as time.RFC3339 without fractional seconds
 // (metav1.Time's JSON: a creationTimestamp).
 func RFC3339(t time.Time) string {
-	return string(append(appendDate(nil, t.UTC(), 'T'), 'Z'))
+	return string(append(appendDate(nil, t, 'T'), 'Z'))
 }
 
-// Journal is t as journalctl's short format, "Jan 02 15:04:05".
+// Journal is t in UTC (the simulated machines' zone) as journalctl's short
+// format, "Jan 02 15:04:05".
 func Journal(t time.Time) string {
-	b := append([]byte(nil), t.Month().String()[:3]...)
+	days, _ := split(t)
+	_, m, d := civil(days)
+	b := append([]byte(nil), time.Month(m).String()[:3]...)
 	b = append(b, ' ')
-	b = appendInt(b, t.Day(), 2)
+	b = appendInt(b, d, 2)
 	b = append(b, ' ')
 	return string(appendClock(b, t))
 }
@@ -46,19 +56,71 @@ func Journal(t time.Time) string {
 // Systemd is t in UTC as systemctl status prints it, "Mon 2006-01-02
 // 15:04:05 UTC".
 func Systemd(t time.Time) string {
-	t = t.UTC()
-	b := append([]byte(nil), t.Weekday().String()[:3]...)
+	days, _ := split(t)
+	// 1970-01-01 was a Thursday.
+	b := append([]byte(nil), time.Weekday((days%7 + 11) % 7).String()[:3]...)
 	b = append(b, ' ')
 	b = appendDate(b, t, ' ')
 	return string(append(b, " UTC"...))
 }
 
-// appendDate appends "2006-01-02", sep and "15:04:05".
+// split is t's days since 1970-01-01 and seconds into its day, in UTC.
+func split(t time.Time) (days, secs int) {
+	u := t.Unix()
+	days, secs = int(u/86400), int(u%86400)
+	if secs < 0 {
+		days, secs = days-1, secs+86400
+	}
+	return days, secs
+}
+
+// civil is the proleptic Gregorian date of days since 1970-01-01, and
+// daysSince its inverse (H. Hinnant's civil_from_days and days_from_civil:
+// 400-year eras of 146,097 days, years starting on March 1st).
+func civil(days int) (year, month, day int) {
+	z := days + 719468
+	era := z / 146097
+	if z < 0 && z%146097 != 0 {
+		era--
+	}
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	day = doy - (153*mp+2)/5 + 1
+	month = mp + 3
+	if mp >= 10 {
+		month = mp - 9
+	}
+	year = yoe + era*400
+	if month <= 2 {
+		year++
+	}
+	return year, month, day
+}
+
+func daysSince(year, month, day int) int {
+	if month <= 2 {
+		year--
+	}
+	era := year / 400
+	if year < 0 && year%400 != 0 {
+		era--
+	}
+	yoe := year - era*400
+	mp := (month + 9) % 12
+	doy := (153*mp+2)/5 + day - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
+}
+
+// appendDate appends "2006-01-02", sep and "15:04:05" of t in UTC.
 func appendDate(b []byte, t time.Time, sep byte) []byte {
-	y, m, d := t.Date()
+	days, _ := split(t)
+	y, m, d := civil(days)
 	b = appendInt(b, y, 4)
 	b = append(b, '-')
-	b = appendInt(b, int(m), 2)
+	b = appendInt(b, m, 2)
 	b = append(b, '-')
 	b = appendInt(b, d, 2)
 	b = append(b, sep)
@@ -66,7 +128,8 @@ func appendDate(b []byte, t time.Time, sep byte) []byte {
 }
 
 func appendClock(b []byte, t time.Time) []byte {
-	h, m, s := t.Clock()
+	_, secs := split(t)
+	h, m, s := secs/3600, secs/60%60, secs%60
 	b = appendInt(b, h, 2)
 	b = append(b, ':')
 	b = appendInt(b, m, 2)
@@ -181,8 +244,8 @@ func parse(s string, micro bool) (time.Time, bool) {
 	if s != "" || day < 1 || day > daysIn(time.Month(month), year) {
 		return bad, false
 	}
-	t := time.Date(year, time.Month(month), day, hour, min, sec, nsec, time.UTC)
-	return t.Add(-time.Duration(offset) * time.Second), true
+	secs := int64(daysSince(year, month, day))*86400 + int64(hour*3600+min*60+sec-offset)
+	return time.Unix(secs, int64(nsec)).UTC(), true
 }
 
 // field skips the literal sep, then reads a number as time's getnum

@@ -62,3 +62,27 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(checkParse)
 }
+
+// Epoch and the calendar by hand agree with package time's: every 997th
+// day from year -219 to 10183, both ways, and the weekday.
+func TestCivilIsTimes(t *testing.T) {
+	if !Epoch.Equal(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)) || Epoch != time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) {
+		t.Fatalf("Epoch %v", Epoch)
+	}
+	for days := -800000; days < 3000000; days += 997 {
+		at := time.Unix(int64(days)*86400+int64((days%86400+86400)%86400), 0).UTC()
+		y, m, d := at.Date()
+		if gy, gm, gd := civil(days); gy != y || gm != int(m) || gd != d {
+			t.Fatalf("civil(%d) = %d-%d-%d, time %d-%d-%d", days, gy, gm, gd, y, m, d)
+		}
+		if got := daysSince(y, int(m), d); got != days {
+			t.Fatalf("daysSince(%d-%d-%d) = %d, want %d", y, m, d, got, days)
+		}
+		if got, want := Systemd(at), at.Format("Mon 2006-01-02 15:04:05 MST"); got != want {
+			t.Fatalf("Systemd %q, time %q", got, want)
+		}
+		if got, want := Journal(at), at.Format("Jan 02 15:04:05"); got != want {
+			t.Fatalf("Journal %q, time %q", got, want)
+		}
+	}
+}
