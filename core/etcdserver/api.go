@@ -6,9 +6,9 @@ package etcdserver
 // it arrived in, on the member's own timer, as gRPC runs each handler in a
 // goroutine of its own; Member.After otherwise). It calls done exactly
 // once with the response or an error with etcd's text, later in virtual
-// time; never if the member crashes first. A request that cannot make progress (no
-// leader, no quorum) is simply never answered: the caller's deadline
-// produces "context deadline exceeded", as etcd's clients see it.
+// time; never if the member crashes first. A request that cannot make
+// progress (no leader, no quorum) is simply never answered: the caller's
+// deadline produces "context deadline exceeded", as etcd's clients see it.
 
 import (
 	"github.com/raftlab/raftlab/core/etcdpb"

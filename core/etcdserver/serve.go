@@ -15,9 +15,9 @@ import (
 
 // serveAs is the member's end of a unary RPC: method, served as the user
 // of the request's token, with the connection's answer (which sim.Call
-// sends after the event it is given in: see answer). Not inlined: inlined at each of the RPC
-// variables below, it compiled one copy of its closure per RPC (38; 3 kB
-// of gzipped wasm).
+// sends after the event it is given in: see answer). Not inlined:
+// inlined at each of the RPC variables below, it compiled one copy of its
+// closure per RPC (38; 3 kB of gzipped wasm).
 //
 //go:noinline
 func serveAs[Req, Resp any](method func(*Server, Req, func(Resp, error))) func(sim.App, string, Req, func(Resp, error)) {

@@ -149,17 +149,6 @@ func (m *Member) Status() raft.Status {
 	return m.Node.Status()
 }
 
-// The calls below step the member's node for its app (or a driver) and
-// leave the Ready they produce to the world, which takes it once the
-// running event's callback returned (World.RunNext), or at once when the
-// call comes from outside any event (a driver between steps: after
-// lab.Propose returns, the entry is on its way as before). So the Ready
-// never comes back into the app while its call is on the stack, and
-// everything a member's app steps in one event shares one Ready: in etcd
-// 3.5 the raftNode goroutine takes Ready() asynchronously, so proposals
-// stepped back to back before it runs share one Ready (one MsgApp batch,
-// one fsync).
-
 // After runs fn at now+d in the member's current process: a timer of the
 // app's own, skipped if that process ended by then (a crash, a restart,
 // an exit: its goroutines are gone), so fn never asks whether its app
@@ -174,6 +163,17 @@ func (m *Member) After(d time.Duration, fn func()) Timer {
 	t.e.from, t.e.id = m, m.starts
 	return t
 }
+
+// The calls below step the member's node for its app (or a driver) and
+// leave the Ready they produce to the world, which takes it once the
+// running event's callback returned (World.RunNext), or at once when the
+// call comes from outside any event (a driver between steps: after
+// lab.Propose returns, the entry is on its way as before). So the Ready
+// never comes back into the app while its call is on the stack, and
+// everything a member's app steps in one event shares one Ready: in etcd
+// 3.5 the raftNode goroutine takes Ready() asynchronously, so proposals
+// stepped back to back before it runs share one Ready (their entries in
+// one append and one fsync, their messages sent together).
 
 // Propose submits data at this member (forwarded if it is a follower).
 func (m *Member) Propose(data []byte) error {
