@@ -574,7 +574,11 @@ func (w *World) send(from *Member, msg *raft.Message) {
 	// The hash sum its send, deliver and drop records share, carried
 	// with it.
 	sum := msgSum(from.ID, msg, id)
-	w.traceMsg(KindSend, from, msg, id, sum, 0, nil)
+	if !w.trace.read {
+		w.trace.addMsg(w.clock.now, KindSend, sum, 0) // traceMsg unread, inlined
+	} else {
+		w.traceMsg(KindSend, from, msg, id, sum, 0, nil)
+	}
 	if !w.net.Reachable(msg.From, msg.To) {
 		w.traceMsg(KindDrop, from, msg, id, sum, DropPartition, nil)
 		return
@@ -635,7 +639,11 @@ func (w *World) step(from, to *Member, msg *raft.Message, id, sum uint64, snap *
 		}
 		return
 	}
-	w.traceMsg(KindDeliver, from, msg, id, sum, 0, snap)
+	if snap == nil && !w.trace.read {
+		w.trace.addMsg(w.clock.now, KindDeliver, sum, 0) // traceMsg unread, inlined
+	} else {
+		w.traceMsg(KindDeliver, from, msg, id, sum, 0, snap)
+	}
 	_ = to.Node.StepMessage(msg) // msg is done with: its event's, or conn.go's copy
 	w.handleReady(to)
 }
