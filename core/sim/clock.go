@@ -281,19 +281,16 @@ func (c *clock) recycle(e *event) {
 
 // first returns the earliest queued event, canceled or not, and the lane
 // it heads (-1: the heap), or nil.
-func (c *clock) first() (*event, int) {
-	var e *event
-	src := -1
+func (c *clock) first() (e *event, src int) {
+	src = -1
 	if len(c.queue) > 0 {
 		e = c.queue[0].e
 	}
 	for i := range c.lanes {
-		l := &c.lanes[i]
-		if l.head == len(l.evs) {
-			continue
-		}
-		if h := l.evs[l.head]; e == nil || h.at < e.at || h.at == e.at && h.seq < e.seq {
-			e, src = h, i
+		if l := &c.lanes[i]; l.head < len(l.evs) {
+			if h := l.evs[l.head]; e == nil || h.at < e.at || h.at == e.at && h.seq < e.seq {
+				e, src = h, i
+			}
 		}
 	}
 	return e, src
