@@ -71,12 +71,12 @@ func (l *Lab) newKube() {
 			ext = append(ext, m.Config)
 		}
 	}
-	l.kube = kube.New(kubeEnv{l}, spec, ext)
+	l.kube = kube.New(&kubeEnv{l}, spec, ext)
 }
 
 func (l *Lab) startKube() {
 	if l.kube != nil {
-		l.kube.SetEnv(kubeEnv{l})
+		l.kube.SetEnv(&kubeEnv{l})
 		l.kube.Start()
 	}
 }
@@ -113,14 +113,14 @@ func (l *Lab) EditableFiles() []string {
 
 type kubeEnv struct{ l *Lab }
 
-func (e kubeEnv) Now() time.Duration              { return e.l.w.Now() }
-func (e kubeEnv) After(d time.Duration, f func()) { e.l.w.After(d, f) }
-func (e kubeEnv) Latency() time.Duration          { return e.l.w.Net().Latency }
-func (e kubeEnv) Files(host string) map[string][]byte {
+func (e *kubeEnv) Now() time.Duration              { return e.l.w.Now() }
+func (e *kubeEnv) After(d time.Duration, f func()) { e.l.w.After(d, f) }
+func (e *kubeEnv) Latency() time.Duration          { return e.l.w.Net().Latency }
+func (e *kubeEnv) Files(host string) map[string][]byte {
 	return e.l.con.Files().Host(host)
 }
-func (e kubeEnv) Cert(subject, issuer string) []byte { return clientv3.FakeCert(subject, issuer) }
-func (e kubeEnv) Key(subject string) []byte          { return clientv3.FakeKey(subject) }
+func (e *kubeEnv) Cert(subject, issuer string) []byte { return clientv3.FakeCert(subject, issuer) }
+func (e *kubeEnv) Key(subject string) []byte          { return clientv3.FakeKey(subject) }
 
 func etcdCall(c kube.EtcdClient, timeout time.Duration) etcdctl.Call {
 	return etcdctl.Call{Endpoints: c.Endpoints, Timeout: timeout, TLS: etcdctl.TLS{CACert: c.CAFile, Cert: c.CertFile, Key: c.Key}}
@@ -128,8 +128,8 @@ func etcdCall(c kube.EtcdClient, timeout time.Duration) etcdctl.Call {
 
 // Etcd is clientv3 on host: each request runs as a coroutine, so it is
 // the lab's client traffic (recorded in the history, drawn on the page).
-func (e kubeEnv) Etcd(host string, c kube.EtcdClient, timeout time.Duration) kube.EtcdRPC {
-	return kubeClient{l: e.l, host: host, call: etcdCall(c, timeout)}
+func (e *kubeEnv) Etcd(host string, c kube.EtcdClient, timeout time.Duration) kube.EtcdRPC {
+	return &kubeClient{l: e.l, host: host, call: etcdCall(c, timeout)}
 }
 
 type kubeClient struct {
@@ -142,7 +142,7 @@ type kubeClient struct {
 // send the next request). Resp is a pointer to a response: a type
 // parameter for the pointer, not for the response it points to, lets Go
 // compile one copy for all of them (one per response type was 18 copies).
-func kubeDo[Resp any](k kubeClient, send func(cl *clientv3.Client) (Resp, error), done func(Resp, error, string)) {
+func kubeDo[Resp any](k *kubeClient, send func(cl *clientv3.Client) (Resp, error), done func(Resp, error, string)) {
 	l := k.l
 	l.con.Spawn("(kube-apiserver "+k.host+")", func(co clientv3.Caller) {
 		cl := l.dial(k.host, co)
@@ -156,27 +156,27 @@ func kubeDo[Resp any](k kubeClient, send func(cl *clientv3.Client) (Resp, error)
 	})
 }
 
-func (k kubeClient) Range(r *etcdpb.RangeRequest, done func(*etcdpb.RangeResponse, error, string)) {
+func (k *kubeClient) Range(r *etcdpb.RangeRequest, done func(*etcdpb.RangeResponse, error, string)) {
 	kubeDo(k, func(cl *clientv3.Client) (*etcdpb.RangeResponse, error) { return cl.Range(k.call, r) }, done)
 }
 
-func (k kubeClient) Put(r *etcdpb.PutRequest, done func(*etcdpb.PutResponse, error, string)) {
+func (k *kubeClient) Put(r *etcdpb.PutRequest, done func(*etcdpb.PutResponse, error, string)) {
 	kubeDo(k, func(cl *clientv3.Client) (*etcdpb.PutResponse, error) { return cl.Put(k.call, r) }, done)
 }
 
-func (k kubeClient) DeleteRange(r *etcdpb.DeleteRangeRequest, done func(*etcdpb.DeleteRangeResponse, error, string)) {
+func (k *kubeClient) DeleteRange(r *etcdpb.DeleteRangeRequest, done func(*etcdpb.DeleteRangeResponse, error, string)) {
 	kubeDo(k, func(cl *clientv3.Client) (*etcdpb.DeleteRangeResponse, error) { return cl.DeleteRange(k.call, r) }, done)
 }
 
-func (k kubeClient) Txn(r *etcdpb.TxnRequest, done func(*etcdpb.TxnResponse, error, string)) {
+func (k *kubeClient) Txn(r *etcdpb.TxnRequest, done func(*etcdpb.TxnResponse, error, string)) {
 	kubeDo(k, func(cl *clientv3.Client) (*etcdpb.TxnResponse, error) { return cl.Txn(k.call, r) }, done)
 }
 
-func (k kubeClient) LeaseGrant(r *etcdpb.LeaseGrantRequest, done func(*etcdpb.LeaseGrantResponse, error, string)) {
+func (k *kubeClient) LeaseGrant(r *etcdpb.LeaseGrantRequest, done func(*etcdpb.LeaseGrantResponse, error, string)) {
 	kubeDo(k, func(cl *clientv3.Client) (*etcdpb.LeaseGrantResponse, error) { return cl.LeaseGrant(k.call, r) }, done)
 }
 
-func (k kubeClient) Compact(r *etcdpb.CompactionRequest, done func(*etcdpb.CompactionResponse, error, string)) {
+func (k *kubeClient) Compact(r *etcdpb.CompactionRequest, done func(*etcdpb.CompactionResponse, error, string)) {
 	kubeDo(k, func(cl *clientv3.Client) (*etcdpb.CompactionResponse, error) { return cl.Compact(k.call, r) }, done)
 }
 
@@ -203,7 +203,7 @@ func (s *kubeWatch) Cancel() {
 
 // Watch runs a clientv3 watch stream on host; it resumes on another
 // endpoint by itself when its member goes down.
-func (e kubeEnv) Watch(host string, c kube.EtcdClient, req *etcdpb.WatchCreateRequest, send func(*etcdpb.WatchResponse)) (kube.WatchStream, error) {
+func (e *kubeEnv) Watch(host string, c kube.EtcdClient, req *etcdpb.WatchCreateRequest, send func(*etcdpb.WatchResponse)) (kube.WatchStream, error) {
 	l := e.l
 	call := etcdCall(c, 0)
 	st := &kubeWatch{l: l, host: host, req: call}
@@ -233,7 +233,7 @@ func (e kubeEnv) Watch(host string, c kube.EtcdClient, req *etcdpb.WatchCreateRe
 // it as the process would (flags, then bootstrap against the other
 // members' configurations). A --data-dir that etcdutl snapshot restore
 // wrote makes a new cluster from the snapshot.
-func (e kubeEnv) RunEtcd(host, cmdline string) error {
+func (e *kubeEnv) RunEtcd(host, cmdline string) error {
 	l := e.l
 	ms, err := etcdconf.Parse(cmdline)
 	if err != nil {
@@ -304,7 +304,7 @@ func (o Options) withFlags(lines []string) Options {
 	return o
 }
 
-func (e kubeEnv) StopEtcd(host string, graceful bool) {
+func (e *kubeEnv) StopEtcd(host string, graceful bool) {
 	id, ok := e.l.byName[host]
 	if !ok {
 		return
@@ -316,7 +316,7 @@ func (e kubeEnv) StopEtcd(host string, graceful bool) {
 	}
 }
 
-func (e kubeEnv) EtcdRunning(host string) bool {
+func (e *kubeEnv) EtcdRunning(host string) bool {
 	id, ok := e.l.byName[host]
 	return ok && e.l.w.Member(id) != nil && e.l.w.Member(id).Up()
 }

@@ -98,7 +98,7 @@ func newLesson(opts Options) *Lab {
 	// The setup may have rebuilt the cluster (cluster tls): the options
 	// stay the lesson's, so that Replay runs the same setup again.
 	l.opts = newLabOpts(opts, l.opts)
-	l.attach(&lessonState{run: lesson.Start(ls, opts.Seed, labView{l})})
+	l.attach(&lessonState{run: lesson.Start(ls, opts.Seed, (*labView)(l))})
 	return l
 }
 
@@ -158,7 +158,7 @@ func (l *Lab) resumeLesson() {
 	if ls == nil {
 		return
 	}
-	l.attach(&lessonState{run: lesson.Resume(ls, l.opts.Seed, l.opts.LessonStep, l.opts.LessonPassed, labView{l})})
+	l.attach(&lessonState{run: lesson.Resume(ls, l.opts.Seed, l.opts.LessonStep, l.opts.LessonPassed, (*labView)(l))})
 }
 
 // carryOptions are the options of a cluster the console replaces this one
@@ -193,7 +193,7 @@ func (l *Lab) carryLesson(old *lessonState) {
 		return
 	}
 	l.opts.LessonResume, l.opts.LessonStep, l.opts.LessonPassed = true, old.run.Step, old.run.Passed()
-	old.run.ClockReset(labView{l})
+	old.run.ClockReset((*labView)(l))
 	l.attach(old)
 }
 
@@ -206,7 +206,7 @@ func (l *Lab) lessonCommand(c *Call) {
 
 // StartLesson replaces the cluster with the lesson's after the current
 // command (console `lesson start`).
-func (m machine) StartLesson(id string, seed int64, size int) {
+func (m *machine) StartLesson(id string, seed int64, size int) {
 	ls := lesson.Find(id)
 	if ls == nil {
 		return
@@ -222,7 +222,7 @@ func (m machine) StartLesson(id string, seed int64, size int) {
 }
 
 // StopLesson leaves the lesson; the cluster stays as it is.
-func (m machine) StopLesson() {
+func (m *machine) StopLesson() {
 	if m.lesson != nil {
 		m.lesson.stopped = true
 		m.lesson.end()
@@ -257,7 +257,7 @@ func (g *lessonState) arm() {
 }
 
 func (g *lessonState) eval() {
-	g.run.Eval(labView{g.l})
+	g.run.Eval((*labView)(g.l))
 	g.noteDone()
 }
 
@@ -276,7 +276,7 @@ func (g *lessonState) command(c *Call) {
 		return
 	}
 	r := c.Result()
-	g.run.Command(lesson.Command{Line: c.Line, Exit: r.Exit, Stdout: r.Stdout, Stderr: r.Stderr, At: c.End()}, labView{g.l})
+	g.run.Command(lesson.Command{Line: c.Line, Exit: r.Exit, Stdout: r.Stdout, Stderr: r.Stderr, At: c.End()}, (*labView)(g.l))
 	g.noteDone()
 }
 
@@ -318,21 +318,25 @@ func (g *lessonState) observe(e Event) {
 			// Refused under the leader lease: a pre-vote rejected too.
 			rej := ev
 			rej.Kind = lesson.EvPreVoteRejected
-			g.run.Event(rej, labView{g.l})
+			g.run.Event(rej, (*labView)(g.l))
 		}
 	}
 	if ok {
-		g.run.Event(ev, labView{g.l})
+		g.run.Event(ev, (*labView)(g.l))
 	}
 }
 
-// labView is the lesson's read-only view of the lab.
-type labView struct{ l *Lab }
+// labView is the lesson's read-only view of the lab: the Lab itself, as a
+// type of its own with the view's methods (pointer receivers, as machine's),
+// handed over as (*labView)(l) without an allocation.
+type labView Lab
 
-func (v labView) Now() time.Duration { return v.l.Now() }
+func (v *labView) l() *Lab { return (*Lab)(v) }
 
-func (v labView) Members() []lesson.Member {
-	l := v.l
+func (v *labView) Now() time.Duration { return v.l().Now() }
+
+func (v *labView) Members() []lesson.Member {
+	l := v.l()
 	var cs raft.ConfState
 	if lead := l.w.Member(l.w.Leader()); lead != nil {
 		cs = lead.ConfState()
@@ -372,8 +376,8 @@ func (v labView) Members() []lesson.Member {
 	return out
 }
 
-func (v labView) Groups() [][]string {
-	l := v.l
+func (v *labView) Groups() [][]string {
+	l := v.l()
 	if !l.w.Net().Partitioned() {
 		return nil
 	}
@@ -404,8 +408,8 @@ func (v labView) Groups() [][]string {
 	return out
 }
 
-func (v labView) store() *etcdserver.Server {
-	m := v.l.w.Member(v.l.w.Leader())
+func (v *labView) store() *etcdserver.Server {
+	m := v.l().w.Member(v.l().w.Leader())
 	if m == nil || !m.Up() {
 		return nil
 	}
@@ -413,7 +417,7 @@ func (v labView) store() *etcdserver.Server {
 	return srv
 }
 
-func (v labView) Value(key string) (string, bool) {
+func (v *labView) Value(key string) (string, bool) {
 	srv := v.store()
 	if srv == nil {
 		return "", false
@@ -425,7 +429,7 @@ func (v labView) Value(key string) (string, bool) {
 	return string(resp.Kvs[0].Value), true
 }
 
-func (v labView) Keys() int {
+func (v *labView) Keys() int {
 	srv := v.store()
 	if srv == nil {
 		return 0
@@ -437,8 +441,8 @@ func (v labView) Keys() int {
 	return int(resp.Count)
 }
 
-func (v labView) HasFile(host, pattern string) bool {
-	for h, files := range v.l.con.Files() {
+func (v *labView) HasFile(host, pattern string) bool {
+	for h, files := range v.l().con.Files() {
 		if host != "" && h != host {
 			continue
 		}
@@ -451,8 +455,8 @@ func (v labView) HasFile(host, pattern string) bool {
 	return false
 }
 
-func (v labView) Violation() error { return v.l.w.Err() }
+func (v *labView) Violation() error { return v.l().w.Err() }
 
-func (v labView) Linearizable() bool {
-	return v.l.CheckLinearizability(10*time.Second).Result == "ok"
+func (v *labView) Linearizable() bool {
+	return v.l().CheckLinearizability(10*time.Second).Result == "ok"
 }

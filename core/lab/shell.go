@@ -135,24 +135,27 @@ func (l *Lab) Speed() float64 { return l.con.Speed() }
 // Files lists the files on the console's host, for the page's downloads.
 func (l *Lab) Files() map[string][]byte { return l.con.Files().Host(l.con.Host()) }
 
-// machine is the lab as the console drives it.
+// machine is the lab as the console drives it. Its methods, kubeEnv's,
+// kubeClient's and labView's have pointer receivers: a type with value
+// receivers that is put in an interface comes with a wrapper of each method
+// for its pointer type too, all linked into the page.
 type machine struct{ *Lab }
 
-var _ console.Machine = machine{}
+var _ console.Machine = (*machine)(nil)
 
-func (m machine) RunUntil(t time.Duration) { m.runUntil(t) }
+func (m *machine) RunUntil(t time.Duration) { m.runUntil(t) }
 
-func (m machine) SetDropRate(r float64) { m.w.Net().DropRate, m.opts.DropRate = r, r }
-func (m machine) SetDupRate(r float64)  { m.w.Net().DupRate, m.opts.DupRate = r, r }
+func (m *machine) SetDropRate(r float64) { m.w.Net().DropRate, m.opts.DropRate = r, r }
+func (m *machine) SetDupRate(r float64)  { m.w.Net().DupRate, m.opts.DupRate = r, r }
 
-func (m machine) SetLatency(lat, jit time.Duration) {
+func (m *machine) SetLatency(lat, jit time.Duration) {
 	m.w.Net().Latency, m.w.Net().Jitter = lat, jit
 	m.opts.Latency, m.opts.Jitter = lat, jit
 }
 
 // SettledLeader is the leader once every member up that can reach it
 // knows it.
-func (m machine) SettledLeader() (string, uint64) {
+func (m *machine) SettledLeader() (string, uint64) {
 	lead := m.w.Leader()
 	if lead == raft.None {
 		return "", 0
@@ -165,7 +168,7 @@ func (m machine) SettledLeader() (string, uint64) {
 	return m.name(lead), m.w.Member(lead).Status().Term
 }
 
-func (m machine) Settings() console.Settings {
+func (m *machine) Settings() console.Settings {
 	o := m.opts
 	return console.Settings{Members: o.Members, Seed: o.Seed, Heartbeat: o.HeartbeatInterval,
 		ElectionTimeout: o.ElectionTimeout, PreVote: !o.DisablePreVote, CheckQuorum: !o.DisableCheckQuorum,
@@ -174,7 +177,7 @@ func (m machine) Settings() console.Settings {
 		Topology: o.Topology, ControlPlanes: o.ControlPlanes}
 }
 
-func (m machine) Reset(s console.Settings) {
+func (m *machine) Reset(s console.Settings) {
 	o := m.opts
 	o.Members, o.Seed, o.HeartbeatInterval, o.ElectionTimeout = s.Members, s.Seed, s.Heartbeat, s.ElectionTimeout
 	o.DisablePreVote, o.DisableCheckQuorum = !s.PreVote, !s.CheckQuorum
@@ -190,7 +193,7 @@ func (m machine) Reset(s console.Settings) {
 	})
 }
 
-func (m machine) ReplaceCluster(lines []string) (*etcdconf.Cluster, error) {
+func (m *machine) ReplaceCluster(lines []string) (*etcdconf.Cluster, error) {
 	o := m.carryOptions(m.opts, false)
 	o.EtcdFlags = lines
 	// Clusters pasted as etcd command lines run without a control plane.
@@ -205,7 +208,7 @@ func (m machine) ReplaceCluster(lines []string) (*etcdconf.Cluster, error) {
 	return n.cluster, nil
 }
 
-func (m machine) Summary() console.Summary {
+func (m *machine) Summary() console.Summary {
 	s := console.Summary{Leader: m.Leader(), Partitioned: m.w.Net().Partitioned()}
 	for _, st := range m.Status() {
 		role := st.Role
@@ -222,7 +225,7 @@ func (m machine) Summary() console.Summary {
 	return s
 }
 
-func (m machine) CheckHistory(timeout time.Duration) (string, bool) {
+func (m *machine) CheckHistory(timeout time.Duration) (string, bool) {
 	rep := m.CheckLinearizability(timeout)
 	m.lastLin = &rep
 	text := rep.String()
@@ -250,7 +253,7 @@ func (l *Lab) dial(host string, co clientv3.Caller) *clientv3.Client {
 	return clientv3.New(cfg, co)
 }
 
-func (m machine) MemberAdded(id uint64, name string) {
+func (m *machine) MemberAdded(id uint64, name string) {
 	if m.added == nil {
 		m.added = map[uint64]string{}
 	}
