@@ -310,8 +310,12 @@ func (s *Store) end() {
 	changes := s.changes
 	s.changes = nil
 	s.notify(changes)
-	// The next txn reuses the array.
-	clear(changes)
+	// The next txn reuses the array, without the histories it pointed to
+	// (dropped one by one: clear went through the runtime's bulk barrier
+	// for the one change of a put, at every member).
+	for i := range changes {
+		changes[i].h = nil
+	}
 	s.changes = changes[:0]
 }
 

@@ -156,7 +156,11 @@ type lane struct {
 func (l *lane) len() int { return len(l.evs) - l.head }
 
 func (l *lane) push(e *event) {
-	if l.head > 0 && (l.head == len(l.evs) || l.head >= 64 && 2*l.head >= len(l.evs)) {
+	switch {
+	case l.head > 0 && l.head == len(l.evs):
+		// Empty: start the array again (pop cleared every slot).
+		l.evs, l.head = l.evs[:0], 0
+	case l.head >= 64 && 2*l.head >= len(l.evs):
 		// Reuse the front of the array rather than grow it.
 		n := copy(l.evs, l.evs[l.head:])
 		clear(l.evs[n:])
