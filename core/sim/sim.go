@@ -425,19 +425,10 @@ func (w *World) recordMsg(kind Kind, from *Member, msg *raft.Message, id uint64,
 }
 
 // traceLog records a member's log moving (append, commit, apply), hashed
-// straight from its fields.
+// straight from its fields (Trace.addLog, which builds the reader's
+// record too).
 func (w *World) traceLog(kind Kind, m *Member, term, index uint64, n int) {
 	w.trace.addLog(w.clock.now, kind, m.ID, term, index, n)
-	if w.trace.read {
-		w.notifyLog(kind, m, term, index, n)
-	}
-}
-
-//go:noinline
-func (w *World) notifyLog(kind Kind, m *Member, term, index uint64, n int) {
-	r := w.trace.record()
-	*r = Record{At: w.clock.now, Kind: kind, Member: m.ID, Term: term, Index: index, NumEntries: n}
-	w.trace.hand(r)
 }
 
 func (w *World) fail(msg string) {

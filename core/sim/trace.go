@@ -265,10 +265,21 @@ func (t *Trace) addMsg(at time.Duration, kind Kind, sum uint64, drop DropReason)
 }
 
 // addLog hashes the record of a member's log moving (append, commit,
-// apply: kind, member, term, index, entries), as add does.
+// apply: kind, member, term, index, entries), as add does, and builds it
+// for the reader, if any.
 func (t *Trace) addLog(at time.Duration, kind Kind, member, term, index uint64, n int) {
 	k := &hashK
 	t.fold(uint64(at)*k[0] + uint64(kind)*k[1] + member*k[2] + term*k[6] + index*k[7] + uint64(n)*k[9])
+	if t.read {
+		t.notifyLog(at, kind, member, term, index, n)
+	}
+}
+
+//go:noinline
+func (t *Trace) notifyLog(at time.Duration, kind Kind, member, term, index uint64, n int) {
+	r := t.record()
+	*r = Record{At: at, Kind: kind, Member: member, Term: term, Index: index, NumEntries: n}
+	t.hand(r)
 }
 
 // addEvent hashes the record of a raft event (recordEvent's fields), as
