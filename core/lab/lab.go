@@ -298,7 +298,7 @@ func newLab(opts Options, cl *etcdconf.Cluster, files console.Files) *Lab {
 	if _, ok := kubeSpec(opts); ok {
 		host = kube.CPName(0)
 	}
-	l.con = console.New(&machine{l}, host, files)
+	l.con = console.New((*machine)(l), host, files)
 	l.newKube()
 	l.tlsFiles()
 	var specs []sim.MemberSpec

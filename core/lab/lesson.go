@@ -212,7 +212,7 @@ func (m *machine) StartLesson(id string, seed int64, size int) {
 		return
 	}
 	o := lessonOptions(ls, seed, size)
-	l := m.Lab
+	l := m.lab()
 	l.w.After(0, func() {
 		// One timeline per session: the lesson's cluster starts at the
 		// session's clock (its setup's until_ms counts from there).

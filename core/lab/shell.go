@@ -12,6 +12,8 @@ import (
 	"github.com/raftlab/raftlab/core/console"
 	"github.com/raftlab/raftlab/core/etcdconf"
 	"github.com/raftlab/raftlab/core/etcdserver"
+	"github.com/raftlab/raftlab/core/kube"
+	"github.com/raftlab/raftlab/core/lesson"
 	"github.com/raftlab/raftlab/core/raft"
 )
 
@@ -139,11 +141,32 @@ func (l *Lab) Files() map[string][]byte { return l.con.Files().Host(l.con.Host()
 // kubeClient's and labView's have pointer receivers: a type with value
 // receivers that is put in an interface comes with a wrapper of each method
 // for its pointer type too, all linked into the page.
-type machine struct{ *Lab }
+type machine Lab
+
+func (m *machine) lab() *Lab { return (*Lab)(m) }
+
+// The Lab's own methods the console calls (machine has no embedded *Lab:
+// its promoted methods were wrapped once more for the value type).
+func (m *machine) Names() []string                        { return m.lab().Names() }
+func (m *machine) Kill(name string) error                 { return m.lab().Kill(name) }
+func (m *machine) Stop(name string) error                 { return m.lab().Stop(name) }
+func (m *machine) Start(name string) error                { return m.lab().Start(name) }
+func (m *machine) Isolate(name string) error              { return m.lab().Isolate(name) }
+func (m *machine) Campaign(name string) error             { return m.lab().Campaign(name) }
+func (m *machine) TransferLeadership(name string) error   { return m.lab().TransferLeadership(name) }
+func (m *machine) Propose(name string, data []byte) error { return m.lab().Propose(name, data) }
+func (m *machine) Partition(groups ...[]string) error     { return m.lab().Partition(groups...) }
+func (m *machine) Cut(from, to string) error              { return m.lab().Cut(from, to) }
+func (m *machine) Heal()                                  { m.lab().Heal() }
+func (m *machine) Cluster() *etcdconf.Cluster             { return m.lab().Cluster() }
+func (m *machine) MemberID(name string) (uint64, bool)    { return m.lab().MemberID(name) }
+func (m *machine) Lesson() *lesson.Run                    { return m.lab().Lesson() }
+func (m *machine) LessonsDone() map[string]bool           { return m.lab().LessonsDone() }
+func (m *machine) Kube() *kube.Plane                      { return m.lab().Kube() }
 
 var _ console.Machine = (*machine)(nil)
 
-func (m *machine) RunUntil(t time.Duration) { m.runUntil(t) }
+func (m *machine) RunUntil(t time.Duration) { m.lab().runUntil(t) }
 
 func (m *machine) SetDropRate(r float64) { m.w.Net().DropRate, m.opts.DropRate = r, r }
 func (m *machine) SetDupRate(r float64)  { m.w.Net().DupRate, m.opts.DupRate = r, r }
@@ -165,7 +188,7 @@ func (m *machine) SettledLeader() (string, uint64) {
 			return "", 0
 		}
 	}
-	return m.name(lead), m.w.Member(lead).Status().Term
+	return m.lab().name(lead), m.w.Member(lead).Status().Term
 }
 
 func (m *machine) Settings() console.Settings {
@@ -185,7 +208,7 @@ func (m *machine) Reset(s console.Settings) {
 	o.SnapshotCount, o.CatchUpEntries, o.ZeroCatchUpEntries = s.SnapshotCount, s.SnapshotCatchUpEntries, s.ZeroSnapshotCatchUpEntries
 	// The new cluster starts after this command has finished.
 	o.Topology, o.ControlPlanes, o.EtcdFlags = s.Topology, s.ControlPlanes, nil
-	l := m.Lab
+	l := m.lab()
 	l.w.After(0, func() {
 		// One timeline per session: the new cluster's clock goes on.
 		o.start = l.w.Now()
@@ -194,7 +217,7 @@ func (m *machine) Reset(s console.Settings) {
 }
 
 func (m *machine) ReplaceCluster(lines []string) (*etcdconf.Cluster, error) {
-	o := m.carryOptions(m.opts, false)
+	o := m.lab().carryOptions(m.opts, false)
 	o.EtcdFlags = lines
 	// Clusters pasted as etcd command lines run without a control plane.
 	o.Topology, o.ControlPlanes = "", 0
@@ -203,14 +226,14 @@ func (m *machine) ReplaceCluster(lines []string) (*etcdconf.Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := m.Lab
+	l := m.lab()
 	l.w.After(0, func() { l.reinit(n) })
 	return n.cluster, nil
 }
 
 func (m *machine) Summary() console.Summary {
-	s := console.Summary{Leader: m.Leader(), Partitioned: m.w.Net().Partitioned()}
-	for _, st := range m.Status() {
+	s := console.Summary{Leader: m.lab().Leader(), Partitioned: m.w.Net().Partitioned()}
+	for _, st := range m.lab().Status() {
 		role := st.Role
 		if st.Removed {
 			role = "removed"
@@ -220,13 +243,13 @@ func (m *machine) Summary() console.Summary {
 		s.Members = append(s.Members, console.MemberSummary{Name: st.Name, Role: role, Leader: st.Leader,
 			Up: st.Up, Removed: st.Removed, Term: st.Term, Commit: st.Commit, Applied: st.Applied, Last: st.LastIndex})
 	}
-	u := m.Usage()
+	u := m.lab().Usage()
 	s.Revisions, s.DBSize, s.CompactionAdvised = u.Revisions, u.DBSize, u.CompactionAdvised
 	return s
 }
 
 func (m *machine) CheckHistory(timeout time.Duration) (string, bool) {
-	rep := m.CheckLinearizability(timeout)
+	rep := m.lab().CheckLinearizability(timeout)
 	m.lastLin = &rep
 	text := rep.String()
 	if len(rep.SkippedKeys) > 0 {

@@ -148,8 +148,8 @@ type Completion = console.Completion
 // Keys are the keys in member's store (or, when it is down, the first
 // member up's), at most limit, in key order.
 func (m *machine) Keys(member string, limit int) []string {
-	for _, n := range append([]string{member}, m.Names()...) {
-		kvs, _, err := m.KV(n)
+	for _, n := range append([]string{member}, m.lab().Names()...) {
+		kvs, _, err := m.lab().KV(n)
 		if err != nil || kvs == nil {
 			continue
 		}
