@@ -59,3 +59,45 @@ func TestReusedFlagSetChanges(t *testing.T) {
 		t.Fatalf("set flags listed %d times, n=%d", set, n)
 	}
 }
+
+// Annotated keeps its answer (a walk over every flag of the set) until the
+// set gains a flag or some flag's annotations change: a parent's
+// persistent flag marked required after a child merged it (the same *Flag
+// in both sets) makes the child refuse a run without it, and a flag added
+// already annotated counts.
+func TestAnnotatedFollowsSharedFlags(t *testing.T) {
+	var p, q string
+	root := &cobra.Command{Use: "r", SilenceUsage: true, SilenceErrors: true}
+	child := &cobra.Command{Use: "c", RunE: func(*cobra.Command, []string) error { return nil }}
+	root.AddCommand(child)
+	root.SetOut(io.Discard)
+	root.SetErr(io.Discard)
+	root.PersistentFlags().StringVar(&p, "p", "", "")
+	root.SetArgs([]string{"c"})
+	if err := root.Execute(); err != nil {
+		t.Fatalf("nothing required yet: %v", err)
+	}
+	if child.Flags().Annotated() {
+		t.Fatal("child Annotated before any annotation")
+	}
+	if err := root.MarkPersistentFlagRequired("p"); err != nil {
+		t.Fatal(err)
+	}
+	if !child.Flags().Annotated() {
+		t.Fatal("child not Annotated after its parent's merged flag was marked required")
+	}
+	root.SetArgs([]string{"c"})
+	if err := root.Execute(); err == nil || err.Error() != `required flag(s) "p" not set` {
+		t.Fatalf("required persistent flag missing: %v", err)
+	}
+
+	fs := pflag.NewFlagSet("s", pflag.ContinueOnError)
+	fs.StringVar(&q, "q", "", "")
+	if fs.Annotated() {
+		t.Fatal("Annotated without annotations")
+	}
+	fs.AddFlag(&pflag.Flag{Name: "a", Value: &discardValue{}, Annotations: map[string][]string{"k": {"v"}}})
+	if !fs.Annotated() {
+		t.Fatal("not Annotated after adding an annotated flag")
+	}
+}

@@ -519,6 +519,7 @@ func prepareCustomAnnotationsForFlags(cmd *Command) {
 			flag.Annotations = map[string][]string{}
 		}
 		flag.Annotations[BashCompCustom] = []string{fmt.Sprintf("__%[1]s_handle_go_custom_completion", cmd.Root().Name())}
+		pflag.AnnotationsChanged() // raftlab: FlagSet.Annotated's answers
 	}
 }
 

@@ -119,6 +119,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync/atomic"
 )
 
 // ErrHelp is the error returned if the flag -help is invoked but no such flag is defined.
@@ -175,6 +176,12 @@ type FlagSet struct {
 	output            io.Writer // nil means stderr; use out() accessor
 	interspersed      bool      // allow interspersed option/non-option args
 	normalizeNameFunc func(f *FlagSet, name string) NormalizedName
+	// annotated is Annotated's answer for the set's first n flags at
+	// annotation generation gen (raftlab).
+	annotated struct {
+		gen, n  uint64
+		ok, set bool
+	}
 }
 
 // A Flag represents the state of a flag.
@@ -304,14 +311,35 @@ func (f *FlagSet) VisitAll(fn func(*Flag)) {
 // Annotated reports whether some flag of f has annotations (raftlab:
 // cobra's validateRequiredFlags looks no further when none has, instead of
 // visiting every flag for each command).
+//
+// The answer is kept until the set gains a flag or any flag's annotations
+// change (SetAnnotation, AnnotationsChanged): it was a walk over every
+// flag struct of the set, the most scattered reads of a command's run.
 func (f *FlagSet) Annotated() bool {
+	gen, n := annotationGen.Load(), uint64(len(f.orderedFormal))
+	if a := &f.annotated; a.set && a.gen == gen && a.n == n {
+		return a.ok
+	}
+	ok := false
 	for _, flag := range f.orderedFormal {
 		if len(flag.Annotations) > 0 {
-			return true
+			ok = true
+			break
 		}
 	}
-	return false
+	f.annotated.gen, f.annotated.n, f.annotated.ok, f.annotated.set = gen, n, ok, true
+	return ok
 }
+
+// annotationGen counts the changes of flags' annotations (raftlab: a flag
+// is shared by the flag sets cobra merges it into, whose Annotated answers
+// it invalidates).
+var annotationGen atomic.Uint64
+
+// AnnotationsChanged tells Annotated that some flag's Annotations changed
+// other than through SetAnnotation (raftlab: cobra's bash completion
+// writes them itself).
+func AnnotationsChanged() { annotationGen.Add(1) }
 
 // NFormal returns the number of flags defined (raftlab: cobra's
 // mergePersistentFlags reads whether a persistent flag set grew, which it
@@ -531,6 +559,7 @@ func (f *FlagSet) SetAnnotation(name, key string, values []string) error {
 		flag.Annotations = map[string][]string{}
 	}
 	flag.Annotations[key] = values
+	AnnotationsChanged()
 	return nil
 }
 
