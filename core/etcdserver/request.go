@@ -3,6 +3,7 @@ package etcdserver
 import (
 	"encoding/binary"
 	"encoding/json"
+	"math/bits"
 
 	"github.com/raftlab/raftlab/core/etcdpb"
 )
@@ -275,18 +276,52 @@ func uvarintAt(b []byte, i int) (uint64, int) {
 }
 
 // uvarintLong is binary.Uvarint at b[i]: at most ten bytes, the tenth
-// at most 1; an overflow or a truncation is bad.
+// at most 1; an overflow or a truncation is bad. A request ID takes nine
+// or ten bytes, read eight at a time (varint8) rather than by a loop of
+// a dozen instructions a byte.
 //
 //go:noinline
 func uvarintLong(b []byte, i int) (uint64, int) {
 	if i < 0 || i > len(b) {
 		return 0, -1
 	}
+	if len(b)-i >= 10 {
+		v, n := varint8(binary.LittleEndian.Uint64(b[i:]))
+		if n > 0 {
+			return v, i + n
+		}
+		// Eight continuation bytes: the ninth and tenth hold bits 56-63.
+		c8, c9 := b[i+8], b[i+9]
+		if c8 < 0x80 {
+			return v | uint64(c8)<<56, i + 9
+		}
+		if c9 > 1 {
+			return 0, -1
+		}
+		return v | uint64(c8&0x7f)<<56 | uint64(c9)<<63, i + 10
+	}
 	v, n := binary.Uvarint(b[i:])
 	if n <= 0 {
 		return 0, -1
 	}
 	return v, i + n
+}
+
+// varint8 decodes a varint from the eight bytes of w (little-endian):
+// its value and length, or, with no last byte among them, the 56 bits of
+// eight continuation bytes and 0.
+func varint8(w uint64) (uint64, int) {
+	n := 0
+	if ends := ^w & 0x8080808080808080; ends != 0 {
+		n = bits.TrailingZeros64(ends)/8 + 1
+		w &= uint64(1)<<(8*n) - 1
+	}
+	// Squeeze out the continuation bits: 7-bit groups into 14, 28, 56.
+	w &= 0x7f7f7f7f7f7f7f7f
+	w = w&0x007f007f007f007f | w&0x7f007f007f007f00>>1
+	w = w&0x00003fff00003fff | w&0x3fff00003fff0000>>2
+	w = w&0x000000000fffffff | w&0x0fffffff00000000>>4
+	return w, n
 }
 
 // lenDelimAt reads the length-delimited content whose length is at b[i],

@@ -2,7 +2,9 @@ package etcdserver
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
+	"math/rand"
 	"strings"
 	"testing"
 
@@ -107,6 +109,50 @@ func BenchmarkRequestEncoding(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if _, ok := UnmarshalRequest(r.Marshal()); !ok {
 			b.Fatal("not decoded")
+		}
+	}
+}
+
+// TestUvarintLong: uvarintLong (eight bytes at a time when ten remain) reads
+// exactly what binary.Uvarint reads, at any offset: every value's encoding,
+// truncated or not, continuation bytes past ten, a tenth byte above 1, and
+// random bytes.
+func TestUvarintLong(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	check := func(b []byte, i int) {
+		t.Helper()
+		v, n := uvarintLong(b, i)
+		wv, wn := binary.Uvarint(b[i:])
+		if wn <= 0 {
+			wv, wn = 0, -1-i
+		}
+		if v != wv || n != i+wn {
+			t.Fatalf("%x at %d: %d, %d; binary.Uvarint %d, %d", b, i, v, n, wv, wn)
+		}
+	}
+	for k := 0; k < 50000; k++ {
+		var b []byte
+		switch k % 4 {
+		case 0: // a value of any length, with what follows
+			v := rng.Uint64() >> uint(rng.Intn(64))
+			b = binary.AppendUvarint(nil, v)
+		case 1: // continuation bytes, then anything
+			for j := rng.Intn(12); j > 0; j-- {
+				b = append(b, 0x80|byte(rng.Intn(128)))
+			}
+			b = append(b, byte(rng.Intn(256)))
+		default:
+			for j := rng.Intn(14); j > 0; j-- {
+				b = append(b, byte(rng.Intn(256)))
+			}
+		}
+		for j := rng.Intn(4); j > 0; j-- {
+			b = append(b, byte(rng.Intn(256)))
+		}
+		pre := rng.Intn(3)
+		b = append(make([]byte, pre), b...)
+		for n := pre; n <= len(b); n++ {
+			check(b[:n], pre)
 		}
 	}
 }
