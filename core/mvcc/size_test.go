@@ -25,7 +25,8 @@ func slowSize(s *Store) int64 {
 }
 
 // The running byte count behind Size equals a full recount after puts,
-// deletes, failed txns, compactions and a snapshot restore.
+// deletes, failed txns, compactions and a snapshot restore, and the key
+// index (byKey) holds exactly the store's keys.
 func TestSizeIncremental(t *testing.T) {
 	rng := rand.New(rand.NewSource(1))
 	s := New()
@@ -43,12 +44,19 @@ func TestSizeIncremental(t *testing.T) {
 			_, _ = s.Txn(&etcdpb.TxnRequest{Success: []*etcdpb.RequestOp{
 				{RequestPut: &etcdpb.PutRequest{Key: k, Value: []byte("x")}},
 				{RequestPut: &etcdpb.PutRequest{Key: k, Value: []byte("y"), Lease: 99}}}})
+		case 3:
+			// a txn's writes undone (what a txn failing half-way does),
+			// a new key's among them
+			s.put(k, []byte("z"), 0)
+			s.put([]byte(fmt.Sprintf("new%d", i)), []byte("z"), 0)
+			s.rollback()
 		default:
 			_, _ = s.Put(&etcdpb.PutRequest{Key: k, Value: make([]byte, rng.Intn(300))})
 		}
 		if got, want := s.Size(), slowSize(s); got != want {
 			t.Fatalf("step %d: Size %d, recount %d", i, got, want)
 		}
+		checkByKey(t, s)
 	}
 	r, err := Restore(s.Snapshot())
 	if err != nil {
@@ -56,6 +64,21 @@ func TestSizeIncremental(t *testing.T) {
 	}
 	if r.Size() != slowSize(r) || r.Size() != s.Size() {
 		t.Fatalf("restored Size %d, recount %d, original %d", r.Size(), slowSize(r), s.Size())
+	}
+	checkByKey(t, r)
+}
+
+// checkByKey fails unless the store's key index holds exactly its key
+// histories.
+func checkByKey(t *testing.T, s *Store) {
+	t.Helper()
+	if len(s.byKey) != len(s.keys) {
+		t.Fatalf("key index holds %d keys, the store %d", len(s.byKey), len(s.keys))
+	}
+	for _, h := range s.keys {
+		if s.byKey[string(h.key)] != h {
+			t.Fatalf("key index misses %q", h.key)
+		}
 	}
 }
 

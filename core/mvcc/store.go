@@ -44,6 +44,10 @@ type Store struct {
 	compactRev int64 // -1 before the first compaction, as etcd's compactMainRev
 
 	keys []*keyHist // sorted by key
+	// byKey finds a key's history without searching keys: a put at every
+	// member looks its key up (hist adds to it, rollback and Compact drop
+	// what they drop from keys).
+	byKey map[string]*keyHist
 
 	lessor Lessor
 
@@ -219,9 +223,14 @@ func (s *Store) txnReadRev() int64 {
 // the key was never written; i and found are find's.
 func (s *Store) hist(key []byte, i int, found bool) *keyHist {
 	if !found {
+		h := &keyHist{key: key}
 		s.keys = append(s.keys, nil)
 		copy(s.keys[i+1:], s.keys[i:])
-		s.keys[i] = &keyHist{key: key}
+		s.keys[i] = h
+		if s.byKey == nil {
+			s.byKey = map[string]*keyHist{}
+		}
+		s.byKey[string(key)] = h
 	}
 	return s.keys[i]
 }
@@ -251,15 +260,15 @@ func (s *Store) put(key, value []byte, leaseID int64) {
 	r := record{main: rev, sub: int64(len(s.changes)), create: rev, mod: rev, version: 1, lease: leaseID}
 	oldLease := int64(0)
 	// The previous record is read in place (get would copy it).
-	i, ok := s.find(key)
-	if ok {
-		if prev := s.keys[i].at(rev); prev != nil {
+	h := s.byKey[string(key)]
+	if h != nil {
+		if prev := h.at(rev); prev != nil {
 			r.create, r.version, oldLease = prev.create, prev.version+1, prev.lease
 		}
 	} else {
-		key = append([]byte(nil), key...) // the key's history keeps its bytes
+		i, _ := s.find(key)
+		h = s.hist(append([]byte(nil), key...), i, false) // the key's history keeps its bytes
 	}
-	h := s.hist(key, i, ok)
 	s.appendRecord(h, r, value)
 	if oldLease != leaseID {
 		if oldLease != 0 {
@@ -329,6 +338,7 @@ func (s *Store) rollback() {
 		h.pop()
 		if h.len() == 0 {
 			s.keys = append(s.keys[:idx], s.keys[idx+1:]...)
+			delete(s.byKey, string(h.key))
 		}
 	}
 	s.changes, s.leaseOps = nil, nil
@@ -602,6 +612,8 @@ func (s *Store) Compact(rev int64) error {
 		}
 		if h.len() > 0 {
 			keys = append(keys, h)
+		} else {
+			delete(s.byKey, string(h.key))
 		}
 	}
 	for i := len(keys); i < len(s.keys); i++ {
