@@ -13,8 +13,9 @@
 // data section holds (type descriptors and literals, the pclntab's parts,
 // funcdata, data), and the packages with the most code: function body
 // bytes by package (from the "name" section) and each package's code
-// gzipped on its own, a guide to what it costs the page; -funcs lists the
-// largest functions.
+// gzipped on its own, a guide to what it costs the page; the types whose
+// value-receiver methods are linked twice (with their pointer wrappers);
+// -funcs lists the largest functions.
 package main
 
 import (
@@ -287,6 +288,16 @@ func report(w io.Writer, b []byte, top, funcs int) error {
 	for _, p := range pkgs[:min(top, len(pkgs))] {
 		fmt.Fprintf(w, "  %9d %5.1f%%  gzip %8d  %s\n", len(byPkg[p]), 100*float64(len(byPkg[p]))/float64(len(codeAll)), gzipSize(byPkg[p]), p)
 	}
+	names := make([]string, len(code))
+	for k := range code {
+		names[k] = fnNames[uint64(imports+k)]
+	}
+	if ws := doubledMethods(names, code); len(ws) > 0 {
+		fmt.Fprintln(w, "types whose methods are linked twice, T.M and its pointer wrapper (*T).M (value receivers on a type put in an interface; pointer receivers link one):")
+		for _, d := range ws[:min(10, len(ws))] {
+			fmt.Fprintf(w, "  %9d  gzip %8d  %3d wrappers  %s\n", len(d.code), gzipSize(d.code), d.n, d.typ)
+		}
+	}
 	if funcs > 0 {
 		idx := make([]int, len(code))
 		for k := range idx {
@@ -299,6 +310,51 @@ func report(w io.Writer, b []byte, top, funcs int) error {
 		}
 	}
 	return nil
+}
+
+// doubled is a type whose value-receiver methods have pointer wrappers in
+// the module too: n wrappers, their code.
+type doubled struct {
+	typ  string
+	n    int
+	code []byte
+}
+
+// doubledMethods finds the pointer wrappers "pkg.__T_.M" of methods
+// "pkg.T.M" that are in the module too (the linker keeps both when T is put
+// in an interface), by type, the most wrapper code first.
+func doubledMethods(names []string, code [][]byte) []doubled {
+	has := make(map[string]bool, len(names))
+	for _, n := range names {
+		has[n] = true
+	}
+	byType := map[string]*doubled{}
+	var out []*doubled
+	for k, n := range names {
+		i := strings.Index(n, ".__")
+		if i < 0 {
+			continue
+		}
+		t, m, ok := strings.Cut(n[i+3:], "_.")
+		if !ok || strings.Contains(m, ".") || !has[n[:i]+"."+t+"."+m] {
+			continue
+		}
+		key := n[:i] + "." + t
+		d := byType[key]
+		if d == nil {
+			d = &doubled{typ: key}
+			byType[key] = d
+			out = append(out, d)
+		}
+		d.n++
+		d.code = append(d.code, code[k]...)
+	}
+	slices.SortStableFunc(out, func(a, b *doubled) int { return len(b.code) - len(a.code) })
+	res := make([]doubled, len(out))
+	for i, d := range out {
+		res[i] = *d
+	}
+	return res
 }
 
 // functionNames reads the function-name subsection of a name section.

@@ -88,3 +88,24 @@ func TestDataSegments(t *testing.T) {
 	check(segmentsSkipping(mem, 98), 100000)
 	check(dataSegments(mem), 1)
 }
+
+// TestDoubledMethods: a value method and its pointer wrapper both in the
+// module count, by type; a wrapper alone (a pointer method's), a closure
+// in a wrapper and other functions do not.
+func TestDoubledMethods(t *testing.T) {
+	names := []string{
+		"github.com_x_lab.machine.Kill", "github.com_x_lab.__machine_.Kill",
+		"github.com_x_lab.machine.Stop", "github.com_x_lab.__machine_.Stop",
+		"github.com_x_lab.__Lab_.Run", "github.com_x_lab.__machine_.Reset.func1", "github.com_x_lab.machine.Reset.func1",
+		"sort.StringSlice.Len", "sort.__StringSlice_.Len", "main.main",
+	}
+	code := make([][]byte, len(names))
+	for i := range code {
+		code[i] = make([]byte, 10+i)
+	}
+	got := doubledMethods(names, code)
+	if len(got) != 2 || got[0].typ != "github.com_x_lab.machine" || got[0].n != 2 || len(got[0].code) != 11+13 ||
+		got[1].typ != "sort.StringSlice" || got[1].n != 1 {
+		t.Fatalf("%+v", got)
+	}
+}
