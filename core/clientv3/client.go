@@ -328,7 +328,7 @@ const (
 // connection, and the client tries again while time remains if the RPC is
 // safe to repeat (retry, clientv3's retry policy), else fails with
 // ErrConnectionEOF. name is the RPC's, serve the member's end of it.
-func unary[Req, Resp any](cl *Client, call etcdctl.Call, name string, retry bool, serve func(sim.App, string, Req, func(Resp, error)), req Req) (Resp, error) {
+func unary[Req, Resp any](cl *Client, call etcdctl.Call, name string, retry bool, serve sim.Handler[Req, Resp], req Req) (Resp, error) {
 	var none Resp
 	if call.Timeout == etcdctl.ExpiredTimeout {
 		return none, etcdpb.ErrDeadlineExceeded // nothing is sent
@@ -356,7 +356,8 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, name string, retry bool
 		st.deadline.Stop()
 		cl.pending = ""
 		if st.answered {
-			return st.resp.(Resp), st.err // the answer ended the wait on conn
+			r, _ := st.resp.(Resp) // nil with an error
+			return r, st.err       // the answer ended the wait on conn
 		}
 		conn.OnBreak(nil)
 		if st.reset && !retry {

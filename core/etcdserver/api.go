@@ -13,6 +13,7 @@ package etcdserver
 import (
 	"github.com/raftlab/raftlab/core/etcdpb"
 	"github.com/raftlab/raftlab/core/raft"
+	"github.com/raftlab/raftlab/core/sim"
 )
 
 // rpc runs one request in its handler. First come the checks of etcd's
@@ -20,13 +21,18 @@ import (
 // (isRPCSupportedForLearner), a request over the size limits is refused,
 // and a write over the backend quota raises the NOSPACE alarm.
 func rpc[Resp any](s *Server, learnerOK bool, lim limits, done func(Resp, error), handle func(o *op)) {
-	o := &op{size: lim.size, ai: s.caller, onConn: s.onConn, reply: func(resp any, err error) {
-		r, _ := resp.(Resp)
-		if done != nil {
-			done(r, err)
+	o := &op{size: lim.size, ai: s.caller}
+	if s.onConn {
+		o.conn, o.onConn = s.conn, true
+		s.conn, s.onConn = sim.Reply{}, false // the method's own request only
+	} else {
+		o.reply = func(resp any, err error) {
+			r, _ := resp.(Resp)
+			if done != nil {
+				done(r, err)
+			}
 		}
-	}}
-	s.onConn = false // the method's own request only
+	}
 	if s.isLearner() && !learnerOK {
 		s.answer(o, nil, ErrNotSupportedForLearner)
 		return

@@ -26,10 +26,11 @@ const (
 // op is one client request in flight at this member.
 type op struct {
 	kind opKind
-	// reply hands the response to whoever asked (the RPC's typed done).
-	reply func(resp any, err error)
-	// onConn: reply is a client connection's answer (sim.Call), which
-	// leaves after the event it is given in by itself.
+	// reply hands the response to whoever asked (the RPC's typed done),
+	// unless it came on a client connection (onConn): its answer goes to
+	// conn, the Call's reply.
+	reply  func(resp any, err error)
+	conn   sim.Reply
 	onConn bool
 	// size is the request's protobuf size (the proposal size check).
 	size int
@@ -66,16 +67,18 @@ var errRetry = errors.New("etcdserver: retry at the leader")
 // answer hands the result to the client later in virtual time, on the
 // member's own timer: never if this server crashed or restarted by then
 // (the client's deadline handles that). A client connection's answer
-// (op.onConn) takes it at once: sim.Call sends it after this event on that
-// timer itself, as etcd's applier wakes the request's handler
-// (wait.Trigger), whose goroutine then returns the response to gRPC.
+// (op.onConn) is left in the member's outbox, which the world takes: it
+// sends it after this event on that timer, as etcd's applier wakes the
+// request's handler (wait.Trigger), whose goroutine then returns the
+// response to gRPC.
 func (s *Server) answer(o *op, resp any, err error) {
 	if o.answered {
 		return
 	}
 	o.answered = true
 	if o.onConn {
-		o.reply(resp, err)
+		out := s.m.Outbox
+		out.Answers = append(out.Answers, sim.Answer{To: o.conn, Resp: resp, Err: err})
 		return
 	}
 	s.m.After(0, func() { o.reply(resp, err) })

@@ -14,19 +14,19 @@ import (
 )
 
 // serveAs is the member's end of a unary RPC: method, served as the user
-// of the request's token, with the connection's answer (which sim.Call
-// sends after the event it is given in: see answer). Not inlined:
-// inlined at each of the RPC variables below, it compiled one copy of its
-// closure per RPC (38; 3 kB of gzipped wasm).
+// of the request's token, answered through the connection's reply (the
+// method's rpc takes it: see answer). Not inlined: inlined at each of the
+// RPC variables below, it compiled one copy of its closure per RPC (38;
+// 3 kB of gzipped wasm).
 //
 //go:noinline
-func serveAs[Req, Resp any](method func(*Server, Req, func(Resp, error))) func(sim.App, string, Req, func(Resp, error)) {
-	return func(app sim.App, token string, req Req, answer func(Resp, error)) {
+func serveAs[Req, Resp any](method func(*Server, Req, func(Resp, error))) sim.Handler[Req, Resp] {
+	return func(app sim.App, token string, req Req, reply sim.Reply) {
 		s := app.(*Server)
 		s.AsUser(token, func() {
-			s.onConn = answer != nil
-			method(s, req, answer)
-			s.onConn = false
+			s.conn, s.onConn = reply, true
+			method(s, req, nil)
+			s.conn, s.onConn = sim.Reply{}, false
 		})
 	}
 }

@@ -83,8 +83,9 @@ type Server struct {
 	auth   *auth.Store
 	// caller is who sends the RPCs started inside AsUser (nil: no token).
 	caller *auth.AuthInfo
-	// onConn is set while serveAs runs a method whose done is its client
-	// connection's answer (the method's rpc takes it: op.onConn).
+	// conn is the client connection's reply while serveAs runs a method
+	// (onConn set), which the method's rpc takes (op.conn).
+	conn    sim.Reply
 	onConn  bool
 	cluster *raftCluster
 	alarms  []*etcdpb.AlarmMember // sorted by member, then alarm

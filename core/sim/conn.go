@@ -182,30 +182,24 @@ func (c *Conn) Reply(method string, deliver func()) bool { return c.sendNow(true
 
 // Call is a client's RPC over c, named name on the wire: req travels to
 // the member c was dialed to, whose app serves it once it arrived (serve:
-// the server's end of the RPC, which serves req as the user meta names and
-// answers through answer), and each answer travels back on c to to, which
-// takes it on the dialer's end when it arrives. With to nil nothing is
-// sent back (a request nobody waits on; answer is nil). It reports whether
-// req was sent (c was not broken).
+// the server's end of the RPC, which serves req as the user meta names),
+// and its answer travels back on c to to, which takes it on the dialer's
+// end when it arrives. With to nil nothing is sent back (a request nobody
+// waits on). It reports whether req was sent (c was not broken).
 //
 // The request is served after the event it arrived in, on the member's
 // own timer (Member.After(0)), as a gRPC server runs each RPC's handler in
 // a goroutine of its own: the handler steps its node itself, and the
-// world takes the Ready after it. An answer leaves after the event it is
-// given in, on that timer too: the handler's goroutine, woken, returns it
-// to gRPC (so the app hands it over where it has it, in Apply say).
-func Call[Req, Resp any](c *Conn, name, meta string, serve func(app App, meta string, req Req, answer func(Resp, error)), req Req, to Answerer) bool {
+// world takes the Ready after it. The app answers by leaving an Answer
+// for the Reply it was handed in its member's Outbox, where it has the
+// answer (in Apply, say): it makes no call into the world to answer. The
+// answer leaves after the event it is given in, on that timer too (the
+// handler's goroutine, woken, returns it to gRPC).
+func Call[Req, Resp any](c *Conn, name, meta string, serve Handler[Req, Resp], req Req, to Answerer) bool {
 	p := c.send(false, name, func() {
 		// The connection delivers only to the process it was dialed to
 		// (members are never replaced: the one it arrived at).
-		m := c.w.member(c.B)
-		var answer func(Resp, error)
-		if to != nil {
-			answer = func(r Resp, err error) {
-				m.After(0, func() { c.answer(name, to, r, err) })
-			}
-		}
-		serve(m.App, meta, req, answer)
+		serve(c.w.member(c.B).App, meta, req, Reply{c: c, name: name, to: to})
 	})
 	if p == nil {
 		return false
@@ -214,6 +208,58 @@ func Call[Req, Resp any](c *Conn, name, meta string, serve func(app App, meta st
 	c.transmit(p)
 	return true
 }
+
+// Handler is the server's end of a unary RPC that takes a Req and answers
+// a Resp (Resp types the RPC for Call and its callers; the answer itself
+// travels as an Answer's any).
+type Handler[Req, Resp any] func(app App, meta string, req Req, reply Reply)
+
+// Reply is where the answer to one Call goes: the connection it came on,
+// the RPC's name and the dialer's Answerer.
+type Reply struct {
+	c    *Conn
+	name string
+	to   Answerer
+}
+
+// An Answer is an app's answer to a Call: the response or the error, for
+// the Reply the app was handed with the request.
+type Answer struct {
+	To   Reply
+	Resp any
+	Err  error
+}
+
+// Outbox is where the members' apps leave their answers to Calls, by
+// appending to Answers: answering is no call into the world (as a
+// raft.Node leaves its messages in its Ready for its driver to take). The
+// world takes them before it queues, takes or looks for any other event,
+// and sends each after the event it was given in on its member's own
+// timer (Member.After(0)): queued where such a timer set by the app at
+// that moment would be, so the events run in the same order.
+type Outbox struct{ Answers []Answer }
+
+// queueAnswers queues the answers waiting in the outbox, in the order
+// given, each on the timer of the process that got the request (the
+// dialed end's incarnation: skipped if that process ended).
+func (w *World) queueAnswers() {
+	for i := range w.out.Answers {
+		a := &w.out.Answers[i]
+		r, resp, err := a.To, a.Resp, a.Err
+		fn := nothing
+		if r.to != nil {
+			fn = func() { r.c.answer(r.name, r.to, resp, err) }
+		}
+		e := w.clock.post(w.clock.now)
+		e.fn, e.from, e.id = fn, w.member(r.c.B), r.c.incB
+	}
+	clear(w.out.Answers)
+	w.out.Answers = w.out.Answers[:0]
+}
+
+// nothing is the answer to a Call nobody waits on (it still takes its
+// turn on the member's timer, as every answer does).
+func nothing() {}
 
 // An Answerer takes a Call's answer on the dialer's end (resp is the
 // RPC's response type). An interface, not a func: the client's own call
@@ -396,6 +442,7 @@ func (c *Conn) transmit(p *packet) {
 	// TCP delivers in order: never before what was sent earlier.
 	at := max(w.clock.now+delay, c.last[dir])
 	c.last[dir] = at
+	w.takeAnswers()
 	w.clock.post(at).pkt = p
 }
 

@@ -145,10 +145,55 @@ func TestConnCrashCloses(t *testing.T) {
 	c := w.Dial(ConnClient, 1, 2)
 	wait(c, "c")
 	var answer string
-	Call(c, "Echo", "", func(_ App, _ string, req string, answer func(string, error)) { answer(req, nil) }, "hi",
-		AnswerFunc(func(r any, _ error) { answer = r.(string) }))
+	echo := func(_ App, _ string, req string, reply Reply) {
+		out := w.member(2).Outbox
+		out.Answers = append(out.Answers, Answer{To: reply, Resp: req})
+	}
+	Call(c, "Echo", "", Handler[string, string](echo), "hi", AnswerFunc(func(r any, _ error) { answer = r.(string) }))
 	require.Len(t, w.member(2).waited, 1)
 	w.Run(time.Second)
 	require.Equal(t, "hi", answer)
 	require.Empty(t, w.member(2).waited)
+}
+
+// An app's answers to Calls, left in its member's outbox, are queued
+// where a timer the app set at that moment would be: before what the app
+// (or the world) queues after them, so an answer given before the app
+// sets a timer of its own leaves before that timer runs, and one given
+// after it leaves after.
+func TestAnswersKeepTheirPlace(t *testing.T) {
+	w := connWorld(t)
+	m := w.member(2)
+	var replies []Reply
+	hold := Handler[string, string](func(_ App, _ string, _ string, r Reply) { replies = append(replies, r) })
+	var got []string
+	for _, name := range []string{"first", "second"} {
+		Call(w.Dial(ConnClient, Outside, 2), name, "", hold, name, AnswerFunc(func(r any, _ error) { got = append(got, r.(string)) }))
+	}
+	w.Run(time.Second)
+	require.Len(t, replies, 2, "both served, neither answered")
+	w.Trace().Keep()
+	w.Trace().Kept()
+	answersSent := func() (n int) {
+		recs, _ := w.Trace().Kept()
+		for _, r := range recs {
+			if r.Kind == KindPacketSend && r.Reply {
+				n++
+			}
+		}
+		return n
+	}
+	var sentBefore []int
+	m.After(0, func() {
+		m.Outbox.Answers = append(m.Outbox.Answers, Answer{To: replies[0], Resp: "first"})
+		m.After(0, func() { sentBefore = append(sentBefore, answersSent()) })
+		m.Outbox.Answers = append(m.Outbox.Answers, Answer{To: replies[1], Resp: "second"})
+	})
+	steps := w.Steps()
+	w.Run(time.Millisecond)
+	require.Equal(t, []int{1}, sentBefore, "the first answer left before the app's timer ran, the second after")
+	require.Equal(t, 1, answersSent())
+	require.Equal(t, uint64(4), w.Steps()-steps, "the app's timer, each answer's own, the app's second timer")
+	w.Run(time.Second)
+	require.Equal(t, []string{"first", "second"}, got)
 }

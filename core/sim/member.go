@@ -55,6 +55,9 @@ type Member struct {
 	Disk *raft.Storage
 	Node *raft.Node
 	App  App
+	// Outbox is where the app leaves its answers to Calls (the world's
+	// one outbox: see Outbox).
+	Outbox *Outbox
 
 	up bool
 	// removed is set once the member exited for good (Exit).

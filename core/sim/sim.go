@@ -70,6 +70,8 @@ type World struct {
 	// packet carries a 270-byte Record: one allocation per client
 	// request and answer otherwise).
 	freePkts []*packet
+	// out holds the answers apps gave to Calls, for the queue (Outbox).
+	out Outbox
 }
 
 // New creates a world whose initial members form a new cluster (etcd's
@@ -118,7 +120,7 @@ func (w *World) addMember(s MemberSpec) *Member {
 		panic(fmt.Sprintf("sim: duplicate member id %x", s.ID))
 	}
 	m := &Member{
-		ID: s.ID, Name: s.Name, Disk: raft.NewStorage(), w: w,
+		ID: s.ID, Name: s.Name, Disk: raft.NewStorage(), w: w, Outbox: &w.out,
 		// Each member has its own source, derived from the world's seed.
 		rand:  rand.New(rand.NewSource(w.rand.Int63())),
 		phase: w.rand.Int63n(int64(w.cfg.TickInterval)),
@@ -170,7 +172,16 @@ func (w *World) Members() []*Member {
 
 // After schedules fn at now+d of virtual time.
 func (w *World) After(d time.Duration, fn func()) Timer {
+	w.takeAnswers()
 	return w.clock.schedule(w.clock.now+d, fn)
+}
+
+// takeAnswers queues the answers left in the outbox, if any, before the
+// world queues, takes or looks for another event (Outbox).
+func (w *World) takeAnswers() {
+	if len(w.out.Answers) > 0 {
+		w.queueAnswers()
+	}
 }
 
 // Halt stops a world for good: a cluster that was replaced (reset, or
@@ -195,6 +206,7 @@ func (w *World) RunNext(t time.Duration) bool {
 	if w.err != nil || w.halted {
 		return false
 	}
+	w.takeAnswers() // given outside any event (a driver's proposal applied)
 	e := w.clock.next(t)
 	if e == nil {
 		return false
@@ -221,6 +233,7 @@ func (w *World) RunNext(t time.Duration) bool {
 	if len(w.after) > 0 {
 		w.readyAfterEvent()
 	}
+	w.takeAnswers() // before the driver moves the clock on
 	w.inEvent = outer
 	w.clock.recycle(e)
 	return true
@@ -257,7 +270,10 @@ func (w *World) readyAfterEvent() {
 func (w *World) Run(d time.Duration) { w.RunUntil(w.clock.now + d) }
 
 // NextEventAt returns when the next event is due.
-func (w *World) NextEventAt() (time.Duration, bool) { return w.clock.peek() }
+func (w *World) NextEventAt() (time.Duration, bool) {
+	w.takeAnswers()
+	return w.clock.peek()
+}
 
 func (w *World) start(m *Member) {
 	if m.up || m.removed {
@@ -311,6 +327,7 @@ func (w *World) scheduleTick(m *Member) {
 			}
 		}
 	}
+	w.takeAnswers()
 	m.tick = w.clock.post(time.Duration(next))
 	m.tick.fn = m.onTick
 }
@@ -593,6 +610,7 @@ func (w *World) send(from *Member, msg *raft.Message) {
 		if w.net.Jitter > 0 {
 			delay += time.Duration(w.rand.Int63n(int64(w.net.Jitter)))
 		}
+		w.takeAnswers()
 		e := w.clock.post(w.clock.now + delay)
 		e.from, e.msg, e.id, e.sum = from, *msg, id, sum
 	}
