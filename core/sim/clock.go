@@ -32,7 +32,8 @@ type event struct {
 	msg  raft.Message
 	id   uint64
 	sum  uint64 // msg's records' shared hash sum (msgSum)
-	// pkt, when set, is a packet on a connection arriving (arrivePacket).
+	// pkt, when set, is a packet on a connection arriving (arrivePacket),
+	// or with from a Call's answer leaving that member (queueAnswers).
 	pkt *packet
 }
 

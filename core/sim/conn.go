@@ -241,17 +241,22 @@ type Outbox struct{ Answers []Answer }
 
 // queueAnswers queues the answers waiting in the outbox, in the order
 // given, each on the timer of the process that got the request (the
-// dialed end's incarnation: skipped if that process ended).
+// dialed end's incarnation: skipped if that process ended). An answer
+// waits in its packet, sent when its event runs (sendAnswer): no closure
+// per answer.
 func (w *World) queueAnswers() {
 	for i := range w.out.Answers {
 		a := &w.out.Answers[i]
-		r, resp, err := a.To, a.Resp, a.Err
-		fn := nothing
-		if r.to != nil {
-			fn = func() { r.c.answer(r.name, r.to, resp, err) }
-		}
 		e := w.clock.post(w.clock.now)
-		e.fn, e.from, e.id = fn, w.member(r.c.B), r.c.incB
+		e.from, e.id = w.member(a.To.c.B), a.To.c.incB
+		if a.To.to == nil {
+			e.fn = nothing
+			continue
+		}
+		p := w.newPacket()
+		p.c, p.to, p.resp, p.err = a.To.c, a.To.to, a.Resp, a.Err
+		p.rec.Method = a.To.name
+		e.pkt = p
 	}
 	clear(w.out.Answers)
 	w.out.Answers = w.out.Answers[:0]
@@ -260,6 +265,18 @@ func (w *World) queueAnswers() {
 // nothing is the answer to a Call nobody waits on (it still takes its
 // turn on the member's timer, as every answer does).
 func nothing() {}
+
+// sendAnswer sends a Call's answer that waited in its packet for its
+// event (queueAnswers): back to the dialer, unless the connection broke
+// meanwhile.
+func (c *Conn) sendAnswer(p *packet) {
+	if c.Broken() {
+		c.w.recyclePacket(p)
+		return
+	}
+	c.address(p, true, p.rec.Method)
+	c.transmit(p)
+}
 
 // An Answerer takes a Call's answer on the dialer's end (resp is the
 // RPC's response type). An interface, not a func: the client's own call
@@ -271,15 +288,6 @@ type Answerer interface{ Answered(resp any, err error) }
 type AnswerFunc func(resp any, err error)
 
 func (f AnswerFunc) Answered(resp any, err error) { f(resp, err) }
-
-// answer sends a Call's answer back to to (not generic: one copy for
-// every RPC in the page's WebAssembly).
-func (c *Conn) answer(method string, to Answerer, resp any, err error) {
-	if p := c.send(true, method, nil); p != nil {
-		p.to, p.resp, p.err = to, resp, err
-		c.transmit(p)
-	}
-}
 
 // Stream is a client's server stream on a connection.
 type Stream struct {
@@ -339,17 +347,22 @@ func (c *Conn) send(reply bool, method string, deliver func()) *packet {
 	if c.Broken() {
 		return nil
 	}
+	p := c.w.newPacket()
+	p.c, p.deliver = c, deliver
+	c.address(p, reply, method)
+	return p
+}
+
+// address numbers a packet and gives it its send record.
+func (c *Conn) address(p *packet, reply bool, method string) {
 	from, to := c.A, c.B
 	if reply {
 		from, to = c.B, c.A
 	}
 	w := c.w
 	w.msgSeq++
-	p := w.newPacket()
-	p.c, p.deliver = c, deliver
 	p.rec = Record{Kind: KindPacketSend, Member: from, From: from, To: to,
 		ID: w.msgSeq, Conn: c.Kind, ConnID: c.ID, Reply: reply, Method: method, Host: c.Host}
-	return p
 }
 
 // newPacket takes a packet from the free list (or a new one).

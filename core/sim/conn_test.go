@@ -196,4 +196,16 @@ func TestAnswersKeepTheirPlace(t *testing.T) {
 	require.Equal(t, uint64(4), w.Steps()-steps, "the app's timer, each answer's own, the app's second timer")
 	w.Run(time.Second)
 	require.Equal(t, []string{"first", "second"}, got)
+
+	// An answer whose process ended before its turn is not sent.
+	replies = nil
+	Call(w.Dial(ConnClient, Outside, 2), "third", "", hold, "third", AnswerFunc(func(r any, _ error) { got = append(got, r.(string)) }))
+	w.Run(time.Second)
+	require.Len(t, replies, 1)
+	m.Outbox.Answers = append(m.Outbox.Answers, Answer{To: replies[0], Resp: "third"})
+	w.Kill(2)
+	w.Start(2)
+	w.Run(time.Second)
+	require.Equal(t, []string{"first", "second"}, got, "the third's process is gone")
+	require.Zero(t, answersSent())
 }

@@ -225,6 +225,15 @@ func (w *World) RunNext(t time.Duration) bool {
 			e.fn()
 			w.readyAfter(m)
 		}
+	case e.pkt != nil && e.from != nil:
+		// A Call's answer leaving on its member's timer (queueAnswers),
+		// as a Member.After would.
+		if m := e.from; m.up && m.starts == e.id {
+			e.pkt.c.sendAnswer(e.pkt)
+			w.readyAfter(m)
+		} else {
+			w.recyclePacket(e.pkt)
+		}
 	case e.pkt != nil:
 		w.arrivePacket(e.pkt)
 	default:
