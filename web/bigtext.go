@@ -45,6 +45,7 @@ func clip(s string) string {
 
 // Viewer shows one long text in full.
 type Viewer struct {
+	_     noEqual
 	Title string
 	Text  string
 	ver   int

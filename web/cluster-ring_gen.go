@@ -78,7 +78,7 @@ func (c *ClusterRing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "svg", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "cluster-ring"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "cluster-svg"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "group"}, vugu.VGAttribute{Namespace: "", Key: "viewBox", Val: "-200 -200 400 400"}, vugu.VGAttribute{Namespace: "", Key: "overflow", Val: "visible"}, vugu.VGAttribute{Namespace: "", Key: "xmlns", Val: "http://www.w3.org/2000/svg"}}}
 	vgout.Out = append(vgout.Out, vgn)	// root for output
 	vgn.AddAttrInterface("aria-label", c.title())
-	vgn.AddAttrInterface("data-animating", strconv.FormatBool(c.R.f.Animating))
+	vgn.AddAttrInterface("data-animating", boolv(c.R.f.Animating))
 	{
 		vgparent := vgn
 		_ = vgparent
@@ -121,7 +121,7 @@ func (c *ClusterRing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgparent.AppendChild(vgn)
 			vgn.AddAttrInterface("class", c.sideClass(sd))
 			vgn.AddAttrInterface("data-members", strings.Join(sd.Members, ","))
-			vgn.AddAttrInterface("data-quorum", strconv.FormatBool(sd.Quorum))
+			vgn.AddAttrInterface("data-quorum", boolv(sd.Quorum))
 			vgn.AddAttrInterface("data-side", strconv.Itoa(si))
 			vgn.AddAttrInterface("data-size", strconv.Itoa(len(sd.Members)))
 			{

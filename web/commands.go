@@ -13,6 +13,7 @@ import (
 
 // trackedCall is a submitted command whose output is still being copied.
 type trackedCall struct {
+	_        noEqual
 	c        *lab.Call
 	out, err int // bytes of stdout and stderr already copied
 	partial  [2]string

@@ -234,7 +234,7 @@ func (c *ConsolePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgparent.AppendChild(vgn)
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "textarea", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "console-input"}, vugu.VGAttribute{Namespace: "", Key: "rows", Val: "1"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}, vugu.VGAttribute{Namespace: "", Key: "autocapitalize", Val: "off"}, vugu.VGAttribute{Namespace: "", Key: "spellcheck", Val: "false"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "console-input"}, vugu.VGAttribute{Namespace: "", Key: "enterkeyhint", Val: "send"}, vugu.VGAttribute{Namespace: "", Key: "aria-describedby", Val: "console-hint"}}}
 			vgparent.AppendChild(vgn)
-			vgn.AddAttrInterface("placeholder", tr(c.R.Lang, "Type a command, e.g. help"))
+			vgn.AddAttrInterface("placeholder", trv(c.R.Lang, "Type a command, e.g. help"))
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"input",
 				Func:		func(event vugu.DOMEvent) { c.onInput(event) },
@@ -249,7 +249,7 @@ func (c *ConsolePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgparent.AppendChild(vgn)
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "console-run"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(tr(c.R.Lang, "Run"))
+			vgn.SetInnerHTML(trv(c.R.Lang, "Run"))
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"click",
 				Func:		func(event vugu.DOMEvent) { c.run() },
@@ -263,7 +263,7 @@ func (c *ConsolePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		}
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "console-hint"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "hint"}}}
 		vgparent.AppendChild(vgn)
-		vgn.SetInnerHTML(tr(c.R.Lang, "Enter runs; Shift-Enter adds a line (standard input); ↑ ↓ history; Tab completes; Ctrl-C cancels; Ctrl-L clears; Ctrl-R searches."))
+		vgn.SetInnerHTML(trv(c.R.Lang, "Enter runs; Shift-Enter adds a line (standard input); ↑ ↓ history; Tab completes; Ctrl-C cancels; Ctrl-L clears; Ctrl-R searches."))
 	}
 	return vgout
 }

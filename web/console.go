@@ -164,6 +164,7 @@ func (c *ConsolePanel) Tab() {
 
 // histSearch is a Ctrl-R reverse search through the history.
 type histSearch struct {
+	_     noEqual
 	query string
 	from  int // search History[:from] from its end
 	at    int // index of match

@@ -10,7 +10,6 @@ import "github.com/vugu/vugu"
 import js "github.com/vugu/vugu/js"
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/raftlab/raftlab/core/lab"
@@ -39,6 +38,9 @@ type ControlPlane struct {
 }
 
 func (c *ControlPlane) t(s string) string	{ return tr(c.R.Lang, s) }
+
+// tv is t for the template (trv).
+func (c *ControlPlane) tv(s string) any	{ return tr(c.R.Lang, s) }
 
 func (c *ControlPlane) view() lab.KubeView {
 	if p := c.R.S.Lab.Kube(); p != nil {
@@ -366,7 +368,7 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn.SetInnerHTML(vugu.HTML(""))
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "y", Val: "-2"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.t("load balancer"))
+				vgn.SetInnerHTML(c.tv("load balancer"))
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sub"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "11"}}}
 				vgparent.AppendChild(vgn)
 				vgn.SetInnerHTML(c.view().LB)
@@ -382,7 +384,7 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn.AddAttrInterface("class", b.Class)
 				vgn.AddAttrInterface("data-name", b.Name)
-				vgn.AddAttrInterface("data-up", strconv.FormatBool(b.Up))
+				vgn.AddAttrInterface("data-up", boolv(b.Up))
 				vgn.AddAttrInterface("transform", "translate("+num(b.X)+" "+num(b.Y)+")")
 				{
 					vgparent := vgn
@@ -406,9 +408,9 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgparent.AppendChild(vgn)
 						vgn.AddAttrInterface("class", b.APIClass)
 						vgn.AddAttrInterface("data-endpoint", b.API.Endpoint)
-						vgn.AddAttrInterface("data-etcd-ok", strconv.FormatBool(b.API.EtcdOK))
+						vgn.AddAttrInterface("data-etcd-ok", boolv(b.API.EtcdOK))
 						vgn.AddAttrInterface("data-node", b.Name)
-						vgn.AddAttrInterface("data-running", strconv.FormatBool(b.API.Running))
+						vgn.AddAttrInterface("data-running", boolv(b.API.Running))
 						{
 							vgparent := vgn
 							_ = vgparent
@@ -445,7 +447,7 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn.SetInnerHTML("etcd " + b.Etcd)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sub"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "25"}}}
 							vgparent.AppendChild(vgn)
-							vgn.SetInnerHTML(c.t(b.Role))
+							vgn.SetInnerHTML(c.tv(b.Role))
 						}
 					}
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
@@ -472,7 +474,7 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.t("Edit a file on"))
+				vgn.SetInnerHTML(c.tv("Edit a file on"))
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " "}
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "strong", Attr: []vugu.VGAttribute(nil)}
@@ -501,7 +503,7 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgparent.AppendChild(vgn)
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute{{Namespace: "", Key: "value", Val: ""}}}
 					vgparent.AppendChild(vgn)
-					vgn.SetInnerHTML(c.t("choose…"))
+					vgn.SetInnerHTML(c.tv("choose…"))
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
 					vgparent.AppendChild(vgn)
 					for _, f := range c.editable() {
@@ -522,7 +524,7 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgparent.AppendChild(vgn)
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "small"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "edit-open"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(c.t("Edit"))
+			vgn.SetInnerHTML(c.tv("Edit"))
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"click",
 				Func:		func(event vugu.DOMEvent) { c.Open(c.pick) },
@@ -549,10 +551,10 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgn.SetInnerHTML(vugu.HTML(""))
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "hint"}}}
 					vgparent.AppendChild(vgn)
-					vgn.SetInnerHTML(c.t("Saving runs edit FILE in the console with the new text, as on the node."))
+					vgn.SetInnerHTML(c.tv("Saving runs edit FILE in the console with the new text, as on the node."))
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "editor-save"}}}
 					vgparent.AppendChild(vgn)
-					vgn.SetInnerHTML(c.t("Save"))
+					vgn.SetInnerHTML(c.tv("Save"))
 					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 						EventType:	"click",
 						Func:		func(event vugu.DOMEvent) { c.Save() },
@@ -562,7 +564,7 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgparent.AppendChild(vgn)
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "ghost"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "editor-close"}}}
 					vgparent.AppendChild(vgn)
-					vgn.SetInnerHTML(c.t("Close"))
+					vgn.SetInnerHTML(c.tv("Close"))
 					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 						EventType:	"click",
 						Func:		func(event vugu.DOMEvent) { c.Path = "" },

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -85,6 +84,7 @@ type MemberView struct {
 
 // LinkView is the network link between two members.
 type LinkView struct {
+	_              noEqual
 	X1, Y1, X2, Y2 float64
 	Cut            bool
 	OneWay         int     // 1: only 1→2 passes; -1: only 2→1 passes
@@ -455,6 +455,7 @@ func msgClass(f *Flight) string {
 
 // LogEntryView is one cell of a member's log strip.
 type LogEntryView struct {
+	_         noEqual
 	Index     uint64
 	Term      uint64
 	Class     string
@@ -553,6 +554,7 @@ func (s *Session) chartHTML() string {
 
 // ChartTail is the growing segment, in the outer chart's 600-wide units.
 type ChartTail struct {
+	_         noEqual
 	X1, X2, Y float64
 	Class     string
 }
@@ -565,5 +567,3 @@ func (s *Session) chartTail(w float64) ChartTail {
 	x2 := w * float64(s.Lab.Now()) / float64(hor)
 	return ChartTail{X1: x1, X2: math.Max(x2, x1+1), Y: chartY(p.Term, s.chartMaxTerm()), Class: chartClass(p.Leader)}
 }
-
-func (m MemberView) String() string { return fmt.Sprintf("%s(%s t%d)", m.Name, m.Role, m.Term) }

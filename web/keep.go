@@ -27,6 +27,7 @@ var keptLimits = shareLimits{len: 4 << 20, cmds: 20_000, cmdLen: 2 << 20, time: 
 
 // keeper remembers what was last saved.
 type keeper struct {
+	_         noEqual
 	savedAt   time.Duration // sinceStart at the last save (0: none yet)
 	savedNow  time.Duration
 	savedCmds int

@@ -20,6 +20,9 @@ const (
 
 func (c *LessonPanel) t(key string) string { return c.R.t(key) }
 
+// tv is t for the template (trv).
+func (c *LessonPanel) tv(key string) any { return c.R.t(key) }
+
 // run is the lesson the console is playing, or nil, as this build shows
 // it.
 func (c *LessonPanel) run() *lab.LessonProgress { return c.progressNow }

@@ -34,6 +34,7 @@ func nat(s string) any {
 type liveKey struct{ id, name string }
 
 type liveVal struct {
+	_ noEqual
 	liveKey
 	val string
 }
@@ -48,7 +49,7 @@ type liveSet struct {
 // add sets element id's attribute name to val; name "" is its text and
 // ".prop" a JS property.
 func (ls *liveSet) add(id, name, val string) {
-	ls.vals = append(ls.vals, liveVal{liveKey{id, name}, val})
+	ls.vals = append(ls.vals, liveVal{liveKey: liveKey{id, name}, val: val})
 }
 
 // sync writes the values the page does not hold yet; rendered says Vugu

@@ -40,6 +40,7 @@ func (s Stream) Class() string {
 
 // ConsoleLine is one line in the console output.
 type ConsoleLine struct {
+	_      noEqual
 	Stream Stream
 	Text   string
 	ID     int           // its LineSeq when added (the viewer finds it by this)

@@ -366,6 +366,7 @@ type timerLayer struct {
 }
 
 type timerVal struct {
+	_          noEqual
 	dash, circ float64 // the arc's visible length, of its circumference
 	ms         int     // the timeout
 }

@@ -128,6 +128,9 @@ func (c *Root) chartViewBox() string {
 
 func (c *Root) t(key string) string { return tr(c.Lang, key) }
 
+// tv is t for the templates (trv).
+func (c *Root) tv(key string) any { return tr(c.Lang, key) }
+
 func (c *Root) langCode() string {
 	if c.Lang == Korean {
 		return "ko"
@@ -656,33 +659,68 @@ var legend = []struct{ Class, What string }{
 
 // numField is one of the settings' number inputs (a table, not one
 // template element each: every element is code in Root's Build). Its
-// attributes are nil when the input has none.
+// attributes are nil when the input has none; id names the setting for
+// numGet and numSet (two switches: a pair of closures per field was twelve
+// functions in the page).
 type numField struct {
 	label                  string
 	min, max, step, testID any
-	get                    func(*Settings) string
-	set                    func(st *Settings, v string)
+	id                     int
 }
 
+// The settings numFields edit.
+const (
+	setMembers = iota
+	setHeartbeat
+	setElection
+	setLatency
+	setDrop
+	setSeed
+)
+
 var numFields = []numField{
-	{"Cluster size", "1", "7", nil, "set-members",
-		func(st *Settings) string { return strconv.Itoa(st.Members) },
-		func(st *Settings, v string) { st.Members = atoi(v, st.Members) }},
-	{"Heartbeat interval (ms)", "10", "2000", nil, nil,
-		func(st *Settings) string { return msStr(st.Heartbeat) },
-		func(st *Settings, v string) { st.Heartbeat = msOf(v, st.Heartbeat) }},
-	{"Election timeout (ms)", "20", "20000", nil, nil,
-		func(st *Settings) string { return msStr(st.Election) },
-		func(st *Settings, v string) { st.Election = msOf(v, st.Election) }},
-	{"Link latency (ms)", "1", "2000", nil, nil,
-		func(st *Settings) string { return msStr(st.Latency) },
-		func(st *Settings, v string) { st.Latency = msOf(v, st.Latency) }},
-	{"Message loss (%)", "0", "90", "1", nil,
-		func(st *Settings) string { return pctStr(st.DropRate) },
-		func(st *Settings, v string) { st.DropRate = float64(atoi(v, int(st.DropRate*100))) / 100 }},
-	{"Seed", nil, nil, nil, "set-seed",
-		func(st *Settings) string { return strconv.FormatInt(st.Seed, 10) },
-		func(st *Settings, v string) { st.Seed = int64(atoi(v, int(st.Seed))) }},
+	{"Cluster size", "1", "7", nil, "set-members", setMembers},
+	{"Heartbeat interval (ms)", "10", "2000", nil, nil, setHeartbeat},
+	{"Election timeout (ms)", "20", "20000", nil, nil, setElection},
+	{"Link latency (ms)", "1", "2000", nil, nil, setLatency},
+	{"Message loss (%)", "0", "90", "1", nil, setDrop},
+	{"Seed", nil, nil, nil, "set-seed", setSeed},
+}
+
+// numGet is setting id of st as its input shows it.
+func numGet(st *Settings, id int) string {
+	switch id {
+	case setMembers:
+		return strconv.Itoa(st.Members)
+	case setHeartbeat:
+		return msStr(st.Heartbeat)
+	case setElection:
+		return msStr(st.Election)
+	case setLatency:
+		return msStr(st.Latency)
+	case setDrop:
+		return pctStr(st.DropRate)
+	}
+	return strconv.FormatInt(st.Seed, 10)
+}
+
+// numSet sets setting id of st from its input's text v (unchanged when v
+// is not a number).
+func numSet(st *Settings, id int, v string) {
+	switch id {
+	case setMembers:
+		st.Members = atoi(v, st.Members)
+	case setHeartbeat:
+		st.Heartbeat = msOf(v, st.Heartbeat)
+	case setElection:
+		st.Election = msOf(v, st.Election)
+	case setLatency:
+		st.Latency = msOf(v, st.Latency)
+	case setDrop:
+		st.DropRate = float64(atoi(v, int(st.DropRate*100))) / 100
+	case setSeed:
+		st.Seed = int64(atoi(v, int(st.Seed)))
+	}
 }
 
 func atoi(s string, def int) int {

@@ -32,7 +32,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		_ = vgparent
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "a", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "skip"}, vugu.VGAttribute{Namespace: "", Key: "href", Val: "#console-input"}}}
 		vgparent.AppendChild(vgn)
-		vgn.SetInnerHTML(c.t("Skip to console"))
+		vgn.SetInnerHTML(c.tv("Skip to console"))
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "header", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "top"}}}
 		vgparent.AppendChild(vgn)
 		{
@@ -43,7 +43,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn.SetInnerHTML(vugu.HTML("raftlab"))
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "tagline"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(c.t("An etcd cluster in your browser"))
+			vgn.SetInnerHTML(c.tv("An etcd cluster in your browser"))
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "status"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "status"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "live-status"}}}
 			vgparent.AppendChild(vgn)
 			vgn.SetInnerHTML(nat(c.status()))
@@ -65,7 +65,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "ghost"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "share"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.t("Share"))
+				vgn.SetInnerHTML(c.tv("Share"))
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType:	"click",
 					Func:		func(event vugu.DOMEvent) { c.Share() },
@@ -122,7 +122,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn.SetInnerHTML(clip(c.Notice))
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "ghost small"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.t("Close"))
+				vgn.SetInnerHTML(c.tv("Close"))
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType:	"click",
 					Func:		func(event vugu.DOMEvent) { c.Notice = "" },
@@ -138,7 +138,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.t("This link reproduces this session exactly: seed, settings and every command at its time."))
+				vgn.SetInnerHTML(c.tv("This link reproduces this session exactly: seed, settings and every command at its time."))
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "readonly", Val: "readonly"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "share-url"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "share-url"}, vugu.VGAttribute{Namespace: "", Key: "aria-label", Val: "Share link"}}}
 				vgparent.AppendChild(vgn)
 				vgn.SetInnerHTML(vugu.HTML(""))
@@ -146,7 +146,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "small"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "share-copy"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.t("Copy"))
+				vgn.SetInnerHTML(c.tv("Copy"))
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType:	"click",
 					Func:		func(event vugu.DOMEvent) { c.CopyShare() },
@@ -156,7 +156,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "ghost small"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.t("Close"))
+				vgn.SetInnerHTML(c.tv("Close"))
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType:	"click",
 					Func:		func(event vugu.DOMEvent) { c.ShareURL = "" },
@@ -196,7 +196,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					_ = vgparent
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h2", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "h-cluster"}}}
 					vgparent.AppendChild(vgn)
-					vgn.SetInnerHTML(c.t("Cluster"))
+					vgn.SetInnerHTML(c.tv("Cluster"))
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "presets"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "presets"}}}
 					vgparent.AppendChild(vgn)
 					{
@@ -210,7 +210,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "ghost small"}}}
 							vgparent.AppendChild(vgn)
 							vgn.AddAttrInterface("data-testid", p.testID)
-							vgn.SetInnerHTML(c.t(p.label))
+							vgn.SetInnerHTML(c.tv(p.label))
 							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 								EventType:	"click",
 								Func:		func(event vugu.DOMEvent) { c.Preset(p.what) },
@@ -219,8 +219,8 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						}
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "ghost small"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "groups-toggle"}}}
 						vgparent.AppendChild(vgn)
-						vgn.AddAttrInterface("aria-pressed", strconv.FormatBool(c.Groups != nil))
-						vgn.SetInnerHTML(c.t("Drag into groups…"))
+						vgn.AddAttrInterface("aria-pressed", boolv(c.Groups != nil))
+						vgn.SetInnerHTML(c.tv("Drag into groups…"))
 						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 							EventType:	"click",
 							Func:		func(event vugu.DOMEvent) { c.ToggleGroups() },
@@ -241,7 +241,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						_ = vgparent
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "hint"}}}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(c.t("Drag members between groups (or tap a member, then a group), then apply: members in different groups cannot reach each other."))
+						vgn.SetInnerHTML(c.tv("Drag members between groups (or tap a member, then a group), then apply: members in different groups cannot reach each other."))
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "zones"}}}
 						vgparent.AppendChild(vgn)
 						{
@@ -285,7 +285,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 										_ = n
 										vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "chip"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "tabindex", Val: "0"}}}
 										vgparent.AppendChild(vgn)
-										vgn.AddAttrInterface("aria-pressed", strconv.FormatBool(c.Groups.Held == n))
+										vgn.AddAttrInterface("aria-pressed", boolv(c.Groups.Held == n))
 										vgn.AddAttrInterface("class", c.chipClass(n))
 										vgn.AddAttrInterface("data-chip", n)
 										vgn.SetInnerHTML(n)
@@ -320,7 +320,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgparent.AppendChild(vgn)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "small"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "groups-apply"}}}
 							vgparent.AppendChild(vgn)
-							vgn.SetInnerHTML(c.t("Apply partition"))
+							vgn.SetInnerHTML(c.tv("Apply partition"))
 							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 								EventType:	"click",
 								Func:		func(event vugu.DOMEvent) { c.ApplyGroups() },
@@ -330,7 +330,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgparent.AppendChild(vgn)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "ghost small"}}}
 							vgparent.AppendChild(vgn)
-							vgn.SetInnerHTML(c.t("Close"))
+							vgn.SetInnerHTML(c.tv("Close"))
 							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 								EventType:	"click",
 								Func:		func(event vugu.DOMEvent) { c.ToggleGroups() },
@@ -401,7 +401,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "menuitem"}}}
 							vgparent.AppendChild(vgn)
 							vgn.AddAttrInterface("data-testid", a.testID)
-							vgn.SetInnerHTML(c.t(a.label))
+							vgn.SetInnerHTML(c.tv(a.label))
 							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 								EventType:	"click",
 								Func:		func(event vugu.DOMEvent) { c.Act(a.what) },
@@ -410,7 +410,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						}
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "ghost"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "act-close"}}}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(c.t("Close"))
+						vgn.SetInnerHTML(c.tv("Close"))
 						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 							EventType:	"click",
 							Func:		func(event vugu.DOMEvent) { c.Sel = -1 },
@@ -421,7 +421,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				if c.Sel < 0 {
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "hint"}}}
 					vgparent.AppendChild(vgn)
-					vgn.SetInnerHTML(c.t("Click or tap a member for actions."))
+					vgn.SetInnerHTML(c.tv("Click or tap a member for actions."))
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "details", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "legend-box"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "legend"}, vugu.VGAttribute{Namespace: "", Key: "open", Val: "open"}}}
 				vgparent.AppendChild(vgn)
@@ -430,7 +430,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					_ = vgparent
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "summary", Attr: []vugu.VGAttribute(nil)}
 					vgparent.AppendChild(vgn)
-					vgn.SetInnerHTML(c.t("Legend"))
+					vgn.SetInnerHTML(c.tv("Legend"))
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "ul", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "isl-legend"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "legend"}}}
 					vgparent.AppendChild(vgn)
 					vgn.SetInnerHTML(c.isl.legend.content())
@@ -452,7 +452,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgparent.AppendChild(vgn)
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "ghost"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "step"}}}
 					vgparent.AppendChild(vgn)
-					vgn.SetInnerHTML(c.t("Step"))
+					vgn.SetInnerHTML(c.tv("Step"))
 					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 						EventType:	"click",
 						Func:		func(event vugu.DOMEvent) { c.S.StepEvent() },
@@ -504,7 +504,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgparent.AppendChild(vgn)
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "range"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "timeline"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "timeline"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "live-timeline"}, vugu.VGAttribute{Namespace: "", Key: "min", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "step", Val: "1"}}}
 					vgparent.AppendChild(vgn)
-					vgn.AddAttrInterface("aria-label", c.t("Timeline"))
+					vgn.AddAttrInterface("aria-label", c.tv("Timeline"))
 					vgn.AddAttrInterface("max", nat(c.horizonMS()))
 					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 						EventType:	"input",
@@ -526,11 +526,11 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgn.SetInnerHTML(c.chartYLabel())
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(c.t("time →"))
+						vgn.SetInnerHTML(c.tv("time →"))
 					}
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "svg", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "chart"}, vugu.VGAttribute{Namespace: "", Key: "viewBox", Val: "0 0 600 60"}, vugu.VGAttribute{Namespace: "", Key: "preserveAspectRatio", Val: "none"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "img"}, vugu.VGAttribute{Namespace: "", Key: "xmlns", Val: "http://www.w3.org/2000/svg"}}}
 					vgparent.AppendChild(vgn)
-					vgn.AddAttrInterface("aria-label", c.t("Terms and leaders over time"))
+					vgn.AddAttrInterface("aria-label", c.tv("Terms and leaders over time"))
 					{
 						vgparent := vgn
 						_ = vgparent
@@ -558,7 +558,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h2", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "h-console"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.t("Console"))
+				vgn.SetInnerHTML(c.tv("Console"))
 				{
 					vgcompKey := vugu.MakeCompKey(0x35361A677CF6A82C^vgin.CurrentPositionHash(), vgiterkey)
 					// ask BuildEnv for prior instance of this specific component
@@ -582,7 +582,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h2", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "h-quorum"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.t("Quorum"))
+				vgn.SetInnerHTML(c.tv("Quorum"))
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "isl-quorum"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "quorum-body"}}}
 				vgparent.AppendChild(vgn)
 				vgn.SetInnerHTML(c.isl.quorum.content())
@@ -599,7 +599,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					_ = vgparent
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h2", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "h-events"}}}
 					vgparent.AppendChild(vgn)
-					vgn.SetInnerHTML(c.t("Events"))
+					vgn.SetInnerHTML(c.tv("Events"))
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "check small"}}}
 					vgparent.AppendChild(vgn)
 					{
@@ -621,7 +621,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						})
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(c.t("Show commits"))
+						vgn.SetInnerHTML(c.tv("Show commits"))
 					}
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "ol", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "isl-events"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "event-log"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "event-log"}, vugu.VGAttribute{Namespace: "", Key: "aria-live", Val: "off"}}}
@@ -645,10 +645,10 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						_ = tb
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "tab"}}}
 						vgparent.AppendChild(vgn)
-						vgn.AddAttrInterface("aria-selected", strconv.FormatBool(c.Tab == tb))
+						vgn.AddAttrInterface("aria-selected", boolv(c.Tab == tb))
 						vgn.AddAttrInterface("class", c.tabClass(tb))
 						vgn.AddAttrInterface("data-testid", "tab-"+tb)
-						vgn.SetInnerHTML(c.t(tabTitle(tb)))
+						vgn.SetInnerHTML(c.tv(tabTitle(tb)))
 						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 							EventType:	"click",
 							Func:		func(event vugu.DOMEvent) { c.Tab = tb },
@@ -680,7 +680,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							_ = vgparent
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
 							vgparent.AppendChild(vgn)
-							vgn.SetInnerHTML(c.t("Read as seen by"))
+							vgn.SetInnerHTML(c.tv("Read as seen by"))
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
 							vgparent.AppendChild(vgn)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "data-member"}}}
@@ -734,7 +734,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						_ = vgparent
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute(nil)}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(c.t("Raft invariants, checked after every step"))
+						vgn.SetInnerHTML(c.tv("Raft invariants, checked after every step"))
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "ul", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "checks"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "safety-checks"}}}
 						vgparent.AppendChild(vgn)
 						{
@@ -758,7 +758,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 									vgparent.AppendChild(vgn)
 									vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
 									vgparent.AppendChild(vgn)
-									vgn.SetInnerHTML(c.t(inv))
+									vgn.SetInnerHTML(c.tv(inv))
 								}
 							}
 						}
@@ -774,7 +774,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							_ = vgparent
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
 							vgparent.AppendChild(vgn)
-							vgn.SetInnerHTML(c.t("steps checked"))
+							vgn.SetInnerHTML(c.tv("steps checked"))
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: ": "}
 							vgparent.AppendChild(vgn)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "live-steps"}}}
@@ -784,7 +784,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgparent.AppendChild(vgn)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
 							vgparent.AppendChild(vgn)
-							vgn.SetInnerHTML(c.t("trace hash"))
+							vgn.SetInnerHTML(c.tv("trace hash"))
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: ": "}
 							vgparent.AppendChild(vgn)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "trace-hash"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "live-hash"}}}
@@ -793,13 +793,13 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						}
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h3", Attr: []vugu.VGAttribute(nil)}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(c.t("Linearizability"))
+						vgn.SetInnerHTML(c.tv("Linearizability"))
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "hint"}}}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(c.t("Checks every put, get, delete and compare-and-set the clients made in this session against one register per key (porcupine)."))
+						vgn.SetInnerHTML(c.tv("Checks every put, get, delete and compare-and-set the clients made in this session against one register per key (porcupine)."))
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "check-lin"}}}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(c.t("Check linearizability"))
+						vgn.SetInnerHTML(c.tv("Check linearizability"))
 						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 							EventType:	"click",
 							Func:		func(event vugu.DOMEvent) { c.CheckLinearizability() },
@@ -888,7 +888,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 									_ = vgparent
 									vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
 									vgparent.AppendChild(vgn)
-									vgn.SetInnerHTML(c.t(f.label))
+									vgn.SetInnerHTML(c.tv(f.label))
 									vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "number"}}}
 									vgparent.AppendChild(vgn)
 									vgn.AddAttrInterface("data-testid", f.testID)
@@ -896,7 +896,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 									vgn.AddAttrInterface("min", f.min)
 									vgn.AddAttrInterface("step", f.step)
 									{
-										b, err := vjson.Marshal(f.get(&c.Draft))
+										b, err := vjson.Marshal(numGet(&c.Draft, f.id))
 										if err != nil {
 											panic(err)
 										}
@@ -904,7 +904,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 									}
 									vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 										EventType:	"change",
-										Func:		func(event vugu.DOMEvent) { f.set(&c.Draft, event.PropString("target", "value")) },
+										Func:		func(event vugu.DOMEvent) { numSet(&c.Draft, f.id, event.PropString("target", "value")) },
 										// TODO: implement capture, etc. mostly need to decide syntax
 									})
 								}
@@ -976,10 +976,10 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							}
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "hint"}}}
 							vgparent.AppendChild(vgn)
-							vgn.SetInnerHTML(c.t("Changing settings starts a fresh cluster."))
+							vgn.SetInnerHTML(c.tv("Changing settings starts a fresh cluster."))
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "submit"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "apply-settings"}}}
 							vgparent.AppendChild(vgn)
-							vgn.SetInnerHTML(c.t("Apply and restart"))
+							vgn.SetInnerHTML(c.tv("Apply and restart"))
 						}
 					}
 				}
@@ -1007,7 +1007,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgparent.AppendChild(vgn)
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "viewer-close"}}}
 					vgparent.AppendChild(vgn)
-					vgn.SetInnerHTML(c.t("Close"))
+					vgn.SetInnerHTML(c.tv("Close"))
 					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 						EventType:	"click",
 						Func:		func(event vugu.DOMEvent) { c.View = nil },
@@ -1019,7 +1019,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		if c.ShowHelp {
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "overlay"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "help-overlay"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "dialog"}, vugu.VGAttribute{Namespace: "", Key: "aria-modal", Val: "true"}}}
 			vgparent.AppendChild(vgn)
-			vgn.AddAttrInterface("aria-label", c.t("Keyboard shortcuts"))
+			vgn.AddAttrInterface("aria-label", c.tv("Keyboard shortcuts"))
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"click",
 				Func:		func(event vugu.DOMEvent) { c.ShowHelp = false },
@@ -1035,7 +1035,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					_ = vgparent
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h2", Attr: []vugu.VGAttribute(nil)}
 					vgparent.AppendChild(vgn)
-					vgn.SetInnerHTML(c.t("Keyboard shortcuts"))
+					vgn.SetInnerHTML(c.tv("Keyboard shortcuts"))
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dl", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "keys"}}}
 					vgparent.AppendChild(vgn)
 					{
@@ -1062,13 +1062,13 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								}
 								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dd", Attr: []vugu.VGAttribute(nil)}
 								vgparent.AppendChild(vgn)
-								vgn.SetInnerHTML(c.t(k.What))
+								vgn.SetInnerHTML(c.tv(k.What))
 							}
 						}
 					}
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}}}
 					vgparent.AppendChild(vgn)
-					vgn.SetInnerHTML(c.t("Close"))
+					vgn.SetInnerHTML(c.tv("Close"))
 				}
 			}
 		}

@@ -18,8 +18,12 @@ func (c *Root) CheckLinearizability() { c.S.Issue(LinCommand) }
 // lin is the last check's report on the current cluster, or nil.
 func (c *Root) lin() *lab.LinearizabilityReport { return c.S.Lab.LastLinearizability() }
 
-// LinRow is one line of the report as the safety panel shows it.
-type LinRow struct{ Label, Value, TestID string }
+// FactRow is one line of a list of facts (dl.facts): the linearizability
+// report, the session size.
+type FactRow struct {
+	_                    noEqual
+	Label, Value, TestID string
+}
 
 // linResult is the report's verdict in words.
 func (c *Root) linResult() string {
@@ -42,7 +46,7 @@ func (c *Root) linClass() string {
 	return "linreport unknown"
 }
 
-func (c *Root) linRows() []LinRow {
+func (c *Root) linRows() []FactRow {
 	r := c.lin()
 	skipped := c.t("none")
 	if len(r.SkippedKeys) > 0 {
@@ -54,16 +58,16 @@ func (c *Root) linRows() []LinRow {
 		}
 		skipped = clip(strings.Join(ks, ", ") + more)
 	}
-	rows := []LinRow{
-		{c.t("Operations checked"), strconv.Itoa(r.Operations), "lin-ops"},
-		{c.t("of client requests"), strconv.Itoa(r.Requests), "lin-requests"},
-		{c.t("Keys"), strconv.Itoa(r.Keys), "lin-keys"},
-		{c.t("Outcome unknown (timed out)"), strconv.Itoa(r.Unknown), "lin-unknown"},
-		{c.t("Serializable reads (not checked)"), strconv.Itoa(r.Serializable), "lin-serializable"},
-		{c.t("Skipped keys"), skipped, "lin-skipped"},
+	rows := []FactRow{
+		{Label: c.t("Operations checked"), Value: strconv.Itoa(r.Operations), TestID: "lin-ops"},
+		{Label: c.t("of client requests"), Value: strconv.Itoa(r.Requests), TestID: "lin-requests"},
+		{Label: c.t("Keys"), Value: strconv.Itoa(r.Keys), TestID: "lin-keys"},
+		{Label: c.t("Outcome unknown (timed out)"), Value: strconv.Itoa(r.Unknown), TestID: "lin-unknown"},
+		{Label: c.t("Serializable reads (not checked)"), Value: strconv.Itoa(r.Serializable), TestID: "lin-serializable"},
+		{Label: c.t("Skipped keys"), Value: skipped, TestID: "lin-skipped"},
 	}
 	if r.Dropped > 0 {
-		rows = append(rows, LinRow{c.t("Requests past the history bound"), strconv.Itoa(r.Dropped), "lin-dropped"})
+		rows = append(rows, FactRow{Label: c.t("Requests past the history bound"), Value: strconv.Itoa(r.Dropped), TestID: "lin-dropped"})
 	}
 	return rows
 }

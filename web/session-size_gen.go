@@ -19,6 +19,7 @@ import (
 // SessionSize shows what a long session holds (lab.Usage) and the Go heap,
 // and explains compaction when the store has grown.
 type SessionSize struct {
+	_	noEqual
 	R	*Root
 
 	usage	lab.Usage
@@ -40,32 +41,24 @@ func (c *SessionSize) u() lab.Usage {
 
 func mb(n int64) string	{ return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
 
-func (c *SessionSize) history() string {
+// rows are the facts, in order (a table: each template element is code in
+// Build).
+func (c *SessionSize) rows() []FactRow {
 	u := c.u()
-	s := fmt.Sprintf("%d (%s)", u.HistoryRequests, mb(int64(u.HistoryBytes)))
+	hist := fmt.Sprintf("%d (%s)", u.HistoryRequests, mb(int64(u.HistoryBytes)))
 	if u.HistoryDropped > 0 {
-		s += fmt.Sprintf(" + %d %s", u.HistoryDropped, c.R.t("not kept"))
+		hist += fmt.Sprintf(" + %d %s", u.HistoryDropped, c.R.t("not kept"))
 	}
-	return s
+	return []FactRow{
+		{Label: c.R.t("Client requests kept (linearizability history)"), Value: hist, TestID: "size-history"},
+		{Label: c.R.t("Console commands (journal)"), Value: fmt.Sprintf("%d (%s)", u.JournalEntries, mb(int64(u.JournalBytes))), TestID: "size-journal"},
+		{Label: c.R.t("Revisions kept since the last compaction"), Value: fmt.Sprintf("%d (%s)", u.Revisions, mb(u.DBSize)), TestID: "size-store"},
+		{Label: c.R.t("Memory in use (Go heap)"), Value: mb(int64(c.heap)), TestID: "size-memory"},
+	}
 }
 
-func (c *SessionSize) journal() string {
-	u := c.u()
-	return fmt.Sprintf("%d (%s)", u.JournalEntries, mb(int64(u.JournalBytes)))
-}
-
-func (c *SessionSize) store() string {
-	u := c.u()
-	return fmt.Sprintf("%d (%s)", u.Revisions, mb(u.DBSize))
-}
-
-func (c *SessionSize) advice() string {
+func (c *SessionSize) advice() any {
 	return c.R.t("etcd keeps every revision until it is compacted, and so does this page, in the browser's memory: run etcdctl compaction with the current revision, then etcdctl defrag (kube-apiserver compacts every 5 minutes).")
-}
-
-func (c *SessionSize) memory() string {
-	c.u()
-	return mb(int64(c.heap))
 }
 func (c *SessionSize) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
@@ -81,59 +74,30 @@ func (c *SessionSize) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		_ = vgparent
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h3", Attr: []vugu.VGAttribute(nil)}
 		vgparent.AppendChild(vgn)
-		vgn.SetInnerHTML(c.R.t("Session size"))
+		vgn.SetInnerHTML(c.R.tv("Session size"))
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dl", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "facts"}}}
 		vgparent.AppendChild(vgn)
 		{
 			vgparent := vgn
 			_ = vgparent
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "fact"}}}
-			vgparent.AppendChild(vgn)
-			{
-				vgparent := vgn
-				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dt", Attr: []vugu.VGAttribute(nil)}
+			for _, r := range c.rows() {
+				var vgiterkey interface{} = r.TestID
+				_ = vgiterkey
+				r := r
+				_ = r
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "fact"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.R.t("Client requests kept (linearizability history)"))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dd", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "size-history"}}}
-				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.history())
-			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "fact"}}}
-			vgparent.AppendChild(vgn)
-			{
-				vgparent := vgn
-				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dt", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.R.t("Console commands (journal)"))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dd", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "size-journal"}}}
-				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.journal())
-			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "fact"}}}
-			vgparent.AppendChild(vgn)
-			{
-				vgparent := vgn
-				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dt", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.R.t("Revisions kept since the last compaction"))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dd", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "size-store"}}}
-				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.store())
-			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "fact"}}}
-			vgparent.AppendChild(vgn)
-			{
-				vgparent := vgn
-				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dt", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.R.t("Memory in use (Go heap)"))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dd", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "size-memory"}}}
-				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.memory())
+				{
+					vgparent := vgn
+					_ = vgparent
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dt", Attr: []vugu.VGAttribute(nil)}
+					vgparent.AppendChild(vgn)
+					vgn.SetInnerHTML(r.Label)
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dd", Attr: []vugu.VGAttribute(nil)}
+					vgparent.AppendChild(vgn)
+					vgn.AddAttrInterface("data-testid", r.TestID)
+					vgn.SetInnerHTML(r.Value)
+				}
 			}
 		}
 		if c.u().CompactionAdvised {

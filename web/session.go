@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"time"
@@ -449,5 +448,3 @@ func (s *Session) WaitLine(lang Lang) string {
 	}
 	return ""
 }
-
-func (s *Session) String() string { return fmt.Sprintf("session at %v", s.Lab.Now()) }

@@ -9,6 +9,7 @@ import (
 // Settings are what a learner can change about the cluster. A change starts
 // a fresh cluster; they are part of a share link.
 type Settings struct {
+	_           noEqual
 	Members     int           // 1..7
 	Heartbeat   time.Duration // etcd --heartbeat-interval
 	Election    time.Duration // etcd --election-timeout

@@ -43,7 +43,7 @@ func (c *TopologySettings) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			_ = vgparent
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(tr(c.R.Lang, "Kubernetes control plane"))
+			vgn.SetInnerHTML(trv(c.R.Lang, "Kubernetes control plane"))
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
 			vgparent.AppendChild(vgn)
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "set-topology"}}}
@@ -67,17 +67,17 @@ func (c *TopologySettings) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute{{Namespace: "", Key: "value", Val: ""}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(tr(c.R.Lang, "none (etcd alone)"))
+				vgn.SetInnerHTML(trv(c.R.Lang, "none (etcd alone)"))
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute{{Namespace: "", Key: "value", Val: "external"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(tr(c.R.Lang, "external etcd (the note)"))
+				vgn.SetInnerHTML(trv(c.R.Lang, "external etcd (the note)"))
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute{{Namespace: "", Key: "value", Val: "stacked"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(tr(c.R.Lang, "stacked etcd (kubeadm default)"))
+				vgn.SetInnerHTML(trv(c.R.Lang, "stacked etcd (kubeadm default)"))
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
 				vgparent.AppendChild(vgn)
 			}
@@ -92,7 +92,7 @@ func (c *TopologySettings) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(tr(c.R.Lang, "Control-plane nodes"))
+				vgn.SetInnerHTML(trv(c.R.Lang, "Control-plane nodes"))
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "number"}, vugu.VGAttribute{Namespace: "", Key: "min", Val: "1"}, vugu.VGAttribute{Namespace: "", Key: "max", Val: "7"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "set-control-planes"}}}
 				vgparent.AppendChild(vgn)
 				{

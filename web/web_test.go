@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -332,7 +333,7 @@ func TestEveryUsedKeyInCatalog(t *testing.T) {
 	require.NoError(t, err)
 	gofiles, err := filepath.Glob("*.go")
 	require.NoError(t, err)
-	use := regexp.MustCompile(`(?:\btr\([^,()]+,\s*|\bc\.(?:R\.)?t\()"((?:[^"\\]|\\.)*)"`)
+	use := regexp.MustCompile(`(?:\btrv?\([^,()]+,\s*|\bc\.(?:R\.)?tv?\()"((?:[^"\\]|\\.)*)"`)
 	n := 0
 	for _, f := range append(files, gofiles...) {
 		if strings.HasSuffix(f, "_gen.go") || strings.HasSuffix(f, "_test.go") {
@@ -722,7 +723,7 @@ func TestShareLinkDefaults(t *testing.T) {
 	}
 	want := DefaultSettings()
 	want.Seed, want.Members = 7, 5
-	if sh.Settings != want || sh.At != 0 || len(sh.Journal) != 0 {
+	if !reflect.DeepEqual(sh.Settings, want) || sh.At != 0 || len(sh.Journal) != 0 {
 		t.Errorf("got %+v at %v", sh.Settings, sh.At)
 	}
 	for _, bad := range []string{"#v=2&seed=1", "#seed=x", "#n=9", "#seed=1&n=3&drop=200"} {
