@@ -82,31 +82,24 @@ func (c *ClusterRing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	{
 		vgparent := vgn
 		_ = vgparent
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "r", Val: "125"}}}
-		vgparent.AppendChild(vgn)
+		vgn = vgparent.AppendElement("svg", "circle", "r\x00125\x00")
 		vgn.AddAttrInterface("class", c.ringClass())
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "links"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "isl-links"}}}
-		vgparent.AppendChild(vgn)
+		vgn = vgparent.AppendElement("svg", "g", "class\x00links\x00id\x00isl-links\x00")
 		vgn.SetInnerHTML(c.R.isl.links.content())
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "members"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "isl-members"}}}
-		vgparent.AppendChild(vgn)
+		vgn = vgparent.AppendElement("svg", "g", "class\x00members\x00id\x00isl-members\x00")
 		vgn.SetInnerHTML(c.R.ring.members.content())
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "timers"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "isl-timers"}}}
-		vgparent.AppendChild(vgn)
+		vgn = vgparent.AppendElement("svg", "g", "class\x00timers\x00id\x00isl-timers\x00")
 		vgn.SetInnerHTML(c.R.ring.timers.content())
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "flights"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "flights"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "isl-flights"}}}
-		vgparent.AppendChild(vgn)
+		vgn = vgparent.AppendElement("svg", "g", "class\x00flights\x00data-testid\x00flights\x00id\x00isl-flights\x00")
 		vgn.SetInnerHTML(c.R.ring.flights.content())
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "traffic"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "traffic-flights"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "isl-traffic"}}}
-		vgparent.AppendChild(vgn)
+		vgn = vgparent.AppendElement("svg", "g", "class\x00traffic\x00data-testid\x00traffic-flights\x00id\x00isl-traffic\x00")
 		vgn.SetInnerHTML(c.R.ring.traffic.content())
 		for _, x := range c.R.f.Divides {
 			var vgiterkey interface{} = num(x)
 			_ = vgiterkey
 			x := x
 			_ = x
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "line", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "divide"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "divide"}, vugu.VGAttribute{Namespace: "", Key: "y1", Val: "-196"}, vugu.VGAttribute{Namespace: "", Key: "y2", Val: "196"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendElement("svg", "line", "class\x00divide\x00data-testid\x00divide\x00y1\x00-196\x00y2\x00196\x00")
 			vgn.AddAttrInterface("x1", num(x))
 			vgn.AddAttrInterface("x2", num(x))
 		}
@@ -117,8 +110,7 @@ func (c *ClusterRing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			_ = si
 			sd := sd
 			_ = sd
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "side"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendElement("svg", "g", "data-testid\x00side\x00")
 			vgn.AddAttrInterface("class", c.sideClass(sd))
 			vgn.AddAttrInterface("data-members", strings.Join(sd.Members, ","))
 			vgn.AddAttrInterface("data-quorum", boolv(sd.Quorum))
@@ -127,12 +119,10 @@ func (c *ClusterRing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "caption"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "-184"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendElement("svg", "text", "class\x00caption\x00y\x00-184\x00")
 				vgn.AddAttrInterface("x", num(sd.X))
 				vgn.SetInnerHTML(c.sideSize(sd))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "caption q"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "-170"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendElement("svg", "text", "class\x00caption q\x00y\x00-170\x00")
 				vgn.AddAttrInterface("x", num(sd.X))
 				vgn.SetInnerHTML(c.sideQuorum(sd))
 			}

@@ -209,8 +209,7 @@ func (c *ConsolePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	{
 		vgparent := vgn
 		_ = vgparent
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "console-output"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "console-output"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "log"}, vugu.VGAttribute{Namespace: "", Key: "aria-live", Val: "polite"}, vugu.VGAttribute{Namespace: "", Key: "aria-label", Val: "Console output"}, vugu.VGAttribute{Namespace: "", Key: "tabindex", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "console-output"}}}
-		vgparent.AppendChild(vgn)
+		vgn = vgparent.AppendElement("", "div", "class\x00console-output\x00id\x00console-output\x00role\x00log\x00aria-live\x00polite\x00aria-label\x00Console output\x00tabindex\x000\x00data-testid\x00console-output\x00")
 		vgn.SetInnerHTML(c.out.content())
 		vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 			EventType:	"click",
@@ -218,22 +217,17 @@ func (c *ConsolePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			// TODO: implement capture, etc. mostly need to decide syntax
 		})
 		if c.waitLine() != "" {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "waitline"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "wait-line"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "status"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendElement("", "p", "class\x00waitline\x00data-testid\x00wait-line\x00role\x00status\x00")
 			vgn.SetInnerHTML(c.waitLine())
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "console-input"}}}
-		vgparent.AppendChild(vgn)
+		vgn = vgparent.AppendElement("", "div", "class\x00console-input\x00")
 		{
 			vgparent := vgn
 			_ = vgparent
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "console-input"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "prompt"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "prompt"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendElement("", "label", "for\x00console-input\x00class\x00prompt\x00data-testid\x00prompt\x00")
 			vgn.SetInnerHTML(c.prompt())
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "textarea", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "console-input"}, vugu.VGAttribute{Namespace: "", Key: "rows", Val: "1"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}, vugu.VGAttribute{Namespace: "", Key: "autocapitalize", Val: "off"}, vugu.VGAttribute{Namespace: "", Key: "spellcheck", Val: "false"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "console-input"}, vugu.VGAttribute{Namespace: "", Key: "enterkeyhint", Val: "send"}, vugu.VGAttribute{Namespace: "", Key: "aria-describedby", Val: "console-hint"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendText("\n        ")
+			vgn = vgparent.AppendElement("", "textarea", "id\x00console-input\x00rows\x001\x00autocomplete\x00off\x00autocapitalize\x00off\x00spellcheck\x00false\x00data-testid\x00console-input\x00enterkeyhint\x00send\x00aria-describedby\x00console-hint\x00")
 			vgn.AddAttrInterface("placeholder", trv(c.R.Lang, "Type a command, e.g. help"))
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"input",
@@ -245,10 +239,8 @@ func (c *ConsolePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				Func:		func(event vugu.DOMEvent) { c.onKey(event) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "console-run"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendText("\n        ")
+			vgn = vgparent.AppendElement("", "button", "type\x00button\x00data-testid\x00console-run\x00")
 			vgn.SetInnerHTML(trv(c.R.Lang, "Run"))
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"click",
@@ -257,12 +249,10 @@ func (c *ConsolePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			})
 		}
 		if c.Choices != "" {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "choices mono"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "completions"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendElement("", "p", "class\x00choices mono\x00data-testid\x00completions\x00")
 			vgn.SetInnerHTML(clip(c.Choices))
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "console-hint"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "hint"}}}
-		vgparent.AppendChild(vgn)
+		vgn = vgparent.AppendElement("", "p", "id\x00console-hint\x00class\x00hint\x00")
 		vgn.SetInnerHTML(trv(c.R.Lang, "Enter runs; Shift-Enter adds a line (standard input); ↑ ↓ history; Tab completes; Ctrl-C cancels; Ctrl-L clears; Ctrl-R searches."))
 	}
 	return vgout

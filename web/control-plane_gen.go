@@ -326,17 +326,14 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	{
 		vgparent := vgn
 		_ = vgparent
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "svg", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "cp-svg"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "cp-svg"}, vugu.VGAttribute{Namespace: "", Key: "overflow", Val: "visible"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "img"}, vugu.VGAttribute{Namespace: "", Key: "xmlns", Val: "http://www.w3.org/2000/svg"}}}
-		vgparent.AppendChild(vgn)
+		vgn = vgparent.AppendElement("svg", "svg", "class\x00cp-svg\x00data-testid\x00cp-svg\x00overflow\x00visible\x00role\x00img\x00xmlns\x00http://www.w3.org/2000/svg\x00")
 		vgn.AddAttrInterface("aria-label", c.title())
 		vgn.AddAttrInterface("viewBox", c.viewBox())
 		{
 			vgparent := vgn
 			_ = vgparent
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "cp-lines"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendText("\n")
+			vgn = vgparent.AppendElement("svg", "g", "class\x00cp-lines\x00")
 			{
 				vgparent := vgn
 				_ = vgparent
@@ -345,8 +342,7 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					_ = vgiterkey
 					ln := ln
 					_ = ln
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "line", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "cp-line"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("svg", "line", "data-testid\x00cp-line\x00")
 					vgn.AddAttrInterface("class", ln.Class)
 					vgn.AddAttrInterface("data-from", ln.From)
 					vgn.AddAttrInterface("data-to", ln.To)
@@ -356,32 +352,25 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgn.AddAttrInterface("y2", num(ln.Y2))
 				}
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "cp-lb"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "cp-lb"}, vugu.VGAttribute{Namespace: "", Key: "transform", Val: "translate(300 26)"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendText("\n")
+			vgn = vgparent.AppendElement("svg", "g", "class\x00cp-lb\x00data-testid\x00cp-lb\x00transform\x00translate(300 26)\x00")
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "rect", Attr: []vugu.VGAttribute{{Namespace: "", Key: "x", Val: "-110"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "-16"}, vugu.VGAttribute{Namespace: "", Key: "width", Val: "220"}, vugu.VGAttribute{Namespace: "", Key: "height", Val: "32"}, vugu.VGAttribute{Namespace: "", Key: "rx", Val: "6"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendElement("svg", "rect", "x\x00-110\x00y\x00-16\x00width\x00220\x00height\x0032\x00rx\x006\x00")
 				vgn.SetInnerHTML(vugu.HTML(""))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "y", Val: "-2"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendElement("svg", "text", "y\x00-2\x00")
 				vgn.SetInnerHTML(c.tv("load balancer"))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sub"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "11"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendElement("svg", "text", "class\x00sub\x00y\x0011\x00")
 				vgn.SetInnerHTML(c.view().LB)
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendText("\n")
 			for _, b := range c.boxes() {
 				var vgiterkey interface{} = b.Name
 				_ = vgiterkey
 				b := b
 				_ = b
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "cp-node"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendElement("svg", "g", "data-testid\x00cp-node\x00")
 				vgn.AddAttrInterface("class", b.Class)
 				vgn.AddAttrInterface("data-name", b.Name)
 				vgn.AddAttrInterface("data-up", boolv(b.Up))
@@ -389,23 +378,17 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "rect", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "frame"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "rx", Val: "8"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendText("\n")
+					vgn = vgparent.AppendElement("svg", "rect", "class\x00frame\x00y\x000\x00rx\x008\x00")
 					vgn.AddAttrInterface("height", num(b.H))
 					vgn.AddAttrInterface("width", num(b.W))
 					vgn.AddAttrInterface("x", num(-b.W/2))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "node-name"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "14"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendText("\n")
+					vgn = vgparent.AppendElement("svg", "text", "class\x00node-name\x00y\x0014\x00")
 					vgn.SetInnerHTML(b.Name + " · " + b.IP)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendText("\n")
 					if b.API != nil {
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "apiserver"}, vugu.VGAttribute{Namespace: "", Key: "transform", Val: "translate(0 22)"}}}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("svg", "g", "data-testid\x00apiserver\x00transform\x00translate(0 22)\x00")
 						vgn.AddAttrInterface("class", b.APIClass)
 						vgn.AddAttrInterface("data-endpoint", b.API.Endpoint)
 						vgn.AddAttrInterface("data-etcd-ok", boolv(b.API.EtcdOK))
@@ -414,23 +397,18 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						{
 							vgparent := vgn
 							_ = vgparent
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "rect", Attr: []vugu.VGAttribute{{Namespace: "", Key: "y", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "height", Val: "30"}, vugu.VGAttribute{Namespace: "", Key: "rx", Val: "5"}}}
-							vgparent.AppendChild(vgn)
+							vgn = vgparent.AppendElement("svg", "rect", "y\x000\x00height\x0030\x00rx\x005\x00")
 							vgn.AddAttrInterface("width", num(b.W-12))
 							vgn.AddAttrInterface("x", num(-b.W/2+6))
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "y", Val: "13"}}}
-							vgparent.AppendChild(vgn)
+							vgn = vgparent.AppendElement("svg", "text", "y\x0013\x00")
 							vgn.SetInnerHTML(vugu.HTML("kube-apiserver"))
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sub"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "25"}}}
-							vgparent.AppendChild(vgn)
+							vgn = vgparent.AppendElement("svg", "text", "class\x00sub\x00y\x0025\x00")
 							vgn.SetInnerHTML(c.apiLine(b))
 						}
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendText("\n")
 					if b.Etcd != "" {
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "cp-etcd"}}}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("svg", "g", "data-testid\x00cp-etcd\x00")
 						vgn.AddAttrInterface("class", b.EtcdClass)
 						vgn.AddAttrInterface("data-member", b.Etcd)
 						vgn.AddAttrInterface("data-role", b.Role)
@@ -438,52 +416,38 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						{
 							vgparent := vgn
 							_ = vgparent
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "rect", Attr: []vugu.VGAttribute{{Namespace: "", Key: "y", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "height", Val: "30"}, vugu.VGAttribute{Namespace: "", Key: "rx", Val: "5"}}}
-							vgparent.AppendChild(vgn)
+							vgn = vgparent.AppendElement("svg", "rect", "y\x000\x00height\x0030\x00rx\x005\x00")
 							vgn.AddAttrInterface("width", num(b.W-12))
 							vgn.AddAttrInterface("x", num(-b.W/2+6))
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "y", Val: "13"}}}
-							vgparent.AppendChild(vgn)
+							vgn = vgparent.AppendElement("svg", "text", "y\x0013\x00")
 							vgn.SetInnerHTML("etcd " + b.Etcd)
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "text", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sub"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "25"}}}
-							vgparent.AppendChild(vgn)
+							vgn = vgparent.AppendElement("svg", "text", "class\x00sub\x00y\x0025\x00")
 							vgn.SetInnerHTML(c.tv(b.Role))
 						}
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendText("\n")
 				}
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "g", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "clients"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "cp-client-flights"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "isl-cp-flights"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendText("\n")
+			vgn = vgparent.AppendElement("svg", "g", "class\x00clients\x00data-testid\x00cp-client-flights\x00id\x00isl-cp-flights\x00")
 			vgn.SetInnerHTML(c.fl.content())
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendText("\n")
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "cp-edit"}}}
-		vgparent.AppendChild(vgn)
+		vgn = vgparent.AppendElement("", "div", "class\x00cp-edit\x00")
 		{
 			vgparent := vgn
 			_ = vgparent
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "field"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendElement("", "label", "class\x00field\x00")
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendElement("", "span", "")
 				vgn.SetInnerHTML(c.tv("Edit a file on"))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " "}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "strong", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendText(" ")
+				vgn = vgparent.AppendElement("", "strong", "")
 				vgn.SetInnerHTML(c.R.S.Lab.Host())
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "edit-file"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendText("\n")
+				vgn = vgparent.AppendElement("", "select", "data-testid\x00edit-file\x00")
 				{
 					b, err := vjson.Marshal(c.pick)
 					if err != nil {
@@ -499,31 +463,24 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute{{Namespace: "", Key: "value", Val: ""}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendText("\n")
+					vgn = vgparent.AppendElement("", "option", "value\x00\x00")
 					vgn.SetInnerHTML(c.tv("choose…"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendText("\n")
 					for _, f := range c.editable() {
 						var vgiterkey interface{} = f
 						_ = vgiterkey
 						f := f
 						_ = f
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "option", "")
 						vgn.AddAttrInterface("value", f)
 						vgn.SetInnerHTML(f)
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendText("\n")
 				}
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "small"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "edit-open"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendText("\n")
+			vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00small\x00data-testid\x00edit-open\x00")
 			vgn.SetInnerHTML(c.tv("Edit"))
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"click",
@@ -532,38 +489,30 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			})
 		}
 		if c.Path != "" {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "overlay"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "editor"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "dialog"}, vugu.VGAttribute{Namespace: "", Key: "aria-modal", Val: "true"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendElement("", "div", "class\x00overlay\x00data-testid\x00editor\x00role\x00dialog\x00aria-modal\x00true\x00")
 			vgn.AddAttrInterface("aria-label", c.Path)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "dialog wide"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendElement("", "div", "class\x00dialog wide\x00")
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h2", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "h2", "")
 					vgn.SetInnerHTML(c.R.S.Lab.Host() + ":" + c.Path)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "textarea", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "editor-text"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "viewer-text mono"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "editor-text"}, vugu.VGAttribute{Namespace: "", Key: "spellcheck", Val: "false"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "textarea", "id\x00editor-text\x00class\x00viewer-text mono\x00data-testid\x00editor-text\x00spellcheck\x00false\x00")
 					vgn.SetInnerHTML(vugu.HTML(""))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "hint"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "p", "class\x00hint\x00")
 					vgn.SetInnerHTML(c.tv("Saving runs edit FILE in the console with the new text, as on the node."))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "editor-save"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "button", "type\x00button\x00data-testid\x00editor-save\x00")
 					vgn.SetInnerHTML(c.tv("Save"))
 					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 						EventType:	"click",
 						Func:		func(event vugu.DOMEvent) { c.Save() },
 						// TODO: implement capture, etc. mostly need to decide syntax
 					})
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "ghost"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "editor-close"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendText("\n")
+					vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00editor-close\x00")
 					vgn.SetInnerHTML(c.tv("Close"))
 					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 						EventType:	"click",

@@ -48,29 +48,23 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		vgparent := vgn
 		_ = vgparent
 		if c.Offer && c.run() == nil {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lesson-offer"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "lesson-offer"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "region"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendElement("", "div", "class\x00lesson-offer\x00data-testid\x00lesson-offer\x00role\x00region\x00")
 			vgn.AddAttrInterface("aria-label", c.tv("Lessons"))
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendElement("", "span", "")
 				vgn.SetInnerHTML(c.tv("New to Raft? Start with the first lesson: it takes a few minutes."))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "small"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "lesson-offer-start"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendText("\n")
+				vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-offer-start\x00")
 				vgn.SetInnerHTML(c.tv("Start"))
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType:	"click",
 					Func:		func(event vugu.DOMEvent) { c.StartLesson(c.lessons()[0].ID) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "ghost small"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "lesson-offer-dismiss"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendText("\n")
+				vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-offer-dismiss\x00")
 				vgn.SetInnerHTML(c.tv("No thanks"))
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType:	"click",
@@ -79,28 +73,21 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				})
 			}
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel-head"}}}
-		vgparent.AppendChild(vgn)
+		vgn = vgparent.AppendElement("", "div", "class\x00panel-head\x00")
 		{
 			vgparent := vgn
 			_ = vgparent
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h2", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "h-lesson"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendElement("", "h2", "id\x00h-lesson\x00")
 			vgn.SetInnerHTML(c.tv("Lessons"))
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted small"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "lesson-progress"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendElement("", "span", "class\x00muted small\x00data-testid\x00lesson-progress\x00")
 			vgn.SetInnerHTML(c.progress())
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lesson-picker"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendText("\n")
+			vgn = vgparent.AppendElement("", "span", "class\x00lesson-picker\x00")
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "lesson-pick"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendText("\n")
+				vgn = vgparent.AppendElement("", "select", "data-testid\x00lesson-pick\x00")
 				vgn.AddAttrInterface("aria-label", c.tv("Choose a lesson"))
 				{
 					b, err := vjson.Marshal(c.pick())
@@ -117,8 +104,7 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendText("\n")
 					for i, ls := range c.lessons() {
 						var vgiterkey interface{} = ls.ID
 						_ = vgiterkey
@@ -126,57 +112,45 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						_ = i
 						ls := ls
 						_ = ls
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "option", "")
 						vgn.AddAttrInterface("value", ls.ID)
 						vgn.SetInnerHTML(c.optionLabel(i, ls))
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendText("\n")
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "small"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "lesson-start"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendText("\n")
+				vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-start\x00")
 				vgn.SetInnerHTML(c.tv("Start"))
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType:	"click",
 					Func:		func(event vugu.DOMEvent) { c.StartLesson(c.pick()) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendText("\n")
 			}
 		}
 		if c.run() != nil {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lesson-body"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "lesson-body"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendElement("", "div", "class\x00lesson-body\x00data-testid\x00lesson-body\x00")
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lesson-title"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendElement("", "div", "class\x00lesson-title\x00")
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h3", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "lesson-title"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "h3", "data-testid\x00lesson-title\x00")
 					vgn.SetInnerHTML(c.title())
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted small"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "lesson-steps"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "span", "class\x00muted small\x00data-testid\x00lesson-steps\x00")
 					vgn.SetInnerHTML(c.stepLabel())
 				}
 				if c.run().Step == 0 {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lesson-intro"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "p", "class\x00lesson-intro\x00")
 					vgn.SetInnerHTML(c.intro())
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lesson-goal"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "lesson-goal"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendElement("", "p", "class\x00lesson-goal\x00data-testid\x00lesson-goal\x00")
 				vgn.SetInnerHTML(c.goal())
 				if !c.run().Done {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "ul", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lesson-checks"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "lesson-checks"}, vugu.VGAttribute{Namespace: "", Key: "aria-live", Val: "polite"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "ul", "class\x00lesson-checks\x00data-testid\x00lesson-checks\x00aria-live\x00polite\x00")
 					{
 						vgparent := vgn
 						_ = vgparent
@@ -187,33 +161,27 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							_ = i
 							ck := ck
 							_ = ck
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "li", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "lesson-check"}}}
-							vgparent.AppendChild(vgn)
+							vgn = vgparent.AppendElement("", "li", "data-testid\x00lesson-check\x00")
 							vgn.AddAttrInterface("class", ck.Class)
 							vgn.AddAttrInterface("data-state", ck.Class)
 							{
 								vgparent := vgn
 								_ = vgparent
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "mark"}, vugu.VGAttribute{Namespace: "", Key: "aria-hidden", Val: "true"}}}
-								vgparent.AppendChild(vgn)
+								vgn = vgparent.AppendElement("", "span", "class\x00mark\x00aria-hidden\x00true\x00")
 								vgn.SetInnerHTML(ck.Mark)
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " "}
-								vgparent.AppendChild(vgn)
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-								vgparent.AppendChild(vgn)
+								vgn = vgparent.AppendText(" ")
+								vgn = vgparent.AppendElement("", "span", "")
 								vgn.SetInnerHTML(ck.Label)
 							}
 						}
 					}
 				}
 				if c.culprit() != "" {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lesson-culprit"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "lesson-culprit"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "p", "class\x00lesson-culprit\x00data-testid\x00lesson-culprit\x00")
 					vgn.SetInnerHTML(c.culprit())
 				}
 				if len(c.hints()) > 0 {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "ul", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lesson-hints"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "lesson-hints"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "ul", "class\x00lesson-hints\x00data-testid\x00lesson-hints\x00")
 					{
 						vgparent := vgn
 						_ = vgparent
@@ -224,36 +192,29 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							_ = i
 							h := h
 							_ = h
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "li", Attr: []vugu.VGAttribute(nil)}
-							vgparent.AppendChild(vgn)
+							vgn = vgparent.AppendElement("", "li", "")
 							vgn.SetInnerHTML(h)
 						}
 					}
 				}
 				if c.why() != "" {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lesson-why"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "lesson-why"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "p", "class\x00lesson-why\x00data-testid\x00lesson-why\x00")
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "strong", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "strong", "")
 						vgn.SetInnerHTML(c.tv("Why:"))
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " "}
-						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendText(" ")
+						vgn = vgparent.AppendElement("", "span", "")
 						vgn.SetInnerHTML(c.why())
 					}
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lesson-actions"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendElement("", "div", "class\x00lesson-actions\x00")
 				{
 					vgparent := vgn
 					_ = vgparent
 					if c.demo() != "" {
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "ghost small"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "lesson-demo"}}}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-demo\x00")
 						vgn.SetInnerHTML(c.tv("Run the demo"))
 						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 							EventType:	"click",
@@ -261,11 +222,9 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							// TODO: implement capture, etc. mostly need to decide syntax
 						})
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendText("\n")
 					if !c.run().Done {
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "small"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "lesson-hint"}}}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-hint\x00")
 						vgn.SetInnerHTML(c.tv("Hint"))
 						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 							EventType:	"click",
@@ -273,11 +232,9 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							// TODO: implement capture, etc. mostly need to decide syntax
 						})
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendText("\n")
 					if !c.run().Done {
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "ghost small"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "lesson-solution-toggle"}}}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-solution-toggle\x00")
 						vgn.AddAttrInterface("aria-pressed", boolv(c.ShowSolution))
 						vgn.SetInnerHTML(c.solutionLabel())
 						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
@@ -286,21 +243,17 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							// TODO: implement capture, etc. mostly need to decide syntax
 						})
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "ghost small"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "lesson-reset"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendText("\n")
+					vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-reset\x00")
 					vgn.SetInnerHTML(c.tv("Reset lesson"))
 					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 						EventType:	"click",
 						Func:		func(event vugu.DOMEvent) { c.StartLesson(c.run().ID) },
 						// TODO: implement capture, etc. mostly need to decide syntax
 					})
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendText("\n")
 					if c.next() != "" {
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "small"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "lesson-next"}}}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-next\x00")
 						vgn.SetInnerHTML(c.tv("Next lesson"))
 						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 							EventType:	"click",
@@ -308,10 +261,8 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							// TODO: implement capture, etc. mostly need to decide syntax
 						})
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "ghost small"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "lesson-stop"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendText("\n")
+					vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-stop\x00")
 					vgn.SetInnerHTML(c.tv("Free sandbox"))
 					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 						EventType:	"click",
@@ -320,8 +271,7 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					})
 				}
 				if c.ShowSolution && !c.run().Done {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "ol", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lesson-solution"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "lesson-solution"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "ol", "class\x00lesson-solution\x00data-testid\x00lesson-solution\x00")
 					{
 						vgparent := vgn
 						_ = vgparent
@@ -332,18 +282,14 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							_ = i
 							line := line
 							_ = line
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "li", Attr: []vugu.VGAttribute(nil)}
-							vgparent.AppendChild(vgn)
+							vgn = vgparent.AppendElement("", "li", "")
 							{
 								vgparent := vgn
 								_ = vgparent
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "code", Attr: []vugu.VGAttribute(nil)}
-								vgparent.AppendChild(vgn)
+								vgn = vgparent.AppendElement("", "code", "")
 								vgn.SetInnerHTML(firstLine(line))
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " "}
-								vgparent.AppendChild(vgn)
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "ghost small"}}}
-								vgparent.AppendChild(vgn)
+								vgn = vgparent.AppendText(" ")
+								vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00")
 								vgn.AddAttrInterface("aria-label", c.t("Run")+": "+firstLine(line))
 								vgn.AddAttrInterface("data-testid", "lesson-run-"+strconv.Itoa(i))
 								vgn.SetInnerHTML(c.tv("Run"))

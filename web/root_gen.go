@@ -30,30 +30,23 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	{
 		vgparent := vgn
 		_ = vgparent
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "a", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "skip"}, vugu.VGAttribute{Namespace: "", Key: "href", Val: "#console-input"}}}
-		vgparent.AppendChild(vgn)
+		vgn = vgparent.AppendElement("", "a", "class\x00skip\x00href\x00#console-input\x00")
 		vgn.SetInnerHTML(c.tv("Skip to console"))
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "header", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "top"}}}
-		vgparent.AppendChild(vgn)
+		vgn = vgparent.AppendElement("", "header", "class\x00top\x00")
 		{
 			vgparent := vgn
 			_ = vgparent
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h1", Attr: []vugu.VGAttribute(nil)}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendElement("", "h1", "")
 			vgn.SetInnerHTML(vugu.HTML("raftlab"))
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "tagline"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendElement("", "p", "class\x00tagline\x00")
 			vgn.SetInnerHTML(c.tv("An etcd cluster in your browser"))
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "status"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "status"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "live-status"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendElement("", "p", "class\x00status\x00data-testid\x00status\x00id\x00live-status\x00")
 			vgn.SetInnerHTML(nat(c.status()))
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "top-actions"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendElement("", "div", "class\x00top-actions\x00")
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "ghost"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "lang"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00lang\x00")
 				vgn.AddAttrInterface("aria-label", "Language: "+c.langCode())
 				vgn.SetInnerHTML(c.langButton())
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
@@ -61,20 +54,16 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					Func:		func(event vugu.DOMEvent) { c.ToggleLang() },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "ghost"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "share"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendText("\n")
+				vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00share\x00")
 				vgn.SetInnerHTML(c.tv("Share"))
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType:	"click",
 					Func:		func(event vugu.DOMEvent) { c.Share() },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "ghost"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "help"}, vugu.VGAttribute{Namespace: "", Key: "aria-label", Val: "Help (?)"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendText("\n")
+				vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00help\x00aria-label\x00Help (?)\x00")
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType:	"click",
 					Func:		func(event vugu.DOMEvent) { c.ShowHelp = !c.ShowHelp },
@@ -83,14 +72,12 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "?"}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendText("?")
 				}
 			}
 		}
 		if c.RestoreOffer() != "" {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendElement("", "div", "")
 			{
 				vgparent := vgn
 				_ = vgparent
@@ -112,16 +99,13 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			}
 		}
 		if c.Notice != "" {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "notice"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "alert"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "notice"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendElement("", "div", "class\x00notice\x00role\x00alert\x00data-testid\x00notice\x00")
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendElement("", "span", "")
 				vgn.SetInnerHTML(clip(c.Notice))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "ghost small"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00")
 				vgn.SetInnerHTML(c.tv("Close"))
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType:	"click",
@@ -131,31 +115,24 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			}
 		}
 		if c.ShareURL != "" {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "share-box"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "share-box"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendElement("", "div", "class\x00share-box\x00data-testid\x00share-box\x00")
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendElement("", "p", "")
 				vgn.SetInnerHTML(c.tv("This link reproduces this session exactly: seed, settings and every command at its time."))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "readonly", Val: "readonly"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "share-url"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "share-url"}, vugu.VGAttribute{Namespace: "", Key: "aria-label", Val: "Share link"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendElement("", "input", "type\x00text\x00readonly\x00readonly\x00id\x00share-url\x00data-testid\x00share-url\x00aria-label\x00Share link\x00")
 				vgn.SetInnerHTML(vugu.HTML(""))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "small"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "share-copy"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendText("\n")
+				vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00small\x00data-testid\x00share-copy\x00")
 				vgn.SetInnerHTML(c.tv("Copy"))
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType:	"click",
 					Func:		func(event vugu.DOMEvent) { c.CopyShare() },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "ghost small"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendText("\n")
+				vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00")
 				vgn.SetInnerHTML(c.tv("Close"))
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType:	"click",
@@ -164,8 +141,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				})
 			}
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "main", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "grid"}}}
-		vgparent.AppendChild(vgn)
+		vgn = vgparent.AppendElement("", "main", "class\x00grid\x00")
 		{
 			vgparent := vgn
 			_ = vgparent
@@ -184,21 +160,17 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn = &vugu.VGNode{Component: vgcomp}
 				vgparent.AppendChild(vgn)
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "section", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel cluster"}, vugu.VGAttribute{Namespace: "", Key: "aria-labelledby", Val: "h-cluster"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "panel-cluster"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendElement("", "section", "class\x00panel cluster\x00aria-labelledby\x00h-cluster\x00data-testid\x00panel-cluster\x00")
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel-head"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendElement("", "div", "class\x00panel-head\x00")
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h2", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "h-cluster"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "h2", "id\x00h-cluster\x00")
 					vgn.SetInnerHTML(c.tv("Cluster"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "presets"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "presets"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "div", "class\x00presets\x00data-testid\x00presets\x00")
 					{
 						vgparent := vgn
 						_ = vgparent
@@ -207,8 +179,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							_ = vgiterkey
 							p := p
 							_ = p
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "ghost small"}}}
-							vgparent.AppendChild(vgn)
+							vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00")
 							vgn.AddAttrInterface("data-testid", p.testID)
 							vgn.SetInnerHTML(c.tv(p.label))
 							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
@@ -217,8 +188,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								// TODO: implement capture, etc. mostly need to decide syntax
 							})
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "ghost small"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "groups-toggle"}}}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00groups-toggle\x00")
 						vgn.AddAttrInterface("aria-pressed", boolv(c.Groups != nil))
 						vgn.SetInnerHTML(c.tv("Drag into groups…"))
 						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
@@ -229,8 +199,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					}
 				}
 				if c.Groups != nil {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "groups"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "groups"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "div", "class\x00groups\x00data-testid\x00groups\x00")
 					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 						EventType:	"pointerup",
 						Func:		func(event vugu.DOMEvent) { c.chipUp(event) },
@@ -239,11 +208,9 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "hint"}}}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "p", "class\x00hint\x00")
 						vgn.SetInnerHTML(c.tv("Drag members between groups (or tap a member, then a group), then apply: members in different groups cannot reach each other."))
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "zones"}}}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "div", "class\x00zones\x00")
 						{
 							vgparent := vgn
 							_ = vgparent
@@ -254,8 +221,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								_ = z
 								grp := grp
 								_ = grp
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "role", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "tabindex", Val: "0"}}}
-								vgparent.AppendChild(vgn)
+								vgn = vgparent.AppendElement("", "div", "role\x00button\x00tabindex\x000\x00")
 								vgn.AddAttrInterface("aria-label", c.zoneName(z))
 								vgn.AddAttrInterface("class", c.zoneClass(z))
 								vgn.AddAttrInterface("data-testid", "zone-"+strconv.Itoa(z))
@@ -273,18 +239,15 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								{
 									vgparent := vgn
 									_ = vgparent
-									vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "zone-name"}}}
-									vgparent.AppendChild(vgn)
+									vgn = vgparent.AppendElement("", "span", "class\x00zone-name\x00")
 									vgn.SetInnerHTML(c.zoneName(z))
-									vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-									vgparent.AppendChild(vgn)
+									vgn = vgparent.AppendText("\n")
 									for _, n := range grp {
 										var vgiterkey interface{} = n
 										_ = vgiterkey
 										n := n
 										_ = n
-										vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "chip"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "tabindex", Val: "0"}}}
-										vgparent.AppendChild(vgn)
+										vgn = vgparent.AppendElement("", "span", "data-testid\x00chip\x00role\x00button\x00tabindex\x000\x00")
 										vgn.AddAttrInterface("aria-pressed", boolv(c.Groups.Held == n))
 										vgn.AddAttrInterface("class", c.chipClass(n))
 										vgn.AddAttrInterface("data-chip", n)
@@ -308,28 +271,22 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								}
 							}
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "group-actions"}}}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "div", "class\x00group-actions\x00")
 						{
 							vgparent := vgn
 							_ = vgparent
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "code", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "groups-command"}}}
-							vgparent.AppendChild(vgn)
+							vgn = vgparent.AppendElement("", "code", "data-testid\x00groups-command\x00")
 							vgn.SetInnerHTML(c.Groups.Command())
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-							vgparent.AppendChild(vgn)
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "small"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "groups-apply"}}}
-							vgparent.AppendChild(vgn)
+							vgn = vgparent.AppendText("\n")
+							vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00small\x00data-testid\x00groups-apply\x00")
 							vgn.SetInnerHTML(c.tv("Apply partition"))
 							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 								EventType:	"click",
 								Func:		func(event vugu.DOMEvent) { c.ApplyGroups() },
 								// TODO: implement capture, etc. mostly need to decide syntax
 							})
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-							vgparent.AppendChild(vgn)
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "ghost small"}}}
-							vgparent.AppendChild(vgn)
+							vgn = vgparent.AppendText("\n")
+							vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00")
 							vgn.SetInnerHTML(c.tv("Close"))
 							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 								EventType:	"click",
@@ -355,8 +312,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgparent.AppendChild(vgn)
 				}
 				if c.S.Lab.Kube() != nil {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "div", "")
 					{
 						vgparent := vgn
 						_ = vgparent
@@ -378,28 +334,23 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					}
 				}
 				if c.Sel >= 0 && c.Sel < len(c.f.Members) {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "member-menu"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "member-menu"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "menu"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "div", "class\x00member-menu\x00data-testid\x00member-menu\x00role\x00menu\x00")
 					vgn.AddAttrInterface("aria-label", c.selName())
 					vgn.AddAttrInterface("data-name", c.selName())
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "strong", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "strong", "")
 						vgn.SetInnerHTML(c.selName())
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted small"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "menu-state"}}}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "span", "class\x00muted small\x00data-testid\x00menu-state\x00")
 						vgn.SetInnerHTML(c.selState())
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendText("\n")
 						for _, a := range c.menuActs() {
 							var vgiterkey interface{} = a.what
 							_ = vgiterkey
 							a := a
 							_ = a
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "menuitem"}}}
-							vgparent.AppendChild(vgn)
+							vgn = vgparent.AppendElement("", "button", "type\x00button\x00role\x00menuitem\x00")
 							vgn.AddAttrInterface("data-testid", a.testID)
 							vgn.SetInnerHTML(c.tv(a.label))
 							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
@@ -408,8 +359,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								// TODO: implement capture, etc. mostly need to decide syntax
 							})
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "ghost"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "act-close"}}}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00act-close\x00")
 						vgn.SetInnerHTML(c.tv("Close"))
 						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 							EventType:	"click",
@@ -419,54 +369,43 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					}
 				}
 				if c.Sel < 0 {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "hint"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "p", "class\x00hint\x00")
 					vgn.SetInnerHTML(c.tv("Click or tap a member for actions."))
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "details", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "legend-box"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "legend"}, vugu.VGAttribute{Namespace: "", Key: "open", Val: "open"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendElement("", "details", "class\x00legend-box\x00data-testid\x00legend\x00open\x00open\x00")
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "summary", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "summary", "")
 					vgn.SetInnerHTML(c.tv("Legend"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "ul", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "isl-legend"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "legend"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "ul", "id\x00isl-legend\x00class\x00legend\x00")
 					vgn.SetInnerHTML(c.isl.legend.content())
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "timebar"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "panel-time"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendElement("", "div", "class\x00timebar\x00data-testid\x00panel-time\x00")
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "play"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "button", "type\x00button\x00data-testid\x00play\x00")
 					vgn.SetInnerHTML(c.playLabel())
 					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 						EventType:	"click",
 						Func:		func(event vugu.DOMEvent) { c.TogglePlay() },
 						// TODO: implement capture, etc. mostly need to decide syntax
 					})
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "ghost"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "step"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendText("\n")
+					vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00step\x00")
 					vgn.SetInnerHTML(c.tv("Step"))
 					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 						EventType:	"click",
 						Func:		func(event vugu.DOMEvent) { c.S.StepEvent() },
 						// TODO: implement capture, etc. mostly need to decide syntax
 					})
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "speed"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendText("\n")
+					vgn = vgparent.AppendElement("", "span", "class\x00speed\x00")
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "ghost small"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "slower"}, vugu.VGAttribute{Namespace: "", Key: "aria-label", Val: "slower"}}}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00slower\x00aria-label\x00slower\x00")
 						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 							EventType:	"click",
 							Func:		func(event vugu.DOMEvent) { c.S.SetSpeed(c.S.SpeedIdx() - 1) },
@@ -475,14 +414,11 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						{
 							vgparent := vgn
 							_ = vgparent
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "−"}
-							vgparent.AppendChild(vgn)
+							vgn = vgparent.AppendText("−")
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "speed"}}}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "span", "data-testid\x00speed\x00")
 						vgn.SetInnerHTML(c.speedLabel())
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "ghost small"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "faster"}, vugu.VGAttribute{Namespace: "", Key: "aria-label", Val: "faster"}}}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00faster\x00aria-label\x00faster\x00")
 						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 							EventType:	"click",
 							Func:		func(event vugu.DOMEvent) { c.S.SetSpeed(c.S.SpeedIdx() + 1) },
@@ -491,19 +427,14 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						{
 							vgparent := vgn
 							_ = vgparent
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "+"}
-							vgparent.AppendChild(vgn)
+							vgn = vgparent.AppendText("+")
 						}
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "clock"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "clock"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "live-clock"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendText("\n")
+					vgn = vgparent.AppendElement("", "span", "class\x00clock\x00data-testid\x00clock\x00id\x00live-clock\x00")
 					vgn.SetInnerHTML(nat(fmtDur(c.f.Now)))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "range"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "timeline"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "timeline"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "live-timeline"}, vugu.VGAttribute{Namespace: "", Key: "min", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "step", Val: "1"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendText("\n")
+					vgn = vgparent.AppendElement("", "input", "type\x00range\x00class\x00timeline\x00data-testid\x00timeline\x00id\x00live-timeline\x00min\x000\x00step\x001\x00")
 					vgn.AddAttrInterface("aria-label", c.tv("Timeline"))
 					vgn.AddAttrInterface("max", nat(c.horizonMS()))
 					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
@@ -516,48 +447,39 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						Func:		func(event vugu.DOMEvent) { c.onSeek(event) },
 						// TODO: implement capture, etc. mostly need to decide syntax
 					})
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "chart-axes"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "chart-axes"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "div", "class\x00chart-axes\x00data-testid\x00chart-axes\x00")
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "span", "")
 						vgn.SetInnerHTML(c.chartYLabel())
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "span", "")
 						vgn.SetInnerHTML(c.tv("time →"))
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "svg", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "chart"}, vugu.VGAttribute{Namespace: "", Key: "viewBox", Val: "0 0 600 60"}, vugu.VGAttribute{Namespace: "", Key: "preserveAspectRatio", Val: "none"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "img"}, vugu.VGAttribute{Namespace: "", Key: "xmlns", Val: "http://www.w3.org/2000/svg"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("svg", "svg", "class\x00chart\x00viewBox\x000 0 600 60\x00preserveAspectRatio\x00none\x00role\x00img\x00xmlns\x00http://www.w3.org/2000/svg\x00")
 					vgn.AddAttrInterface("aria-label", c.tv("Terms and leaders over time"))
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "svg", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "isl-chart"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "chart-done"}, vugu.VGAttribute{Namespace: "", Key: "x", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "width", Val: "600"}, vugu.VGAttribute{Namespace: "", Key: "height", Val: "60"}, vugu.VGAttribute{Namespace: "", Key: "preserveAspectRatio", Val: "none"}}}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("svg", "svg", "id\x00isl-chart\x00class\x00chart-done\x00x\x000\x00y\x000\x00width\x00600\x00height\x0060\x00preserveAspectRatio\x00none\x00")
 						vgn.AddAttrInterface("viewBox", nat(c.chartViewBox()))
 						vgn.SetInnerHTML(c.isl.chart.content())
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "line", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "live-tail"}}}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("svg", "line", "id\x00live-tail\x00")
 						vgn.AddAttrInterface("class", nat(c.tail.Class))
 						vgn.AddAttrInterface("x1", nat(num(c.tail.X1)))
 						vgn.AddAttrInterface("x2", nat(num(c.tail.X2)))
 						vgn.AddAttrInterface("y1", nat(num(c.tail.Y)))
 						vgn.AddAttrInterface("y2", nat(num(c.tail.Y)))
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "rect", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "live-now"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "now"}, vugu.VGAttribute{Namespace: "", Key: "y", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "width", Val: "1.5"}, vugu.VGAttribute{Namespace: "", Key: "height", Val: "60"}}}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("svg", "rect", "id\x00live-now\x00class\x00now\x00y\x000\x00width\x001.5\x00height\x0060\x00")
 						vgn.AddAttrInterface("x", nat(num(c.nowX())))
 					}
 				}
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "section", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel console-panel"}, vugu.VGAttribute{Namespace: "", Key: "aria-labelledby", Val: "h-console"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "panel-console"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendElement("", "section", "class\x00panel console-panel\x00aria-labelledby\x00h-console\x00data-testid\x00panel-console\x00")
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h2", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "h-console"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendElement("", "h2", "id\x00h-console\x00")
 				vgn.SetInnerHTML(c.tv("Console"))
 				{
 					vgcompKey := vugu.MakeCompKey(0x35361A677CF6A82C^vgin.CurrentPositionHash(), vgiterkey)
@@ -575,38 +497,30 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgparent.AppendChild(vgn)
 				}
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "section", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel quorum"}, vugu.VGAttribute{Namespace: "", Key: "aria-labelledby", Val: "h-quorum"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "panel-quorum"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendElement("", "section", "class\x00panel quorum\x00aria-labelledby\x00h-quorum\x00data-testid\x00panel-quorum\x00")
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h2", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "h-quorum"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendElement("", "h2", "id\x00h-quorum\x00")
 				vgn.SetInnerHTML(c.tv("Quorum"))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "isl-quorum"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "quorum-body"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendElement("", "div", "id\x00isl-quorum\x00class\x00quorum-body\x00")
 				vgn.SetInnerHTML(c.isl.quorum.content())
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "section", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel events"}, vugu.VGAttribute{Namespace: "", Key: "aria-labelledby", Val: "h-events"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "panel-events"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendElement("", "section", "class\x00panel events\x00aria-labelledby\x00h-events\x00data-testid\x00panel-events\x00")
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel-head"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendElement("", "div", "class\x00panel-head\x00")
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h2", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "h-events"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "h2", "id\x00h-events\x00")
 					vgn.SetInnerHTML(c.tv("Events"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "check small"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "label", "class\x00check small\x00")
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "checkbox"}}}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "input", "type\x00checkbox\x00")
 						{
 							b, err := vjson.Marshal(c.ShowCommits)
 							if err != nil {
@@ -619,22 +533,18 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							Func:		func(event vugu.DOMEvent) { c.ShowCommits = !c.ShowCommits },
 							// TODO: implement capture, etc. mostly need to decide syntax
 						})
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "span", "")
 						vgn.SetInnerHTML(c.tv("Show commits"))
 					}
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "ol", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "isl-events"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "event-log"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "event-log"}, vugu.VGAttribute{Namespace: "", Key: "aria-live", Val: "off"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendElement("", "ol", "id\x00isl-events\x00class\x00event-log\x00data-testid\x00event-log\x00aria-live\x00off\x00")
 				vgn.SetInnerHTML(c.isl.events.content())
 			}
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "section", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel tabs"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "panel-tabs"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendElement("", "section", "class\x00panel tabs\x00data-testid\x00panel-tabs\x00")
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "tablist"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "tablist"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendElement("", "div", "class\x00tablist\x00role\x00tablist\x00")
 				{
 					vgparent := vgn
 					_ = vgparent
@@ -643,8 +553,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						_ = vgiterkey
 						tb := tb
 						_ = tb
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "tab"}}}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "button", "type\x00button\x00role\x00tab\x00")
 						vgn.AddAttrInterface("aria-selected", boolv(c.Tab == tb))
 						vgn.AddAttrInterface("class", c.tabClass(tb))
 						vgn.AddAttrInterface("data-testid", "tab-"+tb)
@@ -657,34 +566,27 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					}
 				}
 				if c.Tab == "logs" {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "tabpanel"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "panel-logs"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "tabpanel"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "div", "class\x00tabpanel\x00data-testid\x00panel-logs\x00role\x00tabpanel\x00")
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "isl-logs"}}}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "div", "id\x00isl-logs\x00")
 						vgn.SetInnerHTML(c.isl.logs.content())
 					}
 				}
 				if c.Tab == "data" {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "tabpanel"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "panel-data"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "tabpanel"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "div", "class\x00tabpanel\x00data-testid\x00panel-data\x00role\x00tabpanel\x00")
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "field"}}}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "label", "class\x00field\x00")
 						{
 							vgparent := vgn
 							_ = vgparent
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-							vgparent.AppendChild(vgn)
+							vgn = vgparent.AppendElement("", "span", "")
 							vgn.SetInnerHTML(c.tv("Read as seen by"))
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-							vgparent.AppendChild(vgn)
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "data-member"}}}
-							vgparent.AppendChild(vgn)
+							vgn = vgparent.AppendText("\n")
+							vgn = vgparent.AppendElement("", "select", "data-testid\x00data-member\x00")
 							{
 								b, err := vjson.Marshal(c.dataMember())
 								if err != nil {
@@ -700,24 +602,20 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							{
 								vgparent := vgn
 								_ = vgparent
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-								vgparent.AppendChild(vgn)
+								vgn = vgparent.AppendText("\n")
 								for _, n := range c.S.Names() {
 									var vgiterkey interface{} = n
 									_ = vgiterkey
 									n := n
 									_ = n
-									vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute(nil)}
-									vgparent.AppendChild(vgn)
+									vgn = vgparent.AppendElement("", "option", "")
 									vgn.AddAttrInterface("value", n)
 									vgn.SetInnerHTML(n)
 								}
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-								vgparent.AppendChild(vgn)
+								vgn = vgparent.AppendText("\n")
 							}
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "isl-data"}}}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "div", "id\x00isl-data\x00")
 						vgn.SetInnerHTML(c.isl.data.content())
 						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 							EventType:	"click",
@@ -727,16 +625,13 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					}
 				}
 				if c.Tab == "safety" {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "tabpanel"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "panel-safety"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "tabpanel"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "div", "class\x00tabpanel\x00data-testid\x00panel-safety\x00role\x00tabpanel\x00")
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "p", "")
 						vgn.SetInnerHTML(c.tv("Raft invariants, checked after every step"))
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "ul", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "checks"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "safety-checks"}}}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "ul", "class\x00checks\x00data-testid\x00safety-checks\x00")
 						{
 							vgparent := vgn
 							_ = vgparent
@@ -745,60 +640,44 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								_ = vgiterkey
 								inv := inv
 								_ = inv
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "li", Attr: []vugu.VGAttribute(nil)}
-								vgparent.AppendChild(vgn)
+								vgn = vgparent.AppendElement("", "li", "")
 								vgn.AddAttrInterface("class", c.checkClass())
 								{
 									vgparent := vgn
 									_ = vgparent
-									vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "mark"}}}
-									vgparent.AppendChild(vgn)
+									vgn = vgparent.AppendElement("", "span", "class\x00mark\x00")
 									vgn.SetInnerHTML(c.checkMark())
-									vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " "}
-									vgparent.AppendChild(vgn)
-									vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-									vgparent.AppendChild(vgn)
+									vgn = vgparent.AppendText(" ")
+									vgn = vgparent.AppendElement("", "span", "")
 									vgn.SetInnerHTML(c.tv(inv))
 								}
 							}
 						}
 						if c.f.Err != nil {
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "violation"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "violation"}}}
-							vgparent.AppendChild(vgn)
+							vgn = vgparent.AppendElement("", "p", "class\x00violation\x00data-testid\x00violation\x00")
 							vgn.SetInnerHTML(c.f.Err.Error())
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "muted mono"}}}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "p", "class\x00muted mono\x00")
 						{
 							vgparent := vgn
 							_ = vgparent
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-							vgparent.AppendChild(vgn)
+							vgn = vgparent.AppendElement("", "span", "")
 							vgn.SetInnerHTML(c.tv("steps checked"))
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: ": "}
-							vgparent.AppendChild(vgn)
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "live-steps"}}}
-							vgparent.AppendChild(vgn)
+							vgn = vgparent.AppendText(": ")
+							vgn = vgparent.AppendElement("", "span", "id\x00live-steps\x00")
 							vgn.SetInnerHTML(nat(strconv.FormatUint(c.f.Steps, 10)))
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " · "}
-							vgparent.AppendChild(vgn)
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-							vgparent.AppendChild(vgn)
+							vgn = vgparent.AppendText(" · ")
+							vgn = vgparent.AppendElement("", "span", "")
 							vgn.SetInnerHTML(c.tv("trace hash"))
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: ": "}
-							vgparent.AppendChild(vgn)
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "trace-hash"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "live-hash"}}}
-							vgparent.AppendChild(vgn)
+							vgn = vgparent.AppendText(": ")
+							vgn = vgparent.AppendElement("", "span", "data-testid\x00trace-hash\x00id\x00live-hash\x00")
 							vgn.SetInnerHTML(nat(c.f.Hash))
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h3", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "h3", "")
 						vgn.SetInnerHTML(c.tv("Linearizability"))
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "hint"}}}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "p", "class\x00hint\x00")
 						vgn.SetInnerHTML(c.tv("Checks every put, get, delete and compare-and-set the clients made in this session against one register per key (porcupine)."))
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "check-lin"}}}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "button", "type\x00button\x00data-testid\x00check-lin\x00")
 						vgn.SetInnerHTML(c.tv("Check linearizability"))
 						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 							EventType:	"click",
@@ -806,18 +685,15 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							// TODO: implement capture, etc. mostly need to decide syntax
 						})
 						if c.linValid() {
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "lin-report"}}}
-							vgparent.AppendChild(vgn)
+							vgn = vgparent.AppendElement("", "div", "data-testid\x00lin-report\x00")
 							vgn.AddAttrInterface("class", c.linClass())
 							vgn.AddAttrInterface("data-result", c.lin().Result)
 							{
 								vgparent := vgn
 								_ = vgparent
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "verdict"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "lin-result"}}}
-								vgparent.AppendChild(vgn)
+								vgn = vgparent.AppendElement("", "p", "class\x00verdict\x00data-testid\x00lin-result\x00")
 								vgn.SetInnerHTML(c.linResult())
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dl", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "facts"}}}
-								vgparent.AppendChild(vgn)
+								vgn = vgparent.AppendElement("", "dl", "class\x00facts\x00")
 								{
 									vgparent := vgn
 									_ = vgparent
@@ -826,16 +702,13 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 										_ = vgiterkey
 										r := r
 										_ = r
-										vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "fact"}}}
-										vgparent.AppendChild(vgn)
+										vgn = vgparent.AppendElement("", "div", "class\x00fact\x00")
 										{
 											vgparent := vgn
 											_ = vgparent
-											vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dt", Attr: []vugu.VGAttribute(nil)}
-											vgparent.AppendChild(vgn)
+											vgn = vgparent.AppendElement("", "dt", "")
 											vgn.SetInnerHTML(r.Label)
-											vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dd", Attr: []vugu.VGAttribute(nil)}
-											vgparent.AppendChild(vgn)
+											vgn = vgparent.AppendElement("", "dd", "")
 											vgn.AddAttrInterface("data-testid", r.TestID)
 											vgn.SetInnerHTML(r.Value)
 										}
@@ -861,13 +734,11 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					}
 				}
 				if c.Tab == "settings" {
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "tabpanel"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "panel-settings"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "tabpanel"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "div", "class\x00tabpanel\x00data-testid\x00panel-settings\x00role\x00tabpanel\x00")
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "form", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "settings"}}}
-						vgparent.AppendChild(vgn)
+						vgn = vgparent.AppendElement("", "form", "class\x00settings\x00")
 						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 							EventType:	"submit",
 							Func:		func(event vugu.DOMEvent) { c.applySettings(event) },
@@ -881,16 +752,13 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								_ = vgiterkey
 								f := f
 								_ = f
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "field"}}}
-								vgparent.AppendChild(vgn)
+								vgn = vgparent.AppendElement("", "label", "class\x00field\x00")
 								{
 									vgparent := vgn
 									_ = vgparent
-									vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-									vgparent.AppendChild(vgn)
+									vgn = vgparent.AppendElement("", "span", "")
 									vgn.SetInnerHTML(c.tv(f.label))
-									vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "number"}}}
-									vgparent.AppendChild(vgn)
+									vgn = vgparent.AppendElement("", "input", "type\x00number\x00")
 									vgn.AddAttrInterface("data-testid", f.testID)
 									vgn.AddAttrInterface("max", f.max)
 									vgn.AddAttrInterface("min", f.min)
@@ -924,15 +792,12 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								vgn = &vugu.VGNode{Component: vgcomp}
 								vgparent.AppendChild(vgn)
 							}
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-							vgparent.AppendChild(vgn)
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "check"}}}
-							vgparent.AppendChild(vgn)
+							vgn = vgparent.AppendText("\n")
+							vgn = vgparent.AppendElement("", "label", "class\x00check\x00")
 							{
 								vgparent := vgn
 								_ = vgparent
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "checkbox"}}}
-								vgparent.AppendChild(vgn)
+								vgn = vgparent.AppendElement("", "input", "type\x00checkbox\x00")
 								{
 									b, err := vjson.Marshal(c.Draft.PreVote)
 									if err != nil {
@@ -945,19 +810,15 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 									Func:		func(event vugu.DOMEvent) { c.Draft.PreVote = !c.Draft.PreVote },
 									// TODO: implement capture, etc. mostly need to decide syntax
 								})
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-								vgparent.AppendChild(vgn)
+								vgn = vgparent.AppendElement("", "span", "")
 								vgn.SetInnerHTML(vugu.HTML("PreVote"))
 							}
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-							vgparent.AppendChild(vgn)
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "check"}}}
-							vgparent.AppendChild(vgn)
+							vgn = vgparent.AppendText("\n")
+							vgn = vgparent.AppendElement("", "label", "class\x00check\x00")
 							{
 								vgparent := vgn
 								_ = vgparent
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "checkbox"}}}
-								vgparent.AppendChild(vgn)
+								vgn = vgparent.AppendElement("", "input", "type\x00checkbox\x00")
 								{
 									b, err := vjson.Marshal(c.Draft.CheckQuorum)
 									if err != nil {
@@ -970,15 +831,12 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 									Func:		func(event vugu.DOMEvent) { c.Draft.CheckQuorum = !c.Draft.CheckQuorum },
 									// TODO: implement capture, etc. mostly need to decide syntax
 								})
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-								vgparent.AppendChild(vgn)
+								vgn = vgparent.AppendElement("", "span", "")
 								vgn.SetInnerHTML(vugu.HTML("CheckQuorum"))
 							}
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "hint"}}}
-							vgparent.AppendChild(vgn)
+							vgn = vgparent.AppendElement("", "p", "class\x00hint\x00")
 							vgn.SetInnerHTML(c.tv("Changing settings starts a fresh cluster."))
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "submit"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "apply-settings"}}}
-							vgparent.AppendChild(vgn)
+							vgn = vgparent.AppendElement("", "button", "type\x00submit\x00data-testid\x00apply-settings\x00")
 							vgn.SetInnerHTML(c.tv("Apply and restart"))
 						}
 					}
@@ -986,27 +844,21 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			}
 		}
 		if c.View != nil {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "overlay"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "viewer"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "dialog"}, vugu.VGAttribute{Namespace: "", Key: "aria-modal", Val: "true"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendElement("", "div", "class\x00overlay\x00data-testid\x00viewer\x00role\x00dialog\x00aria-modal\x00true\x00")
 			vgn.AddAttrInterface("aria-label", c.viewerTitle())
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "dialog wide"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendElement("", "div", "class\x00dialog wide\x00")
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h2", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "h2", "")
 					vgn.SetInnerHTML(c.viewerTitle())
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "textarea", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "viewer-text"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "viewer-text mono"}, vugu.VGAttribute{Namespace: "", Key: "readonly", Val: "readonly"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "viewer-text"}, vugu.VGAttribute{Namespace: "", Key: "spellcheck", Val: "false"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "textarea", "id\x00viewer-text\x00class\x00viewer-text mono\x00readonly\x00readonly\x00data-testid\x00viewer-text\x00spellcheck\x00false\x00")
 					vgn.SetInnerHTML(vugu.HTML(""))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "viewer-close"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendText("\n")
+					vgn = vgparent.AppendElement("", "button", "type\x00button\x00data-testid\x00viewer-close\x00")
 					vgn.SetInnerHTML(c.tv("Close"))
 					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 						EventType:	"click",
@@ -1017,8 +869,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			}
 		}
 		if c.ShowHelp {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "overlay"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "help-overlay"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "dialog"}, vugu.VGAttribute{Namespace: "", Key: "aria-modal", Val: "true"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendElement("", "div", "class\x00overlay\x00data-testid\x00help-overlay\x00role\x00dialog\x00aria-modal\x00true\x00")
 			vgn.AddAttrInterface("aria-label", c.tv("Keyboard shortcuts"))
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"click",
@@ -1028,16 +879,13 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "dialog"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendElement("", "div", "class\x00dialog\x00")
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h2", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "h2", "")
 					vgn.SetInnerHTML(c.tv("Keyboard shortcuts"))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dl", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "keys"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "dl", "class\x00keys\x00")
 					{
 						vgparent := vgn
 						_ = vgparent
@@ -1046,28 +894,23 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							_ = vgiterkey
 							k := k
 							_ = k
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
-							vgparent.AppendChild(vgn)
+							vgn = vgparent.AppendElement("", "div", "")
 							{
 								vgparent := vgn
 								_ = vgparent
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dt", Attr: []vugu.VGAttribute(nil)}
-								vgparent.AppendChild(vgn)
+								vgn = vgparent.AppendElement("", "dt", "")
 								{
 									vgparent := vgn
 									_ = vgparent
-									vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "kbd", Attr: []vugu.VGAttribute(nil)}
-									vgparent.AppendChild(vgn)
+									vgn = vgparent.AppendElement("", "kbd", "")
 									vgn.SetInnerHTML(k.Key)
 								}
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dd", Attr: []vugu.VGAttribute(nil)}
-								vgparent.AppendChild(vgn)
+								vgn = vgparent.AppendElement("", "dd", "")
 								vgn.SetInnerHTML(c.tv(k.What))
 							}
 						}
 					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}}}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "button", "type\x00button\x00")
 					vgn.SetInnerHTML(c.tv("Close"))
 				}
 			}

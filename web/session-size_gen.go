@@ -72,11 +72,9 @@ func (c *SessionSize) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	{
 		vgparent := vgn
 		_ = vgparent
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h3", Attr: []vugu.VGAttribute(nil)}
-		vgparent.AppendChild(vgn)
+		vgn = vgparent.AppendElement("", "h3", "")
 		vgn.SetInnerHTML(c.R.tv("Session size"))
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dl", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "facts"}}}
-		vgparent.AppendChild(vgn)
+		vgn = vgparent.AppendElement("", "dl", "class\x00facts\x00")
 		{
 			vgparent := vgn
 			_ = vgparent
@@ -85,24 +83,20 @@ func (c *SessionSize) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgiterkey
 				r := r
 				_ = r
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "fact"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendElement("", "div", "class\x00fact\x00")
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dt", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "dt", "")
 					vgn.SetInnerHTML(r.Label)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dd", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
+					vgn = vgparent.AppendElement("", "dd", "")
 					vgn.AddAttrInterface("data-testid", r.TestID)
 					vgn.SetInnerHTML(r.Value)
 				}
 			}
 		}
 		if c.u().CompactionAdvised {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "hint"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "compaction-advice"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendElement("", "p", "class\x00hint\x00data-testid\x00compaction-advice\x00")
 			vgn.SetInnerHTML(c.advice())
 		}
 	}

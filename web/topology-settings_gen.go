@@ -36,18 +36,14 @@ func (c *TopologySettings) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	{
 		vgparent := vgn
 		_ = vgparent
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "field"}}}
-		vgparent.AppendChild(vgn)
+		vgn = vgparent.AppendElement("", "label", "class\x00field\x00")
 		{
 			vgparent := vgn
 			_ = vgparent
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendElement("", "span", "")
 			vgn.SetInnerHTML(trv(c.R.Lang, "Kubernetes control plane"))
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "set-topology"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendText("\n")
+			vgn = vgparent.AppendElement("", "select", "data-testid\x00set-topology\x00")
 			{
 				b, err := vjson.Marshal(c.R.Draft.Topology)
 				if err != nil {
@@ -63,38 +59,27 @@ func (c *TopologySettings) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute{{Namespace: "", Key: "value", Val: ""}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendText("\n")
+				vgn = vgparent.AppendElement("", "option", "value\x00\x00")
 				vgn.SetInnerHTML(trv(c.R.Lang, "none (etcd alone)"))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute{{Namespace: "", Key: "value", Val: "external"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendText("\n")
+				vgn = vgparent.AppendElement("", "option", "value\x00external\x00")
 				vgn.SetInnerHTML(trv(c.R.Lang, "external etcd (the note)"))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute{{Namespace: "", Key: "value", Val: "stacked"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendText("\n")
+				vgn = vgparent.AppendElement("", "option", "value\x00stacked\x00")
 				vgn.SetInnerHTML(trv(c.R.Lang, "stacked etcd (kubeadm default)"))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendText("\n")
 			}
 		}
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
-		vgparent.AppendChild(vgn)
+		vgn = vgparent.AppendText("\n")
 		if c.R.Draft.Topology != "" {
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "field"}}}
-			vgparent.AppendChild(vgn)
+			vgn = vgparent.AppendElement("", "label", "class\x00field\x00")
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendElement("", "span", "")
 				vgn.SetInnerHTML(trv(c.R.Lang, "Control-plane nodes"))
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "number"}, vugu.VGAttribute{Namespace: "", Key: "min", Val: "1"}, vugu.VGAttribute{Namespace: "", Key: "max", Val: "7"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "set-control-planes"}}}
-				vgparent.AppendChild(vgn)
+				vgn = vgparent.AppendElement("", "input", "type\x00number\x00min\x001\x00max\x007\x00data-testid\x00set-control-planes\x00")
 				{
 					b, err := vjson.Marshal(strconv.Itoa(c.R.Draft.ControlPlanes))
 					if err != nil {

@@ -149,6 +149,36 @@ func (n *VGNode) AppendChild(c *VGNode) {
 	c.PrevSibling = last
 }
 
+// AppendElement appends a new element child with namespace ns, tag data
+// and the static attributes attrs, each key and value followed by a NUL
+// ("" for none), and returns it: the same node and attribute slice (its
+// length its capacity) as the node literal the generator used to write
+// inline. (raftlab: one call per template element instead of that code in
+// every Build, gen/parser-go.go pOutputTag; README.raftlab.md.)
+func (n *VGNode) AppendElement(ns, data, attrs string) *VGNode {
+	c := &VGNode{Type: ElementNode, Namespace: ns, Data: data}
+	if attrs != "" {
+		c.Attr = make([]VGAttribute, 0, strings.Count(attrs, "\x00")/2)
+		for attrs != "" {
+			k := strings.IndexByte(attrs, 0)
+			key, rest := attrs[:k], attrs[k+1:]
+			v := strings.IndexByte(rest, 0)
+			c.Attr = append(c.Attr, VGAttribute{Key: key, Val: rest[:v]})
+			attrs = rest[v+1:]
+		}
+	}
+	n.AppendChild(c)
+	return c
+}
+
+// AppendText appends a new text child and returns it (raftlab: for the
+// generator, as AppendElement).
+func (n *VGNode) AppendText(data string) *VGNode {
+	c := &VGNode{Type: TextNode, Data: data}
+	n.AppendChild(c)
+	return c
+}
+
 // RemoveChild removes a node c that is a child of n. Afterwards, c will have
 // no parent and no siblings.
 //

@@ -865,10 +865,23 @@ func (p *ParserGo) visitDefaultByType(state *parseGoState, n *html.Node) error {
 
 func (p *ParserGo) visitNodeText(state *parseGoState, n *html.Node) error {
 
-	fmt.Fprintf(&state.buildBuf, "vgn = &vugu.VGNode{Type:vugu.VGNodeType(%d),Data:%q}\n", n.Type, n.Data)
-	fmt.Fprintf(&state.buildBuf, "vgparent.AppendChild(vgn)\n")
+	// raftlab: one call, as pOutputTag.
+	fmt.Fprintf(&state.buildBuf, "vgn = vgparent.AppendText(%q)\n", n.Data)
 
 	return nil
+}
+
+// packedAttrs is attrs for vugu.VGNode.AppendElement: each key and value
+// followed by a NUL; false if an attribute has a namespace or a NUL.
+func packedAttrs(attrs []vugu.VGAttribute) (string, bool) {
+	var b strings.Builder
+	for _, a := range attrs {
+		if a.Namespace != "" || strings.IndexByte(a.Key+a.Val, 0) >= 0 {
+			return "", false
+		}
+		b.WriteString(a.Key + "\x00" + a.Val + "\x00")
+	}
+	return b.String(), true
 }
 
 func (p *ParserGo) visitNodeComment(state *parseGoState, n *html.Node) error {
@@ -1362,6 +1375,13 @@ func isScriptOrStyle(n *html.Node) bool {
 }
 
 func pOutputTag(state *parseGoState, n *html.Node) {
+	// raftlab: a child element is one call (vugu.VGNode.AppendElement)
+	// with its static attributes in one string, where the literal below
+	// was about 500 bytes of wasm per element in every Build.
+	if attrs, ok := packedAttrs(staticVGAttr(n.Attr)); ok && state.outIsSet && n.Type == html.ElementNode {
+		fmt.Fprintf(&state.buildBuf, "vgn = vgparent.AppendElement(%q, %q, %q)\n", n.Namespace, n.Data, attrs)
+		return
+	}
 	fmt.Fprintf(&state.buildBuf, "vgn = &vugu.VGNode{Type:vugu.VGNodeType(%d),Namespace:%q,Data:%q,Attr:%s}\n", n.Type, n.Namespace, n.Data, staticVGAttrGo(n.Attr))
 	if state.outIsSet {
 		fmt.Fprintf(&state.buildBuf, "vgparent.AppendChild(vgn)\n") // if not root, make AppendChild call
