@@ -327,8 +327,9 @@ const (
 // call waiting until its deadline; a member that goes down resets the
 // connection, and the client tries again while time remains if the RPC is
 // safe to repeat (retry, clientv3's retry policy), else fails with
-// ErrConnectionEOF. name is the RPC's, serve the member's end of it.
-func unary[Req, Resp any](cl *Client, call etcdctl.Call, name string, retry bool, serve sim.Handler[Req, Resp], req Req) (Resp, error) {
+// ErrConnectionEOF. name is the RPC's, serve the member's end of it,
+// Resp its response type (the answer travels as an any: see sim.Call).
+func unary[Resp, Req any](cl *Client, call etcdctl.Call, name string, retry bool, serve func(sim.App, string, Req, sim.Reply), req Req) (Resp, error) {
 	var none Resp
 	if call.Timeout == etcdctl.ExpiredTimeout {
 		return none, etcdpb.ErrDeadlineExceeded // nothing is sent

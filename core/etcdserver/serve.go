@@ -20,7 +20,7 @@ import (
 // 3 kB of gzipped wasm).
 //
 //go:noinline
-func serveAs[Req, Resp any](method func(*Server, Req, func(Resp, error))) sim.Handler[Req, Resp] {
+func serveAs[Req, Resp any](method func(*Server, Req, func(Resp, error))) func(sim.App, string, Req, sim.Reply) {
 	return func(app sim.App, token string, req Req, reply sim.Reply) {
 		s := app.(*Server)
 		s.AsUser(token, func() {

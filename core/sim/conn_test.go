@@ -149,7 +149,7 @@ func TestConnCrashCloses(t *testing.T) {
 		out := w.member(2).Outbox
 		out.Answers = append(out.Answers, Answer{To: reply, Resp: req})
 	}
-	Call(c, "Echo", "", Handler[string, string](echo), "hi", AnswerFunc(func(r any, _ error) { answer = r.(string) }))
+	Call(c, "Echo", "", echo, "hi", AnswerFunc(func(r any, _ error) { answer = r.(string) }))
 	require.Len(t, w.member(2).waited, 1)
 	w.Run(time.Second)
 	require.Equal(t, "hi", answer)
@@ -165,7 +165,7 @@ func TestAnswersKeepTheirPlace(t *testing.T) {
 	w := connWorld(t)
 	m := w.member(2)
 	var replies []Reply
-	hold := Handler[string, string](func(_ App, _ string, _ string, r Reply) { replies = append(replies, r) })
+	hold := func(_ App, _ string, _ string, r Reply) { replies = append(replies, r) }
 	var got []string
 	for _, name := range []string{"first", "second"} {
 		Call(w.Dial(ConnClient, Outside, 2), name, "", hold, name, AnswerFunc(func(r any, _ error) { got = append(got, r.(string)) }))
