@@ -211,11 +211,7 @@ func (c *ConsolePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		_ = vgparent
 		vgn = vgparent.AppendElement("", "div", "class\x00console-output\x00id\x00console-output\x00role\x00log\x00aria-live\x00polite\x00aria-label\x00Console output\x00tabindex\x000\x00data-testid\x00console-output\x00")
 		vgn.SetInnerHTML(c.out.content())
-		vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-			EventType:	"click",
-			Func:		func(event vugu.DOMEvent) { c.R.onMore(event) },
-			// TODO: implement capture, etc. mostly need to decide syntax
-		})
+		vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.R.onMore(event) })
 		if c.waitLine() != "" {
 			vgn = vgparent.AppendElement("", "p", "class\x00waitline\x00data-testid\x00wait-line\x00role\x00status\x00")
 			vgn.SetInnerHTML(c.waitLine())
@@ -229,24 +225,12 @@ func (c *ConsolePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn = vgparent.AppendText("\n        ")
 			vgn = vgparent.AppendElement("", "textarea", "id\x00console-input\x00rows\x001\x00autocomplete\x00off\x00autocapitalize\x00off\x00spellcheck\x00false\x00data-testid\x00console-input\x00enterkeyhint\x00send\x00aria-describedby\x00console-hint\x00")
 			vgn.AddAttrInterface("placeholder", trv(c.R.Lang, "Type a command, e.g. help"))
-			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType:	"input",
-				Func:		func(event vugu.DOMEvent) { c.onInput(event) },
-				// TODO: implement capture, etc. mostly need to decide syntax
-			})
-			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType:	"keydown",
-				Func:		func(event vugu.DOMEvent) { c.onKey(event) },
-				// TODO: implement capture, etc. mostly need to decide syntax
-			})
+			vgn.OnDOMEvent("input", func(event vugu.DOMEvent) { c.onInput(event) })
+			vgn.OnDOMEvent("keydown", func(event vugu.DOMEvent) { c.onKey(event) })
 			vgn = vgparent.AppendText("\n        ")
 			vgn = vgparent.AppendElement("", "button", "type\x00button\x00data-testid\x00console-run\x00")
 			vgn.SetInnerHTML(trv(c.R.Lang, "Run"))
-			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType:	"click",
-				Func:		func(event vugu.DOMEvent) { c.run() },
-				// TODO: implement capture, etc. mostly need to decide syntax
-			})
+			vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.run() })
 		}
 		if c.Choices != "" {
 			vgn = vgparent.AppendElement("", "p", "class\x00choices mono\x00data-testid\x00completions\x00")

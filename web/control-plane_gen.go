@@ -448,18 +448,8 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn.SetInnerHTML(c.R.S.Lab.Host())
 				vgn = vgparent.AppendText("\n")
 				vgn = vgparent.AppendElement("", "select", "data-testid\x00edit-file\x00")
-				{
-					b, err := vjson.Marshal(c.pick)
-					if err != nil {
-						panic(err)
-					}
-					vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
-				}
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType:	"change",
-					Func:		func(event vugu.DOMEvent) { c.pick = event.PropString("target", "value") },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
+				vgn.AddProp("value", c.pick)
+				vgn.OnDOMEvent("change", func(event vugu.DOMEvent) { c.pick = event.PropString("target", "value") })
 				{
 					vgparent := vgn
 					_ = vgparent
@@ -482,11 +472,7 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn = vgparent.AppendText("\n")
 			vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00small\x00data-testid\x00edit-open\x00")
 			vgn.SetInnerHTML(c.tv("Edit"))
-			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType:	"click",
-				Func:		func(event vugu.DOMEvent) { c.Open(c.pick) },
-				// TODO: implement capture, etc. mostly need to decide syntax
-			})
+			vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Open(c.pick) })
 		}
 		if c.Path != "" {
 			vgn = vgparent.AppendElement("", "div", "class\x00overlay\x00data-testid\x00editor\x00role\x00dialog\x00aria-modal\x00true\x00")
@@ -506,19 +492,11 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgn.SetInnerHTML(c.tv("Saving runs edit FILE in the console with the new text, as on the node."))
 					vgn = vgparent.AppendElement("", "button", "type\x00button\x00data-testid\x00editor-save\x00")
 					vgn.SetInnerHTML(c.tv("Save"))
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType:	"click",
-						Func:		func(event vugu.DOMEvent) { c.Save() },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
+					vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Save() })
 					vgn = vgparent.AppendText("\n")
 					vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00editor-close\x00")
 					vgn.SetInnerHTML(c.tv("Close"))
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType:	"click",
-						Func:		func(event vugu.DOMEvent) { c.Path = "" },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
+					vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Path = "" })
 				}
 			}
 		}

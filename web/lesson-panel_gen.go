@@ -58,19 +58,11 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn = vgparent.AppendText("\n")
 				vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-offer-start\x00")
 				vgn.SetInnerHTML(c.tv("Start"))
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType:	"click",
-					Func:		func(event vugu.DOMEvent) { c.StartLesson(c.lessons()[0].ID) },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
+				vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.StartLesson(c.lessons()[0].ID) })
 				vgn = vgparent.AppendText("\n")
 				vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-offer-dismiss\x00")
 				vgn.SetInnerHTML(c.tv("No thanks"))
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType:	"click",
-					Func:		func(event vugu.DOMEvent) { c.dismiss() },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
+				vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.dismiss() })
 			}
 		}
 		vgn = vgparent.AppendElement("", "div", "class\x00panel-head\x00")
@@ -89,18 +81,8 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn = vgparent.AppendText("\n")
 				vgn = vgparent.AppendElement("", "select", "data-testid\x00lesson-pick\x00")
 				vgn.AddAttrInterface("aria-label", c.tv("Choose a lesson"))
-				{
-					b, err := vjson.Marshal(c.pick())
-					if err != nil {
-						panic(err)
-					}
-					vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
-				}
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType:	"change",
-					Func:		func(event vugu.DOMEvent) { c.Pick = event.PropString("target", "value") },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
+				vgn.AddProp("value", c.pick())
+				vgn.OnDOMEvent("change", func(event vugu.DOMEvent) { c.Pick = event.PropString("target", "value") })
 				{
 					vgparent := vgn
 					_ = vgparent
@@ -121,11 +103,7 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn = vgparent.AppendText("\n")
 				vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-start\x00")
 				vgn.SetInnerHTML(c.tv("Start"))
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType:	"click",
-					Func:		func(event vugu.DOMEvent) { c.StartLesson(c.pick()) },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
+				vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.StartLesson(c.pick()) })
 				vgn = vgparent.AppendText("\n")
 			}
 		}
@@ -216,59 +194,35 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					if c.demo() != "" {
 						vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-demo\x00")
 						vgn.SetInnerHTML(c.tv("Run the demo"))
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType:	"click",
-							Func:		func(event vugu.DOMEvent) { c.Issue(c.demo()) },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
+						vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Issue(c.demo()) })
 					}
 					vgn = vgparent.AppendText("\n")
 					if !c.run().Done {
 						vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-hint\x00")
 						vgn.SetInnerHTML(c.tv("Hint"))
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType:	"click",
-							Func:		func(event vugu.DOMEvent) { c.Issue("lesson hint") },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
+						vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Issue("lesson hint") })
 					}
 					vgn = vgparent.AppendText("\n")
 					if !c.run().Done {
 						vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-solution-toggle\x00")
 						vgn.AddAttrInterface("aria-pressed", boolv(c.ShowSolution))
 						vgn.SetInnerHTML(c.solutionLabel())
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType:	"click",
-							Func:		func(event vugu.DOMEvent) { c.ToggleSolution() },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
+						vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.ToggleSolution() })
 					}
 					vgn = vgparent.AppendText("\n")
 					vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-reset\x00")
 					vgn.SetInnerHTML(c.tv("Reset lesson"))
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType:	"click",
-						Func:		func(event vugu.DOMEvent) { c.StartLesson(c.run().ID) },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
+					vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.StartLesson(c.run().ID) })
 					vgn = vgparent.AppendText("\n")
 					if c.next() != "" {
 						vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-next\x00")
 						vgn.SetInnerHTML(c.tv("Next lesson"))
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType:	"click",
-							Func:		func(event vugu.DOMEvent) { c.StartLesson(c.next()) },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
+						vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.StartLesson(c.next()) })
 					}
 					vgn = vgparent.AppendText("\n")
 					vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-stop\x00")
 					vgn.SetInnerHTML(c.tv("Free sandbox"))
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType:	"click",
-						Func:		func(event vugu.DOMEvent) { c.Issue("lesson stop") },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
+					vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Issue("lesson stop") })
 				}
 				if c.ShowSolution && !c.run().Done {
 					vgn = vgparent.AppendElement("", "ol", "class\x00lesson-solution\x00data-testid\x00lesson-solution\x00")
@@ -293,11 +247,7 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								vgn.AddAttrInterface("aria-label", c.t("Run")+": "+firstLine(line))
 								vgn.AddAttrInterface("data-testid", "lesson-run-"+strconv.Itoa(i))
 								vgn.SetInnerHTML(c.tv("Run"))
-								vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-									EventType:	"click",
-									Func:		func(event vugu.DOMEvent) { c.Issue(line) },
-									// TODO: implement capture, etc. mostly need to decide syntax
-								})
+								vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Issue(line) })
 							}
 						}
 					}

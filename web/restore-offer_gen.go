@@ -32,19 +32,11 @@ func (c *RestoreOffer) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		vgn = vgparent.AppendText("\n")
 		vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00small\x00data-testid\x00restore-yes\x00")
 		vgn.SetInnerHTML(c.R.tv("Restore"))
-		vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-			EventType:	"click",
-			Func:		func(event vugu.DOMEvent) { c.R.RestoreSession() },
-			// TODO: implement capture, etc. mostly need to decide syntax
-		})
+		vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.R.RestoreSession() })
 		vgn = vgparent.AppendText("\n")
 		vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00restore-no\x00")
 		vgn.SetInnerHTML(c.R.tv("Start fresh"))
-		vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-			EventType:	"click",
-			Func:		func(event vugu.DOMEvent) { c.R.DiscardRestore() },
-			// TODO: implement capture, etc. mostly need to decide syntax
-		})
+		vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.R.DiscardRestore() })
 	}
 	return vgout
 }

@@ -49,26 +49,14 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00lang\x00")
 				vgn.AddAttrInterface("aria-label", "Language: "+c.langCode())
 				vgn.SetInnerHTML(c.langButton())
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType:	"click",
-					Func:		func(event vugu.DOMEvent) { c.ToggleLang() },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
+				vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.ToggleLang() })
 				vgn = vgparent.AppendText("\n")
 				vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00share\x00")
 				vgn.SetInnerHTML(c.tv("Share"))
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType:	"click",
-					Func:		func(event vugu.DOMEvent) { c.Share() },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
+				vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Share() })
 				vgn = vgparent.AppendText("\n")
 				vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00help\x00aria-label\x00Help (?)\x00")
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType:	"click",
-					Func:		func(event vugu.DOMEvent) { c.ShowHelp = !c.ShowHelp },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
+				vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.ShowHelp = !c.ShowHelp })
 				{
 					vgparent := vgn
 					_ = vgparent
@@ -107,11 +95,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn.SetInnerHTML(clip(c.Notice))
 				vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00")
 				vgn.SetInnerHTML(c.tv("Close"))
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType:	"click",
-					Func:		func(event vugu.DOMEvent) { c.Notice = "" },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
+				vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Notice = "" })
 			}
 		}
 		if c.ShareURL != "" {
@@ -126,19 +110,11 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn = vgparent.AppendText("\n")
 				vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00small\x00data-testid\x00share-copy\x00")
 				vgn.SetInnerHTML(c.tv("Copy"))
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType:	"click",
-					Func:		func(event vugu.DOMEvent) { c.CopyShare() },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
+				vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.CopyShare() })
 				vgn = vgparent.AppendText("\n")
 				vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00")
 				vgn.SetInnerHTML(c.tv("Close"))
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType:	"click",
-					Func:		func(event vugu.DOMEvent) { c.ShareURL = "" },
-					// TODO: implement capture, etc. mostly need to decide syntax
-				})
+				vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.ShareURL = "" })
 			}
 		}
 		vgn = vgparent.AppendElement("", "main", "class\x00grid\x00")
@@ -182,29 +158,17 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00")
 							vgn.AddAttrInterface("data-testid", p.testID)
 							vgn.SetInnerHTML(c.tv(p.label))
-							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-								EventType:	"click",
-								Func:		func(event vugu.DOMEvent) { c.Preset(p.what) },
-								// TODO: implement capture, etc. mostly need to decide syntax
-							})
+							vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Preset(p.what) })
 						}
 						vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00groups-toggle\x00")
 						vgn.AddAttrInterface("aria-pressed", boolv(c.Groups != nil))
 						vgn.SetInnerHTML(c.tv("Drag into groups…"))
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType:	"click",
-							Func:		func(event vugu.DOMEvent) { c.ToggleGroups() },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
+						vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.ToggleGroups() })
 					}
 				}
 				if c.Groups != nil {
 					vgn = vgparent.AppendElement("", "div", "class\x00groups\x00data-testid\x00groups\x00")
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType:	"pointerup",
-						Func:		func(event vugu.DOMEvent) { c.chipUp(event) },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
+					vgn.OnDOMEvent("pointerup", func(event vugu.DOMEvent) { c.chipUp(event) })
 					{
 						vgparent := vgn
 						_ = vgparent
@@ -226,16 +190,8 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								vgn.AddAttrInterface("class", c.zoneClass(z))
 								vgn.AddAttrInterface("data-testid", "zone-"+strconv.Itoa(z))
 								vgn.AddAttrInterface("data-zone", strconv.Itoa(z))
-								vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-									EventType:	"click",
-									Func:		func(event vugu.DOMEvent) { c.zoneClick(z) },
-									// TODO: implement capture, etc. mostly need to decide syntax
-								})
-								vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-									EventType:	"keydown",
-									Func:		func(event vugu.DOMEvent) { c.zoneKey(event, z) },
-									// TODO: implement capture, etc. mostly need to decide syntax
-								})
+								vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.zoneClick(z) })
+								vgn.OnDOMEvent("keydown", func(event vugu.DOMEvent) { c.zoneKey(event, z) })
 								{
 									vgparent := vgn
 									_ = vgparent
@@ -252,21 +208,9 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 										vgn.AddAttrInterface("class", c.chipClass(n))
 										vgn.AddAttrInterface("data-chip", n)
 										vgn.SetInnerHTML(n)
-										vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-											EventType:	"pointerdown",
-											Func:		func(event vugu.DOMEvent) { c.chipDown(event, n) },
-											// TODO: implement capture, etc. mostly need to decide syntax
-										})
-										vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-											EventType:	"click",
-											Func:		func(event vugu.DOMEvent) { event.StopPropagation() },
-											// TODO: implement capture, etc. mostly need to decide syntax
-										})
-										vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-											EventType:	"keydown",
-											Func:		func(event vugu.DOMEvent) { c.chipKey(event, n) },
-											// TODO: implement capture, etc. mostly need to decide syntax
-										})
+										vgn.OnDOMEvent("pointerdown", func(event vugu.DOMEvent) { c.chipDown(event, n) })
+										vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { event.StopPropagation() })
+										vgn.OnDOMEvent("keydown", func(event vugu.DOMEvent) { c.chipKey(event, n) })
 									}
 								}
 							}
@@ -280,19 +224,11 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn = vgparent.AppendText("\n")
 							vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00small\x00data-testid\x00groups-apply\x00")
 							vgn.SetInnerHTML(c.tv("Apply partition"))
-							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-								EventType:	"click",
-								Func:		func(event vugu.DOMEvent) { c.ApplyGroups() },
-								// TODO: implement capture, etc. mostly need to decide syntax
-							})
+							vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.ApplyGroups() })
 							vgn = vgparent.AppendText("\n")
 							vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00")
 							vgn.SetInnerHTML(c.tv("Close"))
-							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-								EventType:	"click",
-								Func:		func(event vugu.DOMEvent) { c.ToggleGroups() },
-								// TODO: implement capture, etc. mostly need to decide syntax
-							})
+							vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.ToggleGroups() })
 						}
 					}
 				}
@@ -353,19 +289,11 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn = vgparent.AppendElement("", "button", "type\x00button\x00role\x00menuitem\x00")
 							vgn.AddAttrInterface("data-testid", a.testID)
 							vgn.SetInnerHTML(c.tv(a.label))
-							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-								EventType:	"click",
-								Func:		func(event vugu.DOMEvent) { c.Act(a.what) },
-								// TODO: implement capture, etc. mostly need to decide syntax
-							})
+							vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Act(a.what) })
 						}
 						vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00act-close\x00")
 						vgn.SetInnerHTML(c.tv("Close"))
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType:	"click",
-							Func:		func(event vugu.DOMEvent) { c.Sel = -1 },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
+						vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Sel = -1 })
 					}
 				}
 				if c.Sel < 0 {
@@ -387,30 +315,18 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					_ = vgparent
 					vgn = vgparent.AppendElement("", "button", "type\x00button\x00data-testid\x00play\x00")
 					vgn.SetInnerHTML(c.playLabel())
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType:	"click",
-						Func:		func(event vugu.DOMEvent) { c.TogglePlay() },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
+					vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.TogglePlay() })
 					vgn = vgparent.AppendText("\n")
 					vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00step\x00")
 					vgn.SetInnerHTML(c.tv("Step"))
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType:	"click",
-						Func:		func(event vugu.DOMEvent) { c.S.StepEvent() },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
+					vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.S.StepEvent() })
 					vgn = vgparent.AppendText("\n")
 					vgn = vgparent.AppendElement("", "span", "class\x00speed\x00")
 					{
 						vgparent := vgn
 						_ = vgparent
 						vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00slower\x00aria-label\x00slower\x00")
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType:	"click",
-							Func:		func(event vugu.DOMEvent) { c.S.SetSpeed(c.S.SpeedIdx() - 1) },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
+						vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.S.SetSpeed(c.S.SpeedIdx() - 1) })
 						{
 							vgparent := vgn
 							_ = vgparent
@@ -419,11 +335,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgn = vgparent.AppendElement("", "span", "data-testid\x00speed\x00")
 						vgn.SetInnerHTML(c.speedLabel())
 						vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00faster\x00aria-label\x00faster\x00")
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType:	"click",
-							Func:		func(event vugu.DOMEvent) { c.S.SetSpeed(c.S.SpeedIdx() + 1) },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
+						vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.S.SetSpeed(c.S.SpeedIdx() + 1) })
 						{
 							vgparent := vgn
 							_ = vgparent
@@ -437,16 +349,8 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgn = vgparent.AppendElement("", "input", "type\x00range\x00class\x00timeline\x00data-testid\x00timeline\x00id\x00live-timeline\x00min\x000\x00step\x001\x00")
 					vgn.AddAttrInterface("aria-label", c.tv("Timeline"))
 					vgn.AddAttrInterface("max", nat(c.horizonMS()))
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType:	"input",
-						Func:		func(event vugu.DOMEvent) { c.onScrub(event) },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType:	"change",
-						Func:		func(event vugu.DOMEvent) { c.onSeek(event) },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
+					vgn.OnDOMEvent("input", func(event vugu.DOMEvent) { c.onScrub(event) })
+					vgn.OnDOMEvent("change", func(event vugu.DOMEvent) { c.onSeek(event) })
 					vgn = vgparent.AppendElement("", "div", "class\x00chart-axes\x00data-testid\x00chart-axes\x00")
 					{
 						vgparent := vgn
@@ -521,18 +425,8 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgparent := vgn
 						_ = vgparent
 						vgn = vgparent.AppendElement("", "input", "type\x00checkbox\x00")
-						{
-							b, err := vjson.Marshal(c.ShowCommits)
-							if err != nil {
-								panic(err)
-							}
-							vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "checked", JSONVal: vjson.RawMessage(b)})
-						}
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType:	"change",
-							Func:		func(event vugu.DOMEvent) { c.ShowCommits = !c.ShowCommits },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
+						vgn.AddProp("checked", c.ShowCommits)
+						vgn.OnDOMEvent("change", func(event vugu.DOMEvent) { c.ShowCommits = !c.ShowCommits })
 						vgn = vgparent.AppendElement("", "span", "")
 						vgn.SetInnerHTML(c.tv("Show commits"))
 					}
@@ -558,11 +452,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgn.AddAttrInterface("class", c.tabClass(tb))
 						vgn.AddAttrInterface("data-testid", "tab-"+tb)
 						vgn.SetInnerHTML(c.tv(tabTitle(tb)))
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType:	"click",
-							Func:		func(event vugu.DOMEvent) { c.Tab = tb },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
+						vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Tab = tb })
 					}
 				}
 				if c.Tab == "logs" {
@@ -587,18 +477,8 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn.SetInnerHTML(c.tv("Read as seen by"))
 							vgn = vgparent.AppendText("\n")
 							vgn = vgparent.AppendElement("", "select", "data-testid\x00data-member\x00")
-							{
-								b, err := vjson.Marshal(c.dataMember())
-								if err != nil {
-									panic(err)
-								}
-								vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
-							}
-							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-								EventType:	"change",
-								Func:		func(event vugu.DOMEvent) { c.DataMember = event.PropString("target", "value") },
-								// TODO: implement capture, etc. mostly need to decide syntax
-							})
+							vgn.AddProp("value", c.dataMember())
+							vgn.OnDOMEvent("change", func(event vugu.DOMEvent) { c.DataMember = event.PropString("target", "value") })
 							{
 								vgparent := vgn
 								_ = vgparent
@@ -617,11 +497,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						}
 						vgn = vgparent.AppendElement("", "div", "id\x00isl-data\x00")
 						vgn.SetInnerHTML(c.isl.data.content())
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType:	"click",
-							Func:		func(event vugu.DOMEvent) { c.onMore(event) },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
+						vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.onMore(event) })
 					}
 				}
 				if c.Tab == "safety" {
@@ -679,11 +555,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgn.SetInnerHTML(c.tv("Checks every put, get, delete and compare-and-set the clients made in this session against one register per key (porcupine)."))
 						vgn = vgparent.AppendElement("", "button", "type\x00button\x00data-testid\x00check-lin\x00")
 						vgn.SetInnerHTML(c.tv("Check linearizability"))
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType:	"click",
-							Func:		func(event vugu.DOMEvent) { c.CheckLinearizability() },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
+						vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.CheckLinearizability() })
 						if c.linValid() {
 							vgn = vgparent.AppendElement("", "div", "data-testid\x00lin-report\x00")
 							vgn.AddAttrInterface("class", c.linClass())
@@ -739,11 +611,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgparent := vgn
 						_ = vgparent
 						vgn = vgparent.AppendElement("", "form", "class\x00settings\x00")
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType:	"submit",
-							Func:		func(event vugu.DOMEvent) { c.applySettings(event) },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
+						vgn.OnDOMEvent("submit", func(event vugu.DOMEvent) { c.applySettings(event) })
 						{
 							vgparent := vgn
 							_ = vgparent
@@ -763,18 +631,8 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 									vgn.AddAttrInterface("max", f.max)
 									vgn.AddAttrInterface("min", f.min)
 									vgn.AddAttrInterface("step", f.step)
-									{
-										b, err := vjson.Marshal(numGet(&c.Draft, f.id))
-										if err != nil {
-											panic(err)
-										}
-										vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
-									}
-									vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-										EventType:	"change",
-										Func:		func(event vugu.DOMEvent) { numSet(&c.Draft, f.id, event.PropString("target", "value")) },
-										// TODO: implement capture, etc. mostly need to decide syntax
-									})
+									vgn.AddProp("value", numGet(&c.Draft, f.id))
+									vgn.OnDOMEvent("change", func(event vugu.DOMEvent) { numSet(&c.Draft, f.id, event.PropString("target", "value")) })
 								}
 							}
 							{
@@ -798,18 +656,8 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								vgparent := vgn
 								_ = vgparent
 								vgn = vgparent.AppendElement("", "input", "type\x00checkbox\x00")
-								{
-									b, err := vjson.Marshal(c.Draft.PreVote)
-									if err != nil {
-										panic(err)
-									}
-									vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "checked", JSONVal: vjson.RawMessage(b)})
-								}
-								vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-									EventType:	"change",
-									Func:		func(event vugu.DOMEvent) { c.Draft.PreVote = !c.Draft.PreVote },
-									// TODO: implement capture, etc. mostly need to decide syntax
-								})
+								vgn.AddProp("checked", c.Draft.PreVote)
+								vgn.OnDOMEvent("change", func(event vugu.DOMEvent) { c.Draft.PreVote = !c.Draft.PreVote })
 								vgn = vgparent.AppendElement("", "span", "")
 								vgn.SetInnerHTML(vugu.HTML("PreVote"))
 							}
@@ -819,18 +667,8 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								vgparent := vgn
 								_ = vgparent
 								vgn = vgparent.AppendElement("", "input", "type\x00checkbox\x00")
-								{
-									b, err := vjson.Marshal(c.Draft.CheckQuorum)
-									if err != nil {
-										panic(err)
-									}
-									vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "checked", JSONVal: vjson.RawMessage(b)})
-								}
-								vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-									EventType:	"change",
-									Func:		func(event vugu.DOMEvent) { c.Draft.CheckQuorum = !c.Draft.CheckQuorum },
-									// TODO: implement capture, etc. mostly need to decide syntax
-								})
+								vgn.AddProp("checked", c.Draft.CheckQuorum)
+								vgn.OnDOMEvent("change", func(event vugu.DOMEvent) { c.Draft.CheckQuorum = !c.Draft.CheckQuorum })
 								vgn = vgparent.AppendElement("", "span", "")
 								vgn.SetInnerHTML(vugu.HTML("CheckQuorum"))
 							}
@@ -860,22 +698,14 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgn = vgparent.AppendText("\n")
 					vgn = vgparent.AppendElement("", "button", "type\x00button\x00data-testid\x00viewer-close\x00")
 					vgn.SetInnerHTML(c.tv("Close"))
-					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType:	"click",
-						Func:		func(event vugu.DOMEvent) { c.View = nil },
-						// TODO: implement capture, etc. mostly need to decide syntax
-					})
+					vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.View = nil })
 				}
 			}
 		}
 		if c.ShowHelp {
 			vgn = vgparent.AppendElement("", "div", "class\x00overlay\x00data-testid\x00help-overlay\x00role\x00dialog\x00aria-modal\x00true\x00")
 			vgn.AddAttrInterface("aria-label", c.tv("Keyboard shortcuts"))
-			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType:	"click",
-				Func:		func(event vugu.DOMEvent) { c.ShowHelp = false },
-				// TODO: implement capture, etc. mostly need to decide syntax
-			})
+			vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.ShowHelp = false })
 			{
 				vgparent := vgn
 				_ = vgparent

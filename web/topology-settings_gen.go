@@ -44,18 +44,8 @@ func (c *TopologySettings) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn.SetInnerHTML(trv(c.R.Lang, "Kubernetes control plane"))
 			vgn = vgparent.AppendText("\n")
 			vgn = vgparent.AppendElement("", "select", "data-testid\x00set-topology\x00")
-			{
-				b, err := vjson.Marshal(c.R.Draft.Topology)
-				if err != nil {
-					panic(err)
-				}
-				vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
-			}
-			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType:	"change",
-				Func:		func(event vugu.DOMEvent) { c.choose(event.PropString("target", "value")) },
-				// TODO: implement capture, etc. mostly need to decide syntax
-			})
+			vgn.AddProp("value", c.R.Draft.Topology)
+			vgn.OnDOMEvent("change", func(event vugu.DOMEvent) { c.choose(event.PropString("target", "value")) })
 			{
 				vgparent := vgn
 				_ = vgparent
@@ -80,19 +70,9 @@ func (c *TopologySettings) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn = vgparent.AppendElement("", "span", "")
 				vgn.SetInnerHTML(trv(c.R.Lang, "Control-plane nodes"))
 				vgn = vgparent.AppendElement("", "input", "type\x00number\x00min\x001\x00max\x007\x00data-testid\x00set-control-planes\x00")
-				{
-					b, err := vjson.Marshal(strconv.Itoa(c.R.Draft.ControlPlanes))
-					if err != nil {
-						panic(err)
-					}
-					vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
-				}
-				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType:	"change",
-					Func: func(event vugu.DOMEvent) {
-						c.R.Draft.ControlPlanes = atoi(event.PropString("target", "value"), c.R.Draft.ControlPlanes)
-					},
-					// TODO: implement capture, etc. mostly need to decide syntax
+				vgn.AddProp("value", strconv.Itoa(c.R.Draft.ControlPlanes))
+				vgn.OnDOMEvent("change", func(event vugu.DOMEvent) {
+					c.R.Draft.ControlPlanes = atoi(event.PropString("target", "value"), c.R.Draft.ControlPlanes)
 				})
 			}
 		}

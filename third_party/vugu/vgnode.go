@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vugu/vjson"
 	"github.com/vugu/vugu/js"
 )
 
@@ -177,6 +178,23 @@ func (n *VGNode) AppendText(data string) *VGNode {
 	c := &VGNode{Type: TextNode, Data: data}
 	n.AppendChild(c)
 	return c
+}
+
+// OnDOMEvent adds f as n's handler for DOM events of type typ (raftlab:
+// what the generator wrote inline for each @event, an append to
+// DOMEventHandlerSpecList, as one call).
+func (n *VGNode) OnDOMEvent(typ string, f func(DOMEvent)) {
+	n.DOMEventHandlerSpecList = append(n.DOMEventHandlerSpecList, DOMEventHandlerSpec{EventType: typ, Func: f})
+}
+
+// AddProp adds JS property key with value v as JSON (raftlab: what the
+// generator wrote inline for each .prop binding, as one call).
+func (n *VGNode) AddProp(key string, v any) {
+	b, err := vjson.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	n.Prop = append(n.Prop, VGProperty{Key: key, JSONVal: vjson.RawMessage(b)})
 }
 
 // RemoveChild removes a node c that is a child of n. Afterwards, c will have

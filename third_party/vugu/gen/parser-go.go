@@ -790,7 +790,8 @@ func (p *ParserGo) visitNodeJustElement(state *parseGoState, n *html.Node) error
 	propExprMap, propExprMapKeys := propVGAttrExpr(n)
 	for _, k := range propExprMapKeys {
 		valExpr := propExprMap[k]
-		fmt.Fprintf(&state.buildBuf, "{b, err := vjson.Marshal(%s); if err != nil { panic(err) }; vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key:%q,JSONVal:vjson.RawMessage(b)})}\n", valExpr, k)
+		// raftlab: one call (vugu.VGNode.AddProp).
+		fmt.Fprintf(&state.buildBuf, "vgn.AddProp(%q, %s)\n", k, valExpr)
 	}
 
 	// vg-html
@@ -803,11 +804,9 @@ func (p *ParserGo) visitNodeJustElement(state *parseGoState, n *html.Node) error
 	eventMap, eventKeys := vgDOMEventExprs(n)
 	for _, k := range eventKeys {
 		expr := eventMap[k]
-		fmt.Fprintf(&state.buildBuf, "vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{\n")
-		fmt.Fprintf(&state.buildBuf, "EventType: %q,\n", k)
-		fmt.Fprintf(&state.buildBuf, "Func: func(event vugu.DOMEvent) { %s },\n", expr)
-		fmt.Fprintf(&state.buildBuf, "// TODO: implement capture, etc. mostly need to decide syntax\n")
-		fmt.Fprintf(&state.buildBuf, "})\n")
+		// raftlab: one call (vugu.VGNode.OnDOMEvent) instead of the
+		// append of a DOMEventHandlerSpec literal inline.
+		fmt.Fprintf(&state.buildBuf, "vgn.OnDOMEvent(%q, func(event vugu.DOMEvent) { %s })\n", k, expr)
 	}
 
 	if n.FirstChild != nil {
