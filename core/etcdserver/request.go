@@ -113,7 +113,7 @@ func unmarshalRequest(data []byte, into *decoded) (r *InternalRaftRequest, ok bo
 			*into = decoded{}
 		}
 		if decodePlainPut(data[len(entryMagic):], into) {
-			return &into.r, into.r.ID != 0 // one request, a put
+			return &into.r, true // one request, a put
 		}
 		r, ok = decodeRequest(data[len(entryMagic):], into)
 	case len(data) > 0 && data[0] == '{':
@@ -128,14 +128,18 @@ func unmarshalRequest(data []byte, into *decoded) (r *InternalRaftRequest, ok bo
 
 // decodePlainPut reads, in one pass, the entry of a put with a key and a
 // value and nothing else, both shorter than 128 bytes, exactly as Marshal
-// writes it (nearly every entry: five members decode each); false for
-// anything else, which decodeRequest reads. What both accept, they read
-// alike (decodeRequest would take the same fields in the same order).
+// writes it (nearly every entry: five members decode each), with a
+// request ID (0 is none); false for anything else, which decodeRequest
+// reads. What both accept, they read alike (decodeRequest would take the
+// same fields in the same order): TestPlainPutReadsAsDecodeRequest.
 func decodePlainPut(b []byte, e *decoded) bool {
 	if len(b) < 2 || b[0] != fID<<3 {
 		return false
 	}
 	id, i := uvarintLong(b, 1)
+	if id == 0 {
+		return false
+	}
 	// The put: one length byte, running to the end.
 	if i < 0 || i+2 > len(b) || b[i] != fPut<<3|2 || b[i+1] >= 0x80 || int(b[i+1]) != len(b)-i-2 {
 		return false
