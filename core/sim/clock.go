@@ -277,7 +277,8 @@ func (c *clock) schedule(at time.Duration, fn func()) Timer {
 // recycle returns an event that ran or was skipped to the free list. Only
 // what holds memory is cleared, with seq (a Timer of the event stops
 // nothing now) and canceled: post sets at and seq, and each use sets what
-// it reads (fn; pkt; or from, msg and id).
+// it reads (fn, with from and id on a member's timer; pkt, with from and
+// id on a Call's answer; or from, msg, id and sum).
 func (c *clock) recycle(e *event) {
 	e.fn, e.pkt, e.from, e.seq, e.canceled = nil, nil, nil, 0, false
 	e.msg.Entries, e.msg.Snapshot, e.msg.Context = nil, nil, nil

@@ -198,17 +198,6 @@ func (m *Member) ProposeConfChange(cc raft.ConfChange) error {
 	return err
 }
 
-// ReadIndex asks for a linearizable read point; the app sees the answer
-// as a ReadState in OnReady.
-func (m *Member) ReadIndex(ctx []byte) error {
-	if !m.up {
-		return ErrMemberDown
-	}
-	err := m.Node.ReadIndex(ctx)
-	m.w.readyAfter(m)
-	return err
-}
-
 // TransferLeader asks this member (the leader) to hand leadership over.
 func (m *Member) TransferLeader(to uint64) {
 	if !m.up {
