@@ -234,6 +234,7 @@ func (c *clock) compact() {
 
 // post queues an event at at (or now, if earlier) with no handle: in the
 // lane of its delay, or an empty lane it takes, or else the heap.
+// The world's callers take the outbox's answers first (World.takeAnswers).
 func (c *clock) post(at time.Duration) *event {
 	if at < c.now {
 		at = c.now

@@ -170,14 +170,20 @@ func (w *World) Members() []*Member {
 	return out
 }
 
-// After schedules fn at now+d of virtual time.
+// After schedules fn at now+d of virtual time: a driver's timer, no
+// member's. A member's app schedules its callbacks with Member.After,
+// after which the world takes the member's Ready: a node that fn steps
+// directly (m.Node.Propose) keeps its Ready until that member's next
+// event; fn steps it through Member.Propose and the like instead.
 func (w *World) After(d time.Duration, fn func()) Timer {
 	w.takeAnswers()
 	return w.clock.schedule(w.clock.now+d, fn)
 }
 
 // takeAnswers queues the answers left in the outbox, if any, before the
-// world queues, takes or looks for another event (Outbox).
+// world queues, takes or looks for another event (Outbox): every place
+// that posts to the clock (clock.post, clock.schedule) calls it first, or
+// goes through World.After, so that an answer keeps its place.
 func (w *World) takeAnswers() {
 	if len(w.out.Answers) > 0 {
 		w.queueAnswers()
