@@ -357,8 +357,13 @@ func unary[Resp, Req any](cl *Client, call etcdctl.Call, name string, retry bool
 		st.deadline.Stop()
 		cl.pending = ""
 		if st.answered {
-			r, _ := st.resp.(Resp) // nil with an error
-			return r, st.err       // the answer ended the wait on conn
+			r, ok := st.resp.(Resp) // nil with an error
+			if !ok && st.err == nil {
+				// Resp is written at each call (ee3268d): a wrong one
+				// would answer nil without an error.
+				panic(fmt.Sprintf("clientv3: %s answered %T, not the call's response type", name, st.resp))
+			}
+			return r, st.err // the answer ended the wait on conn
 		}
 		conn.OnBreak(nil)
 		if st.reset && !retry {
