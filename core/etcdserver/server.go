@@ -261,7 +261,10 @@ func (s *Server) Apply(e raft.Entry) {
 	case raft.EntryNormal:
 		// Apply keeps nothing of the request past the entry (the store
 		// copies what it keeps): it decodes into the server's scratch
-		// request, unless an answer applied another entry meanwhile.
+		// request, unless it runs inside another Apply of this server
+		// (sim takes a Ready nested in the hook only when the app steps
+		// its node through sim.Member outside any event, which this
+		// server never does: a guard, not a path taken today).
 		into := &s.scratch
 		if s.scratchBusy {
 			into = nil
