@@ -80,9 +80,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					}
 					vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
 					vgcomp.R = c
-					vgout.Components = append(vgout.Components, vgcomp)
-					vgn = &vugu.VGNode{Component: vgcomp}
-					vgparent.AppendChild(vgn)
+					vgn = vgout.AppendComponent(vgparent, vgcomp)
 				}
 			}
 		}
@@ -132,9 +130,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				}
 				vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
 				vgcomp.R = c
-				vgout.Components = append(vgout.Components, vgcomp)
-				vgn = &vugu.VGNode{Component: vgcomp}
-				vgparent.AppendChild(vgn)
+				vgn = vgout.AppendComponent(vgparent, vgcomp)
 			}
 			vgn = vgparent.AppendElement("", "section", "class\x00panel cluster\x00aria-labelledby\x00h-cluster\x00data-testid\x00panel-cluster\x00")
 			{
@@ -243,9 +239,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					}
 					vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
 					vgcomp.R = c
-					vgout.Components = append(vgout.Components, vgcomp)
-					vgn = &vugu.VGNode{Component: vgcomp}
-					vgparent.AppendChild(vgn)
+					vgn = vgout.AppendComponent(vgparent, vgcomp)
 				}
 				if c.S.Lab.Kube() != nil {
 					vgn = vgparent.AppendElement("", "div", "")
@@ -263,9 +257,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							}
 							vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
 							vgcomp.R = c
-							vgout.Components = append(vgout.Components, vgcomp)
-							vgn = &vugu.VGNode{Component: vgcomp}
-							vgparent.AppendChild(vgn)
+							vgn = vgout.AppendComponent(vgparent, vgcomp)
 						}
 					}
 				}
@@ -396,9 +388,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					}
 					vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
 					vgcomp.R = c
-					vgout.Components = append(vgout.Components, vgcomp)
-					vgn = &vugu.VGNode{Component: vgcomp}
-					vgparent.AppendChild(vgn)
+					vgn = vgout.AppendComponent(vgparent, vgcomp)
 				}
 			}
 			vgn = vgparent.AppendElement("", "section", "class\x00panel quorum\x00aria-labelledby\x00h-quorum\x00data-testid\x00panel-quorum\x00")
@@ -599,9 +589,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							}
 							vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
 							vgcomp.R = c
-							vgout.Components = append(vgout.Components, vgcomp)
-							vgn = &vugu.VGNode{Component: vgcomp}
-							vgparent.AppendChild(vgn)
+							vgn = vgout.AppendComponent(vgparent, vgcomp)
 						}
 					}
 				}
@@ -646,9 +634,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								}
 								vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
 								vgcomp.R = c
-								vgout.Components = append(vgout.Components, vgcomp)
-								vgn = &vugu.VGNode{Component: vgcomp}
-								vgparent.AppendChild(vgn)
+								vgn = vgout.AppendComponent(vgparent, vgcomp)
 							}
 							vgn = vgparent.AppendText("\n")
 							vgn = vgparent.AppendElement("", "label", "class\x00check\x00")

@@ -47,6 +47,16 @@ type BuildOut struct {
 	JS []*VGNode
 }
 
+// AppendComponent records c as a component to build next and appends its
+// node to parent, returning it (raftlab: what the generator wrote inline
+// for each component in a template, as one call).
+func (b *BuildOut) AppendComponent(parent *VGNode, c Builder) *VGNode {
+	b.Components = append(b.Components, c)
+	n := &VGNode{Component: c}
+	parent.AppendChild(n)
+	return n
+}
+
 // AppendCSS will append a unique node to CSS (nodes match exactly will not be added again).
 func (b *BuildOut) AppendCSS(nlist ...*VGNode) {
 	// FIXME: we really should consider doing this dedeplication with a map or something, but for now this works

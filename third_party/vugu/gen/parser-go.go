@@ -916,9 +916,7 @@ func (p *ParserGo) visitVGCompTag(state *parseGoState, n *html.Node) error {
 	fmt.Fprintf(&state.buildBuf, "var vgcomp vugu.Builder = %s\n", expr)
 	fmt.Fprintf(&state.buildBuf, "if vgcomp != nil {\n")
 	fmt.Fprintf(&state.buildBuf, "    vgin.BuildEnv.WireComponent(vgcomp)\n")
-	fmt.Fprintf(&state.buildBuf, "    vgout.Components = append(vgout.Components, vgcomp)\n")
-	fmt.Fprintf(&state.buildBuf, "    vgn = &vugu.VGNode{Component:vgcomp}\n")
-	fmt.Fprintf(&state.buildBuf, "    vgparent.AppendChild(vgn)\n")
+	fmt.Fprintf(&state.buildBuf, "    vgn = vgout.AppendComponent(vgparent, vgcomp)\n") // raftlab: one call
 	fmt.Fprintf(&state.buildBuf, "}\n")
 
 	return nil
@@ -1268,9 +1266,7 @@ func (p *ParserGo) visitNodeComponentElement(state *parseGoState, n *html.Node) 
 	// emit vgcomp.SlotName = vugu.NewBuilderFunc(func(vgin *vugu.BuildIn) (vgout *BuildOut, vgerr error) { ... })
 	// and descend into children
 
-	fmt.Fprintf(&state.buildBuf, "vgout.Components = append(vgout.Components, vgcomp)\n")
-	fmt.Fprintf(&state.buildBuf, "vgn = &vugu.VGNode{Component:vgcomp}\n")
-	fmt.Fprintf(&state.buildBuf, "vgparent.AppendChild(vgn)\n")
+	fmt.Fprintf(&state.buildBuf, "vgn = vgout.AppendComponent(vgparent, vgcomp)\n") // raftlab: one call (BuildOut.AppendComponent)
 
 	return nil
 	// return fmt.Errorf("component tag not yet supported (%q)", nodeName)
