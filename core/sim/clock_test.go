@@ -2,10 +2,12 @@ package sim
 
 import (
 	"math/rand"
+	"reflect"
 	"sort"
 	"testing"
 	"time"
 
+	"github.com/raftlab/raftlab/core/raft"
 	"github.com/stretchr/testify/require"
 )
 
@@ -141,4 +143,36 @@ func TestLanesKeepTimeOrder(t *testing.T) {
 	require.Greater(t, len(live), 500)
 	require.Equal(t, live, got)
 	require.Zero(t, c.len())
+}
+
+// TestRecycleDropsEveryReference: clock.recycle drops an event's
+// references, its message's included, by name rather than clearing the
+// whole event; a reference field added to event or raft.Message must be
+// dropped there too, or a free event keeps what it last pointed to alive.
+func TestRecycleDropsEveryReference(t *testing.T) {
+	e := &event{fn: func() {}, from: &Member{}, pkt: &packet{},
+		msg: raft.Message{Entries: []raft.Entry{{}}, Snapshot: &raft.Snapshot{}, Context: []byte("c")}}
+	var c clock
+	refs := func(v reflect.Value, each func(name string, f reflect.Value)) {
+		for _, v := range []reflect.Value{v, v.FieldByName("msg")} {
+			for i := 0; i < v.NumField(); i++ {
+				switch f := v.Field(i); f.Kind() {
+				case reflect.Slice, reflect.Pointer, reflect.Map, reflect.Interface, reflect.String, reflect.Func, reflect.Chan:
+					each(v.Type().Field(i).Name, f)
+				}
+			}
+		}
+	}
+	v := reflect.ValueOf(e).Elem()
+	refs(v, func(name string, f reflect.Value) {
+		if f.IsZero() {
+			t.Fatalf("set %s in this test", name)
+		}
+	})
+	c.recycle(e)
+	refs(v, func(name string, f reflect.Value) {
+		if !f.IsZero() {
+			t.Errorf("recycle keeps %s", name)
+		}
+	})
 }
