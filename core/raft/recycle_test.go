@@ -1,6 +1,7 @@
 package raft
 
 import (
+	"math/rand"
 	"reflect"
 	"testing"
 )
@@ -33,5 +34,85 @@ func TestRecycleMsgsDropsEveryReference(t *testing.T) {
 				t.Errorf("recycleMsgs keeps Message.%s", v.Type().Field(i).Name)
 			}
 		}
+	}
+}
+
+// TestReadyToOverwritesAll: ReadyTo writes a reused Ready field by field
+// (f56d717) instead of assigning a whole new one; a Ready left full by an
+// earlier use (every field set, a snapshot included) ends exactly as the
+// Ready a fresh call returns, at each step of a member's start, election
+// and proposal, and a field added to Ready (or Snapshot) that ReadyTo
+// forgets fails here.
+func TestReadyToOverwritesAll(t *testing.T) {
+	disks := map[*Node]*Storage{}
+	node := func() *Node {
+		s := NewStorage()
+		Bootstrap(s, []uint64{1})
+		n, err := NewNode(Config{ID: 1, ElectionTick: 10, HeartbeatTick: 1, Storage: s, Rand: rand.New(rand.NewSource(1))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		disks[n] = s
+		return n
+	}
+	// One member per used Ready below, and b, driven alike.
+	var as [6]*Node
+	for i := range as {
+		as[i] = node()
+	}
+	b := node()
+	full := func() Ready {
+		rd := Ready{SoftState: &SoftState{Lead: 9}, HardState: HardState{Term: 9, Vote: 9, Commit: 9},
+			ReadStates: []ReadState{{Index: 9}}, Entries: []Entry{{Index: 9}},
+			Snapshot:         Snapshot{Data: []byte("d"), Metadata: SnapshotMetadata{ConfState: ConfState{Voters: []uint64{9}, Learners: []uint64{9}}, Index: 9, Term: 9}},
+			CommittedEntries: []Entry{{Index: 9}}, Messages: []Message{{To: 9}}, Events: []Event{{}}}
+		for _, v := range []reflect.Value{reflect.ValueOf(rd), reflect.ValueOf(rd.Snapshot), reflect.ValueOf(rd.Snapshot.Metadata), reflect.ValueOf(rd.Snapshot.Metadata.ConfState)} {
+			for i := 0; i < v.NumField(); i++ {
+				if v.Field(i).IsZero() {
+					t.Fatalf("set %s.%s in this test", v.Type().Name(), v.Type().Field(i).Name)
+				}
+			}
+		}
+		return rd
+	}
+	for step, do := range []func(n *Node){
+		func(*Node) {},
+		func(n *Node) { _ = n.Campaign() },
+		func(n *Node) { _ = n.Propose([]byte("x")) },
+		func(n *Node) { n.Tick() },
+	} {
+		for _, a := range as {
+			do(a)
+		}
+		do(b)
+		// A Ready left full, and ones whose snapshot has one field set.
+		used := []Ready{full()}
+		for _, sn := range []Snapshot{{Data: []byte("d")}, {Metadata: SnapshotMetadata{Index: 9}}, {Metadata: SnapshotMetadata{Term: 9}},
+			{Metadata: SnapshotMetadata{ConfState: ConfState{Voters: []uint64{9}}}}, {Metadata: SnapshotMetadata{ConfState: ConfState{Learners: []uint64{9}}}}} {
+			used = append(used, Ready{Snapshot: sn})
+		}
+		want := b.Ready()
+		if len(used) != len(as) {
+			t.Fatalf("%d used Readies, %d members", len(used), len(as))
+		}
+		rds := make([]Ready, len(used))
+		for i, u := range used {
+			rd := &rds[i]
+			*rd = u
+			as[i].ReadyTo(rd)
+			if !reflect.DeepEqual(*rd, want) {
+				t.Fatalf("step %d: ReadyTo into used Ready %d\n%+v\nwant\n%+v", step, i, *rd, want)
+			}
+		}
+		for _, n := range append(as[:], b) { // persist, as a driver does
+			disks[n].Append(want.Entries)
+			if want.HardState != (HardState{}) {
+				disks[n].SetHardState(want.HardState)
+			}
+		}
+		for i := range rds {
+			as[i].AdvanceTo(&rds[i])
+		}
+		b.Advance(want)
 	}
 }
