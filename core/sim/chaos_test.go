@@ -173,10 +173,17 @@ func runChaosOpts(seed int64, opts *chaosOptions) (c *chaos, err error) {
 
 // run advances the world by d, as World.Run, event by event, counting
 // the snapshots installed from the trace's kept records (one event's at a
-// time: none is dropped).
+// time: none is dropped). After each event no member up holds a Ready:
+// what the app or the chaos stepped in it was taken once it returned
+// (World.readyAfter), not left for the member's next event.
 func (c *chaos) run(d time.Duration) {
 	end := c.w.Now() + d
 	for c.w.RunNext(end) {
+		for _, m := range c.w.members {
+			if m.up && m.Node.HasReady() && c.w.err == nil {
+				c.w.fail(fmt.Sprintf("%s holds a Ready after the event at %v (step %d)", m.Name, c.w.Now(), c.w.Steps()))
+			}
+		}
 		recs, _ := c.w.Trace().Kept()
 		for _, r := range recs {
 			if r.Kind == KindSnapshot && r.Snapshot == SnapshotInstalled {
