@@ -479,12 +479,11 @@ func (w *World) arrivePacket(p *packet) {
 		if p.to != nil {
 			c.forget() // answered: the dialer waits no more
 			p.to.Answered(p.resp, p.err)
+		} else if p.served {
+			// Served on the member's timer, which takes its Ready.
+			w.member(c.B).After(0, p.deliver)
 		} else {
-			if p.served {
-				w.member(c.B).After(0, p.deliver)
-			} else {
-				p.deliver()
-			}
+			p.deliver()
 			// What the member's app did with it (a proposal, a read
 			// index) is in its node's Ready, taken after the event.
 			if m := c.server(p.rec.Reply); m != nil {
