@@ -75,8 +75,7 @@ func (c *ClusterRing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	var vgiterkey interface{}
 	_ = vgiterkey
 	var vgn *vugu.VGNode
-	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "svg", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "cluster-ring"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "cluster-svg"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "group"}, vugu.VGAttribute{Namespace: "", Key: "viewBox", Val: "-200 -200 400 400"}, vugu.VGAttribute{Namespace: "", Key: "overflow", Val: "visible"}, vugu.VGAttribute{Namespace: "", Key: "xmlns", Val: "http://www.w3.org/2000/svg"}}}
-	vgout.Out = append(vgout.Out, vgn)	// root for output
+	vgn = vgout.AppendOut("svg", "svg", "class\x00cluster-ring\x00data-testid\x00cluster-svg\x00role\x00group\x00viewBox\x00-200 -200 400 400\x00overflow\x00visible\x00xmlns\x00http://www.w3.org/2000/svg\x00")	// root for output
 	vgn.AddAttrInterface("aria-label", c.title())
 	vgn.AddAttrInterface("data-animating", boolv(c.R.f.Animating))
 	{

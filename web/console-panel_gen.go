@@ -204,8 +204,7 @@ func (c *ConsolePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	var vgiterkey interface{}
 	_ = vgiterkey
 	var vgn *vugu.VGNode
-	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "console"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "console"}}}
-	vgout.Out = append(vgout.Out, vgn)	// root for output
+	vgn = vgout.AppendOut("", "div", "class\x00console\x00data-testid\x00console\x00")	// root for output
 	{
 		vgparent := vgn
 		_ = vgparent

@@ -320,8 +320,7 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	var vgiterkey interface{}
 	_ = vgiterkey
 	var vgn *vugu.VGNode
-	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "control-plane"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "control-plane"}}}
-	vgout.Out = append(vgout.Out, vgn)	// root for output
+	vgn = vgout.AppendOut("", "div", "class\x00control-plane\x00data-testid\x00control-plane\x00")	// root for output
 	vgn.AddAttrInterface("data-topology", c.topology())
 	{
 		vgparent := vgn

@@ -40,8 +40,7 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	var vgiterkey interface{}
 	_ = vgiterkey
 	var vgn *vugu.VGNode
-	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "section", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel lesson"}, vugu.VGAttribute{Namespace: "", Key: "aria-labelledby", Val: "h-lesson"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "panel-lesson"}}}
-	vgout.Out = append(vgout.Out, vgn)	// root for output
+	vgn = vgout.AppendOut("", "section", "class\x00panel lesson\x00aria-labelledby\x00h-lesson\x00data-testid\x00panel-lesson\x00")	// root for output
 	vgn.AddAttrInterface("data-lesson", c.runID())
 	vgn.AddAttrInterface("data-step", c.runStep())
 	{

@@ -20,8 +20,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	var vgiterkey interface{}
 	_ = vgiterkey
 	var vgn *vugu.VGNode
-	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "app"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "app"}}}
-	vgout.Out = append(vgout.Out, vgn)	// root for output
+	vgn = vgout.AppendOut("", "div", "id\x00app\x00data-testid\x00app\x00")	// root for output
 	vgn.AddAttrInterface("class", c.appClass())
 	vgn.AddAttrInterface("data-hash", nat(c.f.Hash))
 	vgn.AddAttrInterface("data-lang", c.langCode())

@@ -67,8 +67,7 @@ func (c *SessionSize) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	var vgiterkey interface{}
 	_ = vgiterkey
 	var vgn *vugu.VGNode
-	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "session-size"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "session-size"}}}
-	vgout.Out = append(vgout.Out, vgn)	// root for output
+	vgn = vgout.AppendOut("", "div", "class\x00session-size\x00data-testid\x00session-size\x00")	// root for output
 	{
 		vgparent := vgn
 		_ = vgparent

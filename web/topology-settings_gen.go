@@ -31,8 +31,7 @@ func (c *TopologySettings) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	var vgiterkey interface{}
 	_ = vgiterkey
 	var vgn *vugu.VGNode
-	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "topology-settings"}}}
-	vgout.Out = append(vgout.Out, vgn)	// root for output
+	vgn = vgout.AppendOut("", "div", "class\x00topology-settings\x00")	// root for output
 	{
 		vgparent := vgn
 		_ = vgparent

@@ -47,6 +47,14 @@ type BuildOut struct {
 	JS []*VGNode
 }
 
+// AppendOut makes the template's root element as VGNode.AppendElement does
+// and appends it to Out (raftlab: for the generator, one call).
+func (b *BuildOut) AppendOut(ns, data, attrs string) *VGNode {
+	n := newElement(ns, data, attrs)
+	b.Out = append(b.Out, n)
+	return n
+}
+
 // AppendComponent records c as a component to build next and appends its
 // node to parent, returning it (raftlab: what the generator wrote inline
 // for each component in a template, as one call).

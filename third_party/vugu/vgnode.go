@@ -157,6 +157,14 @@ func (n *VGNode) AppendChild(c *VGNode) {
 // inline. (raftlab: one call per template element instead of that code in
 // every Build, gen/parser-go.go pOutputTag; README.raftlab.md.)
 func (n *VGNode) AppendElement(ns, data, attrs string) *VGNode {
+	c := newElement(ns, data, attrs)
+	n.AppendChild(c)
+	return c
+}
+
+// newElement is an element node with namespace ns, tag data and the static
+// attributes attrs as AppendElement takes them.
+func newElement(ns, data, attrs string) *VGNode {
 	c := &VGNode{Type: ElementNode, Namespace: ns, Data: data}
 	if attrs != "" {
 		c.Attr = make([]VGAttribute, 0, strings.Count(attrs, "\x00")/2)
@@ -168,7 +176,6 @@ func (n *VGNode) AppendElement(ns, data, attrs string) *VGNode {
 			attrs = rest[v+1:]
 		}
 	}
-	n.AppendChild(c)
 	return c
 }
 

@@ -1373,8 +1373,13 @@ func pOutputTag(state *parseGoState, n *html.Node) {
 	// raftlab: a child element is one call (vugu.VGNode.AppendElement)
 	// with its static attributes in one string, where the literal below
 	// was about 500 bytes of wasm per element in every Build.
-	if attrs, ok := packedAttrs(staticVGAttr(n.Attr)); ok && state.outIsSet && n.Type == html.ElementNode {
-		fmt.Fprintf(&state.buildBuf, "vgn = vgparent.AppendElement(%q, %q, %q)\n", n.Namespace, n.Data, attrs)
+	if attrs, ok := packedAttrs(staticVGAttr(n.Attr)); ok && n.Type == html.ElementNode {
+		if state.outIsSet {
+			fmt.Fprintf(&state.buildBuf, "vgn = vgparent.AppendElement(%q, %q, %q)\n", n.Namespace, n.Data, attrs)
+		} else {
+			fmt.Fprintf(&state.buildBuf, "vgn = vgout.AppendOut(%q, %q, %q) // root for output\n", n.Namespace, n.Data, attrs)
+			state.outIsSet = true
+		}
 		return
 	}
 	fmt.Fprintf(&state.buildBuf, "vgn = &vugu.VGNode{Type:vugu.VGNodeType(%d),Namespace:%q,Data:%q,Attr:%s}\n", n.Type, n.Namespace, n.Data, staticVGAttrGo(n.Attr))
