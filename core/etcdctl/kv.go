@@ -572,9 +572,14 @@ func (r *runner) parseRequestUnion(line string) (*pb.RequestOp, error) {
 	del.Run = func(cmd *cobra.Command, args []string) {
 		op = &pb.RequestOp{RequestDeleteRange: r.getDelOp(do, args)}
 	}
+	// etcdctl's txn builds a bare cobra root here, so a bad line prints
+	// cobra's default usage to stderr, and -h cobra's default help to
+	// stdout (after which etcdctl 3.5.17 waits forever for the op; raftlab
+	// reports the line invalid).
 	cmds := &cobra.Command{SilenceErrors: true}
 	cmds.SetOut(r.stderr)
 	cmds.SetErr(r.stderr)
+	cmds.SetHelpFunc(func(c *cobra.Command, _ []string) { cobra.WriteHelp(r.stdout, c) })
 	cmds.AddCommand(put, get, del)
 	cmds.SetArgs(args)
 	if err := cmds.Execute(); err != nil || op == nil {

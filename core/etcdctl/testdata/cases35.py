@@ -122,4 +122,9 @@ CASES = BASE + [
     {"args": "get foo -w protobuf", "binary": True},
     {"args": "put foo pb -w protobuf", "binary": True},
     {"args": "member list -w protobuf", "binary": True},
+    # a bad request line inside txn: cobra's default usage of the bare
+    # command tree txn parses each line with, on stderr
+    {"args": "txn", "stdin": '\nput --bad k v\n\n'},
+    {"args": "txn", "stdin": '\nget --bad k\n\n'},
+    {"args": "txn", "stdin": '\ndel --x k\n\n'},
 ]
