@@ -18,6 +18,8 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+
+	"github.com/raftlab/raftlab/core/etcdserver"
 	"strings"
 	"time"
 
@@ -329,7 +331,7 @@ const (
 // safe to repeat (retry, clientv3's retry policy), else fails with
 // ErrConnectionEOF. name is the RPC's, serve the member's end of it,
 // Resp its response type (the answer travels as an any: see sim.Call).
-func unary[Resp, Req any](cl *Client, call etcdctl.Call, name string, retry bool, serve func(sim.App, string, Req, sim.Reply), req Req) (Resp, error) {
+func unary[Req, Resp any](cl *Client, call etcdctl.Call, name string, retry bool, rpc etcdserver.RPC[Req, Resp], req Req) (Resp, error) {
 	var none Resp
 	if call.Timeout == etcdctl.ExpiredTimeout {
 		return none, etcdpb.ErrDeadlineExceeded // nothing is sent
@@ -351,19 +353,14 @@ func unary[Resp, Req any](cl *Client, call etcdctl.Call, name string, retry bool
 			st.deadline = cl.cfg.World.After(deadline-cl.now(), st.wake)
 		}
 		conn.OnBreak(st)
-		sim.Call(conn, name, call.Token, serve, req, st)
+		sim.Call(conn, name, call.Token, rpc.Serve, req, st)
 		st.park()
 		// The deadline's event leaves the queue (it would wake no one).
 		st.deadline.Stop()
 		cl.pending = ""
 		if st.answered {
-			r, ok := st.resp.(Resp) // nil with an error
-			if !ok && st.err == nil {
-				// Resp is written at each call (ee3268d): a wrong one
-				// would answer nil without an error.
-				panic(fmt.Sprintf("clientv3: %s answered %T, not the call's response type", name, st.resp))
-			}
-			return r, st.err // the answer ended the wait on conn
+			r, _ := st.resp.(Resp) // nil with an error
+			return r, st.err       // the answer ended the wait on conn
 		}
 		conn.OnBreak(nil)
 		if st.reset && !retry {

@@ -13,6 +13,13 @@ import (
 	"github.com/raftlab/raftlab/core/sim"
 )
 
+// An RPC is the member's end of one unary RPC (Serve, for sim.Call),
+// typed by its request and its response: a client's call is checked
+// against both when it compiles.
+type RPC[Req, Resp any] struct {
+	Serve func(app sim.App, token string, req Req, reply sim.Reply)
+}
+
 // serveAs is the member's end of a unary RPC: method, served as the user
 // of the request's token, answered through the connection's reply (the
 // method's rpc takes it: see answer). Not inlined: inlined at each of the
@@ -20,15 +27,15 @@ import (
 // 3 kB of gzipped wasm).
 //
 //go:noinline
-func serveAs[Req, Resp any](method func(*Server, Req, func(Resp, error))) func(sim.App, string, Req, sim.Reply) {
-	return func(app sim.App, token string, req Req, reply sim.Reply) {
+func serveAs[Req, Resp any](method func(*Server, Req, func(Resp, error))) RPC[Req, Resp] {
+	return RPC[Req, Resp]{Serve: func(app sim.App, token string, req Req, reply sim.Reply) {
 		s := app.(*Server)
 		s.AsUser(token, func() {
 			s.conn, s.onConn = reply, true
 			method(s, req, nil)
 			s.conn, s.onConn = sim.Reply{}, false
 		})
-	}
+	}}
 }
 
 // The v3 API's unary RPCs as clients name them in sim.Call, by service
