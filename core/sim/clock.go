@@ -234,7 +234,7 @@ func (c *clock) compact() {
 
 // post queues an event at at (or now, if earlier) with no handle: in the
 // lane of its delay, or an empty lane it takes, or else the heap.
-// The world's callers take the outbox's answers first (World.takeAnswers).
+// The world posts through World.post, which queues the outbox's answers first.
 func (c *clock) post(at time.Duration) *event {
 	if at < c.now {
 		at = c.now
@@ -269,8 +269,10 @@ func (c *clock) post(at time.Duration) *event {
 	return e
 }
 
-func (c *clock) schedule(at time.Duration, fn func()) Timer {
-	e := c.post(at)
+func (c *clock) schedule(at time.Duration, fn func()) Timer { return c.timer(c.post(at), fn) }
+
+// timer makes a posted event run fn, and returns the Timer that stops it.
+func (c *clock) timer(e *event, fn func()) Timer {
 	e.fn = fn
 	return Timer{c: c, e: e, seq: e.seq}
 }

@@ -454,8 +454,7 @@ func (c *Conn) transmit(p *packet) {
 	// TCP delivers in order: never before what was sent earlier.
 	at := max(w.clock.now+delay, c.last[dir])
 	c.last[dir] = at
-	w.takeAnswers()
-	w.clock.post(at).pkt = p
+	w.post(at).pkt = p
 }
 
 // arrivePacket is a packet reaching the other end.

@@ -176,14 +176,20 @@ func (w *World) Members() []*Member {
 // directly (m.Node.Propose) keeps its Ready until that member's next
 // event; fn steps it through Member.Propose and the like instead.
 func (w *World) After(d time.Duration, fn func()) Timer {
+	return w.clock.timer(w.post(w.clock.now+d), fn)
+}
+
+// post queues an event at the given time, after the answers left in the
+// outbox: the world queues every event of its own through post (only
+// queueAnswers posts to the clock directly), so an answer keeps the place
+// the moment it was given would have had (Outbox).
+func (w *World) post(at time.Duration) *event {
 	w.takeAnswers()
-	return w.clock.schedule(w.clock.now+d, fn)
+	return w.clock.post(at)
 }
 
 // takeAnswers queues the answers left in the outbox, if any, before the
-// world queues, takes or looks for another event (Outbox): every place
-// that posts to the clock (clock.post, clock.schedule) calls it first, or
-// goes through World.After, so that an answer keeps its place.
+// world queues (post), takes or looks for another event.
 func (w *World) takeAnswers() {
 	if len(w.out.Answers) > 0 {
 		w.queueAnswers()
@@ -342,8 +348,7 @@ func (w *World) scheduleTick(m *Member) {
 			}
 		}
 	}
-	w.takeAnswers()
-	m.tick = w.clock.post(time.Duration(next))
+	m.tick = w.post(time.Duration(next))
 	m.tick.fn = m.onTick
 }
 
@@ -625,8 +630,7 @@ func (w *World) send(from *Member, msg *raft.Message) {
 		if w.net.Jitter > 0 {
 			delay += time.Duration(w.rand.Int63n(int64(w.net.Jitter)))
 		}
-		w.takeAnswers()
-		e := w.clock.post(w.clock.now + delay)
+		e := w.post(w.clock.now + delay)
 		e.from, e.msg, e.id, e.sum = from, *msg, id, sum
 	}
 }
