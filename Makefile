@@ -23,8 +23,8 @@ test-native:
 	$(GO) test -count=1 -tags servedlessons -run '^(TestUseBundle|TestMatchAndValidate|TestSolutionComments)$$' ./core/lesson
 	$(GO) test -count=1 -tags servedcatalog ./core/catalog
 
-test-wasm:
-	GOEXPERIMENT=$(SITE_GOEXPERIMENT) GOOS=js GOARCH=wasm $(GO) test -count=1 -timeout 30m -exec "$(WASMEXEC)" $(WASM_TEST_PKGS)
+test-wasm: site-overlay
+	GOEXPERIMENT=$(SITE_GOEXPERIMENT) GOOS=js GOARCH=wasm $(GO) test -overlay=$(SITE_OVERLAY) -count=1 -timeout 30m -exec "$(WASMEXEC)" $(WASM_TEST_PKGS)
 
 # Each fuzz target runs for FUZZTIME beyond its committed corpus (which
 # test-native already replays); a crash it finds is written to the
