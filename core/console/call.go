@@ -32,8 +32,9 @@ type Call struct {
 	start, end time.Duration
 	done       bool
 	res        Result
-	stdout     capped
-	stderr     capped
+	// stdout and stderr are the output the call keeps while it runs: its
+	// worker's (nil once it finished, when res holds the text).
+	stdout, stderr *capped
 
 	// The command body runs as a coroutine: it yields whenever it waits
 	// for virtual time, and a simulator event resumes it. Coroutines hand
@@ -53,13 +54,8 @@ type Call struct {
 	// client is the etcd client of its etcdctl command, which says what
 	// request it waits on (Request).
 	client *clientv3.Client
-	// own is the call's etcdctl client, kept in the call (console.tool).
-	own tool
 	// bg marks a background job (a trailing &).
 	bg bool
-	// words holds its line's words while they fit (parseLineIn): they
-	// live as long as the call, which runs them.
-	words [8]string
 }
 
 // Request is the member the call's client request waits on and since when
@@ -103,19 +99,30 @@ func (b *capped) WriteByte(c byte) error {
 
 // take appends what o holds since it was last taken: o keeps at least as
 // many unread bytes as b keeps in all (etcdctl.MaxOutput ≥ MaxOutput),
-// so b ends the same as if it had been written to directly. An empty b
-// takes o's bytes as they are (most commands print once).
+// so b ends the same as if it had been written to directly. o keeps its
+// array for what is written next (both are the worker's: a command's
+// output costs no allocation but its Result's text).
 func (b *capped) take(o *etcdctl.Output) {
 	if len(o.Unread) == 0 && o.Dropped == 0 {
 		return
 	}
-	p, dropped := o.Take()
-	if b.Cap() == 0 && len(p) <= MaxOutput {
-		b.Buffer = *bytes.NewBuffer(p)
-	} else {
-		b.Write(p)
+	b.Write(o.Unread)
+	b.dropped += o.Dropped
+	o.Reset()
+}
+
+// maxKept is the largest output array a worker keeps for its next call:
+// one command that printed a megabyte does not hold it for the session.
+const maxKept = 64 << 10
+
+// reset empties b for the worker's next call.
+func (b *capped) reset() {
+	if b.Cap() > maxKept {
+		*b = capped{}
+		return
 	}
-	b.dropped += dropped
+	b.Reset()
+	b.dropped = 0
 }
 
 // drain reads the call's etcdctl output, as a terminal reads a process's
@@ -177,7 +184,7 @@ func (c *Call) Abort(why string) {
 		return
 	}
 	c.drain()
-	fmt.Fprintln(&c.stderr, why)
+	fmt.Fprintln(c.stderr, why)
 	c.Cancel()
 }
 
@@ -200,7 +207,7 @@ func (c *Call) finish(exit int) {
 	c.end = c.con.now()
 	c.drain()
 	c.res = Result{Stdout: c.stdout.text(), Stderr: c.stderr.text(), Exit: exit}
-	c.w, c.yield, c.client = nil, nil, nil
+	c.w, c.yield, c.client, c.stdout, c.stderr = nil, nil, nil, nil, nil
 	delete(c.con.running, c.ID)
 	if c.typed {
 		c.con.note(c, true)
@@ -221,7 +228,9 @@ func (c *Call) begin(body func(c *Call) int) {
 	}
 	w := con.workers.take()
 	w.c, w.body = c, body
-	c.w = w
+	w.out.reset()
+	w.errOut.reset()
+	c.w, c.stdout, c.stderr = w, &w.out, &w.errOut
 	if !c.done {
 		w.next()
 	}
@@ -238,7 +247,7 @@ func (c *Call) run(body func(c *Call) int) (exit int) {
 			}
 			// Bad input must never crash the lab: report it as the
 			// tool's own error would be.
-			fmt.Fprintf(&c.stderr, "Error: internal error: %v\n", r)
+			fmt.Fprintf(c.stderr, "Error: internal error: %v\n", r)
 			exit = 1
 		}
 	}()
@@ -260,6 +269,14 @@ type worker struct {
 	// etcdctl or etcdutl the worker runs (and of the commands lock runs),
 	// which its call drains into its own (Call.drain).
 	etcdOut, etcdErr etcdctl.Output
+	// What its call uses only while it runs lives here, not in the Call
+	// (which `output` and CallHistory keep long after: a smaller one for
+	// each command): the call's output (Call.stdout, stderr), its line's
+	// words while they fit (parseLineIn) and its etcdctl's client
+	// (console.tool), each reset for the next call.
+	out, errOut capped
+	words       [8]string
+	own         tool
 }
 
 // workers are a console's idle workers.

@@ -16,7 +16,7 @@ func (con *Console) cmdWait(c *Call, args []string) int {
 		deadline := con.now() + MaxExec
 		for {
 			if lead, term := con.m.SettledLeader(); lead != "" {
-				fmt.Fprintf(&c.stdout, "leader is %s (term %d)\n", lead, term)
+				fmt.Fprintf(c.stdout, "leader is %s (term %d)\n", lead, term)
 				return 0
 			}
 			if con.now() >= deadline {
@@ -39,9 +39,9 @@ func (con *Console) cmdPause(c *Call, args []string) int {
 	}
 	con.paused = c.cmd == "pause"
 	if con.paused {
-		fmt.Fprintln(&c.stdout, "paused")
+		fmt.Fprintln(c.stdout, "paused")
 	} else {
-		fmt.Fprintln(&c.stdout, "running")
+		fmt.Fprintln(c.stdout, "running")
 	}
 	return 0
 }
@@ -55,7 +55,7 @@ func (con *Console) cmdSpeed(c *Call, args []string) int {
 		return fail(c, 2, "invalid speed %q: want a factor from 0.01 to 100", args[0])
 	}
 	con.speed = f
-	fmt.Fprintf(&c.stdout, "speed %gx\n", f)
+	fmt.Fprintf(c.stdout, "speed %gx\n", f)
 	return 0
 }
 
@@ -69,6 +69,6 @@ func (con *Console) cmdStep(c *Call, args []string) int {
 	}
 	// Defer to after this command: a step is "the next instant".
 	con.after(0, func() { con.m.RunUntil(at) })
-	fmt.Fprintf(&c.stdout, "stepped to %v\n", at)
+	fmt.Fprintf(c.stdout, "stepped to %v\n", at)
 	return 0
 }

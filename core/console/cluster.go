@@ -93,15 +93,15 @@ func (con *Console) cmdReset(c *Call, args []string) int {
 		if cp == 0 {
 			cp = 3
 		}
-		fmt.Fprintf(&c.stdout, "new cluster: stacked control plane, %d control-plane nodes (cp-1..cp-%d, each with kube-apiserver and an etcd member), seed %d\n", cp, cp, s.Seed)
+		fmt.Fprintf(c.stdout, "new cluster: stacked control plane, %d control-plane nodes (cp-1..cp-%d, each with kube-apiserver and an etcd member), seed %d\n", cp, cp, s.Seed)
 	case "external":
 		cp := s.ControlPlanes
 		if cp == 0 {
 			cp = 3
 		}
-		fmt.Fprintf(&c.stdout, "new cluster: external etcd, %d control-plane nodes (cp-1..cp-%d) and %d etcd members (node-1..node-%d), seed %d\n", cp, cp, s.Members, s.Members, s.Seed)
+		fmt.Fprintf(c.stdout, "new cluster: external etcd, %d control-plane nodes (cp-1..cp-%d) and %d etcd members (node-1..node-%d), seed %d\n", cp, cp, s.Members, s.Members, s.Seed)
 	default:
-		fmt.Fprintf(&c.stdout, "new cluster: %d members, seed %d\n", s.Members, s.Seed)
+		fmt.Fprintf(c.stdout, "new cluster: %d members, seed %d\n", s.Members, s.Seed)
 	}
 	return 0
 }
@@ -148,13 +148,13 @@ func (con *Console) cmdCluster(c *Call, args []string) int {
 		}
 		for i, m := range cl.Members {
 			if i > 0 {
-				fmt.Fprintln(&c.stdout)
+				fmt.Fprintln(c.stdout)
 			}
 			if m.Config == nil {
-				fmt.Fprintf(&c.stdout, "==> %s: no command line (never started) <==\n", m.Name)
+				fmt.Fprintf(c.stdout, "==> %s: no command line (never started) <==\n", m.Name)
 				continue
 			}
-			fmt.Fprintf(&c.stdout, "==> %s <==\n%s\n", m.Name, m.Config.CommandLine())
+			fmt.Fprintf(c.stdout, "==> %s <==\n%s\n", m.Name, m.Config.CommandLine())
 		}
 		return 0
 	case "export":
@@ -167,18 +167,18 @@ func (con *Console) cmdCluster(c *Call, args []string) int {
 			files = cl.Units()
 			for _, m := range cl.Members {
 				if f, ok := files[m.Name]; ok {
-					fmt.Fprintf(&c.stdout, "==> %s: /etc/systemd/system/etcd.service <==\n%s\n", m.Name, f)
+					fmt.Fprintf(c.stdout, "==> %s: /etc/systemd/system/etcd.service <==\n%s\n", m.Name, f)
 				}
 			}
 		case "yaml":
 			files = cl.ConfigFiles()
 			for _, m := range cl.Members {
 				if f, ok := files[m.Name]; ok {
-					fmt.Fprintf(&c.stdout, "==> %s: /etc/etcd/etcd.conf.yml (etcd --config-file /etc/etcd/etcd.conf.yml) <==\n%s\n", m.Name, f)
+					fmt.Fprintf(c.stdout, "==> %s: /etc/etcd/etcd.conf.yml (etcd --config-file /etc/etcd/etcd.conf.yml) <==\n%s\n", m.Name, f)
 				}
 			}
 		case "kubeadm":
-			fmt.Fprint(&c.stdout, cl.KubeadmExternal())
+			fmt.Fprint(c.stdout, cl.KubeadmExternal())
 		default:
 			return fail(c, 2, "cluster export: unknown format %q; want systemd, yaml or kubeadm", rest[0])
 		}
@@ -198,7 +198,7 @@ func (con *Console) replaceCluster(c *Call, lines []string) int {
 		if !errors.As(err, &e) {
 			return fail(c, 1, "raftlab: %v", err)
 		}
-		fmt.Fprint(&c.stderr, e.Stderr())
+		fmt.Fprint(c.stderr, e.Stderr())
 		who := fmt.Sprintf("etcd command line %d", e.Line+1)
 		if e.Line < 0 {
 			who = "etcd"
@@ -207,10 +207,10 @@ func (con *Console) replaceCluster(c *Call, lines []string) int {
 			who += " (" + e.Member + ")"
 		}
 		if e.ExitCode == 0 {
-			fmt.Fprintf(&c.stderr, "raftlab: %s keeps running but the cluster never elects a leader; cluster unchanged\n", who)
+			fmt.Fprintf(c.stderr, "raftlab: %s keeps running but the cluster never elects a leader; cluster unchanged\n", who)
 			return 1
 		}
-		fmt.Fprintf(&c.stderr, "raftlab: %s exits with status %d; cluster unchanged\n", who, e.ExitCode)
+		fmt.Fprintf(c.stderr, "raftlab: %s exits with status %d; cluster unchanged\n", who, e.ExitCode)
 		return e.ExitCode
 	}
 	names := make([]string, 0, len(n.Members))
@@ -221,10 +221,10 @@ func (con *Console) replaceCluster(c *Call, lines []string) int {
 	if TLS(n) {
 		scheme = "https"
 	}
-	fmt.Fprintf(&c.stdout, "new cluster from etcd flags: %d members (%s), %s, cluster ID %s\n",
+	fmt.Fprintf(c.stdout, "new cluster from etcd flags: %d members (%s), %s, cluster ID %s\n",
 		len(names), strings.Join(names, ", "), scheme, etcdid.Format(n.ClusterID))
 	for _, w := range n.Warnings {
-		fmt.Fprintf(&c.stdout, "note: %s\n", w)
+		fmt.Fprintf(c.stdout, "note: %s\n", w)
 	}
 	return 0
 }
@@ -297,19 +297,19 @@ func (con *Console) cmdStatus(c *Call, args []string) int {
 		}
 	}
 	q := quorum.Size(voters)
-	fmt.Fprintf(&c.stdout, "time %v  members %d  quorum %d  tolerates %d  up %d  leader %s\n",
+	fmt.Fprintf(c.stdout, "time %v  members %d  quorum %d  tolerates %d  up %d  leader %s\n",
 		con.now().Round(time.Millisecond), voters, q, quorum.Tolerated(voters), up, orDash(st.Leader))
 	for _, s := range st.Members {
-		fmt.Fprintf(&c.stdout, "%-8s %-13s term %-3d leader %-8s commit %-4d applied %-4d last %d\n",
+		fmt.Fprintf(c.stdout, "%-8s %-13s term %-3d leader %-8s commit %-4d applied %-4d last %d\n",
 			s.Name, s.Role, s.Term, orDash(s.Leader), s.Commit, s.Applied, s.Last)
 	}
 	if st.Partitioned {
-		fmt.Fprintln(&c.stdout, "network: partitioned")
+		fmt.Fprintln(c.stdout, "network: partitioned")
 	}
 	if st.CompactionAdvised {
 		// etcd keeps every revision until told otherwise; so does the lab,
 		// in the browser's memory.
-		fmt.Fprintf(&c.stdout, "store: %d revisions kept since the last compaction (%.1f MB); etcd keeps every revision until compacted: "+
+		fmt.Fprintf(c.stdout, "store: %d revisions kept since the last compaction (%.1f MB); etcd keeps every revision until compacted: "+
 			"etcdctl compaction <revision>, then etcdctl defrag (kube-apiserver compacts every 5 minutes)\n", st.Revisions, float64(st.DBSize)/1e6)
 	}
 	return 0

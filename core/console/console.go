@@ -449,19 +449,19 @@ func memberCmd(f func(Machine, string) error, done string) func(*Console, *Call,
 		if err := f(con.m, args[0]); err != nil {
 			return con.memberErr(c, err)
 		}
-		fmt.Fprintf(&c.stdout, done+"\n", args[0])
+		fmt.Fprintf(c.stdout, done+"\n", args[0])
 		return 0
 	}
 }
 
 // usage reports bad arguments with the command's usage line.
 func usage(c *Call, _ []string) int {
-	fmt.Fprintf(&c.stderr, "usage: %s\n", commands[c.cmd].usage)
+	fmt.Fprintf(c.stderr, "usage: %s\n", commands[c.cmd].usage)
 	return 2
 }
 
 func fail(c *Call, code int, format string, args ...any) int {
-	fmt.Fprintf(&c.stderr, format+"\n", args...)
+	fmt.Fprintf(c.stderr, format+"\n", args...)
 	return code
 }
 
@@ -472,9 +472,9 @@ func (con *Console) cmdHelp(c *Call, args []string) int {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(&c.stdout, "%-52s %s\n", commands[n].usage, commands[n].help)
+		fmt.Fprintf(c.stdout, "%-52s %s\n", commands[n].usage, commands[n].help)
 	}
-	fmt.Fprintf(&c.stdout, "%-52s %s\n", "<command> &", "run a command in the background (etcdctl watch ...): see output, cancel")
+	fmt.Fprintf(c.stdout, "%-52s %s\n", "<command> &", "run a command in the background (etcdctl watch ...): see output, cancel")
 	return 0
 }
 
@@ -486,7 +486,7 @@ func (con *Console) dispatch(c *Call, line string) int {
 		return fail(c, 2, "raftlab: %v", checkInput(line, cmdLine{}))
 	}
 	first, stdin, _ := strings.Cut(line, "\n")
-	ln, err := parseLineIn(first, c.words[:])
+	ln, err := parseLineIn(first, c.w.words[:])
 	if err == nil {
 		err = checkInput(line, ln)
 	}
@@ -537,6 +537,6 @@ func sortedIDs[V any](m map[int]V) []int {
 // cmdEcho is the shell's echo: the arguments, space-separated, and a
 // newline.
 func (con *Console) cmdEcho(c *Call, args []string) int {
-	fmt.Fprintln(&c.stdout, strings.Join(args, " "))
+	fmt.Fprintln(c.stdout, strings.Join(args, " "))
 	return 0
 }

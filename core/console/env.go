@@ -24,7 +24,7 @@ func isAssignment(w string) bool {
 func (con *Console) cmdExport(c *Call, args []string) int {
 	if len(args) == 0 {
 		for _, e := range con.env {
-			fmt.Fprintf(&c.stdout, "export %s\n", e)
+			fmt.Fprintf(c.stdout, "export %s\n", e)
 		}
 		return 0
 	}
@@ -47,14 +47,14 @@ func (con *Console) cmdExport(c *Call, args []string) int {
 func (con *Console) cmdHost(c *Call, args []string) int {
 	switch len(args) {
 	case 0:
-		fmt.Fprintln(&c.stdout, con.host)
+		fmt.Fprintln(c.stdout, con.host)
 		return 0
 	case 1:
 		if !con.isMember(args[0]) {
 			return con.memberErr(c, ErrUnknownMember(args[0]))
 		}
 		con.host = args[0]
-		fmt.Fprintf(&c.stdout, "now on %s\n", con.host)
+		fmt.Fprintf(c.stdout, "now on %s\n", con.host)
 		return 0
 	}
 	return usage(c, args)

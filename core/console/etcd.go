@@ -30,7 +30,7 @@ func (con *Console) cmdCheckLin(c *Call, args []string) int {
 		return usage(c, args)
 	}
 	rep, ok := con.m.CheckHistory(5 * time.Second)
-	fmt.Fprintln(&c.stdout, rep)
+	fmt.Fprintln(c.stdout, rep)
 	if !ok {
 		return 1
 	}
@@ -48,16 +48,17 @@ type tool struct {
 var _ etcdctl.Client = (*tool)(nil)
 
 // tool is an etcd client on the console's host for call c (c's
-// Request reads what it waits on). It is the call's own (c.own: no
-// allocation of its own), unless the call already runs one: lock's exec
-// form runs a command inside the call, whose etcdctl gets a new one.
+// Request reads what it waits on). It is the one of the call's worker
+// (c.w.own: no allocation of its own), unless the call already runs one:
+// lock's exec form runs a command inside the call, whose etcdctl gets a
+// new one.
 func (con *Console) tool(c *Call) *tool {
 	if con.readFile == nil {
 		con.readFile = func(host, name string) ([]byte, error) { return con.files.Read(host, name) }
 	}
 	cfg := con.cluster
 	cfg.Host, cfg.ReadFile = con.host, con.readFile
-	t := &c.own
+	t := &c.w.own
 	if c.client != nil {
 		t = new(tool)
 	}
@@ -71,8 +72,8 @@ func (con *Console) tool(c *Call) *tool {
 // it printed last.
 func (c *Call) untool() {
 	c.drain()
-	if c.client == &c.own.Client {
-		c.own = tool{}
+	if c.client == &c.w.own.Client {
+		c.w.own = tool{}
 	}
 	c.client = nil
 }

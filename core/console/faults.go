@@ -25,7 +25,7 @@ func (con *Console) cmdPartition(c *Call, args []string) int {
 	for _, g := range groups {
 		parts = append(parts, "{"+strings.Join(g, " ")+"}")
 	}
-	fmt.Fprintf(&c.stdout, "network partitioned: %s\n", strings.Join(parts, " | "))
+	fmt.Fprintf(c.stdout, "network partitioned: %s\n", strings.Join(parts, " | "))
 	return 0
 }
 
@@ -36,7 +36,7 @@ func (con *Console) cmdCut(c *Call, args []string) int {
 	if err := con.m.Cut(args[0], args[1]); err != nil {
 		return con.memberErr(c, err)
 	}
-	fmt.Fprintf(&c.stdout, "messages from %s to %s are dropped\n", args[0], args[1])
+	fmt.Fprintf(c.stdout, "messages from %s to %s are dropped\n", args[0], args[1])
 	return 0
 }
 
@@ -45,7 +45,7 @@ func (con *Console) cmdHeal(c *Call, args []string) int {
 		return usage(c, args)
 	}
 	con.m.Heal()
-	fmt.Fprintln(&c.stdout, "network healed")
+	fmt.Fprintln(c.stdout, "network healed")
 	return 0
 }
 
@@ -59,10 +59,10 @@ func (con *Console) cmdRate(c *Call, args []string) int {
 	}
 	if c.cmd == "dup" {
 		con.m.SetDupRate(rate)
-		fmt.Fprintf(&c.stdout, "duplicate rate %g\n", rate)
+		fmt.Fprintf(c.stdout, "duplicate rate %g\n", rate)
 	} else {
 		con.m.SetDropRate(rate)
-		fmt.Fprintf(&c.stdout, "drop rate %g\n", rate)
+		fmt.Fprintf(c.stdout, "drop rate %g\n", rate)
 	}
 	return 0
 }
@@ -82,7 +82,7 @@ func (con *Console) cmdLatency(c *Call, args []string) int {
 		}
 	}
 	con.m.SetLatency(lat, jit)
-	fmt.Fprintf(&c.stdout, "link latency %v, jitter %v\n", lat, jit)
+	fmt.Fprintf(c.stdout, "link latency %v, jitter %v\n", lat, jit)
 	return 0
 }
 
@@ -93,6 +93,6 @@ func (con *Console) cmdPropose(c *Call, args []string) int {
 	if err := con.m.Propose(args[0], []byte(args[1])); err != nil {
 		return fail(c, 1, "%s: %v", args[0], err)
 	}
-	fmt.Fprintf(&c.stdout, "proposed at %s\n", args[0])
+	fmt.Fprintf(c.stdout, "proposed at %s\n", args[0])
 	return 0
 }

@@ -136,15 +136,15 @@ func (con *Console) cmdLs(c *Call, args []string) int {
 			isDir[name] = isDir[name] || sub
 		}
 		if len(entries) == 0 && p != "/root" {
-			fmt.Fprintf(&c.stderr, "ls: cannot access '%s': No such file or directory\n", d)
+			fmt.Fprintf(c.stderr, "ls: cannot access '%s': No such file or directory\n", d)
 			code = 2
 			continue
 		}
 		if len(dirs) > 1 {
 			if i > 0 {
-				fmt.Fprintln(&c.stdout)
+				fmt.Fprintln(c.stdout)
 			}
-			fmt.Fprintf(&c.stdout, "%s:\n", d)
+			fmt.Fprintf(c.stdout, "%s:\n", d)
 		}
 		names := make([]string, 0, len(entries))
 		for n := range entries {
@@ -163,14 +163,14 @@ func lsEntry(c *Call, long bool, name string, size int, dir bool) {
 		if dir {
 			name += "/"
 		}
-		fmt.Fprintln(&c.stdout, name)
+		fmt.Fprintln(c.stdout, name)
 		return
 	}
 	mode := "-rw-------"
 	if dir {
 		mode, name = "drwx------", name+"/"
 	}
-	fmt.Fprintf(&c.stdout, "%s 1 root root %9d %s\n", mode, size, name)
+	fmt.Fprintf(c.stdout, "%s 1 root root %9d %s\n", mode, size, name)
 }
 
 func (con *Console) cmdCat(c *Call, args []string) int {
@@ -182,9 +182,9 @@ func (con *Console) cmdCat(c *Call, args []string) int {
 		b, ok := con.files.Host(con.host)[Abs(a)]
 		if !ok {
 			if con.files.isDir(con.host, Abs(a)) {
-				fmt.Fprintf(&c.stderr, "cat: %s: Is a directory\n", a)
+				fmt.Fprintf(c.stderr, "cat: %s: Is a directory\n", a)
 			} else {
-				fmt.Fprintf(&c.stderr, "cat: %s: No such file or directory\n", a)
+				fmt.Fprintf(c.stderr, "cat: %s: No such file or directory\n", a)
 			}
 			code = 1
 			continue
@@ -221,7 +221,7 @@ func (con *Console) cmdRm(c *Call, args []string) int {
 		}
 		if con.files.isDir(con.host, p) {
 			if !recursive {
-				fmt.Fprintf(&c.stderr, "rm: cannot remove '%s': Is a directory\n", a)
+				fmt.Fprintf(c.stderr, "rm: cannot remove '%s': Is a directory\n", a)
 				code = 1
 				continue
 			}
@@ -233,7 +233,7 @@ func (con *Console) cmdRm(c *Call, args []string) int {
 			}
 			continue
 		}
-		fmt.Fprintf(&c.stderr, "rm: cannot remove '%s': No such file or directory\n", a)
+		fmt.Fprintf(c.stderr, "rm: cannot remove '%s': No such file or directory\n", a)
 		code = 1
 	}
 	return code

@@ -31,9 +31,12 @@ func (con *Console) background(c *Call, words []string, stdin string) int {
 	if stdin != "" {
 		label += "\n" + stdin
 	}
+	// The words are in c's worker (parseLineIn), which runs another call
+	// once c ends: the job gets its own.
+	words = append([]string(nil), words...)
 	job := con.start(label, true, func(j *Call) int { return con.run(j, words, stdin) })
 	job.bg = true
-	fmt.Fprintf(&c.stdout, "[%d] %s\n", job.ID, strings.TrimSpace(label))
+	fmt.Fprintf(c.stdout, "[%d] %s\n", job.ID, strings.TrimSpace(label))
 	return 0
 }
 
@@ -54,7 +57,7 @@ func (con *Console) cmdJobs(c *Call, args []string) int {
 	}
 	for _, id := range sortedIDs(con.running) {
 		if j := con.running[id]; j.bg {
-			fmt.Fprintf(&c.stdout, "[%d]  Running                 %s &\n", j.ID, strings.SplitN(j.Line, "\n", 2)[0])
+			fmt.Fprintf(c.stdout, "[%d]  Running                 %s &\n", j.ID, strings.SplitN(j.Line, "\n", 2)[0])
 		}
 	}
 	return 0
@@ -81,7 +84,7 @@ func (con *Console) cmdCancel(c *Call, args []string) int {
 		// from inside its own coroutine.
 		target := con.running[id]
 		con.after(0, target.cancel)
-		fmt.Fprintf(&c.stdout, "canceled: %s\n", strings.SplitN(target.Line, "\n", 2)[0])
+		fmt.Fprintf(c.stdout, "canceled: %s\n", strings.SplitN(target.Line, "\n", 2)[0])
 	}
 	return 0
 }
@@ -104,9 +107,9 @@ func (con *Console) cmdOutput(c *Call, args []string) int {
 	c.stdout.WriteString(r.Stdout)
 	c.stderr.WriteString(r.Stderr)
 	if job.Done() {
-		fmt.Fprintf(&c.stdout, "[%d] done (exit %d)\n", job.ID, r.Exit)
+		fmt.Fprintf(c.stdout, "[%d] done (exit %d)\n", job.ID, r.Exit)
 	} else {
-		fmt.Fprintf(&c.stdout, "[%d] running\n", job.ID)
+		fmt.Fprintf(c.stdout, "[%d] running\n", job.ID)
 	}
 	return 0
 }

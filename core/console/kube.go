@@ -35,7 +35,7 @@ var kubeCommandTable = [...]namedCommand{
 func (con *Console) needKube(c *Call, tool string) (*kube.Plane, bool) {
 	p := con.m.Kube()
 	if p == nil {
-		fmt.Fprintf(&c.stderr, "raftlab: %s: no Kubernetes control plane; start one with: reset --topology external|stacked\n", tool)
+		fmt.Fprintf(c.stderr, "raftlab: %s: no Kubernetes control plane; start one with: reset --topology external|stacked\n", tool)
 		return nil, false
 	}
 	return p, true
@@ -52,7 +52,7 @@ func (con *Console) cmdKubectl(c *Call, args []string) int {
 	}
 	exit := -1
 	c.wait(func(wake func()) {
-		p.Kubectl(con.host, args, &c.stdout, &c.stderr, func(code int) {
+		p.Kubectl(con.host, args, c.stdout, c.stderr, func(code int) {
 			exit = code
 			wake()
 		})
@@ -73,7 +73,7 @@ func (con *Console) cmdSystemctl(c *Call, args []string) int {
 		}
 	}
 	if verb < 0 || args[verb] != "stop" && args[verb] != "restart" {
-		return p.Systemctl(con.host, args, &c.stdout, &c.stderr)
+		return p.Systemctl(con.host, args, c.stdout, c.stderr)
 	}
 	// systemctl stop waits for the process to exit: a leader etcd hands
 	// leadership over first. restart is stop, then start.
@@ -81,7 +81,7 @@ func (con *Console) cmdSystemctl(c *Call, args []string) int {
 	stop := append([]string(nil), args...)
 	stop[verb] = "stop"
 	var errb bytes.Buffer
-	code := p.Systemctl(con.host, stop, &c.stdout, &errb)
+	code := p.Systemctl(con.host, stop, c.stdout, &errb)
 	for i := 0; i < 500 && p.Stopping(con.host); i++ {
 		c.sleep(10 * time.Millisecond)
 	}
@@ -92,7 +92,7 @@ func (con *Console) cmdSystemctl(c *Call, args []string) int {
 	start := append([]string(nil), args...)
 	start[verb] = "start"
 	var startErr bytes.Buffer
-	code = p.Systemctl(con.host, start, &c.stdout, &startErr)
+	code = p.Systemctl(con.host, start, c.stdout, &startErr)
 	if !strings.Contains(startErr.String(), errb.String()) {
 		c.stderr.Write(errb.Bytes())
 	}
@@ -105,7 +105,7 @@ func (con *Console) cmdJournalctl(c *Call, args []string) int {
 	if !ok {
 		return 1
 	}
-	return p.Journalctl(con.host, args, &c.stdout, &c.stderr)
+	return p.Journalctl(con.host, args, c.stdout, c.stderr)
 }
 
 func (con *Console) cmdCrictl(c *Call, args []string) int {
@@ -113,7 +113,7 @@ func (con *Console) cmdCrictl(c *Call, args []string) int {
 	if !ok {
 		return 1
 	}
-	return p.Crictl(con.host, args, &c.stdout, &c.stderr)
+	return p.Crictl(con.host, args, c.stdout, c.stderr)
 }
 
 // sedScript is one s/regexp/replacement/flags command.
@@ -302,7 +302,7 @@ func (con *Console) cmdSed(c *Call, args []string) int {
 	for _, f := range files {
 		b, err := con.files.Read(con.host, f)
 		if err != nil {
-			fmt.Fprintf(&c.stderr, "sed: can't read %s: No such file or directory\n", f)
+			fmt.Fprintf(c.stderr, "sed: can't read %s: No such file or directory\n", f)
 			code = 2
 			continue
 		}
@@ -319,7 +319,7 @@ func (con *Console) cmdSed(c *Call, args []string) int {
 		room := con.files.room(con.host, f)
 		out, ok := s.apply(string(b), room)
 		if !ok { // GNU sed: ck_fflush's "couldn't flush"
-			fmt.Fprintf(&c.stderr, "sed: couldn't flush %s: No space left on device\n", f)
+			fmt.Fprintf(c.stderr, "sed: couldn't flush %s: No space left on device\n", f)
 			return 4
 		}
 		con.files.Write(con.host, f, []byte(out))
@@ -330,7 +330,7 @@ func (con *Console) cmdSed(c *Call, args []string) int {
 // sedTooLong ends a sed whose output passes what the console keeps of a
 // command's: the rest is neither made nor kept.
 func sedTooLong(c *Call) int {
-	fmt.Fprintf(&c.stderr, "raftlab: output truncated: sed's output passes the %d bytes the console keeps per command; the rest was not made\n", MaxOutput)
+	fmt.Fprintf(c.stderr, "raftlab: output truncated: sed's output passes the %d bytes the console keeps per command; the rest was not made\n", MaxOutput)
 	return 0
 }
 
@@ -346,7 +346,7 @@ func (con *Console) cmdEdit(c *Call, args []string) int {
 			return fail(c, 1, "edit: %s: No such file or directory", args[0])
 		}
 		c.stdout.Write(b)
-		fmt.Fprintf(&c.stderr, "edit: the page opens %s in a text area; in a script, give the new content on the lines after the command\n", args[0])
+		fmt.Fprintf(c.stderr, "edit: the page opens %s in a text area; in a script, give the new content on the lines after the command\n", args[0])
 		return 0
 	}
 	text := c.stdin
@@ -379,7 +379,7 @@ func (con *Console) moveOrCopy(c *Call, tool string, args []string, move bool) i
 	// A copy takes room (a move on one machine does not).
 	copyTo := func(to, from string) bool {
 		if !move && len(files[from]) > con.files.room(con.host, to) {
-			fmt.Fprintf(&c.stderr, "%s: error writing '%s': No space left on device\n", tool, to)
+			fmt.Fprintf(c.stderr, "%s: error writing '%s': No space left on device\n", tool, to)
 			return false
 		}
 		files[to] = bytes.Clone(files[from])
@@ -454,7 +454,7 @@ func (con *Console) cmdGrep(c *Call, args []string) int {
 	for _, f := range files {
 		b, err := con.files.Read(con.host, f)
 		if err != nil {
-			fmt.Fprintf(&c.stderr, "grep: %s: No such file or directory\n", f)
+			fmt.Fprintf(c.stderr, "grep: %s: No such file or directory\n", f)
 			code = 2
 			continue
 		}
@@ -468,12 +468,12 @@ func (con *Console) cmdGrep(c *Call, args []string) int {
 			}
 			found = true
 			if len(files) > 1 {
-				fmt.Fprintf(&c.stdout, "%s:", in.name)
+				fmt.Fprintf(c.stdout, "%s:", in.name)
 			}
 			if number {
-				fmt.Fprintf(&c.stdout, "%d:", i+1)
+				fmt.Fprintf(c.stdout, "%d:", i+1)
 			}
-			fmt.Fprintln(&c.stdout, line)
+			fmt.Fprintln(c.stdout, line)
 		}
 	}
 	if found && code != 2 {

@@ -45,7 +45,7 @@ func (con *Console) cmdLesson(c *Call, args []string) int {
 			if run != nil && run.Lesson.ID == ls.ID {
 				mark = "[>]"
 			}
-			fmt.Fprintf(&c.stdout, "%s %2d. %-22s %s\n", mark, i+1, ls.ID, ls.Title.In(lang))
+			fmt.Fprintf(c.stdout, "%s %2d. %-22s %s\n", mark, i+1, ls.ID, ls.Title.In(lang))
 		}
 		return 0
 	case "start":
@@ -84,21 +84,21 @@ func (con *Console) cmdLesson(c *Call, args []string) int {
 			}
 		}
 		con.m.StartLesson(ls.ID, seed, size)
-		fmt.Fprintf(&c.stdout, "lesson %s: %s\n", ls.ID, ls.Title.In(lang))
+		fmt.Fprintf(c.stdout, "lesson %s: %s\n", ls.ID, ls.Title.In(lang))
 		for _, p := range ls.Intro {
-			fmt.Fprintf(&c.stdout, "\n%s\n", p.Text.In(lang))
+			fmt.Fprintf(c.stdout, "\n%s\n", p.Text.In(lang))
 			if p.Demo != "" {
-				fmt.Fprintf(&c.stdout, "  $ %s\n", p.Demo)
+				fmt.Fprintf(c.stdout, "  $ %s\n", p.Demo)
 			}
 		}
-		fmt.Fprintf(&c.stdout, "\nstep 1: %s\n", ls.Steps[0].Goal.In(lang))
+		fmt.Fprintf(c.stdout, "\nstep 1: %s\n", ls.Steps[0].Goal.In(lang))
 		return 0
 	case "status":
 		if !need() {
 			return 1
 		}
 		for _, line := range run.StatusLines(lang) {
-			fmt.Fprintln(&c.stdout, line)
+			fmt.Fprintln(c.stdout, line)
 		}
 		return 0
 	case "hint":
@@ -106,14 +106,14 @@ func (con *Console) cmdLesson(c *Call, args []string) int {
 			return 1
 		}
 		if run.Done() {
-			fmt.Fprintln(&c.stdout, "lesson done: no hints left")
+			fmt.Fprintln(c.stdout, "lesson done: no hints left")
 			return 0
 		}
 		for i, h := range run.AskHint() {
-			fmt.Fprintf(&c.stdout, "hint %d: %s\n", i+1, h.In(lang))
+			fmt.Fprintf(c.stdout, "hint %d: %s\n", i+1, h.In(lang))
 		}
 		if run.HintsLeft() == 0 {
-			fmt.Fprintln(&c.stdout, "(no more hints: `lesson solution` shows the solution)")
+			fmt.Fprintln(c.stdout, "(no more hints: `lesson solution` shows the solution)")
 		}
 		return 0
 	case "solution":
@@ -123,9 +123,9 @@ func (con *Console) cmdLesson(c *Call, args []string) int {
 		run.SolutionShown = true
 		for _, line := range run.Lesson.SolutionIn(lang) {
 			line = lesson.Expand(line, con.m.MemberID)
-			fmt.Fprintln(&c.stdout, line)
+			fmt.Fprintln(c.stdout, line)
 			if name, ok := lesson.UnknownMember(line); ok {
-				fmt.Fprintln(&c.stdout, catalog.ParseLang(lang).Format("lesson.member-id", "ref", "{id:"+name+"}", "member", name))
+				fmt.Fprintln(c.stdout, catalog.ParseLang(lang).Format("lesson.member-id", "ref", "{id:"+name+"}", "member", name))
 			}
 		}
 		return 0
@@ -134,7 +134,7 @@ func (con *Console) cmdLesson(c *Call, args []string) int {
 			return 1
 		}
 		con.m.StopLesson()
-		fmt.Fprintf(&c.stdout, "lesson %s stopped: free sandbox\n", run.Lesson.ID)
+		fmt.Fprintf(c.stdout, "lesson %s stopped: free sandbox\n", run.Lesson.ID)
 		return 0
 	}
 	return usage(c, args)

@@ -317,6 +317,16 @@ func (o *Output) WriteString(s string) (int, error) {
 	return len(s), nil
 }
 
+// Reset empties o for a reader that copied what it holds: o keeps its
+// array for what is written next (up to 64 KiB of it: one command that
+// printed a megabyte does not hold it for the session).
+func (o *Output) Reset() {
+	o.Unread, o.Dropped = o.Unread[:0], 0
+	if cap(o.Unread) > 64<<10 {
+		o.Unread = nil
+	}
+}
+
 // Take returns what was written since the last Take, the caller's to
 // keep, and how many bytes written meanwhile were not kept.
 func (o *Output) Take() (p []byte, dropped int64) {
