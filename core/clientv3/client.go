@@ -42,7 +42,26 @@ type Config struct {
 	// DeleteRange, Txn) and its outcome, with the virtual times it was
 	// sent and answered.
 	History *History
+	// Answers, if set, is where the client's unary calls take their
+	// answers, made once for many clients (see Answers).
+	Answers *Answers
 }
+
+// Answers holds a unary call's answer and its wake func, made once for
+// the clients that run one after another (the console's etcdctl clients
+// on one coroutine, one command after the other): no allocation per
+// call. Clients sharing it never wait at once. Once a call of theirs
+// ended unanswered (its deadline passed, its connection broke, its caller
+// was stopped), its answer may still arrive: the Answers is then Stale,
+// and a client given a stale one makes each call's answer anew.
+type Answers struct {
+	ans   answer
+	wake  func()
+	stale bool
+}
+
+// Stale reports whether an answer to an earlier call may still arrive.
+func (a *Answers) Stale() bool { return a.stale }
 
 // Client sends requests to a cluster's members.
 type Client struct {
@@ -347,20 +366,30 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, name string, retry bool
 			continue
 		}
 		conn := cl.conn(m)
-		st := &answer{wakeup: wakeup{co: cl.co}}
+		st, wake, shared := cl.answer()
 		cl.pending, cl.pendingAt = m.Name, cl.now()
 		if call.Timeout != etcdctl.NoTimeout {
-			st.deadline = cl.cfg.World.After(deadline-cl.now(), st.wake)
+			st.deadline = cl.cfg.World.After(deadline-cl.now(), wake)
 		}
 		conn.OnBreak(st)
 		sim.Call(conn, name, call.Token, rpc.Serve, req, st)
+		if shared != nil {
+			shared.stale = true // until answered (a stopped caller unwinds here)
+		}
 		st.park()
 		// The deadline's event leaves the queue (it would wake no one).
 		st.deadline.Stop()
 		cl.pending = ""
 		if st.answered {
 			r, _ := st.resp.(Resp) // nil with an error
-			return r, st.err       // the answer ended the wait on conn
+			err := st.err          // the answer ended the wait on conn
+			if shared != nil {
+				// Kept for the next call: it holds neither the world
+				// nor the answer.
+				*st = answer{}
+				shared.stale = false
+			}
+			return r, err
 		}
 		conn.OnBreak(nil)
 		if st.reset && !retry {
@@ -374,6 +403,21 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, name string, retry bool
 		}
 		return none, etcdpb.ErrDeadlineExceeded
 	}
+}
+
+// answer is a unary call's answer and its wake: the Answers' from the
+// client's Config unless it is stale (shared: then it), else a new one.
+func (cl *Client) answer() (st *answer, wake func(), shared *Answers) {
+	a := cl.cfg.Answers
+	if a == nil || a.stale {
+		st = &answer{wakeup: wakeup{co: cl.co}}
+		return st, st.wake, nil
+	}
+	a.ans = answer{wakeup: wakeup{co: cl.co}}
+	if a.wake == nil {
+		a.wake = a.ans.wake
+	}
+	return &a.ans, a.wake, a
 }
 
 // conn is the client's connection to m, dialed again once broken.

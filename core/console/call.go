@@ -277,6 +277,9 @@ type worker struct {
 	out, errOut capped
 	words       [8]string
 	own         tool
+	// answers are its etcdctl clients' (clientv3.Config.Answers): one
+	// made for many commands, a new one once an answer may arrive late.
+	answers *clientv3.Answers
 }
 
 // workers are a console's idle workers.

@@ -60,7 +60,12 @@ func (con *Console) tool(c *Call) *tool {
 	cfg.Host, cfg.ReadFile = con.host, con.readFile
 	t := &c.w.own
 	if c.client != nil {
-		t = new(tool)
+		t = new(tool) // its answers are its own, too
+	} else {
+		if c.w.answers == nil || c.w.answers.Stale() {
+			c.w.answers = new(clientv3.Answers)
+		}
+		cfg.Answers = c.w.answers
 	}
 	*t = tool{Client: *clientv3.New(cfg, c.caller()), con: con, c: c}
 	c.client = &t.Client

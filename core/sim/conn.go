@@ -98,8 +98,8 @@ type Breaker interface{ Broke(DropReason) }
 // OnBreak sets who the dialer is told when the connection breaks (an
 // interface, not a func: the client's own call state, no closure per
 // request). The dialer waits on the connection from then until an answer
-// arrives on it (Call) or OnBreak(nil): a member that crashes meanwhile
-// closes it (closeConns).
+// arrives on it (Call), which forgets b, or OnBreak(nil): a member that
+// crashes meanwhile closes it (closeConns).
 func (c *Conn) OnBreak(b Breaker) {
 	c.onBreak = b
 	if b == nil {
@@ -476,7 +476,10 @@ func (w *World) arrivePacket(p *packet) {
 		r.Kind, r.At = KindPacketDeliver, w.clock.now
 		w.trace.add(r)
 		if p.to != nil {
-			c.forget() // answered: the dialer waits no more
+			// Answered: the dialer waits no more, and is told of no
+			// later break (its Breaker may wait on another call).
+			c.forget()
+			c.onBreak = nil
 			p.to.Answered(p.resp, p.err)
 		} else if p.served {
 			// Served on the member's timer, which takes its Ready.
