@@ -51,6 +51,17 @@ func (l *raftLog) lastIndex() uint64 {
 }
 
 func (l *raftLog) term(i uint64) (uint64, error) {
+	// The common cases first (a term is asked for on every append sent
+	// and received): an unstable entry, or one below the unstable part
+	// with no snapshot pending, which the storage holds or refuses
+	// exactly as the checks below would.
+	if i < l.offset {
+		if l.snap == nil {
+			return l.storage.Term(i)
+		}
+	} else if k := i - l.offset; k < uint64(len(l.unstable)) {
+		return l.unstable[k].Term, nil
+	}
 	// The valid range is [index of dummy entry, last index].
 	dummy := l.firstIndex() - 1
 	if i < dummy {

@@ -250,8 +250,7 @@ func (r *raft) bcastHeartbeat(ctx []byte) {
 
 // maybeCommit advances commit to what a majority of voters has stored.
 func (r *raft) maybeCommit() bool {
-	mci := quorum.CommittedIndex(r.trk.Voters(), func(id uint64) uint64 { return r.trk.Get(id).Match })
-	return r.log.maybeCommit(mci, r.Term)
+	return r.log.maybeCommit(r.trk.Committed(), r.Term)
 }
 
 func (r *raft) reset(term uint64) {

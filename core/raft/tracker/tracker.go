@@ -6,6 +6,8 @@ package tracker
 import (
 	"fmt"
 	"slices"
+
+	"github.com/raftlab/raftlab/core/raft/quorum"
 )
 
 // StateType is how the leader currently replicates to a follower
@@ -134,7 +136,8 @@ type Tracker struct {
 	ids, voters, learners []uint64
 	// prs[i] is Progress[ids[i]]: Get scans the few members instead of
 	// hashing into the map, on every response and append at the leader.
-	prs []*Progress
+	// voterPrs[i] is Progress[voters[i]], for Committed.
+	prs, voterPrs []*Progress
 }
 
 func New() *Tracker {
@@ -164,7 +167,7 @@ func (t *Tracker) Promote(id uint64) {
 }
 
 func (t *Tracker) rebuild() {
-	t.ids, t.voters, t.learners, t.prs = t.ids[:0], nil, nil, t.prs[:0]
+	t.ids, t.voters, t.learners, t.prs, t.voterPrs = t.ids[:0], nil, nil, t.prs[:0], t.voterPrs[:0]
 	for id := range t.Progress {
 		t.ids = append(t.ids, id)
 	}
@@ -175,6 +178,7 @@ func (t *Tracker) rebuild() {
 			t.learners = append(t.learners, id)
 		} else {
 			t.voters = append(t.voters, id)
+			t.voterPrs = append(t.voterPrs, t.Progress[id])
 		}
 	}
 }
@@ -187,6 +191,18 @@ func (t *Tracker) Get(id uint64) *Progress {
 		}
 	}
 	return nil
+}
+
+// Committed is the largest index a majority of the voters has stored
+// (quorum.CommittedIndex of their Match), read from their progress
+// directly: the leader asks after every acknowledgement.
+func (t *Tracker) Committed() uint64 {
+	var buf [7]uint64
+	idx := buf[:0]
+	for _, pr := range t.voterPrs {
+		idx = append(idx, pr.Match)
+	}
+	return quorum.Committed(idx)
 }
 
 // Voters returns the voting members, sorted. The slice is the tracker's
