@@ -370,55 +370,32 @@ func checkParallel(model Model, history [][]entry, computeInfo bool, timeout tim
 	if len(history) == 0 {
 		return Ok, LinearizationInfo{}
 	}
+	// raftlab: the partitions are checked one after the other, not in a
+	// goroutine each (README.raftlab.md): the same results, and no
+	// goroutines, channels, select or timer in the page.
 	ok := true
-	timedOut := false
-	ctx := new(cancelCtx) // raftlab
-	cancel := ctx.cancel
-	defer cancel()
-	results := make(chan bool, len(history))
+	ctx := newDeadlineCtx(timeout)
 	longest := make([][]*[]int, len(history))
 	for i, subhistory := range history {
-		go func(i int, subhistory []entry) {
-			ok, l := checkSingle(ctx, model, subhistory, computeInfo)
-			longest[i] = l
-			results <- ok
-		}(i, subhistory)
-	}
-	var timeoutChan chan struct{}
-	if timeout > 0 {
-		// raftlab: time.AfterFunc, not time.After (README.raftlab.md)
-		timeoutChan = make(chan struct{})
-		t := time.AfterFunc(timeout, func() { close(timeoutChan) })
-		defer t.Stop()
-	}
-	count := 0
-loop:
-	for {
-		select {
-		case result := <-results:
-			count++
-			ok = ok && result
-			if !ok && !computeInfo {
-				cancel()
-				break loop
-			}
-			if count >= len(history) {
-				break loop
-			}
-		case <-timeoutChan:
-			timedOut = true
-			cancel()
-			break loop // if we time out, we might get a false positive
+		if !ok && !computeInfo {
+			break
 		}
+		var result bool
+		result, longest[i] = checkSingle(ctx, model, subhistory, computeInfo)
+		if ctx.Err() != nil {
+			// Cancelled partway: the result is no verdict. The partitions
+			// left are still "run" (they stop at once) when computing info,
+			// as the upstream checker waits for its cancelled goroutines.
+			if !computeInfo {
+				break
+			}
+			continue
+		}
+		ok = ok && result
 	}
+	timedOut := ctx.Err() != nil
 	var info LinearizationInfo
 	if computeInfo {
-		// make sure we've waited for all goroutines to finish,
-		// otherwise we might race on access to longest[]
-		for count < len(history) {
-			<-results
-			count++
-		}
 		// return longest linearizable prefixes that include each history element
 		partialLinearizations := make([][][]int, len(history))
 		for i := 0; i < len(history); i++ {
