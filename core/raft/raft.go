@@ -183,6 +183,16 @@ func (r *raft) send(m Message) {
 	r.msgs = append(r.msgs, m)
 }
 
+// sendNew queues a new message of type t (neither a vote nor a
+// forwarded proposal or read index) to member to, with send's From and
+// Term, and returns it for the caller to fill in place: the two messages
+// sent per entry and follower (MsgApp, its MsgAppResp) are written once
+// into r.msgs instead of built and then copied there.
+func (r *raft) sendNew(to uint64, t MessageType) *Message {
+	r.msgs = append(r.msgs, Message{Type: t, To: to, From: r.id, Term: r.Term})
+	return &r.msgs[len(r.msgs)-1]
+}
+
 // sendAppend sends entries (or a snapshot) to a member.
 func (r *raft) sendAppend(to uint64) { r.maybeSendAppend(to, true) }
 
@@ -213,7 +223,8 @@ func (r *raft) maybeSendAppend(to uint64, sendIfEmpty bool) bool {
 		r.send(Message{Type: MsgSnap, To: to, Snapshot: &snap})
 		return true
 	}
-	r.send(Message{Type: MsgApp, To: to, Index: pr.Next - 1, LogTerm: term, Entries: ents, Commit: r.log.committed})
+	app := r.sendNew(to, MsgApp)
+	app.Index, app.LogTerm, app.Entries, app.Commit = pr.Next-1, term, ents, r.log.committed
 	if n := len(ents); n != 0 {
 		switch pr.State {
 		case tracker.StateReplicate:
@@ -769,7 +780,7 @@ func (r *raft) handleAppendEntries(m *Message) {
 		return
 	}
 	if last, ok := r.log.maybeAppend(m.Index, m.LogTerm, m.Commit, m.Entries); ok {
-		r.send(Message{To: m.From, Type: MsgAppResp, Index: last})
+		r.sendNew(m.From, MsgAppResp).Index = last
 		return
 	}
 	// Reject with a hint: our last index at or below m.Index whose term is at

@@ -134,6 +134,7 @@ type clock struct {
 	seq   uint64
 	queue eventQueue // events no lane took
 	lanes [lanes]lane
+	hint  int // the lane post last pushed to
 	free  []*event
 	// canceled counts the canceled events queued (about: one canceled
 	// while it runs is counted too, until the next compact).
@@ -248,21 +249,30 @@ func (c *clock) post(at time.Duration) *event {
 	c.seq++
 	e.at, e.seq = at, c.seq
 	d := at - c.now
-	var empty *lane
+	// The lane the last event went to first: a Ready's messages (the
+	// network's one latency) come in runs.
+	if l := &c.lanes[c.hint]; l.d == d && l.len() > 0 {
+		l.push(e)
+		return e
+	}
+	empty := -1
 	for i := range c.lanes {
 		l := &c.lanes[i]
 		if l.len() == 0 {
-			if empty == nil {
-				empty = l
+			if empty < 0 {
+				empty = i
 			}
 		} else if l.d == d {
+			c.hint = i
 			l.push(e)
 			return e
 		}
 	}
-	if empty != nil {
-		empty.d = d
-		empty.push(e)
+	if empty >= 0 {
+		l := &c.lanes[empty]
+		c.hint = empty
+		l.d = d
+		l.push(e)
 		return e
 	}
 	c.queue.push(e)
