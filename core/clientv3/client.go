@@ -372,7 +372,7 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, name string, retry bool
 			st.deadline = cl.cfg.World.After(deadline-cl.now(), wake)
 		}
 		conn.OnBreak(st)
-		sim.Call(conn, name, call.Token, rpc.Serve, req, st)
+		sim.CallAny(conn, name, call.Token, rpc.Serve, req, st)
 		if shared != nil {
 			shared.stale = true // until answered (a stopped caller unwinds here)
 		}

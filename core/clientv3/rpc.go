@@ -203,7 +203,7 @@ func (cl *Client) DeleteRangeNoWait(c etcdctl.Call, r *pb.DeleteRangeRequest) {
 	}
 	conn := cl.conn(m)
 	del := func(token string) {
-		sim.Call(conn, "DeleteRange", token, etcdserver.DeleteRangeRPC.Serve, r, nil)
+		sim.CallAny(conn, "DeleteRange", token, etcdserver.DeleteRangeRPC.Serve, r, nil)
 	}
 	if c.User == "" {
 		del(c.Token)
@@ -211,7 +211,7 @@ func (cl *Client) DeleteRangeNoWait(c etcdctl.Call, r *pb.DeleteRangeRequest) {
 	}
 	// The token may be stale by now (an auth change while the lock was
 	// held): authenticate first, as clientv3 refreshes it.
-	sim.Call(conn, "Authenticate", "", etcdserver.AuthenticateRPC.Serve,
+	sim.CallAny(conn, "Authenticate", "", etcdserver.AuthenticateRPC.Serve,
 		&pb.AuthenticateRequest{Name: c.User, Password: c.Password}, sim.AnswerFunc(func(resp any, err error) {
 			token := c.Token
 			if err == nil {

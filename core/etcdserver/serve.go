@@ -16,8 +16,12 @@ import (
 // An RPC is the member's end of one unary RPC (Serve, for sim.Call),
 // typed by its request and its response: a client's call is checked
 // against both when it compiles.
+//
+// Serve takes the request as an any (a Req), as sim.CallAny hands it
+// over: the request's packet carries Serve and the request, with no
+// closure per call.
 type RPC[Req, Resp any] struct {
-	Serve func(app sim.App, token string, req Req, reply sim.Reply)
+	Serve func(app sim.App, token string, req any, reply sim.Reply)
 }
 
 // serveAs is the member's end of a unary RPC: method, served as the user
@@ -28,11 +32,12 @@ type RPC[Req, Resp any] struct {
 //
 //go:noinline
 func serveAs[Req, Resp any](method func(*Server, Req, func(Resp, error))) RPC[Req, Resp] {
-	return RPC[Req, Resp]{Serve: func(app sim.App, token string, req Req, reply sim.Reply) {
+	return RPC[Req, Resp]{Serve: func(app sim.App, token string, req any, reply sim.Reply) {
 		s := app.(*Server)
+		r := req.(Req)
 		s.AsUser(token, func() {
 			s.conn, s.onConn = reply, true
-			method(s, req, nil)
+			method(s, r, nil)
 			s.conn, s.onConn = sim.Reply{}, false
 		})
 	}}

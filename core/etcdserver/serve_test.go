@@ -32,7 +32,7 @@ func TestServe(t *testing.T) {
 	}
 	conn := c.w.Dial(sim.ConnClient, sim.Outside, lead)
 	var resp *etcdpb.PutResponse
-	sent := sim.Call(conn, "Put", "", PutRPC.Serve, &etcdpb.PutRequest{Key: []byte("k"), Value: []byte("v")},
+	sent := sim.CallAny(conn, "Put", "", PutRPC.Serve, &etcdpb.PutRequest{Key: []byte("k"), Value: []byte("v")},
 		sim.AnswerFunc(func(r any, err error) {
 			require.NoError(t, err)
 			resp = r.(*etcdpb.PutResponse)
@@ -46,14 +46,14 @@ func TestServe(t *testing.T) {
 	require.Equal(t, "v", value(c.get(lead, "k", true)))
 	require.Equal(t, []string{"Put", "Watch", "Watch", "Put"}, packets(), "two requests, then the watch created and the put answered")
 
-	require.True(t, sim.Call(conn, "Put", "", PutRPC.Serve, &etcdpb.PutRequest{Key: []byte("w"), Value: []byte("x")}, nil))
+	require.True(t, sim.CallAny(conn, "Put", "", PutRPC.Serve, &etcdpb.PutRequest{Key: []byte("w"), Value: []byte("x")}, nil))
 	c.w.Run(time.Second)
 	require.Equal(t, []string{"Put", "Watch"}, packets(), "no answer to a request nobody waits on; the watch saw the put")
 	require.Len(t, events, 2)
 	require.Equal(t, "x", string(events[1].Events[0].Kv.Value))
 
 	st.Close()
-	require.True(t, sim.Call(conn, "Put", "", PutRPC.Serve, &etcdpb.PutRequest{Key: []byte("w"), Value: []byte("y")}, nil))
+	require.True(t, sim.CallAny(conn, "Put", "", PutRPC.Serve, &etcdpb.PutRequest{Key: []byte("w"), Value: []byte("y")}, nil))
 	c.w.Run(time.Second)
 	require.Equal(t, []string{"WatchCancel", "Put"}, packets(), "the stream is canceled at the server")
 	require.Len(t, events, 2)
@@ -63,11 +63,11 @@ func TestServe(t *testing.T) {
 	st = sim.OpenStream(conn, "Watch", "", OpenWatch, &etcdpb.WatchCreateRequest{Key: []byte("w")},
 		func(r *etcdpb.WatchResponse) { events = append(events, r) })
 	st.Close()
-	require.True(t, sim.Call(conn, "Put", "", PutRPC.Serve, &etcdpb.PutRequest{Key: []byte("w"), Value: []byte("z")}, nil))
+	require.True(t, sim.CallAny(conn, "Put", "", PutRPC.Serve, &etcdpb.PutRequest{Key: []byte("w"), Value: []byte("z")}, nil))
 	c.w.Run(time.Second)
 	require.Equal(t, []string{"Watch", "Put"}, packets(), "no cancel sent, no response")
 	require.Empty(t, events)
 
 	c.w.Kill(lead)
-	require.False(t, sim.Call(conn, "Put", "", PutRPC.Serve, &etcdpb.PutRequest{Key: []byte("k")}, nil), "nothing is sent on a broken connection")
+	require.False(t, sim.CallAny(conn, "Put", "", PutRPC.Serve, &etcdpb.PutRequest{Key: []byte("k")}, nil), "nothing is sent on a broken connection")
 }

@@ -199,15 +199,19 @@ func (c *Conn) Reply(method string, deliver func()) bool { return c.sendNow(true
 // answer leaves after the event it is given in, on that timer too (the
 // handler's goroutine, woken, returns it to gRPC).
 func Call[Req any](c *Conn, name, meta string, serve func(app App, meta string, req Req, reply Reply), req Req, to Answerer) bool {
-	p := c.send(false, name, func() {
-		// The connection delivers only to the process it was dialed to
-		// (members are never replaced: the one it arrived at).
-		serve(c.w.member(c.B).App, meta, req, Reply{c: c, name: name, to: to})
-	})
+	return CallAny(c, name, meta, func(app App, meta string, req any, reply Reply) { serve(app, meta, req.(Req), reply) }, req, to)
+}
+
+// CallAny is Call with the request as an any, which serve asserts to its
+// type: a handler made once (an etcdserver.RPC's Serve) travels in the
+// request's packet with the request, no closure per call (a pointer in
+// an any costs no allocation either).
+func CallAny(c *Conn, name, meta string, serve func(app App, meta string, req any, reply Reply), req any, to Answerer) bool {
+	p := c.send(false, name, nil)
 	if p == nil {
 		return false
 	}
-	p.served = true // its deliver is the handler (arrivePacket)
+	p.served, p.serve, p.req, p.meta, p.to = true, serve, req, meta, to
 	c.transmit(p)
 	return true
 }
@@ -267,14 +271,20 @@ func nothing() {}
 
 // sendAnswer sends a Call's answer that waited in its packet for its
 // event (queueAnswers): back to the dialer, unless the connection broke
-// meanwhile.
+// meanwhile. A served request's packet waits for its member's timer the
+// same way (arrivePacket): its handler runs then.
 func (c *Conn) sendAnswer(p *packet) {
-	if c.Broken() {
-		c.w.recyclePacket(p)
+	switch {
+	case p.served:
+		// The connection delivers only to the process it was dialed to
+		// (members are never replaced: the one it arrived at).
+		p.serve(c.w.member(c.B).App, p.meta, p.req, Reply{c: c, name: p.rec.Method, to: p.to})
+	case !c.Broken():
+		c.address(p, true, p.rec.Method)
+		c.transmit(p)
 		return
 	}
-	c.address(p, true, p.rec.Method)
-	c.transmit(p)
+	c.w.recyclePacket(p)
 }
 
 // An Answerer takes a Call's answer on the dialer's end (resp is the
@@ -394,10 +404,13 @@ type packet struct {
 	to      Answerer
 	resp    any
 	err     error
-	// served: a Call's request, whose deliver is the handler, run on the
-	// dialed member's own timer after the arrival's event (one closure
-	// per request, not a second one for the timer).
+	// served: a Call's request, which serve serves (req, as the user meta
+	// names; its answer to to) on the dialed member's own timer after
+	// the arrival's event, the packet waiting in the timer's event.
 	served bool
+	serve  func(app App, meta string, req any, reply Reply)
+	req    any
+	meta   string
 	// A snapshot's own outcome (sendSnapshot); nil on requests and replies.
 	lost   func(DropReason)
 	arrive func()
@@ -475,15 +488,20 @@ func (w *World) arrivePacket(p *packet) {
 		r := &p.rec
 		r.Kind, r.At = KindPacketDeliver, w.clock.now
 		w.trace.add(r)
-		if p.to != nil {
+		if p.served {
+			// Served on the member's timer (as Member.After(0) would
+			// queue it), which takes its Ready; the packet waits in its
+			// event (sendAnswer).
+			m := w.member(c.B)
+			e := w.post(w.clock.now)
+			e.from, e.id, e.pkt = m, m.starts, p
+			return
+		} else if p.to != nil {
 			// Answered: the dialer waits no more, and is told of no
 			// later break (its Breaker may wait on another call).
 			c.forget()
 			c.onBreak = nil
 			p.to.Answered(p.resp, p.err)
-		} else if p.served {
-			// Served on the member's timer, which takes its Ready.
-			w.member(c.B).After(0, p.deliver)
 		} else {
 			p.deliver()
 			// What the member's app did with it (a proposal, a read
