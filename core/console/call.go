@@ -171,7 +171,7 @@ func (c *Call) Cancel() {
 	// Always kept, past MaxJournal too: a replay must stop it at the same
 	// time (one short line per call at most).
 	line := fmt.Sprintf("cancel %d", c.ID)
-	con.journal = append(con.journal, JournalEntry{At: con.now(), Line: line})
+	con.journal.add(JournalEntry{At: con.now(), Line: line})
 	con.journalBytes += len(line)
 	c.cancel()
 }
