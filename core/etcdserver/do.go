@@ -125,7 +125,7 @@ func (s *Server) propose(o *op, r *InternalRaftRequest) {
 		return
 	}
 	r.ID = s.reqGen.Next()
-	o.kind, o.id, o.data = opPropose, r.ID, r.Marshal()
+	o.kind, o.id, o.data = opPropose, r.ID, r.marshalIn(&s.entries)
 	s.waiters[o.id] = o
 	s.submit(o)
 }

@@ -52,7 +52,11 @@ const (
 )
 
 // Marshal encodes the request for an entry's Data.
-func (r *InternalRaftRequest) Marshal() []byte {
+func (r *InternalRaftRequest) Marshal() []byte { return r.marshalIn(nil) }
+
+// marshalIn is Marshal with a put's bytes taken from a (its own array
+// when nil).
+func (r *InternalRaftRequest) marshalIn(a *entryArena) []byte {
 	p := r.Put
 	if p == nil || r.Header != nil || r.count() != 1 {
 		// A copy: handing r itself to json.Marshal's interface would move
@@ -61,7 +65,13 @@ func (r *InternalRaftRequest) Marshal() []byte {
 		b, _ := json.Marshal(&c)
 		return b
 	}
-	w := wire{b: make([]byte, 0, 32+len(p.Key)+len(p.Value))}
+	n := 32 + len(p.Key) + len(p.Value)
+	var w wire
+	if a != nil {
+		w.b = a.take(n)
+	} else {
+		w.b = make([]byte, 0, n)
+	}
 	w.b = append(w.b, entryMagic...)
 	w.uint(fID, r.ID)
 	// putSize is the put's protobuf size, as written here (limits.go).
@@ -73,7 +83,42 @@ func (r *InternalRaftRequest) Marshal() []byte {
 	w.bool(fPutPrevKv, p.PrevKv)
 	w.bool(fPutIgnoreValue, p.IgnoreValue)
 	w.bool(fPutIgnoreLease, p.IgnoreLease)
-	return w.b
+	if a != nil {
+		a.giveBack(w.b, n)
+	}
+	return w.b[:len(w.b):len(w.b)] // an append moves it out of the arena
+}
+
+// entryArena hands out the bytes of the entries a server proposes from
+// shared arrays: an entry's data is never changed once proposed and lives
+// in the members' logs until they compact, so a put's entry costs a share
+// of an allocation instead of one of its own.
+type entryArena struct{ buf []byte }
+
+// arenaChunk is the size of an entryArena's arrays.
+const arenaChunk = 4096
+
+// take returns an empty slice with room for n bytes (appending past them
+// moves it to an array of its own: nothing else is overwritten).
+func (a *entryArena) take(n int) []byte {
+	if cap(a.buf)-len(a.buf) < n {
+		if n > arenaChunk/4 {
+			return make([]byte, 0, n)
+		}
+		a.buf = make([]byte, 0, arenaChunk)
+	}
+	i := len(a.buf)
+	a.buf = a.buf[:i+n]
+	return a.buf[i : i : i+n]
+}
+
+// giveBack returns what b, from take(n), left unused, if b is still the
+// newest slice taken and stayed in its room.
+func (a *entryArena) giveBack(b []byte, n int) {
+	i := len(a.buf) - n
+	if cap(b) == n && i >= 0 && len(b) > 0 && &a.buf[i] == &b[0] {
+		a.buf = a.buf[:i+len(b)]
+	}
 }
 
 func (r *InternalRaftRequest) count() int {

@@ -235,3 +235,27 @@ func TestPlainPutReadsAsDecodeRequest(t *testing.T) {
 	require.False(t, ok)
 	require.Nil(t, got)
 }
+
+// TestEntryArena: puts marshaled into a server's arena (what propose does)
+// are the bytes Marshal writes, and taking room for later puts never
+// changes an earlier one's, nor does appending to one (they share arrays).
+func TestEntryArena(t *testing.T) {
+	var a entryArena
+	var got, want [][]byte
+	for i := 0; i < 400; i++ {
+		r := &InternalRaftRequest{ID: uint64(i + 1), Put: &etcdpb.PutRequest{
+			Key:   []byte(strings.Repeat("k", 1+i%40)),
+			Value: bytes.Repeat([]byte{byte(i)}, (i*37)%1500), Lease: int64(i % 3), PrevKv: i%5 == 0}}
+		got = append(got, r.marshalIn(&a))
+		want = append(want, r.Marshal())
+	}
+	for _, b := range got {
+		_ = append(b, 0xee, 0xee)
+	}
+	for i := range got {
+		require.Equal(t, want[i], got[i], "put %d", i)
+		dec, ok := UnmarshalRequest(got[i])
+		require.True(t, ok)
+		require.Equal(t, uint64(i+1), dec.ID)
+	}
+}

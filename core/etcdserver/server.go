@@ -77,6 +77,8 @@ type Server struct {
 	// while in use).
 	scratch     decoded
 	scratchBusy bool
+	// entries holds the bytes of the puts it proposes (entryArena).
+	entries entryArena
 
 	store  *mvcc.Store
 	lessor *lease.Lessor

@@ -38,6 +38,8 @@ type Node struct {
 	// regrowing a new slice after every Ready.
 	spareMsgs   []Message
 	spareEvents []Event
+	// props holds the entries of proposals (Propose), one slot each.
+	props []Entry
 }
 
 // ErrStepLocalMsg and ErrStepPeerNotFound reject messages that must not
@@ -99,7 +101,17 @@ func (n *Node) StepMessage(m *Message) error {
 // Propose submits data to be appended to the log. At a follower it is
 // forwarded to the leader; with no leader known it is dropped.
 func (n *Node) Propose(data []byte) error {
-	return n.r.Step(&Message{Type: MsgProp, From: n.r.id, Entries: []Entry{{Data: data}}})
+	// Each proposal's entry is the next slot of a shared array, never
+	// reused: the entry lives until the leader copies it into its log
+	// (a follower forwards it in a message), after which the array is
+	// garbage once all its slots are. One allocation per 64 proposals
+	// instead of one each.
+	if len(n.props) == cap(n.props) {
+		n.props = make([]Entry, 0, 64)
+	}
+	k := len(n.props) + 1
+	n.props = append(n.props, Entry{Data: data})
+	return n.r.Step(&Message{Type: MsgProp, From: n.r.id, Entries: n.props[k-1 : k : k]})
 }
 
 // ProposeConfChange submits a membership change.
