@@ -91,6 +91,7 @@ type Machine interface {
 
 // Settings are what `reset` can change.
 type Settings struct {
+	_                          [0]func() // not comparable: no generated equality in the page
 	Members                    int
 	Seed                       int64
 	Heartbeat, ElectionTimeout time.Duration
@@ -126,7 +127,8 @@ type Summary struct {
 
 // MemberSummary is one line of `status`.
 type MemberSummary struct {
-	Name, Role, Leader          string // Role: Raft's role, "down" or "removed"
+	_                           [0]func() // not comparable: no generated equality in the page
+	Name, Role, Leader          string    // Role: Raft's role, "down" or "removed"
 	Up, Removed                 bool
 	Term, Commit, Applied, Last uint64
 }
@@ -176,6 +178,7 @@ type Console struct {
 // where it happened on the world's trace: after that many records (the
 // world's Trace().Count() then), before the next.
 type CallEvent struct {
+	_     [0]func() // not comparable: no generated equality in the page
 	Call  *Call
 	Done  bool
 	Trace uint64

@@ -118,6 +118,7 @@ func (con *Console) cmdCrictl(c *Call, args []string) int {
 
 // sedScript is one s/regexp/replacement/flags command.
 type sedScript struct {
+	_      [0]func() // not comparable: no generated equality in the page
 	re     *posixre.Regexp
 	repl   string
 	global bool

@@ -194,7 +194,11 @@ func sortStrings(s []string) {
 	}
 }
 
-type setFlag struct{ name, value string }
+type setFlag struct {
+	_ [0]func() // not comparable: no generated equality in the page
+
+	name, value string
+}
 
 // parseFlags is Go's flag.FlagSet.Parse (ContinueOnError) over etcd's flags. It returns the flags in
 // the order given (later settings of a flag win when applied), the positional arguments left over,
@@ -247,7 +251,7 @@ func parseFlags(args []string) ([]setFlag, []string, string) {
 				return nil, nil, fmt.Sprintf("invalid value %q for flag -%s: %v", value, name, err)
 			}
 		}
-		set = append(set, setFlag{name, value})
+		set = append(set, setFlag{name: name, value: value})
 	}
 	return set, args, ""
 }

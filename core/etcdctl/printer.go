@@ -282,6 +282,7 @@ func kvOrEmpty(kv *pb.KeyValue) *pb.KeyValue {
 // ---- lease (clientv3 types, whose json embeds the header) ----
 
 type leaseGrantResponse struct {
+	_ [0]func() // not comparable: no generated equality in the page
 	*pb.ResponseHeader
 	ID    int64
 	TTL   int64
@@ -312,7 +313,7 @@ type leaseLeasesResponse struct {
 }
 
 func (p *printer) Grant(r *pb.LeaseGrantResponse) {
-	if p.rpc(leaseGrantResponse{r.Header, r.ID, r.TTL, r.Error}) {
+	if p.rpc(leaseGrantResponse{ResponseHeader: r.Header, ID: r.ID, TTL: r.TTL, Error: r.Error}) {
 		return
 	}
 	if p.kind == "fields" {
@@ -548,18 +549,21 @@ func (p *printer) memberChanged(r any, h *pb.ResponseHeader, verb string, id uin
 // ---- maintenance ----
 
 type epHealth struct {
-	Ep     string `json:"endpoint"`
-	Health bool   `json:"health"`
-	Took   string `json:"took"`
-	Error  string `json:"error,omitempty"`
+	_      [0]func() // not comparable: no generated equality in the page
+	Ep     string    `json:"endpoint"`
+	Health bool      `json:"health"`
+	Took   string    `json:"took"`
+	Error  string    `json:"error,omitempty"`
 }
 
 type epStatus struct {
+	_    [0]func()          // not comparable: no generated equality in the page
 	Ep   string             `json:"Endpoint"`
 	Resp *pb.StatusResponse `json:"Status"`
 }
 
 type epHashKV struct {
+	_    [0]func()          // not comparable: no generated equality in the page
 	Ep   string             `json:"Endpoint"`
 	Resp *pb.HashKVResponse `json:"HashKV"`
 }
@@ -713,10 +717,11 @@ func (p *printer) MoveLeader(leader, target uint64, r *pb.MoveLeaderResponse) {
 
 // snapshotStatus is etcdutl's snapshot.Status.
 type snapshotStatus struct {
-	Hash      uint32 `json:"hash"`
-	Revision  int64  `json:"revision"`
-	TotalKey  int    `json:"totalKey"`
-	TotalSize int64  `json:"totalSize"`
+	_         [0]func() // not comparable: no generated equality in the page
+	Hash      uint32    `json:"hash"`
+	Revision  int64     `json:"revision"`
+	TotalKey  int       `json:"totalKey"`
+	TotalSize int64     `json:"totalSize"`
 }
 
 func (p *printer) DBStatus(ds snapshotStatus) {

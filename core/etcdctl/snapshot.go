@@ -136,6 +136,7 @@ func (r *runner) snapshotStatus(args []string) {
 }
 
 type restoreOpts struct {
+	_                                         [0]func() // not comparable: no generated equality in the page
 	name, dataDir, walDir                     string
 	initialCluster, initialClusterToken, urls string
 	skipHashCheck, markCompacted              bool

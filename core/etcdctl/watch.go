@@ -16,6 +16,7 @@ var (
 )
 
 type watchOpts struct {
+	_                                       [0]func() // not comparable: no generated equality in the page
 	rev                                     int64
 	prefix, interactive, prevKV, progNotify bool
 }

@@ -145,21 +145,21 @@ type AuthRoleRevokePermissionResponse struct {
 
 // etcd's auth errors (server/auth/store.go and api/v3rpc/rpctypes).
 var (
-	ErrRootUserNotExist     error = &rpcError{"etcdserver: root user does not exist", "FailedPrecondition"}
-	ErrRootRoleNotExist     error = &rpcError{"etcdserver: root user does not have root role", "FailedPrecondition"}
-	ErrUserAlreadyExist     error = &rpcError{"etcdserver: user name already exists", "FailedPrecondition"}
-	ErrUserEmpty            error = &rpcError{"etcdserver: user name is empty", "InvalidArgument"}
-	ErrUserNotFound         error = &rpcError{"etcdserver: user name not found", "FailedPrecondition"}
-	ErrRoleAlreadyExist     error = &rpcError{"etcdserver: role name already exists", "FailedPrecondition"}
-	ErrRoleNotFound         error = &rpcError{"etcdserver: role name not found", "FailedPrecondition"}
-	ErrRoleEmpty            error = &rpcError{"etcdserver: role name is empty", "InvalidArgument"}
-	ErrPermissionDenied     error = &rpcError{"etcdserver: permission denied", "PermissionDenied"}
-	ErrRoleNotGranted       error = &rpcError{"etcdserver: role is not granted to the user", "FailedPrecondition"}
-	ErrPermissionNotGranted error = &rpcError{"etcdserver: permission is not granted to the role", "FailedPrecondition"}
-	ErrAuthNotEnabled       error = &rpcError{"etcdserver: authentication is not enabled", "FailedPrecondition"}
-	ErrInvalidAuthToken     error = &rpcError{"etcdserver: invalid auth token", "Unauthenticated"}
-	ErrInvalidAuthMgmt      error = &rpcError{"etcdserver: invalid auth management", "InvalidArgument"}
-	ErrAuthFailed           error = &rpcError{"etcdserver: authentication failed, invalid user ID or password", "InvalidArgument"}
-	ErrAuthOldRevision      error = &rpcError{"etcdserver: revision of auth store is old", "InvalidArgument"}
-	ErrPermissionNotGiven   error = &rpcError{"etcdserver: permission not given", "InvalidArgument"}
+	ErrRootUserNotExist     error = &rpcError{s: "etcdserver: root user does not exist", code: "FailedPrecondition"}
+	ErrRootRoleNotExist     error = &rpcError{s: "etcdserver: root user does not have root role", code: "FailedPrecondition"}
+	ErrUserAlreadyExist     error = &rpcError{s: "etcdserver: user name already exists", code: "FailedPrecondition"}
+	ErrUserEmpty            error = &rpcError{s: "etcdserver: user name is empty", code: "InvalidArgument"}
+	ErrUserNotFound         error = &rpcError{s: "etcdserver: user name not found", code: "FailedPrecondition"}
+	ErrRoleAlreadyExist     error = &rpcError{s: "etcdserver: role name already exists", code: "FailedPrecondition"}
+	ErrRoleNotFound         error = &rpcError{s: "etcdserver: role name not found", code: "FailedPrecondition"}
+	ErrRoleEmpty            error = &rpcError{s: "etcdserver: role name is empty", code: "InvalidArgument"}
+	ErrPermissionDenied     error = &rpcError{s: "etcdserver: permission denied", code: "PermissionDenied"}
+	ErrRoleNotGranted       error = &rpcError{s: "etcdserver: role is not granted to the user", code: "FailedPrecondition"}
+	ErrPermissionNotGranted error = &rpcError{s: "etcdserver: permission is not granted to the role", code: "FailedPrecondition"}
+	ErrAuthNotEnabled       error = &rpcError{s: "etcdserver: authentication is not enabled", code: "FailedPrecondition"}
+	ErrInvalidAuthToken     error = &rpcError{s: "etcdserver: invalid auth token", code: "Unauthenticated"}
+	ErrInvalidAuthMgmt      error = &rpcError{s: "etcdserver: invalid auth management", code: "InvalidArgument"}
+	ErrAuthFailed           error = &rpcError{s: "etcdserver: authentication failed, invalid user ID or password", code: "InvalidArgument"}
+	ErrAuthOldRevision      error = &rpcError{s: "etcdserver: revision of auth store is old", code: "InvalidArgument"}
+	ErrPermissionNotGiven   error = &rpcError{s: "etcdserver: permission not given", code: "InvalidArgument"}
 )

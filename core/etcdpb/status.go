@@ -4,7 +4,8 @@ package etcdpb
 // into an etcdserver error, such as gRPC's message size limits: clients
 // print grpc's own text, "rpc error: code = <Code> desc = <Desc>".
 type StatusError struct {
-	Code string // e.g. "ResourceExhausted"
+	_    [0]func() // not comparable: no generated equality in the page
+	Code string    // e.g. "ResourceExhausted"
 	Desc string
 }
 

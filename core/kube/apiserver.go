@@ -384,6 +384,7 @@ func (a *APIServer) compact(ep int) {
 
 // StatusError is a metav1.Status error as kubectl prints it.
 type StatusError struct {
+	_       [0]func() // not comparable: no generated equality in the page
 	Code    int
 	Reason  string // "" for an unknown reason (etcd's errors)
 	Message string

@@ -299,6 +299,7 @@ func (p *Plane) viaLB(f func(a *APIServer), refused func()) {
 
 // Containers lists a node's static pod containers (crictl ps -a).
 type Container struct {
+	_                           [0]func() // not comparable: no generated equality in the page
 	ID, Image, Name, Pod, State string
 	Attempt                     int
 	Created                     time.Duration

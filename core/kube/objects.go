@@ -46,9 +46,10 @@ type Address struct {
 }
 
 type Port struct {
-	Name     string `json:"name,omitempty"`
-	Port     int    `json:"port"`
-	Protocol string `json:"protocol"`
+	_        [0]func() // not comparable: no generated equality in the page
+	Name     string    `json:"name,omitempty"`
+	Port     int       `json:"port"`
+	Protocol string    `json:"protocol"`
 }
 
 // Resource is one kind kubectl and the API server know.

@@ -30,6 +30,7 @@ type View interface {
 
 // Member is one member as checks see it.
 type Member struct {
+	_       [0]func() // not comparable: no generated equality in the page
 	Name    string
 	Up      bool
 	Role    string // leader, follower, candidate, pre-candidate, learner; "" when down
@@ -127,6 +128,7 @@ type Run struct {
 }
 
 type checkState struct {
+	_      [0]func() // not comparable: no generated equality in the page
 	passed bool
 	at     time.Duration
 	count  int
