@@ -85,9 +85,28 @@ func (t *Tools) runTree(cl Client, args []string, env []string, stdin string, st
 	code = r.run(tr.root, args)
 	if r.rest != nil && code == ExitSuccess {
 		tr.stdin = nil // the detached command reads on
+		tr.keep()
 		return code, r.detached(), r.rest
 	}
 	return code, nil, nil
+}
+
+// keep leaves what the run's flags parsed to the command that detached,
+// which reads it on while the tree runs other commands: its arguments and
+// its string slices' values (--endpoints, in the Call it keeps), whose
+// arrays pflag reuses from one parse to the next otherwise.
+func (tr *tree) keep() {
+	if ran := tr.r.ran; ran != nil {
+		fs := ran.Flags()
+		fs.KeepArgs()
+		fs.VisitAll(keepFlag)
+	}
+}
+
+func keepFlag(f *pflag.Flag) {
+	if v, ok := f.Value.(interface{ Keep() }); ok {
+		v.Keep()
+	}
 }
 
 func isCompleteCmd(a string) bool {

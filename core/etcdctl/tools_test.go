@@ -58,13 +58,28 @@ type watchingCluster struct {
 	tools    *Tools
 	freeSeen int
 	nested   string
+	// args is the command run meanwhile (get k --print-value-only if
+	// nil), once; endpoints the watch's, when it opened and after.
+	args      []string
+	ran       bool
+	endpoints [2][]string
 }
 
 func (w *watchingCluster) Watch(c Call, req *pb.WatchCreateRequest) (Watcher, error) {
+	if w.ran {
+		return w.fakeCluster.Watch(c, req)
+	}
+	w.ran = true
 	w.freeSeen = len(w.tools.free)
+	w.endpoints[0] = append([]string(nil), c.Endpoints...)
+	args := w.args
+	if args == nil {
+		args = []string{"get", "k", "--print-value-only"}
+	}
 	var out, errb bytes.Buffer
-	w.tools.Run(w.fakeCluster, []string{"get", "k", "--print-value-only"}, nil, "", &out, &errb)
+	w.tools.Run(w, args, nil, "", &out, &errb)
 	w.nested = out.String() + errb.String()
+	w.endpoints[1] = c.Endpoints
 	return w.fakeCluster.Watch(c, req)
 }
 
@@ -92,6 +107,28 @@ func TestToolsDetachedCommandKeepsNoTree(t *testing.T) {
 	var fresh, freshErr bytes.Buffer
 	freshCode := Run(f, []string{"-w", "json", "watch", "k", "--rev", "1"}, nil, "", &fresh, &freshErr)
 	if code != freshCode || out.String() != fresh.String() || !strings.Contains(out.String(), `"Events":[{"kv"`) {
+		t.Fatalf("detached watch: exit %d %q, fresh tree: exit %d %q", code, out.String(), freshCode, fresh.String())
+	}
+}
+
+// A detached command keeps what its flags parsed (pflag reuses a flag
+// set's arrays from one parse to the next): the same command run on its
+// tree meanwhile, with other endpoints and arguments, changes nothing of
+// the first's.
+func TestToolsDetachedCommandKeepsItsFlags(t *testing.T) {
+	f := newFakeCluster(3)
+	var tools Tools
+	var out, errb bytes.Buffer
+	tools.Run(f, []string{"put", "k", "v"}, nil, "", &out, &errb)
+	w := &watchingCluster{fakeCluster: f, tools: &tools, args: []string{"--endpoints=127.0.0.1:22379", "watch", "other", "--prefix", "--rev", "1"}}
+	out.Reset()
+	code := tools.Run(w, []string{"--endpoints=127.0.0.1:2379", "-w", "json", "watch", "k", "--rev", "1"}, nil, "", &out, &errb)
+	if before, after := strings.Join(w.endpoints[0], ","), strings.Join(w.endpoints[1], ","); before != "127.0.0.1:2379" || after != before {
+		t.Fatalf("the first watch's endpoints were %q, after the same command ran on its tree %q", before, after)
+	}
+	var fresh, freshErr bytes.Buffer
+	freshCode := Run(f, []string{"--endpoints=127.0.0.1:2379", "-w", "json", "watch", "k", "--rev", "1"}, nil, "", &fresh, &freshErr)
+	if code != freshCode || out.String() != fresh.String() {
 		t.Fatalf("detached watch: exit %d %q, fresh tree: exit %d %q", code, out.String(), freshCode, fresh.String())
 	}
 }

@@ -17,8 +17,12 @@ import (
 
 // readAsCSV is csv.NewReader(strings.NewReader(val)).Read(), "" giving no
 // values.
-func readAsCSV(val string) ([]string, error) {
-	if vals, plain := splitPlain(val); plain {
+func readAsCSV(val string) ([]string, error) { return readAsCSVInto(nil, val) }
+
+// readAsCSVInto is readAsCSV with a plain value's fields appended to dst
+// (a reused array: no allocation while they fit).
+func readAsCSVInto(dst []string, val string) ([]string, error) {
+	if vals, plain := splitPlain(dst, val); plain {
 		return vals, nil
 	}
 	return readRecord(val)
@@ -28,9 +32,9 @@ func readAsCSV(val string) ([]string, error) {
 func writeAsCSV(vals []string) (string, error) { return writeRecord(vals), nil }
 
 // splitPlain is the common case, without the reader: val split at its
-// commas, in one pass over it, when it holds no quote, CR or LF (plain);
-// "" is no value.
-func splitPlain(val string) (vals []string, plain bool) {
+// commas, in one pass over it, when it holds no quote, CR or LF (plain),
+// appended to dst; "" is no value.
+func splitPlain(dst []string, val string) (vals []string, plain bool) {
 	n := 1
 	for i := 0; i < len(val); i++ {
 		switch val[i] {
@@ -41,9 +45,16 @@ func splitPlain(val string) (vals []string, plain bool) {
 		}
 	}
 	if val == "" {
-		return []string{}, true
+		if dst == nil {
+			return []string{}, true
+		}
+		return dst, true
 	}
-	vals = make([]string, 0, n)
+	vals = dst
+	if cap(vals)-len(vals) < n {
+		vals = make([]string, len(dst), len(dst)+n)
+		copy(vals, dst)
+	}
 	for {
 		i := strings.IndexByte(val, ',')
 		if i < 0 {

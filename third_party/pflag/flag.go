@@ -171,6 +171,7 @@ type FlagSet struct {
 	sortedFormal      []*Flag
 	shorthands        map[byte]*Flag
 	args              []string // arguments after flags
+	keepArgs          bool     // raftlab: Args' array is its caller's (KeepArgs): the next Parse makes another
 	argsLenAtDash     int      // len(args) when a '--' was located when parsing, or -1 if no --
 	errorHandling     ErrorHandling
 	output            io.Writer // nil means stderr; use out() accessor
@@ -863,6 +864,25 @@ func NArg() int { return len(CommandLine.args) }
 // Args returns the non-flag arguments.
 func (f *FlagSet) Args() []string { return f.args }
 
+// KeepArgs leaves Args' array to its caller for good: the next Parse does
+// not reuse it (raftlab: Parse reuses its array from one parse to the
+// next, as etcdctl parses its reused command tree's flags once per
+// command; a command that keeps its arguments longer says so).
+func (f *FlagSet) KeepArgs() { f.keepArgs = true }
+
+// newArgs empties Args for a parse of n arguments, reusing its array
+// unless it was kept (raftlab).
+func (f *FlagSet) newArgs(n int) {
+	if f.keepArgs || cap(f.args) < n {
+		f.args, f.keepArgs = make([]string, 0, n), false
+		return
+	}
+	for i := range f.args {
+		f.args[i] = "" // what the last command's arguments were
+	}
+	f.args = f.args[:0]
+}
+
 // Args returns the non-flag command-line arguments.
 func Args() []string { return CommandLine.args }
 
@@ -1184,7 +1204,7 @@ func (f *FlagSet) Parse(arguments []string) error {
 		return nil
 	}
 
-	f.args = make([]string, 0, len(arguments))
+	f.newArgs(len(arguments))
 
 	set := func(flag *Flag, value string) error {
 		return f.Set(flag.Name, value)
@@ -1214,7 +1234,7 @@ type parseFunc func(flag *Flag, value string) error
 // but not defined.
 func (f *FlagSet) ParseAll(arguments []string, fn func(flag *Flag, value string) error) error {
 	f.parsed = true
-	f.args = make([]string, 0, len(arguments))
+	f.newArgs(len(arguments))
 
 	err := f.parseArgs(arguments, fn)
 	if err != nil {

@@ -5,6 +5,10 @@ type stringSliceValue struct {
 	value   *[]string
 	def     []string // raftlab: what Reset puts back
 	changed bool
+	// buf is the array a first Set reads into, reused from one Set to
+	// the next once Reset (raftlab: etcdctl reuses its command tree and
+	// sets --endpoints on every command); Keep leaves it to the value.
+	buf []string
 }
 
 func newStringSliceValue(val []string, p *[]string) *stringSliceValue {
@@ -22,12 +26,23 @@ func (s *stringSliceValue) Reset() {
 	s.changed = false
 }
 
+// Keep leaves the value's array to those who read it for good: the next
+// Set makes a new one (raftlab).
+func (s *stringSliceValue) Keep() { s.buf = nil }
+
 func (s *stringSliceValue) Set(val string) error {
-	v, err := readAsCSV(val)
+	var v []string
+	var err error
+	if !s.changed {
+		v, err = readAsCSVInto(s.buf[:0], val)
+	} else {
+		v, err = readAsCSV(val)
+	}
 	if err != nil {
 		return err
 	}
 	if !s.changed {
+		s.buf = v[:0]
 		*s.value = v
 	} else {
 		*s.value = append(*s.value, v...)
