@@ -6,7 +6,6 @@ package web
 
 import (
 	"errors"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -43,7 +42,7 @@ func (ls lessonState) apply(o lab.Options) lab.Options {
 	return o
 }
 
-func (ls lessonState) encode(v url.Values) {
+func (ls lessonState) encode(v lab.Values) {
 	if ls.ID == "" {
 		return
 	}
@@ -64,7 +63,7 @@ func (ls lessonState) encode(v url.Values) {
 }
 
 // parseLesson reads a share link's lesson, treating it as hostile.
-func parseLesson(v url.Values) (lessonState, error) {
+func parseLesson(v lab.Values) (lessonState, error) {
 	var ls lessonState
 	id := v.Get("lesson")
 	if id == "" {

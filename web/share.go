@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -58,7 +57,7 @@ func (s *Session) ShareFragment() string {
 
 // encodeShare is the fragment of a session: settings, journal, time.
 func encodeShare(st Settings, les lessonState, journal []lab.JournalEntry, at time.Duration) string {
-	v := url.Values{}
+	v := lab.Values{}
 	v.Set("v", shareVersion)
 	v.Set("seed", strconv.FormatInt(st.Seed, 10))
 	v.Set("n", strconv.Itoa(st.Members))
@@ -80,7 +79,7 @@ func encodeShare(st Settings, les lessonState, journal []lab.JournalEntry, at ti
 		b.WriteString("&c=")
 		b.WriteString(strconv.FormatInt(int64(e.At), 10))
 		b.WriteString(":")
-		b.WriteString(url.QueryEscape(e.Line))
+		b.WriteString(lab.QueryEscape(e.Line))
 	}
 	return b.String()
 }
@@ -104,7 +103,7 @@ func parseShare(frag string, lim shareLimits) (*Shared, error) {
 	if len(frag) > lim.len {
 		return nil, fmt.Errorf("the link is too long (%d bytes; at most %d)", len(frag), lim.len)
 	}
-	v, err := url.ParseQuery(frag)
+	v, err := lab.ParseQuery(frag)
 	if err != nil {
 		return nil, errors.New("the link is not a raftlab session (it does not decode)")
 	}

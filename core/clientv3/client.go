@@ -17,7 +17,7 @@ package clientv3
 import (
 	"errors"
 	"fmt"
-	"net/url"
+	url "github.com/raftlab/raftlab/core/neturl"
 
 	"github.com/raftlab/raftlab/core/etcdserver"
 	"strings"

@@ -2,7 +2,7 @@ package etcdconf
 
 import (
 	"fmt"
-	"net/url"
+	url "github.com/raftlab/raftlab/core/neturl"
 	"sort"
 	"strings"
 	"time"

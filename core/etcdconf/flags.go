@@ -3,7 +3,7 @@ package etcdconf
 import (
 	"errors"
 	"fmt"
-	"net/url"
+	url "github.com/raftlab/raftlab/core/neturl"
 	"strconv"
 	"strings"
 	"time"

@@ -1,8 +1,9 @@
 package etcdconf
 
 import (
-	"net/netip"
 	"strings"
+
+	"github.com/raftlab/raftlab/core/neturl"
 )
 
 // Package net is not imported: only these two of its functions are used,
@@ -74,8 +75,6 @@ func (e *addrError) Error() string {
 	return e.err
 }
 
-// isIP is net.ParseIP(h) != nil: net parses with netip and refuses zones.
-func isIP(h string) bool {
-	a, err := netip.ParseAddr(h)
-	return err == nil && a.Zone() == ""
-}
+// isIP is net.ParseIP(h) != nil (neturl: package net/netip linked
+// package unique into the page).
+func isIP(h string) bool { return neturl.IsIP(h) }

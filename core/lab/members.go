@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"github.com/raftlab/raftlab/core/clientv3"
 	"github.com/raftlab/raftlab/core/console"
-	"net/url"
+	url "github.com/raftlab/raftlab/core/neturl"
 	"strings"
 
 	"github.com/raftlab/raftlab/core/etcdconf"
