@@ -26,16 +26,32 @@ type Call struct {
 	Line string
 
 	con        *Console
-	cmd        string
-	env        []string
-	stdin      string
 	start, end time.Duration
 	done       bool
 	res        Result
-	// stdout and stderr are the output the call keeps while it runs: its
-	// worker's (nil once it finished, when res holds the text).
-	stdout, stderr *capped
+	// running is what the call uses only while it runs, its worker's
+	// (nil once it finished, when res holds its output): a Call, which
+	// `output` and CallHistory keep long after, is small.
+	*running
 
+	w *worker // the coroutine running the body
+	// halted: cancel stopped the coroutine (it cannot run another call).
+	halted bool
+	// typed marks a journaled command (what a person typed), whose start
+	// and end the console keeps for CallHistory.
+	typed bool
+	// bg marks a background job (a trailing &).
+	bg bool
+}
+
+// running is a call's state while it runs.
+type running struct {
+	cmd   string
+	env   []string
+	stdin string
+	// stdout and stderr are the output the call keeps while it runs (its
+	// worker's out and errOut).
+	stdout, stderr *capped
 	// The command body runs as a coroutine: it yields whenever it waits
 	// for virtual time, and a simulator event resumes it. Coroutines hand
 	// control back and forth synchronously, so runs stay deterministic.
@@ -43,25 +59,16 @@ type Call struct {
 	// moves it to a rebuilt world).
 	sleepAt   time.Duration
 	sleepWake func()
-
-	w     *worker // the coroutine running the body
-	yield func(struct{}) bool
-	// halted: cancel stopped the coroutine (it cannot run another call).
-	halted bool
-	// typed marks a journaled command (what a person typed), whose start
-	// and end the console keeps for CallHistory.
-	typed bool
+	yield     func(struct{}) bool
 	// client is the etcd client of its etcdctl command, which says what
 	// request it waits on (Request).
 	client *clientv3.Client
-	// bg marks a background job (a trailing &).
-	bg bool
 }
 
 // Request is the member the call's client request waits on and since when
 // (ok false when none is on the wire).
 func (c *Call) Request() (member string, since time.Duration, ok bool) {
-	if c.done || c.client == nil {
+	if c.done || c.running == nil || c.client == nil {
 		return "", 0, false
 	}
 	return c.client.Pending()
@@ -207,7 +214,8 @@ func (c *Call) finish(exit int) {
 	c.end = c.con.now()
 	c.drain()
 	c.res = Result{Stdout: c.stdout.text(), Stderr: c.stderr.text(), Exit: exit}
-	c.w, c.yield, c.client, c.stdout, c.stderr = nil, nil, nil, nil, nil
+	*c.running = running{}
+	c.w, c.running = nil, nil
 	delete(c.con.running, c.ID)
 	if c.typed {
 		c.con.note(c, true)
@@ -230,7 +238,8 @@ func (c *Call) begin(body func(c *Call) int) {
 	w.c, w.body = c, body
 	w.out.reset()
 	w.errOut.reset()
-	c.w, c.stdout, c.stderr = w, &w.out, &w.errOut
+	w.run = running{stdout: &w.out, stderr: &w.errOut}
+	c.w, c.running = w, &w.run
 	if !c.done {
 		w.next()
 	}
@@ -272,11 +281,13 @@ type worker struct {
 	// What its call uses only while it runs lives here, not in the Call
 	// (which `output` and CallHistory keep long after: a smaller one for
 	// each command): the call's output (Call.stdout, stderr), its line's
-	// words while they fit (parseLineIn) and its etcdctl's client
-	// (console.tool), each reset for the next call.
+	// words while they fit (parseLineIn), its etcdctl's client
+	// (console.tool) and the rest of its running state (Call.running),
+	// each reset for the next call.
 	out, errOut capped
 	words       [8]string
 	own         tool
+	run         running
 	// answers are its etcdctl clients' (clientv3.Config.Answers): one
 	// made for many commands, a new one once an answer may arrive late.
 	answers *clientv3.Answers
