@@ -13,10 +13,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"slices"
-	"sort"
 
 	sha "github.com/raftlab/raftlab/core/digest"
 	pb "github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/internal/keys"
 )
 
 const rootUser, rootRole = "root", "root"
@@ -271,8 +271,8 @@ func (s *Store) UserGet(name string) ([]string, error) {
 	return slices.Clone(u.Roles), nil
 }
 
-func (s *Store) UserList() []string { return sortedNames(s.users) }
-func (s *Store) RoleList() []string { return sortedNames(s.roles) }
+func (s *Store) UserList() []string { return keys.Sorted(s.users) }
+func (s *Store) RoleList() []string { return keys.Sorted(s.roles) }
 
 // RoleGet returns a role's permissions; the root role has every key.
 func (s *Store) RoleGet(name string) ([]*pb.Permission, error) {
@@ -289,15 +289,6 @@ func (s *Store) RoleGet(name string) ([]*pb.Permission, error) {
 		out[i] = &c
 	}
 	return out, nil
-}
-
-func sortedNames[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func hasRoot(u *User) bool {

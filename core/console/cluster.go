@@ -161,26 +161,22 @@ func (con *Console) cmdCluster(c *Call, args []string) int {
 		if len(rest) != 1 {
 			return fail(c, 2, "usage: cluster export systemd|yaml|kubeadm")
 		}
-		var files map[string]string
+		// Each member with a command line, in member order: its unit or its config file.
+		path, text := "/etc/systemd/system/etcd.service", (*etcdconf.Member).Unit
 		switch rest[0] {
 		case "systemd":
-			files = cl.Units()
-			for _, m := range cl.Members {
-				if f, ok := files[m.Name]; ok {
-					fmt.Fprintf(c.stdout, "==> %s: /etc/systemd/system/etcd.service <==\n%s\n", m.Name, f)
-				}
-			}
 		case "yaml":
-			files = cl.ConfigFiles()
-			for _, m := range cl.Members {
-				if f, ok := files[m.Name]; ok {
-					fmt.Fprintf(c.stdout, "==> %s: /etc/etcd/etcd.conf.yml (etcd --config-file /etc/etcd/etcd.conf.yml) <==\n%s\n", m.Name, f)
-				}
-			}
+			path, text = "/etc/etcd/etcd.conf.yml (etcd --config-file /etc/etcd/etcd.conf.yml)", (*etcdconf.Member).ConfigYAML
 		case "kubeadm":
 			fmt.Fprint(c.stdout, cl.KubeadmExternal())
+			return 0
 		default:
 			return fail(c, 2, "cluster export: unknown format %q; want systemd, yaml or kubeadm", rest[0])
+		}
+		for _, m := range cl.Members {
+			if m.Config != nil {
+				fmt.Fprintf(c.stdout, "==> %s: %s <==\n%s\n", m.Name, path, text(m.Config))
+			}
 		}
 		return 0
 	default:

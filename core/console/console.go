@@ -21,6 +21,7 @@ import (
 	"github.com/raftlab/raftlab/core/clientv3"
 	"github.com/raftlab/raftlab/core/etcdconf"
 	"github.com/raftlab/raftlab/core/etcdctl"
+	"github.com/raftlab/raftlab/core/internal/keys"
 	"github.com/raftlab/raftlab/core/kube"
 	"github.com/raftlab/raftlab/core/lesson"
 	"github.com/raftlab/raftlab/core/pending"
@@ -231,7 +232,7 @@ func (con *Console) after(d time.Duration, fn func()) { con.cluster.World.After(
 // commands are canceled; the journal, the environment,
 // clock controls and files stay, and so does the host if it still exists.
 func (con *Console) Restart(names []string, files Files) {
-	for _, id := range sortedIDs(con.running) {
+	for _, id := range keys.Sorted(con.running) {
 		con.running[id].cancel()
 	}
 	// The journal goes on: it is the session's, resets included.
@@ -254,7 +255,7 @@ func (con *Console) Restart(names []string, files Files) {
 // call is a coroutine whose goroutine would otherwise keep the console and
 // its whole cluster alive.
 func (con *Console) Close() {
-	for _, id := range sortedIDs(con.running) {
+	for _, id := range keys.Sorted(con.running) {
 		con.running[id].cancel()
 	}
 	if con.workers != nil {
@@ -266,7 +267,7 @@ func (con *Console) Close() {
 // restore from a snapshot): typed commands sleeping in virtual time (wait)
 // go on in the new world; everything else running stops.
 func (con *Console) Rebase(files Files) {
-	for _, id := range sortedIDs(con.running) {
+	for _, id := range keys.Sorted(con.running) {
 		c := con.running[id]
 		if c.typed && c.sleepWake != nil {
 			con.after(max(c.sleepAt-con.now(), 0), c.sleepWake)
@@ -542,15 +543,6 @@ func (con *Console) run(c *Call, words []string, stdin string) int {
 	}
 	c.cmd, c.env, c.stdin = name, env, stdin
 	return cmd.run(con, c, words[1:])
-}
-
-func sortedIDs[V any](m map[int]V) []int {
-	ids := make([]int, 0, len(m))
-	for id := range m {
-		ids = append(ids, id)
-	}
-	sort.Ints(ids)
-	return ids
 }
 
 // cmdEcho is the shell's echo: the arguments, space-separated, and a

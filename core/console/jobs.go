@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/raftlab/raftlab/core/etcdconf"
+	"github.com/raftlab/raftlab/core/internal/keys"
 )
 
 // MaxJobs is how many background jobs may run at once in a session. Each
@@ -55,7 +56,7 @@ func (con *Console) cmdJobs(c *Call, args []string) int {
 	if len(args) != 0 {
 		return usage(c, args)
 	}
-	for _, id := range sortedIDs(con.running) {
+	for _, id := range keys.Sorted(con.running) {
 		if j := con.running[id]; j.bg {
 			fmt.Fprintf(c.stdout, "[%d]  Running                 %s &\n", j.ID, strings.SplitN(j.Line, "\n", 2)[0])
 		}
@@ -65,7 +66,7 @@ func (con *Console) cmdJobs(c *Call, args []string) int {
 
 func (con *Console) cmdCancel(c *Call, args []string) int {
 	var ids []int
-	for _, id := range sortedIDs(con.running) {
+	for _, id := range keys.Sorted(con.running) {
 		if id != c.ID && con.running[id].typed {
 			ids = append(ids, id)
 		}

@@ -7,11 +7,10 @@ package console
 import (
 	"bytes"
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 	"time"
 
+	"github.com/raftlab/raftlab/core/internal/keys"
 	"github.com/raftlab/raftlab/core/kube"
 	"github.com/raftlab/raftlab/core/posixre"
 )
@@ -399,7 +398,7 @@ func (con *Console) moveOrCopy(c *Call, tool string, args []string, move bool) i
 		return fail(c, 1, "%s: cannot stat '%s': No such file or directory", tool, names[0])
 	}
 	prefix := strings.TrimSuffix(src, "/") + "/"
-	for _, f := range slices.Sorted(maps.Keys(files)) {
+	for _, f := range keys.Sorted(files) {
 		if rest, ok := strings.CutPrefix(f, prefix); ok {
 			if !copyTo(dst+"/"+rest, f) {
 				return 1

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/raftlab/raftlab/core/etcdid"
+	"github.com/raftlab/raftlab/core/internal/keys"
 )
 
 // ClusterMember is one member of the bootstrapped cluster.
@@ -170,7 +171,7 @@ func bootstrap(m *Member) (*view, error) {
 		}
 	}
 	seen := map[string]bool{}
-	for _, n := range sortedKeys(urlsmap) {
+	for _, n := range keys.Sorted(urlsmap) {
 		for _, u := range urlsmap[n] {
 			if seen[u] {
 				return nil, startErr(m.Line, m.Name, fmt.Sprintf("initial cluster %s has duplicate url", urlsMapString(urlsmap)), SourceVerifyBootstrap)
@@ -187,15 +188,6 @@ func bootstrap(m *Member) (*view, error) {
 	}
 	v.clusterID = etcdid.ClusterID(ids)
 	return v, nil
-}
-
-func sortedKeys(m map[string][]string) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }
 
 // urlsMapString is types.URLsMap.String: sorted name=url pairs joined by commas.

@@ -25,34 +25,23 @@ var rendered = map[string]bool{
 func (m *Member) Args() []string {
 	var a []string
 	add := func(name, v string) { a = append(a, "--"+name+" "+ShellQuote(v)) }
-	flag := func(name string, on bool) {
-		if on {
-			a = append(a, "--"+name)
+	add("name", m.Name)
+	for _, f := range [...]struct{ name, v string }{{"cert-file", m.CertFile}, {"key-file", m.KeyFile},
+		{"peer-cert-file", m.PeerCertFile}, {"peer-key-file", m.PeerKeyFile},
+		{"trusted-ca-file", m.TrustedCAFile}, {"peer-trusted-ca-file", m.PeerTrustedCAFile}} {
+		if f.v != "" {
+			a = append(a, "--"+f.name+"="+ShellQuote(f.v))
 		}
 	}
-	add("name", m.Name)
-	if m.CertFile != "" {
-		a = append(a, "--cert-file="+ShellQuote(m.CertFile))
+	for _, f := range [...]struct {
+		name string
+		on   bool
+	}{{"peer-client-cert-auth", m.PeerClientCertAuth}, {"client-cert-auth", m.ClientCertAuth},
+		{"auto-tls", m.AutoTLS}, {"peer-auto-tls", m.PeerAutoTLS}} {
+		if f.on {
+			a = append(a, "--"+f.name)
+		}
 	}
-	if m.KeyFile != "" {
-		a = append(a, "--key-file="+ShellQuote(m.KeyFile))
-	}
-	if m.PeerCertFile != "" {
-		a = append(a, "--peer-cert-file="+ShellQuote(m.PeerCertFile))
-	}
-	if m.PeerKeyFile != "" {
-		a = append(a, "--peer-key-file="+ShellQuote(m.PeerKeyFile))
-	}
-	if m.TrustedCAFile != "" {
-		a = append(a, "--trusted-ca-file="+ShellQuote(m.TrustedCAFile))
-	}
-	if m.PeerTrustedCAFile != "" {
-		a = append(a, "--peer-trusted-ca-file="+ShellQuote(m.PeerTrustedCAFile))
-	}
-	flag("peer-client-cert-auth", m.PeerClientCertAuth)
-	flag("client-cert-auth", m.ClientCertAuth)
-	flag("auto-tls", m.AutoTLS)
-	flag("peer-auto-tls", m.PeerAutoTLS)
 	if m.DataDir != "" {
 		add("data-dir", m.DataDir)
 	}
@@ -197,7 +186,8 @@ var configKeys = map[string]bool{
 // keys. Flags without a plain config-file equivalent are listed in a comment.
 func (m *Member) ConfigYAML() string {
 	var b strings.Builder
-	kv := func(k, v string) { fmt.Fprintf(&b, "%s: %s\n", k, yamlString(v)) }
+	line := func(k, v string) { b.WriteString(k + ": " + v + "\n") }
+	kv := func(k, v string) { line(k, yamlString(v)) }
 	b.WriteString("# etcd configuration file for " + m.Name + " (etcd --config-file)\n")
 	kv("name", m.Name)
 	if m.DataDir != "" {
@@ -210,15 +200,15 @@ func (m *Member) ConfigYAML() string {
 	kv("initial-cluster", peersString(m.InitialCluster))
 	kv("initial-cluster-token", m.InitialClusterToken)
 	kv("initial-cluster-state", m.InitialClusterState)
-	fmt.Fprintf(&b, "heartbeat-interval: %d\n", m.HeartbeatInterval.Milliseconds())
-	fmt.Fprintf(&b, "election-timeout: %d\n", m.ElectionTimeout.Milliseconds())
-	fmt.Fprintf(&b, "pre-vote: %t\n", m.PreVote)
-	fmt.Fprintf(&b, "snapshot-count: %d\n", m.SnapshotCount)
+	line("heartbeat-interval", strconv.FormatInt(m.HeartbeatInterval.Milliseconds(), 10))
+	line("election-timeout", strconv.FormatInt(m.ElectionTimeout.Milliseconds(), 10))
+	line("pre-vote", strconv.FormatBool(m.PreVote))
+	line("snapshot-count", strconv.FormatUint(m.SnapshotCount, 10))
 	if m.SnapshotCatchUpEntries != DefaultSnapshotCatchUpEntries {
-		fmt.Fprintf(&b, "experimental-snapshot-catch-up-entries: %d\n", m.SnapshotCatchUpEntries)
+		line("experimental-snapshot-catch-up-entries", strconv.FormatUint(m.SnapshotCatchUpEntries, 10))
 	}
 	for _, l := range m.limits() {
-		fmt.Fprintf(&b, "%s: %s\n", l.name, l.value)
+		line(l.name, l.value)
 	}
 	var skipped []string
 	for _, f := range m.Flags {
@@ -227,7 +217,7 @@ func (m *Member) ConfigYAML() string {
 		case configKeys[f.Name]:
 			switch etcdFlags[f.Name] {
 			case kBool, kUint, kUint64, kInt, kInt64:
-				fmt.Fprintf(&b, "%s: %s\n", f.Name, f.Value)
+				line(f.Name, f.Value)
 			default:
 				kv(f.Name, f.Value)
 			}
@@ -235,25 +225,23 @@ func (m *Member) ConfigYAML() string {
 			skipped = append(skipped, "--"+f.Name)
 		}
 	}
-	sec := func(key, cert, keyf, ca string, auth, auto bool) {
-		if cert == "" && keyf == "" && ca == "" && !auth && !auto {
-			return
+	for _, t := range [...]struct {
+		key, cert, keyf, ca string
+		auth, auto          bool
+	}{{"client-transport-security", m.CertFile, m.KeyFile, m.TrustedCAFile, m.ClientCertAuth, m.AutoTLS},
+		{"peer-transport-security", m.PeerCertFile, m.PeerKeyFile, m.PeerTrustedCAFile, m.PeerClientCertAuth, m.PeerAutoTLS}} {
+		if t.cert == "" && t.keyf == "" && t.ca == "" && !t.auth && !t.auto {
+			continue
 		}
-		b.WriteString(key + ":\n")
-		if cert != "" {
-			fmt.Fprintf(&b, "  cert-file: %s\n", yamlString(cert))
+		b.WriteString(t.key + ":\n")
+		for _, f := range [...][2]string{{"  cert-file", t.cert}, {"  key-file", t.keyf}, {"  trusted-ca-file", t.ca}} {
+			if f[1] != "" {
+				kv(f[0], f[1])
+			}
 		}
-		if keyf != "" {
-			fmt.Fprintf(&b, "  key-file: %s\n", yamlString(keyf))
-		}
-		if ca != "" {
-			fmt.Fprintf(&b, "  trusted-ca-file: %s\n", yamlString(ca))
-		}
-		fmt.Fprintf(&b, "  client-cert-auth: %t\n", auth)
-		fmt.Fprintf(&b, "  auto-tls: %t\n", auto)
+		line("  client-cert-auth", strconv.FormatBool(t.auth))
+		line("  auto-tls", strconv.FormatBool(t.auto))
 	}
-	sec("client-transport-security", m.CertFile, m.KeyFile, m.TrustedCAFile, m.ClientCertAuth, m.AutoTLS)
-	sec("peer-transport-security", m.PeerCertFile, m.PeerKeyFile, m.PeerTrustedCAFile, m.PeerClientCertAuth, m.PeerAutoTLS)
 	if len(skipped) > 0 {
 		b.WriteString("# not exported (set by hand): " + strings.Join(skipped, " ") + "\n")
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	pb "github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/internal/keys"
 	"github.com/spf13/cobra"
 )
 
@@ -236,7 +237,7 @@ func (r *runner) snapshotRestore(cmd *cobra.Command, o *restoreOpts, args []stri
 	r.zapInfo(now, "snapshot/v3_snapshot.go:251", "restoring snapshot",
 		fmt.Sprintf(`,"path":%q,"wal-dir":%q,"data-dir":%q,"snap-dir":%q`, args[0], walDir, dataDir, dataDir+"/member/snap"))
 	r.zapInfo(now, "membership/store.go:141", "Trimming membership information from the backend...", "")
-	for _, name := range sortedKeys(ic) {
+	for _, name := range keys.Sorted(ic) {
 		for _, u := range ic[name] {
 			_ = u
 		}
@@ -261,19 +262,6 @@ func sameURLs(a, b []string) bool {
 		}
 	}
 	return true
-}
-
-func sortedKeys(m map[string][]string) []string {
-	var ks []string
-	for k := range m {
-		ks = append(ks, k)
-	}
-	for i := 1; i < len(ks); i++ {
-		for j := i; j > 0 && ks[j] < ks[j-1]; j-- {
-			ks[j], ks[j-1] = ks[j-1], ks[j]
-		}
-	}
-	return ks
 }
 
 // RunEtcdutl executes one etcdutl 3.5 invocation (snapshot status, snapshot

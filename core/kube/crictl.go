@@ -3,12 +3,11 @@ package kube
 import (
 	"fmt"
 	"io"
-	"maps"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/raftlab/raftlab/core/columns"
+	"github.com/raftlab/raftlab/core/internal/keys"
 )
 
 // Crictl is crictl on host: ps [-a], logs <container>, pods.
@@ -68,7 +67,7 @@ func (p *Plane) Crictl(host string, args []string, stdout, stderr io.Writer) int
 	case "pods":
 		tw := columns.New(stdout, 20, 1, 3, ' ')
 		fmt.Fprintln(tw, "POD ID\tCREATED\tSTATE\tNAME\tNAMESPACE\tATTEMPT\tRUNTIME")
-		for _, f := range slices.Sorted(maps.Keys(n.pods)) {
+		for _, f := range keys.Sorted(n.pods) {
 			ps := n.pods[f]
 			fmt.Fprintf(tw, "%s\t%s\tReady\t%s\tkube-system\t0\t(default)\n", hexID(n.Name, ps.name)[:13], ago(ps.created), ps.name)
 		}
@@ -80,7 +79,7 @@ func (p *Plane) Crictl(host string, args []string, stdout, stderr io.Writer) int
 			return 1
 		}
 		id := args[1]
-		for _, f := range slices.Sorted(maps.Keys(n.pods)) {
+		for _, f := range keys.Sorted(n.pods) {
 			ps := n.pods[f]
 			if len(id) >= 3 && strings.HasPrefix(ps.container, id) {
 				for _, l := range ps.logs {

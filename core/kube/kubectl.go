@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"maps"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,6 +11,7 @@ import (
 
 	"github.com/raftlab/raftlab/core/columns"
 	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/internal/keys"
 	"github.com/raftlab/raftlab/core/walltime"
 )
 
@@ -387,7 +386,7 @@ func (p *Plane) serve(a *APIServer, ep int, k *kubectlArgs, stdout, stderr io.Wr
 		}
 		name := strings.TrimPrefix(k.pos[0], "pod/")
 		for _, n := range p.nodes {
-			for _, f := range slices.Sorted(maps.Keys(n.pods)) {
+			for _, f := range keys.Sorted(n.pods) {
 				ps := n.pods[f]
 				if ps.name != name || k.namespace != "kube-system" {
 					continue

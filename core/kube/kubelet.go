@@ -4,14 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/raftlab/raftlab/core/etcdconf"
+	"github.com/raftlab/raftlab/core/internal/keys"
 )
 
 // The kubelet: it scans /etc/kubernetes/manifests, runs each static pod's
@@ -78,7 +77,7 @@ func (p *Plane) kubeletLoop(n *Node, ep int) {
 func (p *Plane) scan(n *Node) {
 	files := p.env.Files(n.Name)
 	seen := map[string]bool{}
-	for _, f := range slices.Sorted(maps.Keys(files)) {
+	for _, f := range keys.Sorted(files) {
 		dir, base := f[:strings.LastIndexByte(f, '/')], f[strings.LastIndexByte(f, '/')+1:]
 		if dir != ManifestDir || strings.HasPrefix(base, ".") || !(strings.HasSuffix(base, ".yaml") || strings.HasSuffix(base, ".yml") || strings.HasSuffix(base, ".json")) {
 			continue
@@ -107,7 +106,7 @@ func (p *Plane) scan(n *Node) {
 		n.pods[f] = ps
 		p.startPod(n, ps)
 	}
-	for _, f := range slices.Sorted(maps.Keys(n.pods)) {
+	for _, f := range keys.Sorted(n.pods) {
 		if !seen[f] {
 			p.stopPod(n, n.pods[f], true)
 			delete(n.pods, f)
@@ -205,7 +204,7 @@ func etcdLog(level, msg string, fields map[string]any) string {
 	lv, _ := json.Marshal(level)
 	m, _ := json.Marshal(msg)
 	out := `{"level":` + string(lv) + `,"msg":` + string(m)
-	for _, k := range slices.Sorted(maps.Keys(fields)) {
+	for _, k := range keys.Sorted(fields) {
 		kb, _ := json.Marshal(k)
 		vb, _ := json.Marshal(fields[k])
 		out += "," + string(kb) + ":" + string(vb)
@@ -307,7 +306,7 @@ type Container struct {
 
 func (p *Plane) containers(n *Node) []Container {
 	var out []Container
-	for _, f := range slices.Sorted(maps.Keys(n.pods)) {
+	for _, f := range keys.Sorted(n.pods) {
 		ps := n.pods[f]
 		img := EtcdImage
 		if ps.comp == "kube-apiserver" {

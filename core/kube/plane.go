@@ -3,13 +3,12 @@ package kube
 import (
 	"fmt"
 	"hash/fnv"
-	"maps"
 	"path"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/raftlab/raftlab/core/etcdconf"
+	"github.com/raftlab/raftlab/core/internal/keys"
 )
 
 // Plane is the control plane: its nodes, their kubelets and systemd units,
@@ -119,7 +118,7 @@ func (p *Plane) Adopt(old *Plane) {
 // reconnects (a new watch cache), crashed containers retry now, the
 // kubelet goes on.
 func (p *Plane) resume(n *Node) {
-	for _, f := range slices.Sorted(maps.Keys(n.pods)) {
+	for _, f := range keys.Sorted(n.pods) {
 		ps := n.pods[f]
 		ps.backingOff = false
 		if ps.running && ps.comp == "kube-apiserver" && n.API != nil {
@@ -213,7 +212,7 @@ func (p *Plane) down(name string, graceful bool) error {
 	n.kubeletEpoch++
 	// In manifest order: each stop may reach the network (a watch
 	// cancel), and map order would make runs differ.
-	for _, f := range slices.Sorted(maps.Keys(n.pods)) {
+	for _, f := range keys.Sorted(n.pods) {
 		p.stopPod(n, n.pods[f], graceful)
 	}
 	for _, u := range n.units {

@@ -16,6 +16,7 @@ import (
 	"github.com/raftlab/raftlab/core/console"
 	"github.com/raftlab/raftlab/core/etcdconf"
 	"github.com/raftlab/raftlab/core/etcdserver"
+	"github.com/raftlab/raftlab/core/internal/keys"
 	"github.com/raftlab/raftlab/core/kube"
 	"github.com/raftlab/raftlab/core/raft"
 	"github.com/raftlab/raftlab/core/sim"
@@ -655,14 +656,14 @@ func (l *Lab) memberStatus(m *sim.Member) MemberStatus {
 	ms.Role, ms.Term, ms.Leader, ms.Vote = st.Role(), st.Term, l.name(st.Lead), l.name(st.Vote)
 	ms.Commit, ms.Applied, ms.LastIndex, ms.FirstIndex = st.Commit, st.Applied, st.LastIndex, st.FirstIndex
 	ms.ElectionElapsed, ms.ElectionTimeout, ms.HeartbeatElapsed = st.ElectionElapsed, st.RandomizedElectionTimeout, st.HeartbeatElapsed
-	for _, id := range sortedIDs(st.Votes) {
+	for _, id := range keys.Sorted(st.Votes) {
 		if st.Votes[id] {
 			ms.VotesGranted = append(ms.VotesGranted, l.name(id))
 		} else {
 			ms.VotesRejected = append(ms.VotesRejected, l.name(id))
 		}
 	}
-	for _, id := range sortedIDs(st.Progress) {
+	for _, id := range keys.Sorted(st.Progress) {
 		if id == m.ID {
 			continue
 		}
@@ -671,13 +672,4 @@ func (l *Lab) memberStatus(m *sim.Member) MemberStatus {
 	}
 	sort.Slice(ms.Progress, func(i, j int) bool { return nameLess(ms.Progress[i].Name, ms.Progress[j].Name) })
 	return ms
-}
-
-func sortedIDs[V any](m map[uint64]V) []uint64 {
-	ids := make([]uint64, 0, len(m))
-	for id := range m {
-		ids = append(ids, id)
-	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	return ids
 }
