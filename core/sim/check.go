@@ -21,8 +21,11 @@ type checker struct {
 	w *World
 	// leaders: term → the member that led it.
 	leaders map[uint64]uint64
-	// committed[i-1] is the committed entry at index i (term and chain hash).
+	// committed[i-1-base] is the committed entry at index i (term and
+	// chain hash); indexes up to base, which no log holds any more, are
+	// forgotten (prune).
 	committed []entryID
+	base      uint64
 	// known: (index, term) → chained hash, across all members' logs.
 	known   knownHashes
 	pruneAt int
@@ -205,15 +208,18 @@ func chainHash(prev uint64, e *raft.Entry) uint64 {
 
 func (c *checker) failf(format string, args ...any) { c.w.fail(fmt.Sprintf(format, args...)) }
 
+// lastCommitted is the highest index known committed.
+func (c *checker) lastCommitted() uint64 { return c.base + uint64(len(c.committed)) }
+
 // committedChain returns the chained hash of committed entry i (0 for i=0).
 func (c *checker) committedChain(i uint64) (uint64, bool) {
 	if i == 0 {
 		return 0, true
 	}
-	if i > uint64(len(c.committed)) {
+	if i > c.lastCommitted() || i <= c.base {
 		return 0, false
 	}
-	return c.committed[i-1].chain, true
+	return c.committed[i-1-c.base].chain, true
 }
 
 // memberCheck is what the checker keeps of one member, across its
@@ -287,6 +293,13 @@ func (c *checker) prune() {
 		}
 	}
 	c.known.dropBefore(low)
+	// The committed entries too, but low itself: a snapshot at low may
+	// still be restored (restored, started read its chain).
+	if low > 0 && low-1 > c.base {
+		k := min(low-1-c.base, uint64(len(c.committed)))
+		c.committed = append(c.committed[:0], c.committed[k:]...)
+		c.base += k
+	}
 	for _, m := range c.w.list {
 		m.chk.chain.dropBefore(m.Disk.FirstIndex() - 1)
 	}
@@ -305,7 +318,7 @@ func (c *checker) hardState(m *Member, hs raft.HardState) {
 	}
 	m.chk.hard = hs
 	ch := c.memberChain(m)
-	for i := uint64(len(c.committed)) + 1; i <= hs.Commit; i++ {
+	for i := c.lastCommitted() + 1; i <= hs.Commit; i++ {
 		h, ok := ch.get(i)
 		if !ok {
 			return // held only in a snapshot; recorded when someone else commits it
@@ -315,8 +328,8 @@ func (c *checker) hardState(m *Member, hs raft.HardState) {
 	}
 	// Everything this member commits must agree with what is committed.
 	lo := max(prev.Commit+1, m.Disk.FirstIndex())
-	for i := lo; i <= hs.Commit && i <= uint64(len(c.committed)); i++ {
-		if h, ok := ch.get(i); ok && h != c.committed[i-1].chain {
+	for i := max(lo, c.base+1); i <= hs.Commit && i <= c.lastCommitted(); i++ {
+		if h, ok := ch.get(i); ok && h != c.committed[i-1-c.base].chain {
 			c.failf("State Machine Safety: %s commits a different entry at index %d", m.Name, i)
 			return
 		}
@@ -335,8 +348,8 @@ func (c *checker) softState(m *Member, ss raft.SoftState) {
 	}
 	c.leaders[st.Term] = m.ID
 	ch := c.memberChain(m)
-	for i := max(st.FirstIndex, 1); i <= uint64(len(c.committed)); i++ {
-		if h, ok := ch.get(i); !ok || h != c.committed[i-1].chain {
+	for i := max(st.FirstIndex, c.base+1); i <= c.lastCommitted(); i++ {
+		if h, ok := ch.get(i); !ok || h != c.committed[i-1-c.base].chain {
 			c.failf("Leader Completeness: leader %s of term %d lacks committed entry %d", m.Name, st.Term, i)
 			return
 		}
@@ -347,7 +360,7 @@ func (c *checker) softState(m *Member, ss raft.SoftState) {
 func (c *checker) restored(m *Member, index uint64) {
 	h, ok := c.committedChain(index)
 	if !ok {
-		c.failf("State Machine Safety: %s restored a snapshot at %d beyond anything committed (%d)", m.Name, index, len(c.committed))
+		c.failf("State Machine Safety: %s restored a snapshot at %d beyond anything committed (%d)", m.Name, index, c.lastCommitted())
 		return
 	}
 	m.chk.applied = index
@@ -361,12 +374,21 @@ func (c *checker) applying(m *Member, e *raft.Entry) {
 		return
 	}
 	m.chk.applied = e.Index
-	if e.Index > uint64(len(c.committed)) {
-		c.failf("State Machine Safety: %s applies index %d, which is not committed", m.Name, e.Index)
+	// j is the entry's place in committed; it wraps around below base, and
+	// the entry before it must be held too (prune keeps one behind).
+	j := e.Index - 1 - c.base
+	if j >= uint64(len(c.committed)) || j == 0 && c.base > 0 {
+		if e.Index > c.lastCommitted() {
+			c.failf("State Machine Safety: %s applies index %d, which is not committed", m.Name, e.Index)
+		} else {
+			c.failf("State Machine Safety: %s applies index %d, below every member's log (%d)", m.Name, e.Index, c.base)
+		}
 		return
 	}
-	want := c.committed[e.Index-1]
-	prev, _ := c.committedChain(e.Index - 1)
+	want, prev := &c.committed[j], uint64(0)
+	if j > 0 {
+		prev = c.committed[j-1].chain
+	}
 	if e.Term != want.term || c.hash(prev, e) != want.chain {
 		c.failf("State Machine Safety: %s applies a different entry at index %d", m.Name, e.Index)
 	}

@@ -107,3 +107,45 @@ func TestLeaderAppendOnlyIsChecked(t *testing.T) {
 	w.check.appending(lead, []raft.Entry{{Index: last, Term: lead.Node.BasicStatus().Term}})
 	require.ErrorContains(t, w.Err(), "Leader Append-Only")
 }
+
+// TestCheckerForgetsWhatNoLogHolds: once every member compacted its log,
+// the checker forgets the committed entries before it (its memory stays
+// bounded on a long run), and still checks what members apply and
+// restore: a member restarting from its snapshot, an entry applied out of
+// place.
+func TestCheckerForgetsWhatNoLogHolds(t *testing.T) {
+	w := New(Config{Seed: 3, NewApp: func(m *Member) App { return NewLogApp(m, 100, 10) }},
+		[]MemberSpec{{ID: 1, Name: "a"}, {ID: 2, Name: "b"}, {ID: 3, Name: "c"}})
+	w.Run(3 * time.Second)
+	for i := 0; i < 2000; i++ {
+		lead := w.Member(w.Leader())
+		require.NotNil(t, lead)
+		require.NoError(t, lead.Propose([]byte{byte(i), byte(i >> 8)}))
+		w.Run(20 * time.Millisecond)
+	}
+	require.NoError(t, w.Err())
+	c := w.check
+	require.Greater(t, c.base, uint64(1000), "committed entries forgotten")
+	require.Less(t, len(c.committed), 1000, "committed entries kept")
+	// A follower restarts from its snapshot and catches up.
+	f := w.Member(1)
+	if f.ID == w.Leader() {
+		f = w.Member(2)
+	}
+	w.Kill(f.ID)
+	w.Run(time.Second)
+	w.Start(f.ID)
+	w.Run(2 * time.Second)
+	require.NoError(t, w.Err())
+	// Applying the next entry with another term is caught, and so is
+	// applying one below every log.
+	applied := f.chk.applied
+	require.Greater(t, applied, c.base)
+	f.chk.applied = applied - 1
+	c.applying(f, &raft.Entry{Index: applied, Term: 99})
+	require.ErrorContains(t, w.Err(), "applies a different entry")
+	w.err = nil
+	f.chk.applied = c.base - 1
+	c.applying(f, &raft.Entry{Index: c.base, Term: 1})
+	require.ErrorContains(t, w.Err(), "below every member's log")
+}
