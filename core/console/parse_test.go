@@ -101,6 +101,12 @@ func FuzzParseLine(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		if plain, ok := splitPlain(s, nil); ok {
+			// The plain line's shortcut splits as the parser does.
+			ln, err := parseQuoted(s, nil)
+			require.NoError(t, err)
+			require.Equal(t, ln, plain, "%q", s)
+		}
 		ln, err := parseLine(s)
 		if err != nil {
 			return

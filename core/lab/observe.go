@@ -422,12 +422,16 @@ func (l *Lab) adopt(obs, n *observers) {
 // goes to the lesson too.
 func (l *Lab) heardCall(e console.CallEvent) {
 	c := e.Call
-	if !e.Done {
-		l.emit(Event{At: c.Start(), Kind: EventCommandStarted, Command: c.Line, Call: c.ID})
-		return
+	if l.obs != nil { // an Event is about 250 bytes: none made for no one
+		if !e.Done {
+			l.emit(Event{At: c.Start(), Kind: EventCommandStarted, Command: c.Line, Call: c.ID})
+			return
+		}
+		l.emit(Event{At: c.End(), Kind: EventCommandFinished, Command: c.Line, Call: c.ID, Exit: c.Result().Exit})
 	}
-	l.emit(Event{At: c.End(), Kind: EventCommandFinished, Command: c.Line, Call: c.ID, Exit: c.Result().Exit})
-	l.lessonCommand(c)
+	if e.Done {
+		l.lessonCommand(c)
+	}
 }
 
 func (l *Lab) emit(e Event) { l.emitRef(&e) }
