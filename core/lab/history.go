@@ -181,6 +181,7 @@ func (l *Lab) CheckLinearizability(timeout time.Duration) LinearizabilityReport 
 			continue // refused: no effect
 		}
 		out := KVOutput{Unknown: unknown}
+		var in KVInput
 		switch r := h.Req; {
 		case r.RequestPut != nil:
 			p := r.RequestPut
@@ -188,7 +189,7 @@ func (l *Lab) CheckLinearizability(timeout time.Duration) LinearizabilityReport 
 				skip[string(p.Key)] = true
 				continue
 			}
-			kept = append(kept, pending{KVInput{Op: 'p', Key: string(p.Key), Value: string(p.Value)}, out, h})
+			in = KVInput{Op: 'p', Key: string(p.Key), Value: string(p.Value)}
 		case r.RequestRange != nil:
 			g := r.RequestRange
 			if unknown || len(g.RangeEnd) > 0 || g.Revision != 0 || g.CountOnly || g.KeysOnly {
@@ -201,7 +202,7 @@ func (l *Lab) CheckLinearizability(timeout time.Duration) LinearizabilityReport 
 			if resp := h.Resp.GetResponseRange(); resp != nil && len(resp.Kvs) > 0 {
 				out.Value = string(resp.Kvs[0].Value)
 			}
-			kept = append(kept, pending{KVInput{Op: 'g', Key: string(g.Key)}, out, h})
+			in = KVInput{Op: 'g', Key: string(g.Key)}
 		case r.RequestDeleteRange != nil:
 			d := r.RequestDeleteRange
 			if len(d.RangeEnd) > 0 {
@@ -211,10 +212,10 @@ func (l *Lab) CheckLinearizability(timeout time.Duration) LinearizabilityReport 
 			if resp := h.Resp.GetResponseDeleteRange(); resp != nil {
 				out.Deleted = resp.Deleted
 			}
-			kept = append(kept, pending{KVInput{Op: 'd', Key: string(d.Key)}, out, h})
+			in = KVInput{Op: 'd', Key: string(d.Key)}
 		case r.RequestTxn != nil:
-			in, ok := casInput(r.RequestTxn)
-			if !ok {
+			var ok bool
+			if in, ok = casInput(r.RequestTxn); !ok {
 				keys, rs := txnWrites(r.RequestTxn)
 				for _, k := range keys {
 					skip[k] = true
@@ -225,8 +226,10 @@ func (l *Lab) CheckLinearizability(timeout time.Duration) LinearizabilityReport 
 			if resp := h.Resp.GetResponseTxn(); resp != nil {
 				out.Succeeded = resp.Succeeded
 			}
-			kept = append(kept, pending{in, out, h})
+		default:
+			continue
 		}
+		kept = append(kept, pending{in, out, h})
 	}
 	var hist []porcupine.Operation
 	keys := map[string]bool{}

@@ -199,16 +199,19 @@ func globIn(pat, text string, anchored bool) bool {
 
 // evalState decides a state check against the view now.
 func (r *Run) evalState(c *Check, v View) bool {
+	ms := v.Members()
 	switch c.Kind {
 	case KindLeader:
-		for _, m := range v.Members() {
+		for i := range ms {
+			m := &ms[i]
 			if m.Up && m.Role == "leader" && r.memberOK(c, m.Name) && r.sideOK(c, v, m.Name) {
 				return true
 			}
 		}
 		return false
 	case KindNoLeader:
-		for _, m := range v.Members() {
+		for i := range ms {
+			m := &ms[i]
 			if m.Up && m.Role == "leader" && r.sideOK(c, v, m.Name) {
 				return false
 			}
@@ -216,7 +219,8 @@ func (r *Run) evalState(c *Check, v View) bool {
 		return true
 	case KindRole:
 		n := 0
-		for _, m := range v.Members() {
+		for i := range ms {
+			m := &ms[i]
 			if m.Up && m.Role == c.Role && r.memberOK(c, m.Name) {
 				n++
 			}
@@ -229,7 +233,8 @@ func (r *Run) evalState(c *Check, v View) bool {
 		want := c.Kind == KindUp
 		if c.Member != "" {
 			name := r.resolve(c.Member)
-			for _, m := range v.Members() {
+			for i := range ms {
+				m := &ms[i]
 				if m.Name == name {
 					return m.Up == want && !m.Removed
 				}
@@ -237,7 +242,8 @@ func (r *Run) evalState(c *Check, v View) bool {
 			return false
 		}
 		n, voters := 0, 0
-		for _, m := range v.Members() {
+		for i := range ms {
+			m := &ms[i]
 			if m.Up == want && !m.Removed {
 				n++
 			}
@@ -252,7 +258,8 @@ func (r *Run) evalState(c *Check, v View) bool {
 	case KindCaughtUp:
 		var commit uint64
 		lead := false
-		for _, m := range v.Members() {
+		for i := range ms {
+			m := &ms[i]
 			if m.Up && m.Role == "leader" {
 				commit, lead = max(commit, m.Commit), true
 			}
@@ -260,7 +267,8 @@ func (r *Run) evalState(c *Check, v View) bool {
 		if !lead {
 			return false
 		}
-		for _, m := range v.Members() {
+		for i := range ms {
+			m := &ms[i]
 			if m.Up && m.Applied < commit && r.memberOK(c, m.Name) {
 				return false
 			}
@@ -301,7 +309,8 @@ func (r *Run) evalState(c *Check, v View) bool {
 		return true
 	case KindVoters, KindLearners:
 		n := 0
-		for _, m := range v.Members() {
+		for i := range ms {
+			m := &ms[i]
 			if !m.Removed && m.Learner == (c.Kind == KindLearners) {
 				n++
 			}
