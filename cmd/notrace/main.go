@@ -1,11 +1,14 @@
 // Command notrace writes a `go build -overlay` file under which the Go
-// runtime is compiled without its execution tracer, for the page (site.mk)
-// and the wasm tests that check the runtime the page ships (Makefile).
+// runtime is compiled without its execution tracer, and internal/godebug is
+// a stand-in with every setting at its default (godebug.go), for the page
+// (site.mk) and the wasm tests that check the runtime the page ships
+// (Makefile).
 //
 //	notrace -goroot "$(go env GOROOT)" -dir dist/.build/notrace
 //
 // writes dir/traceruntime.go (the toolchain's src/runtime/traceruntime.go
-// with traceEnabled returning the constant false) and dir/overlay.json.
+// with traceEnabled returning the constant false), dir/godebug.go (the
+// stand-in) and dir/overlay.json.
 //
 // Why this is safe: the tracer is switched on only by runtime.StartTrace,
 // which only package runtime/trace calls, and the page does not link
@@ -74,11 +77,34 @@ func write(goroot, dir string) error {
 	if err != nil {
 		return err
 	}
-	overlay, err := json.MarshalIndent(struct{ Replace map[string]string }{map[string]string{orig: file}}, "", "\t")
+	if err := writeIfChanged(file, []byte(edited)); err != nil {
+		return err
+	}
+	replace := map[string]string{orig: file}
+	// internal/godebug's stand-in (godebug.go).
+	godebugDir := filepath.Join(goroot, "src", "internal", "godebug")
+	if err := godebugFiles(godebugDir); err != nil {
+		return err
+	}
+	orig, err = filepath.Abs(filepath.Join(godebugDir, "godebug.go"))
 	if err != nil {
 		return err
 	}
-	if err := writeIfChanged(file, []byte(edited)); err != nil {
+	if src, err = os.ReadFile(orig); err != nil {
+		return err
+	}
+	if err := checkGodebug(string(src)); err != nil {
+		return fmt.Errorf("%s: %w", orig, err)
+	}
+	if file, err = filepath.Abs(filepath.Join(dir, "godebug.go")); err != nil {
+		return err
+	}
+	if err := writeIfChanged(file, []byte(godebugStandIn)); err != nil {
+		return err
+	}
+	replace[orig] = file
+	overlay, err := json.MarshalIndent(struct{ Replace map[string]string }{replace}, "", "\t")
+	if err != nil {
 		return err
 	}
 	return writeIfChanged(filepath.Join(dir, "overlay.json"), append(overlay, '\n'))

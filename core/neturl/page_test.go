@@ -1,3 +1,5 @@
+//go:build !js
+
 package neturl
 
 import (
@@ -7,7 +9,7 @@ import (
 	"testing"
 )
 
-// TestPageLinksNoNetURL fails if main.wasm's packages (go list -deps of
+// TestPageLinksNoNetURL (native: it runs the go command) fails if main.wasm's packages (go list -deps of
 // ./wasm, as site.mk builds it) include net/url again, or net/netip and
 // package unique, which came with it and with net.ParseIP: the page parses
 // URLs and IP addresses with this package (net itself stays out too, see
