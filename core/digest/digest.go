@@ -1,5 +1,5 @@
 // Package digest computes SHA-1 and SHA-256 (FIPS 180-4) for the core's
-// few hashes: etcd's member and cluster IDs (SHA-1, core/etcdid), the
+// few hashes (and CRC-32C, crc32c.go): etcd's member and cluster IDs (SHA-1, core/etcdid), the
 // snapshot file's trailer (SHA-256, core/etcdserver) and auth's password
 // digests. The standard library's crypto/sha1 and crypto/sha256 link Go's
 // whole FIPS 140 module (AES, GCM, DRBG, SHA-3, SHA-512, HMAC, about

@@ -3,6 +3,7 @@ package digest
 import (
 	"crypto/sha1"
 	"crypto/sha256"
+	"hash/crc32"
 	"math/rand/v2"
 	"testing"
 )
@@ -49,4 +50,28 @@ func hexs(b []byte) []byte {
 		out = append(out, d[c>>4], d[c&15])
 	}
 	return out
+}
+
+// CRC32C is hash/crc32's Castagnoli CRC, whole and in pieces.
+func TestCRC32CAsHashCRC32(t *testing.T) {
+	tab := crc32.MakeTable(crc32.Castagnoli)
+	r := rand.New(rand.NewPCG(3, 4))
+	for n := range 600 {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte(r.Uint32())
+		}
+		want := crc32.Checksum(b, tab)
+		if got := CRC32C(0, b); got != want {
+			t.Fatalf("CRC32C of %d bytes: %08x, want %08x", n, got, want)
+		}
+		cut := n / 3
+		if got := CRC32C(CRC32C(0, b[:cut]), b[cut:]); got != want {
+			t.Fatalf("CRC32C of %d bytes in two: %08x, want %08x", n, got, want)
+		}
+	}
+	// Known answer: CRC-32C of "123456789" is 0xe3069283.
+	if got := CRC32C(0, []byte("123456789")); got != 0xe3069283 {
+		t.Fatalf("CRC32C(123456789) = %08x", got)
+	}
 }

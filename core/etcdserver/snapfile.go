@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"hash/crc32"
 
 	"github.com/raftlab/raftlab/core/auth"
 	"github.com/raftlab/raftlab/core/digest"
@@ -93,8 +92,7 @@ func SnapshotStatus(data []byte) (hash uint32, revision int64, totalKeys int, to
 	if err != nil {
 		return 0, 0, 0, 0, err
 	}
-	h := crc32.New(crc32.MakeTable(crc32.Castagnoli))
-	h.Write(f.body)
+	h := digest.CRC32C(0, f.body)
 	var recs struct {
 		Records []json.RawMessage `json:"records"`
 	}
@@ -111,5 +109,5 @@ func SnapshotStatus(data []byte) (hash uint32, revision int64, totalKeys int, to
 	}
 	keys := len(recs.Records) + len(ls.Leases) + len(f.b.Members) + len(f.b.Removed) + meta + 1 +
 		len(f.b.Alarms) + f.auth.BucketKeys()
-	return h.Sum32(), f.store.Rev(), keys, f.store.Size(), nil
+	return h, f.store.Rev(), keys, f.store.Size(), nil
 }

@@ -6,11 +6,11 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"hash/crc32"
 	"math/bits"
 	"slices"
 	"strconv"
 
+	"github.com/raftlab/raftlab/core/digest"
 	"github.com/raftlab/raftlab/core/etcdpb"
 )
 
@@ -101,8 +101,7 @@ func (s *Store) HashKV(rev int64) (uint32, int64, error) {
 			keep[h.rec(i)] = true
 		}
 	}
-	h := crc32.New(crc32.MakeTable(crc32.Castagnoli))
-	h.Write([]byte("key"))
+	h := digest.CRC32C(0, []byte("key"))
 	for _, x := range s.allRecords() {
 		r := x.r
 		if r.main > rev {
@@ -112,10 +111,10 @@ func (s *Store) HashKV(rev int64) (uint32, int64, error) {
 			continue
 		}
 		kv := x.h.kv(r)
-		h.Write(revBytes(r))
-		h.Write(marshalKV(&kv))
+		h = digest.CRC32C(h, revBytes(r))
+		h = digest.CRC32C(h, marshalKV(&kv))
 	}
-	return h.Sum32(), s.compactRev, nil
+	return h, s.compactRev, nil
 }
 
 // Size estimates the bytes of etcd's bolt file for this store: a fresh
