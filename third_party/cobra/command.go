@@ -563,27 +563,31 @@ func stripFlags(args []string, c *Command) []string {
 // nextCommandArg is stripFlags' loop one argument at a time: the first
 // argument that is neither a flag nor a flag's value, and those after it
 // (raftlab: Find needs only the first, and ran for every etcdctl command).
+// raftlab: upstream's cases in an order that looks at each argument's
+// first byte and its '=' once (the same outcome for every argument):
+// "" is skipped; an argument not starting with '-' is the command; "--"
+// ends the flags; a flag with '=' carries its value; '--flag' or '-f'
+// without one (unless its value is optional) takes the next argument.
 func nextCommandArg(args []string, flags *flag.FlagSet) (string, []string, bool) {
 	for len(args) > 0 {
 		s := args[0]
 		args = args[1:]
 		switch {
+		case s == "":
+		case s[0] != '-':
+			return s, args, true
 		case s == "--":
 			// "--" terminates the flags
 			return "", nil, false
-		case strings.HasPrefix(s, "--") && !strings.Contains(s, "=") && !hasNoOptDefVal(s[2:], flags):
-			// If '--flag arg' then
-			// delete arg from args.
-			fallthrough // (do the same as below)
-		case strings.HasPrefix(s, "-") && !strings.Contains(s, "=") && len(s) == 2 && !shortHasNoOptDefVal(s[1:], flags):
-			// If '-f arg' then
+		case strings.IndexByte(s, '=') >= 0:
+		case len(s) > 2 && s[1] == '-' && !hasNoOptDefVal(s[2:], flags),
+			len(s) == 2 && !shortHasNoOptDefVal(s[1:], flags):
+			// If '--flag arg' or '-f arg' then
 			// delete 'arg' from args or break the loop if len(args) <= 1.
 			if len(args) <= 1 {
 				return "", nil, false
 			}
 			args = args[1:]
-		case s != "" && !strings.HasPrefix(s, "-"):
-			return s, args, true
 		}
 	}
 	return "", nil, false
