@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -602,12 +601,7 @@ func writeYAML(w io.Writer, v any, indent int, inList bool) {
 	pad := strings.Repeat(" ", indent)
 	switch t := v.(type) {
 	case map[string]any:
-		keys := make([]string, 0, len(t))
-		for k := range t {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for i, k := range keys {
+		for i, k := range keys.Sorted(t) {
 			prefix := pad
 			if inList && i == 0 {
 				prefix = ""

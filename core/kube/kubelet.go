@@ -132,14 +132,14 @@ func (p *Plane) startPod(n *Node, ps *podState) {
 	switch ps.comp {
 	case "etcd":
 		cmd := etcdCommandForHost(ps.pod)
-		ps.logs = append(ps.logs, etcdLog("info", "Running: ", map[string]any{"args": ps.pod.Command}))
+		ps.logs = append(ps.logs, etcdLog("info", "Running: ", "args", ps.pod.Command))
 		err = p.env.RunEtcd(n.Name, joinCommand(cmd))
 		if err == nil {
 			addr := "127.0.0.1:2379"
 			if u, ok := Flag(ps.pod.Command, "advertise-client-urls"); ok {
 				addr = strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
 			}
-			ps.logs = append(ps.logs, etcdLog("info", "serving client traffic securely", map[string]any{"address": addr}))
+			ps.logs = append(ps.logs, etcdLog("info", "serving client traffic securely", "address", addr))
 		}
 	case "kube-apiserver":
 		if n.API != nil {
@@ -198,18 +198,20 @@ func (p *Plane) stopPod(n *Node, ps *podState, graceful bool) {
 	}
 }
 
-// etcdLog is one of etcd's zap JSON lines (level, msg, then the fields;
+// etcdLog is one of etcd's zap JSON lines (level, msg, then one field;
 // no timestamp, as the lab's etcd errors print).
-func etcdLog(level, msg string, fields map[string]any) string {
-	lv, _ := json.Marshal(level)
-	m, _ := json.Marshal(msg)
-	out := `{"level":` + string(lv) + `,"msg":` + string(m)
-	for _, k := range keys.Sorted(fields) {
-		kb, _ := json.Marshal(k)
-		vb, _ := json.Marshal(fields[k])
-		out += "," + string(kb) + ":" + string(vb)
+func etcdLog(level, msg, key string, value any) string {
+	var out []byte
+	for i, v := range [...]any{"level", level, "msg", msg, key, value} {
+		sep := ","
+		if i%2 == 1 {
+			sep = ":"
+		}
+		b, _ := json.Marshal(v)
+		out = append(append(out, sep...), b...)
 	}
-	return out + "}"
+	out[0] = '{'
+	return string(out) + "}"
 }
 
 // ---- node registration and the node Lease ----

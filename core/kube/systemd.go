@@ -82,7 +82,7 @@ func (p *Plane) unitStart(n *Node, u *unit) (string, int) {
 	u.pid = p.pid()
 	ident := fmt.Sprintf("etcd[%d]", u.pid)
 	u.log(now, n.Name, "systemd[1]", "Starting etcd.service - etcd...")
-	u.log(now, n.Name, ident, etcdLog("info", "Running: ", map[string]any{"args": strings.Fields(strings.ReplaceAll(cmd, `\`, " "))}))
+	u.log(now, n.Name, ident, etcdLog("info", "Running: ", "args", strings.Fields(strings.ReplaceAll(cmd, `\`, " "))))
 	if err := p.env.RunEtcd(n.Name, cmd); err != nil {
 		var ee *etcdconf.Error
 		msg := err.Error()
