@@ -12,6 +12,14 @@ type raftLog struct {
 	unstable []Entry
 	offset   uint64
 	snap     *Snapshot
+	// buf is unstable's whole array, which stableTo starts again from
+	// once unstable is empty, unless shared: a view of unstable entries
+	// went out (slice: a leader's MsgApp, Node.Entries) and must never
+	// change. A Ready's entries are valid only until the next Ready. So a
+	// follower, which hands out no view, appends into one array for good
+	// instead of a new one every 64 entries.
+	buf    []Entry
+	shared bool
 
 	committed uint64
 	applied   uint64
@@ -106,6 +114,15 @@ func (l *raftLog) isUpToDate(lasti, term uint64) bool {
 // MsgApp and per Ready); entries are never changed in place, only appended
 // after or replaced by a new array, so the shared view stays valid.
 func (l *raftLog) slice(lo, hi uint64) ([]Entry, error) {
+	if lo >= l.offset && lo < hi {
+		l.shared = true // (an error below hands out nothing: no harm)
+	}
+	return l.view(lo, hi)
+}
+
+// view is slice without marking the unstable entries shared, for a
+// Ready's committed entries (valid until the next Ready).
+func (l *raftLog) view(lo, hi uint64) ([]Entry, error) {
 	if lo < l.firstIndex() {
 		return nil, ErrCompacted
 	}
@@ -202,7 +219,7 @@ func (l *raftLog) append(ents ...Entry) uint64 {
 			// batch per MsgApp, and its unstable part empties after each Ready.
 			grown := make([]Entry, len(l.unstable), max(2*(len(l.unstable)+len(ents)), 64))
 			copy(grown, l.unstable)
-			l.unstable = grown
+			l.unstable, l.buf, l.shared = grown, grown, false
 		}
 		l.unstable = append(l.unstable, ents...)
 	case after <= l.offset:
@@ -210,8 +227,10 @@ func (l *raftLog) append(ents ...Entry) uint64 {
 		// truncates when these are persisted.
 		l.offset = after
 		l.unstable = append([]Entry(nil), ents...)
+		l.buf, l.shared = l.unstable, false
 	default:
 		l.unstable = append(append([]Entry(nil), l.unstable[:after-l.offset]...), ents...)
+		l.buf, l.shared = l.unstable, false
 	}
 	return l.lastIndex()
 }
@@ -249,7 +268,7 @@ func (l *raftLog) appliedTo(i uint64) {
 func (l *raftLog) nextEnts() []Entry {
 	lo := max(l.applied+1, l.firstIndex())
 	if l.committed+1 > lo {
-		ents, err := l.slice(lo, l.committed+1)
+		ents, err := l.view(lo, l.committed+1)
 		if err != nil {
 			panic(err)
 		}
@@ -270,9 +289,15 @@ func (l *raftLog) stableTo(i, t uint64) {
 	if i-l.offset >= uint64(len(l.unstable)) || l.unstable[i-l.offset].Term != t {
 		return
 	}
-	// What remains keeps the array's spare room for the next appends.
+	// What remains keeps the array's spare room for the next appends; an
+	// empty unstable part starts the array again if no view of it went out.
 	l.unstable = l.unstable[i+1-l.offset:]
 	l.offset = i + 1
+	if len(l.unstable) == 0 && !l.shared {
+		// (Not cleared: the Ready being advanced still reads it. The
+		// entries' data is held by the disk anyway.)
+		l.unstable = l.buf[:0]
+	}
 }
 
 func (l *raftLog) stableSnapTo(i uint64) {
@@ -293,6 +318,6 @@ func (l *raftLog) snapshot() Snapshot {
 func (l *raftLog) restore(s Snapshot) {
 	l.committed = s.Metadata.Index
 	l.offset = s.Metadata.Index + 1
-	l.unstable = nil
+	l.unstable, l.buf, l.shared = nil, nil, false
 	l.snap = &s
 }

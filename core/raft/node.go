@@ -152,8 +152,10 @@ func (n *Node) HasReady() bool {
 }
 
 // Ready collects the member's output. Call Advance when it is handled.
-// Its slices are valid until the next call of Ready: their entries are
-// shared with the log (read them, never change them), and the Messages and
+// Its slices are valid until the next call of Ready, its Entries and
+// CommittedEntries only until the node is next stepped after Advance:
+// their entries are shared with the log (read them, never change them; a
+// follower appends into the same array again), and the Messages and
 // Events buffers are reused.
 func (n *Node) Ready() Ready {
 	var rd Ready

@@ -117,3 +117,44 @@ func TestCreateSnapshotFunc(t *testing.T) {
 	require.Equal(t, "leader's", string(s.Snapshot().Data))
 	require.Equal(t, 1, calls, "a snapshot replaced unread was encoded")
 }
+
+// TestUnstableArrayReuse: once its unstable entries are persisted, a log
+// that handed out no view of them (a follower) appends into the same array
+// again; one whose entries went out in a view (a leader's MsgApp,
+// slice) never writes over them.
+func TestUnstableArrayReuse(t *testing.T) {
+	ents := func(lo, hi uint64) []Entry {
+		var es []Entry
+		for i := lo; i < hi; i++ {
+			es = append(es, Entry{Term: 1, Index: i, Data: []byte{byte(i)}})
+		}
+		return es
+	}
+	persist := func(l *raftLog) {
+		l.storage.Append(l.unstable)
+		last := l.unstable[len(l.unstable)-1]
+		l.stableTo(last.Index, last.Term)
+	}
+	follower := newLog(NewStorage(), 0)
+	follower.append(ents(1, 4)...)
+	first := &follower.unstable[0]
+	persist(follower)
+	follower.append(ents(4, 7)...)
+	if &follower.unstable[0] != first {
+		t.Fatal("a follower's log took a new array for its next entries")
+	}
+
+	leader := newLog(NewStorage(), 0)
+	leader.append(ents(1, 4)...)
+	view, err := leader.slice(1, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	persist(leader)
+	leader.append(ents(4, 7)...)
+	for i, e := range view {
+		if e.Index != uint64(i+1) || e.Data[0] != byte(i+1) {
+			t.Fatalf("entry %d of a view handed out changed: %+v", i+1, e)
+		}
+	}
+}
