@@ -125,6 +125,22 @@ func topCreate(pfx string, order pb.SortOrder, maxCreateRev int64) *pb.RangeRequ
 		SortOrder: order, SortTarget: pb.SortByCreate, MaxCreateRevision: maxCreateRev}
 }
 
+// createTxn is the recipes' first step (Mutex.tryAcquire, Election.Campaign):
+// put key (with the session's lease) if it does not exist, else read it;
+// also, if set, is read after either.
+func createTxn(key, value []byte, lease int64, also *pb.RangeRequest) *pb.TxnRequest {
+	t := &pb.TxnRequest{
+		Compare: []*pb.Compare{{Key: key, Target: pb.CompareCreate, Result: pb.CompareEqual}},
+		Success: []*pb.RequestOp{{RequestPut: &pb.PutRequest{Key: key, Value: value, Lease: lease}}},
+		Failure: []*pb.RequestOp{{RequestRange: &pb.RangeRequest{Key: key}}},
+	}
+	if also != nil {
+		t.Success = append(t.Success, &pb.RequestOp{RequestRange: also})
+		t.Failure = append(t.Failure, &pb.RequestOp{RequestRange: also})
+	}
+	return t
+}
+
 // waitDeletes is concurrency's waitDeletes: wait until no key under pfx
 // created at or before maxCreateRev is left, newest first.
 func (s *session) waitDeletes(pfx string, maxCreateRev int64) error {
@@ -204,13 +220,7 @@ func (r *runner) lockUntilSignal(c Call, name string, ttl int64, ex Execer, cmdA
 	var lockErr error
 	r.onInterrupt(unlock, func() {
 		// tryAcquire: put my key unless it exists; the oldest key holds the lock.
-		resp, err := unary(r, c, r.cl.Txn, &pb.TxnRequest{
-			Compare: []*pb.Compare{{Key: []byte(myKey), Target: pb.CompareCreate, Result: pb.CompareEqual}},
-			Success: []*pb.RequestOp{{RequestPut: &pb.PutRequest{Key: []byte(myKey), Lease: s.lease}},
-				{RequestRange: topCreate(pfx, pb.SortAscend, 0)}},
-			Failure: []*pb.RequestOp{{RequestRange: &pb.RangeRequest{Key: []byte(myKey)}},
-				{RequestRange: topCreate(pfx, pb.SortAscend, 0)}},
-		})
+		resp, err := unary(r, c, r.cl.Txn, createTxn([]byte(myKey), nil, s.lease, topCreate(pfx, pb.SortAscend, 0)))
 		if err != nil {
 			lockErr = err
 			return
@@ -321,11 +331,7 @@ func (r *runner) campaign(c Call, election, prop string) error {
 	}
 	var campErr error
 	r.onInterrupt(resign, func() {
-		resp, err := unary(r, c, r.cl.Txn, &pb.TxnRequest{
-			Compare: []*pb.Compare{{Key: []byte(key), Target: pb.CompareCreate, Result: pb.CompareEqual}},
-			Success: []*pb.RequestOp{{RequestPut: &pb.PutRequest{Key: []byte(key), Value: []byte(prop), Lease: s.lease}}},
-			Failure: []*pb.RequestOp{{RequestRange: &pb.RangeRequest{Key: []byte(key)}}},
-		})
+		resp, err := unary(r, c, r.cl.Txn, createTxn([]byte(key), []byte(prop), s.lease, nil))
 		if err != nil {
 			campErr = err
 			return

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	pb "github.com/raftlab/raftlab/core/etcdpb"
-	"github.com/raftlab/raftlab/core/internal/keys"
 	"github.com/spf13/cobra"
 )
 
@@ -234,16 +233,10 @@ func (r *runner) snapshotRestore(cmd *cobra.Command, o *restoreOpts, args []stri
 	}
 	// etcdutl logs the restore at info level (zap production encoder).
 	now := r.cl.Now()
-	r.zapInfo(now, "snapshot/v3_snapshot.go:251", "restoring snapshot",
-		fmt.Sprintf(`,"path":%q,"wal-dir":%q,"data-dir":%q,"snap-dir":%q`, args[0], walDir, dataDir, dataDir+"/member/snap"))
+	paths := fmt.Sprintf(`,"path":%q,"wal-dir":%q,"data-dir":%q,"snap-dir":%q`, args[0], walDir, dataDir, dataDir+"/member/snap")
+	r.zapInfo(now, "snapshot/v3_snapshot.go:251", "restoring snapshot", paths)
 	r.zapInfo(now, "membership/store.go:141", "Trimming membership information from the backend...", "")
-	for _, name := range keys.Sorted(ic) {
-		for _, u := range ic[name] {
-			_ = u
-		}
-	}
-	r.zapInfo(now, "snapshot/v3_snapshot.go:272", "restored snapshot",
-		fmt.Sprintf(`,"path":%q,"wal-dir":%q,"data-dir":%q,"snap-dir":%q`, args[0], walDir, dataDir, dataDir+"/member/snap"))
+	r.zapInfo(now, "snapshot/v3_snapshot.go:272", "restored snapshot", paths)
 	_ = resp
 }
 
