@@ -377,8 +377,10 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, name string, retry bool
 			shared.stale = true // until answered (a stopped caller unwinds here)
 		}
 		st.park()
-		// The deadline's event leaves the queue (it would wake no one).
+		// The deadline's event leaves the queue (it would wake no one),
+		// and the answer forgets it (a shared one outlives the world).
 		st.deadline.Stop()
+		st.deadline = sim.Timer{}
 		cl.pending = ""
 		if st.answered {
 			r, _ := st.resp.(Resp) // nil with an error

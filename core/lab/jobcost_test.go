@@ -72,12 +72,21 @@ func TestCloseFreesDroppedLab(t *testing.T) {
 // A lab dropped without Close, its commands all finished, leaves no
 // goroutine once collected: the console's idle coroutines, which run
 // commands one after another, end with it.
-func TestDroppedLabEndsIdleWorkers(t *testing.T) {
+func TestDroppedLabEndsIdleWorkers(t *testing.T) { droppedLabsEndIdleWorkers(t, "etcdctl put a 1") }
+
+// An idle worker whose last etcdctl command timed out (its answer may
+// still arrive, into what the worker keeps for its next command's client:
+// clientv3.Answers) does not keep its world, and with it the lab, alive.
+func TestDroppedLabEndsIdleWorkersAfterTimeout(t *testing.T) {
+	droppedLabsEndIdleWorkers(t, "etcdctl --command-timeout=1ms put a 1")
+}
+
+func droppedLabsEndIdleWorkers(t *testing.T, line string) {
 	g0 := settledGoroutines()
 	for i := 0; i < 3; i++ {
 		l := lab.New(lab.Options{Seed: 1})
 		l.Exec("wait leader")
-		l.Exec("etcdctl put a 1")
+		l.Exec(line)
 		require.Greater(t, runtime.NumGoroutine(), g0, "an idle worker is a goroutine")
 	}
 	require.LessOrEqual(t, settledGoroutines(), g0, "goroutines left by dropped labs")
