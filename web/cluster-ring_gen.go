@@ -83,16 +83,11 @@ func (c *ClusterRing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		_ = vgparent
 		vgn = vgparent.AppendElement("svg", "circle", "r\x00125\x00")
 		vgn.AddAttrInterface("class", c.ringClass())
-		vgn = vgparent.AppendElement("svg", "g", "class\x00links\x00id\x00isl-links\x00")
-		vgn.SetInnerHTML(c.R.isl.links.content())
-		vgn = vgparent.AppendElement("svg", "g", "class\x00members\x00id\x00isl-members\x00")
-		vgn.SetInnerHTML(c.R.ring.members.content())
-		vgn = vgparent.AppendElement("svg", "g", "class\x00timers\x00id\x00isl-timers\x00")
-		vgn.SetInnerHTML(c.R.ring.timers.content())
-		vgn = vgparent.AppendElement("svg", "g", "class\x00flights\x00data-testid\x00flights\x00id\x00isl-flights\x00")
-		vgn.SetInnerHTML(c.R.ring.flights.content())
-		vgn = vgparent.AppendElement("svg", "g", "class\x00traffic\x00data-testid\x00traffic-flights\x00id\x00isl-traffic\x00")
-		vgn.SetInnerHTML(c.R.ring.traffic.content())
+		vgn = vgparent.AppendElementHTML("svg", "g", "class\x00links\x00id\x00isl-links\x00", c.R.isl.links.content())
+		vgn = vgparent.AppendElementHTML("svg", "g", "class\x00members\x00id\x00isl-members\x00", c.R.ring.members.content())
+		vgn = vgparent.AppendElementHTML("svg", "g", "class\x00timers\x00id\x00isl-timers\x00", c.R.ring.timers.content())
+		vgn = vgparent.AppendElementHTML("svg", "g", "class\x00flights\x00data-testid\x00flights\x00id\x00isl-flights\x00", c.R.ring.flights.content())
+		vgn = vgparent.AppendElementHTML("svg", "g", "class\x00traffic\x00data-testid\x00traffic-flights\x00id\x00isl-traffic\x00", c.R.ring.traffic.content())
 		for _, x := range c.R.f.Divides {
 			var vgiterkey interface{} = num(x)
 			_ = vgiterkey

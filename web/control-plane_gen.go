@@ -356,12 +356,9 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = vgparent.AppendElement("svg", "rect", "x\x00-110\x00y\x00-16\x00width\x00220\x00height\x0032\x00rx\x006\x00")
-				vgn.SetInnerHTML(vugu.HTML(""))
-				vgn = vgparent.AppendElement("svg", "text", "y\x00-2\x00")
-				vgn.SetInnerHTML(c.tv("load balancer"))
-				vgn = vgparent.AppendElement("svg", "text", "class\x00sub\x00y\x0011\x00")
-				vgn.SetInnerHTML(c.view().LB)
+				vgn = vgparent.AppendElementHTML("svg", "rect", "x\x00-110\x00y\x00-16\x00width\x00220\x00height\x0032\x00rx\x006\x00", vugu.HTML(""))
+				vgn = vgparent.AppendElementHTML("svg", "text", "y\x00-2\x00", c.tv("load balancer"))
+				vgn = vgparent.AppendElementHTML("svg", "text", "class\x00sub\x00y\x0011\x00", c.view().LB)
 			}
 			vgn = vgparent.AppendText("\n")
 			for _, b := range c.boxes() {
@@ -383,8 +380,7 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgn.AddAttrInterface("width", num(b.W))
 					vgn.AddAttrInterface("x", num(-b.W/2))
 					vgn = vgparent.AppendText("\n")
-					vgn = vgparent.AppendElement("svg", "text", "class\x00node-name\x00y\x0014\x00")
-					vgn.SetInnerHTML(b.Name + " · " + b.IP)
+					vgn = vgparent.AppendElementHTML("svg", "text", "class\x00node-name\x00y\x0014\x00", b.Name+" · "+b.IP)
 					vgn = vgparent.AppendText("\n")
 					if b.API != nil {
 						vgn = vgparent.AppendElement("svg", "g", "data-testid\x00apiserver\x00transform\x00translate(0 22)\x00")
@@ -399,10 +395,8 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn = vgparent.AppendElement("svg", "rect", "y\x000\x00height\x0030\x00rx\x005\x00")
 							vgn.AddAttrInterface("width", num(b.W-12))
 							vgn.AddAttrInterface("x", num(-b.W/2+6))
-							vgn = vgparent.AppendElement("svg", "text", "y\x0013\x00")
-							vgn.SetInnerHTML(vugu.HTML("kube-apiserver"))
-							vgn = vgparent.AppendElement("svg", "text", "class\x00sub\x00y\x0025\x00")
-							vgn.SetInnerHTML(c.apiLine(b))
+							vgn = vgparent.AppendElementHTML("svg", "text", "y\x0013\x00", vugu.HTML("kube-apiserver"))
+							vgn = vgparent.AppendElementHTML("svg", "text", "class\x00sub\x00y\x0025\x00", c.apiLine(b))
 						}
 					}
 					vgn = vgparent.AppendText("\n")
@@ -418,18 +412,15 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn = vgparent.AppendElement("svg", "rect", "y\x000\x00height\x0030\x00rx\x005\x00")
 							vgn.AddAttrInterface("width", num(b.W-12))
 							vgn.AddAttrInterface("x", num(-b.W/2+6))
-							vgn = vgparent.AppendElement("svg", "text", "y\x0013\x00")
-							vgn.SetInnerHTML("etcd " + b.Etcd)
-							vgn = vgparent.AppendElement("svg", "text", "class\x00sub\x00y\x0025\x00")
-							vgn.SetInnerHTML(c.tv(b.Role))
+							vgn = vgparent.AppendElementHTML("svg", "text", "y\x0013\x00", "etcd "+b.Etcd)
+							vgn = vgparent.AppendElementHTML("svg", "text", "class\x00sub\x00y\x0025\x00", c.tv(b.Role))
 						}
 					}
 					vgn = vgparent.AppendText("\n")
 				}
 			}
 			vgn = vgparent.AppendText("\n")
-			vgn = vgparent.AppendElement("svg", "g", "class\x00clients\x00data-testid\x00cp-client-flights\x00id\x00isl-cp-flights\x00")
-			vgn.SetInnerHTML(c.fl.content())
+			vgn = vgparent.AppendElementHTML("svg", "g", "class\x00clients\x00data-testid\x00cp-client-flights\x00id\x00isl-cp-flights\x00", c.fl.content())
 			vgn = vgparent.AppendText("\n")
 		}
 		vgn = vgparent.AppendElement("", "div", "class\x00cp-edit\x00")
@@ -440,11 +431,9 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = vgparent.AppendElement("", "span", "")
-				vgn.SetInnerHTML(c.tv("Edit a file on"))
+				vgn = vgparent.AppendElementHTML("", "span", "", c.tv("Edit a file on"))
 				vgn = vgparent.AppendText(" ")
-				vgn = vgparent.AppendElement("", "strong", "")
-				vgn.SetInnerHTML(c.R.S.Lab.Host())
+				vgn = vgparent.AppendElementHTML("", "strong", "", c.R.S.Lab.Host())
 				vgn = vgparent.AppendText("\n")
 				vgn = vgparent.AppendElement("", "select", "data-testid\x00edit-file\x00")
 				vgn.AddProp("value", c.pick)
@@ -453,8 +442,7 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgparent := vgn
 					_ = vgparent
 					vgn = vgparent.AppendText("\n")
-					vgn = vgparent.AppendElement("", "option", "value\x00\x00")
-					vgn.SetInnerHTML(c.tv("choose…"))
+					vgn = vgparent.AppendElementHTML("", "option", "value\x00\x00", c.tv("choose…"))
 					vgn = vgparent.AppendText("\n")
 					for _, f := range c.editable() {
 						var vgiterkey interface{} = f
@@ -469,8 +457,7 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				}
 			}
 			vgn = vgparent.AppendText("\n")
-			vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00small\x00data-testid\x00edit-open\x00")
-			vgn.SetInnerHTML(c.tv("Edit"))
+			vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00edit-open\x00", c.tv("Edit"))
 			vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Open(c.pick) })
 		}
 		if c.Path != "" {
@@ -483,18 +470,13 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = vgparent.AppendElement("", "h2", "")
-					vgn.SetInnerHTML(c.R.S.Lab.Host() + ":" + c.Path)
-					vgn = vgparent.AppendElement("", "textarea", "id\x00editor-text\x00class\x00viewer-text mono\x00data-testid\x00editor-text\x00spellcheck\x00false\x00")
-					vgn.SetInnerHTML(vugu.HTML(""))
-					vgn = vgparent.AppendElement("", "p", "class\x00hint\x00")
-					vgn.SetInnerHTML(c.tv("Saving runs edit FILE in the console with the new text, as on the node."))
-					vgn = vgparent.AppendElement("", "button", "type\x00button\x00data-testid\x00editor-save\x00")
-					vgn.SetInnerHTML(c.tv("Save"))
+					vgn = vgparent.AppendElementHTML("", "h2", "", c.R.S.Lab.Host()+":"+c.Path)
+					vgn = vgparent.AppendElementHTML("", "textarea", "id\x00editor-text\x00class\x00viewer-text mono\x00data-testid\x00editor-text\x00spellcheck\x00false\x00", vugu.HTML(""))
+					vgn = vgparent.AppendElementHTML("", "p", "class\x00hint\x00", c.tv("Saving runs edit FILE in the console with the new text, as on the node."))
+					vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00data-testid\x00editor-save\x00", c.tv("Save"))
 					vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Save() })
 					vgn = vgparent.AppendText("\n")
-					vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00editor-close\x00")
-					vgn.SetInnerHTML(c.tv("Close"))
+					vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00editor-close\x00", c.tv("Close"))
 					vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Path = "" })
 				}
 			}

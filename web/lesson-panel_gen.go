@@ -52,15 +52,12 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = vgparent.AppendElement("", "span", "")
-				vgn.SetInnerHTML(c.tv("New to Raft? Start with the first lesson: it takes a few minutes."))
+				vgn = vgparent.AppendElementHTML("", "span", "", c.tv("New to Raft? Start with the first lesson: it takes a few minutes."))
 				vgn = vgparent.AppendText("\n")
-				vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-offer-start\x00")
-				vgn.SetInnerHTML(c.tv("Start"))
+				vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-offer-start\x00", c.tv("Start"))
 				vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.StartLesson(c.lessons()[0].ID) })
 				vgn = vgparent.AppendText("\n")
-				vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-offer-dismiss\x00")
-				vgn.SetInnerHTML(c.tv("No thanks"))
+				vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-offer-dismiss\x00", c.tv("No thanks"))
 				vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.dismiss() })
 			}
 		}
@@ -68,10 +65,8 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		{
 			vgparent := vgn
 			_ = vgparent
-			vgn = vgparent.AppendElement("", "h2", "id\x00h-lesson\x00")
-			vgn.SetInnerHTML(c.tv("Lessons"))
-			vgn = vgparent.AppendElement("", "span", "class\x00muted small\x00data-testid\x00lesson-progress\x00")
-			vgn.SetInnerHTML(c.progress())
+			vgn = vgparent.AppendElementHTML("", "h2", "id\x00h-lesson\x00", c.tv("Lessons"))
+			vgn = vgparent.AppendElementHTML("", "span", "class\x00muted small\x00data-testid\x00lesson-progress\x00", c.progress())
 			vgn = vgparent.AppendText("\n")
 			vgn = vgparent.AppendElement("", "span", "class\x00lesson-picker\x00")
 			{
@@ -100,8 +95,7 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgn = vgparent.AppendText("\n")
 				}
 				vgn = vgparent.AppendText("\n")
-				vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-start\x00")
-				vgn.SetInnerHTML(c.tv("Start"))
+				vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-start\x00", c.tv("Start"))
 				vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.StartLesson(c.pick()) })
 				vgn = vgparent.AppendText("\n")
 			}
@@ -115,17 +109,13 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = vgparent.AppendElement("", "h3", "data-testid\x00lesson-title\x00")
-					vgn.SetInnerHTML(c.title())
-					vgn = vgparent.AppendElement("", "span", "class\x00muted small\x00data-testid\x00lesson-steps\x00")
-					vgn.SetInnerHTML(c.stepLabel())
+					vgn = vgparent.AppendElementHTML("", "h3", "data-testid\x00lesson-title\x00", c.title())
+					vgn = vgparent.AppendElementHTML("", "span", "class\x00muted small\x00data-testid\x00lesson-steps\x00", c.stepLabel())
 				}
 				if c.run().Step == 0 {
-					vgn = vgparent.AppendElement("", "p", "class\x00lesson-intro\x00")
-					vgn.SetInnerHTML(c.intro())
+					vgn = vgparent.AppendElementHTML("", "p", "class\x00lesson-intro\x00", c.intro())
 				}
-				vgn = vgparent.AppendElement("", "p", "class\x00lesson-goal\x00data-testid\x00lesson-goal\x00")
-				vgn.SetInnerHTML(c.goal())
+				vgn = vgparent.AppendElementHTML("", "p", "class\x00lesson-goal\x00data-testid\x00lesson-goal\x00", c.goal())
 				if !c.run().Done {
 					vgn = vgparent.AppendElement("", "ul", "class\x00lesson-checks\x00data-testid\x00lesson-checks\x00aria-live\x00polite\x00")
 					{
@@ -144,18 +134,15 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							{
 								vgparent := vgn
 								_ = vgparent
-								vgn = vgparent.AppendElement("", "span", "class\x00mark\x00aria-hidden\x00true\x00")
-								vgn.SetInnerHTML(ck.Mark)
+								vgn = vgparent.AppendElementHTML("", "span", "class\x00mark\x00aria-hidden\x00true\x00", ck.Mark)
 								vgn = vgparent.AppendText(" ")
-								vgn = vgparent.AppendElement("", "span", "")
-								vgn.SetInnerHTML(ck.Label)
+								vgn = vgparent.AppendElementHTML("", "span", "", ck.Label)
 							}
 						}
 					}
 				}
 				if c.culprit() != "" {
-					vgn = vgparent.AppendElement("", "p", "class\x00lesson-culprit\x00data-testid\x00lesson-culprit\x00")
-					vgn.SetInnerHTML(c.culprit())
+					vgn = vgparent.AppendElementHTML("", "p", "class\x00lesson-culprit\x00data-testid\x00lesson-culprit\x00", c.culprit())
 				}
 				if len(c.hints()) > 0 {
 					vgn = vgparent.AppendElement("", "ul", "class\x00lesson-hints\x00data-testid\x00lesson-hints\x00")
@@ -169,8 +156,7 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							_ = i
 							h := h
 							_ = h
-							vgn = vgparent.AppendElement("", "li", "")
-							vgn.SetInnerHTML(h)
+							vgn = vgparent.AppendElementHTML("", "li", "", h)
 						}
 					}
 				}
@@ -179,11 +165,9 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = vgparent.AppendElement("", "strong", "")
-						vgn.SetInnerHTML(c.tv("Why:"))
+						vgn = vgparent.AppendElementHTML("", "strong", "", c.tv("Why:"))
 						vgn = vgparent.AppendText(" ")
-						vgn = vgparent.AppendElement("", "span", "")
-						vgn.SetInnerHTML(c.why())
+						vgn = vgparent.AppendElementHTML("", "span", "", c.why())
 					}
 				}
 				vgn = vgparent.AppendElement("", "div", "class\x00lesson-actions\x00")
@@ -191,14 +175,12 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgparent := vgn
 					_ = vgparent
 					if c.demo() != "" {
-						vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-demo\x00")
-						vgn.SetInnerHTML(c.tv("Run the demo"))
+						vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-demo\x00", c.tv("Run the demo"))
 						vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Issue(c.demo()) })
 					}
 					vgn = vgparent.AppendText("\n")
 					if !c.run().Done {
-						vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-hint\x00")
-						vgn.SetInnerHTML(c.tv("Hint"))
+						vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-hint\x00", c.tv("Hint"))
 						vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Issue("lesson hint") })
 					}
 					vgn = vgparent.AppendText("\n")
@@ -209,18 +191,15 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.ToggleSolution() })
 					}
 					vgn = vgparent.AppendText("\n")
-					vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-reset\x00")
-					vgn.SetInnerHTML(c.tv("Reset lesson"))
+					vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-reset\x00", c.tv("Reset lesson"))
 					vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.StartLesson(c.run().ID) })
 					vgn = vgparent.AppendText("\n")
 					if c.next() != "" {
-						vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-next\x00")
-						vgn.SetInnerHTML(c.tv("Next lesson"))
+						vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-next\x00", c.tv("Next lesson"))
 						vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.StartLesson(c.next()) })
 					}
 					vgn = vgparent.AppendText("\n")
-					vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-stop\x00")
-					vgn.SetInnerHTML(c.tv("Free sandbox"))
+					vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-stop\x00", c.tv("Free sandbox"))
 					vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Issue("lesson stop") })
 				}
 				if c.ShowSolution && !c.run().Done {
@@ -239,8 +218,7 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							{
 								vgparent := vgn
 								_ = vgparent
-								vgn = vgparent.AppendElement("", "code", "")
-								vgn.SetInnerHTML(firstLine(line))
+								vgn = vgparent.AppendElementHTML("", "code", "", firstLine(line))
 								vgn = vgparent.AppendText(" ")
 								vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00")
 								vgn.AddAttrInterface("aria-label", c.t("Run")+": "+firstLine(line))

@@ -26,15 +26,12 @@ func (c *RestoreOffer) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	{
 		vgparent := vgn
 		_ = vgparent
-		vgn = vgparent.AppendElement("", "span", "")
-		vgn.SetInnerHTML(c.R.RestoreOffer())
+		vgn = vgparent.AppendElementHTML("", "span", "", c.R.RestoreOffer())
 		vgn = vgparent.AppendText("\n")
-		vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00small\x00data-testid\x00restore-yes\x00")
-		vgn.SetInnerHTML(c.R.tv("Restore"))
+		vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00restore-yes\x00", c.R.tv("Restore"))
 		vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.R.RestoreSession() })
 		vgn = vgparent.AppendText("\n")
-		vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00restore-no\x00")
-		vgn.SetInnerHTML(c.R.tv("Start fresh"))
+		vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00restore-no\x00", c.R.tv("Start fresh"))
 		vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.R.DiscardRestore() })
 	}
 	return vgout

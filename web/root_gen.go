@@ -29,18 +29,14 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	{
 		vgparent := vgn
 		_ = vgparent
-		vgn = vgparent.AppendElement("", "a", "class\x00skip\x00href\x00#console-input\x00")
-		vgn.SetInnerHTML(c.tv("Skip to console"))
+		vgn = vgparent.AppendElementHTML("", "a", "class\x00skip\x00href\x00#console-input\x00", c.tv("Skip to console"))
 		vgn = vgparent.AppendElement("", "header", "class\x00top\x00")
 		{
 			vgparent := vgn
 			_ = vgparent
-			vgn = vgparent.AppendElement("", "h1", "")
-			vgn.SetInnerHTML(vugu.HTML("raftlab"))
-			vgn = vgparent.AppendElement("", "p", "class\x00tagline\x00")
-			vgn.SetInnerHTML(c.tv("An etcd cluster in your browser"))
-			vgn = vgparent.AppendElement("", "p", "class\x00status\x00data-testid\x00status\x00id\x00live-status\x00")
-			vgn.SetInnerHTML(nat(c.status()))
+			vgn = vgparent.AppendElementHTML("", "h1", "", vugu.HTML("raftlab"))
+			vgn = vgparent.AppendElementHTML("", "p", "class\x00tagline\x00", c.tv("An etcd cluster in your browser"))
+			vgn = vgparent.AppendElementHTML("", "p", "class\x00status\x00data-testid\x00status\x00id\x00live-status\x00", nat(c.status()))
 			vgn = vgparent.AppendElement("", "div", "class\x00top-actions\x00")
 			{
 				vgparent := vgn
@@ -50,8 +46,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn.SetInnerHTML(c.langButton())
 				vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.ToggleLang() })
 				vgn = vgparent.AppendText("\n")
-				vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00share\x00")
-				vgn.SetInnerHTML(c.tv("Share"))
+				vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00share\x00", c.tv("Share"))
 				vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Share() })
 				vgn = vgparent.AppendText("\n")
 				vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00help\x00aria-label\x00Help (?)\x00")
@@ -88,10 +83,8 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = vgparent.AppendElement("", "span", "")
-				vgn.SetInnerHTML(clip(c.Notice))
-				vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00")
-				vgn.SetInnerHTML(c.tv("Close"))
+				vgn = vgparent.AppendElementHTML("", "span", "", clip(c.Notice))
+				vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost small\x00", c.tv("Close"))
 				vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Notice = "" })
 			}
 		}
@@ -100,17 +93,13 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = vgparent.AppendElement("", "p", "")
-				vgn.SetInnerHTML(c.tv("This link reproduces this session exactly: seed, settings and every command at its time."))
-				vgn = vgparent.AppendElement("", "input", "type\x00text\x00readonly\x00readonly\x00id\x00share-url\x00data-testid\x00share-url\x00aria-label\x00Share link\x00")
-				vgn.SetInnerHTML(vugu.HTML(""))
+				vgn = vgparent.AppendElementHTML("", "p", "", c.tv("This link reproduces this session exactly: seed, settings and every command at its time."))
+				vgn = vgparent.AppendElementHTML("", "input", "type\x00text\x00readonly\x00readonly\x00id\x00share-url\x00data-testid\x00share-url\x00aria-label\x00Share link\x00", vugu.HTML(""))
 				vgn = vgparent.AppendText("\n")
-				vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00small\x00data-testid\x00share-copy\x00")
-				vgn.SetInnerHTML(c.tv("Copy"))
+				vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00share-copy\x00", c.tv("Copy"))
 				vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.CopyShare() })
 				vgn = vgparent.AppendText("\n")
-				vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00")
-				vgn.SetInnerHTML(c.tv("Close"))
+				vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost small\x00", c.tv("Close"))
 				vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.ShareURL = "" })
 			}
 		}
@@ -139,8 +128,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = vgparent.AppendElement("", "h2", "id\x00h-cluster\x00")
-					vgn.SetInnerHTML(c.tv("Cluster"))
+					vgn = vgparent.AppendElementHTML("", "h2", "id\x00h-cluster\x00", c.tv("Cluster"))
 					vgn = vgparent.AppendElement("", "div", "class\x00presets\x00data-testid\x00presets\x00")
 					{
 						vgparent := vgn
@@ -167,8 +155,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = vgparent.AppendElement("", "p", "class\x00hint\x00")
-						vgn.SetInnerHTML(c.tv("Drag members between groups (or tap a member, then a group), then apply: members in different groups cannot reach each other."))
+						vgn = vgparent.AppendElementHTML("", "p", "class\x00hint\x00", c.tv("Drag members between groups (or tap a member, then a group), then apply: members in different groups cannot reach each other."))
 						vgn = vgparent.AppendElement("", "div", "class\x00zones\x00")
 						{
 							vgparent := vgn
@@ -190,8 +177,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								{
 									vgparent := vgn
 									_ = vgparent
-									vgn = vgparent.AppendElement("", "span", "class\x00zone-name\x00")
-									vgn.SetInnerHTML(c.zoneName(z))
+									vgn = vgparent.AppendElementHTML("", "span", "class\x00zone-name\x00", c.zoneName(z))
 									vgn = vgparent.AppendText("\n")
 									for _, n := range grp {
 										var vgiterkey interface{} = n
@@ -214,15 +200,12 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						{
 							vgparent := vgn
 							_ = vgparent
-							vgn = vgparent.AppendElement("", "code", "data-testid\x00groups-command\x00")
-							vgn.SetInnerHTML(c.Groups.Command())
+							vgn = vgparent.AppendElementHTML("", "code", "data-testid\x00groups-command\x00", c.Groups.Command())
 							vgn = vgparent.AppendText("\n")
-							vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00small\x00data-testid\x00groups-apply\x00")
-							vgn.SetInnerHTML(c.tv("Apply partition"))
+							vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00groups-apply\x00", c.tv("Apply partition"))
 							vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.ApplyGroups() })
 							vgn = vgparent.AppendText("\n")
-							vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00")
-							vgn.SetInnerHTML(c.tv("Close"))
+							vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost small\x00", c.tv("Close"))
 							vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.ToggleGroups() })
 						}
 					}
@@ -267,10 +250,8 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = vgparent.AppendElement("", "strong", "")
-						vgn.SetInnerHTML(c.selName())
-						vgn = vgparent.AppendElement("", "span", "class\x00muted small\x00data-testid\x00menu-state\x00")
-						vgn.SetInnerHTML(c.selState())
+						vgn = vgparent.AppendElementHTML("", "strong", "", c.selName())
+						vgn = vgparent.AppendElementHTML("", "span", "class\x00muted small\x00data-testid\x00menu-state\x00", c.selState())
 						vgn = vgparent.AppendText("\n")
 						for _, a := range c.menuActs() {
 							var vgiterkey interface{} = a.what
@@ -282,34 +263,28 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn.SetInnerHTML(c.tv(a.label))
 							vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Act(a.what) })
 						}
-						vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00act-close\x00")
-						vgn.SetInnerHTML(c.tv("Close"))
+						vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00act-close\x00", c.tv("Close"))
 						vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Sel = -1 })
 					}
 				}
 				if c.Sel < 0 {
-					vgn = vgparent.AppendElement("", "p", "class\x00hint\x00")
-					vgn.SetInnerHTML(c.tv("Click or tap a member for actions."))
+					vgn = vgparent.AppendElementHTML("", "p", "class\x00hint\x00", c.tv("Click or tap a member for actions."))
 				}
 				vgn = vgparent.AppendElement("", "details", "class\x00legend-box\x00data-testid\x00legend\x00open\x00open\x00")
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = vgparent.AppendElement("", "summary", "")
-					vgn.SetInnerHTML(c.tv("Legend"))
-					vgn = vgparent.AppendElement("", "ul", "id\x00isl-legend\x00class\x00legend\x00")
-					vgn.SetInnerHTML(c.isl.legend.content())
+					vgn = vgparent.AppendElementHTML("", "summary", "", c.tv("Legend"))
+					vgn = vgparent.AppendElementHTML("", "ul", "id\x00isl-legend\x00class\x00legend\x00", c.isl.legend.content())
 				}
 				vgn = vgparent.AppendElement("", "div", "class\x00timebar\x00data-testid\x00panel-time\x00")
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = vgparent.AppendElement("", "button", "type\x00button\x00data-testid\x00play\x00")
-					vgn.SetInnerHTML(c.playLabel())
+					vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00data-testid\x00play\x00", c.playLabel())
 					vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.TogglePlay() })
 					vgn = vgparent.AppendText("\n")
-					vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00step\x00")
-					vgn.SetInnerHTML(c.tv("Step"))
+					vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00step\x00", c.tv("Step"))
 					vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.S.StepEvent() })
 					vgn = vgparent.AppendText("\n")
 					vgn = vgparent.AppendElement("", "span", "class\x00speed\x00")
@@ -323,8 +298,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							_ = vgparent
 							vgn = vgparent.AppendText("−")
 						}
-						vgn = vgparent.AppendElement("", "span", "data-testid\x00speed\x00")
-						vgn.SetInnerHTML(c.speedLabel())
+						vgn = vgparent.AppendElementHTML("", "span", "data-testid\x00speed\x00", c.speedLabel())
 						vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00faster\x00aria-label\x00faster\x00")
 						vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.S.SetSpeed(c.S.SpeedIdx() + 1) })
 						{
@@ -334,8 +308,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						}
 					}
 					vgn = vgparent.AppendText("\n")
-					vgn = vgparent.AppendElement("", "span", "class\x00clock\x00data-testid\x00clock\x00id\x00live-clock\x00")
-					vgn.SetInnerHTML(nat(fmtDur(c.f.Now)))
+					vgn = vgparent.AppendElementHTML("", "span", "class\x00clock\x00data-testid\x00clock\x00id\x00live-clock\x00", nat(fmtDur(c.f.Now)))
 					vgn = vgparent.AppendText("\n")
 					vgn = vgparent.AppendElement("", "input", "type\x00range\x00class\x00timeline\x00data-testid\x00timeline\x00id\x00live-timeline\x00min\x000\x00step\x001\x00")
 					vgn.AddAttrInterface("aria-label", c.tv("Timeline"))
@@ -346,10 +319,8 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = vgparent.AppendElement("", "span", "")
-						vgn.SetInnerHTML(c.chartYLabel())
-						vgn = vgparent.AppendElement("", "span", "")
-						vgn.SetInnerHTML(c.tv("time →"))
+						vgn = vgparent.AppendElementHTML("", "span", "", c.chartYLabel())
+						vgn = vgparent.AppendElementHTML("", "span", "", c.tv("time →"))
 					}
 					vgn = vgparent.AppendElement("svg", "svg", "class\x00chart\x00viewBox\x000 0 600 60\x00preserveAspectRatio\x00none\x00role\x00img\x00xmlns\x00http://www.w3.org/2000/svg\x00")
 					vgn.AddAttrInterface("aria-label", c.tv("Terms and leaders over time"))
@@ -374,8 +345,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = vgparent.AppendElement("", "h2", "id\x00h-console\x00")
-				vgn.SetInnerHTML(c.tv("Console"))
+				vgn = vgparent.AppendElementHTML("", "h2", "id\x00h-console\x00", c.tv("Console"))
 				{
 					vgcompKey := vugu.MakeCompKey(0x35361A677CF6A82C^vgin.CurrentPositionHash(), vgiterkey)
 					// ask BuildEnv for prior instance of this specific component
@@ -394,10 +364,8 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = vgparent.AppendElement("", "h2", "id\x00h-quorum\x00")
-				vgn.SetInnerHTML(c.tv("Quorum"))
-				vgn = vgparent.AppendElement("", "div", "id\x00isl-quorum\x00class\x00quorum-body\x00")
-				vgn.SetInnerHTML(c.isl.quorum.content())
+				vgn = vgparent.AppendElementHTML("", "h2", "id\x00h-quorum\x00", c.tv("Quorum"))
+				vgn = vgparent.AppendElementHTML("", "div", "id\x00isl-quorum\x00class\x00quorum-body\x00", c.isl.quorum.content())
 			}
 			vgn = vgparent.AppendElement("", "section", "class\x00panel events\x00aria-labelledby\x00h-events\x00data-testid\x00panel-events\x00")
 			{
@@ -407,8 +375,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = vgparent.AppendElement("", "h2", "id\x00h-events\x00")
-					vgn.SetInnerHTML(c.tv("Events"))
+					vgn = vgparent.AppendElementHTML("", "h2", "id\x00h-events\x00", c.tv("Events"))
 					vgn = vgparent.AppendElement("", "label", "class\x00check small\x00")
 					{
 						vgparent := vgn
@@ -416,12 +383,10 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgn = vgparent.AppendElement("", "input", "type\x00checkbox\x00")
 						vgn.AddProp("checked", c.ShowCommits)
 						vgn.OnDOMEvent("change", func(event vugu.DOMEvent) { c.ShowCommits = !c.ShowCommits })
-						vgn = vgparent.AppendElement("", "span", "")
-						vgn.SetInnerHTML(c.tv("Show commits"))
+						vgn = vgparent.AppendElementHTML("", "span", "", c.tv("Show commits"))
 					}
 				}
-				vgn = vgparent.AppendElement("", "ol", "id\x00isl-events\x00class\x00event-log\x00data-testid\x00event-log\x00aria-live\x00off\x00")
-				vgn.SetInnerHTML(c.isl.events.content())
+				vgn = vgparent.AppendElementHTML("", "ol", "id\x00isl-events\x00class\x00event-log\x00data-testid\x00event-log\x00aria-live\x00off\x00", c.isl.events.content())
 			}
 			vgn = vgparent.AppendElement("", "section", "class\x00panel tabs\x00data-testid\x00panel-tabs\x00")
 			{
@@ -449,8 +414,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = vgparent.AppendElement("", "div", "id\x00isl-logs\x00")
-						vgn.SetInnerHTML(c.isl.logs.content())
+						vgn = vgparent.AppendElementHTML("", "div", "id\x00isl-logs\x00", c.isl.logs.content())
 					}
 				}
 				if c.Tab == "data" {
@@ -462,8 +426,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						{
 							vgparent := vgn
 							_ = vgparent
-							vgn = vgparent.AppendElement("", "span", "")
-							vgn.SetInnerHTML(c.tv("Read as seen by"))
+							vgn = vgparent.AppendElementHTML("", "span", "", c.tv("Read as seen by"))
 							vgn = vgparent.AppendText("\n")
 							vgn = vgparent.AppendElement("", "select", "data-testid\x00data-member\x00")
 							vgn.AddProp("value", c.dataMember())
@@ -484,8 +447,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								vgn = vgparent.AppendText("\n")
 							}
 						}
-						vgn = vgparent.AppendElement("", "div", "id\x00isl-data\x00")
-						vgn.SetInnerHTML(c.isl.data.content())
+						vgn = vgparent.AppendElementHTML("", "div", "id\x00isl-data\x00", c.isl.data.content())
 						vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.onMore(event) })
 					}
 				}
@@ -494,8 +456,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = vgparent.AppendElement("", "p", "")
-						vgn.SetInnerHTML(c.tv("Raft invariants, checked after every step"))
+						vgn = vgparent.AppendElementHTML("", "p", "", c.tv("Raft invariants, checked after every step"))
 						vgn = vgparent.AppendElement("", "ul", "class\x00checks\x00data-testid\x00safety-checks\x00")
 						{
 							vgparent := vgn
@@ -510,40 +471,30 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								{
 									vgparent := vgn
 									_ = vgparent
-									vgn = vgparent.AppendElement("", "span", "class\x00mark\x00")
-									vgn.SetInnerHTML(c.checkMark())
+									vgn = vgparent.AppendElementHTML("", "span", "class\x00mark\x00", c.checkMark())
 									vgn = vgparent.AppendText(" ")
-									vgn = vgparent.AppendElement("", "span", "")
-									vgn.SetInnerHTML(c.tv(inv))
+									vgn = vgparent.AppendElementHTML("", "span", "", c.tv(inv))
 								}
 							}
 						}
 						if c.f.Err != nil {
-							vgn = vgparent.AppendElement("", "p", "class\x00violation\x00data-testid\x00violation\x00")
-							vgn.SetInnerHTML(c.f.Err.Error())
+							vgn = vgparent.AppendElementHTML("", "p", "class\x00violation\x00data-testid\x00violation\x00", c.f.Err.Error())
 						}
 						vgn = vgparent.AppendElement("", "p", "class\x00muted mono\x00")
 						{
 							vgparent := vgn
 							_ = vgparent
-							vgn = vgparent.AppendElement("", "span", "")
-							vgn.SetInnerHTML(c.tv("steps checked"))
+							vgn = vgparent.AppendElementHTML("", "span", "", c.tv("steps checked"))
 							vgn = vgparent.AppendText(": ")
-							vgn = vgparent.AppendElement("", "span", "id\x00live-steps\x00")
-							vgn.SetInnerHTML(nat(strconv.FormatUint(c.f.Steps, 10)))
+							vgn = vgparent.AppendElementHTML("", "span", "id\x00live-steps\x00", nat(strconv.FormatUint(c.f.Steps, 10)))
 							vgn = vgparent.AppendText(" · ")
-							vgn = vgparent.AppendElement("", "span", "")
-							vgn.SetInnerHTML(c.tv("trace hash"))
+							vgn = vgparent.AppendElementHTML("", "span", "", c.tv("trace hash"))
 							vgn = vgparent.AppendText(": ")
-							vgn = vgparent.AppendElement("", "span", "data-testid\x00trace-hash\x00id\x00live-hash\x00")
-							vgn.SetInnerHTML(nat(c.f.Hash))
+							vgn = vgparent.AppendElementHTML("", "span", "data-testid\x00trace-hash\x00id\x00live-hash\x00", nat(c.f.Hash))
 						}
-						vgn = vgparent.AppendElement("", "h3", "")
-						vgn.SetInnerHTML(c.tv("Linearizability"))
-						vgn = vgparent.AppendElement("", "p", "class\x00hint\x00")
-						vgn.SetInnerHTML(c.tv("Checks every put, get, delete and compare-and-set the clients made in this session against one register per key (porcupine)."))
-						vgn = vgparent.AppendElement("", "button", "type\x00button\x00data-testid\x00check-lin\x00")
-						vgn.SetInnerHTML(c.tv("Check linearizability"))
+						vgn = vgparent.AppendElementHTML("", "h3", "", c.tv("Linearizability"))
+						vgn = vgparent.AppendElementHTML("", "p", "class\x00hint\x00", c.tv("Checks every put, get, delete and compare-and-set the clients made in this session against one register per key (porcupine)."))
+						vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00data-testid\x00check-lin\x00", c.tv("Check linearizability"))
 						vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.CheckLinearizability() })
 						if c.linValid() {
 							vgn = vgparent.AppendElement("", "div", "data-testid\x00lin-report\x00")
@@ -552,8 +503,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							{
 								vgparent := vgn
 								_ = vgparent
-								vgn = vgparent.AppendElement("", "p", "class\x00verdict\x00data-testid\x00lin-result\x00")
-								vgn.SetInnerHTML(c.linResult())
+								vgn = vgparent.AppendElementHTML("", "p", "class\x00verdict\x00data-testid\x00lin-result\x00", c.linResult())
 								vgn = vgparent.AppendElement("", "dl", "class\x00facts\x00")
 								{
 									vgparent := vgn
@@ -567,8 +517,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 										{
 											vgparent := vgn
 											_ = vgparent
-											vgn = vgparent.AppendElement("", "dt", "")
-											vgn.SetInnerHTML(r.Label)
+											vgn = vgparent.AppendElementHTML("", "dt", "", r.Label)
 											vgn = vgparent.AppendElement("", "dd", "")
 											vgn.AddAttrInterface("data-testid", r.TestID)
 											vgn.SetInnerHTML(r.Value)
@@ -611,8 +560,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								{
 									vgparent := vgn
 									_ = vgparent
-									vgn = vgparent.AppendElement("", "span", "")
-									vgn.SetInnerHTML(c.tv(f.label))
+									vgn = vgparent.AppendElementHTML("", "span", "", c.tv(f.label))
 									vgn = vgparent.AppendElement("", "input", "type\x00number\x00")
 									vgn.AddAttrInterface("data-testid", f.testID)
 									vgn.AddAttrInterface("max", f.max)
@@ -643,8 +591,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								vgn = vgparent.AppendElement("", "input", "type\x00checkbox\x00")
 								vgn.AddProp("checked", c.Draft.PreVote)
 								vgn.OnDOMEvent("change", func(event vugu.DOMEvent) { c.Draft.PreVote = !c.Draft.PreVote })
-								vgn = vgparent.AppendElement("", "span", "")
-								vgn.SetInnerHTML(vugu.HTML("PreVote"))
+								vgn = vgparent.AppendElementHTML("", "span", "", vugu.HTML("PreVote"))
 							}
 							vgn = vgparent.AppendText("\n")
 							vgn = vgparent.AppendElement("", "label", "class\x00check\x00")
@@ -654,13 +601,10 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								vgn = vgparent.AppendElement("", "input", "type\x00checkbox\x00")
 								vgn.AddProp("checked", c.Draft.CheckQuorum)
 								vgn.OnDOMEvent("change", func(event vugu.DOMEvent) { c.Draft.CheckQuorum = !c.Draft.CheckQuorum })
-								vgn = vgparent.AppendElement("", "span", "")
-								vgn.SetInnerHTML(vugu.HTML("CheckQuorum"))
+								vgn = vgparent.AppendElementHTML("", "span", "", vugu.HTML("CheckQuorum"))
 							}
-							vgn = vgparent.AppendElement("", "p", "class\x00hint\x00")
-							vgn.SetInnerHTML(c.tv("Changing settings starts a fresh cluster."))
-							vgn = vgparent.AppendElement("", "button", "type\x00submit\x00data-testid\x00apply-settings\x00")
-							vgn.SetInnerHTML(c.tv("Apply and restart"))
+							vgn = vgparent.AppendElementHTML("", "p", "class\x00hint\x00", c.tv("Changing settings starts a fresh cluster."))
+							vgn = vgparent.AppendElementHTML("", "button", "type\x00submit\x00data-testid\x00apply-settings\x00", c.tv("Apply and restart"))
 						}
 					}
 				}
@@ -676,13 +620,10 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = vgparent.AppendElement("", "h2", "")
-					vgn.SetInnerHTML(c.viewerTitle())
-					vgn = vgparent.AppendElement("", "textarea", "id\x00viewer-text\x00class\x00viewer-text mono\x00readonly\x00readonly\x00data-testid\x00viewer-text\x00spellcheck\x00false\x00")
-					vgn.SetInnerHTML(vugu.HTML(""))
+					vgn = vgparent.AppendElementHTML("", "h2", "", c.viewerTitle())
+					vgn = vgparent.AppendElementHTML("", "textarea", "id\x00viewer-text\x00class\x00viewer-text mono\x00readonly\x00readonly\x00data-testid\x00viewer-text\x00spellcheck\x00false\x00", vugu.HTML(""))
 					vgn = vgparent.AppendText("\n")
-					vgn = vgparent.AppendElement("", "button", "type\x00button\x00data-testid\x00viewer-close\x00")
-					vgn.SetInnerHTML(c.tv("Close"))
+					vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00data-testid\x00viewer-close\x00", c.tv("Close"))
 					vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.View = nil })
 				}
 			}
@@ -698,8 +639,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = vgparent.AppendElement("", "h2", "")
-					vgn.SetInnerHTML(c.tv("Keyboard shortcuts"))
+					vgn = vgparent.AppendElementHTML("", "h2", "", c.tv("Keyboard shortcuts"))
 					vgn = vgparent.AppendElement("", "dl", "class\x00keys\x00")
 					{
 						vgparent := vgn
@@ -717,16 +657,13 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								{
 									vgparent := vgn
 									_ = vgparent
-									vgn = vgparent.AppendElement("", "kbd", "")
-									vgn.SetInnerHTML(k.Key)
+									vgn = vgparent.AppendElementHTML("", "kbd", "", k.Key)
 								}
-								vgn = vgparent.AppendElement("", "dd", "")
-								vgn.SetInnerHTML(c.tv(k.What))
+								vgn = vgparent.AppendElementHTML("", "dd", "", c.tv(k.What))
 							}
 						}
 					}
-					vgn = vgparent.AppendElement("", "button", "type\x00button\x00")
-					vgn.SetInnerHTML(c.tv("Close"))
+					vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00", c.tv("Close"))
 				}
 			}
 		}

@@ -71,8 +71,7 @@ func (c *SessionSize) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	{
 		vgparent := vgn
 		_ = vgparent
-		vgn = vgparent.AppendElement("", "h3", "")
-		vgn.SetInnerHTML(c.R.tv("Session size"))
+		vgn = vgparent.AppendElementHTML("", "h3", "", c.R.tv("Session size"))
 		vgn = vgparent.AppendElement("", "dl", "class\x00facts\x00")
 		{
 			vgparent := vgn
@@ -86,8 +85,7 @@ func (c *SessionSize) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = vgparent.AppendElement("", "dt", "")
-					vgn.SetInnerHTML(r.Label)
+					vgn = vgparent.AppendElementHTML("", "dt", "", r.Label)
 					vgn = vgparent.AppendElement("", "dd", "")
 					vgn.AddAttrInterface("data-testid", r.TestID)
 					vgn.SetInnerHTML(r.Value)
@@ -95,8 +93,7 @@ func (c *SessionSize) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			}
 		}
 		if c.u().CompactionAdvised {
-			vgn = vgparent.AppendElement("", "p", "class\x00hint\x00data-testid\x00compaction-advice\x00")
-			vgn.SetInnerHTML(c.advice())
+			vgn = vgparent.AppendElementHTML("", "p", "class\x00hint\x00data-testid\x00compaction-advice\x00", c.advice())
 		}
 	}
 	return vgout

@@ -39,8 +39,7 @@ func (c *TopologySettings) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		{
 			vgparent := vgn
 			_ = vgparent
-			vgn = vgparent.AppendElement("", "span", "")
-			vgn.SetInnerHTML(trv(c.R.Lang, "Kubernetes control plane"))
+			vgn = vgparent.AppendElementHTML("", "span", "", trv(c.R.Lang, "Kubernetes control plane"))
 			vgn = vgparent.AppendText("\n")
 			vgn = vgparent.AppendElement("", "select", "data-testid\x00set-topology\x00")
 			vgn.AddProp("value", c.R.Draft.Topology)
@@ -49,14 +48,11 @@ func (c *TopologySettings) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent := vgn
 				_ = vgparent
 				vgn = vgparent.AppendText("\n")
-				vgn = vgparent.AppendElement("", "option", "value\x00\x00")
-				vgn.SetInnerHTML(trv(c.R.Lang, "none (etcd alone)"))
+				vgn = vgparent.AppendElementHTML("", "option", "value\x00\x00", trv(c.R.Lang, "none (etcd alone)"))
 				vgn = vgparent.AppendText("\n")
-				vgn = vgparent.AppendElement("", "option", "value\x00external\x00")
-				vgn.SetInnerHTML(trv(c.R.Lang, "external etcd (the note)"))
+				vgn = vgparent.AppendElementHTML("", "option", "value\x00external\x00", trv(c.R.Lang, "external etcd (the note)"))
 				vgn = vgparent.AppendText("\n")
-				vgn = vgparent.AppendElement("", "option", "value\x00stacked\x00")
-				vgn.SetInnerHTML(trv(c.R.Lang, "stacked etcd (kubeadm default)"))
+				vgn = vgparent.AppendElementHTML("", "option", "value\x00stacked\x00", trv(c.R.Lang, "stacked etcd (kubeadm default)"))
 				vgn = vgparent.AppendText("\n")
 			}
 		}
@@ -66,8 +62,7 @@ func (c *TopologySettings) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = vgparent.AppendElement("", "span", "")
-				vgn.SetInnerHTML(trv(c.R.Lang, "Control-plane nodes"))
+				vgn = vgparent.AppendElementHTML("", "span", "", trv(c.R.Lang, "Control-plane nodes"))
 				vgn = vgparent.AppendElement("", "input", "type\x00number\x00min\x001\x00max\x007\x00data-testid\x00set-control-planes\x00")
 				vgn.AddProp("value", strconv.Itoa(c.R.Draft.ControlPlanes))
 				vgn.OnDOMEvent("change", func(event vugu.DOMEvent) {

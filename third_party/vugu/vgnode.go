@@ -162,6 +162,16 @@ func (n *VGNode) AppendElement(ns, data, attrs string) *VGNode {
 	return c
 }
 
+// AppendElementHTML is AppendElement followed by SetInnerHTML(html) on the
+// new element (raftlab: one call where the generator wrote two, for an
+// element whose content is its first dynamic part; gen/parser-go.go
+// nodeCall).
+func (n *VGNode) AppendElementHTML(ns, data, attrs string, html any) *VGNode {
+	c := n.AppendElement(ns, data, attrs)
+	c.SetInnerHTML(html)
+	return c
+}
+
 // newElement is an element node with namespace ns, tag data and the static
 // attributes attrs as AppendElement takes them.
 func newElement(ns, data, attrs string) *VGNode {
