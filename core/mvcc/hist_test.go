@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"testing"
+	"unsafe"
 
 	"github.com/raftlab/raftlab/core/etcdpb"
 	"github.com/stretchr/testify/require"
@@ -89,9 +90,16 @@ func TestRecordHoldsNoPointer(t *testing.T) {
 	rt := reflect.TypeOf(record{})
 	for i := range rt.NumField() {
 		switch k := rt.Field(i).Type.Kind(); k {
-		case reflect.Int64, reflect.Uint32, reflect.Bool:
+		case reflect.Int64, reflect.Int32, reflect.Uint32, reflect.Bool:
 		default:
 			t.Errorf("record.%s is a %v", rt.Field(i).Name, k)
 		}
+	}
+}
+
+// A record is 48 bytes: five are kept per put in a 5-member cluster.
+func TestRecordSize(t *testing.T) {
+	if n := unsafe.Sizeof(record{}); n != 48 {
+		t.Fatalf("record is %d bytes", n)
 	}
 }

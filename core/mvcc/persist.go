@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/bits"
 	"slices"
 	"strconv"
@@ -43,7 +44,7 @@ func revBytes(r *record) []byte {
 	binary.BigEndian.PutUint64(b, uint64(r.main))
 	b[8] = '_'
 	binary.BigEndian.PutUint64(b[9:], uint64(r.sub))
-	if r.tomb {
+	if r.tomb() {
 		b = append(b, 't')
 	}
 	return b
@@ -97,7 +98,7 @@ func (s *Store) HashKV(rev int64) (uint32, int64, error) {
 	// unless it is a tombstone.
 	keep := map[*record]bool{}
 	for _, h := range s.keys {
-		if i := h.after(rev) - 1; i >= 0 && !h.rec(i).tomb {
+		if i := h.after(rev) - 1; i >= 0 && !h.rec(i).tomb() {
 			keep[h.rec(i)] = true
 		}
 	}
@@ -137,11 +138,11 @@ func (s *Store) Size() int64 {
 // counts it).
 func recSize(h *keyHist, r *record) int64 {
 	n := 16 + 17 + bytesFieldLen(len(h.key))
-	if r.tomb {
+	if r.tomb() {
 		return n + 1 // a tombstone's KeyValue holds only the key
 	}
-	return n + intFieldLen(r.create) + intFieldLen(r.mod) + intFieldLen(r.version) +
-		bytesFieldLen(int(r.valLen)) + intFieldLen(r.lease)
+	return n + intFieldLen(r.create) + intFieldLen(r.main) + intFieldLen(r.version) +
+		bytesFieldLen(int(r.vlen())) + intFieldLen(r.lease)
 }
 
 // bytesFieldLen is the protobuf size of a bytes field of n bytes (none
@@ -200,7 +201,7 @@ func (s *Store) appendSnapshot(b []byte, room int, recs []ref, rev, compactRev i
 	// About the encoded size: fields and numbers, keys and values in base64.
 	size := 64 + room
 	for _, x := range recs {
-		size += 96 + (len(x.h.key)+int(x.r.valLen))*4/3
+		size += 96 + (len(x.h.key)+int(x.r.vlen()))*4/3
 	}
 	b = slices.Grow(b, size)
 	b = appendJSONInt(b, `{"rev":`, rev)
@@ -211,7 +212,7 @@ func (s *Store) appendSnapshot(b []byte, room int, recs []ref, rev, compactRev i
 			b = append(b, ',')
 		}
 		r, kv := x.r, x.h.kv(x.r)
-		b = appendSnapRecord(b, snapRecord{Main: r.main, Sub: r.sub, Tomb: r.tomb, Key: kv.Key, Value: kv.Value,
+		b = appendSnapRecord(b, snapRecord{Main: r.main, Sub: int64(r.sub), Tomb: r.tomb(), Key: kv.Key, Value: kv.Value,
 			Create: kv.CreateRevision, Mod: kv.ModRevision, Version: kv.Version, Lease: kv.Lease})
 	}
 	return append(b, "]}"...)
@@ -320,16 +321,19 @@ func Restore(b []byte) (*Store, error) {
 	var last *snapRecord
 	for i := range sn.Records {
 		r := &sn.Records[i]
-		if len(r.Key) == 0 || r.Main < 1 || r.Main > sn.Rev || r.Sub < 0 {
+		if len(r.Key) == 0 || r.Main < 1 || r.Main > sn.Rev || r.Sub < 0 || r.Sub > math.MaxInt32 ||
+			!r.Tomb && r.Mod != r.Main {
 			return nil, fmt.Errorf("mvcc: bad snapshot: record %d", i)
 		}
 		if last != nil && (r.Main < last.Main || (r.Main == last.Main && r.Sub <= last.Sub)) {
 			return nil, fmt.Errorf("mvcc: bad snapshot: records out of order at %d", i)
 		}
 		last = r
-		rec := record{main: r.Main, sub: r.Sub, tomb: r.Tomb}
-		if !r.Tomb {
-			rec.create, rec.mod, rec.version, rec.lease = r.Create, r.Mod, r.Version, r.Lease
+		rec := record{main: r.Main, sub: int32(r.Sub)}
+		if r.Tomb {
+			rec.valLen = tombBit
+		} else {
+			rec.create, rec.version, rec.lease = r.Create, r.Version, r.Lease
 		}
 		idx, ok := s.find(r.Key)
 		h := s.hist(r.Key, idx, ok)

@@ -85,7 +85,10 @@ func TestSnapshotRestore(t *testing.T) {
 	for _, bad := range []string{"", "{", `{"rev":0}`, `{"rev":3,"compact_rev":5}`,
 		`{"rev":3,"records":[{"main":4,"sub":0,"key":"YQ=="}]}`,
 		`{"rev":3,"records":[{"main":2,"sub":0,"key":""}]}`,
-		`{"rev":3,"records":[{"main":2,"sub":0,"key":"YQ=="},{"main":2,"sub":0,"key":"Yg=="}]}`} {
+		`{"rev":3,"records":[{"main":2,"sub":0,"key":"YQ=="},{"main":2,"sub":0,"key":"Yg=="}]}`,
+		// A put's mod revision is its revision; a sub-revision fits 32 bits.
+		`{"rev":3,"records":[{"main":2,"sub":0,"key":"YQ==","create":2,"mod":3,"version":1}]}`,
+		`{"rev":3,"records":[{"main":2,"sub":2147483648,"key":"YQ==","create":2,"mod":2,"version":1}]}`} {
 		_, err := Restore([]byte(bad))
 		require.Error(t, err, bad)
 	}
@@ -199,7 +202,7 @@ func TestSnapshotIsJSON(t *testing.T) {
 		for _, x := range s.allRecords() {
 			r, kv := x.r, x.h.kv(x.r)
 			sn.Records = append(sn.Records, snapRecord{
-				Main: r.main, Sub: r.sub, Tomb: r.tomb, Key: kv.Key, Value: kv.Value,
+				Main: r.main, Sub: int64(r.sub), Tomb: r.tomb(), Key: kv.Key, Value: kv.Value,
 				Create: kv.CreateRevision, Mod: kv.ModRevision, Version: kv.Version, Lease: kv.Lease,
 			})
 		}
@@ -231,7 +234,7 @@ func TestSnapshotIsJSON(t *testing.T) {
 		}
 	}
 	for _, h := range s.keys { // a lease as a restore may carry, on a live record
-		if r := h.rec(h.len() - 1); !r.tomb {
+		if r := h.rec(h.len() - 1); !r.tomb() {
 			r.lease = -7
 			break
 		}

@@ -123,7 +123,7 @@ func (h *keyHist) at(rev int64) *record {
 	if i < 0 {
 		return nil
 	}
-	if r := h.rec(i); !r.tomb {
+	if r := h.rec(i); !r.tomb() {
 		return r
 	}
 	return nil
@@ -257,7 +257,7 @@ func (s *Store) appendRecord(h *keyHist, r record, v []byte) {
 // copy of value (in the key's value chunks).
 func (s *Store) put(key, value []byte, leaseID int64) {
 	rev := s.rev + 1
-	r := record{main: rev, sub: int64(len(s.changes)), create: rev, mod: rev, version: 1, lease: leaseID}
+	r := record{main: rev, sub: int32(len(s.changes)), create: rev, version: 1, lease: leaseID}
 	oldLease := int64(0)
 	// The previous record is read in place (get would copy it).
 	h := s.byKey[string(key)]
@@ -291,7 +291,7 @@ func (s *Store) deleteRange(key, end []byte) int64 {
 	kvs := s.rangeAt(key, end, s.txnReadRev())
 	for _, kv := range kvs {
 		i, _ := s.find(kv.Key) // a live key: found
-		s.appendRecord(s.keys[i], record{main: s.rev + 1, sub: int64(len(s.changes)), tomb: true}, nil)
+		s.appendRecord(s.keys[i], record{main: s.rev + 1, sub: int32(len(s.changes)), valLen: tombBit}, nil)
 		if kv.Lease != 0 {
 			s.leaseOps = append(s.leaseOps, leaseOp{false, kv.Lease, kv.Key})
 		}
@@ -602,7 +602,7 @@ func (s *Store) Compact(rev int64) error {
 		i := h.after(rev) - 1
 		if i >= 0 {
 			start := i
-			if h.rec(i).tomb {
+			if h.rec(i).tomb() {
 				start = i + 1
 			}
 			for j := range start {

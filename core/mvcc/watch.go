@@ -49,7 +49,7 @@ func (w *watcher) accepts(ev *etcdpb.Event) bool {
 // sends the event; a compacted revision gives none).
 func (s *Store) event(h *keyHist, r *record, prevKV bool) *etcdpb.Event {
 	ev := &etcdpb.Event{Type: etcdpb.PUT}
-	if r.tomb {
+	if r.tomb() {
 		ev.Type = etcdpb.DELETE
 		ev.Kv = &etcdpb.KeyValue{Key: append([]byte(nil), h.key...), ModRevision: r.main}
 	} else {
@@ -123,7 +123,7 @@ func (s *Store) Watch(key, end []byte, startRev int64, prevKV bool, filters ...W
 			}
 		}
 	}
-	sort.Slice(recs, func(a, b int) bool { return recs[a].r.less(recs[b].r.main, recs[b].r.sub) })
+	sort.Slice(recs, func(a, b int) bool { return recs[a].r.less(recs[b].r.main, int64(recs[b].r.sub)) })
 	for _, x := range recs {
 		ev := s.event(x.h, x.r, w.prevKV)
 		if w.accepts(ev) {
