@@ -1,0 +1,49 @@
+//go:build !js
+
+package web
+
+import (
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestPageLinksNoneOfTheseStdPackages fails if main.wasm's packages (go
+// list -deps of ../wasm, tagged as site.mk builds it) include a standard
+// package the page does without: importing one links at least its
+// initialisation. Each names what the page uses instead. (Native only: it
+// runs the go command.)
+func TestPageLinksNoneOfTheseStdPackages(t *testing.T) {
+	instead := map[string]string{
+		"net":            "core/etcdconf/net.go; pflag has no IP flags",
+		"net/url":        "core/neturl (lab.ParseQuery for share links)",
+		"net/netip":      "core/neturl's IsIP",
+		"unique":         "core/neturl (netip kept IPv6 zones with it)",
+		"hash/crc32":     "core/digest's CRC32C",
+		"encoding/csv":   "pflag's csv.go; no StringToString flag",
+		"bufio":          "etcdctl's input; encoding/csv's",
+		"text/tabwriter": "core/columns",
+		"regexp":         "core/posixre",
+		"crypto/sha256":  "core/digest",
+		"html":           "vugu.EscapeHTML",
+		"log":            "nothing: errors are returned",
+		"context":        "porcupine's Context",
+		"flag":           "pflag without its Go flag bridge",
+	}
+	cmd := exec.Command("go", "list", "-tags", "servedlessons,servedcatalog", "-deps", "../wasm")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	deps := strings.Fields(string(out))
+	if len(deps) < 50 {
+		t.Fatalf("go list -deps ../wasm listed only %d packages", len(deps))
+	}
+	for _, p := range deps {
+		if use, ok := instead[p]; ok {
+			t.Errorf("the page links package %s (it uses %s)", p, use)
+		}
+	}
+}
