@@ -244,13 +244,26 @@ const (
 type exit struct{ code int }
 
 type runner struct {
+	// runState is what one command sets: tree.reset zeroes it.
+	runState
+	// What a tree keeps from one command to the next: the flags'
+	// variables (their values back to the defaults), the retry logger
+	// (a closure over the runner) and the root's TLS flags.
+	g       globalFlags
+	retried func(Call, error)
+	// tlsFlags are the root's --cert, --key and --cacert, whose Changed
+	// mustTLS reads for every command (looked up once per tree).
+	tlsFlags [3]*pflag.Flag
+}
+
+// runState is a runner's state for one command.
+type runState struct {
 	cl     Client
 	stdout io.Writer
 	stderr io.Writer
 	stdin  *input
 	env    map[string]string
 
-	g       globalFlags
 	display *printer
 	pr      printer // what display points to (newPrinter)
 	// token is the auth token clientv3 refreshed after ErrAuthOldRevision;
@@ -259,16 +272,12 @@ type runner struct {
 	// attempt counts the failed attempts of the RPC in progress (the
 	// retry warnings' "attempt"); retried logs one (Call.Retried).
 	attempt int
-	retried func(Call, error)
 	util    bool // running as etcdutl
 	// rest is the part of a command that runs off the tree (detach).
 	rest func(r *runner)
 	// ran is the command that ran and returned (not set when it exited
 	// by panic): the one whose flags tree.reset puts back.
 	ran *cobra.Command
-	// tlsFlags are the root's --cert, --key and --cacert, whose Changed
-	// mustTLS reads for every command (looked up once per tree).
-	tlsFlags [3]*pflag.Flag
 	// envFlags: the environment may have set inherited flags, through a
 	// copy of the flag set (mustCall).
 	envFlags bool

@@ -260,7 +260,7 @@ func sameURLs(a, b []string) bool {
 // RunEtcdutl executes one etcdutl 3.5 invocation (snapshot status, snapshot
 // restore, version); args without the leading "etcdutl".
 func RunEtcdutl(cl Client, args []string, env []string, stdin string, stdout, stderr io.Writer) (code int) {
-	r := &runner{cl: cl, stdout: stdout, stderr: stderr, stdin: &input{s: stdin}, env: parseEnv(env), util: true}
+	r := &runner{runState: runState{cl: cl, stdout: stdout, stderr: stderr, stdin: &input{s: stdin}, env: parseEnv(env), util: true}}
 	defer r.recoverExit(&code)
 	root := &cobra.Command{
 		Use:        "etcdutl",

@@ -153,9 +153,9 @@ func (tr *tree) reset(args []string) {
 	tr.root.SetOut(nil)
 	tr.root.SetErr(nil)
 	// The flags' variables stay (their values are the defaults again),
-	// and so do the retry logger, a closure over r, and the TLS flags.
-	g, retried, tlsFlags := r.g, r.retried, r.tlsFlags
-	*r = runner{g: g, retried: retried, tlsFlags: tlsFlags}
+	// and so do the retry logger, a closure over r, and the TLS flags:
+	// the run's own state goes.
+	r.runState = runState{}
 }
 
 // detach hands the rest of a command that may wait for a long time to a
@@ -167,7 +167,7 @@ func (r *runner) detach(rest func(r *runner)) { r.rest = rest }
 // detached is a copy of r's state for one command that shares nothing with
 // the tree (the tree's runner is reset for the next command).
 func (r *runner) detached() *runner {
-	d := &runner{cl: r.cl, stdout: r.stdout, stderr: r.stderr, stdin: r.stdin, env: r.env, g: r.g, token: r.token, util: r.util, tlsFlags: r.tlsFlags}
+	d := &runner{runState: runState{cl: r.cl, stdout: r.stdout, stderr: r.stderr, stdin: r.stdin, env: r.env, token: r.token, util: r.util}, g: r.g, tlsFlags: r.tlsFlags}
 	d.g.Endpoints = slices.Clone(r.g.Endpoints)
 	if r.display != nil {
 		p := *r.display
