@@ -281,7 +281,11 @@ func (p *Plane) serve(a *APIServer, ep int, k *kubectlArgs, stdout, stderr io.Wr
 		}
 		kind, name := k.pos[0], k.pos[1]
 		if msg := validName(name); msg != "" {
-			fmt.Fprintf(stderr, "The %s %q is invalid: metadata.name: Invalid value: %q: %s\n", map[bool]string{true: "Namespace", false: "ConfigMap"}[kind == "namespace" || kind == "ns"], name, name, msg)
+			what := "ConfigMap"
+			if kind == "namespace" || kind == "ns" {
+				what = "Namespace"
+			}
+			fmt.Fprintf(stderr, "The %s %q is invalid: metadata.name: Invalid value: %q: %s\n", what, name, name, msg)
 			done(1)
 			return
 		}

@@ -23,7 +23,11 @@ const KubeVersion = "v1.31.4"
 type mount struct{ Name, MountPath, HostPath string }
 
 func probe(b *strings.Builder, kind, path string, port int, delay, timeout, failure, period int) {
-	fmt.Fprintf(b, "    %s:\n      failureThreshold: %d\n      httpGet:\n        host: 127.0.0.1\n        path: %s\n        port: %d\n        scheme: HTTP%s\n", kind, failure, path, port, map[bool]string{true: "S", false: ""}[port == APIPort])
+	scheme := "HTTP"
+	if port == APIPort {
+		scheme = "HTTPS"
+	}
+	fmt.Fprintf(b, "    %s:\n      failureThreshold: %d\n      httpGet:\n        host: 127.0.0.1\n        path: %s\n        port: %d\n        scheme: %s\n", kind, failure, path, port, scheme)
 	if delay > 0 {
 		fmt.Fprintf(b, "      initialDelaySeconds: %d\n", delay)
 	}

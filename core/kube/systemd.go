@@ -102,7 +102,14 @@ func (p *Plane) unitStart(n *Node, u *unit) (string, int) {
 			return "Job for etcd.service failed because a timeout was exceeded.\nSee \"systemctl status etcd.service\" and \"journalctl -xeu etcd.service\" for details.\n", 1
 		}
 		u.active, u.result = "failed", "exit-code"
-		u.log(now, n.Name, "systemd[1]", fmt.Sprintf("etcd.service: Main process exited, code=exited, status=%d/%s", code, map[int]string{1: "FAILURE", 2: "INVALIDARGUMENT"}[code]))
+		status := strconv.Itoa(code) + "/"
+		switch code {
+		case 1:
+			status += "FAILURE"
+		case 2:
+			status += "INVALIDARGUMENT"
+		}
+		u.log(now, n.Name, "systemd[1]", "etcd.service: Main process exited, code=exited, status="+status)
 		u.log(now, n.Name, "systemd[1]", "etcd.service: Failed with result 'exit-code'.")
 		u.log(now, n.Name, "systemd[1]", "Failed to start etcd.service - etcd.")
 		return "Job for etcd.service failed because the control process exited with error code.\nSee \"systemctl status etcd.service\" and \"journalctl -xeu etcd.service\" for details.\n", 1

@@ -7,6 +7,7 @@ package lesson
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -317,85 +318,90 @@ func (ls *Lesson) SolutionIn(lang string) []string {
 // and a known kind, every step hints and a solution.
 func (ls *Lesson) Validate() error {
 	var errs []string
+	add := func(parts ...string) { errs = append(errs, strings.Join(parts, "")) }
 	text := func(where string, t Text) {
 		for _, lang := range Langs {
 			if strings.TrimSpace(t[lang]) == "" {
-				errs = append(errs, fmt.Sprintf("%s: no %s text", where, lang))
+				add(where, ": no ", lang, " text")
 			}
 		}
 	}
 	if ls.ID == "" {
-		errs = append(errs, "no id")
+		add("no id")
 	}
 	text("title", ls.Title)
 	if len(ls.Intro) == 0 {
-		errs = append(errs, "no intro")
+		add("no intro")
 	}
 	for i, p := range ls.Intro {
-		text(fmt.Sprintf("intro %d", i+1), p.Text)
+		text("intro "+strconv.Itoa(i+1), p.Text)
 	}
 	if len(ls.Steps) == 0 {
-		errs = append(errs, "no steps")
+		add("no steps")
 	}
 	if len(ls.Tests.Alt) == 0 || len(ls.Tests.Wrong) == 0 {
-		errs = append(errs, "tests need an alternative way and a wrong action")
+		add("tests need an alternative way and a wrong action")
 	}
 	for i, s := range ls.Steps {
-		where := fmt.Sprintf("step %d", i+1)
+		where := "step " + strconv.Itoa(i+1)
 		text(where+" goal", s.Goal)
 		text(where+" explain", s.Explain)
-		if s.Source == "" {
-			errs = append(errs, where+": no source")
-		}
-		if len(s.Hints) == 0 {
-			errs = append(errs, where+": no hints")
+		for _, missing := range [...]struct {
+			none bool
+			what string
+		}{{s.Source == "", "source"}, {len(s.Hints) == 0, "hints"}} {
+			if missing.none {
+				add(where, ": no ", missing.what)
+			}
 		}
 		for j, h := range s.Hints {
-			text(fmt.Sprintf("%s hint %d", where, j+1), h.Text)
+			text(where+" hint "+strconv.Itoa(j+1), h.Text)
 		}
 		if len(s.Solution) == 0 {
-			errs = append(errs, where+": no solution")
+			add(where, ": no solution")
 		}
 		for j, line := range s.Solution {
 			switch {
 			case line.Comment != nil:
-				text(fmt.Sprintf("%s solution line %d comment", where, j+1), line.Comment)
+				text(where+" solution line "+strconv.Itoa(j+1)+" comment", line.Comment)
 			case strings.HasPrefix(line.Console, "#"):
 				// A comment is read by the learner: it needs every language.
-				errs = append(errs, fmt.Sprintf("%s: solution line %q: a comment is an object with every language", where, line.Console))
+				add(where, ": solution line ", strconv.Quote(line.Console), ": a comment is an object with every language")
 			case !strings.HasPrefix(line.Console, "$ ") && !strings.HasPrefix(line.Console, "< "):
-				errs = append(errs, fmt.Sprintf("%s: solution line %q is neither '$ command', '< input' nor a comment", where, line.Console))
+				add(where, ": solution line ", strconv.Quote(line.Console), " is neither '$ command', '< input' nor a comment")
 			}
 		}
 		positive := 0
 		ids := map[string]bool{}
-		for j, c := range s.Checks {
-			cw := fmt.Sprintf("%s check %d (%s)", where, j+1, c.ID)
+		for j := range s.Checks {
+			c := &s.Checks[j]
+			cw := where + " check " + strconv.Itoa(j+1) + " (" + c.ID + ")"
 			if c.ID == "" || ids[c.ID] {
-				errs = append(errs, cw+": missing or repeated id")
+				add(cw, ": missing or repeated id")
 			}
 			ids[c.ID] = true
 			text(cw+" label", c.Label)
 			if err := c.validate(); err != nil {
-				errs = append(errs, cw+": "+err.Error())
+				add(cw, ": ", err.Error())
 			}
 			if !c.Never {
 				positive++
 			}
 		}
-		for _, c := range s.Checks {
+		for j := range s.Checks {
+			c := &s.Checks[j]
 			for _, ref := range append([]string{c.After}, c.With...) {
 				if ref != "" && !ids[ref] {
-					errs = append(errs, fmt.Sprintf("%s check %s: refers to unknown check %q", where, c.ID, ref))
+					add(where, " check ", c.ID, ": refers to unknown check ", strconv.Quote(ref))
 				}
 			}
 		}
 		if positive == 0 {
-			errs = append(errs, where+": no positive check")
+			add(where, ": no positive check")
 		}
 	}
 	if len(errs) > 0 {
-		return fmt.Errorf("lesson %s: %s", ls.ID, strings.Join(errs, "; "))
+		return errors.New("lesson " + ls.ID + ": " + strings.Join(errs, "; "))
 	}
 	return nil
 }
