@@ -15,7 +15,7 @@ import (
 	"github.com/raftlab/raftlab/core/sim"
 )
 
-type opKind int
+type opKind uint8
 
 const (
 	opPropose opKind = iota // a write through the log, answered at apply
@@ -23,15 +23,14 @@ const (
 	opForward               // handled by the leader's server (peer HTTP in etcd)
 )
 
-// op is one client request in flight at this member.
+// op is one client request in flight at this member (one per put: its
+// kind and flags share one word, 176 bytes in all).
 type op struct {
-	kind opKind
 	// reply hands the response to whoever asked (the RPC's typed done),
 	// unless it came on a client connection (onConn): its answer goes to
 	// conn, the Call's reply.
-	reply  func(resp any, err error)
-	conn   sim.Reply
-	onConn bool
+	reply func(resp any, err error)
+	conn  sim.Reply
 	// size is the request's protobuf size (the proposal size check).
 	size int
 	// ai is who sent it (the client's token), nil without one.
@@ -40,10 +39,9 @@ type op struct {
 	data []byte // opPropose: the entry
 
 	// opRead
-	sentAt   time.Duration
-	gotIndex bool
-	index    uint64
-	serve    func() (any, error)
+	sentAt time.Duration
+	index  uint64
+	serve  func() (any, error)
 
 	// opForward: what the leader's server does with the request, and how
 	// this member fills the header of the answer it relays.
@@ -54,6 +52,9 @@ type op struct {
 	// response, built from the registry then.
 	applied func(id uint64) any
 
+	kind     opKind
+	onConn   bool
+	gotIndex bool // opRead: index is set
 	queued   bool // in s.retry
 	answered bool
 }

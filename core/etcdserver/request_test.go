@@ -7,6 +7,7 @@ import (
 	"math/rand"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/raftlab/raftlab/core/etcdpb"
 	"github.com/stretchr/testify/require"
@@ -257,5 +258,13 @@ func TestEntryArena(t *testing.T) {
 		dec, ok := UnmarshalRequest(got[i])
 		require.True(t, ok)
 		require.Equal(t, uint64(i+1), dec.ID)
+	}
+}
+
+// TestOpSize: a put's op (one per request in flight) keeps its kind and
+// flags in one word, in the 176-byte size class.
+func TestOpSize(t *testing.T) {
+	if n := unsafe.Sizeof(op{}); n > 176 {
+		t.Fatalf("op is %d bytes", n)
 	}
 }
