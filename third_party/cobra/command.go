@@ -22,6 +22,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync/atomic"
 
@@ -147,6 +148,11 @@ type Command struct {
 	// the tree leaves after each command's name (raftlab: argsMinusFirstX
 	// made a slice per level for every command run; see find).
 	findArgs []string
+	// helpFlag is the help flag InitDefaultHelpFlag found or added in
+	// helpFlags, the command's flag set then (raftlab: execute read it
+	// with a lookup by name twice for every command run).
+	helpFlag  *flag.Flag
+	helpFlags *flag.FlagSet
 	// globNormFunc is the global normalization function
 	// that we can use on every pflag set and children commands
 	globNormFunc func(f *flag.FlagSet, name string) flag.NormalizedName
@@ -810,7 +816,8 @@ func (c *Command) execute(a []string) (err error) {
 
 	// If help is called, regardless of other flags, return we want help.
 	// Also say we need help if the command isn't runnable.
-	helpVal, err := c.Flags().GetBool("help")
+	// raftlab: GetBool("help") on the flag InitDefaultHelpFlag found.
+	helpVal, err := c.helpValue()
 	if err != nil {
 		// should be impossible to get here as we always declare a help
 		// flag in InitDefaultHelpFlag()
@@ -993,6 +1000,17 @@ func (c *Command) ExecuteC() (cmd *Command, err error) {
 	return cmd, err
 }
 
+// helpValue is c.Flags().GetBool("help") without the lookup by name
+// when InitDefaultHelpFlag found the flag in the current flag set
+// (raftlab).
+func (c *Command) helpValue() (bool, error) {
+	f := c.helpFlag
+	if f == nil || c.helpFlags != c.flags || f.Value.Type() != "bool" {
+		return c.Flags().GetBool("help")
+	}
+	return strconv.ParseBool(f.Value.String())
+}
+
 func (c *Command) ValidateArgs(args []string) error {
 	if c.Args == nil {
 		return nil
@@ -1031,6 +1049,9 @@ func (c *Command) validateRequiredFlags() error {
 // If c already has help flag, it will do nothing.
 func (c *Command) InitDefaultHelpFlag() {
 	c.mergePersistentFlags()
+	if c.helpFlag != nil && c.helpFlags == c.flags {
+		return // raftlab: found in this flag set before (flags are never removed)
+	}
 	if c.Flags().Lookup("help") == nil {
 		usage := "help for "
 		if c.Name() == "" {
@@ -1040,6 +1061,7 @@ func (c *Command) InitDefaultHelpFlag() {
 		}
 		c.Flags().BoolP("help", "h", false, usage)
 	}
+	c.helpFlag, c.helpFlags = c.Flags().Lookup("help"), c.flags
 }
 
 // InitDefaultVersionFlag adds default version flag to c.
