@@ -531,7 +531,8 @@ func (r *Run) Culprit() Text { return r.culprit }
 func (r *Run) StatusLines(lang string) []string {
 	ls := r.Lesson
 	out := []string{ls.Title.In(lang)}
-	for i, s := range ls.Steps {
+	add := func(format string, a ...any) { out = append(out, fmt.Sprintf(format, a...)) }
+	for i := range ls.Steps {
 		mark := "[ ]"
 		switch {
 		case i < r.Step:
@@ -539,7 +540,7 @@ func (r *Run) StatusLines(lang string) []string {
 		case i == r.Step:
 			mark = "[>]"
 		}
-		out = append(out, fmt.Sprintf("%s %s %d: %s", mark, tr(lang, "step"), i+1, s.Goal.In(lang)))
+		add("%s %s %d: %s", mark, tr(lang, "step"), i+1, ls.Steps[i].Goal.In(lang))
 		if i != r.Step {
 			continue
 		}
@@ -551,17 +552,17 @@ func (r *Run) StatusLines(lang string) []string {
 			if c.Never {
 				m = "[!]"
 			}
-			out = append(out, fmt.Sprintf("    %s %s", m, c.Label.In(lang)))
+			add("    %s %s", m, c.Label.In(lang))
 		}
 		if r.culprit != nil {
-			out = append(out, fmt.Sprintf("    %s %s", tr(lang, "restarted after:"), r.culprit.In(lang)))
+			add("    %s %s", tr(lang, "restarted after:"), r.culprit.In(lang))
 		}
 	}
 	if r.Step > 0 {
-		s := ls.Steps[r.Step-1]
-		out = append(out, fmt.Sprintf("%s %s (%s)", tr(lang, "why:"), s.Explain.In(lang), s.Source))
+		s := &ls.Steps[r.Step-1]
+		add("%s %s (%s)", tr(lang, "why:"), s.Explain.In(lang), s.Source)
 	}
-	out = append(out, fmt.Sprintf("lesson %s: %d/%d steps done", ls.ID, r.Step, len(ls.Steps)))
+	add("lesson %s: %d/%d steps done", ls.ID, r.Step, len(ls.Steps))
 	return out
 }
 
