@@ -18,12 +18,17 @@ type Completion struct {
 // Keys for completion are read from the host's store, at most this many.
 const maxCompleteKeys = 5000
 
-// memberArgs are the console commands whose arguments are members.
-var memberArgs = map[string]bool{"kill": true, "stop": true, "start": true, "isolate": true, "timeout-now": true,
-	"transfer": true, "cut": true, "host": true, "propose": true}
+// memberArgs reports whether a console command's arguments are members.
+func memberArgs(cmd string) bool {
+	switch cmd {
+	case "kill", "stop", "start", "isolate", "timeout-now", "transfer", "cut", "host", "propose":
+		return true
+	}
+	return false
+}
 
-// fileArgs are the commands whose arguments are files on the host.
-var fileArgs = map[string]bool{"cat": true, "rm": true, "ls": true}
+// fileArgs reports whether a command's arguments are files on the host.
+func fileArgs(cmd string) bool { return cmd == "cat" || cmd == "rm" || cmd == "ls" }
 
 // Complete completes the last word of line: console commands, etcdctl's
 // subcommands and flags, member names (also in --endpoints= and partition
@@ -45,7 +50,7 @@ func (con *Console) Complete(line string) Completion {
 		}
 	case words[0] == "etcdctl":
 		cands = con.completeEtcdctl(words[1:], word)
-	case memberArgs[words[0]]:
+	case memberArgs(words[0]):
 		cands = con.m.Names()
 	case words[0] == "partition":
 		// a,b,c groups: complete the member after the last comma
@@ -53,7 +58,7 @@ func (con *Console) Complete(line string) Completion {
 		for _, n := range con.m.Names() {
 			cands = append(cands, word[:i]+n)
 		}
-	case fileArgs[words[0]] || words[0] == "etcdutl":
+	case fileArgs(words[0]) || words[0] == "etcdutl":
 		cands = con.fileNames(word)
 	}
 	return complete(line[:start], word, cands)

@@ -282,18 +282,29 @@ func (g *lessonState) command(c *Call) {
 
 // lessonKinds are the lab's events lessons check, by the lesson's name
 // (a vote and a role change are told apart below).
-var lessonKinds = map[EventKind]lesson.EventKind{EventDeliver: lesson.EvMessage, EventDrop: lesson.EvMessage,
-	EventCommit: lesson.EvCommit, EventStart: lesson.EvFault, EventKill: lesson.EvFault,
-	EventStopping: lesson.EvFault, EventRemoved: lesson.EvFault, EventRole: lesson.EvLeader,
-	EventCampaign: lesson.EvCampaign, EventVoteIgnored: lesson.EvVoteIgnored, EventTimeout: lesson.EvTimeout,
-	EventStepDown: lesson.EvStepDown, EventElectionLost: lesson.EvElectionLost, EventTransfer: lesson.EvTransfer}
+var lessonKinds = [...]struct {
+	kind lesson.EventKind
+	ok   bool
+}{
+	EventDeliver: {lesson.EvMessage, true}, EventDrop: {lesson.EvMessage, true},
+	EventCommit: {lesson.EvCommit, true}, EventStart: {lesson.EvFault, true}, EventKill: {lesson.EvFault, true},
+	EventStopping: {lesson.EvFault, true}, EventRemoved: {lesson.EvFault, true},
+	EventRole: {lesson.EvLeader, true}, EventCampaign: {lesson.EvCampaign, true},
+	EventVoteIgnored: {lesson.EvVoteIgnored, true}, EventTimeout: {lesson.EvTimeout, true},
+	EventStepDown: {lesson.EvStepDown, true}, EventElectionLost: {lesson.EvElectionLost, true},
+	EventTransfer: {lesson.EvTransfer, true},
+}
 
 // observe feeds the lab's typed events to the lesson.
 func (g *lessonState) observe(e Event) {
 	if !g.active() {
 		return
 	}
-	kind, ok := lessonKinds[e.Kind]
+	var kind lesson.EventKind
+	ok := false
+	if uint(e.Kind) < uint(len(lessonKinds)) {
+		kind, ok = lessonKinds[e.Kind].kind, lessonKinds[e.Kind].ok
+	}
 	ev := lesson.Event{At: e.At, Kind: kind, Member: e.Member, Term: e.Term, From: e.Peer}
 	switch e.Kind {
 	case EventDeliver, EventDrop:

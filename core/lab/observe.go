@@ -510,7 +510,7 @@ var faults = [...]EventKind{sim.FaultStart: EventStart, sim.FaultKill: EventKill
 
 // hops are the events of a message's send, delivery and loss: a Raft
 // message, or a packet on a connection.
-var hops = map[sim.Kind]EventKind{sim.KindSend: EventSend, sim.KindDeliver: EventDeliver, sim.KindDrop: EventDrop,
+var hops = [...]EventKind{sim.KindSend: EventSend, sim.KindDeliver: EventDeliver, sim.KindDrop: EventDrop,
 	sim.KindPacketSend: EventPacketSend, sim.KindPacketDeliver: EventPacketDeliver, sim.KindPacketDrop: EventPacketDrop}
 
 // observeRecord turns one trace record into an Event.
