@@ -48,11 +48,13 @@ type Conn struct {
 	// sent counts the messages sent; once broken, those sent after the
 	// lost one (its number is lostAt) are lost too.
 	sent, lostAt uint64
-	broken       bool
 	onBreak      Breaker
+	broken       bool
 	// waiting is this connection's place (index+1) in its dialed
-	// member's list of connections a dialer waits on (0: not there).
-	waiting int
+	// member's list of connections a dialer waits on (0: not there). An
+	// int32 beside broken: a Conn (one per etcdctl command) fits 128
+	// bytes.
+	waiting int32
 }
 
 // Dial opens a connection from machine a to machine b.
@@ -108,7 +110,7 @@ func (c *Conn) OnBreak(b Breaker) {
 	}
 	if m := c.w.members[c.B]; m != nil && c.waiting == 0 {
 		m.waited = append(m.waited, c)
-		c.waiting = len(m.waited)
+		c.waiting = int32(len(m.waited))
 	}
 }
 
