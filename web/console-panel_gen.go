@@ -209,7 +209,7 @@ func (c *ConsolePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		vgparent := vgn
 		_ = vgparent
 		vgn = vgparent.AppendElementHTML("", "div", "class\x00console-output\x00id\x00console-output\x00role\x00log\x00aria-live\x00polite\x00aria-label\x00Console output\x00tabindex\x000\x00data-testid\x00console-output\x00", c.out.content())
-		vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.R.onMore(event) })
+		vgn.OnDOMEventAt("click", c, 0)
 		if c.waitLine() != "" {
 			vgn = vgparent.AppendElementHTML("", "p", "class\x00waitline\x00data-testid\x00wait-line\x00role\x00status\x00", c.waitLine())
 		}
@@ -221,11 +221,11 @@ func (c *ConsolePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn = vgparent.AppendText("\n        ")
 			vgn = vgparent.AppendElement("", "textarea", "id\x00console-input\x00rows\x001\x00autocomplete\x00off\x00autocapitalize\x00off\x00spellcheck\x00false\x00data-testid\x00console-input\x00enterkeyhint\x00send\x00aria-describedby\x00console-hint\x00")
 			vgn.AddAttrInterface("placeholder", trv(c.R.Lang, "Type a command, e.g. help"))
-			vgn.OnDOMEvent("input", func(event vugu.DOMEvent) { c.onInput(event) })
-			vgn.OnDOMEvent("keydown", func(event vugu.DOMEvent) { c.onKey(event) })
+			vgn.OnDOMEventAt("input", c, 1)
+			vgn.OnDOMEventAt("keydown", c, 2)
 			vgn = vgparent.AppendText("\n        ")
 			vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00data-testid\x00console-run\x00", trv(c.R.Lang, "Run"))
-			vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.run() })
+			vgn.OnDOMEventAt("click", c, 3)
 		}
 		if c.Choices != "" {
 			vgn = vgparent.AppendElementHTML("", "p", "class\x00choices mono\x00data-testid\x00completions\x00", clip(c.Choices))
@@ -233,6 +233,20 @@ func (c *ConsolePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		vgn = vgparent.AppendElementHTML("", "p", "id\x00console-hint\x00class\x00hint\x00", trv(c.R.Lang, "Enter runs; Shift-Enter adds a line (standard input); ↑ ↓ history; Tab completes; Ctrl-C cancels; Ctrl-L clears; Ctrl-R searches."))
 	}
 	return vgout
+}
+
+// VGDOMEvent runs the template's @event handler i outside any vg-for (vugu.DOMEventHandler).
+func (c *ConsolePanel) VGDOMEvent(vgi int, event vugu.DOMEvent) {
+	switch vgi {
+	case 0:
+		c.R.onMore(event)
+	case 1:
+		c.onInput(event)
+	case 2:
+		c.onKey(event)
+	case 3:
+		c.run()
+	}
 }
 
 // 'fix' unused imports

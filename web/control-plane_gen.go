@@ -437,7 +437,7 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn = vgparent.AppendText("\n")
 				vgn = vgparent.AppendElement("", "select", "data-testid\x00edit-file\x00")
 				vgn.AddProp("value", c.pick)
-				vgn.OnDOMEvent("change", func(event vugu.DOMEvent) { c.pick = event.PropString("target", "value") })
+				vgn.OnDOMEventAt("change", c, 0)
 				{
 					vgparent := vgn
 					_ = vgparent
@@ -458,7 +458,7 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			}
 			vgn = vgparent.AppendText("\n")
 			vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00edit-open\x00", c.tv("Edit"))
-			vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Open(c.pick) })
+			vgn.OnDOMEventAt("click", c, 1)
 		}
 		if c.Path != "" {
 			vgn = vgparent.AppendElement("", "div", "class\x00overlay\x00data-testid\x00editor\x00role\x00dialog\x00aria-modal\x00true\x00")
@@ -474,15 +474,29 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgn = vgparent.AppendElementHTML("", "textarea", "id\x00editor-text\x00class\x00viewer-text mono\x00data-testid\x00editor-text\x00spellcheck\x00false\x00", vugu.HTML(""))
 					vgn = vgparent.AppendElementHTML("", "p", "class\x00hint\x00", c.tv("Saving runs edit FILE in the console with the new text, as on the node."))
 					vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00data-testid\x00editor-save\x00", c.tv("Save"))
-					vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Save() })
+					vgn.OnDOMEventAt("click", c, 2)
 					vgn = vgparent.AppendText("\n")
 					vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00editor-close\x00", c.tv("Close"))
-					vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Path = "" })
+					vgn.OnDOMEventAt("click", c, 3)
 				}
 			}
 		}
 	}
 	return vgout
+}
+
+// VGDOMEvent runs the template's @event handler i outside any vg-for (vugu.DOMEventHandler).
+func (c *ControlPlane) VGDOMEvent(vgi int, event vugu.DOMEvent) {
+	switch vgi {
+	case 0:
+		c.pick = event.PropString("target", "value")
+	case 1:
+		c.Open(c.pick)
+	case 2:
+		c.Save()
+	case 3:
+		c.Path = ""
+	}
 }
 
 // 'fix' unused imports

@@ -55,10 +55,10 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn = vgparent.AppendElementHTML("", "span", "", c.tv("New to Raft? Start with the first lesson: it takes a few minutes."))
 				vgn = vgparent.AppendText("\n")
 				vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-offer-start\x00", c.tv("Start"))
-				vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.StartLesson(c.lessons()[0].ID) })
+				vgn.OnDOMEventAt("click", c, 0)
 				vgn = vgparent.AppendText("\n")
 				vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-offer-dismiss\x00", c.tv("No thanks"))
-				vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.dismiss() })
+				vgn.OnDOMEventAt("click", c, 1)
 			}
 		}
 		vgn = vgparent.AppendElement("", "div", "class\x00panel-head\x00")
@@ -76,7 +76,7 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn = vgparent.AppendElement("", "select", "data-testid\x00lesson-pick\x00")
 				vgn.AddAttrInterface("aria-label", c.tv("Choose a lesson"))
 				vgn.AddProp("value", c.pick())
-				vgn.OnDOMEvent("change", func(event vugu.DOMEvent) { c.Pick = event.PropString("target", "value") })
+				vgn.OnDOMEventAt("change", c, 2)
 				{
 					vgparent := vgn
 					_ = vgparent
@@ -96,7 +96,7 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				}
 				vgn = vgparent.AppendText("\n")
 				vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-start\x00", c.tv("Start"))
-				vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.StartLesson(c.pick()) })
+				vgn.OnDOMEventAt("click", c, 3)
 				vgn = vgparent.AppendText("\n")
 			}
 		}
@@ -176,31 +176,31 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					_ = vgparent
 					if c.demo() != "" {
 						vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-demo\x00", c.tv("Run the demo"))
-						vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Issue(c.demo()) })
+						vgn.OnDOMEventAt("click", c, 4)
 					}
 					vgn = vgparent.AppendText("\n")
 					if !c.run().Done {
 						vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-hint\x00", c.tv("Hint"))
-						vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Issue("lesson hint") })
+						vgn.OnDOMEventAt("click", c, 5)
 					}
 					vgn = vgparent.AppendText("\n")
 					if !c.run().Done {
 						vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-solution-toggle\x00")
 						vgn.AddAttrInterface("aria-pressed", boolv(c.ShowSolution))
 						vgn.SetInnerHTML(c.solutionLabel())
-						vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.ToggleSolution() })
+						vgn.OnDOMEventAt("click", c, 6)
 					}
 					vgn = vgparent.AppendText("\n")
 					vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-reset\x00", c.tv("Reset lesson"))
-					vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.StartLesson(c.run().ID) })
+					vgn.OnDOMEventAt("click", c, 7)
 					vgn = vgparent.AppendText("\n")
 					if c.next() != "" {
 						vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-next\x00", c.tv("Next lesson"))
-						vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.StartLesson(c.next()) })
+						vgn.OnDOMEventAt("click", c, 8)
 					}
 					vgn = vgparent.AppendText("\n")
 					vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-stop\x00", c.tv("Free sandbox"))
-					vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Issue("lesson stop") })
+					vgn.OnDOMEventAt("click", c, 9)
 				}
 				if c.ShowSolution && !c.run().Done {
 					vgn = vgparent.AppendElement("", "ol", "class\x00lesson-solution\x00data-testid\x00lesson-solution\x00")
@@ -233,6 +233,32 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		}
 	}
 	return vgout
+}
+
+// VGDOMEvent runs the template's @event handler i outside any vg-for (vugu.DOMEventHandler).
+func (c *LessonPanel) VGDOMEvent(vgi int, event vugu.DOMEvent) {
+	switch vgi {
+	case 0:
+		c.StartLesson(c.lessons()[0].ID)
+	case 1:
+		c.dismiss()
+	case 2:
+		c.Pick = event.PropString("target", "value")
+	case 3:
+		c.StartLesson(c.pick())
+	case 4:
+		c.Issue(c.demo())
+	case 5:
+		c.Issue("lesson hint")
+	case 6:
+		c.ToggleSolution()
+	case 7:
+		c.StartLesson(c.run().ID)
+	case 8:
+		c.StartLesson(c.next())
+	case 9:
+		c.Issue("lesson stop")
+	}
 }
 
 // 'fix' unused imports

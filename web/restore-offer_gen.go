@@ -29,12 +29,22 @@ func (c *RestoreOffer) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		vgn = vgparent.AppendElementHTML("", "span", "", c.R.RestoreOffer())
 		vgn = vgparent.AppendText("\n")
 		vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00restore-yes\x00", c.R.tv("Restore"))
-		vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.R.RestoreSession() })
+		vgn.OnDOMEventAt("click", c, 0)
 		vgn = vgparent.AppendText("\n")
 		vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00restore-no\x00", c.R.tv("Start fresh"))
-		vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.R.DiscardRestore() })
+		vgn.OnDOMEventAt("click", c, 1)
 	}
 	return vgout
+}
+
+// VGDOMEvent runs the template's @event handler i outside any vg-for (vugu.DOMEventHandler).
+func (c *RestoreOffer) VGDOMEvent(vgi int, event vugu.DOMEvent) {
+	switch vgi {
+	case 0:
+		c.R.RestoreSession()
+	case 1:
+		c.R.DiscardRestore()
+	}
 }
 
 // 'fix' unused imports

@@ -44,13 +44,13 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00lang\x00")
 				vgn.AddAttrInterface("aria-label", "Language: "+c.langCode())
 				vgn.SetInnerHTML(c.langButton())
-				vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.ToggleLang() })
+				vgn.OnDOMEventAt("click", c, 0)
 				vgn = vgparent.AppendText("\n")
 				vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00share\x00", c.tv("Share"))
-				vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Share() })
+				vgn.OnDOMEventAt("click", c, 1)
 				vgn = vgparent.AppendText("\n")
 				vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00help\x00aria-label\x00Help (?)\x00")
-				vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.ShowHelp = !c.ShowHelp })
+				vgn.OnDOMEventAt("click", c, 2)
 				{
 					vgparent := vgn
 					_ = vgparent
@@ -85,7 +85,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = vgparent.AppendElementHTML("", "span", "", clip(c.Notice))
 				vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost small\x00", c.tv("Close"))
-				vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Notice = "" })
+				vgn.OnDOMEventAt("click", c, 3)
 			}
 		}
 		if c.ShareURL != "" {
@@ -97,10 +97,10 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn = vgparent.AppendElementHTML("", "input", "type\x00text\x00readonly\x00readonly\x00id\x00share-url\x00data-testid\x00share-url\x00aria-label\x00Share link\x00", vugu.HTML(""))
 				vgn = vgparent.AppendText("\n")
 				vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00share-copy\x00", c.tv("Copy"))
-				vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.CopyShare() })
+				vgn.OnDOMEventAt("click", c, 4)
 				vgn = vgparent.AppendText("\n")
 				vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost small\x00", c.tv("Close"))
-				vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.ShareURL = "" })
+				vgn.OnDOMEventAt("click", c, 5)
 			}
 		}
 		vgn = vgparent.AppendElement("", "main", "class\x00grid\x00")
@@ -146,12 +146,12 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00groups-toggle\x00")
 						vgn.AddAttrInterface("aria-pressed", boolv(c.Groups != nil))
 						vgn.SetInnerHTML(c.tv("Drag into groups…"))
-						vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.ToggleGroups() })
+						vgn.OnDOMEventAt("click", c, 6)
 					}
 				}
 				if c.Groups != nil {
 					vgn = vgparent.AppendElement("", "div", "class\x00groups\x00data-testid\x00groups\x00")
-					vgn.OnDOMEvent("pointerup", func(event vugu.DOMEvent) { c.chipUp(event) })
+					vgn.OnDOMEventAt("pointerup", c, 7)
 					{
 						vgparent := vgn
 						_ = vgparent
@@ -203,10 +203,10 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn = vgparent.AppendElementHTML("", "code", "data-testid\x00groups-command\x00", c.Groups.Command())
 							vgn = vgparent.AppendText("\n")
 							vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00groups-apply\x00", c.tv("Apply partition"))
-							vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.ApplyGroups() })
+							vgn.OnDOMEventAt("click", c, 8)
 							vgn = vgparent.AppendText("\n")
 							vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost small\x00", c.tv("Close"))
-							vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.ToggleGroups() })
+							vgn.OnDOMEventAt("click", c, 9)
 						}
 					}
 				}
@@ -264,7 +264,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Act(a.what) })
 						}
 						vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00act-close\x00", c.tv("Close"))
-						vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Sel = -1 })
+						vgn.OnDOMEventAt("click", c, 10)
 					}
 				}
 				if c.Sel < 0 {
@@ -282,17 +282,17 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgparent := vgn
 					_ = vgparent
 					vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00data-testid\x00play\x00", c.playLabel())
-					vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.TogglePlay() })
+					vgn.OnDOMEventAt("click", c, 11)
 					vgn = vgparent.AppendText("\n")
 					vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00step\x00", c.tv("Step"))
-					vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.S.StepEvent() })
+					vgn.OnDOMEventAt("click", c, 12)
 					vgn = vgparent.AppendText("\n")
 					vgn = vgparent.AppendElement("", "span", "class\x00speed\x00")
 					{
 						vgparent := vgn
 						_ = vgparent
 						vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00slower\x00aria-label\x00slower\x00")
-						vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.S.SetSpeed(c.S.SpeedIdx() - 1) })
+						vgn.OnDOMEventAt("click", c, 13)
 						{
 							vgparent := vgn
 							_ = vgparent
@@ -300,7 +300,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						}
 						vgn = vgparent.AppendElementHTML("", "span", "data-testid\x00speed\x00", c.speedLabel())
 						vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00faster\x00aria-label\x00faster\x00")
-						vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.S.SetSpeed(c.S.SpeedIdx() + 1) })
+						vgn.OnDOMEventAt("click", c, 14)
 						{
 							vgparent := vgn
 							_ = vgparent
@@ -313,8 +313,8 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgn = vgparent.AppendElement("", "input", "type\x00range\x00class\x00timeline\x00data-testid\x00timeline\x00id\x00live-timeline\x00min\x000\x00step\x001\x00")
 					vgn.AddAttrInterface("aria-label", c.tv("Timeline"))
 					vgn.AddAttrInterface("max", nat(c.horizonMS()))
-					vgn.OnDOMEvent("input", func(event vugu.DOMEvent) { c.onScrub(event) })
-					vgn.OnDOMEvent("change", func(event vugu.DOMEvent) { c.onSeek(event) })
+					vgn.OnDOMEventAt("input", c, 15)
+					vgn.OnDOMEventAt("change", c, 16)
 					vgn = vgparent.AppendElement("", "div", "class\x00chart-axes\x00data-testid\x00chart-axes\x00")
 					{
 						vgparent := vgn
@@ -382,7 +382,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						_ = vgparent
 						vgn = vgparent.AppendElement("", "input", "type\x00checkbox\x00")
 						vgn.AddProp("checked", c.ShowCommits)
-						vgn.OnDOMEvent("change", func(event vugu.DOMEvent) { c.ShowCommits = !c.ShowCommits })
+						vgn.OnDOMEventAt("change", c, 17)
 						vgn = vgparent.AppendElementHTML("", "span", "", c.tv("Show commits"))
 					}
 				}
@@ -430,7 +430,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn = vgparent.AppendText("\n")
 							vgn = vgparent.AppendElement("", "select", "data-testid\x00data-member\x00")
 							vgn.AddProp("value", c.dataMember())
-							vgn.OnDOMEvent("change", func(event vugu.DOMEvent) { c.DataMember = event.PropString("target", "value") })
+							vgn.OnDOMEventAt("change", c, 18)
 							{
 								vgparent := vgn
 								_ = vgparent
@@ -448,7 +448,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							}
 						}
 						vgn = vgparent.AppendElementHTML("", "div", "id\x00isl-data\x00", c.isl.data.content())
-						vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.onMore(event) })
+						vgn.OnDOMEventAt("click", c, 19)
 					}
 				}
 				if c.Tab == "safety" {
@@ -495,7 +495,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgn = vgparent.AppendElementHTML("", "h3", "", c.tv("Linearizability"))
 						vgn = vgparent.AppendElementHTML("", "p", "class\x00hint\x00", c.tv("Checks every put, get, delete and compare-and-set the clients made in this session against one register per key (porcupine)."))
 						vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00data-testid\x00check-lin\x00", c.tv("Check linearizability"))
-						vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.CheckLinearizability() })
+						vgn.OnDOMEventAt("click", c, 20)
 						if c.linValid() {
 							vgn = vgparent.AppendElement("", "div", "data-testid\x00lin-report\x00")
 							vgn.AddAttrInterface("class", c.linClass())
@@ -547,7 +547,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgparent := vgn
 						_ = vgparent
 						vgn = vgparent.AppendElement("", "form", "class\x00settings\x00")
-						vgn.OnDOMEvent("submit", func(event vugu.DOMEvent) { c.applySettings(event) })
+						vgn.OnDOMEventAt("submit", c, 21)
 						{
 							vgparent := vgn
 							_ = vgparent
@@ -590,7 +590,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								_ = vgparent
 								vgn = vgparent.AppendElement("", "input", "type\x00checkbox\x00")
 								vgn.AddProp("checked", c.Draft.PreVote)
-								vgn.OnDOMEvent("change", func(event vugu.DOMEvent) { c.Draft.PreVote = !c.Draft.PreVote })
+								vgn.OnDOMEventAt("change", c, 22)
 								vgn = vgparent.AppendElementHTML("", "span", "", vugu.HTML("PreVote"))
 							}
 							vgn = vgparent.AppendText("\n")
@@ -600,7 +600,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								_ = vgparent
 								vgn = vgparent.AppendElement("", "input", "type\x00checkbox\x00")
 								vgn.AddProp("checked", c.Draft.CheckQuorum)
-								vgn.OnDOMEvent("change", func(event vugu.DOMEvent) { c.Draft.CheckQuorum = !c.Draft.CheckQuorum })
+								vgn.OnDOMEventAt("change", c, 23)
 								vgn = vgparent.AppendElementHTML("", "span", "", vugu.HTML("CheckQuorum"))
 							}
 							vgn = vgparent.AppendElementHTML("", "p", "class\x00hint\x00", c.tv("Changing settings starts a fresh cluster."))
@@ -624,14 +624,14 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgn = vgparent.AppendElementHTML("", "textarea", "id\x00viewer-text\x00class\x00viewer-text mono\x00readonly\x00readonly\x00data-testid\x00viewer-text\x00spellcheck\x00false\x00", vugu.HTML(""))
 					vgn = vgparent.AppendText("\n")
 					vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00data-testid\x00viewer-close\x00", c.tv("Close"))
-					vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.View = nil })
+					vgn.OnDOMEventAt("click", c, 24)
 				}
 			}
 		}
 		if c.ShowHelp {
 			vgn = vgparent.AppendElement("", "div", "class\x00overlay\x00data-testid\x00help-overlay\x00role\x00dialog\x00aria-modal\x00true\x00")
 			vgn.AddAttrInterface("aria-label", c.tv("Keyboard shortcuts"))
-			vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.ShowHelp = false })
+			vgn.OnDOMEventAt("click", c, 25)
 			{
 				vgparent := vgn
 				_ = vgparent
@@ -669,6 +669,64 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		}
 	}
 	return vgout
+}
+
+// VGDOMEvent runs the template's @event handler i outside any vg-for (vugu.DOMEventHandler).
+func (c *Root) VGDOMEvent(vgi int, event vugu.DOMEvent) {
+	switch vgi {
+	case 0:
+		c.ToggleLang()
+	case 1:
+		c.Share()
+	case 2:
+		c.ShowHelp = !c.ShowHelp
+	case 3:
+		c.Notice = ""
+	case 4:
+		c.CopyShare()
+	case 5:
+		c.ShareURL = ""
+	case 6:
+		c.ToggleGroups()
+	case 7:
+		c.chipUp(event)
+	case 8:
+		c.ApplyGroups()
+	case 9:
+		c.ToggleGroups()
+	case 10:
+		c.Sel = -1
+	case 11:
+		c.TogglePlay()
+	case 12:
+		c.S.StepEvent()
+	case 13:
+		c.S.SetSpeed(c.S.SpeedIdx() - 1)
+	case 14:
+		c.S.SetSpeed(c.S.SpeedIdx() + 1)
+	case 15:
+		c.onScrub(event)
+	case 16:
+		c.onSeek(event)
+	case 17:
+		c.ShowCommits = !c.ShowCommits
+	case 18:
+		c.DataMember = event.PropString("target", "value")
+	case 19:
+		c.onMore(event)
+	case 20:
+		c.CheckLinearizability()
+	case 21:
+		c.applySettings(event)
+	case 22:
+		c.Draft.PreVote = !c.Draft.PreVote
+	case 23:
+		c.Draft.CheckQuorum = !c.Draft.CheckQuorum
+	case 24:
+		c.View = nil
+	case 25:
+		c.ShowHelp = false
+	}
 }
 
 // 'fix' unused imports

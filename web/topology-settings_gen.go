@@ -43,7 +43,7 @@ func (c *TopologySettings) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn = vgparent.AppendText("\n")
 			vgn = vgparent.AppendElement("", "select", "data-testid\x00set-topology\x00")
 			vgn.AddProp("value", c.R.Draft.Topology)
-			vgn.OnDOMEvent("change", func(event vugu.DOMEvent) { c.choose(event.PropString("target", "value")) })
+			vgn.OnDOMEventAt("change", c, 0)
 			{
 				vgparent := vgn
 				_ = vgparent
@@ -65,13 +65,21 @@ func (c *TopologySettings) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn = vgparent.AppendElementHTML("", "span", "", trv(c.R.Lang, "Control-plane nodes"))
 				vgn = vgparent.AppendElement("", "input", "type\x00number\x00min\x001\x00max\x007\x00data-testid\x00set-control-planes\x00")
 				vgn.AddProp("value", strconv.Itoa(c.R.Draft.ControlPlanes))
-				vgn.OnDOMEvent("change", func(event vugu.DOMEvent) {
-					c.R.Draft.ControlPlanes = atoi(event.PropString("target", "value"), c.R.Draft.ControlPlanes)
-				})
+				vgn.OnDOMEventAt("change", c, 1)
 			}
 		}
 	}
 	return vgout
+}
+
+// VGDOMEvent runs the template's @event handler i outside any vg-for (vugu.DOMEventHandler).
+func (c *TopologySettings) VGDOMEvent(vgi int, event vugu.DOMEvent) {
+	switch vgi {
+	case 0:
+		c.choose(event.PropString("target", "value"))
+	case 1:
+		c.R.Draft.ControlPlanes = atoi(event.PropString("target", "value"), c.R.Draft.ControlPlanes)
+	}
 }
 
 // 'fix' unused imports

@@ -204,6 +204,20 @@ func (n *VGNode) OnDOMEvent(typ string, f func(DOMEvent)) {
 	n.DOMEventHandlerSpecList = append(n.DOMEventHandlerSpecList, DOMEventHandlerSpec{EventType: typ, Func: f})
 }
 
+// DOMEventHandler is a component whose template's @event handlers outside
+// any vg-for are one method, VGDOMEvent, which runs handler i (raftlab:
+// vugugen writes it; gen/parser-go.go).
+type DOMEventHandler interface {
+	VGDOMEvent(i int, event DOMEvent)
+}
+
+// OnDOMEventAt adds h's handler i as n's handler for DOM events of type typ
+// (raftlab: one closure type here, where the generator wrote a closure,
+// each its own function, for every handler).
+func (n *VGNode) OnDOMEventAt(typ string, h DOMEventHandler, i int) {
+	n.OnDOMEvent(typ, func(e DOMEvent) { h.VGDOMEvent(i, e) })
+}
+
 // AddProp adds JS property key with value v as JSON (raftlab: what the
 // generator wrote inline for each .prop binding, as one call).
 func (n *VGNode) AddProp(key string, v any) {

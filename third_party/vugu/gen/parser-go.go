@@ -167,6 +167,14 @@ func (p *ParserGo) Parse(r io.Reader, fname string) error {
 	// log.Printf("goBuf.Len == %v", goBuf.Len())
 	buf.Write(state.goBuf.Bytes())
 	buf.Write(state.buildBuf.Bytes())
+	if len(state.handlers) > 0 {
+		fmt.Fprintf(&buf, "\n// VGDOMEvent runs the template's @event handler i outside any vg-for (vugu.DOMEventHandler).\n")
+		fmt.Fprintf(&buf, "func (c *%s) VGDOMEvent(vgi int, event vugu.DOMEvent) {\nswitch vgi {\n", p.StructType)
+		for i, h := range state.handlers {
+			fmt.Fprintf(&buf, "case %d:\n%s\n", i, h)
+		}
+		fmt.Fprintf(&buf, "}\n}\n\n")
+	}
 	buf.Write(state.goBufBottom.Bytes())
 
 	outPath := filepath.Join(p.OutDir, p.OutFile)
@@ -247,6 +255,11 @@ type parseGoState struct {
 	// raftlab: elemAt..elemEnd is the last AppendElement call written to
 	// buildBuf (nodeCall merges the element's first dynamic part into it).
 	elemAt, elemEnd int
+	// raftlab: forDepth counts the vg-for loops around the code being
+	// written; handlers are the statements of the @event handlers outside
+	// any (the component's VGDOMEvent method runs them, by index).
+	forDepth int
+	handlers []string
 }
 
 func (p *ParserGo) visitOverall(state *parseGoState) error {
@@ -603,6 +616,8 @@ func (p *ParserGo) visitJS(state *parseGoState, n *html.Node) error {
 			return err
 		}
 		defer fmt.Fprintf(&state.buildBuf, "}\n")
+		state.forDepth++
+		defer func() { state.forDepth-- }()
 	}
 
 	// vg-if
@@ -682,6 +697,8 @@ func (p *ParserGo) visitCSS(state *parseGoState, n *html.Node) error {
 			return err
 		}
 		defer fmt.Fprintf(&state.buildBuf, "}\n")
+		state.forDepth++
+		defer func() { state.forDepth-- }()
 	}
 
 	// vg-if
@@ -749,6 +766,8 @@ func (p *ParserGo) visitNodeElementAndCtrl(state *parseGoState, n *html.Node) er
 			return err
 		}
 		defer fmt.Fprintf(&state.buildBuf, "}\n")
+		state.forDepth++
+		defer func() { state.forDepth-- }()
 	}
 
 	// vg-if
@@ -810,6 +829,15 @@ func (p *ParserGo) visitNodeJustElement(state *parseGoState, n *html.Node) error
 		expr := eventMap[k]
 		// raftlab: one call (vugu.VGNode.OnDOMEvent) instead of the
 		// append of a DOMEventHandlerSpec literal inline.
+		if state.forDepth == 0 {
+			// raftlab: a handler outside any vg-for captures nothing
+			// but c: the component runs it by index (vugu.VGNode.
+			// OnDOMEventAt), one case of a switch, where each was a
+			// closure (its own function, and an allocation per build).
+			nodeCall(state, "OnDOMEventAt", fmt.Sprintf("%q, c, %d", k, len(state.handlers)))
+			state.handlers = append(state.handlers, expr)
+			continue
+		}
 		nodeCall(state, "OnDOMEvent", fmt.Sprintf("%q, func(event vugu.DOMEvent) { %s }", k, expr))
 	}
 
@@ -935,6 +963,8 @@ func (p *ParserGo) visitVGTemplateTag(state *parseGoState, n *html.Node) error {
 			return err
 		}
 		defer fmt.Fprintf(&state.buildBuf, "}\n")
+		state.forDepth++
+		defer func() { state.forDepth-- }()
 	}
 
 	// vg-if
@@ -981,6 +1011,8 @@ func (p *ParserGo) visitNodeComponentElement(state *parseGoState, n *html.Node) 
 			return err
 		}
 		defer fmt.Fprintf(&state.buildBuf, "}\n")
+		state.forDepth++
+		defer func() { state.forDepth-- }()
 	}
 
 	// vg-if
