@@ -35,6 +35,7 @@ const (
 // Error is an error etcd 3.5 would report for a configuration: its text, how it is logged and how the
 // process ends.
 type Error struct {
+	_ [0]func() // not comparable: no generated equality in the page
 	// Member is the --name of the process that reports the error ("" if it failed before a name was
 	// known, e.g. a flag error); Line is the index of its command line in the Parse/NewCluster input.
 	Member string
@@ -63,11 +64,12 @@ func (e *Error) Stderr() string {
 		return e.Message + "\nUsage:\n"
 	}
 	type line struct {
-		Level string `json:"level"`
-		Msg   string `json:"msg"`
-		Error string `json:"error"`
+		_     [0]func() // not comparable: no generated equality in the page
+		Level string    `json:"level"`
+		Msg   string    `json:"msg"`
+		Error string    `json:"error"`
 	}
-	b, _ := json.Marshal(line{e.Level, e.Log, e.Message})
+	b, _ := json.Marshal(line{Level: e.Level, Msg: e.Log, Error: e.Message})
 	return strings.ReplaceAll(string(b), `\u0026`, "&") + "\n"
 }
 

@@ -44,10 +44,12 @@ type AuthStatusResponse struct {
 	AuthRevision uint64          `json:"authRevision,omitempty"`
 }
 type AuthenticateRequest struct {
-	Name     string `json:"name,omitempty"`
-	Password string `json:"password,omitempty"`
+	_        [0]func() // not comparable: no generated equality in the page
+	Name     string    `json:"name,omitempty"`
+	Password string    `json:"password,omitempty"`
 }
 type AuthenticateResponse struct {
+	_      [0]func()       // not comparable: no generated equality in the page
 	Header *ResponseHeader `json:"header,omitempty"`
 	Token  string          `json:"token,omitempty"`
 }
@@ -57,6 +59,7 @@ type UserAddOptions struct {
 	NoPassword bool `json:"no_password,omitempty"`
 }
 type AuthUserAddRequest struct {
+	_        [0]func()       // not comparable: no generated equality in the page
 	Name     string          `json:"name,omitempty"`
 	Password string          `json:"password,omitempty"`
 	Options  *UserAddOptions `json:"options,omitempty"`
@@ -78,22 +81,25 @@ type AuthUserDeleteResponse struct {
 	Header *ResponseHeader `json:"header,omitempty"`
 }
 type AuthUserChangePasswordRequest struct {
-	Name     string `json:"name,omitempty"`
-	Password string `json:"password,omitempty"`
+	_        [0]func() // not comparable: no generated equality in the page
+	Name     string    `json:"name,omitempty"`
+	Password string    `json:"password,omitempty"`
 }
 type AuthUserChangePasswordResponse struct {
 	Header *ResponseHeader `json:"header,omitempty"`
 }
 type AuthUserGrantRoleRequest struct {
-	User string `json:"user,omitempty"`
-	Role string `json:"role,omitempty"`
+	_    [0]func() // not comparable: no generated equality in the page
+	User string    `json:"user,omitempty"`
+	Role string    `json:"role,omitempty"`
 }
 type AuthUserGrantRoleResponse struct {
 	Header *ResponseHeader `json:"header,omitempty"`
 }
 type AuthUserRevokeRoleRequest struct {
-	Name string `json:"name,omitempty"`
-	Role string `json:"role,omitempty"`
+	_    [0]func() // not comparable: no generated equality in the page
+	Name string    `json:"name,omitempty"`
+	Role string    `json:"role,omitempty"`
 }
 type AuthUserRevokeRoleResponse struct {
 	Header *ResponseHeader `json:"header,omitempty"`
@@ -128,6 +134,7 @@ type AuthRoleDeleteResponse struct {
 	Header *ResponseHeader `json:"header,omitempty"`
 }
 type AuthRoleGrantPermissionRequest struct {
+	_    [0]func()   // not comparable: no generated equality in the page
 	Name string      `json:"name,omitempty"`
 	Perm *Permission `json:"perm,omitempty"`
 }

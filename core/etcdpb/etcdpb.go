@@ -246,6 +246,7 @@ type LeaseGrantRequest struct {
 }
 
 type LeaseGrantResponse struct {
+	_      [0]func()       // not comparable: no generated equality in the page
 	Header *ResponseHeader `json:"header,omitempty"`
 	ID     int64           `json:"ID,omitempty"`
 	TTL    int64           `json:"TTL,omitempty"`
