@@ -156,7 +156,7 @@ type Console struct {
 	workers *workers
 	// workersLife's finalizer ends the idle workers of a dropped console.
 	workersLife *workersLife
-	calls       []*Call // the last maxJobs calls, for `output`
+	calls       []*Call // the last calls, for `output` (jobs: the last maxJobs of them)
 	nextCall    int
 	env         []string
 	host        string
@@ -207,6 +207,9 @@ func (con *Console) note(c *Call, done bool) {
 
 // maxJobs is how many finished calls `output` can still show.
 const maxJobs = 200
+
+// jobs are the last maxJobs calls, which `output` can show.
+func (con *Console) jobs() []*Call { return con.calls[max(len(con.calls)-maxJobs, 0):] }
 
 // New returns a console on m, running on host, over the machines' files.
 func New(m Machine, host string, files Files) *Console {
@@ -338,10 +341,15 @@ func (con *Console) start(line string, job bool, body func(c *Call) int) *Call {
 	con.running[c.ID] = c
 	if job {
 		con.note(c, false)
-		con.calls = append(con.calls, c)
-		if len(con.calls) > maxJobs {
-			con.calls = con.calls[len(con.calls)-maxJobs:]
+		if len(con.calls) == 2*maxJobs {
+			// The last maxJobs move down in place: the array is kept (a
+			// window moved along it reallocated it every few hundred
+			// commands).
+			n := copy(con.calls, con.calls[maxJobs:])
+			clear(con.calls[n:])
+			con.calls = con.calls[:n]
 		}
+		con.calls = append(con.calls, c)
 	}
 	c.begin(body)
 	return c

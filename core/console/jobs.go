@@ -96,7 +96,7 @@ func (con *Console) cmdOutput(c *Call, args []string) int {
 	}
 	id, err := strconv.Atoi(strings.TrimPrefix(args[0], "%"))
 	var job *Call
-	for _, k := range con.calls {
+	for _, k := range con.jobs() {
 		if err == nil && k.ID == id && k != c {
 			job = k
 		}

@@ -2,6 +2,7 @@ package lab_test
 
 import (
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -107,4 +108,23 @@ func settledGoroutines() int {
 		n = m
 	}
 	return n
+}
+
+// `output` shows the last 200 commands (the console's maxJobs, the
+// output command itself included), however many ran before: across the
+// console moving its list down (at 400) the 200th back is kept and the
+// 201st is not.
+func TestOutputShowsTheLast200Commands(t *testing.T) {
+	l := lab.New(lab.Options{Members: 1, Seed: 1})
+	first := l.Submit("echo first")
+	l.Run(time.Millisecond)
+	for i := 0; i < 449; i++ {
+		l.Exec("echo x")
+	}
+	// Calls first.ID .. first.ID+449 ran; output is first.ID+450.
+	kept, gone := strconv.Itoa(first.ID+251), strconv.Itoa(first.ID+250)
+	require.Equal(t, "x\n["+kept+"] done (exit 0)\n", l.Exec("output "+kept).Stdout)
+	r := l.Exec("output " + gone)
+	require.Equal(t, 1, r.Exit, r.Stdout)
+	require.Contains(t, r.Stderr, "no such job")
 }
