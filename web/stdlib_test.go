@@ -30,6 +30,7 @@ func TestPageLinksNoneOfTheseStdPackages(t *testing.T) {
 		"log":            "nothing: errors are returned",
 		"context":        "porcupine's Context",
 		"flag":           "pflag without its Go flag bridge",
+		"path/filepath":  "path (cobra's ExecuteC)",
 	}
 	cmd := exec.Command("go", "list", "-tags", "servedlessons,servedcatalog", "-deps", "../wasm")
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
