@@ -445,10 +445,13 @@ func (con *Console) cmdGrep(c *Call, args []string) int {
 	if err != nil {
 		return fail(c, 2, "grep: Invalid regular expression")
 	}
-	type input struct{ name, text string }
+	type input struct {
+		_          [0]func() // not comparable: no generated equality in the page
+		name, text string
+	}
 	var ins []input
 	if len(files) == 0 {
-		ins = append(ins, input{"(standard input)", c.stdin})
+		ins = append(ins, input{name: "(standard input)", text: c.stdin})
 	}
 	code := 1
 	for _, f := range files {
@@ -458,7 +461,7 @@ func (con *Console) cmdGrep(c *Call, args []string) int {
 			code = 2
 			continue
 		}
-		ins = append(ins, input{f, string(b)})
+		ins = append(ins, input{name: f, text: string(b)})
 	}
 	found := false
 	for _, in := range ins {

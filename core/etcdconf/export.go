@@ -68,7 +68,7 @@ func (m *Member) Args() []string {
 		add("experimental-snapshot-catchup-entries", strconv.FormatUint(m.SnapshotCatchUpEntries, 10))
 	}
 	for _, l := range m.limits() {
-		add(l.name, l.value)
+		add(l.Name, l.Value)
 	}
 	for _, f := range m.Flags {
 		if rendered[f.Name] {
@@ -91,13 +91,13 @@ func (m *Member) Args() []string {
 // limits are etcd's request limits that differ from its defaults, as flag
 // names and values (the config file's keys are the same): a cluster made
 // with reset --max-request-bytes or --quota-backend-bytes exports them.
-func (m *Member) limits() []struct{ name, value string } {
-	var l []struct{ name, value string }
+func (m *Member) limits() []Flag {
+	var l []Flag
 	if m.MaxRequestBytes != 0 && m.MaxRequestBytes != DefaultMaxRequestBytes {
-		l = append(l, struct{ name, value string }{"max-request-bytes", strconv.FormatUint(m.MaxRequestBytes, 10)})
+		l = append(l, Flag{Name: "max-request-bytes", Value: strconv.FormatUint(m.MaxRequestBytes, 10)})
 	}
 	if m.QuotaBackendBytes != DefaultQuotaBackendBytes {
-		l = append(l, struct{ name, value string }{"quota-backend-bytes", strconv.FormatInt(m.QuotaBackendBytes, 10)})
+		l = append(l, Flag{Name: "quota-backend-bytes", Value: strconv.FormatInt(m.QuotaBackendBytes, 10)})
 	}
 	return l
 }
@@ -208,7 +208,7 @@ func (m *Member) ConfigYAML() string {
 		line("experimental-snapshot-catch-up-entries", strconv.FormatUint(m.SnapshotCatchUpEntries, 10))
 	}
 	for _, l := range m.limits() {
-		line(l.name, l.value)
+		line(l.Name, l.Value)
 	}
 	var skipped []string
 	for _, f := range m.Flags {

@@ -20,7 +20,10 @@ const APIServerImage = "registry.k8s.io/kube-apiserver:" + KubeVersion
 // KubeVersion is the Kubernetes version of the lab's nodes.
 const KubeVersion = "v1.31.4"
 
-type mount struct{ Name, MountPath, HostPath string }
+type mount struct {
+	_                         [0]func() // not comparable: no generated equality in the page
+	Name, MountPath, HostPath string
+}
 
 func probe(b *strings.Builder, kind, path string, port int, delay, timeout, failure, period int) {
 	scheme := "HTTP"
@@ -67,7 +70,7 @@ func staticPod(name, component, annotationKey, annotation, image string, command
 // stacked member started with args.
 func EtcdManifestYAML(args []string, advertiseClientURL string) string {
 	return staticPod("etcd", "etcd", "kubeadm.kubernetes.io/etcd.advertise-client-urls", advertiseClientURL, EtcdImage, args,
-		[]mount{{"etcd-data", StackedDataDir, StackedDataDir}, {"etcd-certs", EtcdPKIDir, EtcdPKIDir}},
+		[]mount{{Name: "etcd-data", MountPath: StackedDataDir, HostPath: StackedDataDir}, {Name: "etcd-certs", MountPath: EtcdPKIDir, HostPath: EtcdPKIDir}},
 		func(b *strings.Builder) {
 			probe(b, "livenessProbe", "/livez", 2381, 10, 15, 8, 10)
 			probe(b, "readinessProbe", "/readyz", 2381, 0, 15, 3, 1)
@@ -78,7 +81,7 @@ func EtcdManifestYAML(args []string, advertiseClientURL string) string {
 // APIServerManifestYAML is kubeadm's kube-apiserver.yaml.
 func APIServerManifestYAML(args []string, advertise string) string {
 	return staticPod("kube-apiserver", "kube-apiserver", "kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint", fmt.Sprintf("%s:%d", advertise, APIPort), APIServerImage, args,
-		[]mount{{"ca-certs", "/etc/ssl/certs", "/etc/ssl/certs"}, {"k8s-certs", PKIDir, PKIDir}},
+		[]mount{{Name: "ca-certs", MountPath: "/etc/ssl/certs", HostPath: "/etc/ssl/certs"}, {Name: "k8s-certs", MountPath: PKIDir, HostPath: PKIDir}},
 		func(b *strings.Builder) {
 			probe(b, "livenessProbe", "/livez", APIPort, 10, 15, 8, 10)
 			probe(b, "readinessProbe", "/readyz", APIPort, 0, 15, 3, 1)

@@ -54,6 +54,7 @@ type Port struct {
 
 // Resource is one kind kubectl and the API server know.
 type Resource struct {
+	_          [0]func() // not comparable: no generated equality in the page
 	Plural     string
 	Singular   string
 	Kind       string
@@ -67,11 +68,11 @@ type Resource struct {
 
 // Resources the lab serves.
 var Resources = []Resource{
-	{"configmaps", "configmap", "ConfigMap", "v1", "cm", "configmaps", true},
-	{"endpoints", "endpoints", "Endpoints", "v1", "ep", "services/endpoints", true},
-	{"leases", "lease", "Lease", "coordination.k8s.io/v1", "", "leases", true},
-	{"namespaces", "namespace", "Namespace", "v1", "ns", "namespaces", false},
-	{"nodes", "node", "Node", "v1", "no", "minions", false},
+	{Plural: "configmaps", Singular: "configmap", Kind: "ConfigMap", APIVersion: "v1", Short: "cm", Prefix: "configmaps", Namespaced: true},
+	{Plural: "endpoints", Singular: "endpoints", Kind: "Endpoints", APIVersion: "v1", Short: "ep", Prefix: "services/endpoints", Namespaced: true},
+	{Plural: "leases", Singular: "lease", Kind: "Lease", APIVersion: "coordination.k8s.io/v1", Short: "", Prefix: "leases", Namespaced: true},
+	{Plural: "namespaces", Singular: "namespace", Kind: "Namespace", APIVersion: "v1", Short: "ns", Prefix: "namespaces", Namespaced: false},
+	{Plural: "nodes", Singular: "node", Kind: "Node", APIVersion: "v1", Short: "no", Prefix: "minions", Namespaced: false},
 }
 
 // LookupResource finds a resource by kubectl's names (plural, singular,
