@@ -58,7 +58,9 @@ func TestBadManifests(t *testing.T) {
 }
 
 func TestHumanDuration(t *testing.T) {
-	for d, want := range map[int]string{0: "0s", 119: "119s", 150: "2m30s", 600: "10m", 3 * 3600: "3h", 9 * 3600: "9h", 50 * 3600: "2d2h"} {
+	for d, want := range map[int]string{-2: "<invalid>", -1: "0s", 0: "0s", 119: "119s",
+		120: "2m", 150: "2m30s", 599: "9m59s", 600: "10m", 125 * 60: "125m", 3 * 3600: "3h", 7500 * 2: "4h10m",
+		8*3600 - 1: "7h59m", 9 * 3600: "9h", 48 * 3600: "2d", 50 * 3600: "2d2h", 8 * 86400: "8d", 400 * 86400: "400d"} {
 		if got := HumanDuration(secs(d)); got != want {
 			t.Errorf("%ds: %s, want %s", d, got, want)
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -230,35 +231,33 @@ func HumanDuration(d time.Duration) string {
 	} else if seconds < 0 {
 		return "0s"
 	} else if seconds < 60*2 {
-		return fmt.Sprintf("%ds", seconds)
+		return units(seconds, "s", 0, "")
 	}
 	minutes := int(d / time.Minute)
 	if minutes < 10 {
-		s := int(d/time.Second) % 60
-		if s == 0 {
-			return fmt.Sprintf("%dm", minutes)
-		}
-		return fmt.Sprintf("%dm%ds", minutes, s)
+		return units(minutes, "m", int(d/time.Second)%60, "s")
 	} else if minutes < 60*3 {
-		return fmt.Sprintf("%dm", minutes)
+		return units(minutes, "m", 0, "")
 	}
 	hours := int(d / time.Hour)
 	if hours < 8 {
-		m := int(d/time.Minute) % 60
-		if m == 0 {
-			return fmt.Sprintf("%dh", hours)
-		}
-		return fmt.Sprintf("%dh%dm", hours, m)
+		return units(hours, "h", int(d/time.Minute)%60, "m")
 	} else if hours < 48 {
-		return fmt.Sprintf("%dh", hours)
+		return units(hours, "h", 0, "")
 	} else if hours < 24*8 {
-		h := hours % 24
-		if h == 0 {
-			return fmt.Sprintf("%dd", hours/24)
-		}
-		return fmt.Sprintf("%dd%dh", hours/24, h)
+		return units(hours/24, "d", hours%24, "h")
 	}
-	return fmt.Sprintf("%dd", hours/24)
+	return units(hours/24, "d", 0, "")
+}
+
+// units writes a then b with their units, b only when it is not 0 ("5m",
+// "5m3s").
+func units(a int, ua string, b int, ub string) string {
+	s := strconv.Itoa(a) + ua
+	if b != 0 {
+		s += strconv.Itoa(b) + ub
+	}
+	return s
 }
 
 // age is the time since an object's creation timestamp.

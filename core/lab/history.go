@@ -97,17 +97,18 @@ var KVModel = porcupine.Model{
 		case in.Op == 'c' || in.Op == 'n':
 			res = strconv.FormatBool(out.Succeeded)
 		}
+		call := "cas(" + in.Key + ", " + in.Expect + "→" + in.Value
 		switch in.Op {
 		case 'p':
-			return fmt.Sprintf("put(%s, %s) -> %s", in.Key, in.Value, res)
+			call = "put(" + in.Key + ", " + in.Value
 		case 'g':
-			return fmt.Sprintf("get(%s) -> %s", in.Key, res)
+			call = "get(" + in.Key
 		case 'd':
-			return fmt.Sprintf("del(%s) -> %s", in.Key, res)
+			call = "del(" + in.Key
 		case 'n':
-			return fmt.Sprintf("create(%s, %s) -> %s", in.Key, in.Value, res)
+			call = "create(" + in.Key + ", " + in.Value
 		}
-		return fmt.Sprintf("cas(%s, %s→%s) -> %s", in.Key, in.Expect, in.Value, res)
+		return call + ") -> " + res
 	},
 	DescribeState: func(state any) string { return strconv.Quote(state.(string)) },
 }
