@@ -67,11 +67,11 @@ func (l *Lab) join(name string) error {
 			scheme, host = u.Scheme, u.Hostname()
 		}
 	}
-	clientURL := fmt.Sprintf("%s://%s:2379", scheme, host)
+	clientURL := scheme + "://" + host + ":2379"
 	info := etcdserver.MemberInfo{ID: added.ID, Name: name, PeerURLs: added.PeerURLs, ClientURLs: []string{clientURL}}
 	l.server.Joining = append(l.server.Joining, info)
 	cm := etcdconf.ClusterMember{Name: name, ID: added.ID, PeerURLs: added.PeerURLs, ClientURLs: info.ClientURLs}
-	cm.Config = l.joinConfig(name, added, scheme, host)
+	cm.Config = l.joinConfig(name, added, scheme, clientURL)
 	l.cluster.Members = append(l.cluster.Members, cm)
 	l.byName[name], l.byID[added.ID] = added.ID, name
 	l.tlsFiles()
@@ -82,7 +82,7 @@ func (l *Lab) join(name string) error {
 // joinConfig is the etcd command line the new member would be started
 // with: the first member's TLS and data settings, its own URLs, and the
 // initial cluster etcdctl member add printed.
-func (l *Lab) joinConfig(name string, added *etcdserver.Member, scheme, host string) *etcdconf.Member {
+func (l *Lab) joinConfig(name string, added *etcdserver.Member, scheme, clientURL string) *etcdconf.Member {
 	var ref *etcdconf.Member
 	for _, m := range l.cluster.Members {
 		if m.Config != nil {
@@ -113,8 +113,8 @@ func (l *Lab) joinConfig(name string, added *etcdserver.Member, scheme, host str
 	args = append(args,
 		"--initial-advertise-peer-urls", strings.Join(added.PeerURLs, ","),
 		"--listen-peer-urls", strings.Join(added.PeerURLs, ","),
-		"--listen-client-urls", fmt.Sprintf("%s://%s:2379,%s://127.0.0.1:2379", scheme, host, scheme),
-		"--advertise-client-urls", fmt.Sprintf("%s://%s:2379", scheme, host),
+		"--listen-client-urls", clientURL+","+scheme+"://127.0.0.1:2379",
+		"--advertise-client-urls", clientURL,
 		"--initial-cluster-token", token,
 		"--initial-cluster", strings.Join(peers, ","),
 		"--initial-cluster-state", "existing")
