@@ -91,6 +91,15 @@ func b01(b bool) string {
 	return "0"
 }
 
+// shareNums are a link's numeric settings as parseShare reads them, in
+// order, with their ranges (a table: the page's code read each one by
+// hand).
+var shareNums = [...]struct {
+	key    string
+	lo, hi int64
+}{{"seed", -1 << 53, 1 << 53}, {"n", MinMembers, MaxMembers}, {"hb", 1, 60000}, {"el", 1, 60000},
+	{"pv", 0, 1}, {"cq", 0, 1}, {"lat", 1, 60000}}
+
 // ParseShare decodes a fragment (with or without '#'). An empty fragment
 // gives (nil, nil).
 func ParseShare(frag string) (*Shared, error) { return parseShare(frag, linkLimits) }
@@ -122,11 +131,9 @@ func parseShare(frag string, lim shareLimits) (*Shared, error) {
 	}
 	sh := &Shared{Settings: DefaultSettings()}
 	st := &sh.Settings
-	def := map[string]int64{"seed": st.Seed, "n": int64(st.Members), "hb": st.Heartbeat.Milliseconds(),
-		"el": st.Election.Milliseconds(), "pv": 1, "cq": 1, "lat": st.Latency.Milliseconds(), "t": 0}
-	num := func(key string, lo, hi int64) (int64, error) {
+	num := func(key string, def, lo, hi int64) (int64, error) {
 		if _, ok := v[key]; !ok {
-			return def[key], nil
+			return def, nil
 		}
 		s := v.Get(key)
 		n, err := strconv.ParseInt(s, 10, 64)
@@ -135,35 +142,20 @@ func parseShare(frag string, lim shareLimits) (*Shared, error) {
 		}
 		return n, nil
 	}
+	// The settings' numbers, in shareNums' order; a missing one keeps
+	// its default.
+	nums := [len(shareNums)]int64{st.Seed, int64(st.Members), st.Heartbeat.Milliseconds(),
+		st.Election.Milliseconds(), 1, 1, st.Latency.Milliseconds()}
+	for i, f := range shareNums {
+		if nums[i], err = num(f.key, nums[i], f.lo, f.hi); err != nil {
+			return nil, err
+		}
+	}
+	st.Seed, st.Members = nums[0], int(nums[1])
+	st.Heartbeat, st.Election = time.Duration(nums[2])*time.Millisecond, time.Duration(nums[3])*time.Millisecond
+	st.PreVote, st.CheckQuorum = nums[4] == 1, nums[5] == 1
+	st.Latency = time.Duration(nums[6]) * time.Millisecond
 	var n int64
-	if n, err = num("seed", -1<<53, 1<<53); err != nil {
-		return nil, err
-	}
-	st.Seed = n
-	if n, err = num("n", MinMembers, MaxMembers); err != nil {
-		return nil, err
-	}
-	st.Members = int(n)
-	if n, err = num("hb", 1, 60000); err != nil {
-		return nil, err
-	}
-	st.Heartbeat = time.Duration(n) * time.Millisecond
-	if n, err = num("el", 1, 60000); err != nil {
-		return nil, err
-	}
-	st.Election = time.Duration(n) * time.Millisecond
-	if n, err = num("pv", 0, 1); err != nil {
-		return nil, err
-	}
-	st.PreVote = n == 1
-	if n, err = num("cq", 0, 1); err != nil {
-		return nil, err
-	}
-	st.CheckQuorum = n == 1
-	if n, err = num("lat", 1, 60000); err != nil {
-		return nil, err
-	}
-	st.Latency = time.Duration(n) * time.Millisecond
 	dropText := "0"
 	if _, ok := v["drop"]; ok {
 		dropText = v.Get("drop")
@@ -175,7 +167,7 @@ func parseShare(frag string, lim shareLimits) (*Shared, error) {
 	st.DropRate = drop / 100
 	if topo := v.Get("topo"); topo != "" {
 		st.Topology = topo
-		if n, err = num("cp", 0, 7); err != nil {
+		if n, err = num("cp", 0, 0, 7); err != nil {
 			return nil, err
 		}
 		st.ControlPlanes = int(n)
@@ -183,7 +175,7 @@ func parseShare(frag string, lim shareLimits) (*Shared, error) {
 	if msg := st.Valid(); msg != "" {
 		return nil, errors.New("the link's settings are out of range: " + msg)
 	}
-	if n, err = num("t", 0, int64(lim.time)); err != nil {
+	if n, err = num("t", 0, 0, int64(lim.time)); err != nil {
 		return nil, err
 	}
 	sh.At = time.Duration(n)
