@@ -165,12 +165,17 @@ func NewNode(name, ip string, now time.Duration) *Object {
 		"kubernetes.io/hostname": name, "kubernetes.io/os": "linux",
 		"node-role.kubernetes.io/control-plane": "",
 	}
-	o.Spec = map[string]any{"taints": []any{map[string]any{"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"}}}
-	o.Status = map[string]any{
-		"addresses": []any{map[string]any{"address": ip, "type": "InternalIP"}, map[string]any{"address": name, "type": "Hostname"}},
-		"nodeInfo":  map[string]any{"kubeletVersion": KubeVersion, "containerRuntimeVersion": "containerd://1.7.24"},
-	}
+	// Decoded from JSON text: the same maps as literals would build, with
+	// less code in the page.
+	_ = json.Unmarshal([]byte(`{"taints":[{"effect":"NoSchedule","key":"node-role.kubernetes.io/control-plane"}]}`), &o.Spec)
+	_ = json.Unmarshal([]byte(`{"addresses":[{"address":`+jsonString(ip)+`,"type":"InternalIP"},{"address":`+jsonString(name)+
+		`,"type":"Hostname"}],"nodeInfo":{"kubeletVersion":"`+KubeVersion+`","containerRuntimeVersion":"containerd://1.7.24"}}`), &o.Status)
 	return o
+}
+
+func jsonString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }
 
 // NewNodeLease is the kubelet's Lease in kube-node-lease (renewed every 10 s,
