@@ -21,6 +21,7 @@ func TestPageLinksNoneOfTheseStdPackages(t *testing.T) {
 		"net/netip":      "core/neturl's IsIP",
 		"unique":         "core/neturl (netip kept IPv6 zones with it)",
 		"hash/crc32":     "core/digest's CRC32C",
+		"hash/fnv":       "core/digest's FNV64a, FNV128a",
 		"encoding/csv":   "pflag's csv.go; no StringToString flag",
 		"bufio":          "etcdctl's input; encoding/csv's",
 		"text/tabwriter": "core/columns",

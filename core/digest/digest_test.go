@@ -4,6 +4,7 @@ import (
 	"crypto/sha1"
 	"crypto/sha256"
 	"hash/crc32"
+	"hash/fnv"
 	"math/rand/v2"
 	"testing"
 )
@@ -73,5 +74,26 @@ func TestCRC32CAsHashCRC32(t *testing.T) {
 	// Known answer: CRC-32C of "123456789" is 0xe3069283.
 	if got := CRC32C(0, []byte("123456789")); got != 0xe3069283 {
 		t.Fatalf("CRC32C(123456789) = %08x", got)
+	}
+}
+
+// FNV128a and FNV64a are hash/fnv's New128a and New64a.
+func TestFNV128aAsHashFNV(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for n := range 300 {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte(r.Uint32())
+		}
+		h := fnv.New128a()
+		h.Write(b)
+		if got, want := FNV128a(b), h.Sum(nil); string(got[:]) != string(want) {
+			t.Fatalf("FNV128a of %d bytes: %x, want %x", n, got, want)
+		}
+		h64 := fnv.New64a()
+		h64.Write(b)
+		if got, want := FNV64a(b), h64.Sum64(); got != want {
+			t.Fatalf("FNV64a of %d bytes: %x, want %x", n, got, want)
+		}
 	}
 }

@@ -3,12 +3,12 @@ package kube
 import (
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/raftlab/raftlab/core/digest"
 	"github.com/raftlab/raftlab/core/walltime"
 )
 
@@ -122,9 +122,7 @@ func microTime(now time.Duration) string {
 
 // uid is a deterministic UUID-shaped ID for an object created at now.
 func uid(kind, ns, name string, now time.Duration) string {
-	h := fnv.New128a()
-	fmt.Fprintf(h, "%s/%s/%s@%d", kind, ns, name, now)
-	b := h.Sum(nil)
+	b := digest.FNV128a(fmt.Appendf(nil, "%s/%s/%s@%d", kind, ns, name, now))
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])

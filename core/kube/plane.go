@@ -2,11 +2,11 @@ package kube
 
 import (
 	"fmt"
-	"hash/fnv"
 	"path"
 	"strings"
 	"time"
 
+	"github.com/raftlab/raftlab/core/digest"
 	"github.com/raftlab/raftlab/core/etcdconf"
 	"github.com/raftlab/raftlab/core/internal/keys"
 )
@@ -292,11 +292,9 @@ func (p *Plane) APIServers() []APIServerStatus {
 // ---- ids ----
 
 func hexID(parts ...any) string {
-	h := fnv.New64a()
-	fmt.Fprint(h, parts...)
-	h2 := fnv.New64a()
-	fmt.Fprint(h2, "x", parts)
-	return fmt.Sprintf("%016x%016x", h.Sum64(), h2.Sum64())
+	h := digest.FNV64a(fmt.Append(nil, parts...))
+	h2 := digest.FNV64a(fmt.Append(nil, "x", parts))
+	return fmt.Sprintf("%016x%016x", h, h2)
 }
 
 // hostDataDir is the node path of the etcd data dir a pod's --data-dir names.
