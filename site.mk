@@ -35,7 +35,9 @@ SITE_SIZE_TOP   ?= 25
 # swapper): 4 kB less at 2.01 MB. core/walltime (timestamps as text),
 # syscall and syscall/js (the page's calls into the browser, each a
 # crossing into JavaScript that costs more than the call): 3.9 kB less at
-# 1.95 MB. core/columns (tables): 2.1 kB less at 1.94 MB. (Left out:
+# 1.95 MB. core/columns (tables): 2.1 kB less at 1.94 MB. core/neturl
+# (URLs), core/digest (CRC32C, FNV) and core/internal/keys (sorted map
+# keys): 3.5 kB less gzip -9 at 1.79 MB. (Left out:
 # sort, whose Search mvcc's lookups inline; strings, bytes and strconv,
 # which the simulation's hot paths inline; sync, 1.4 kB, whose Mutex fast
 # paths everyone inlines.)
@@ -49,7 +51,8 @@ SITE_COLD_PKGS  := github.com/spf13/... github.com/raftlab/raftlab/core/etcdctl 
 	time context bufio embed unique internal/bisect internal/godebug math/big errors \
 	github.com/raftlab/raftlab/core/posixre github.com/raftlab/raftlab/core/catalog \
 	github.com/raftlab/raftlab/wasm io internal/reflectlite \
-	github.com/raftlab/raftlab/core/walltime syscall syscall/js github.com/raftlab/raftlab/core/columns
+	github.com/raftlab/raftlab/core/walltime syscall syscall/js github.com/raftlab/raftlab/core/columns \
+	github.com/raftlab/raftlab/core/neturl github.com/raftlab/raftlab/core/digest github.com/raftlab/raftlab/core/internal/keys
 SITE_GCFLAGS    := $(foreach p,$(SITE_COLD_PKGS),-gcflags=$(p)=-l)
 SITE_CHROMIUM   ?= /usr/bin/chromium
 SITE_TMP        := $(SITE_DIST)/.build
@@ -73,12 +76,15 @@ SITE_TAGS       := servedlessons,servedcatalog
 # determinism test (core/lab TestTraceHashIsPlatformIndependent) checks the
 # runtime the page ships.
 SITE_GOEXPERIMENT := nogreenteagc
-# ...and without the execution tracer: the page does not link runtime/trace,
+# ...without the execution tracer: the page does not link runtime/trace,
 # the only caller of runtime.StartTrace, so cmd/notrace makes the runtime's
 # traceEnabled the constant false in a `go build -overlay` (the installed
 # toolchain's file, edited each build; notrace fails if Go changed it). 153 kB
-# less code, 32.7 kB less gzip -9 (1,895,027 -> 1,862,364). make test-wasm
-# runs the core's tests under the same overlay.
+# less code, 32.7 kB less gzip -9 (1,895,027 -> 1,862,364). And with
+# internal/godebug a stand-in giving every setting its default, as the page
+# has no $GODEBUG and no default GODEBUG (its parser, internal/bisect and
+# runtime/metrics' tables leave: 29.6 kB less gzip -9). make test-wasm runs
+# the core's tests under the same overlay.
 SITE_OVERLAY := $(SITE_TMP)/notrace/overlay.json
 
 .PHONY: site serve size-report test-browser gen gen-check site-wasm site-overlay site-files site-compress \
