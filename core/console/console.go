@@ -156,7 +156,7 @@ type Console struct {
 	workers *workers
 	// workersLife's finalizer ends the idle workers of a dropped console.
 	workersLife *workersLife
-	calls       []*Call // the last calls, for `output` (jobs: the last maxJobs of them)
+	calls       []*Call // for `output`: the last maxJobs calls (jobs), nil before them
 	nextCall    int
 	env         []string
 	host        string
@@ -348,6 +348,11 @@ func (con *Console) start(line string, job bool, body func(c *Call) int) *Call {
 			n := copy(con.calls, con.calls[maxJobs:])
 			clear(con.calls[n:])
 			con.calls = con.calls[:n]
+		}
+		if n := len(con.calls); n >= maxJobs {
+			// Out of output's reach once c is listed: not kept (its
+			// output may be 2 MiB) until the list next moves down.
+			con.calls[n-maxJobs] = nil
 		}
 		con.calls = append(con.calls, c)
 	}

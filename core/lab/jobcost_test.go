@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"weak"
 
 	"github.com/raftlab/raftlab/core/console"
 	"github.com/raftlab/raftlab/core/lab"
@@ -127,4 +128,24 @@ func TestOutputShowsTheLast200Commands(t *testing.T) {
 	r := l.Exec("output " + gone)
 	require.Equal(t, 1, r.Exit, r.Stdout)
 	require.Contains(t, r.Stderr, "no such job")
+}
+
+// A command `output` can no longer show is not kept either: each may
+// hold a megabyte of stdout and one of stderr (console.MaxOutput), so the
+// console keeps the last 200 (maxJobs), not up to twice as many between
+// two moves of its list down (at 400).
+func TestOutputKeepsNoCommandItCannotShow(t *testing.T) {
+	l := lab.New(lab.Options{Members: 1, Seed: 1})
+	var calls []weak.Pointer[lab.Call]
+	for i := 0; i < 450; i++ {
+		calls = append(calls, weak.Make(l.Submit("echo x")))
+		l.Run(time.Millisecond)
+	}
+	runtime.GC()
+	for i, c := range calls[:len(calls)-200] {
+		if c.Value() != nil {
+			t.Fatalf("the console still holds command %d of %d, which `output` no longer shows", i+1, len(calls))
+		}
+	}
+	runtime.KeepAlive(l)
 }
