@@ -15,9 +15,10 @@ type raftLog struct {
 	// buf is unstable's whole array, which stableTo starts again from
 	// once unstable is empty, unless shared: a view of unstable entries
 	// went out (slice: a leader's MsgApp, Node.Entries) and must never
-	// change. A Ready's entries are valid only until the next Ready. So a
-	// follower, which hands out no view, appends into one array for good
-	// instead of a new one every 64 entries.
+	// change. A Ready's entries are valid only until the node is next
+	// stepped after Advance (Node.Ready). So a follower, which hands out
+	// no view, appends into one array for good instead of a new one
+	// every 64 entries.
 	buf    []Entry
 	shared bool
 
@@ -111,8 +112,9 @@ func (l *raftLog) isUpToDate(lasti, term uint64) bool {
 
 // slice returns entries [lo, hi). The result shares its entries with the
 // storage or the unstable part when it lies in one of them (no copy per
-// MsgApp and per Ready); entries are never changed in place, only appended
-// after or replaced by a new array, so the shared view stays valid.
+// MsgApp); an unstable array a view went out of is marked shared, which
+// stableTo never starts again (the storage copies a chunk it truncates),
+// so the view stays valid.
 func (l *raftLog) slice(lo, hi uint64) ([]Entry, error) {
 	if lo >= l.offset && lo < hi {
 		l.shared = true // (an error below hands out nothing: no harm)
@@ -121,7 +123,8 @@ func (l *raftLog) slice(lo, hi uint64) ([]Entry, error) {
 }
 
 // view is slice without marking the unstable entries shared, for a
-// Ready's committed entries (valid until the next Ready).
+// Ready's committed entries (valid until the node is next stepped after
+// Advance, as its Entries).
 func (l *raftLog) view(lo, hi uint64) ([]Entry, error) {
 	if lo < l.firstIndex() {
 		return nil, ErrCompacted
