@@ -37,11 +37,6 @@ type ControlPlane struct {
 	fl	layer
 }
 
-func (c *ControlPlane) t(s string) string	{ return tr(c.R.Lang, s) }
-
-// tv is t for the template (trv).
-func (c *ControlPlane) tv(s string) any	{ return tr(c.R.Lang, s) }
-
 func (c *ControlPlane) view() lab.KubeView {
 	if p := c.R.S.Lab.Kube(); p != nil {
 		return p.View()
@@ -60,7 +55,7 @@ func (c *ControlPlane) viewBox() string {
 func (c *ControlPlane) topology() string	{ return string(c.view().Topology) }
 
 func (c *ControlPlane) title() string {
-	return c.t("Control plane") + ": " + c.topology()
+	return c.R.t("Control plane") + ": " + c.topology()
 }
 
 // cpBox is one node's box.
@@ -247,9 +242,9 @@ func (c *ControlPlane) flights() []CPFlightView {
 func (c *ControlPlane) apiLine(b cpBox) string {
 	switch {
 	case !b.API.Running:
-		return c.t("down")
+		return c.R.t("down")
 	case !b.API.EtcdOK:
-		return c.t("etcd failing") + " → " + b.API.Endpoint
+		return c.R.t("etcd failing") + " → " + b.API.Endpoint
 	case b.API.Endpoint != "":
 		return "→ " + b.API.Endpoint
 	}
@@ -357,7 +352,7 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent := vgn
 				_ = vgparent
 				vgn = vgparent.AppendElementHTML("svg", "rect", "x\x00-110\x00y\x00-16\x00width\x00220\x00height\x0032\x00rx\x006\x00", vugu.HTML(""))
-				vgn = vgparent.AppendElementHTML("svg", "text", "y\x00-2\x00", c.tv("load balancer"))
+				vgn = vgparent.AppendElementHTML("svg", "text", "y\x00-2\x00", c.R.tv("load balancer"))
 				vgn = vgparent.AppendElementHTML("svg", "text", "class\x00sub\x00y\x0011\x00", c.view().LB)
 			}
 			vgn = vgparent.AppendText("\n")
@@ -413,7 +408,7 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn.AddAttrInterface("width", num(b.W-12))
 							vgn.AddAttrInterface("x", num(-b.W/2+6))
 							vgn = vgparent.AppendElementHTML("svg", "text", "y\x0013\x00", "etcd "+b.Etcd)
-							vgn = vgparent.AppendElementHTML("svg", "text", "class\x00sub\x00y\x0025\x00", c.tv(b.Role))
+							vgn = vgparent.AppendElementHTML("svg", "text", "class\x00sub\x00y\x0025\x00", c.R.tv(b.Role))
 						}
 					}
 					vgn = vgparent.AppendText("\n")
@@ -431,7 +426,7 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = vgparent.AppendElementHTML("", "span", "", c.tv("Edit a file on"))
+				vgn = vgparent.AppendElementHTML("", "span", "", c.R.tv("Edit a file on"))
 				vgn = vgparent.AppendText(" ")
 				vgn = vgparent.AppendElementHTML("", "strong", "", c.R.S.Lab.Host())
 				vgn = vgparent.AppendText("\n")
@@ -442,7 +437,7 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgparent := vgn
 					_ = vgparent
 					vgn = vgparent.AppendText("\n")
-					vgn = vgparent.AppendElementHTML("", "option", "value\x00\x00", c.tv("choose…"))
+					vgn = vgparent.AppendElementHTML("", "option", "value\x00\x00", c.R.tv("choose…"))
 					vgn = vgparent.AppendText("\n")
 					for _, f := range c.editable() {
 						var vgiterkey interface{} = f
@@ -457,7 +452,7 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				}
 			}
 			vgn = vgparent.AppendText("\n")
-			vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00edit-open\x00", c.tv("Edit"))
+			vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00edit-open\x00", c.R.tv("Edit"))
 			vgn.OnDOMEventAt("click", c, 1)
 		}
 		if c.Path != "" {
@@ -472,11 +467,11 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					_ = vgparent
 					vgn = vgparent.AppendElementHTML("", "h2", "", c.R.S.Lab.Host()+":"+c.Path)
 					vgn = vgparent.AppendElementHTML("", "textarea", "id\x00editor-text\x00class\x00viewer-text mono\x00data-testid\x00editor-text\x00spellcheck\x00false\x00", vugu.HTML(""))
-					vgn = vgparent.AppendElementHTML("", "p", "class\x00hint\x00", c.tv("Saving runs edit FILE in the console with the new text, as on the node."))
-					vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00data-testid\x00editor-save\x00", c.tv("Save"))
+					vgn = vgparent.AppendElementHTML("", "p", "class\x00hint\x00", c.R.tv("Saving runs edit FILE in the console with the new text, as on the node."))
+					vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00data-testid\x00editor-save\x00", c.R.tv("Save"))
 					vgn.OnDOMEventAt("click", c, 2)
 					vgn = vgparent.AppendText("\n")
-					vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00editor-close\x00", c.tv("Close"))
+					vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00editor-close\x00", c.R.tv("Close"))
 					vgn.OnDOMEventAt("click", c, 3)
 				}
 			}

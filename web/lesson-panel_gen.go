@@ -48,16 +48,16 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		_ = vgparent
 		if c.Offer && c.run() == nil {
 			vgn = vgparent.AppendElement("", "div", "class\x00lesson-offer\x00data-testid\x00lesson-offer\x00role\x00region\x00")
-			vgn.AddAttrInterface("aria-label", c.tv("Lessons"))
+			vgn.AddAttrInterface("aria-label", c.R.tv("Lessons"))
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = vgparent.AppendElementHTML("", "span", "", c.tv("New to Raft? Start with the first lesson: it takes a few minutes."))
+				vgn = vgparent.AppendElementHTML("", "span", "", c.R.tv("New to Raft? Start with the first lesson: it takes a few minutes."))
 				vgn = vgparent.AppendText("\n")
-				vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-offer-start\x00", c.tv("Start"))
+				vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-offer-start\x00", c.R.tv("Start"))
 				vgn.OnDOMEventAt("click", c, 0)
 				vgn = vgparent.AppendText("\n")
-				vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-offer-dismiss\x00", c.tv("No thanks"))
+				vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-offer-dismiss\x00", c.R.tv("No thanks"))
 				vgn.OnDOMEventAt("click", c, 1)
 			}
 		}
@@ -65,7 +65,7 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		{
 			vgparent := vgn
 			_ = vgparent
-			vgn = vgparent.AppendElementHTML("", "h2", "id\x00h-lesson\x00", c.tv("Lessons"))
+			vgn = vgparent.AppendElementHTML("", "h2", "id\x00h-lesson\x00", c.R.tv("Lessons"))
 			vgn = vgparent.AppendElementHTML("", "span", "class\x00muted small\x00data-testid\x00lesson-progress\x00", c.progress())
 			vgn = vgparent.AppendText("\n")
 			vgn = vgparent.AppendElement("", "span", "class\x00lesson-picker\x00")
@@ -74,7 +74,7 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = vgparent.AppendText("\n")
 				vgn = vgparent.AppendElement("", "select", "data-testid\x00lesson-pick\x00")
-				vgn.AddAttrInterface("aria-label", c.tv("Choose a lesson"))
+				vgn.AddAttrInterface("aria-label", c.R.tv("Choose a lesson"))
 				vgn.AddProp("value", c.pick())
 				vgn.OnDOMEventAt("change", c, 2)
 				{
@@ -95,7 +95,7 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgn = vgparent.AppendText("\n")
 				}
 				vgn = vgparent.AppendText("\n")
-				vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-start\x00", c.tv("Start"))
+				vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-start\x00", c.R.tv("Start"))
 				vgn.OnDOMEventAt("click", c, 3)
 				vgn = vgparent.AppendText("\n")
 			}
@@ -165,7 +165,7 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = vgparent.AppendElementHTML("", "strong", "", c.tv("Why:"))
+						vgn = vgparent.AppendElementHTML("", "strong", "", c.R.tv("Why:"))
 						vgn = vgparent.AppendText(" ")
 						vgn = vgparent.AppendElementHTML("", "span", "", c.why())
 					}
@@ -175,12 +175,12 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgparent := vgn
 					_ = vgparent
 					if c.demo() != "" {
-						vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-demo\x00", c.tv("Run the demo"))
+						vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-demo\x00", c.R.tv("Run the demo"))
 						vgn.OnDOMEventAt("click", c, 4)
 					}
 					vgn = vgparent.AppendText("\n")
 					if !c.run().Done {
-						vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-hint\x00", c.tv("Hint"))
+						vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-hint\x00", c.R.tv("Hint"))
 						vgn.OnDOMEventAt("click", c, 5)
 					}
 					vgn = vgparent.AppendText("\n")
@@ -191,15 +191,15 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgn.OnDOMEventAt("click", c, 6)
 					}
 					vgn = vgparent.AppendText("\n")
-					vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-reset\x00", c.tv("Reset lesson"))
+					vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-reset\x00", c.R.tv("Reset lesson"))
 					vgn.OnDOMEventAt("click", c, 7)
 					vgn = vgparent.AppendText("\n")
 					if c.next() != "" {
-						vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-next\x00", c.tv("Next lesson"))
+						vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-next\x00", c.R.tv("Next lesson"))
 						vgn.OnDOMEventAt("click", c, 8)
 					}
 					vgn = vgparent.AppendText("\n")
-					vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-stop\x00", c.tv("Free sandbox"))
+					vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-stop\x00", c.R.tv("Free sandbox"))
 					vgn.OnDOMEventAt("click", c, 9)
 				}
 				if c.ShowSolution && !c.run().Done {
@@ -221,9 +221,9 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								vgn = vgparent.AppendElementHTML("", "code", "", firstLine(line))
 								vgn = vgparent.AppendText(" ")
 								vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00")
-								vgn.AddAttrInterface("aria-label", c.t("Run")+": "+firstLine(line))
+								vgn.AddAttrInterface("aria-label", c.R.t("Run")+": "+firstLine(line))
 								vgn.AddAttrInterface("data-testid", "lesson-run-"+strconv.Itoa(i))
-								vgn.SetInnerHTML(c.tv("Run"))
+								vgn.SetInnerHTML(c.R.tv("Run"))
 								vgn.OnDOMEvent("click", func(event vugu.DOMEvent) { c.Issue(line) })
 							}
 						}

@@ -18,11 +18,6 @@ const (
 	lessonsSeenKey = "raftlab.lessons.seen"
 )
 
-func (c *LessonPanel) t(key string) string { return c.R.t(key) }
-
-// tv is t for the template (trv).
-func (c *LessonPanel) tv(key string) any { return c.R.t(key) }
-
 // run is the lesson the console is playing, or nil, as this build shows
 // it.
 func (c *LessonPanel) run() *lab.LessonProgress { return c.progressNow }
@@ -124,22 +119,22 @@ func (c *LessonPanel) progress() string {
 			n++
 		}
 	}
-	return strconv.Itoa(n) + "/" + strconv.Itoa(len(ls)) + " " + c.t("done")
+	return strconv.Itoa(n) + "/" + strconv.Itoa(len(ls)) + " " + c.R.t("done")
 }
 
 func (c *LessonPanel) title() string { return c.run().Title }
 
 func (c *LessonPanel) stepLabel() string {
 	r := c.run()
-	return strconv.Itoa(r.Step) + "/" + strconv.Itoa(r.Steps) + " " + c.t("steps done")
+	return strconv.Itoa(r.Step) + "/" + strconv.Itoa(r.Steps) + " " + c.R.t("steps done")
 }
 
 func (c *LessonPanel) goal() string {
 	r := c.run()
 	if r.Done {
-		return c.t("Lesson done!")
+		return c.R.t("Lesson done!")
 	}
-	return c.t("Step") + " " + strconv.Itoa(r.Step+1) + ": " + r.Goal
+	return c.R.t("Step") + " " + strconv.Itoa(r.Step+1) + ": " + r.Goal
 }
 
 // checkRow is one checklist line.
@@ -167,7 +162,7 @@ func (c *LessonPanel) hints() []string { return c.run().Hints }
 
 func (c *LessonPanel) culprit() string {
 	if t := c.run().Culprit; t != "" {
-		return c.t("The lesson restarted its step:") + " " + t
+		return c.R.t("The lesson restarted its step:") + " " + t
 	}
 	return ""
 }
@@ -224,7 +219,7 @@ func (c *LessonPanel) runStep() string {
 
 func (c *LessonPanel) solutionLabel() string {
 	if c.ShowSolution {
-		return c.t("Hide solution")
+		return c.R.t("Hide solution")
 	}
-	return c.t("Show solution")
+	return c.R.t("Show solution")
 }
