@@ -19,7 +19,7 @@ SITE_DIST       ?= dist
 SITE_GOROOT     := $(shell $(GO) env GOROOT)
 SITE_WASM_EXEC  := $(SITE_GOROOT)/lib/wasm/wasm_exec.js
 # Limit on dist/main.wasm.gz, the file served to browsers (zopfli's, below).
-SITE_GZIP_LIMIT ?= 1776000
+SITE_GZIP_LIMIT ?= 1708000
 # Packages size-report lists, largest code first.
 SITE_SIZE_TOP   ?= 25
 # Packages off the simulation's hot paths (etcdctl, cobra, flags, JSON,
@@ -77,15 +77,15 @@ SITE_TAGS       := servedlessons,servedcatalog
 # runtime the page ships.
 SITE_GOEXPERIMENT := nogreenteagc
 # ...without the execution tracer: the page does not link runtime/trace,
-# the only caller of runtime.StartTrace, so cmd/notrace makes the runtime's
+# the only caller of runtime.StartTrace, so cmd/pageoverlay makes the runtime's
 # traceEnabled the constant false in a `go build -overlay` (the installed
-# toolchain's file, edited each build; notrace fails if Go changed it). 153 kB
+# toolchain's file, edited each build; pageoverlay fails if Go changed it). 153 kB
 # less code, 32.7 kB less gzip -9 (1,895,027 -> 1,862,364). And with
 # internal/godebug a stand-in giving every setting its default, as the page
 # has no $GODEBUG and no default GODEBUG (its parser, internal/bisect and
 # runtime/metrics' tables leave: 29.6 kB less gzip -9). make test-wasm runs
 # the core's tests under the same overlay.
-SITE_OVERLAY := $(SITE_TMP)/notrace/overlay.json
+SITE_OVERLAY := $(SITE_TMP)/pageoverlay/overlay.json
 
 .PHONY: site serve size-report test-browser gen gen-check site-wasm site-overlay site-files site-compress \
 	site-brotli-tool site-zopfli-tool site-chromium site-vugugen
@@ -157,7 +157,7 @@ site-wasm: gen site-overlay
 	@cmp -s $(SITE_TMP)/main.wasm $(SITE_DIST)/main.wasm || cp $(SITE_TMP)/main.wasm $(SITE_DIST)/main.wasm
 
 site-overlay:
-	@$(GO) run ./cmd/notrace -goroot $(SITE_GOROOT) -dir $(dir $(SITE_OVERLAY))
+	@$(GO) run ./cmd/pageoverlay -goroot $(SITE_GOROOT) -dir $(dir $(SITE_OVERLAY))
 
 # index.html refers to every asset as NAME?v=VERSION, VERSION being the first
 # 16 hex digits of the file's SHA-256: cmd/serve gives such URLs a year of

@@ -32,7 +32,7 @@ func TestPageLinksNoneOfTheseStdPackages(t *testing.T) {
 		"context":        "porcupine's Context",
 		"flag":           "pflag without its Go flag bridge",
 		"path/filepath":  "path (cobra's ExecuteC)",
-		// cmd/notrace's overlay holds only while these stay out: the page's
+		// cmd/pageoverlay's overlay holds only while these stay out: the page's
 		// runtime has no tracer (StartTrace, which runtime/trace calls,
 		// would record nothing), and its internal/godebug stand-in feeds
 		// runtime/metrics no non-default counts.

@@ -22,15 +22,18 @@ import (
 // the build has no default GODEBUG either (go.mod's go 1.26 on Go 1.26, no
 // //go:debug lines; TestPageHasNoDefaultGODEBUG checks `go list`). Nothing
 // in the page reads runtime/metrics, whose counters IncNonDefault feeds.
+// (make test-wasm runs under the same overlay: a GODEBUG set for those
+// tests, which Node's runner passes on, is ignored by the packages that ask
+// internal/godebug, as it is in the page.)
 // The packages the page links that ask are time (asynctimerchan) and
 // math/rand (randautoseed, randseednop, for its global functions).
 
 // godebugAPI is internal/godebug's exported API as the stand-in provides
-// it: notrace refuses a toolchain whose godebug.go declares another.
+// it: pageoverlay refuses a toolchain whose godebug.go declares another.
 var godebugAPI = []string{"New", "Setting", "Setting.IncNonDefault", "Setting.Name", "Setting.String", "Setting.Undocumented", "Setting.Value"}
 
 const godebugStandIn = `// Package godebug is raftlab's page's stand-in for internal/godebug,
-// written by cmd/notrace (see its godebug.go): every setting has its
+// written by cmd/pageoverlay (see its godebug.go): every setting has its
 // default value, "", as the page has no $GODEBUG and no default GODEBUG.
 package godebug
 
@@ -107,7 +110,7 @@ func checkGodebug(src string) error {
 	}
 	slices.Sort(api)
 	if !slices.Equal(api, godebugAPI) {
-		return errors.New("internal/godebug's API is not what notrace's stand-in provides (Go changed it?): " + strings.Join(api, ", "))
+		return errors.New("internal/godebug's API is not what pageoverlay's stand-in provides (Go changed it?): " + strings.Join(api, ", "))
 	}
 	return nil
 }
@@ -126,7 +129,7 @@ func godebugFiles(dir string) error {
 		}
 	}
 	if !slices.Equal(files, []string{"godebug.go"}) {
-		return errors.New(dir + " has files " + strings.Join(files, ", ") + " (Go changed it?): notrace's stand-in replaces godebug.go alone")
+		return errors.New(dir + " has files " + strings.Join(files, ", ") + " (Go changed it?): pageoverlay's stand-in replaces godebug.go alone")
 	}
 	return nil
 }

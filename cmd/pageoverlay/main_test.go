@@ -11,7 +11,7 @@ import (
 )
 
 // TestEditsThisToolchain fails when the installed Go's runtime no longer
-// reads as notrace expects, before a page build does.
+// reads as pageoverlay expects, before a page build does.
 func TestEditsThisToolchain(t *testing.T) {
 	dir := t.TempDir()
 	if err := write(runtime.GOROOT(), dir); err != nil {
@@ -100,6 +100,6 @@ func TestPageHasNoDefaultGODEBUG(t *testing.T) {
 		t.Fatal(err)
 	}
 	if d := strings.TrimSpace(string(out)); d != "" {
-		t.Fatalf("the page's default GODEBUG is %q: notrace's internal/godebug stand-in would ignore it", d)
+		t.Fatalf("the page's default GODEBUG is %q: pageoverlay's internal/godebug stand-in would ignore it", d)
 	}
 }

@@ -1,10 +1,10 @@
-// Command notrace writes a `go build -overlay` file under which the Go
-// runtime is compiled without its execution tracer, and internal/godebug is
-// a stand-in with every setting at its default (godebug.go), for the page
-// (site.mk) and the wasm tests that check the runtime the page ships
-// (Makefile).
+// Command pageoverlay writes the `go build -overlay` file the page is built
+// with (site.mk), and the wasm tests that check the runtime the page ships
+// (Makefile): under it the Go runtime is compiled without its execution
+// tracer, and internal/godebug is a stand-in with every setting at its
+// default (godebug.go).
 //
-//	notrace -goroot "$(go env GOROOT)" -dir dist/.build/notrace
+//	pageoverlay -goroot "$(go env GOROOT)" -dir dist/.build/pageoverlay
 //
 // writes dir/traceruntime.go (the toolchain's src/runtime/traceruntime.go
 // with traceEnabled returning the constant false), dir/godebug.go (the
@@ -19,7 +19,7 @@
 //
 // The edit is made on the installed toolchain's own file each build, and
 // only if the function reads exactly as expected: a Go release that
-// changes it makes notrace fail, so the patch is looked at again instead
+// changes it makes pageoverlay fail, so the patch is looked at again instead
 // of silently applied to code it was not written for.
 package main
 
@@ -37,7 +37,7 @@ import (
 // is what the page's runtime is compiled with.
 const (
 	tracerSwitch = "func traceEnabled() bool {\n\treturn trace.enabled\n}"
-	constTracer  = "func traceEnabled() bool {\n\treturn false // raftlab's page: no runtime/trace, see cmd/notrace\n}"
+	constTracer  = "func traceEnabled() bool {\n\treturn false // raftlab's page: no runtime/trace, see cmd/pageoverlay\n}"
 )
 
 func main() {
@@ -49,7 +49,7 @@ func main() {
 		os.Exit(2)
 	}
 	if err := write(*goroot, *dir); err != nil {
-		fmt.Fprintln(os.Stderr, "notrace:", err)
+		fmt.Fprintln(os.Stderr, "pageoverlay:", err)
 		os.Exit(1)
 	}
 }
@@ -113,7 +113,7 @@ func write(goroot, dir string) error {
 // edit returns the runtime source with traceEnabled made constant.
 func edit(src string) (string, error) {
 	if n := strings.Count(src, tracerSwitch); n != 1 {
-		return "", errors.New("traceEnabled does not read as notrace expects (Go changed it?): found " + fmt.Sprint(n) + " times")
+		return "", errors.New("traceEnabled does not read as pageoverlay expects (Go changed it?): found " + fmt.Sprint(n) + " times")
 	}
 	return strings.Replace(src, tracerSwitch, constTracer, 1), nil
 }
