@@ -2,8 +2,8 @@ package etcdserver
 
 // The member's end of its clients' RPCs. Each RPC's end is a function
 // value (PutRPC, ...; OpenWatch) that a client names when it sends a
-// request over a sim.Conn with sim.Call (sim.OpenStream for a watch); once
-// the request arrived, sim hands it to that function (for sim.Call after
+// request over a sim.Conn with sim.CallAny (sim.OpenStream for a watch); once
+// the request arrived, sim hands it to that function (for sim.CallAny after
 // the event it arrived in, as gRPC runs each handler in a goroutine of its
 // own), which serves it here as the user of the request's token, and sim
 // carries each answer back to the client.
@@ -13,7 +13,7 @@ import (
 	"github.com/raftlab/raftlab/core/sim"
 )
 
-// An RPC is the member's end of one unary RPC (Serve, for sim.Call),
+// An RPC is the member's end of one unary RPC (Serve, for sim.CallAny),
 // typed by its request and its response: a client's call is checked
 // against both when it compiles.
 //
