@@ -546,7 +546,7 @@ func (r *raft) step(m *Message) error {
 func stepLeader(r *raft, m *Message) error {
 	switch m.Type {
 	case MsgBeat:
-		r.bcastHeartbeat(nil)
+		r.bcastHeartbeat(r.readOnly.lastPendingCtx())
 		return nil
 	case MsgCheckQuorum:
 		if !r.quorumActive() {

@@ -44,13 +44,26 @@ func (r *raft) stepReadIndex(m *Message) {
 		r.readOnly.waiting = append(r.readOnly.waiting, *m)
 		return
 	}
+	// A request already pending (a follower retries its forward every
+	// 500 ms) is not queued twice, but asks for a round of heartbeats all
+	// the same, as etcd's raft does: its earlier round's acks may be lost.
 	ctx := string(m.Entries[0].Data)
-	if _, dup := r.readOnly.pending[ctx]; dup {
-		return
+	if _, dup := r.readOnly.pending[ctx]; !dup {
+		r.readOnly.pending[ctx] = &readIndexStatus{req: *m, index: r.log.committed, acks: map[uint64]bool{r.id: true}}
+		r.readOnly.queue = append(r.readOnly.queue, ctx)
 	}
-	r.readOnly.pending[ctx] = &readIndexStatus{req: *m, index: r.log.committed, acks: map[uint64]bool{r.id: true}}
-	r.readOnly.queue = append(r.readOnly.queue, ctx)
 	r.bcastHeartbeat(m.Entries[0].Data)
+}
+
+// lastPendingCtx is the newest pending read's context, which the leader's
+// periodic heartbeats carry (etcd's lastPendingRequestCtx): a read whose
+// own round of acks was lost is confirmed by the next heartbeat round,
+// and every read before it with it.
+func (ro *readOnly) lastPendingCtx() []byte {
+	if len(ro.queue) == 0 {
+		return nil
+	}
+	return ro.pending[ro.queue[len(ro.queue)-1]].req.Entries[0].Data
 }
 
 // releasePendingReads starts the reads that waited for this leader's first
