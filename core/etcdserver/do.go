@@ -4,12 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/raftlab/raftlab/core/auth"
 	"slices"
 	"time"
 
+	"github.com/raftlab/raftlab/core/auth"
 	"github.com/raftlab/raftlab/core/etcdid"
 	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/internal/keys"
 	"github.com/raftlab/raftlab/core/lease"
 	"github.com/raftlab/raftlab/core/raft"
 	"github.com/raftlab/raftlab/core/sim"
@@ -140,7 +141,7 @@ func (s *Server) read(o *op, serve func() (any, error)) {
 }
 
 func (s *Server) serveReads() {
-	for _, ctx := range sortedKeys(s.reads) {
+	for _, ctx := range keys.Sorted(s.reads) {
 		o := s.reads[ctx]
 		if o.gotIndex && o.index <= s.applied {
 			delete(s.reads, ctx)

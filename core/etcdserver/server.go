@@ -41,6 +41,7 @@ import (
 
 	"github.com/raftlab/raftlab/core/auth"
 	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/internal/keys"
 	"github.com/raftlab/raftlab/core/lease"
 	"github.com/raftlab/raftlab/core/mvcc"
 	"github.com/raftlab/raftlab/core/raft"
@@ -702,7 +703,7 @@ func (s *Server) OnTick(now time.Duration) {
 	for _, o := range retry {
 		s.submit(o)
 	}
-	for _, ctx := range sortedKeys(s.reads) {
+	for _, ctx := range keys.Sorted(s.reads) {
 		o := s.reads[ctx]
 		if !o.gotIndex && !o.queued && now-o.sentAt >= readIndexRetry {
 			s.submit(o)
@@ -725,18 +726,6 @@ func (s *Server) OnTick(now time.Duration) {
 			}
 		}
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	if len(m) == 0 {
-		return nil // after every Ready and tick: usually no read is waiting
-	}
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }
 
 // publish proposes this member's name and client URLs (etcd's publishV3),
