@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/raftlab/raftlab/core/lab"
+	"github.com/raftlab/raftlab/core/neturl"
 )
 
 // LessonLink returns the lesson a deep link (#lesson=<id>) names, or "".
@@ -42,7 +43,7 @@ func (ls lessonState) apply(o lab.Options) lab.Options {
 	return o
 }
 
-func (ls lessonState) encode(v lab.Values) {
+func (ls lessonState) encode(v neturl.Values) {
 	if ls.ID == "" {
 		return
 	}
@@ -63,7 +64,7 @@ func (ls lessonState) encode(v lab.Values) {
 }
 
 // parseLesson reads a share link's lesson, treating it as hostile.
-func parseLesson(v lab.Values) (lessonState, error) {
+func parseLesson(v neturl.Values) (lessonState, error) {
 	var ls lessonState
 	id := v.Get("lesson")
 	if id == "" {

@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/raftlab/raftlab/core/lab"
+	"github.com/raftlab/raftlab/core/neturl"
 )
 
 // Share links carry a whole session in the URL fragment (never sent to a
@@ -57,7 +58,7 @@ func (s *Session) ShareFragment() string {
 
 // encodeShare is the fragment of a session: settings, journal, time.
 func encodeShare(st Settings, les lessonState, journal []lab.JournalEntry, at time.Duration) string {
-	v := lab.Values{}
+	v := neturl.Values{}
 	v.Set("v", shareVersion)
 	v.Set("seed", strconv.FormatInt(st.Seed, 10))
 	v.Set("n", strconv.Itoa(st.Members))
@@ -79,7 +80,7 @@ func encodeShare(st Settings, les lessonState, journal []lab.JournalEntry, at ti
 		b.WriteString("&c=")
 		b.WriteString(strconv.FormatInt(int64(e.At), 10))
 		b.WriteString(":")
-		b.WriteString(lab.QueryEscape(e.Line))
+		b.WriteString(neturl.QueryEscape(e.Line))
 	}
 	return b.String()
 }
@@ -112,7 +113,7 @@ func parseShare(frag string, lim shareLimits) (*Shared, error) {
 	if len(frag) > lim.len {
 		return nil, fmt.Errorf("the link is too long (%d bytes; at most %d)", len(frag), lim.len)
 	}
-	v, err := lab.ParseQuery(frag)
+	v, err := neturl.ParseQuery(frag)
 	if err != nil {
 		return nil, errors.New("the link is not a raftlab session (it does not decode)")
 	}

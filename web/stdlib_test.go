@@ -17,7 +17,7 @@ import (
 func TestPageLinksNoneOfTheseStdPackages(t *testing.T) {
 	instead := map[string]string{
 		"net":            "core/etcdconf/net.go; pflag has no IP flags",
-		"net/url":        "core/neturl (lab.ParseQuery for share links)",
+		"net/url":        "core/neturl (share links too)",
 		"net/netip":      "core/neturl's IsIP",
 		"unique":         "core/neturl (netip kept IPv6 zones with it)",
 		"hash/crc32":     "core/digest's CRC32C",
