@@ -399,8 +399,9 @@ func (r *raft) hup(transfer bool) {
 		return
 	}
 	// A configuration change committed but not applied could change who
-	// votes; etcd waits for it.
-	ents, err := r.log.slice(r.log.applied+1, r.log.committed+1)
+	// votes; etcd waits for it. (view: the entries are only read here, so
+	// the unstable array stays the log's to reuse.)
+	ents, err := r.log.view(r.log.applied+1, r.log.committed+1)
 	if err != nil {
 		return
 	}
