@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 )
@@ -63,6 +64,19 @@ func (s *Setting) IncNonDefault() {}
 // Value is the setting's default, "".
 func (s *Setting) Value() string { return "" }
 `
+
+// standInGodebug returns the stand-in for orig, the toolchain's
+// internal/godebug/godebug.go, if the package is that one file and declares
+// the API the stand-in provides.
+func standInGodebug(orig, src string) (string, error) {
+	if err := godebugFiles(filepath.Dir(orig)); err != nil {
+		return "", err
+	}
+	if err := checkGodebug(src); err != nil {
+		return "", err
+	}
+	return godebugStandIn, nil
+}
 
 // checkGodebug fails unless src (the toolchain's internal/godebug/godebug.go)
 // declares exactly godebugAPI.

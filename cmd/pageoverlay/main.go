@@ -54,55 +54,49 @@ func main() {
 	}
 }
 
-// write edits goroot's runtime/traceruntime.go into dir and writes
-// dir/overlay.json replacing the original with it. Files are written only
-// when their bytes change, so make and go's cache see no change otherwise.
+// A replacement is a file of the toolchain's source (path, under
+// GOROOT/src) and how the page's copy is made from it; make fails when the
+// original does not read as expected.
+type replacement struct {
+	path string
+	make func(orig, src string) (string, error)
+}
+
+var replacements = []replacement{
+	{"runtime/traceruntime.go", func(_, src string) (string, error) { return edit(src) }},
+	{"internal/godebug/godebug.go", standInGodebug},
+}
+
+// write makes each replacement's file in dir and dir/overlay.json naming
+// them in the originals' place. Files are written only when their bytes
+// change, so make and go's cache see no change otherwise.
 func write(goroot, dir string) error {
-	orig, err := filepath.Abs(filepath.Join(goroot, "src", "runtime", "traceruntime.go"))
-	if err != nil {
-		return err
-	}
-	src, err := os.ReadFile(orig)
-	if err != nil {
-		return err
-	}
-	edited, err := edit(string(src))
-	if err != nil {
-		return fmt.Errorf("%s: %w", orig, err)
-	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	file, err := filepath.Abs(filepath.Join(dir, "traceruntime.go"))
-	if err != nil {
-		return err
+	replace := map[string]string{}
+	for _, r := range replacements {
+		orig, err := filepath.Abs(filepath.Join(goroot, "src", filepath.FromSlash(r.path)))
+		if err != nil {
+			return err
+		}
+		src, err := os.ReadFile(orig)
+		if err != nil {
+			return err
+		}
+		made, err := r.make(orig, string(src))
+		if err != nil {
+			return fmt.Errorf("%s: %w", orig, err)
+		}
+		file, err := filepath.Abs(filepath.Join(dir, filepath.Base(orig)))
+		if err != nil {
+			return err
+		}
+		if err := writeIfChanged(file, []byte(made)); err != nil {
+			return err
+		}
+		replace[orig] = file
 	}
-	if err := writeIfChanged(file, []byte(edited)); err != nil {
-		return err
-	}
-	replace := map[string]string{orig: file}
-	// internal/godebug's stand-in (godebug.go).
-	godebugDir := filepath.Join(goroot, "src", "internal", "godebug")
-	if err := godebugFiles(godebugDir); err != nil {
-		return err
-	}
-	orig, err = filepath.Abs(filepath.Join(godebugDir, "godebug.go"))
-	if err != nil {
-		return err
-	}
-	if src, err = os.ReadFile(orig); err != nil {
-		return err
-	}
-	if err := checkGodebug(string(src)); err != nil {
-		return fmt.Errorf("%s: %w", orig, err)
-	}
-	if file, err = filepath.Abs(filepath.Join(dir, "godebug.go")); err != nil {
-		return err
-	}
-	if err := writeIfChanged(file, []byte(godebugStandIn)); err != nil {
-		return err
-	}
-	replace[orig] = file
 	overlay, err := json.MarshalIndent(struct{ Replace map[string]string }{replace}, "", "\t")
 	if err != nil {
 		return err
