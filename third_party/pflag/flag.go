@@ -198,6 +198,7 @@ type Flag struct {
 	Hidden              bool                // used by cobra.Command to allow flags to be hidden from help/usage text
 	ShorthandDeprecated string              // If the shorthand of this flag is deprecated, this string is the new or now thing to use
 	Annotations         map[string][]string // used by cobra.Command bash autocomple code (raftlab: written other than by SetAnnotation, call AnnotationsChanged: FlagSet.Annotated keeps its answer)
+	listed              *FlagSet            // raftlab: the set whose actual flags last listed it (FlagSet.set)
 }
 
 // Value is the interface to the dynamic value stored in a flag.
@@ -515,7 +516,13 @@ func (f *FlagSet) Set(name, value string) error {
 	if !ok {
 		return fmt.Errorf("no such flag -%v", name)
 	}
+	return f.set(flag, normalName, value)
+}
 
+// set is Set once the flag is found under normalName (raftlab: Parse
+// found it already, and Set looked it up by name again for every flag
+// parsed).
+func (f *FlagSet) set(flag *Flag, normalName NormalizedName, value string) error {
 	err := flag.Value.Set(value)
 	if err != nil {
 		var flagName string
@@ -532,10 +539,15 @@ func (f *FlagSet) Set(name, value string) error {
 			f.actual = make(map[NormalizedName]*Flag)
 		}
 		// raftlab: a flag set again after its Changed was cleared (a
-		// reused command tree) is listed once, not once per run.
-		if _, seen := f.actual[normalName]; !seen {
-			f.actual[normalName] = flag
-			f.orderedActual = append(f.orderedActual, flag)
+		// reused command tree) is listed once, not once per run; listed
+		// is the set that listed it last, which it is still in (a flag
+		// leaves no set's actual), so most runs look nothing up.
+		if flag.listed != f {
+			if _, seen := f.actual[normalName]; !seen {
+				f.actual[normalName] = flag
+				f.orderedActual = append(f.orderedActual, flag)
+			}
+			flag.listed = f
 		}
 
 		flag.Changed = true
@@ -1207,7 +1219,7 @@ func (f *FlagSet) Parse(arguments []string) error {
 	f.newArgs(len(arguments))
 
 	set := func(flag *Flag, value string) error {
-		return f.Set(flag.Name, value)
+		return f.set(flag, f.normalizeFlagName(flag.Name), value) // raftlab: Set(flag.Name, value) without looking the flag up again
 	}
 
 	err := f.parseArgs(arguments, set)
