@@ -44,7 +44,8 @@ func TestStoppedTimersLeaveTheQueue(t *testing.T) {
 	var ran []int
 	var timers []Timer
 	for i := range 200 {
-		at := time.Duration((i * 37) % 50) // many equal times: seq breaks the ties
+		// Many equal times (seq breaks the ties), most of them far ahead.
+		at := time.Duration((i*37)%50) * 100 * time.Millisecond
 		timers = append(timers, c.schedule(at, func() { ran = append(ran, i) }))
 	}
 	for i, tm := range timers {
@@ -55,7 +56,7 @@ func TestStoppedTimersLeaveTheQueue(t *testing.T) {
 	}
 	require.Less(t, c.len(), 100, "stopped timers were dropped")
 	require.LessOrEqual(t, 2*c.canceled, c.len(), "at most half the queue is stopped timers")
-	for e := c.next(100); e != nil; e = c.next(100) {
+	for e := c.next(time.Minute); e != nil; e = c.next(time.Minute) {
 		c.now = e.at
 		e.fn()
 		c.recycle(e)
@@ -72,11 +73,11 @@ func TestStoppedTimersLeaveTheQueue(t *testing.T) {
 	require.Zero(t, c.canceled)
 }
 
-// Events run in (at, seq) order whether they wait in a lane or the heap:
-// callbacks scheduled from running ones with a few common delays (lanes)
-// and random ones (the heap, more delays than lanes), some stopped, run
+// Events run in (at, seq) order whatever bucket they wait in:
+// callbacks scheduled from running ones with a few common delays (shared
+// buckets) and random ones (a bucket each), some stopped, run
 // exactly as sorting the live ones by (at, seq) orders them.
-func TestLanesKeepTimeOrder(t *testing.T) {
+func TestEventsKeepTimeOrder(t *testing.T) {
 	r := rand.New(rand.NewSource(7))
 	var c clock
 	type sched struct {
@@ -92,15 +93,15 @@ func TestLanesKeepTimeOrder(t *testing.T) {
 		var d time.Duration
 		switch k := r.Intn(10); {
 		case k < 4:
-			d = 10 // the network's latency
+			d = 10 * time.Millisecond // the network's latency
 		case k < 6:
 			d = 0
 		case k < 7:
-			d = 100
+			d = 100 * time.Millisecond
 		case k < 8:
-			d = 5000
+			d = 5 * time.Second // far ahead
 		default:
-			d = time.Duration(r.Intn(300)) // more delays than lanes
+			d = time.Duration(r.Intn(3000)) * time.Millisecond // many distinct times, some far
 		}
 		var tm Timer
 		tm = c.schedule(c.now+d, func() {
@@ -125,6 +126,7 @@ func TestLanesKeepTimeOrder(t *testing.T) {
 	for range 200 {
 		add(0)
 	}
+
 	for e := c.next(1 << 40); e != nil; e = c.next(1 << 40) {
 		require.GreaterOrEqual(t, e.at, c.now)
 		c.now = e.at
@@ -175,4 +177,69 @@ func TestRecycleDropsEveryReference(t *testing.T) {
 			t.Errorf("recycle keeps %s", name)
 		}
 	})
+}
+
+// Events at one time run in seq order however they were posted: near
+// (a time's bucket), or far ahead (the far heap, joining the bucket when
+// it comes up), the bucket holding events posted before and after them.
+func TestFarEventsJoinTheirBucket(t *testing.T) {
+	var c clock
+	var ran []string
+	at := 7 * time.Second
+	mark := func(s string) func() { return func() { ran = append(ran, s) } }
+	c.schedule(at, mark("A")) // nothing queued: near, in a bucket of its own
+	c.schedule(time.Millisecond, func() {
+		ran = append(ran, "B")
+		c.schedule(at, mark("D")) // far
+	})
+	c.schedule(at, mark("C")) // far: B comes first
+	require.Equal(t, 1, len(c.far))
+	c.schedule(6500*time.Millisecond, func() {
+		ran = append(ran, "x")
+		c.schedule(at, mark("E")) // near: in the bucket beside A
+	})
+	for e := c.next(1 << 40); e != nil; e = c.next(1 << 40) {
+		c.now = e.at
+		e.fn()
+		c.recycle(e)
+	}
+	require.Equal(t, []string{"B", "x", "A", "C", "D", "E"}, ran)
+	require.Zero(t, c.len())
+}
+
+// bucketTable finds exactly the buckets inserted and not removed, through
+// growth and backward-shift deletions over probe runs that wrap around
+// the array's end (few times in a small table: many collisions), as a map
+// does.
+func TestBucketTable(t *testing.T) {
+	r := rand.New(rand.NewSource(3))
+	for _, keys := range []int{12, 40, 3000} {
+		var tb bucketTable
+		want := map[time.Duration]*bucket{}
+		for i := range 20000 {
+			at := time.Duration(r.Intn(keys))
+			if i%2 == 0 {
+				at <<= 32
+			}
+			if b := want[at]; b != nil && r.Intn(2) == 0 {
+				tb.remove(b)
+				delete(want, at)
+			} else if b == nil {
+				b = &bucket{at: at}
+				tb.insert(b)
+				want[at] = b
+			}
+			for at, b := range want {
+				require.Same(t, b, tb.find(at))
+				if keys > 100 {
+					break
+				}
+			}
+			require.Equal(t, len(want), tb.n)
+			require.Nil(t, tb.find(-1))
+		}
+		for at, b := range want {
+			require.Same(t, b, tb.find(at))
+		}
+	}
 }
