@@ -64,15 +64,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent := vgn
 				_ = vgparent
 				{
-					vgcompKey := vugu.MakeCompKey(0x48713A62F660093F^vgin.CurrentPositionHash(), vgiterkey)
-					// ask BuildEnv for prior instance of this specific component
-					vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*RestoreOffer)
-					if vgcomp == nil {
-						// create new one if needed
-						vgcomp = new(RestoreOffer)
-						vgin.BuildEnv.WireComponent(vgcomp)
-					}
-					vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
+					vgcomp := vgin.Component(0x48713A62F660093F, vgiterkey, (*RestoreOffer)(nil)).(*RestoreOffer)
 					vgcomp.R = c
 					vgn = vgout.AppendComponent(vgparent, vgcomp)
 				}
@@ -108,15 +100,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgparent := vgn
 			_ = vgparent
 			{
-				vgcompKey := vugu.MakeCompKey(0x5316CBA5868D4BDC^vgin.CurrentPositionHash(), vgiterkey)
-				// ask BuildEnv for prior instance of this specific component
-				vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*LessonPanel)
-				if vgcomp == nil {
-					// create new one if needed
-					vgcomp = new(LessonPanel)
-					vgin.BuildEnv.WireComponent(vgcomp)
-				}
-				vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
+				vgcomp := vgin.Component(0x5316CBA5868D4BDC, vgiterkey, (*LessonPanel)(nil)).(*LessonPanel)
 				vgcomp.R = c
 				vgn = vgout.AppendComponent(vgparent, vgcomp)
 			}
@@ -211,15 +195,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					}
 				}
 				{
-					vgcompKey := vugu.MakeCompKey(0x9760BBF66181158B^vgin.CurrentPositionHash(), vgiterkey)
-					// ask BuildEnv for prior instance of this specific component
-					vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*ClusterRing)
-					if vgcomp == nil {
-						// create new one if needed
-						vgcomp = new(ClusterRing)
-						vgin.BuildEnv.WireComponent(vgcomp)
-					}
-					vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
+					vgcomp := vgin.Component(0x9760BBF66181158B, vgiterkey, (*ClusterRing)(nil)).(*ClusterRing)
 					vgcomp.R = c
 					vgn = vgout.AppendComponent(vgparent, vgcomp)
 				}
@@ -229,15 +205,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgparent := vgn
 						_ = vgparent
 						{
-							vgcompKey := vugu.MakeCompKey(0xD49BD713E1782F3D^vgin.CurrentPositionHash(), vgiterkey)
-							// ask BuildEnv for prior instance of this specific component
-							vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*ControlPlane)
-							if vgcomp == nil {
-								// create new one if needed
-								vgcomp = new(ControlPlane)
-								vgin.BuildEnv.WireComponent(vgcomp)
-							}
-							vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
+							vgcomp := vgin.Component(0xD49BD713E1782F3D, vgiterkey, (*ControlPlane)(nil)).(*ControlPlane)
 							vgcomp.R = c
 							vgn = vgout.AppendComponent(vgparent, vgcomp)
 						}
@@ -347,15 +315,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = vgparent.AppendElementHTML("", "h2", "id\x00h-console\x00", c.tv("Console"))
 				{
-					vgcompKey := vugu.MakeCompKey(0x35361A677CF6A82C^vgin.CurrentPositionHash(), vgiterkey)
-					// ask BuildEnv for prior instance of this specific component
-					vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*ConsolePanel)
-					if vgcomp == nil {
-						// create new one if needed
-						vgcomp = new(ConsolePanel)
-						vgin.BuildEnv.WireComponent(vgcomp)
-					}
-					vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
+					vgcomp := vgin.Component(0x35361A677CF6A82C, vgiterkey, (*ConsolePanel)(nil)).(*ConsolePanel)
 					vgcomp.R = c
 					vgn = vgout.AppendComponent(vgparent, vgcomp)
 				}
@@ -527,15 +487,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							}
 						}
 						{
-							vgcompKey := vugu.MakeCompKey(0x59EB0F93965B0B7C^vgin.CurrentPositionHash(), vgiterkey)
-							// ask BuildEnv for prior instance of this specific component
-							vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*SessionSize)
-							if vgcomp == nil {
-								// create new one if needed
-								vgcomp = new(SessionSize)
-								vgin.BuildEnv.WireComponent(vgcomp)
-							}
-							vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
+							vgcomp := vgin.Component(0x59EB0F93965B0B7C, vgiterkey, (*SessionSize)(nil)).(*SessionSize)
 							vgcomp.R = c
 							vgn = vgout.AppendComponent(vgparent, vgcomp)
 						}
@@ -571,15 +523,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								}
 							}
 							{
-								vgcompKey := vugu.MakeCompKey(0x17D48478A06EFD87^vgin.CurrentPositionHash(), vgiterkey)
-								// ask BuildEnv for prior instance of this specific component
-								vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*TopologySettings)
-								if vgcomp == nil {
-									// create new one if needed
-									vgcomp = new(TopologySettings)
-									vgin.BuildEnv.WireComponent(vgcomp)
-								}
-								vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
+								vgcomp := vgin.Component(0x17D48478A06EFD87, vgiterkey, (*TopologySettings)(nil)).(*TopologySettings)
 								vgcomp.R = c
 								vgn = vgout.AppendComponent(vgparent, vgcomp)
 							}

@@ -2,6 +2,7 @@ package vugu
 
 import (
 	"bytes"
+	"reflect"
 )
 
 // BuildIn is the input to a Build call.
@@ -25,6 +26,23 @@ func (bi *BuildIn) CurrentPositionHash() uint64 {
 		return 0
 	}
 	return bi.PositionHashList[len(bi.PositionHashList)-1]
+}
+
+// Component is the instance of the component whose type is proto's (a nil
+// pointer to it) at the template position id and vg-for key iterkey: the
+// one the last build used there (BuildEnv.CachedComponent), or a new one,
+// wired (BuildEnv.WireComponent); marked used (BuildEnv.UseComponent).
+// (raftlab: what the generator wrote inline for each component in a
+// template, as one call; gen/parser-go.go visitNodeComponentElement.)
+func (bi *BuildIn) Component(id uint64, iterkey any, proto Builder) Builder {
+	key := MakeCompKey(id^bi.CurrentPositionHash(), iterkey)
+	c := bi.BuildEnv.CachedComponent(key)
+	if t := reflect.TypeOf(proto); c == nil || reflect.TypeOf(c) != t {
+		c = reflect.New(t.Elem()).Interface().(Builder)
+		bi.BuildEnv.WireComponent(c)
+	}
+	bi.BuildEnv.UseComponent(key, c)
+	return c
 }
 
 // BuildOut is the output from a Build call.  It includes Out as the DOM elements

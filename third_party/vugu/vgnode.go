@@ -302,26 +302,8 @@ func (n *VGNode) AddAttrInterface(key string, val interface{}) {
 	switch v := val.(type) {
 	case string:
 		nattr.Val = v
-	case int:
-		nattr.Val = strconv.Itoa(v)
-	case int8:
-		nattr.Val = strconv.Itoa(int(v))
-	case int16:
-		nattr.Val = strconv.Itoa(int(v))
-	case int32:
-		nattr.Val = strconv.Itoa(int(v))
-	case int64:
-		nattr.Val = strconv.FormatInt(v, 10)
-	case uint:
-		nattr.Val = strconv.FormatUint(uint64(v), 10)
-	case uint8:
-		nattr.Val = strconv.FormatUint(uint64(v), 10)
-	case uint16:
-		nattr.Val = strconv.FormatUint(uint64(v), 10)
-	case uint32:
-		nattr.Val = strconv.FormatUint(uint64(v), 10)
-	case uint64:
-		nattr.Val = strconv.FormatUint(v, 10)
+	// raftlab: the integer types take the default case, fmt's %v, which
+	// writes them as strconv did here (its ten cases were 2 kB of code).
 	case float32:
 		nattr.Val = strconv.FormatFloat(float64(v), 'f', 6, 32)
 	case float64:
@@ -387,26 +369,8 @@ func (n *VGNode) SetInnerHTML(val interface{}) {
 	switch v := val.(type) {
 	case string:
 		s = EscapeHTML(v)
-	case int:
-		s = strconv.Itoa(v)
-	case int8:
-		s = strconv.Itoa(int(v))
-	case int16:
-		s = strconv.Itoa(int(v))
-	case int32:
-		s = strconv.Itoa(int(v))
-	case int64:
-		s = strconv.FormatInt(v, 10)
-	case uint:
-		s = strconv.FormatUint(uint64(v), 10)
-	case uint8:
-		s = strconv.FormatUint(uint64(v), 10)
-	case uint16:
-		s = strconv.FormatUint(uint64(v), 10)
-	case uint32:
-		s = strconv.FormatUint(uint64(v), 10)
-	case uint64:
-		s = strconv.FormatUint(v, 10)
+	// raftlab: the integer types take the default case, fmt's %v (digits
+	// and a sign, which EscapeHTML leaves), as strconv wrote them here.
 	case float32:
 		s = strconv.FormatFloat(float64(v), 'f', 6, 32)
 	case float64:

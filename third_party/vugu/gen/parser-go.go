@@ -1042,19 +1042,13 @@ func (p *ParserGo) visitNodeComponentElement(state *parseGoState, n *html.Node) 
 	defer fmt.Fprintf(&state.buildBuf, "}\n")
 
 	keyExpr := vgKeyExpr(n)
-	if keyExpr != "" {
-		fmt.Fprintf(&state.buildBuf, "vgcompKey := vugu.MakeCompKey(0x%X^vgin.CurrentPositionHash(), %s)\n", compKeyID, keyExpr)
-	} else {
-		fmt.Fprintf(&state.buildBuf, "vgcompKey := vugu.MakeCompKey(0x%X^vgin.CurrentPositionHash(), vgiterkey)\n", compKeyID)
+	if keyExpr == "" {
+		keyExpr = "vgiterkey"
 	}
-	fmt.Fprintf(&state.buildBuf, "// ask BuildEnv for prior instance of this specific component\n")
-	fmt.Fprintf(&state.buildBuf, "vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*%s)\n", typeExpr)
-	fmt.Fprintf(&state.buildBuf, "if vgcomp == nil {\n")
-	fmt.Fprintf(&state.buildBuf, "// create new one if needed\n")
-	fmt.Fprintf(&state.buildBuf, "vgcomp = new(%s)\n", typeExpr)
-	fmt.Fprintf(&state.buildBuf, "vgin.BuildEnv.WireComponent(vgcomp)\n")
-	fmt.Fprintf(&state.buildBuf, "}\n")
-	fmt.Fprintf(&state.buildBuf, "vgin.BuildEnv.UseComponent(vgcompKey, vgcomp) // ensure we can use this in the cache next time around\n")
+	// raftlab: one call (vugu.BuildIn.Component) finds the prior instance
+	// of this component at this position, or makes and wires a new one,
+	// and marks it used, where the generator wrote those steps inline.
+	fmt.Fprintf(&state.buildBuf, "vgcomp := vgin.Component(0x%X, %s, (*%s)(nil)).(*%s)\n", compKeyID, keyExpr, typeExpr, typeExpr)
 
 	// now that we have vgcomp with the right type and a correct value, we can declare the vg-var if specified
 	if vgv := vgVarExpr(n); vgv != "" {
