@@ -254,6 +254,13 @@ type runner struct {
 	// tlsFlags are the root's --cert, --key and --cacert, whose Changed
 	// mustTLS reads for every command (looked up once per tree).
 	tlsFlags [3]*pflag.Flag
+	// plain are the commands a plain line runs directly (plainLine),
+	// and endpoints the root's --endpoints flag, the one flag it sets.
+	plain      [3]*cobra.Command
+	plainNames [3]string // their names (cobra's Name reads them from Use)
+	endpoints  *pflag.Flag
+	// full: every command goes through cobra (Tools.full).
+	full bool
 }
 
 // runState is a runner's state for one command.
@@ -281,6 +288,9 @@ type runState struct {
 	// envFlags: the environment may have set inherited flags, through a
 	// copy of the flag set (mustCall).
 	envFlags bool
+	// plainRan: the command ran directly (plainLine), having set no flag
+	// but --endpoints.
+	plainRan bool
 }
 
 func (r *runner) exitWithError(code int, err error) {
@@ -376,6 +386,12 @@ func (r *runner) run(root *cobra.Command, args []string) (code int) {
 		fmt.Fprintln(r.stderr, "unsupported API version", api)
 		return 1
 	}
+	if cmd, pos, ok := r.plainLine(args); ok {
+		r.plainRan = true
+		cmd.Run(cmd, pos)
+		r.ran = cmd
+		return 0
+	}
 	root.SetArgs(args)
 	ran, err := root.ExecuteC()
 	if err != nil {
@@ -383,6 +399,64 @@ func (r *runner) run(root *cobra.Command, args []string) (code int) {
 	}
 	r.ran = ran
 	return 0
+}
+
+// plainLine is the command and its arguments for a line that cobra would
+// run as them, with no flag set but --endpoints (then set: its value
+// given after '=' once, a single endpoint), which a repeated etcdctl put
+// or get is (cobra's Find, ParseFlags, help checks and hooks were half of
+// the client's work per console put). The line is "--endpoints=<ep>"
+// at most once, then get, put or del by name, then arguments that are
+// not flags (empty, or not starting with '-'; not cobra's completion
+// command); no ETCDCTL_ variable may set a flag (mustCall would read
+// which flags the line set). For such a line cobra finds the command by
+// its name, parses --endpoints and the arguments into the command's flag
+// set, finds no help flag set and no hook, and calls Run with the
+// arguments: plainLine's command and arguments, run the same way and the
+// flag set back by reset. Those three commands' Run reads its options,
+// the global flags' variables and its arguments, nothing of the flag set
+// (FuzzPlainLine compares the two paths' output and state).
+func (r *runner) plainLine(args []string) (*cobra.Command, []string, bool) {
+	if r.full || r.plain[0] == nil || len(args) == 0 {
+		return nil, nil, false
+	}
+	ep, rest := "", args
+	if a := args[0]; len(a) > len("--endpoints=") && a[:len("--endpoints=")] == "--endpoints=" {
+		ep, rest = a[len("--endpoints="):], args[1:]
+		for i := 0; i < len(ep); i++ {
+			if c := ep[i]; c == ',' || c == '"' || c == '\r' || c == '\n' {
+				return nil, nil, false // several endpoints, or CSV quoting: pflag's
+			}
+		}
+		if len(rest) == 0 {
+			return nil, nil, false
+		}
+	}
+	var cmd *cobra.Command
+	for i, name := range r.plainNames {
+		if name == rest[0] {
+			cmd = r.plain[i]
+		}
+	}
+	if cmd == nil {
+		return nil, nil, false
+	}
+	pos := rest[1:]
+	for _, a := range pos {
+		if a != "" && a[0] == '-' || a == cobra.ShellCompRequestCmd || a == cobra.ShellCompNoDescRequestCmd {
+			return nil, nil, false
+		}
+	}
+	if r.etcdctlEnv() {
+		return nil, nil, false
+	}
+	if ep != "" {
+		// One CSV field without quotes: pflag's string slice takes it as
+		// it is, with no error.
+		_ = r.endpoints.Value.Set(ep)
+		r.endpoints.Changed = true
+	}
+	return cmd, pos, true
 }
 
 func (r *runner) recoverExit(code *int) {

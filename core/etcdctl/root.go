@@ -61,11 +61,16 @@ func (r *runner) newRootCommand() *cobra.Command {
 	pf.StringVarP(&g.DiscoverySrv, "discovery-srv", "d", "", "domain name to query for SRV records describing cluster endpoints")
 	pf.StringVarP(&g.DiscoverySrvName, "discovery-srv-name", "", "", "service name to query when using DNS discovery")
 	r.tlsFlags = [3]*pflag.Flag{pf.Lookup("cert"), pf.Lookup("key"), pf.Lookup("cacert")}
+	r.endpoints = pf.Lookup("endpoints")
+	r.plain = [3]*cobra.Command{r.newGetCommand(), r.newPutCommand(), r.newDelCommand()}
+	for i, c := range r.plain {
+		r.plainNames[i] = c.Name()
+	}
 
 	root.AddCommand(
-		r.newGetCommand(),
-		r.newPutCommand(),
-		r.newDelCommand(),
+		r.plain[0],
+		r.plain[1],
+		r.plain[2],
 		r.newTxnCommand(),
 		r.newCompactionCommand(),
 		r.newAlarmCommand(),

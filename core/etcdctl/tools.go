@@ -18,7 +18,12 @@ import (
 // time): each takes its own tree from the free list. The zero value is
 // ready to use; it holds no goroutines and needs no locking (the console's
 // commands run as coroutines of one goroutine).
-type Tools struct{ free []*tree }
+type Tools struct {
+	free []*tree
+	// full: every command goes through cobra, none directly
+	// (runner.plainLine): tests compare the two.
+	full bool
+}
 
 type tree struct {
 	r    *runner
@@ -63,7 +68,7 @@ func (t *Tools) runTree(cl Client, args []string, env []string, stdin string, st
 	if n := len(t.free); n > 0 {
 		tr, t.free = t.free[n-1], t.free[:n-1]
 	} else {
-		tr = &tree{r: &runner{}}
+		tr = &tree{r: &runner{full: t.full}}
 		tr.root = tr.r.newRootCommand()
 	}
 	defer func() {
@@ -129,6 +134,9 @@ func (tr *tree) reset(args []string) {
 		}
 	}
 	switch {
+	case r.plainRan:
+		// plainLine set --endpoints at most: cobra parsed nothing.
+		r.resetFlag(r.endpoints)
 	case ran != nil && !r.envFlags:
 		// Visit: only the flags set in this set (at this run or an
 		// earlier one), not the forty it holds.
