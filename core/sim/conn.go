@@ -41,8 +41,16 @@ type Conn struct {
 	// packets' records carry it so observers can tell which machine a
 	// client's traffic comes from.
 	Host string
-	// incarnation of each end when dialed (a restart is a new process).
-	incA, incB uint64
+	// incarnation of each end when dialed (a restart is a new process):
+	// the low 32 bits of its member's starts (four billion restarts of
+	// one member are out of any session's reach), so that mb fits in the
+	// 128 bytes of a Conn (one per etcdctl command).
+	incA, incB uint32
+	// mb is the dialed end's member, found once when dialed (a world's
+	// members are never replaced nor removed): the connection asks it
+	// whether its process still runs on every packet and wait. nil when
+	// B was no member then (looked up each time).
+	mb *Member
 	// last is when the last message in each direction (A→B, B→A) arrives.
 	last [2]time.Duration
 	// sent counts the messages sent; once broken, those sent after the
@@ -60,17 +68,27 @@ type Conn struct {
 // Dial opens a connection from machine a to machine b.
 func (w *World) Dial(kind ConnKind, a, b uint64) *Conn {
 	w.connSeq++
-	c := &Conn{w: w, ID: w.connSeq, Kind: kind, A: a, B: b}
-	c.incA, c.incB = w.incarnation(a), w.incarnation(b)
+	c := &Conn{w: w, ID: w.connSeq, Kind: kind, A: a, B: b, mb: w.members[b]}
+	c.incA, c.incB = w.incarnation(a), incarnation(c.mb)
 	return c
 }
 
 // incarnation counts a member's starts (0 for an outside machine).
-func (w *World) incarnation(id uint64) uint64 {
-	if m := w.members[id]; m != nil {
-		return m.starts
+func (w *World) incarnation(id uint64) uint32 { return incarnation(w.members[id]) }
+
+func incarnation(m *Member) uint32 {
+	if m != nil {
+		return uint32(m.starts)
 	}
 	return 0
+}
+
+// dialed is the dialed end's member (nil if B is none).
+func (c *Conn) dialed() *Member {
+	if c.mb != nil {
+		return c.mb
+	}
+	return c.w.members[c.B]
 }
 
 // alive reports whether an end (the dialer A, or the dialed B) still runs
@@ -78,17 +96,20 @@ func (w *World) incarnation(id uint64) uint64 {
 // connection's dialer is a client process on its machine, whatever the
 // machine's member does.
 func (c *Conn) alive(dialed bool) bool {
+	var m *Member
 	id, inc := c.A, c.incA
-	if dialed {
-		id, inc = c.B, c.incB
-	} else if c.Kind == ConnClient {
+	switch {
+	case dialed:
+		id, inc, m = c.B, c.incB, c.dialed()
+	case c.Kind == ConnClient:
 		return true
+	default:
+		m = c.w.members[id]
 	}
-	m := c.w.members[id]
 	if m == nil {
 		return id == Outside
 	}
-	return m.up && m.starts == inc
+	return m.up && uint32(m.starts) == inc
 }
 
 // Broken reports whether the connection is broken.
@@ -108,7 +129,7 @@ func (c *Conn) OnBreak(b Breaker) {
 		c.forget()
 		return
 	}
-	if m := c.w.members[c.B]; m != nil && c.waiting == 0 {
+	if m := c.dialed(); m != nil && c.waiting == 0 {
 		m.waited = append(m.waited, c)
 		c.waiting = int32(len(m.waited))
 	}
@@ -117,7 +138,7 @@ func (c *Conn) OnBreak(b Breaker) {
 // forget takes the connection off its member's list of those a dialer
 // waits on.
 func (c *Conn) forget() {
-	m := c.w.members[c.B]
+	m := c.dialed()
 	if m == nil || c.waiting == 0 {
 		return
 	}
@@ -253,7 +274,9 @@ func (w *World) queueAnswers() {
 	for i := range w.out.Answers {
 		a := &w.out.Answers[i]
 		e := w.clock.post(w.clock.now)
-		e.from, e.id = w.member(a.To.c.B), a.To.c.incB
+		// The dialed end's process, as the answer was given by: a later
+		// process of the member (a restart) sends nothing.
+		e.from, e.id = a.To.c.dialed(), uint64(a.To.c.incB)
 		if a.To.to == nil {
 			e.fn = nothing
 			continue
@@ -280,7 +303,7 @@ func (c *Conn) sendAnswer(p *packet) {
 	case p.served:
 		// The connection delivers only to the process it was dialed to
 		// (members are never replaced: the one it arrived at).
-		p.serve(c.w.member(c.B).App, p.meta, p.req, Reply{c: c, name: p.rec.Method, to: p.to})
+		p.serve(c.dialed().App, p.meta, p.req, Reply{c: c, name: p.rec.Method, to: p.to})
 	case !c.Broken():
 		c.address(p, true, p.rec.Method)
 		c.transmit(p)
@@ -318,7 +341,7 @@ type Stream struct {
 func OpenStream[Req, Resp any](c *Conn, name, meta string, open func(app App, meta string, req Req, send func(Resp) bool) (cancel func()), req Req, receive func(Resp)) *Stream {
 	st := &Stream{c: c, name: name}
 	c.Request(name, func() {
-		cancel := open(c.w.member(c.B).App, meta, req, func(r Resp) bool {
+		cancel := open(c.dialed().App, meta, req, func(r Resp) bool {
 			return c.Reply(st.name, func() { receive(r) })
 		})
 		if st.closed {
@@ -494,7 +517,7 @@ func (w *World) arrivePacket(p *packet) {
 			// Served on the member's timer (as Member.After(0) would
 			// queue it), which takes its Ready; the packet waits in its
 			// event (sendAnswer).
-			m := w.member(c.B)
+			m := c.dialed()
 			e := w.post(w.clock.now)
 			e.from, e.id, e.pkt = m, m.starts, p
 			return
@@ -521,7 +544,7 @@ func (w *World) arrivePacket(p *packet) {
 // nil for a client's end, which is a client process on its machine.
 func (c *Conn) server(reply bool) *Member {
 	if !reply {
-		return c.w.member(c.B)
+		return c.dialed()
 	}
 	if c.Kind == ConnClient {
 		return nil
