@@ -1,43 +1,32 @@
 // Command pageoverlay writes the `go build -overlay` file the page is built
 // with (site.mk), and the wasm tests that check the runtime the page ships
-// (Makefile): under it the Go runtime is compiled without its execution
-// tracer, and internal/godebug is a stand-in with every setting at its
+// (Makefile): under it the Go runtime is compiled without what the page
+// can never run (runtime.go: the execution tracer; the runtime's own
+// GODEBUG settings, each read as its default; types from more than one
+// module), and internal/godebug is a stand-in with every setting at its
 // default (godebug.go).
 //
 //	pageoverlay -goroot "$(go env GOROOT)" -dir dist/.build/pageoverlay
 //
-// writes dir/traceruntime.go (the toolchain's src/runtime/traceruntime.go
-// with traceEnabled returning the constant false), dir/godebug.go (the
-// stand-in) and dir/overlay.json.
+// writes the page's copy of each file it changes under dir, at its path
+// under GOROOT/src (dir/runtime/proc.go...), and dir/overlay.json. The
+// overlay is for js/wasm builds only (its debug defaults are js's).
 //
-// Why this is safe: the tracer is switched on only by runtime.StartTrace,
-// which only package runtime/trace calls, and the page does not link
-// runtime/trace, so trace.enabled is false for the page's whole life. With
-// the constant the compiler drops every `if traceEnabled()` branch and the
-// linker the tracer behind them (the event writers, traceAdvance, the
-// string and stack tables): 153 kB of code, 32.7 kB of gzip -9.
-//
-// The edit is made on the installed toolchain's own file each build, and
-// only if the function reads exactly as expected: a Go release that
-// changes it makes pageoverlay fail, so the patch is looked at again instead
-// of silently applied to code it was not written for.
+// Each edit is made on the installed toolchain's own files each build, and
+// only if they read exactly as expected: a Go release that changes them
+// makes pageoverlay fail, so the patch is looked at again instead of
+// silently applied to code it was not written for. Every line of a runtime
+// file keeps its number, so a traceback's file:line still points into the
+// toolchain's source.
 package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
-)
-
-// tracerSwitch is how the runtime asks whether the tracer is on; constTracer
-// is what the page's runtime is compiled with.
-const (
-	tracerSwitch = "func traceEnabled() bool {\n\treturn trace.enabled\n}"
-	constTracer  = "func traceEnabled() bool {\n\treturn false // raftlab's page: no runtime/trace, see cmd/pageoverlay\n}"
 )
 
 func main() {
@@ -63,36 +52,86 @@ type replacement struct {
 }
 
 var replacements = []replacement{
-	{"runtime/traceruntime.go", func(_, src string) (string, error) { return edit(src) }},
 	{"internal/godebug/godebug.go", standInGodebug},
 }
 
-// write makes each replacement's file in dir and dir/overlay.json naming
-// them in the originals' place. Files are written only when their bytes
-// change, so make and go's cache see no change otherwise.
+// write makes the page's copy of each file it changes in dir, at its path
+// under GOROOT/src, and dir/overlay.json naming them in the originals'
+// place: replacements, then funcEdits, then foldDebug on every file of
+// package runtime. Files are written only when their bytes change, so make
+// and go's cache see no change otherwise.
 func write(goroot, dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+	src := filepath.Join(goroot, "src")
+	page := map[string]string{} // path under src: the page's text
+	read := func(path string) (string, error) {
+		if text, ok := page[path]; ok {
+			return text, nil
+		}
+		b, err := os.ReadFile(filepath.Join(src, filepath.FromSlash(path)))
+		return string(b), err
 	}
-	replace := map[string]string{}
 	for _, r := range replacements {
-		orig, err := filepath.Abs(filepath.Join(goroot, "src", filepath.FromSlash(r.path)))
+		text, err := read(r.path)
 		if err != nil {
 			return err
 		}
-		src, err := os.ReadFile(orig)
-		if err != nil {
-			return err
-		}
-		made, err := r.make(orig, string(src))
-		if err != nil {
+		orig := filepath.Join(src, filepath.FromSlash(r.path))
+		if page[r.path], err = r.make(orig, text); err != nil {
 			return fmt.Errorf("%s: %w", orig, err)
 		}
-		file, err := filepath.Abs(filepath.Join(dir, filepath.Base(orig)))
+	}
+	for _, e := range funcEdits {
+		text, err := read(e.file)
 		if err != nil {
 			return err
 		}
-		if err := writeIfChanged(file, []byte(made)); err != nil {
+		if page[e.file], err = applyFuncEdit(text, e); err != nil {
+			return err
+		}
+	}
+	runtime1, err := os.ReadFile(filepath.Join(src, "runtime", "runtime1.go"))
+	if err != nil {
+		return err
+	}
+	if err := checkDebugDefaults(string(runtime1)); err != nil {
+		return err
+	}
+	files, err := filepath.Glob(filepath.Join(src, "runtime", "*.go"))
+	if err != nil {
+		return err
+	}
+	for _, file := range files {
+		if strings.HasSuffix(file, "_test.go") {
+			continue
+		}
+		path := "runtime/" + filepath.Base(file)
+		text, err := read(path)
+		if err != nil {
+			return err
+		}
+		folded, n, err := foldDebug(path, text)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			page[path] = folded
+		}
+	}
+
+	replace := map[string]string{}
+	for path, text := range page {
+		orig, err := filepath.Abs(filepath.Join(src, filepath.FromSlash(path)))
+		if err != nil {
+			return err
+		}
+		file, err := filepath.Abs(filepath.Join(dir, filepath.FromSlash(path)))
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			return err
+		}
+		if err := writeIfChanged(file, []byte(text)); err != nil {
 			return err
 		}
 		replace[orig] = file
@@ -102,14 +141,6 @@ func write(goroot, dir string) error {
 		return err
 	}
 	return writeIfChanged(filepath.Join(dir, "overlay.json"), append(overlay, '\n'))
-}
-
-// edit returns the runtime source with traceEnabled made constant.
-func edit(src string) (string, error) {
-	if n := strings.Count(src, tracerSwitch); n != 1 {
-		return "", errors.New("traceEnabled does not read as pageoverlay expects (Go changed it?): found " + fmt.Sprint(n) + " times")
-	}
-	return strings.Replace(src, tracerSwitch, constTracer, 1), nil
 }
 
 func writeIfChanged(name string, b []byte) error {

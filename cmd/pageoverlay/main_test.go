@@ -11,7 +11,10 @@ import (
 )
 
 // TestEditsThisToolchain fails when the installed Go's runtime no longer
-// reads as pageoverlay expects, before a page build does.
+// reads as pageoverlay expects, before a page build does; and checks what
+// the overlay holds: the godebug stand-in, and runtime files that keep
+// every line in its place, have each funcEdit and no debug setting left to
+// fold.
 func TestEditsThisToolchain(t *testing.T) {
 	dir := t.TempDir()
 	if err := write(runtime.GOROOT(), dir); err != nil {
@@ -25,48 +28,165 @@ func TestEditsThisToolchain(t *testing.T) {
 	if err := json.Unmarshal(b, &o); err != nil {
 		t.Fatal(err)
 	}
-	if len(o.Replace) != 2 {
-		t.Fatalf("overlay replaces %d files, want 2: %s", len(o.Replace), b)
-	}
+	src := filepath.Join(runtime.GOROOT(), "src")
+	edited := map[string]bool{}
 	for from, to := range o.Replace {
 		if !filepath.IsAbs(from) || !filepath.IsAbs(to) {
 			t.Fatalf("overlay %q -> %q", from, to)
 		}
-		if filepath.Base(from) == "godebug.go" && filepath.Base(filepath.Dir(from)) == "godebug" {
-			if b, err := os.ReadFile(to); err != nil || string(b) != godebugStandIn {
-				t.Fatalf("the overlay's godebug.go is not the stand-in (%v)", err)
+		rel, err := filepath.Rel(src, from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel = filepath.ToSlash(rel)
+		edited[rel] = true
+		page, err := os.ReadFile(to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rel == "internal/godebug/godebug.go" {
+			if string(page) != godebugStandIn {
+				t.Fatal("the overlay's godebug.go is not the stand-in")
 			}
 			continue
 		}
-		if filepath.Base(from) != "traceruntime.go" {
-			t.Fatalf("overlay %q -> %q", from, to)
-		}
-		edited, err := os.ReadFile(to)
-		if err != nil {
-			t.Fatal(err)
+		if filepath.Dir(rel) != "runtime" {
+			t.Fatalf("overlay replaces %s", rel)
 		}
 		orig, err := os.ReadFile(from)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(string(edited), constTracer) || strings.Contains(string(edited), tracerSwitch) {
-			t.Fatal("the edited file's traceEnabled is not the constant")
+		if a, b := strings.Count(string(orig), "\n"), strings.Count(string(page), "\n"); a != b {
+			t.Errorf("%s: %d lines, the toolchain's %d: a traceback's line numbers would be wrong", rel, b, a)
 		}
-		// Only the one function differs.
-		if got := strings.Replace(string(edited), constTracer, tracerSwitch, 1); got != string(orig) {
-			t.Fatal("the edit changed more than traceEnabled")
+		if _, n, err := foldDebug(rel, string(page)); err != nil || n != 0 {
+			t.Errorf("%s: %d debug settings left to fold (%v)", rel, n, err)
+		}
+		for _, e := range funcEdits {
+			if e.file == rel && !strings.Contains(string(page), e.text) {
+				t.Errorf("%s: no page's %s", rel, e.name)
+			}
+		}
+	}
+	for _, e := range funcEdits {
+		if !edited[e.file] {
+			t.Errorf("overlay has no %s (for %s)", e.file, e.name)
+		}
+	}
+	// The files that read debug settings the most.
+	for _, f := range []string{"runtime/proc.go", "runtime/mgc.go", "runtime/malloc.go", "runtime/panic.go"} {
+		if !edited[f] {
+			t.Errorf("overlay has no %s", f)
 		}
 	}
 }
 
-func TestRefusesAnUnexpectedRuntime(t *testing.T) {
-	for _, src := range []string{
-		"package runtime\n",
-		"package runtime\n" + tracerSwitch + "\n" + tracerSwitch + "\n",
-		"package runtime\nfunc traceEnabled() bool {\n\treturn trace.enabled && x\n}\n",
+func TestApplyFuncEdit(t *testing.T) {
+	const src = "package p\n\n// f's doc.\nfunc f() int {\n\treturn 1 +\n\t\t2\n}\n\nfunc (t *T) m() {}\n\nfunc g() {}\n"
+	const fText = "func f() int {\n\treturn 1 +\n\t\t2\n}"
+	f := funcEdit{"p.go", "f", textSum(fText), "func f() int { return 0 }"}
+	got, err := applyFuncEdit(src, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.Replace(src, fText, "func f() int { return 0 }\n\n\n", 1); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	m := funcEdit{"p.go", "T.m", textSum("func (t *T) m() {}"), "func (t *T) m() {\n}"}
+	if _, err := applyFuncEdit(src, m); err == nil {
+		t.Error("a page's function longer than the original was accepted")
+	}
+	m.text = "func (t *T) m() { panic(0) }"
+	if got, err := applyFuncEdit(src, m); err != nil || !strings.Contains(got, m.text) {
+		t.Errorf("method: %v", err)
+	}
+	for _, e := range []funcEdit{
+		{"p.go", "f", textSum(fText + " "), "func f() int { return 0 }"},
+		{"p.go", "h", textSum(fText), "func h() {}"},
+		{"p.go", "m", textSum("func (t *T) m() {}"), "func m() {}"},
 	} {
-		if _, err := edit(src); err == nil {
-			t.Errorf("edit accepted %q", src)
+		if _, err := applyFuncEdit(src, e); err == nil {
+			t.Errorf("%s: accepted", e.name)
+		}
+	}
+	if _, err := applyFuncEdit(src+"func f() int { return 1 }\n", f); err == nil {
+		t.Error("two fs accepted")
+	}
+}
+
+func TestFoldDebug(t *testing.T) {
+	const src = `package runtime
+
+func f(p *int32) {
+	if debug.gctrace > 0 || debug.malloc {
+		println(debug.profstackdepth)
+	}
+	debug.malloc = debug.sbrk != 0
+	debug.gctrace++
+	g(&debug.schedtrace)
+	if debug.panicnil.Load() != 1 {
+		debug.panicnil.Store(1)
+	}
+	h(&debug.asynctimerchan)
+}
+`
+	const want = `package runtime
+
+func f(p *int32) {
+	if int32(0) > 0 || false {
+		println(int32(min(128, maxProfStackDepth)))
+	}
+	debug.malloc = int32(0) != 0
+	debug.gctrace++
+	g(&debug.schedtrace)
+	if int32(0) != 1 {
+		debug.panicnil.Store(1)
+	}
+	h(&debug.asynctimerchan)
+}
+`
+	got, n, err := foldDebug("f.go", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want || n != 5 {
+		t.Errorf("folded %d:\n%s\nwant 5:\n%s", n, got, want)
+	}
+	for _, bad := range []string{
+		"package runtime\nfunc f() { println(debug.newsetting) }\n",
+		"package runtime\nfunc f() { x := debug.panicnil; _ = x }\n",
+		"package runtime\nfunc f(debug T) { println(debug.gctrace) }\n",
+		"package runtime\nfunc f() { debug := T{}; println(debug.gctrace) }\n",
+	} {
+		if _, _, err := foldDebug("f.go", bad); err == nil {
+			t.Errorf("accepted %q", bad)
+		}
+	}
+	// A local debug that reads no setting is fine (stkframe.go's getStackMap).
+	if _, n, err := foldDebug("f.go", "package runtime\nfunc f(debug bool) { println(debug) }\n"); err != nil || n != 0 {
+		t.Errorf("local debug: %d, %v", n, err)
+	}
+}
+
+func TestCheckDebugDefaults(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "src", "runtime", "runtime1.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := string(b)
+	if err := checkDebugDefaults(src); err != nil {
+		t.Fatal(err)
+	}
+	for _, edit := range [][2]string{
+		{"\tgctrace                  int32\n", "\tgctrace                  int32\n\tnewsetting int32\n"},
+		{`{name: "profstackdepth", value: &debug.profstackdepth, def: 128},`, `{name: "profstackdepth", value: &debug.profstackdepth, def: 64},`},
+	} {
+		if !strings.Contains(src, edit[0]) {
+			t.Fatalf("runtime1.go has no %q", edit[0])
+		}
+		if checkDebugDefaults(strings.Replace(src, edit[0], edit[1], 1)) == nil {
+			t.Errorf("accepted runtime1.go with %q", edit[1])
 		}
 	}
 }
@@ -101,5 +221,113 @@ func TestPageHasNoDefaultGODEBUG(t *testing.T) {
 	}
 	if d := strings.TrimSpace(string(out)); d != "" {
 		t.Fatalf("the page's default GODEBUG is %q: pageoverlay's internal/godebug stand-in would ignore it", d)
+	}
+}
+
+// crasher is a js/wasm program built under the overlay by
+// TestPageRuntimeRuns: it uses what the page's runtime does (goroutines,
+// channels, timers, the GC, finalizers, maps), then fails as asked.
+const crasher = `package main
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"time"
+)
+
+func deep(n int, how string) {
+	if n > 0 {
+		deep(n-1, how)
+		return
+	}
+	switch how {
+	case "panic":
+		panic(fmt.Sprintf("boom %d", n))
+	case "nilmap":
+		var m map[string]int
+		m["x"] = 1
+	case "deadlock":
+		<-make(chan int)
+	}
+}
+
+func main() {
+	ch := make(chan int)
+	go func() { ch <- 1 }()
+	<-ch
+	var keep [][]byte
+	for i := 0; i < 2000; i++ {
+		keep = append(keep, make([]byte, 10000))
+		keep = keep[max(0, len(keep)-100):]
+	}
+	finalized := make(chan bool)
+	func() {
+		p := new([64]byte)
+		runtime.SetFinalizer(p, func(*[64]byte) { close(finalized) })
+	}()
+	runtime.GC()
+	select {
+	case <-finalized:
+	case <-time.After(5 * time.Second):
+		fmt.Println("no finalizer")
+	}
+	fmt.Println("ok", len(keep))
+	deep(3, os.Args[1])
+}
+`
+
+// TestPageRuntimeRuns builds crasher under the overlay and runs it under
+// Node as the page's runtime runs: it works, a panic and a fatal error
+// still print their message and a traceback that names functions, files
+// and lines, and a GODEBUG is reported as ignored.
+func TestPageRuntimeRuns(t *testing.T) {
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Skip("no node")
+	}
+	dir := t.TempDir()
+	if err := write(runtime.GOROOT(), filepath.Join(dir, "overlay")); err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range map[string]string{"go.mod": "module crasher\n\ngo 1.26\n", "main.go": crasher} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	build := exec.Command("go", "build", "-overlay", filepath.Join(dir, "overlay", "overlay.json"), "-o", "crasher.wasm", ".")
+	build.Dir = dir
+	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "GOEXPERIMENT=nogreenteagc")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	run := func(godebug, how string) (string, error) {
+		cmd := exec.Command(filepath.Join(runtime.GOROOT(), "lib", "wasm", "go_js_wasm_exec"), "crasher.wasm", how)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GODEBUG="+godebug)
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	for _, c := range []struct {
+		godebug, how string
+		want         []string
+	}{
+		{"", "none", []string{"ok 100\n"}},
+		{"", "panic", []string{"ok 100\n", "panic: boom 0\n\ngoroutine 1 [running]:\nmain.deep(", "main.go:", "main.main()"}},
+		{"", "nilmap", []string{"panic: assignment to entry in nil map\n\ngoroutine 1 [running]:\nmain.deep("}},
+		{"", "deadlock", []string{"fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [chan receive]:\nmain.deep("}},
+		{"gctrace=1", "none", []string{"runtime: GODEBUG ignored: raftlab's page runtime has every setting at its default (cmd/pageoverlay): gctrace=1", "ok 100\n"}},
+	} {
+		out, err := run(c.godebug, c.how)
+		if (err == nil) != (c.how == "none") {
+			t.Errorf("GODEBUG=%s %s: %v", c.godebug, c.how, err)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("GODEBUG=%s %s: no %q in\n%s", c.godebug, c.how, w, out)
+			}
+		}
+		if strings.Contains(out, "no finalizer") || c.godebug == "" && strings.Contains(out, "GODEBUG") {
+			t.Errorf("%s: %s", c.how, out)
+		}
 	}
 }

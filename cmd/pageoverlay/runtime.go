@@ -1,0 +1,373 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"slices"
+	"strings"
+)
+
+// A funcEdit replaces one function of the toolchain's source by the page's
+// version of it. sum is the SHA-256 of the original declaration's text, from
+// "func" to its closing brace: a Go release that changes the function makes
+// pageoverlay fail, so the edit is looked at again instead of silently
+// applied to code it was not written for. The page's version is padded with
+// empty lines to the original's line count, so the lines of everything after
+// it, which a traceback prints, stay the toolchain's.
+type funcEdit struct {
+	file string // under GOROOT/src
+	name string // "f", or "T.m" for a method
+	sum  string
+	text string
+}
+
+// funcEdits are the page's runtime functions that differ from the
+// toolchain's. Each says why the page can never take the code it drops.
+var funcEdits = []funcEdit{
+	// The execution tracer is switched on only by runtime.StartTrace, which
+	// only package runtime/trace calls, and the page does not link
+	// runtime/trace (web's TestPageUsesItsOwnStdlibStandIns), so tracing
+	// is off for the page's whole life: the compiler drops every `if
+	// traceEnabled()` branch and the linker the tracer behind them (the event
+	// writers, traceAdvance, the string and stack tables): 153 kB of code,
+	// 32.7 kB of gzip -9. A tracer that never starts never shuts down, never
+	// records allocations and frees, and hands out only traceAcquire's zero
+	// traceLocker, whose ok is false: the sweeper's, the scheduler's and
+	// thread exit's remaining calls into the tracer leave too.
+	{"runtime/traceruntime.go", "traceEnabled", "396410eac0eca84d834e3407e72975e910f376c0e17b3e6c138fb8a5d2254884",
+		"func traceEnabled() bool {\n\treturn false // raftlab's page: no runtime/trace, see cmd/pageoverlay\n}"},
+	{"runtime/traceruntime.go", "traceShuttingDown", "92d2c8df45e602e8dd2d7838eb28489acf5e2739e78fa86c7d44a13063165a49",
+		"func traceShuttingDown() bool {\n\treturn false // raftlab's page: the tracer never starts (cmd/pageoverlay)\n}"},
+	{"runtime/traceruntime.go", "traceAllocFreeEnabled", "b91d1f48bb01f0b7275ca6947da3e307981b096df39a6ffeed39217b355054ff",
+		"func traceAllocFreeEnabled() bool {\n\treturn false // raftlab's page: the tracer never starts (cmd/pageoverlay)\n}"},
+	{"runtime/traceruntime.go", "traceLocker.ok", "2a5311786c84216a55162f3a0e5877135883531cc41b2610f05d5ef328bfbc56",
+		"func (tl traceLocker) ok() bool {\n\treturn false // raftlab's page: the tracer never starts, so every traceLocker is traceAcquire's zero one (cmd/pageoverlay)\n}"},
+
+	// The runtime's own GODEBUG settings: the page starts with no
+	// environment (wasm_exec.js's env is {}) and its build has no default
+	// GODEBUG (TestPageHasNoDefaultGODEBUG), so every debug.x the runtime
+	// reads is its default, and foldDebug writes each read as that
+	// constant: what only a setting reaches leaves the page (schedtrace,
+	// gctrace's and inittrace's reports, checkfinalizers, gccheckmark,
+	// sbrk, efence, tracebackancestors...). The parser goes with its table;
+	// a GODEBUG given anyway (make test-wasm under Node passes the
+	// environment on) is reported once, not silently ignored.
+	{"runtime/runtime1.go", "parseRuntimeDebugVars", "d73564021618c593e6516e99730e5204e80525d631dbdf73eec2a0637b7925d2",
+		`func parseRuntimeDebugVars(godebug string) {
+	// raftlab's page (cmd/pageoverlay): every debug.x the runtime reads is
+	// its default, a constant.
+	if godebug != "" || godebugDefault != "" {
+		println("runtime: GODEBUG ignored: raftlab's page runtime has every setting at its default (cmd/pageoverlay):", godebug, godebugDefault)
+	}
+}`},
+	// os.Setenv("GODEBUG", …) updates the settings it would reparse, which
+	// are constants in the page.
+	{"runtime/runtime1.go", "reparsedebugvars", "7c0c1e0476e4828c0765cd4d0106feca5a2dc96989896db6cfee7392b502e9d2",
+		"func reparsedebugvars(env string) {\n\t// raftlab's page (cmd/pageoverlay): its debug settings are constants.\n}"},
+
+	// Types from more than one module (plugins, shared libraries) are
+	// de-duplicated at start. js/wasm links one module: go build has no
+	// plugin or shared build modes there. Checked all the same: a second
+	// module would stop the page at start.
+	{"runtime/type.go", "typelinksinit", "cd0cfba6f971c8de567a92a12860b5155233da1f9aa85473e2b82acb49a6725c",
+		`func typelinksinit() {
+	// raftlab's page (cmd/pageoverlay): js/wasm links one module, so no
+	// types from others to de-duplicate.
+	if firstmoduledata.next != nil {
+		throw("typelinksinit: more than one module, which cmd/pageoverlay's runtime does not de-duplicate")
+	}
+}`},
+}
+
+// applyFuncEdit returns src with e made.
+func applyFuncEdit(src string, e funcEdit) (string, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, e.file, src, parser.SkipObjectResolution)
+	if err != nil {
+		return "", err
+	}
+	var found []*ast.FuncDecl
+	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && funcName(fd) == e.name {
+			found = append(found, fd)
+		}
+	}
+	if len(found) != 1 {
+		return "", fmt.Errorf("%s: %d declarations of %s (Go changed it?)", e.file, len(found), e.name)
+	}
+	a, b := fset.Position(found[0].Pos()).Offset, fset.Position(found[0].End()).Offset
+	orig := src[a:b]
+	if sum := textSum(orig); sum != e.sum {
+		return "", fmt.Errorf("%s: %s does not read as pageoverlay expects (Go changed it?): its SHA-256 is %s", e.file, e.name, sum)
+	}
+	pad := strings.Count(orig, "\n") - strings.Count(e.text, "\n")
+	if pad < 0 {
+		return "", fmt.Errorf("%s: the page's %s is longer than the original", e.file, e.name)
+	}
+	return src[:a] + e.text + strings.Repeat("\n", pad) + src[b:], nil
+}
+
+// textSum is the hex SHA-256 of s.
+func textSum(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+func funcName(fd *ast.FuncDecl) string {
+	if fd.Recv == nil || len(fd.Recv.List) == 0 {
+		return fd.Name.Name
+	}
+	t := fd.Recv.List[0].Type
+	if s, ok := t.(*ast.StarExpr); ok {
+		t = s.X
+	}
+	if id, ok := t.(*ast.Ident); ok {
+		return id.Name + "." + fd.Name.Name
+	}
+	return "?." + fd.Name.Name
+}
+
+// debugDefaults is every field of the runtime's `var debug struct`
+// (runtime1.go), in order, with its value on js/wasm when there is no
+// GODEBUG: parseRuntimeDebugVars' explicit defaults and dbgvars' def
+// values, both pinned by checkDebugDefaults' hashes. An atomic field's
+// Load() is folded; its Store and address are left alone.
+var debugDefaults = []struct{ name, value string }{
+	{"cgocheck", "int32(1)"},
+	{"clobberfree", "int32(0)"},
+	{"containermaxprocs", "int32(1)"},
+	{"decoratemappings", "int32(1)"},
+	{"disablethp", "int32(0)"},
+	{"dontfreezetheworld", "int32(0)"},
+	{"efence", "int32(0)"},
+	{"gccheckmark", "int32(0)"},
+	{"gcpacertrace", "int32(0)"},
+	{"gcshrinkstackoff", "int32(0)"},
+	{"gcstoptheworld", "int32(0)"},
+	{"gctrace", "int32(0)"},
+	{"invalidptr", "int32(1)"},
+	{"madvdontneed", "int32(0)"}, // 1 on linux only
+	{"scavtrace", "int32(0)"},
+	{"scheddetail", "int32(0)"},
+	{"schedtrace", "int32(0)"},
+	{"tracebackancestors", "int32(0)"},
+	{"updatemaxprocs", "int32(1)"},
+	{"asyncpreemptoff", "int32(0)"}, // 1 only with gccheckmark
+	{"harddecommit", "int32(0)"},
+	{"adaptivestackstart", "int32(1)"},
+	{"tracefpunwindoff", "int32(0)"},
+	{"traceadvanceperiod", "int32(defaultTraceAdvancePeriod)"},
+	{"traceCheckStackOwnership", "int32(0)"},
+	{"profstackdepth", "int32(min(128, maxProfStackDepth))"},
+	{"dataindependenttiming", "int32(0)"},
+	{"malloc", "false"}, // inittrace | sbrk | checkfinalizers, or the tracer's allocation events
+	{"inittrace", "int32(0)"},
+	{"sbrk", "int32(0)"},
+	{"checkfinalizers", "int32(0)"},
+	{"traceallocfree", "atomic:int32(0)"},
+	{"panicnil", "atomic:int32(0)"},
+	{"asynctimerchan", "atomic:int32(0)"},
+	{"tracebacklabels", "atomic:int32(0)"},
+}
+
+// dbgvarsSum is the SHA-256 of runtime1.go's `var dbgvars = …`
+// declaration, whose def values debugDefaults repeats.
+const dbgvarsSum = "1a9873246d38580027b142598740e1621e9a87de8f3971a1ca6e2b0d925082d9"
+
+// checkDebugDefaults fails unless runtime1.go (the toolchain's) declares
+// the debug struct with debugDefaults' fields and dbgvars as expected.
+func checkDebugDefaults(runtime1 string) error {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "runtime1.go", runtime1, parser.SkipObjectResolution)
+	if err != nil {
+		return err
+	}
+	var fields []string
+	dbgvars := ""
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.VAR {
+			continue
+		}
+		for _, s := range g.Specs {
+			vs := s.(*ast.ValueSpec)
+			switch vs.Names[0].Name {
+			case "debug":
+				st, ok := vs.Type.(*ast.StructType)
+				if !ok {
+					return errors.New("runtime1.go: debug is not a struct (Go changed it?)")
+				}
+				for _, fl := range st.Fields.List {
+					for _, n := range fl.Names {
+						fields = append(fields, n.Name)
+					}
+				}
+			case "dbgvars":
+				dbgvars = runtime1[fset.Position(g.Pos()).Offset:fset.Position(g.End()).Offset]
+			}
+		}
+	}
+	var want []string
+	for _, d := range debugDefaults {
+		want = append(want, d.name)
+	}
+	if !slices.Equal(fields, want) {
+		return errors.New("runtime1.go: the debug struct's fields are not what pageoverlay folds (Go changed them?): " + strings.Join(fields, ", "))
+	}
+	if sum := textSum(dbgvars); sum != dbgvarsSum {
+		return fmt.Errorf("runtime1.go: dbgvars does not read as pageoverlay expects (Go changed its defaults?): its SHA-256 is %s", sum)
+	}
+	return nil
+}
+
+// foldDebug returns src (a file of package runtime) with every read of a
+// debug setting written as its default (debugDefaults), and how many it
+// folded. Writes (assignments, ++, &debug.x, an atomic's Store) are left
+// as they are: nothing reads what they write. Every line keeps its place.
+func foldDebug(name, src string) (string, int, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
+	if err != nil {
+		return "", 0, err
+	}
+	values := map[string]string{}
+	for _, d := range debugDefaults {
+		values[d.name] = d.value
+	}
+	type edit struct {
+		a, b int
+		s    string
+	}
+	var edits []edit
+	var failed error
+	written := map[ast.Expr]bool{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if failed != nil {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			if declaresDebug(n) && mentionsDebug(n) {
+				failed = fmt.Errorf("%s: %s has a local named debug and reads debug.x: pageoverlay cannot tell them apart", name, funcName(n))
+				return false
+			}
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				written[l] = true
+			}
+		case *ast.IncDecStmt:
+			written[n.X] = true
+		case *ast.UnaryExpr:
+			if n.Op == token.AND {
+				written[n.X] = true
+			}
+		case *ast.CallExpr:
+			// debug.x.Load() of an atomic setting.
+			if m, ok := n.Fun.(*ast.SelectorExpr); ok {
+				if field, ok := debugField(m.X); ok && strings.HasPrefix(values[field], "atomic:") {
+					switch m.Sel.Name {
+					case "Load":
+						edits = append(edits, edit{fset.Position(n.Pos()).Offset, fset.Position(n.End()).Offset, strings.TrimPrefix(values[field], "atomic:")})
+						return false
+					case "Store":
+						written[m.X] = true
+					}
+				}
+			}
+		case *ast.SelectorExpr:
+			field, ok := debugField(n)
+			if !ok || written[n] {
+				return true
+			}
+			v, known := values[field]
+			switch {
+			case !known:
+				failed = fmt.Errorf("%s:%d: debug.%s is no setting pageoverlay knows (Go added it?)", name, fset.Position(n.Pos()).Line, field)
+			case strings.HasPrefix(v, "atomic:"):
+				failed = fmt.Errorf("%s:%d: atomic debug.%s used other than by Load, Store or its address", name, fset.Position(n.Pos()).Line, field)
+			default:
+				edits = append(edits, edit{fset.Position(n.Pos()).Offset, fset.Position(n.End()).Offset, v})
+			}
+			return false
+		}
+		return true
+	})
+	if failed != nil {
+		return "", 0, failed
+	}
+	slices.SortFunc(edits, func(x, y edit) int { return y.a - x.a })
+	for _, e := range edits {
+		src = src[:e.a] + e.s + src[e.b:]
+	}
+	return src, len(edits), nil
+}
+
+// debugField returns x's field name if x is debug.field.
+func debugField(x ast.Expr) (string, bool) {
+	s, ok := x.(*ast.SelectorExpr)
+	if !ok {
+		return "", false
+	}
+	if id, ok := s.X.(*ast.Ident); ok && id.Name == "debug" {
+		return s.Sel.Name, true
+	}
+	return "", false
+}
+
+// declaresDebug reports whether fd declares a parameter, result or local
+// named debug, which would hide the runtime's.
+func declaresDebug(fd *ast.FuncDecl) bool {
+	found := false
+	isDebug := func(ids []*ast.Ident) {
+		for _, id := range ids {
+			if id.Name == "debug" {
+				found = true
+			}
+		}
+	}
+	ast.Inspect(fd, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.Field:
+			isDebug(n.Names)
+		case *ast.ValueSpec:
+			isDebug(n.Names)
+		case *ast.AssignStmt:
+			if n.Tok == token.DEFINE {
+				for _, l := range n.Lhs {
+					if id, ok := l.(*ast.Ident); ok {
+						isDebug([]*ast.Ident{id})
+					}
+				}
+			}
+		case *ast.RangeStmt:
+			if n.Tok == token.DEFINE {
+				for _, l := range []ast.Expr{n.Key, n.Value} {
+					if id, ok := l.(*ast.Ident); ok {
+						isDebug([]*ast.Ident{id})
+					}
+				}
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// mentionsDebug reports whether fd has a debug.x selector.
+func mentionsDebug(fd *ast.FuncDecl) bool {
+	found := false
+	ast.Inspect(fd, func(n ast.Node) bool {
+		if x, ok := n.(ast.Expr); ok {
+			if _, ok := debugField(x); ok {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
