@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"runtime"
+	"slices"
 	"time"
 
 	"github.com/raftlab/raftlab/core/clientv3"
@@ -216,7 +217,7 @@ func (c *Call) finish(exit int) {
 	c.res = Result{Stdout: c.stdout.text(), Stderr: c.stderr.text(), Exit: exit}
 	*c.running = running{}
 	c.w, c.running = nil, nil
-	delete(c.con.running, c.ID)
+	c.con.running.remove(c)
 	if c.typed {
 		c.con.note(c, true)
 	}
@@ -358,3 +359,39 @@ func (c *Call) sleep(d time.Duration) {
 	})
 	c.sleepWake = nil
 }
+
+// calls are the running calls in the order they started, which is the
+// order of their IDs (a console numbers its calls as it starts them, and
+// a Restart, which numbers them from 1 again, stops every one first): a
+// map by ID cost an insertion and a deletion of about 200 instructions
+// per command.
+type calls []*Call
+
+func (l *calls) add(c *Call) { *l = append(*l, c) }
+
+// remove takes c off the list, looked for from the newest (a command
+// usually ends before those started after it; few run at once).
+func (l *calls) remove(c *Call) {
+	s := *l
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] == c {
+			copy(s[i:], s[i+1:])
+			s[len(s)-1] = nil
+			*l = s[:len(s)-1]
+			return
+		}
+	}
+}
+
+// get is the running call numbered id (nil if none).
+func (l calls) get(id int) *Call {
+	for _, c := range l {
+		if c.ID == id {
+			return c
+		}
+	}
+	return nil
+}
+
+// snapshot is a copy, for a loop that stops calls (each leaves the list).
+func (l calls) snapshot() []*Call { return slices.Clone(l) }

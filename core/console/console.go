@@ -21,7 +21,6 @@ import (
 	"github.com/raftlab/raftlab/core/clientv3"
 	"github.com/raftlab/raftlab/core/etcdconf"
 	"github.com/raftlab/raftlab/core/etcdctl"
-	"github.com/raftlab/raftlab/core/internal/keys"
 	"github.com/raftlab/raftlab/core/kube"
 	"github.com/raftlab/raftlab/core/lesson"
 	"github.com/raftlab/raftlab/core/pending"
@@ -151,7 +150,7 @@ type Console struct {
 	journal journal
 	// journalBytes is the journal's text, for MaxJournal.
 	journalBytes int
-	running      map[int]*Call
+	running      calls
 	// workers are the idle coroutines that run calls (Call.begin).
 	workers *workers
 	// workersLife's finalizer ends the idle workers of a dropped console.
@@ -216,7 +215,7 @@ func New(m Machine, host string, files Files) *Console {
 	if files == nil {
 		files = Files{}
 	}
-	return &Console{m: m, host: host, files: files, running: map[int]*Call{}, speed: 1,
+	return &Console{m: m, host: host, files: files, speed: 1,
 		history: pending.Queue[CallEvent]{Max: maxHistory}}
 }
 
@@ -235,12 +234,12 @@ func (con *Console) after(d time.Duration, fn func()) { con.cluster.World.After(
 // commands are canceled; the journal, the environment,
 // clock controls and files stay, and so does the host if it still exists.
 func (con *Console) Restart(names []string, files Files) {
-	for _, id := range keys.Sorted(con.running) {
-		con.running[id].cancel()
+	for _, c := range con.running.snapshot() {
+		c.cancel()
 	}
 	// The journal goes on: it is the session's, resets included.
 	con.calls, con.nextCall = nil, 0
-	con.running = map[int]*Call{}
+	con.running = nil
 	con.files = files
 	for _, n := range names {
 		if n == con.host {
@@ -258,8 +257,8 @@ func (con *Console) Restart(names []string, files Files) {
 // call is a coroutine whose goroutine would otherwise keep the console and
 // its whole cluster alive.
 func (con *Console) Close() {
-	for _, id := range keys.Sorted(con.running) {
-		con.running[id].cancel()
+	for _, c := range con.running.snapshot() {
+		c.cancel()
 	}
 	if con.workers != nil {
 		con.workers.drain()
@@ -270,8 +269,7 @@ func (con *Console) Close() {
 // restore from a snapshot): typed commands sleeping in virtual time (wait)
 // go on in the new world; everything else running stops.
 func (con *Console) Rebase(files Files) {
-	for _, id := range keys.Sorted(con.running) {
-		c := con.running[id]
+	for _, c := range con.running.snapshot() {
 		if c.typed && c.sleepWake != nil {
 			con.after(max(c.sleepAt-con.now(), 0), c.sleepWake)
 			continue
@@ -338,7 +336,7 @@ func (con *Console) Spawn(label string, body func(co clientv3.Caller)) *Call {
 func (con *Console) start(line string, job bool, body func(c *Call) int) *Call {
 	con.nextCall++
 	c := &Call{ID: con.nextCall, Line: line, con: con, start: con.now(), typed: job}
-	con.running[c.ID] = c
+	con.running.add(c)
 	if job {
 		con.note(c, false)
 		if len(con.calls) == 2*maxJobs {

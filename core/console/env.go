@@ -9,16 +9,18 @@ import (
 )
 
 func isAssignment(w string) bool {
-	k, _, ok := strings.Cut(w, "=")
-	if !ok || k == "" {
-		return false
-	}
-	for i, r := range k {
-		if !(r == '_' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || i > 0 && r >= '0' && r <= '9') {
+	// One pass up to the '=' (a command's name has none: it is read to
+	// its end, with no search for '=' first). A byte of a multi-byte
+	// character is none of the name's, as the character is not.
+	for i := 0; i < len(w); i++ {
+		switch r := w[i]; {
+		case r == '=':
+			return i > 0
+		case !(r == '_' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || i > 0 && r >= '0' && r <= '9'):
 			return false
 		}
 	}
-	return true
+	return false
 }
 
 func (con *Console) cmdExport(c *Call, args []string) int {

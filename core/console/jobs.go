@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/raftlab/raftlab/core/etcdconf"
-	"github.com/raftlab/raftlab/core/internal/keys"
 )
 
 // MaxJobs is how many background jobs may run at once in a session. Each
@@ -56,8 +55,8 @@ func (con *Console) cmdJobs(c *Call, args []string) int {
 	if len(args) != 0 {
 		return usage(c, args)
 	}
-	for _, id := range keys.Sorted(con.running) {
-		if j := con.running[id]; j.bg {
+	for _, j := range con.running {
+		if j.bg {
 			fmt.Fprintf(c.stdout, "[%d]  Running                 %s &\n", j.ID, strings.SplitN(j.Line, "\n", 2)[0])
 		}
 	}
@@ -66,14 +65,14 @@ func (con *Console) cmdJobs(c *Call, args []string) int {
 
 func (con *Console) cmdCancel(c *Call, args []string) int {
 	var ids []int
-	for _, id := range keys.Sorted(con.running) {
-		if id != c.ID && con.running[id].typed {
-			ids = append(ids, id)
+	for _, j := range con.running {
+		if j.ID != c.ID && j.typed {
+			ids = append(ids, j.ID)
 		}
 	}
 	if len(args) == 1 {
 		id, err := strconv.Atoi(args[0])
-		if err != nil || con.running[id] == nil || !con.running[id].typed {
+		if j := con.running.get(id); err != nil || j == nil || !j.typed {
 			return fail(c, 1, "cancel: no running command %q", args[0])
 		}
 		ids = []int{id}
@@ -83,7 +82,7 @@ func (con *Console) cmdCancel(c *Call, args []string) int {
 	for _, id := range ids {
 		// Cancel after this command returns: a call cannot stop another
 		// from inside its own coroutine.
-		target := con.running[id]
+		target := con.running.get(id)
 		con.after(0, target.cancel)
 		fmt.Fprintf(c.stdout, "canceled: %s\n", strings.SplitN(target.Line, "\n", 2)[0])
 	}

@@ -130,3 +130,36 @@ func FuzzParseLine(f *testing.F) {
 		}
 	})
 }
+
+// isAssignment's one pass decides as the Cut at '=' and the check of the
+// name's runes it replaced, for names of every byte and rune kind.
+func TestIsAssignmentAsCut(t *testing.T) {
+	cut := func(w string) bool {
+		k, _, ok := strings.Cut(w, "=")
+		if !ok || k == "" {
+			return false
+		}
+		for i, r := range k {
+			if !(r == '_' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || i > 0 && r >= '0' && r <= '9') {
+				return false
+			}
+		}
+		return true
+	}
+	parts := []string{"", "=", "a", "Z", "_", "0", "9", "-", " ", "é", "\xff", "ETCDCTL_API", "==", "x=1", "/"}
+	for _, a := range parts {
+		for _, b := range parts {
+			for _, c := range parts {
+				for _, d := range parts {
+					w := a + b + c + d
+					if got, want := isAssignment(w), cut(w); got != want {
+						t.Fatalf("isAssignment(%q) = %v, want %v", w, got, want)
+					}
+				}
+			}
+		}
+	}
+	if !isAssignment("ETCDCTL_API=3") || isAssignment("etcdctl") {
+		t.Fatal("the usual words")
+	}
+}
