@@ -231,3 +231,43 @@ func TestNoAcknowledgedWriteLostUnderCrashes(t *testing.T) {
 		require.Equal(t, h, must(c, id, (*Server).HashKV, &etcdpb.HashKVRequest{}).Hash)
 	}
 }
+
+// A member removed while cut off is refused (410 Gone) when it talks to
+// the cluster again, and stops: by the members that applied its removal,
+// and by members restarted since from snapshots taken after it (their
+// refusals come from the snapshot's removed list).
+func TestRemovedMemberRefusedAfterRestarts(t *testing.T) {
+	c := newCluster(t, 5, 23, func(_ *sim.Config, cc *ClusterConfig) { cc.SnapshotCount, cc.CatchUpEntries = 20, 5 })
+	lead := c.waitLeader()
+	var others, cut []uint64
+	for _, id := range c.w.IDs() {
+		if id != lead && len(cut) < 2 {
+			cut = append(cut, id)
+		} else {
+			others = append(others, id)
+		}
+	}
+	a, b := cut[0], cut[1]
+	c.w.Net().Partition([][]uint64{others}) // a and b each alone
+	for _, id := range cut {
+		must(c, lead, (*Server).MemberRemove, &etcdpb.MemberRemoveRequest{ID: id})
+	}
+	c.w.Net().Partition([][]uint64{append(others, a)})
+	c.run(5 * time.Second)
+	require.True(t, c.w.Member(a).Removed(), "refused by the members that removed it")
+	for i := range 40 {
+		c.put(lead, fmt.Sprint("k", i), "v")
+	}
+	c.run(3 * time.Second) // b, alone, never converges: no settle
+	for _, id := range others {
+		require.Greater(t, c.w.Member(id).Disk.SnapshotIndex(), uint64(0))
+		c.w.Kill(id)
+		c.w.Start(id)
+		c.run(2 * time.Second)
+	}
+	require.True(t, c.w.Member(b).Up(), "b does not know yet")
+	c.w.Net().Heal()
+	c.run(5 * time.Second)
+	require.NoError(t, c.w.Err())
+	require.True(t, c.w.Member(b).Removed(), "refused by members restarted from snapshots")
+}

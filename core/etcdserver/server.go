@@ -132,7 +132,6 @@ var (
 	_ sim.App         = (*Server)(nil)
 	_ sim.ReadyHook   = (*Server)(nil)
 	_ sim.TickHook    = (*Server)(nil)
-	_ sim.Gate        = (*Server)(nil)
 	_ sim.RefusedHook = (*Server)(nil)
 )
 
@@ -349,6 +348,7 @@ func (s *Server) applyConfChange(cc raft.ConfChange) {
 	case raft.ConfChangeRemoveNode:
 		delete(s.cluster.members, cc.NodeID)
 		s.cluster.removed[cc.NodeID] = true
+		s.m.Refuse(cc.NodeID) // etcd's peer handler answers it 410 Gone
 	case raft.ConfChangeUpdateNode:
 		if cur != nil && ctx != nil {
 			// etcd 3.5 replaces the raft attributes whole: an update
@@ -617,13 +617,14 @@ func (s *Server) Restore(data []byte) error {
 	for _, id := range sn.Removed {
 		c.removed[id] = true
 	}
+	s.m.RefuseOnly(sn.Removed)
 	s.cluster, s.alarms = c, sn.Alarms
 	s.applied, s.dbSize = sn.ConsistentIndex, max(sn.DbSize, st.Size())
 	s.rewatch()
 	return nil
 }
 
-// ---- sim.ReadyHook, sim.TickHook, sim.Gate ----
+// ---- sim.ReadyHook, sim.TickHook, sim.RefusedHook ----
 
 // OnReady follows role changes (the lessor is primary only on the leader:
 // etcd promotes it with an election timeout of extension, so a leader
@@ -684,12 +685,6 @@ func (s *Server) maybeSnapshot() {
 			_ = s.m.Disk.Compact(compact)
 		}
 	}
-}
-
-// Refuses is etcd's peer handler for a member this one removed: it
-// answers 410 Gone.
-func (s *Server) Refuses(from uint64) bool {
-	return len(s.cluster.removed) > 0 && s.cluster.removed[from]
 }
 
 // Refused: a peer answered 410 Gone, so this member was removed; it stops.

@@ -46,6 +46,7 @@ func (a *LogApp) Apply(e raft.Entry) {
 		a.m.ApplyConfChange(cc)
 		if cc.Type == raft.ConfChangeRemoveNode {
 			a.removed[cc.NodeID] = true
+			a.m.Refuse(cc.NodeID)
 			a.exit = a.exit || cc.NodeID == a.m.ID
 		}
 	case e.Type == raft.EntryNormal && len(e.Data) > 0:
@@ -70,8 +71,6 @@ func (a *LogApp) OnReady(rd *raft.Ready) {
 		a.m.Exit()
 	}
 }
-
-func (a *LogApp) Refuses(from uint64) bool { return a.removed[from] }
 
 func (a *LogApp) Refused(uint64) { a.m.Exit() }
 
@@ -141,5 +140,6 @@ func (a *LogApp) Restore(data []byte) error {
 	for _, id := range removed {
 		a.removed[id] = true
 	}
+	a.m.RefuseOnly(removed)
 	return nil
 }

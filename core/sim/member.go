@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math/rand"
+	"slices"
 	"time"
 
 	"github.com/raftlab/raftlab/core/raft"
@@ -37,11 +38,6 @@ type ReadyHook interface{ OnReady(rd *raft.Ready) }
 // (lease expiry, request timeouts): each tick hands it the time it is.
 type TickHook interface{ OnTick(now time.Duration) }
 
-// Gate is implemented by an App that refuses Raft messages from some
-// peers: the message is dropped, and the sender's app is told
-// (RefusedHook). etcd answers a member it removed 410 Gone.
-type Gate interface{ Refuses(from uint64) bool }
-
 // RefusedHook is implemented by an App that wants to know when a peer
 // refused its message (etcd: a removed member then stops).
 type RefusedHook interface{ Refused(by uint64) }
@@ -73,9 +69,11 @@ type Member struct {
 	// The app's optional hooks, found once when it starts.
 	readyHook ReadyHook
 	tickHook  TickHook
-	gate      Gate
-	w         *World
-	chk       memberCheck // the safety checker's view of it
+	// refused are the peers whose Raft messages this process refuses
+	// (Refuse): data the app set, read on every message delivered.
+	refused []uint64
+	w       *World
+	chk     memberCheck // the safety checker's view of it
 	// rd is the Ready handleReady fills and hands on; readying is set
 	// while it is in use.
 	rd       raft.Ready
@@ -132,6 +130,26 @@ func (m *Member) createdSnapshot(index uint64, err error) error {
 	}
 	m.w.record(Record{Kind: KindSnapshot, Member: m.ID, Index: index, Snapshot: SnapshotCreated})
 	return nil
+}
+
+// Refuse makes the member's process refuse Raft messages from peer from
+// now on: each is dropped when it arrives, and the sender's app is told
+// (RefusedHook), as etcd answers a member it removed 410 Gone. A process
+// starts refusing nobody: its app says whom, from its state, as it builds
+// it and applies.
+func (m *Member) Refuse(peer uint64) {
+	if !slices.Contains(m.refused, peer) {
+		m.refused = append(m.refused, peer)
+	}
+}
+
+// RefuseOnly makes the process refuse exactly peers from now on (an app
+// that replaced its state with a snapshot's).
+func (m *Member) RefuseOnly(peers []uint64) {
+	m.refused = m.refused[:0]
+	for _, id := range peers {
+		m.Refuse(id)
+	}
 }
 
 // Fail stops the world with a violation at this member (its disk cannot

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand"
+	"slices"
 	"sort"
 	"time"
 
@@ -314,10 +315,10 @@ func (w *World) start(m *Member) {
 	}
 	m.Node, m.up, m.stopping, m.conf = node, true, false, cs
 	m.starts++
+	m.refused = m.refused[:0]
 	m.App = w.cfg.NewApp(m)
 	m.readyHook, _ = m.App.(ReadyHook)
 	m.tickHook, _ = m.App.(TickHook)
-	m.gate, _ = m.App.(Gate)
 	w.check.started(m, snap.Metadata.Index)
 	w.record(Record{Kind: KindFault, Member: m.ID, Fault: FaultStart})
 	w.scheduleTick(m)
@@ -364,7 +365,7 @@ func (w *World) Kill(id uint64) {
 		w.clock.cancel(m.tick)
 		m.tick = nil
 	}
-	m.Node, m.App, m.readyHook, m.tickHook, m.gate = nil, nil, nil, nil, nil
+	m.Node, m.App, m.readyHook, m.tickHook, m.refused = nil, nil, nil, nil, m.refused[:0]
 	w.record(Record{Kind: KindFault, Member: id, Fault: FaultKill})
 	w.closeConns(m)
 }
@@ -700,9 +701,9 @@ func (w *World) IDs() []uint64 {
 	return ids
 }
 
-// refuses reports whether m's app refuses a peer's messages (Gate).
+// refuses reports whether m's process refuses a peer's messages (Refuse).
 func refuses(m *Member, from uint64) bool {
-	return m.gate != nil && m.gate.Refuses(from)
+	return len(m.refused) > 0 && slices.Contains(m.refused, from)
 }
 
 // member is Member without the map: a cluster has a handful of members,
