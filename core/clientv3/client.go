@@ -194,10 +194,11 @@ func machine(m *etcdconf.ClusterMember) string {
 	return ""
 }
 
-// ready reports whether a request from the client's machine to m can be
-// served now: m is up and the network lets the two talk. If not, it says
-// why in grpc's words (the last connection error clientv3 logs).
-func (cl *Client) ready(ep string, m *sim.Member, scheme string, tls etcdctl.TLS) error {
+// ready reports whether a request from the client's machine (h: its
+// member, sim.Outside for none) to m can be served now: m is up and the
+// network lets the two talk. If not, it says why in grpc's words (the
+// last connection error clientv3 logs).
+func (cl *Client) ready(ep string, m *sim.Member, scheme string, tls etcdctl.TLS, h uint64) error {
 	// addr is what the errors name (only they need it).
 	addr := func() string {
 		if m != nil {
@@ -212,8 +213,7 @@ func (cl *Client) ready(ep string, m *sim.Member, scheme string, tls etcdctl.TLS
 	}
 	// A machine outside the etcd cluster (a control-plane node in the
 	// external topology) is in no partition of the members' network.
-	h, _ := cl.id(cl.cfg.Host)
-	if h != 0 && h != m.ID {
+	if h != sim.Outside && h != m.ID {
 		net := cl.cfg.World.Net()
 		if !net.Reachable(h, m.ID) || !net.Reachable(m.ID, h) {
 			return fmt.Errorf("transport: Error while dialing: dial tcp %s: i/o timeout", addr())
@@ -357,7 +357,7 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, name string, retry bool
 	}
 	deadline := cl.now() + timeoutOr(call.Timeout)
 	for {
-		m, cause := cl.pick(call)
+		m, h, cause := cl.pick(call)
 		if m == nil {
 			if cl.now() >= deadline {
 				return none, unreachable(cause)
@@ -365,7 +365,7 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, name string, retry bool
 			cl.sleep(min(pollInterval, deadline-cl.now()))
 			continue
 		}
-		conn := cl.conn(m)
+		conn := cl.conn(m, h)
 		st, wake, shared := cl.answer()
 		cl.pending, cl.pendingAt = m.Name, cl.now()
 		if call.Timeout != etcdctl.NoTimeout {
@@ -422,8 +422,9 @@ func (cl *Client) answer() (st *answer, wake func(), shared *Answers) {
 	return &a.ans, a.wake, a
 }
 
-// conn is the client's connection to m, dialed again once broken.
-func (cl *Client) conn(m *sim.Member) *sim.Conn {
+// conn is the client's connection to m, dialed again once broken from h,
+// the member of the client's machine (pick's).
+func (cl *Client) conn(m *sim.Member, h uint64) *sim.Conn {
 	c := cl.first
 	if c == nil || c.B != m.ID {
 		c = cl.conns[m.ID]
@@ -431,7 +432,6 @@ func (cl *Client) conn(m *sim.Member) *sim.Conn {
 	if c != nil && !c.Broken() {
 		return c
 	}
-	h, _ := cl.id(cl.cfg.Host) // sim.Outside for a machine that runs no member
 	c = cl.cfg.World.Dial(sim.ConnClient, h, m.ID)
 	c.Host = cl.cfg.Host
 	switch {
@@ -462,24 +462,27 @@ func timeoutOr(d time.Duration) time.Duration {
 var errNoEndpoints = errors.New("no endpoints")
 
 // pick returns the first ready endpoint (clientv3's balancer skips
-// endpoints it cannot connect to), or why the last one is not ready.
-func (cl *Client) pick(call etcdctl.Call) (*sim.Member, error) {
+// endpoints it cannot connect to), or why the last one is not ready, and
+// the member of the client's machine (sim.Outside for a machine that runs
+// none), which conn dials from: looked up once for both.
+func (cl *Client) pick(call etcdctl.Call) (*sim.Member, uint64, error) {
 	var cause error = errNoEndpoints
+	h, _ := cl.id(cl.cfg.Host)
 	for _, ep := range call.Endpoints {
 		m, scheme := cl.target(ep)
-		err := cl.ready(ep, m, scheme, call.TLS)
+		err := cl.ready(ep, m, scheme, call.TLS, h)
 		if err == nil {
-			return m, nil
+			return m, h, nil
 		}
 		cause = err
 	}
-	return nil, cause
+	return nil, h, cause
 }
 
 // Endpoint names the member the balancer would send a request to now, or
 // "" when no endpoint is ready.
 func (cl *Client) Endpoint(call etcdctl.Call) string {
-	if m, _ := cl.pick(call); m != nil {
+	if m, _, _ := cl.pick(call); m != nil {
 		return m.Name
 	}
 	return ""

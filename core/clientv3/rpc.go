@@ -197,11 +197,11 @@ func (cl *Client) Snapshot(c etcdctl.Call, r *pb.SnapshotRequest) (*pb.SnapshotR
 // lease then expires. It is not recorded in the history: its outcome is
 // nobody's to see.
 func (cl *Client) DeleteRangeNoWait(c etcdctl.Call, r *pb.DeleteRangeRequest) {
-	m, _ := cl.pick(c)
+	m, h, _ := cl.pick(c)
 	if m == nil {
 		return
 	}
-	conn := cl.conn(m)
+	conn := cl.conn(m, h)
 	del := func(token string) {
 		sim.CallAny(conn, "DeleteRange", token, etcdserver.DeleteRangeRPC.Serve, r, nil)
 	}

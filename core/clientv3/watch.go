@@ -45,7 +45,7 @@ func (cl *Client) Watch(call etcdctl.Call, req *etcdpb.WatchCreateRequest) (etcd
 }
 
 func (w *watcher) connect() error {
-	m, cause := w.cl.pick(w.call)
+	m, h, cause := w.cl.pick(w.call)
 	if m == nil {
 		return cause
 	}
@@ -56,7 +56,7 @@ func (w *watcher) connect() error {
 	if w.stream != nil {
 		w.stream.Abandon() // its connection broke
 	}
-	w.conn = w.cl.conn(m)
+	w.conn = w.cl.conn(m, h)
 	var st *sim.Stream
 	st = sim.OpenStream(w.conn, "Watch", w.call.Token, etcdserver.OpenWatch, &req, func(r *etcdpb.WatchResponse) {
 		if st == w.stream {
