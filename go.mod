@@ -9,7 +9,6 @@ require (
 	github.com/spf13/cobra v1.1.3
 	github.com/spf13/pflag v1.0.5
 	github.com/stretchr/testify v1.12.1
-	github.com/vugu/vjson v0.0.0-20200505061711-f9cbed27d3d9
 	github.com/vugu/vugu v0.4.0
 	go.etcd.io/etcd/raft/v3 v3.5.17
 	go.etcd.io/raft/v3 v3.7.0

@@ -5,7 +5,6 @@ package web
 
 import "fmt"
 import "reflect"
-import "github.com/vugu/vjson"
 import "github.com/vugu/vugu"
 import js "github.com/vugu/vugu/js"
 
@@ -252,5 +251,4 @@ func (c *ConsolePanel) VGDOMEvent(vgi int, event vugu.DOMEvent) {
 // 'fix' unused imports
 var _ fmt.Stringer
 var _ reflect.Type
-var _ vjson.RawMessage
 var _ js.Value

@@ -4,6 +4,5 @@ go 1.22.3
 
 require (
 	github.com/vugu/html v0.0.0-20190914200101-c62dc20b8289
-	github.com/vugu/vjson v0.0.0-20200505061711-f9cbed27d3d9
 	github.com/vugu/xxhash v0.0.0-20191111030615-ed24d0179019
 )

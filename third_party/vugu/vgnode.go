@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/vugu/vjson"
 	"github.com/vugu/vugu/js"
+	"github.com/vugu/vugu/minijson"
 )
 
 // VGNodeType is one of the valid node types (error, text, document, element, comment, doctype).
@@ -221,11 +221,11 @@ func (n *VGNode) OnDOMEventAt(typ string, h DOMEventHandler, i int) {
 // AddProp adds JS property key with value v as JSON (raftlab: what the
 // generator wrote inline for each .prop binding, as one call).
 func (n *VGNode) AddProp(key string, v any) {
-	b, err := vjson.Marshal(v)
+	b, err := minijson.Marshal(v)
 	if err != nil {
 		panic(err)
 	}
-	n.Prop = append(n.Prop, VGProperty{Key: key, JSONVal: vjson.RawMessage(b)})
+	n.Prop = append(n.Prop, VGProperty{Key: key, JSONVal: b})
 }
 
 // RemoveChild removes a node c that is a child of n. Afterwards, c will have

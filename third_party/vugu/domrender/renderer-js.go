@@ -9,7 +9,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/vugu/vjson"
+	"github.com/vugu/vugu/minijson"
 
 	"github.com/vugu/vugu"
 
@@ -659,11 +659,15 @@ func (r *JSRenderer) handleDOMEvent() {
 		EventSummary map[string]interface{} // `json:"event_summary"`
 	}
 
-	edm := make(map[string]interface{}, 6)
-	// err := json.Unmarshal(b, &eventDetail)
-	err := vjson.Unmarshal(b, &edm)
+	// raftlab: read by minijson, as json.Unmarshal into a new map would
+	// (package vjson called encoding/json: README.raftlab.md).
+	v, err := minijson.Unmarshal(b)
 	if err != nil {
 		panic(err)
+	}
+	edm, ok := v.(map[string]interface{})
+	if !ok && v != nil {
+		panic(minijson.ErrSyntax)
 	}
 
 	// manually extract fields

@@ -271,7 +271,6 @@ func (p *ParserGo) visitOverall(state *parseGoState) error {
 	fmt.Fprintf(&state.goBuf, "package %s\n\n", p.PackageName)
 	fmt.Fprintf(&state.goBuf, "import %q\n", "fmt")
 	fmt.Fprintf(&state.goBuf, "import %q\n", "reflect")
-	fmt.Fprintf(&state.goBuf, "import %q\n", "github.com/vugu/vjson")
 	fmt.Fprintf(&state.goBuf, "import %q\n", "github.com/vugu/vugu")
 	fmt.Fprintf(&state.goBuf, "import js %q\n", "github.com/vugu/vugu/js")
 	fmt.Fprintf(&state.goBuf, "\n")
@@ -291,7 +290,6 @@ func (p *ParserGo) visitOverall(state *parseGoState) error {
 	fmt.Fprintf(&state.goBufBottom, "// 'fix' unused imports\n")
 	fmt.Fprintf(&state.goBufBottom, "var _ fmt.Stringer\n")
 	fmt.Fprintf(&state.goBufBottom, "var _ reflect.Type\n")
-	fmt.Fprintf(&state.goBufBottom, "var _ vjson.RawMessage\n")
 	fmt.Fprintf(&state.goBufBottom, "var _ js.Value\n")
 	fmt.Fprintf(&state.goBufBottom, "\n")
 
