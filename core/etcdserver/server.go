@@ -654,7 +654,11 @@ func (s *Server) OnReady(rd *raft.Ready) {
 	if len(s.watches) > 0 {
 		s.flushWatches()
 	}
-	s.maybeSnapshot()
+	// Whether a snapshot is due changes only with what is applied: the
+	// Ready's entries, or the leader's snapshot it installed.
+	if len(rd.CommittedEntries) > 0 || rd.Snapshot.Metadata.Index != 0 {
+		s.maybeSnapshot()
+	}
 	if s.removedSelf {
 		s.m.Exit()
 	}

@@ -55,6 +55,9 @@ type World struct {
 	members map[uint64]*Member
 	order   []uint64  // member IDs in creation order
 	list    []*Member // the members in creation order
+	// byLow finds most members by their ID's low bits (member): a
+	// member whose slot another took first is found in list.
+	byLow   [memberSlots]*Member
 	trace   *Trace
 	check   *checker
 	msgSeq  uint64
@@ -127,6 +130,9 @@ func (w *World) addMember(s MemberSpec) *Member {
 		phase: w.rand.Int63n(int64(w.cfg.TickInterval)),
 	}
 	w.members[s.ID] = m
+	if sl := &w.byLow[s.ID%memberSlots]; *sl == nil {
+		*sl = m
+	}
 	w.order = append(w.order, s.ID)
 	w.list = append(w.list, m)
 	return m
@@ -706,9 +712,20 @@ func refuses(m *Member, from uint64) bool {
 	return len(m.refused) > 0 && slices.Contains(m.refused, from)
 }
 
-// member is Member without the map: a cluster has a handful of members,
-// and every delivered message looks its recipient up.
+// memberSlots is byLow's size.
+const memberSlots = 64
+
+// member is Member without the map: every delivered message looks its
+// recipient up, nearly always in its slot (etcd's member IDs are hashes:
+// their low bits spread), else in the few members' list.
 func (w *World) member(id uint64) *Member {
+	if m := w.byLow[id%memberSlots]; m != nil && m.ID == id {
+		return m
+	}
+	return w.memberIn(id)
+}
+
+func (w *World) memberIn(id uint64) *Member {
 	for _, m := range w.list {
 		if m.ID == id {
 			return m

@@ -34,3 +34,23 @@ func TestSmokeElectionAndCommit(t *testing.T) {
 	}
 	require.Equal(t, raft.StateLeader, w.Member(lead).Status().State)
 }
+
+// Members whose IDs share their low bits (one slot of member's table)
+// are all found, and elect and commit as any others.
+func TestMembersSharingASlot(t *testing.T) {
+	specs := []MemberSpec{{ID: 3, Name: "a"}, {ID: 3 + memberSlots, Name: "b"}, {ID: 3 + 2*memberSlots, Name: "c"}, {ID: 7, Name: "d"}}
+	w := New(Config{Seed: 4, PreVote: true, CheckQuorum: true, Latency: 5 * time.Millisecond}, specs)
+	for _, s := range specs {
+		require.Equal(t, s.Name, w.Member(s.ID).Name)
+	}
+	require.Nil(t, w.Member(3+3*memberSlots))
+	w.Run(3 * time.Second)
+	require.NoError(t, w.Err())
+	lead := w.Leader()
+	require.NotZero(t, lead)
+	require.NoError(t, w.Member(lead).Propose([]byte("x")))
+	w.Run(time.Second)
+	for _, s := range specs {
+		require.Equal(t, w.Member(lead).Status().Commit, w.Member(s.ID).Status().Commit)
+	}
+}
