@@ -11,12 +11,12 @@ package auth
 
 import (
 	"bytes"
-	"encoding/json"
 	"slices"
 
 	sha "github.com/raftlab/raftlab/core/digest"
 	pb "github.com/raftlab/raftlab/core/etcdpb"
 	"github.com/raftlab/raftlab/core/internal/keys"
+	"github.com/raftlab/raftlab/core/jsonw"
 )
 
 const rootUser, rootRole = "root", "root"
@@ -415,8 +415,7 @@ func (s *Store) Snapshot() []byte {
 	for _, n := range s.RoleList() {
 		sn.Roles = append(sn.Roles, s.roles[n])
 	}
-	b, _ := json.Marshal(sn)
-	return b
+	return jsonw.Marshal(&sn)
 }
 
 // Restore decodes a Snapshot; empty data is a fresh store.
@@ -426,7 +425,7 @@ func Restore(b []byte) (*Store, error) {
 		return s, nil
 	}
 	var sn snapshot
-	if err := json.Unmarshal(b, &sn); err != nil {
+	if err := jsonw.Unmarshal(b, &sn); err != nil {
 		return nil, err
 	}
 	s.flagSet, s.enabled, s.revision = sn.FlagSet, sn.Enabled, max(sn.Revision, 1)

@@ -1,7 +1,6 @@
 package etcdserver
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"github.com/raftlab/raftlab/core/etcdid"
 	"github.com/raftlab/raftlab/core/etcdpb"
 	"github.com/raftlab/raftlab/core/internal/keys"
+	"github.com/raftlab/raftlab/core/jsonw"
 	"github.com/raftlab/raftlab/core/lease"
 	"github.com/raftlab/raftlab/core/raft"
 	"github.com/raftlab/raftlab/core/sim"
@@ -353,7 +353,7 @@ func (s *Server) checkMemberAdd(r *etcdpb.MemberAddRequest) (raft.ConfChange, er
 		}
 	}
 	m := &Member{ID: id, PeerURLs: slices.Clone(r.PeerURLs), IsLearner: r.IsLearner}
-	ctx, _ := json.Marshal(m)
+	ctx := jsonw.Marshal(m)
 	typ := raft.ConfChangeAddNode
 	if r.IsLearner {
 		typ = raft.ConfChangeAddLearnerNode
@@ -404,7 +404,7 @@ func (s *Server) checkMemberUpdate(r *etcdpb.MemberUpdateRequest) (raft.ConfChan
 	nm := m.clone()
 	nm.PeerURLs = slices.Clone(r.PeerURLs)
 	nm.IsLearner = false // etcd's MemberUpdate sends RaftAttributes{PeerURLs} only
-	ctx, _ := json.Marshal(nm)
+	ctx := jsonw.Marshal(nm)
 	return raft.ConfChange{Type: raft.ConfChangeUpdateNode, NodeID: r.ID, Context: ctx}, nil
 }
 
@@ -433,7 +433,7 @@ func (s *Server) checkMemberPromote(r *etcdpb.MemberPromoteRequest) (raft.ConfCh
 	}
 	nm := m.clone()
 	nm.IsLearner = false
-	ctx, _ := json.Marshal(nm)
+	ctx := jsonw.Marshal(nm)
 	return raft.ConfChange{Type: raft.ConfChangeAddNode, NodeID: r.ID, Context: ctx}, nil
 }
 

@@ -2,10 +2,10 @@ package etcdserver
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"math/bits"
 
 	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/jsonw"
 )
 
 // MemberAttrSetRequest is etcd's ClusterMemberAttrSetRequest: a started
@@ -59,11 +59,10 @@ func (r *InternalRaftRequest) Marshal() []byte { return r.marshalIn(nil) }
 func (r *InternalRaftRequest) marshalIn(a *entryArena) []byte {
 	p := r.Put
 	if p == nil || r.Header != nil || r.count() != 1 {
-		// A copy: handing r itself to json.Marshal's interface would move
+		// A copy: handing r itself to jsonw.Marshal's interface would move
 		// every request to the heap, a put's too.
 		c := *r
-		b, _ := json.Marshal(&c)
-		return b
+		return jsonw.Marshal(&c)
 	}
 	n := 32 + len(p.Key) + len(p.Value)
 	var w wire
@@ -163,7 +162,7 @@ func unmarshalRequest(data []byte, into *decoded) (r *InternalRaftRequest, ok bo
 		r, ok = decodeRequest(data[len(entryMagic):], into)
 	case len(data) > 0 && data[0] == '{':
 		r = &InternalRaftRequest{}
-		ok = json.Unmarshal(data, r) == nil
+		ok = jsonw.Unmarshal(data, r) == nil
 	}
 	if !ok || r.ID == 0 || r.count() != 1 {
 		return nil, false

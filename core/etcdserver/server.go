@@ -33,7 +33,6 @@ package etcdserver
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
@@ -42,6 +41,7 @@ import (
 	"github.com/raftlab/raftlab/core/auth"
 	"github.com/raftlab/raftlab/core/etcdpb"
 	"github.com/raftlab/raftlab/core/internal/keys"
+	"github.com/raftlab/raftlab/core/jsonw"
 	"github.com/raftlab/raftlab/core/lease"
 	"github.com/raftlab/raftlab/core/mvcc"
 	"github.com/raftlab/raftlab/core/raft"
@@ -327,7 +327,7 @@ func (s *Server) applyConfChange(cc raft.ConfChange) {
 	var ctx *Member
 	if len(cc.Context) > 0 {
 		ctx = &Member{}
-		if err := json.Unmarshal(cc.Context, ctx); err != nil {
+		if err := jsonw.Unmarshal(cc.Context, ctx); err != nil {
 			ctx = nil
 		}
 	}
@@ -534,14 +534,14 @@ func (s *Server) applyAlarm(a *etcdpb.AlarmRequest) *etcdpb.AlarmResponse {
 }
 
 type serverSnapshot struct {
-	Store           json.RawMessage       `json:"store"`
-	Leases          json.RawMessage       `json:"leases"`
+	Store           []byte                `json:"store"`
+	Leases          []byte                `json:"leases"`
 	Members         []*Member             `json:"members"`
 	Removed         []uint64              `json:"removed,omitempty"`
 	Alarms          []*etcdpb.AlarmMember `json:"alarms,omitempty"`
 	ConsistentIndex uint64                `json:"consistent_index"`
 	DbSize          int64                 `json:"db_size"`
-	Auth            json.RawMessage       `json:"auth,omitempty"`
+	Auth            []byte                `json:"auth,omitempty"`
 }
 
 // state takes the whole server state at the applied index (etcd's backend:
@@ -556,7 +556,7 @@ func (s *Server) state(store func(b []byte, room int) []byte) func() []byte {
 		sn.Removed = append(sn.Removed, id)
 	}
 	sort.Slice(sn.Removed, func(i, j int) bool { return sn.Removed[i] < sn.Removed[j] })
-	b, _ := json.Marshal(sn)
+	b := jsonw.Marshal(&sn)
 	return func() []byte { return spliceStore(nil, b, store, 0) }
 }
 
@@ -564,7 +564,7 @@ func (s *Server) state(store func(b []byte, room int) []byte) func() []byte {
 // first field is "store" (state, the snapshot file); spliceStore puts the
 // store's bytes in its place. json.Marshal would validate and compact the
 // whole store again (a json.RawMessage), which cost as much as encoding it.
-var storePlaceholder = json.RawMessage("0")
+var storePlaceholder = []byte("0")
 
 // spliceStore appends to prefix b, a marshaled document that starts with
 // the placeholder store, with the store (compact JSON, appended by store)
@@ -588,7 +588,7 @@ func spliceStore(prefix, b []byte, store func(b []byte, room int) []byte, room i
 // catches them up from history.
 func (s *Server) Restore(data []byte) error {
 	var sn serverSnapshot
-	if err := json.Unmarshal(data, &sn); err != nil {
+	if err := jsonw.Unmarshal(data, &sn); err != nil {
 		return fmt.Errorf("etcdserver: bad snapshot: %w", err)
 	}
 	st, err := mvcc.Restore(sn.Store)

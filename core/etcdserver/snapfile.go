@@ -2,12 +2,12 @@ package etcdserver
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 
 	"github.com/raftlab/raftlab/core/auth"
 	"github.com/raftlab/raftlab/core/digest"
 	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/jsonw"
 	"github.com/raftlab/raftlab/core/lease"
 	"github.com/raftlab/raftlab/core/mvcc"
 )
@@ -19,8 +19,8 @@ import (
 const snapMagic = "raftlab-etcd-snapshot/1\n"
 
 type snapFileBody struct {
-	Store  json.RawMessage `json:"store"`
-	Leases json.RawMessage `json:"leases"`
+	Store  []byte `json:"store"`
+	Leases []byte `json:"leases"`
 	// ConsistentIndex is the applied index of the member the snapshot
 	// was taken on (etcd's meta bucket); restore ignores it.
 	ConsistentIndex uint64 `json:"consistent_index"`
@@ -29,7 +29,7 @@ type snapFileBody struct {
 	Members []*Member `json:"members,omitempty"`
 	Removed []uint64  `json:"removed,omitempty"`
 	// Auth is the auth, authUsers and authRoles buckets; restore keeps it.
-	Auth   json.RawMessage       `json:"auth,omitempty"`
+	Auth   []byte                `json:"auth,omitempty"`
 	Alarms []*etcdpb.AlarmMember `json:"alarms,omitempty"`
 }
 
@@ -46,7 +46,7 @@ type snapFile struct {
 func (s *Server) snapshotFile() []byte {
 	b := snapFileBody{Store: storePlaceholder, Leases: s.lessor.Snapshot(), ConsistentIndex: s.applied,
 		Members: s.cluster.sorted(), Removed: s.cluster.removedIDs(), Auth: s.auth.Snapshot(), Alarms: s.alarms}
-	body, _ := json.Marshal(b)
+	body := jsonw.Marshal(&b)
 	out := spliceStore([]byte(snapMagic), body, s.store.AppendSnapshot, digest.Size256)
 	sum := digest.SHA256(out)
 	return append(out, sum[:]...)
@@ -65,7 +65,7 @@ func decodeSnapshotFile(data []byte) (*snapFile, error) {
 	}
 	body := data[len(snapMagic):n]
 	var b snapFileBody
-	if err := json.Unmarshal(body, &b); err != nil {
+	if err := jsonw.Unmarshal(body, &b); err != nil {
 		return nil, fmt.Errorf("invalid database: %v", err)
 	}
 	st, err := mvcc.Restore(b.Store)
@@ -93,21 +93,17 @@ func SnapshotStatus(data []byte) (hash uint32, revision int64, totalKeys int, to
 		return 0, 0, 0, 0, err
 	}
 	h := digest.CRC32C(0, f.body)
-	var recs struct {
-		Records []json.RawMessage `json:"records"`
-	}
-	_ = json.Unmarshal(f.store.Snapshot(), &recs)
-	var ls struct {
-		Leases []json.RawMessage `json:"leases"`
-	}
-	_ = json.Unmarshal(f.les, &ls)
+	recs := arrayLen{key: "records"}
+	_ = jsonw.Unmarshal(f.store.Snapshot(), &recs)
+	ls := arrayLen{key: "leases"}
+	_ = jsonw.Unmarshal(f.les, &ls)
 	// meta: consistent_index, term, confState; after a compaction also
 	// scheduledCompactRev and finishedCompactRev. cluster: clusterVersion.
 	meta := 3
 	if f.store.CompactRev() > 0 {
 		meta += 2
 	}
-	keys := len(recs.Records) + len(ls.Leases) + len(f.b.Members) + len(f.b.Removed) + meta + 1 +
+	keys := recs.n + ls.n + len(f.b.Members) + len(f.b.Removed) + meta + 1 +
 		len(f.b.Alarms) + f.auth.BucketKeys()
 	return h, f.store.Rev(), keys, f.store.Size(), nil
 }

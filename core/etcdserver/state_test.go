@@ -20,13 +20,13 @@ func TestStateIsJSON(t *testing.T) {
 	c.settle()
 	for _, id := range []uint64{lead, c.follower()} {
 		s := c.srv(id)
-		sn := serverSnapshot{Store: s.store.Snapshot(), Leases: s.lessor.Snapshot(), Members: s.cluster.sorted(),
+		sn := rawSnapshot{Store: s.store.Snapshot(), Leases: s.lessor.Snapshot(), Members: s.cluster.sorted(),
 			Alarms: s.alarms, ConsistentIndex: s.applied, DbSize: s.growDB(), Auth: s.auth.Snapshot(), Removed: s.cluster.removedIDs()}
 		want, err := json.Marshal(sn)
 		require.NoError(t, err)
 		require.Equal(t, string(want), string(s.state(s.store.AppendSnapshot)()))
 
-		body, err := json.Marshal(snapFileBody{Store: s.store.Snapshot(), Leases: s.lessor.Snapshot(), ConsistentIndex: s.applied,
+		body, err := json.Marshal(rawFileBody{Store: s.store.Snapshot(), Leases: s.lessor.Snapshot(), ConsistentIndex: s.applied,
 			Members: s.cluster.sorted(), Removed: s.cluster.removedIDs(), Auth: s.auth.Snapshot(), Alarms: s.alarms})
 		require.NoError(t, err)
 		file := append([]byte(snapMagic), body...)

@@ -8,7 +8,6 @@
 package lease
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/jsonw"
 )
 
 const (
@@ -290,8 +290,7 @@ func (le *Lessor) Snapshot() []byte {
 		l := le.leases[id]
 		s.Leases = append(s.Leases, snapLease{ID: id, TTL: l.TTL, Keys: l.Keys()})
 	}
-	b, _ := json.Marshal(s)
-	return b
+	return jsonw.Marshal(&s)
 }
 
 // Restore replaces the lessor's state by a snapshot's. The lessor becomes
@@ -299,7 +298,7 @@ func (le *Lessor) Snapshot() []byte {
 // minimum are raised, as etcd's initAndRecover does.
 func (le *Lessor) Restore(b []byte) error {
 	var s snapshot
-	if err := json.Unmarshal(b, &s); err != nil {
+	if err := jsonw.Unmarshal(b, &s); err != nil {
 		return fmt.Errorf("lease: bad snapshot: %w", err)
 	}
 	leases := map[int64]*Lease{}

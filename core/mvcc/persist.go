@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"encoding/base64"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"math"
 	"math/bits"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/raftlab/raftlab/core/digest"
 	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/jsonw"
 )
 
 // allRecords returns every stored record in revision order, which is the
@@ -310,7 +310,7 @@ func appendJSONBytes(b, v []byte) []byte {
 // Restore decodes a Snapshot into a new store (no lessor, no watchers).
 func Restore(b []byte) (*Store, error) {
 	var sn snapshot
-	if err := json.Unmarshal(b, &sn); err != nil {
+	if err := jsonw.Unmarshal(b, &sn); err != nil {
 		return nil, fmt.Errorf("mvcc: bad snapshot: %w", err)
 	}
 	if sn.Rev < 1 || sn.CompactRev < -1 || sn.CompactRev > sn.Rev {

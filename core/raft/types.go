@@ -5,9 +5,10 @@
 package raft
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
+
+	"github.com/raftlab/raftlab/core/jsonw"
 )
 
 // None is the ID of no member.
@@ -108,16 +109,41 @@ type ConfChange struct {
 	Context []byte `json:",omitempty"`
 }
 
-// Marshal encodes a ConfChange for an entry's Data.
-func (cc ConfChange) Marshal() []byte {
-	b, _ := json.Marshal(cc)
-	return b
+// Marshal encodes a ConfChange for an entry's Data (encoding/json's
+// bytes for it: {"Type":...,"NodeID":...,"Context":"<base64>"}).
+func (cc ConfChange) Marshal() []byte { return jsonw.Marshal(&cc) }
+
+// EncodeJSON writes cc as encoding/json does.
+func (cc *ConfChange) EncodeJSON(w *jsonw.Writer) {
+	w.Object()
+	w.Key("Type")
+	w.Int(int64(cc.Type))
+	w.Key("NodeID")
+	w.Uint(cc.NodeID)
+	w.OmitBytes("Context", cc.Context)
+	w.End()
+}
+
+// DecodeJSON reads cc as encoding/json does.
+func (cc *ConfChange) DecodeJSON(d *jsonw.Decoder) {
+	for ok := d.Object("raft.ConfChange"); ok && d.Next(); {
+		switch {
+		case d.Is("Type"):
+			if v, ok := d.Integer("raft.ConfChangeType", 64); ok {
+				cc.Type = ConfChangeType(v)
+			}
+		case d.Is("NodeID"):
+			d.Uint64(&cc.NodeID)
+		case d.Is("Context"):
+			d.Bytes(&cc.Context)
+		}
+	}
 }
 
 // UnmarshalConfChange decodes an EntryConfChange's Data.
 func UnmarshalConfChange(b []byte) (ConfChange, error) {
 	var cc ConfChange
-	err := json.Unmarshal(b, &cc)
+	err := jsonw.Unmarshal(b, &cc)
 	return cc, err
 }
 
