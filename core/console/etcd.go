@@ -4,7 +4,6 @@ package console
 // restore writes a data directory here), and the check of what clients saw.
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/raftlab/raftlab/core/etcdctl"
 	"github.com/raftlab/raftlab/core/etcdid"
 	"github.com/raftlab/raftlab/core/etcdserver"
+	"github.com/raftlab/raftlab/core/jsonw"
 )
 
 func (con *Console) cmdEtcdctl(c *Call, args []string) int {
@@ -125,6 +125,22 @@ type restoreMarker struct {
 	MemberID, ClusterID uint64
 }
 
+// EncodeJSON writes the marker as encoding/json does.
+func (mk *restoreMarker) EncodeJSON(w *jsonw.Writer) {
+	w.Object()
+	w.Key("Name")
+	w.String(mk.Name)
+	w.Key("InitialCluster")
+	w.String(mk.InitialCluster)
+	w.Key("InitialClusterToken")
+	w.String(mk.InitialClusterToken)
+	w.Key("MemberID")
+	w.Uint(mk.MemberID)
+	w.Key("ClusterID")
+	w.Uint(mk.ClusterID)
+	w.End()
+}
+
 // DataDirDB is where a data directory keeps its keys (etcd's member/snap/db).
 func DataDirDB(dataDir string) string { return strings.TrimSuffix(dataDir, "/") + "/member/snap/db" }
 
@@ -164,7 +180,7 @@ func (con *Console) restore(r *etcdctl.SnapshotRestoreRequest) (*etcdctl.Snapsho
 	}
 	mk := restoreMarker{Name: r.Name, InitialCluster: r.InitialCluster, InitialClusterToken: r.InitialClusterToken,
 		MemberID: self, ClusterID: etcdid.ClusterID(ids)}
-	b, _ := json.Marshal(mk)
+	b := jsonw.Marshal(&mk)
 	if err := con.files.put(con.host, DataDirDB(r.DataDir), r.Data); err != nil {
 		return nil, fmt.Errorf("write %s: %v", DataDirDB(r.DataDir), err)
 	}

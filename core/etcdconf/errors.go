@@ -1,8 +1,9 @@
 package etcdconf
 
 import (
-	"encoding/json"
 	"strings"
+
+	"github.com/raftlab/raftlab/core/jsonw"
 )
 
 // Where an error text comes from (each Error says which).
@@ -63,14 +64,16 @@ func (e *Error) Stderr() string {
 	if e.Log == "" {
 		return e.Message + "\nUsage:\n"
 	}
-	type line struct {
-		_     [0]func() // not comparable: no generated equality in the page
-		Level string    `json:"level"`
-		Msg   string    `json:"msg"`
-		Error string    `json:"error"`
-	}
-	b, _ := json.Marshal(line{Level: e.Level, Msg: e.Log, Error: e.Message})
-	return strings.ReplaceAll(string(b), `\u0026`, "&") + "\n"
+	var w jsonw.Writer
+	w.Object()
+	w.Key("level")
+	w.String(e.Level)
+	w.Key("msg")
+	w.String(e.Log)
+	w.Key("error")
+	w.String(e.Message)
+	w.End()
+	return strings.ReplaceAll(string(w.B), `\u0026`, "&") + "\n"
 }
 
 func flagErr(line int, msg string) *Error {

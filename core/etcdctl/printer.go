@@ -2,7 +2,6 @@ package etcdctl
 
 import (
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +11,7 @@ import (
 	"strings"
 
 	pb "github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/jsonw"
 )
 
 // printer is etcdctl's display: one of simple, json, fields, table,
@@ -40,13 +40,9 @@ func (p *printer) unsupported() {
 	p.r.exitWithError(ExitBadFeature, errors.New(p.kind+" not supported as output format"))
 }
 
-func (p *printer) json(v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		fmt.Fprintf(p.r.stderr, "%v\n", err)
-		return
-	}
-	p.r.println(string(b))
+// json prints v as encoding/json writes it (core/jsonw).
+func (p *printer) json(v jsonw.Encoder) {
+	p.r.println(string(jsonw.Marshal(v)))
 }
 
 // rpc is printerRPC: json prints the response, protobuf its wire
@@ -55,7 +51,7 @@ func (p *printer) json(v any) {
 func (p *printer) rpc(v any) bool {
 	switch p.kind {
 	case "json":
-		p.json(v)
+		p.json(v.(jsonw.Encoder))
 		return true
 	case "protobuf":
 		p.protobuf(v)
@@ -71,13 +67,13 @@ func (p *printer) rpc(v any) bool {
 // the header is printed for them, as etcdctl does.
 func (p *printer) protobuf(v any) {
 	switch r := v.(type) {
-	case leaseGrantResponse:
+	case *leaseGrantResponse:
 		v = r.ResponseHeader
-	case leaseKeepAliveResponse:
+	case *leaseKeepAliveResponse:
 		v = r.ResponseHeader
 	case *leaseTimeToLiveResponse:
 		v = r.ResponseHeader
-	case leaseLeasesResponse:
+	case *leaseLeasesResponse:
 		v = r.ResponseHeader
 	case *watchResponse:
 		h := r.Header
@@ -313,7 +309,7 @@ type leaseLeasesResponse struct {
 }
 
 func (p *printer) Grant(r *pb.LeaseGrantResponse) {
-	if p.rpc(leaseGrantResponse{ResponseHeader: r.Header, ID: r.ID, TTL: r.TTL, Error: r.Error}) {
+	if p.rpc(&leaseGrantResponse{ResponseHeader: r.Header, ID: r.ID, TTL: r.TTL, Error: r.Error}) {
 		return
 	}
 	if p.kind == "fields" {
@@ -326,7 +322,7 @@ func (p *printer) Grant(r *pb.LeaseGrantResponse) {
 }
 
 func (p *printer) Revoke(id int64, r *pb.LeaseRevokeResponse) {
-	if p.rpc(*r) {
+	if p.rpc(r) {
 		return
 	}
 	if p.kind == "fields" {
@@ -337,7 +333,7 @@ func (p *printer) Revoke(id int64, r *pb.LeaseRevokeResponse) {
 }
 
 func (p *printer) KeepAlive(r *pb.LeaseKeepAliveResponse) {
-	if p.rpc(leaseKeepAliveResponse{r.Header, r.ID, r.TTL}) {
+	if p.rpc(&leaseKeepAliveResponse{r.Header, r.ID, r.TTL}) {
 		return
 	}
 	if p.kind == "fields" {
@@ -383,7 +379,7 @@ func (p *printer) Leases(r *pb.LeaseLeasesResponse) {
 	for _, l := range r.Leases {
 		ll.Leases = append(ll.Leases, leaseStatus{l.ID})
 	}
-	if p.rpc(ll) {
+	if p.rpc(&ll) {
 		return
 	}
 	if p.kind == "fields" {
@@ -491,11 +487,9 @@ func (p *printer) memberListWithHexJSON(r *pb.MemberListResponse, ms []*pb.Membe
 		}
 		b.WriteString(strconv.FormatUint(m.ID, 16))
 		b.WriteString("\",\"name\":\"" + m.Name + "\"," + "\"peerURLs\":")
-		pu, _ := json.Marshal(m.PeerURLs)
-		b.Write(pu)
+		b.Write(jsonw.Marshal(jsonw.Func(func(w *jsonw.Writer) { w.Strings(m.PeerURLs) })))
 		b.WriteString(",\"clientURLS\":")
-		cu, _ := json.Marshal(m.ClientURLs)
-		b.Write(cu)
+		b.Write(jsonw.Marshal(jsonw.Func(func(w *jsonw.Writer) { w.Strings(m.ClientURLs) })))
 		b.WriteByte('}')
 		if i == len(ms)-1 {
 			b.WriteString("]}")
@@ -571,7 +565,7 @@ type epHashKV struct {
 func (p *printer) EndpointHealth(hs []epHealth) {
 	switch p.kind {
 	case "json":
-		p.json(hs)
+		p.json(jsonw.Func(func(w *jsonw.Writer) { jsonw.Values(w, hs) }))
 	case "table":
 		hdr := []string{"endpoint", "health", "took", "error"}
 		var rows [][]string
@@ -624,7 +618,7 @@ func makeEndpointStatusTable(statusList []epStatus) (hdr []string, rows [][]stri
 func (p *printer) EndpointStatus(eps []epStatus) {
 	switch p.kind {
 	case "json":
-		p.json(eps)
+		p.json(jsonw.Func(func(w *jsonw.Writer) { jsonw.Values(w, eps) }))
 	case "table":
 		hdr, rows := makeEndpointStatusTable(eps)
 		p.r.stdout.Write([]byte(renderTable(hdr, rows)))
@@ -660,7 +654,7 @@ func (p *printer) EndpointHashKV(hs []epHashKV) {
 	}
 	switch p.kind {
 	case "json":
-		p.json(hs)
+		p.json(jsonw.Func(func(w *jsonw.Writer) { jsonw.Values(w, hs) }))
 	case "table":
 		p.r.stdout.Write([]byte(renderTable(hdr, rows)))
 	case "fields":
@@ -734,7 +728,7 @@ func (p *printer) DBStatus(ds snapshotStatus) {
 	}}
 	switch p.kind {
 	case "json":
-		p.json(ds)
+		p.json(&ds)
 	case "table":
 		p.r.stdout.Write([]byte(renderTable(hdr, rows)))
 	case "fields":

@@ -265,3 +265,21 @@ func OmitList[T any, P Encodable[T]](w *Writer, k string, s []P) {
 		List(w, s)
 	}
 }
+
+// Func is a function that writes a value, as an Encoder.
+type Func func(w *Writer)
+
+func (f Func) EncodeJSON(w *Writer) { f(w) }
+
+// Values writes a []T (null for nil).
+func Values[T any, P Encodable[T]](w *Writer, s []T) {
+	if s == nil {
+		w.Null()
+		return
+	}
+	w.Array()
+	for i := range s {
+		P(&s[i]).EncodeJSON(w)
+	}
+	w.EndArray()
+}
