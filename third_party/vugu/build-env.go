@@ -1,10 +1,7 @@
 package vugu
 
 import (
-	"encoding/binary"
 	"fmt"
-
-	"github.com/vugu/xxhash"
 )
 
 // NewBuildEnv returns a newly initialized BuildEnv.
@@ -207,19 +204,16 @@ func (e *BuildEnv) WireComponent(component Builder) {
 	}
 }
 
-// hashVals performs a hash of the given values together
-func hashVals(vs ...uint64) uint64 {
-	h := xxhash.New()
-	var b [8]byte
-	for _, v := range vs {
-		binary.BigEndian.PutUint64(b[:], v)
-		_, err := h.Write(b[:])
-		if err != nil {
-			panic(err)
-		}
-	}
-	return h.Sum64()
-
+// hashVals is the position hash of the components built by a component at
+// position hash v (raftlab: splitmix64's step, a bijection of uint64, where
+// it was xxhash of v's eight bytes: package xxhash was 1.6 kB of gzipped
+// wasm for this one use; position hashes are only compared with each
+// other, in component keys).
+func hashVals(v uint64) uint64 {
+	v += 0x9e3779b97f4a7c15
+	v = (v ^ v>>30) * 0xbf58476d1ce4e5b9
+	v = (v ^ v>>27) * 0x94d049bb133111eb
+	return v ^ v>>31
 }
 
 type compState struct {

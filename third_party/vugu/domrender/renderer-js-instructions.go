@@ -3,9 +3,6 @@ package domrender
 import (
 	"encoding/binary"
 	"errors"
-	"fmt"
-	"io"
-	"strings"
 )
 
 // NOTE: I looked at using Protobuf for this, and in some ways it makes sense.  The main issue though is that it brings in
@@ -85,37 +82,16 @@ type instructionList struct {
 	buf          []byte
 	pos          int
 	flushBufFunc func(il *instructionList) error
-	logWriter    io.Writer // set to non-nil to enable debug log output
 }
 
 var errDoesNotFit = errors.New("requested instruction does not fit in the buffer")
 
-func (il *instructionList) logf(f string, args ...interface{}) error {
-	if il.logWriter == nil {
-		return nil
-	}
-	if !strings.HasSuffix(f, "\n") {
-		f += "\n"
-	}
-	_, err := fmt.Fprintf(il.logWriter, "domrender ildebug: "+f, args...)
-	return err
-}
-
 func (il *instructionList) flush() error {
-	err := il.logf("flush() calling flushBufFunc")
-	if err != nil {
-		return err
-	}
-
-	err = il.flushBufFunc(il)
+	err := il.flushBufFunc(il)
 	if err != nil {
 		return err
 	}
 	il.pos = 0
-	err = il.logf("flush() completed")
-	if err != nil {
-		return err
-	}
 	return nil
 }
 
@@ -146,22 +122,13 @@ func (il *instructionList) checkLen(l int) error {
 
 //nolint:golint,unused
 func (il *instructionList) writeEnd() error {
-	err := il.logf("writeEnd[%d]()", opcodeEnd)
-	if err != nil {
-		return err
-	}
 	il.buf[il.pos] = opcodeEnd
 	il.pos++
 	return nil
 }
 
 func (il *instructionList) writeClearEl() error {
-	err := il.logf("writeClearEl[%d]()", opcodeClearEl)
-	if err != nil {
-		return err
-	}
-
-	err = il.checkLenAndFlush(1)
+	err := il.checkLenAndFlush(1)
 	if err != nil {
 		return err
 	}
@@ -172,12 +139,7 @@ func (il *instructionList) writeClearEl() error {
 }
 
 func (il *instructionList) writeRemoveOtherAttrs() error {
-	err := il.logf("writeRemoveOtherAttrs[%d]()", opcodeRemoveOtherAttrs)
-	if err != nil {
-		return err
-	}
-
-	err = il.checkLenAndFlush(1)
+	err := il.checkLenAndFlush(1)
 	if err != nil {
 		return err
 	}
@@ -188,14 +150,9 @@ func (il *instructionList) writeRemoveOtherAttrs() error {
 }
 
 func (il *instructionList) writeSetAttrStr(name, value string) error {
-	err := il.logf("writeSetAttrStr[%d](name=%q, value=%q)", opcodeSetAttrStr, name, value)
-	if err != nil {
-		return err
-	}
-
 	size := len(name) + len(value) + 9
 
-	err = il.checkLenAndFlush(size)
+	err := il.checkLenAndFlush(size)
 	if err != nil {
 		return err
 	}
@@ -208,13 +165,8 @@ func (il *instructionList) writeSetAttrStr(name, value string) error {
 }
 
 func (il *instructionList) writeSetAttrNSStr(namespace, name, value string) error {
-	err := il.logf("writeSetAttrNSStr[%d](ns=%q, name=%q, value=%q)", opcodeSetAttrNSStr, namespace, name, value)
-	if err != nil {
-		return err
-	}
-
 	size := len(namespace) + len(name) + len(value) + 13
-	err = il.checkLenAndFlush(size)
+	err := il.checkLenAndFlush(size)
 	if err != nil {
 		return err
 	}
@@ -227,28 +179,8 @@ func (il *instructionList) writeSetAttrNSStr(namespace, name, value string) erro
 	return nil
 }
 
-func (il *instructionList) writeSelectQuery(selector string) error {
-	err := il.logf("writeSelectQuery[%d](selector=%q)", opcodeSelectQuery, selector)
-	if err != nil {
-		return err
-	}
-
-	err = il.checkLenAndFlush(5 + len(selector))
-	if err != nil {
-		return err
-	}
-	il.writeValUint8(opcodeSelectQuery)
-	il.writeValString(selector)
-	return nil
-}
-
 func (il *instructionList) writeSelectMountPoint(selector, nodeName string) error {
-	err := il.logf("writeSelectMountPoint[%d](selector=%q, nodeName=%q)", opcodeSelectMountPoint, selector, nodeName)
-	if err != nil {
-		return err
-	}
-
-	err = il.checkLenAndFlush(len(selector) + len(nodeName) + 9)
+	err := il.checkLenAndFlush(len(selector) + len(nodeName) + 9)
 	if err != nil {
 		return err
 	}
@@ -262,12 +194,7 @@ func (il *instructionList) writeSelectMountPoint(selector, nodeName string) erro
 }
 
 func (il *instructionList) writeMoveToFirstChild() error {
-	err := il.logf("writeMoveToFirstChild[%d]()", opcodeMoveToFirstChild)
-	if err != nil {
-		return err
-	}
-
-	err = il.checkLenAndFlush(1)
+	err := il.checkLenAndFlush(1)
 	if err != nil {
 		return err
 	}
@@ -278,12 +205,7 @@ func (il *instructionList) writeMoveToFirstChild() error {
 }
 
 func (il *instructionList) writeSetElement(nodeName string) error {
-	err := il.logf("writeSetElement[%d](nodeName=%q)", opcodeSetElement, nodeName)
-	if err != nil {
-		return err
-	}
-
-	err = il.checkLenAndFlush(len(nodeName) + 5)
+	err := il.checkLenAndFlush(len(nodeName) + 5)
 	if err != nil {
 		return err
 	}
@@ -296,13 +218,8 @@ func (il *instructionList) writeSetElement(nodeName string) error {
 }
 
 func (il *instructionList) writeSetElementNS(nodeName, namespace string) error {
-	err := il.logf("writeSetElementNS[%d](nodeName=%q, ns=%q)", opcodeSetElementNS, nodeName, namespace)
-	if err != nil {
-		return err
-	}
-
 	size := len(nodeName) + len(namespace) + 9
-	err = il.checkLenAndFlush(size)
+	err := il.checkLenAndFlush(size)
 
 	if err != nil {
 		return err
@@ -317,12 +234,7 @@ func (il *instructionList) writeSetElementNS(nodeName, namespace string) error {
 }
 
 func (il *instructionList) writeSetText(text string) error {
-	err := il.logf("writeSetText[%d](text=%q)", opcodeSetText, text)
-	if err != nil {
-		return err
-	}
-
-	err = il.checkLenAndFlush(len(text) + 5)
+	err := il.checkLenAndFlush(len(text) + 5)
 	if err != nil {
 		return err
 	}
@@ -335,12 +247,7 @@ func (il *instructionList) writeSetText(text string) error {
 }
 
 func (il *instructionList) writeSetComment(comment string) error {
-	err := il.logf("writeSetComment[%d](comment=%q)", opcodeSetComment, comment)
-	if err != nil {
-		return err
-	}
-
-	err = il.checkLenAndFlush(len(comment) + 5)
+	err := il.checkLenAndFlush(len(comment) + 5)
 	if err != nil {
 		return err
 	}
@@ -353,12 +260,7 @@ func (il *instructionList) writeSetComment(comment string) error {
 }
 
 func (il *instructionList) writeMoveToParent() error {
-	err := il.logf("writeMoveToParent[%d]()", opcodeMoveToParent)
-	if err != nil {
-		return err
-	}
-
-	err = il.checkLenAndFlush(1)
+	err := il.checkLenAndFlush(1)
 	if err != nil {
 		return err
 	}
@@ -369,12 +271,7 @@ func (il *instructionList) writeMoveToParent() error {
 }
 
 func (il *instructionList) writeMoveToNextSibling() error {
-	err := il.logf("writeMoveToNextSibling[%d]()", opcodeMoveToNextSibling)
-	if err != nil {
-		return err
-	}
-
-	err = il.checkLenAndFlush(1)
+	err := il.checkLenAndFlush(1)
 	if err != nil {
 		return err
 	}
@@ -385,15 +282,10 @@ func (il *instructionList) writeMoveToNextSibling() error {
 }
 
 func (il *instructionList) writeSetInnerHTML(html string) error {
-	err := il.logf("writeSetInnerHTML[%d](html=%q)", opcodeSetInnerHTML, html)
-	if err != nil {
-		return err
-	}
-
 	// Make sure there is room to write at least one byte
 	// (1 byte for opcode, 4 bytes for string length, 1 byte of data)
 	// [This further ensures that maxLen - il.pos > 0]
-	err = il.checkLenAndFlush(6)
+	err := il.checkLenAndFlush(6)
 	if err != nil {
 		return err
 	}
@@ -425,12 +317,7 @@ func (il *instructionList) writeSetInnerHTML(html string) error {
 }
 
 func (il *instructionList) writeSetEventListener(positionID []byte, eventType string, capture, passive bool) error {
-	err := il.logf("writeSetInnerHTML[%d](positionID=%q, eventType=%q, capture=%v, passive=%v)", opcodeSetEventListener, positionID, eventType, capture, passive)
-	if err != nil {
-		return err
-	}
-
-	err = il.checkLenAndFlush(len(positionID) + len(eventType) + 11)
+	err := il.checkLenAndFlush(len(positionID) + len(eventType) + 11)
 	if err != nil {
 		return err
 	}
@@ -456,12 +343,7 @@ func (il *instructionList) writeSetEventListener(positionID []byte, eventType st
 }
 
 func (il *instructionList) writeRemoveOtherEventListeners(positionID []byte) error {
-	err := il.logf("writeRemoveOtherEventListeners[%d](positionID=%q)", opcodeRemoveOtherEventListeners, positionID)
-	if err != nil {
-		return err
-	}
-
-	err = il.checkLenAndFlush(5 + len(positionID))
+	err := il.checkLenAndFlush(5 + len(positionID))
 	if err != nil {
 		return err
 	}
@@ -473,70 +355,9 @@ func (il *instructionList) writeRemoveOtherEventListeners(positionID []byte) err
 
 }
 
-func (il *instructionList) writeSetCSSTag(elementName string, textContent []byte, attrPairs []string) error {
-	err := il.logf("writeSetCSSTag[%d](elementName=%q, textContext=%q, attrPairs=%#v)", opcodeSetCSSTag, elementName, textContent, attrPairs)
-	if err != nil {
-		return err
-	}
-
-	if len(attrPairs) > 254 {
-		return fmt.Errorf("attrPairs is %d, too large, max is 254", len(attrPairs))
-	}
-
-	var al = 0
-	for _, s := range attrPairs {
-		al += len(s) + 4
-	}
-
-	var l = 1 + // opcode
-		al + // attrs
-		// 8 + // hashCode
-		1 + // 1 byte for number of strings to read
-		len(elementName) + 4 +
-		len(textContent) + 4
-
-	err = il.checkLenAndFlush(l)
-	if err != nil {
-		return err
-	}
-
-	il.writeValUint8(opcodeSetCSSTag)
-	// il.writeValUint64(hashCode)
-	il.writeValString(elementName)
-	il.writeValBytes(textContent)
-	il.writeValUint8(uint8(len(attrPairs)))
-	for _, s := range attrPairs {
-		il.writeValString(s)
-	}
-
-	return nil
-
-}
-
-func (il *instructionList) writeRemoveOtherCSSTags() error {
-	err := il.logf("writeRemoveOtherCSSTags[%d]()", opcodeRemoveOtherCSSTags)
-	if err != nil {
-		return err
-	}
-
-	err = il.checkLenAndFlush(1)
-	if err != nil {
-		return err
-	}
-
-	il.writeValUint8(opcodeRemoveOtherCSSTags)
-
-	return nil
-}
-
 func (il *instructionList) writeSetProperty(key string, jsonValue []byte) error {
-	err := il.logf("writeSetProperty[%d](key=%q, jsonValue=%q)", opcodeSetProperty, key, jsonValue)
-	if err != nil {
-		return err
-	}
-
 	size := len(key) + len(jsonValue) + 9
-	err = il.checkLenAndFlush(size)
+	err := il.checkLenAndFlush(size)
 	if err != nil {
 		return err
 	}
@@ -544,42 +365,6 @@ func (il *instructionList) writeSetProperty(key string, jsonValue []byte) error 
 	il.writeValUint8(opcodeSetProperty)
 	il.writeValString(key)
 	il.writeValBytes(jsonValue)
-
-	return nil
-}
-
-func (il *instructionList) writeCallback(callbackID uint32) error {
-	err := il.logf("writeCallback[%d](callbackID=%v)", opcodeCallback, callbackID)
-	if err != nil {
-		return err
-	}
-
-	size := 5
-	err = il.checkLenAndFlush(size)
-	if err != nil {
-		return err
-	}
-
-	il.writeValUint8(opcodeCallback)
-	il.writeValUint32(callbackID)
-
-	return nil
-}
-
-func (il *instructionList) writeCallbackLastElement(callbackID uint32) error {
-	err := il.logf("writeCallbackLastElement[%d](callbackID=%v)", opcodeCallbackLastElement, callbackID)
-	if err != nil {
-		return err
-	}
-
-	size := 5
-	err = il.checkLenAndFlush(size)
-	if err != nil {
-		return err
-	}
-
-	il.writeValUint8(opcodeCallbackLastElement)
-	il.writeValUint32(callbackID)
 
 	return nil
 }

@@ -1,12 +1,10 @@
 package domrender
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/vugu/vugu/minijson"
@@ -84,9 +82,6 @@ func New(mountPointSelector string) (*JSRenderer, error) {
 	// wire up the event handler func and the array that we used to communicate with instead of js.Value
 	// ret.window.Call("vuguSetEventHandlerAndBuffer", ret.eventHandlerFunc, ret.eventHandlerTypedArray)
 
-	// wire up callback handler
-	ret.window.Call("vuguSetCallbackHandler", js.FuncOf(ret.handleCallback))
-
 	// wire up the event handler func
 	ret.window.Call("vuguSetEventHandler", ret.eventHandlerFunc)
 
@@ -106,9 +101,6 @@ func New(mountPointSelector string) (*JSRenderer, error) {
 type jsRenderState struct {
 	// stores positionID to slice of DOMEventHandlerSpec
 	domHandlerMap map[string][]vugu.DOMEventHandlerSpec
-
-	// callback stuff is handled by callbackManager
-	callbackManager callbackManager
 }
 
 func newJsRenderState() *jsRenderState {
@@ -185,76 +177,12 @@ func (r *JSRenderer) render(buildResults *vugu.BuildResults) error {
 
 	state := r.jsRenderState
 
-	state.callbackManager.startRender()
-	defer state.callbackManager.doneRender()
-
-	// TODO: move this next chunk out to it's own func at least
-
-	visitCSSList := func(cssList []*vugu.VGNode) error {
-		// CSS stuff first
-		for _, cssEl := range cssList {
-
-			// some basic sanity checking
-			if cssEl.Type != vugu.ElementNode || !(cssEl.Data == "style" || cssEl.Data == "link") {
-				return errors.New("CSS output must be link or style tag")
-			}
-
-			var textBuf bytes.Buffer
-			for childN := cssEl.FirstChild; childN != nil; childN = childN.NextSibling {
-				if childN.Type != vugu.TextNode {
-					return fmt.Errorf("CSS tag must contain only text children, found %v instead: %#v", childN.Type, childN)
-				}
-				textBuf.WriteString(childN.Data)
-			}
-
-			var attrPairs []string
-			if len(cssEl.Attr) > 0 {
-				attrPairs = make([]string, 0, len(cssEl.Attr)*2)
-				for _, attr := range cssEl.Attr {
-					attrPairs = append(attrPairs, attr.Key, attr.Val)
-				}
-			}
-
-			err := r.instructionList.writeSetCSSTag(cssEl.Data, textBuf.Bytes(), attrPairs)
-			if err != nil {
-				return err
-			}
-		}
-
-		return nil
-	}
-
-	var walkCSSBuildOut func(buildOut *vugu.BuildOut) error
-	walkCSSBuildOut = func(buildOut *vugu.BuildOut) error {
-		err := visitCSSList(buildOut.CSS)
-		if err != nil {
-			return err
-		}
-		for _, c := range buildOut.Components {
-			// nextBuildOut := buildResults.AllOut[c]
-			nextBuildOut := buildResults.ResultFor(c)
-			if nextBuildOut == nil {
-				panic(fmt.Errorf("walkCSSBuildOut nextBuildOut was nil for %#v", c))
-			}
-			err := walkCSSBuildOut(nextBuildOut)
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	err := walkCSSBuildOut(bo)
-	if err != nil {
-		return err
-	}
-
-	err = r.instructionList.writeRemoveOtherCSSTags()
-	if err != nil {
-		return err
-	}
+	// raftlab: no CSS tags (BuildOut.CSS): vugugen refuses a template's
+	// <style> and <link> (the page's styles are its style.css), so
+	// opcodeSetCSSTag and opcodeRemoveOtherCSSTags are never sent.
 
 	// main output
-	err = r.visitFirst(state, bo, buildResults, bo.Out[0], []byte("0"))
+	err := r.visitFirst(state, bo, buildResults, bo.Out[0], []byte("0"))
 	if err != nil {
 		return err
 	}
@@ -343,82 +271,12 @@ func (r *JSRenderer) visitFirst(state *jsRenderState, bo *vugu.BuildOut, br *vug
 		return err
 	}
 
-	// first tag is html
-	if strings.ToLower(n.Data) == "html" {
-
-		err := r.syncHtml(state, n, []byte("html"))
-		if err != nil {
-			return err
-		}
-
-		for nchild := n.FirstChild; nchild != nil; nchild = nchild.NextSibling {
-
-			if strings.ToLower(nchild.Data) == "head" {
-
-				err := r.visitHead(state, bo, br, nchild, []byte("head"))
-				if err != nil {
-					return err
-				}
-
-			} else if strings.ToLower(nchild.Data) == "body" {
-
-				err := r.visitBody(state, bo, br, nchild, []byte("body"))
-				if err != nil {
-					return err
-				}
-
-			} else {
-				return fmt.Errorf("unexpected tag inside html %q (VGNode=%#v)", nchild.Data, nchild)
-			}
-
-		}
-
-		return nil
-	}
+	// raftlab: the root is the element mounted; a full <html> document
+	// (syncHtml, visitHead, visitBody) is not rendered: vugugen refuses it.
 
 	// else, first tag is anything else - try again as the element to be mounted
 	return r.visitMount(state, bo, br, n, positionID)
 
-}
-
-func (r *JSRenderer) syncHtml(state *jsRenderState, n *vugu.VGNode, positionID []byte) error {
-	err := r.instructionList.writeSelectQuery("html")
-	if err != nil {
-		return err
-	}
-	return r.syncElement(state, n, positionID)
-}
-
-func (r *JSRenderer) visitHead(state *jsRenderState, bo *vugu.BuildOut, br *vugu.BuildResults, n *vugu.VGNode, positionID []byte) error {
-
-	err := r.instructionList.writeSelectQuery("head")
-	if err != nil {
-		return err
-	}
-	err = r.syncElement(state, n, positionID)
-	if err != nil {
-		return err
-	}
-
-	return nil
-}
-
-func (r *JSRenderer) visitBody(state *jsRenderState, bo *vugu.BuildOut, br *vugu.BuildResults, n *vugu.VGNode, positionID []byte) error {
-
-	err := r.instructionList.writeSelectQuery("body")
-	if err != nil {
-		return err
-	}
-	err = r.syncElement(state, n, positionID)
-	if err != nil {
-		return err
-	}
-
-	if !(n.FirstChild != nil && n.FirstChild.NextSibling == nil) {
-		return errors.New("body tag must contain exactly one element child")
-	}
-
-	return r.visitMount(state, bo, br, n.FirstChild, positionID)
 }
 
 func (r *JSRenderer) visitMount(state *jsRenderState, bo *vugu.BuildOut, br *vugu.BuildResults, n *vugu.VGNode, positionID []byte) error {
@@ -457,7 +315,7 @@ func (r *JSRenderer) visitSyncNode(state *jsRenderState, bo *vugu.BuildOut, br *
 		for nchild := n.FirstChild; nchild != nil; nchild = nchild.NextSibling {
 
 			// use a different character here for the position to ensure it's unique
-			childPositionID := append(positionID, []byte(fmt.Sprintf("_t_%d", childIndex))...)
+			childPositionID := strconv.AppendInt(append(positionID, "_t_"...), int64(childIndex), 10) // raftlab: fmt.Sprintf("_t_%d")'s bytes
 
 			err = r.visitSyncNode(state, bo, br, nchild, childPositionID)
 			if err != nil {
@@ -516,17 +374,11 @@ func (r *JSRenderer) visitSyncElementEtc(state *jsRenderState, bo *vugu.BuildOut
 		return r.instructionList.writeSetInnerHTML(*n.InnerHTML)
 	}
 
-	// tell callbackManager about the create and populate functions
-	// (if present, otherwise this is a nop and will return 0,0)
-	cid, pid := state.callbackManager.addCreateAndPopulateHandlers(n.JSCreateHandler, n.JSPopulateHandler)
-
-	// for vg-js-create, send an instruction to call us back when this element is created
-	// (handled by callbackManager)
-	if cid != 0 {
-		err := r.instructionList.writeCallbackLastElement(cid)
-		if err != nil {
-			return err
-		}
+	// raftlab: no vg-js-create and vg-js-populate (JSCreateHandler,
+	// JSPopulateHandler): vugugen refuses them, and their callbacks
+	// (callbackManager, opcodeCallback...) are gone.
+	if n.JSCreateHandler != nil || n.JSPopulateHandler != nil {
+		return errors.New("domrender: JSCreateHandler and JSPopulateHandler are not supported (raftlab)")
 	}
 
 	if n.FirstChild != nil {
@@ -539,7 +391,7 @@ func (r *JSRenderer) visitSyncElementEtc(state *jsRenderState, bo *vugu.BuildOut
 		childIndex := 1
 		for nchild := n.FirstChild; nchild != nil; nchild = nchild.NextSibling {
 
-			childPositionID := append(positionID, []byte(fmt.Sprintf("_%d", childIndex))...)
+			childPositionID := strconv.AppendInt(append(positionID, '_'), int64(childIndex), 10) // raftlab: fmt.Sprintf("_%d")'s bytes
 
 			err = r.visitSyncNode(state, bo, br, nchild, childPositionID)
 			if err != nil {
@@ -554,15 +406,6 @@ func (r *JSRenderer) visitSyncElementEtc(state *jsRenderState, bo *vugu.BuildOut
 		}
 
 		err = r.instructionList.writeMoveToParent()
-		if err != nil {
-			return err
-		}
-	}
-
-	// for vg-js-populate, send an instruction to call us back again with the populate flag for this same one
-	// (handled by callbackManager)
-	if pid != 0 {
-		err := r.instructionList.writeCallback(pid)
 		if err != nil {
 			return err
 		}
@@ -634,10 +477,6 @@ func (r *JSRenderer) syncElement(state *jsRenderState, n *vugu.VGNode, positionI
 // 	}
 // 	return nil
 // }
-
-func (r *JSRenderer) handleCallback(this js.Value, args []js.Value) interface{} {
-	return r.jsRenderState.callbackManager.callback(this, args)
-}
 
 func (r *JSRenderer) handleDOMEvent() {
 

@@ -108,6 +108,12 @@ func (p *ParserGo) Parse(r io.Reader, fname string) error {
 	// log.Printf("isFullHTML: %v", state.isFullHTML)
 
 	if state.isFullHTML {
+		// raftlab: domrender mounts one element; it renders no <html>
+		// document (its html, head and body steps are gone).
+		return fmt.Errorf("a full <html> template is not supported (raftlab: a component's root is one element)")
+	}
+
+	if state.isFullHTML {
 
 		n, err := html.Parse(bytes.NewReader(inRaw))
 		if err != nil {
@@ -558,11 +564,9 @@ func (p *ParserGo) visitScriptOrStyle(state *parseGoState, n *html.Node) error {
 
 	// component css
 	if nodeName == "style" || nodeName == "link" {
-		err := p.visitCSS(state, n)
-		if err != nil {
-			return err
-		}
-		return nil
+		// raftlab: domrender writes no CSS tags (a page's styles are its
+		// style sheet), so a template's would be lost: refused.
+		return fmt.Errorf("<%s> in a template is not supported (raftlab: put styles in the page's style sheet)", nodeName)
 	}
 
 	return fmt.Errorf("element %q is not a valid script or style - %#v", n.Data, n)
@@ -639,87 +643,6 @@ func (p *ParserGo) visitJS(state *parseGoState, n *html.Node) error {
 	}
 
 	fmt.Fprintf(&state.buildBuf, "vgout.AppendJS(vgn)\n")
-
-	// dynamic attrs
-	writeDynamicAttributes(state, n)
-
-	return nil
-}
-
-func (p *ParserGo) visitCSS(state *parseGoState, n *html.Node) error {
-
-	if n.Type != html.ElementNode {
-		return fmt.Errorf("visitCSS, not an element node %#v", n)
-	}
-
-	nodeName := strings.ToLower(n.Data)
-	switch nodeName {
-
-	case "link":
-
-		// okay as long as nothing is inside this node
-
-		if n.FirstChild != nil {
-			return fmt.Errorf("link tag should not have children")
-		}
-
-		// and it needs to have an href (url)
-		hrefAttr := attrWithKey(n, "href")
-		if hrefAttr == nil {
-			return fmt.Errorf("link tag must have href attribute but does not: %#v", n)
-		}
-
-	case "style":
-
-		// style must have child (will verify it is text below)
-		if n.FirstChild == nil {
-			return fmt.Errorf("style must have contents but does not: %#v", n)
-		}
-
-		// okay as long as only text nodes inside
-		for childN := n.FirstChild; childN != nil; childN = childN.NextSibling {
-			if childN.Type != html.TextNode {
-				return fmt.Errorf("style tag contains non-text child: %#v", childN)
-			}
-		}
-
-	default:
-		return fmt.Errorf("visitCSS, unexpected tag name %q", nodeName)
-	}
-
-	// allow control stuff, why not
-
-	// vg-for
-	if v, _ := vgForExpr(n); v.expr != "" {
-		if err := p.emitForExpr(state, n); err != nil {
-			return err
-		}
-		defer fmt.Fprintf(&state.buildBuf, "}\n")
-		state.forDepth++
-		defer func() { state.forDepth-- }()
-	}
-
-	// vg-if
-	ife := vgIfExpr(n)
-	if ife != "" {
-		fmt.Fprintf(&state.buildBuf, "if %s {\n", ife)
-		defer fmt.Fprintf(&state.buildBuf, "}\n")
-	}
-
-	// but then for the actual output, we append to vgout.CSS, instead of parentNode
-	fmt.Fprintf(&state.buildBuf, "vgn = &vugu.VGNode{Type:vugu.VGNodeType(%d),Data:%q,Attr:%s}\n", n.Type, n.Data, staticVGAttrGo(n.Attr))
-
-	// output any text children
-	if n.FirstChild != nil {
-		fmt.Fprintf(&state.buildBuf, "{\n")
-		for childN := n.FirstChild; childN != nil; childN = childN.NextSibling {
-			// NOTE: we already verified above that these are just text nodes
-			fmt.Fprintf(&state.buildBuf, "vgn.AppendChild(&vugu.VGNode{Type:vugu.VGNodeType(%d),Data:%q,Attr:%s})\n", childN.Type, childN.Data, staticVGAttrGo(childN.Attr))
-		}
-		fmt.Fprintf(&state.buildBuf, "}\n")
-	}
-
-	fmt.Fprintf(&state.buildBuf, "vgout.AppendCSS(vgn)\n")
 
 	// dynamic attrs
 	writeDynamicAttributes(state, n)
@@ -804,8 +727,10 @@ func (p *ParserGo) visitNodeJustElement(state *parseGoState, n *html.Node) error
 	// dynamic attrs
 	writeDynamicAttributes(state, n)
 
-	// vg-js-*
-	writeJSCallbackAttributes(state, n)
+	// vg-js-* (raftlab: refused, domrender runs no such callbacks)
+	if len(jsCallbackVGAttrExpr(n)) > 0 {
+		return fmt.Errorf("vg-js-create and vg-js-populate are not supported (raftlab): on <%s>", n.Data)
+	}
 
 	// js properties
 	propExprMap, propExprMapKeys := propVGAttrExpr(n)
@@ -1460,18 +1385,5 @@ func writeDynamicAttributes(state *parseGoState, n *html.Node) {
 		} else {
 			nodeCall(state, "AddAttrInterface", fmt.Sprintf("%q,%s", k, valExpr))
 		}
-	}
-}
-
-// writeJSCallbackAttributes handles vg-js-create and vg-js-populate
-func writeJSCallbackAttributes(state *parseGoState, n *html.Node) {
-	m := jsCallbackVGAttrExpr(n)
-	createStmt := m["vg-js-create"]
-	if createStmt != "" {
-		fmt.Fprintf(&state.buildBuf, "vgn.JSCreateHandler = vugu.JSValueFunc(func(value js.Value) { %s })\n", createStmt)
-	}
-	populateStmt := m["vg-js-populate"]
-	if populateStmt != "" {
-		fmt.Fprintf(&state.buildBuf, "vgn.JSPopulateHandler = vugu.JSValueFunc(func(value js.Value) { %s })\n", populateStmt)
 	}
 }
