@@ -35,7 +35,7 @@ test-wasm: site-overlay
 # is no finding, so it is reported, not failed.
 FUZZTIME ?= 4s
 FUZZ_TARGETS = ./core/console:FuzzParseLine ./web:FuzzParseShare ./core/etcdconf:FuzzParse \
-	./core/etcdctl:FuzzRun ./core/etcdctl:FuzzFindPlain ./core/etcdctl:FuzzPlainLine ./core/lab:FuzzExec ./core/posixre:FuzzMatch ./core/walltime:FuzzParse ./core/columns:FuzzIsTabwriter \
+	./core/etcdctl:FuzzRun ./core/etcdctl:FuzzPlainLine ./core/lab:FuzzExec ./core/posixre:FuzzMatch ./core/walltime:FuzzParse ./core/columns:FuzzIsTabwriter \
 	./core/neturl:FuzzIsNetURL ./web:FuzzMiniJSON ./core/jsonw:FuzzDecode ./core/jsonw:FuzzWrite
 
 test-fuzz:

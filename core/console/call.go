@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"iter"
 	"runtime"
-	"slices"
 	"time"
 
 	"github.com/raftlab/raftlab/core/clientv3"
@@ -373,13 +372,11 @@ func (c *Call) sleep(d time.Duration) {
 // per command.
 type calls []*Call
 
-func (l *calls) add(c *Call) { *l = append(*l, c) }
-
-// remove takes c off the list, looked for from the newest (a command
-// usually ends before those started after it; few run at once).
+// remove takes c off the list, looked for from the oldest (commands
+// mostly end in the order they started; few run at once).
 func (l *calls) remove(c *Call) {
 	s := *l
-	for i := len(s) - 1; i >= 0; i-- {
+	for i := range s {
 		if s[i] == c {
 			copy(s[i:], s[i+1:])
 			s[len(s)-1] = nil
@@ -400,4 +397,4 @@ func (l calls) get(id int) *Call {
 }
 
 // snapshot is a copy, for a loop that stops calls (each leaves the list).
-func (l calls) snapshot() []*Call { return slices.Clone(l) }
+func (l calls) snapshot() []*Call { return append([]*Call(nil), l...) }

@@ -336,7 +336,7 @@ func (con *Console) Spawn(label string, body func(co clientv3.Caller)) *Call {
 func (con *Console) start(line string, job bool, body func(c *Call) int) *Call {
 	con.nextCall++
 	c := &Call{ID: con.nextCall, Line: line, con: con, start: con.now(), typed: job}
-	con.running.add(c)
+	con.running = append(con.running, c)
 	if job {
 		con.note(c, false)
 		if len(con.calls) == 2*maxJobs {

@@ -153,11 +153,6 @@ type Command struct {
 	// with a lookup by name twice for every command run).
 	helpFlag  *flag.Flag
 	helpFlags *flag.FlagSet
-	// next is the subcommand findNext last found by its exact name or
-	// alias, nextName, in tree generation nextGen (raftlab: findNamed).
-	next     *Command
-	nextName string
-	nextGen  uint64
 	// globNormFunc is the global normalization function
 	// that we can use on every pflag set and children commands
 	globNormFunc func(f *flag.FlagSet, name string) flag.NormalizedName
@@ -677,78 +672,6 @@ func (c *Command) innerFind(innerArgs []string, scratch *[]string) (*Command, []
 	return c, innerArgs
 }
 
-// FindPlain is findPlain with its result in a new slice (raftlab: for
-// tests that compare it with Find).
-func (c *Command) FindPlain(args []string) (*Command, []string, bool) {
-	var scratch []string
-	cmd, a, ok := c.findPlain(args, &scratch)
-	return cmd, append([]string(nil), a...), ok
-}
-
-// findPlain is find for the usual command line (raftlab): ok is true only
-// when its result is find's, with a nil error, and it then has find's
-// effects (each command walked through merges its persistent flags, a
-// command found by name or alias is called as it). Before the command
-// found, every argument is a command's name or a flag with its value
-// after '=' (--endpoints=node-1), which find's walk skips; the command
-// found has no subcommands, and find takes every argument after it as
-// it is. A command's name is matched through its parent's findNamed,
-// one string comparison when it is the name found last. Any other line
-// (a flag without '=' before the command, "-", "--", an empty argument, a
-// name no subcommand has, a command with subcommands, prefix matching)
-// is find's. FuzzFindPlain compares the two on etcdctl's tree.
-func (c *Command) findPlain(args []string, scratch *[]string) (*Command, []string, bool) {
-	if EnablePrefixMatching {
-		return nil, nil, false
-	}
-	cmd, out := c, (*scratch)[:0]
-	for i, a := range args {
-		if len(cmd.commands) == 0 {
-			out = append(out, args[i:]...)
-			break
-		}
-		switch {
-		case a == "":
-			return nil, nil, false
-		case a[0] != '-':
-			cmd.mergePersistentFlags() // innerFind's, at each level
-			next := cmd.findNamed(a)
-			if next == nil {
-				return nil, nil, false
-			}
-			cmd = next
-		case strings.IndexByte(a, '=') >= 0:
-			out = append(out, a)
-		default:
-			return nil, nil, false
-		}
-	}
-	if len(cmd.commands) > 0 {
-		return nil, nil, false
-	}
-	if len(out) > 0 {
-		cmd.mergePersistentFlags() // innerFind's at the command found, given args
-	}
-	*scratch = out
-	return cmd, out, true
-}
-
-// findNamed is findNext without prefix matching (raftlab): the subcommand
-// whose name or alias is next, remembered for the next call with the same
-// name until the tree changes or c's commands are sorted. A command's name
-// and aliases are read when it is first found so (raftlab changes neither
-// once its trees are built).
-func (c *Command) findNamed(next string) *Command {
-	gen := treeGen.Load()
-	if c.next != nil && c.nextGen == gen && c.nextName == next {
-		c.next.commandCalledAs.name = next
-		return c.next
-	}
-	cmd := c.findNext(next)
-	c.next, c.nextName, c.nextGen = cmd, next, gen
-	return cmd
-}
-
 func (c *Command) findSuggestions(arg string) string {
 	if c.DisableSuggestions {
 		return ""
@@ -1033,8 +956,6 @@ func (c *Command) ExecuteC() (cmd *Command, err error) {
 	var flags []string
 	if c.TraverseChildren {
 		cmd, flags, err = c.Traverse(args)
-	} else if pc, pa, ok := c.findPlain(args, &c.findArgs); ok {
-		cmd, flags = pc, pa // raftlab: find's result, without its walk
 	} else {
 		cmd, flags, err = c.find(args, &c.findArgs)
 	}
@@ -1245,7 +1166,6 @@ func (c *Command) Commands() []*Command {
 	if EnableCommandSorting && !c.commandsAreSorted {
 		sort.Sort(commandSorterByName(c.commands))
 		c.commandsAreSorted = true
-		c.next = nil // raftlab: findNamed's, found in the old order
 	}
 	return c.commands
 }
