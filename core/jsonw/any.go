@@ -27,7 +27,7 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 // Any writes what Decoder.Any reads (map[string]any, []any, string,
-// float64, bool, nil), as encoding/json does.
+// float64, bool, nil), and int, int64 and []string, as encoding/json does.
 func (w *Writer) Any(v any) {
 	switch v := v.(type) {
 	case map[string]any:
@@ -55,6 +55,12 @@ func (w *Writer) Any(v any) {
 		w.String(v)
 	case float64:
 		w.Float(v)
+	case int:
+		w.Int(int64(v))
+	case int64:
+		w.Int(v)
+	case []string:
+		w.Strings(v)
 	case bool:
 		w.Bool(v)
 	default:
@@ -129,4 +135,34 @@ func Indent(src []byte, indent string) []byte {
 		}
 	}
 	return dst
+}
+
+// AnyMap reads a map[string]any as encoding/json does (null is nil; the
+// values as Any reads them).
+func (d *Decoder) AnyMap(p *map[string]any) {
+	if d.Null() {
+		*p = nil
+		return
+	}
+	if !d.Map("map[string]interface {}") {
+		return
+	}
+	if *p == nil {
+		*p = map[string]any{}
+	}
+	for d.Next() {
+		k := d.key
+		(*p)[k] = d.Any()
+	}
+}
+
+type anyValue struct{ v any }
+
+func (a *anyValue) DecodeJSON(d *Decoder) { a.v = d.Any() }
+
+// UnmarshalAny is encoding/json's Unmarshal into an interface{}.
+func UnmarshalAny(data []byte) (any, error) {
+	var a anyValue
+	err := Unmarshal(data, &a)
+	return a.v, err
 }

@@ -650,7 +650,8 @@ func (d *Decoder) Any() any {
 		m := map[string]any{}
 		d.Map("map[string]interface {}")
 		for d.Next() {
-			m[d.key] = d.Any()
+			k := d.key
+			m[k] = d.Any()
 		}
 		return m
 	case c == '[':

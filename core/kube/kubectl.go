@@ -1,7 +1,6 @@
 package kube
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 	"github.com/raftlab/raftlab/core/columns"
 	"github.com/raftlab/raftlab/core/etcdpb"
 	"github.com/raftlab/raftlab/core/internal/keys"
+	"github.com/raftlab/raftlab/core/jsonw"
 	"github.com/raftlab/raftlab/core/walltime"
 )
 
@@ -497,18 +497,29 @@ func (p *Plane) printObjects(r Resource, objs []*Object, k *kubectlArgs, ns stri
 	sortObjects(objs)
 	switch k.output {
 	case "json", "yaml":
-		var v any
+		var b jsonw.Writer
 		if single {
-			v = objs[0]
+			objs[0].EncodeJSON(&b)
 		} else {
-			v = map[string]any{"apiVersion": "v1", "kind": "List", "items": objs, "metadata": map[string]any{"resourceVersion": ""}}
+			b.Object()
+			b.Key("apiVersion")
+			b.String("v1")
+			b.Key("items")
+			jsonw.List(&b, objs)
+			b.Key("kind")
+			b.String("List")
+			b.Key("metadata")
+			b.Object()
+			b.Key("resourceVersion")
+			b.String("")
+			b.End()
+			b.End()
 		}
-		b, _ := json.Marshal(v)
-		var generic any
-		_ = json.Unmarshal(b, &generic)
+		generic, _ := jsonw.UnmarshalAny(b.B)
 		if k.output == "json" {
-			out, _ := json.MarshalIndent(generic, "", "    ")
-			fmt.Fprintf(w, "%s\n", out)
+			var out jsonw.Writer
+			out.Any(generic)
+			fmt.Fprintf(w, "%s\n", jsonw.Indent(out.B, "    "))
 		} else {
 			writeYAML(w, generic, 0, false)
 		}

@@ -1,7 +1,6 @@
 package kube
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/raftlab/raftlab/core/etcdconf"
 	"github.com/raftlab/raftlab/core/internal/keys"
+	"github.com/raftlab/raftlab/core/jsonw"
 )
 
 // The kubelet: it scans /etc/kubernetes/manifests, runs each static pod's
@@ -201,17 +201,16 @@ func (p *Plane) stopPod(n *Node, ps *podState, graceful bool) {
 // etcdLog is one of etcd's zap JSON lines (level, msg, then one field;
 // no timestamp, as the lab's etcd errors print).
 func etcdLog(level, msg, key string, value any) string {
-	var out []byte
-	for i, v := range [...]any{"level", level, "msg", msg, key, value} {
-		sep := ","
-		if i%2 == 1 {
-			sep = ":"
-		}
-		b, _ := json.Marshal(v)
-		out = append(append(out, sep...), b...)
-	}
-	out[0] = '{'
-	return string(out) + "}"
+	var w jsonw.Writer
+	w.Object()
+	w.Key("level")
+	w.String(level)
+	w.Key("msg")
+	w.String(msg)
+	w.Key(key)
+	w.Any(value)
+	w.End()
+	return string(w.B)
 }
 
 // ---- node registration and the node Lease ----

@@ -1,7 +1,6 @@
 package kube
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
@@ -9,6 +8,7 @@ import (
 	"time"
 
 	"github.com/raftlab/raftlab/core/digest"
+	"github.com/raftlab/raftlab/core/jsonw"
 	"github.com/raftlab/raftlab/core/walltime"
 )
 
@@ -165,16 +165,13 @@ func NewNode(name, ip string, now time.Duration) *Object {
 	}
 	// Decoded from JSON text: the same maps as literals would build, with
 	// less code in the page.
-	_ = json.Unmarshal([]byte(`{"taints":[{"effect":"NoSchedule","key":"node-role.kubernetes.io/control-plane"}]}`), &o.Spec)
-	_ = json.Unmarshal([]byte(`{"addresses":[{"address":`+jsonString(ip)+`,"type":"InternalIP"},{"address":`+jsonString(name)+
-		`,"type":"Hostname"}],"nodeInfo":{"kubeletVersion":"`+KubeVersion+`","containerRuntimeVersion":"containerd://1.7.24"}}`), &o.Status)
+	o.Spec = jsonMap(`{"taints":[{"effect":"NoSchedule","key":"node-role.kubernetes.io/control-plane"}]}`)
+	o.Status = jsonMap(`{"addresses":[{"address":` + jsonString(ip) + `,"type":"InternalIP"},{"address":` + jsonString(name) +
+		`,"type":"Hostname"}],"nodeInfo":{"kubeletVersion":"` + KubeVersion + `","containerRuntimeVersion":"containerd://1.7.24"}}`)
 	return o
 }
 
-func jsonString(s string) string {
-	b, _ := json.Marshal(s)
-	return string(b)
-}
+func jsonString(s string) string { return string(jsonw.AppendString(nil, s)) }
 
 // NewNodeLease is the kubelet's Lease in kube-node-lease (renewed every 10 s,
 // lasting 40 s: k/k component-helpers lease controller).
@@ -213,14 +210,13 @@ func kubernetesEndpoints(ips []string, now time.Duration) *Object {
 func Encode(o *Object) []byte {
 	c := *o
 	c.Metadata.ResourceVersion = ""
-	b, _ := json.Marshal(&c)
-	return b
+	return jsonw.Marshal(&c)
 }
 
 // Decode reads a stored object and sets its resourceVersion.
 func Decode(b []byte, modRev int64) (*Object, error) {
 	var o Object
-	if err := json.Unmarshal(b, &o); err != nil {
+	if err := jsonw.Unmarshal(b, &o); err != nil {
 		return nil, err
 	}
 	o.Metadata.ResourceVersion = fmt.Sprint(modRev)
