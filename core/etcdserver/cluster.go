@@ -64,6 +64,10 @@ type ClusterConfig struct {
 	// starts from, as after `etcdutl snapshot restore`: keys, history,
 	// revision and leases come from it; membership and IDs do not.
 	Restored []byte
+
+	// decodes is shared by the servers started with this configuration
+	// (New makes it with the first).
+	decodes *decodeCache
 }
 
 // NewClusterConfig builds a new cluster's configuration as etcd does at

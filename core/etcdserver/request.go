@@ -6,6 +6,7 @@ import (
 
 	"github.com/raftlab/raftlab/core/etcdpb"
 	"github.com/raftlab/raftlab/core/jsonw"
+	"github.com/raftlab/raftlab/core/raft"
 )
 
 // MemberAttrSetRequest is etcd's ClusterMemberAttrSetRequest: a started
@@ -145,6 +146,48 @@ func UnmarshalRequest(data []byte) (r *InternalRaftRequest, ok bool) {
 type decoded struct {
 	r   InternalRaftRequest
 	put etcdpb.PutRequest
+}
+
+// decodeCache is the requests of the latest entries applied, by index, for
+// every member of a cluster: five members apply every entry, and each
+// decoded it. A committed entry is one request cluster-wide (State
+// Machine Safety), and its bytes never change once proposed, so a slot
+// answers for the entry at the same index with its data at the same
+// address and of the same length (an entry read back from another array,
+// after a restart or from a snapshot, is decoded again). Apply changes
+// nothing of the request and keeps nothing of it.
+type decodeCache struct {
+	slots [decodeSlots]decodedEntry
+	// busy is set while a request from the cache is being applied.
+	busy bool
+}
+
+// decodeSlots is how many entries the cache holds: the members apply an
+// entry within a few rounds of each other.
+const decodeSlots = 16
+
+type decodedEntry struct {
+	index uint64
+	data  *byte
+	n     int
+	r     *InternalRaftRequest // nil if the entry is no request
+	d     decoded
+}
+
+// request is unmarshalRequest(e.Data), decoded once for the cluster.
+func (c *decodeCache) request(e *raft.Entry) (*InternalRaftRequest, bool) {
+	if len(e.Data) == 0 {
+		return nil, false // unmarshalRequest refuses it
+	}
+	sl := &c.slots[e.Index%decodeSlots]
+	if sl.data != &e.Data[0] || sl.n != len(e.Data) || sl.index != e.Index {
+		r, ok := unmarshalRequest(e.Data, &sl.d)
+		if !ok {
+			r = nil
+		}
+		sl.index, sl.data, sl.n, sl.r = e.Index, &e.Data[0], len(e.Data), r
+	}
+	return sl.r, sl.r != nil
 }
 
 // unmarshalRequest is UnmarshalRequest into into (a new one when nil).

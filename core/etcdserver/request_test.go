@@ -10,6 +10,7 @@ import (
 	"unsafe"
 
 	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/raft"
 	"github.com/stretchr/testify/require"
 )
 
@@ -266,5 +267,35 @@ func TestEntryArena(t *testing.T) {
 func TestOpSize(t *testing.T) {
 	if n := unsafe.Sizeof(op{}); n > 176 {
 		t.Fatalf("op is %d bytes", n)
+	}
+}
+
+// decodeCache answers what unmarshalRequest does for every entry, however
+// entries share its slots: the same bytes at one index (every member),
+// other bytes or another array at the same index (a truncated log, a
+// restart), the same array at another index, entries it refuses (raw
+// data, an altered encoding, none), requests of every kind.
+func TestDecodeCacheIsUnmarshalRequest(t *testing.T) {
+	var c decodeCache
+	var datas [][]byte
+	for _, r := range requestCases() {
+		datas = append(datas, r.Marshal())
+	}
+	bad := requestCases()[0].Marshal()
+	bad[len(bad)-1] ^= 0xff
+	datas = append(datas, []byte("raw"), bad, nil, []byte(`{"ID":9,"put":{"key":"aw=="}}`))
+	rng := rand.New(rand.NewSource(8))
+	for n := range 5000 {
+		data := datas[rng.Intn(len(datas))]
+		if rng.Intn(4) == 0 {
+			data = bytes.Clone(data) // the same bytes in another array
+		}
+		e := raft.Entry{Index: uint64(rng.Intn(3*decodeSlots) + 1), Data: data}
+		want, wantOK := unmarshalRequest(data, nil)
+		got, ok := c.request(&e)
+		require.Equal(t, wantOK, ok, "entry %d", n)
+		if ok {
+			require.Equal(t, want, got, "entry %d", n)
+		}
 	}
 }

@@ -74,10 +74,9 @@ type Server struct {
 	w   *sim.World
 	cfg *ClusterConfig
 
-	// scratch is the request Apply decodes an entry into (scratchBusy
-	// while in use).
-	scratch     decoded
-	scratchBusy bool
+	// decodes is the requests of the latest entries applied, shared by
+	// the cluster's members (decodeCache).
+	decodes *decodeCache
 	// entries holds the bytes of the puts it proposes (entryArena).
 	entries entryArena
 
@@ -144,8 +143,11 @@ func New(m *sim.Member, cfg *ClusterConfig) *Server {
 	// etcd's minimum lease TTL: ceil(1.5 * election timeout) in seconds.
 	et := time.Duration(wc.ElectionTicks) * wc.TickInterval
 	minTTL := int64(math.Ceil((3 * et / 2).Seconds()))
+	if cfg.decodes == nil {
+		cfg.decodes = &decodeCache{} // the first member's; the others share it
+	}
 	s := &Server{
-		m: m, w: m.World(), cfg: cfg,
+		m: m, w: m.World(), cfg: cfg, decodes: cfg.decodes,
 		store:       mvcc.New(),
 		lessor:      lease.New(minTTL),
 		auth:        auth.New(),
@@ -262,26 +264,26 @@ func (s *Server) Apply(e raft.Entry) {
 		s.applyConfChange(cc)
 	case raft.EntryNormal:
 		// Apply keeps nothing of the request past the entry (the store
-		// copies what it keeps): it decodes into the server's scratch
-		// request, unless it runs inside another Apply of this server
-		// (sim takes a Ready nested in the hook only when the app steps
-		// its node through sim.Member outside any event, which this
-		// server never does: a guard, not a path taken today).
-		into := &s.scratch
-		if s.scratchBusy {
-			into = nil
+		// copies what it keeps), and changes nothing of it: the cluster's
+		// members share what one of them decoded (decodeCache), unless
+		// this runs inside another Apply (sim takes a Ready nested in the
+		// hook only when the app steps its node through sim.Member
+		// outside any event, which this server never does: a guard, not
+		// a path taken today), which decodes on its own.
+		c := s.decodes
+		if c.busy {
+			if r, ok := unmarshalRequest(e.Data, nil); ok {
+				s.applyEntry(r)
+			}
+			return
 		}
-		r, ok := unmarshalRequest(e.Data, into)
+		r, ok := c.request(&e)
 		if !ok {
 			return
 		}
-		if into == nil {
-			s.applyEntry(r)
-			return
-		}
-		s.scratchBusy = true
+		c.busy = true
 		s.applyEntry(r)
-		s.scratchBusy = false
+		c.busy = false
 	}
 }
 
