@@ -144,9 +144,19 @@ gen-check: site-vugugen
 # cmd/wasmsize -strip: without them (as -s), with the data section in a few
 # segments instead of the linker's 100,000, whose headers gzip badly (172 kB
 # less gzipped at 1,000 segments; split only at 4 kB of zeros, 4 segments:
-# 4.8 kB less again), and without the pclntab's file and line tables
+# 4.8 kB less again), without the pclntab's file and line tables
 # (162 kB less: a panic in the page names its functions but not file:line;
-# SITE_LINES=1 keeps them for debugging).
+# SITE_LINES=1 keeps them for debugging), and with each function's name
+# replaced by a short id, as minified JavaScript ships beside a source map
+# (25.8 kB less gzip -9 at 1.79 MB; the few names the runtime and reflect
+# read, not just print, stay: cmd/wasmsize/names.go): the map of ids to
+# names is $(SITE_TMP)/main.names, and
+#   go run ./cmd/wasmsize -symbolize dist/.build/main.names < traceback.txt
+# turns a traceback pasted from the page back into names (main-names.wasm
+# gives the same map). SITE_NAMES=1 keeps the names in main.wasm. Nor has
+# it the unsafe-point tables, read only by asynchronous preemption (signals,
+# which js/wasm has not) and debugger calls (not built for wasm): 11.1 kB
+# less gzip -9 (zeroUnsafePoints).
 # Not used: binaryen's wasm-opt (v132). Its IR has no values left on the
 # stack across instructions, as Go's code has everywhere, so it spills them
 # to locals: a round trip with no pass makes main.wasm 220 kB larger and
@@ -154,11 +164,11 @@ gen-check: site-vugugen
 # 2,177,463, and each of strip-debug, duplicate-function-elimination,
 # remove-unused-module-elements, vacuum, reorder-functions/-globals and
 # memory-packing 2,193,618 to 2,385,760. Nor zeroing the pclntab's function
-# names (41 kB less gzipped; a panic would name no function).
+# names (40 kB less gzip -9; a panic would name no function: ids instead).
 site-wasm: gen site-overlay
 	@mkdir -p $(SITE_DIST) $(SITE_TMP)
 	GOEXPERIMENT=$(SITE_GOEXPERIMENT) GOOS=js GOARCH=wasm $(GO) build -trimpath -overlay=$(SITE_OVERLAY) -tags $(SITE_TAGS) $(SITE_GCFLAGS) -ldflags='-w' -o $(SITE_TMP)/main-names.wasm ./wasm
-	@$(GO) run ./cmd/wasmsize -strip $(if $(SITE_LINES),-lines) -o $(SITE_TMP)/main.wasm $(SITE_TMP)/main-names.wasm
+	@$(GO) run ./cmd/wasmsize -strip $(if $(SITE_LINES),-lines) $(if $(SITE_NAMES),-keepnames) -names $(SITE_TMP)/main.names -o $(SITE_TMP)/main.wasm $(SITE_TMP)/main-names.wasm
 	@cmp -s $(SITE_TMP)/main.wasm $(SITE_DIST)/main.wasm || cp $(SITE_TMP)/main.wasm $(SITE_DIST)/main.wasm
 
 site-overlay:

@@ -1,120 +1,44 @@
 package main
 
-import (
-	"bytes"
-	"encoding/binary"
-	"errors"
-	"fmt"
-)
+import "encoding/binary"
 
-// stripLineTables removes the pclntab's file and line tables from a Go
-// js/wasm module's data section: each function's pcfile and pcln offsets
+// zeroLineTables removes the pclntab's file and line tables from a Go
+// js/wasm module's memory image: each function's pcfile and pcln offsets
 // become 0 and the pc-value tables only they used are zeroed, so the
 // data segments skip them. Go's runtime reads those two tables only in
 // funcline1 (runtime/symtab.go), which answers "?", 0 for an offset of 0:
 // panics and runtime.Caller then name functions without file:line. Stack
-// maps, frame sizes and inlining data (pcsp, pcdata, funcdata) stay, and
-// so do function names. The compilation units' file tables and the file
-// names go too (only funcfile, for funcline1, reads them), and each
-// function's cuOffset (funcfile's) and startLine (read only for
-// runtime.Frame's startLine, which pprof uses). It returns the new data
-// section body and the bytes of tables zeroed.
-func stripLineTables(body []byte) ([]byte, int, error) {
-	m, err := dataImage(body)
+// maps, frame sizes and inlining data (pcsp, pcdata, funcdata) stay. The
+// compilation units' file tables and the file names go too (only
+// funcfile, for funcline1, reads them), and each function's cuOffset
+// (funcfile's) and startLine (read only for runtime.Frame's startLine,
+// which pprof uses). It returns the bytes of tables zeroed.
+func zeroLineTables(t *pclntab) (int, error) {
+	zeroed, err := t.dropTables(func(f, at int) bool { return at == f+fnPcfile || at == f+fnPcln })
 	if err != nil {
-		return nil, 0, err
+		return 0, err
 	}
-	n, err := zeroLineTables(m.mem)
-	if err != nil {
-		return nil, 0, err
-	}
-	return dataSegments(m.mem), n, nil
-}
-
-// zeroLineTables does stripLineTables' work on the memory image.
-func zeroLineTables(mem []byte) (int, error) {
-	// pcHeader (runtime/symtab.go): Go120PCLnTabMagic, pad, pad, minLC 1, ptrSize 8.
-	hdr := bytes.Index(mem, []byte{0xf1, 0xff, 0xff, 0xff, 0, 0, 1, 8})
-	if hdr < 0 || bytes.Index(mem[hdr+1:], []byte{0xf1, 0xff, 0xff, 0xff, 0, 0, 1, 8}) >= 0 {
-		return 0, errors.New("pclntab header not found exactly once")
-	}
-	word := func(off int) int { return int(binary.LittleEndian.Uint64(mem[hdr+off:])) }
-	nfunc, cutab, pctab, pcln := word(8), hdr+word(40), hdr+word(56), hdr+word(64)
-	if nfunc <= 0 || cutab >= pctab || pctab >= pcln || pcln+8*nfunc > len(mem) {
-		return 0, errors.New("pclntab header out of range")
-	}
-	u32 := func(p int) uint32 { return binary.LittleEndian.Uint32(mem[p:]) }
-	// tableLen is the length of the pc-value table at pctab+off: pairs of
-	// a value delta and a pc delta (varints), ended by a value delta of 0
-	// after the first pair (runtime.step).
-	tableLen := func(off uint32) (int, error) {
-		p := pctab + int(off)
-		for first := true; ; first = false {
-			v, n := binary.Uvarint(mem[p:min(pcln, p+10)])
-			if n <= 0 {
-				return 0, fmt.Errorf("bad pc-value table at %d", off)
-			}
-			p += n
-			if v == 0 && !first {
-				return p - (pctab + int(off)), nil
-			}
-			_, n = binary.Uvarint(mem[p:min(pcln, p+10)])
-			if n <= 0 {
-				return 0, fmt.Errorf("bad pc-value table at %d", off)
-			}
-			p += n
-		}
-	}
-	// _func (runtime/runtime2.go): pcsp at 16, pcfile 20, pcln 24,
-	// npcdata 28, nfuncdata at 43, then pcdata [npcdata]uint32.
-	lines := map[uint32]bool{} // table offset -> used only for file/line
-	var funcs []int
-	for i := 0; i < nfunc; i++ {
-		f := pcln + int(u32(pcln+8*i+4))
-		if f+44 > len(mem) {
-			return 0, errors.New("_func out of range")
-		}
-		funcs = append(funcs, f)
-		for _, o := range []uint32{u32(f + 20), u32(f + 24)} {
-			if o != 0 {
-				if _, other := lines[o]; !other {
-					lines[o] = true
-				}
-			}
-		}
-	}
-	for _, f := range funcs {
-		others := []uint32{u32(f + 16)}
-		for j := 0; j < int(u32(f+28)); j++ {
-			others = append(others, u32(f+44+4*j))
-		}
-		for _, o := range others {
-			if lines[o] {
-				lines[o] = false // shared with a table the runtime needs
-			}
-		}
-	}
-	zeroed := 0
-	for o, only := range lines {
-		if !only {
-			continue
-		}
-		n, err := tableLen(o)
-		if err != nil {
-			return 0, err
-		}
-		clear(mem[pctab+int(o) : pctab+int(o)+n])
-		zeroed += n
-	}
-	for _, f := range funcs {
-		clear(mem[f+20 : f+28]) // pcfile, pcln
-		clear(mem[f+32 : f+40]) // cuOffset (funcfile's), startLine (runtime.Frame's, for pprof)
+	for _, f := range t.funcs {
+		clear(t.mem[f+fnCuOffset : f+fnStartLine+4]) // cuOffset (funcfile's), startLine (runtime.Frame's, for pprof)
 	}
 	// The compilation units' file indexes and the file names, which only
 	// funcfile reads (for funcline1).
-	zeroed += pctab - cutab
-	clear(mem[cutab:pctab])
+	zeroed += t.pctab - t.cutab
+	clear(t.mem[t.cutab:t.pctab])
 	return zeroed, nil
+}
+
+// zeroUnsafePoints removes the PCDATA_UnsafePoint tables, which say where
+// a goroutine may be preempted asynchronously (by a signal) and where a
+// debugger may inject a call: Go 1.26's runtime reads them only in
+// isAsyncSafePoint (runtime/preempt.go), which signal_unix.go's and
+// os_windows.go's preemption call (js/wasm has neither:
+// preemptMSupported is false in os_wasm.go), and in debugcall.go, built for
+// amd64, arm64, loong64 and ppc64 only. Each function's pcdata[0] becomes 0
+// (pcdatavalue's "no table") and the tables no other field uses are zeroed.
+// It returns the bytes zeroed.
+func zeroUnsafePoints(t *pclntab) (int, error) {
+	return t.dropTables(func(f, at int) bool { return t.npcdata(f) > 0 && at == t.pcdata(f, 0) })
 }
 
 // dataMinGap is the shortest run of zero bytes that splits a data

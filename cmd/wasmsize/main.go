@@ -2,12 +2,16 @@
 // site build (site.mk). The site links main.wasm once with its function
 // names (-ldflags=-w, no -s); wasmsize then
 //
-//	wasmsize -strip -o dist/main.wasm main-names.wasm   # what the page loads
-//	wasmsize -top 25 [-funcs 50] main-names.wasm        # where the bytes go
+//	wasmsize -strip -names main.names -o dist/main.wasm main-names.wasm  # what the page loads
+//	wasmsize -top 25 [-funcs 50] main-names.wasm                         # where the bytes go
+//	wasmsize -symbolize main.names < traceback.txt                       # ids back to names
 //
 // -strip drops the "name" section (as -s would), re-encodes the data
-// section in fewer segments (dataSegments) and drops the pclntab's file
-// and line tables (stripLineTables; -lines keeps them).
+// section in fewer segments (dataSegments), drops the pclntab's file
+// and line tables (zeroLineTables; -lines keeps them) and replaces the
+// function names with short ids (renameFuncs; -keepnames keeps them),
+// writing their map to -names; -symbolize reads that map, or derives it
+// from the module linked with names.
 //
 // The report lists the code and data sections (raw and gzipped), what the
 // data section holds (type descriptors and literals, the pclntab's parts,
@@ -37,16 +41,30 @@ func main() {
 	top := flag.Int("top", 25, "packages to list in the report")
 	funcs := flag.Int("funcs", 0, "largest functions to list in the report")
 	lines := flag.Bool("lines", false, "with -strip: keep the file and line tables (panics then show file:line)")
+	keepNames := flag.Bool("keepnames", false, "with -strip: keep the function names (else short ids)")
+	namesOut := flag.String("names", "", "with -strip: write the map of the function names' ids to this file")
+	sym := flag.Bool("symbolize", false, "copy standard input to standard output with function ids replaced by names, from in (a -names map or the module linked with names)")
 	flag.Parse()
 	if flag.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: wasmsize [-strip -o out.wasm | -top N] in.wasm")
+		fmt.Fprintln(os.Stderr, "usage: wasmsize [-strip -o out.wasm [-names out.names] | -top N | -symbolize] in.wasm|in.names")
 		os.Exit(2)
 	}
 	data, err := os.ReadFile(flag.Arg(0))
 	if err == nil {
-		if *strip {
-			err = writeStripped(data, *out, *lines)
-		} else {
+		switch {
+		case *sym:
+			var m map[string]string
+			if bytes.HasPrefix(data, []byte("\x00asm")) {
+				m, err = nameMapOf(data)
+			} else {
+				m, err = readNameMap(bytes.NewReader(data))
+			}
+			if err == nil {
+				err = symbolize(os.Stdout, os.Stdin, m)
+			}
+		case *strip:
+			err = writeStripped(data, *out, *namesOut, stripOptions{lines: *lines, names: *keepNames})
+		default:
 			err = report(os.Stdout, data, *top, *funcs)
 		}
 	}
@@ -105,7 +123,64 @@ func sections(b []byte) ([]section, error) {
 	return out, nil
 }
 
-func writeStripped(b []byte, out string, keepLines bool) error {
+// dataSection returns the data section's body.
+func dataSection(secs []section) ([]byte, error) {
+	for _, s := range secs {
+		if s.id == 11 {
+			return s.body, nil
+		}
+	}
+	return nil, errors.New("no data section")
+}
+
+// stripOptions says what -strip keeps.
+type stripOptions struct {
+	lines bool // the file and line tables
+	names bool // the function names (else ids: names.go)
+}
+
+// stripped is what stripData did.
+type stripped struct {
+	body         []byte       // the new data section body
+	linesZeroed  int          // bytes of file/line tables zeroed
+	unsafeZeroed int          // bytes of unsafe-point tables zeroed
+	ids          []funcNameID // the function names replaced, by their ids
+}
+
+// stripData re-encodes the data section in fewer segments (see
+// dataSegments), without the unsafe-point tables (zeroUnsafePoints),
+// without the file and line tables unless o.lines, and with function
+// names replaced by ids unless o.names.
+func stripData(body []byte, o stripOptions) (*stripped, error) {
+	m, err := dataImage(body)
+	if err != nil {
+		return nil, err
+	}
+	out := &stripped{}
+	t, err := parsePclntab(m.mem)
+	if err != nil {
+		return nil, err
+	}
+	if out.unsafeZeroed, err = zeroUnsafePoints(t); err != nil {
+		return nil, fmt.Errorf("unsafe-point tables: %v", err)
+	}
+	if !o.lines {
+		if out.linesZeroed, err = zeroLineTables(t); err != nil {
+			return nil, fmt.Errorf("line tables: %v", err)
+		}
+	}
+	if !o.names {
+		if out.ids, err = renameFuncs(t); err != nil {
+			return nil, fmt.Errorf("function names: %v", err)
+		}
+	}
+	out.body = dataSegments(m.mem)
+	return out, nil
+}
+
+// writeStripped writes b stripped to out and, if namesOut is not empty,
+// the map of the function names' ids to namesOut.
+func writeStripped(b []byte, out, namesOut string, o stripOptions) error {
 	if out == "" {
 		return errors.New("-strip needs -o")
 	}
@@ -115,40 +190,34 @@ func writeStripped(b []byte, out string, keepLines bool) error {
 	}
 	var buf bytes.Buffer
 	buf.Write(b[:8])
+	var ids []funcNameID
 	for _, s := range secs {
 		if s.id == 0 && s.name == "name" {
 			continue
 		}
 		if s.id == 11 {
-			body, err := rewriteData(s.body, keepLines)
+			st, err := stripData(s.body, o)
 			if err != nil {
 				return err
 			}
+			ids = st.ids
 			buf.WriteByte(11)
-			buf.Write(binary.AppendUvarint(nil, uint64(len(body))))
-			buf.Write(body)
+			buf.Write(binary.AppendUvarint(nil, uint64(len(st.body))))
+			buf.Write(st.body)
 			continue
 		}
 		buf.Write(s.raw)
 	}
-	return os.WriteFile(out, buf.Bytes(), 0o644)
-}
-
-// rewriteData re-encodes the data section in fewer segments (see
-// dataSegments), without the file and line tables unless keepLines.
-func rewriteData(body []byte, keepLines bool) ([]byte, error) {
-	if !keepLines {
-		b, _, err := stripLineTables(body)
-		if err != nil {
-			return nil, fmt.Errorf("line tables: %v", err)
+	if namesOut != "" {
+		var nb bytes.Buffer
+		if err := writeNameMap(&nb, ids); err != nil {
+			return err
 		}
-		return b, nil
+		if err := os.WriteFile(namesOut, nb.Bytes(), 0o644); err != nil {
+			return err
+		}
 	}
-	m, err := dataImage(body)
-	if err != nil {
-		return nil, err
-	}
-	return dataSegments(m.mem), nil
+	return os.WriteFile(out, buf.Bytes(), 0o644)
 }
 
 func gzipSize(b []byte) int {
@@ -256,13 +325,13 @@ func report(w io.Writer, b []byte, top, funcs int) error {
 			dataAll = s.body
 		}
 	}
-	stripped, n, err := stripLineTables(dataAll)
+	st, err := stripData(dataAll, stripOptions{})
 	if err != nil {
-		return fmt.Errorf("line tables: %v", err)
+		return err
 	}
-	fmt.Fprintf(w, "sections   code %9d bytes, gzip %8d\n           data %9d bytes, gzip %8d (as -strip writes it: %d bytes of file/line tables zeroed)\n",
-		len(codeAll), gzipSize(codeAll), len(stripped), gzipSize(stripped), n)
-	if err := dataReport(w, stripped); err != nil {
+	fmt.Fprintf(w, "sections   code %9d bytes, gzip %8d\n           data %9d bytes, gzip %8d (as -strip writes it: %d bytes of file/line tables zeroed, %d function names as ids)\n",
+		len(codeAll), gzipSize(codeAll), len(st.body), gzipSize(st.body), st.linesZeroed, len(st.ids))
+	if err := dataReport(w, st.body); err != nil {
 		fmt.Fprintln(w, "data section:", err)
 	}
 	if fnNames == nil {

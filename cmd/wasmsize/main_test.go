@@ -6,57 +6,270 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 )
 
-// TestStripRuns builds testdata/prog for js/wasm, strips it as the site
-// does (names and line tables) and runs it under Node: stack growth, GC
-// and recovered panics work, tracebacks still name functions, and only
-// file:line is gone (it is there with -lines).
+// progModule builds testdata/prog for js/wasm as the site links main.wasm
+// (with names, -ldflags=-w) and returns the module, once for all tests.
+var progModule = sync.OnceValues(func() ([]byte, error) {
+	dir, err := os.MkdirTemp("", "wasmsize-prog")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	out := filepath.Join(dir, "prog-names.wasm")
+	build := exec.Command("go", "build", "-trimpath", "-ldflags=-w", "-o", out, "./testdata/prog")
+	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if b, err := build.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("build: %v\n%s", err, b)
+	}
+	return os.ReadFile(out)
+})
+
+func prog(t *testing.T) []byte {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds a wasm program")
+	}
+	b, err := progModule()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// progData returns testdata/prog's data section.
+func progData(t *testing.T) []byte {
+	t.Helper()
+	secs, err := sections(prog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := dataSection(secs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return body
+}
+
+// progPclntab parses the pclntab in a data section's memory image (a copy).
+func progPclntab(t *testing.T, body []byte) *pclntab {
+	t.Helper()
+	m, err := dataImage(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := parsePclntab(m.mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestStripRuns strips testdata/prog as the site does (function names as
+// ids, no file/line tables) and runs it under Node: stack growth, GC and
+// recovered panics work, and its output, the traceback of its crash
+// included, with ids turned back into names by -symbolize (from the -names
+// map, and from the module itself), is byte for byte the output of the
+// same module stripped with its names kept; with GOTRACEBACK=system too,
+// which prints the runtime's frames. Only file:line is gone (it is there
+// with -lines).
 func TestStripRuns(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
 		t.Skip("node not installed")
 	}
-	if testing.Short() {
-		t.Skip("builds a wasm program")
-	}
+	data := prog(t)
 	dir := t.TempDir()
-	in := filepath.Join(dir, "prog-names.wasm")
-	build := exec.Command("go", "build", "-trimpath", "-ldflags=-w", "-o", in, "./testdata/prog")
-	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	data, err := os.ReadFile(in)
-	if err != nil {
-		t.Fatal(err)
-	}
 	sum := 0 // what prog's deep(20000) adds up
 	for n := 1; n <= 20000; n++ {
 		sum += n % 7
 	}
 	execJS := filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec_node.js")
-	for _, keep := range []bool{false, true} {
-		out := filepath.Join(dir, "prog.wasm")
-		if err := writeStripped(data, out, keep); err != nil {
-			t.Fatalf("strip (lines %v): %v", keep, err)
+	run := func(o stripOptions, traceback string) (out string, names map[string]string) {
+		t.Helper()
+		mod, namesFile := filepath.Join(dir, "prog.wasm"), filepath.Join(dir, "prog.names")
+		if err := writeStripped(data, mod, namesFile, o); err != nil {
+			t.Fatalf("strip %+v: %v", o, err)
 		}
-		got, err := exec.Command(node, execJS, out).CombinedOutput()
+		f, err := os.Open(namesFile)
 		if err != nil {
-			t.Fatalf("lines %v: run: %v\n%s", keep, err, got)
+			t.Fatal(err)
 		}
-		s := string(got)
-		for _, want := range []string{fmt.Sprintf("sum %d\n", sum), "traceback names main.fail: true"} {
-			if !strings.Contains(s, want) {
-				t.Errorf("lines %v: output lacks %q:\n%s", keep, want, s)
+		defer f.Close()
+		if names, err = readNameMap(f); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(node, execJS, mod, "crash")
+		cmd.Env = append(os.Environ(), "GOTRACEBACK="+traceback)
+		got, err := cmd.CombinedOutput()
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 {
+			t.Fatalf("%+v: run: %v (want exit status 2)\n%s", o, err, got)
+		}
+		return string(got), names
+	}
+	fromModule, err := nameMapOf(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, traceback := range []string{"single", "system"} {
+		ids, names := run(stripOptions{}, traceback)
+		if len(names) < 100 || !reflect.DeepEqual(names, fromModule) {
+			t.Fatalf("%d names in the -names map, %d derived from the module, or they differ", len(names), len(fromModule))
+		}
+		want, noNames := run(stripOptions{names: true}, traceback)
+		if len(noNames) != 0 {
+			t.Errorf("-keepnames: %d names in the map", len(noNames))
+		}
+		for _, w := range []string{fmt.Sprintf("sum %d\n", sum), "caller ?:0", "main.fail(0x0)\n", "main.fail.func1()\n",
+			"panicwrap: value method main.greeter.Greet called using nil *greeter pointer\n",
+			"reflect: reflect: call of reflect.Value.Int on zero Value\n",
+			"goroutines: 3\n", "callers: main.callers main.main runtime.main runtime.goexit main.crash\n",
+			"panic: assignment to entry in nil map", "main.crash(0x0)", "main.crash(0x1)", "created by main.main in goroutine 1"} {
+			if !strings.Contains(want, w) {
+				t.Errorf("GOTRACEBACK=%s: output with names lacks %q:\n%s", traceback, w, want)
 			}
 		}
-		if caller := "caller ?:0"; keep == strings.Contains(s, caller) {
-			t.Errorf("lines %v: output %q (want %q only without lines):\n%s", keep, caller, caller, s)
+		if strings.Contains(ids, "main.crash") || strings.Contains(ids, "main.fail") {
+			t.Errorf("GOTRACEBACK=%s: output with ids names functions:\n%s", traceback, ids)
 		}
+		for _, m := range []map[string]string{names, fromModule} {
+			var b strings.Builder
+			if err := symbolize(&b, strings.NewReader(ids), m); err != nil {
+				t.Fatal(err)
+			}
+			if b.String() != want {
+				t.Errorf("GOTRACEBACK=%s: symbolized output differs from the output with names:\n%s\nwant:\n%s", traceback, b.String(), want)
+			}
+		}
+	}
+	lines, _ := run(stripOptions{lines: true, names: true}, "single")
+	if strings.Contains(lines, "caller ?:0") || !strings.Contains(lines, "prog/main.go:") {
+		t.Errorf("-lines: output lacks file:line:\n%s", lines)
+	}
+}
+
+// TestRenameFuncs: in testdata/prog stripped, every _func's and inlined
+// call's name is an id that the map turns into the name it had before, or
+// the name itself where the runtime reads it (keepsName), and the ids are
+// distinct and keep the "runtime." prefix exactly where the names had it.
+func TestRenameFuncs(t *testing.T) {
+	before, after := progPclntab(t, progData(t)), progPclntab(t, progData(t))
+	ids, err := renameFuncs(after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]string{}
+	for _, e := range ids {
+		if _, dup := m[e.id]; dup {
+			t.Fatalf("id %q twice", e.id)
+		}
+		m[e.id] = e.name
+	}
+	refs, err := before.nameRefs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	refsAfter, err := after.nameRefs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(refs) != len(refsAfter) || len(refs) <= len(before.funcs) {
+		t.Fatalf("%d name references before, %d after, %d functions (inlined calls count too)", len(refs), len(refsAfter), len(before.funcs))
+	}
+	kept, renamed := 0, 0
+	for i, r := range refs {
+		name := before.name(before.u32(r.at))
+		got := after.name(after.u32(refsAfter[i].at))
+		if real, ok := m[got]; ok {
+			renamed++
+			if real != name || strings.HasPrefix(got, "runtime.") != strings.HasPrefix(name, "runtime.") {
+				t.Errorf("reference %d: id %q maps to %q, was %q", i, got, real, name)
+			}
+		} else if got == name && keepsName(name, r.wrapper) {
+			kept++
+		} else {
+			t.Errorf("reference %d: %q, was %q", i, got, name)
+		}
+	}
+	if renamed < 10*kept {
+		t.Errorf("%d references renamed, %d kept", renamed, kept)
+	}
+}
+
+// TestStripKeepsRuntimeTables: in testdata/prog stripped as the site
+// does, every table the js/wasm runtime reads decodes to the same values
+// as before (frame sizes, stack map and inlining indexes: tables the
+// linker shares with a dropped one stay), every funcdata reference and the
+// other _func fields are unchanged, and the file, line and unsafe-point
+// tables' offsets are 0.
+func TestStripKeepsRuntimeTables(t *testing.T) {
+	body := progData(t)
+	st, err := stripData(body, stripOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.unsafeZeroed == 0 || st.linesZeroed == 0 {
+		t.Errorf("%d bytes of unsafe-point tables and %d of line tables zeroed", st.unsafeZeroed, st.linesZeroed)
+	}
+	before, after := progPclntab(t, body), progPclntab(t, st.body)
+	if len(before.funcs) != len(after.funcs) {
+		t.Fatalf("%d functions, %d before", len(after.funcs), len(before.funcs))
+	}
+	decode := func(p *pclntab, at int) []pcvalue {
+		t.Helper()
+		v, _, err := p.decode(p.u32(at))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	tables := 0
+	for i, f := range before.funcs {
+		g := after.funcs[i]
+		for _, fld := range [][2]int{{fnEntryOff, fnNameOff}, {fnArgs, fnPcsp}, {fnNpcdata, fnCuOffset}, {fnFuncID, fnSize}} {
+			if !bytes.Equal(before.mem[f+fld[0]:f+fld[1]], after.mem[g+fld[0]:g+fld[1]]) {
+				t.Fatalf("function %d: _func bytes %d-%d changed", i, fld[0], fld[1])
+			}
+		}
+		if n := before.nfuncdata(f); !bytes.Equal(before.mem[before.funcdata(f, 0):before.funcdata(f, n)], after.mem[after.funcdata(g, 0):after.funcdata(g, n)]) {
+			t.Fatalf("function %d: funcdata references changed", i)
+		}
+		ats := [][2]int{{f + fnPcsp, g + fnPcsp}}
+		for j := 1; j < before.npcdata(f); j++ {
+			ats = append(ats, [2]int{before.pcdata(f, j), after.pcdata(g, j)})
+		}
+		for _, at := range ats {
+			if before.u32(at[0]) == 0 {
+				continue
+			}
+			tables++
+			if !reflect.DeepEqual(decode(before, at[0]), decode(after, at[1])) {
+				t.Fatalf("function %d: a table at %d decodes differently", i, at[0]-f)
+			}
+		}
+		if after.u32(g+fnPcfile) != 0 || after.u32(g+fnPcln) != 0 || after.npcdata(g) > 0 && after.u32(after.pcdata(g, 0)) != 0 {
+			t.Fatalf("function %d: file, line or unsafe-point table left", i)
+		}
+	}
+	if tables < len(before.funcs) {
+		t.Errorf("only %d tables compared", tables)
+	}
+}
+
+// TestSymbolize: ids are replaced where they are whole names, generic
+// functions' shapes printed as the runtime does; other text stays.
+func TestSymbolize(t *testing.T) {
+	m := map[string]string{".00": "main.fail", "runtime.01": "runtime.mcall", ".02": "main.Map[go.shape.int].Get"}
+	in := "goroutine 1 [running]:\n.00(0x0)\n\t?:0 +0x2\ncreated by .02 in goroutine 1\nruntime.01()\nx.00 .00x 1.00 .003"
+	want := "goroutine 1 [running]:\nmain.fail(0x0)\n\t?:0 +0x2\ncreated by main.Map[...].Get in goroutine 1\nruntime.mcall()\nx.00 .00x 1.00 .003"
+	var b strings.Builder
+	if err := symbolize(&b, strings.NewReader(in), m); err != nil || b.String() != want {
+		t.Errorf("got %q, %v\nwant %q", b.String(), err, want)
 	}
 }
 

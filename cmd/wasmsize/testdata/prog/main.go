@@ -1,11 +1,17 @@
 // Command prog exercises what a stripped module still needs from the
 // pclntab: stack growth and GC stack maps (deep recursion with pointers),
-// recovered panics and their tracebacks' function names.
+// recovered panics and their tracebacks, and what the runtime and reflect
+// do with function names besides printing them (panicwrap's message,
+// reflect's ValueError, system goroutines not counted by NumGoroutine,
+// runtime.Callers and FuncForPC). It ends with a panic in a goroutine, whose
+// traceback (exit status 2) names a function, its callers and the
+// goroutine's creator.
 package main
 
 import (
 	"fmt"
 	"os"
+	"reflect"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -37,11 +43,70 @@ func fail(m map[string]int) (stack string) {
 	return string(p.next.val[m["x"]:])
 }
 
+type greeter struct{ name string }
+
+func (g greeter) Greet() string { return "hello " + g.name }
+
+type iface interface{ Greet() string }
+
+// recovered returns the message of f's panic.
+func recovered(f func()) (msg string) {
+	defer func() { msg = fmt.Sprint(recover()) }()
+	f()
+	return ""
+}
+
+//go:noinline
+func callers() []string {
+	pc := make([]uintptr, 8)
+	n := runtime.Callers(1, pc)
+	var names []string
+	frames := runtime.CallersFrames(pc[:n])
+	for {
+		f, more := frames.Next()
+		names = append(names, f.Function)
+		if !more {
+			break
+		}
+	}
+	return append(names, runtime.FuncForPC(reflect.ValueOf(crash).Pointer()).Name())
+}
+
+// nilGreeter hides from the compiler that the interface holds a nil
+// *greeter: the call goes through the pointer wrapper, which calls panicwrap.
+//
+//go:noinline
+func nilGreeter() iface {
+	var g *greeter
+	return g
+}
+
+//go:noinline
+func crash(n int) {
+	if n == 0 {
+		var m map[string]int
+		m["x"] = 1 // assignment to entry in nil map
+	}
+	crash(n - 1)
+}
+
 func main() {
 	fmt.Println("sum", deep(20000, nil))
 	_, file, line, _ := runtime.Caller(0)
 	fmt.Printf("caller %s:%d\n", file, line)
-	st := fail(nil)
-	fmt.Println("traceback names main.fail:", strings.Contains(st, "main.fail"))
+	fmt.Print(fail(nil))
+	i := nilGreeter()
+	fmt.Println("panicwrap:", recovered(func() { i.Greet() }))
+	fmt.Println("reflect:", recovered(func() { reflect.Value{}.Int() }))
+	block := make(chan int)
+	go func() { <-block }()
+	runtime.Gosched()
+	fmt.Println("goroutines:", runtime.NumGoroutine())
+	fmt.Println("callers:", strings.Join(callers(), " "))
+	if len(os.Args) > 1 && os.Args[1] == "crash" {
+		done := make(chan bool)
+		go func() { crash(3); done <- true }()
+		<-done
+	}
 	os.Exit(0)
 }

@@ -1,0 +1,231 @@
+package main
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+)
+
+// pclntab is a Go js/wasm module's pclntab (runtime/symtab.go's pcHeader
+// and moduledata, cmd/link/internal/ld/pcln.go's layout, Go 1.26) found in
+// its memory image: the tables -strip rewrites.
+type pclntab struct {
+	mem []byte
+	hdr int // runtime.pcheader
+
+	// Absolute offsets in mem of the header's tables.
+	funcnametab, cutab, filetab, pctab, functab int
+	nfunc                                       int
+	gofunc                                      int // moduledata.gofunc: the base of funcdata offsets
+
+	funcs []int // each function's _func record, in functab (PC) order
+}
+
+// pcHeaderMagic is the start of runtime.pcheader: Go120PCLnTabMagic, pad,
+// pad, minLC 1, ptrSize 8.
+var pcHeaderMagic = []byte{0xf1, 0xff, 0xff, 0xff, 0, 0, 1, 8}
+
+// _func (runtime/runtime2.go) field offsets.
+const (
+	fnEntryOff    = 0
+	fnNameOff     = 4
+	fnArgs        = 8
+	fnDeferreturn = 12
+	fnPcsp        = 16
+	fnPcfile      = 20
+	fnPcln        = 24
+	fnNpcdata     = 28
+	fnCuOffset    = 32
+	fnStartLine   = 36
+	fnFuncID      = 40
+	fnFlag        = 41
+	fnNfuncdata   = 43
+	fnSize        = 44 // then pcdata [npcdata]uint32, funcdata [nfuncdata]uint32
+)
+
+// moduledata word indexes (runtime/symtab.go).
+const (
+	mdPcHeader    = 0
+	mdFuncnametab = 1
+	mdCutab       = 4
+	mdFiletab     = 7
+	mdPctab       = 10
+	mdPclntable   = 13
+	mdNoptrdata   = 24
+	mdEnoptrdata  = 25
+	mdData        = 26
+	mdEdata       = 27
+	mdTypes       = 37
+	mdEtypes      = 38
+	mdGofunc      = 40
+	mdEpclntab    = 41
+)
+
+func parsePclntab(mem []byte) (*pclntab, error) {
+	hdr := bytes.Index(mem, pcHeaderMagic)
+	if hdr < 0 || bytes.Index(mem[hdr+1:], pcHeaderMagic) >= 0 {
+		return nil, errors.New("pclntab header not found exactly once")
+	}
+	t := &pclntab{mem: mem, hdr: hdr}
+	word := func(off int) int { return int(binary.LittleEndian.Uint64(mem[hdr+off:])) }
+	t.nfunc = word(8)
+	t.funcnametab, t.cutab, t.filetab, t.pctab, t.functab = hdr+word(32), hdr+word(40), hdr+word(48), hdr+word(56), hdr+word(64)
+	if t.nfunc <= 0 || !(t.funcnametab <= t.cutab && t.cutab <= t.filetab && t.filetab <= t.pctab && t.pctab < t.functab) ||
+		t.functab+8*t.nfunc+4 > len(mem) {
+		return nil, errors.New("pclntab header out of range")
+	}
+	md := findModuledata(mem, uint64(hdr))
+	if md < 0 {
+		return nil, errors.New("no moduledata")
+	}
+	t.gofunc = int(binary.LittleEndian.Uint64(mem[md+8*mdGofunc:]))
+	if t.gofunc <= 0 || t.gofunc > len(mem) {
+		return nil, errors.New("moduledata.gofunc out of range")
+	}
+	for i := 0; i < t.nfunc; i++ {
+		f := t.functab + int(t.u32(t.functab+8*i+4))
+		if f+fnSize > len(mem) || f+fnSize+4*(t.npcdata(f)+t.nfuncdata(f)) > len(mem) {
+			return nil, errors.New("_func out of range")
+		}
+		t.funcs = append(t.funcs, f)
+	}
+	return t, nil
+}
+
+// findModuledata returns the offset of runtime.firstmoduledata: the word
+// pointing at the pcHeader, followed by funcnametab's pointer.
+func findModuledata(mem []byte, hdr uint64) int {
+	u64 := func(p int) uint64 { return binary.LittleEndian.Uint64(mem[p:]) }
+	if hdr+40 > uint64(len(mem)) {
+		return -1
+	}
+	names := hdr + u64(int(hdr)+32)
+	for p := 0; p+16 <= len(mem); p += 8 {
+		if u64(p) == hdr && u64(p+8) == names {
+			return p
+		}
+	}
+	return -1
+}
+
+func (t *pclntab) u32(p int) uint32 { return binary.LittleEndian.Uint32(t.mem[p:]) }
+
+func (t *pclntab) put32(p int, v uint32) { binary.LittleEndian.PutUint32(t.mem[p:], v) }
+
+func (t *pclntab) npcdata(f int) int   { return int(t.u32(f + fnNpcdata)) }
+func (t *pclntab) nfuncdata(f int) int { return int(t.mem[f+fnNfuncdata]) }
+
+// pcdata is the offset of f's i'th pcdata table's offset (in pctab).
+func (t *pclntab) pcdata(f, i int) int { return f + fnSize + 4*i }
+
+// funcdata is the offset of f's i'th funcdata offset (from gofunc; ^0: none).
+func (t *pclntab) funcdata(f, i int) int { return f + fnSize + 4*(t.npcdata(f)+i) }
+
+// name is the function name at nameOff in funcnametab.
+func (t *pclntab) name(nameOff uint32) string {
+	p := t.funcnametab + int(nameOff)
+	if p >= t.cutab {
+		return ""
+	}
+	e := bytes.IndexByte(t.mem[p:t.cutab], 0)
+	if e < 0 {
+		return ""
+	}
+	return string(t.mem[p : p+e])
+}
+
+// pcvalue is one entry of a decoded pc-value table: the value from pc on
+// (an offset from the function's entry; on wasm, in units of the block
+// index).
+type pcvalue struct {
+	pc  uint64
+	val int32
+}
+
+// tableLen is the length of the pc-value table at pctab+off: pairs of a
+// value delta and a pc delta (varints), ended by a value delta of 0 after
+// the first pair (runtime.step).
+func (t *pclntab) tableLen(off uint32) (int, error) {
+	_, n, err := t.decode(off)
+	return n, err
+}
+
+// decode decodes the pc-value table at pctab+off as runtime.step does
+// (value deltas zig-zag coded, starting from -1; pc deltas times minLC, 1).
+func (t *pclntab) decode(off uint32) ([]pcvalue, int, error) {
+	p := t.pctab + int(off)
+	var out []pcvalue
+	val, pc := int32(-1), uint64(0)
+	for first := true; ; first = false {
+		uv, n := binary.Uvarint(t.mem[p:min(t.functab, p+10)])
+		if n <= 0 {
+			return nil, 0, fmt.Errorf("bad pc-value table at %d", off)
+		}
+		p += n
+		if uv == 0 && !first {
+			return out, p - (t.pctab + int(off)), nil
+		}
+		if uv&1 != 0 {
+			uv = ^(uv >> 1)
+		} else {
+			uv >>= 1
+		}
+		val += int32(uv)
+		out = append(out, pcvalue{pc, val})
+		pd, n := binary.Uvarint(t.mem[p:min(t.functab, p+10)])
+		if n <= 0 {
+			return nil, 0, fmt.Errorf("bad pc-value table at %d", off)
+		}
+		p += n
+		pc += pd
+	}
+}
+
+// dropTables sets to 0 each pc-value table offset of a _func (pcsp,
+// pcfile, pcln, pcdata) whose place (its offset in mem) drop chooses, and
+// zeroes the tables no other offset refers to (the linker shares equal
+// tables between functions and fields). It returns the bytes zeroed.
+func (t *pclntab) dropTables(drop func(f, at int) bool) (int, error) {
+	dropped := map[uint32]bool{} // table offset -> referred to only by dropped offsets
+	for pass := 0; pass < 2; pass++ {
+		for _, f := range t.funcs {
+			at := []int{f + fnPcsp, f + fnPcfile, f + fnPcln}
+			for i := 0; i < t.npcdata(f); i++ {
+				at = append(at, t.pcdata(f, i))
+			}
+			for _, a := range at {
+				o := t.u32(a)
+				switch {
+				case o == 0:
+				case pass == 0 && drop(f, a):
+					dropped[o] = true
+				case pass == 1 && !drop(f, a):
+					delete(dropped, o) // shared with a table the runtime needs
+				}
+			}
+		}
+	}
+	zeroed := 0
+	for o := range dropped {
+		n, err := t.tableLen(o)
+		if err != nil {
+			return 0, err
+		}
+		clear(t.mem[t.pctab+int(o) : t.pctab+int(o)+n])
+		zeroed += n
+	}
+	for _, f := range t.funcs {
+		for _, a := range []int{f + fnPcsp, f + fnPcfile, f + fnPcln} {
+			if drop(f, a) {
+				t.put32(a, 0)
+			}
+		}
+		for i := 0; i < t.npcdata(f); i++ {
+			if a := t.pcdata(f, i); drop(f, a) {
+				t.put32(a, 0)
+			}
+		}
+	}
+	return zeroed, nil
+}
