@@ -289,8 +289,9 @@ type runState struct {
 	// copy of the flag set (mustCall).
 	envFlags bool
 	// plainRan: the command ran directly (plainLine), having set no flag
-	// but --endpoints.
+	// but --endpoints, whose value is then endpoint.
 	plainRan bool
+	endpoint [1]string
 }
 
 func (r *runner) exitWithError(code int, err error) {
@@ -451,9 +452,11 @@ func (r *runner) plainLine(args []string) (*cobra.Command, []string, bool) {
 		return nil, nil, false
 	}
 	if ep != "" {
-		// One CSV field without quotes: pflag's string slice takes it as
-		// it is, with no error.
-		_ = r.endpoints.Value.Set(ep)
+		// One CSV field without quotes, the flag's first Set since its
+		// Reset: pflag's string slice would take it as it is, with no
+		// error, into an array of its own (reset puts it back).
+		r.endpoint[0] = ep
+		r.g.Endpoints = r.endpoint[:]
 		r.endpoints.Changed = true
 	}
 	return cmd, pos, true
