@@ -224,7 +224,7 @@ func (l *raftLog) append(ents ...Entry) uint64 {
 			copy(grown, l.unstable)
 			l.unstable, l.buf, l.shared = grown, grown, false
 		}
-		l.unstable = append(l.unstable, ents...)
+		l.unstable = appendEntries(l.unstable, ents)
 	case after <= l.offset:
 		// Replaces the unstable part and some persisted entries; the disk
 		// truncates when these are persisted.
@@ -265,6 +265,19 @@ func (l *raftLog) appliedTo(i uint64) {
 		panic(fmt.Sprintf("raft: applied(%d) is out of range [prevApplied(%d), committed(%d)]", i, l.applied, l.committed))
 	}
 	l.applied = i
+}
+
+// appendEntries is append(dst, src...), entry by entry for the one or two
+// entries of a put's append (append's copy goes through the runtime's
+// typedslicecopy, a call and a barrier check for a slice of one).
+func appendEntries(dst, src []Entry) []Entry {
+	if len(src) > 2 {
+		return append(dst, src...)
+	}
+	for i := range src {
+		dst = append(dst, src[i])
+	}
+	return dst
 }
 
 // nextEnts returns the committed entries not yet applied.

@@ -146,7 +146,7 @@ func (s *Storage) Append(ents []Entry) {
 			copy(grown, ch)
 			ch = grown
 		}
-		s.chunks[c] = append(ch, ents[:k]...)
+		s.chunks[c] = appendEntries(ch, ents[:k])
 		s.n += k
 		ents = ents[k:]
 	}
