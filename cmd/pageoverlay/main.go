@@ -57,7 +57,7 @@ var replacements = []replacement{
 
 // write makes the page's copy of each file it changes in dir, at its path
 // under GOROOT/src, and dir/overlay.json naming them in the originals'
-// place: replacements, then funcEdits, then foldDebug on every file of
+// place: replacements, then funcEdits, then fold on every file of
 // package runtime. Files are written only when their bytes change, so make
 // and go's cache see no change otherwise.
 func write(goroot, dir string) error {
@@ -109,7 +109,7 @@ func write(goroot, dir string) error {
 		if err != nil {
 			return err
 		}
-		folded, n, err := foldDebug(path, text)
+		folded, n, err := fold(path, text)
 		if err != nil {
 			return err
 		}

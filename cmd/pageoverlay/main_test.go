@@ -60,7 +60,7 @@ func TestEditsThisToolchain(t *testing.T) {
 		if a, b := strings.Count(string(orig), "\n"), strings.Count(string(page), "\n"); a != b {
 			t.Errorf("%s: %d lines, the toolchain's %d: a traceback's line numbers would be wrong", rel, b, a)
 		}
-		if _, n, err := foldDebug(rel, string(page)); err != nil || n != 0 {
+		if _, n, err := fold(rel, string(page)); err != nil || n != 0 {
 			t.Errorf("%s: %d debug settings left to fold (%v)", rel, n, err)
 		}
 		for _, e := range funcEdits {
@@ -115,7 +115,7 @@ func TestApplyFuncEdit(t *testing.T) {
 	}
 }
 
-func TestFoldDebug(t *testing.T) {
+func TestFold(t *testing.T) {
 	const src = `package runtime
 
 func f(p *int32) {
@@ -129,6 +129,12 @@ func f(p *int32) {
 		debug.panicnil.Store(1)
 	}
 	h(&debug.asynctimerchan)
+	if traceEnabled() || !work.goroutineLeak.enabled && work.goroutineLeak.pending.Load() {
+		work.goroutineLeak.enabled = true
+		work.goroutineLeak.pending.Store(false)
+		traceEnabled := func(x int) bool { return false }
+		println(traceEnabled(1), work.goroutineLeak)
+	}
 }
 `
 	const want = `package runtime
@@ -144,14 +150,20 @@ func f(p *int32) {
 		debug.panicnil.Store(1)
 	}
 	h(&debug.asynctimerchan)
+	if false || !false && false {
+		work.goroutineLeak.enabled = true
+		work.goroutineLeak.pending.Store(false)
+		traceEnabled := func(x int) bool { return false }
+		println(traceEnabled(1), work.goroutineLeak)
+	}
 }
 `
-	got, n, err := foldDebug("f.go", src)
+	got, n, err := fold("f.go", src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got != want || n != 5 {
-		t.Errorf("folded %d:\n%s\nwant 5:\n%s", n, got, want)
+	if got != want || n != 8 {
+		t.Errorf("folded %d:\n%s\nwant 8:\n%s", n, got, want)
 	}
 	for _, bad := range []string{
 		"package runtime\nfunc f() { println(debug.newsetting) }\n",
@@ -159,12 +171,12 @@ func f(p *int32) {
 		"package runtime\nfunc f(debug T) { println(debug.gctrace) }\n",
 		"package runtime\nfunc f() { debug := T{}; println(debug.gctrace) }\n",
 	} {
-		if _, _, err := foldDebug("f.go", bad); err == nil {
+		if _, _, err := fold("f.go", bad); err == nil {
 			t.Errorf("accepted %q", bad)
 		}
 	}
 	// A local debug that reads no setting is fine (stkframe.go's getStackMap).
-	if _, n, err := foldDebug("f.go", "package runtime\nfunc f(debug bool) { println(debug) }\n"); err != nil || n != 0 {
+	if _, n, err := fold("f.go", "package runtime\nfunc f(debug bool) { println(debug) }\n"); err != nil || n != 0 {
 		t.Errorf("local debug: %d, %v", n, err)
 	}
 }
@@ -249,6 +261,12 @@ func deep(n int, how string) {
 		m["x"] = 1
 	case "deadlock":
 		<-make(chan int)
+	case "memprofile":
+		runtime.MemProfile(nil, true)
+	case "blockprofile":
+		runtime.SetBlockProfileRate(1)
+	case "goroutineprofile":
+		runtime.GoroutineProfile(nil)
 	}
 }
 
@@ -280,7 +298,8 @@ func main() {
 // TestPageRuntimeRuns builds crasher under the overlay and runs it under
 // Node as the page's runtime runs: it works, a panic and a fatal error
 // still print their message and a traceback that names functions, files
-// and lines, and a GODEBUG is reported as ignored.
+// and lines, asking for a profile is a fatal error, and a GODEBUG is
+// reported as ignored.
 func TestPageRuntimeRuns(t *testing.T) {
 	if _, err := exec.LookPath("node"); err != nil {
 		t.Skip("no node")
@@ -315,6 +334,9 @@ func TestPageRuntimeRuns(t *testing.T) {
 		{"", "panic", []string{"ok 100\n", "panic: boom 0\n\ngoroutine 1 [running]:\nmain.deep(", "main.go:", "main.main()"}},
 		{"", "nilmap", []string{"panic: assignment to entry in nil map\n\ngoroutine 1 [running]:\nmain.deep("}},
 		{"", "deadlock", []string{"fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [chan receive]:\nmain.deep("}},
+		{"", "memprofile", []string{"fatal error: raftlab's page runtime records no memory profile (cmd/pageoverlay)\n", "main.deep("}},
+		{"", "blockprofile", []string{"fatal error: SetBlockProfileRate: raftlab's page runtime records no block profile (cmd/pageoverlay)\n", "main.deep("}},
+		{"", "goroutineprofile", []string{"fatal error: raftlab's page runtime takes no goroutine profile (cmd/pageoverlay)\n", "main.deep("}},
 		{"gctrace=1", "none", []string{"runtime: GODEBUG ignored: raftlab's page runtime has every setting at its default (cmd/pageoverlay): gctrace=1", "ok 100\n"}},
 	} {
 		out, err := run(c.godebug, c.how)

@@ -51,7 +51,7 @@ var funcEdits = []funcEdit{
 	// The runtime's own GODEBUG settings: the page starts with no
 	// environment (wasm_exec.js's env is {}) and its build has no default
 	// GODEBUG (TestPageHasNoDefaultGODEBUG), so every debug.x the runtime
-	// reads is its default, and foldDebug writes each read as that
+	// reads is its default, and fold writes each read as that
 	// constant: what only a setting reaches leaves the page (schedtrace,
 	// gctrace's and inittrace's reports, checkfinalizers, gccheckmark,
 	// sbrk, efence, tracebackancestors...). The parser goes with its table;
@@ -81,6 +81,61 @@ var funcEdits = []funcEdit{
 	if firstmoduledata.next != nil {
 		throw("typelinksinit: more than one module, which cmd/pageoverlay's runtime does not de-duplicate")
 	}
+}`},
+
+	// Profiles: the page reads none (it links no runtime/pprof, and the
+	// linker sets disableMemoryProfiling, so MemProfileRate is 0), so the
+	// page's runtime records none: the stack buckets, the sampled
+	// allocations' and blocking events' unwinding leave. Checked where a
+	// profile would be asked for: a block or mutex profile rate is refused,
+	// and reading the memory profile (runtime.MemProfile, runtime/pprof's
+	// heap and allocs profiles; testing's -memprofile) is a fatal error,
+	// not an empty profile.
+	{"runtime/malloc.go", "profilealloc", "ad099ca121803a5557c468d3637e2f918a1373ce02ea804672d16ca6cc9c9c8d",
+		`func profilealloc(mp *m, x unsafe.Pointer, size uintptr) {
+	c := getMCache(mp)
+	if c == nil {
+		throw("profilealloc called without a P or outside bootstrapping")
+	}
+	c.memProfRate = MemProfileRate
+	c.nextSample = nextSample()
+	// raftlab's page (cmd/pageoverlay): no memory profile recorded.
+}`},
+	{"runtime/mprof.go", "memProfileInternal", "ee02f384c221467565717fde76061eafa2754f8f29f24a9cc36ef148a7ae9eb2",
+		`func memProfileInternal(size int, inuseZero bool, copyFn func(profilerecord.MemProfileRecord)) (n int, ok bool) {
+	throw("raftlab's page runtime records no memory profile (cmd/pageoverlay)")
+	return
+}`},
+	{"runtime/mprof.go", "SetBlockProfileRate", "24104dcd6645e21b909e76063ca695118f9e949f921b56f37de0fc0dbe2357e1",
+		`func SetBlockProfileRate(rate int) {
+	if rate > 0 {
+		throw("SetBlockProfileRate: raftlab's page runtime records no block profile (cmd/pageoverlay)")
+	}
+}`},
+	{"runtime/mprof.go", "blockevent", "015fd9fa33bb3ab96a7d7cb5da5baf35efa8d9afa223837f56ab60af01acc33a",
+		"func blockevent(cycles int64, skip int) {\n\t// raftlab's page (cmd/pageoverlay): no block profile (SetBlockProfileRate).\n}"},
+	{"runtime/mprof.go", "SetMutexProfileFraction", "d19e7ad20adfce6cdc3f370dc8ad2b8ee2891de0e24d1ef51e9412e79e5a0227",
+		`func SetMutexProfileFraction(rate int) int {
+	if rate > 0 {
+		throw("SetMutexProfileFraction: raftlab's page runtime records no mutex profile (cmd/pageoverlay)")
+	}
+	return 0
+}`},
+	{"runtime/mprof.go", "mutexevent", "5373ca69b2d140fba46c8805509011ce0f2008221f7ba1eadac12342a35aeb01",
+		"func mutexevent(cycles int64, skip int) {\n\t// raftlab's page (cmd/pageoverlay): no mutex profile (SetMutexProfileFraction).\n}"},
+	// The goroutine profile (runtime.GoroutineProfile, runtime/pprof's
+	// goroutine profile) and goroutine leak detection (runtime/pprof's
+	// goroutineleak profile): the page asks for neither, so the scheduler's
+	// and the collector's work for them leaves (constReads); asking is a
+	// fatal error.
+	{"runtime/mprof.go", "goroutineProfileWithLabelsConcurrent", "a6411eb018f72cec1d108ab6bd6d12a2946f3a831a05d9c9185938457d78dd14",
+		`func goroutineProfileWithLabelsConcurrent(p []profilerecord.StackRecord, labels []unsafe.Pointer) (n int, ok bool) {
+	throw("raftlab's page runtime takes no goroutine profile (cmd/pageoverlay)")
+	return
+}`},
+	{"runtime/mgc.go", "goroutineLeakGC", "5ffa0261d886019161859d5a54c8c04faee76a092948b5a94c5b3188549bf440",
+		`func goroutineLeakGC() {
+	throw("raftlab's page runtime detects no goroutine leaks (cmd/pageoverlay)")
 }`},
 }
 
@@ -175,6 +230,21 @@ var debugDefaults = []struct{ name, value string }{
 	{"tracebacklabels", "atomic:int32(0)"},
 }
 
+// constReads are the other reads the page's runtime has as constants,
+// each made so by a funcEdit: the tracer's predicates (a closure made by
+// inlining does not inline its own calls, so mheap.freeSpan's in sweep
+// stayed calls, and the tracer with them), and the state of the goroutine
+// profile and of goroutine leak detection, which only runtime/pprof and
+// runtime.GoroutineProfile start (both refused).
+var constReads = map[string]string{
+	"traceEnabled()":                    "false",
+	"traceShuttingDown()":               "false",
+	"traceAllocFreeEnabled()":           "false",
+	"goroutineProfile.active":           "false",
+	"work.goroutineLeak.enabled":        "false",
+	"work.goroutineLeak.pending.Load()": "false",
+}
+
 // dbgvarsSum is the SHA-256 of runtime1.go's `var dbgvars = …`
 // declaration, whose def values debugDefaults repeats.
 const dbgvarsSum = "1a9873246d38580027b142598740e1621e9a87de8f3971a1ca6e2b0d925082d9"
@@ -225,19 +295,27 @@ func checkDebugDefaults(runtime1 string) error {
 	return nil
 }
 
-// foldDebug returns src (a file of package runtime) with every read of a
-// debug setting written as its default (debugDefaults), and how many it
-// folded. Writes (assignments, ++, &debug.x, an atomic's Store) are left
-// as they are: nothing reads what they write. Every line keeps its place.
-func foldDebug(name, src string) (string, int, error) {
+// fold returns src (a file of package runtime) with every read of a debug
+// setting written as its default (debugDefaults) and every other read in
+// constReads as its value, and how many it folded. Writes (assignments,
+// ++, &x, an atomic's Store) are left as they are: nothing reads what they
+// write. Every line keeps its place.
+func fold(name, src string) (string, int, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
 	if err != nil {
 		return "", 0, err
 	}
 	values := map[string]string{}
+	for k, v := range constReads {
+		values[k] = v
+	}
 	for _, d := range debugDefaults {
-		values[d.name] = d.value
+		if v, ok := strings.CutPrefix(d.value, "atomic:"); ok {
+			values["debug."+d.name+".Load()"] = v
+		} else {
+			values["debug."+d.name] = d.value
+		}
 	}
 	type edit struct {
 		a, b int
@@ -267,32 +345,21 @@ func foldDebug(name, src string) (string, int, error) {
 				written[n.X] = true
 			}
 		case *ast.CallExpr:
-			// debug.x.Load() of an atomic setting.
-			if m, ok := n.Fun.(*ast.SelectorExpr); ok {
-				if field, ok := debugField(m.X); ok && strings.HasPrefix(values[field], "atomic:") {
-					switch m.Sel.Name {
-					case "Load":
-						edits = append(edits, edit{fset.Position(n.Pos()).Offset, fset.Position(n.End()).Offset, strings.TrimPrefix(values[field], "atomic:")})
-						return false
-					case "Store":
-						written[m.X] = true
-					}
-				}
+			if m, ok := n.Fun.(*ast.SelectorExpr); ok && m.Sel.Name == "Store" {
+				written[m.X] = true
 			}
-		case *ast.SelectorExpr:
-			field, ok := debugField(n)
-			if !ok || written[n] {
-				return true
-			}
-			v, known := values[field]
-			switch {
-			case !known:
-				failed = fmt.Errorf("%s:%d: debug.%s is no setting pageoverlay knows (Go added it?)", name, fset.Position(n.Pos()).Line, field)
-			case strings.HasPrefix(v, "atomic:"):
-				failed = fmt.Errorf("%s:%d: atomic debug.%s used other than by Load, Store or its address", name, fset.Position(n.Pos()).Line, field)
-			default:
-				edits = append(edits, edit{fset.Position(n.Pos()).Offset, fset.Position(n.End()).Offset, v})
-			}
+		}
+		x, ok := n.(ast.Expr)
+		if !ok || written[x] {
+			return true
+		}
+		p := path(x)
+		if v, ok := values[p]; ok {
+			edits = append(edits, edit{fset.Position(x.Pos()).Offset, fset.Position(x.End()).Offset, v})
+			return false
+		}
+		if _, ok := debugField(x); ok {
+			failed = fmt.Errorf("%s:%d: %s is no debug setting pageoverlay knows how to fold (Go added it, or uses an atomic other than by Load, Store or its address?)", name, fset.Position(x.Pos()).Line, p)
 			return false
 		}
 		return true
@@ -305,6 +372,25 @@ func foldDebug(name, src string) (string, int, error) {
 		src = src[:e.a] + e.s + src[e.b:]
 	}
 	return src, len(edits), nil
+}
+
+// path returns x as constReads' keys spell it: a.b.c for a selector of
+// an identifier, with "()" after a call of one with no arguments; "" for
+// anything else.
+func path(x ast.Expr) string {
+	switch x := x.(type) {
+	case *ast.Ident:
+		return x.Name
+	case *ast.SelectorExpr:
+		if p := path(x.X); p != "" && !strings.HasSuffix(p, ")") {
+			return p + "." + x.Sel.Name
+		}
+	case *ast.CallExpr:
+		if p := path(x.Fun); p != "" && len(x.Args) == 0 && !strings.HasSuffix(p, ")") {
+			return p + "()"
+		}
+	}
+	return ""
 }
 
 // debugField returns x's field name if x is debug.field.
