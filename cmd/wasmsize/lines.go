@@ -12,7 +12,8 @@ import "encoding/binary"
 // compilation units' file tables and the file names go too (only
 // funcfile, for funcline1, reads them), and each function's cuOffset
 // (funcfile's) and startLine (read only for runtime.Frame's startLine,
-// which pprof uses). It returns the bytes of tables zeroed.
+// which pprof uses), and each inlined call's (zeroInlineStartLines). It
+// returns the bytes of tables zeroed.
 func zeroLineTables(t *pclntab) (int, error) {
 	zeroed, err := t.dropTables(func(f, at int) bool { return at == f+fnPcfile || at == f+fnPcln })
 	if err != nil {
@@ -20,6 +21,9 @@ func zeroLineTables(t *pclntab) (int, error) {
 	}
 	for _, f := range t.funcs {
 		clear(t.mem[f+fnCuOffset : f+fnStartLine+4]) // cuOffset (funcfile's), startLine (runtime.Frame's, for pprof)
+	}
+	if _, err := zeroInlineStartLines(t); err != nil {
+		return 0, err
 	}
 	// The compilation units' file indexes and the file names, which only
 	// funcfile reads (for funcline1).

@@ -8,10 +8,12 @@
 //
 // -strip drops the "name" section (as -s would), re-encodes the data
 // section in fewer segments (dataSegments), drops the pclntab's file
-// and line tables (zeroLineTables; -lines keeps them) and replaces the
-// function names with short ids (renameFuncs; -keepnames keeps them),
-// writing their map to -names; -symbolize reads that map, or derives it
-// from the module linked with names.
+// and line tables (zeroLineTables; -lines keeps them) and unsafe-point
+// tables (zeroUnsafePoints), replaces the function names with short ids
+// and their argument layouts with shared ones (renameFuncs, genericArgs;
+// -keepnames keeps them), writing the map to -names, and moves the
+// pc-value tables left together (compactPctab); -symbolize reads that
+// map, or derives it from the module linked with names.
 //
 // The report lists the code and data sections (raw and gzipped), what the
 // data section holds (type descriptors and literals, the pclntab's parts,
@@ -53,7 +55,7 @@ func main() {
 	if err == nil {
 		switch {
 		case *sym:
-			var m map[string]string
+			var m map[string]funcNameID
 			if bytes.HasPrefix(data, []byte("\x00asm")) {
 				m, err = nameMapOf(data)
 			} else {
@@ -144,6 +146,7 @@ type stripped struct {
 	body         []byte       // the new data section body
 	linesZeroed  int          // bytes of file/line tables zeroed
 	unsafeZeroed int          // bytes of unsafe-point tables zeroed
+	argsZeroed   int          // bytes of argument layouts zeroed
 	ids          []funcNameID // the function names replaced, by their ids
 }
 
@@ -173,6 +176,12 @@ func stripData(body []byte, o stripOptions) (*stripped, error) {
 		if out.ids, err = renameFuncs(t); err != nil {
 			return nil, fmt.Errorf("function names: %v", err)
 		}
+		if out.argsZeroed, err = genericArgs(t, out.ids); err != nil {
+			return nil, fmt.Errorf("argument layouts: %v", err)
+		}
+	}
+	if _, err := t.compactPctab(); err != nil {
+		return nil, fmt.Errorf("pc-value tables: %v", err)
 	}
 	out.body = dataSegments(m.mem)
 	return out, nil
@@ -329,8 +338,8 @@ func report(w io.Writer, b []byte, top, funcs int) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "sections   code %9d bytes, gzip %8d\n           data %9d bytes, gzip %8d (as -strip writes it: %d bytes of file/line tables zeroed, %d function names as ids)\n",
-		len(codeAll), gzipSize(codeAll), len(st.body), gzipSize(st.body), st.linesZeroed, len(st.ids))
+	fmt.Fprintf(w, "sections   code %9d bytes, gzip %8d\n           data %9d bytes, gzip %8d (as -strip writes it: %d bytes of file/line and %d of unsafe-point tables zeroed, %d function names as ids, %d bytes of argument layouts zeroed)\n",
+		len(codeAll), gzipSize(codeAll), len(st.body), gzipSize(st.body), st.linesZeroed, st.unsafeZeroed, len(st.ids), st.argsZeroed)
 	if err := dataReport(w, st.body); err != nil {
 		fmt.Fprintln(w, "data section:", err)
 	}

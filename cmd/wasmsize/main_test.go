@@ -90,7 +90,7 @@ func TestStripRuns(t *testing.T) {
 		sum += n % 7
 	}
 	execJS := filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec_node.js")
-	run := func(o stripOptions, traceback string) (out string, names map[string]string) {
+	run := func(o stripOptions, traceback string) (out string, names map[string]funcNameID) {
 		t.Helper()
 		mod, namesFile := filepath.Join(dir, "prog.wasm"), filepath.Join(dir, "prog.names")
 		if err := writeStripped(data, mod, namesFile, o); err != nil {
@@ -129,7 +129,7 @@ func TestStripRuns(t *testing.T) {
 			"panicwrap: value method main.greeter.Greet called using nil *greeter pointer\n",
 			"reflect: reflect: call of reflect.Value.Int on zero Value\n",
 			"goroutines: 3\n", "callers: main.callers main.main runtime.main runtime.goexit main.crash\n",
-			"panic: assignment to entry in nil map", "main.crash(0x0)", "main.crash(0x1)", "created by main.main in goroutine 1"} {
+			"panic: assignment to entry in nil map", "main.crash(0x0, {0x", ", 0x1}, {0xffff, 0x7}, 0x1, {0x1, 0x2, 0x3})\n", "created by main.main in goroutine 1"} {
 			if !strings.Contains(want, w) {
 				t.Errorf("GOTRACEBACK=%s: output with names lacks %q:\n%s", traceback, w, want)
 			}
@@ -137,7 +137,7 @@ func TestStripRuns(t *testing.T) {
 		if strings.Contains(ids, "main.crash") || strings.Contains(ids, "main.fail") {
 			t.Errorf("GOTRACEBACK=%s: output with ids names functions:\n%s", traceback, ids)
 		}
-		for _, m := range []map[string]string{names, fromModule} {
+		for _, m := range []map[string]funcNameID{names, fromModule} {
 			var b strings.Builder
 			if err := symbolize(&b, strings.NewReader(ids), m); err != nil {
 				t.Fatal(err)
@@ -205,8 +205,8 @@ func TestRenameFuncs(t *testing.T) {
 // does, every table the js/wasm runtime reads decodes to the same values
 // as before (frame sizes, stack map and inlining indexes: tables the
 // linker shares with a dropped one stay), every funcdata reference and the
-// other _func fields are unchanged, and the file, line and unsafe-point
-// tables' offsets are 0.
+// other _func fields are unchanged but for generic argument layouts
+// (args.go), and the file, line and unsafe-point tables' offsets are 0.
 func TestStripKeepsRuntimeTables(t *testing.T) {
 	body := progData(t)
 	st, err := stripData(body, stripOptions{})
@@ -228,7 +228,12 @@ func TestStripKeepsRuntimeTables(t *testing.T) {
 		}
 		return v
 	}
-	tables := 0
+	args := map[string]funcNameID{}
+	for _, e := range st.ids {
+		args[e.id] = e
+	}
+	layouts := map[int]bool{} // bytes of the generic functions' argument layouts, before and after
+	tables, generics := 0, 0
 	for i, f := range before.funcs {
 		g := after.funcs[i]
 		for _, fld := range [][2]int{{fnEntryOff, fnNameOff}, {fnArgs, fnPcsp}, {fnNpcdata, fnCuOffset}, {fnFuncID, fnSize}} {
@@ -236,8 +241,35 @@ func TestStripKeepsRuntimeTables(t *testing.T) {
 				t.Fatalf("function %d: _func bytes %d-%d changed", i, fld[0], fld[1])
 			}
 		}
-		if n := before.nfuncdata(f); !bytes.Equal(before.mem[before.funcdata(f, 0):before.funcdata(f, n)], after.mem[after.funcdata(g, 0):after.funcdata(g, n)]) {
-			t.Fatalf("function %d: funcdata references changed", i)
+		for j := 0; j < before.nfuncdata(f); j++ {
+			o, p := before.u32(before.funcdata(f, j)), after.u32(after.funcdata(g, j))
+			if j != funcdataArgInfo || o == p {
+				if o != p {
+					t.Fatalf("function %d: funcdata %d moved", i, j)
+				}
+				continue
+			}
+			// A generic argument layout: the real one is in the map, and
+			// the generic one reads as many words.
+			real, words, err := argLayout(before.mem, before.gofunc+int(o))
+			if err != nil {
+				t.Fatal(err)
+			}
+			generic, n, err := argLayout(after.mem, after.gofunc+int(p))
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := args[after.name(after.u32(g+fnNameOff))]
+			if n != words || len(generic) != 2*n+1 || !bytes.Equal(e.args, real) {
+				t.Fatalf("function %d: generic layout % x for % x (map: % x)", i, generic, real, e.args)
+			}
+			for k := range real {
+				layouts[before.gofunc+int(o)+k] = true
+			}
+			for k := range generic {
+				layouts[after.gofunc+int(p)+k] = true
+			}
+			generics++
 		}
 		ats := [][2]int{{f + fnPcsp, g + fnPcsp}}
 		for j := 1; j < before.npcdata(f); j++ {
@@ -256,20 +288,50 @@ func TestStripKeepsRuntimeTables(t *testing.T) {
 			t.Fatalf("function %d: file, line or unsafe-point table left", i)
 		}
 	}
-	if tables < len(before.funcs) {
-		t.Errorf("only %d tables compared", tables)
+	if tables < len(before.funcs) || generics < len(before.funcs)/2 {
+		t.Errorf("only %d tables compared, %d generic argument layouts", tables, generics)
+	}
+	// Nothing else in the funcdata changed but inlined calls' nameOffs
+	// and startLines.
+	refs, err := before.nameRefs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range refs {
+		for k := range 4 {
+			layouts[r.at+k] = true
+			if r.inlined { // and its startLine, zeroed
+				layouts[r.at+8+k] = true
+				if after.mem[r.at+8+k] != 0 {
+					t.Fatalf("inlined call at %#x: startLine left", r.at-4)
+				}
+			}
+		}
+	}
+	for p := before.gofunc; p < len(before.mem) && p < len(after.mem); p++ {
+		if before.mem[p] != after.mem[p] && !layouts[p] {
+			t.Fatalf("funcdata byte at %#x changed", p)
+		}
 	}
 }
 
 // TestSymbolize: ids are replaced where they are whole names, generic
-// functions' shapes printed as the runtime does; other text stays.
+// functions' shapes printed as the runtime does; other text stays. A frame
+// of a function with the generic argument layout prints with its real one,
+// after whatever the browser's console put before it; words that do not
+// fit the layout stay as they are.
 func TestSymbolize(t *testing.T) {
-	m := map[string]string{".00": "main.fail", "runtime.01": "runtime.mcall", ".02": "main.Map[go.shape.int].Get"}
-	in := "goroutine 1 [running]:\n.00(0x0)\n\t?:0 +0x2\ncreated by .02 in goroutine 1\nruntime.01()\nx.00 .00x 1.00 .003"
-	want := "goroutine 1 [running]:\nmain.fail(0x0)\n\t?:0 +0x2\ncreated by main.Map[...].Get in goroutine 1\nruntime.mcall()\nx.00 .00x 1.00 .003"
-	var b strings.Builder
-	if err := symbolize(&b, strings.NewReader(in), m); err != nil || b.String() != want {
-		t.Errorf("got %q, %v\nwant %q", b.String(), err, want)
+	m := map[string]funcNameID{".00": {name: "main.fail"}, "runtime.01": {name: "runtime.mcall"}, ".02": {name: "main.Map[go.shape.int].Get"},
+		".1": {name: "main.f", args: []byte{0, 1, 8, 8, traceArgsEndSeq}}}
+	for _, c := range [][2]string{
+		{"goroutine 1 [running]:\n.00(0x0)\n\t?:0 +0x2\ncreated by .02 in goroutine 1\nruntime.01()\nx.00 .00x 1.00 .003",
+			"goroutine 1 [running]:\nmain.fail(0x0)\n\t?:0 +0x2\ncreated by main.Map[...].Get in goroutine 1\nruntime.mcall()\nx.00 .00x 1.00 .003"},
+		{"wasm_exec.js:22 .1(0x2, 0x1ff)\n.1(0x2)\n.1(...)", "wasm_exec.js:22 main.f(0xff, 0x2)\nmain.f(0x2)\nmain.f(...)"},
+	} {
+		var b strings.Builder
+		if err := symbolize(&b, strings.NewReader(c[0]), m); err != nil || b.String() != c[1] {
+			t.Errorf("got %q, %v\nwant %q", b.String(), err, c[1])
+		}
 	}
 }
 
@@ -320,5 +382,24 @@ func TestDoubledMethods(t *testing.T) {
 	if len(got) != 2 || got[0].typ != "github.com_x_lab.machine" || got[0].n != 2 || len(got[0].code) != 11+13 ||
 		got[1].typ != "sort.StringSlice" || got[1].n != 1 {
 		t.Fatalf("%+v", got)
+	}
+}
+
+// TestRealArgs: the words a generic layout prints, the last first, give
+// back what printArgs prints with the real layout: masked small
+// components, aggregates, "_" and "..."; other text is not taken.
+func TestRealArgs(t *testing.T) {
+	layout := []byte{traceArgsStartAgg, 0, 1, 2, 2, traceArgsEndAgg, traceArgsOffsetTooLarge, 8, 8, traceArgsStartAgg, traceArgsEndAgg, traceArgsDotdotdot, traceArgsEndSeq}
+	got, ok := realArgs("0x1234567890abcdef, 0xffffffff00ee0012", layout)
+	if want := "{0x12, 0xee}, _, 0x1234567890abcdef, {}, ..."; !ok || got != want {
+		t.Errorf("got %q, %v; want %q", got, ok, want)
+	}
+	for _, bad := range []string{"...", "0x1", "0x1, 0x2, 0x3", "0x1, zz", ""} {
+		if got, ok := realArgs(bad, layout); ok {
+			t.Errorf("%q taken: %q", bad, got)
+		}
+	}
+	if got, ok := realArgs("", []byte{traceArgsStartAgg, traceArgsEndAgg, traceArgsEndSeq}); !ok || got != "{}" {
+		t.Errorf("no words: %q, %v", got, ok)
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -59,6 +60,7 @@ import (
 // funcNameID is one entry of the map: a function's id and its name.
 type funcNameID struct {
 	id, name string
+	args     []byte // its real argument layout when it has the generic one (args.go)
 }
 
 // keepsName reports whether the runtime or reflect reads the name itself,
@@ -81,6 +83,7 @@ func keepsName(name string, wrapper bool) bool {
 type nameRef struct {
 	at      int // offset of the int32 nameOff in mem
 	wrapper bool
+	inlined bool // an inlined call's (an inlinedCall: funcID, pad, nameOff, parentPc, startLine)
 }
 
 // nameRefs lists every nameOff the runtime can read: each _func's, and
@@ -98,7 +101,7 @@ func (t *pclntab) nameRefs() ([]nameRef, error) {
 	var refs []nameRef
 	seen := map[int]bool{}
 	for _, f := range t.funcs {
-		refs = append(refs, nameRef{f + fnNameOff, t.mem[f+fnFuncID] == funcIDWrapper})
+		refs = append(refs, nameRef{at: f + fnNameOff, wrapper: t.mem[f+fnFuncID] == funcIDWrapper})
 		if t.npcdata(f) <= pcdataInlTreeIndex || t.nfuncdata(f) <= funcdataInlTree {
 			continue
 		}
@@ -120,11 +123,31 @@ func (t *pclntab) nameRefs() ([]nameRef, error) {
 			}
 			if !seen[call] {
 				seen[call] = true
-				refs = append(refs, nameRef{call + 4, t.mem[call] == funcIDWrapper})
+				refs = append(refs, nameRef{at: call + 4, wrapper: t.mem[call] == funcIDWrapper, inlined: true})
 			}
 		}
 	}
 	return refs, nil
+}
+
+// zeroInlineStartLines zeroes the inlined calls' startLine, which the
+// runtime reads only into runtime.Frame's startLine (srcFunc, Frames.Next),
+// which only runtime/pprof reads (runtime_FrameStartLine), and pprof is not
+// in the page; as zeroLineTables does for each _func's startLine. It
+// returns the number of inlined calls.
+func zeroInlineStartLines(t *pclntab) (int, error) {
+	refs, err := t.nameRefs()
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, r := range refs {
+		if r.inlined {
+			t.put32(r.at+8, 0)
+			n++
+		}
+	}
+	return n, nil
 }
 
 // idCode is the n'th code of width w: base 36, zero-padded.
@@ -179,7 +202,7 @@ func renameFuncs(t *pclntab) ([]funcNameID, error) {
 				id = "runtime" + id
 			}
 			k++
-			ids = append(ids, funcNameID{id, name})
+			ids = append(ids, funcNameID{id: id, name: name})
 			name = id
 		}
 		table = append(append(table, name...), 0)
@@ -196,19 +219,24 @@ func renameFuncs(t *pclntab) ([]funcNameID, error) {
 }
 
 // writeNameMap writes the map as -names does: a header line, then one
-// line per id, "id<TAB>name".
+// line per id, "id<TAB>name", and "<TAB>" and the real argument layout in
+// hex when the function has the generic one.
 func writeNameMap(w io.Writer, ids []funcNameID) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintln(bw, "# wasmsize function names: id\tname (go run ./cmd/wasmsize -symbolize this-file < traceback)")
+	fmt.Fprintln(bw, "# wasmsize function names: id\tname[\targument layout] (go run ./cmd/wasmsize -symbolize this-file < traceback)")
 	for _, e := range ids {
-		fmt.Fprintf(bw, "%s\t%s\n", e.id, e.name)
+		fmt.Fprintf(bw, "%s\t%s", e.id, e.name)
+		if e.args != nil {
+			fmt.Fprintf(bw, "\t%x", e.args)
+		}
+		fmt.Fprintln(bw)
 	}
 	return bw.Flush()
 }
 
 // readNameMap reads what writeNameMap wrote.
-func readNameMap(r io.Reader) (map[string]string, error) {
-	m := map[string]string{}
+func readNameMap(r io.Reader) (map[string]funcNameID, error) {
+	m := map[string]funcNameID{}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
@@ -216,18 +244,25 @@ func readNameMap(r io.Reader) (map[string]string, error) {
 		if line == "" || line[0] == '#' {
 			continue
 		}
-		id, name, ok := strings.Cut(line, "\t")
-		if !ok {
+		f := strings.Split(line, "\t")
+		if len(f) < 2 || len(f) > 3 {
 			return nil, fmt.Errorf("name map: bad line %q", line)
 		}
-		m[id] = name
+		e := funcNameID{id: f[0], name: f[1]}
+		if len(f) == 3 {
+			var err error
+			if e.args, err = hex.DecodeString(f[2]); err != nil {
+				return nil, fmt.Errorf("name map: bad line %q", line)
+			}
+		}
+		m[e.id] = e
 	}
 	return m, sc.Err()
 }
 
 // nameMapOf derives the map from a module linked with names (as
 // -strip would rename it).
-func nameMapOf(module []byte) (map[string]string, error) {
+func nameMapOf(module []byte) (map[string]funcNameID, error) {
 	secs, err := sections(module)
 	if err != nil {
 		return nil, err
@@ -243,9 +278,9 @@ func nameMapOf(module []byte) (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]string, len(st.ids))
+	out := make(map[string]funcNameID, len(st.ids))
 	for _, e := range st.ids {
-		out[e.id] = e.name
+		out[e.id] = e
 	}
 	return out, nil
 }
@@ -258,12 +293,30 @@ func isNameByte(c byte) bool {
 
 // symbolize copies r to w with every id in m replaced by its function's
 // name as the runtime prints it (funcNameForPrint: a generic function's
-// shape arguments as "[...]"). An id is a whole run of name bytes.
-func symbolize(w io.Writer, r io.Reader, m map[string]string) error {
+// shape arguments as "[...]"), and a traceback's frame of a function with
+// the generic argument layout, "id(0x2, 0x1)", printed with its real one.
+// An id is a whole run of name bytes.
+func symbolize(w io.Writer, r io.Reader, m map[string]funcNameID) error {
 	br := bufio.NewReader(r)
 	bw := bufio.NewWriter(w)
 	for {
 		line, err := br.ReadString('\n')
+		// A frame: [prefix, as a browser's console adds]id(args)
+		body, nl := strings.CutSuffix(line, "\n")
+		if before, args, ok := strings.Cut(body, "("); ok && strings.HasSuffix(args, ")") {
+			i := len(before)
+			for i > 0 && isNameByte(before[i-1]) {
+				i--
+			}
+			if layout := m[before[i:]].args; layout != nil {
+				if real, ok := realArgs(args[:len(args)-1], layout); ok {
+					line = before + "(" + real + ")"
+					if nl {
+						line += "\n"
+					}
+				}
+			}
+		}
 		for i := 0; i < len(line); {
 			if !isNameByte(line[i]) {
 				bw.WriteByte(line[i])
@@ -274,8 +327,8 @@ func symbolize(w io.Writer, r io.Reader, m map[string]string) error {
 			for j < len(line) && isNameByte(line[j]) {
 				j++
 			}
-			if name, ok := m[line[i:j]]; ok {
-				bw.WriteString(funcNameForPrint(name))
+			if e, ok := m[line[i:j]]; ok {
+				bw.WriteString(funcNameForPrint(e.name))
 			} else {
 				bw.WriteString(line[i:j])
 			}

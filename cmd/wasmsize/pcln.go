@@ -229,3 +229,52 @@ func (t *pclntab) dropTables(drop func(f, at int) bool) (int, error) {
 	}
 	return zeroed, nil
 }
+
+// compactPctab moves the pc-value tables still referred to to the front
+// of pctab, each once, in the order the functions (in PC order) first
+// refer to them, and zeroes the rest: tables dropped by the other steps
+// leave no holes, the offsets get smaller, and consecutive functions'
+// offsets share their high bytes, which the compressor sees as repeats.
+// The runtime finds a table only through these offsets (pcvalue:
+// datap.pctab[off:]); offset 0 stays "no table". It returns the bytes of
+// pctab the tables take now.
+func (t *pclntab) compactPctab() (int, error) {
+	refs := func(f int) []int {
+		at := []int{f + fnPcsp, f + fnPcfile, f + fnPcln}
+		for i := 0; i < t.npcdata(f); i++ {
+			at = append(at, t.pcdata(f, i))
+		}
+		return at
+	}
+	table := []byte{0} // offset 0: no table
+	moved := map[uint32]uint32{}
+	for _, f := range t.funcs {
+		for _, a := range refs(f) {
+			o := t.u32(a)
+			if o == 0 {
+				continue
+			}
+			if _, ok := moved[o]; !ok {
+				n, err := t.tableLen(o)
+				if err != nil {
+					return 0, err
+				}
+				moved[o] = uint32(len(table))
+				table = append(table, t.mem[t.pctab+int(o):t.pctab+int(o)+n]...)
+			}
+		}
+	}
+	if len(table) > t.functab-t.pctab {
+		return 0, errors.New("compacted pc-value tables larger than pctab")
+	}
+	for _, f := range t.funcs {
+		for _, a := range refs(f) {
+			if o := t.u32(a); o != 0 {
+				t.put32(a, moved[o])
+			}
+		}
+	}
+	clear(t.mem[t.pctab:t.functab])
+	copy(t.mem[t.pctab:], table)
+	return len(table), nil
+}

@@ -81,13 +81,16 @@ func nilGreeter() iface {
 	return g
 }
 
+// crash's arguments print as components of several sizes, aggregates and,
+// past ten components, "...".
+//
 //go:noinline
-func crash(n int) {
+func crash(n int, tag string, pair [2]int16, flag bool, extra [3]int) {
 	if n == 0 {
 		var m map[string]int
-		m["x"] = 1 // assignment to entry in nil map
+		m[tag] = 1 // assignment to entry in nil map
 	}
-	crash(n - 1)
+	crash(n-1, tag, pair, flag, extra)
 }
 
 func main() {
@@ -105,7 +108,7 @@ func main() {
 	fmt.Println("callers:", strings.Join(callers(), " "))
 	if len(os.Args) > 1 && os.Args[1] == "crash" {
 		done := make(chan bool)
-		go func() { crash(3); done <- true }()
+		go func() { crash(3, "x", [2]int16{-1, 7}, true, [3]int{1, 2, 3}); done <- true }()
 		<-done
 	}
 	os.Exit(0)
