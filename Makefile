@@ -36,7 +36,7 @@ test-wasm: site-overlay
 FUZZTIME ?= 4s
 FUZZ_TARGETS = ./core/console:FuzzParseLine ./web:FuzzParseShare ./core/etcdconf:FuzzParse \
 	./core/etcdctl:FuzzRun ./core/etcdctl:FuzzPlainLine ./core/lab:FuzzExec ./core/posixre:FuzzMatch ./core/walltime:FuzzParse ./core/columns:FuzzIsTabwriter \
-	./core/neturl:FuzzIsNetURL ./web:FuzzMiniJSON ./core/jsonw:FuzzDecode ./core/jsonw:FuzzWrite
+	./core/neturl:FuzzIsNetURL ./web:FuzzPageJSON ./core/jsonw:FuzzDecode ./core/jsonw:FuzzWrite
 
 test-fuzz:
 	@for t in $(FUZZ_TARGETS); do \

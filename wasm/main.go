@@ -17,6 +17,7 @@ import (
 	"github.com/vugu/vugu"
 	"github.com/vugu/vugu/domrender"
 
+	"github.com/raftlab/raftlab/core/jsonw"
 	"github.com/raftlab/raftlab/core/lab"
 	"github.com/raftlab/raftlab/web"
 )
@@ -50,6 +51,8 @@ func newRenderer(selector string) (*domrender.JSRenderer, error) {
 		g.Set("eval", orig)
 		noop.Release()
 	}()
+	// DOM events' JSON is read by the page's one JSON reader, core/jsonw.
+	domrender.EventJSON = jsonw.UnmarshalAny
 	return domrender.New(selector)
 }
 

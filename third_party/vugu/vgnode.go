@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/vugu/vugu/js"
-	"github.com/vugu/vugu/minijson"
 )
 
 // VGNodeType is one of the valid node types (error, text, document, element, comment, doctype).
@@ -218,10 +217,19 @@ func (n *VGNode) OnDOMEventAt(typ string, h DOMEventHandler, i int) {
 	n.OnDOMEvent(typ, func(e DOMEvent) { h.VGDOMEvent(i, e) })
 }
 
+// PropJSON writes a JS property's value as JSON for AddProp, as
+// encoding/json would; the program sets it (raftlab: web sets core/jsonw's,
+// the page's one JSON writer, so that vugu links no JSON code of its own;
+// README.raftlab.md).
+var PropJSON func(v any) ([]byte, error)
+
 // AddProp adds JS property key with value v as JSON (raftlab: what the
 // generator wrote inline for each .prop binding, as one call).
 func (n *VGNode) AddProp(key string, v any) {
-	b, err := minijson.Marshal(v)
+	if PropJSON == nil {
+		panic("vugu: PropJSON is not set (raftlab: web sets it)")
+	}
+	b, err := PropJSON(v)
 	if err != nil {
 		panic(err)
 	}

@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"sync"
 
-	"github.com/vugu/vugu/minijson"
-
 	"github.com/vugu/vugu"
 
 	js "github.com/vugu/vugu/js"
@@ -478,6 +476,12 @@ func (r *JSRenderer) syncElement(state *jsRenderState, n *vugu.VGNode, positionI
 // 	return nil
 // }
 
+// EventJSON reads a DOM event's JSON as json.Unmarshal into an interface{}
+// does; the program sets it before the first event (raftlab: the page sets
+// core/jsonw's UnmarshalAny, its one JSON reader, so that vugu links no JSON
+// code of its own; README.raftlab.md).
+var EventJSON func(data []byte) (any, error)
+
 func (r *JSRenderer) handleDOMEvent() {
 
 	strlen := binary.BigEndian.Uint32(r.eventHandlerBuffer[:4])
@@ -498,15 +502,14 @@ func (r *JSRenderer) handleDOMEvent() {
 		EventSummary map[string]interface{} // `json:"event_summary"`
 	}
 
-	// raftlab: read by minijson, as json.Unmarshal into a new map would
-	// (package vjson called encoding/json: README.raftlab.md).
-	v, err := minijson.Unmarshal(b)
+	// raftlab: read by EventJSON, as json.Unmarshal into a new map would.
+	v, err := EventJSON(b)
 	if err != nil {
 		panic(err)
 	}
 	edm, ok := v.(map[string]interface{})
 	if !ok && v != nil {
-		panic(minijson.ErrSyntax)
+		panic(errors.New("domrender: a DOM event's JSON is not an object"))
 	}
 
 	// manually extract fields
