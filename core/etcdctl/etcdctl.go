@@ -425,7 +425,7 @@ func (r *runner) plainLine(args []string) (*cobra.Command, []string, bool) {
 	if a := args[0]; len(a) > len("--endpoints=") && a[:len("--endpoints=")] == "--endpoints=" {
 		ep, rest = a[len("--endpoints="):], args[1:]
 		for i := 0; i < len(ep); i++ {
-			if c := ep[i]; c == ',' || c == '"' || c == '\r' || c == '\n' {
+			if csvSpecial[ep[i]] {
 				return nil, nil, false // several endpoints, or CSV quoting: pflag's
 			}
 		}
@@ -435,7 +435,9 @@ func (r *runner) plainLine(args []string) (*cobra.Command, []string, bool) {
 	}
 	var cmd *cobra.Command
 	for i, name := range r.plainNames {
-		if name == rest[0] {
+		// get, put and del differ in their first byte: one comparison
+		// of the whole name.
+		if w := rest[0]; w != "" && w[0] == name[0] && w == name {
 			cmd = r.plain[i]
 		}
 	}
@@ -461,6 +463,10 @@ func (r *runner) plainLine(args []string) (*cobra.Command, []string, bool) {
 	}
 	return cmd, pos, true
 }
+
+// csvSpecial are the bytes that make pflag's CSV reader read a value as
+// other than one field as it is.
+var csvSpecial = [256]bool{',': true, '"': true, '\r': true, '\n': true}
 
 func (r *runner) recoverExit(code *int) {
 	if v := recover(); v != nil {

@@ -307,10 +307,12 @@ func (r *runner) mustCall(cmd *cobra.Command) Call {
 
 func (r *runner) mustTLS() TLS {
 	// Given empty: --cert, --key, --cacert in this order (the flags are
-	// the root's, which every command inherits).
-	for i, v := range [3]string{r.g.CertFile, r.g.KeyFile, r.g.TrustedCAFile} {
-		if f := r.tlsFlags[i]; v == "" && f.Changed {
-			r.exitWithError(ExitBadArgs, errors.New("empty string is passed to --"+f.Name+" option"))
+	// the root's, which every command inherits); none given, none is.
+	if tf := r.tlsFlags; tf[0].Changed || tf[1].Changed || tf[2].Changed {
+		for i, v := range [3]string{r.g.CertFile, r.g.KeyFile, r.g.TrustedCAFile} {
+			if f := tf[i]; v == "" && f.Changed {
+				r.exitWithError(ExitBadArgs, errors.New("empty string is passed to --"+f.Name+" option"))
+			}
 		}
 	}
 	t := TLS{

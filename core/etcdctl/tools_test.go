@@ -150,3 +150,21 @@ func BenchmarkToolsPut(b *testing.B) {
 		}
 	}
 }
+
+// An empty --cert, --key or --cacert is refused before dialing, the first
+// of them in that order, as etcdctl 3.5.17 does (mustTLS); none given, or
+// given with a value, nothing is refused for it.
+func TestEmptyTLSFlagRefused(t *testing.T) {
+	for args, want := range map[string]string{
+		"--cacert= --key= --cert= get k": "Error: empty string is passed to --cert option\n",
+		"--key= --cacert= get k":         "Error: empty string is passed to --key option\n",
+		"--cacert= get k":                "Error: empty string is passed to --cacert option\n",
+		"get k":                          "",
+	} {
+		var out, errb bytes.Buffer
+		code := Run(newFakeCluster(2), strings.Fields(args), nil, "", &out, &errb)
+		if errb.String() != want || (want != "") != (code == ExitBadArgs) {
+			t.Errorf("%s: exit %d, stderr %q; want %q", args, code, errb.String(), want)
+		}
+	}
+}
