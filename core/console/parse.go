@@ -99,10 +99,6 @@ func splitPlain(s string, buf []string) (ln cmdLine, ok bool) {
 			continue
 		}
 		j := i
-		// Four bytes a step while they are a word's, then one at a time.
-		for j+4 <= len(s) && !(lineSpecial[s[j]] || lineSpecial[s[j+1]] || lineSpecial[s[j+2]] || lineSpecial[s[j+3]]) {
-			j += 4
-		}
 		for j < len(s) && !lineSpecial[s[j]] {
 			j++
 		}
