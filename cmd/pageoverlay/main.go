@@ -3,8 +3,9 @@
 // (Makefile): under it the Go runtime is compiled without what the page
 // can never run (runtime.go: the execution tracer; the runtime's own
 // GODEBUG settings, each read as its default; types from more than one
-// module), and internal/godebug is a stand-in with every setting at its
-// default (godebug.go).
+// module; profiles and goroutine leak detection, which the page never asks
+// for; cgo, which js/wasm does not have), and internal/godebug is a
+// stand-in with every setting at its default (godebug.go).
 //
 //	pageoverlay -goroot "$(go env GOROOT)" -dir dist/.build/pageoverlay
 //

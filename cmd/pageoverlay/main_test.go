@@ -118,6 +118,8 @@ func TestApplyFuncEdit(t *testing.T) {
 func TestFold(t *testing.T) {
 	const src = `package runtime
 
+var iscgo bool
+
 func f(p *int32) {
 	if debug.gctrace > 0 || debug.malloc {
 		println(debug.profstackdepth)
@@ -129,15 +131,16 @@ func f(p *int32) {
 		debug.panicnil.Store(1)
 	}
 	h(&debug.asynctimerchan)
-	if traceEnabled() || !work.goroutineLeak.enabled && work.goroutineLeak.pending.Load() {
+	if traceEnabled() || !work.goroutineLeak.enabled && work.goroutineLeak.pending.Load() || iscgo {
 		work.goroutineLeak.enabled = true
 		work.goroutineLeak.pending.Store(false)
-		traceEnabled := func(x int) bool { return false }
-		println(traceEnabled(1), work.goroutineLeak)
+		println(x.traceEnabled(), work.goroutineLeak, T{iscgo: true})
 	}
 }
 `
 	const want = `package runtime
+
+var iscgo bool
 
 func f(p *int32) {
 	if int32(0) > 0 || false {
@@ -150,11 +153,10 @@ func f(p *int32) {
 		debug.panicnil.Store(1)
 	}
 	h(&debug.asynctimerchan)
-	if false || !false && false {
+	if false || !false && false || false {
 		work.goroutineLeak.enabled = true
 		work.goroutineLeak.pending.Store(false)
-		traceEnabled := func(x int) bool { return false }
-		println(traceEnabled(1), work.goroutineLeak)
+		println(x.traceEnabled(), work.goroutineLeak, T{iscgo: true})
 	}
 }
 `
@@ -162,14 +164,16 @@ func f(p *int32) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got != want || n != 8 {
-		t.Errorf("folded %d:\n%s\nwant 8:\n%s", n, got, want)
+	if got != want || n != 9 {
+		t.Errorf("folded %d:\n%s\nwant 9:\n%s", n, got, want)
 	}
 	for _, bad := range []string{
 		"package runtime\nfunc f() { println(debug.newsetting) }\n",
 		"package runtime\nfunc f() { x := debug.panicnil; _ = x }\n",
 		"package runtime\nfunc f(debug T) { println(debug.gctrace) }\n",
 		"package runtime\nfunc f() { debug := T{}; println(debug.gctrace) }\n",
+		"package runtime\nfunc f() { traceEnabled := g; println(traceEnabled()) }\n",
+		"package runtime\nfunc f() { for iscgo := range 2 { println(iscgo) } }\n",
 	} {
 		if _, _, err := fold("f.go", bad); err == nil {
 			t.Errorf("accepted %q", bad)
@@ -351,5 +355,33 @@ func TestPageRuntimeRuns(t *testing.T) {
 		if strings.Contains(out, "no finalizer") || c.godebug == "" && strings.Contains(out, "GODEBUG") {
 			t.Errorf("%s: %s", c.how, out)
 		}
+	}
+}
+
+// TestJSWasmHasNoCgo: the overlay's runtime has cgo's reads as false
+// (constReads), which holds while Go has no cgo on js/wasm.
+func TestJSWasmHasNoCgo(t *testing.T) {
+	out, err := exec.Command("go", "tool", "dist", "list", "-json").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ports []struct {
+		GOOS, GOARCH string
+		CgoSupported bool
+	}
+	if err := json.Unmarshal(out, &ports); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, p := range ports {
+		if p.GOOS == "js" && p.GOARCH == "wasm" {
+			found = true
+			if p.CgoSupported {
+				t.Error("Go supports cgo on js/wasm: pageoverlay's runtime folds iscgo and cgo's tracebacks to false")
+			}
+		}
+	}
+	if !found {
+		t.Error("go tool dist list has no js/wasm")
 	}
 }

@@ -137,6 +137,16 @@ var funcEdits = []funcEdit{
 		`func goroutineLeakGC() {
 	throw("raftlab's page runtime detects no goroutine leaks (cmd/pageoverlay)")
 }`},
+	// No cgo on js/wasm (constReads): no C traceback or symbolizer.
+	{"runtime/traceback.go", "cgoTracebackAvailable", "84032267cb1124ea6d6c2c21741b9fbd51917106954302a8173e4a7952e3fd80",
+		"func cgoTracebackAvailable() bool {\n\treturn false // raftlab's page: js/wasm has no cgo (cmd/pageoverlay)\n}"},
+	{"runtime/traceback.go", "cgoSymbolizerAvailable", "4ccf10731164f8a3f0c009697bd676c940efacd37a31c9dce797000080bcc530",
+		"func cgoSymbolizerAvailable() bool {\n\treturn false // raftlab's page: js/wasm has no cgo (cmd/pageoverlay)\n}"},
+	// A goroutine's ancestors are saved only under
+	// debug.tracebackancestors (saveAncestors), 0 in the page: there are
+	// none to print.
+	{"runtime/traceback.go", "printAncestorTraceback", "553e8f5ad912d1ccda0206d17203af0a4d0badc48860d2c495cfa1704425b1a2",
+		"func printAncestorTraceback(ancestor ancestorInfo) {\n\t// raftlab's page (cmd/pageoverlay): no goroutine has ancestors saved.\n}"},
 }
 
 // applyFuncEdit returns src with e made.
@@ -235,7 +245,11 @@ var debugDefaults = []struct{ name, value string }{
 // inlining does not inline its own calls, so mheap.freeSpan's in sweep
 // stayed calls, and the tracer with them), and the state of the goroutine
 // profile and of goroutine leak detection, which only runtime/pprof and
-// runtime.GoroutineProfile start (both refused).
+// runtime.GoroutineProfile start (both refused); what only a debug setting
+// switches on (inittrace.active, under debug.inittrace; useCheckmark, by
+// startCheckmarks under debug.gccheckmark or debug.checkfinalizers); and cgo's: js/wasm has no
+// cgo (TestJSWasmHasNoCgo), so runtime/cgo, which alone sets iscgo and
+// provides the C traceback and symbolizer calls, is never linked.
 var constReads = map[string]string{
 	"traceEnabled()":                    "false",
 	"traceShuttingDown()":               "false",
@@ -243,6 +257,11 @@ var constReads = map[string]string{
 	"goroutineProfile.active":           "false",
 	"work.goroutineLeak.enabled":        "false",
 	"work.goroutineLeak.pending.Load()": "false",
+	"inittrace.active":                  "false",
+	"useCheckmark":                      "false",
+	"iscgo":                             "false",
+	"cgoTracebackAvailable()":           "false",
+	"cgoSymbolizerAvailable()":          "false",
 }
 
 // dbgvarsSum is the SHA-256 of runtime1.go's `var dbgvars = …`
@@ -299,7 +318,9 @@ func checkDebugDefaults(runtime1 string) error {
 // setting written as its default (debugDefaults) and every other read in
 // constReads as its value, and how many it folded. Writes (assignments,
 // ++, &x, an atomic's Store) are left as they are: nothing reads what they
-// write. Every line keeps its place.
+// write. Every line keeps its place. It fails on a debug.x it does not
+// know, and in a function with a local of the same name as a folded read's
+// root (debug, iscgo...), which it could not tell apart.
 func fold(name, src string) (string, int, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
@@ -317,53 +338,83 @@ func fold(name, src string) (string, int, error) {
 			values["debug."+d.name] = d.value
 		}
 	}
+	roots := map[string]bool{"debug": true}
+	for k := range values {
+		roots[root(k)] = true
+	}
 	type edit struct {
 		a, b int
 		s    string
 	}
 	var edits []edit
 	var failed error
-	written := map[ast.Expr]bool{}
-	ast.Inspect(f, func(n ast.Node) bool {
-		if failed != nil {
-			return false
-		}
-		switch n := n.(type) {
-		case *ast.FuncDecl:
-			if declaresDebug(n) && mentionsDebug(n) {
-				failed = fmt.Errorf("%s: %s has a local named debug and reads debug.x: pageoverlay cannot tell them apart", name, funcName(n))
+	notRead := map[ast.Expr]bool{} // written, or a name being declared or selected
+	for _, decl := range f.Decls {
+		locals := declared(decl, roots)
+		ast.Inspect(decl, func(n ast.Node) bool {
+			if failed != nil {
 				return false
 			}
-		case *ast.AssignStmt:
-			for _, l := range n.Lhs {
-				written[l] = true
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for _, l := range n.Lhs {
+					notRead[l] = true
+				}
+			case *ast.IncDecStmt:
+				notRead[n.X] = true
+			case *ast.UnaryExpr:
+				if n.Op == token.AND {
+					notRead[n.X] = true
+				}
+			case *ast.CallExpr:
+				if m, ok := n.Fun.(*ast.SelectorExpr); ok && m.Sel.Name == "Store" {
+					notRead[m.X] = true
+				}
+			case *ast.SelectorExpr:
+				notRead[n.Sel] = true
+			case *ast.KeyValueExpr:
+				notRead[n.Key] = true
+			case *ast.ValueSpec:
+				for _, id := range n.Names {
+					notRead[id] = true
+				}
+			case *ast.Field:
+				for _, id := range n.Names {
+					notRead[id] = true
+				}
+			case *ast.FuncDecl:
+				notRead[n.Name] = true
+			case *ast.TypeSpec:
+				notRead[n.Name] = true
+			case *ast.LabeledStmt:
+				notRead[n.Label] = true
+			case *ast.BranchStmt:
+				if n.Label != nil {
+					notRead[n.Label] = true
+				}
 			}
-		case *ast.IncDecStmt:
-			written[n.X] = true
-		case *ast.UnaryExpr:
-			if n.Op == token.AND {
-				written[n.X] = true
+			x, ok := n.(ast.Expr)
+			if !ok || notRead[x] {
+				return true
 			}
-		case *ast.CallExpr:
-			if m, ok := n.Fun.(*ast.SelectorExpr); ok && m.Sel.Name == "Store" {
-				written[m.X] = true
+			p := path(x)
+			v, fold := values[p]
+			_, isDebug := debugField(x)
+			if !fold && !isDebug {
+				return true
 			}
-		}
-		x, ok := n.(ast.Expr)
-		if !ok || written[x] {
-			return true
-		}
-		p := path(x)
-		if v, ok := values[p]; ok {
-			edits = append(edits, edit{fset.Position(x.Pos()).Offset, fset.Position(x.End()).Offset, v})
+			pos := fset.Position(x.Pos())
+			switch {
+			case locals[root(p)]:
+				failed = fmt.Errorf("%s:%d: %s: a local named %s hides the runtime's: pageoverlay cannot tell them apart", name, pos.Line, p, root(p))
+			case !fold:
+				failed = fmt.Errorf("%s:%d: %s is no debug setting pageoverlay knows how to fold (Go added it, or uses an atomic other than by Load, Store or its address?)", name, pos.Line, p)
+			default:
+				edits = append(edits, edit{pos.Offset, fset.Position(x.End()).Offset, v})
+			}
 			return false
-		}
-		if _, ok := debugField(x); ok {
-			failed = fmt.Errorf("%s:%d: %s is no debug setting pageoverlay knows how to fold (Go added it, or uses an atomic other than by Load, Store or its address?)", name, fset.Position(x.Pos()).Line, p)
-			return false
-		}
-		return true
-	})
+		})
+	}
 	if failed != nil {
 		return "", 0, failed
 	}
@@ -393,6 +444,14 @@ func path(x ast.Expr) string {
 	return ""
 }
 
+// root is path p's first name.
+func root(p string) string {
+	if i := strings.IndexAny(p, ".("); i >= 0 {
+		return p[:i]
+	}
+	return p
+}
+
 // debugField returns x's field name if x is debug.field.
 func debugField(x ast.Expr) (string, bool) {
 	s, ok := x.(*ast.SelectorExpr)
@@ -405,28 +464,35 @@ func debugField(x ast.Expr) (string, bool) {
 	return "", false
 }
 
-// declaresDebug reports whether fd declares a parameter, result or local
-// named debug, which would hide the runtime's.
-func declaresDebug(fd *ast.FuncDecl) bool {
-	found := false
-	isDebug := func(ids []*ast.Ident) {
+// declared returns which of names decl declares inside a function: a
+// parameter, result, local variable or constant, range variable or label.
+// (A package-level declaration is the runtime's own.)
+func declared(decl ast.Decl, names map[string]bool) map[string]bool {
+	found := map[string]bool{}
+	fd, ok := decl.(*ast.FuncDecl)
+	if !ok {
+		return found
+	}
+	add := func(ids ...*ast.Ident) {
 		for _, id := range ids {
-			if id.Name == "debug" {
-				found = true
+			if id != nil && names[id.Name] {
+				found[id.Name] = true
 			}
 		}
 	}
 	ast.Inspect(fd, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.Field:
-			isDebug(n.Names)
+			add(n.Names...)
 		case *ast.ValueSpec:
-			isDebug(n.Names)
+			add(n.Names...)
+		case *ast.TypeSpec:
+			add(n.Name)
 		case *ast.AssignStmt:
 			if n.Tok == token.DEFINE {
 				for _, l := range n.Lhs {
 					if id, ok := l.(*ast.Ident); ok {
-						isDebug([]*ast.Ident{id})
+						add(id)
 					}
 				}
 			}
@@ -434,26 +500,12 @@ func declaresDebug(fd *ast.FuncDecl) bool {
 			if n.Tok == token.DEFINE {
 				for _, l := range []ast.Expr{n.Key, n.Value} {
 					if id, ok := l.(*ast.Ident); ok {
-						isDebug([]*ast.Ident{id})
+						add(id)
 					}
 				}
 			}
 		}
 		return true
-	})
-	return found
-}
-
-// mentionsDebug reports whether fd has a debug.x selector.
-func mentionsDebug(fd *ast.FuncDecl) bool {
-	found := false
-	ast.Inspect(fd, func(n ast.Node) bool {
-		if x, ok := n.(ast.Expr); ok {
-			if _, ok := debugField(x); ok {
-				found = true
-			}
-		}
-		return !found
 	})
 	return found
 }
