@@ -36,21 +36,14 @@ func main() {
 	}
 }
 
-// newRenderer is domrender.New without its window.eval: the CSP forbids eval,
-// and vugu-render.js (extracted from the same module by
-// web/internal/vugujs) has already defined window.vuguRender.
+// newRenderer is domrender.New once vugu-render.js (extracted from the
+// same module by web/internal/vugujs) has defined window.vuguRender: the
+// CSP forbids eval, and domrender evals nothing (third_party/vugu).
 func newRenderer(selector string) (*domrender.JSRenderer, error) {
 	g := js.Global()
 	if !g.Get("vuguRender").Truthy() {
 		return nil, errors.New("vugu-render.js is not loaded (window.vuguRender is missing)")
 	}
-	orig := g.Get("eval")
-	noop := js.FuncOf(func(js.Value, []js.Value) any { return js.Undefined() })
-	g.Set("eval", noop)
-	defer func() {
-		g.Set("eval", orig)
-		noop.Release()
-	}()
 	// DOM events' JSON is read by the page's one JSON reader, core/jsonw.
 	domrender.EventJSON = jsonw.UnmarshalAny
 	return domrender.New(selector)

@@ -35,7 +35,13 @@ func New(mountPointSelector string) (*JSRenderer, error) {
 
 	ret.window = js.Global().Get("window")
 
-	ret.window.Call("eval", jsHelperScript)
+	// raftlab: the page loads the helper script itself (vugu-render.js,
+	// which web/internal/vugujs extracts from jsHelperScript's source), as
+	// its CSP allows no eval: New does not eval it, and the script's 10 kB
+	// are not in the program (README.raftlab.md).
+	if !ret.window.Get("vuguRender").Truthy() {
+		return nil, errors.New("domrender: Vugu's helper script (jsHelperScript) is not loaded")
+	}
 
 	ret.instructionBufferJS = ret.window.Call("vuguGetRenderArray")
 

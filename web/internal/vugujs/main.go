@@ -81,7 +81,7 @@ func extract(src string) (string, error) {
 					return "", err
 				}
 				if !strings.HasPrefix(s, "(function(){if(window.vuguRender)return;") {
-					return "", errors.New("jsHelperScript no longer starts with the vuguRender guard; revisit wasm/main.go's eval stub")
+					return "", errors.New("jsHelperScript no longer starts with the vuguRender guard (the page loads it once, before main.wasm)")
 				}
 				return s, nil
 			}
