@@ -141,14 +141,17 @@ func (n *Node) ReportSnapshot(id uint64, failed bool) {
 // HasReady reports whether Ready has anything to hand out.
 func (n *Node) HasReady() bool {
 	r := n.r
+	// The cheap tests first: a member stepped has nearly always a message
+	// to send (a response, an append) or entries to persist.
+	if len(r.msgs) > 0 || len(r.log.unstable) > 0 || r.log.snap != nil ||
+		len(r.readStates) > 0 || len(r.events) > 0 || r.log.hasNextEnts() {
+		return true
+	}
 	if r.softState() != n.prevSoft {
 		return true
 	}
-	if hs := r.hardState(); !hs.IsEmpty() && hs != n.prevHard {
-		return true
-	}
-	return len(r.log.unstable) > 0 || r.log.snap != nil || len(r.msgs) > 0 ||
-		r.log.hasNextEnts() || len(r.readStates) > 0 || len(r.events) > 0
+	hs := r.hardState()
+	return !hs.IsEmpty() && hs != n.prevHard
 }
 
 // Ready collects the member's output. Call Advance when it is handled.
