@@ -261,7 +261,7 @@ func (r *raft) bcastHeartbeat(ctx []byte) {
 
 // maybeCommit advances commit to what a majority of voters has stored.
 func (r *raft) maybeCommit() bool {
-	return r.log.maybeCommit(r.trk.Committed(), r.Term)
+	return r.log.maybeCommit(r.trk.CommittedAbove(r.log.committed), r.Term)
 }
 
 func (r *raft) reset(term uint64) {

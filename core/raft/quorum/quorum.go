@@ -28,19 +28,24 @@ func CommittedIndex(voters []uint64, match func(id uint64) uint64) uint64 {
 // acknowledgement reads them straight from its tracker (a callback and a
 // lookup per voter cost four times the sort).
 func Committed(match []uint64) uint64 {
-	n := len(match)
-	if n == 0 {
+	if len(match) == 0 {
 		return 0
 	}
+	return Largest(match, Size(len(match)))
+}
+
+// Largest returns the k-th largest of match (1 <= k <= len(match)), which
+// it sorts in place.
+func Largest(match []uint64, k int) uint64 {
 	// Insertion sort, descending: n is small.
-	for i := 1; i < n; i++ {
+	for i := 1; i < len(match); i++ {
 		m, j := match[i], i
 		for ; j > 0 && match[j-1] < m; j-- {
 			match[j] = match[j-1]
 		}
 		match[j] = m
 	}
-	return match[Size(n)-1]
+	return match[k-1]
 }
 
 // VoteResult is the state of an election.
