@@ -1,11 +1,11 @@
 package web
 
 import (
-	"encoding/json"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/raftlab/raftlab/core/jsonw"
 	"github.com/vugu/vugu"
 	"github.com/vugu/vugu/js"
 )
@@ -252,10 +252,7 @@ func (c *ConsolePanel) saveHistory() {
 	if len(keep) > maxSavedHistories {
 		keep = keep[len(keep)-maxSavedHistories:]
 	}
-	b, err := json.Marshal(keep)
-	if err != nil {
-		return
-	}
+	b := jsonw.Marshal(jsonw.Func(func(w *jsonw.Writer) { w.Strings(keep) }))
 	// A full or refused storage only costs the history.
 	safeCall(func() { st.Call("setItem", historyKey, string(b)) })
 }
@@ -271,7 +268,7 @@ func (c *ConsolePanel) loadHistory() {
 		return
 	}
 	var h []string
-	if json.Unmarshal([]byte(v.String()), &h) != nil {
+	if jsonw.Unmarshal([]byte(v.String()), jsonw.ReadFunc(func(d *jsonw.Decoder) { d.Strings(&h) })) != nil {
 		return
 	}
 	var keep []string

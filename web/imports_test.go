@@ -15,7 +15,7 @@ import (
 // packages are free to change behind them. core/neturl is not the core but
 // net/url as Go has it, which the page imported before it stood in (share
 // links are URL queries); core/jsonw is encoding/json's stand-in likewise
-// (Vugu's properties and DOM events are JSON). Every Go file counts,
+// (Vugu's properties and DOM events, the console's saved history). Every Go file counts,
 // whatever its build tags (wasm/main.go is js/wasm only) and tests included.
 func TestPageImportsOnlyLabAndConsole(t *testing.T) {
 	const module = "github.com/raftlab/raftlab/"

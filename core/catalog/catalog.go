@@ -10,9 +10,12 @@
 package catalog
 
 import (
-	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
+
+	"github.com/raftlab/raftlab/core/jsonw"
 )
 
 // Lang is a language of the catalog.
@@ -52,13 +55,13 @@ type Message struct {
 // in key order: site.mk writes it as dist/catalog.json, which the page
 // fetches beside main.wasm (its texts, about 10 kB gzipped, are not
 // compiled into the site's build, -tags servedcatalog).
-func Bundle() ([]byte, error) { return json.Marshal(messages) }
+func Bundle() ([]byte, error) { return jsonw.Marshal(bundleMessages(messages)), nil }
 
 // UseBundle makes bundle (as Bundle writes it) the catalog. Every key must
 // have its English text.
 func UseBundle(bundle []byte) error {
-	var m map[string]Message
-	if err := json.Unmarshal(bundle, &m); err != nil {
+	var m bundleMessages
+	if err := jsonw.Unmarshal(bundle, &m); err != nil {
 		return err
 	}
 	for k, msg := range m {
@@ -68,6 +71,55 @@ func UseBundle(bundle []byte) error {
 	}
 	messages = m
 	return nil
+}
+
+// bundleMessages is the catalog as Bundle writes it and UseBundle reads
+// it: as encoding/json wrote and read a map[string]Message, through
+// core/jsonw.
+type bundleMessages map[string]Message
+
+func (ms bundleMessages) EncodeJSON(w *jsonw.Writer) {
+	if ms == nil {
+		w.Null()
+		return
+	}
+	w.Object()
+	for _, k := range slices.Sorted(maps.Keys(ms)) {
+		w.Key(k)
+		w.Object()
+		w.Key("en")
+		w.String(ms[k].EN)
+		w.Key("ko")
+		w.String(ms[k].KO)
+		w.End()
+	}
+	w.End()
+}
+
+func (ms *bundleMessages) DecodeJSON(d *jsonw.Decoder) {
+	if d.Null() {
+		*ms = nil
+		return
+	}
+	if !d.Map("map[string]catalog.Message") {
+		return
+	}
+	if *ms == nil {
+		*ms = bundleMessages{}
+	}
+	for d.Next() {
+		k := d.Key()
+		var m Message
+		for ok := d.Object("catalog.Message"); ok && d.Next(); {
+			switch {
+			case d.Is("en"):
+				d.String(&m.EN)
+			case d.Is("ko"):
+				d.String(&m.KO)
+			}
+		}
+		(*ms)[k] = m
+	}
 }
 
 func (m Message) in(l Lang) string {

@@ -44,7 +44,7 @@ func (x *serverSnapshot) DecodeJSON(d *jsonw.Decoder) {
 		case d.Is("members"):
 			jsonw.Pointers(d, "[]*etcdserver.Member", &x.Members)
 		case d.Is("removed"):
-			readUints(d, &x.Removed)
+			jsonw.Elems(d, "[]uint64", &x.Removed, (*jsonw.Decoder).Uint64)
 		case d.Is("alarms"):
 			jsonw.Pointers(d, "[]*etcdpb.AlarmMember", &x.Alarms)
 		case d.Is("consistent_index"):
@@ -95,7 +95,7 @@ func (x *snapFileBody) DecodeJSON(d *jsonw.Decoder) {
 		case d.Is("members"):
 			jsonw.Pointers(d, "[]*etcdserver.Member", &x.Members)
 		case d.Is("removed"):
-			readUints(d, &x.Removed)
+			jsonw.Elems(d, "[]uint64", &x.Removed, (*jsonw.Decoder).Uint64)
 		case d.Is("auth"):
 			d.Raw(&x.Auth)
 		case d.Is("alarms"):
@@ -127,26 +127,6 @@ func uints(w *jsonw.Writer, vs []uint64) {
 		w.Uint(v)
 	}
 	w.EndArray()
-}
-
-func readUints(d *jsonw.Decoder, p *[]uint64) {
-	if d.Null() {
-		*p = nil
-		return
-	}
-	if !d.Array("[]uint64") {
-		return
-	}
-	s := (*p)[:0]
-	if s == nil {
-		s = []uint64{}
-	}
-	for d.Next() {
-		var v uint64
-		d.Uint64(&v)
-		s = append(s, v)
-	}
-	*p = s
 }
 
 // EncodeJSON writes x as encoding/json does.

@@ -13,6 +13,11 @@ import (
 // An Unmarshaler is a value that reads itself from a Decoder.
 type Unmarshaler interface{ DecodeJSON(d *Decoder) }
 
+// ReadFunc is a function that reads a value, as an Unmarshaler.
+type ReadFunc func(d *Decoder)
+
+func (f ReadFunc) DecodeJSON(d *Decoder) { f(d) }
+
 // Unmarshal decodes data into v as encoding/json's Unmarshal: a syntax
 // error anywhere leaves v untouched; a value of the wrong type is left
 // out and decoding goes on, the first such error returned.
@@ -21,8 +26,37 @@ func Unmarshal(data []byte, v Unmarshaler) error {
 		return err
 	}
 	d := Decoder{b: data}
-	v.DecodeJSON(&d)
+	return d.run(v)
+}
+
+// abort carries the error of a Hard read out of the decoding.
+type abort struct{ err error }
+
+func (d *Decoder) run(v Unmarshaler) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			a, ok := r.(abort)
+			if !ok {
+				panic(r)
+			}
+			err = a.err
+		}
+	}()
+	v.DecodeJSON(d)
 	return d.err
+}
+
+// Hard runs read as an UnmarshalJSON method's own json.Unmarshal: its
+// first error ends the whole decoding and is the one returned, as
+// encoding/json returns an Unmarshaler's error at once.
+func (d *Decoder) Hard(read func()) {
+	saved := d.err
+	d.err = nil
+	read()
+	if d.err != nil {
+		panic(abort{d.err})
+	}
+	d.err = saved
 }
 
 // ErrUnexpectedEOF and ErrEOF are what a json.Decoder's Decode returns for
@@ -47,8 +81,7 @@ func DecodeFirst(data []byte, v Unmarshaler, strict bool) error {
 		return c.err
 	}
 	d := Decoder{b: data[:c.i], strict: strict}
-	v.DecodeJSON(&d)
-	return d.err
+	return d.run(v)
 }
 
 // A TypeError is encoding/json's UnmarshalTypeError, as text.
@@ -551,25 +584,7 @@ func (d *Decoder) Raw(p *[]byte) {
 }
 
 // Strings reads a []string.
-func (d *Decoder) Strings(p *[]string) {
-	if d.Null() {
-		*p = nil
-		return
-	}
-	if !d.Array("[]string") {
-		return
-	}
-	s := (*p)[:0]
-	if s == nil {
-		s = []string{}
-	}
-	for d.Next() {
-		var x string
-		d.String(&x)
-		s = append(s, x)
-	}
-	*p = s
-}
+func (d *Decoder) Strings(p *[]string) { Elems(d, "[]string", p, (*Decoder).String) }
 
 // A Decodable is a pointer to T that reads itself.
 type Decodable[T any] interface {
@@ -590,10 +605,13 @@ func Slice[T any, P Decodable[T]](d *Decoder, typ string, p *[]T) {
 	if s == nil {
 		s = []T{}
 	}
+	// Each element is read in place, as encoding/json grows the slice
+	// first: a Hard error leaves what it had read.
+	var zero T
 	for d.Next() {
-		var x T
-		P(&x).DecodeJSON(d)
-		s = append(s, x)
+		s = append(s, zero)
+		*p = s
+		P(&s[len(s)-1]).DecodeJSON(d)
 	}
 	*p = s
 }
@@ -670,4 +688,31 @@ func (d *Decoder) Any() any {
 		}
 		return v
 	}
+}
+
+// Peek is the first byte of the value at the position: '{', '[', '"',
+// 't', 'f', 'n', or a number's first.
+func (d *Decoder) Peek() byte { return d.peek() }
+
+// Elems reads a []T of type typ, each element by read (e.g.
+// (*Decoder).Int64).
+func Elems[T any](d *Decoder, typ string, p *[]T, read func(*Decoder, *T)) {
+	if d.Null() {
+		*p = nil
+		return
+	}
+	if !d.Array(typ) {
+		return
+	}
+	s := (*p)[:0]
+	if s == nil {
+		s = []T{}
+	}
+	var zero T
+	for d.Next() {
+		s = append(s, zero)
+		*p = s
+		read(d, &s[len(s)-1])
+	}
+	*p = s
 }

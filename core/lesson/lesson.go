@@ -6,7 +6,6 @@
 package lesson
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -14,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/raftlab/raftlab/core/jsonw"
 )
 
 // Langs are the languages every text must have.
@@ -104,15 +105,6 @@ type Line struct {
 	Comment Text
 }
 
-// UnmarshalJSON reads a line from a string (Console) or an object (Comment).
-func (l *Line) UnmarshalJSON(b []byte) error {
-	*l = Line{}
-	if len(b) > 0 && b[0] == '{' {
-		return json.Unmarshal(b, &l.Comment)
-	}
-	return json.Unmarshal(b, &l.Console)
-}
-
 // In is the line as the console shows it: a comment as "# text" in lang.
 func (l Line) In(lang string) string {
 	if l.Comment != nil {
@@ -169,9 +161,7 @@ func load(names []string, read func(string) ([]byte, error)) ([]*Lesson, error) 
 			return nil, err
 		}
 		var ls Lesson
-		dec := json.NewDecoder(strings.NewReader(string(b)))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&ls); err != nil {
+		if err := jsonw.DecodeFirst(b, &ls, true); err != nil {
 			return nil, fmt.Errorf("%s: %v", n, err)
 		}
 		if err := ls.Validate(); err != nil {
@@ -193,8 +183,8 @@ func load(names []string, read func(string) ([]byte, error)) ([]*Lesson, error) 
 // dist/lessons.json: the page fetches it beside main.wasm rather than
 // carrying ~140 kB of lesson texts in the binary.
 func UseBundle(b []byte) error {
-	var files map[string]json.RawMessage
-	if err := json.Unmarshal(b, &files); err != nil {
+	var files bundle
+	if err := jsonw.Unmarshal(b, &files); err != nil {
 		return err
 	}
 	names := make([]string, 0, len(files))

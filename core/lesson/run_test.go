@@ -1,10 +1,11 @@
 package lesson
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/raftlab/raftlab/core/jsonw"
 )
 
 // fakeView is a hand-set cluster for the engine's unit tests.
@@ -190,7 +191,7 @@ func TestMatchAndValidate(t *testing.T) {
 		}
 	}
 	var lines Lines
-	if err := json.Unmarshal([]byte(`["$ x", "< in", {"en": "why", "ko": "이유"}]`), &lines); err != nil {
+	if err := jsonw.Unmarshal([]byte(`["$ x", "< in", {"en": "why", "ko": "이유"}]`), &lines); err != nil {
 		t.Fatal(err)
 	}
 	if got := strings.Join(lines.In("ko"), "|"); got != "$ x|< in|# 이유" {
