@@ -83,7 +83,7 @@ func (d *Decoder) StringMap(p *map[string]string, typ string) {
 	for d.Next() {
 		var v string
 		d.String(&v)
-		(*p)[d.key] = v
+		(*p)[string(d.key)] = v
 	}
 }
 
@@ -151,7 +151,7 @@ func (d *Decoder) AnyMap(p *map[string]any) {
 		*p = map[string]any{}
 	}
 	for d.Next() {
-		k := d.key
+		k := string(d.key)
 		(*p)[k] = d.Any()
 	}
 }

@@ -26,6 +26,7 @@ func Unmarshal(data []byte, v Unmarshaler) error {
 		return err
 	}
 	d := Decoder{b: data}
+	d.frames, d.path = d.frameBuf[:0], d.pathBuf[:0]
 	return d.run(v)
 }
 
@@ -81,6 +82,7 @@ func DecodeFirst(data []byte, v Unmarshaler, strict bool) error {
 		return c.err
 	}
 	d := Decoder{b: data[:c.i], strict: strict}
+	d.frames, d.path = d.frameBuf[:0], d.pathBuf[:0]
 	return d.run(v)
 }
 
@@ -98,12 +100,14 @@ type Decoder struct {
 	i          int
 	err        error
 	strict     bool
-	key        string // the member being read
+	key        []byte // the member being read (unquoted; in the input when it has no escapes)
 	matched    bool   // whether Is took it
 	valAt      int    // where its value starts
 	structName string // for type errors: the struct whose field is read
 	path       []string
 	frames     []frame
+	frameBuf   [4]frame
+	pathBuf    [4]string
 }
 
 type frame struct {
@@ -131,7 +135,7 @@ func (d *Decoder) peek() byte {
 }
 
 // Key is the key of the member being read.
-func (d *Decoder) Key() string { return d.key }
+func (d *Decoder) Key() string { return string(d.key) }
 
 // Null consumes a null and reports whether there was one.
 func (d *Decoder) Null() bool {
@@ -227,6 +231,23 @@ func (d *Decoder) strEnd() (s []byte, esc bool) {
 		}
 		i++
 	}
+}
+
+// strBytes is str's bytes: the input's own when there is nothing to
+// unquote.
+func (d *Decoder) strBytes() []byte {
+	s, esc := d.strEnd()
+	if !esc && utf8.Valid(s) {
+		for _, c := range s {
+			if c < ' ' {
+				esc = true
+			}
+		}
+		if !esc {
+			return s
+		}
+	}
+	return []byte(unquote(s))
 }
 
 // str reads the string at the position (checked: it is one).
@@ -362,7 +383,7 @@ func (d *Decoder) Next() bool {
 	f := &d.frames[len(d.frames)-1]
 	if d.valAt == d.i {
 		if d.strict && !f.array && f.name != "" && !d.matched {
-			d.save(errors.New("json: unknown field " + strconv.Quote(d.key)))
+			d.save(errors.New("json: unknown field " + strconv.Quote(string(d.key))))
 		}
 		d.Skip()
 	}
@@ -378,7 +399,7 @@ func (d *Decoder) Next() bool {
 		return false
 	}
 	if !f.array {
-		d.key = d.str()
+		d.key = d.strBytes()
 		d.peek()
 		d.i++ // :
 	}
@@ -402,12 +423,12 @@ func (d *Decoder) Is(name string) bool {
 // ASCII name: ASCII letters by case, other runes as
 // unicode.ToUpper(unicode.ToLower(r)) (the Kelvin sign is a K, the long s
 // an S).
-func foldEqual(key, name string) bool {
-	if key == name {
+func foldEqual(key []byte, name string) bool {
+	if string(key) == name {
 		return true
 	}
 	i := 0
-	for _, r := range key {
+	for _, r := range string(key) {
 		if i >= len(name) {
 			return false
 		}
@@ -548,9 +569,9 @@ func (d *Decoder) Bytes(p *[]byte) {
 		d.i += 4
 		*p = nil
 	case '"':
-		s := d.str()
+		s := d.strBytes()
 		b := make([]byte, base64.StdEncoding.DecodedLen(len(s)))
-		n, err := base64.StdEncoding.Decode(b, []byte(s))
+		n, err := base64.StdEncoding.Decode(b, s)
 		if err != nil {
 			d.save(err)
 			return
@@ -668,7 +689,7 @@ func (d *Decoder) Any() any {
 		m := map[string]any{}
 		d.Map("map[string]interface {}")
 		for d.Next() {
-			k := d.key
+			k := string(d.key)
 			m[k] = d.Any()
 		}
 		return m
