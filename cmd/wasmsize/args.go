@@ -26,7 +26,8 @@ import (
 // argument area from the words printed and prints the real layout over it
 // exactly as printArgs would. The runtime reads ArgInfo for nothing else
 // (funcdata ArgInfo: printArgs only). Left with their own layouts: functions
-// whose names stay (the symbolizer would not know them), whose name another
+// whose names stay (the symbolizer would not know them), pointer wrappers
+// (whose ids have parentheses), whose name another
 // function shares, and any with FUNCDATA_ArgLiveInfo (register arguments'
 // liveness, which js/wasm's stack-based ABI never has; printArgs marks dead
 // ones with "?").
@@ -103,7 +104,11 @@ func genericArgs(t *pclntab, ids []funcNameID) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		id, ok := byName[t.name(t.u32(f+fnNameOff))]
+		name := t.name(t.u32(f + fnNameOff))
+		id, ok := byName[name]
+		if strings.Contains(name, "(") {
+			ok = false // a pointer wrapper's id: its frames are not "id(args)" (symbolize)
+		}
 		live := t.nfuncdata(f) > funcdataArgLiveInfo && t.u32(t.funcdata(f, funcdataArgLiveInfo)) != ^uint32(0)
 		if !ok || live || funcsOfName[t.u32(f+fnNameOff)] > 1 {
 			other[o] = true

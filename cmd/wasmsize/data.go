@@ -103,37 +103,16 @@ func dataReport(w io.Writer, body []byte) error {
 	if err != nil {
 		return err
 	}
-	hdr := bytes.Index(m.mem, []byte{0xf1, 0xff, 0xff, 0xff, 0, 0, 1, 8})
+	hdr := bytes.Index(m.mem, pcHeaderMagic)
 	if hdr < 0 {
 		return errors.New("no pclntab header")
 	}
 	h := uint64(hdr)
-	var md uint64 // moduledata: pcHeader, then funcnametab's pointer
-	for p := uint64(0); p+16 <= uint64(len(m.mem)); p += 8 {
-		if m.u64(p) == h && m.u64(p+8) == h+m.u64(h+32) {
-			md = p
-			break
-		}
-	}
-	if md == 0 {
+	mdp := findModuledata(m.mem, h)
+	if mdp < 0 {
 		return errors.New("no moduledata")
 	}
-	// word indices of moduledata's fields
-	const (
-		fFuncnametab = 1
-		fCutab       = 4
-		fFiletab     = 7
-		fPctab       = 10
-		fPclntable   = 13
-		fNoptrdata   = 24
-		fEnoptrdata  = 25
-		fData        = 26
-		fEdata       = 27
-		fTypes       = 37
-		fEtypes      = 38
-		fGofunc      = 40
-		fEpclntab    = 41
-	)
+	md := uint64(mdp)
 	field := func(i int) uint64 { return m.u64(md + uint64(8*i)) }
 	slice := func(f int) (uint64, uint64) { return field(f), field(f) + field(f+1) }
 	type part struct {
@@ -142,26 +121,31 @@ func dataReport(w io.Writer, body []byte) error {
 	}
 	var parts []part
 	add := func(name string, from, to uint64) { parts = append(parts, part{name, from, to}) }
-	add("rodata: type descriptors, string literals, static tables, GC bitmaps", field(fTypes), field(fEtypes))
-	from, _ := slice(fFuncnametab)
+	add("rodata: type descriptors, string literals, static tables, GC bitmaps", field(mdTypes), field(mdEtypes))
+	from, _ := slice(mdFuncnametab)
 	add("pclntab: header", h, from)
-	add("pclntab: function names", from, field(fFuncnametab)+field(fFuncnametab+1))
-	f1, _ := slice(fCutab)
-	_, f2 := slice(fFiletab)
+	add("pclntab: function names", from, field(mdFuncnametab)+field(mdFuncnametab+1))
+	f1, _ := slice(mdCutab)
+	_, f2 := slice(mdFiletab)
 	add("pclntab: file names (zeroed)", f1, f2)
-	from, to := slice(fPctab)
+	from, to := slice(mdPctab)
 	add("pclntab: pc-value tables (frame sizes, stack map indexes)", from, to)
-	from, to = slice(fPclntable)
+	from, to = slice(mdPclntable)
 	add("pclntab: function table and _func records", from, to)
-	add("funcdata: stack maps, inlining trees, open-coded defers", field(fGofunc), field(fEpclntab))
-	add("noptrdata: static tables without pointers", field(fNoptrdata), field(fEnoptrdata))
-	add("data: initialized variables with pointers", field(fData), field(fEdata))
+	if fft := field(mdFindfunctab); field(mdGofunc) <= fft && fft <= field(mdEpclntab) {
+		add("funcdata: stack maps, inlining trees, open-coded defers, argument layouts", field(mdGofunc), fft)
+		add("findfunctab: PC lookup buckets (16 a function on wasm, repeats)", fft, field(mdEpclntab))
+	} else {
+		add("funcdata and findfunctab", field(mdGofunc), field(mdEpclntab))
+	}
+	add("noptrdata: static tables without pointers", field(mdNoptrdata), field(mdEnoptrdata))
+	add("data: initialized variables with pointers", field(mdData), field(mdEdata))
 	fmt.Fprintf(w, "data section by content (bytes in the file, zero runs inside segments included; gzip: the part alone)\n")
 	for _, p := range parts {
 		b := m.filed(p.from, p.to)
 		fmt.Fprintf(w, "  %9d  gzip %8d  %s\n", len(b), gzipSize(b), p.name)
 	}
-	topStrings(w, m.filed(field(fTypes), field(fEtypes)), 5)
+	topStrings(w, m.filed(field(mdTypes), field(mdEtypes)), 5)
 	return nil
 }
 

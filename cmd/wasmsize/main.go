@@ -11,9 +11,10 @@
 // and line tables (zeroLineTables; -lines keeps them) and unsafe-point
 // tables (zeroUnsafePoints), replaces the function names with short ids
 // and their argument layouts with shared ones (renameFuncs, genericArgs;
-// -keepnames keeps them), writing the map to -names, and moves the
-// pc-value tables left together (compactPctab); -symbolize reads that
-// map, or derives it from the module linked with names.
+// -keepnames keeps them), writing the map to -names, moves the pc-value
+// tables left together (compactPctab) and makes findfunctab's buckets
+// repeat (coarsenFindfunctab); -symbolize reads that map, or derives it
+// from the module linked with names.
 //
 // The report lists the code and data sections (raw and gzipped), what the
 // data section holds (type descriptors and literals, the pclntab's parts,
@@ -182,6 +183,9 @@ func stripData(body []byte, o stripOptions) (*stripped, error) {
 	}
 	if _, err := t.compactPctab(); err != nil {
 		return nil, fmt.Errorf("pc-value tables: %v", err)
+	}
+	if _, err := t.coarsenFindfunctab(); err != nil {
+		return nil, fmt.Errorf("findfunctab: %v", err)
 	}
 	out.body = dataSegments(m.mem)
 	return out, nil

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"os"
 	"os/exec"
@@ -190,7 +191,7 @@ func TestRenameFuncs(t *testing.T) {
 			if real != name || strings.HasPrefix(got, "runtime.") != strings.HasPrefix(name, "runtime.") {
 				t.Errorf("reference %d: id %q maps to %q, was %q", i, got, real, name)
 			}
-		} else if got == name && keepsName(name, r.wrapper) {
+		} else if got == name && keepsName(name) {
 			kept++
 		} else {
 			t.Errorf("reference %d: %q, was %q", i, got, name)
@@ -308,25 +309,54 @@ func TestStripKeepsRuntimeTables(t *testing.T) {
 			}
 		}
 	}
-	for p := before.gofunc; p < len(before.mem) && p < len(after.mem); p++ {
+	md := findModuledata(after.mem, uint64(after.hdr))
+	word := func(i int) uint64 { return binary.LittleEndian.Uint64(after.mem[md+8*i:]) }
+	fft, minpc, text := word(mdFindfunctab), word(mdMinpc), word(mdText)
+	for p := before.gofunc; p < int(fft); p++ {
 		if before.mem[p] != after.mem[p] && !layouts[p] {
 			t.Fatalf("funcdata byte at %#x changed", p)
+		}
+	}
+	// findfunc (runtime/symtab.go) on the stripped findfunctab finds every
+	// function's functab entry, stepping fewer than findfuncStride entries
+	// more than on the original.
+	findfunc := func(p *pclntab, k uint64) (int, int) {
+		x := k<<16 + text - minpc
+		b := int(fft + x/4096*20)
+		idx := int(p.u32(b)) + int(p.mem[b+4+int(x%4096/256)])
+		steps := 0
+		for uint64(p.u32(p.functab+8*(idx+1))) <= k {
+			idx++
+			steps++
+		}
+		return idx, steps
+	}
+	for j := range before.funcs {
+		k := uint64(before.u32(before.functab + 8*j))
+		got, steps := findfunc(after, k)
+		_, stepsBefore := findfunc(before, k)
+		if got != j || steps-stepsBefore >= findfuncStride {
+			t.Fatalf("findfunc of function %d: functab entry %d in %d steps (%d before), want %d", k, got, steps, stepsBefore, j)
 		}
 	}
 }
 
 // TestSymbolize: ids are replaced where they are whole names, generic
-// functions' shapes printed as the runtime does; other text stays. A frame
+// functions' shapes printed as the runtime does, pointer wrappers' ids and
+// panicwrap's messages made of them too; other text stays. A frame
 // of a function with the generic argument layout prints with its real one,
 // after whatever the browser's console put before it; words that do not
 // fit the layout stay as they are.
 func TestSymbolize(t *testing.T) {
 	m := map[string]funcNameID{".00": {name: "main.fail"}, "runtime.01": {name: "runtime.mcall"}, ".02": {name: "main.Map[go.shape.int].Get"},
-		".1": {name: "main.f", args: []byte{0, 1, 8, 8, traceArgsEndSeq}}}
+		".1":      {name: "main.f", args: []byte{0, 1, 8, 8, traceArgsEndSeq}},
+		".(*2).x": {name: "main.(*T[go.shape.int]).M"}, "runtime.(*3).x": {name: "runtime.(*errorString).Error"}}
 	for _, c := range [][2]string{
 		{"goroutine 1 [running]:\n.00(0x0)\n\t?:0 +0x2\ncreated by .02 in goroutine 1\nruntime.01()\nx.00 .00x 1.00 .003",
 			"goroutine 1 [running]:\nmain.fail(0x0)\n\t?:0 +0x2\ncreated by main.Map[...].Get in goroutine 1\nruntime.mcall()\nx.00 .00x 1.00 .003"},
 		{"wasm_exec.js:22 .1(0x2, 0x1ff)\n.1(0x2)\n.1(...)", "wasm_exec.js:22 main.f(0xff, 0x2)\nmain.f(0x2)\nmain.f(...)"},
+		{".(*2).x(0x0)\npanic: value method .2.x called using nil *2 pointer [recovered]\nvalue method runtime.3.x called using nil *3 pointer\nvalue method .2.x called using nil *3 pointer",
+			"main.(*T[...]).M(0x0)\npanic: value method main.T[...].M called using nil *T[...] pointer [recovered]\nvalue method runtime.errorString.Error called using nil *errorString pointer\nvalue method .2.x called using nil *3 pointer"},
 	} {
 		var b strings.Builder
 		if err := symbolize(&b, strings.NewReader(c[0]), m); err != nil || b.String() != c[1] {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,7 +43,10 @@ import (
 //   - panicwrap (runtime/error.go), called by a pointer wrapper of a value
 //     method on a nil pointer, parses "pkg.(*T).M" out of the wrapper's name
 //     for its panic's message (and throws without the parentheses): every
-//     wrapper (funcID wrapper) whose name has "(*" is kept;
+//     wrapper (funcID wrapper) whose name has "(*" gets an id of that shape,
+//     "runtime.(*<code>).x" or ".(*<code>).x", and -symbolize turns the
+//     message panicwrap makes of it ("value method .<code>.x called using
+//     nil *<code> pointer") back into the real one;
 //   - reflect's valueMethodName walks runtime.CallersFrames for a
 //     "reflect.Value." method with an exported name, for ValueError's
 //     message (e.g. "call of reflect.Value.Int on zero Value"): every
@@ -65,17 +69,21 @@ type funcNameID struct {
 
 // keepsName reports whether the runtime or reflect reads the name itself,
 // not just prints it (see above): such names are not replaced.
-func keepsName(name string, wrapper bool) bool {
+func keepsName(name string) bool {
 	if !strings.Contains(name, ".") || name == "runtime.gopanic" ||
 		name == "reflect.makeFuncStub" || name == "reflect.methodValueCall" {
 		return true
 	}
-	if rest, ok := strings.CutPrefix(name, "runtime."); ok && rest[0] >= 'A' && rest[0] <= 'Z' {
+	if rest, ok := strings.CutPrefix(name, "runtime."); ok && rest != "" && rest[0] >= 'A' && rest[0] <= 'Z' {
 		return true // isExportedRuntime
 	}
-	if rest, ok := strings.CutPrefix(name, "reflect.Value."); ok && rest[0] >= 'A' && rest[0] <= 'Z' {
-		return true
-	}
+	rest, ok := strings.CutPrefix(name, "reflect.Value.")
+	return ok && rest != "" && rest[0] >= 'A' && rest[0] <= 'Z'
+}
+
+// isPtrWrapper reports whether a function may call panicwrap: a wrapper
+// named "pkg.(*T).M".
+func isPtrWrapper(name string, wrapper bool) bool {
 	return wrapper && strings.Contains(name, "(*")
 }
 
@@ -180,7 +188,7 @@ func renameFuncs(t *pclntab) ([]funcNameID, error) {
 	renamed := 0
 	for i, off := range offs {
 		names[i] = t.name(off)
-		if !keepsName(names[i], wrapper[off]) {
+		if !keepsName(names[i]) {
 			renamed++
 		}
 	}
@@ -196,8 +204,11 @@ func renameFuncs(t *pclntab) ([]funcNameID, error) {
 	for i, off := range offs {
 		newOff[off] = uint32(len(table))
 		name := names[i]
-		if !keepsName(name, wrapper[off]) {
+		if !keepsName(name) {
 			id := "." + idCode(k, w)
+			if isPtrWrapper(name, wrapper[off]) {
+				id = ".(*" + idCode(k, w) + ").x"
+			}
 			if strings.HasPrefix(name, "runtime.") {
 				id = "runtime" + id
 			}
@@ -299,8 +310,18 @@ func isNameByte(c byte) bool {
 func symbolize(w io.Writer, r io.Reader, m map[string]funcNameID) error {
 	br := bufio.NewReader(r)
 	bw := bufio.NewWriter(w)
+	// Pointer wrappers' ids, "(*" in them, are not runs of name bytes.
+	var wrappers []string
+	for id, e := range m {
+		if strings.Contains(id, "(*") {
+			wrappers = append(wrappers, id, funcNameForPrint(e.name))
+		}
+	}
+	replaceWrappers := strings.NewReplacer(wrappers...)
 	for {
 		line, err := br.ReadString('\n')
+		line = panicwrapMessage(line, m)
+		line = replaceWrappers.Replace(line)
 		// A frame: [prefix, as a browser's console adds]id(args)
 		body, nl := strings.CutSuffix(line, "\n")
 		if before, args, ok := strings.Cut(body, "("); ok && strings.HasSuffix(args, ")") {
@@ -341,6 +362,34 @@ func symbolize(w io.Writer, r io.Reader, m map[string]funcNameID) error {
 			return err
 		}
 	}
+}
+
+// panicwrapText is what runtime.panicwrap makes of a pointer wrapper's id.
+var panicwrapText = regexp.MustCompile(`value method (runtime|)\.([0-9a-z]+)\.x called using nil \*([0-9a-z]+) pointer`)
+
+// panicwrapMessage replaces in line the message panicwrap made from a
+// pointer wrapper's id with the one it makes from its name.
+func panicwrapMessage(line string, m map[string]funcNameID) string {
+	return panicwrapText.ReplaceAllStringFunc(line, func(s string) string {
+		g := panicwrapText.FindStringSubmatch(s)
+		e, ok := m[g[1]+".(*"+g[2]+").x"]
+		if !ok || g[2] != g[3] {
+			return s
+		}
+		// runtime.panicwrap's parse of the name.
+		name := funcNameForPrint(e.name)
+		i := strings.IndexByte(name, '(')
+		if i < 1 || i+2 >= len(name) || name[i-1:i+2] != ".(*" {
+			return s
+		}
+		pkg, rest := name[:i-1], name[i+2:]
+		j := strings.IndexByte(rest, ')')
+		if j < 0 || j+2 >= len(rest) || rest[j:j+2] != ")." {
+			return s
+		}
+		typ, meth := rest[:j], rest[j+2:]
+		return "value method " + pkg + "." + typ + "." + meth + " called using nil *" + typ + " pointer"
+	})
 }
 
 // funcNameForPrint is runtime.funcNameForPrint (runtime/traceback.go).

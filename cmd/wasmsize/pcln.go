@@ -52,6 +52,10 @@ const (
 	mdFiletab     = 7
 	mdPctab       = 10
 	mdPclntable   = 13
+	mdFindfunctab = 19
+	mdMinpc       = 20
+	mdMaxpc       = 21
+	mdText        = 22
 	mdNoptrdata   = 24
 	mdEnoptrdata  = 25
 	mdData        = 26
@@ -277,4 +281,58 @@ func (t *pclntab) compactPctab() (int, error) {
 	clear(t.mem[t.pctab:t.functab])
 	copy(t.mem[t.pctab:], table)
 	return len(table), nil
+}
+
+// findfuncStride is how many consecutive functions share one findfunctab
+// bucket's index after coarsenFindfunctab: findfunc then steps over at most
+// findfuncStride-1 functab entries more than before.
+const findfuncStride = 4
+
+// coarsenFindfunctab rewrites findfunctab, the buckets runtime.findfunc
+// (runtime/symtab.go) starts its functab scan from, so that it compresses.
+// On wasm a PC is a function index << 16 | a block index, and findfunc
+// drops the block (x := pcOff<<16 + text - minpc): of the 16 buckets of
+// 4096 PCs a function spans, it reads only the one its index maps to, and
+// of that bucket only the index and the subbucket its x selects. Every
+// bucket becomes a copy of the one read, and the index it gives (idx +
+// subbuckets[i], the function's functab index) is rounded down to a
+// multiple of findfuncStride with the subbuckets 0: findfunc's loop (for
+// ftab[idx+1].entryoff <= pcOff { idx++ }) goes on from there to the same
+// function, as functab is sorted and the function's own entry is the last
+// with entryoff <= pcOff. Consecutive functions' buckets are then equal in
+// runs of findfuncStride. It returns the buckets rewritten.
+func (t *pclntab) coarsenFindfunctab() (int, error) {
+	md := findModuledata(t.mem, uint64(t.hdr))
+	word := func(i int) uint64 { return binary.LittleEndian.Uint64(t.mem[md+8*i:]) }
+	fft, minpc, maxpc, text := word(mdFindfunctab), word(mdMinpc), word(mdMaxpc), word(mdText)
+	const bucketSize, bucketPCs, subPCs = 20, 4096, 256
+	nbuckets := (maxpc - minpc + bucketPCs - 1) / bucketPCs
+	if fft == 0 || fft+nbuckets*bucketSize > uint64(len(t.mem)) || minpc > maxpc {
+		return 0, errors.New("findfunctab out of range")
+	}
+	entry := func(j int) uint64 { return uint64(t.u32(t.functab + 8*j)) }
+	n := 0
+	for j := 0; j < t.nfunc; j++ {
+		k := entry(j)
+		if j > 0 && k != entry(j-1)+1 {
+			return 0, fmt.Errorf("functab entry %d: function index %d after %d (wasm: one entry per function)", j, k, entry(j-1))
+		}
+		x := k<<16 + text - minpc // findfunc's, for every PC of function k
+		b, i := x/bucketPCs, x%bucketPCs/subPCs
+		if b >= nbuckets {
+			return 0, fmt.Errorf("function %d: bucket out of range", k)
+		}
+		p := int(fft + b*bucketSize)
+		if idx := int(t.u32(p)) + int(t.mem[p+4+int(i)]); idx > j {
+			return 0, fmt.Errorf("function %d: findfunctab gives functab index %d, past %d", k, idx, j)
+		}
+		// The function's 16 buckets, x's with any block (none other reads them).
+		var bucket [bucketSize]byte
+		binary.LittleEndian.PutUint32(bucket[:], uint32(j-j%findfuncStride))
+		for c := x >> 16 << 16 / bucketPCs; c < (x>>16+1)<<16/bucketPCs && c < nbuckets; c++ {
+			copy(t.mem[fft+c*bucketSize:], bucket[:])
+			n++
+		}
+	}
+	return n, nil
 }
