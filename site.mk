@@ -65,7 +65,8 @@ SITE_STATIC     := loader.js style.css favicon.svg
 # Files that get .gz and .br siblings.
 SITE_COMPRESS   := main.wasm wasm_exec.js vugu-render.js loader.js style.css index.html favicon.svg lessons.json catalog.json
 # The lessons are not compiled into main.wasm (-tags servedlessons): site-files
-# joins core/lesson/lessons/*.json into dist/lessons.json, {"<file>": <lesson>, ...},
+# joins core/lesson/lessons/*.json into dist/lessons.json, {"<file>": <lesson>, ...}
+# without the files' indentation (core/lesson/lessonsjson, lesson.Bundle),
 # which loader.js fetches beside main.wasm (lesson.UseBundle). Nor is the
 # message catalog (-tags servedcatalog): core/catalog/catalogjson writes
 # dist/catalog.json (catalog.UseBundle; 10 kB less gzipped wasm).
@@ -204,8 +205,7 @@ site-files:
 	@$(GO) run ./web/internal/vugujs -o $(SITE_TMP)/vugu-render.js
 	@cmp -s $(SITE_TMP)/vugu-render.js $(SITE_DIST)/vugu-render.js || cp $(SITE_TMP)/vugu-render.js $(SITE_DIST)/vugu-render.js
 	@for f in $(SITE_STATIC); do cmp -s web/static/$$f $(SITE_DIST)/$$f || cp web/static/$$f $(SITE_DIST)/$$f; done
-	@{ printf '{'; sep=; for f in core/lesson/lessons/*.json; do \
-		printf '%s"%s":' "$$sep" "$$(basename $$f)"; cat $$f; sep=,; done; printf '}\n'; } > $(SITE_TMP)/lessons.json
+	@$(GO) run ./core/lesson/lessonsjson > $(SITE_TMP)/lessons.json
 	@cmp -s $(SITE_TMP)/lessons.json $(SITE_DIST)/lessons.json || cp $(SITE_TMP)/lessons.json $(SITE_DIST)/lessons.json
 	@$(GO) run ./core/catalog/catalogjson > $(SITE_TMP)/catalog.json
 	@cmp -s $(SITE_TMP)/catalog.json $(SITE_DIST)/catalog.json || cp $(SITE_TMP)/catalog.json $(SITE_DIST)/catalog.json
