@@ -91,7 +91,7 @@ func TestFormat(t *testing.T) {
 }
 
 // TestBundleRoundTrip: the catalog.json the site serves (Bundle) gives the
-// same catalog back (UseBundle); a bundle without an English text, or not
+// same catalog back (UseBundle); a bundle with an empty English text, or not
 // JSON, is refused and leaves the catalog as it was.
 func TestBundleRoundTrip(t *testing.T) {
 	before := messages
@@ -106,7 +106,7 @@ func TestBundleRoundTrip(t *testing.T) {
 	if !maps.Equal(messages, before) || len(messages) < 100 {
 		t.Fatalf("round trip: %d keys, want the %d of the catalog", len(messages), len(before))
 	}
-	for _, bad := range []string{`{"k": {"ko": "x"}}`, `[1]`, `{`} {
+	for _, bad := range []string{`{"k": {"en": "", "ko": "x"}}`, `[1]`, `{`} {
 		if err := UseBundle([]byte(bad)); err == nil {
 			t.Errorf("UseBundle(%s) accepted", bad)
 		}
