@@ -422,6 +422,8 @@ func (w *World) recyclePacket(p *packet) {
 type packet struct {
 	c   *Conn
 	rec Record
+	// sum is the hash sum rec's records share (packetSum), set when sent.
+	sum uint64
 	n   uint64
 	// deliver runs at the other end when a request or reply arrives;
 	// a Call's answer goes to to instead.
@@ -451,7 +453,7 @@ func (p *packet) lose(d DropReason) {
 	// a Record is 270 bytes, which a copy per record moved again.
 	r := &p.rec
 	r.Kind, r.Drop, r.At = KindPacketDrop, d, p.c.w.clock.now
-	p.c.w.trace.add(r)
+	p.c.w.trace.addSum(r, p.sum)
 }
 
 // fail loses p and breaks its connection from p on.
@@ -465,7 +467,8 @@ func (p *packet) fail(d DropReason) {
 func (c *Conn) transmit(p *packet) {
 	w := c.w
 	p.rec.At = w.clock.now
-	w.trace.add(&p.rec)
+	p.sum = packetSum(&p.rec)
+	w.trace.addSum(&p.rec, p.sum)
 	from, to := p.rec.From, p.rec.To
 	c.sent++
 	p.n = c.sent
@@ -512,7 +515,7 @@ func (w *World) arrivePacket(p *packet) {
 	default:
 		r := &p.rec
 		r.Kind, r.At = KindPacketDeliver, w.clock.now
-		w.trace.add(r)
+		w.trace.addSum(r, p.sum)
 		if p.served {
 			// Served on the member's timer (as Member.After(0) would
 			// queue it), which takes its Ready; the packet waits in its

@@ -217,16 +217,44 @@ func (t *Trace) add(r *Record) {
 		uint64(e.Kind)*k[14] + e.Term*k[15] + e.Peer*k[16] + uint64(e.Role)*k[17] + e.Lead*k[18] +
 		b2u(e.PreVote)*k[19] + b2u(e.Granted)*k[20] + uint64(e.Reason)*k[21] + e.Index*k[22] + e.LogTerm*k[23] +
 		e.Hint*k[24] + uint64(e.Ticks)*k[25] +
-		uint64(r.Conn)*k[26] + r.ConnID*k[27] + b2u(r.Reply)*k[28] + uint64(len(r.Method))*k[29]
-	if r.Method != "" {
-		// The method's bytes as one word: their FNV-1a.
+		uint64(r.Conn)*k[26] + r.ConnID*k[27] + b2u(r.Reply)*k[28] + methodSum(r.Method)
+	t.fold(sum)
+	if t.read {
+		t.notify(r)
+	}
+}
+
+// methodSum is add's part for a record's method: its length, and its
+// bytes as one word (their FNV-1a).
+func methodSum(method string) uint64 {
+	sum := uint64(len(method)) * hashK[29]
+	if method != "" {
 		m := uint64(hashSeed)
-		for i := 0; i < len(r.Method); i++ {
-			m = (m ^ uint64(r.Method[i])) * 1099511628211
+		for i := 0; i < len(method); i++ {
+			m = (m ^ uint64(method[i])) * 1099511628211
 		}
 		sum += m * hashK[recordWords]
 	}
-	t.fold(sum)
+	return sum
+}
+
+// packetSum is the part of add's sum that a packet's send, deliver and
+// drop records share (all of r's fields but At, Kind and Drop; a packet's
+// record has no fault, snapshot op or raft event): computed once when the
+// packet is sent (transmit), and carried with it, as msgSum is with a
+// Raft message. The records are then hashed by addSum, to add's value.
+func packetSum(r *Record) uint64 {
+	k := &hashK
+	return r.Member*k[2] + uint64(r.MsgType)*k[3] + r.From*k[4] + r.To*k[5] + r.Term*k[6] + r.Index*k[7] +
+		b2u(r.Reject)*k[8] + uint64(r.NumEntries)*k[9] + r.ID*k[10] +
+		uint64(r.Conn)*k[26] + r.ConnID*k[27] + b2u(r.Reply)*k[28] + methodSum(r.Method)
+}
+
+// addSum hashes a packet's record r, whose shared part sum is packetSum's,
+// as add does, and hands r to its reader (Keep).
+func (t *Trace) addSum(r *Record, sum uint64) {
+	k := &hashK
+	t.fold(uint64(r.At)*k[0] + uint64(r.Kind)*k[1] + uint64(r.Drop)*k[11] + sum)
 	if t.read {
 		t.notify(r)
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// addMsg, addLog and addEvent hash exactly the Record that add would.
+// addMsg, addLog, addEvent and addSum hash exactly the Record that add would.
 func TestTraceFastPathsMatchAdd(t *testing.T) {
 	rng := rand.New(rand.NewSource(3))
 	ids := []uint64{0, 1, rng.Uint64(), rng.Uint64(), rng.Uint64()}
@@ -28,7 +28,30 @@ func TestTraceFastPathsMatchAdd(t *testing.T) {
 	for n := 0; n < 20000; n++ {
 		at := time.Duration(pick())
 		member := pick()
-		switch rng.Intn(3) {
+		switch rng.Intn(4) {
+		case 3:
+			// A packet on a connection: its sum made once (at its send),
+			// its records (send, deliver, drop) hashed from it. A
+			// snapshot's packet carries its MsgSnap's fields too.
+			methods := []string{"", "Put", "Range", "LeaseKeepAlive", "ProposeCancel"}
+			r := Record{Member: member, From: pick(), To: pick(), ID: pick(), Conn: ConnKind(1 + rng.Intn(3)),
+				ConnID: pick(), Reply: rng.Intn(2) == 0, Method: methods[rng.Intn(len(methods))], Host: "h"}
+			if r.Conn == ConnSnapshot {
+				msg := raft.Message{Type: raft.MsgSnap, From: r.From, To: r.To, Term: pick(), Index: pick(),
+					Reject: rng.Intn(2) == 0, Entries: make([]raft.Entry, rng.Intn(3))}
+				r = msgRecord(KindSend, &Member{ID: member}, &msg, r.ID)
+				r.Conn, r.ConnID = ConnSnapshot, pick()
+			}
+			sum := packetSum(&r)
+			for _, kind := range []Kind{KindPacketSend, KindPacketDeliver, KindPacketDrop}[:1+rng.Intn(3)] {
+				r.At, r.Kind, r.Drop = at+time.Duration(pick()), kind, 0
+				if kind == KindPacketDrop {
+					r.Drop = DropReason(1 + rng.Intn(5))
+				}
+				fast.addSum(&r, sum)
+				c := r
+				slow.add(&c)
+			}
 		case 0:
 			kind, term, index, n := Kind(5+rng.Intn(3)), pick(), pick(), rng.Intn(70)
 			fast.addLog(at, kind, member, term, index, n)
