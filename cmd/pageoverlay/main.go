@@ -4,7 +4,8 @@
 // can never run (runtime.go: the execution tracer; the runtime's own
 // GODEBUG settings, each read as its default; types from more than one
 // module; profiles and goroutine leak detection, which the page never asks
-// for; cgo, which js/wasm does not have), and internal/godebug is a
+// for; cgo, which js/wasm does not have; the scavenger, whose releasing
+// of memory js/wasm makes a no-op), and internal/godebug is a
 // stand-in with every setting at its default (godebug.go).
 //
 //	pageoverlay -goroot "$(go env GOROOT)" -dir dist/.build/pageoverlay

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -249,6 +250,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"time"
 )
 
@@ -271,6 +273,37 @@ func deep(n int, how string) {
 		runtime.SetBlockProfileRate(1)
 	case "goroutineprofile":
 		runtime.GoroutineProfile(nil)
+	case "memlimit":
+		debug.SetMemoryLimit(1 << 30)
+	}
+}
+
+// churn allocates and drops about 1.2 GB in blocks of 1 kB to 1 MB with
+// 2 MB or so live, over many collections: the heap must stay bounded with
+// no scavenger, and none of it is released, not even by debug.FreeOSMemory
+// (the toolchain's runtime releases megabytes there).
+func churn() {
+	var ring [64][]byte
+	var mid, end runtime.MemStats
+	for i := 0; i < 600; i++ {
+		if i == 300 {
+			runtime.ReadMemStats(&mid)
+		}
+		for j := 0; j < 16; j++ {
+			n := 1 << (10 + (i+j)%8)
+			if (i+j)%97 == 0 {
+				n = 1 << 20
+			}
+			ring[(i*16+j)%len(ring)] = make([]byte, n)
+		}
+		runtime.Gosched() // the toolchain's scavenger would run here
+	}
+	ring = [64][]byte{}
+	debug.FreeOSMemory() // and release all that is free here
+	runtime.ReadMemStats(&end)
+	fmt.Println("churn gcs", end.NumGC-mid.NumGC, "heapsys", end.HeapSys, "released", mid.HeapReleased, end.HeapReleased, len(ring))
+	if end.NumGC-mid.NumGC < 10 || end.HeapSys > 64<<20 || end.HeapSys > mid.HeapSys+8<<20 || end.HeapReleased > mid.HeapReleased {
+		fmt.Println("churn failed")
 	}
 }
 
@@ -295,6 +328,9 @@ func main() {
 		fmt.Println("no finalizer")
 	}
 	fmt.Println("ok", len(keep))
+	if os.Args[1] == "churn" {
+		churn()
+	}
 	deep(3, os.Args[1])
 }
 `
@@ -303,7 +339,8 @@ func main() {
 // Node as the page's runtime runs: it works, a panic and a fatal error
 // still print their message and a traceback that names functions, files
 // and lines, asking for a profile is a fatal error, and a GODEBUG is
-// reported as ignored.
+// reported as ignored. With no scavenger the heap stays bounded over many
+// collections and GOGC still paces them; a memory limit is refused.
 func TestPageRuntimeRuns(t *testing.T) {
 	if _, err := exec.LookPath("node"); err != nil {
 		t.Skip("no node")
@@ -323,16 +360,20 @@ func TestPageRuntimeRuns(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	run := func(godebug, how string) (string, error) {
+	run := func(env, how string) (string, error) {
 		cmd := exec.Command(filepath.Join(runtime.GOROOT(), "lib", "wasm", "go_js_wasm_exec"), "crasher.wasm", how)
 		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GODEBUG="+godebug)
+		cmd.Env = append(os.Environ(), "GODEBUG=", "GOGC=", "GOMEMLIMIT=")
+		if env != "" {
+			cmd.Env = append(cmd.Env, env)
+		}
 		out, err := cmd.CombinedOutput()
 		return string(out), err
 	}
+	gcs := map[string]int{}
 	for _, c := range []struct {
-		godebug, how string
-		want         []string
+		env, how string
+		want     []string
 	}{
 		{"", "none", []string{"ok 100\n"}},
 		{"", "panic", []string{"ok 100\n", "panic: boom 0\n\ngoroutine 1 [running]:\nmain.deep(", "main.go:", "main.main()"}},
@@ -341,20 +382,37 @@ func TestPageRuntimeRuns(t *testing.T) {
 		{"", "memprofile", []string{"fatal error: raftlab's page runtime records no memory profile (cmd/pageoverlay)\n", "main.deep("}},
 		{"", "blockprofile", []string{"fatal error: SetBlockProfileRate: raftlab's page runtime records no block profile (cmd/pageoverlay)\n", "main.deep("}},
 		{"", "goroutineprofile", []string{"fatal error: raftlab's page runtime takes no goroutine profile (cmd/pageoverlay)\n", "main.deep("}},
-		{"gctrace=1", "none", []string{"runtime: GODEBUG ignored: raftlab's page runtime has every setting at its default (cmd/pageoverlay): gctrace=1", "ok 100\n"}},
+		{"", "memlimit", []string{"fatal error: SetMemoryLimit: raftlab's page runtime has no scavenger to keep a memory limit (cmd/pageoverlay)\n", "main.deep("}},
+		{"GOMEMLIMIT=1GiB", "none", []string{"GOMEMLIMIT=1GiB\nfatal error: GOMEMLIMIT: raftlab's page runtime has no scavenger to keep a memory limit (cmd/pageoverlay)\n"}},
+		{"GOMEMLIMIT=off", "none", []string{"ok 100\n"}},
+		{"", "churn", []string{"ok 100\n", "churn gcs"}},
+		{"GOGC=25", "churn", []string{"ok 100\n", "churn gcs"}},
+		{"GODEBUG=gctrace=1", "none", []string{"runtime: GODEBUG ignored: raftlab's page runtime has every setting at its default (cmd/pageoverlay): gctrace=1", "ok 100\n"}},
 	} {
-		out, err := run(c.godebug, c.how)
-		if (err == nil) != (c.how == "none") {
-			t.Errorf("GODEBUG=%s %s: %v", c.godebug, c.how, err)
+		out, err := run(c.env, c.how)
+		ok := (c.how == "none" || c.how == "churn") && !strings.HasPrefix(c.env, "GOMEMLIMIT=1")
+		if (err == nil) != ok {
+			t.Errorf("%s %s: %v", c.env, c.how, err)
 		}
 		for _, w := range c.want {
 			if !strings.Contains(out, w) {
-				t.Errorf("GODEBUG=%s %s: no %q in\n%s", c.godebug, c.how, w, out)
+				t.Errorf("%s %s: no %q in\n%s", c.env, c.how, w, out)
 			}
 		}
-		if strings.Contains(out, "no finalizer") || c.godebug == "" && strings.Contains(out, "GODEBUG") {
-			t.Errorf("%s: %s", c.how, out)
+		if strings.Contains(out, "no finalizer") || strings.Contains(out, "churn failed") || c.env == "" && strings.Contains(out, "GODEBUG") {
+			t.Errorf("%s %s: %s", c.env, c.how, out)
 		}
+		t.Logf("%s %s: %s", c.env, c.how, strings.SplitN(out, "\n", 3)[1])
+		if c.how == "churn" {
+			var n int
+			if _, err := fmt.Sscanf(out[strings.Index(out, "churn gcs"):], "churn gcs %d", &n); err != nil {
+				t.Errorf("%s churn: %v", c.env, err)
+			}
+			gcs[c.env] = n
+		}
+	}
+	if gcs["GOGC=25"] <= gcs[""] {
+		t.Errorf("GOGC=25 ran %d collections in the second half of churn, the default %d: GOGC not honoured", gcs["GOGC=25"], gcs[""])
 	}
 }
 

@@ -147,6 +147,56 @@ var funcEdits = []funcEdit{
 	// none to print.
 	{"runtime/traceback.go", "printAncestorTraceback", "553e8f5ad912d1ccda0206d17203af0a4d0badc48860d2c495cfa1704425b1a2",
 		"func printAncestorTraceback(ancestor ancestorInfo) {\n\t// raftlab's page (cmd/pageoverlay): no goroutine has ancestors saved.\n}"},
+
+	// The scavenger returns free heap pages to the OS. js/wasm's
+	// sysUnusedOS and sysHugePageOS are empty (mem_sbrk.go) and a
+	// WebAssembly memory never shrinks, so all it did in the page was
+	// accounting: memory it "released" was still the page's, and an
+	// allocation that took it back paid sysUsed's no-op. The page's runtime
+	// releases none: no background scavenger goroutine (gcenable still
+	// gets its start signal), no goals to scavenge toward, so mheap.grow's
+	// and allocSpan's assists never run, and pageAlloc.scavenge releases
+	// nothing (debug.FreeOSMemory still collects). Every page stays in use
+	// or free-and-unscavenged, as between two runs of the scavenger: the
+	// heap's stats (heapFree, heapReleased, mappedReady) stay exact, only
+	// heapReleased no longer grows after its fresh-memory start. A memory
+	// limit is refused (GOMEMLIMIT, debug.SetMemoryLimit): it relies on the
+	// scavenger to get back under it. GOGC works as before.
+	{"runtime/mgcscavenge.go", "bgscavenge", "8bcc4cbeea61b1d928fb11da7d8e56410ff56cac133dddd801d72c874cc0a007",
+		`func bgscavenge(c chan int) {
+	// raftlab's page (cmd/pageoverlay): no scavenger, nothing to return.
+	c <- 1
+}`},
+	{"runtime/mgcscavenge.go", "gcPaceScavenger", "8902ed6d5345aa02e40353e07947f5a7eb396764d379db000c897dac1bdb92bc",
+		`func gcPaceScavenger(memoryLimit int64, heapGoal, lastHeapGoal uint64) {
+	assertWorldStoppedOrLockHeld(&mheap_.lock)
+	// raftlab's page (cmd/pageoverlay): nothing to scavenge toward.
+	scavenge.memoryLimitGoal.Store(^uint64(0))
+	scavenge.gcPercentGoal.Store(^uint64(0))
+}`},
+	{"runtime/mgcscavenge.go", "pageAlloc.scavenge", "9b71abf225b43a69e4f68e853ce3bb471cc292526e462452e0c2d48317232301",
+		`func (p *pageAlloc) scavenge(nbytes uintptr, shouldStop func() bool, force bool) uintptr {
+	return 0 // raftlab's page (cmd/pageoverlay): js/wasm memory cannot be returned
+}`},
+	{"runtime/mgcscavenge.go", "scavengerState.wake", "3740831d476409cc20a2ceb483a0863d708edd256a2e615f24c15f285bb87682",
+		"func (s *scavengerState) wake() {\n\t// raftlab's page (cmd/pageoverlay): no scavenger goroutine to wake.\n}"},
+	{"runtime/mgcpacer.go", "readGOMEMLIMIT", "025c68206c51250f6e9248fc339abc2b9dfd447c1006447de830b902a900731b",
+		`func readGOMEMLIMIT() int64 {
+	p := gogetenv("GOMEMLIMIT")
+	if p == "" || p == "off" {
+		return math.MaxInt64
+	}
+	print("GOMEMLIMIT=", p, "\n")
+	throw("GOMEMLIMIT: raftlab's page runtime has no scavenger to keep a memory limit (cmd/pageoverlay)")
+	return 0
+}`},
+	{"runtime/mgcpacer.go", "setMemoryLimit", "7a08999a198e7b6b6d57d408c481d8a4e678c48eae0f810baa442ad26a20ed84",
+		`func setMemoryLimit(in int64) (out int64) {
+	if in >= 0 && in != math.MaxInt64 {
+		throw("SetMemoryLimit: raftlab's page runtime has no scavenger to keep a memory limit (cmd/pageoverlay)")
+	}
+	return gcController.memoryLimit.Load()
+}`},
 }
 
 // applyFuncEdit returns src with e made.
