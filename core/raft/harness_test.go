@@ -20,6 +20,8 @@ type testNet struct {
 	preVote bool
 	// reads collects every member's ReadStates.
 	reads map[uint64][]ReadState
+	// settled counts HasReady calls answered without a look (cycleSettled).
+	settled int
 }
 
 func newTestNet(t *testing.T, preVote bool, maxEnts int, ids ...uint64) *testNet {
@@ -55,11 +57,15 @@ func persist(d *Storage, rd Ready) {
 	}
 }
 
-// flush persists a node's Ready and queues its messages.
+// flush persists a node's Ready and queues its messages. It drains with
+// one Ready reused through ReadyTo/AdvanceTo, as the simulator does, and
+// checks at each turn that HasReady's answer after a settled Advance (no
+// look at the raft) is the full look's.
 func (n *testNet) flush(id uint64) {
 	node := n.nodes[id]
-	for node.HasReady() {
-		rd := node.Ready()
+	var rd Ready
+	for n.hasReady(node) {
+		node.ReadyTo(&rd)
 		d := n.disks[id]
 		persist(d, rd)
 		n.queue = append(n.queue, rd.Messages...)
@@ -70,8 +76,21 @@ func (n *testNet) flush(id uint64) {
 				node.ApplyConfChange(cc)
 			}
 		}
-		node.Advance(rd)
+		node.AdvanceTo(&rd)
 	}
+}
+
+// hasReady is node.HasReady, failing the test if it is not what a full
+// look at the raft says.
+func (n *testNet) hasReady(node *Node) bool {
+	has := node.HasReady()
+	if full := node.hasReady(); has != full {
+		n.t.Fatalf("HasReady %v (cycle %d), a full look says %v", has, node.cycle, full)
+	}
+	if node.cycle == cycleSettled {
+		n.settled++
+	}
+	return has
 }
 
 // deliver delivers queued messages until none is left; it returns how

@@ -282,6 +282,9 @@ func appendEntries(dst, src []Entry) []Entry {
 
 // nextEnts returns the committed entries not yet applied.
 func (l *raftLog) nextEnts() []Entry {
+	if l.committed <= l.applied {
+		return nil // lo > applied >= committed: nothing to apply
+	}
 	lo := max(l.applied+1, l.firstIndex())
 	if l.committed+1 > lo {
 		ents, err := l.view(lo, l.committed+1)
@@ -294,7 +297,7 @@ func (l *raftLog) nextEnts() []Entry {
 }
 
 func (l *raftLog) hasNextEnts() bool {
-	return l.committed+1 > max(l.applied+1, l.firstIndex())
+	return l.committed > l.applied && l.committed+1 > max(l.applied+1, l.firstIndex())
 }
 
 // stableTo marks unstable entries up to (i, t) as persisted.

@@ -40,7 +40,25 @@ type Node struct {
 	spareEvents []Event
 	// props holds the entries of proposals (Propose), one slot each.
 	props []Entry
+	// cycle is where the node stands in the Ready cycle: every call that
+	// changes the raft makes it dirty, ReadyTo handed (into handedTo), and
+	// AdvanceTo of that same Ready settled if nothing changed the raft in
+	// between. A settled node has
+	// handed out all it had (ReadyTo took every message, event, read state
+	// and entry, and AdvanceTo recorded them as persisted and applied), so
+	// HasReady is false without looking: the check a Ready loop makes after
+	// each Advance, which is nearly always "nothing left".
+	cycle    readyCycle
+	handedTo *Ready
 }
+
+type readyCycle uint8
+
+const (
+	cycleDirty readyCycle = iota
+	cycleHanded
+	cycleSettled
+)
 
 // ErrStepLocalMsg and ErrStepPeerNotFound reject messages that must not
 // come from the network.
@@ -77,10 +95,13 @@ func NewNode(c Config) (*Node, error) {
 func (r *raft) softState() SoftState { return SoftState{Lead: r.lead, RaftState: r.state} }
 
 // Tick advances the member's logical clock by one tick.
-func (n *Node) Tick() { n.r.tick() }
+func (n *Node) Tick() { n.cycle = cycleDirty; n.r.tick() }
 
 // Campaign makes the member start an election now (as if its timer fired).
-func (n *Node) Campaign() error { return n.r.Step(&Message{Type: MsgHup}) }
+func (n *Node) Campaign() error {
+	n.cycle = cycleDirty
+	return n.r.Step(&Message{Type: MsgHup})
+}
 
 // Step hands a message from the network to the member.
 func (n *Node) Step(m Message) error { return n.StepMessage(&m) }
@@ -89,6 +110,7 @@ func (n *Node) Step(m Message) error { return n.StepMessage(&m) }
 // caller done with it once it is stepped: Raft may change it (a follower
 // forwarding a proposal sets its To).
 func (n *Node) StepMessage(m *Message) error {
+	n.cycle = cycleDirty
 	if m.Type.IsLocal() {
 		return ErrStepLocalMsg
 	}
@@ -101,6 +123,7 @@ func (n *Node) StepMessage(m *Message) error {
 // Propose submits data to be appended to the log. At a follower it is
 // forwarded to the leader; with no leader known it is dropped.
 func (n *Node) Propose(data []byte) error {
+	n.cycle = cycleDirty
 	// Each proposal's entry is the next slot of a shared array, never
 	// reused: the entry lives until the leader copies it into its log
 	// (a follower forwards it in a message), after which the array is
@@ -116,30 +139,40 @@ func (n *Node) Propose(data []byte) error {
 
 // ProposeConfChange submits a membership change.
 func (n *Node) ProposeConfChange(cc ConfChange) error {
+	n.cycle = cycleDirty
 	return n.r.Step(&Message{Type: MsgProp, From: n.r.id, Entries: []Entry{{Type: EntryConfChange, Data: cc.Marshal()}}})
 }
 
 // ApplyConfChange changes the membership; call it when the entry is applied.
-func (n *Node) ApplyConfChange(cc ConfChange) ConfState { return n.r.applyConfChange(cc) }
+func (n *Node) ApplyConfChange(cc ConfChange) ConfState {
+	n.cycle = cycleDirty
+	return n.r.applyConfChange(cc)
+}
 
 // ReadIndex requests a linearizable read point; the answer arrives as a
 // ReadState carrying ctx.
 func (n *Node) ReadIndex(ctx []byte) error {
+	n.cycle = cycleDirty
 	return n.r.Step(&Message{Type: MsgReadIndex, Entries: []Entry{{Data: ctx}}})
 }
 
 // TransferLeader asks the leader to hand leadership to transferee.
 func (n *Node) TransferLeader(transferee uint64) {
+	n.cycle = cycleDirty
 	_ = n.r.Step(&Message{Type: MsgTransferLeader, From: transferee})
 }
 
 // ReportSnapshot tells the leader whether a snapshot reached member id.
 func (n *Node) ReportSnapshot(id uint64, failed bool) {
+	n.cycle = cycleDirty
 	_ = n.r.Step(&Message{Type: MsgSnapStatus, From: id, Reject: failed})
 }
 
 // HasReady reports whether Ready has anything to hand out.
-func (n *Node) HasReady() bool {
+func (n *Node) HasReady() bool { return n.cycle != cycleSettled && n.hasReady() }
+
+// hasReady is HasReady looking at everything Ready would hand out.
+func (n *Node) hasReady() bool {
 	r := n.r
 	// The cheap tests first: a member stepped has nearly always a message
 	// to send (a response, an append) or entries to persist.
@@ -197,6 +230,7 @@ func (n *Node) ReadyTo(rd *Ready) {
 		*sn = Snapshot{}
 	}
 	r.readStates = nil
+	n.cycle, n.handedTo = cycleHanded, rd
 	if len(r.msgs) > 0 {
 		r.msgs, n.spareMsgs = recycleMsgs(n.spareMsgs), r.msgs
 	}
@@ -248,7 +282,18 @@ func (n *Node) AdvanceTo(rd *Ready) {
 		r.log.appliedTo(rd.CommittedEntries[k-1].Index)
 	}
 	// Reads that waited for this leader's first commit can go now.
-	r.releasePendingReads()
+	if len(r.readOnly.waiting) > 0 {
+		r.releasePendingReads()
+		n.cycle = cycleDirty
+	}
+	// Settled if rd is the last ReadyTo's (cycleHanded: no call changed
+	// the raft since) and was advanced whole: nothing unstable, nothing
+	// committed unapplied.
+	if n.cycle == cycleHanded && n.handedTo == rd && len(r.log.unstable) == 0 && r.log.snap == nil && r.log.committed <= r.log.applied {
+		n.cycle = cycleSettled
+	} else {
+		n.cycle = cycleDirty
+	}
 }
 
 // Status is everything about a member a learner may want to look at.

@@ -4,6 +4,8 @@ import (
 	"math/rand"
 	"reflect"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // TestRecycleMsgsDropsEveryReference: recycleMsgs empties a Ready's
@@ -115,4 +117,40 @@ func TestReadyToOverwritesAll(t *testing.T) {
 		}
 		b.Advance(want)
 	}
+}
+
+// TestSettledHasReady: after an Advance of the whole last Ready with no
+// call in between, HasReady answers without looking (the Ready loop's last
+// check), and a call that changes the raft (here a proposal, a tick, a
+// step) makes it look again. testNet.hasReady compares every answer with
+// the full look in all the tests that drive a testNet.
+func TestSettledHasReady(t *testing.T) {
+	n := newTestNet(t, true, 0, 1, 2, 3)
+	n.campaign(1)
+	n.propose(1, "x")
+	n.deliver()
+	require.Positive(t, n.settled, "no HasReady answered from a settled Advance")
+	node := n.nodes[1]
+	for _, change := range []func(){
+		func() { _ = node.Propose([]byte("y")) },
+		func() { node.Tick() },
+		func() { _ = node.Step(Message{Type: MsgHeartbeatResp, From: 2, To: 1, Term: node.r.Term}) },
+	} {
+		_ = node.Propose([]byte("w")) // a Ready to take, then nothing
+		n.flush(1)
+		require.Equal(t, cycleSettled, node.cycle)
+		require.False(t, node.HasReady())
+		change()
+		require.Equal(t, cycleDirty, node.cycle)
+		n.flush(1)
+		n.deliver()
+	}
+	// A Ready taken but advanced as another Ready value (Advance's copy)
+	// does not settle: only the Ready ReadyTo wrote is known whole.
+	_ = node.Propose([]byte("z"))
+	rd := node.Ready()
+	persist(n.disks[1], rd)
+	node.Advance(rd)
+	require.Equal(t, cycleDirty, node.cycle)
+	require.Equal(t, node.hasReady(), node.HasReady())
 }
