@@ -387,7 +387,11 @@ func (c *Conn) send(reply bool, method string, deliver func()) *packet {
 	return p
 }
 
-// address numbers a packet and gives it its send record.
+// address numbers a packet and gives it its send record. p is new from
+// newPacket (its record zero, or only its Method set: queueAnswers), so
+// the record's fields are set one by one: a Record literal stored into a
+// packet on the heap rewrote all 270 bytes (about 120 instructions, two
+// packets per put).
 func (c *Conn) address(p *packet, reply bool, method string) {
 	from, to := c.A, c.B
 	if reply {
@@ -395,8 +399,9 @@ func (c *Conn) address(p *packet, reply bool, method string) {
 	}
 	w := c.w
 	w.msgSeq++
-	p.rec = Record{Kind: KindPacketSend, Member: from, From: from, To: to,
-		ID: w.msgSeq, Conn: c.Kind, ConnID: c.ID, Reply: reply, Method: method, Host: c.Host}
+	r := &p.rec
+	r.Kind, r.Member, r.From, r.To, r.ID = KindPacketSend, from, from, to, w.msgSeq
+	r.Conn, r.ConnID, r.Reply, r.Method, r.Host = c.Kind, c.ID, reply, method, c.Host
 }
 
 // newPacket takes a packet from the free list (or a new one).
