@@ -6,7 +6,7 @@ package web
 // button.
 
 import (
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -61,7 +61,7 @@ func (c *LessonPanel) save() {
 	for id := range c.Done {
 		ids = append(ids, id)
 	}
-	sort.Strings(ids)
+	slices.Sort(ids)
 	st.Call("setItem", lessonsDoneKey, strings.Join(ids, ","))
 }
 

@@ -32,6 +32,7 @@ func TestPageLinksNoneOfTheseStdPackages(t *testing.T) {
 		"context":        "porcupine's Context",
 		"flag":           "pflag without its Go flag bridge",
 		"path/filepath":  "path (cobra's ExecuteC)",
+		"sort":           "slices (pointer sorts share one instantiation: core/internal/ptrsort)",
 		"encoding/json":  "core/jsonw (types write and read themselves); vugu/minijson; porcupine's Visualize is native only",
 		// cmd/pageoverlay's overlay holds only while these stay out: the page's
 		// runtime has no tracer (StartTrace, which runtime/trace calls,

@@ -1,7 +1,7 @@
 package console
 
 import (
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/raftlab/raftlab/core/etcdctl"
@@ -124,7 +124,7 @@ func complete(before, word string, cands []string) Completion {
 			match = append(match, c)
 		}
 	}
-	sort.Strings(match)
+	slices.Sort(match)
 	switch len(match) {
 	case 0:
 		return Completion{Line: before + word}

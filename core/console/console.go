@@ -14,7 +14,7 @@ package console
 import (
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -501,7 +501,7 @@ func (con *Console) cmdHelp(c *Call, args []string) int {
 	for n := range commands {
 		names = append(names, n)
 	}
-	sort.Strings(names)
+	slices.Sort(names)
 	for _, n := range names {
 		fmt.Fprintf(c.stdout, "%-52s %s\n", commands[n].usage, commands[n].help)
 	}

@@ -8,7 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -150,7 +150,7 @@ func (con *Console) cmdLs(c *Call, args []string) int {
 		for n := range entries {
 			names = append(names, n)
 		}
-		sort.Strings(names)
+		slices.Sort(names)
 		for _, n := range names {
 			lsEntry(c, long, n, entries[n], isDir[n])
 		}

@@ -2,10 +2,11 @@ package etcdconf
 
 import (
 	"fmt"
-	url "github.com/raftlab/raftlab/core/neturl"
-	"sort"
+	"slices"
 	"strings"
 	"time"
+
+	url "github.com/raftlab/raftlab/core/neturl"
 
 	"github.com/raftlab/raftlab/core/etcdid"
 	"github.com/raftlab/raftlab/core/internal/keys"
@@ -198,7 +199,7 @@ func urlsMapString(m map[string][]string) string {
 			pairs = append(pairs, n+"="+u)
 		}
 	}
-	sort.Strings(pairs)
+	slices.Sort(pairs)
 	return strings.Join(pairs, ",")
 }
 
@@ -208,8 +209,8 @@ func urlsMapString(m map[string][]string) string {
 func advertiseMatchesCluster(name string, advertised, initial []string) error {
 	apurls := append([]string(nil), advertised...)
 	urls := append([]string(nil), initial...)
-	sort.Strings(apurls)
-	sort.Strings(urls)
+	slices.Sort(apurls)
+	slices.Sort(urls)
 	ok, cmpErr := urlStringsEqual(apurls, urls)
 	if ok {
 		return nil
@@ -250,8 +251,8 @@ func urlStringsEqual(a, b []string) (bool, error) {
 	for i := range a {
 		ra[i], rb[i] = resolve(a[i]), resolve(b[i])
 	}
-	sort.Strings(ra)
-	sort.Strings(rb)
+	slices.Sort(ra)
+	slices.Sort(rb)
 	for i := range ra {
 		if ra[i] != rb[i] {
 			return false, fmt.Errorf("%q(resolved from %q) != %q(resolved from %q)", ra[i], a[i], rb[i], b[i])

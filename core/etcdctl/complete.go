@@ -1,7 +1,7 @@
 package etcdctl
 
 import (
-	"sort"
+	"slices"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -55,8 +55,8 @@ func Complete(path []string) Completions {
 	}
 	cmd.LocalFlags().VisitAll(add)
 	cmd.InheritedFlags().VisitAll(add)
-	sort.Strings(out.Subcommands)
-	sort.Strings(out.Flags)
+	slices.Sort(out.Subcommands)
+	slices.Sort(out.Flags)
 	out.TakesKey = len(out.Path) == 1 && keyCommands[out.Path[0]]
 	return out
 }

@@ -1,12 +1,13 @@
 package etcdctl
 
 import (
+	"cmp"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -399,7 +400,7 @@ func (p *printer) Leases(r *pb.LeaseLeasesResponse) {
 
 func sortedMembers(ms []*pb.Member) []*pb.Member {
 	out := append([]*pb.Member(nil), ms...)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	slices.SortStableFunc(out, func(a, b *pb.Member) int { return cmp.Compare(a.ID, b.ID) })
 	return out
 }
 

@@ -3,7 +3,6 @@ package etcdserver
 import (
 	"errors"
 	"slices"
-	"sort"
 
 	"github.com/raftlab/raftlab/core/etcdid"
 	"github.com/raftlab/raftlab/core/etcdpb"
@@ -156,7 +155,7 @@ func (c *raftCluster) sorted() []*Member {
 	for id := range c.members {
 		ids = append(ids, id)
 	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	slices.Sort(ids)
 	out := make([]*Member, len(ids))
 	for i, id := range ids {
 		out[i] = c.members[id].clone()

@@ -32,10 +32,11 @@ package etcdserver
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"time"
 
 	"github.com/raftlab/raftlab/core/auth"
@@ -513,11 +514,11 @@ func (s *Server) applyAlarm(a *etcdpb.AlarmRequest) *etcdpb.AlarmResponse {
 		}
 		if !found {
 			s.alarms = append(s.alarms, &etcdpb.AlarmMember{MemberID: a.MemberID, Alarm: a.Alarm})
-			sort.Slice(s.alarms, func(i, j int) bool {
-				if s.alarms[i].MemberID != s.alarms[j].MemberID {
-					return s.alarms[i].MemberID < s.alarms[j].MemberID
+			slices.SortFunc(s.alarms, func(a, b *etcdpb.AlarmMember) int {
+				if c := cmp.Compare(a.MemberID, b.MemberID); c != 0 {
+					return c
 				}
-				return s.alarms[i].Alarm < s.alarms[j].Alarm
+				return cmp.Compare(a.Alarm, b.Alarm)
 			})
 		}
 		resp.Alarms = []*etcdpb.AlarmMember{{MemberID: a.MemberID, Alarm: a.Alarm}}
@@ -557,7 +558,7 @@ func (s *Server) state(store func(b []byte, room int) []byte) func() []byte {
 	for id := range s.cluster.removed {
 		sn.Removed = append(sn.Removed, id)
 	}
-	sort.Slice(sn.Removed, func(i, j int) bool { return sn.Removed[i] < sn.Removed[j] })
+	slices.Sort(sn.Removed)
 	b := jsonw.Marshal(&sn)
 	return func() []byte { return spliceStore(nil, b, store, 0) }
 }

@@ -1,9 +1,8 @@
 package etcdserver
 
 import (
-	"sort"
-
 	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/internal/keys"
 	"github.com/raftlab/raftlab/core/mvcc"
 )
 
@@ -98,14 +97,7 @@ func (s *Server) watchIDs() []int64 {
 	if len(s.watches) == 0 {
 		return nil // after every Ready: most members have no watch
 	}
-	ids := make([]int64, 0, len(s.watches))
-	for id := range s.watches {
-		ids = append(ids, id)
-	}
-	// sort.Slice, as mvcc sorts its watch IDs: slices.Sort on []int64
-	// was the page's one other use of that instantiation (5 kB gzipped).
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	return ids
+	return keys.SortedInt64(s.watches)
 }
 
 // flushWatches sends each watch its pending events (after each Ready).

@@ -1,6 +1,6 @@
 package jsonw
 
-import "sort"
+import "slices"
 
 // StringMap writes a map[string]string as encoding/json does: keys in
 // order (null for nil).
@@ -22,7 +22,7 @@ func sortedKeys[V any](m map[string]V) []string {
 	for k := range m {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
 	return keys
 }
 

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -560,11 +560,11 @@ func (a *APIServer) health(ep int, path string, verbose bool, done func(code int
 
 // sortObjects orders a list as etcd returns it (by key).
 func sortObjects(objs []*Object) {
-	sort.SliceStable(objs, func(i, j int) bool {
-		if objs[i].Metadata.Namespace != objs[j].Metadata.Namespace {
-			return objs[i].Metadata.Namespace < objs[j].Metadata.Namespace
+	slices.SortStableFunc(objs, func(a, b *Object) int {
+		if c := strings.Compare(a.Metadata.Namespace, b.Metadata.Namespace); c != 0 {
+			return c
 		}
-		return objs[i].Metadata.Name < objs[j].Metadata.Name
+		return strings.Compare(a.Metadata.Name, b.Metadata.Name)
 	})
 }
 

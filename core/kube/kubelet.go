@@ -1,15 +1,16 @@
 package kube
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/raftlab/raftlab/core/etcdconf"
 	"github.com/raftlab/raftlab/core/internal/keys"
+	"github.com/raftlab/raftlab/core/internal/ptrsort"
 	"github.com/raftlab/raftlab/core/jsonw"
 )
 
@@ -319,6 +320,6 @@ func (p *Plane) containers(n *Node) []Container {
 		}
 		out = append(out, Container{ID: ps.container, Image: img, Name: ps.pod.Name, Pod: ps.name, State: st, Attempt: ps.attempt, Created: ps.created})
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Created > out[j].Created })
+	ptrsort.StableFunc(out, func(a, b *Container) int { return cmp.Compare(b.Created, a.Created) })
 	return out
 }

@@ -2,8 +2,9 @@ package kube
 
 import (
 	"fmt"
-	"sort"
 	"strings"
+
+	"github.com/raftlab/raftlab/core/internal/ptrsort"
 )
 
 // Static pod manifests as kubeadm writes them (k/k cmd/kubeadm/app/phases/
@@ -58,7 +59,7 @@ func staticPod(name, component, annotationKey, annotation, image string, command
 	}
 	b.WriteString("  hostNetwork: true\n  priority: 2000001000\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n  volumes:\n")
 	sorted := append([]mount(nil), mounts...)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Name < sorted[j].Name })
+	ptrsort.Func(sorted, func(a, b *mount) int { return strings.Compare(a.Name, b.Name) })
 	for _, m := range sorted {
 		fmt.Fprintf(&b, "  - hostPath:\n      path: %s\n      type: DirectoryOrCreate\n    name: %s\n", yamlScalar(m.HostPath), m.Name)
 	}

@@ -2,7 +2,7 @@ package kube
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -195,7 +195,7 @@ func kubernetesEndpoints(ips []string, now time.Duration) *Object {
 	r, _ := LookupResource("endpoints")
 	o := newObject(r, "default", "kubernetes", now)
 	o.Metadata.Labels = map[string]string{"endpointslice.kubernetes.io/skip-mirror": "true"}
-	sort.Strings(ips)
+	slices.Sort(ips)
 	var addrs []Address
 	for _, ip := range ips {
 		addrs = append(addrs, Address{IP: ip})

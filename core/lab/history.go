@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 	"time"
 
@@ -250,7 +250,7 @@ func (l *Lab) CheckLinearizability(timeout time.Duration) LinearizabilityReport 
 	for k := range skip {
 		rep.SkippedKeys = append(rep.SkippedKeys, k)
 	}
-	sort.Strings(rep.SkippedKeys)
+	slices.Sort(rep.SkippedKeys)
 	rep.Operations, rep.Keys = len(hist), len(keys)
 	switch porcupine.CheckOperationsTimeout(KVModel, hist, timeout) {
 	case porcupine.Ok:

@@ -7,8 +7,8 @@
 package lab
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -17,6 +17,7 @@ import (
 	"github.com/raftlab/raftlab/core/etcdconf"
 	"github.com/raftlab/raftlab/core/etcdserver"
 	"github.com/raftlab/raftlab/core/internal/keys"
+	"github.com/raftlab/raftlab/core/internal/ptrsort"
 	"github.com/raftlab/raftlab/core/kube"
 	"github.com/raftlab/raftlab/core/raft"
 	"github.com/raftlab/raftlab/core/sim"
@@ -488,14 +489,14 @@ func (l *Lab) Names() []string {
 
 // sortNames orders node-2 before node-10.
 func sortNames(names []string) {
-	sort.Slice(names, func(i, j int) bool { return nameLess(names[i], names[j]) })
+	ptrsort.Func(names, func(a, b *string) int { return nameCmp(*a, *b) })
 }
 
-func nameLess(a, b string) bool {
+func nameCmp(a, b string) int {
 	if len(a) != len(b) && strings.TrimRight(a, "0123456789") == strings.TrimRight(b, "0123456789") {
-		return len(a) < len(b)
+		return cmp.Compare(len(a), len(b))
 	}
-	return a < b
+	return strings.Compare(a, b)
 }
 
 // Kill crashes a member (SIGKILL): it loses everything but its disk.
@@ -670,6 +671,6 @@ func (l *Lab) memberStatus(m *sim.Member) MemberStatus {
 		pr := st.Progress[id]
 		ms.Progress = append(ms.Progress, Progress{Name: l.name(id), Match: pr.Match, Next: pr.Next, State: pr.State.String()})
 	}
-	sort.Slice(ms.Progress, func(i, j int) bool { return nameLess(ms.Progress[i].Name, ms.Progress[j].Name) })
+	ptrsort.Func(ms.Progress, func(a, b *Progress) int { return nameCmp(a.Name, b.Name) })
 	return ms
 }

@@ -8,10 +8,11 @@
 package lease
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"time"
 
 	"github.com/raftlab/raftlab/core/etcdpb"
@@ -57,7 +58,7 @@ func (l *Lease) Keys() [][]byte {
 	for k := range l.keys {
 		ks = append(ks, k)
 	}
-	sort.Strings(ks)
+	slices.Sort(ks)
 	out := make([][]byte, len(ks))
 	for i, k := range ks {
 		out[i] = []byte(k)
@@ -255,19 +256,24 @@ func (le *Lessor) TimeToLive(id int64, now time.Duration) (granted, remaining in
 // Leases returns all lease IDs sorted (etcd sorts by expiry, which is
 // undefined on followers; raftlab sorts by ID).
 func (le *Lessor) Leases() []int64 {
-	ids := make([]int64, 0, len(le.leases))
-	for id := range le.leases {
-		ids = append(ids, id)
+	ls := make([]*Lease, 0, len(le.leases))
+	for _, l := range le.leases {
+		ls = append(ls, l)
 	}
 	// etcd sorts by remaining time (leasesByExpiry); equal ones (all of
 	// them on a member that is not primary) by ID, to stay deterministic.
-	sort.Slice(ids, func(i, j int) bool {
-		a, b := le.leases[ids[i]], le.leases[ids[j]]
-		if a.expiry != b.expiry {
-			return a.expiry < b.expiry
+	// (Sorting the leases, not their IDs, shares the page's one sort of
+	// pointers.)
+	slices.SortFunc(ls, func(a, b *Lease) int {
+		if c := cmp.Compare(a.expiry, b.expiry); c != 0 {
+			return c
 		}
-		return ids[i] < ids[j]
+		return cmp.Compare(a.ID, b.ID)
 	})
+	ids := make([]int64, len(ls))
+	for i, l := range ls {
+		ids[i] = l.ID
+	}
 	return ids
 }
 

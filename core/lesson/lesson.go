@@ -6,10 +6,11 @@
 package lesson
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -169,11 +170,11 @@ func load(names []string, read func(string) ([]byte, error)) ([]*Lesson, error) 
 		}
 		out = append(out, &ls)
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Order != out[j].Order {
-			return out[i].Order < out[j].Order
+	slices.SortStableFunc(out, func(a, b *Lesson) int {
+		if c := cmp.Compare(a.Order, b.Order); c != 0 {
+			return c
 		}
-		return out[i].ID < out[j].ID
+		return strings.Compare(a.ID, b.ID)
 	})
 	return out, nil
 }
@@ -191,7 +192,7 @@ func UseBundle(b []byte) error {
 	for n := range files {
 		names = append(names, n)
 	}
-	sort.Strings(names)
+	slices.Sort(names)
 	ls, err := load(names, func(n string) ([]byte, error) { return files[n], nil })
 	if err != nil {
 		return err

@@ -1,9 +1,10 @@
 package mvcc
 
 import (
-	"sort"
+	"cmp"
 
 	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/internal/ptrsort"
 )
 
 // record is one entry of etcd's key bucket: a revision and the KeyValue
@@ -143,7 +144,16 @@ func (h *keyHist) pop() {
 
 // after is the index of the first record with main > rev (len if none).
 func (h *keyHist) after(rev int64) int {
-	return sort.Search(h.len(), func(i int) bool { return h.rec(i).main > rev })
+	i, j := 0, h.len() // sort.Search's bisection
+	for i < j {
+		m := int(uint(i+j) >> 1)
+		if h.rec(m).main > rev {
+			j = m
+		} else {
+			i = m + 1
+		}
+	}
+	return i
 }
 
 // dropBefore keeps records [start, len) in new arrays.
@@ -161,4 +171,16 @@ func (h *keyHist) dropBefore(start int) {
 type ref struct {
 	h *keyHist
 	r *record
+}
+
+// sortRefs orders recs by revision (each record's is unique); through
+// ptrsort, as a sort of refs themselves was a pdqsort of its own in
+// main.wasm (~20 kB raw).
+func sortRefs(recs []ref) {
+	ptrsort.Func(recs, func(a, b *ref) int {
+		if c := cmp.Compare(a.r.main, b.r.main); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.r.sub, b.r.sub)
+	})
 }

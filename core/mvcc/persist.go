@@ -28,12 +28,7 @@ func (s *Store) allRecords() []ref {
 			recs = append(recs, ref{h, h.rec(j)})
 		}
 	}
-	slices.SortFunc(recs, func(a, b ref) int {
-		if c := cmp.Compare(a.r.main, b.r.main); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.r.sub, b.r.sub)
-	})
+	sortRefs(recs)
 	return recs
 }
 

@@ -20,7 +20,8 @@ package mvcc
 
 import (
 	"bytes"
-	"sort"
+	"cmp"
+	"slices"
 
 	"github.com/raftlab/raftlab/core/etcdpb"
 )
@@ -527,31 +528,32 @@ func (s *Store) applyRange(r *etcdpb.RangeRequest, curRev int64) (*etcdpb.RangeR
 	}
 
 	// etcd: results come ascending by key; a non-key target without an
-	// order means ascend; sorting uses sort.Sort like etcd, so ties come
-	// out in the same order.
+	// order means ascend; etcd sorts with sort.Sort, and slices.SortFunc is the
+	// same pdqsort (both generated from one template, deciding on cmp < 0
+	// where sort.Sort asks Less), so ties come out in the same order.
 	order := r.SortOrder
 	if r.SortTarget != etcdpb.SortByKey && order == etcdpb.SortNone {
 		order = etcdpb.SortAscend
 	}
 	if order != etcdpb.SortNone {
-		var sorter sort.Interface
+		var c func(a, b *etcdpb.KeyValue) int
 		switch r.SortTarget {
 		case etcdpb.SortByVersion:
-			sorter = kvSort{kvs, func(a, b *etcdpb.KeyValue) bool { return a.Version < b.Version }}
+			c = func(a, b *etcdpb.KeyValue) int { return cmp.Compare(a.Version, b.Version) }
 		case etcdpb.SortByCreate:
-			sorter = kvSort{kvs, func(a, b *etcdpb.KeyValue) bool { return a.CreateRevision < b.CreateRevision }}
+			c = func(a, b *etcdpb.KeyValue) int { return cmp.Compare(a.CreateRevision, b.CreateRevision) }
 		case etcdpb.SortByMod:
-			sorter = kvSort{kvs, func(a, b *etcdpb.KeyValue) bool { return a.ModRevision < b.ModRevision }}
+			c = func(a, b *etcdpb.KeyValue) int { return cmp.Compare(a.ModRevision, b.ModRevision) }
 		case etcdpb.SortByValue:
-			sorter = kvSort{kvs, func(a, b *etcdpb.KeyValue) bool { return bytes.Compare(a.Value, b.Value) < 0 }}
+			c = func(a, b *etcdpb.KeyValue) int { return bytes.Compare(a.Value, b.Value) }
 		default:
-			sorter = kvSort{kvs, func(a, b *etcdpb.KeyValue) bool { return bytes.Compare(a.Key, b.Key) < 0 }}
+			c = func(a, b *etcdpb.KeyValue) int { return bytes.Compare(a.Key, b.Key) }
 		}
 		switch order {
 		case etcdpb.SortAscend:
-			sort.Sort(sorter)
+			slices.SortFunc(kvs, c)
 		case etcdpb.SortDescend:
-			sort.Sort(sort.Reverse(sorter))
+			slices.SortFunc(kvs, func(a, b *etcdpb.KeyValue) int { return c(b, a) })
 		}
 	}
 	if r.Limit > 0 && int64(len(kvs)) > r.Limit {
@@ -568,15 +570,6 @@ func (s *Store) applyRange(r *etcdpb.RangeRequest, curRev int64) (*etcdpb.RangeR
 	}
 	return resp, nil
 }
-
-type kvSort struct {
-	kvs  []*etcdpb.KeyValue
-	less func(a, b *etcdpb.KeyValue) bool
-}
-
-func (s kvSort) Len() int           { return len(s.kvs) }
-func (s kvSort) Swap(i, j int)      { s.kvs[i], s.kvs[j] = s.kvs[j], s.kvs[i] }
-func (s kvSort) Less(i, j int) bool { return s.less(s.kvs[i], s.kvs[j]) }
 
 // Compact drops history before rev, keeping for each key its latest
 // revision at rev unless that is a deletion (etcd's keyIndex.compact: a key

@@ -3,9 +3,9 @@ package mvcc
 import (
 	"bytes"
 	"errors"
-	"sort"
 
 	"github.com/raftlab/raftlab/core/etcdpb"
+	mapkeys "github.com/raftlab/raftlab/core/internal/keys"
 )
 
 // ErrEmptyWatcherRange is etcd's mvcc.ErrEmptyWatcherRange (a range end not
@@ -123,7 +123,7 @@ func (s *Store) Watch(key, end []byte, startRev int64, prevKV bool, filters ...W
 			}
 		}
 	}
-	sort.Slice(recs, func(a, b int) bool { return recs[a].r.less(recs[b].r.main, int64(recs[b].r.sub)) })
+	sortRefs(recs)
 	for _, x := range recs {
 		ev := s.event(x.h, x.r, w.prevKV)
 		if w.accepts(ev) {
@@ -139,11 +139,7 @@ func (s *Store) notify(changes []change) {
 	if len(s.watchers) == 0 {
 		return
 	}
-	ids := make([]int64, 0, len(s.watchers))
-	for id := range s.watchers {
-		ids = append(ids, id)
-	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	ids := mapkeys.SortedInt64(s.watchers)
 	for i := range changes {
 		for _, id := range ids {
 			w := s.watchers[id]
@@ -201,10 +197,6 @@ func (s *Store) CancelWatch(id int64) bool {
 
 // Watchers lists the IDs of live watchers, sorted.
 func (s *Store) Watchers() []int64 {
-	ids := make([]int64, 0, len(s.watchers))
-	for id := range s.watchers {
-		ids = append(ids, id)
-	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	ids := mapkeys.SortedInt64(s.watchers)
 	return ids
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/raftlab/raftlab/core/raft"
@@ -703,7 +702,7 @@ func (w *World) Leader() uint64 {
 // IDs returns every member ID, sorted.
 func (w *World) IDs() []uint64 {
 	ids := append([]uint64(nil), w.order...)
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	slices.Sort(ids)
 	return ids
 }
 

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -587,7 +587,7 @@ func writeRequiredFlag(buf io.StringWriter, cmd *Command) {
 
 func writeRequiredNouns(buf io.StringWriter, cmd *Command) {
 	WriteStringAndCheck(buf, "    must_have_one_noun=()\n")
-	sort.Strings(cmd.ValidArgs)
+	slices.Sort(cmd.ValidArgs)
 	for _, value := range cmd.ValidArgs {
 		// Remove any description that may be included following a tab character.
 		// Descriptions are not supported by bash completion.
@@ -604,7 +604,7 @@ func writeCmdAliases(buf io.StringWriter, cmd *Command) {
 		return
 	}
 
-	sort.Strings(cmd.Aliases)
+	slices.Sort(cmd.Aliases)
 
 	WriteStringAndCheck(buf, fmt.Sprint(`    if [[ -z "${BASH_VERSION}" || "${BASH_VERSINFO[0]}" -gt 3 ]]; then`, "\n"))
 	for _, value := range cmd.Aliases {
@@ -616,7 +616,7 @@ func writeCmdAliases(buf io.StringWriter, cmd *Command) {
 }
 func writeArgAliases(buf io.StringWriter, cmd *Command) {
 	WriteStringAndCheck(buf, "    noun_aliases=()\n")
-	sort.Strings(cmd.ArgAliases)
+	slices.Sort(cmd.ArgAliases)
 	for _, value := range cmd.ArgAliases {
 		WriteStringAndCheck(buf, fmt.Sprintf("    noun_aliases+=(%q)\n", value))
 	}

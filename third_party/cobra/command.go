@@ -21,7 +21,7 @@ import (
 	"io"
 	"os"
 	"path"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -1153,18 +1153,13 @@ func (c *Command) ResetCommands() {
 	c.parentsPflags = nil
 }
 
-// Sorts commands by their names.
-type commandSorterByName []*Command
-
-func (c commandSorterByName) Len() int           { return len(c) }
-func (c commandSorterByName) Swap(i, j int)      { c[i], c[j] = c[j], c[i] }
-func (c commandSorterByName) Less(i, j int) bool { return c[i].Name() < c[j].Name() }
-
 // Commands returns a sorted slice of child commands.
 func (c *Command) Commands() []*Command {
 	// do not sort commands if it already sorted or sorting was disabled
 	if EnableCommandSorting && !c.commandsAreSorted {
-		sort.Sort(commandSorterByName(c.commands))
+		// raftlab: slices.SortFunc, the same pdqsort as sort.Sort (ties
+		// unmoved alike), shared with the page's other pointer sorts.
+		slices.SortFunc(c.commands, func(a, b *Command) int { return strings.Compare(a.Name(), b.Name()) })
 		c.commandsAreSorted = true
 	}
 	return c.commands

@@ -1,6 +1,6 @@
 module github.com/spf13/cobra
 
-go 1.12
+go 1.21
 
 require (
 	github.com/inconshreveable/mousetrap v1.0.0

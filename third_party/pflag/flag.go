@@ -117,7 +117,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 	"sync/atomic"
 )
@@ -223,13 +223,13 @@ type SliceValue interface {
 
 // sortFlags returns the flags as a slice in lexicographical sorted order.
 func sortFlags(flags map[NormalizedName]*Flag) []*Flag {
-	list := make(sort.StringSlice, len(flags))
+	list := make([]string, len(flags))
 	i := 0
 	for k := range flags {
 		list[i] = string(k)
 		i++
 	}
-	list.Sort()
+	slices.Sort(list) // raftlab: the page's one []string sort, not package sort
 	result := make([]*Flag, len(list))
 	for i, name := range list {
 		result[i] = flags[NormalizedName(name)]

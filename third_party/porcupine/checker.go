@@ -1,7 +1,7 @@
 package porcupine
 
 import (
-	"sort"
+	"slices"
 	"time"
 )
 
@@ -103,23 +103,15 @@ func (li *LinearizationInfo) PartialLinearizationsOperations() [][][]Operation {
 	return result
 }
 
-type byTime []entry
-
-func (a byTime) Len() int {
-	return len(a)
-}
-
-func (a byTime) Swap(i, j int) {
-	a[i], a[j] = a[j], a[i]
-}
-
-func (a byTime) Less(i, j int) bool {
-	if a[i].time != a[j].time {
-		return a[i].time < a[j].time
+// entryLess was byTime's Less (raftlab: slices.SortFunc calls it; pdqsort
+// only asks whether its cmp is < 0).
+func entryLess(a, b *entry) bool {
+	if a.time != b.time {
+		return a.time < b.time
 	}
 	// if the timestamps are the same, we need to make sure we order calls
 	// before returns
-	return a[i].kind == callEntry && a[j].kind == returnEntry
+	return a.kind == callEntry && b.kind == returnEntry
 }
 
 func makeEntries(history []Operation) []entry {
@@ -132,7 +124,23 @@ func makeEntries(history []Operation) []entry {
 			returnEntry, elem.Output, id, elem.Return, elem.ClientId, elem.Metadata})
 		id++
 	}
-	sort.Sort(byTime(entries))
+	// raftlab: slices.SortFunc over pointers is sort.Sort's pdqsort (the
+	// same permutation) and shares the page's one sort of pointers.
+	ps := make([]*entry, len(entries))
+	for i := range entries {
+		ps[i] = &entries[i]
+	}
+	slices.SortFunc(ps, func(a, b *entry) int {
+		if entryLess(a, b) {
+			return -1
+		}
+		return 0
+	})
+	sorted := make([]entry, len(entries))
+	for i, p := range ps {
+		sorted[i] = *p
+	}
+	entries = sorted
 	return entries
 }
 

@@ -1,8 +1,9 @@
 package porcupine
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 )
 
 type historyElement struct {
@@ -120,9 +121,7 @@ func timestampMapping(info LinearizationInfo) map[int64]int {
 	for ts := range allTimestamps {
 		timestamps = append(timestamps, ts)
 	}
-	sort.Slice(timestamps, func(i, j int) bool {
-		return timestamps[i] < timestamps[j]
-	})
+	slices.Sort(timestamps) // raftlab: package sort out of the page's imports
 
 	// construct mapping
 	mapping := make(map[int64]int)
@@ -172,9 +171,7 @@ func computeVisualizationData(model Model, info LinearizationInfo) visualization
 		largestSize := make(map[int]int)
 		linearizations := make([]partialLinearization, len(info.partialLinearizations[partition]))
 		partials := info.partialLinearizations[partition]
-		sort.Slice(partials, func(i, j int) bool {
-			return len(partials[i]) > len(partials[j])
-		})
+		slices.SortFunc(partials, func(a, b []int) int { return cmp.Compare(len(b), len(a)) })
 		for i, partial := range partials {
 			linearization := make(partialLinearization, len(partial))
 			state := model.Init()

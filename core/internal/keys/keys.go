@@ -6,6 +6,7 @@ package keys
 import (
 	"cmp"
 	"slices"
+	"unsafe"
 )
 
 // Sorted returns m's keys in ascending order; nil for an empty map, with no
@@ -20,5 +21,27 @@ func Sorted[K cmp.Ordered, V any](m map[K]V) []K {
 		ks = append(ks, k)
 	}
 	slices.Sort(ks)
+	return ks
+}
+
+// SortedInt64 is Sorted for a map keyed by int64 (watch IDs), without an
+// []int64 sort of its own in main.wasm: the keys are sorted as uint64s with
+// the sign bit flipped, which orders them exactly as int64s.
+func SortedInt64[V any](m map[int64]V) []int64 {
+	if len(m) == 0 {
+		return nil
+	}
+	ks := make([]int64, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	u := unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(ks))), len(ks))
+	for i := range u {
+		u[i] ^= 1 << 63
+	}
+	slices.Sort(u)
+	for i := range u {
+		u[i] ^= 1 << 63
+	}
 	return ks
 }
