@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 
 	pb "github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/internal/ptrsort"
 	"github.com/raftlab/raftlab/core/jsonw"
 )
 
@@ -400,7 +400,7 @@ func (p *printer) Leases(r *pb.LeaseLeasesResponse) {
 
 func sortedMembers(ms []*pb.Member) []*pb.Member {
 	out := append([]*pb.Member(nil), ms...)
-	slices.SortStableFunc(out, func(a, b *pb.Member) int { return cmp.Compare(a.ID, b.ID) })
+	ptrsort.StableFunc(out, func(a, b **pb.Member) int { return cmp.Compare((*a).ID, (*b).ID) })
 	return out
 }
 

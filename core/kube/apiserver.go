@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/internal/ptrsort"
 	"github.com/raftlab/raftlab/core/mvcc"
 	"github.com/spf13/pflag"
 )
@@ -560,11 +560,11 @@ func (a *APIServer) health(ep int, path string, verbose bool, done func(code int
 
 // sortObjects orders a list as etcd returns it (by key).
 func sortObjects(objs []*Object) {
-	slices.SortStableFunc(objs, func(a, b *Object) int {
-		if c := strings.Compare(a.Metadata.Namespace, b.Metadata.Namespace); c != 0 {
+	ptrsort.StableFunc(objs, func(a, b **Object) int {
+		if c := strings.Compare((*a).Metadata.Namespace, (*b).Metadata.Namespace); c != 0 {
 			return c
 		}
-		return strings.Compare(a.Metadata.Name, b.Metadata.Name)
+		return strings.Compare((*a).Metadata.Name, (*b).Metadata.Name)
 	})
 }
 

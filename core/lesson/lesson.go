@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/raftlab/raftlab/core/internal/ptrsort"
 	"github.com/raftlab/raftlab/core/jsonw"
 )
 
@@ -170,11 +171,11 @@ func load(names []string, read func(string) ([]byte, error)) ([]*Lesson, error) 
 		}
 		out = append(out, &ls)
 	}
-	slices.SortStableFunc(out, func(a, b *Lesson) int {
-		if c := cmp.Compare(a.Order, b.Order); c != 0 {
+	ptrsort.StableFunc(out, func(a, b **Lesson) int {
+		if c := cmp.Compare((*a).Order, (*b).Order); c != 0 {
 			return c
 		}
-		return strings.Compare(a.ID, b.ID)
+		return strings.Compare((*a).ID, (*b).ID)
 	})
 	return out, nil
 }

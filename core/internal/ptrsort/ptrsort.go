@@ -7,15 +7,14 @@
 // sorts order ties as before.
 package ptrsort
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+	"unsafe"
+)
 
-// Func sorts s as slices.SortFunc(s, cmp) would (cmp gets pointers).
-func Func[E any](s []E, cmp func(a, b *E) int) { via(s, cmp, slices.SortFunc[[]*E]) }
-
-// StableFunc sorts s as slices.SortStableFunc(s, cmp) would.
-func StableFunc[E any](s []E, cmp func(a, b *E) int) { via(s, cmp, slices.SortStableFunc[[]*E]) }
-
-func via[E any](s []E, cmp func(a, b *E) int, sort func([]*E, func(a, b *E) int)) {
+// Func sorts s as slices.SortFunc(s, c) would (c gets pointers).
+func Func[E any](s []E, c func(a, b *E) int) {
 	if len(s) < 2 {
 		return
 	}
@@ -23,10 +22,24 @@ func via[E any](s []E, cmp func(a, b *E) int, sort func([]*E, func(a, b *E) int)
 	for i := range s {
 		ps[i] = &s[i]
 	}
-	sort(ps, cmp)
+	slices.SortFunc(ps, c)
 	sorted := make([]E, len(s))
 	for i, p := range ps {
 		sorted[i] = *p
 	}
 	copy(s, sorted)
+}
+
+// StableFunc sorts s as slices.SortStableFunc(s, c) would, without a
+// stable sort of its own in main.wasm: ties are ordered by their
+// element's address, which is their order in s (the elements of one array
+// keep their relative addresses, even on a stack that is moved), so the
+// order is total and pdqsort's one result is the stable one.
+func StableFunc[E any](s []E, c func(a, b *E) int) {
+	Func(s, func(a, b *E) int {
+		if r := c(a, b); r != 0 {
+			return r
+		}
+		return cmp.Compare(uintptr(unsafe.Pointer(a)), uintptr(unsafe.Pointer(b)))
+	})
 }
