@@ -61,8 +61,21 @@ func (c *LessonPanel) save() {
 	for id := range c.Done {
 		ids = append(ids, id)
 	}
-	slices.Sort(ids)
-	st.Call("setItem", lessonsDoneKey, strings.Join(ids, ","))
+	// Sorted through pointers: the page's one pdqsort over pointers
+	// (core/internal/ptrsort's), no []string sort of its own.
+	ps := make([]*string, len(ids))
+	for i := range ids {
+		ps[i] = &ids[i]
+	}
+	slices.SortFunc(ps, func(a, b *string) int { return strings.Compare(*a, *b) })
+	var b strings.Builder
+	for i, p := range ps {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(*p)
+	}
+	st.Call("setItem", lessonsDoneKey, b.String())
 }
 
 // dismiss closes the first-visit offer for good.

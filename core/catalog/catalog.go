@@ -11,10 +11,9 @@ package catalog
 
 import (
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 
+	"github.com/raftlab/raftlab/core/internal/keys"
 	"github.com/raftlab/raftlab/core/jsonw"
 )
 
@@ -86,7 +85,7 @@ func (ms bundleMessages) EncodeJSON(w *jsonw.Writer) {
 		return
 	}
 	w.Object()
-	for _, k := range slices.Sorted(maps.Keys(ms)) {
+	for _, k := range keys.Sorted(ms) {
 		w.Key(k)
 		w.Object()
 		if ms[k].EN != k {

@@ -1,10 +1,10 @@
 package console
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/raftlab/raftlab/core/etcdctl"
+	"github.com/raftlab/raftlab/core/internal/ptrsort"
 )
 
 // Completion is what Tab does to a console line: the line with its last
@@ -124,7 +124,7 @@ func complete(before, word string, cands []string) Completion {
 			match = append(match, c)
 		}
 	}
-	slices.Sort(match)
+	ptrsort.Strings(match)
 	switch len(match) {
 	case 0:
 		return Completion{Line: before + word}

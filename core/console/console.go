@@ -14,13 +14,13 @@ package console
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/raftlab/raftlab/core/clientv3"
 	"github.com/raftlab/raftlab/core/etcdconf"
 	"github.com/raftlab/raftlab/core/etcdctl"
+	"github.com/raftlab/raftlab/core/internal/ptrsort"
 	"github.com/raftlab/raftlab/core/kube"
 	"github.com/raftlab/raftlab/core/lesson"
 	"github.com/raftlab/raftlab/core/pending"
@@ -501,7 +501,7 @@ func (con *Console) cmdHelp(c *Call, args []string) int {
 	for n := range commands {
 		names = append(names, n)
 	}
-	slices.Sort(names)
+	ptrsort.Strings(names)
 	for _, n := range names {
 		fmt.Fprintf(c.stdout, "%-52s %s\n", commands[n].usage, commands[n].help)
 	}

@@ -8,8 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"path"
-	"slices"
 	"strings"
+
+	"github.com/raftlab/raftlab/core/internal/ptrsort"
 )
 
 // Files are the machines' filesystems: host → absolute path → content.
@@ -150,7 +151,7 @@ func (con *Console) cmdLs(c *Call, args []string) int {
 		for n := range entries {
 			names = append(names, n)
 		}
-		slices.Sort(names)
+		ptrsort.Strings(names)
 		for _, n := range names {
 			lsEntry(c, long, n, entries[n], isDir[n])
 		}

@@ -2,7 +2,6 @@ package etcdconf
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -10,6 +9,7 @@ import (
 
 	"github.com/raftlab/raftlab/core/etcdid"
 	"github.com/raftlab/raftlab/core/internal/keys"
+	"github.com/raftlab/raftlab/core/internal/ptrsort"
 )
 
 // ClusterMember is one member of the bootstrapped cluster.
@@ -199,7 +199,7 @@ func urlsMapString(m map[string][]string) string {
 			pairs = append(pairs, n+"="+u)
 		}
 	}
-	slices.Sort(pairs)
+	ptrsort.Strings(pairs)
 	return strings.Join(pairs, ",")
 }
 
@@ -209,8 +209,8 @@ func urlsMapString(m map[string][]string) string {
 func advertiseMatchesCluster(name string, advertised, initial []string) error {
 	apurls := append([]string(nil), advertised...)
 	urls := append([]string(nil), initial...)
-	slices.Sort(apurls)
-	slices.Sort(urls)
+	ptrsort.Strings(apurls)
+	ptrsort.Strings(urls)
 	ok, cmpErr := urlStringsEqual(apurls, urls)
 	if ok {
 		return nil
@@ -251,8 +251,8 @@ func urlStringsEqual(a, b []string) (bool, error) {
 	for i := range a {
 		ra[i], rb[i] = resolve(a[i]), resolve(b[i])
 	}
-	slices.Sort(ra)
-	slices.Sort(rb)
+	ptrsort.Strings(ra)
+	ptrsort.Strings(rb)
 	for i := range ra {
 		if ra[i] != rb[i] {
 			return false, fmt.Errorf("%q(resolved from %q) != %q(resolved from %q)", ra[i], a[i], rb[i], b[i])

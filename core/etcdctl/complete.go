@@ -1,8 +1,7 @@
 package etcdctl
 
 import (
-	"slices"
-
+	"github.com/raftlab/raftlab/core/internal/ptrsort"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -55,8 +54,8 @@ func Complete(path []string) Completions {
 	}
 	cmd.LocalFlags().VisitAll(add)
 	cmd.InheritedFlags().VisitAll(add)
-	slices.Sort(out.Subcommands)
-	slices.Sort(out.Flags)
+	ptrsort.Strings(out.Subcommands)
+	ptrsort.Strings(out.Flags)
 	out.TakesKey = len(out.Path) == 1 && keyCommands[out.Path[0]]
 	return out
 }

@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/raftlab/raftlab/core/digest"
+	"github.com/raftlab/raftlab/core/internal/ptrsort"
 )
 
 // MemberID is the ID etcd gives a bootstrap member with these peer URLs and cluster token.
@@ -24,7 +25,7 @@ import (
 // not matter.
 func MemberID(peerURLs []string, token string) uint64 {
 	s := slices.Clone(peerURLs)
-	slices.Sort(s)
+	ptrsort.Strings(s)
 	b := []byte(strings.Join(s, ""))
 	b = append(b, token...)
 	h := digest.SHA1(b)

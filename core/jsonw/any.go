@@ -1,6 +1,6 @@
 package jsonw
 
-import "slices"
+import "github.com/raftlab/raftlab/core/internal/ptrsort"
 
 // StringMap writes a map[string]string as encoding/json does: keys in
 // order (null for nil).
@@ -22,7 +22,7 @@ func sortedKeys[V any](m map[string]V) []string {
 	for k := range m {
 		keys = append(keys, k)
 	}
-	slices.Sort(keys)
+	ptrsort.Strings(keys)
 	return keys
 }
 

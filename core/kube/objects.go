@@ -2,12 +2,12 @@ package kube
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/raftlab/raftlab/core/digest"
+	"github.com/raftlab/raftlab/core/internal/ptrsort"
 	"github.com/raftlab/raftlab/core/jsonw"
 	"github.com/raftlab/raftlab/core/walltime"
 )
@@ -195,7 +195,7 @@ func kubernetesEndpoints(ips []string, now time.Duration) *Object {
 	r, _ := LookupResource("endpoints")
 	o := newObject(r, "default", "kubernetes", now)
 	o.Metadata.Labels = map[string]string{"endpointslice.kubernetes.io/skip-mirror": "true"}
-	slices.Sort(ips)
+	ptrsort.Strings(ips)
 	var addrs []Address
 	for _, ip := range ips {
 		addrs = append(addrs, Address{IP: ip})

@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"time"
 
 	"github.com/anishathalye/porcupine"
 	"github.com/raftlab/raftlab/core/clientv3"
 	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/internal/ptrsort"
 )
 
 // The session's client history (clientv3.History, which the clients
@@ -250,7 +250,7 @@ func (l *Lab) CheckLinearizability(timeout time.Duration) LinearizabilityReport 
 	for k := range skip {
 		rep.SkippedKeys = append(rep.SkippedKeys, k)
 	}
-	slices.Sort(rep.SkippedKeys)
+	ptrsort.Strings(rep.SkippedKeys)
 	rep.Operations, rep.Keys = len(hist), len(keys)
 	switch porcupine.CheckOperationsTimeout(KVModel, hist, timeout) {
 	case porcupine.Ok:

@@ -6,7 +6,6 @@ package lab
 
 import (
 	"errors"
-	"slices"
 	"strings"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/raftlab/raftlab/core/etcdconf"
 	"github.com/raftlab/raftlab/core/etcdctl"
 	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/internal/ptrsort"
 	"github.com/raftlab/raftlab/core/kube"
 )
 
@@ -107,7 +107,7 @@ func (l *Lab) EditableFiles() []string {
 			out = append(out, p)
 		}
 	}
-	slices.Sort(out)
+	ptrsort.Strings(out)
 	return out
 }
 

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/internal/ptrsort"
 	"github.com/raftlab/raftlab/core/jsonw"
 )
 
@@ -58,7 +59,7 @@ func (l *Lease) Keys() [][]byte {
 	for k := range l.keys {
 		ks = append(ks, k)
 	}
-	slices.Sort(ks)
+	ptrsort.Strings(ks)
 	out := make([][]byte, len(ks))
 	for i, k := range ks {
 		out[i] = []byte(k)

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -193,7 +192,7 @@ func UseBundle(b []byte) error {
 	for n := range files {
 		names = append(names, n)
 	}
-	slices.Sort(names)
+	ptrsort.Strings(names)
 	ls, err := load(names, func(n string) ([]byte, error) { return files[n], nil })
 	if err != nil {
 		return err

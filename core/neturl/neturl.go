@@ -16,9 +16,10 @@ package neturl
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/raftlab/raftlab/core/internal/ptrsort"
 )
 
 // Error reports an error and the operation and URL that caused it.
@@ -886,7 +887,7 @@ func (v Values) Encode() string {
 		keys[i] = k
 		i++
 	}
-	slices.Sort(keys)
+	ptrsort.Strings(keys)
 	for _, k := range keys {
 		vs := v[k]
 		keyEscaped := QueryEscape(k)

@@ -229,10 +229,16 @@ func sortFlags(flags map[NormalizedName]*Flag) []*Flag {
 		list[i] = string(k)
 		i++
 	}
-	slices.Sort(list) // raftlab: the page's one []string sort, not package sort
+	// raftlab: sorted through pointers, with the page's one pdqsort over
+	// pointers (neither package sort nor a []string sort of its own).
+	ps := make([]*string, len(list))
+	for i := range list {
+		ps[i] = &list[i]
+	}
+	slices.SortFunc(ps, func(a, b *string) int { return strings.Compare(*a, *b) })
 	result := make([]*Flag, len(list))
-	for i, name := range list {
-		result[i] = flags[NormalizedName(name)]
+	for i, name := range ps {
+		result[i] = flags[NormalizedName(*name)]
 	}
 	return result
 }

@@ -7,6 +7,8 @@ import (
 	"cmp"
 	"slices"
 	"unsafe"
+
+	"github.com/raftlab/raftlab/core/internal/ptrsort"
 )
 
 // Sorted returns m's keys in ascending order; nil for an empty map, with no
@@ -20,7 +22,9 @@ func Sorted[K cmp.Ordered, V any](m map[K]V) []K {
 	for k := range m {
 		ks = append(ks, k)
 	}
-	slices.Sort(ks)
+	// ptrsort: one pdqsort over pointers for every key type (a []string
+	// sort of its own cost the page ~6 kB gzipped); the same order.
+	ptrsort.Func(ks, func(a, b *K) int { return cmp.Compare(*a, *b) })
 	return ks
 }
 

@@ -10,6 +10,7 @@ package ptrsort
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"unsafe"
 )
 
@@ -42,4 +43,11 @@ func StableFunc[E any](s []E, c func(a, b *E) int) {
 		}
 		return cmp.Compare(uintptr(unsafe.Pointer(a)), uintptr(unsafe.Pointer(b)))
 	})
+}
+
+// Strings sorts s ascending, as slices.Sort(s) does (equal strings are
+// indistinguishable), with the pointer pdqsort: the page links no sort of
+// []string of its own.
+func Strings(s []string) {
+	Func(s, func(a, b *string) int { return strings.Compare(*a, *b) })
 }

@@ -53,3 +53,19 @@ type byKeys []item
 func (s byKeys) Len() int           { return len(s) }
 func (s byKeys) Swap(i, j int)      { s[i], s[j] = s[j], s[i] }
 func (s byKeys) Less(i, j int) bool { return s[i].key < s[j].key }
+
+func TestStringsAsSlicesSort(t *testing.T) {
+	r := rand.New(rand.NewSource(2))
+	for n := range 200 {
+		in := make([]string, n)
+		for i := range in {
+			in[i] = string(rune('a'+r.Intn(4))) + string(rune('a' + r.Intn(3)))[:r.Intn(2)]
+		}
+		want := slices.Clone(in)
+		slices.Sort(want)
+		Strings(in)
+		if !slices.Equal(in, want) {
+			t.Fatalf("Strings %q, slices.Sort %q", in, want)
+		}
+	}
+}
