@@ -41,7 +41,7 @@ func MemberIDAt(peerURLs []string, token string, unixSeconds int64) uint64 {
 // ClusterID is the cluster ID etcd derives from the member IDs (in any order).
 func ClusterID(memberIDs []uint64) uint64 {
 	ids := slices.Clone(memberIDs)
-	slices.Sort(ids)
+	ptrsort.Uint64s(ids)
 	b := make([]byte, 8*len(ids))
 	for i, id := range ids {
 		binary.BigEndian.PutUint64(b[8*i:], id)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/raftlab/raftlab/core/etcdid"
 	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/internal/ptrsort"
 )
 
 // Version is the etcd server version raftlab mirrors.
@@ -155,7 +156,7 @@ func (c *raftCluster) sorted() []*Member {
 	for id := range c.members {
 		ids = append(ids, id)
 	}
-	slices.Sort(ids)
+	ptrsort.Uint64s(ids)
 	out := make([]*Member, len(ids))
 	for i, id := range ids {
 		out[i] = c.members[id].clone()
@@ -277,6 +278,6 @@ func (c *raftCluster) removedIDs() []uint64 {
 	for id := range c.removed {
 		out = append(out, id)
 	}
-	slices.Sort(out)
+	ptrsort.Uint64s(out)
 	return out
 }

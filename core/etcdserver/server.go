@@ -42,6 +42,7 @@ import (
 	"github.com/raftlab/raftlab/core/auth"
 	"github.com/raftlab/raftlab/core/etcdpb"
 	"github.com/raftlab/raftlab/core/internal/keys"
+	"github.com/raftlab/raftlab/core/internal/ptrsort"
 	"github.com/raftlab/raftlab/core/jsonw"
 	"github.com/raftlab/raftlab/core/lease"
 	"github.com/raftlab/raftlab/core/mvcc"
@@ -558,7 +559,7 @@ func (s *Server) state(store func(b []byte, room int) []byte) func() []byte {
 	for id := range s.cluster.removed {
 		sn.Removed = append(sn.Removed, id)
 	}
-	slices.Sort(sn.Removed)
+	ptrsort.Uint64s(sn.Removed)
 	b := jsonw.Marshal(&sn)
 	return func() []byte { return spliceStore(nil, b, store, 0) }
 }

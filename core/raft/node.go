@@ -2,8 +2,8 @@ package raft
 
 import (
 	"errors"
-	"slices"
 
+	"github.com/raftlab/raftlab/core/internal/ptrsort"
 	"github.com/raftlab/raftlab/core/raft/tracker"
 )
 
@@ -72,7 +72,7 @@ var (
 // term 1. That is why a fresh etcd cluster elects its first leader at term 2.
 func Bootstrap(s *Storage, voters []uint64) {
 	ids := append([]uint64(nil), voters...)
-	slices.Sort(ids)
+	ptrsort.Uint64s(ids)
 	ents := make([]Entry, len(ids))
 	for i, id := range ids {
 		cc := ConfChange{Type: ConfChangeAddNode, NodeID: id}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 
+	"github.com/raftlab/raftlab/core/internal/ptrsort"
 	"github.com/raftlab/raftlab/core/raft"
 )
 
@@ -82,7 +83,7 @@ func (a *LogApp) state() []byte {
 	for id := range a.removed {
 		removed = append(removed, id)
 	}
-	slices.Sort(removed)
+	ptrsort.Uint64s(removed)
 	size := 2*binary.MaxVarintLen64 + 8*len(removed)
 	for _, d := range a.Applied {
 		size += binary.MaxVarintLen64 + len(d)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/raftlab/raftlab/core/internal/ptrsort"
 	"github.com/raftlab/raftlab/core/raft"
 )
 
@@ -702,7 +703,7 @@ func (w *World) Leader() uint64 {
 // IDs returns every member ID, sorted.
 func (w *World) IDs() []uint64 {
 	ids := append([]uint64(nil), w.order...)
-	slices.Sort(ids)
+	ptrsort.Uint64s(ids)
 	return ids
 }
 

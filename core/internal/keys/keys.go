@@ -5,7 +5,6 @@ package keys
 
 import (
 	"cmp"
-	"slices"
 	"unsafe"
 
 	"github.com/raftlab/raftlab/core/internal/ptrsort"
@@ -43,7 +42,7 @@ func SortedInt64[V any](m map[int64]V) []int64 {
 	for i := range u {
 		u[i] ^= 1 << 63
 	}
-	slices.Sort(u)
+	ptrsort.Uint64s(u)
 	for i := range u {
 		u[i] ^= 1 << 63
 	}

@@ -51,3 +51,9 @@ func StableFunc[E any](s []E, c func(a, b *E) int) {
 func Strings(s []string) {
 	Func(s, func(a, b *string) int { return strings.Compare(*a, *b) })
 }
+
+// Uint64s sorts s ascending, as slices.Sort(s) does, with the pointer
+// pdqsort (member IDs: configuration changes, bootstrap, snapshots).
+func Uint64s(s []uint64) {
+	Func(s, func(a, b *uint64) int { return cmp.Compare(*a, *b) })
+}

@@ -69,3 +69,22 @@ func TestStringsAsSlicesSort(t *testing.T) {
 		}
 	}
 }
+
+func TestUint64sAsSlicesSort(t *testing.T) {
+	r := rand.New(rand.NewSource(3))
+	for n := range 200 {
+		in := make([]uint64, n)
+		for i := range in {
+			in[i] = r.Uint64() >> (r.Intn(4) * 20)
+			if r.Intn(3) == 0 && i > 0 {
+				in[i] = in[i-1]
+			}
+		}
+		want := slices.Clone(in)
+		slices.Sort(want)
+		Uint64s(in)
+		if !slices.Equal(in, want) {
+			t.Fatalf("Uint64s %v, slices.Sort %v", in, want)
+		}
+	}
+}

@@ -5,8 +5,8 @@ package tracker
 
 import (
 	"fmt"
-	"slices"
 
+	"github.com/raftlab/raftlab/core/internal/ptrsort"
 	"github.com/raftlab/raftlab/core/raft/quorum"
 )
 
@@ -171,7 +171,7 @@ func (t *Tracker) rebuild() {
 	for id := range t.Progress {
 		t.ids = append(t.ids, id)
 	}
-	slices.Sort(t.ids)
+	ptrsort.Uint64s(t.ids)
 	for _, id := range t.ids {
 		t.prs = append(t.prs, t.Progress[id])
 		if t.Progress[id].IsLearner {
