@@ -5,8 +5,10 @@
 // GODEBUG settings, each read as its default; types from more than one
 // module; profiles and goroutine leak detection, which the page never asks
 // for; cgo, which js/wasm does not have; the scavenger, whose releasing
-// of memory js/wasm makes a no-op), and internal/godebug is a
-// stand-in with every setting at its default (godebug.go).
+// of memory js/wasm makes a no-op; synctest bubbles, which only
+// testing/synctest makes), internal/godebug is a stand-in with every
+// setting at its default (godebug.go), and internal/synctest finds no
+// bubble.
 //
 //	pageoverlay -goroot "$(go env GOROOT)" -dir dist/.build/pageoverlay
 //

@@ -197,6 +197,29 @@ var funcEdits = []funcEdit{
 	}
 	return gcController.memoryLimit.Load()
 }`},
+
+	// synctest bubbles: only testing/synctest makes one (synctestRun, its
+	// one caller; the page does not link it), so no goroutine of the page
+	// is ever in a bubble; asking for one is a fatal error. syscall/js's
+	// FuncOf asks internal/synctest.Acquire for the caller's bubble, always
+	// nil: Acquire says so, and the bubble's bookkeeping behind every
+	// gp.bubble != nil check (status changes, parking, waking) leaves.
+	{"runtime/synctest.go", "synctestRun", "4b9b4172646cc9d513042ffccd9f0714a995df2929bcec4d427db01351d54b11",
+		"func synctestRun(f func()) {\n\tthrow(noBubbles)\n}\n\nconst noBubbles = \"raftlab's page runtime has no synctest bubbles (cmd/pageoverlay)\""},
+	{"runtime/synctest.go", "synctestBubble.changegstatus", "08cdf8cc33b834f6710f4950bf1bf9602faceda01838ab093c66653e49268140",
+		"func (bubble *synctestBubble) changegstatus(gp *g, oldval, newval uint32) {\n\tthrow(noBubbles)\n}"},
+	{"runtime/synctest.go", "synctestBubble.incActive", "f55950603edfa77b68a86376c028ae3b93d44e019aaed15f1a0be1f029338cc7",
+		"func (bubble *synctestBubble) incActive() {\n\tthrow(noBubbles)\n}"},
+	{"runtime/synctest.go", "synctestBubble.decActive", "f05b5d56b3847bb6ca22af538ff31dec4575a5ad76f70d5e6bd5e29182159aaa",
+		"func (bubble *synctestBubble) decActive() {\n\tthrow(noBubbles)\n}"},
+	{"runtime/synctest.go", "synctestBubble.maybeWakeLocked", "49123afd6ea1a5300a49475c4cb3319e52ab3c9aa3e7057ad31a9eb8da4563fb",
+		"func (bubble *synctestBubble) maybeWakeLocked() *g {\n\tthrow(noBubbles)\n\treturn nil\n}"},
+	{"internal/synctest/synctest.go", "Acquire", "6b2ab01afb78284b13c7aa4ee1eec89ade04d8599192169a0d3b542f20346c86",
+		"func Acquire() *Bubble {\n\treturn nil // raftlab's page: no goroutine is in a bubble (cmd/pageoverlay)\n}"},
+	{"internal/synctest/synctest.go", "Bubble.Release", "4e37bb32f322090f8780baca6a1223e7ba1efc188e5a57686f1762cd23f05399",
+		"func (b *Bubble) Release() {\n\tif b != nil {\n\t\tpanic(\"raftlab's page runtime has no synctest bubbles (cmd/pageoverlay)\")\n\t}\n}"},
+	{"internal/synctest/synctest.go", "Bubble.Run", "a357dbce5bed2decb131e862c150fe3dc2219b9ee91fc74a310882fa76209cea",
+		"func (b *Bubble) Run(f func()) {\n\tb.Release() // no bubble to run f in: b is nil\n\tf()\n}"},
 }
 
 // applyFuncEdit returns src with e made.
