@@ -25,6 +25,9 @@ type Ready struct {
 	CommittedEntries []Entry  // to apply
 	Messages         []Message
 	Events           []Event
+	// handed is the number of the ReadyTo that wrote it (Node.handed),
+	// for AdvanceTo to know it is the last Ready handed out.
+	handed uint64
 }
 
 // Node is one member's Raft: a pure state machine driven by Tick, Step and
@@ -41,15 +44,18 @@ type Node struct {
 	// props holds the entries of proposals (Propose), one slot each.
 	props []Entry
 	// cycle is where the node stands in the Ready cycle: every call that
-	// changes the raft makes it dirty, ReadyTo handed (into handedTo), and
+	// changes the raft makes it dirty, ReadyTo handed (the handed-th), and
 	// AdvanceTo of that same Ready settled if nothing changed the raft in
 	// between. A settled node has
 	// handed out all it had (ReadyTo took every message, event, read state
 	// and entry, and AdvanceTo recorded them as persisted and applied), so
 	// HasReady is false without looking: the check a Ready loop makes after
 	// each Advance, which is nearly always "nothing left".
-	cycle    readyCycle
-	handedTo *Ready
+	cycle readyCycle
+	// handed counts the Readys handed out. A number, not a pointer to the
+	// Ready: a pointer kept would make every Ready() value escape (one
+	// allocation per Ready).
+	handed uint64
 }
 
 type readyCycle uint8
@@ -230,7 +236,8 @@ func (n *Node) ReadyTo(rd *Ready) {
 		*sn = Snapshot{}
 	}
 	r.readStates = nil
-	n.cycle, n.handedTo = cycleHanded, rd
+	n.handed++
+	n.cycle, rd.handed = cycleHanded, n.handed
 	if len(r.msgs) > 0 {
 		r.msgs, n.spareMsgs = recycleMsgs(n.spareMsgs), r.msgs
 	}
@@ -289,7 +296,7 @@ func (n *Node) AdvanceTo(rd *Ready) {
 	// Settled if rd is the last ReadyTo's (cycleHanded: no call changed
 	// the raft since) and was advanced whole: nothing unstable, nothing
 	// committed unapplied.
-	if n.cycle == cycleHanded && n.handedTo == rd && len(r.log.unstable) == 0 && r.log.snap == nil && r.log.committed <= r.log.applied {
+	if n.cycle == cycleHanded && rd.handed == n.handed && len(r.log.unstable) == 0 && r.log.snap == nil && r.log.committed <= r.log.applied {
 		n.cycle = cycleSettled
 	} else {
 		n.cycle = cycleDirty
