@@ -75,7 +75,14 @@ func benchSimSpeed(b *testing.B, loaded bool, watch watching) {
 	for i := 0; i < b.N; i++ {
 		if loaded {
 			for _, line := range lines {
-				l.Submit(line)
+				// A put is never done as it is submitted; a call that
+				// is was refused: past about 47,000 iterations the
+				// session's journal is full (console.MaxJournal, 16 MiB
+				// of ~35-byte lines), and a run measuring refusals would
+				// be measuring no puts.
+				if c := l.Submit(line); c.Done() {
+					b.Fatalf("iteration %d: %q refused: %s", i, line, c.Result().Stderr)
+				}
 				pull()
 				l.Run(10 * time.Millisecond)
 				pull()
