@@ -613,7 +613,9 @@ type Decodable[T any] interface {
 	Unmarshaler
 }
 
-// Slice reads a []T of type typ, each element by its DecodeJSON.
+// Slice reads a []T of type typ, each element by its DecodeJSON. It is
+// Elems written out, not Elems with a closure calling DecodeJSON: that
+// closure, one per element type, made main.wasm 1.9 kB larger gzipped.
 func Slice[T any, P Decodable[T]](d *Decoder, typ string, p *[]T) {
 	if d.Null() {
 		*p = nil
