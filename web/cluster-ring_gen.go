@@ -124,6 +124,9 @@ func (c *ClusterRing) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	return vgout
 }
 
+// VGNew is a new ClusterRing (vugu.Newer).
+func (*ClusterRing) VGNew() vugu.Builder	{ return new(ClusterRing) }
+
 // 'fix' unused imports
 var _ fmt.Stringer
 var _ reflect.Type

@@ -248,6 +248,9 @@ func (c *ConsolePanel) VGDOMEvent(vgi int, event vugu.DOMEvent) {
 	}
 }
 
+// VGNew is a new ConsolePanel (vugu.Newer).
+func (*ConsolePanel) VGNew() vugu.Builder	{ return new(ConsolePanel) }
+
 // 'fix' unused imports
 var _ fmt.Stringer
 var _ reflect.Type

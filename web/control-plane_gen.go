@@ -493,6 +493,9 @@ func (c *ControlPlane) VGDOMEvent(vgi int, event vugu.DOMEvent) {
 	}
 }
 
+// VGNew is a new ControlPlane (vugu.Newer).
+func (*ControlPlane) VGNew() vugu.Builder	{ return new(ControlPlane) }
+
 // 'fix' unused imports
 var _ fmt.Stringer
 var _ reflect.Type

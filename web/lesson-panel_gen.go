@@ -260,6 +260,9 @@ func (c *LessonPanel) VGDOMEvent(vgi int, event vugu.DOMEvent) {
 	}
 }
 
+// VGNew is a new LessonPanel (vugu.Newer).
+func (*LessonPanel) VGNew() vugu.Builder	{ return new(LessonPanel) }
+
 // 'fix' unused imports
 var _ fmt.Stringer
 var _ reflect.Type

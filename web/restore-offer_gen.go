@@ -46,6 +46,9 @@ func (c *RestoreOffer) VGDOMEvent(vgi int, event vugu.DOMEvent) {
 	}
 }
 
+// VGNew is a new RestoreOffer (vugu.Newer).
+func (*RestoreOffer) VGNew() vugu.Builder	{ return new(RestoreOffer) }
+
 // 'fix' unused imports
 var _ fmt.Stringer
 var _ reflect.Type

@@ -672,6 +672,9 @@ func (c *Root) VGDOMEvent(vgi int, event vugu.DOMEvent) {
 	}
 }
 
+// VGNew is a new Root (vugu.Newer).
+func (*Root) VGNew() vugu.Builder	{ return new(Root) }
+
 // 'fix' unused imports
 var _ fmt.Stringer
 var _ reflect.Type

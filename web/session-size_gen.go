@@ -98,6 +98,9 @@ func (c *SessionSize) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	return vgout
 }
 
+// VGNew is a new SessionSize (vugu.Newer).
+func (*SessionSize) VGNew() vugu.Builder	{ return new(SessionSize) }
+
 // 'fix' unused imports
 var _ fmt.Stringer
 var _ reflect.Type

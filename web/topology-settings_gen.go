@@ -81,6 +81,9 @@ func (c *TopologySettings) VGDOMEvent(vgi int, event vugu.DOMEvent) {
 	}
 }
 
+// VGNew is a new TopologySettings (vugu.Newer).
+func (*TopologySettings) VGNew() vugu.Builder	{ return new(TopologySettings) }
+
 // 'fix' unused imports
 var _ fmt.Stringer
 var _ reflect.Type

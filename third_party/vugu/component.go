@@ -32,17 +32,26 @@ func (bi *BuildIn) CurrentPositionHash() uint64 {
 // pointer to it) at the template position id and vg-for key iterkey: the
 // one the last build used there (BuildEnv.CachedComponent), or a new one,
 // wired (BuildEnv.WireComponent); marked used (BuildEnv.UseComponent).
+// proto is a nil *T, whose VGNew makes the new one.
 // (raftlab: what the generator wrote inline for each component in a
 // template, as one call; gen/parser-go.go visitNodeComponentElement.)
-func (bi *BuildIn) Component(id uint64, iterkey any, proto Builder) Builder {
+func (bi *BuildIn) Component(id uint64, iterkey any, proto Newer) Builder {
 	key := MakeCompKey(id^bi.CurrentPositionHash(), iterkey)
 	c := bi.BuildEnv.CachedComponent(key)
-	if t := reflect.TypeOf(proto); c == nil || reflect.TypeOf(c) != t {
-		c = reflect.New(t.Elem()).Interface().(Builder)
+	if c == nil || reflect.TypeOf(c) != reflect.TypeOf(proto) {
+		c = proto.VGNew()
 		bi.BuildEnv.WireComponent(c)
 	}
 	bi.BuildEnv.UseComponent(key, c)
 	return c
+}
+
+// Newer is a component that makes a new one of its own type: vugugen writes
+// VGNew for every component (raftlab: BuildIn.Component made it with
+// reflect.New, whose type lookup linked reflect's search of every type
+// into the page).
+type Newer interface {
+	VGNew() Builder
 }
 
 // BuildOut is the output from a Build call.  It includes Out as the DOM elements

@@ -2,8 +2,6 @@ package vugu
 
 import (
 	"fmt"
-	"reflect"
-	"strconv"
 	"strings"
 
 	"github.com/vugu/vugu/js"
@@ -290,63 +288,29 @@ func (n *VGNode) Walk(f func(*VGNode) error) error {
 	return nil
 }
 
-// AddAttrInterface sets an attribute based on the given interface. The followings types are supported
-// - string - value is used as attr value as it is
-// - int,float,... - the value is converted to string with strconv and used as attr value
-// - bool - treat the attribute as a flag. If false, the attribute will be ignored, if true outputs the attribute without a value
-// - fmt.Stringer - if the value implements fmt.Stringer, the returned string of StringVar() is used
-// - ptr - If the ptr is nil, the attribute will be ignored. Else, the rules above apply
-// any other type is handled via fmt.Sprintf()
+// AddAttrInterface sets an attribute based on the given interface:
+// a string is the attribute's value; a bool is a flag (false: no
+// attribute, true: the key as its value); nil: no attribute; anything
+// else is written with fmt's %v (raftlab: the strconv, fmt.Stringer and
+// reflection-based pointer cases of Vugu v0.4.0 are gone; the page's
+// templates bind strings, and fmt writes integers with the same digits and
+// calls String itself; README.raftlab.md).
 func (n *VGNode) AddAttrInterface(key string, val interface{}) {
-	// ignore nil attributes
-	if val == nil {
-		return
-	}
-
-	nattr := VGAttribute{
-		Key: key,
-	}
-
+	var s string
 	switch v := val.(type) {
+	case nil:
+		return
 	case string:
-		nattr.Val = v
-	// raftlab: the integer types take the default case, fmt's %v, which
-	// writes them as strconv did here (its ten cases were 2 kB of code).
-	case float32:
-		nattr.Val = strconv.FormatFloat(float64(v), 'f', 6, 32)
-	case float64:
-		nattr.Val = strconv.FormatFloat(v, 'f', 6, 64)
+		s = v
 	case bool:
 		if !v {
 			return
 		}
-		// FIXME: according to the HTML spec this is valid for flags, but not pretty
-		// To change this, we have to adopt the changes inside the domrender and staticrender too.
-		nattr.Val = key
-	case fmt.Stringer:
-		// we have to check that the given interface does not hide a nil ptr
-		if p := reflect.ValueOf(val); p.Kind() == reflect.Ptr && p.IsNil() {
-			return
-		}
-		nattr.Val = v.String()
+		s = key
 	default:
-		// check if this is a ptr
-		rv := reflect.ValueOf(val)
-		if rv.Kind() == reflect.Ptr {
-			if rv.IsNil() {
-				return
-			}
-			// indirect the ptr and recurse
-			if !rvIsZero(rv) {
-				n.AddAttrInterface(key, reflect.Indirect(rv).Interface())
-			}
-			return
-		}
-		// fall back to fmt
-		nattr.Val = fmt.Sprintf("%v", val)
+		s = fmt.Sprint(val)
 	}
-
-	n.Attr = append(n.Attr, nattr)
+	n.Attr = append(n.Attr, VGAttribute{Key: key, Val: s})
 }
 
 // AddAttrList takes a VGAttributeLister and sets the returned attributes to the node
@@ -354,73 +318,22 @@ func (n *VGNode) AddAttrList(lister VGAttributeLister) {
 	n.Attr = append(n.Attr, lister.AttributeList()...)
 }
 
-// SetInnerHTML assigns the InnerHTML field with useful logic based on the type of input.
-// Values of string type are escaped using html.EscapeString().  Values in the
-// int or float type families or bool are converted to a string using the strconv package
-// (no escaping is required).  Nil values set InnerHTML to nil.  Non-nil pointers
-// are followed and the same rules applied.  Values implementing HTMLer will have their
-// HTML() method called and the result put into InnerHTML without escaping.
-// Values implementing fmt.Stringer have thier String() method called and the escaped result
-// used as in string above.
-//
-// All other values have undefined behavior but are currently handled by setting InnerHTML
-// to the result of: `EscapeHTML(fmt.Sprintf("%v", val))`
+// SetInnerHTML assigns the InnerHTML field: nil for nil; a string
+// escaped with EscapeHTML; an HTMLer's HTML() as it is; anything else
+// written with fmt's %v and escaped (raftlab: see AddAttrInterface).
 func (n *VGNode) SetInnerHTML(val interface{}) {
-
 	var s string
-
-	if val == nil {
+	switch v := val.(type) {
+	case nil:
 		n.InnerHTML = nil
 		return
-	}
-
-	switch v := val.(type) {
 	case string:
 		s = EscapeHTML(v)
-	// raftlab: the integer types take the default case, fmt's %v (digits
-	// and a sign, which EscapeHTML leaves), as strconv wrote them here.
-	case float32:
-		s = strconv.FormatFloat(float64(v), 'f', 6, 32)
-	case float64:
-		s = strconv.FormatFloat(v, 'f', 6, 64)
-	case bool:
-		// I don't see any use in making false result in no output in this case.
-		// I'm guessing if someone puts a bool in vg-content/vg-html
-		// they are expecting it to print out the text "true" or "false".
-		// It's different from AddAttrInterface but I think appropriate here.
-		s = strconv.FormatBool(v)
-
 	case HTMLer:
 		s = v.HTML()
-
-	case fmt.Stringer:
-		// we have to check that the given interface does not hide a nil ptr
-		if p := reflect.ValueOf(val); p.Kind() == reflect.Ptr && p.IsNil() {
-			n.InnerHTML = nil
-			return
-		}
-		s = EscapeHTML(v.String())
 	default:
-		// check if this is a ptr
-		rv := reflect.ValueOf(val)
-
-		if rv.Kind() == reflect.Ptr {
-			if rv.IsNil() {
-				return
-			}
-			if !rvIsZero(rv) {
-				indirected := reflect.Indirect(rv)
-				if !indirected.IsNil() {
-					n.SetInnerHTML(indirected.Interface())
-				}
-			}
-			return
-		}
-
-		// fall back to fmt
-		s = EscapeHTML(fmt.Sprintf("%v", val))
+		s = EscapeHTML(fmt.Sprint(val))
 	}
-
 	n.InnerHTML = &s
 }
 

@@ -181,6 +181,11 @@ func (p *ParserGo) Parse(r io.Reader, fname string) error {
 		}
 		fmt.Fprintf(&buf, "}\n}\n\n")
 	}
+	// raftlab: a new component of this type for vugu.BuildIn.Component,
+	// which made it with reflect.New (whose type lookup, reflect's ptrTo,
+	// linked the runtime's whole type-link search into the page).
+	fmt.Fprintf(&buf, "\n// VGNew is a new %s (vugu.Newer).\n", p.StructType)
+	fmt.Fprintf(&buf, "func (*%s) VGNew() vugu.Builder { return new(%s) }\n\n", p.StructType, p.StructType)
 	buf.Write(state.goBufBottom.Bytes())
 
 	outPath := filepath.Join(p.OutDir, p.OutFile)
