@@ -125,35 +125,42 @@ func (t Timer) Stop() {
 }
 
 // clock is the virtual clock and its queue of events, kept in buckets:
-// one per time at which events wait, each a FIFO of its events in the
-// order they were posted. Events at one time run in seq order, which is
-// the order they were posted in, so a bucket is in (at, seq) order as it
-// fills: queuing is an append, and the next event is the head of the
-// earliest bucket (cur). The other buckets wait in a min-heap by time,
-// which moves once per distinct time rather than once per event, and a
-// table finds the bucket of a time. A loaded cluster runs most of its
+// each a FIFO of events due at one time, in the order they were posted
+// (seq order: queuing is an append). A loaded cluster runs most of its
 // events at a few times (a Ready's messages share one delivery time, the
 // members' replies to one message too), so most events cost an append
-// and a pop. Events posted a second or more ahead (a client's deadline,
-// mostly stopped before it comes) wait in a heap of their own (far)
-// instead, each at its own time, and join their time's bucket once it is
-// the next: a bucket each would deepen the buckets' heap. Where an event
-// waits changes nothing of the order events run in: (at, seq), a total
-// order.
+// and a pop. post appends to one of the two buckets it last posted to
+// when the time is theirs (a Ready's messages come in runs, and an
+// event's own timers at now alternate with them), and otherwise starts a
+// new bucket, without looking for another of that time (a table finding
+// them cost more than the buckets it saved: an idle cluster's usual
+// bucket is a lone tick's, which paid for an insert and a removal, and
+// under wasm for their calls). A time may so have more than one bucket,
+// but their events never interleave: a bucket takes no event once a
+// newer one of its time exists (that one is then the first hint, and an
+// older bucket out of the hints never returns to them), nor once an
+// event of its time went far (only when neither hint was of its time).
+// So the buckets wait in a min-heap by their time and their head's seq
+// (which does not change while they wait: posts append at the end), and
+// cur, the earliest, runs to its end before the next is taken. Events
+// posted a second or more ahead (a client's deadline, mostly stopped
+// before it comes) wait in a heap of their own (far), each at its own
+// time, and join the buckets' heap, a bucket each, once no bucket is
+// earlier: a bucket each at post would deepen the buckets' heap. Where an
+// event waits changes nothing of the order events run in: (at, seq), a
+// total order.
 type clock struct {
 	now time.Duration
 	seq uint64
-	// cur is the bucket of the earliest time, nil when none is queued;
-	// later is every other bucket, a min-heap by time; far holds the
-	// events posted farAhead or more ahead, all later than cur's time.
+	// cur is the bucket whose head is the earliest queued event, never
+	// empty (one drained is released at once), nil when nothing is
+	// queued; later holds the other buckets; far holds the events posted
+	// farAhead or more ahead, all later than cur's time.
 	cur   *bucket
-	later []*bucket
+	later bucketHeap
 	far   eventQueue
-	// table finds the bucket of a time (cur's too); hints are the two
-	// buckets post last pushed to, latest first (a Ready's messages come
-	// in runs, and an event's own timers at now alternate with them),
-	// nil if released since.
-	table bucketTable
+	// hints are the two buckets post last pushed to, latest first, nil if
+	// released since.
 	hints [2]*bucket
 	free  []*event
 	spare []*bucket
@@ -167,11 +174,83 @@ type clock struct {
 // farAhead is how far ahead of now an event is posted to be kept in far.
 const farAhead = time.Second
 
-// bucket is the events due at one time, in seq order from head on.
+// bucket is events due at one time, in seq order from head on.
 type bucket struct {
 	at   time.Duration
 	evs  []*event
 	head int
+}
+
+// bucketHeap is a min-heap of buckets by (at, seq of their head event),
+// each slot holding its bucket's key beside the pointer.
+type bucketHeap []bslot
+
+type bslot struct {
+	at  time.Duration
+	seq uint64
+	b   *bucket
+}
+
+func (a *bslot) before(b *bslot) bool {
+	if a.at != b.at {
+		return a.at < b.at
+	}
+	return a.seq < b.seq
+}
+
+// keyOf is a queued bucket's slot: its time and its head's seq.
+func keyOf(b *bucket) bslot { return bslot{b.at, b.evs[b.head].seq, b} }
+
+func (h *bucketHeap) push(s bslot) {
+	*h = append(*h, s)
+	q := *h
+	i := len(q) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if !s.before(&q[p]) {
+			break
+		}
+		q[i] = q[p]
+		i = p
+	}
+	q[i] = s
+}
+
+// pop removes the earliest bucket.
+func (h *bucketHeap) pop() *bucket {
+	q := *h
+	n := len(q) - 1
+	top := q[0].b
+	q[0] = q[n]
+	q[n] = bslot{}
+	*h = q[:n]
+	h.down(0)
+	return top
+}
+
+// down moves the bucket at i down to its place.
+func (h bucketHeap) down(i int) {
+	n := len(h)
+	if i >= n {
+		return
+	}
+	s := h[i]
+	for {
+		l := 2*i + 1
+		if l >= n {
+			break
+		}
+		k := l
+		if r := l + 1; r < n && h[r].before(&h[l]) {
+			k = r
+		}
+		if !h[k].before(&s) {
+			break
+		}
+		h[i] = h[k]
+		i = k
+	}
+	h[i] = s
 }
 
 // len is the number of events queued, canceled ones included.
@@ -181,8 +260,8 @@ func (c *clock) len() int { return c.n }
 // they come up, and dropped all at once when they are more than half the
 // queue: a client command's deadline (5 s), stopped when its answer comes,
 // would otherwise stay queued for the whole timeout (about 500 events
-// under 100 puts/s), each in a bucket of its own. Dropping them changes
-// nothing of the order the others run in.
+// under 100 puts/s). Dropping them changes nothing of the order the
+// others run in.
 func (c *clock) cancel(e *event) {
 	e.canceled = true
 	c.canceled++
@@ -192,7 +271,7 @@ func (c *clock) cancel(e *event) {
 }
 
 // compact drops the canceled events from the queue, and the buckets left
-// empty; the buckets keep their order, the heap is rebuilt.
+// empty; the heaps are rebuilt (a bucket's head may have changed).
 func (c *clock) compact() {
 	q := c.far[:0]
 	for _, s := range c.far {
@@ -210,10 +289,11 @@ func (c *clock) compact() {
 	}
 	all := c.later
 	if c.cur != nil {
-		all = append(all, c.cur)
+		all = append(all, bslot{b: c.cur})
 	}
 	kept := all[:0]
-	for _, b := range all {
+	for _, s := range all {
+		b := s.b
 		evs := b.evs[:0]
 		for _, e := range b.evs[b.head:] {
 			if e.canceled {
@@ -228,19 +308,19 @@ func (c *clock) compact() {
 		if len(evs) == 0 {
 			c.release(b)
 		} else {
-			kept = append(kept, b)
+			kept = append(kept, keyOf(b))
 		}
 	}
 	clear(all[len(kept):])
 	c.later, c.cur, c.canceled = kept, nil, 0
 	for i := len(kept)/2 - 1; i >= 0; i-- {
-		c.down(i)
+		kept.down(i)
 	}
 	c.advance()
 }
 
 // post queues an event at at (or now, if earlier) with no handle, at the
-// end of its time's bucket.
+// end of a bucket of its time.
 // The world posts through World.post, which queues the outbox's answers first.
 func (c *clock) post(at time.Duration) *event {
 	if at < c.now {
@@ -254,45 +334,43 @@ func (c *clock) post(at time.Duration) *event {
 	}
 	c.seq++
 	e.at, e.seq = at, c.seq
+	c.n++
 	if b := c.hints[0]; b != nil && b.at == at {
 		b.evs = append(b.evs, e)
-	} else {
-		if at-c.now >= farAhead && c.cur != nil && at > c.cur.at {
-			c.far.push(e)
-			c.n++
-			return e
-		}
-		if b = c.hints[1]; b == nil || b.at != at {
-			b = c.bucket(at)
-		}
+	} else if b = c.hints[1]; b != nil && b.at == at {
 		c.hints[0], c.hints[1] = b, c.hints[0]
 		b.evs = append(b.evs, e)
+	} else {
+		c.postNew(e)
 	}
-	c.n++
 	return e
 }
 
-// bucket returns the bucket of time at, made if there is none.
-func (c *clock) bucket(at time.Duration) *bucket {
-	if b := c.table.find(at); b != nil {
-		return b
+// postNew queues e, whose time neither hint has: far, or in a new bucket.
+func (c *clock) postNew(e *event) {
+	at := e.at
+	if at-c.now >= farAhead && c.cur != nil && at > c.cur.at {
+		c.far.push(e)
+		return
 	}
-	b := c.newBucket(at)
+	b := c.newBucket(at, e)
+	c.hints[0], c.hints[1] = b, c.hints[0]
 	switch {
 	case c.cur == nil:
 		c.cur = b
 	case at < c.cur.at:
-		c.push(c.cur)
+		// Earlier than cur (posted at now, cur later): cur waits.
+		c.later.push(keyOf(c.cur))
 		c.cur = b
 	default:
-		c.push(b)
+		// Its seq is the latest: after anything queued at its time.
+		c.later.push(bslot{at, e.seq, b})
 	}
-	return b
 }
 
-// newBucket makes the bucket of time at, which has none, and lists it in
-// the table (cur or the heap is the caller's).
-func (c *clock) newBucket(at time.Duration) *bucket {
+// newBucket makes a bucket of time at holding e (cur or the heap is the
+// caller's).
+func (c *clock) newBucket(at time.Duration, e *event) *bucket {
 	var b *bucket
 	if n := len(c.spare); n > 0 {
 		b, c.spare = c.spare[n-1], c.spare[:n-1]
@@ -300,7 +378,7 @@ func (c *clock) newBucket(at time.Duration) *bucket {
 		b = new(bucket)
 	}
 	b.at = at
-	c.table.insert(b)
+	b.evs = append(b.evs, e)
 	return b
 }
 
@@ -308,18 +386,18 @@ func (c *clock) newBucket(at time.Duration) *bucket {
 // keeps it for reuse. (Its array still points to the events it held:
 // they are the clock's, recycled, and hold nothing.)
 func (c *clock) release(b *bucket) {
-	c.table.remove(b)
-	for i, h := range c.hints {
-		if h == b {
-			c.hints[i] = nil
-		}
+	if c.hints[0] == b {
+		c.hints[0] = nil
+	}
+	if c.hints[1] == b {
+		c.hints[1] = nil
 	}
 	b.evs, b.head = b.evs[:0], 0
 	c.spare = append(c.spare, b)
 }
 
 // advance makes the earliest bucket of the heap cur, which is nil, once
-// the far events due no later than it joined their buckets.
+// the far events due no later than it joined the heap, a bucket each.
 func (c *clock) advance() {
 	for len(c.far) > 0 && (len(c.later) == 0 || c.far[0].at <= c.later[0].at) {
 		e := c.far.pop()
@@ -329,77 +407,11 @@ func (c *clock) advance() {
 			c.recycle(e)
 			continue
 		}
-		c.land(e)
+		c.later.push(bslot{e.at, e.seq, c.newBucket(e.at, e)})
 	}
-	h := c.later
-	n := len(h) - 1
-	if n < 0 {
-		return
+	if len(c.later) > 0 {
+		c.cur = c.later.pop()
 	}
-	c.cur = h[0]
-	h[0] = h[n]
-	h[n] = nil
-	c.later = h[:n]
-	c.down(0)
-}
-
-// land puts a far event in its time's bucket, in seq order: the bucket
-// may hold events posted before it (a far event is also posted near when
-// nothing nearer waits) and after it.
-func (c *clock) land(e *event) {
-	b := c.table.find(e.at)
-	if b == nil {
-		b = c.newBucket(e.at)
-		c.push(b)
-	}
-	i := len(b.evs)
-	for i > b.head && b.evs[i-1].seq > e.seq {
-		i--
-	}
-	b.evs = append(b.evs, nil)
-	copy(b.evs[i+1:], b.evs[i:])
-	b.evs[i] = e
-}
-
-func (c *clock) push(b *bucket) {
-	c.later = append(c.later, b)
-	h := c.later
-	i := len(h) - 1
-	for i > 0 {
-		p := (i - 1) / 2
-		if h[p].at <= b.at {
-			break
-		}
-		h[i] = h[p]
-		i = p
-	}
-	h[i] = b
-}
-
-// down moves the bucket at i of the heap down to its place.
-func (c *clock) down(i int) {
-	h := c.later
-	n := len(h)
-	if i >= n {
-		return
-	}
-	b := h[i]
-	for {
-		l := 2*i + 1
-		if l >= n {
-			break
-		}
-		k := l
-		if r := l + 1; r < n && h[r].at < h[l].at {
-			k = r
-		}
-		if h[k].at >= b.at {
-			break
-		}
-		h[i] = h[k]
-		i = k
-	}
-	h[i] = b
 }
 
 func (c *clock) schedule(at time.Duration, fn func()) Timer { return c.timer(c.post(at), fn) }
@@ -421,56 +433,48 @@ func (c *clock) recycle(e *event) {
 	c.free = append(c.free, e)
 }
 
-// first returns the earliest queued event, canceled or not, or nil.
-func (c *clock) first() *event {
-	if b := c.cur; b != nil && b.head < len(b.evs) {
-		return b.evs[b.head]
-	}
-	return c.firstAfter()
-}
-
-// firstAfter is first once cur is drained: the buckets emptied on the way
-// are released.
-func (c *clock) firstAfter() *event {
-	for b := c.cur; b != nil; b = c.cur {
-		if b.head < len(b.evs) {
-			return b.evs[b.head]
-		}
-		c.cur = nil
-		c.release(b)
-		c.advance()
-	}
-	return nil
-}
-
-// take removes the event first returned from cur (its slot is left as it
-// is: a bucket's array is only read from head on).
-func (c *clock) take() {
-	c.cur.head++
-	c.n--
-}
-
 // next pops the earliest live event due at or before until: cur's head,
 // inlined, in the common case.
 func (c *clock) next(until time.Duration) *event {
-	if b := c.cur; b != nil && b.head < len(b.evs) {
+	if b := c.cur; b != nil {
 		if e := b.evs[b.head]; e.at <= until && !e.canceled {
 			b.head++
 			c.n--
+			if b.head == len(b.evs) {
+				c.drained()
+			}
 			return e
 		}
 	}
 	return c.nextAfter(until)
 }
 
-// nextAfter is next past a drained bucket or a canceled event.
+// pop removes cur's head, the earliest event.
+func (c *clock) pop() {
+	b := c.cur
+	b.head++
+	c.n--
+	if b.head == len(b.evs) {
+		c.drained()
+	}
+}
+
+// drained releases cur, whose last event was taken, for the next bucket.
+func (c *clock) drained() {
+	b := c.cur
+	c.cur = nil
+	c.release(b)
+	c.advance()
+}
+
+// nextAfter is next past a canceled event, or with none due.
 func (c *clock) nextAfter(until time.Duration) *event {
-	for {
-		e := c.first()
-		if e == nil || e.at > until {
+	for b := c.cur; b != nil; b = c.cur {
+		e := b.evs[b.head]
+		if e.at > until {
 			return nil
 		}
-		c.take()
+		c.pop()
 		if e.canceled {
 			c.canceled--
 			c.recycle(e)
@@ -478,89 +482,19 @@ func (c *clock) nextAfter(until time.Duration) *event {
 		}
 		return e
 	}
+	return nil
 }
 
 // peek returns the time of the earliest live event, or false.
 func (c *clock) peek() (time.Duration, bool) {
-	for {
-		e := c.first()
-		if e == nil {
-			return 0, false
-		}
+	for b := c.cur; b != nil; b = c.cur {
+		e := b.evs[b.head]
 		if !e.canceled {
 			return e.at, true
 		}
-		c.take()
+		c.pop()
 		c.canceled--
 		c.recycle(e)
 	}
-}
-
-// bucketTable finds a queued time's bucket: open addressing over a
-// power-of-two array, linear probing, deletion by backward shift.
-type bucketTable struct {
-	slots []*bucket
-	n     int
-}
-
-func (t *bucketTable) home(at time.Duration) int {
-	return int((uint64(at) * 0x9e3779b97f4a7c15) >> 32 & uint64(len(t.slots)-1))
-}
-
-func (t *bucketTable) find(at time.Duration) *bucket {
-	if len(t.slots) == 0 {
-		return nil
-	}
-	mask := len(t.slots) - 1
-	for i := t.home(at); ; i = (i + 1) & mask {
-		b := t.slots[i]
-		if b == nil || b.at == at {
-			return b
-		}
-	}
-}
-
-// insert adds b, whose time has no bucket yet.
-func (t *bucketTable) insert(b *bucket) {
-	if 2*(t.n+1) > len(t.slots) {
-		old := t.slots
-		t.slots = make([]*bucket, max(16, 2*len(old)))
-		for _, o := range old {
-			if o != nil {
-				t.put(o)
-			}
-		}
-	}
-	t.put(b)
-	t.n++
-}
-
-func (t *bucketTable) put(b *bucket) {
-	mask := len(t.slots) - 1
-	i := t.home(b.at)
-	for t.slots[i] != nil {
-		i = (i + 1) & mask
-	}
-	t.slots[i] = b
-}
-
-// remove deletes b, shifting back the entries after it that probed past
-// its slot.
-func (t *bucketTable) remove(b *bucket) {
-	mask := len(t.slots) - 1
-	i := t.home(b.at)
-	for t.slots[i] != b {
-		i = (i + 1) & mask
-	}
-	for j := (i + 1) & mask; t.slots[j] != nil; j = (j + 1) & mask {
-		// Move j's entry to the hole at i unless its home lies in the
-		// cyclic range (i, j]: it would be unreachable before the hole.
-		h := t.home(t.slots[j].at)
-		if (j > i && (h <= i || h > j)) || (j < i && h <= i && h > j) {
-			t.slots[i] = t.slots[j]
-			i = j
-		}
-	}
-	t.slots[i] = nil
-	t.n--
+	return 0, false
 }

@@ -180,8 +180,8 @@ func TestRecycleDropsEveryReference(t *testing.T) {
 }
 
 // Events at one time run in seq order however they were posted: near
-// (a time's bucket), or far ahead (the far heap, joining the bucket when
-// it comes up), the bucket holding events posted before and after them.
+// (a bucket), or far ahead (the far heap, joining the buckets' heap when
+// it comes up), among events of that time posted before and after them.
 func TestFarEventsJoinTheirBucket(t *testing.T) {
 	var c clock
 	var ran []string
@@ -192,54 +192,92 @@ func TestFarEventsJoinTheirBucket(t *testing.T) {
 		ran = append(ran, "B")
 		c.schedule(at, mark("D")) // far
 	})
-	c.schedule(at, mark("C")) // far: B comes first
+	c.schedule(2*time.Millisecond, mark("y")) // A's bucket leaves the hints
+	c.schedule(at, mark("C"))                 // far: B comes first
 	require.Equal(t, 1, len(c.far))
 	c.schedule(6500*time.Millisecond, func() {
 		ran = append(ran, "x")
-		c.schedule(at, mark("E")) // near: in the bucket beside A
+		c.schedule(at, mark("E")) // near, after A, C and D
 	})
 	for e := c.next(1 << 40); e != nil; e = c.next(1 << 40) {
 		c.now = e.at
 		e.fn()
 		c.recycle(e)
 	}
-	require.Equal(t, []string{"B", "x", "A", "C", "D", "E"}, ran)
+	require.Equal(t, []string{"B", "y", "x", "A", "C", "D", "E"}, ran)
 	require.Zero(t, c.len())
 }
 
-// bucketTable finds exactly the buckets inserted and not removed, through
-// growth and backward-shift deletions over probe runs that wrap around
-// the array's end (few times in a small table: many collisions), as a map
-// does.
-func TestBucketTable(t *testing.T) {
-	r := rand.New(rand.NewSource(3))
-	for _, keys := range []int{12, 40, 3000} {
-		var tb bucketTable
-		want := map[time.Duration]*bucket{}
-		for i := range 20000 {
-			at := time.Duration(r.Intn(keys))
-			if i%2 == 0 {
-				at <<= 32
-			}
-			if b := want[at]; b != nil && r.Intn(2) == 0 {
-				tb.remove(b)
-				delete(want, at)
-			} else if b == nil {
-				b = &bucket{at: at}
-				tb.insert(b)
-				want[at] = b
-			}
-			for at, b := range want {
-				require.Same(t, b, tb.find(at))
-				if keys > 100 {
-					break
+// A time's events may wait in several buckets (post appends only to the
+// two buckets it last posted to): they still run in seq order, each
+// bucket's events before the next one's. Seven times posted to in turn,
+// over and over, from outside and from running events with delays of 0
+// to 5, some stopped, make several buckets per time.
+func TestBucketsOfOneTimeMerge(t *testing.T) {
+	r := rand.New(rand.NewSource(5))
+	var c clock
+	type sched struct {
+		at  time.Duration
+		seq uint64
+	}
+	var want, got []sched
+	stopped := map[uint64]bool{}
+	sameTime := 0 // the most buckets one time had
+	var add func(at time.Duration, depth int) Timer
+	add = func(at time.Duration, depth int) Timer {
+		var tm Timer
+		tm = c.schedule(at, func() {
+			got = append(got, sched{c.now, tm.seq})
+			if depth < 3 {
+				for k := range r.Intn(4) {
+					add(c.now+time.Duration((k+r.Intn(6))%6), depth+1)
 				}
 			}
-			require.Equal(t, len(want), tb.n)
-			require.Nil(t, tb.find(-1))
+		})
+		want = append(want, sched{tm.e.at, tm.seq})
+		n := map[time.Duration]int{}
+		for _, b := range c.buckets() {
+			n[b.at]++
+			sameTime = max(sameTime, n[b.at])
 		}
-		for at, b := range want {
-			require.Same(t, b, tb.find(at))
+		return tm
+	}
+	for i := range 300 {
+		tm := add(time.Duration(i%7), 0)
+		if r.Intn(5) == 0 {
+			tm.Stop()
+			stopped[tm.seq] = true
 		}
 	}
+	require.GreaterOrEqual(t, sameTime, 3, "a time's events wait in several buckets")
+	for e := c.next(1 << 40); e != nil; e = c.next(1 << 40) {
+		require.GreaterOrEqual(t, e.at, c.now)
+		c.now = e.at
+		e.fn()
+		c.recycle(e)
+	}
+	live := want[:0]
+	for _, s := range want {
+		if !stopped[s.seq] {
+			live = append(live, s)
+		}
+	}
+	sort.Slice(live, func(i, j int) bool {
+		return live[i].at < live[j].at || live[i].at == live[j].at && live[i].seq < live[j].seq
+	})
+	require.Greater(t, len(live), 500)
+	require.Equal(t, live, got)
+	require.Zero(t, c.len())
+}
+
+// buckets lists the queued buckets: cur, the heap's.
+func (c *clock) buckets() []*bucket {
+	var all []*bucket
+	if c.cur != nil {
+		all = append(all, c.cur)
+	}
+	for _, s := range c.later {
+		all = append(all, s.b)
+	}
+	return all
 }
