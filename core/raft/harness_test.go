@@ -66,6 +66,14 @@ func (n *testNet) flush(id uint64) {
 	var rd Ready
 	for n.hasReady(node) {
 		node.ReadyTo(&rd)
+		// sendNew writes only a message's plain fields into the slot
+		// past the last: every such slot must hold no reference.
+		r := node.r
+		for i, m := range r.msgs[len(r.msgs):cap(r.msgs)] {
+			if m.Entries != nil || m.Snapshot != nil || m.Context != nil {
+				n.t.Fatalf("member %d: free message slot %d holds a reference", id, len(r.msgs)+i)
+			}
+		}
 		d := n.disks[id]
 		persist(d, rd)
 		n.queue = append(n.queue, rd.Messages...)

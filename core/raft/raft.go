@@ -188,9 +188,22 @@ func (r *raft) send(m Message) {
 // Term, and returns it for the caller to fill in place: the two messages
 // sent per entry and follower (MsgApp, its MsgAppResp) are written once
 // into r.msgs instead of built and then copied there.
+//
+// A slot past len(r.msgs) holds no reference (a new array is zeroed, and
+// recycleMsgs drops the references of every slot a Ready handed out), so
+// only the plain fields are written: a whole Message literal was zeroed on
+// the stack and copied in with a write-barrier check, for every message.
 func (r *raft) sendNew(to uint64, t MessageType) *Message {
-	r.msgs = append(r.msgs, Message{Type: t, To: to, From: r.id, Term: r.Term})
-	return &r.msgs[len(r.msgs)-1]
+	k := len(r.msgs)
+	if k == cap(r.msgs) {
+		r.msgs = append(r.msgs, Message{})
+	} else {
+		r.msgs = r.msgs[:k+1]
+	}
+	m := &r.msgs[k]
+	m.Type, m.To, m.From, m.Term, m.LogTerm, m.Index = t, to, r.id, r.Term, 0, 0
+	m.Commit, m.Reject, m.RejectHint = 0, false, 0
+	return m
 }
 
 // sendAppend sends entries (or a snapshot) to a member.
