@@ -272,3 +272,14 @@ func TestBasicStatusIsStatusWithoutMaps(t *testing.T) {
 	}
 	require.Equal(t, StateCandidate, n.nodes[3].BasicStatus().State)
 }
+
+// IsLocal and IsResponse (bit sets) name the types their comparisons did,
+// and no type out of range.
+func TestMessageTypeSets(t *testing.T) {
+	for mt := MessageType(-3); mt < 100; mt++ {
+		local := mt == MsgHup || mt == MsgBeat || mt == MsgCheckQuorum
+		resp := mt == MsgAppResp || mt == MsgVoteResp || mt == MsgPreVoteResp || mt == MsgHeartbeatResp || mt == MsgReadIndexResp
+		require.Equal(t, local, mt.IsLocal(), "%v", mt)
+		require.Equal(t, resp, mt.IsResponse(), "%v", mt)
+	}
+}

@@ -42,8 +42,9 @@ func (s *Storage) HardState() HardState { return s.hard }
 
 func (s *Storage) offset() uint64 { return s.dummy.Index }
 
-// at returns the entry at position p (0: the one after dummy).
-func (s *Storage) at(p int) *Entry { return &s.chunks[p/storageChunk][p%storageChunk] }
+// at returns the entry at position p (0: the one after dummy), by
+// unsigned division (a shift and a mask; a signed one rounds toward zero).
+func (s *Storage) at(p int) *Entry { return &s.chunks[uint(p)/storageChunk][uint(p)%storageChunk] }
 
 // FirstIndex is the first index still held as an entry.
 func (s *Storage) FirstIndex() uint64 { return s.offset() + 1 }

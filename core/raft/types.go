@@ -51,16 +51,17 @@ func (t MessageType) String() string {
 }
 
 // IsLocal reports whether a message type never crosses the network.
-func (t MessageType) IsLocal() bool { return t == MsgHup || t == MsgBeat || t == MsgCheckQuorum }
+func (t MessageType) IsLocal() bool { return localMsgs>>uint(t)&1 != 0 }
 
 // IsResponse reports whether the message answers another.
-func (t MessageType) IsResponse() bool {
-	switch t {
-	case MsgAppResp, MsgVoteResp, MsgPreVoteResp, MsgHeartbeatResp, MsgReadIndexResp:
-		return true
-	}
-	return false
-}
+func (t MessageType) IsResponse() bool { return responseMsgs>>uint(t)&1 != 0 }
+
+// The types of IsLocal and IsResponse as bit sets (a test on every
+// stepped message; a type past 63 is in neither).
+const (
+	localMsgs    = 1<<MsgHup | 1<<MsgBeat | 1<<MsgCheckQuorum
+	responseMsgs = 1<<MsgAppResp | 1<<MsgVoteResp | 1<<MsgPreVoteResp | 1<<MsgHeartbeatResp | 1<<MsgReadIndexResp
+)
 
 func voteRespType(t MessageType) MessageType {
 	if t == MsgPreVote {
