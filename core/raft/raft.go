@@ -207,10 +207,12 @@ func (r *raft) sendNew(to uint64, t MessageType) *Message {
 }
 
 // sendAppend sends entries (or a snapshot) to a member.
-func (r *raft) sendAppend(to uint64) { r.maybeSendAppend(to, true) }
+func (r *raft) sendAppend(to uint64) { r.maybeSendAppend(to, r.trk.Get(to), true) }
 
-func (r *raft) maybeSendAppend(to uint64, sendIfEmpty bool) bool {
-	pr := r.trk.Get(to)
+// maybeSendAppend sends member to, whose progress is pr (r.trk.Get(to),
+// passed by callers that hold it: the leader looks up each acknowledging
+// member once), what it lacks.
+func (r *raft) maybeSendAppend(to uint64, pr *tracker.Progress, sendIfEmpty bool) bool {
 	if pr == nil || pr.IsPaused() {
 		return false
 	}
@@ -257,9 +259,10 @@ func (r *raft) sendHeartbeat(to uint64, ctx []byte) {
 }
 
 func (r *raft) bcastAppend() {
-	for _, id := range r.trk.IDs() {
+	prs := r.trk.Prs()
+	for i, id := range r.trk.IDs() {
 		if id != r.id {
-			r.sendAppend(id)
+			r.maybeSendAppend(id, prs[i], true)
 		}
 	}
 }
@@ -621,7 +624,7 @@ func stepLeader(r *raft, m *Message) error {
 				if pr.State == tracker.StateReplicate {
 					pr.BecomeProbe()
 				}
-				r.sendAppend(m.From)
+				r.maybeSendAppend(m.From, pr, true)
 			}
 			return nil
 		}
@@ -644,9 +647,9 @@ func stepLeader(r *raft, m *Message) error {
 			r.releasePendingReads()
 			r.bcastAppend()
 		} else if oldPaused {
-			r.sendAppend(m.From)
+			r.maybeSendAppend(m.From, pr, true)
 		}
-		for r.maybeSendAppend(m.From, false) {
+		for r.maybeSendAppend(m.From, pr, false) {
 		}
 		if m.From == r.leadTransferee && pr.Match == r.log.lastIndex() {
 			r.sendTimeoutNow(m.From)
@@ -655,7 +658,7 @@ func stepLeader(r *raft, m *Message) error {
 		pr.RecentActive = true
 		pr.ProbeSent = false
 		if pr.Match < r.log.lastIndex() {
-			r.sendAppend(m.From)
+			r.maybeSendAppend(m.From, pr, true)
 		}
 		if len(m.Context) == 0 {
 			return nil
@@ -891,9 +894,10 @@ func (r *raft) applyConfChange(cc ConfChange) ConfState {
 		r.releasePendingReads()
 		r.bcastAppend()
 	} else {
-		for _, id := range r.trk.IDs() {
+		prs := r.trk.Prs()
+		for i, id := range r.trk.IDs() {
 			if id != r.id {
-				r.maybeSendAppend(id, false)
+				r.maybeSendAppend(id, prs[i], false)
 			}
 		}
 	}

@@ -230,6 +230,10 @@ func (t *Tracker) Learners() []uint64 { return t.learners }
 // tracker's own slice).
 func (t *Tracker) IDs() []uint64 { return t.ids }
 
+// Prs returns every member's progress in the order of IDs (the tracker's
+// own slice): a loop over the members reads it instead of a Get each.
+func (t *Tracker) Prs() []*Progress { return t.prs }
+
 // IsVoter reports whether id votes.
 func (t *Tracker) IsVoter(id uint64) bool {
 	pr, ok := t.Progress[id]
