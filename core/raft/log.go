@@ -165,8 +165,11 @@ func (l *raftLog) entries(i uint64) ([]Entry, error) {
 // findConflict returns the index of the first entry in ents whose term
 // differs from ours, or the first new one, or 0 if all are already held.
 func (l *raftLog) findConflict(ents []Entry) uint64 {
-	for _, e := range ents {
-		if !l.matchTerm(e.Index, e.Term) {
+	last := l.lastIndex()
+	for i := range ents {
+		// An entry past our last has no term here (matchTerm is false):
+		// the first new one, found without asking term.
+		if e := &ents[i]; e.Index > last || !l.matchTerm(e.Index, e.Term) {
 			return e.Index
 		}
 	}
@@ -285,15 +288,24 @@ func (l *raftLog) nextEnts() []Entry {
 	if l.committed <= l.applied {
 		return nil // lo > applied >= committed: nothing to apply
 	}
-	lo := max(l.applied+1, l.firstIndex())
-	if l.committed+1 > lo {
-		ents, err := l.view(lo, l.committed+1)
-		if err != nil {
-			panic(err)
-		}
-		return ents
+	lo, hi := max(l.applied+1, l.firstIndex()), l.committed+1
+	if hi <= lo {
+		return nil
 	}
-	return nil
+	// firstIndex <= lo < hi <= lastIndex+1: view's checks hold. Entries
+	// already persisted (every entry a follower applies, and the leader's
+	// once stable) are the storage's, read from it directly.
+	var ents []Entry
+	var err error
+	if hi <= l.offset {
+		ents, err = l.storage.Entries(lo, hi)
+	} else {
+		ents, err = l.view(lo, hi)
+	}
+	if err != nil {
+		panic(err)
+	}
+	return ents[:len(ents):len(ents)]
 }
 
 func (l *raftLog) hasNextEnts() bool {

@@ -80,7 +80,7 @@ func (s *Storage) Entries(lo, hi uint64) ([]Entry, error) {
 	if lo >= hi {
 		return nil, nil
 	}
-	a, b := int(lo-off-1), int(hi-off-1)
+	a, b := uint(lo-off-1), uint(hi-off-1)
 	if c := a / storageChunk; (b-1)/storageChunk == c {
 		i, j := a%storageChunk, a%storageChunk+b-a
 		return s.chunks[c][i:j:j], nil
