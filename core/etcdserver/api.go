@@ -21,7 +21,8 @@ import (
 // (isRPCSupportedForLearner), a request over the size limits is refused,
 // and a write over the backend quota raises the NOSPACE alarm.
 func rpc[Resp any](s *Server, learnerOK bool, lim limits, done func(Resp, error), handle func(o *op)) {
-	o := &op{size: lim.size, ai: s.caller}
+	o := s.newOp()
+	o.size, o.ai = lim.size, s.caller
 	if s.onConn {
 		o.conn, o.onConn = s.conn, true
 		s.conn, s.onConn = sim.Reply{}, false // the method's own request only

@@ -71,3 +71,17 @@ func TestServe(t *testing.T) {
 	c.w.Kill(lead)
 	require.False(t, sim.CallAny(conn, "Put", "", PutRPC.Serve, &etcdpb.PutRequest{Key: []byte("k")}, nil), "nothing is sent on a broken connection")
 }
+
+// newOp hands out ops from blocks allocated together: each new and zero,
+// never one handed out before.
+func TestNewOpIsNew(t *testing.T) {
+	s := &Server{}
+	seen := map[*op]bool{}
+	for i := 0; i < 3*opBlock+1; i++ {
+		o := s.newOp()
+		require.False(t, seen[o], "op %d handed out twice", i)
+		require.Equal(t, op{}, *o)
+		seen[o] = true
+		o.id, o.answered = uint64(i+1), true // used, as a request does
+	}
+}

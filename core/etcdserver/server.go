@@ -109,6 +109,10 @@ type Server struct {
 	retry       []*op             // to submit again on the next tick
 	revoking    map[int64]bool    // lease revokes proposed by this leader
 
+	// ops is what is left of the last block of ops allocated together
+	// (newOp).
+	ops []op
+
 	watches  map[int64]*watch
 	watchSeq int64
 

@@ -391,6 +391,26 @@ func TestPutEntry(t *testing.T) {
 	require.NotNil(t, r.Kvs[0].Value, "an empty value is stored as empty, not nil")
 }
 
+// Put responses come from blocks allocated together: each is a response
+// of its own, kept as it was after any number of later puts.
+func TestPutResponsesStay(t *testing.T) {
+	s := New()
+	var resps []*etcdpb.PutResponse
+	for i := 0; i < 3*respBlock+5; i++ {
+		r, err := s.Put(&etcdpb.PutRequest{Key: b("k"), Value: b("v"), PrevKv: i%2 == 1})
+		require.NoError(t, err)
+		resps = append(resps, r)
+	}
+	for i, r := range resps {
+		require.Equal(t, int64(i+2), r.Header.Revision, "put %d", i)
+		require.Equal(t, i%2 == 1, r.PrevKv != nil, "put %d", i)
+		for _, o := range resps[:i] {
+			require.NotSame(t, o, r)
+			require.NotSame(t, o.Header, r.Header)
+		}
+	}
+}
+
 // Put and PutEntry keep a copy of the value (in the key's value chunks),
 // and nothing they hand out shares the store's memory.
 func TestPutSharesNothing(t *testing.T) {
