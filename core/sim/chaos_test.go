@@ -100,6 +100,8 @@ type chaos struct {
 	log       []string
 	// snapsInstalled counts snapshots installed from a leader's MsgSnap.
 	snapsInstalled int
+	// steps, when set, gets the trace's hash after every event run.
+	steps *[]string
 }
 
 func (c *chaos) logf(format string, args ...any) {
@@ -109,6 +111,10 @@ func (c *chaos) logf(format string, args ...any) {
 // chaosOptions lets a regression test pin parts of a schedule.
 type chaosOptions struct {
 	Steps int
+	// Hashes gets the trace's hash after every event.
+	Hashes *[]string
+	// NoJitter makes every link's latency fixed.
+	NoJitter bool
 }
 
 // runChaos runs one seed and returns the first failure: a safety
@@ -132,6 +138,9 @@ func runChaosOpts(seed int64, opts *chaosOptions) (c *chaos, err error) {
 		Latency:     time.Duration(1+r.Intn(10)) * time.Millisecond,
 		Jitter:      time.Duration(r.Intn(30)) * time.Millisecond,
 	}
+	if opts != nil && opts.NoJitter {
+		cfg.Jitter = 0
+	}
 	snapCount, catchUp := uint64(5+r.Intn(40)), uint64(1+r.Intn(10))
 	cfg.MaxEntriesPerMsg = 1 + r.Intn(16)
 	cfg.NewApp = func(m *Member) App { return NewLogApp(m, snapCount, catchUp) }
@@ -139,6 +148,9 @@ func runChaosOpts(seed int64, opts *chaosOptions) (c *chaos, err error) {
 	w.Net().DropRate = []float64{0, 0, 0.01, 0.05, 0.1}[r.Intn(5)]
 	w.Net().DupRate = []float64{0, 0, 0.01, 0.05, 0.1}[r.Intn(5)]
 	c = &chaos{w: w, r: r, seed: seed, nextID: uint64(n + 1)}
+	if opts != nil {
+		c.steps = opts.Hashes
+	}
 	w.Trace().Keep()
 	defer func() {
 		if err != nil {
@@ -183,6 +195,9 @@ func (c *chaos) run(d time.Duration) {
 			if m.up && m.Node.HasReady() && c.w.err == nil {
 				c.w.fail(fmt.Sprintf("%s holds a Ready after the event at %v (step %d)", m.Name, c.w.Now(), c.w.Steps()))
 			}
+		}
+		if c.steps != nil {
+			*c.steps = append(*c.steps, c.w.Trace().Hash())
 		}
 		recs, _ := c.w.Trace().Kept()
 		for _, r := range recs {
@@ -565,4 +580,31 @@ func (c *chaos) describe() string {
 			st.Role(), st.Term, st.Lead, st.Commit, st.Applied, st.LastIndex, m.ConfState())
 	}
 	return b.String()
+}
+
+// Messages sent together, due at one time with nothing queued between
+// them, share an event (World.batch) and are still delivered one per
+// RunNext: each event of a chaos schedule (latency, loss, duplication,
+// partitions, crashes, membership changes, snapshots; with jitter too,
+// which leaves few messages due together) leaves the trace as it does
+// with an event per message, step by step.
+func TestMessageBatchesChangeNothing(t *testing.T) {
+	defer func() { batchMessages = true }()
+	shared := 0
+	for seed := int64(1); seed <= 16; seed++ {
+		var with, without []string
+		batchMessages = true
+		opts := &chaosOptions{Hashes: &with, NoJitter: seed > 4}
+		cw, errw := runChaosOpts(seed, opts)
+		batchMessages = false
+		opts.Hashes = &without
+		co, erro := runChaosOpts(seed, opts)
+		require.NoError(t, errw)
+		require.NoError(t, erro)
+		require.Equal(t, without, with, "seed %d: the trace after each event", seed)
+		require.Equal(t, co.w.Steps(), cw.w.Steps())
+		require.Equal(t, co.w.Trace().Hash(), cw.w.Trace().Hash())
+		shared += int(co.w.clock.seq - cw.w.clock.seq)
+	}
+	require.Greater(t, shared, 10000, "messages shared events")
 }

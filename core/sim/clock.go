@@ -32,9 +32,23 @@ type event struct {
 	msg  raft.Message
 	id   uint64
 	sum  uint64 // msg's records' shared hash sum (msgSum)
+	// more are the messages sent right after msg, due at its time, with
+	// no other event queued in between (World.send): each is delivered
+	// as an event of its own would have been, one per RunNext, after msg.
+	// Its array is kept for reuse; delivered counts those delivered.
+	more      []queuedMsg
+	delivered int
 	// pkt, when set, is a packet on a connection arriving (arrivePacket),
 	// or with from a Call's answer leaving that member (queueAnswers).
 	pkt *packet
+}
+
+// queuedMsg is a message on its way, as an event holds its first one.
+type queuedMsg struct {
+	from *Member
+	msg  raft.Message
+	id   uint64
+	sum  uint64
 }
 
 // eventQueue is a binary min-heap of events ordered by (at, seq): the far
@@ -426,11 +440,24 @@ func (c *clock) timer(e *event, fn func()) Timer {
 // what holds memory is cleared, with seq (a Timer of the event stops
 // nothing now) and canceled: post sets at and seq, and each use sets what
 // it reads (fn, with from and id on a member's timer; pkt, with from and
-// id on a Call's answer; or from, msg, id and sum).
+// id on a Call's answer; or from, msg, id and sum, and more, which
+// dropMore empties first).
 func (c *clock) recycle(e *event) {
 	e.fn, e.pkt, e.from, e.seq, e.canceled = nil, nil, nil, 0, false
 	e.msg.Entries, e.msg.Snapshot, e.msg.Context = nil, nil, nil
 	c.free = append(c.free, e)
+}
+
+// dropMore empties more, dropping its messages' references (only those:
+// clear() of the whole costs more), before an event with more is
+// recycled (by RunNext, once it delivered them: recycle, inlined, would
+// not be with this call).
+func (e *event) dropMore() {
+	for i := range e.more {
+		q := &e.more[i]
+		q.from, q.msg.Entries, q.msg.Snapshot, q.msg.Context = nil, nil, nil, nil
+	}
+	e.more, e.delivered = e.more[:0], 0
 }
 
 // next pops the earliest live event due at or before until: cur's head,

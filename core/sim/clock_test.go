@@ -148,35 +148,51 @@ func TestEventsKeepTimeOrder(t *testing.T) {
 }
 
 // TestRecycleDropsEveryReference: clock.recycle drops an event's
-// references, its message's included, by name rather than clearing the
-// whole event; a reference field added to event or raft.Message must be
-// dropped there too, or a free event keeps what it last pointed to alive.
+// references, its messages' included, by name rather than clearing the
+// whole event; a reference field added to event, queuedMsg or
+// raft.Message must be dropped there too, or a free event keeps what it
+// last pointed to alive. (more keeps its array for reuse, its messages
+// cleared by dropMore, which RunNext calls first on an event with more.)
 func TestRecycleDropsEveryReference(t *testing.T) {
-	e := &event{fn: func() {}, from: &Member{}, pkt: &packet{},
-		msg: raft.Message{Entries: []raft.Entry{{}}, Snapshot: &raft.Snapshot{}, Context: []byte("c")}}
+	msg := func() raft.Message {
+		return raft.Message{Entries: []raft.Entry{{}}, Snapshot: &raft.Snapshot{}, Context: []byte("c")}
+	}
+	e := &event{fn: func() {}, from: &Member{}, pkt: &packet{}, msg: msg(),
+		more: []queuedMsg{{from: &Member{}, msg: msg()}, {from: &Member{}, msg: msg()}}, delivered: 2}
+	more := e.more
 	var c clock
 	refs := func(v reflect.Value, each func(name string, f reflect.Value)) {
 		for _, v := range []reflect.Value{v, v.FieldByName("msg")} {
 			for i := 0; i < v.NumField(); i++ {
-				switch f := v.Field(i); f.Kind() {
-				case reflect.Slice, reflect.Pointer, reflect.Map, reflect.Interface, reflect.String, reflect.Func, reflect.Chan:
-					each(v.Type().Field(i).Name, f)
+				switch name, f := v.Type().Field(i).Name, v.Field(i); {
+				case name == "more":
+				case f.Kind() == reflect.Slice, f.Kind() == reflect.Pointer, f.Kind() == reflect.Map,
+					f.Kind() == reflect.Interface, f.Kind() == reflect.String, f.Kind() == reflect.Func, f.Kind() == reflect.Chan:
+					each(name, f)
 				}
 			}
 		}
 	}
-	v := reflect.ValueOf(e).Elem()
-	refs(v, func(name string, f reflect.Value) {
+	all := func(each func(name string, f reflect.Value)) {
+		refs(reflect.ValueOf(e).Elem(), each)
+		for i := range more {
+			refs(reflect.ValueOf(&more[i]).Elem(), each)
+		}
+	}
+	all(func(name string, f reflect.Value) {
 		if f.IsZero() {
 			t.Fatalf("set %s in this test", name)
 		}
 	})
+	e.dropMore() // as RunNext does before recycling an event with more
 	c.recycle(e)
-	refs(v, func(name string, f reflect.Value) {
+	all(func(name string, f reflect.Value) {
 		if !f.IsZero() {
 			t.Errorf("recycle keeps %s", name)
 		}
 	})
+	require.Empty(t, e.more)
+	require.Zero(t, e.delivered)
 }
 
 // Events at one time run in seq order however they were posted: near
