@@ -143,15 +143,17 @@ func (k *knownHashes) add(index, term, hash uint64) bool {
 	// a gap of more than maxKnownGap indexes: those go to extra).
 	if i := index - k.first; index >= k.first && i < uint64(len(k.slots))+maxKnownGap {
 		if i >= uint64(len(k.slots)) {
-			k.slots = append(k.slots, make([]knownSlot, i+1-uint64(len(k.slots)))...)
+			k.grow(i + 1)
 		}
 		s := &k.slots[i]
 		if s.set && s.term == term {
 			return s.hash == hash
 		}
 		if !s.set {
-			if h, seen := k.extra[key]; seen {
-				return h == hash
+			if len(k.extra) > 0 {
+				if h, seen := k.extra[key]; seen {
+					return h == hash
+				}
 			}
 			*s = knownSlot{term: term, hash: hash, set: true}
 			return true
@@ -165,6 +167,17 @@ func (k *knownHashes) add(index, term, hash uint64) bool {
 	}
 	k.extra[key] = hash
 	return true
+}
+
+// grow makes slots n long, the new ones unset: within its capacity
+// (append's growth, rather than an append of a made slice each time).
+func (k *knownHashes) grow(n uint64) {
+	if n > uint64(cap(k.slots)) {
+		k.slots = append(k.slots[:cap(k.slots)], make([]knownSlot, n-uint64(cap(k.slots)))...)
+	}
+	old := len(k.slots)
+	k.slots = k.slots[:n]
+	clear(k.slots[old:])
 }
 
 // dropBefore forgets the indexes below i.
@@ -294,15 +307,13 @@ func (c *checker) appending(m *Member, ents []raft.Entry) {
 			return
 		}
 	}
-	c.prune()
+	if c.pruneAt++; c.pruneAt%4096 == 0 {
+		c.prune()
+	}
 }
 
-// prune forgets hashes no log can still hold.
+// prune forgets hashes no log can still hold (every 4096 appends).
 func (c *checker) prune() {
-	c.pruneAt++
-	if c.pruneAt%4096 != 0 {
-		return
-	}
 	low := ^uint64(0)
 	for _, m := range c.w.members {
 		if !m.removed {

@@ -528,23 +528,18 @@ func (w *World) fail(msg string) {
 }
 
 // handleReady drains a member's output in the order Raft requires:
-// persist, then send, then apply.
+// persist, then send, then apply, until it has no Ready.
 func (w *World) handleReady(m *Member) {
 	// The member's own Ready, reused: ReadyTo overwrites all of it, and the
 	// hook gets it by pointer, which would move a local one to the heap.
-	// A call nested in the hook (the app proposing) takes a new one.
-	if m.readying {
-		w.readyLoop(m, new(raft.Ready))
-		return
+	// A call nested in the hook (the app proposing) takes a new one. (One
+	// function with its loop: a call less for every message delivered.)
+	rd, own := &m.rd, !m.readying
+	if own {
+		m.readying = true
+	} else {
+		rd = new(raft.Ready)
 	}
-	m.readying = true
-	w.readyLoop(m, &m.rd)
-	m.readying = false
-}
-
-// readyLoop persists, sends and applies m's Readies, in etcd's order,
-// until it has none.
-func (w *World) readyLoop(m *Member, rd *raft.Ready) {
 	for m.up && m.Node.HasReady() && w.err == nil {
 		m.Node.ReadyTo(rd)
 		for i := range rd.Events {
@@ -565,18 +560,19 @@ func (w *World) readyLoop(m *Member, rd *raft.Ready) {
 			w.send(m, &rd.Messages[i])
 		}
 		// 3. Apply.
-		if snap || len(rd.CommittedEntries) > 0 {
-			if !w.apply(m, rd, snap) {
-				return
-			}
+		if (snap || len(rd.CommittedEntries) > 0) && !w.apply(m, rd, snap) {
+			break
 		}
 		if m.readyHook != nil {
 			m.readyHook.OnReady(rd)
 		}
 		if !m.up {
-			return // the app ended the member (Exit)
+			break // the app ended the member (Exit)
 		}
 		m.Node.AdvanceTo(rd)
+	}
+	if own {
+		m.readying = false
 	}
 }
 
@@ -723,6 +719,11 @@ func (w *World) deliver(from *Member, msg *raft.Message, id, sum uint64) {
 		w.traceMsg(KindDrop, from, msg, id, sum, DropMemberDown, nil)
 	case !w.net.Reachable(msg.From, msg.To):
 		w.traceMsg(KindDrop, from, msg, id, sum, DropPartition, nil)
+	case len(to.refused) == 0 && !w.trace.read:
+		// step's common case, inlined.
+		w.trace.addMsg(w.clock.now, KindDeliver, sum, 0)
+		_ = to.Node.StepMessage(msg)
+		w.handleReady(to)
 	default:
 		w.step(from, to, msg, id, sum, nil)
 	}
