@@ -217,13 +217,11 @@ func (c *ConsolePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgparent := vgn
 			_ = vgparent
 			vgn = vgparent.AppendElementHTML("", "label", "for\x00console-input\x00class\x00prompt\x00data-testid\x00prompt\x00", c.prompt())
-			vgn = vgparent.AppendText("\n        ")
-			vgn = vgparent.AppendElement("", "textarea", "id\x00console-input\x00rows\x001\x00autocomplete\x00off\x00autocapitalize\x00off\x00spellcheck\x00false\x00data-testid\x00console-input\x00enterkeyhint\x00send\x00aria-describedby\x00console-hint\x00")
+			vgn = vgparent.AppendElement("", "\n        \x00textarea", "id\x00console-input\x00rows\x001\x00autocomplete\x00off\x00autocapitalize\x00off\x00spellcheck\x00false\x00data-testid\x00console-input\x00enterkeyhint\x00send\x00aria-describedby\x00console-hint\x00")
 			vgn.AddAttrInterface("placeholder", trv(c.R.Lang, "Type a command, e.g. help"))
 			vgn.OnDOMEventAt("input", c, 1)
 			vgn.OnDOMEventAt("keydown", c, 2)
-			vgn = vgparent.AppendText("\n        ")
-			vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00data-testid\x00console-run\x00", trv(c.R.Lang, "Run"))
+			vgn = vgparent.AppendElementHTML("", "\n        \x00button", "type\x00button\x00data-testid\x00console-run\x00", trv(c.R.Lang, "Run"))
 			vgn.OnDOMEventAt("click", c, 3)
 		}
 		if c.Choices != "" {

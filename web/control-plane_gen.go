@@ -325,8 +325,7 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		{
 			vgparent := vgn
 			_ = vgparent
-			vgn = vgparent.AppendText("\n")
-			vgn = vgparent.AppendElement("svg", "g", "class\x00cp-lines\x00")
+			vgn = vgparent.AppendElement("svg", "\n\x00g", "class\x00cp-lines\x00")
 			{
 				vgparent := vgn
 				_ = vgparent
@@ -345,8 +344,7 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgn.AddAttrInterface("y2", num(ln.Y2))
 				}
 			}
-			vgn = vgparent.AppendText("\n")
-			vgn = vgparent.AppendElement("svg", "g", "class\x00cp-lb\x00data-testid\x00cp-lb\x00transform\x00translate(300 26)\x00")
+			vgn = vgparent.AppendElement("svg", "\n\x00g", "class\x00cp-lb\x00data-testid\x00cp-lb\x00transform\x00translate(300 26)\x00")
 			{
 				vgparent := vgn
 				_ = vgparent
@@ -368,13 +366,11 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = vgparent.AppendText("\n")
-					vgn = vgparent.AppendElement("svg", "rect", "class\x00frame\x00y\x000\x00rx\x008\x00")
+					vgn = vgparent.AppendElement("svg", "\n\x00rect", "class\x00frame\x00y\x000\x00rx\x008\x00")
 					vgn.AddAttrInterface("height", num(b.H))
 					vgn.AddAttrInterface("width", num(b.W))
 					vgn.AddAttrInterface("x", num(-b.W/2))
-					vgn = vgparent.AppendText("\n")
-					vgn = vgparent.AppendElementHTML("svg", "text", "class\x00node-name\x00y\x0014\x00", b.Name+" · "+b.IP)
+					vgn = vgparent.AppendElementHTML("svg", "\n\x00text", "class\x00node-name\x00y\x0014\x00", b.Name+" · "+b.IP)
 					vgn = vgparent.AppendText("\n")
 					if b.API != nil {
 						vgn = vgparent.AppendElement("svg", "g", "data-testid\x00apiserver\x00transform\x00translate(0 22)\x00")
@@ -413,8 +409,7 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgn = vgparent.AppendText("\n")
 				}
 			}
-			vgn = vgparent.AppendText("\n")
-			vgn = vgparent.AppendElementHTML("svg", "g", "class\x00clients\x00data-testid\x00cp-client-flights\x00id\x00isl-cp-flights\x00", c.fl.content())
+			vgn = vgparent.AppendElementHTML("svg", "\n\x00g", "class\x00clients\x00data-testid\x00cp-client-flights\x00id\x00isl-cp-flights\x00", c.fl.content())
 			vgn = vgparent.AppendText("\n")
 		}
 		vgn = vgparent.AppendElement("", "div", "class\x00cp-edit\x00")
@@ -426,17 +421,14 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent := vgn
 				_ = vgparent
 				vgn = vgparent.AppendElementHTML("", "span", "", c.R.tv("Edit a file on"))
-				vgn = vgparent.AppendText(" ")
-				vgn = vgparent.AppendElementHTML("", "strong", "", c.R.S.Lab.Host())
-				vgn = vgparent.AppendText("\n")
-				vgn = vgparent.AppendElement("", "select", "data-testid\x00edit-file\x00")
+				vgn = vgparent.AppendElementHTML("", " \x00strong", "", c.R.S.Lab.Host())
+				vgn = vgparent.AppendElement("", "\n\x00select", "data-testid\x00edit-file\x00")
 				vgn.AddProp("value", c.pick)
 				vgn.OnDOMEventAt("change", c, 0)
 				{
 					vgparent := vgn
 					_ = vgparent
-					vgn = vgparent.AppendText("\n")
-					vgn = vgparent.AppendElementHTML("", "option", "value\x00\x00", c.R.tv("choose…"))
+					vgn = vgparent.AppendElementHTML("", "\n\x00option", "value\x00\x00", c.R.tv("choose…"))
 					vgn = vgparent.AppendText("\n")
 					for _, f := range c.editable() {
 						var vgiterkey interface{} = f
@@ -450,8 +442,7 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgn = vgparent.AppendText("\n")
 				}
 			}
-			vgn = vgparent.AppendText("\n")
-			vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00edit-open\x00", c.R.tv("Edit"))
+			vgn = vgparent.AppendElementHTML("", "\n\x00button", "type\x00button\x00class\x00small\x00data-testid\x00edit-open\x00", c.R.tv("Edit"))
 			vgn.OnDOMEventAt("click", c, 1)
 		}
 		if c.Path != "" {
@@ -469,8 +460,7 @@ func (c *ControlPlane) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgn = vgparent.AppendElementHTML("", "p", "class\x00hint\x00", c.R.tv("Saving runs edit FILE in the console with the new text, as on the node."))
 					vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00data-testid\x00editor-save\x00", c.R.tv("Save"))
 					vgn.OnDOMEventAt("click", c, 2)
-					vgn = vgparent.AppendText("\n")
-					vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00editor-close\x00", c.R.tv("Close"))
+					vgn = vgparent.AppendElementHTML("", "\n\x00button", "type\x00button\x00class\x00ghost\x00data-testid\x00editor-close\x00", c.R.tv("Close"))
 					vgn.OnDOMEventAt("click", c, 3)
 				}
 			}

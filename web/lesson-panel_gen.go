@@ -52,11 +52,9 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent := vgn
 				_ = vgparent
 				vgn = vgparent.AppendElementHTML("", "span", "", c.R.tv("New to Raft? Start with the first lesson: it takes a few minutes."))
-				vgn = vgparent.AppendText("\n")
-				vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-offer-start\x00", c.R.tv("Start"))
+				vgn = vgparent.AppendElementHTML("", "\n\x00button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-offer-start\x00", c.R.tv("Start"))
 				vgn.OnDOMEventAt("click", c, 0)
-				vgn = vgparent.AppendText("\n")
-				vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-offer-dismiss\x00", c.R.tv("No thanks"))
+				vgn = vgparent.AppendElementHTML("", "\n\x00button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-offer-dismiss\x00", c.R.tv("No thanks"))
 				vgn.OnDOMEventAt("click", c, 1)
 			}
 		}
@@ -66,13 +64,11 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			_ = vgparent
 			vgn = vgparent.AppendElementHTML("", "h2", "id\x00h-lesson\x00", c.R.tv("Lessons"))
 			vgn = vgparent.AppendElementHTML("", "span", "class\x00muted small\x00data-testid\x00lesson-progress\x00", c.progress())
-			vgn = vgparent.AppendText("\n")
-			vgn = vgparent.AppendElement("", "span", "class\x00lesson-picker\x00")
+			vgn = vgparent.AppendElement("", "\n\x00span", "class\x00lesson-picker\x00")
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = vgparent.AppendText("\n")
-				vgn = vgparent.AppendElement("", "select", "data-testid\x00lesson-pick\x00")
+				vgn = vgparent.AppendElement("", "\n\x00select", "data-testid\x00lesson-pick\x00")
 				vgn.AddAttrInterface("aria-label", c.R.tv("Choose a lesson"))
 				vgn.AddProp("value", c.pick())
 				vgn.OnDOMEventAt("change", c, 2)
@@ -93,8 +89,7 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					}
 					vgn = vgparent.AppendText("\n")
 				}
-				vgn = vgparent.AppendText("\n")
-				vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-start\x00", c.R.tv("Start"))
+				vgn = vgparent.AppendElementHTML("", "\n\x00button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-start\x00", c.R.tv("Start"))
 				vgn.OnDOMEventAt("click", c, 3)
 				vgn = vgparent.AppendText("\n")
 			}
@@ -134,8 +129,7 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								vgparent := vgn
 								_ = vgparent
 								vgn = vgparent.AppendElementHTML("", "span", "class\x00mark\x00aria-hidden\x00true\x00", ck.Mark)
-								vgn = vgparent.AppendText(" ")
-								vgn = vgparent.AppendElementHTML("", "span", "", ck.Label)
+								vgn = vgparent.AppendElementHTML("", " \x00span", "", ck.Label)
 							}
 						}
 					}
@@ -165,8 +159,7 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgparent := vgn
 						_ = vgparent
 						vgn = vgparent.AppendElementHTML("", "strong", "", c.R.tv("Why:"))
-						vgn = vgparent.AppendText(" ")
-						vgn = vgparent.AppendElementHTML("", "span", "", c.why())
+						vgn = vgparent.AppendElementHTML("", " \x00span", "", c.why())
 					}
 				}
 				vgn = vgparent.AppendElement("", "div", "class\x00lesson-actions\x00")
@@ -189,16 +182,14 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgn.SetInnerHTML(c.solutionLabel())
 						vgn.OnDOMEventAt("click", c, 6)
 					}
-					vgn = vgparent.AppendText("\n")
-					vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-reset\x00", c.R.tv("Reset lesson"))
+					vgn = vgparent.AppendElementHTML("", "\n\x00button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-reset\x00", c.R.tv("Reset lesson"))
 					vgn.OnDOMEventAt("click", c, 7)
 					vgn = vgparent.AppendText("\n")
 					if c.next() != "" {
 						vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00lesson-next\x00", c.R.tv("Next lesson"))
 						vgn.OnDOMEventAt("click", c, 8)
 					}
-					vgn = vgparent.AppendText("\n")
-					vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-stop\x00", c.R.tv("Free sandbox"))
+					vgn = vgparent.AppendElementHTML("", "\n\x00button", "type\x00button\x00class\x00ghost small\x00data-testid\x00lesson-stop\x00", c.R.tv("Free sandbox"))
 					vgn.OnDOMEventAt("click", c, 9)
 				}
 				if c.ShowSolution && !c.run().Done {
@@ -218,8 +209,7 @@ func (c *LessonPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								vgparent := vgn
 								_ = vgparent
 								vgn = vgparent.AppendElementHTML("", "code", "", firstLine(line))
-								vgn = vgparent.AppendText(" ")
-								vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost small\x00")
+								vgn = vgparent.AppendElement("", " \x00button", "type\x00button\x00class\x00ghost small\x00")
 								vgn.AddAttrInterface("aria-label", c.R.t("Run")+": "+firstLine(line))
 								vgn.AddAttrInterface("data-testid", "lesson-run-"+strconv.Itoa(i))
 								vgn.SetInnerHTML(c.R.tv("Run"))

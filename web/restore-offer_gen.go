@@ -26,11 +26,9 @@ func (c *RestoreOffer) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		vgparent := vgn
 		_ = vgparent
 		vgn = vgparent.AppendElementHTML("", "span", "", c.R.RestoreOffer())
-		vgn = vgparent.AppendText("\n")
-		vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00restore-yes\x00", c.R.tv("Restore"))
+		vgn = vgparent.AppendElementHTML("", "\n\x00button", "type\x00button\x00class\x00small\x00data-testid\x00restore-yes\x00", c.R.tv("Restore"))
 		vgn.OnDOMEventAt("click", c, 0)
-		vgn = vgparent.AppendText("\n")
-		vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost small\x00data-testid\x00restore-no\x00", c.R.tv("Start fresh"))
+		vgn = vgparent.AppendElementHTML("", "\n\x00button", "type\x00button\x00class\x00ghost small\x00data-testid\x00restore-no\x00", c.R.tv("Start fresh"))
 		vgn.OnDOMEventAt("click", c, 1)
 	}
 	return vgout

@@ -44,11 +44,9 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn.AddAttrInterface("aria-label", "Language: "+c.langCode())
 				vgn.SetInnerHTML(c.langButton())
 				vgn.OnDOMEventAt("click", c, 0)
-				vgn = vgparent.AppendText("\n")
-				vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00share\x00", c.tv("Share"))
+				vgn = vgparent.AppendElementHTML("", "\n\x00button", "type\x00button\x00class\x00ghost\x00data-testid\x00share\x00", c.tv("Share"))
 				vgn.OnDOMEventAt("click", c, 1)
-				vgn = vgparent.AppendText("\n")
-				vgn = vgparent.AppendElement("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00help\x00aria-label\x00Help (?)\x00")
+				vgn = vgparent.AppendElement("", "\n\x00button", "type\x00button\x00class\x00ghost\x00data-testid\x00help\x00aria-label\x00Help (?)\x00")
 				vgn.OnDOMEventAt("click", c, 2)
 				{
 					vgparent := vgn
@@ -86,11 +84,9 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = vgparent.AppendElementHTML("", "p", "", c.tv("This link reproduces this session exactly: seed, settings and every command at its time."))
 				vgn = vgparent.AppendElementHTML("", "input", "type\x00text\x00readonly\x00readonly\x00id\x00share-url\x00data-testid\x00share-url\x00aria-label\x00Share link\x00", vugu.HTML(""))
-				vgn = vgparent.AppendText("\n")
-				vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00share-copy\x00", c.tv("Copy"))
+				vgn = vgparent.AppendElementHTML("", "\n\x00button", "type\x00button\x00class\x00small\x00data-testid\x00share-copy\x00", c.tv("Copy"))
 				vgn.OnDOMEventAt("click", c, 4)
-				vgn = vgparent.AppendText("\n")
-				vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost small\x00", c.tv("Close"))
+				vgn = vgparent.AppendElementHTML("", "\n\x00button", "type\x00button\x00class\x00ghost small\x00", c.tv("Close"))
 				vgn.OnDOMEventAt("click", c, 5)
 			}
 		}
@@ -184,11 +180,9 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgparent := vgn
 							_ = vgparent
 							vgn = vgparent.AppendElementHTML("", "code", "data-testid\x00groups-command\x00", c.Groups.Command())
-							vgn = vgparent.AppendText("\n")
-							vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00small\x00data-testid\x00groups-apply\x00", c.tv("Apply partition"))
+							vgn = vgparent.AppendElementHTML("", "\n\x00button", "type\x00button\x00class\x00small\x00data-testid\x00groups-apply\x00", c.tv("Apply partition"))
 							vgn.OnDOMEventAt("click", c, 8)
-							vgn = vgparent.AppendText("\n")
-							vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost small\x00", c.tv("Close"))
+							vgn = vgparent.AppendElementHTML("", "\n\x00button", "type\x00button\x00class\x00ghost small\x00", c.tv("Close"))
 							vgn.OnDOMEventAt("click", c, 9)
 						}
 					}
@@ -250,11 +244,9 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					_ = vgparent
 					vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00data-testid\x00play\x00", c.playLabel())
 					vgn.OnDOMEventAt("click", c, 11)
-					vgn = vgparent.AppendText("\n")
-					vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00class\x00ghost\x00data-testid\x00step\x00", c.tv("Step"))
+					vgn = vgparent.AppendElementHTML("", "\n\x00button", "type\x00button\x00class\x00ghost\x00data-testid\x00step\x00", c.tv("Step"))
 					vgn.OnDOMEventAt("click", c, 12)
-					vgn = vgparent.AppendText("\n")
-					vgn = vgparent.AppendElement("", "span", "class\x00speed\x00")
+					vgn = vgparent.AppendElement("", "\n\x00span", "class\x00speed\x00")
 					{
 						vgparent := vgn
 						_ = vgparent
@@ -274,10 +266,8 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn = vgparent.AppendText("+")
 						}
 					}
-					vgn = vgparent.AppendText("\n")
-					vgn = vgparent.AppendElementHTML("", "span", "class\x00clock\x00data-testid\x00clock\x00id\x00live-clock\x00", nat(fmtDur(c.f.Now)))
-					vgn = vgparent.AppendText("\n")
-					vgn = vgparent.AppendElement("", "input", "type\x00range\x00class\x00timeline\x00data-testid\x00timeline\x00id\x00live-timeline\x00min\x000\x00step\x001\x00")
+					vgn = vgparent.AppendElementHTML("", "\n\x00span", "class\x00clock\x00data-testid\x00clock\x00id\x00live-clock\x00", nat(fmtDur(c.f.Now)))
+					vgn = vgparent.AppendElement("", "\n\x00input", "type\x00range\x00class\x00timeline\x00data-testid\x00timeline\x00id\x00live-timeline\x00min\x000\x00step\x001\x00")
 					vgn.AddAttrInterface("aria-label", c.tv("Timeline"))
 					vgn.AddAttrInterface("max", nat(c.horizonMS()))
 					vgn.OnDOMEventAt("input", c, 15)
@@ -386,8 +376,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgparent := vgn
 							_ = vgparent
 							vgn = vgparent.AppendElementHTML("", "span", "", c.tv("Read as seen by"))
-							vgn = vgparent.AppendText("\n")
-							vgn = vgparent.AppendElement("", "select", "data-testid\x00data-member\x00")
+							vgn = vgparent.AppendElement("", "\n\x00select", "data-testid\x00data-member\x00")
 							vgn.AddProp("value", c.dataMember())
 							vgn.OnDOMEventAt("change", c, 18)
 							{
@@ -431,8 +420,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 									vgparent := vgn
 									_ = vgparent
 									vgn = vgparent.AppendElementHTML("", "span", "class\x00mark\x00", c.checkMark())
-									vgn = vgparent.AppendText(" ")
-									vgn = vgparent.AppendElementHTML("", "span", "", c.tv(inv))
+									vgn = vgparent.AppendElementHTML("", " \x00span", "", c.tv(inv))
 								}
 							}
 						}
@@ -444,12 +432,9 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgparent := vgn
 							_ = vgparent
 							vgn = vgparent.AppendElementHTML("", "span", "", c.tv("steps checked"))
-							vgn = vgparent.AppendText(": ")
-							vgn = vgparent.AppendElementHTML("", "span", "id\x00live-steps\x00", nat(strconv.FormatUint(c.f.Steps, 10)))
-							vgn = vgparent.AppendText(" · ")
-							vgn = vgparent.AppendElementHTML("", "span", "", c.tv("trace hash"))
-							vgn = vgparent.AppendText(": ")
-							vgn = vgparent.AppendElementHTML("", "span", "data-testid\x00trace-hash\x00id\x00live-hash\x00", nat(c.f.Hash))
+							vgn = vgparent.AppendElementHTML("", ": \x00span", "id\x00live-steps\x00", nat(strconv.FormatUint(c.f.Steps, 10)))
+							vgn = vgparent.AppendElementHTML("", " · \x00span", "", c.tv("trace hash"))
+							vgn = vgparent.AppendElementHTML("", ": \x00span", "data-testid\x00trace-hash\x00id\x00live-hash\x00", nat(c.f.Hash))
 						}
 						vgn = vgparent.AppendElementHTML("", "h3", "", c.tv("Linearizability"))
 						vgn = vgparent.AppendElementHTML("", "p", "class\x00hint\x00", c.tv("Checks every put, get, delete and compare-and-set the clients made in this session against one register per key (porcupine)."))
@@ -526,8 +511,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								vgcomp.R = c
 								vgn = vgout.AppendComponent(vgparent, vgcomp)
 							}
-							vgn = vgparent.AppendText("\n")
-							vgn = vgparent.AppendElement("", "label", "class\x00check\x00")
+							vgn = vgparent.AppendElement("", "\n\x00label", "class\x00check\x00")
 							{
 								vgparent := vgn
 								_ = vgparent
@@ -536,8 +520,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								vgn.OnDOMEventAt("change", c, 22)
 								vgn = vgparent.AppendElementHTML("", "span", "", vugu.HTML("PreVote"))
 							}
-							vgn = vgparent.AppendText("\n")
-							vgn = vgparent.AppendElement("", "label", "class\x00check\x00")
+							vgn = vgparent.AppendElement("", "\n\x00label", "class\x00check\x00")
 							{
 								vgparent := vgn
 								_ = vgparent
@@ -565,8 +548,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					_ = vgparent
 					vgn = vgparent.AppendElementHTML("", "h2", "", c.viewerTitle())
 					vgn = vgparent.AppendElementHTML("", "textarea", "id\x00viewer-text\x00class\x00viewer-text mono\x00readonly\x00readonly\x00data-testid\x00viewer-text\x00spellcheck\x00false\x00", vugu.HTML(""))
-					vgn = vgparent.AppendText("\n")
-					vgn = vgparent.AppendElementHTML("", "button", "type\x00button\x00data-testid\x00viewer-close\x00", c.tv("Close"))
+					vgn = vgparent.AppendElementHTML("", "\n\x00button", "type\x00button\x00data-testid\x00viewer-close\x00", c.tv("Close"))
 					vgn.OnDOMEventAt("click", c, 24)
 				}
 			}

@@ -39,19 +39,15 @@ func (c *TopologySettings) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgparent := vgn
 			_ = vgparent
 			vgn = vgparent.AppendElementHTML("", "span", "", trv(c.R.Lang, "Kubernetes control plane"))
-			vgn = vgparent.AppendText("\n")
-			vgn = vgparent.AppendElement("", "select", "data-testid\x00set-topology\x00")
+			vgn = vgparent.AppendElement("", "\n\x00select", "data-testid\x00set-topology\x00")
 			vgn.AddProp("value", c.R.Draft.Topology)
 			vgn.OnDOMEventAt("change", c, 0)
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = vgparent.AppendText("\n")
-				vgn = vgparent.AppendElementHTML("", "option", "value\x00\x00", trv(c.R.Lang, "none (etcd alone)"))
-				vgn = vgparent.AppendText("\n")
-				vgn = vgparent.AppendElementHTML("", "option", "value\x00external\x00", trv(c.R.Lang, "external etcd (the note)"))
-				vgn = vgparent.AppendText("\n")
-				vgn = vgparent.AppendElementHTML("", "option", "value\x00stacked\x00", trv(c.R.Lang, "stacked etcd (kubeadm default)"))
+				vgn = vgparent.AppendElementHTML("", "\n\x00option", "value\x00\x00", trv(c.R.Lang, "none (etcd alone)"))
+				vgn = vgparent.AppendElementHTML("", "\n\x00option", "value\x00external\x00", trv(c.R.Lang, "external etcd (the note)"))
+				vgn = vgparent.AppendElementHTML("", "\n\x00option", "value\x00stacked\x00", trv(c.R.Lang, "stacked etcd (kubeadm default)"))
 				vgn = vgparent.AppendText("\n")
 			}
 		}

@@ -245,7 +245,7 @@ type EventEnv interface {
 }
 
 // NewEventEnvImpl creates and returns a new EventEnvImpl.
-func NewEventEnvImpl(rwmu *sync.RWMutex, requestRenderCH chan bool) *EventEnvImpl {
+func NewEventEnvImpl(rwmu *sync.Mutex, requestRenderCH chan bool) *EventEnvImpl {
 	return &EventEnvImpl{
 		rwmu:            rwmu,
 		requestRenderCH: requestRenderCH,
@@ -254,7 +254,7 @@ func NewEventEnvImpl(rwmu *sync.RWMutex, requestRenderCH chan bool) *EventEnvImp
 
 // EventEnvImpl implements EventEnv
 type EventEnvImpl struct {
-	rwmu            *sync.RWMutex
+	rwmu            *sync.Mutex
 	requestRenderCH chan bool
 }
 
@@ -293,7 +293,7 @@ func (ee *EventEnvImpl) RLock() {
 	// if ee.rwmu == nil {
 	// 	return
 	// }
-	ee.rwmu.RLock()
+	ee.rwmu.Lock()
 }
 
 // RUnlock will release the read lock
@@ -301,5 +301,5 @@ func (ee *EventEnvImpl) RUnlock() {
 	// if ee.rwmu == nil {
 	// 	return
 	// }
-	ee.rwmu.RUnlock()
+	ee.rwmu.Unlock()
 }

@@ -153,7 +153,15 @@ func (n *VGNode) AppendChild(c *VGNode) {
 // length its capacity) as the node literal the generator used to write
 // inline. (raftlab: one call per template element instead of that code in
 // every Build, gen/parser-go.go pOutputTag; README.raftlab.md.)
+//
+// A data of "text\x00tag" appends a text node with text first, then the
+// element tag (raftlab: one call for a text node between elements and the
+// element after it; gen/parser-go.go foldText).
 func (n *VGNode) AppendElement(ns, data, attrs string) *VGNode {
+	if i := strings.IndexByte(data, 0); i >= 0 {
+		n.AppendText(data[:i])
+		data = data[i+1:]
+	}
 	c := newElement(ns, data, attrs)
 	n.AppendChild(c)
 	return c

@@ -32,8 +32,8 @@ func (r *JSRenderer) sendEventWaitCh() {
 func (r *JSRenderer) Render(buildResults *vugu.BuildResults) error {
 
 	// acquire read lock so events are not changing data while Render is in progress
-	r.eventRWMU.RLock()
-	defer r.eventRWMU.RUnlock()
+	r.eventRWMU.Lock()
+	defer r.eventRWMU.Unlock()
 
 	err := r.render(buildResults)
 	return err

@@ -118,7 +118,7 @@ type JSRenderer struct {
 	MountPointSelector string
 
 	eventWaitCh chan bool          // events send to this and EventWait receives from it
-	eventRWMU   sync.RWMutex       // make sure Render and event handling are not attempted at the same time (not totally sure if this is necessary in terms of the wasm threading model but enforce it with a rwmutex all the same)
+	eventRWMU   sync.Mutex         // make sure Render and event handling are not attempted at the same time (raftlab: a Mutex, where it was a RWMutex: its read-lockers, the build and Render, never overlap; README.raftlab.md)
 	eventEnv    *vugu.EventEnvImpl // our EventEnv implementation that exposes eventRWMU and eventWaitCh to events in a clean way
 
 	eventHandlerFunc   js.Func // the callback function for DOM events
