@@ -1,7 +1,7 @@
 package web
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/raftlab/raftlab/core/lab"
@@ -76,7 +76,7 @@ func (s *Session) copyLines(st Stream, text string, from int, flush bool, _ *str
 }
 
 func (s *Session) exit(code int) {
-	s.out(StreamExit, fmt.Sprintf("exit status %d", code))
+	s.out(StreamExit, "exit status "+strconv.Itoa(code))
 }
 
 // Running is how many commands are still running (watches, waits...).

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -190,8 +189,8 @@ func (c *Root) status() string {
 	if c.S.Paused() {
 		state = c.t("paused")
 	}
-	return fmt.Sprintf("%d/%d %s · %s %s · %s · %s", c.f.Quorum.Up, c.f.Quorum.Members, c.t("members up"),
-		c.t("leader:"), leader, fmtDur(c.f.Now), state)
+	return strconv.Itoa(c.f.Quorum.Up) + "/" + strconv.Itoa(c.f.Quorum.Members) + " " + c.t("members up") + " · " +
+		c.t("leader:") + " " + leader + " · " + fmtDur(c.f.Now) + " · " + state
 }
 
 func (c *Root) selUp() bool {
@@ -296,7 +295,8 @@ func (c *Root) Act(what string) {
 		// Write from that machine itself (the console's host must reach it).
 		c.S.Issue("host " + name)
 		c.S.putN++
-		line = fmt.Sprintf("etcdctl --endpoints=%s put key%d value%d", name, c.S.putN, c.S.putN)
+		n := strconv.Itoa(c.S.putN)
+		line = "etcdctl --endpoints=" + name + " put key" + n + " value" + n
 	case "campaign":
 		line = "timeout-now " + name
 	case "host":
@@ -457,7 +457,7 @@ func (c *Root) stripClass(ls LogStrip) string {
 }
 
 func (c *Root) stripInfo(ls LogStrip) string {
-	return fmt.Sprintf("%s %d · %s %d · %d..%d", c.t("commit"), ls.Commit, c.t("applied"), ls.Applied, ls.First, ls.Last)
+	return c.t("commit") + " " + u64s(ls.Commit) + " · " + c.t("applied") + " " + u64s(ls.Applied) + " · " + u64s(ls.First) + ".." + u64s(ls.Last)
 }
 
 func entClass(e LogEntryView) string {
@@ -481,7 +481,7 @@ func entTitle(e LogEntryView) string {
 }
 
 func progressText(p lab.Progress) string {
-	return fmt.Sprintf("%s: match %d · next %d · %s", p.Name, p.Match, p.Next, p.State)
+	return p.Name + ": match " + u64s(p.Match) + " · next " + u64s(p.Next) + " · " + p.State
 }
 
 func (c *Root) dataMember() string {
@@ -730,6 +730,9 @@ func atoi(s string, def int) int {
 	}
 	return n
 }
+
+// u64s is n in decimal.
+func u64s(n uint64) string { return strconv.FormatUint(n, 10) }
 
 func msStr(d time.Duration) string { return strconv.FormatInt(d.Milliseconds(), 10) }
 

@@ -10,6 +10,7 @@ import js "github.com/vugu/vugu/js"
 
 import (
 	"runtime"
+	"strconv"
 	"time"
 
 	"github.com/raftlab/raftlab/core/lab"
@@ -38,20 +39,23 @@ func (c *SessionSize) u() lab.Usage {
 	return c.usage
 }
 
-func mb(n int64) string	{ return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
+func mb(n int64) string	{ return strconv.FormatFloat(float64(n)/1e6, 'f', 1, 64) + " MB" }
+
+// countMB is "n (m MB)".
+func countMB(n int, bytes int64) string	{ return strconv.Itoa(n) + " (" + mb(bytes) + ")" }
 
 // rows are the facts, in order (a table: each template element is code in
 // Build).
 func (c *SessionSize) rows() []FactRow {
 	u := c.u()
-	hist := fmt.Sprintf("%d (%s)", u.HistoryRequests, mb(int64(u.HistoryBytes)))
+	hist := countMB(u.HistoryRequests, int64(u.HistoryBytes))
 	if u.HistoryDropped > 0 {
-		hist += fmt.Sprintf(" + %d %s", u.HistoryDropped, c.R.t("not kept"))
+		hist += " + " + strconv.Itoa(u.HistoryDropped) + " " + c.R.t("not kept")
 	}
 	return []FactRow{
 		{Label: c.R.t("Client requests kept (linearizability history)"), Value: hist, TestID: "size-history"},
-		{Label: c.R.t("Console commands (journal)"), Value: fmt.Sprintf("%d (%s)", u.JournalEntries, mb(int64(u.JournalBytes))), TestID: "size-journal"},
-		{Label: c.R.t("Revisions kept since the last compaction"), Value: fmt.Sprintf("%d (%s)", u.Revisions, mb(u.DBSize)), TestID: "size-store"},
+		{Label: c.R.t("Console commands (journal)"), Value: countMB(u.JournalEntries, int64(u.JournalBytes)), TestID: "size-journal"},
+		{Label: c.R.t("Revisions kept since the last compaction"), Value: countMB(int(u.Revisions), u.DBSize), TestID: "size-store"},
 		{Label: c.R.t("Memory in use (Go heap)"), Value: mb(int64(c.heap)), TestID: "size-memory"},
 	}
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -111,7 +110,7 @@ func parseShare(frag string, lim shareLimits) (*Shared, error) {
 		return nil, nil
 	}
 	if len(frag) > lim.len {
-		return nil, fmt.Errorf("the link is too long (%d bytes; at most %d)", len(frag), lim.len)
+		return nil, errors.New("the link is too long (" + strconv.Itoa(len(frag)) + " bytes; at most " + strconv.Itoa(lim.len) + ")")
 	}
 	v, err := neturl.ParseQuery(frag)
 	if err != nil {
@@ -139,7 +138,7 @@ func parseShare(frag string, lim shareLimits) (*Shared, error) {
 		s := v.Get(key)
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || n < lo || n > hi {
-			return 0, fmt.Errorf("the link's %q is not a number in %d..%d", key, lo, hi)
+			return 0, errors.New("the link's \"" + key + "\" is not a number in " + strconv.FormatInt(lo, 10) + ".." + strconv.FormatInt(hi, 10))
 		}
 		return n, nil
 	}
@@ -185,24 +184,24 @@ func parseShare(frag string, lim shareLimits) (*Shared, error) {
 	}
 	cmds := v["c"]
 	if len(cmds) > lim.cmds {
-		return nil, fmt.Errorf("the link has %d commands (at most %d)", len(cmds), lim.cmds)
+		return nil, errors.New("the link has " + strconv.Itoa(len(cmds)) + " commands (at most " + strconv.Itoa(lim.cmds) + ")")
 	}
 	var last time.Duration
 	for i, c := range cmds {
 		at, line, ok := strings.Cut(c, ":")
 		ns, err := strconv.ParseInt(at, 10, 64)
 		if !ok || err != nil || ns < 0 || time.Duration(ns) > lim.time {
-			return nil, fmt.Errorf("the link's command %d has no valid time", i+1)
+			return nil, errors.New("the link's command " + strconv.Itoa(i+1) + " has no valid time")
 		}
 		t := time.Duration(ns)
 		if t < last {
-			return nil, fmt.Errorf("the link's commands are out of order at %d", i+1)
+			return nil, errors.New("the link's commands are out of order at " + strconv.Itoa(i+1))
 		}
 		last = t
 		if line == "" || len(line) > lim.cmdLen || strings.IndexFunc(line, func(r rune) bool {
 			return !unicode.IsPrint(r) && (r != '\n' || !lim.stdin) || r == unicode.ReplacementChar
 		}) >= 0 {
-			return nil, fmt.Errorf("the link's command %d is empty, too long or not printable text", i+1)
+			return nil, errors.New("the link's command " + strconv.Itoa(i+1) + " is empty, too long or not printable text")
 		}
 		sh.Journal = append(sh.Journal, lab.JournalEntry{At: t, Line: line})
 	}
