@@ -325,7 +325,11 @@ type frameStats struct {
 	// gcs counts GC cycles finished; spikesGC the frames over 8 ms in
 	// which one finished (the spikes' cause, measured).
 	gcs, spikesGC int
-	mem           runtime.MemStats
+	// heapAlloc and sys are the last MemStats' HeapAlloc and Sys (a
+	// runtime.MemStats field here, in the heap, linked MemStats' type
+	// descriptor and equality function: 2 kB gzipped; addStep's is on
+	// its stack).
+	heapAlloc, sys uint64
 	// renders counts the frames Vugu rendered (its tree changed); build,
 	// render and after sum the phases of a frame's Go work: the Vugu
 	// build (with the view-model and islands), the hash and Vugu's render,
@@ -412,8 +416,10 @@ func (s *frameStats) addStep(d time.Duration) {
 	// one thread that is a few microseconds. (debug.ReadGCStats sorted its
 	// pause times, and its []int64 sort cost the page 5 kB gzipped;
 	// runtime/metrics' descriptions 8 kB.)
-	runtime.ReadMemStats(&s.mem)
-	gcs := int(s.mem.NumGC)
+	var mem runtime.MemStats
+	runtime.ReadMemStats(&mem)
+	s.heapAlloc, s.sys = mem.HeapAlloc, mem.Sys
+	gcs := int(mem.NumGC)
 	gcNow := s.gcs != 0 && gcs != s.gcs
 	s.gcs = gcs
 	if w > 8*time.Millisecond {
@@ -468,7 +474,7 @@ func (s *frameStats) addStep(d time.Duration) {
 	set("gcCycles", float64(s.gcs))
 	// Go memory: the heap in use, and everything the runtime obtained (the
 	// wasm linear memory only grows, so this is what the tab holds).
-	set("goHeapLiveMB", float64(s.mem.HeapAlloc)/(1<<20))
-	set("goTotalMB", float64(s.mem.Sys)/(1<<20))
+	set("goHeapLiveMB", float64(s.heapAlloc)/(1<<20))
+	set("goTotalMB", float64(s.sys)/(1<<20))
 	js.Global().Set("raftlabStats", o)
 }

@@ -239,6 +239,7 @@ func (c *Root) Select(i int) {
 // state of the member it needs, flags that must not hold against it) or of
 // the partition presets (what: Preset's argument).
 type button struct {
+	_                   noEqual
 	what, testID, label string
 	needs               int
 }
@@ -252,11 +253,11 @@ const (
 
 // menuActs are the member menu's buttons in order (a table, not one
 // template element each: every element is code in Root's Build).
-var menuActs = []button{{"kill", "act-kill", "Kill", needUp}, {"stop", "act-stop", "Stop gracefully", needUp},
-	{"start", "act-start", "Restart", needDown}, {"isolate", "act-isolate", "Isolate", needUp},
-	{"campaign", "act-campaign", "Time out now", needUp | needFollower},
-	{"transfer", "act-transfer", "Make leader", needUp | needFollower},
-	{"put", "act-put", "Write here", needUp}, {"host", "act-host", "Console here (host)", needElsewhere}}
+var menuActs = []button{{noEqual{}, "kill", "act-kill", "Kill", needUp}, {noEqual{}, "stop", "act-stop", "Stop gracefully", needUp},
+	{noEqual{}, "start", "act-start", "Restart", needDown}, {noEqual{}, "isolate", "act-isolate", "Isolate", needUp},
+	{noEqual{}, "campaign", "act-campaign", "Time out now", needUp | needFollower},
+	{noEqual{}, "transfer", "act-transfer", "Make leader", needUp | needFollower},
+	{noEqual{}, "put", "act-put", "Write here", needUp}, {noEqual{}, "host", "act-host", "Console here (host)", needElsewhere}}
 
 // menuActs are the buttons the selected member's state allows.
 func (c *Root) menuActs() []button {
@@ -280,8 +281,8 @@ func (c *Root) menuActs() []button {
 }
 
 // presets are the partition presets' buttons.
-var presets = []button{{"32", "preset-32", "Partition 3:2", 0}, {"33", "preset-33", "Split in half", 0},
-	{"iso", "preset-iso", "Isolate the leader", 0}, {"heal", "heal", "Heal network", 0}}
+var presets = []button{{noEqual{}, "32", "preset-32", "Partition 3:2", 0}, {noEqual{}, "33", "preset-33", "Split in half", 0},
+	{noEqual{}, "iso", "preset-iso", "Isolate the leader", 0}, {noEqual{}, "heal", "heal", "Heal network", 0}}
 
 // Act issues a member-menu action as the console command a learner could type.
 func (c *Root) Act(what string) {
@@ -663,6 +664,7 @@ var legend = []struct{ Class, What string }{
 // numGet and numSet (two switches: a pair of closures per field was twelve
 // functions in the page).
 type numField struct {
+	_                      noEqual
 	label                  string
 	min, max, step, testID any
 	id                     int
@@ -679,12 +681,12 @@ const (
 )
 
 var numFields = []numField{
-	{"Cluster size", "1", "7", nil, "set-members", setMembers},
-	{"Heartbeat interval (ms)", "10", "2000", nil, nil, setHeartbeat},
-	{"Election timeout (ms)", "20", "20000", nil, nil, setElection},
-	{"Link latency (ms)", "1", "2000", nil, nil, setLatency},
-	{"Message loss (%)", "0", "90", "1", nil, setDrop},
-	{"Seed", nil, nil, nil, "set-seed", setSeed},
+	{noEqual{}, "Cluster size", "1", "7", nil, "set-members", setMembers},
+	{noEqual{}, "Heartbeat interval (ms)", "10", "2000", nil, nil, setHeartbeat},
+	{noEqual{}, "Election timeout (ms)", "20", "20000", nil, nil, setElection},
+	{noEqual{}, "Link latency (ms)", "1", "2000", nil, nil, setLatency},
+	{noEqual{}, "Message loss (%)", "0", "90", "1", nil, setDrop},
+	{noEqual{}, "Seed", nil, nil, nil, "set-seed", setSeed},
 }
 
 // numGet is setting id of st as its input shows it.
