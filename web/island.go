@@ -206,8 +206,10 @@ func continuation(was, now []uint64) (drop, keep int, ok bool) {
 	if len(was) == 0 || len(now) == 0 {
 		return 0, 0, false
 	}
-	drop, found := slices.BinarySearch(was, now[0])
-	if !found {
+	for drop < len(was) && was[drop] < now[0] { // keys increase
+		drop++
+	}
+	if drop == len(was) || was[drop] != now[0] {
 		return 0, 0, false
 	}
 	keep = len(was) - drop
@@ -328,14 +330,14 @@ func (c *Root) buildIslands(now time.Duration) {
 	// many events as the old one, with other contents.
 	ek := lang + "|" + strconv.FormatBool(c.ShowCommits) + "|" + strconv.Itoa(c.S.trGen) + "|" + strconv.FormatUint(c.S.tr.added, 10)
 	if c.isl.events.stale(ek, slowPanelEvery, now, &c.pending) {
-		evs := c.S.RecentEvents(VisibleEvts, c.Lang, !c.ShowCommits)
-		slices.Reverse(evs)
-		keys := make([]uint64, len(evs))
-		for i, e := range evs {
-			keys[i] = e.Seq
+		evs := c.S.RecentEvents(VisibleEvts, c.Lang, !c.ShowCommits) // newest first
+		last := len(evs) - 1
+		keys := make([]uint64, len(evs)) // oldest first
+		for i := range keys {
+			keys[i] = evs[last-i].Seq
 		}
 		gen := lang + "|" + strconv.FormatBool(c.ShowCommits) + "|" + strconv.Itoa(c.S.trGen)
-		c.isl.events.setList(ek, gen, keys, func(i int) string { return eventHTML(evs[i]) }, "", now)
+		c.isl.events.setList(ek, gen, keys, func(i int) string { return eventHTML(evs[last-i]) }, "", now)
 	}
 
 	switch c.Tab {
@@ -459,11 +461,14 @@ func crossPath(x, y, h float64) string {
 		num(y+h) + `L` + num(x+h) + ` ` + num(y-h) + `"></path>`
 }
 
+// te is c.t(key) escaped for the islands' HTML.
+func (c *Root) te(key string) string { return esc(c.t(key)) }
+
 func (c *Root) quorumHTML() string {
 	q := c.f.Quorum
 	var b strings.Builder
 	fact := func(label, testid, class, val string) {
-		b.WriteString(`<dt>` + esc(c.t(label)) + `</dt><dd`)
+		b.WriteString(`<dt>` + c.te(label) + `</dt><dd`)
 		if testid != "" {
 			b.WriteString(` data-testid="` + testid + `"`)
 		}
@@ -502,22 +507,22 @@ func (c *Root) quorumHTML() string {
 				esc(c.t("Side")+" "+string(rune('A'+i))) + `</strong> (` + esc(strings.Join(sd.Members, ", ")) + `): ` +
 				esc(strconv.Itoa(sd.Up)+"/"+strconv.Itoa(sd.Of)+" "+c.t("up")) + ` · ` + esc(verdict))
 			if sd.Host {
-				b.WriteString(` · <span class="hosttag">` + esc(c.t("the console is here")) + `</span>`)
+				b.WriteString(` · <span class="hosttag">` + c.te("the console is here") + `</span>`)
 			}
 			b.WriteString(`</li>`)
 		}
 		b.WriteString(`</ul>`)
 	}
 	b.WriteString(`<div class="table-scroll"><table class="qtable" data-testid="quorum-table"><thead><tr><th scope="col">` +
-		esc(c.t("Total members")) + `</th><th scope="col">` + esc(c.t("Quorum")) + `</th><th scope="col">` +
-		esc(c.t("Failures tolerated")) + `</th><th scope="col">` + esc(c.t("Note")) + `</th></tr></thead><tbody>`)
+		c.te("Total members") + `</th><th scope="col">` + c.te("Quorum") + `</th><th scope="col">` +
+		c.te("Failures tolerated") + `</th><th scope="col">` + c.te("Note") + `</th></tr></thead><tbody>`)
 	for _, r := range quorumRows {
 		b.WriteString(`<tr`)
 		if cl := c.qrowClass(r.N); cl != "" {
 			b.WriteString(` class="` + cl + `"`)
 		}
 		b.WriteString(` data-n="` + strconv.Itoa(r.N) + `"><td>` + strconv.Itoa(r.N) + `</td><td>` + strconv.Itoa(r.Q) +
-			`</td><td>` + strconv.Itoa(r.T) + `</td><td>` + esc(c.t(r.Note)) + `</td></tr>`)
+			`</td><td>` + strconv.Itoa(r.T) + `</td><td>` + c.te(r.Note) + `</td></tr>`)
 	}
 	b.WriteString(`</tbody></table></div>`)
 	return b.String()
@@ -528,7 +533,7 @@ func (c *Root) quorumHTML() string {
 func (c *Root) legendHTML() string {
 	var b strings.Builder
 	for _, lg := range legend {
-		b.WriteString(`<li><span class="swatch ` + lg.Class + `"></span> <span>` + esc(c.t(lg.What)) + `</span></li>`)
+		b.WriteString(`<li><span class="swatch ` + lg.Class + `"></span> <span>` + c.te(lg.What) + `</span></li>`)
 	}
 	b.WriteString(`<li class="chart-leaders">`)
 	for i, n := range c.S.Names() {
@@ -559,7 +564,7 @@ func eventHTML(e EventView) string {
 
 func (c *Root) logsHTML(strips []LogStrip) string {
 	var b strings.Builder
-	b.WriteString(`<p class="hint">` + esc(c.t("Log entries are coloured by term.")) + `</p>`)
+	b.WriteString(`<p class="hint">` + c.te("Log entries are coloured by term.") + `</p>`)
 	for _, ls := range strips {
 		b.WriteString(`<div class="` + c.stripClass(ls) + `" data-testid="log-strip" data-name="` + esc(ls.Name) +
 			`"><div class="strip-head"><strong>` + esc(ls.Name) + `</strong> <span class="muted">` + esc(c.stripInfo(ls)) +
@@ -586,27 +591,27 @@ func (c *Root) logsHTML(strips []LogStrip) string {
 func (c *Root) dataHTML(d DataView) string {
 	var b strings.Builder
 	if !d.Up {
-		b.WriteString(`<p class="hint" data-testid="data-down">` + esc(c.t("This member is down: it serves no reads.")) + `</p>`)
+		b.WriteString(`<p class="hint" data-testid="data-down">` + c.te("This member is down: it serves no reads.") + `</p>`)
 		return b.String()
 	}
 	b.WriteString(`<p class="revision" data-testid="data-revision" data-rev="` + strconv.FormatInt(d.Revision, 10) + `">` +
-		esc(c.t("revision")) + ` <strong>` + strconv.FormatInt(d.Revision, 10) + `</strong> · ` +
+		c.te("revision") + ` <strong>` + strconv.FormatInt(d.Revision, 10) + `</strong> · ` +
 		esc(strconv.Itoa(d.Total)+" "+c.t("keys")))
 	if d.Behind > 0 {
-		b.WriteString(` · <span class="stale" data-testid="data-stale">` + esc(c.t("behind the newest member by")) + ` ` +
-			strconv.FormatInt(d.Behind, 10) + ` ` + esc(c.t("revisions")) + `</span>`)
+		b.WriteString(` · <span class="stale" data-testid="data-stale">` + c.te("behind the newest member by") + ` ` +
+			strconv.FormatInt(d.Behind, 10) + ` ` + c.te("revisions") + `</span>`)
 	}
 	b.WriteString(`</p>`)
 	if d.Err != "" {
 		b.WriteString(`<p class="violation">` + esc(d.Err) + `</p>`)
 	}
 	if len(d.KVs) == 0 {
-		b.WriteString(`<p class="hint">` + esc(c.t("No keys yet. Try: etcdctl put greeting hello")) + `</p>`)
+		b.WriteString(`<p class="hint">` + c.te("No keys yet. Try: etcdctl put greeting hello") + `</p>`)
 		return b.String()
 	}
-	b.WriteString(`<div class="table-scroll"><table class="kv" data-testid="kv-table"><thead><tr><th>` + esc(c.t("Key")) + `</th><th>` +
-		esc(c.t("Value")) + `</th><th>` + esc(c.t("create rev")) + `</th><th>` + esc(c.t("mod rev")) + `</th><th>` +
-		esc(c.t("version")) + `</th></tr></thead><tbody>`)
+	b.WriteString(`<div class="table-scroll"><table class="kv" data-testid="kv-table"><thead><tr><th>` + c.te("Key") + `</th><th>` +
+		c.te("Value") + `</th><th>` + c.te("create rev") + `</th><th>` + c.te("mod rev") + `</th><th>` +
+		c.te("version") + `</th></tr></thead><tbody>`)
 	for i, kv := range d.KVs {
 		key, val := esc(kv.Key), esc(kv.Value)
 		if len(kv.Key) > maxCellShown {
@@ -621,7 +626,7 @@ func (c *Root) dataHTML(d DataView) string {
 	}
 	b.WriteString(`</tbody></table></div>`)
 	if d.Total > len(d.KVs) {
-		b.WriteString(`<p class="hint">` + esc(c.t("first keys shown:")) + ` ` + strconv.Itoa(len(d.KVs)) + `/` + strconv.Itoa(d.Total) + `</p>`)
+		b.WriteString(`<p class="hint">` + c.te("first keys shown:") + ` ` + strconv.Itoa(len(d.KVs)) + `/` + strconv.Itoa(d.Total) + `</p>`)
 	}
 	return b.String()
 }
