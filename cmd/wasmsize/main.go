@@ -12,7 +12,9 @@
 // tables (zeroUnsafePoints), replaces the function names with short ids
 // and their argument layouts with shared ones (renameFuncs, genericArgs;
 // -keepnames keeps them), writing the map to -names, moves the pc-value
-// tables left together (compactPctab) and makes findfunctab's buckets
+// tables left together, rewritten as the runtime reads them (compactPctab;
+// stack map and inlining indexes only at the PCs the runtime looks them up
+// at: calls.go) and makes findfunctab's buckets
 // repeat (coarsenFindfunctab); -symbolize reads that map, or derives it
 // from the module linked with names.
 //
@@ -144,18 +146,21 @@ type stripOptions struct {
 
 // stripped is what stripData did.
 type stripped struct {
-	body         []byte       // the new data section body
-	linesZeroed  int          // bytes of file/line tables zeroed
-	unsafeZeroed int          // bytes of unsafe-point tables zeroed
-	argsZeroed   int          // bytes of argument layouts zeroed
-	ids          []funcNameID // the function names replaced, by their ids
+	body          []byte       // the new data section body
+	linesZeroed   int          // bytes of file/line tables zeroed
+	unsafeZeroed  int          // bytes of unsafe-point tables zeroed
+	argsZeroed    int          // bytes of argument layouts zeroed
+	inlinesZeroed int          // inlined calls zeroed (no lookup reaches them)
+	ids           []funcNameID // the function names replaced, by their ids
 }
 
 // stripData re-encodes the data section in fewer segments (see
 // dataSegments), without the unsafe-point tables (zeroUnsafePoints),
-// without the file and line tables unless o.lines, and with function
-// names replaced by ids unless o.names.
-func stripData(body []byte, o stripOptions) (*stripped, error) {
+// without the file and line tables unless o.lines, with the stack map and
+// inlining index tables cut to the PCs the runtime looks up (calls.go:
+// code is the code section's function bodies), and with function names
+// replaced by ids unless o.names.
+func stripData(code [][]byte, body []byte, o stripOptions) (*stripped, error) {
 	m, err := dataImage(body)
 	if err != nil {
 		return nil, err
@@ -173,6 +178,15 @@ func stripData(body []byte, o stripOptions) (*stripped, error) {
 			return nil, fmt.Errorf("line tables: %v", err)
 		}
 	}
+	sparse, unreached, err := t.sparseTables(code)
+	if err != nil {
+		return nil, fmt.Errorf("stack map and inlining indexes: %v", err)
+	}
+	if _, err := t.compactPctab(sparse); err != nil {
+		return nil, fmt.Errorf("pc-value tables: %v", err)
+	}
+	t.zeroInlines(unreached)
+	out.inlinesZeroed = len(unreached)
 	if !o.names {
 		if out.ids, err = renameFuncs(t); err != nil {
 			return nil, fmt.Errorf("function names: %v", err)
@@ -180,9 +194,6 @@ func stripData(body []byte, o stripOptions) (*stripped, error) {
 		if out.argsZeroed, err = genericArgs(t, out.ids); err != nil {
 			return nil, fmt.Errorf("argument layouts: %v", err)
 		}
-	}
-	if _, err := t.compactPctab(); err != nil {
-		return nil, fmt.Errorf("pc-value tables: %v", err)
 	}
 	if _, err := t.coarsenFindfunctab(); err != nil {
 		return nil, fmt.Errorf("findfunctab: %v", err)
@@ -203,13 +214,17 @@ func writeStripped(b []byte, out, namesOut string, o stripOptions) error {
 	}
 	var buf bytes.Buffer
 	buf.Write(b[:8])
+	code, err := codeBodies(secs)
+	if err != nil {
+		return err
+	}
 	var ids []funcNameID
 	for _, s := range secs {
 		if s.id == 0 && s.name == "name" {
 			continue
 		}
 		if s.id == 11 {
-			st, err := stripData(s.body, o)
+			st, err := stripData(code, s.body, o)
 			if err != nil {
 				return err
 			}
@@ -330,6 +345,10 @@ func report(w io.Writer, b []byte, top, funcs int) error {
 		}
 	}
 	var codeAll, dataAll []byte
+	bodies, err := codeBodies(secs)
+	if err != nil {
+		return err
+	}
 	for _, s := range secs {
 		switch s.id {
 		case 10:
@@ -338,12 +357,12 @@ func report(w io.Writer, b []byte, top, funcs int) error {
 			dataAll = s.body
 		}
 	}
-	st, err := stripData(dataAll, stripOptions{})
+	st, err := stripData(bodies, dataAll, stripOptions{})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "sections   code %9d bytes, gzip %8d\n           data %9d bytes, gzip %8d (as -strip writes it: %d bytes of file/line and %d of unsafe-point tables zeroed, %d function names as ids, %d bytes of argument layouts zeroed)\n",
-		len(codeAll), gzipSize(codeAll), len(st.body), gzipSize(st.body), st.linesZeroed, st.unsafeZeroed, len(st.ids), st.argsZeroed)
+	fmt.Fprintf(w, "sections   code %9d bytes, gzip %8d\n           data %9d bytes, gzip %8d (as -strip writes it: %d bytes of file/line and %d of unsafe-point tables zeroed, %d function names as ids, %d bytes of argument layouts zeroed, %d inlined calls no lookup reaches zeroed)\n",
+		len(codeAll), gzipSize(codeAll), len(st.body), gzipSize(st.body), st.linesZeroed, st.unsafeZeroed, len(st.ids), st.argsZeroed, st.inlinesZeroed)
 	if err := dataReport(w, st.body); err != nil {
 		fmt.Fprintln(w, "data section:", err)
 	}

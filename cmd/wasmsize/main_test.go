@@ -57,6 +57,20 @@ func progData(t *testing.T) []byte {
 	return body
 }
 
+// progCode returns testdata/prog's function bodies.
+func progCode(t *testing.T) [][]byte {
+	t.Helper()
+	secs, err := sections(prog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := codeBodies(secs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return code
+}
+
 // progPclntab parses the pclntab in a data section's memory image (a copy).
 func progPclntab(t *testing.T, body []byte) *pclntab {
 	t.Helper()
@@ -77,8 +91,12 @@ func progPclntab(t *testing.T, body []byte) *pclntab {
 // included, with ids turned back into names by -symbolize (from the -names
 // map, and from the module itself), is byte for byte the output of the
 // same module stripped with its names kept; with GOTRACEBACK=system too,
-// which prints the runtime's frames. Only file:line is gone (it is there
-// with -lines).
+// which prints the runtime's frames. Only file:line is gone: stripped with
+// -lines and -keepnames, its output is the unstripped module's, byte for
+// byte (the stack map and inlining tables cut to the PCs the runtime reads
+// give the same frames, inlined ones included, and the same GC). With
+// GOTRACEBACK=single the GC scans its stacks often (GOGC=5), and once
+// under a recovered panic ("gc").
 func TestStripRuns(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
@@ -91,6 +109,7 @@ func TestStripRuns(t *testing.T) {
 		sum += n % 7
 	}
 	execJS := filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec_node.js")
+	var runProg func(mod, traceback string) string
 	run := func(o stripOptions, traceback string) (out string, names map[string]funcNameID) {
 		t.Helper()
 		mod, namesFile := filepath.Join(dir, "prog.wasm"), filepath.Join(dir, "prog.names")
@@ -105,13 +124,25 @@ func TestStripRuns(t *testing.T) {
 		if names, err = readNameMap(f); err != nil {
 			t.Fatal(err)
 		}
+		return runProg(mod, traceback), names
+	}
+	runProg = func(mod, traceback string) string {
+		t.Helper()
 		cmd := exec.Command(node, execJS, mod, "crash")
 		cmd.Env = append(os.Environ(), "GOTRACEBACK="+traceback)
+		if traceback == "single" {
+			// The GC often, and in a deferred call under a panic; not
+			// with "system", whose frames of the runtime's goroutines
+			// print arguments (the scavenger's sleep time, heap
+			// addresses) that more GC makes vary from run to run.
+			cmd.Args = append(cmd.Args, "gc")
+			cmd.Env = append(cmd.Env, "GOGC=5")
+		}
 		got, err := cmd.CombinedOutput()
 		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 {
-			t.Fatalf("%+v: run: %v (want exit status 2)\n%s", o, err, got)
+			t.Fatalf("%s: run: %v (want exit status 2)\n%s", mod, err, got)
 		}
-		return string(got), names
+		return string(got)
 	}
 	fromModule, err := nameMapOf(data)
 	if err != nil {
@@ -129,8 +160,9 @@ func TestStripRuns(t *testing.T) {
 		for _, w := range []string{fmt.Sprintf("sum %d\n", sum), "caller ?:0", "main.fail(0x0)\n", "main.fail.func1()\n",
 			"panicwrap: value method main.greeter.Greet called using nil *greeter pointer\n",
 			"reflect: reflect: call of reflect.Value.Int on zero Value\n",
-			"goroutines: 3\n", "callers: main.callers main.main runtime.main runtime.goexit main.crash\n",
-			"panic: assignment to entry in nil map", "main.crash(0x0, {0x", ", 0x1}, {0xffff, 0x7}, 0x1, {0x1, 0x2, 0x3})\n", "created by main.main in goroutine 1"} {
+			"goroutines: 3\n", "callers: main.callers main.viaInlined main.main runtime.main runtime.goexit / runtime.Callers main.viaInlined main.viaInlined runtime.main runtime.goexit / main.crash +\n",
+			"panic: assignment to entry in nil map", "\nmain.setNil(...)\n", "main.crash(0x0, {0x", ", 0x1}, {0xffff, 0x7}, 0x1, {0x1, 0x2, 0x3})\n",
+			"created by main.main in goroutine 1", "\nkept\n"} {
 			if !strings.Contains(want, w) {
 				t.Errorf("GOTRACEBACK=%s: output with names lacks %q:\n%s", traceback, w, want)
 			}
@@ -148,9 +180,18 @@ func TestStripRuns(t *testing.T) {
 			}
 		}
 	}
-	lines, _ := run(stripOptions{lines: true, names: true}, "single")
-	if strings.Contains(lines, "caller ?:0") || !strings.Contains(lines, "prog/main.go:") {
-		t.Errorf("-lines: output lacks file:line:\n%s", lines)
+	orig := filepath.Join(dir, "prog-names.wasm")
+	if err := os.WriteFile(orig, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, traceback := range []string{"single", "system"} {
+		lines, _ := run(stripOptions{lines: true, names: true}, traceback)
+		if strings.Contains(lines, "caller ?:0") || !strings.Contains(lines, "prog/main.go:") {
+			t.Errorf("-lines: output lacks file:line:\n%s", lines)
+		}
+		if want := runProg(orig, traceback); lines != want {
+			t.Errorf("GOTRACEBACK=%s: -lines -keepnames output differs from the unstripped module's:\n%s\nwant:\n%s", traceback, lines, want)
+		}
 	}
 }
 
@@ -210,7 +251,7 @@ func TestRenameFuncs(t *testing.T) {
 // (args.go), and the file, line and unsafe-point tables' offsets are 0.
 func TestStripKeepsRuntimeTables(t *testing.T) {
 	body := progData(t)
-	st, err := stripData(body, stripOptions{})
+	st, err := stripData(progCode(t), body, stripOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,20 +262,13 @@ func TestStripKeepsRuntimeTables(t *testing.T) {
 	if len(before.funcs) != len(after.funcs) {
 		t.Fatalf("%d functions, %d before", len(after.funcs), len(before.funcs))
 	}
-	decode := func(p *pclntab, at int) []pcvalue {
-		t.Helper()
-		v, _, err := p.decode(p.u32(at))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
 	args := map[string]funcNameID{}
 	for _, e := range st.ids {
 		args[e.id] = e
 	}
 	layouts := map[int]bool{} // bytes of the generic functions' argument layouts, before and after
-	tables, generics := 0, 0
+	tables, generics, shorter := 0, 0, 0
+	code := progCode(t)
 	for i, f := range before.funcs {
 		g := after.funcs[i]
 		for _, fld := range [][2]int{{fnEntryOff, fnNameOff}, {fnArgs, fnPcsp}, {fnNpcdata, fnCuOffset}, {fnFuncID, fnSize}} {
@@ -272,33 +306,94 @@ func TestStripKeepsRuntimeTables(t *testing.T) {
 			}
 			generics++
 		}
-		ats := [][2]int{{f + fnPcsp, g + fnPcsp}}
-		for j := 1; j < before.npcdata(f); j++ {
-			ats = append(ats, [2]int{before.pcdata(f, j), after.pcdata(g, j)})
+		// Frame sizes and the other tables decode the same but for how
+		// far their last range goes past the function's end; the stack
+		// map and inlining indexes are the same at every PC the runtime
+		// looks them up at (calls.go; -1 reads as 0 in a stack map
+		// index).
+		pcs, err := before.lookupPCs(i, code)
+		if err != nil {
+			t.Fatal(err)
 		}
-		for _, at := range ats {
-			if before.u32(at[0]) == 0 {
+		sparse := before.mem[f+fnFlag]&funcFlagAsm == 0
+		for j := -1; j < before.npcdata(f); j++ {
+			at, at2 := f+fnPcsp, g+fnPcsp
+			if j >= 0 {
+				at, at2 = before.pcdata(f, j), after.pcdata(g, j)
+			}
+			if j == 0 || before.u32(at) == 0 {
 				continue
 			}
 			tables++
-			if !reflect.DeepEqual(decode(before, at[0]), decode(after, at[1])) {
-				t.Fatalf("function %d: a table at %d decodes differently", i, at[0]-f)
+			vals, end, _, err := before.decodeEnd(before.u32(at))
+			if err != nil {
+				t.Fatal(err)
 			}
+			var got []pcvalue
+			gotEnd := uint64(1 << 32)
+			if o := after.u32(at2); o != 0 {
+				got, gotEnd, _, err = after.decodeEnd(o)
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			if gotEnd < end || got != nil && got[0].pc != 0 {
+				t.Fatalf("function %d: table %d covers [%d, %d), was [0, %d)", i, j, got[0].pc, gotEnd, end)
+			}
+			if !sparse || j != pcdataStackMapIndex && j != pcdataInlTreeIndex {
+				if !reflect.DeepEqual(vals, got) {
+					t.Fatalf("function %d: table %d decodes differently", i, j)
+				}
+				continue
+			}
+			for _, pc := range pcs {
+				v, w := valueAt(vals, pc), valueAt(got, pc)
+				if j == pcdataStackMapIndex { // getStackMap's -1 (no table too) is 0
+					v, w = max(v, 0), max(w, 0)
+				}
+				if pc < end && v != w {
+					t.Fatalf("function %d: table %d gives %d at pc %d, was %d", i, j, w, pc, v)
+				}
+			}
+			if len(got) > len(vals) {
+				t.Fatalf("function %d: table %d has %d ranges, was %d", i, j, len(got), len(vals))
+			}
+			shorter += len(vals) - len(got)
 		}
 		if after.u32(g+fnPcfile) != 0 || after.u32(g+fnPcln) != 0 || after.npcdata(g) > 0 && after.u32(after.pcdata(g, 0)) != 0 {
 			t.Fatalf("function %d: file, line or unsafe-point table left", i)
 		}
 	}
-	if tables < len(before.funcs) || generics < len(before.funcs)/2 {
-		t.Errorf("only %d tables compared, %d generic argument layouts", tables, generics)
+	if tables < len(before.funcs) || generics < len(before.funcs)/2 || shorter < tables {
+		t.Errorf("only %d tables compared, %d generic argument layouts, %d ranges fewer", tables, generics, shorter)
 	}
 	// Nothing else in the funcdata changed but inlined calls' nameOffs
-	// and startLines.
+	// and startLines (zeroed), and the inlined calls no index names now,
+	// zeroed.
 	refs, err := before.nameRefs()
 	if err != nil {
 		t.Fatal(err)
 	}
+	refsAfter, err := after.nameRefs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := map[int]bool{}
+	for _, r := range refsAfter {
+		named[r.at] = true
+	}
+	zeroed := 0
 	for _, r := range refs {
+		if r.inlined && !named[r.at] {
+			zeroed++
+			for k := -4; k < 12; k++ {
+				layouts[r.at+k] = true
+				if after.mem[r.at+k] != 0 {
+					t.Fatalf("inlined call at %#x: not named, not zeroed", r.at-4)
+				}
+			}
+			continue
+		}
 		for k := range 4 {
 			layouts[r.at+k] = true
 			if r.inlined { // and its startLine, zeroed
@@ -308,6 +403,9 @@ func TestStripKeepsRuntimeTables(t *testing.T) {
 				}
 			}
 		}
+	}
+	if zeroed == 0 || zeroed != st.inlinesZeroed {
+		t.Errorf("%d inlined calls zeroed, stripData says %d", zeroed, st.inlinesZeroed)
 	}
 	md := findModuledata(after.mem, uint64(after.hdr))
 	word := func(i int) uint64 { return binary.LittleEndian.Uint64(after.mem[md+8*i:]) }

@@ -100,21 +100,13 @@ type nameRef struct {
 // indexes the runtime's inlineUnwinder reads (a parent is found through
 // the same table at its parentPc).
 func (t *pclntab) nameRefs() ([]nameRef, error) {
-	const (
-		pcdataInlTreeIndex = 2
-		funcdataInlTree    = 3
-		funcIDWrapper      = 23 // internal/abi.FuncIDWrapper
-		inlinedCallSize    = 16 // funcID, pad, nameOff, parentPc, startLine
-	)
+	const funcIDWrapper = 23 // internal/abi.FuncIDWrapper
 	var refs []nameRef
 	seen := map[int]bool{}
 	for _, f := range t.funcs {
 		refs = append(refs, nameRef{at: f + fnNameOff, wrapper: t.mem[f+fnFuncID] == funcIDWrapper})
-		if t.npcdata(f) <= pcdataInlTreeIndex || t.nfuncdata(f) <= funcdataInlTree {
-			continue
-		}
-		tab, tree := t.u32(t.pcdata(f, pcdataInlTreeIndex)), t.u32(t.funcdata(f, funcdataInlTree))
-		if tab == 0 || tree == ^uint32(0) {
+		tab, tree, ok := t.inlTree(f)
+		if !ok {
 			continue
 		}
 		vals, _, err := t.decode(tab)
@@ -285,7 +277,11 @@ func nameMapOf(module []byte) (map[string]funcNameID, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := stripData(body, stripOptions{})
+	code, err := codeBodies(secs)
+	if err != nil {
+		return nil, err
+	}
+	st, err := stripData(code, body, stripOptions{})
 	if err != nil {
 		return nil, err
 	}

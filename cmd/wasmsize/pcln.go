@@ -17,7 +17,8 @@ type pclntab struct {
 	// Absolute offsets in mem of the header's tables.
 	funcnametab, cutab, filetab, pctab, functab int
 	nfunc                                       int
-	gofunc                                      int // moduledata.gofunc: the base of funcdata offsets
+	gofunc                                      int    // moduledata.gofunc: the base of funcdata offsets
+	text                                        uint64 // moduledata.text: on wasm, PC_F = text + a functab entry
 
 	funcs []int // each function's _func record, in functab (PC) order
 }
@@ -84,6 +85,7 @@ func parsePclntab(mem []byte) (*pclntab, error) {
 		return nil, errors.New("no moduledata")
 	}
 	t.gofunc = int(binary.LittleEndian.Uint64(mem[md+8*mdGofunc:]))
+	t.text = binary.LittleEndian.Uint64(mem[md+8*mdText:])
 	if t.gofunc <= 0 || t.gofunc > len(mem) {
 		return nil, errors.New("moduledata.gofunc out of range")
 	}
@@ -158,17 +160,23 @@ func (t *pclntab) tableLen(off uint32) (int, error) {
 // decode decodes the pc-value table at pctab+off as runtime.step does
 // (value deltas zig-zag coded, starting from -1; pc deltas times minLC, 1).
 func (t *pclntab) decode(off uint32) ([]pcvalue, int, error) {
+	vals, _, n, err := t.decodeEnd(off)
+	return vals, n, err
+}
+
+// decodeEnd is decode that also returns the pc where the last range ends.
+func (t *pclntab) decodeEnd(off uint32) ([]pcvalue, uint64, int, error) {
 	p := t.pctab + int(off)
 	var out []pcvalue
 	val, pc := int32(-1), uint64(0)
 	for first := true; ; first = false {
 		uv, n := binary.Uvarint(t.mem[p:min(t.functab, p+10)])
 		if n <= 0 {
-			return nil, 0, fmt.Errorf("bad pc-value table at %d", off)
+			return nil, 0, 0, fmt.Errorf("bad pc-value table at %d", off)
 		}
 		p += n
 		if uv == 0 && !first {
-			return out, p - (t.pctab + int(off)), nil
+			return out, pc, p - (t.pctab + int(off)), nil
 		}
 		if uv&1 != 0 {
 			uv = ^(uv >> 1)
@@ -179,7 +187,7 @@ func (t *pclntab) decode(off uint32) ([]pcvalue, int, error) {
 		out = append(out, pcvalue{pc, val})
 		pd, n := binary.Uvarint(t.mem[p:min(t.functab, p+10)])
 		if n <= 0 {
-			return nil, 0, fmt.Errorf("bad pc-value table at %d", off)
+			return nil, 0, 0, fmt.Errorf("bad pc-value table at %d", off)
 		}
 		p += n
 		pc += pd
@@ -239,48 +247,85 @@ func (t *pclntab) dropTables(drop func(f, at int) bool) (int, error) {
 // refer to them, and zeroes the rest: tables dropped by the other steps
 // leave no holes, the offsets get smaller, and consecutive functions'
 // offsets share their high bytes, which the compressor sees as repeats.
-// The runtime finds a table only through these offsets (pcvalue:
+// Each table is first rewritten as the runtime reads it the same
+// (openEnded, stackMapIndexes; sparse, by the offset of their reference,
+// holds tables that sparseTables rewrote), so that more of them are equal
+// and kept once. The runtime finds a table only through these offsets (pcvalue:
 // datap.pctab[off:]); offset 0 stays "no table". It returns the bytes of
 // pctab the tables take now.
-func (t *pclntab) compactPctab() (int, error) {
-	refs := func(f int) []int {
+func (t *pclntab) compactPctab(sparse map[int][]pcvalue) (int, error) {
+	table := []byte{0} // offset 0: no table
+	byContent := map[string]uint32{}
+	type ref struct {
+		at  int
+		off uint32
+	}
+	var refs []ref
+	for _, f := range t.funcs {
 		at := []int{f + fnPcsp, f + fnPcfile, f + fnPcln}
 		for i := 0; i < t.npcdata(f); i++ {
 			at = append(at, t.pcdata(f, i))
 		}
-		return at
-	}
-	table := []byte{0} // offset 0: no table
-	moved := map[uint32]uint32{}
-	for _, f := range t.funcs {
-		for _, a := range refs(f) {
+		for _, a := range at {
 			o := t.u32(a)
 			if o == 0 {
 				continue
 			}
-			if _, ok := moved[o]; !ok {
-				n, err := t.tableLen(o)
-				if err != nil {
-					return 0, err
-				}
-				moved[o] = uint32(len(table))
-				table = append(table, t.mem[t.pctab+int(o):t.pctab+int(o)+n]...)
+			vals, end, _, err := t.decodeEnd(o)
+			if err != nil {
+				return 0, err
 			}
+			if s, ok := sparse[a]; ok {
+				vals = s
+			}
+			if t.npcdata(f) > pcdataStackMapIndex && a == t.pcdata(f, pcdataStackMapIndex) {
+				if vals = stackMapIndexes(vals); vals == nil {
+					refs = append(refs, ref{a, 0})
+					continue
+				}
+			}
+			enc := openEnded(vals, end)
+			off, ok := byContent[string(enc)]
+			if !ok {
+				off = uint32(len(table))
+				byContent[string(enc)] = off
+				table = append(table, enc...)
+			}
+			refs = append(refs, ref{a, off})
 		}
 	}
 	if len(table) > t.functab-t.pctab {
 		return 0, errors.New("compacted pc-value tables larger than pctab")
 	}
-	for _, f := range t.funcs {
-		for _, a := range refs(f) {
-			if o := t.u32(a); o != 0 {
-				t.put32(a, moved[o])
-			}
-		}
+	for _, r := range refs {
+		t.put32(r.at, r.off)
 	}
 	clear(t.mem[t.pctab:t.functab])
 	copy(t.mem[t.pctab:], table)
 	return len(table), nil
+}
+
+// pcdataStackMapIndex is internal/abi.PCDATA_StackMapIndex.
+const pcdataStackMapIndex = 1
+
+// stackMapIndexes rewrites a PCDATA_StackMapIndex table's values as the
+// runtime reads them: its one reader on js/wasm, getStackMap
+// (runtime/stkframe.go; heapdump.go's dumpframe does the same), uses the
+// value -1, as it does no table, as 0 (the function's first stack map),
+// so -1 becomes 0 and equal neighbours merge; a table left all 0 is no
+// table (nil).
+func stackMapIndexes(vals []pcvalue) []pcvalue {
+	var out []pcvalue
+	for _, v := range vals {
+		v.val = max(v.val, 0)
+		if len(out) == 0 || out[len(out)-1].val != v.val {
+			out = append(out, v)
+		}
+	}
+	if len(out) == 1 && out[0].val == 0 {
+		return nil
+	}
+	return out
 }
 
 // findfuncStride is how many consecutive functions share one findfunctab
@@ -335,4 +380,37 @@ func (t *pclntab) coarsenFindfunctab() (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// openEnded encodes a pc-value table whose last range ends at end with
+// that range open-ended: its pc delta becomes openEnd's, the largest one
+// of the same varint length, at least as long as before. The runtime reads
+// a table only for PCs inside its function (pcvalue stops at the first
+// range that ends past the target pc; funcMaxSPDelta reads the values
+// alone), so how far the last range goes past the function's end is never
+// read; tables that differ only in it (their functions' lengths) become
+// equal, and compactPctab keeps one of them.
+func openEnded(vals []pcvalue, end uint64) []byte {
+	var out []byte
+	prev := int32(-1)
+	for i, v := range vals {
+		d := v.val - prev
+		prev = v.val
+		out = binary.AppendUvarint(out, uint64(uint32(d<<1)^uint32(d>>31)))
+		if i+1 < len(vals) {
+			out = binary.AppendUvarint(out, vals[i+1].pc-v.pc)
+		} else {
+			out = binary.AppendUvarint(out, openEnd(end-v.pc))
+		}
+	}
+	return append(out, 0)
+}
+
+// openEnd is the largest pc delta with the varint length of d.
+func openEnd(d uint64) uint64 {
+	e := uint64(1)<<7 - 1
+	for e < d {
+		e = e<<7 | 1<<7 - 1
+	}
+	return e
 }

@@ -3,8 +3,12 @@
 // recovered panics and their tracebacks, and what the runtime and reflect
 // do with function names besides printing them (panicwrap's message,
 // reflect's ValueError, system goroutines not counted by NumGoroutine,
-// runtime.Callers and FuncForPC). It ends with a panic in a goroutine, whose
-// traceback (exit status 2) names a function, its callers and the
+// runtime.Callers and FuncForPC). Inlined calls show in its tracebacks,
+// Callers and FuncForPC only through the inlining tables, and a GC while
+// a recovered panic's deferred call runs scans the panicking frame at its
+// deferreturn, with "gc" (-strip keeps those tables only at the PCs the runtime reads:
+// calls.go). It ends with a panic in a goroutine, whose traceback (exit
+// status 2) names a function, an inlined call, its callers and the
 // goroutine's creator.
 package main
 
@@ -35,9 +39,13 @@ func deep(n int, acc *node) int {
 }
 
 func fail(m map[string]int) (stack string) {
+	keep := &node{val: []byte("kept")}
 	defer func() {
 		recover()
-		stack = string(debug.Stack())
+		if gcInDefer {
+			runtime.GC()
+		}
+		stack = string(debug.Stack()) + string(keep.val) + "\n"
 	}()
 	var p *node
 	return string(p.next.val[m["x"]:])
@@ -69,7 +77,23 @@ func callers() []string {
 			break
 		}
 	}
-	return append(names, runtime.FuncForPC(reflect.ValueOf(crash).Pointer()).Name())
+	names = append(names, "/")
+	for _, p := range pc[:n] {
+		names = append(names, runtime.FuncForPC(p).Name())
+	}
+	return append(names, "/", runtime.FuncForPC(reflect.ValueOf(crash).Pointer()).Name())
+}
+
+// viaInlined is inlined into its callers: its frame is in the inlining
+// tables only.
+func viaInlined(f func() []string) []string {
+	return append(f(), "+")
+}
+
+// setNil is inlined into crash: the panic's traceback shows its frame.
+func setNil(tag string) {
+	var m map[string]int
+	m[tag] = 1 // assignment to entry in nil map
 }
 
 // nilGreeter hides from the compiler that the interface holds a nil
@@ -87,13 +111,20 @@ func nilGreeter() iface {
 //go:noinline
 func crash(n int, tag string, pair [2]int16, flag bool, extra [3]int) {
 	if n == 0 {
-		var m map[string]int
-		m[tag] = 1 // assignment to entry in nil map
+		setNil(tag)
 	}
 	crash(n-1, tag, pair, flag, extra)
 }
 
+// gcInDefer: "gc" after "crash" in the arguments. The GC's timing makes the
+// runtime's goroutines' frames print other values (GOTRACEBACK=system).
+var gcInDefer = len(os.Args) > 2 && os.Args[2] == "gc"
+
 func main() {
+	// Made before any allocation whose size depends on the names (ids
+	// or names), so that its address, which GOTRACEBACK=system prints,
+	// is the same in both.
+	done := make(chan bool)
 	fmt.Println("sum", deep(20000, nil))
 	_, file, line, _ := runtime.Caller(0)
 	fmt.Printf("caller %s:%d\n", file, line)
@@ -105,9 +136,8 @@ func main() {
 	go func() { <-block }()
 	runtime.Gosched()
 	fmt.Println("goroutines:", runtime.NumGoroutine())
-	fmt.Println("callers:", strings.Join(callers(), " "))
+	fmt.Println("callers:", strings.Join(viaInlined(callers), " "))
 	if len(os.Args) > 1 && os.Args[1] == "crash" {
-		done := make(chan bool)
 		go func() { crash(3, "x", [2]int16{-1, 7}, true, [3]int{1, 2, 3}); done <- true }()
 		<-done
 	}
