@@ -690,12 +690,16 @@ func (w *World) send(from *Member, msg *raft.Message) {
 			} else {
 				b.more = append(b.more, queuedMsg{})
 			}
-			q := &b.more[n] // set in place: a queuedMsg literal is copied twice
-			q.from, q.msg, q.id, q.sum = from, *msg, id, sum
+			// Set in place, the message on its own: a queuedMsg literal, or
+			// one assignment of all four, copies it to the stack first.
+			q := &b.more[n]
+			q.msg = *msg
+			q.from, q.id, q.sum = from, id, sum
 			continue
 		}
 		e := w.clock.post(at)
-		e.from, e.msg, e.id, e.sum = from, *msg, id, sum
+		e.msg = *msg
+		e.from, e.id, e.sum = from, id, sum
 		w.batch = e
 	}
 }
