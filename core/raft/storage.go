@@ -113,6 +113,13 @@ func (s *Storage) Append(ents []Entry) {
 	if len(ents) == 0 {
 		return
 	}
+	// The common case: right after the last entry, in the last chunk's
+	// room (a chunk's capacity is at most storageChunk).
+	if c := len(s.chunks) - 1; c >= 0 && ents[0].Index == s.LastIndex()+1 && len(s.chunks[c])+len(ents) <= cap(s.chunks[c]) {
+		s.chunks[c] = appendEntries(s.chunks[c], ents)
+		s.n += len(ents)
+		return
+	}
 	first := s.FirstIndex()
 	last := ents[0].Index + uint64(len(ents)) - 1
 	if last < first {

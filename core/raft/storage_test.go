@@ -37,8 +37,14 @@ func TestStorageIsOneLog(t *testing.T) {
 				from = off - 5
 			}
 			n := 1 + rng.Intn(300)
+			if from == last+1 && rng.Intn(3) == 0 { // a follower's appends: one or two
+				n = 1 + rng.Intn(2)
+			}
 			if rng.Intn(10) == 0 {
 				n += storageChunk
+			}
+			if from <= off { // at least one past the first held
+				n = max(n, int(off+2-from))
 			}
 			ents := make([]Entry, n)
 			for i := range ents {
