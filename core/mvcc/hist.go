@@ -65,12 +65,21 @@ type keyHist struct {
 // len is the number of records.
 func (h *keyHist) len() int { return len(h.full)*histChunk + len(h.tail) }
 
-// rec returns record i (0 the oldest).
+// rec returns record i (0 the oldest), dividing unsigned (i >= 0).
 func (h *keyHist) rec(i int) *record {
-	if c := i / histChunk; c < len(h.full) {
-		return &h.full[c][i%histChunk]
+	if c := uint(i) / histChunk; c < uint(len(h.full)) {
+		return &h.full[c][uint(i)%histChunk]
 	}
 	return &h.tail[i-len(h.full)*histChunk]
+}
+
+// newest returns the newest record (h is not empty): the tail's last,
+// which push always leaves there.
+func (h *keyHist) newest() *record {
+	if n := len(h.tail); n > 0 {
+		return &h.tail[n-1]
+	}
+	return h.rec(h.len() - 1)
 }
 
 // push appends the newest record, with value v (nil for a tombstone).

@@ -120,14 +120,18 @@ func (s *Store) find(key []byte) (int, bool) {
 // if the key does not exist then (never written, deleted, or compacted).
 func (h *keyHist) at(rev int64) *record {
 	// Most reads and every write look at the latest record.
-	i := h.len() - 1
-	if i >= 0 && h.rec(i).main > rev {
-		i = h.after(rev) - 1
-	}
-	if i < 0 {
+	if h.len() == 0 {
 		return nil
 	}
-	if r := h.rec(i); !r.tomb() {
+	r := h.newest()
+	if r.main > rev {
+		i := h.after(rev) - 1
+		if i < 0 {
+			return nil
+		}
+		r = h.rec(i)
+	}
+	if !r.tomb() {
 		return r
 	}
 	return nil
@@ -252,7 +256,7 @@ func (c change) rec() *record { return c.h.rec(c.i) }
 // of r's key.
 func (s *Store) appendRecord(h *keyHist, r record, v []byte) {
 	h.push(r, v)
-	s.used += recSize(h, h.rec(h.len()-1))
+	s.used += recSize(h, &h.tail[len(h.tail)-1]) // push left it there
 	s.changes = append(s.changes, change{h, h.len() - 1})
 }
 
