@@ -144,7 +144,7 @@ func (s *Server) propose(o *op, r *InternalRaftRequest) {
 	}
 	r.ID = s.reqGen.Next()
 	o.kind, o.id, o.data = opPropose, r.ID, r.marshalIn(&s.entries)
-	s.waiters[o.id] = o
+	s.wait(o)
 	s.submit(o)
 }
 

@@ -85,3 +85,26 @@ func TestNewOpIsNew(t *testing.T) {
 		o.id, o.answered = uint64(i+1), true // used, as a request does
 	}
 }
+
+// The newest waiting proposal is kept apart from the map of the others:
+// every waiter is found once, in any order of applying, and no other.
+func TestWaiters(t *testing.T) {
+	s := &Server{waiters: map[uint64]*op{}}
+	ops := map[uint64]*op{}
+	for _, id := range []uint64{7, 3, 9, 4} {
+		ops[id] = &op{id: id}
+		s.wait(ops[id])
+	}
+	for _, id := range []uint64{3, 4, 5, 9, 4, 7, 7} {
+		want := ops[id]
+		delete(ops, id)
+		require.Same(t, want, s.takeWaiter(id), "request %d", id)
+	}
+	s.wait(&op{id: 1})
+	s.wait(&op{id: 2})
+	require.Equal(t, uint64(1), s.takeWaiter(1).id)
+	require.Nil(t, s.takeWaiter(1))
+	require.Equal(t, uint64(2), s.takeWaiter(2).id)
+	require.Nil(t, s.waiting)
+	require.Empty(t, s.waiters)
+}

@@ -103,7 +103,7 @@ type Server struct {
 	lead   uint64
 	leader bool
 
-	waiters     map[uint64]*op    // proposals by request ID
+	waiters     map[uint64]*op    // proposals by request ID (but waiting)
 	confWaiters map[confKey][]*op // membership changes proposed here
 	reads       map[string]*op    // ReadIndex requests by context
 	retry       []*op             // to submit again on the next tick
@@ -112,6 +112,10 @@ type Server struct {
 	// ops is what is left of the last block of ops allocated together
 	// (newOp).
 	ops []op
+	// waiting is the newest proposal waiting for its entry, kept out of
+	// waiters (wait, takeWaiter): with one request in flight at a time,
+	// as a member mostly has, the map is never written.
+	waiting *op
 
 	watches  map[int64]*watch
 	watchSeq int64
@@ -296,14 +300,11 @@ func (s *Server) Apply(e raft.Entry) {
 // applyEntry applies a normal entry's request and answers its waiter, if
 // this member proposed it (looked up once: applying adds no waiter).
 func (s *Server) applyEntry(r *InternalRaftRequest) {
-	o := s.waiters[r.ID]
+	o := s.takeWaiter(r.ID)
 	quotaOK := s.quotaAvailable(r.quotaCost())
 	resp, err := s.applyRequest(r, o != nil)
 	if err == nil && !quotaOK {
 		err = etcdpb.ErrNoSpace // etcd's quotaApplierV3: applied, but over quota
-	}
-	if o != nil {
-		delete(s.waiters, r.ID)
 	}
 	if err == etcdpb.ErrNoSpace && !s.noSpace() {
 		s.m.After(0, func() {
@@ -318,6 +319,31 @@ func (s *Server) applyEntry(r *InternalRaftRequest) {
 	if o != nil {
 		s.answer(o, resp, err)
 	}
+}
+
+// wait makes o the proposal waiting for the entry of request o.id.
+func (s *Server) wait(o *op) {
+	if s.waiting != nil {
+		s.waiters[s.waiting.id] = s.waiting
+	}
+	s.waiting = o
+}
+
+// takeWaiter returns the proposal waiting for request id's entry, if this
+// member proposed it, and waits for it no more.
+func (s *Server) takeWaiter(id uint64) *op {
+	if o := s.waiting; o != nil && o.id == id {
+		s.waiting = nil
+		return o
+	}
+	if len(s.waiters) == 0 { // (most members wait for none: no lookup)
+		return nil
+	}
+	o := s.waiters[id]
+	if o != nil {
+		delete(s.waiters, id)
+	}
+	return o
 }
 
 // growDB raises the modelled file size to what the store uses. The store
@@ -752,7 +778,7 @@ func (s *Server) publish() {
 	r := &InternalRaftRequest{ID: s.reqGen.Next(),
 		ClusterMemberAttrSet: &MemberAttrSetRequest{MemberID: s.m.ID, Name: name, ClientURLs: urls}}
 	o := &op{kind: opPropose, id: r.ID, data: r.Marshal(), reply: func(any, error) { s.published = true }}
-	s.waiters[o.id] = o
+	s.wait(o)
 	s.submit(o)
 }
 
