@@ -49,6 +49,11 @@ type Store struct {
 	// member looks its key up (hist adds to it, rollback and Compact drop
 	// what they drop from keys).
 	byKey map[string]*keyHist
+	// recent caches byKey for the keys put lately, in a slot picked by a
+	// few of the key's bytes (recentSlot): a hit costs a string comparison
+	// where the map hashed the key and probed; a miss one comparison more.
+	// Every entry is byKey's for its key (a key leaving byKey leaves it).
+	recent [16]*keyHist
 
 	lessor Lessor
 
@@ -260,6 +265,23 @@ func (s *Store) appendRecord(h *keyHist, r record, v []byte) {
 	s.changes = append(s.changes, change{h, h.len() - 1})
 }
 
+// recentSlot picks key's slot of Store.recent from its length, first and
+// last bytes.
+func recentSlot(key []byte) int {
+	n := len(key)
+	if n == 0 {
+		return 0
+	}
+	return int(uint(key[0])*7+uint(key[n-1])+uint(n)*3) & (len(Store{}.recent) - 1)
+}
+
+// forget drops h, which leaves byKey, from recent.
+func (s *Store) forget(h *keyHist) {
+	if slot := &s.recent[recentSlot(h.key)]; *slot == h {
+		*slot = nil
+	}
+}
+
 // put writes key at the next revision; create revision and version continue
 // from the live key, a new generation starts otherwise. The store keeps a
 // copy of value (in the key's value chunks).
@@ -268,14 +290,18 @@ func (s *Store) put(key, value []byte, leaseID int64) {
 	r := record{main: rev, sub: int32(len(s.changes)), create: rev, version: 1, lease: leaseID}
 	oldLease := int64(0)
 	// The previous record is read in place (get would copy it).
-	h := s.byKey[string(key)]
-	if h != nil {
-		if prev := h.at(rev); prev != nil {
-			r.create, r.version, oldLease = prev.create, prev.version+1, prev.lease
+	slot := &s.recent[recentSlot(key)]
+	h := *slot
+	if h == nil || string(h.key) != string(key) {
+		h = s.byKey[string(key)]
+		if h == nil {
+			i, _ := s.find(key)
+			h = s.hist(append([]byte(nil), key...), i, false) // the key's history keeps its bytes
 		}
-	} else {
-		i, _ := s.find(key)
-		h = s.hist(append([]byte(nil), key...), i, false) // the key's history keeps its bytes
+		*slot = h
+	}
+	if prev := h.at(rev); prev != nil {
+		r.create, r.version, oldLease = prev.create, prev.version+1, prev.lease
 	}
 	s.appendRecord(h, r, value)
 	if oldLease != leaseID {
@@ -347,6 +373,7 @@ func (s *Store) rollback() {
 		if h.len() == 0 {
 			s.keys = append(s.keys[:idx], s.keys[idx+1:]...)
 			delete(s.byKey, string(h.key))
+			s.forget(h)
 		}
 	}
 	s.changes, s.leaseOps = nil, nil
@@ -631,6 +658,7 @@ func (s *Store) Compact(rev int64) error {
 			keys = append(keys, h)
 		} else {
 			delete(s.byKey, string(h.key))
+			s.forget(h)
 		}
 	}
 	for i := len(keys); i < len(s.keys); i++ {

@@ -453,3 +453,38 @@ func BenchmarkPutEntry(b *testing.B) {
 		}
 	}
 }
+
+// A put finds its key's history through Store.recent when it holds it: a
+// key compacted away (its history dropped) and put again starts a new
+// history seen by ranges, and keys sharing a slot keep their own.
+func TestRecentKeys(t *testing.T) {
+	s := New()
+	// "kxa", "kya" and "kza" share a slot (same length, first and last
+	// byte); "k" is alone.
+	for i := 0; i < 3; i++ {
+		for _, k := range []string{"kxa", "kya", "k", "kza"} {
+			put(t, s, k, fmt.Sprint(i))
+		}
+	}
+	for _, k := range []string{"kxa", "kya", "k", "kza"} {
+		r := get(t, s, &etcdpb.RangeRequest{Key: b(k)})
+		require.Len(t, r.Kvs, 1, k)
+		require.Equal(t, int64(3), r.Kvs[0].Version, k)
+	}
+	_, err := s.DeleteRange(&etcdpb.DeleteRangeRequest{Key: b("kza")})
+	require.NoError(t, err)
+	_, err = s.DeleteRange(&etcdpb.DeleteRangeRequest{Key: b("k")})
+	require.NoError(t, err)
+	require.NoError(t, s.Compact(s.Rev()))
+	rev := put(t, s, "kza", "new")
+	put(t, s, "k", "new")
+	for _, k := range []string{"kza", "k"} {
+		r := get(t, s, &etcdpb.RangeRequest{Key: b(k)})
+		require.Len(t, r.Kvs, 1, k)
+		require.Equal(t, int64(1), r.Kvs[0].Version, k)
+		require.Equal(t, "new", string(r.Kvs[0].Value))
+	}
+	r := get(t, s, &etcdpb.RangeRequest{Key: b("kza")})
+	require.Equal(t, rev, r.Kvs[0].CreateRevision)
+	require.Equal(t, []string{"k", "kxa", "kya", "kza"}, keys(get(t, s, &etcdpb.RangeRequest{Key: b("k"), RangeEnd: b("l")}).Kvs))
+}
