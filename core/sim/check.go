@@ -177,7 +177,11 @@ func (k *knownHashes) grow(n uint64) {
 	}
 	old := len(k.slots)
 	k.slots = k.slots[:n]
-	clear(k.slots[old:])
+	if n == uint64(old)+1 {
+		k.slots[old] = knownSlot{} // the usual one: no clear() call
+	} else {
+		clear(k.slots[old:])
+	}
 }
 
 // dropBefore forgets the indexes below i.

@@ -13,6 +13,9 @@ type Network struct {
 	// group assigns members to partition groups; nil means fully connected.
 	group map[uint64]int
 	cut   map[link]bool
+	// split: a partition or a cut is in force (group or cut set), read
+	// first on every message sent and delivered.
+	split bool
 }
 
 type link struct{ from, to uint64 }
@@ -23,7 +26,7 @@ func newNetwork() *Network {
 
 // Reachable reports whether a message from one member can reach another.
 func (n *Network) Reachable(from, to uint64) bool {
-	if n.group == nil && len(n.cut) == 0 {
+	if !n.split {
 		return true
 	}
 	if n.cut[link{from, to}] {
@@ -40,7 +43,7 @@ func (n *Network) Reachable(from, to uint64) bool {
 // Partition splits members into groups that cannot reach each other;
 // members in no group are isolated.
 func (n *Network) Partition(groups [][]uint64) {
-	n.group = map[uint64]int{}
+	n.group, n.split = map[uint64]int{}, true
 	for i, g := range groups {
 		for _, id := range g {
 			n.group[id] = i + 1
@@ -57,15 +60,17 @@ func (n *Network) Isolate(id uint64, all []uint64) {
 		}
 	}
 	delete(n.group, id)
+	n.split = true
 }
 
 // Cut drops every message from one member to another (one way).
-func (n *Network) Cut(from, to uint64) { n.cut[link{from, to}] = true }
+func (n *Network) Cut(from, to uint64) { n.cut[link{from, to}], n.split = true, true }
 
 // Heal removes partitions and cuts; latency and loss settings stay.
 func (n *Network) Heal() {
 	n.group = nil
 	n.cut = map[link]bool{}
+	n.split = false
 }
 
 // Groups returns the current partition: member → group (0: no partition).
@@ -78,4 +83,4 @@ func (n *Network) Groups() map[uint64]int {
 }
 
 // Partitioned reports whether any partition or cut is in force.
-func (n *Network) Partitioned() bool { return n.group != nil || len(n.cut) > 0 }
+func (n *Network) Partitioned() bool { return n.split }

@@ -47,9 +47,10 @@ type MemberSpec struct {
 
 // World is a whole simulated cluster.
 type World struct {
-	cfg     Config
-	clock   clock
-	halted  bool
+	cfg   Config
+	clock clock
+	// stopped: halted (Halt), or stopped at a violation (err).
+	stopped bool
 	rand    *rand.Rand
 	net     *Network
 	members map[uint64]*Member
@@ -211,13 +212,13 @@ func (w *World) takeAnswers() {
 // Halt stops a world for good: a cluster that was replaced (reset, or
 // restored from a snapshot) runs no more events, even from inside its own
 // RunUntil.
-func (w *World) Halt() { w.halted = true }
+func (w *World) Halt() { w.stopped = true }
 
 // RunUntil processes events up to virtual time t, or until a violation.
 func (w *World) RunUntil(t time.Duration) {
 	for w.RunNext(t) {
 	}
-	if w.err == nil && !w.halted && t > w.clock.now {
+	if !w.stopped && t > w.clock.now {
 		w.clock.now = t
 	}
 }
@@ -227,7 +228,7 @@ func (w *World) RunUntil(t time.Duration) {
 // records) runs the world one event at a time. Unlike RunUntil it leaves
 // the clock at that event.
 func (w *World) RunNext(t time.Duration) bool {
-	if w.err != nil || w.halted {
+	if w.stopped {
 		return false
 	}
 	w.takeAnswers() // given outside any event (a driver's proposal applied)
@@ -524,6 +525,7 @@ func (w *World) traceLog(kind Kind, m *Member, term, index uint64, n int) {
 func (w *World) fail(msg string) {
 	if w.err == nil {
 		w.err = fmt.Errorf("safety violation (seed %d, step %d, t=%v): %s", w.cfg.Seed, w.steps, w.clock.now, msg)
+		w.stopped = true
 	}
 }
 
