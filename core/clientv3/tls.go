@@ -50,9 +50,9 @@ func ParseCert(b []byte) (Certificate, error) {
 }
 
 func memberConfig(cl *etcdconf.Cluster, id uint64) *etcdconf.Member {
-	for _, m := range cl.Members {
-		if m.ID == id {
-			return m.Config
+	for i := range cl.Members { // (a ClusterMember is 80 bytes: not copied)
+		if cl.Members[i].ID == id {
+			return cl.Members[i].Config
 		}
 	}
 	return nil

@@ -163,3 +163,46 @@ func TestIsAssignmentAsCut(t *testing.T) {
 		t.Fatal("the usual words")
 	}
 }
+
+// splitPlain reads eight bytes at a time: every line of up to 18 bytes
+// made of a plain word byte with one or two other bytes put anywhere
+// (spaces, each special byte, bytes next to the flagged ranges' edges, a
+// byte past 0x7f) splits as parseQuoted does, and is refused exactly
+// when it holds a special byte other than a space.
+func TestSplitPlainAsQuoted(t *testing.T) {
+	odd := []byte{' ', '\t', '\r', '\\', '\'', '"', '#', '&', '(', '\'' + 1, ']', '[', 0, '\n', '!', 0x7f, 0x80, 0xdc, 0xff, 'a'}
+	check := func(s string) {
+		plain, ok := splitPlain(s, nil)
+		special := strings.ContainsFunc(s, func(r rune) bool { return r != ' ' && r < 0x80 && lineSpecial[r] })
+		if ok == special {
+			t.Fatalf("splitPlain(%q): ok %v", s, ok)
+		}
+		if !ok {
+			return
+		}
+		ln, err := parseQuoted(s, nil)
+		require.NoError(t, err)
+		require.Equal(t, ln, plain, "%q", s)
+		var buf [8]string
+		inBuf, _ := splitPlain(s, buf[:])
+		require.Equal(t, ln.words, inBuf.words, "%q in a buffer", s)
+	}
+	for n := 0; n <= 18; n++ {
+		b := []byte(strings.Repeat("x", n))
+		check(string(b))
+		for i := 0; i < n; i++ {
+			for _, c := range odd {
+				b[i] = c
+				check(string(b))
+				for j := i + 1; j < n; j++ {
+					for _, d := range []byte{' ', '(', ']', '\\', '&'} {
+						b[j] = d
+						check(string(b))
+						b[j] = 'x'
+					}
+				}
+			}
+			b[i] = 'x'
+		}
+	}
+}
