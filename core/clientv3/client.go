@@ -446,6 +446,18 @@ func (cl *Client) conn(m *sim.Member, h uint64) *sim.Conn {
 	return c
 }
 
+// Release drops the client's connection, for a client that makes no
+// more calls (an etcdctl command's, once it returned): the world may
+// reuse it once nothing else refers to it (sim.Conn.Release). Most
+// clients only ever use one (first); the others are left to the garbage
+// collector.
+func (cl *Client) Release() {
+	if c := cl.first; c != nil {
+		cl.first = nil
+		c.Release()
+	}
+}
+
 // forever is the time left to a call without a deadline (NoTimeout).
 const forever time.Duration = 1 << 62
 

@@ -78,6 +78,7 @@ func (con *Console) tool(c *Call) *tool {
 func (c *Call) untool() {
 	c.drain()
 	if c.client == &c.w.own.Client {
+		c.w.own.Client.Release()
 		c.w.own = tool{}
 	}
 	c.client = nil

@@ -31,6 +31,7 @@ const Outside uint64 = 0
 // and its dialer is told why (OnBreak). A member that crashes or restarts
 // breaks its connections.
 type Conn struct {
+	_    [0]func() // not comparable: no generated equality in the page
 	w    *World
 	ID   uint64
 	Kind ConnKind
@@ -43,8 +44,7 @@ type Conn struct {
 	Host string
 	// incarnation of each end when dialed (a restart is a new process):
 	// the low 32 bits of its member's starts (four billion restarts of
-	// one member are out of any session's reach), so that mb fits in the
-	// 128 bytes of a Conn (one per etcdctl command).
+	// one member are out of any session's reach): a Conn is small.
 	incA, incB uint32
 	// mb is the dialed end's member, found once when dialed (a world's
 	// members are never replaced nor removed): the connection asks it
@@ -58,19 +58,51 @@ type Conn struct {
 	sent, lostAt uint64
 	onBreak      Breaker
 	broken       bool
+	// kept: something other than its dialer may still refer to the
+	// connection for as long as it lives (a stream's or a bare
+	// Request's callbacks), so Release never hands it back.
+	kept bool
 	// waiting is this connection's place (index+1) in its dialed
-	// member's list of connections a dialer waits on (0: not there). An
-	// int32 beside broken: a Conn (one per etcdctl command) fits 128
-	// bytes.
+	// member's list of connections a dialer waits on (0: not there).
 	waiting int32
+	// calls counts the Calls sent on the connection whose answer has not
+	// reached its dialer: their member's app may hold their Reply.
+	calls int32
 }
 
 // Dial opens a connection from machine a to machine b.
 func (w *World) Dial(kind ConnKind, a, b uint64) *Conn {
 	w.connSeq++
-	c := &Conn{w: w, ID: w.connSeq, Kind: kind, A: a, B: b, mb: w.members[b]}
+	var c *Conn
+	if w.nfree > 0 {
+		w.nfree--
+		c, w.freeConns[w.nfree] = w.freeConns[w.nfree], nil // zero (Release)
+	} else {
+		c = new(Conn)
+	}
+	c.w, c.ID, c.Kind, c.A, c.B, c.mb = w, w.connSeq, kind, a, b, w.members[b]
 	c.incA, c.incB = w.incarnation(a), incarnation(c.mb)
 	return c
+}
+
+// Release says that c's dialer is done with it and drops it. A later Dial
+// may then reuse its memory (a client connection per etcdctl command was
+// one allocation per command), but only once nothing else can refer to c:
+// a client connection that never broke, carried no stream and no bare
+// Request or Reply, on which no one waits (OnBreak), and whose every
+// Call's answer reached its dialer. Before that, the app of the member it
+// was dialed to may hold a Call's Reply and answer on it later (after its
+// caller's deadline, say), which must never reach another connection.
+// Otherwise c is left to the garbage collector. The dialer must not use c
+// after.
+func (c *Conn) Release() {
+	// (A closed connection, broken, may still be in a callback of
+	// closeConns; one waited on is on its member's list.)
+	if w := c.w; c.Kind == ConnClient && !c.kept && !c.broken && c.calls == 0 && c.onBreak == nil && w.nfree < len(w.freeConns) {
+		*c = Conn{}
+		w.freeConns[w.nfree] = c
+		w.nfree++
+	}
 }
 
 // incarnation counts a member's starts (0 for an outside machine).
@@ -235,6 +267,7 @@ func CallAny(c *Conn, name, meta string, serve func(app App, meta string, req an
 		return false
 	}
 	p.served, p.serve, p.req, p.meta, p.to = true, serve, req, meta, to
+	c.calls++ // until its answer reaches to: never, with to nil
 	c.transmit(p)
 	return true
 }
@@ -368,6 +401,7 @@ func (st *Stream) Close() {
 func (st *Stream) Abandon() { st.closed = true }
 
 func (c *Conn) sendNow(reply bool, method string, deliver func()) bool {
+	c.kept = true // deliver, or what it leads to (a stream's sends), may use c at any time
 	p := c.send(reply, method, deliver)
 	if p != nil {
 		c.transmit(p)
@@ -534,6 +568,7 @@ func (w *World) arrivePacket(p *packet) {
 			// later break (its Breaker may wait on another call).
 			c.forget()
 			c.onBreak = nil
+			c.calls--
 			p.to.Answered(p.resp, p.err)
 		} else {
 			p.deliver()

@@ -209,3 +209,94 @@ func TestAnswersKeepTheirPlace(t *testing.T) {
 	require.Equal(t, []string{"first", "second"}, got, "the third's process is gone")
 	require.Zero(t, answersSent())
 }
+
+// A client connection its dialer released is reused by a later Dial only
+// once nothing else can refer to it: every Call on it answered, never
+// broken, no stream or bare Request on it, a client's. A member's app
+// that holds a Call's Reply past its caller (an answer after the
+// deadline) answers the connection it came on, never one dialed after.
+func TestConnReleaseReuses(t *testing.T) {
+	w := connWorld(t)
+	m := w.member(2)
+	echo := func(_ App, _ string, req string, reply Reply) {
+		m.Outbox.Answers = append(m.Outbox.Answers, Answer{To: reply, Resp: req})
+	}
+	var held []Reply
+	hold := func(_ App, _ string, _ string, reply Reply) { held = append(held, reply) }
+	var got []string
+	to := func(who string) Answerer {
+		return AnswerFunc(func(r any, _ error) { got = append(got, who+":"+r.(string)) })
+	}
+
+	// Answered: reused, as a new connection.
+	c := w.Dial(ConnClient, 1, 2)
+	Call(c, "Echo", "", echo, "a", to("c"))
+	w.Run(time.Second)
+	require.Equal(t, []string{"c:a"}, got)
+	id := c.ID
+	c.Release()
+	c2 := w.Dial(ConnClient, 3, 2)
+	require.Same(t, c, c2, "reused")
+	require.Equal(t, id+1, c2.ID, "a new connection's number")
+	require.Equal(t, Conn{w: w, ID: id + 1, Kind: ConnClient, A: 3, B: 2, mb: m, incA: c2.incA, incB: c2.incB}, *c2)
+	Call(c2, "Echo", "", echo, "b", to("c2"))
+	w.Run(time.Second)
+	require.Equal(t, []string{"c:a", "c2:b"}, got)
+
+	// Held by the app: not reused, and its late answer reaches its own
+	// caller only.
+	c2.Release()
+	c3 := w.Dial(ConnClient, 1, 2)
+	require.Same(t, c2, c3)
+	Call(c3, "Hold", "", hold, "x", to("c3"))
+	w.Run(time.Second)
+	require.Len(t, held, 1)
+	c3.Release() // its caller gave up (its deadline passed)
+	c4 := w.Dial(ConnClient, 1, 2)
+	require.NotSame(t, c3, c4, "a Reply is out on c3")
+	Call(c4, "Echo", "", echo, "y", to("c4"))
+	m.Outbox.Answers = append(m.Outbox.Answers, Answer{To: held[0], Resp: "late"})
+	m.After(0, func() {}) // an event of the member's, which takes its outbox
+	w.Run(time.Second)
+	require.Equal(t, []string{"c:a", "c2:b", "c3:late", "c4:y"}, got)
+	c4.Release()
+
+	// Each of these keeps its connection out of reuse.
+	for name, use := range map[string]func(c *Conn){
+		"request": func(c *Conn) { c.Request("m", func() {}) },
+		"stream": func(c *Conn) {
+			OpenStream(c, "Watch", "", func(App, string, string, func(string) bool) func() { return func() {} }, "w", func(string) {})
+		},
+		"no answerer": func(c *Conn) { Call(c, "Echo", "", echo, "n", nil) },
+		"waited on":   func(c *Conn) { c.OnBreak(breakFunc(func(DropReason) {})) },
+		"broken": func(c *Conn) {
+			w.Net().Partition([][]uint64{{1}, {2, 3}})
+			Call(c, "Echo", "", echo, "lost", to("lost"))
+			w.Net().Heal()
+		},
+	} {
+		c := w.Dial(ConnClient, 1, 2)
+		require.Zero(t, w.nfree)
+		use(c)
+		w.Run(time.Second)
+		c.Release()
+		require.Zero(t, w.nfree, name)
+	}
+	// Closed by its member's crash (closeConns' callback holds it) after
+	// the answer left, which still arrives.
+	lat := w.Net().Latency
+	c5 := w.Dial(ConnClient, 1, 2)
+	c5.OnBreak(breakFunc(func(DropReason) {}))
+	Call(c5, "Echo", "", echo, "z", to("c5"))
+	w.Run(lat + lat/2)
+	w.Kill(2)
+	w.Run(lat)
+	require.Equal(t, []string{"c:a", "c2:b", "c3:late", "c4:y", "c5:z"}, got)
+	c5.Release()
+	require.Zero(t, w.nfree, "closed")
+	w.Start(2)
+
+	peer := w.Dial(ConnPeer, 1, 2)
+	peer.Release()
+	require.Zero(t, w.nfree, "a peer connection")
+}

@@ -75,6 +75,10 @@ type World struct {
 	// packet carries a 270-byte Record: one allocation per client
 	// request and answer otherwise).
 	freePkts []*packet
+	// freeConns[:nfree] are client connections their dialers released
+	// that nothing refers to any more (Conn.Release), for Dial to reuse.
+	freeConns [16]*Conn
+	nfree     int
 	// out holds the answers apps gave to Calls, for the queue (Outbox).
 	out Outbox
 	// batch is the message event send last posted, which later messages
