@@ -215,7 +215,11 @@ func (n *Node) ReadyTo(rd *Ready) {
 	// checked a write barrier for every pointer, the snapshot's too, on
 	// every call. Every field is written, as the literal did.
 	rd.Entries = u[:len(u):len(u)]
-	rd.CommittedEntries = r.log.nextEnts()
+	var committed []Entry
+	if r.log.committed > r.log.applied { // (else nextEnts has none)
+		committed = r.log.nextEnts()
+	}
+	rd.CommittedEntries = committed
 	rd.Messages = r.msgs[:len(r.msgs):len(r.msgs)]
 	rd.ReadStates = r.readStates
 	rd.Events = r.events[:len(r.events):len(r.events)]

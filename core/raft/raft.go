@@ -577,7 +577,7 @@ func stepLeader(r *raft, m *Message) error {
 		if len(m.Entries) == 0 {
 			panic("raft: stepped empty MsgProp")
 		}
-		if r.trk.Progress[r.id] == nil {
+		if r.trk.Get(r.id) == nil {
 			// Removed from the configuration: can no longer lead.
 			return ErrProposalDropped
 		}
@@ -646,7 +646,9 @@ func stepLeader(r *raft, m *Message) error {
 		} else if oldPaused {
 			r.maybeSendAppend(m.From, pr, true)
 		}
-		for r.maybeSendAppend(m.From, pr, false) {
+		// (maybeSendAppend sends nothing with nothing new: not called for
+		// most acknowledgements.)
+		for pr.Next <= r.log.lastIndex() && r.maybeSendAppend(m.From, pr, false) {
 		}
 		if m.From == r.leadTransferee && pr.Match == r.log.lastIndex() {
 			r.sendTimeoutNow(m.From)
