@@ -21,10 +21,13 @@ import (
 // -strip gives each renamed function instead a shared generic layout that
 // prints its argument area's first n 8-byte words, the last first: all
 // layouts are suffixes of one list, [8(N-1),8, ..., 8,8, 0,8, 0xff], so the
-// references are few. n covers every byte the real layout reads, and the map
+// references are few: n is 4 for a function whose real layout reads at
+// most 4 words, 10 for one that reads at most 10, N for the others
+// (argClass; the words past its arguments are its caller's frame, printed
+// and never written), so that most references are one of two. n covers every byte the real layout reads, and the map
 // (-names) keeps the real layout beside the id: -symbolize rebuilds the
-// argument area from the words printed and prints the real layout over it
-// exactly as printArgs would. The runtime reads ArgInfo for nothing else
+// argument area from the last words printed and prints the real layout
+// over it exactly as printArgs would. The runtime reads ArgInfo for nothing else
 // (funcdata ArgInfo: printArgs only). Left with their own layouts: functions
 // whose names stay (the symbolizer would not know them), pointer wrappers
 // (whose ids have parentheses), whose name another
@@ -172,10 +175,22 @@ func genericArgs(t *pclntab, ids []funcNameID) (int, error) {
 	}
 	t.mem[runStart+2*most] = traceArgsEndSeq
 	for _, u := range uses {
-		t.put32(t.funcdata(u.f, funcdataArgInfo), uint32(runStart+2*(most-u.words)-t.gofunc))
+		t.put32(t.funcdata(u.f, funcdataArgInfo), uint32(runStart+2*(most-argClass(u.words, most))-t.gofunc))
 		ids[u.id].args = u.layout
 	}
 	return len(free) - (2*most + 1), nil
+}
+
+// argClass is the number of words the generic layout of a function whose
+// real one reads words of them prints, when the longest reads most.
+func argClass(words, most int) int {
+	switch {
+	case words <= 4:
+		return min(4, most)
+	case words <= 10:
+		return min(10, most)
+	}
+	return most
 }
 
 // printArgs is runtime.printArgs (runtime/traceback.go) with a layout and
@@ -227,8 +242,9 @@ func printArgs(layout, area []byte) string {
 }
 
 // realArgs turns the words a generic layout printed ("0x1, 0x0", the last
-// word first) back into the real layout's print, or reports false when the
-// text is not that many words.
+// word first; argClass's number, of which the real layout reads the last)
+// back into the real layout's print, or reports false when the text is not
+// at least that many words.
 func realArgs(printed string, layout []byte) (string, bool) {
 	_, words, err := argLayout(layout, 0)
 	if err != nil {
@@ -238,17 +254,17 @@ func realArgs(printed string, layout []byte) (string, bool) {
 	if printed == "" {
 		parts = nil
 	}
-	if len(parts) != words {
+	if len(parts) < words {
 		return "", false
 	}
-	area := make([]byte, 8*words)
+	area := make([]byte, 8*len(parts))
 	for i, p := range parts {
 		h, ok := strings.CutPrefix(p, "0x")
 		x, err := strconv.ParseUint(h, 16, 64)
 		if !ok || err != nil {
-			return "", false
+			return "", false // an inlined frame's "...", or not a frame
 		}
-		binary.LittleEndian.PutUint64(area[8*(words-1-i):], x)
+		binary.LittleEndian.PutUint64(area[8*(len(parts)-1-i):], x)
 	}
-	return printArgs(layout, area), true
+	return printArgs(layout, area[:8*words]), true
 }

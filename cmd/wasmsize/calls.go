@@ -186,8 +186,8 @@ func sparseTable(vals []pcvalue, pcs []uint64, end uint64) []pcvalue {
 
 // sparseTables returns, by the offset of each function's table reference,
 // its stack map and inlining index tables as sparseTable makes them, and
-// the inlined calls that the tables named before and no longer name, to be
-// zeroed (zeroInlines).
+// the inlined calls that the tables no longer name (of the trees up to the
+// last index they named), to be zeroed (zeroInlines).
 func (t *pclntab) sparseTables(code [][]byte) (map[int][]pcvalue, map[int]bool, error) {
 	out := map[int][]pcvalue{}
 	before, after := map[int]bool{}, map[int]bool{} // inlined calls named
@@ -214,8 +214,8 @@ func (t *pclntab) sparseTables(code [][]byte) (map[int][]pcvalue, map[int]bool, 
 			out[at] = sparseTable(vals, pcs, end)
 			if _, tree, ok := t.inlTree(f); ok && which == pcdataInlTreeIndex {
 				for _, v := range vals {
-					if v.val >= 0 {
-						before[t.gofunc+int(tree)+inlinedCallSize*int(v.val)] = true
+					for k := int32(0); k <= v.val; k++ { // the tree up to the last index named
+						before[t.gofunc+int(tree)+inlinedCallSize*int(k)] = true
 					}
 				}
 				for _, v := range out[at] {

@@ -14,9 +14,10 @@
 // -keepnames keeps them), writing the map to -names, moves the pc-value
 // tables left together, rewritten as the runtime reads them (compactPctab;
 // stack map and inlining indexes only at the PCs the runtime looks them up
-// at: calls.go) and makes findfunctab's buckets
-// repeat (coarsenFindfunctab); -symbolize reads that map, or derives it
-// from the module linked with names.
+// at: calls.go), rewrites each _func's args as the runtime reads it
+// (fields.go), lays the funcdata out by kind (funcdata.go) and makes
+// findfunctab's buckets repeat (coarsenFindfunctab); -symbolize reads that
+// map, or derives it from the module linked with names.
 //
 // The report lists the code and data sections (raw and gzipped), what the
 // data section holds (type descriptors and literals, the pclntab's parts,
@@ -151,6 +152,7 @@ type stripped struct {
 	unsafeZeroed  int          // bytes of unsafe-point tables zeroed
 	argsZeroed    int          // bytes of argument layouts zeroed
 	inlinesZeroed int          // inlined calls zeroed (no lookup reaches them)
+	argsRewritten int          // _func args fields rewritten as read (fields.go)
 	ids           []funcNameID // the function names replaced, by their ids
 }
 
@@ -187,6 +189,7 @@ func stripData(code [][]byte, body []byte, o stripOptions) (*stripped, error) {
 	}
 	t.zeroInlines(unreached)
 	out.inlinesZeroed = len(unreached)
+	out.argsRewritten = argsAsRead(t)
 	if !o.names {
 		if out.ids, err = renameFuncs(t); err != nil {
 			return nil, fmt.Errorf("function names: %v", err)
@@ -194,6 +197,10 @@ func stripData(code [][]byte, body []byte, o stripOptions) (*stripped, error) {
 		if out.argsZeroed, err = genericArgs(t, out.ids); err != nil {
 			return nil, fmt.Errorf("argument layouts: %v", err)
 		}
+	}
+	md := findModuledata(t.mem, uint64(t.hdr))
+	if _, err := t.relayoutFuncdata(int(binary.LittleEndian.Uint64(t.mem[md+8*mdFindfunctab:]))); err != nil {
+		return nil, fmt.Errorf("funcdata: %v", err)
 	}
 	if _, err := t.coarsenFindfunctab(); err != nil {
 		return nil, fmt.Errorf("findfunctab: %v", err)

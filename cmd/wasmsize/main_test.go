@@ -266,45 +266,98 @@ func TestStripKeepsRuntimeTables(t *testing.T) {
 	for _, e := range st.ids {
 		args[e.id] = e
 	}
-	layouts := map[int]bool{} // bytes of the generic functions' argument layouts, before and after
-	tables, generics, shorter := 0, 0, 0
+	printed := map[int]int{} // generic argument layouts by the words they print
+	tables, generics, shorter, zeroed := 0, 0, 0, 0
 	code := progCode(t)
 	for i, f := range before.funcs {
 		g := after.funcs[i]
-		for _, fld := range [][2]int{{fnEntryOff, fnNameOff}, {fnArgs, fnPcsp}, {fnNpcdata, fnCuOffset}, {fnFuncID, fnSize}} {
+		for _, fld := range [][2]int{{fnEntryOff, fnNameOff}, {fnDeferreturn, fnPcsp}, {fnNpcdata, fnCuOffset}, {fnFuncID, fnSize}} {
 			if !bytes.Equal(before.mem[f+fld[0]:f+fld[1]], after.mem[g+fld[0]:g+fld[1]]) {
 				t.Fatalf("function %d: _func bytes %d-%d changed", i, fld[0], fld[1])
 			}
 		}
+		// args as argMapInternal reads it: args/8 > 0, or unknown.
+		if a, b := int32(before.u32(f+fnArgs)), int32(after.u32(g+fnArgs)); a < 0 && b != a || a >= 0 && (a >= 8) != (b == 8) || a >= 0 && b != 0 && b != 8 {
+			t.Fatalf("function %d: args %d, was %d", i, b, a)
+		}
 		for j := 0; j < before.nfuncdata(f); j++ {
 			o, p := before.u32(before.funcdata(f, j)), after.u32(after.funcdata(g, j))
-			if j != funcdataArgInfo || o == p {
+			if o == ^uint32(0) || p == ^uint32(0) {
 				if o != p {
-					t.Fatalf("function %d: funcdata %d moved", i, j)
+					t.Fatalf("function %d: funcdata %d is %#x, was %#x", i, j, p, o)
 				}
 				continue
 			}
-			// A generic argument layout: the real one is in the map, and
-			// the generic one reads as many words.
-			real, words, err := argLayout(before.mem, before.gofunc+int(o))
+			if align := map[int]int{funcdataStackObjects: 8, funcdataArgsPointerMaps: 4, funcdataLocalsPointerMaps: 4, funcdataInlTree: 4}[j]; align > 0 && (after.gofunc+int(p))%align != 0 {
+				t.Fatalf("function %d: funcdata %d at %#x, not %d-aligned", i, j, after.gofunc+int(p), align)
+			}
+			// What the runtime reads of it is the same, but for generic
+			// argument layouts and inlined calls' names, start lines and
+			// the calls no index names any more.
+			n, err := before.funcdataLen(f, j, before.gofunc+int(o))
 			if err != nil {
 				t.Fatal(err)
 			}
-			generic, n, err := argLayout(after.mem, after.gofunc+int(p))
-			if err != nil {
-				t.Fatal(err)
+			was, now := before.mem[before.gofunc+int(o):][:n], after.mem[after.gofunc+int(p):][:n]
+			switch j {
+			case funcdataInlTree:
+				named := map[int32]bool{}
+				if tab, _, ok := after.inlTree(g); ok {
+					vals, _, err := after.decode(tab)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, v := range vals {
+						named[v.val] = true
+					}
+				}
+				m, err := after.funcdataLen(g, j, after.gofunc+int(p))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for k := 0; k < n/inlinedCallSize; k++ {
+					w, c := was[k*inlinedCallSize:][:inlinedCallSize], now[k*inlinedCallSize:][:inlinedCallSize]
+					if k >= m/inlinedCallSize {
+						zeroed++ // past the last named: gone
+						continue
+					}
+					if !named[int32(k)] {
+						if !bytes.Equal(c, make([]byte, inlinedCallSize)) {
+							t.Fatalf("function %d: inlined call %d named by no index, not zeroed", i, k)
+						}
+						zeroed++
+						continue
+					}
+					if !bytes.Equal(w[:4], c[:4]) || !bytes.Equal(w[8:12], c[8:12]) || !bytes.Equal(c[12:], make([]byte, 4)) {
+						t.Fatalf("function %d: inlined call %d % x, was % x", i, k, c, w)
+					}
+				}
+				continue
+			case funcdataArgInfo:
+				if bytes.Equal(was, now) {
+					continue
+				}
+				// A generic argument layout: the real one is in the map,
+				// and the generic one reads argClass's words.
+				real, words, err := argLayout(before.mem, before.gofunc+int(o))
+				if err != nil {
+					t.Fatal(err)
+				}
+				generic, n, err := argLayout(after.mem, after.gofunc+int(p))
+				if err != nil {
+					t.Fatal(err)
+				}
+				e := args[after.name(after.u32(g+fnNameOff))]
+				if n < words || n != argClass(words, n) && words <= 10 || len(generic) != 2*n+1 || !bytes.Equal(e.args, real) {
+					t.Fatalf("function %d: generic layout % x for % x (map: % x)", i, generic, real, e.args)
+				}
+				printed[n]++
+				generics++
+				continue
 			}
-			e := args[after.name(after.u32(g+fnNameOff))]
-			if n != words || len(generic) != 2*n+1 || !bytes.Equal(e.args, real) {
-				t.Fatalf("function %d: generic layout % x for % x (map: % x)", i, generic, real, e.args)
+			if !bytes.Equal(was, now) {
+				t.Fatalf("function %d: funcdata %d % x, was % x", i, j, now, was)
 			}
-			for k := range real {
-				layouts[before.gofunc+int(o)+k] = true
-			}
-			for k := range generic {
-				layouts[after.gofunc+int(p)+k] = true
-			}
-			generics++
 		}
 		// Frame sizes and the other tables decode the same but for how
 		// far their last range goes past the function's end; the stack
@@ -367,54 +420,15 @@ func TestStripKeepsRuntimeTables(t *testing.T) {
 	if tables < len(before.funcs) || generics < len(before.funcs)/2 || shorter < tables {
 		t.Errorf("only %d tables compared, %d generic argument layouts, %d ranges fewer", tables, generics, shorter)
 	}
-	// Nothing else in the funcdata changed but inlined calls' nameOffs
-	// and startLines (zeroed), and the inlined calls no index names now,
-	// zeroed.
-	refs, err := before.nameRefs()
-	if err != nil {
-		t.Fatal(err)
-	}
-	refsAfter, err := after.nameRefs()
-	if err != nil {
-		t.Fatal(err)
-	}
-	named := map[int]bool{}
-	for _, r := range refsAfter {
-		named[r.at] = true
-	}
-	zeroed := 0
-	for _, r := range refs {
-		if r.inlined && !named[r.at] {
-			zeroed++
-			for k := -4; k < 12; k++ {
-				layouts[r.at+k] = true
-				if after.mem[r.at+k] != 0 {
-					t.Fatalf("inlined call at %#x: not named, not zeroed", r.at-4)
-				}
-			}
-			continue
-		}
-		for k := range 4 {
-			layouts[r.at+k] = true
-			if r.inlined { // and its startLine, zeroed
-				layouts[r.at+8+k] = true
-				if after.mem[r.at+8+k] != 0 {
-					t.Fatalf("inlined call at %#x: startLine left", r.at-4)
-				}
-			}
-		}
-	}
 	if zeroed == 0 || zeroed != st.inlinesZeroed {
 		t.Errorf("%d inlined calls zeroed, stripData says %d", zeroed, st.inlinesZeroed)
+	}
+	if printed[4] < generics/2 {
+		t.Errorf("generic argument layouts by words printed: %v", printed)
 	}
 	md := findModuledata(after.mem, uint64(after.hdr))
 	word := func(i int) uint64 { return binary.LittleEndian.Uint64(after.mem[md+8*i:]) }
 	fft, minpc, text := word(mdFindfunctab), word(mdMinpc), word(mdText)
-	for p := before.gofunc; p < int(fft); p++ {
-		if before.mem[p] != after.mem[p] && !layouts[p] {
-			t.Fatalf("funcdata byte at %#x changed", p)
-		}
-	}
 	// findfunc (runtime/symtab.go) on the stripped findfunctab finds every
 	// function's functab entry, stepping fewer than findfuncStride entries
 	// more than on the original.
@@ -515,19 +529,33 @@ func TestDoubledMethods(t *testing.T) {
 
 // TestRealArgs: the words a generic layout prints, the last first, give
 // back what printArgs prints with the real layout: masked small
-// components, aggregates, "_" and "..."; other text is not taken.
+// components, aggregates, "_" and "..."; the real layout reads the last
+// words printed (argClass may print more); other text (fewer words, an
+// inlined frame's "...") is not taken.
 func TestRealArgs(t *testing.T) {
 	layout := []byte{traceArgsStartAgg, 0, 1, 2, 2, traceArgsEndAgg, traceArgsOffsetTooLarge, 8, 8, traceArgsStartAgg, traceArgsEndAgg, traceArgsDotdotdot, traceArgsEndSeq}
-	got, ok := realArgs("0x1234567890abcdef, 0xffffffff00ee0012", layout)
-	if want := "{0x12, 0xee}, _, 0x1234567890abcdef, {}, ..."; !ok || got != want {
-		t.Errorf("got %q, %v; want %q", got, ok, want)
+	want := "{0x12, 0xee}, _, 0x1234567890abcdef, {}, ..."
+	for _, printed := range []string{"0x1234567890abcdef, 0xffffffff00ee0012", "0x0, 0xffff, 0x1234567890abcdef, 0xffffffff00ee0012"} {
+		if got, ok := realArgs(printed, layout); !ok || got != want {
+			t.Errorf("%q: got %q, %v; want %q", printed, got, ok, want)
+		}
 	}
-	for _, bad := range []string{"...", "0x1", "0x1, 0x2, 0x3", "0x1, zz", ""} {
+	for _, bad := range []string{"...", "0x1", "0x1, zz, 0x2", ""} {
 		if got, ok := realArgs(bad, layout); ok {
 			t.Errorf("%q taken: %q", bad, got)
 		}
 	}
-	if got, ok := realArgs("", []byte{traceArgsStartAgg, traceArgsEndAgg, traceArgsEndSeq}); !ok || got != "{}" {
-		t.Errorf("no words: %q, %v", got, ok)
+	for _, c := range [][2]string{{"", "{}"}, {"0x1, 0x2, 0x3, 0x4", "{}"}} {
+		if got, ok := realArgs(c[0], []byte{traceArgsStartAgg, traceArgsEndAgg, traceArgsEndSeq}); !ok || got != c[1] {
+			t.Errorf("no words, %q printed: %q, %v", c[0], got, ok)
+		}
+	}
+	if got, ok := realArgs("...", []byte{traceArgsEndSeq}); ok {
+		t.Errorf("an inlined frame's ... taken: %q", got)
+	}
+	for _, c := range [][3]int{{0, 21, 4}, {4, 21, 4}, {5, 21, 10}, {10, 21, 10}, {11, 21, 21}, {2, 3, 3}, {7, 8, 8}} {
+		if got := argClass(c[0], c[1]); got != c[2] {
+			t.Errorf("argClass(%d, %d) = %d, want %d", c[0], c[1], got, c[2])
+		}
 	}
 }
