@@ -13,8 +13,9 @@ type Network struct {
 	// group assigns members to partition groups; nil means fully connected.
 	group map[uint64]int
 	cut   map[link]bool
-	// split: a partition or a cut is in force (group or cut set), read
-	// first on every message sent and delivered.
+	// split: a partition or a cut is in force (group or cut set), which
+	// the world reads before asking Reachable of every message sent and
+	// delivered.
 	split bool
 }
 
@@ -25,8 +26,9 @@ func newNetwork() *Network {
 }
 
 // Reachable reports whether a message from one member can reach another.
+// (The world's send and deliver read split first themselves.)
 func (n *Network) Reachable(from, to uint64) bool {
-	if !n.split {
+	if n.group == nil && len(n.cut) == 0 {
 		return true
 	}
 	if n.cut[link{from, to}] {

@@ -662,7 +662,7 @@ func (w *World) send(from *Member, msg *raft.Message) {
 	} else {
 		w.traceMsg(KindSend, from, msg, id, sum, 0, nil)
 	}
-	if !w.net.Reachable(msg.From, msg.To) {
+	if w.net.split && !w.net.Reachable(msg.From, msg.To) {
 		w.traceMsg(KindDrop, from, msg, id, sum, DropPartition, nil)
 		return
 	}
@@ -727,7 +727,7 @@ func (w *World) deliver(from *Member, msg *raft.Message, id, sum uint64) {
 	switch {
 	case to == nil || !to.up:
 		w.traceMsg(KindDrop, from, msg, id, sum, DropMemberDown, nil)
-	case !w.net.Reachable(msg.From, msg.To):
+	case w.net.split && !w.net.Reachable(msg.From, msg.To):
 		w.traceMsg(KindDrop, from, msg, id, sum, DropPartition, nil)
 	case len(to.refused) == 0 && !w.trace.read:
 		// step's common case, inlined.
