@@ -256,9 +256,8 @@ type runner struct {
 	tlsFlags [3]*pflag.Flag
 	// plain are the commands a plain line runs directly (plainLine),
 	// and endpoints the root's --endpoints flag, the one flag it sets.
-	plain      [3]*cobra.Command
-	plainNames [3]string // their names (cobra's Name reads them from Use)
-	endpoints  *pflag.Flag
+	plain     [3]*cobra.Command
+	endpoints *pflag.Flag
 	// full: every command goes through cobra (Tools.full).
 	full bool
 }
@@ -434,14 +433,14 @@ func (r *runner) plainLine(args []string) (*cobra.Command, []string, bool) {
 		}
 	}
 	var cmd *cobra.Command
-	for i, name := range r.plainNames {
-		// get, put and del differ in their first byte: one comparison
-		// of the whole name.
-		if w := rest[0]; w != "" && w[0] == name[0] && w == name {
-			cmd = r.plain[i]
-		}
-	}
-	if cmd == nil {
+	switch rest[0] { // r.plain's names (TestPlainNames)
+	case "get":
+		cmd = r.plain[0]
+	case "put":
+		cmd = r.plain[1]
+	case "del":
+		cmd = r.plain[2]
+	default:
 		return nil, nil, false
 	}
 	pos := rest[1:]

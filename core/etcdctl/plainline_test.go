@@ -92,3 +92,15 @@ func (rc *recordingCluster) DeleteRange(c Call, r *pb.DeleteRangeRequest) (*pb.D
 	rc.note(c, r)
 	return rc.fakeCluster.DeleteRange(c, r)
 }
+
+// plainLine picks its command by name with a switch: get, put and del are
+// r.plain's commands, as cobra names them.
+func TestPlainNames(t *testing.T) {
+	r := &runner{}
+	r.newRootCommand()
+	for i, want := range []string{"get", "put", "del"} {
+		if got := r.plain[i].Name(); got != want {
+			t.Fatalf("plain[%d] is %q, want %q", i, got, want)
+		}
+	}
+}

@@ -63,9 +63,6 @@ func (r *runner) newRootCommand() *cobra.Command {
 	r.tlsFlags = [3]*pflag.Flag{pf.Lookup("cert"), pf.Lookup("key"), pf.Lookup("cacert")}
 	r.endpoints = pf.Lookup("endpoints")
 	r.plain = [3]*cobra.Command{r.newGetCommand(), r.newPutCommand(), r.newDelCommand()}
-	for i, c := range r.plain {
-		r.plainNames[i] = c.Name()
-	}
 
 	root.AddCommand(
 		r.plain[0],
