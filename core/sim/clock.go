@@ -230,15 +230,39 @@ func (h *bucketHeap) push(s bslot) {
 	q[i] = s
 }
 
-// pop removes the earliest bucket.
+// pop removes the earliest bucket: the hole it leaves goes down to a
+// leaf by the earlier child, one comparison a level (the last slot, which
+// refills it, belongs near the bottom), and the last slot up from there.
 func (h *bucketHeap) pop() *bucket {
 	q := *h
 	n := len(q) - 1
-	top := q[0].b
-	q[0] = q[n]
+	top, last := q[0].b, q[n]
 	q[n] = bslot{}
-	*h = q[:n]
-	h.down(0)
+	q = q[:n]
+	*h = q
+	i := 0
+	for {
+		l := 2*i + 1
+		if l >= n {
+			break
+		}
+		if r := l + 1; r < n && q[r].before(&q[l]) {
+			l = r
+		}
+		q[i] = q[l]
+		i = l
+	}
+	for i > 0 {
+		p := (i - 1) / 2
+		if !last.before(&q[p]) {
+			break
+		}
+		q[i] = q[p]
+		i = p
+	}
+	if n > 0 {
+		q[i] = last
+	}
 	return top
 }
 
