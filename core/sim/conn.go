@@ -184,7 +184,8 @@ func (c *Conn) forget() {
 // closeConns is a crashed member's kernel closing its connections (TCP's
 // FIN): each dialer waiting on one hears that it broke (DropMemberDown)
 // after what the member sent before (TCP's order), one link latency later
-// if the network lets it through; nothing more travels on it. Without it a
+// if the network lets it through and it still waits then (a Call's answer
+// sent before ends its wait); nothing more travels on it. Without it a
 // client would only learn of the crash from a later packet of its own, and
 // a request the member was serving would wait for its deadline.
 func (w *World) closeConns(m *Member) {
@@ -196,7 +197,11 @@ func (w *World) closeConns(m *Member) {
 		c.broken, c.lostAt = true, c.sent
 		notify := c.onBreak
 		w.After(max(w.clock.now+w.net.Latency, c.last[1])-w.clock.now, func() {
-			if w.reachable(c.B, c.A) {
+			// Unless the dialer waits on c no more (onBreak nil): a
+			// Call's answer the member sent before it crashed arrived
+			// first (TCP's order) and ended the wait, and notify may
+			// serve another call by now (a client's call state does).
+			if c.onBreak != nil && w.reachable(c.B, c.A) {
 				notify.Broke(DropMemberDown)
 			}
 		})

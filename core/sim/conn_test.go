@@ -300,3 +300,33 @@ func TestConnReleaseReuses(t *testing.T) {
 	peer.Release()
 	require.Zero(t, w.nfree, "a peer connection")
 }
+
+// callState is a Call's answerer and breaker in one, as a client's call
+// state is (clientv3 reuses one for the calls of one command after the
+// other).
+type callState struct{ got *[]string }
+
+func (s callState) Answered(r any, _ error) { *s.got = append(*s.got, "answer "+r.(string)) }
+func (s callState) Broke(d DropReason)      { *s.got = append(*s.got, "broke "+d.String()) }
+
+// A member that crashes after its answer to a Call left closes the
+// connection, but the answer arrives first and ends the dialer's wait:
+// the close is told to no one (the dialer's call state may already serve
+// its next call, which the close would end).
+func TestConnCloseAfterAnswer(t *testing.T) {
+	w := connWorld(t)
+	lat := w.Net().Latency
+	m := w.member(2)
+	var got []string
+	st := callState{&got}
+	c := w.Dial(ConnClient, 1, 2)
+	c.OnBreak(st)
+	Call(c, "Echo", "", func(_ App, _ string, req string, reply Reply) {
+		m.Outbox.Answers = append(m.Outbox.Answers, Answer{To: reply, Resp: req})
+	}, "a", st)
+	w.Run(lat + lat/2) // the answer is on its way
+	w.Kill(2)
+	require.True(t, c.Broken())
+	w.Run(time.Second)
+	require.Equal(t, []string{"answer a"}, got)
+}
