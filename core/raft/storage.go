@@ -113,27 +113,12 @@ func (s *Storage) Append(ents []Entry) {
 	if len(ents) == 0 {
 		return
 	}
-	// The common case: right after the last entry, in the last chunk's
-	// room (a chunk's capacity is at most storageChunk).
-	if c := len(s.chunks) - 1; c >= 0 && ents[0].Index == s.LastIndex()+1 && len(s.chunks[c])+len(ents) <= cap(s.chunks[c]) {
-		s.chunks[c] = appendEntries(s.chunks[c], ents)
-		s.n += len(ents)
-		return
-	}
-	first := s.FirstIndex()
-	last := ents[0].Index + uint64(len(ents)) - 1
-	if last < first {
-		return
-	}
-	if first > ents[0].Index {
-		ents = ents[first-ents[0].Index:]
-	}
-	p := int(ents[0].Index - first) // position of ents[0]
-	switch {
-	case p < s.n:
-		s.truncate(p)
-	case p > s.n:
-		panic("raft: storage append leaves a gap")
+	// Entries right after the last one (every append of a put's entry)
+	// need neither trimming nor truncation.
+	if ents[0].Index != s.LastIndex()+1 {
+		if ents = s.cut(ents); len(ents) == 0 {
+			return
+		}
 	}
 	for len(ents) > 0 {
 		c := len(s.chunks) - 1
@@ -158,6 +143,28 @@ func (s *Storage) Append(ents []Entry) {
 		s.n += k
 		ents = ents[k:]
 	}
+}
+
+// cut is Append's start for entries that do not follow the last one: it
+// leaves out those before the first entry held, and truncates the log
+// where the rest start.
+func (s *Storage) cut(ents []Entry) []Entry {
+	first := s.FirstIndex()
+	last := ents[0].Index + uint64(len(ents)) - 1
+	if last < first {
+		return nil
+	}
+	if first > ents[0].Index {
+		ents = ents[first-ents[0].Index:]
+	}
+	p := int(ents[0].Index - first) // position of ents[0]
+	switch {
+	case p < s.n:
+		s.truncate(p)
+	case p > s.n:
+		panic("raft: storage append leaves a gap")
+	}
+	return ents
 }
 
 // truncate drops the entries from position p on. The chunk it cuts into
