@@ -7,8 +7,9 @@
 // for; cgo, which js/wasm does not have; the scavenger, whose releasing
 // of memory js/wasm makes a no-op; synctest bubbles, which only
 // testing/synctest makes), internal/godebug is a stand-in with every
-// setting at its default (godebug.go), and internal/synctest finds no
-// bubble.
+// setting at its default (godebug.go), internal/synctest finds no
+// bubble, reflect has no method values (the page makes none), and fmt's
+// two sorts run on code the page links anyway (std.go).
 //
 //	pageoverlay -goroot "$(go env GOROOT)" -dir dist/.build/pageoverlay
 //
@@ -30,6 +31,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -84,7 +86,12 @@ func write(goroot, dir string) error {
 			return fmt.Errorf("%s: %w", orig, err)
 		}
 	}
-	for _, e := range funcEdits {
+	for _, check := range premises {
+		if err := check(src); err != nil {
+			return err
+		}
+	}
+	for _, e := range allEdits() {
 		text, err := read(e.file)
 		if err != nil {
 			return err
@@ -145,6 +152,11 @@ func write(goroot, dir string) error {
 		return err
 	}
 	return writeIfChanged(filepath.Join(dir, "overlay.json"), append(overlay, '\n'))
+}
+
+// allEdits are funcEdits (the runtime's) and stdEdits (other packages').
+func allEdits() []funcEdit {
+	return append(slices.Clip(funcEdits), stdEdits...)
 }
 
 func writeIfChanged(name string, b []byte) error {

@@ -3,10 +3,14 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -51,7 +55,7 @@ func TestEditsThisToolchain(t *testing.T) {
 			}
 			continue
 		}
-		if filepath.Dir(rel) != "runtime" && rel != "internal/synctest/synctest.go" {
+		if filepath.Dir(rel) != "runtime" && !slices.ContainsFunc(allEdits(), func(e funcEdit) bool { return e.file == rel }) {
 			t.Fatalf("overlay replaces %s", rel)
 		}
 		orig, err := os.ReadFile(from)
@@ -64,13 +68,13 @@ func TestEditsThisToolchain(t *testing.T) {
 		if _, n, err := fold(rel, string(page)); err != nil || n != 0 {
 			t.Errorf("%s: %d debug settings left to fold (%v)", rel, n, err)
 		}
-		for _, e := range funcEdits {
+		for _, e := range allEdits() {
 			if e.file == rel && !strings.Contains(string(page), e.text) {
 				t.Errorf("%s: no page's %s", rel, e.name)
 			}
 		}
 	}
-	for _, e := range funcEdits {
+	for _, e := range allEdits() {
 		if !edited[e.file] {
 			t.Errorf("overlay has no %s (for %s)", e.file, e.name)
 		}
@@ -113,6 +117,105 @@ func TestApplyFuncEdit(t *testing.T) {
 	}
 	if _, err := applyFuncEdit(src+"func f() int { return 1 }\n", f); err == nil {
 		t.Error("two fs accepted")
+	}
+}
+
+// TestApplyDeclEdit: a funcEdit finds a const, var or import declaration
+// by any name or path it declares, and replaces the whole declaration.
+func TestApplyDeclEdit(t *testing.T) {
+	const src = "package p\n\nimport (\n\t\"a\"\n\t\"b/c\"\n)\n\nconst (\n\tx = 1\n\ty = 2\n)\n\nvar z, w int\n"
+	const imports = "import (\n\t\"a\"\n\t\"b/c\"\n)"
+	const consts = "const (\n\tx = 1\n\ty = 2\n)"
+	for _, c := range []struct{ name, orig, text string }{
+		{"import b/c", imports, "import \"a\""},
+		{"const y", consts, "const (\n\tx = 1\n\ty = 0\n)"},
+		{"var w", "var z, w int", "var z, w uint"},
+	} {
+		got, err := applyFuncEdit(src, funcEdit{"p.go", c.name, textSum(c.orig), c.text})
+		pad := strings.Count(c.orig, "\n") - strings.Count(c.text, "\n")
+		if want := strings.Replace(src, c.orig, c.text+strings.Repeat("\n", pad), 1); err != nil || got != want {
+			t.Errorf("%s: %v\n%s\nwant\n%s", c.name, err, got, want)
+		}
+	}
+	for _, name := range []string{"import b", "const z", "x", "var x"} {
+		if _, err := applyFuncEdit(src, funcEdit{"p.go", name, textSum(consts), consts}); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+// TestCheckFlagMethod: the toolchain's reflect sets flagMethod in
+// Value.Method alone; a reflect that sets it anywhere else is refused.
+func TestCheckFlagMethod(t *testing.T) {
+	src := filepath.Join(runtime.GOROOT(), "src")
+	if err := checkFlagMethod(src); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(src, "reflect", "value.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, extra := range []string{
+		"func (v Value) m2() Value { v.flag |= flagMethod; return v }",
+		"func (v Value) m2() Value { return Value{v.typ(), v.ptr, flag(Func) | flagMethod} }",
+		"var methodBit = flagMethod",
+	} {
+		dir := t.TempDir()
+		if err := os.Mkdir(filepath.Join(dir, "reflect"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "reflect", "value.go"), append(b, "\n"+extra+"\n"...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if checkFlagMethod(dir) == nil {
+			t.Errorf("accepted a reflect with %q", extra)
+		}
+	}
+	if checkFlagMethod(t.TempDir()) == nil {
+		t.Error("accepted a reflect with no flagMethod")
+	}
+}
+
+// TestPageCallsNoMethodValues: the page's reflect has no method values
+// (stdEdits), so no package the page links may call Value.Method or
+// MethodByName (which would also make the linker keep every exported
+// method of every type). Checked by name in every file that imports
+// reflect, more strictly than by type.
+func TestPageCallsNoMethodValues(t *testing.T) {
+	cmd := exec.Command("go", "list", "-tags", "servedlessons,servedcatalog", "-deps", "-f", "{{.ImportPath}}{{range .GoFiles}} {{$.Dir}}/{{.}}{{end}}", "../../wasm")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Fields(line)
+		if f[0] == "reflect" {
+			continue
+		}
+		for _, file := range f[1:] {
+			fset := token.NewFileSet()
+			af, err := parser.ParseFile(fset, file, nil, parser.SkipObjectResolution)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.ContainsFunc(af.Imports, func(s *ast.ImportSpec) bool { return s.Path.Value == "\"reflect\"" }) {
+				continue
+			}
+			files++
+			ast.Inspect(af, func(n ast.Node) bool {
+				if c, ok := n.(*ast.CallExpr); ok {
+					if s, ok := c.Fun.(*ast.SelectorExpr); ok && (s.Sel.Name == "Method" || s.Sel.Name == "MethodByName") {
+						t.Errorf("%s: %s calls %s: the page's reflect has no method values (cmd/pageoverlay)", fset.Position(c.Pos()), f[0], s.Sel.Name)
+					}
+				}
+				return true
+			})
+		}
+	}
+	if files < 5 {
+		t.Errorf("only %d files of the page import reflect", files)
 	}
 }
 
@@ -249,6 +352,7 @@ const crasher = `package main
 import (
 	"fmt"
 	"os"
+	"reflect"
 	"runtime"
 	"runtime/debug"
 	"syscall/js"
@@ -276,6 +380,8 @@ func deep(n int, how string) {
 		runtime.GoroutineProfile(nil)
 	case "memlimit":
 		debug.SetMemoryLimit(1 << 30)
+	case "methodvalue":
+		reflect.ValueOf(time.Second).MethodByName("String")
 	}
 }
 
@@ -334,10 +440,82 @@ func main() {
 	}
 	inc.Release()
 	fmt.Println("ok", len(keep))
+	if os.Args[1] == "fmt" {
+		fmt.Print(fmtCases())
+	}
 	if os.Args[1] == "churn" {
 		churn()
 	}
 	deep(3, os.Args[1])
+}
+`
+
+// fmtCases prints what the overlay's fmt, internal/fmtsort and reflect
+// change: maps sorted by key (more entries than an insertion sort's
+// block, keys of many kinds), errors wrapped by reordered %w verbs, and
+// funcs through reflect. TestPageRuntimeRuns compares it with the
+// toolchain's, natively: nothing here prints an address.
+const fmtCases = `package main
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"strings"
+)
+
+type point struct {
+	X int
+	S string
+}
+
+func fmtCases() string {
+	var b strings.Builder
+	ints := map[int]string{}
+	strs := map[string]int{}
+	for i := 0; i < 60; i++ {
+		k := (i*37)%61 - 30
+		ints[k] = fmt.Sprint(i)
+		strs[fmt.Sprintf("k%02d", (i*7)%60)] = i
+	}
+	floats := map[float64]string{math.NaN(): "nan", math.Inf(1): "+inf", math.Inf(-1): "-inf", 0: "zero", -2.5: "neg", 1e300: "big"}
+	arrays := map[[2]int]bool{{2, 1}: true, {1, 2}: false, {1, 1}: true, {-1, 9}: false}
+	structs := map[point]int{{2, "a"}: 1, {1, "b"}: 2, {1, "a"}: 3, {-3, ""}: 4}
+	ifaces := map[any]int{}
+	for i := 0; i < 30; i++ {
+		ifaces[(i*13)%31] = i
+	}
+	bools := map[bool]string{true: "t", false: "f"}
+	nested := map[string]map[int]bool{"b": {2: true, 1: false}, "a": {9: true, -9: false}}
+	fmt.Fprintln(&b, ints)
+	fmt.Fprintln(&b, strs)
+	fmt.Fprintln(&b, floats)
+	fmt.Fprintf(&b, "%v %+v %#v\n", arrays, structs, bools)
+	fmt.Fprintln(&b, ifaces, nested)
+	e1, e2, e3 := errors.New("one"), errors.New("two"), errors.New("three")
+	for _, err := range []error{
+		fmt.Errorf("%[3]w %[1]w %[2]w %[3]w", e1, e2, e3),
+		fmt.Errorf("%[2]w then %[1]w", e1, e2),
+		fmt.Errorf("%w %w", e3, e1),
+		fmt.Errorf("%[1]w %[1]w", e2),
+	} {
+		fmt.Fprintf(&b, "%q:", err.Error())
+		if u, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range u.Unwrap() {
+				fmt.Fprintf(&b, " %s", e)
+			}
+		} else {
+			fmt.Fprintf(&b, " %v", errors.Unwrap(err))
+		}
+		fmt.Fprintln(&b, "", errors.Is(err, e1), errors.Is(err, e3))
+	}
+	up := reflect.ValueOf(strings.ToUpper)
+	f := up.Interface().(func(string) string)
+	fmt.Fprintln(&b, f("reflect"), up.Kind(), up.Type(), up.Pointer() != 0, up.UnsafePointer() != nil)
+	fv := reflect.ValueOf(struct{ F func() }{func() {}}).Field(0)
+	fmt.Fprintln(&b, fv.Kind(), fv.Type(), fv.CanInterface(), fv.Interface() != nil, strings.HasPrefix(fmt.Sprintf("%v", fv), "0x"))
+	return b.String()
 }
 `
 
@@ -355,10 +533,24 @@ func TestPageRuntimeRuns(t *testing.T) {
 	if err := write(runtime.GOROOT(), filepath.Join(dir, "overlay")); err != nil {
 		t.Fatal(err)
 	}
-	for name, text := range map[string]string{"go.mod": "module crasher\n\ngo 1.26\n", "main.go": crasher} {
+	native := filepath.Join(dir, "native")
+	for name, text := range map[string]string{
+		"go.mod": "module crasher\n\ngo 1.26\n", "main.go": crasher, "cases.go": fmtCases,
+		"native/go.mod": "module native\n\ngo 1.26\n", "native/main.go": "package main\n\nfunc main() { print(fmtCases()) }\n", "native/cases.go": fmtCases,
+	} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+	// The toolchain's fmt, fmtsort and reflect, natively.
+	goRun := exec.Command("go", "run", ".")
+	goRun.Dir = native
+	want, err := goRun.CombinedOutput()
+	if err != nil {
+		t.Fatalf("native fmtCases: %v\n%s", err, want)
 	}
 	build := exec.Command("go", "build", "-overlay", filepath.Join(dir, "overlay", "overlay.json"), "-o", "crasher.wasm", ".")
 	build.Dir = dir
@@ -389,6 +581,8 @@ func TestPageRuntimeRuns(t *testing.T) {
 		{"", "blockprofile", []string{"fatal error: SetBlockProfileRate: raftlab's page runtime records no block profile (cmd/pageoverlay)\n", "main.deep("}},
 		{"", "goroutineprofile", []string{"fatal error: raftlab's page runtime takes no goroutine profile (cmd/pageoverlay)\n", "main.deep("}},
 		{"", "memlimit", []string{"fatal error: SetMemoryLimit: raftlab's page runtime has no scavenger to keep a memory limit (cmd/pageoverlay)\n", "main.deep("}},
+		{"", "fmt", []string{"ok 100\n" + string(want)}},
+		{"", "methodvalue", []string{"panic: reflect: raftlab's page has no method values (cmd/pageoverlay)\n\ngoroutine 1 [running]:\nreflect.Value.Method(", "main.deep("}},
 		{"GOMEMLIMIT=1GiB", "none", []string{"GOMEMLIMIT=1GiB\nfatal error: GOMEMLIMIT: raftlab's page runtime has no scavenger to keep a memory limit (cmd/pageoverlay)\n"}},
 		{"GOMEMLIMIT=off", "none", []string{"ok 100\n"}},
 		{"", "churn", []string{"ok 100\n", "churn gcs"}},
@@ -396,7 +590,7 @@ func TestPageRuntimeRuns(t *testing.T) {
 		{"GODEBUG=gctrace=1", "none", []string{"runtime: GODEBUG ignored: raftlab's page runtime has every setting at its default (cmd/pageoverlay): gctrace=1", "ok 100\n"}},
 	} {
 		out, err := run(c.env, c.how)
-		ok := (c.how == "none" || c.how == "churn") && !strings.HasPrefix(c.env, "GOMEMLIMIT=1")
+		ok := (c.how == "none" || c.how == "churn" || c.how == "fmt") && !strings.HasPrefix(c.env, "GOMEMLIMIT=1")
 		if (err == nil) != ok {
 			t.Errorf("%s %s: %v", c.env, c.how, err)
 		}

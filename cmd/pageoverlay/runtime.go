@@ -13,7 +13,8 @@ import (
 )
 
 // A funcEdit replaces one function of the toolchain's source by the page's
-// version of it. sum is the SHA-256 of the original declaration's text, from
+// version of it (or one const, var, type or import declaration: declNames).
+// sum is the SHA-256 of the original declaration's text, from
 // "func" to its closing brace: a Go release that changes the function makes
 // pageoverlay fail, so the edit is looked at again instead of silently
 // applied to code it was not written for. The page's version is padded with
@@ -21,7 +22,7 @@ import (
 // it, which a traceback prints, stay the toolchain's.
 type funcEdit struct {
 	file string // under GOROOT/src
-	name string // "f", or "T.m" for a method
+	name string // "f", or "T.m" for a method; "const x", "import path"... (declNames)
 	sum  string
 	text string
 }
@@ -229,10 +230,10 @@ func applyFuncEdit(src string, e funcEdit) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var found []*ast.FuncDecl
+	var found []ast.Decl
 	for _, d := range f.Decls {
-		if fd, ok := d.(*ast.FuncDecl); ok && funcName(fd) == e.name {
-			found = append(found, fd)
+		if slices.Contains(declNames(d), e.name) {
+			found = append(found, d)
 		}
 	}
 	if len(found) != 1 {
@@ -254,6 +255,34 @@ func applyFuncEdit(src string, e funcEdit) (string, error) {
 func textSum(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])
+}
+
+// declNames are the names a funcEdit finds d by: "f" or "T.m" for a
+// function or method; for a const, var, type or import declaration
+// "const x", "var x", "type T" or "import path" for each name or path it
+// declares (the edit replaces the whole declaration, a parenthesized
+// group included).
+func declNames(d ast.Decl) []string {
+	switch d := d.(type) {
+	case *ast.FuncDecl:
+		return []string{funcName(d)}
+	case *ast.GenDecl:
+		var names []string
+		for _, s := range d.Specs {
+			switch s := s.(type) {
+			case *ast.ImportSpec:
+				names = append(names, "import "+strings.Trim(s.Path.Value, "\"`"))
+			case *ast.TypeSpec:
+				names = append(names, "type "+s.Name.Name)
+			case *ast.ValueSpec:
+				for _, n := range s.Names {
+					names = append(names, d.Tok.String()+" "+n.Name)
+				}
+			}
+		}
+		return names
+	}
+	return nil
 }
 
 func funcName(fd *ast.FuncDecl) string {
