@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/raftlab/raftlab/core/internal/ptrsort"
 )
 
 // Check is one predicate of the closed set below, with its checklist label.
@@ -294,9 +296,9 @@ func (r *Run) evalState(c *Check, v View) bool {
 			for i, g := range groups {
 				sizes[i] = len(g)
 			}
-			slices.Sort(sizes) // the same multiset: the same sorted list
+			ptrsort.Ints(sizes) // the same multiset: the same sorted list
 			want := append([]int(nil), c.Sizes...)
-			slices.Sort(want)
+			ptrsort.Ints(want)
 			if !slices.Equal(sizes, want) {
 				return false
 			}

@@ -57,3 +57,10 @@ func Strings(s []string) {
 func Uint64s(s []uint64) {
 	Func(s, func(a, b *uint64) int { return cmp.Compare(*a, *b) })
 }
+
+// Ints sorts s ascending, as slices.Sort(s) does, with the pointer pdqsort
+// (lesson checks' partition sizes): the page links no pdqsort of []int
+// (fmt.Errorf's, the other, is an insertion sort under cmd/pageoverlay).
+func Ints(s []int) {
+	Func(s, func(a, b *int) int { return cmp.Compare(*a, *b) })
+}

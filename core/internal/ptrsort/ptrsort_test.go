@@ -1,6 +1,7 @@
 package ptrsort
 
 import (
+	"cmp"
 	"math/rand"
 	"slices"
 	"sort"
@@ -71,20 +72,30 @@ func TestStringsAsSlicesSort(t *testing.T) {
 }
 
 func TestUint64sAsSlicesSort(t *testing.T) {
-	r := rand.New(rand.NewSource(3))
+	asSlicesSort(t, 3, Uint64s, func(r *rand.Rand) uint64 { return r.Uint64() >> (r.Intn(4) * 20) })
+}
+
+func TestIntsAsSlicesSort(t *testing.T) {
+	asSlicesSort(t, 4, Ints, func(r *rand.Rand) int { return r.Intn(1<<(r.Intn(4)*20+1)) - r.Intn(3)<<40 })
+}
+
+// asSlicesSort checks that sort sorts as slices.Sort random slices of
+// values from next, a third of them repeated.
+func asSlicesSort[E cmp.Ordered](t *testing.T, seed int64, sort func([]E), next func(*rand.Rand) E) {
+	r := rand.New(rand.NewSource(seed))
 	for n := range 200 {
-		in := make([]uint64, n)
+		in := make([]E, n)
 		for i := range in {
-			in[i] = r.Uint64() >> (r.Intn(4) * 20)
+			in[i] = next(r)
 			if r.Intn(3) == 0 && i > 0 {
 				in[i] = in[i-1]
 			}
 		}
 		want := slices.Clone(in)
 		slices.Sort(want)
-		Uint64s(in)
+		sort(in)
 		if !slices.Equal(in, want) {
-			t.Fatalf("Uint64s %v, slices.Sort %v", in, want)
+			t.Fatalf("%v, slices.Sort %v", in, want)
 		}
 	}
 }
