@@ -72,9 +72,11 @@ func (t *Tools) runTree(cl Client, args []string, env []string, stdin string, st
 		tr.root = tr.r.newRootCommand()
 	}
 	defer func() {
+		// A line plainLine ran names no completion command (it looked).
+		plain := tr.r.plainRan
 		tr.reset(args)
 		// cobra leaves its hidden __complete command in a tree that ran it.
-		if tr.runs++; tr.runs < treeRuns && len(t.free) < maxFree && !slices.ContainsFunc(args, isCompleteCmd) {
+		if tr.runs++; tr.runs < treeRuns && len(t.free) < maxFree && (plain || !slices.ContainsFunc(args, isCompleteCmd)) {
 			t.free = append(t.free, tr)
 		}
 	}()
