@@ -22,7 +22,8 @@ type event struct {
 	at  time.Duration
 	seq uint64
 	fn  func()
-	// canceled events stay queued (in a bucket or far) and are skipped.
+	// canceled events stay queued (in a bucket, near or far) and are
+	// skipped.
 	canceled bool
 
 	// from and id: a message's sender and number; on an event that
@@ -49,76 +50,6 @@ type queuedMsg struct {
 	msg  raft.Message
 	id   uint64
 	sum  uint64
-}
-
-// eventQueue is a binary min-heap of events ordered by (at, seq): the far
-// events. Each slot holds its event's key beside the pointer, so sifting
-// compares within the array.
-type eventQueue []qslot
-
-type qslot struct {
-	at  time.Duration
-	seq uint64
-	e   *event
-}
-
-func (a *qslot) before(b *qslot) bool {
-	if a.at != b.at {
-		return a.at < b.at
-	}
-	return a.seq < b.seq
-}
-
-func (q *eventQueue) push(e *event) {
-	*q = append(*q, qslot{e.at, e.seq, e})
-	h := *q
-	i := len(h) - 1
-	s := h[i]
-	for i > 0 {
-		p := (i - 1) / 2
-		if !s.before(&h[p]) {
-			break
-		}
-		h[i] = h[p]
-		i = p
-	}
-	h[i] = s
-}
-
-func (q *eventQueue) pop() *event {
-	h := *q
-	n := len(h) - 1
-	top := h[0].e
-	h[0] = h[n]
-	h[n] = qslot{}
-	*q = h[:n]
-	q.down(0)
-	return top
-}
-
-// down moves the event at i down to its place.
-func (q eventQueue) down(i int) {
-	n := len(q)
-	if i >= n {
-		return
-	}
-	s := q[i]
-	for {
-		l := 2*i + 1
-		if l >= n {
-			break
-		}
-		c := l
-		if r := l + 1; r < n && q[r].before(&q[l]) {
-			c = r
-		}
-		if !q[c].before(&s) {
-			break
-		}
-		q[i] = q[c]
-		i = c
-	}
-	q[i] = s
 }
 
 // Timer is a handle to a scheduled callback: its event, while that still
@@ -158,10 +89,10 @@ func (t Timer) Stop() {
 // (which does not change while they wait: posts append at the end), and
 // cur, the earliest, runs to its end before the next is taken. Events
 // posted a second or more ahead (a client's deadline, mostly stopped
-// before it comes) wait in a heap of their own (far), each at its own
-// time, and join the buckets' heap, a bucket each, once no bucket is
-// earlier: a bucket each at post would deepen the buckets' heap. Where an
-// event waits changes nothing of the order events run in: (at, seq), a
+// before it comes) wait in a heap of their own (far), each in a bucket of
+// its own, and join the buckets' heap once no bucket is earlier: in it at
+// post, their buckets would deepen it (the two heaps are one type). Where
+// an event waits changes nothing of the order events run in: (at, seq), a
 // total order.
 type clock struct {
 	now time.Duration
@@ -172,7 +103,7 @@ type clock struct {
 	// farAhead or more ahead, all later than cur's time.
 	cur   *bucket
 	later bucketHeap
-	far   eventQueue
+	far   bucketHeap
 	// hints are the two buckets post last pushed to, latest first, nil if
 	// released since.
 	hints [2]*bucket
@@ -217,17 +148,21 @@ func keyOf(b *bucket) bslot { return bslot{b.at, b.evs[b.head].seq, b} }
 
 func (h *bucketHeap) push(s bslot) {
 	*h = append(*h, s)
-	q := *h
-	i := len(q) - 1
+	h.up(len(*h)-1, s)
+}
+
+// up puts s at the hole at i or above it, moving the slots on the way
+// down.
+func (h bucketHeap) up(i int, s bslot) {
 	for i > 0 {
 		p := (i - 1) / 2
-		if !s.before(&q[p]) {
+		if !s.before(&h[p]) {
 			break
 		}
-		q[i] = q[p]
+		h[i] = h[p]
 		i = p
 	}
-	q[i] = s
+	h[i] = s
 }
 
 // pop removes the earliest bucket: the hole it leaves goes down to a
@@ -252,16 +187,8 @@ func (h *bucketHeap) pop() *bucket {
 		q[i] = q[l]
 		i = l
 	}
-	for i > 0 {
-		p := (i - 1) / 2
-		if !last.before(&q[p]) {
-			break
-		}
-		q[i] = q[p]
-		i = p
-	}
 	if n > 0 {
-		q[i] = last
+		q.up(i, last)
 	}
 	return top
 }
@@ -313,9 +240,10 @@ func (c *clock) cancel(e *event) {
 func (c *clock) compact() {
 	q := c.far[:0]
 	for _, s := range c.far {
-		if e := s.e; e.canceled {
+		if e := s.b.evs[0]; e.canceled {
 			c.recycle(e)
 			c.n--
+			c.release(s.b)
 		} else {
 			q = append(q, s)
 		}
@@ -388,7 +316,7 @@ func (c *clock) post(at time.Duration) *event {
 func (c *clock) postNew(e *event) {
 	at := e.at
 	if at-c.now >= farAhead && c.cur != nil && at > c.cur.at {
-		c.far.push(e)
+		c.far.push(bslot{at, e.seq, c.newBucket(at, e)})
 		return
 	}
 	b := c.newBucket(at, e)
@@ -435,17 +363,18 @@ func (c *clock) release(b *bucket) {
 }
 
 // advance makes the earliest bucket of the heap cur, which is nil, once
-// the far events due no later than it joined the heap, a bucket each.
+// the far events' buckets due no later than it joined the heap.
 func (c *clock) advance() {
 	for len(c.far) > 0 && (len(c.later) == 0 || c.far[0].at <= c.later[0].at) {
-		e := c.far.pop()
-		if e.canceled {
+		b := c.far.pop()
+		if e := b.evs[0]; e.canceled {
 			c.canceled--
 			c.n--
 			c.recycle(e)
+			c.release(b)
 			continue
 		}
-		c.later.push(bslot{e.at, e.seq, c.newBucket(e.at, e)})
+		c.later.push(keyOf(b))
 	}
 	if len(c.later) > 0 {
 		c.cur = c.later.pop()

@@ -80,10 +80,6 @@ func TestStoppedTimersLeaveTheQueue(t *testing.T) {
 func TestEventsKeepTimeOrder(t *testing.T) {
 	r := rand.New(rand.NewSource(7))
 	var c clock
-	type sched struct {
-		at  time.Duration
-		seq uint64
-	}
 	var want []sched
 	stopped, ran := map[uint64]bool{}, map[uint64]bool{}
 	var got []sched
@@ -127,24 +123,7 @@ func TestEventsKeepTimeOrder(t *testing.T) {
 		add(0)
 	}
 
-	for e := c.next(1 << 40); e != nil; e = c.next(1 << 40) {
-		require.GreaterOrEqual(t, e.at, c.now)
-		c.now = e.at
-		e.fn()
-		c.recycle(e)
-	}
-	live := want[:0]
-	for _, s := range want {
-		if !stopped[s.seq] {
-			live = append(live, s)
-		}
-	}
-	sort.Slice(live, func(i, j int) bool {
-		return live[i].at < live[j].at || live[i].at == live[j].at && live[i].seq < live[j].seq
-	})
-	require.Greater(t, len(live), 500)
-	require.Equal(t, live, got)
-	require.Zero(t, c.len())
+	runInOrder(t, &c, &want, stopped, &got)
 }
 
 // TestRecycleDropsEveryReference: clock.recycle drops an event's
@@ -232,10 +211,6 @@ func TestFarEventsJoinTheirBucket(t *testing.T) {
 func TestBucketsOfOneTimeMerge(t *testing.T) {
 	r := rand.New(rand.NewSource(5))
 	var c clock
-	type sched struct {
-		at  time.Duration
-		seq uint64
-	}
 	var want, got []sched
 	stopped := map[uint64]bool{}
 	sameTime := 0 // the most buckets one time had
@@ -266,24 +241,7 @@ func TestBucketsOfOneTimeMerge(t *testing.T) {
 		}
 	}
 	require.GreaterOrEqual(t, sameTime, 3, "a time's events wait in several buckets")
-	for e := c.next(1 << 40); e != nil; e = c.next(1 << 40) {
-		require.GreaterOrEqual(t, e.at, c.now)
-		c.now = e.at
-		e.fn()
-		c.recycle(e)
-	}
-	live := want[:0]
-	for _, s := range want {
-		if !stopped[s.seq] {
-			live = append(live, s)
-		}
-	}
-	sort.Slice(live, func(i, j int) bool {
-		return live[i].at < live[j].at || live[i].at == live[j].at && live[i].seq < live[j].seq
-	})
-	require.Greater(t, len(live), 500)
-	require.Equal(t, live, got)
-	require.Zero(t, c.len())
+	runInOrder(t, &c, &want, stopped, &got)
 }
 
 // buckets lists the queued buckets: cur, the heap's.
@@ -296,4 +254,34 @@ func (c *clock) buckets() []*bucket {
 		all = append(all, s.b)
 	}
 	return all
+}
+
+// sched is a callback's time and seq.
+type sched struct {
+	at  time.Duration
+	seq uint64
+}
+
+// runInOrder runs c's events (whose callbacks append theirs to got, and
+// those they schedule to want) and checks they ran in (at, seq) order:
+// want's, but for the stopped ones.
+func runInOrder(t *testing.T, c *clock, want *[]sched, stopped map[uint64]bool, got *[]sched) {
+	for e := c.next(1 << 40); e != nil; e = c.next(1 << 40) {
+		require.GreaterOrEqual(t, e.at, c.now)
+		c.now = e.at
+		e.fn()
+		c.recycle(e)
+	}
+	var live []sched
+	for _, s := range *want {
+		if !stopped[s.seq] {
+			live = append(live, s)
+		}
+	}
+	sort.Slice(live, func(i, j int) bool {
+		return live[i].at < live[j].at || live[i].at == live[j].at && live[i].seq < live[j].seq
+	})
+	require.Greater(t, len(live), 500)
+	require.Equal(t, live, *got)
+	require.Zero(t, c.len())
 }
