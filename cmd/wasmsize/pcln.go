@@ -330,8 +330,11 @@ func stackMapIndexes(vals []pcvalue) []pcvalue {
 
 // findfuncStride is how many consecutive functions share one findfunctab
 // bucket's index after coarsenFindfunctab: findfunc then steps over at most
-// findfuncStride-1 functab entries more than before.
-const findfuncStride = 4
+// findfuncStride-1 functab entries more than before (an 8-byte load and a
+// compare each, about 7 on average, once per frame a stack scan or a
+// traceback walks). 16 rather than 4: 2.1 kB less gzip -9 at c00305a
+// (1,580,680 -> 1,578,574; 32: 0.4 kB less again).
+const findfuncStride = 16
 
 // coarsenFindfunctab rewrites findfunctab, the buckets runtime.findfunc
 // (runtime/symtab.go) starts its functab scan from, so that it compresses.
