@@ -142,12 +142,6 @@ type cpLine struct {
 
 func (c *ControlPlane) lines() []cpLine {
 	boxes := c.boxes()
-	etcdAt := map[string]cpBox{}
-	for _, b := range boxes {
-		if b.Etcd != "" {
-			etcdAt[b.Etcd] = b
-		}
-	}
 	var out []cpLine
 	for _, b := range boxes {
 		if b.API == nil {
@@ -161,7 +155,7 @@ func (c *ControlPlane) lines() []cpLine {
 		if !b.API.Running || b.API.Endpoint == "" {
 			continue
 		}
-		e, ok := etcdAt[b.API.Endpoint]
+		e, ok := findBox(boxes, func(e *cpBox) bool { return e.Etcd == b.API.Endpoint })
 		if !ok {
 			continue
 		}
@@ -174,6 +168,17 @@ func (c *ControlPlane) lines() []cpLine {
 		out = append(out, ln)
 	}
 	return out
+}
+
+// findBox is the last of boxes that is, if any (a scan of a few boxes: a
+// map by name was a map type of its own in the page).
+func findBox(boxes []cpBox, is func(*cpBox) bool) (cpBox, bool) {
+	for i := len(boxes) - 1; i >= 0; i-- {
+		if is(&boxes[i]) {
+			return boxes[i], true
+		}
+	}
+	return cpBox{}, false
 }
 
 // apiEnds are where an API server's traffic leaves its node and enters
@@ -215,19 +220,10 @@ func (c *ControlPlane) flights() []CPFlightView {
 		return nil
 	}
 	boxes := c.boxes()
-	api, etcd := map[string]cpBox{}, map[string]cpBox{}
-	for _, b := range boxes {
-		if b.API != nil {
-			api[b.Name] = b
-		}
-		if b.Etcd != "" {
-			etcd[b.Etcd] = b
-		}
-	}
 	out := make([]CPFlightView, 0, len(fs))
 	for _, f := range fs {
-		b, ok1 := api[f.Host]
-		e, ok2 := etcd[f.Server]
+		b, ok1 := findBox(boxes, func(b *cpBox) bool { return b.API != nil && b.Name == f.Host })
+		e, ok2 := findBox(boxes, func(e *cpBox) bool { return e.Etcd != "" && e.Etcd == f.Server })
 		if !ok1 || !ok2 {
 			continue
 		}

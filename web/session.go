@@ -316,7 +316,11 @@ func (s *Session) Seek(t time.Duration) {
 	// The replayed pause/speed commands are history; keep the page's.
 	s.quiet = true
 	if s.Paused() != paused {
-		s.Lab.Submit(map[bool]string{true: "pause", false: "resume"}[paused])
+		cmd := "resume"
+		if paused {
+			cmd = "pause"
+		}
+		s.Lab.Submit(cmd)
 	}
 	if s.Speed() != speed {
 		s.Lab.Submit("speed " + strconv.FormatFloat(speed, 'f', -1, 64))

@@ -228,7 +228,7 @@ func (t *tracker) record(e lab.Event) {
 		if m < 0 {
 			return
 		}
-		if k, ok := simpleKinds[e.Kind]; ok {
+		if k, ok := simpleKind(e.Kind); ok {
 			t.add(Event{At: e.At, Kind: k, M: m, P: t.idx(e.Peer), Term: e.Term})
 		}
 	}
@@ -288,10 +288,23 @@ func (t *tracker) clientEnds(e lab.Event, f *Flight) bool {
 	return true
 }
 
-// simpleKinds are the lab events told with a member, a peer and a term.
-var simpleKinds = map[lab.EventKind]evKind{
-	lab.EventElectionLost: evLost, lab.EventStepDown: evStepDown, lab.EventVoteIgnored: evIgnored,
-	lab.EventTransfer: evTransfer, lab.EventAppendRejected: evAppendRejected,
+// simpleKind is the event-log kind of a lab event told with a member, a
+// peer and a term (a switch: a map literal was built by the package's
+// initialisation, with a map type of its own).
+func simpleKind(k lab.EventKind) (evKind, bool) {
+	switch k {
+	case lab.EventElectionLost:
+		return evLost, true
+	case lab.EventStepDown:
+		return evStepDown, true
+	case lab.EventVoteIgnored:
+		return evIgnored, true
+	case lab.EventTransfer:
+		return evTransfer, true
+	case lab.EventAppendRejected:
+		return evAppendRejected, true
+	}
+	return 0, false
 }
 
 func (t *tracker) chartPoint(at time.Duration, term uint64, lead int) {
