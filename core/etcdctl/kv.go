@@ -119,6 +119,7 @@ func getPrefix(key []byte) []byte {
 // ---- put ----
 
 type putOpts struct {
+	_           [0]func() // not comparable: no generated equality in the page
 	lease       string
 	prevKV      bool
 	ignoreVal   bool
@@ -210,6 +211,7 @@ func (r *runner) getPutOp(o *putOpts, args []string, stdin io.Reader) *pb.PutReq
 // ---- get ----
 
 type getOpts struct {
+	_                                  [0]func() // not comparable: no generated equality in the page
 	consistency, sortOrder, sortTarget string
 	limit, rev                         int64
 	prefix, fromKey, keysOnly          bool

@@ -541,7 +541,9 @@ func (p *Plane) printObjects(r Resource, objs []*Object, k *kubectlArgs, ns stri
 	row := func(o *Object) []string { return nil }
 	switch r.Plural {
 	case "nodes":
-		header = []string{"NAME", "STATUS", "ROLES", "AGE", "VERSION"}
+		// Appended to nil, not a []string literal, whose [5]string
+		// backing array, allocated, linked that type's generated equality.
+		header = append([]string(nil), "NAME", "STATUS", "ROLES", "AGE", "VERSION")
 		if k.output == "wide" {
 			header = append(header, "INTERNAL-IP")
 		}
@@ -552,7 +554,7 @@ func (p *Plane) printObjects(r Resource, objs []*Object, k *kubectlArgs, ns stri
 					st = "Ready"
 				}
 			}
-			out := []string{o.Metadata.Name, st, "control-plane", age(o, now), KubeVersion}
+			out := append([]string(nil), o.Metadata.Name, st, "control-plane", age(o, now), KubeVersion)
 			if k.output == "wide" {
 				ip := ""
 				if as, ok := o.Status["addresses"].([]any); ok && len(as) > 0 {

@@ -146,17 +146,20 @@ func (s Spec) StackedEtcdArgs(i int) []string {
 	for j := 0; j < s.ControlPlanes; j++ {
 		peers = append(peers, fmt.Sprintf("%s=https://%s:2380", CPName(j), s.CPIP(j)))
 	}
-	args := []string{
+	// The commands are appended to nil rather than written as []string
+	// literals: a literal's [9]string (and [15]string) backing array,
+	// allocated, linked that array type's generated equality into the page.
+	args := append([]string(nil),
 		"etcd",
-		"--advertise-client-urls=https://" + ip + ":2379",
-		"--cert-file=" + EtcdServerCert,
+		"--advertise-client-urls=https://"+ip+":2379",
+		"--cert-file="+EtcdServerCert,
 		"--client-cert-auth=true",
-		"--data-dir=" + StackedDataDir,
+		"--data-dir="+StackedDataDir,
 		"--experimental-initial-corrupt-check=true",
 		"--experimental-watch-progress-notify-interval=5s",
-		"--initial-advertise-peer-urls=https://" + ip + ":2380",
-		"--initial-cluster=" + strings.Join(peers, ","),
-	}
+		"--initial-advertise-peer-urls=https://"+ip+":2380",
+		"--initial-cluster="+strings.Join(peers, ","),
+	)
 	if i > 0 {
 		args = append(args, "--initial-cluster-state=existing")
 	}
@@ -190,21 +193,21 @@ func (s Spec) EtcdServers(i int, external []string) []string {
 // i's kube-apiserver.yaml (the flags this lab acts on, and the usual ones
 // around them, alphabetically).
 func (s Spec) APIServerArgs(i int, etcdServers []string, caFile, certFile, keyFile string) []string {
-	return []string{
+	return append([]string(nil),
 		"kube-apiserver",
-		"--advertise-address=" + s.CPIP(i),
+		"--advertise-address="+s.CPIP(i),
 		"--allow-privileged=true",
 		"--authorization-mode=Node,RBAC",
-		"--client-ca-file=" + PKIDir + "/ca.crt",
+		"--client-ca-file="+PKIDir+"/ca.crt",
 		"--enable-admission-plugins=NodeRestriction",
 		"--enable-bootstrap-token-auth=true",
-		"--etcd-cafile=" + caFile,
-		"--etcd-certfile=" + certFile,
-		"--etcd-keyfile=" + keyFile,
-		"--etcd-servers=" + strings.Join(etcdServers, ","),
+		"--etcd-cafile="+caFile,
+		"--etcd-certfile="+certFile,
+		"--etcd-keyfile="+keyFile,
+		"--etcd-servers="+strings.Join(etcdServers, ","),
 		"--secure-port=6443",
 		"--service-cluster-ip-range=10.96.0.0/12",
-		"--tls-cert-file=" + PKIDir + "/apiserver.crt",
-		"--tls-private-key-file=" + PKIDir + "/apiserver.key",
-	}
+		"--tls-cert-file="+PKIDir+"/apiserver.crt",
+		"--tls-private-key-file="+PKIDir+"/apiserver.key",
+	)
 }

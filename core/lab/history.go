@@ -170,6 +170,7 @@ func (l *Lab) CheckLinearizability(timeout time.Duration) LinearizabilityReport 
 	rep := LinearizabilityReport{Dropped: l.history.Dropped(), Requests: len(ops) + l.history.Dropped()}
 	skip := map[string]bool{}
 	type pending struct {
+		_   [0]func() // not comparable: no generated equality in the page
 		in  KVInput
 		out KVOutput
 		op  clientv3.Op
@@ -230,7 +231,7 @@ func (l *Lab) CheckLinearizability(timeout time.Duration) LinearizabilityReport 
 		default:
 			continue
 		}
-		kept = append(kept, pending{in, out, h})
+		kept = append(kept, pending{in: in, out: out, op: h})
 	}
 	var hist []porcupine.Operation
 	keys := map[string]bool{}
