@@ -9,7 +9,8 @@
 // testing/synctest makes), internal/godebug is a stand-in with every
 // setting at its default (godebug.go), internal/synctest finds no
 // bubble, reflect has no method values (the page makes none), and fmt's
-// two sorts run on code the page links anyway (std.go).
+// two sorts and strconv.IsPrint run on code the page links anyway
+// (std.go).
 //
 //	pageoverlay -goroot "$(go env GOROOT)" -dir dist/.build/pageoverlay
 //

@@ -11,8 +11,10 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // TestEditsThisToolchain fails when the installed Go's runtime no longer
@@ -141,6 +143,24 @@ func TestApplyDeclEdit(t *testing.T) {
 		if _, err := applyFuncEdit(src, funcEdit{"p.go", name, textSum(consts), consts}); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
+	}
+}
+
+// TestStrconvIsPrintIsUnicodes: the page's strconv.IsPrint is
+// unicode.IsPrint (stdEdits), which holds while the toolchain's answers
+// as unicode's for every rune.
+func TestStrconvIsPrintIsUnicodes(t *testing.T) {
+	n := 0
+	for r := rune(-2); r <= unicode.MaxRune+2; r++ {
+		if strconv.IsPrint(r) != unicode.IsPrint(r) {
+			t.Fatalf("strconv.IsPrint(%U) = %v, unicode.IsPrint %v", r, strconv.IsPrint(r), unicode.IsPrint(r))
+		}
+		if unicode.IsPrint(r) {
+			n++
+		}
+	}
+	if n < 100000 {
+		t.Fatalf("only %d printable runes", n)
 	}
 }
 
@@ -510,6 +530,7 @@ func fmtCases() string {
 		}
 		fmt.Fprintln(&b, "", errors.Is(err, e1), errors.Is(err, e3))
 	}
+	fmt.Fprintf(&b, "%q %+q %x %U %#U %q %q\n", "h\u00e9llo\u00ad\u200b\U0001F600\x7f\u0378\U000E0001 \u3000", "\u00a0\u2028", "\u00ad", 0x1F600, 0x2028, '\u00df', []string{"\U0010FFFF", "\uFFFD\xff"})
 	up := reflect.ValueOf(strings.ToUpper)
 	f := up.Interface().(func(string) string)
 	fmt.Fprintln(&b, f("reflect"), up.Kind(), up.Type(), up.Pointer() != 0, up.UnsafePointer() != nil)

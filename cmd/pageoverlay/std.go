@@ -106,6 +106,16 @@ var stdEdits = []funcEdit{
 	sorted := make(SortedMap, len(ps)); for i, p := range ps { sorted[i] = p.KeyValue }
 	return sorted
 }`},
+
+	// strconv.IsPrint answers as unicode.IsPrint (its doc says so, its
+	// tables are made from unicode's: TestStrconvIsPrintIsUnicodes checks
+	// every rune). The page links unicode.IsPrint and its category tables
+	// anyway (share links): strconv's own tables (isPrint16/32,
+	// isNotPrint16/32) leave, fmt's %q and %U ask unicode.
+	{"strconv/quote.go", "import unicode/utf8", "4547e582882a7cc75ecdc5d76c1f16f65c929c4d85ed4d9e414f35307c462a7c",
+		"import (\n\t\"unicode\"; \"unicode/utf8\" // raftlab's page: IsPrint (cmd/pageoverlay)\n)"},
+	{"strconv/quote.go", "IsPrint", "7f2ebc25e3bbac1d36f7d39e1bb6809f746b39308b8989585860562330cf6310",
+		"func IsPrint(r rune) bool {\n\treturn unicode.IsPrint(r) // raftlab's page: the same answers from the tables it links anyway (cmd/pageoverlay)\n}"},
 }
 
 // premises are checks of the toolchain's sources that stdEdits rely on
