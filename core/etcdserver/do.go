@@ -63,18 +63,9 @@ type op struct {
 // opBlock is how many ops newOp allocates together.
 const opBlock = 16
 
-// newOp returns a new zero op, the next of a block of opBlock allocated
-// at once (one allocation per 16 requests instead of one each, as
-// raft.Node's proposals share an array). An op is never reused: a block
-// is garbage once all its ops are.
-func (s *Server) newOp() *op {
-	if len(s.ops) == 0 {
-		s.ops = make([]op, opBlock)
-	}
-	o := &s.ops[0]
-	s.ops = s.ops[1:]
-	return o
-}
+// newOp returns a new zero op, one of a block of opBlock allocated
+// together (one allocation per 16 requests instead of one each).
+func (s *Server) newOp() *op { return s.ops.New(opBlock) }
 
 // errRetry is the leader's internal answer to a forwarded request it
 // cannot take now (it lost leadership, or Raft dropped the proposal): the

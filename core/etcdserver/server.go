@@ -41,6 +41,7 @@ import (
 
 	"github.com/raftlab/raftlab/core/auth"
 	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/internal/block"
 	"github.com/raftlab/raftlab/core/internal/keys"
 	"github.com/raftlab/raftlab/core/internal/ptrsort"
 	"github.com/raftlab/raftlab/core/jsonw"
@@ -109,9 +110,7 @@ type Server struct {
 	retry       []*op             // to submit again on the next tick
 	revoking    map[int64]bool    // lease revokes proposed by this leader
 
-	// ops is what is left of the last block of ops allocated together
-	// (newOp).
-	ops []op
+	ops block.Of[op] // newOp's
 	// waiting is the newest proposal waiting for its entry, kept out of
 	// waiters (wait, takeWaiter): with one request in flight at a time,
 	// as a member mostly has, the map is never written.

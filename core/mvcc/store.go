@@ -24,6 +24,7 @@ import (
 	"slices"
 
 	"github.com/raftlab/raftlab/core/etcdpb"
+	"github.com/raftlab/raftlab/core/internal/block"
 )
 
 // MaxTxnOps is etcd's default --max-txn-ops.
@@ -74,9 +75,7 @@ type Store struct {
 
 	// discard is PutEntry's response when discarded.
 	discard putResponse
-	// resps is what is left of the last block of put responses allocated
-	// together (newPutResponse).
-	resps []putResponse
+	resps   block.Of[putResponse] // newPutResponse's
 }
 
 // New returns an empty store at revision 1.
@@ -437,19 +436,11 @@ type putResponse struct {
 // respBlock is how many put responses newPutResponse allocates together.
 const respBlock = 64
 
-// newPutResponse returns a new zero put response, the next of a block of
-// respBlock allocated at once (one allocation per 64 answered puts
-// instead of one each; 48 bytes each). A response is never reused: its
-// caller keeps it as long as it likes, and a block is garbage once all
-// its responses are.
-func (s *Store) newPutResponse() *putResponse {
-	if len(s.resps) == 0 {
-		s.resps = make([]putResponse, respBlock)
-	}
-	r := &s.resps[0]
-	s.resps = s.resps[1:]
-	return r
-}
+// newPutResponse returns a new zero put response, one of a block of
+// respBlock allocated together (one allocation per 64 answered puts
+// instead of one each; 48 bytes each). Its caller keeps it as long as it
+// likes.
+func (s *Store) newPutResponse() *putResponse { return s.resps.New(respBlock) }
 
 func (s *Store) applyPut(p *etcdpb.PutRequest, r *putResponse) (*etcdpb.PutResponse, error) {
 	if r == nil {
