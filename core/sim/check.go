@@ -44,6 +44,11 @@ type hashedEntry struct {
 	data              *byte
 	n                 int
 	hash              uint64
+	// known: known holds hash at (index, term), added by an append since
+	// the last prune (which may forget it), so that another member's
+	// append of the same entry need not look it up again: known never
+	// changes a hash it holds.
+	known bool
 }
 
 // hash is chainHash(prev, e), computed once for an entry that five
@@ -52,7 +57,10 @@ type hashedEntry struct {
 // elsewhere (a member restarted from its disk, a snapshot) is hashed
 // again, as are equal bytes at another address: equal addresses and
 // lengths are equal bytes.
-func (c *checker) hash(prev uint64, e *raft.Entry) uint64 {
+func (c *checker) hash(prev uint64, e *raft.Entry) uint64 { return c.hashed1(prev, e).hash }
+
+// hashed1 is hash's slot for e after prev, holding its hash.
+func (c *checker) hashed1(prev uint64, e *raft.Entry) *hashedEntry {
 	var data *byte
 	if len(e.Data) > 0 {
 		data = &e.Data[0]
@@ -60,11 +68,11 @@ func (c *checker) hash(prev uint64, e *raft.Entry) uint64 {
 	slot := &c.hashed[e.Index%uint64(len(c.hashed))]
 	if slot.data == data && slot.n == len(e.Data) && slot.prev == prev && slot.index == e.Index &&
 		slot.term == e.Term && slot.typ == e.Type && (data != nil || slot.hash != 0) {
-		return slot.hash
+		return slot
 	}
 	h := chainHash(prev, e)
 	*slot = hashedEntry{prev: prev, index: e.Index, term: e.Term, typ: e.Type, data: data, n: len(e.Data), hash: h}
-	return h
+	return slot
 }
 
 // chain holds the chained hashes of indexes first, first+1, ...
@@ -304,12 +312,17 @@ func (c *checker) appending(m *Member, ents []raft.Entry) {
 	ch.truncate(ents[0].Index)
 	for i := range ents {
 		e := &ents[i] // not a copy of each entry
-		prev = c.hash(prev, e)
+		s := c.hashed1(prev, e)
+		prev = s.hash
 		ch.set(e.Index, prev)
+		if s.known {
+			continue // known holds prev at (index, term): add would return true
+		}
 		if !c.known.add(e.Index, e.Term, prev) {
 			c.failf("Log Matching: %s holds an entry at index %d term %d whose log differs from another member's", m.Name, e.Index, e.Term)
 			return
 		}
+		s.known = true
 	}
 	if c.pruneAt++; c.pruneAt%4096 == 0 {
 		c.prune()
@@ -325,6 +338,9 @@ func (c *checker) prune() {
 		}
 	}
 	c.known.dropBefore(low)
+	for i := range c.hashed {
+		c.hashed[i].known = false // known may have forgotten it
+	}
 	// The committed entries too, but low itself: a snapshot at low may
 	// still be restored (restored, started read its chain).
 	if low > 0 && low-1 > c.base {

@@ -221,6 +221,12 @@ func (w *World) Halt() { w.stopped = true }
 // RunUntil processes events up to virtual time t, or until a violation.
 func (w *World) RunUntil(t time.Duration) {
 	for w.RunNext(t) {
+		// The rest of a batch of messages (World.batch) in one loop: each
+		// still one step, as RunNext would deliver it, without a call of
+		// RunNext each.
+		if e := w.pend; e != nil && e.at <= t && !w.stopped {
+			w.deliverPend(t, true)
+		}
 	}
 	if !w.stopped && t > w.clock.now {
 		w.clock.now = t
@@ -237,30 +243,10 @@ func (w *World) RunNext(t time.Duration) bool {
 	}
 	w.takeAnswers() // given outside any event (a driver's proposal applied)
 	if e := w.pend; e != nil {
-		// The next of the messages sent together (World.batch): the
-		// earliest event, as each would have been, one after the other.
 		if e.at > t {
 			return false
 		}
-		w.steps++
-		outer := w.inEvent
-		w.inEvent = true
-		q := &e.more[e.delivered]
-		e.delivered++
-		last := e.delivered == len(e.more)
-		if last {
-			w.pend = nil // before delivering: a RunUntil nested in it takes the clock's next
-		}
-		w.deliver(q.from, &q.msg, q.id, q.sum)
-		if len(w.after) > 0 {
-			w.readyAfterEvent()
-		}
-		w.takeAnswers()
-		w.inEvent = outer
-		if last {
-			e.dropMore()
-			w.clock.recycle(e)
-		}
+		w.deliverPend(t, false)
 		return true
 	}
 	e := w.clock.next(t)
@@ -313,6 +299,38 @@ func (w *World) RunNext(t time.Duration) bool {
 		w.clock.recycle(e)
 	}
 	return true
+}
+
+// deliverPend delivers the next of the messages sent together
+// (World.batch), w.pend, which is due by t: the earliest event, as each
+// would have been, one after the other, each a step of its own. With all,
+// it goes on with the next while one is pending and due by t (RunUntil),
+// as RunNext would one at a time.
+func (w *World) deliverPend(t time.Duration, all bool) {
+	for e := w.pend; ; e = w.pend {
+		w.steps++
+		outer := w.inEvent
+		w.inEvent = true
+		q := &e.more[e.delivered]
+		e.delivered++
+		last := e.delivered == len(e.more)
+		if last {
+			w.pend = nil // before delivering: a RunUntil nested in it takes the clock's next
+		}
+		w.deliver(q.from, &q.msg, q.id, q.sum)
+		if len(w.after) > 0 {
+			w.readyAfterEvent()
+		}
+		w.takeAnswers()
+		w.inEvent = outer
+		if last {
+			e.dropMore()
+			w.clock.recycle(e)
+		}
+		if !all || w.pend == nil || w.pend.at > t || w.stopped {
+			return
+		}
+	}
 }
 
 // readyAfter takes the Ready of m, whose node its app (or a driver) just
@@ -662,6 +680,29 @@ func (w *World) send(from *Member, msg *raft.Message) {
 	} else {
 		w.traceMsg(KindSend, from, msg, id, sum, 0, nil)
 	}
+	n := w.net
+	if n.split || n.DropRate != 0 || n.DupRate != 0 || n.Jitter != 0 {
+		w.sendFaulty(from, msg, id, sum)
+		return
+	}
+	// enqueue's common case, inlined: the message joins the last one's
+	// event, within its array's capacity, with no answer to queue first.
+	at := max(w.clock.now+n.Latency, w.clock.now)
+	if b := w.batch; b != nil && b.seq == w.clock.seq && b.at == at && len(w.out.Answers) == 0 &&
+		len(b.more) < cap(b.more) && batchMessages {
+		b.more = b.more[:len(b.more)+1]
+		q := &b.more[len(b.more)-1]
+		q.msg = *msg
+		q.from, q.id, q.sum = from, id, sum
+		return
+	}
+	w.enqueue(from, msg, id, sum, n.Latency)
+}
+
+// sendFaulty is send on a network with faults: a partition or a cut, loss,
+// duplication or jitter (whose random choices, in this order, come from
+// the world's seed).
+func (w *World) sendFaulty(from *Member, msg *raft.Message, id, sum uint64) {
 	if w.net.split && !w.net.Reachable(msg.From, msg.To) {
 		w.traceMsg(KindDrop, from, msg, id, sum, DropPartition, nil)
 		return
@@ -685,29 +726,34 @@ func (w *World) send(from *Member, msg *raft.Message) {
 		if w.net.Jitter > 0 {
 			delay += time.Duration(w.rand.Int63n(int64(w.net.Jitter)))
 		}
-		w.takeAnswers()
-		at := max(w.clock.now+delay, w.clock.now)
-		// A message due when the last one sent is, with nothing posted
-		// in between, joins its event: the same order, fewer events.
-		if b := w.batch; b != nil && b.seq == w.clock.seq && b.at == at && batchMessages {
-			n := len(b.more)
-			if n < cap(b.more) {
-				b.more = b.more[:n+1]
-			} else {
-				b.more = append(b.more, queuedMsg{})
-			}
-			// Set in place, the message on its own: a queuedMsg literal, or
-			// one assignment of all four, copies it to the stack first.
-			q := &b.more[n]
-			q.msg = *msg
-			q.from, q.id, q.sum = from, id, sum
-			continue
-		}
-		e := w.clock.post(at)
-		e.msg = *msg
-		e.from, e.id, e.sum = from, id, sum
-		w.batch = e
+		w.enqueue(from, msg, id, sum, delay)
 	}
+}
+
+// enqueue queues message id from member from, due after delay: a message
+// due when the last one sent is, with nothing posted in between, joins
+// its event (the same order, fewer events).
+func (w *World) enqueue(from *Member, msg *raft.Message, id, sum uint64, delay time.Duration) {
+	w.takeAnswers()
+	at := max(w.clock.now+delay, w.clock.now)
+	if b := w.batch; b != nil && b.seq == w.clock.seq && b.at == at && batchMessages {
+		n := len(b.more)
+		if n < cap(b.more) {
+			b.more = b.more[:n+1]
+		} else {
+			b.more = append(b.more, queuedMsg{})
+		}
+		// Set in place, the message on its own: a queuedMsg literal, or
+		// one assignment of all four, copies it to the stack first.
+		q := &b.more[n]
+		q.msg = *msg
+		q.from, q.id, q.sum = from, id, sum
+		return
+	}
+	e := w.clock.post(at)
+	e.msg = *msg
+	e.from, e.id, e.sum = from, id, sum
+	w.batch = e
 }
 
 // batchMessages lets messages join the event of the one sent before

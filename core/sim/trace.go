@@ -279,9 +279,8 @@ func (t *Trace) hand(c *Record) { t.kept.Add(c) }
 // records share (msgRecord's fields: the sender, the message's, its ID):
 // computed once when the message is sent, and carried with it.
 func msgSum(member uint64, msg *raft.Message, id uint64) uint64 {
-	k := &hashK
-	return member*k[2] + uint64(msg.Type)*k[3] + msg.From*k[4] + msg.To*k[5] + msg.Term*k[6] +
-		msg.Index*k[7] + b2u(msg.Reject)*k[8] + uint64(len(msg.Entries))*k[9] + id*k[10]
+	return member*hashK[2] + uint64(msg.Type)*hashK[3] + msg.From*hashK[4] + msg.To*hashK[5] + msg.Term*hashK[6] +
+		msg.Index*hashK[7] + b2u(msg.Reject)*hashK[8] + uint64(len(msg.Entries))*hashK[9] + id*hashK[10]
 }
 
 // addMsg hashes the record of a message that travels no connection, as
