@@ -270,15 +270,19 @@ func (l *raftLog) appliedTo(i uint64) {
 	l.applied = i
 }
 
-// appendEntries is append(dst, src...), entry by entry for the one or two
-// entries of a put's append (append's copy goes through the runtime's
-// typedslicecopy, a call and a barrier check for a slice of one).
+// appendEntries is append(dst, src...) into dst's spare room, which its
+// callers made sure of: entry by entry for the one or two entries of a
+// put's append (append's copy goes through the runtime's typedslicecopy,
+// a call and a barrier check for a slice of one), each assigned in place
+// (an append of one copied it to the stack first, and checked the room).
 func appendEntries(dst, src []Entry) []Entry {
-	if len(src) > 2 {
+	n := len(dst)
+	if len(src) > 2 || cap(dst)-n < len(src) {
 		return append(dst, src...)
 	}
+	dst = dst[:n+len(src)]
 	for i := range src {
-		dst = append(dst, src[i])
+		dst[n+i] = src[i]
 	}
 	return dst
 }
