@@ -66,27 +66,26 @@ func (r *InternalRaftRequest) marshalIn(a *entryArena) []byte {
 		return jsonw.Marshal(&c)
 	}
 	n := 32 + len(p.Key) + len(p.Value)
-	var w wire
+	var b []byte
 	if a != nil {
-		w.b = a.take(n)
+		b = a.take(n)
 	} else {
-		w.b = make([]byte, 0, n)
+		b = make([]byte, 0, n)
 	}
-	w.b = append(w.b, entryMagic...)
-	w.uint(fID, r.ID)
+	b = append(b, entryMagic...)
+	b = appendUint(b, fID, r.ID)
 	// putSize is the put's protobuf size, as written here (limits.go).
-	w.uvarint(fPut<<3 | 2)
-	w.uvarint(uint64(putSize(p)))
-	w.bytes(fPutKey, p.Key)
-	w.bytes(fPutValue, p.Value)
-	w.uint(fPutLease, uint64(p.Lease))
-	w.bool(fPutPrevKv, p.PrevKv)
-	w.bool(fPutIgnoreValue, p.IgnoreValue)
-	w.bool(fPutIgnoreLease, p.IgnoreLease)
+	b = appendUvarint(append(b, fPut<<3|2), uint64(putSize(p)))
+	b = appendBytes(b, fPutKey, p.Key)
+	b = appendBytes(b, fPutValue, p.Value)
+	b = appendUint(b, fPutLease, uint64(p.Lease))
+	b = appendBool(b, fPutPrevKv, p.PrevKv)
+	b = appendBool(b, fPutIgnoreValue, p.IgnoreValue)
+	b = appendBool(b, fPutIgnoreLease, p.IgnoreLease)
 	if a != nil {
-		a.giveBack(w.b, n)
+		a.giveBack(b, n)
 	}
-	return w.b[:len(w.b):len(w.b)] // an append moves it out of the arena
+	return b[:len(b):len(b)] // an append moves it out of the arena
 }
 
 // entryArena hands out the bytes of the entries a server proposes from
@@ -316,36 +315,39 @@ func decodePut(b []byte, p *etcdpb.PutRequest) bool {
 	return true
 }
 
-// wire appends protobuf fields (varints and length-delimited fields only);
-// like proto3, zero scalars and empty bytes are left out, while a set
-// message is written even when empty. Its methods are not inlined: the
-// page's WebAssembly would hold a copy at every call.
-type wire struct{ b []byte }
-
-//go:noinline
-func (w *wire) uvarint(v uint64) { w.b = binary.AppendUvarint(w.b, v) }
-
-//go:noinline
-func (w *wire) uint(field int, v uint64) {
-	if v != 0 {
-		w.uvarint(uint64(field) << 3)
-		w.uvarint(v)
+// appendUvarint, appendUint, appendBool and appendBytes append protobuf
+// fields (varints and length-delimited fields only) of the fields below
+// 16 (one-byte tags); like proto3, zero scalars and empty bytes are left
+// out, while a set message is written even when empty. Natively they are
+// inlined into marshalIn (the page builds this package without inlining:
+// SITE_COLD_PKGS), and a varint below 128, every tag and most lengths, is
+// one append.
+func appendUvarint(b []byte, v uint64) []byte {
+	if v < 0x80 {
+		return append(b, byte(v))
 	}
+	return binary.AppendUvarint(b, v)
 }
 
-func (w *wire) bool(field int, v bool) {
-	if v {
-		w.uint(field, 1)
+func appendUint(b []byte, field int, v uint64) []byte {
+	if v == 0 {
+		return b
 	}
+	return appendUvarint(append(b, byte(field<<3)), v)
 }
 
-//go:noinline
-func (w *wire) bytes(field int, v []byte) {
-	if len(v) > 0 {
-		w.uvarint(uint64(field)<<3 | 2)
-		w.uvarint(uint64(len(v)))
-		w.b = append(w.b, v...)
+func appendBool(b []byte, field int, v bool) []byte {
+	if !v {
+		return b
 	}
+	return append(b, byte(field<<3), 1)
+}
+
+func appendBytes(b []byte, field int, v []byte) []byte {
+	if len(v) == 0 {
+		return b
+	}
+	return append(appendUvarint(append(b, byte(field<<3|2)), uint64(len(v))), v...)
 }
 
 // tagAt reads the field tag at b[i]: its field number, its wire type and

@@ -299,3 +299,49 @@ func TestDecodeCacheIsUnmarshalRequest(t *testing.T) {
 		}
 	}
 }
+
+// TestPutEncodingIsProtobuf: a put's entry is etcd's InternalRaftRequest
+// in protobuf's wire format, field by field as protobuf writes it (each
+// set field's tag and varint or length-prefixed bytes, in field order,
+// zero scalars and empty bytes left out), whatever the lengths of its
+// varints: the encoder's one-byte fast paths and the arena change nothing.
+func TestPutEncodingIsProtobuf(t *testing.T) {
+	field := func(b []byte, f int, typ uint64, v uint64, data []byte) []byte {
+		b = binary.AppendUvarint(b, uint64(f)<<3|typ)
+		b = binary.AppendUvarint(b, v)
+		return append(b, data...)
+	}
+	rng := rand.New(rand.NewSource(1))
+	sizes := []int{0, 1, 5, 127, 128, 200, 16383, 16384, 20000}
+	var a entryArena
+	for i := 0; i < 3000; i++ {
+		k, v := make([]byte, sizes[rng.Intn(len(sizes))]), make([]byte, sizes[rng.Intn(len(sizes))])
+		rng.Read(k)
+		rng.Read(v)
+		p := &etcdpb.PutRequest{Key: k, Value: v, Lease: []int64{0, 1, -1, 300, rng.Int63()}[rng.Intn(5)],
+			PrevKv: rng.Intn(2) == 0, IgnoreValue: rng.Intn(2) == 0, IgnoreLease: rng.Intn(2) == 0}
+		r := &InternalRaftRequest{ID: []uint64{1, 127, 128, rng.Uint64(), 1<<64 - 1}[rng.Intn(5)], Put: p}
+		var put []byte
+		if len(k) > 0 {
+			put = field(put, fPutKey, 2, uint64(len(k)), k)
+		}
+		if len(v) > 0 {
+			put = field(put, fPutValue, 2, uint64(len(v)), v)
+		}
+		if p.Lease != 0 {
+			put = field(put, fPutLease, 0, uint64(p.Lease), nil)
+		}
+		for _, f := range []struct {
+			n   int
+			set bool
+		}{{fPutPrevKv, p.PrevKv}, {fPutIgnoreValue, p.IgnoreValue}, {fPutIgnoreLease, p.IgnoreLease}} {
+			if f.set {
+				put = field(put, f.n, 0, 1, nil)
+			}
+		}
+		want := field([]byte(entryMagic), fID, 0, r.ID, nil)
+		want = field(want, fPut, 2, uint64(len(put)), put)
+		require.Equal(t, want, r.Marshal(), "put %d", i)
+		require.Equal(t, want, r.marshalIn(&a), "put %d in the arena", i)
+	}
+}
