@@ -84,7 +84,17 @@ func (h *keyHist) newest() *record {
 
 // push appends the newest record, with value v (nil for a tombstone).
 func (h *keyHist) push(r record, v []byte) {
-	r.valChunk, r.valOff, r.valLen = 0, 0, r.valLen&tombBit|uint32(len(v))
+	n := h.add(v)
+	r.valChunk, r.valOff, r.valLen = n.valChunk, n.valOff, r.valLen&tombBit|n.valLen
+	*n = r
+}
+
+// add appends a record with value v (nil for none) as the newest and
+// returns it, zero but for where its value is, for the caller to fill in
+// place (a write's record passed by value went through two calls' stack
+// arguments at every member).
+func (h *keyHist) add(v []byte) *record {
+	var chunk, off uint32
 	if len(v) > 0 {
 		n := len(h.vals)
 		if n == 0 || len(h.vals[n-1])+len(v) > cap(h.vals[n-1]) {
@@ -96,14 +106,15 @@ func (h *keyHist) push(r record, v []byte) {
 			n++
 		}
 		last := &h.vals[n-1]
-		r.valChunk, r.valOff = uint32(n-1), uint32(len(*last))
+		chunk, off = uint32(n-1), uint32(len(*last))
 		*last = append(*last, v...)
 	}
 	if len(h.tail) == histChunk {
 		h.full = append(h.full, h.tail)
 		h.tail = make([]record, 0, histChunk)
 	}
-	h.tail = append(h.tail, r)
+	h.tail = append(h.tail, record{valChunk: chunk, valOff: off, valLen: uint32(len(v))})
+	return &h.tail[len(h.tail)-1]
 }
 
 // value is r's value, in place (read it, never change it): nil for a

@@ -73,9 +73,7 @@ type Store struct {
 	view        *View
 	compactions int
 
-	// discard is PutEntry's response when discarded.
-	discard putResponse
-	resps   block.Of[putResponse] // newPutResponse's
+	resps block.Of[putResponse] // newPutResponse's
 }
 
 // New returns an empty store at revision 1.
@@ -256,11 +254,10 @@ type change struct {
 
 func (c change) rec() *record { return c.h.rec(c.i) }
 
-// appendRecord adds r with value v (nil for a tombstone) to h, the history
-// of r's key.
-func (s *Store) appendRecord(h *keyHist, r record, v []byte) {
-	h.push(r, v)
-	s.used += recSize(h, &h.tail[len(h.tail)-1]) // push left it there
+// added counts r, which put or deleteRange just added to h, in Size and
+// in the write txn's changes.
+func (s *Store) added(h *keyHist, r *record) {
+	s.used += recSize(h, r)
 	s.changes = append(s.changes, change{h, h.len() - 1})
 }
 
@@ -285,10 +282,6 @@ func (s *Store) forget(h *keyHist) {
 // from the live key, a new generation starts otherwise. The store keeps a
 // copy of value (in the key's value chunks).
 func (s *Store) put(key, value []byte, leaseID int64) {
-	rev := s.rev + 1
-	r := record{main: rev, sub: int32(len(s.changes)), create: rev, version: 1, lease: leaseID}
-	oldLease := int64(0)
-	// The previous record is read in place (get would copy it).
 	slot := &s.recent[recentSlot(key)]
 	h := *slot
 	if h == nil || string(h.key) != string(key) {
@@ -299,10 +292,18 @@ func (s *Store) put(key, value []byte, leaseID int64) {
 		}
 		*slot = h
 	}
-	if prev := h.at(rev); prev != nil {
-		r.create, r.version, oldLease = prev.create, prev.version+1, prev.lease
+	rev := s.rev + 1
+	create, version, oldLease := rev, int64(1), int64(0)
+	// The previous record is read in place (get would copy it): the
+	// newest, h.at(rev), as no record is past the txn's revision.
+	if h.len() > 0 {
+		if prev := h.newest(); !prev.tomb() {
+			create, version, oldLease = prev.create, prev.version+1, prev.lease
+		}
 	}
-	s.appendRecord(h, r, value)
+	r := h.add(value)
+	r.main, r.sub, r.create, r.version, r.lease = rev, int32(len(s.changes)), create, version, leaseID
+	s.added(h, r)
 	if oldLease != leaseID {
 		if oldLease != 0 {
 			s.leaseOps = append(s.leaseOps, leaseOp{false, oldLease, h.key})
@@ -324,7 +325,10 @@ func (s *Store) deleteRange(key, end []byte) int64 {
 	kvs := s.rangeAt(key, end, s.txnReadRev())
 	for _, kv := range kvs {
 		i, _ := s.find(kv.Key) // a live key: found
-		s.appendRecord(s.keys[i], record{main: s.rev + 1, sub: int32(len(s.changes)), valLen: tombBit}, nil)
+		h := s.keys[i]
+		r := h.add(nil)
+		r.main, r.sub, r.valLen = s.rev+1, int32(len(s.changes)), tombBit
+		s.added(h, r)
 		if kv.Lease != 0 {
 			s.leaseOps = append(s.leaseOps, leaseOp{false, kv.Lease, kv.Key})
 		}
@@ -334,24 +338,27 @@ func (s *Store) deleteRange(key, end []byte) int64 {
 
 // end finishes a write txn: the revision rises only if something changed.
 func (s *Store) end() {
-	if s.lessor != nil {
-		// etcd logs attach/detach errors and goes on
-		for _, op := range s.leaseOps {
-			if op.attach {
-				_ = s.lessor.Attach(op.id, op.key)
-			} else {
-				_ = s.lessor.Detach(op.id, op.key)
+	if s.leaseOps != nil {
+		if s.lessor != nil {
+			// etcd logs attach/detach errors and goes on
+			for _, op := range s.leaseOps {
+				if op.attach {
+					_ = s.lessor.Attach(op.id, op.key)
+				} else {
+					_ = s.lessor.Detach(op.id, op.key)
+				}
 			}
 		}
+		s.leaseOps = nil
 	}
-	s.leaseOps = nil
-	if len(s.changes) == 0 {
+	changes := s.changes
+	if len(changes) == 0 {
 		return
 	}
 	s.rev++
-	changes := s.changes
-	s.changes = nil
-	s.notify(changes)
+	if len(s.watchers) > 0 {
+		s.notify(changes)
+	}
 	// The next txn reuses the array, without the histories it pointed to
 	// (dropped one by one: clear went through the runtime's bulk barrier
 	// for the one change of a put, at every member).
@@ -396,29 +403,24 @@ func checkPut(p *etcdpb.PutRequest) error {
 // Put is etcd's Put. Validation order is etcd's: request checks of the gRPC
 // layer, then the lease lookup, then ignore_value/ignore_lease need the key.
 func (s *Store) Put(p *etcdpb.PutRequest) (*etcdpb.PutResponse, error) {
-	return s.putInto(p, nil)
+	return s.PutEntry(p, false)
 }
 
 // PutEntry is Put for a member applying a Raft entry; with discard (a
 // write nobody waits for at that member) it builds no response and
 // returns nil.
 func (s *Store) PutEntry(p *etcdpb.PutRequest, discard bool) (*etcdpb.PutResponse, error) {
-	if discard {
-		_, err := s.putInto(p, &s.discard)
-		return nil, err
-	}
-	return s.putInto(p, nil)
-}
-
-// putInto is Put with its response in into (a new one when nil).
-func (s *Store) putInto(p *etcdpb.PutRequest, into *putResponse) (*etcdpb.PutResponse, error) {
 	if err := checkPut(p); err != nil {
 		return nil, err
 	}
 	if p.Lease != 0 && s.lessor != nil && !s.lessor.Exists(p.Lease) {
 		return nil, etcdpb.ErrLeaseNotFound
 	}
-	resp, err := s.applyPut(p, into)
+	var r *putResponse
+	if !discard {
+		r = s.newPutResponse()
+	}
+	resp, err := s.applyPut(p, r)
 	if err != nil {
 		s.rollback()
 		return nil, err
@@ -442,33 +444,33 @@ const respBlock = 64
 // likes.
 func (s *Store) newPutResponse() *putResponse { return s.resps.New(respBlock) }
 
+// applyPut writes p and fills r (new and zero) as its response; with r
+// nil it returns none.
 func (s *Store) applyPut(p *etcdpb.PutRequest, r *putResponse) (*etcdpb.PutResponse, error) {
-	if r == nil {
-		r = s.newPutResponse()
-	} else {
-		*r = putResponse{}
-	}
-	resp := &r.resp
-	resp.Header = &r.header
 	val, leaseID := p.Value, p.Lease
 	var prev *etcdpb.KeyValue
 	if p.IgnoreValue || p.IgnoreLease || p.PrevKv {
 		prev = s.get(p.Key, s.txnReadRev())
+		if (p.IgnoreValue || p.IgnoreLease) && prev == nil {
+			return nil, etcdpb.ErrKeyNotFound
+		}
+		if p.IgnoreValue {
+			val = prev.Value
+		}
+		if p.IgnoreLease {
+			leaseID = prev.Lease
+		}
 	}
-	if (p.IgnoreValue || p.IgnoreLease) && prev == nil {
-		return nil, etcdpb.ErrKeyNotFound
+	s.put(p.Key, val, leaseID)
+	if r == nil {
+		return nil, nil
 	}
-	if p.IgnoreValue {
-		val = prev.Value
-	}
-	if p.IgnoreLease {
-		leaseID = prev.Lease
-	}
+	resp := &r.resp
+	resp.Header = &r.header
+	resp.Header.Revision = s.rev + 1
 	if p.PrevKv {
 		resp.PrevKv = prev
 	}
-	s.put(p.Key, val, leaseID)
-	resp.Header.Revision = s.rev + 1
 	return resp, nil
 }
 

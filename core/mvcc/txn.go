@@ -311,7 +311,7 @@ func (s *Store) applyTxn(rt *etcdpb.TxnRequest, path []bool) (*etcdpb.TxnRespons
 			}
 			ro.Response = &etcdpb.ResponseOp_ResponseRange{ResponseRange: r}
 		case 2:
-			r, err := s.applyPut(op.RequestPut, nil)
+			r, err := s.applyPut(op.RequestPut, s.newPutResponse())
 			if err != nil {
 				return nil, 0, err
 			}
