@@ -161,6 +161,28 @@ func (b *capped) text() string {
 	return b.String() + fmt.Sprintf("\nraftlab: output truncated: %d more bytes not kept (the console keeps %d bytes per command)\n", b.dropped, MaxOutput)
 }
 
+// final is b's text once o's unread output is taken (b.take(o), then
+// b.text()), as a call reads its etcdctl's output when it finishes:
+// without copying it into b first when b holds nothing (most commands'
+// whole output is what etcdctl wrote, drained first here).
+func (b *capped) final(o *etcdctl.Output) string {
+	if b.Len() != 0 || b.dropped != 0 || o.Dropped != 0 || len(o.Unread) > MaxOutput {
+		b.take(o)
+		return b.text()
+	}
+	var s string
+	switch u := o.Unread; {
+	case len(u) == 0:
+		return ""
+	case string(u) == putOK:
+		s = putOK
+	default:
+		s = string(u)
+	}
+	o.Reset()
+	return s
+}
+
 // putOK is what etcdctl put prints.
 const putOK = "OK\n"
 
@@ -226,8 +248,11 @@ func (c *Call) finish(exit int) {
 	}
 	c.done = true
 	c.end = c.con.now()
-	c.drain()
-	c.res = Result{Stdout: c.stdout.text(), Stderr: c.stderr.text(), Exit: exit}
+	if w := c.w; w != nil {
+		c.res = Result{Stdout: c.stdout.final(&w.etcdOut), Stderr: c.stderr.final(&w.etcdErr), Exit: exit}
+	} else {
+		c.res = Result{Stdout: c.stdout.text(), Stderr: c.stderr.text(), Exit: exit}
+	}
 	*c.running = running{}
 	c.w, c.running = nil, nil
 	c.con.running.remove(c)
@@ -386,7 +411,9 @@ func (l *calls) remove(c *Call) {
 	s := *l
 	for i := range s {
 		if s[i] == c {
-			copy(s[i:], s[i+1:])
+			if i+1 < len(s) {
+				copy(s[i:], s[i+1:]) // (a copy of nothing still calls typedslicecopy)
+			}
 			s[len(s)-1] = nil
 			*l = s[:len(s)-1]
 			return

@@ -64,3 +64,36 @@ func TestOutputBounded(t *testing.T) {
 		t.Fatalf("etcdctl keeps %d bytes, less than the console's %d: drained output would differ", etcdctl.MaxOutput, MaxOutput)
 	}
 }
+
+// TestFinalIsTakeThenText: a finishing call's output read straight from
+// its etcdctl's pipe (capped.final) is what taking it and reading the
+// whole would give, and leaves both empty the same way, for every mix of
+// kept, dropped and unread output (it fails with final skipping the
+// bound or a count of dropped bytes).
+func TestFinalIsTakeThenText(t *testing.T) {
+	big := strings.Repeat("x", MaxOutput+3)
+	for _, kept := range []string{"", "before\n"} {
+		for _, dropped := range []int64{0, 5} {
+			for _, unread := range []string{"", putOK, "OK", "a\nb\n", big} {
+				for _, odropped := range []int64{0, 7} {
+					var a, b capped
+					a.WriteString(kept)
+					b.WriteString(kept)
+					a.dropped, b.dropped = dropped, dropped
+					oa := etcdctl.Output{Unread: []byte(unread), Dropped: odropped}
+					ob := etcdctl.Output{Unread: []byte(unread), Dropped: odropped}
+					a.take(&oa)
+					want := a.text()
+					if got := b.final(&ob); got != want {
+						t.Fatalf("kept %q dropped %d unread %d bytes (dropped %d): %q, want %q", kept, dropped, len(unread), odropped, trunc(got), trunc(want))
+					}
+					if len(ob.Unread) != 0 || ob.Dropped != 0 {
+						t.Fatalf("the pipe keeps %d bytes, %d dropped", len(ob.Unread), ob.Dropped)
+					}
+				}
+			}
+		}
+	}
+}
+
+func trunc(s string) string { return s[:min(len(s), 40)] }

@@ -171,8 +171,10 @@ type Console struct {
 	// readFile reads the machines' files as they are when called (the
 	// etcd clients' Config.ReadFile; made once, not per command).
 	readFile func(host, name string) ([]byte, error)
-	// history is what CallHistory has not handed out yet.
-	history pending.Queue[CallEvent]
+	// history is what CallHistory has not handed out yet; unheeded: no
+	// one reads it (KeepCallHistory).
+	history  pending.Queue[CallEvent]
+	unheeded bool
 }
 
 // CallEvent is a journaled command starting or finishing (Done). Trace is
@@ -200,8 +202,19 @@ func (con *Console) CallHistory() []CallEvent {
 	return h
 }
 
+// KeepCallHistory says whether anyone reads CallHistory (on at first). A
+// Machine that has no use for it (core/lab with no observer, no reader of
+// its events and no lesson) turns it off, and the console keeps no
+// command's start or end until it is turned on again: two entries per
+// command that nobody would read (a loaded simulation runs a command every
+// 10 ms).
+func (con *Console) KeepCallHistory(on bool) { con.unheeded = !on }
+
 // note adds c's start or end to the history.
 func (con *Console) note(c *Call, done bool) {
+	if con.unheeded {
+		return
+	}
 	con.history.Add(&CallEvent{Call: c, Done: done, Trace: con.cluster.World.Trace().Count()})
 }
 

@@ -45,10 +45,14 @@ type Cluster struct {
 	Warnings []string
 }
 
-// Member returns the member with that name, or nil.
+// Member returns the member with that name, or nil. A name's last byte is
+// compared before the rest: a cluster's names mostly differ only there
+// (node-1 … node-5), and a comparison of strings of one length calls
+// memequal (an etcd client looks its endpoint and host up on every
+// request).
 func (c *Cluster) Member(name string) *ClusterMember {
 	for i := range c.Members {
-		if c.Members[i].Name == name {
+		if n := c.Members[i].Name; len(n) == len(name) && (n == "" || n[len(n)-1] == name[len(n)-1]) && n == name {
 			return &c.Members[i]
 		}
 	}

@@ -233,6 +233,9 @@ func (r *runner) setPflagsFromEnv(fs *pflag.FlagSet) error {
 // etcdctlEnv: some ETCDCTL_ variable is set and not empty, so it may
 // set a flag (setPflagsFromEnv ignores empty values).
 func (r *runner) etcdctlEnv() bool {
+	if len(r.env) == 0 {
+		return false // (a range over a nil map still starts an iterator)
+	}
 	for k, v := range r.env {
 		if v != "" && strings.HasPrefix(k, "ETCDCTL_") {
 			return true

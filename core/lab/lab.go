@@ -301,6 +301,7 @@ func newLab(opts Options, cl *etcdconf.Cluster, files console.Files) *Lab {
 		host = kube.CPName(0)
 	}
 	l.con = console.New((*machine)(l), host, files)
+	l.con.KeepCallHistory(false) // no observer yet (heedCalls)
 	l.newKube()
 	l.tlsFiles()
 	var specs []sim.MemberSpec

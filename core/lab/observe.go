@@ -321,6 +321,7 @@ func (l *Lab) Observe(f func(Event)) (cancel func()) {
 	ob := &observer{f: f, owner: l.obs}
 	l.obs.list = append(l.obs.list, ob)
 	l.listen()
+	l.heedCalls()
 	return func() {
 		o := ob.owner
 		o.list = slices.DeleteFunc(slices.Clone(o.list), func(x *observer) bool { return x == ob })
@@ -397,7 +398,18 @@ func (l *Lab) unlisten() {
 	if o := l.obs; o != nil && o.on != nil && o.on == l.w && len(o.list) == 0 && o.pending == nil {
 		l.w.Trace().Unkeep()
 		o.on = nil
+		l.heedCalls()
 	}
+}
+
+// heedCalls tells the console whether the lab reads its commands' starts
+// and ends (console.CallHistory): only to tell observers, the reader of
+// Events and a lesson (which observes) of them. Called whenever one comes
+// or goes (Observe, Events, adopt; unlisten once none is left), before
+// anything it would hear of happens.
+func (l *Lab) heedCalls() {
+	o := l.obs
+	l.con.KeepCallHistory(l.lesson != nil || o != nil && (len(o.list) > 0 || o.pending != nil))
 }
 
 // adopt keeps the session's observers (obs, l's before n's cluster was
@@ -416,6 +428,7 @@ func (l *Lab) adopt(obs, n *observers) {
 	}
 	l.obs = obs
 	l.listen()
+	l.heedCalls()
 }
 
 // heardCall tells a journaled console command's start or end; its end
@@ -482,6 +495,7 @@ func (l *Lab) Events() (evs []Event, dropped int) {
 	if p == nil {
 		l.obs.pending = &pending.Queue[Event]{Max: MaxPendingEvents}
 		l.listen()
+		l.heedCalls()
 		return nil, 0
 	}
 	return p.Take()

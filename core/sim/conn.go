@@ -80,8 +80,8 @@ func (w *World) Dial(kind ConnKind, a, b uint64) *Conn {
 	} else {
 		c = new(Conn)
 	}
-	c.w, c.ID, c.Kind, c.A, c.B, c.mb = w, w.connSeq, kind, a, b, w.members[b]
-	c.incA, c.incB = w.incarnation(a), incarnation(c.mb)
+	c.w, c.ID, c.Kind, c.A, c.B, c.mb = w, w.connSeq, kind, a, b, w.member(b)
+	c.incA, c.incB = incarnation(w.member(a)), incarnation(c.mb)
 	return c
 }
 
@@ -106,8 +106,6 @@ func (c *Conn) Release() {
 }
 
 // incarnation counts a member's starts (0 for an outside machine).
-func (w *World) incarnation(id uint64) uint32 { return incarnation(w.members[id]) }
-
 func incarnation(m *Member) uint32 {
 	if m != nil {
 		return uint32(m.starts)
