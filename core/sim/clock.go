@@ -406,11 +406,12 @@ func (c *clock) recycle(e *event) {
 // recycled (by RunNext, once it delivered them: recycle, inlined, would
 // not be with this call).
 func (e *event) dropMore() {
-	for i := range e.more {
-		q := &e.more[i]
+	more := e.more
+	for i := range more {
+		q := &more[i]
 		q.from, q.msg.Entries, q.msg.Snapshot, q.msg.Context = nil, nil, nil, nil
 	}
-	e.more, e.delivered = e.more[:0], 0
+	e.more, e.delivered = more[:0], 0
 }
 
 // next pops the earliest live event due at or before until: cur's head,

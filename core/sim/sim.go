@@ -307,10 +307,10 @@ func (w *World) RunNext(t time.Duration) bool {
 // it goes on with the next while one is pending and due by t (RunUntil),
 // as RunNext would one at a time.
 func (w *World) deliverPend(t time.Duration, all bool) {
+	outer := w.inEvent
+	w.inEvent = true
 	for e := w.pend; ; e = w.pend {
 		w.steps++
-		outer := w.inEvent
-		w.inEvent = true
 		q := &e.more[e.delivered]
 		e.delivered++
 		last := e.delivered == len(e.more)
@@ -322,15 +322,15 @@ func (w *World) deliverPend(t time.Duration, all bool) {
 			w.readyAfterEvent()
 		}
 		w.takeAnswers()
-		w.inEvent = outer
 		if last {
 			e.dropMore()
 			w.clock.recycle(e)
 		}
 		if !all || w.pend == nil || w.pend.at > t || w.stopped {
-			return
+			break
 		}
 	}
+	w.inEvent = outer
 }
 
 // readyAfter takes the Ready of m, whose node its app (or a driver) just
