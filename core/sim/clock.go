@@ -109,6 +109,10 @@ type clock struct {
 	hints [2]*bucket
 	free  []*event
 	spare []*bucket
+	// all holds every bucket made, by number (bucket.n): the heaps' slots
+	// name their buckets by number, holding no pointer, so moving one
+	// needs no write barrier and the GC never scans them.
+	all []*bucket
 	// n counts the events queued, canceled ones included; canceled counts
 	// the canceled ones (about: one canceled while it runs is counted
 	// too, until the next compact).
@@ -124,16 +128,17 @@ type bucket struct {
 	at   time.Duration
 	evs  []*event
 	head int
+	n    uint32 // its number: clock.all[n]
 }
 
 // bucketHeap is a min-heap of buckets by (at, seq of their head event),
-// each slot holding its bucket's key beside the pointer.
+// each slot holding its bucket's key beside its number (clock.all).
 type bucketHeap []bslot
 
 type bslot struct {
 	at  time.Duration
 	seq uint64
-	b   *bucket
+	b   uint32
 }
 
 func (a *bslot) before(b *bslot) bool {
@@ -144,7 +149,7 @@ func (a *bslot) before(b *bslot) bool {
 }
 
 // keyOf is a queued bucket's slot: its time and its head's seq.
-func keyOf(b *bucket) bslot { return bslot{b.at, b.evs[b.head].seq, b} }
+func keyOf(b *bucket) bslot { return bslot{b.at, b.evs[b.head].seq, b.n} }
 
 func (h *bucketHeap) push(s bslot) {
 	*h = append(*h, s)
@@ -168,11 +173,10 @@ func (h bucketHeap) up(i int, s bslot) {
 // pop removes the earliest bucket: the hole it leaves goes down to a
 // leaf by the earlier child, one comparison a level (the last slot, which
 // refills it, belongs near the bottom), and the last slot up from there.
-func (h *bucketHeap) pop() *bucket {
+func (h *bucketHeap) pop() uint32 {
 	q := *h
 	n := len(q) - 1
 	top, last := q[0].b, q[n]
-	q[n] = bslot{}
 	q = q[:n]
 	*h = q
 	i := 0
@@ -240,26 +244,25 @@ func (c *clock) cancel(e *event) {
 func (c *clock) compact() {
 	q := c.far[:0]
 	for _, s := range c.far {
-		if e := s.b.evs[0]; e.canceled {
-			c.recycle(e)
+		if b := c.all[s.b]; b.evs[0].canceled {
+			c.recycle(b.evs[0])
 			c.n--
-			c.release(s.b)
+			c.release(b)
 		} else {
 			q = append(q, s)
 		}
 	}
-	clear(c.far[len(q):])
 	c.far = q
 	for i := len(q)/2 - 1; i >= 0; i-- {
 		q.down(i)
 	}
 	all := c.later
 	if c.cur != nil {
-		all = append(all, bslot{b: c.cur})
+		all = append(all, bslot{b: c.cur.n})
 	}
 	kept := all[:0]
 	for _, s := range all {
-		b := s.b
+		b := c.all[s.b]
 		evs := b.evs[:0]
 		for _, e := range b.evs[b.head:] {
 			if e.canceled {
@@ -277,7 +280,6 @@ func (c *clock) compact() {
 			kept = append(kept, keyOf(b))
 		}
 	}
-	clear(all[len(kept):])
 	c.later, c.cur, c.canceled = kept, nil, 0
 	for i := len(kept)/2 - 1; i >= 0; i-- {
 		kept.down(i)
@@ -316,7 +318,7 @@ func (c *clock) post(at time.Duration) *event {
 func (c *clock) postNew(e *event) {
 	at := e.at
 	if at-c.now >= farAhead && c.cur != nil && at > c.cur.at {
-		c.far.push(bslot{at, e.seq, c.newBucket(at, e)})
+		c.far.push(bslot{at, e.seq, c.newBucket(at, e).n})
 		return
 	}
 	b := c.newBucket(at, e)
@@ -330,7 +332,7 @@ func (c *clock) postNew(e *event) {
 		c.cur = b
 	default:
 		// Its seq is the latest: after anything queued at its time.
-		c.later.push(bslot{at, e.seq, b})
+		c.later.push(bslot{at, e.seq, b.n})
 	}
 }
 
@@ -341,7 +343,8 @@ func (c *clock) newBucket(at time.Duration, e *event) *bucket {
 	if n := len(c.spare); n > 0 {
 		b, c.spare = c.spare[n-1], c.spare[:n-1]
 	} else {
-		b = new(bucket)
+		b = &bucket{n: uint32(len(c.all))}
+		c.all = append(c.all, b)
 	}
 	b.at = at
 	b.evs = append(b.evs, e)
@@ -366,7 +369,7 @@ func (c *clock) release(b *bucket) {
 // the far events' buckets due no later than it joined the heap.
 func (c *clock) advance() {
 	for len(c.far) > 0 && (len(c.later) == 0 || c.far[0].at <= c.later[0].at) {
-		b := c.far.pop()
+		b := c.all[c.far.pop()]
 		if e := b.evs[0]; e.canceled {
 			c.canceled--
 			c.n--
@@ -377,7 +380,7 @@ func (c *clock) advance() {
 		c.later.push(keyOf(b))
 	}
 	if len(c.later) > 0 {
-		c.cur = c.later.pop()
+		c.cur = c.all[c.later.pop()]
 	}
 }
 

@@ -251,7 +251,7 @@ func (c *clock) buckets() []*bucket {
 		all = append(all, c.cur)
 	}
 	for _, s := range c.later {
-		all = append(all, s.b)
+		all = append(all, c.all[s.b])
 	}
 	return all
 }

@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/rand"
 	"slices"
 	"time"
@@ -681,7 +682,9 @@ func (w *World) send(from *Member, msg *raft.Message) {
 		w.traceMsg(KindSend, from, msg, id, sum, 0, nil)
 	}
 	n := w.net
-	if n.split || n.DropRate != 0 || n.DupRate != 0 || n.Jitter != 0 {
+	// Any fault at all, in one test: a rate's bits are all zero only at
+	// +0.
+	if n.split || math.Float64bits(n.DropRate)|math.Float64bits(n.DupRate)|uint64(n.Jitter) != 0 {
 		w.sendFaulty(from, msg, id, sum)
 		return
 	}
