@@ -3,6 +3,7 @@ package sim
 import (
 	"encoding/binary"
 	"fmt"
+	"unsafe"
 
 	"github.com/raftlab/raftlab/core/raft"
 )
@@ -59,20 +60,26 @@ type hashedEntry struct {
 // lengths are equal bytes.
 func (c *checker) hash(prev uint64, e *raft.Entry) uint64 { return c.hashed1(prev, e).hash }
 
-// hashed1 is hash's slot for e after prev, holding its hash.
+// hashed1 is hash's slot for e after prev, holding its hash. (Its
+// callers on every entry, appending and applying, inline it.)
 func (c *checker) hashed1(prev uint64, e *raft.Entry) *hashedEntry {
-	var data *byte
-	if len(e.Data) > 0 {
-		data = &e.Data[0]
+	s := &c.hashed[e.Index%uint64(len(c.hashed))]
+	if !s.holds(prev, e) {
+		s.set(prev, e)
 	}
-	slot := &c.hashed[e.Index%uint64(len(c.hashed))]
-	if slot.data == data && slot.n == len(e.Data) && slot.prev == prev && slot.index == e.Index &&
-		slot.term == e.Term && slot.typ == e.Type && (data != nil || slot.hash != 0) {
-		return slot
-	}
-	h := chainHash(prev, e)
-	*slot = hashedEntry{prev: prev, index: e.Index, term: e.Term, typ: e.Type, data: data, n: len(e.Data), hash: h}
-	return slot
+	return s
+}
+
+// holds reports whether the slot holds e's hash after prev.
+func (s *hashedEntry) holds(prev uint64, e *raft.Entry) bool {
+	return s.index == e.Index && s.prev == prev && s.data == unsafe.SliceData(e.Data) && s.n == len(e.Data) &&
+		s.term == e.Term && s.typ == e.Type && e.Index != 0
+}
+
+// set hashes e after prev into the slot. (An empty slot is of index 0,
+// which no entry has.)
+func (s *hashedEntry) set(prev uint64, e *raft.Entry) {
+	*s = hashedEntry{prev: prev, index: e.Index, term: e.Term, typ: e.Type, data: unsafe.SliceData(e.Data), n: len(e.Data), hash: chainHash(prev, e)}
 }
 
 // chain holds the chained hashes of indexes first, first+1, ...
@@ -312,7 +319,11 @@ func (c *checker) appending(m *Member, ents []raft.Entry) {
 	ch.truncate(ents[0].Index)
 	for i := range ents {
 		e := &ents[i] // not a copy of each entry
-		s := c.hashed1(prev, e)
+		// hashed1, inlined:
+		s := &c.hashed[e.Index%uint64(len(c.hashed))]
+		if !s.holds(prev, e) {
+			s.set(prev, e)
+		}
 		prev = s.hash
 		ch.set(e.Index, prev)
 		if s.known {
@@ -437,7 +448,11 @@ func (c *checker) applying(m *Member, e *raft.Entry) {
 	if j > 0 {
 		prev = c.committed[j-1].chain
 	}
-	if e.Term != want.term || c.hash(prev, e) != want.chain {
+	s := &c.hashed[e.Index%uint64(len(c.hashed))] // hashed1, inlined
+	if e.Term == want.term && !s.holds(prev, e) {
+		s.set(prev, e)
+	}
+	if e.Term != want.term || s.hash != want.chain {
 		c.failf("State Machine Safety: %s applies a different entry at index %d", m.Name, e.Index)
 	}
 }
