@@ -538,11 +538,16 @@ func (w *World) recordMsg(kind Kind, from *Member, msg *raft.Message, id uint64,
 	w.trace.add(&r)
 }
 
-// traceLog records a member's log moving (append, commit, apply), hashed
-// straight from its fields (Trace.addLog, which builds the reader's
-// record too).
+// A member's log moving (append, commit, apply) is traced as
+// Trace.addLog does, hashed straight from its fields: inlined there
+// (foldLog), then, for a reader only, recorded (traceLog).
+
+// traceLog builds the record of a member's log moving for the trace's
+// reader.
+//
+//go:noinline
 func (w *World) traceLog(kind Kind, m *Member, term, index uint64, n int) {
-	w.trace.addLog(w.clock.now, kind, m.ID, term, index, n)
+	w.trace.notifyLog(w.clock.now, kind, m.ID, term, index, n)
 }
 
 func (w *World) fail(msg string) {
@@ -611,14 +616,20 @@ func (w *World) persist(m *Member, rd *raft.Ready, snap bool) {
 		w.check.appending(m, rd.Entries)
 		m.Disk.Append(rd.Entries)
 		last := &rd.Entries[len(rd.Entries)-1]
-		w.traceLog(KindAppend, m, last.Term, last.Index, len(rd.Entries))
+		w.trace.foldLog(w.clock.now, KindAppend, m.ID, last.Term, last.Index, len(rd.Entries))
+		if w.trace.read {
+			w.traceLog(KindAppend, m, last.Term, last.Index, len(rd.Entries))
+		}
 	}
 	if !rd.HardState.IsEmpty() {
 		prev := m.Disk.HardState()
 		m.Disk.SetHardState(rd.HardState)
 		w.check.hardState(m, rd.HardState)
 		if rd.HardState.Commit > prev.Commit {
-			w.traceLog(KindCommit, m, rd.HardState.Term, rd.HardState.Commit, 0)
+			w.trace.foldLog(w.clock.now, KindCommit, m.ID, rd.HardState.Term, rd.HardState.Commit, 0)
+			if w.trace.read {
+				w.traceLog(KindCommit, m, rd.HardState.Term, rd.HardState.Commit, 0)
+			}
 		}
 	}
 }
@@ -638,7 +649,10 @@ func (w *World) apply(m *Member, rd *raft.Ready, snap bool) bool {
 		e := &rd.CommittedEntries[i]
 		w.check.applying(m, e)
 		m.App.Apply(*e)
-		w.traceLog(KindApply, m, e.Term, e.Index, 0)
+		w.trace.foldLog(w.clock.now, KindApply, m.ID, e.Term, e.Index, 0)
+		if w.trace.read {
+			w.traceLog(KindApply, m, e.Term, e.Index, 0)
+		}
 	}
 	return true
 }

@@ -295,11 +295,16 @@ func (t *Trace) addMsg(at time.Duration, kind Kind, sum uint64, drop DropReason)
 // apply: kind, member, term, index, entries), as add does, and builds it
 // for the reader, if any.
 func (t *Trace) addLog(at time.Duration, kind Kind, member, term, index uint64, n int) {
-	k := &hashK
-	t.fold(uint64(at)*k[0] + uint64(kind)*k[1] + member*k[2] + term*k[6] + index*k[7] + uint64(n)*k[9])
+	t.foldLog(at, kind, member, term, index, n)
 	if t.read {
 		t.notifyLog(at, kind, member, term, index, n)
 	}
+}
+
+// foldLog is addLog's hashing, inlined where the world traces a log
+// moving (traceLog's callers: a few per entry at every member).
+func (t *Trace) foldLog(at time.Duration, kind Kind, member, term, index uint64, n int) {
+	t.fold(uint64(at)*hashK[0] + uint64(kind)*hashK[1] + member*hashK[2] + term*hashK[6] + index*hashK[7] + uint64(n)*hashK[9])
 }
 
 //go:noinline
