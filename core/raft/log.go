@@ -271,16 +271,17 @@ func (l *raftLog) appliedTo(i uint64) {
 }
 
 // appendEntries is append(dst, src...) into dst's spare room, which its
-// callers made sure of: entry by entry for the one or two entries of a
-// put's append (append's copy goes through the runtime's typedslicecopy,
-// a call and a barrier check for a slice of one), each assigned in place
-// (an append of one copied it to the stack first, and checked the room).
+// callers make sure of (so no growth is compiled in at each): entry by
+// entry, each assigned in place, for the one or two entries of a put's
+// append (a copy goes through the runtime's typedslicecopy, a call and a
+// barrier check for a slice of one).
 func appendEntries(dst, src []Entry) []Entry {
 	n := len(dst)
-	if len(src) > 2 || cap(dst)-n < len(src) {
-		return append(dst, src...)
-	}
 	dst = dst[:n+len(src)]
+	if len(src) > 2 {
+		copy(dst[n:], src)
+		return dst
+	}
 	for i := range src {
 		dst[n+i] = src[i]
 	}

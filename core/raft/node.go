@@ -117,11 +117,14 @@ func (n *Node) Step(m Message) error { return n.StepMessage(&m) }
 // forwarding a proposal sets its To).
 func (n *Node) StepMessage(m *Message) error {
 	n.cycle = cycleDirty
-	if m.Type.IsLocal() {
-		return ErrStepLocalMsg
-	}
-	if m.Type.IsResponse() && n.r.trk.Get(m.From) == nil {
-		return ErrStepPeerNotFound
+	// (One test for both kinds: most messages are neither.)
+	if t := m.Type; (localMsgs|responseMsgs)>>uint(t)&1 != 0 {
+		if t.IsLocal() {
+			return ErrStepLocalMsg
+		}
+		if n.r.trk.Get(m.From) == nil {
+			return ErrStepPeerNotFound
+		}
 	}
 	return n.r.Step(m)
 }

@@ -122,8 +122,7 @@ func (s *Storage) Append(ents []Entry) {
 			return
 		}
 	}
-	// Entries that fit in the last chunk's room (nearly every append: no
-	// chunk has room past storageChunk entries).
+	// Entries that fit in the last chunk's room: nearly every append.
 	if c := len(s.chunks) - 1; c >= 0 && len(ents) <= cap(s.chunks[c])-len(s.chunks[c]) {
 		s.chunks[c] = appendEntries(s.chunks[c], ents)
 		s.n += len(ents)

@@ -204,35 +204,17 @@ func (t *Tracker) Committed() uint64 { return t.CommittedAbove(0) }
 // first ones of a new entry, and the ones after it committed), and cost one
 // pass without a sort. (When a quorum is past it, the quorum-th largest
 // match of all is the quorum-th largest of theirs.)
-//
-// The pass only counts, keeping the first matches past it in a small
-// array (an append that may grow spilled every register on each voter);
-// more voters past it than the array holds are gathered in a second pass.
 func (t *Tracker) CommittedAbove(above uint64) uint64 {
 	var buf [7]uint64
-	n := 0
+	idx := buf[:0]
 	for _, pr := range t.voterPrs {
 		if pr.Match > above {
-			if n < len(buf) {
-				buf[n] = pr.Match
-			}
-			n++
+			idx = append(idx, pr.Match)
 		}
 	}
 	q := quorum.Size(len(t.voterPrs))
-	if n < q {
+	if len(idx) < q {
 		return above
-	}
-	idx := buf[:0]
-	if n > len(buf) {
-		idx = make([]uint64, 0, n)
-		for _, pr := range t.voterPrs {
-			if pr.Match > above {
-				idx = append(idx, pr.Match)
-			}
-		}
-	} else {
-		idx = buf[:n]
 	}
 	return quorum.Largest(idx, q)
 }
