@@ -318,7 +318,14 @@ func (w *World) deliverPend(t time.Duration, all bool) {
 		if last {
 			w.pend = nil // before delivering: a RunUntil nested in it takes the clock's next
 		}
-		w.deliver(q.from, &q.msg, q.id, q.sum)
+		if to := w.plainTo(&q.msg); to != nil {
+			// deliver's common case, inlined.
+			w.trace.addMsg(w.clock.now, KindDeliver, q.sum, 0)
+			_ = to.Node.StepMessage(&q.msg)
+			w.handleReady(to)
+		} else {
+			w.deliver(q.from, &q.msg, q.id, q.sum)
+		}
 		if len(w.after) > 0 {
 			w.readyAfterEvent()
 		}
@@ -797,6 +804,16 @@ func (w *World) deliver(from *Member, msg *raft.Message, id, sum uint64) {
 	default:
 		w.step(from, to, msg, id, sum, nil)
 	}
+}
+
+// plainTo is the recipient of msg if delivering it is deliver's common
+// case (up, reachable, accepting its sender, no reader of the trace
+// waiting for its record), or nil.
+func (w *World) plainTo(msg *raft.Message) *Member {
+	if to := w.member(msg.To); to != nil && to.up && !w.net.split && len(to.refused) == 0 && !w.trace.read {
+		return to
+	}
+	return nil
 }
 
 // step gives a message that arrived to its member, unless the member's
