@@ -614,8 +614,8 @@ func (w *World) handleReady(m *Member) {
 			w.check.softState(m, *rd.SoftState)
 		}
 		// 2. Send.
-		for i := range rd.Messages {
-			w.send(m, &rd.Messages[i])
+		if len(rd.Messages) > 0 {
+			w.send(m, rd.Messages)
 		}
 		// 3. Apply: the snapshot, then the committed entries.
 		if snap && !w.restoreSnapshot(m, rd) {
@@ -684,40 +684,46 @@ func (w *World) notifyRaftEvent(kind Kind, m *Member, ev *raft.Event) {
 	w.trace.hand(r)
 }
 
-func (w *World) send(from *Member, msg *raft.Message) {
-	w.msgSeq++
-	id := w.msgSeq
-	if msg.Type == raft.MsgSnap {
-		w.sendSnapshot(from, *msg, id)
-		return
+// send sends a Ready's messages from member from, in order: each traced,
+// then lost, or queued for its delivery (one call for all of them).
+func (w *World) send(from *Member, msgs []raft.Message) {
+	for i := range msgs {
+		msg := &msgs[i]
+		w.msgSeq++
+		id := w.msgSeq
+		if msg.Type == raft.MsgSnap {
+			w.sendSnapshot(from, *msg, id)
+			continue
+		}
+		// The hash sum its send, deliver and drop records share, carried
+		// with it.
+		sum := msgSum(from.ID, msg, id)
+		if !w.trace.read {
+			w.trace.addMsg(w.clock.now, KindSend, sum, 0) // traceMsg unread, inlined
+		} else {
+			w.traceMsg(KindSend, from, msg, id, sum, 0, nil)
+		}
+		n := w.net
+		// Any fault at all, in one test: a rate's bits are all zero only
+		// at +0.
+		if n.split || math.Float64bits(n.DropRate)|math.Float64bits(n.DupRate)|uint64(n.Jitter) != 0 {
+			w.sendFaulty(from, msg, id, sum)
+			continue
+		}
+		// enqueue's common case, inlined: the message joins the last one's
+		// event, within its array's capacity, with no answer to queue
+		// first.
+		at := max(w.clock.now+n.Latency, w.clock.now)
+		if b := w.batch; b != nil && b.seq == w.clock.seq && b.at == at && len(w.out.Answers) == 0 &&
+			len(b.more) < cap(b.more) && batchMessages {
+			b.more = b.more[:len(b.more)+1]
+			q := &b.more[len(b.more)-1]
+			q.msg = *msg
+			q.from, q.id, q.sum = from, id, sum
+			continue
+		}
+		w.enqueue(from, msg, id, sum, n.Latency)
 	}
-	// The hash sum its send, deliver and drop records share, carried
-	// with it.
-	sum := msgSum(from.ID, msg, id)
-	if !w.trace.read {
-		w.trace.addMsg(w.clock.now, KindSend, sum, 0) // traceMsg unread, inlined
-	} else {
-		w.traceMsg(KindSend, from, msg, id, sum, 0, nil)
-	}
-	n := w.net
-	// Any fault at all, in one test: a rate's bits are all zero only at
-	// +0.
-	if n.split || math.Float64bits(n.DropRate)|math.Float64bits(n.DupRate)|uint64(n.Jitter) != 0 {
-		w.sendFaulty(from, msg, id, sum)
-		return
-	}
-	// enqueue's common case, inlined: the message joins the last one's
-	// event, within its array's capacity, with no answer to queue first.
-	at := max(w.clock.now+n.Latency, w.clock.now)
-	if b := w.batch; b != nil && b.seq == w.clock.seq && b.at == at && len(w.out.Answers) == 0 &&
-		len(b.more) < cap(b.more) && batchMessages {
-		b.more = b.more[:len(b.more)+1]
-		q := &b.more[len(b.more)-1]
-		q.msg = *msg
-		q.from, q.id, q.sum = from, id, sum
-		return
-	}
-	w.enqueue(from, msg, id, sum, n.Latency)
 }
 
 // sendFaulty is send on a network with faults: a partition or a cut, loss,
