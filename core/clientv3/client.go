@@ -58,6 +58,56 @@ type Answers struct {
 	ans   answer
 	wake  func()
 	stale bool
+	// put and putBuf are the request and the key's and value's bytes last
+	// lent to etcdctl's put (PutSpace); free once nothing refers to them
+	// any more (see putDone).
+	put     *etcdpb.PutRequest
+	putBuf  []byte
+	putFree bool
+}
+
+// maxPutBuf is the largest array an Answers keeps for its puts' keys and
+// values: one put of a large value does not hold it for the session.
+const maxPutBuf = 4 << 10
+
+// PutSpace is where etcdctl's put makes its request, of a key and a
+// value of n bytes in all (its array's): the client's Answers' own when
+// its last put's is free again, else new (the Answers then lends them
+// next). etcdctl overwrites the request and fills the array (n bytes).
+func (cl *Client) PutSpace(n int) (*etcdpb.PutRequest, []byte) {
+	a := cl.cfg.Answers
+	if a == nil {
+		return new(etcdpb.PutRequest), make([]byte, n)
+	}
+	if !a.putFree {
+		a.put, a.putBuf = new(etcdpb.PutRequest), nil
+	}
+	a.putFree = false
+	if n > cap(a.putBuf) {
+		b := make([]byte, n)
+		if n <= maxPutBuf {
+			a.putBuf = b
+		}
+		return a.put, b
+	}
+	return a.put, a.putBuf[:n]
+}
+
+// putDone is a put's request r answered (kept: the history keeps r
+// itself, or a call that failed may still carry it): r is free again if
+// the Answers lent it, nothing else can refer to it, and the answer to it
+// arrived, which the member sends after serving it, when it let go of the
+// request (the request's packet went with it). A request kept, or one of
+// a call that ended unanswered (the request may still be on its way, to
+// be served), is never lent again.
+func (cl *Client) putDone(r *etcdpb.PutRequest, kept bool) {
+	if a := cl.cfg.Answers; a != nil && a.put == r {
+		if kept {
+			a.put, a.putBuf = nil, nil
+			return
+		}
+		a.putFree = true
+	}
 }
 
 // Stale reports whether an answer to an earlier call may still arrive.

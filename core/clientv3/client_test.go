@@ -302,3 +302,80 @@ func TestNoTimeoutWaits(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, resp.Data)
 }
+
+// A put's request lent by the Answers (PutSpace) is lent again only once
+// nothing can refer to it: after an answered put that the history kept as
+// a copy. A put whose call ended before its request was served (the
+// request arrives after the deadline and is served then), and one the
+// history keeps itself (a put with an option), keep theirs: the next put
+// gets a new one, and the late request writes its own key. It fails with
+// a request lent again after any put (the late put would write the next
+// one's key, the history's op would change).
+func TestPutSpaceLentOnceFree(t *testing.T) {
+	w, cl := world(t)
+	lead := w.Member(w.Leader()).Name
+	hist := &History{}
+	answers := &Answers{}
+	call := etcdctl.Call{Endpoints: []string{lead}}
+	put := func(call etcdctl.Call, key, value string, prevKV bool) (r *pb.PutRequest, err error) {
+		done := false
+		start(w, func(co Caller) {
+			c := New(Config{World: w, Cluster: cl, Host: lead, History: hist, Answers: answers}, co)
+			var b []byte
+			r, b = c.PutSpace(len(key) + len(value))
+			copy(b, key)
+			copy(b[len(key):], value)
+			*r = pb.PutRequest{Key: b[:len(key)], Value: b[len(key):], PrevKv: prevKV}
+			_, err = c.Put(call, r)
+			done = true
+		})
+		for i := 0; i < 1000 && !done; i++ {
+			w.Run(time.Millisecond)
+		}
+		require.True(t, done)
+		return r, err
+	}
+	get := func(key string) string {
+		var resp *pb.RangeResponse
+		start(w, func(co Caller) {
+			resp, _ = New(Config{World: w, Cluster: cl, Host: lead}, co).Range(call, &pb.RangeRequest{Key: []byte(key)})
+		})
+		w.Run(time.Second)
+		require.NotNil(t, resp)
+		if len(resp.Kvs) == 0 {
+			return ""
+		}
+		return string(resp.Kvs[0].Value)
+	}
+
+	first, err := put(call, "a", "1", false)
+	require.NoError(t, err)
+	again, err := put(call, "b", "2", false)
+	require.NoError(t, err)
+	require.Same(t, first, again, "answered and copied by the history: lent again")
+
+	// Served after its call's deadline: the request stays its own.
+	short := call
+	short.Timeout = w.Net().Latency / 2
+	late, err := put(short, "c", "3", false)
+	require.ErrorIs(t, err, pb.ErrDeadlineExceeded)
+	require.True(t, answers.Stale())
+	next, err := put(call, "d", "4", false) // sent before c's request is served
+	require.NoError(t, err)
+	require.Equal(t, "3", get("c"), "the late request wrote its own key")
+	require.Equal(t, "4", get("d"))
+	require.Equal(t, "c", string(late.Key))
+	require.NotSame(t, late, next)
+
+	// Kept by the history as it came (an option): never lent again.
+	kept, err := put(call, "e", "5", true)
+	require.NoError(t, err)
+	after, err := put(call, "f", "6", false)
+	require.NoError(t, err)
+	var keys []string
+	for _, op := range hist.Ops() {
+		keys = append(keys, string(op.Req.RequestPut.Key)+"="+string(op.Req.RequestPut.Value))
+	}
+	require.Equal(t, []string{"a=1", "b=2", "c=3", "d=4", "e=5", "f=6"}, keys)
+	require.NotSame(t, kept, after)
+}

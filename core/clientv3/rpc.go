@@ -5,6 +5,7 @@ package clientv3
 
 import (
 	"errors"
+	"runtime"
 	"time"
 
 	"github.com/raftlab/raftlab/core/etcdctl"
@@ -36,7 +37,15 @@ func (cl *Client) Put(c etcdctl.Call, r *pb.PutRequest) (*pb.PutResponse, error)
 	start := cl.now()
 	resp, err := unary(cl, c, "Put", mutable, etcdserver.PutRPC, r)
 	if h := cl.cfg.History; h != nil && err == nil && h.plainPut(r, resp, start, cl.now()) {
-		return resp, err // kept whole by the history: no wrappers to build
+		// Kept whole by the history (a copy): no wrappers to build, and
+		// r, answered (err nil), is free.
+		if runtime.GOOS != "js" { // (PutSpace lends nothing in the page)
+			cl.putDone(r, false)
+		}
+		return resp, err
+	}
+	if runtime.GOOS != "js" {
+		cl.putDone(r, true)
 	}
 	if o := cl.recording(); o != nil {
 		o.req.RequestPut, o.put.ResponsePut, o.resp.Response = r, resp, &o.put

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -201,11 +202,32 @@ func (r *runner) getPutOp(o *putOpts, args []string, stdin io.Reader) *pb.PutReq
 			r.exitWithError(ExitBadArgs, fmt.Errorf("bad lease ID (%v), expecting ID in Hex", err))
 		}
 	}
-	// The key's and the value's bytes in one array (one allocation).
-	b := make([]byte, len(key)+len(value))
+	// The key's and the value's bytes in one array: the client's
+	// (clientv3 lends one, reused once nothing refers to it), or one
+	// allocation. Natively only: the page's puts come from a person (the
+	// lending cost it 0.9 kB gzipped), a loaded simulation's one every
+	// 10 ms.
+	n := len(key) + len(value)
+	var req *pb.PutRequest
+	var b []byte
+	if runtime.GOOS != "js" {
+		if l, ok := r.cl.(putLender); ok {
+			req, b = l.PutSpace(n)
+		}
+	}
+	if req == nil {
+		req, b = new(pb.PutRequest), make([]byte, n)
+	}
 	copy(b, key)
 	copy(b[len(key):], value)
-	return &pb.PutRequest{Key: b[:len(key):len(key)], Value: b[len(key):], Lease: id, PrevKv: o.prevKV, IgnoreValue: o.ignoreVal, IgnoreLease: o.ignoreLease}
+	*req = pb.PutRequest{Key: b[:len(key):len(key)], Value: b[len(key):n:n], Lease: id, PrevKv: o.prevKV, IgnoreValue: o.ignoreVal, IgnoreLease: o.ignoreLease}
+	return req
+}
+
+// putLender is a Client that lends put its request and the array of its
+// key and value (clientv3.Client.PutSpace): n bytes.
+type putLender interface {
+	PutSpace(n int) (*pb.PutRequest, []byte)
 }
 
 // ---- get ----
