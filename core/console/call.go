@@ -294,7 +294,8 @@ func (c *Call) run(body func(c *Call) int) (exit int) {
 				return
 			}
 			// Bad input must never crash the lab: report it as the
-			// tool's own error would be.
+			// tool's own error would be (after what it printed).
+			c.drain()
 			fmt.Fprintf(c.stderr, "Error: internal error: %v\n", r)
 			exit = 1
 		}

@@ -73,10 +73,11 @@ func (con *Console) tool(c *Call) *tool {
 }
 
 // untool forgets the client of the call's etcdctl or etcdutl once it
-// returned (what it refers to: the world, the cluster), and reads what
-// it printed last.
+// returned (what it refers to: the world, the cluster). What it printed
+// last stays in its pipes until the call's output is read, the console
+// writes to it (Call.drain) or the call finishes (capped.final: mostly
+// without a copy).
 func (c *Call) untool() {
-	c.drain()
 	if c.client == &c.w.own.Client {
 		c.w.own.Client.Release()
 		c.w.own = tool{}

@@ -351,8 +351,11 @@ func (l *Lab) listen() {
 // right after the simulator event that made it, before the next one runs
 // (a lesson's checks on its grid included).
 func (l *Lab) hear() {
-	if l.hearing {
-		return // an observer made something happen: heard at the next look
+	if l.hearing || l.obs == nil {
+		// An observer made something happen: heard at the next look. Or
+		// nobody to tell: the world keeps no records for the lab then, nor
+		// the console its commands' starts and ends (heedCalls).
+		return
 	}
 	l.unlisten()
 	var recs []sim.Record
