@@ -329,11 +329,31 @@ func appendUvarint(b []byte, v uint64) []byte {
 	return binary.AppendUvarint(b, v)
 }
 
+// appendUvarintLong is appendUvarint for numbers that are mostly long
+// (appendUint's): a request ID (nine or ten bytes: the member's 16 bits
+// lead it) is written eight bytes at once, its 7-bit groups spread to
+// bytes by shifts (varint8 backwards), where the loop took a dozen
+// instructions a byte.
+func appendUvarintLong(b []byte, v uint64) []byte {
+	if v < 1<<56 {
+		return appendUvarint(b, v)
+	}
+	w := v & (1<<56 - 1)
+	w = w&0x000000000fffffff | w&0x00fffffff0000000<<4
+	w = w&0x00003fff00003fff | w&0x0fffc0000fffc000<<2
+	w = w&0x007f007f007f007f | w&0x3f803f803f803f80<<1
+	b = binary.LittleEndian.AppendUint64(b, w|0x8080808080808080)
+	if v >>= 56; v < 0x80 {
+		return append(b, byte(v))
+	}
+	return append(b, byte(v)|0x80, 1)
+}
+
 func appendUint(b []byte, field int, v uint64) []byte {
 	if v == 0 {
 		return b
 	}
-	return appendUvarint(append(b, byte(field<<3)), v)
+	return appendUvarintLong(append(b, byte(field<<3)), v)
 }
 
 func appendBool(b []byte, field int, v bool) []byte {

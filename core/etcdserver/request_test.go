@@ -345,3 +345,21 @@ func TestPutEncodingIsProtobuf(t *testing.T) {
 		require.Equal(t, want, r.marshalIn(&a), "put %d in the arena", i)
 	}
 }
+
+// TestAppendUvarint: the entry encoder's varints are binary.AppendUvarint's
+// at both ends of every bit length, and for random values.
+func TestAppendUvarint(t *testing.T) {
+	vals := []uint64{0, 1<<64 - 1}
+	for n := 1; n < 64; n++ {
+		vals = append(vals, 1<<n-1, 1<<n, 1<<n+1)
+	}
+	rng := rand.New(rand.NewSource(1))
+	for range 10000 {
+		vals = append(vals, rng.Uint64(), rng.Uint64()>>rng.Intn(64))
+	}
+	for _, v := range vals {
+		want := binary.AppendUvarint([]byte{7}, v)
+		require.Equal(t, want, appendUvarint([]byte{7}, v), "%#x", v)
+		require.Equal(t, want, appendUvarintLong([]byte{7}, v), "%#x", v)
+	}
+}

@@ -664,22 +664,16 @@ func (s *Server) Restore(data []byte) error {
 // change never expires a live lease early), collects ReadIndex answers,
 // serves reads whose index is applied, pushes watch events, snapshots when
 // due, and stops the member once it applied its own removal.
+//
+// It runs after every Ready of the member (a dozen per put in a 5-member
+// cluster), and most have none of it to do: the rarer parts are functions
+// of their own, so that this one stays a few tests in a small frame.
 func (s *Server) OnReady(rd *raft.Ready) {
 	if rd.SoftState != nil {
-		s.lead = rd.SoftState.Lead
-		isLeader := rd.SoftState.RaftState == raft.StateLeader
-		if isLeader && !s.leader {
-			s.lessor.Promote(s.w.Now(), s.electionTimeout())
-		} else if !isLeader && s.leader {
-			s.lessor.Demote()
-			clear(s.revoking)
-		}
-		s.leader = isLeader
+		s.softState(rd.SoftState)
 	}
-	for _, rs := range rd.ReadStates {
-		if o := s.reads[string(rs.RequestCtx)]; o != nil && !o.gotIndex {
-			o.gotIndex, o.index = true, rs.Index
-		}
+	if len(rd.ReadStates) > 0 {
+		s.readStates(rd.ReadStates)
 	}
 	if len(s.reads) > 0 {
 		s.serveReads()
@@ -694,6 +688,28 @@ func (s *Server) OnReady(rd *raft.Ready) {
 	}
 	if s.removedSelf {
 		s.m.Exit()
+	}
+}
+
+// softState follows a change of leader or role.
+func (s *Server) softState(ss *raft.SoftState) {
+	s.lead = ss.Lead
+	isLeader := ss.RaftState == raft.StateLeader
+	if isLeader && !s.leader {
+		s.lessor.Promote(s.w.Now(), s.electionTimeout())
+	} else if !isLeader && s.leader {
+		s.lessor.Demote()
+		clear(s.revoking)
+	}
+	s.leader = isLeader
+}
+
+// readStates gives the reads waiting here their ReadIndex answers.
+func (s *Server) readStates(rss []raft.ReadState) {
+	for _, rs := range rss {
+		if o := s.reads[string(rs.RequestCtx)]; o != nil && !o.gotIndex {
+			o.gotIndex, o.index = true, rs.Index
+		}
 	}
 }
 

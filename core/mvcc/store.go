@@ -254,13 +254,6 @@ type change struct {
 
 func (c change) rec() *record { return c.h.rec(c.i) }
 
-// added counts r, which put or deleteRange just added to h, in Size and
-// in the write txn's changes.
-func (s *Store) added(h *keyHist, r *record) {
-	s.used += recSize(h, r)
-	s.changes = append(s.changes, change{h, h.len() - 1})
-}
-
 // recentSlot picks key's slot of Store.recent from its length, first and
 // last bytes.
 func recentSlot(key []byte) int {
@@ -303,7 +296,8 @@ func (s *Store) put(key, value []byte, leaseID int64) {
 	}
 	r := h.add(value)
 	r.main, r.sub, r.create, r.version, r.lease = rev, int32(len(s.changes)), create, version, leaseID
-	s.added(h, r)
+	s.used += recSize(h, r)
+	s.changes = append(s.changes, change{h, h.len() - 1})
 	if oldLease != leaseID {
 		if oldLease != 0 {
 			s.leaseOps = append(s.leaseOps, leaseOp{false, oldLease, h.key})
@@ -328,7 +322,8 @@ func (s *Store) deleteRange(key, end []byte) int64 {
 		h := s.keys[i]
 		r := h.add(nil)
 		r.main, r.sub, r.valLen = s.rev+1, int32(len(s.changes)), tombBit
-		s.added(h, r)
+		s.used += recSize(h, r)
+		s.changes = append(s.changes, change{h, h.len() - 1})
 		if kv.Lease != 0 {
 			s.leaseOps = append(s.leaseOps, leaseOp{false, kv.Lease, kv.Key})
 		}
