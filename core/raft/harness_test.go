@@ -1,6 +1,7 @@
 package raft
 
 import (
+	"fmt"
 	"math/rand"
 	"testing"
 
@@ -85,7 +86,29 @@ func (n *testNet) flush(id uint64) {
 			}
 		}
 		node.AdvanceTo(&rd)
+		if err := lastIndexMismatch(node); err != nil {
+			n.t.Fatal(err)
+		}
 	}
+}
+
+// lastIndexMismatch is an error unless lastIndex, read from the unstable
+// part's offset alone, is what the log holds: the unstable part's last
+// entry, else the pending snapshot's index, else the disk's last index
+// (what the raft persisted is on the disk once a Ready is advanced).
+func lastIndexMismatch(node *Node) error {
+	l := node.r.log
+	want := l.storage.LastIndex()
+	switch {
+	case len(l.unstable) > 0:
+		want = l.unstable[len(l.unstable)-1].Index
+	case l.snap != nil:
+		want = l.snap.Metadata.Index
+	}
+	if got := l.lastIndex(); got != want {
+		return fmt.Errorf("member %d: lastIndex %d, the log's last entry is %d", node.r.id, got, want)
+	}
+	return nil
 }
 
 // hasReady is node.HasReady, failing the test if it is not what a full

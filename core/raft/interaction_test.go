@@ -386,6 +386,9 @@ func (e *interactionEnv) processReady(id uint64) bool {
 		}
 	}
 	n.Advance(rd)
+	if err := lastIndexMismatch(n); err != nil {
+		panic(err)
+	}
 	return true
 }
 

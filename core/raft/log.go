@@ -49,15 +49,11 @@ func (l *raftLog) firstIndex() uint64 {
 	return l.storage.FirstIndex()
 }
 
-func (l *raftLog) lastIndex() uint64 {
-	if n := len(l.unstable); n > 0 {
-		return l.offset + uint64(n) - 1
-	}
-	if l.snap != nil {
-		return l.snap.Metadata.Index
-	}
-	return l.storage.LastIndex()
-}
+// lastIndex is the unstable part's last index. With the unstable part
+// empty that is offset-1, the last index persisted: the pending
+// snapshot's (restore), else the disk's (newLog reads it; stableTo moves
+// offset past entries the caller persisted before Advance).
+func (l *raftLog) lastIndex() uint64 { return l.offset + uint64(len(l.unstable)) - 1 }
 
 func (l *raftLog) term(i uint64) (uint64, error) {
 	// The common cases first (a term is asked for on every append sent
