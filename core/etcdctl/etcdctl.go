@@ -258,6 +258,10 @@ type runner struct {
 	// and endpoints the root's --endpoints flag, the one flag it sets.
 	plain     [3]*cobra.Command
 	endpoints *pflag.Flag
+	// plainCall is mustCall's Call for a plain line but its endpoints,
+	// made at the tree's first (the flags it reads are at their defaults
+	// for every plain line).
+	plainCall *Call
 	// full: every command goes through cobra (Tools.full).
 	full bool
 }

@@ -59,7 +59,8 @@ func TestPlainLineRunsTheUsualLines(t *testing.T) {
 func runRecorded(tools *Tools, args, env []string, stdin string) string {
 	rc := &recordingCluster{fakeCluster: newFakeCluster(2)}
 	var b strings.Builder
-	for _, a := range [][]string{args, {"--debug", "get", "k"}} {
+	// args twice: the second run of a plain line reuses the first's Call.
+	for _, a := range [][]string{args, args, {"--debug", "get", "k"}} {
 		var out, errb strings.Builder
 		code := tools.Run(rc, a, env, stdin, &out, &errb)
 		fmt.Fprintf(&b, "%q: exit %d\nstdout:\n%s\nstderr:\n%s\n", a, code, out.String(), errb.String())

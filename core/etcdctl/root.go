@@ -247,6 +247,14 @@ func (r *runner) etcdctlEnv() bool {
 // mustCall is clientConfigFromCmd + mustClient: it applies the environment,
 // validates TLS/auth flags, sets up the printer and returns the Call.
 func (r *runner) mustCall(cmd *cobra.Command) Call {
+	if r.plainRan && r.plainCall != nil {
+		// Every flag at its default but --endpoints, and no ETCDCTL_*
+		// variable (plainLine): the Call is the last plain line's.
+		c := *r.plainCall
+		c.Endpoints = r.g.Endpoints
+		r.initDisplay()
+		return c
+	}
 	// Without ETCDCTL_* variables or --debug the flag set below would do
 	// nothing: skip building it (it was a tenth of a loaded simulation).
 	if r.g.Debug || r.etcdctlEnv() {
@@ -302,6 +310,11 @@ func (r *runner) mustCall(cmd *cobra.Command) Call {
 		}
 	}
 	r.initDisplay()
+	if r.plainRan {
+		pc := c
+		pc.Endpoints = nil
+		r.plainCall = &pc
+	}
 	return c
 }
 
