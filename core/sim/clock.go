@@ -317,23 +317,26 @@ func (c *clock) post(at time.Duration) *event {
 // postNew queues e, whose time neither hint has: far, or in a new bucket.
 func (c *clock) postNew(e *event) {
 	at := e.at
-	if at-c.now >= farAhead && c.cur != nil && at > c.cur.at {
-		c.far.push(bslot{at, e.seq, c.newBucket(at, e).n})
-		return
-	}
 	b := c.newBucket(at, e)
-	c.hints[0], c.hints[1] = b, c.hints[0]
-	switch {
-	case c.cur == nil:
-		c.cur = b
-	case at < c.cur.at:
-		// Earlier than cur (posted at now, cur later): cur waits.
-		c.later.push(keyOf(c.cur))
-		c.cur = b
-	default:
-		// Its seq is the latest: after anything queued at its time.
-		c.later.push(bslot{at, e.seq, b.n})
+	// The heap the new bucket (or cur) goes to, and its slot: one push,
+	// inlined once.
+	h, s := &c.later, bslot{at, e.seq, b.n}
+	if at-c.now >= farAhead && c.cur != nil && at > c.cur.at {
+		h = &c.far
+	} else {
+		c.hints[0], c.hints[1] = b, c.hints[0]
+		switch {
+		case c.cur == nil:
+			c.cur = b
+			return
+		case at < c.cur.at:
+			// Earlier than cur (posted at now, cur later): cur waits.
+			s, c.cur = keyOf(c.cur), b
+		}
+		// Otherwise its seq is the latest: after anything queued at
+		// its time.
 	}
+	h.push(s)
 }
 
 // newBucket makes a bucket of time at holding e (cur or the heap is the
