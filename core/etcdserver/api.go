@@ -59,7 +59,7 @@ func rpc[Resp any](s *Server, learnerOK bool, lim limits, done func(Resp, error)
 // this member gives the answer its own header (set), as etcd's follower
 // does in its gRPC layer.
 func forwarded[Resp any](s *Server, o *op, method string, set func(Resp), atLeader func(ls *Server, reply func(any, error))) {
-	o.reheader = func(resp any) {
+	s.more(o).reheader = func(resp any) {
 		if r, ok := resp.(Resp); ok {
 			set(r)
 		}

@@ -25,7 +25,7 @@ const (
 )
 
 // op is one client request in flight at this member (one per put: its
-// kind and flags share one word, 176 bytes in all).
+// kind and flags share one word, 120 bytes in all).
 type op struct {
 	// reply hands the response to whoever asked (the RPC's typed done),
 	// unless it came on a client connection (onConn): its answer goes to
@@ -38,7 +38,21 @@ type op struct {
 	ai   *auth.AuthInfo
 	id   uint64
 	data []byte // opPropose: the entry
+	// opMore is what reads, forwards and membership changes keep, and a
+	// put, nearly every op, does not (s.more makes it): with it out, 16
+	// ops take a 2,048-byte block, not a 3,072-byte one.
+	*opMore
 
+	kind     opKind
+	onConn   bool
+	gotIndex bool // opRead: index is set
+	queued   bool // in s.retry
+	answered bool
+}
+
+// opMore is the part of an op that only reads, forwards and membership
+// changes use.
+type opMore struct {
 	// opRead
 	sentAt time.Duration
 	index  uint64
@@ -52,12 +66,15 @@ type op struct {
 	// A membership change waiting for its conf change to apply: the
 	// response, built from the registry then.
 	applied func(id uint64) any
+}
 
-	kind     opKind
-	onConn   bool
-	gotIndex bool // opRead: index is set
-	queued   bool // in s.retry
-	answered bool
+// more returns o's opMore, made on first use (from blocks of opBlock, as
+// ops are).
+func (s *Server) more(o *op) *opMore {
+	if o.opMore == nil {
+		o.opMore = s.mores.New(opBlock)
+	}
+	return o.opMore
 }
 
 // opBlock is how many ops newOp allocates together.
@@ -142,7 +159,8 @@ func (s *Server) propose(o *op, r *InternalRaftRequest) {
 // read is a linearizable read (etcd's linearizableReadNotify): ReadIndex
 // with the request ID as context, then serve once applied >= the index.
 func (s *Server) read(o *op, serve func() (any, error)) {
-	o.kind, o.id, o.serve = opRead, s.reqGen.Next(), serve
+	o.kind, o.id = opRead, s.reqGen.Next()
+	s.more(o).serve = serve
 	s.reads[ctxOf(o.id)] = o
 	s.submit(o)
 }
@@ -244,7 +262,9 @@ func (s *Server) forward(o *op) {
 
 // forwardOp makes o a request (method) the leader handles with atLeader.
 func (s *Server) forwardOp(o *op, method string, atLeader func(leader *Server, reply func(any, error))) {
-	o.kind, o.method, o.atLeader = opForward, method, atLeader
+	o.kind = opForward
+	m := s.more(o)
+	m.method, m.atLeader = method, atLeader
 	s.submit(o)
 }
 
@@ -302,7 +322,7 @@ func (s *Server) timeToLive(r *etcdpb.LeaseTimeToLiveRequest, reply func(any, er
 // changeMembers proposes a checked membership change at the leader and
 // answers with applied's response once the change is applied here.
 func (s *Server) changeMembers(cc raft.ConfChange, err error, reply func(any, error), applied func(id uint64) any) {
-	o := &op{reply: reply, applied: applied}
+	o := &op{reply: reply, opMore: &opMore{applied: applied}}
 	if err != nil {
 		s.answer(o, nil, err)
 		return

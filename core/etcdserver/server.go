@@ -110,7 +110,8 @@ type Server struct {
 	retry       []*op             // to submit again on the next tick
 	revoking    map[int64]bool    // lease revokes proposed by this leader
 
-	ops block.Of[op] // newOp's
+	ops   block.Of[op]     // newOp's
+	mores block.Of[opMore] // more's
 	// waiting is the newest proposal waiting for its entry, kept out of
 	// waiters (wait, takeWaiter): with one request in flight at a time,
 	// as a member mostly has, the map is never written.
@@ -305,7 +306,7 @@ func (s *Server) applyEntry(r *InternalRaftRequest) {
 	if err == nil && !quotaOK {
 		err = etcdpb.ErrNoSpace // etcd's quotaApplierV3: applied, but over quota
 	}
-	if err == etcdpb.ErrNoSpace && !s.noSpace() {
+	if err != nil && err == etcdpb.ErrNoSpace && !s.noSpace() {
 		s.m.After(0, func() {
 			s.raiseNoSpace(func() {
 				if o != nil {
