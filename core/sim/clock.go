@@ -76,8 +76,9 @@ func (t Timer) Stop() {
 // members' replies to one message too), so most events cost an append
 // and a pop. post appends to one of the two buckets it last posted to
 // when the time is theirs (a Ready's messages come in runs, and an
-// event's own timers at now alternate with them), and otherwise starts a
-// new bucket, without looking for another of that time (a table finding
+// event's own timers at now alternate with them), or to cur when its
+// time is cur's and no other bucket of that time waits (postNew), and
+// otherwise starts a new bucket, without looking for another of that time (a table finding
 // them cost more than the buckets it saved: an idle cluster's usual
 // bucket is a lone tick's, which paid for an insert and a removal, and
 // under wasm for their calls). A time may so have more than one bucket,
@@ -314,9 +315,17 @@ func (c *clock) post(at time.Duration) *event {
 	return e
 }
 
-// postNew queues e, whose time neither hint has: far, or in a new bucket.
+// postNew queues e, whose time neither hint has: at the end of cur if
+// cur is of its time and no other bucket of that time waits (every
+// bucket in the heap is later than cur, and a far one's time is later
+// still, or it would have joined the heap before cur was taken: the
+// heap's earliest tells), else far, or in a new bucket.
 func (c *clock) postNew(e *event) {
 	at := e.at
+	if b := c.cur; b != nil && b.at == at && (len(c.later) == 0 || c.later[0].at != at) {
+		b.evs = append(b.evs, e)
+		return
+	}
 	b := c.newBucket(at, e)
 	// The heap the new bucket (or cur) goes to, and its slot: one push,
 	// inlined once.

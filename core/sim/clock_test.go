@@ -285,3 +285,42 @@ func runInOrder(t *testing.T, c *clock, want *[]sched, stopped map[uint64]bool, 
 	require.Equal(t, live, *got)
 	require.Zero(t, c.len())
 }
+
+// An event posted at cur's time that neither hint holds joins cur when no
+// other bucket of that time waits, and starts a bucket of its own after
+// the one that does: either way events run in (at, seq) order.
+func TestEventsJoinCurUnlessNewerBucketWaits(t *testing.T) {
+	var c clock
+	var ran []string
+	mark := func(s string) func() { return func() { ran = append(ran, s) } }
+	step := func() {
+		e := c.next(100)
+		c.now = e.at
+		e.fn()
+		c.recycle(e)
+	}
+	c.schedule(3, mark("a"))
+	c.schedule(5, mark("b")) // a bucket at 5
+	c.schedule(6, mark("c"))
+	c.schedule(7, mark("d"))
+	c.schedule(5, mark("e")) // the hints are 7's and 6's: a second bucket at 5
+	require.Len(t, c.buckets(), 5)
+	step() // a: cur is 5's first bucket, the second waits
+	c.schedule(8, mark("f"))
+	c.schedule(9, mark("g"))
+	c.schedule(5, mark("h")) // not into cur (b's): after e, a third bucket
+	require.Len(t, c.buckets(), 7)
+	step() // b: cur is e's bucket, h's waits
+	step() // e: cur is h's bucket, the last at 5
+	c.schedule(10, mark("i"))
+	c.schedule(11, mark("j"))
+	n := len(c.buckets())
+	c.schedule(5, mark("k")) // into cur, after h
+	require.Len(t, c.buckets(), n, "k joined cur")
+	for e := c.next(100); e != nil; e = c.next(100) {
+		c.now = e.at
+		e.fn()
+		c.recycle(e)
+	}
+	require.Equal(t, []string{"a", "b", "e", "h", "k", "c", "d", "f", "g", "i", "j"}, ran)
+}
