@@ -149,6 +149,11 @@ func (Canceled) Interrupted() {}
 // New returns a client whose calls park on co.
 func New(cfg Config, co Caller) *Client { return &Client{cfg: cfg, co: co} }
 
+// Init makes the zero Client cl what New(*cfg, co) returns, in place: a
+// client made again and again in one place (the console's etcdctl
+// commands, each a client) is not built elsewhere and copied whole.
+func (cl *Client) Init(cfg *Config, co Caller) { cl.cfg, cl.co = *cfg, co }
+
 // DefaultTimeout is etcdctl's --command-timeout.
 const DefaultTimeout = 5 * time.Second
 

@@ -67,7 +67,8 @@ func (con *Console) tool(c *Call) *tool {
 		}
 		cfg.Answers = c.w.answers
 	}
-	*t = tool{Client: *clientv3.New(cfg, c.caller()), con: con, c: c}
+	t.Client.Init(&cfg, c.caller()) // t is zero (untool)
+	t.con, t.c = con, c
 	c.client = &t.Client
 	return t
 }

@@ -138,7 +138,12 @@ func (tr *tree) reset(args []string) {
 	switch {
 	case r.plainRan:
 		// plainLine set --endpoints at most: cobra parsed nothing.
-		r.resetFlag(r.endpoints)
+		if f := r.endpoints; f.Changed && r.endpointsReset != nil {
+			r.endpointsReset.Reset() // resetFlag, without its type assertion
+			f.Changed = false
+		} else {
+			r.resetFlag(f)
+		}
 	case ran != nil && !r.envFlags:
 		// Visit: only the flags set in this set (at this run or an
 		// earlier one), not the forty it holds.
