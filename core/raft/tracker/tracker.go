@@ -134,14 +134,27 @@ type Tracker struct {
 	Votes map[uint64]bool
 
 	ids, voters, learners []uint64
-	// prs[i] is Progress[ids[i]]: Get scans the few members instead of
-	// hashing into the map, on every response and append at the leader.
-	// voterPrs[i] is Progress[voters[i]], for Committed.
+	// prs[i] is Progress[ids[i]]; voterPrs[i] is Progress[voters[i]], for
+	// Committed.
 	prs, voterPrs []*Progress
+	// slots holds every member at a slot of its own, id*mul>>shift (a
+	// perfect hash of the few members, found by rebuild): Get reads one
+	// slot instead of hashing into the map or scanning the members, for
+	// every response and append at the leader.
+	slots []slot
+	mul   uint64
+	shift uint
+}
+
+type slot struct {
+	id uint64
+	pr *Progress
 }
 
 func New() *Tracker {
-	return &Tracker{Progress: map[uint64]*Progress{}, Votes: map[uint64]bool{}}
+	t := &Tracker{Progress: map[uint64]*Progress{}, Votes: map[uint64]bool{}}
+	t.rebuild()
+	return t
 }
 
 // Add puts member id, a voter or a learner as pr says, in the configuration.
@@ -181,14 +194,48 @@ func (t *Tracker) rebuild() {
 			t.voterPrs = append(t.voterPrs, t.Progress[id])
 		}
 	}
+	t.place()
 }
 
-// Get is Progress[id] (nil for a member not in the configuration).
-func (t *Tracker) Get(id uint64) *Progress {
-	for i, x := range t.ids {
-		if x == id {
-			return t.prs[i]
+// place finds the slots' multiplier: the first of a fixed sequence that
+// gives each member a slot of its own, in a table at least twice the
+// members (about half of the multipliers do at 5 members), made twice as
+// large after every 32 that do not.
+func (t *Tracker) place() {
+	t.shift = 63 // two slots
+	for 1<<(64-t.shift) < 2*len(t.ids) {
+		t.shift--
+	}
+	for try := uint64(0); ; try++ {
+		// Odd multiples of 2^64 divided by the golden ratio.
+		if t.mul = (2*try + 1) * 0x9e3779b97f4a7c15; t.fill() {
+			return
 		}
+		if try%32 == 31 {
+			t.shift--
+		}
+	}
+}
+
+// fill puts every member in its slot of a new table, false if two share one.
+func (t *Tracker) fill() bool {
+	t.slots = make([]slot, 1<<(64-t.shift))
+	for i, id := range t.ids {
+		s := &t.slots[id*t.mul>>t.shift]
+		if s.pr != nil {
+			return false
+		}
+		*s = slot{id, t.prs[i]}
+	}
+	return true
+}
+
+// Get is Progress[id] (nil for a member not in the configuration). An
+// empty slot has no ID: None's is nil.
+func (t *Tracker) Get(id uint64) *Progress {
+	// (shift is at most 63: the table has two slots or more.)
+	if s := &t.slots[id*t.mul>>(t.shift&63)]; s.id == id {
+		return s.pr
 	}
 	return nil
 }

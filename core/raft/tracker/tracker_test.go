@@ -62,3 +62,37 @@ func TestCommittedAboveIsCommitted(t *testing.T) {
 		}
 	}
 }
+
+// Get finds each member at the slot its ID hashes to, for IDs as etcd
+// draws them (any 64 bits) and configurations of every size up to 40,
+// and finds no one for an ID outside the configuration, None included.
+func TestGetHashesEveryMemberApart(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	for round := 0; round < 200; round++ {
+		tr := New()
+		require.Nil(t, tr.Get(None))
+		n := 1 + round%40
+		for len(tr.Progress) < n {
+			id := rng.Uint64() | 1
+			if round%3 == 0 {
+				id = uint64(rng.Intn(3*n)) + 1 // small IDs, as tests use
+			}
+			tr.Add(id, &Progress{Next: id, IsLearner: rng.Intn(4) == 0})
+		}
+		for id, pr := range tr.Progress {
+			require.Same(t, pr, tr.Get(id))
+		}
+		require.Nil(t, tr.Get(None))
+		for i := 0; i < 100; i++ {
+			if id := rng.Uint64(); tr.Progress[id] == nil {
+				require.Nil(t, tr.Get(id))
+			}
+			if id := uint64(rng.Intn(4 * n)); tr.Progress[id] == nil {
+				require.Nil(t, tr.Get(id))
+			}
+		}
+	}
+}
+
+// None is the ID of no member (raft.None).
+const None uint64 = 0
