@@ -547,7 +547,10 @@ func (con *Console) dispatch(c *Call, line string) int {
 // run runs one command: optional VAR=value assignments, a command and its
 // arguments, and its standard input.
 func (con *Console) run(c *Call, words []string, stdin string) int {
-	env := append([]string(nil), con.env...)
+	var env []string // (no copy of an empty environment)
+	if len(con.env) > 0 {
+		env = append(env, con.env...)
+	}
 	name, run := "etcdctl", (*Console).cmdEtcdctl
 	// Natively, most lines start with etcdctl itself (a loaded simulation
 	// runs one every 10 ms): no assignment, no sudo, no path to strip and

@@ -281,10 +281,12 @@ func CallAny(c *Conn, name, meta string, serve func(app App, meta string, req an
 // Reply is where the answer to one Call goes: the connection it came on,
 // the RPC's name and the dialer's Answerer.
 type Reply struct {
+	// Not comparable (no generated equality in the page); first: a
+	// zero-size last field pads a struct by a word (48 bytes, not 40).
+	_    [0]func()
 	c    *Conn
 	name string
 	to   Answerer
-	_    [0]func() // not comparable: no generated equality in the page
 }
 
 // An Answer is an app's answer to a Call: the response or the error, for
