@@ -253,7 +253,7 @@ func machine(m *etcdconf.ClusterMember) string {
 // member, sim.Outside for none) to m can be served now: m is up and the
 // network lets the two talk. If not, it says why in grpc's words (the
 // last connection error clientv3 logs).
-func (cl *Client) ready(ep string, m *sim.Member, scheme string, tls etcdctl.TLS, h uint64) error {
+func (cl *Client) ready(ep string, m *sim.Member, scheme string, tls *etcdctl.TLS, h uint64) error {
 	// addr is what the errors name (only they need it).
 	addr := func() string {
 		if m != nil {
@@ -405,7 +405,7 @@ const (
 // safe to repeat (retry, clientv3's retry policy), else fails with
 // ErrConnectionEOF. name is the RPC's, serve the member's end of it,
 // Resp its response type (the answer travels as an any: see sim.Call).
-func unary[Req, Resp any](cl *Client, call etcdctl.Call, name string, retry bool, rpc etcdserver.RPC[Req, Resp], req Req) (Resp, error) {
+func unary[Req, Resp any](cl *Client, call *etcdctl.Call, name string, retry bool, rpc etcdserver.RPC[Req, Resp], req Req) (Resp, error) {
 	var none Resp
 	if call.Timeout == etcdctl.ExpiredTimeout {
 		return none, etcdpb.ErrDeadlineExceeded // nothing is sent
@@ -454,7 +454,7 @@ func unary[Req, Resp any](cl *Client, call etcdctl.Call, name string, retry bool
 		}
 		if st.reset && cl.now() < deadline {
 			if call.Retried != nil {
-				call.Retried(call, ErrConnectionEOF)
+				call.Retried(*call, ErrConnectionEOF)
 			}
 			continue
 		}
@@ -532,12 +532,12 @@ var errNoEndpoints = errors.New("no endpoints")
 // endpoints it cannot connect to), or why the last one is not ready, and
 // the member of the client's machine (sim.Outside for a machine that runs
 // none), which conn dials from: looked up once for both.
-func (cl *Client) pick(call etcdctl.Call) (*sim.Member, uint64, error) {
+func (cl *Client) pick(call *etcdctl.Call) (*sim.Member, uint64, error) {
 	var cause error = errNoEndpoints
 	h, _ := cl.id(cl.cfg.Host)
 	for _, ep := range call.Endpoints {
 		m, scheme := cl.target(ep)
-		err := cl.ready(ep, m, scheme, call.TLS, h)
+		err := cl.ready(ep, m, scheme, &call.TLS, h)
 		if err == nil {
 			return m, h, nil
 		}
@@ -549,7 +549,7 @@ func (cl *Client) pick(call etcdctl.Call) (*sim.Member, uint64, error) {
 // Endpoint names the member the balancer would send a request to now, or
 // "" when no endpoint is ready.
 func (cl *Client) Endpoint(call etcdctl.Call) string {
-	if m, _, _ := cl.pick(call); m != nil {
+	if m, _, _ := cl.pick(&call); m != nil {
 		return m.Name
 	}
 	return ""

@@ -25,7 +25,7 @@ var _ interface {
 
 func (cl *Client) Range(c etcdctl.Call, r *pb.RangeRequest) (*pb.RangeResponse, error) {
 	start := cl.now()
-	resp, err := unary(cl, c, "Range", repeatable, etcdserver.RangeRPC, r)
+	resp, err := unary(cl, &c, "Range", repeatable, etcdserver.RangeRPC, r)
 	if o := cl.recording(); o != nil {
 		o.req.RequestRange, o.rng.ResponseRange, o.resp.Response = r, resp, &o.rng
 		cl.record(o, err, start)
@@ -35,7 +35,7 @@ func (cl *Client) Range(c etcdctl.Call, r *pb.RangeRequest) (*pb.RangeResponse, 
 
 func (cl *Client) Put(c etcdctl.Call, r *pb.PutRequest) (*pb.PutResponse, error) {
 	start := cl.now()
-	resp, err := unary(cl, c, "Put", mutable, etcdserver.PutRPC, r)
+	resp, err := unary(cl, &c, "Put", mutable, etcdserver.PutRPC, r)
 	if h := cl.cfg.History; h != nil && err == nil && h.plainPut(r, resp, start, cl.now()) {
 		// Kept whole by the history (a copy): no wrappers to build, and
 		// r, answered (err nil), is free.
@@ -56,7 +56,7 @@ func (cl *Client) Put(c etcdctl.Call, r *pb.PutRequest) (*pb.PutResponse, error)
 
 func (cl *Client) DeleteRange(c etcdctl.Call, r *pb.DeleteRangeRequest) (*pb.DeleteRangeResponse, error) {
 	start := cl.now()
-	resp, err := unary(cl, c, "DeleteRange", mutable, etcdserver.DeleteRangeRPC, r)
+	resp, err := unary(cl, &c, "DeleteRange", mutable, etcdserver.DeleteRangeRPC, r)
 	if o := cl.recording(); o != nil {
 		o.req.RequestDeleteRange, o.del.ResponseDeleteRange, o.resp.Response = r, resp, &o.del
 		cl.record(o, err, start)
@@ -66,7 +66,7 @@ func (cl *Client) DeleteRange(c etcdctl.Call, r *pb.DeleteRangeRequest) (*pb.Del
 
 func (cl *Client) Txn(c etcdctl.Call, r *pb.TxnRequest) (*pb.TxnResponse, error) {
 	start := cl.now()
-	resp, err := unary(cl, c, "Txn", mutable, etcdserver.TxnRPC, r)
+	resp, err := unary(cl, &c, "Txn", mutable, etcdserver.TxnRPC, r)
 	if o := cl.recording(); o != nil {
 		o.req.RequestTxn, o.txn.ResponseTxn, o.resp.Response = r, resp, &o.txn
 		cl.record(o, err, start)
@@ -127,77 +127,77 @@ func (cl *Client) Do(c etcdctl.Call, op *pb.RequestOp) (*pb.ResponseOp, error) {
 }
 
 func (cl *Client) Compact(c etcdctl.Call, r *pb.CompactionRequest) (*pb.CompactionResponse, error) {
-	return unary(cl, c, "Compact", mutable, etcdserver.CompactRPC, r)
+	return unary(cl, &c, "Compact", mutable, etcdserver.CompactRPC, r)
 }
 
 // ---- Lease ----
 
 func (cl *Client) LeaseGrant(c etcdctl.Call, r *pb.LeaseGrantRequest) (*pb.LeaseGrantResponse, error) {
-	return unary(cl, c, "LeaseGrant", repeatable, etcdserver.LeaseGrantRPC, r)
+	return unary(cl, &c, "LeaseGrant", repeatable, etcdserver.LeaseGrantRPC, r)
 }
 
 func (cl *Client) LeaseRevoke(c etcdctl.Call, r *pb.LeaseRevokeRequest) (*pb.LeaseRevokeResponse, error) {
-	return unary(cl, c, "LeaseRevoke", repeatable, etcdserver.LeaseRevokeRPC, r)
+	return unary(cl, &c, "LeaseRevoke", repeatable, etcdserver.LeaseRevokeRPC, r)
 }
 
 func (cl *Client) LeaseKeepAliveOnce(c etcdctl.Call, r *pb.LeaseKeepAliveRequest) (*pb.LeaseKeepAliveResponse, error) {
-	return unary(cl, c, "LeaseKeepAlive", repeatable, etcdserver.LeaseKeepAliveRPC, r)
+	return unary(cl, &c, "LeaseKeepAlive", repeatable, etcdserver.LeaseKeepAliveRPC, r)
 }
 
 func (cl *Client) LeaseTimeToLive(c etcdctl.Call, r *pb.LeaseTimeToLiveRequest) (*pb.LeaseTimeToLiveResponse, error) {
-	return unary(cl, c, "LeaseTimeToLive", repeatable, etcdserver.LeaseTimeToLiveRPC, r)
+	return unary(cl, &c, "LeaseTimeToLive", repeatable, etcdserver.LeaseTimeToLiveRPC, r)
 }
 
 func (cl *Client) LeaseLeases(c etcdctl.Call, r *pb.LeaseLeasesRequest) (*pb.LeaseLeasesResponse, error) {
-	return unary(cl, c, "LeaseLeases", repeatable, etcdserver.LeaseLeasesRPC, r)
+	return unary(cl, &c, "LeaseLeases", repeatable, etcdserver.LeaseLeasesRPC, r)
 }
 
 // ---- Cluster ----
 
 func (cl *Client) MemberList(c etcdctl.Call, r *pb.MemberListRequest) (*pb.MemberListResponse, error) {
-	return unary(cl, c, "MemberList", repeatable, etcdserver.MemberListRPC, r)
+	return unary(cl, &c, "MemberList", repeatable, etcdserver.MemberListRPC, r)
 }
 
 func (cl *Client) MemberAdd(c etcdctl.Call, r *pb.MemberAddRequest) (*pb.MemberAddResponse, error) {
-	return unary(cl, c, "MemberAdd", mutable, etcdserver.MemberAddRPC, r)
+	return unary(cl, &c, "MemberAdd", mutable, etcdserver.MemberAddRPC, r)
 }
 
 func (cl *Client) MemberRemove(c etcdctl.Call, r *pb.MemberRemoveRequest) (*pb.MemberRemoveResponse, error) {
-	return unary(cl, c, "MemberRemove", mutable, etcdserver.MemberRemoveRPC, r)
+	return unary(cl, &c, "MemberRemove", mutable, etcdserver.MemberRemoveRPC, r)
 }
 
 func (cl *Client) MemberUpdate(c etcdctl.Call, r *pb.MemberUpdateRequest) (*pb.MemberUpdateResponse, error) {
-	return unary(cl, c, "MemberUpdate", mutable, etcdserver.MemberUpdateRPC, r)
+	return unary(cl, &c, "MemberUpdate", mutable, etcdserver.MemberUpdateRPC, r)
 }
 
 func (cl *Client) MemberPromote(c etcdctl.Call, r *pb.MemberPromoteRequest) (*pb.MemberPromoteResponse, error) {
-	return unary(cl, c, "MemberPromote", mutable, etcdserver.MemberPromoteRPC, r)
+	return unary(cl, &c, "MemberPromote", mutable, etcdserver.MemberPromoteRPC, r)
 }
 
 // ---- Maintenance ----
 
 func (cl *Client) Alarm(c etcdctl.Call, r *pb.AlarmRequest) (*pb.AlarmResponse, error) {
-	return unary(cl, c, "Alarm", repeatable, etcdserver.AlarmRPC, r)
+	return unary(cl, &c, "Alarm", repeatable, etcdserver.AlarmRPC, r)
 }
 
 func (cl *Client) Status(c etcdctl.Call, r *pb.StatusRequest) (*pb.StatusResponse, error) {
-	return unary(cl, c, "Status", repeatable, etcdserver.StatusRPC, r)
+	return unary(cl, &c, "Status", repeatable, etcdserver.StatusRPC, r)
 }
 
 func (cl *Client) HashKV(c etcdctl.Call, r *pb.HashKVRequest) (*pb.HashKVResponse, error) {
-	return unary(cl, c, "HashKV", repeatable, etcdserver.HashKVRPC, r)
+	return unary(cl, &c, "HashKV", repeatable, etcdserver.HashKVRPC, r)
 }
 
 func (cl *Client) Defragment(c etcdctl.Call, r *pb.DefragmentRequest) (*pb.DefragmentResponse, error) {
-	return unary(cl, c, "Defragment", mutable, etcdserver.DefragmentRPC, r)
+	return unary(cl, &c, "Defragment", mutable, etcdserver.DefragmentRPC, r)
 }
 
 func (cl *Client) MoveLeader(c etcdctl.Call, r *pb.MoveLeaderRequest) (*pb.MoveLeaderResponse, error) {
-	return unary(cl, c, "MoveLeader", repeatable, etcdserver.MoveLeaderRPC, r)
+	return unary(cl, &c, "MoveLeader", repeatable, etcdserver.MoveLeaderRPC, r)
 }
 
 func (cl *Client) Snapshot(c etcdctl.Call, r *pb.SnapshotRequest) (*pb.SnapshotResponse, error) {
-	return unary(cl, c, "Snapshot", repeatable, etcdserver.SnapshotRPC, r)
+	return unary(cl, &c, "Snapshot", repeatable, etcdserver.SnapshotRPC, r)
 }
 
 // DeleteRangeNoWait sends a delete to the first ready endpoint and does
@@ -206,7 +206,7 @@ func (cl *Client) Snapshot(c etcdctl.Call, r *pb.SnapshotRequest) (*pb.SnapshotR
 // lease then expires. It is not recorded in the history: its outcome is
 // nobody's to see.
 func (cl *Client) DeleteRangeNoWait(c etcdctl.Call, r *pb.DeleteRangeRequest) {
-	m, h, _ := cl.pick(c)
+	m, h, _ := cl.pick(&c)
 	if m == nil {
 		return
 	}

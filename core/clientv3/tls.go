@@ -64,7 +64,7 @@ var errUnknownAuthority = errors.New("transport: authentication handshake failed
 
 // tlsCheck decides whether a client with these TLS settings can talk to m
 // at an endpoint of this scheme, as a TLS handshake would.
-func (cl *Client) tlsCheck(m *sim.Member, scheme string, t etcdctl.TLS) error {
+func (cl *Client) tlsCheck(m *sim.Member, scheme string, t *etcdctl.TLS) error {
 	cfg := memberConfig(cl.cfg.Cluster, m.ID)
 	serverTLS := cfg != nil && cfg.CertFile != ""
 	if !serverTLS {

@@ -45,7 +45,7 @@ func (cl *Client) Watch(call etcdctl.Call, req *etcdpb.WatchCreateRequest) (etcd
 }
 
 func (w *watcher) connect() error {
-	m, h, cause := w.cl.pick(w.call)
+	m, h, cause := w.cl.pick(&w.call)
 	if m == nil {
 		return cause
 	}
