@@ -162,6 +162,7 @@ func (s *Server) read(o *op, serve func() (any, error)) {
 	o.kind, o.id = opRead, s.reqGen.Next()
 	s.more(o).serve = serve
 	s.reads[ctxOf(o.id)] = o
+	s.waits = true
 	s.submit(o)
 }
 

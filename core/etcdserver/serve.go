@@ -35,11 +35,13 @@ func serveAs[Req, Resp any](method func(*Server, Req, func(Resp, error))) RPC[Re
 	return RPC[Req, Resp]{Serve: func(app sim.App, token string, req any, reply sim.Reply) {
 		s := app.(*Server)
 		r := req.(Req)
-		s.AsUser(token, func() {
-			s.conn, s.onConn = reply, true
-			method(s, r, nil)
-			s.conn, s.onConn = sim.Reply{}, false
-		})
+		// AsUser's work, without its closure call (every request).
+		prev := s.caller
+		s.caller, _ = tokenInfo(token)
+		defer func() { s.caller = prev }()
+		s.conn, s.onConn = reply, true
+		method(s, r, nil)
+		s.conn, s.onConn = sim.Reply{}, false
 	}}
 }
 

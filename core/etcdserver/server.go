@@ -119,6 +119,9 @@ type Server struct {
 
 	watches  map[int64]*watch
 	watchSeq int64
+	// waits is set when a read or a watch is added, and cleared by
+	// OnReady once none is left: most Readys look at neither map.
+	waits bool
 
 	// peers are this member's connections to the others (forwards).
 	peers map[uint64]*sim.Conn
@@ -254,24 +257,15 @@ func (s *Server) isLearner() bool {
 // configuration change goes to Raft first, once, whatever the state
 // machine already holds (etcd's raftNode applies it to the node).
 func (s *Server) Apply(e raft.Entry) {
-	var cc raft.ConfChange
 	if e.Type == raft.EntryConfChange {
-		var err error
-		if cc, err = raft.UnmarshalConfChange(e.Data); err != nil {
-			return
-		}
-		s.m.ApplyConfChange(cc)
-		if cc.Type == raft.ConfChangeRemoveNode && cc.NodeID == s.m.ID {
-			s.removedSelf = true
-		}
+		s.applyConfEntry(&e)
+		return
 	}
 	if e.Index <= s.applied {
 		return
 	}
 	s.applied = e.Index
 	switch e.Type {
-	case raft.EntryConfChange:
-		s.applyConfChange(cc)
 	case raft.EntryNormal:
 		// Apply keeps nothing of the request past the entry (the store
 		// copies what it keeps), and changes nothing of it: the cluster's
@@ -295,6 +289,23 @@ func (s *Server) Apply(e raft.Entry) {
 		s.applyEntry(r)
 		c.busy = false
 	}
+}
+
+// applyConfEntry is Apply of a configuration change.
+func (s *Server) applyConfEntry(e *raft.Entry) {
+	cc, err := raft.UnmarshalConfChange(e.Data)
+	if err != nil {
+		return
+	}
+	s.m.ApplyConfChange(cc)
+	if cc.Type == raft.ConfChangeRemoveNode && cc.NodeID == s.m.ID {
+		s.removedSelf = true
+	}
+	if e.Index <= s.applied {
+		return
+	}
+	s.applied = e.Index
+	s.applyConfChange(cc)
 }
 
 // applyEntry applies a normal entry's request and answers its waiter, if
@@ -676,11 +687,14 @@ func (s *Server) OnReady(rd *raft.Ready) {
 	if len(rd.ReadStates) > 0 {
 		s.readStates(rd.ReadStates)
 	}
-	if len(s.reads) > 0 {
-		s.serveReads()
-	}
-	if len(s.watches) > 0 {
-		s.flushWatches()
+	if s.waits {
+		if len(s.reads) > 0 {
+			s.serveReads()
+		}
+		if len(s.watches) > 0 {
+			s.flushWatches()
+		}
+		s.waits = len(s.reads) > 0 || len(s.watches) > 0
 	}
 	// Whether a snapshot is due changes only with what is applied: the
 	// Ready's entries, or the leader's snapshot it installed.

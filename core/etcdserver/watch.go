@@ -45,6 +45,7 @@ func (s *Server) Watch(req *etcdpb.WatchCreateRequest, send func(*etcdpb.WatchRe
 		w.nextRev = s.store.Rev() + 1
 	}
 	s.watches[w.id] = w
+	s.waits = true
 	if err := s.register(w); err != nil {
 		// etcd answers a bad range with a created-and-canceled response.
 		delete(s.watches, w.id)
