@@ -95,7 +95,8 @@ func (n *testNet) flush(id uint64) {
 // lastIndexMismatch is an error unless lastIndex, read from the unstable
 // part's offset alone, is what the log holds: the unstable part's last
 // entry, else the pending snapshot's index, else the disk's last index
-// (what the raft persisted is on the disk once a Ready is advanced).
+// (what the raft persisted is on the disk once a Ready is advanced); and
+// unless lastTerm, kept apart, is that entry's term.
 func lastIndexMismatch(node *Node) error {
 	l := node.r.log
 	want := l.storage.LastIndex()
@@ -107,6 +108,17 @@ func lastIndexMismatch(node *Node) error {
 	}
 	if got := l.lastIndex(); got != want {
 		return fmt.Errorf("member %d: lastIndex %d, the log's last entry is %d", node.r.id, got, want)
+	}
+	// lastTerm is the last entry's term as the log's parts hold it.
+	wantTerm, _ := l.storage.Term(want)
+	switch {
+	case len(l.unstable) > 0:
+		wantTerm = l.unstable[len(l.unstable)-1].Term
+	case l.snap != nil:
+		wantTerm = l.snap.Metadata.Term
+	}
+	if l.lastTerm != wantTerm {
+		return fmt.Errorf("member %d: lastTerm %d, the log's last entry (%d) is of term %d", node.r.id, l.lastTerm, want, wantTerm)
 	}
 	return nil
 }

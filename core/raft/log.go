@@ -22,6 +22,13 @@ type raftLog struct {
 	buf    []Entry
 	shared bool
 
+	// lastTerm is the term of the entry at lastIndex, set wherever the
+	// last entry changes (newLog, append, restore): the term asked for
+	// most (the previous entry of a leader's append carrying only its
+	// commit index, a follower's check of the entry before the ones it
+	// receives, elections).
+	lastTerm uint64
+
 	committed uint64
 	applied   uint64
 	// maxEnts bounds the entries in one MsgApp.
@@ -32,6 +39,7 @@ func newLog(s *Storage, maxEnts int) *raftLog {
 	l := &raftLog{storage: s, maxEnts: maxEnts}
 	first := s.FirstIndex()
 	l.offset = s.LastIndex() + 1
+	l.lastTerm, _ = s.Term(s.LastIndex())
 	l.committed = first - 1
 	l.applied = first - 1
 	return l
@@ -57,9 +65,12 @@ func (l *raftLog) lastIndex() uint64 { return l.offset + uint64(len(l.unstable))
 
 func (l *raftLog) term(i uint64) (uint64, error) {
 	// The common cases first (a term is asked for on every append sent
-	// and received): an unstable entry, or one below the unstable part
-	// with no snapshot pending, which the storage holds or refuses
-	// exactly as the checks below would.
+	// and received): the last entry, an unstable entry, or one below the
+	// unstable part with no snapshot pending, which the storage holds or
+	// refuses exactly as the checks below would.
+	if i == l.lastIndex() {
+		return l.lastTerm, nil
+	}
 	if i < l.offset {
 		if l.snap == nil {
 			return l.storage.Term(i)
@@ -93,8 +104,6 @@ func (l *raftLog) zeroTermOnErr(i uint64) uint64 {
 	return t
 }
 
-func (l *raftLog) lastTerm() uint64 { return l.zeroTermOnErr(l.lastIndex()) }
-
 func (l *raftLog) matchTerm(i, term uint64) bool {
 	t, err := l.term(i)
 	return err == nil && t == term
@@ -103,7 +112,7 @@ func (l *raftLog) matchTerm(i, term uint64) bool {
 // isUpToDate is the election restriction (Raft paper §5.4.1): a candidate's
 // log must end in a later term, or the same term and at least as far.
 func (l *raftLog) isUpToDate(lasti, term uint64) bool {
-	return term > l.lastTerm() || (term == l.lastTerm() && lasti >= l.lastIndex())
+	return term > l.lastTerm || (term == l.lastTerm && lasti >= l.lastIndex())
 }
 
 // slice returns entries [lo, hi). The result shares its entries with the
@@ -234,6 +243,7 @@ func (l *raftLog) append(ents ...Entry) uint64 {
 		l.unstable = append(append([]Entry(nil), l.unstable[:after-l.offset]...), ents...)
 		l.buf, l.shared = l.unstable, false
 	}
+	l.lastTerm = ents[len(ents)-1].Term
 	return l.lastIndex()
 }
 
@@ -351,5 +361,6 @@ func (l *raftLog) restore(s Snapshot) {
 	l.committed = s.Metadata.Index
 	l.offset = s.Metadata.Index + 1
 	l.unstable, l.buf, l.shared = nil, nil, false
+	l.lastTerm = s.Metadata.Term
 	l.snap = &s
 }

@@ -224,7 +224,10 @@ func (n *Node) ReadyTo(rd *Ready) {
 	}
 	rd.CommittedEntries = committed
 	rd.Messages = r.msgs[:len(r.msgs):len(r.msgs)]
-	rd.ReadStates = r.readStates
+	// Read states are rare: both nil, nothing to write.
+	if rd.ReadStates != nil || r.readStates != nil {
+		rd.ReadStates, r.readStates = r.readStates, nil
+	}
 	rd.Events = r.events[:len(r.events):len(r.events)]
 	rd.SoftState = nil
 	if ss := r.softState(); ss != n.prevSoft {
@@ -242,7 +245,6 @@ func (n *Node) ReadyTo(rd *Ready) {
 		sn.Metadata.ConfState.Voters != nil || sn.Metadata.ConfState.Learners != nil:
 		*sn = Snapshot{}
 	}
-	r.readStates = nil
 	n.handed++
 	n.cycle, rd.handed = cycleHanded, n.handed
 	if len(r.msgs) > 0 {
@@ -376,7 +378,7 @@ func (n *Node) BasicStatus() Status {
 	return Status{
 		ID: r.id, State: r.state, IsLearner: r.isLearner, Term: r.Term, Vote: r.Vote, Lead: r.lead,
 		Commit: r.log.committed, Applied: r.log.applied,
-		FirstIndex: r.log.firstIndex(), LastIndex: r.log.lastIndex(), LastTerm: r.log.lastTerm(),
+		FirstIndex: r.log.firstIndex(), LastIndex: r.log.lastIndex(), LastTerm: r.log.lastTerm,
 		ElectionElapsed: r.electionElapsed, RandomizedElectionTimeout: r.randomizedElectionTimeout,
 		ElectionTimeout: r.electionTimeout, HeartbeatElapsed: r.heartbeatElapsed, HeartbeatTimeout: r.heartbeatTimeout,
 		LeadTransferee: r.leadTransferee,

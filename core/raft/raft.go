@@ -464,7 +464,7 @@ func (r *raft) campaign(pre, transfer bool) {
 		if id == r.id {
 			continue
 		}
-		r.send(Message{Term: term, To: id, Type: voteMsg, Index: r.log.lastIndex(), LogTerm: r.log.lastTerm(), Context: ctx})
+		r.send(Message{Term: term, To: id, Type: voteMsg, Index: r.log.lastIndex(), LogTerm: r.log.lastTerm, Context: ctx})
 	}
 }
 
