@@ -2,6 +2,7 @@ package clientv3
 
 import (
 	"iter"
+	"runtime"
 	"testing"
 	"time"
 
@@ -352,7 +353,9 @@ func TestPutSpaceLentOnceFree(t *testing.T) {
 	require.NoError(t, err)
 	again, err := put(call, "b", "2", false)
 	require.NoError(t, err)
-	require.Same(t, first, again, "answered and copied by the history: lent again")
+	if runtime.GOOS != "js" { // (the page lends nothing: Client.Put)
+		require.Same(t, first, again, "answered and copied by the history: lent again")
+	}
 
 	// Served after its call's deadline: the request stays its own.
 	short := call
