@@ -26,17 +26,15 @@ type event struct {
 	// skipped.
 	canceled bool
 
-	// from and id: a message's sender and number; on an event that
-	// calls fn, the member whose process set it and that process's start
-	// (Member.After), or nil.
-	from *Member
-	msg  raft.Message
-	id   uint64
-	sum  uint64 // msg's records' shared hash sum (msgSum)
+	// The message it delivers: from and id, a message's sender and
+	// number; on an event that calls fn, the member whose process set it
+	// and that process's start (Member.After), or nil.
+	queuedMsg
 	// more are the messages sent right after msg, due at its time, with
 	// no other event queued in between (World.send): each is delivered
 	// as an event of its own would have been, one per RunNext, after msg.
-	// Its array is kept for reuse; delivered counts those delivered.
+	// Its array is kept for reuse; delivered counts those delivered, msg
+	// first.
 	more      []queuedMsg
 	delivered int
 	// pkt, when set, is a packet on a connection arriving (arrivePacket),
@@ -44,7 +42,9 @@ type event struct {
 	pkt *packet
 }
 
-// queuedMsg is a message on its way, as an event holds its first one.
+// queuedMsg is a message on its way, as an event holds its first one:
+// its sender, itself, its number and its records' shared hash sum
+// (msgSum).
 type queuedMsg struct {
 	from *Member
 	msg  raft.Message

@@ -131,17 +131,22 @@ func TestEventsKeepTimeOrder(t *testing.T) {
 // whole event; a reference field added to event, queuedMsg or
 // raft.Message must be dropped there too, or a free event keeps what it
 // last pointed to alive. (more keeps its array for reuse, its messages
-// cleared by dropMore, which RunNext calls first on an event with more.)
+// cleared by dropMore, which deliverPend calls first on an event with
+// more.)
 func TestRecycleDropsEveryReference(t *testing.T) {
 	msg := func() raft.Message {
 		return raft.Message{Entries: []raft.Entry{{}}, Snapshot: &raft.Snapshot{}, Context: []byte("c")}
 	}
-	e := &event{fn: func() {}, from: &Member{}, pkt: &packet{}, msg: msg(),
-		more: []queuedMsg{{from: &Member{}, msg: msg()}, {from: &Member{}, msg: msg()}}, delivered: 2}
+	e := &event{fn: func() {}, queuedMsg: queuedMsg{from: &Member{}, msg: msg()}, pkt: &packet{},
+		more: []queuedMsg{{from: &Member{}, msg: msg()}, {from: &Member{}, msg: msg()}}, delivered: 3}
 	more := e.more
 	var c clock
 	refs := func(v reflect.Value, each func(name string, f reflect.Value)) {
-		for _, v := range []reflect.Value{v, v.FieldByName("msg")} {
+		vs := []reflect.Value{v, v.FieldByName("msg")}
+		if q := v.FieldByName("queuedMsg"); q.IsValid() {
+			vs = append(vs, q) // an event's own message
+		}
+		for _, v := range vs {
 			for i := 0; i < v.NumField(); i++ {
 				switch name, f := v.Type().Field(i).Name, v.Field(i); {
 				case name == "more":

@@ -221,13 +221,9 @@ func (w *World) Halt() { w.stopped = true }
 
 // RunUntil processes events up to virtual time t, or until a violation.
 func (w *World) RunUntil(t time.Duration) {
-	for w.RunNext(t) {
-		// The rest of a batch of messages (World.batch) in one loop: each
-		// still one step, as RunNext would deliver it, without a call of
-		// RunNext each.
-		if e := w.pend; e != nil && e.at <= t && !w.stopped {
-			w.deliverPend(t, true)
-		}
+	// A batch of messages (World.batch) in one loop: each still one step,
+	// as RunNext would deliver it, without a call of RunNext each.
+	for w.runNext(t, true) {
 	}
 	if !w.stopped && t > w.clock.now {
 		w.clock.now = t
@@ -238,7 +234,11 @@ func (w *World) RunUntil(t time.Duration) {
 // it did: a driver that reads what each event did (the trace's kept
 // records) runs the world one event at a time. Unlike RunUntil it leaves
 // the clock at that event.
-func (w *World) RunNext(t time.Duration) bool {
+func (w *World) RunNext(t time.Duration) bool { return w.runNext(t, false) }
+
+// runNext is RunNext, or with all RunNext until the messages sent together
+// that its event holds (World.batch) are all delivered (deliverPend).
+func (w *World) runNext(t time.Duration, all bool) bool {
 	if w.stopped {
 		return false
 	}
@@ -247,7 +247,7 @@ func (w *World) RunNext(t time.Duration) bool {
 		if e.at > t {
 			return false
 		}
-		w.deliverPend(t, false)
+		w.deliverPend(t, all)
 		return true
 	}
 	e := w.clock.next(t)
@@ -258,18 +258,17 @@ func (w *World) RunNext(t time.Duration) bool {
 		w.batch = nil
 	}
 	w.clock.now = e.at
+	if e.from != nil && e.fn == nil && e.pkt == nil {
+		// Messages: pend from now on, recycled by the RunNext that
+		// delivers the last (maybe one nested in this).
+		w.pend = e
+		w.deliverPend(t, all)
+		return true
+	}
 	w.steps++
 	outer := w.inEvent // RunUntil called from an event's callback
 	w.inEvent = true
-	// A message event with more is pend from now on, recycled by the
-	// RunNext that delivers its last message (maybe one nested in this).
-	done := true
 	switch {
-	case e.from != nil && e.fn == nil && e.pkt == nil:
-		if len(e.more) > 0 {
-			w.pend, done = e, false
-		}
-		w.deliver(e.from, &e.msg, e.id, e.sum)
 	case e.fn != nil && e.from == nil:
 		e.fn()
 	case e.fn != nil:
@@ -296,25 +295,26 @@ func (w *World) RunNext(t time.Duration) bool {
 	}
 	w.takeAnswers() // before the driver moves the clock on
 	w.inEvent = outer
-	if done {
-		w.clock.recycle(e)
-	}
+	w.clock.recycle(e)
 	return true
 }
 
 // deliverPend delivers the next of the messages sent together
-// (World.batch), w.pend, which is due by t: the earliest event, as each
-// would have been, one after the other, each a step of its own. With all,
-// it goes on with the next while one is pending and due by t (RunUntil),
-// as RunNext would one at a time.
+// (World.batch) that w.pend holds, due by t (its msg, then more's): the
+// earliest event, as each would have been, one after the other, each a
+// step of its own. With all, it goes on with the next while one is
+// pending and due by t (RunUntil), as RunNext would one at a time.
 func (w *World) deliverPend(t time.Duration, all bool) {
 	outer := w.inEvent
 	w.inEvent = true
 	for e := w.pend; ; e = w.pend {
 		w.steps++
-		q := &e.more[e.delivered]
+		q := &e.queuedMsg
+		if e.delivered > 0 {
+			q = &e.more[e.delivered-1]
+		}
 		e.delivered++
-		last := e.delivered == len(e.more)
+		last := e.delivered > len(e.more)
 		if last {
 			w.pend = nil // before delivering: a RunUntil nested in it takes the clock's next
 		}
