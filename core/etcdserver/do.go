@@ -25,7 +25,7 @@ const (
 )
 
 // op is one client request in flight at this member (one per put: its
-// kind and flags share one word, 120 bytes in all).
+// kind and flags share one word, 112 bytes in all).
 type op struct {
 	// reply hands the response to whoever asked (the RPC's typed done),
 	// unless it came on a client connection (onConn): its answer goes to
@@ -40,7 +40,7 @@ type op struct {
 	data []byte // opPropose: the entry
 	// opMore is what reads, forwards and membership changes keep, and a
 	// put, nearly every op, does not (s.more makes it): with it out, 16
-	// ops take a 2,048-byte block, not a 3,072-byte one.
+	// ops take a 1,792-byte block, not a 3,072-byte one.
 	*opMore
 
 	kind     opKind

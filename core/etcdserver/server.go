@@ -432,9 +432,12 @@ func (s *Server) applyRequest(r *InternalRaftRequest, answer bool) (any, error) 
 		if s.noSpace() {
 			return nil, etcdpb.ErrNoSpace
 		}
-		// etcd's authApplierV3 checks at apply, with the proposer's user.
-		if err := s.checkPut(r.Header.info(), r.Put); err != nil {
-			return nil, err
+		// etcd's authApplierV3 checks at apply, with the proposer's user
+		// (with auth off, nothing: no call at every member).
+		if s.auth.Enabled() {
+			if err := s.checkPut(r.Header.info(), r.Put); err != nil {
+				return nil, err
+			}
 		}
 		// r shares its bytes with the entry, which nobody changes.
 		resp, err := s.store.PutEntry(r.Put, !answer)
@@ -698,8 +701,8 @@ func (s *Server) OnReady(rd *raft.Ready) {
 	}
 	// Whether a snapshot is due changes only with what is applied: the
 	// Ready's entries, or the leader's snapshot it installed.
-	if len(rd.CommittedEntries) > 0 || rd.Snapshot.Metadata.Index != 0 {
-		s.maybeSnapshot()
+	if (len(rd.CommittedEntries) > 0 || rd.Snapshot.Metadata.Index != 0) && s.snapshotDue() {
+		s.snapshot()
 	}
 	if s.removedSelf {
 		s.m.Exit()
@@ -728,19 +731,22 @@ func (s *Server) readStates(rss []raft.ReadState) {
 	}
 }
 
-// maybeSnapshot is etcd's snapshot policy (triggerSnapshot): every
+// snapshotDue is etcd's snapshot policy (triggerSnapshot): every
 // --snapshot-count applied entries, snapshot the state and compact the
-// log, keeping CatchUpEntries behind for slow followers.
-func (s *Server) maybeSnapshot() {
-	count, keep := s.cfg.snapshotCount(), s.cfg.catchUpEntries()
+// log (snapshot), keeping CatchUpEntries behind for slow followers.
+func (s *Server) snapshotDue() bool {
 	snapi := s.m.Disk.SnapshotIndex()
-	if s.applied <= snapi || s.applied-snapi < count {
-		return
-	}
+	return s.applied > snapi && s.applied-snapi >= s.cfg.snapshotCount()
+}
+
+// snapshot snapshots the state at the applied index, which is past the
+// disk's snapshot (snapshotDue), and compacts the log.
+func (s *Server) snapshot() {
+	keep := s.cfg.catchUpEntries()
 	// The store is encoded only when the snapshot is read (a restart, or
 	// a follower that needs it), if ever: as etcd, whose backend is on disk
 	// already and read only to send a snapshot.
-	// It cannot fail: the index is past the disk's snapshot (checked above)
+	// It cannot fail: the index is past the disk's snapshot (snapshotDue)
 	// and on its log (entries are persisted before they apply). Were it to,
 	// the disk's snapshot would read a view of the store that is no longer
 	// the newest (View replaced it), which a compaction does not encode.
