@@ -321,8 +321,9 @@ func (w *World) deliverPend(t time.Duration, all bool) {
 		if to := w.plainTo(&q.msg); to != nil {
 			// deliver's common case, inlined.
 			w.trace.addMsg(w.clock.now, KindDeliver, q.sum, 0)
-			_ = to.Node.StepMessage(&q.msg)
-			w.handleReady(to)
+			if _ = to.Node.StepMessage(&q.msg); to.Node.HasReady() {
+				w.handleReady(to) // (a message leaves none about as often as one)
+			}
 		} else {
 			w.deliver(q.from, &q.msg, q.id, q.sum)
 		}
