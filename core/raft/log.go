@@ -164,6 +164,12 @@ func (l *raftLog) entries(i uint64) ([]Entry, error) {
 	if l.maxEnts > 0 && hi-i > uint64(l.maxEnts) {
 		hi = i + uint64(l.maxEnts)
 	}
+	if i >= l.offset {
+		// All unstable (a leader's new entries, sent before they are
+		// persisted): slice's view, without its checks, which hold.
+		l.shared = true
+		return l.unstable[i-l.offset : hi-l.offset : hi-l.offset], nil
+	}
 	return l.slice(i, hi)
 }
 
@@ -248,12 +254,20 @@ func (l *raftLog) append(ents ...Entry) uint64 {
 }
 
 func (l *raftLog) commitTo(c uint64) {
-	if l.committed < c {
-		if l.lastIndex() < c {
-			panic(fmt.Sprintf("raft: commit %d is out of range [lastIndex(%d)]", c, l.lastIndex()))
+	if c > l.committed {
+		if c >= l.offset+uint64(len(l.unstable)) { // past lastIndex
+			l.commitOutOfRange(c)
 		}
 		l.committed = c
 	}
+}
+
+// commitOutOfRange is commitTo's panic, out of line so that commitTo is
+// inlined (a follower commits on every append it takes).
+//
+//go:noinline
+func (l *raftLog) commitOutOfRange(c uint64) {
+	panic(fmt.Sprintf("raft: commit %d is out of range [lastIndex(%d)]", c, l.lastIndex()))
 }
 
 // maybeCommit commits up to maxIndex only if that entry is of the current
@@ -271,9 +285,17 @@ func (l *raftLog) appliedTo(i uint64) {
 		return
 	}
 	if l.committed < i || i < l.applied {
-		panic(fmt.Sprintf("raft: applied(%d) is out of range [prevApplied(%d), committed(%d)]", i, l.applied, l.committed))
+		l.appliedOutOfRange(i)
 	}
 	l.applied = i
+}
+
+// appliedOutOfRange is appliedTo's panic, out of line so that appliedTo
+// is inlined (Node.AdvanceTo calls it after every Ready it applies).
+//
+//go:noinline
+func (l *raftLog) appliedOutOfRange(i uint64) {
+	panic(fmt.Sprintf("raft: applied(%d) is out of range [prevApplied(%d), committed(%d)]", i, l.applied, l.committed))
 }
 
 // appendEntries is append(dst, src...) into dst's spare room, which its
