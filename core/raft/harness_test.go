@@ -86,18 +86,19 @@ func (n *testNet) flush(id uint64) {
 			}
 		}
 		node.AdvanceTo(&rd)
-		if err := lastIndexMismatch(node); err != nil {
+		if err := logMismatch(node); err != nil {
 			n.t.Fatal(err)
 		}
 	}
 }
 
-// lastIndexMismatch is an error unless lastIndex, read from the unstable
+// logMismatch is an error unless lastIndex, read from the unstable
 // part's offset alone, is what the log holds: the unstable part's last
 // entry, else the pending snapshot's index, else the disk's last index
-// (what the raft persisted is on the disk once a Ready is advanced); and
-// unless lastTerm, kept apart, is that entry's term.
-func lastIndexMismatch(node *Node) error {
+// (what the raft persisted is on the disk once a Ready is advanced);
+// unless lastTerm, kept apart, is that entry's term; and unless entries
+// committed past applied, with no snapshot pending, are there to apply.
+func logMismatch(node *Node) error {
 	l := node.r.log
 	want := l.storage.LastIndex()
 	switch {
@@ -119,6 +120,10 @@ func lastIndexMismatch(node *Node) error {
 	}
 	if l.lastTerm != wantTerm {
 		return fmt.Errorf("member %d: lastTerm %d, the log's last entry (%d) is of term %d", node.r.id, l.lastTerm, want, wantTerm)
+	}
+	// hasReady takes committed past applied for entries to apply.
+	if l.snap == nil && l.committed > l.applied && len(l.nextEnts()) == 0 {
+		return fmt.Errorf("member %d: committed %d past applied %d, no entries to apply", node.r.id, l.committed, l.applied)
 	}
 	return nil
 }

@@ -386,7 +386,7 @@ func (e *interactionEnv) processReady(id uint64) bool {
 		}
 	}
 	n.Advance(rd)
-	if err := lastIndexMismatch(n); err != nil {
+	if err := logMismatch(n); err != nil {
 		panic(err)
 	}
 	return true

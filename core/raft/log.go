@@ -341,10 +341,6 @@ func (l *raftLog) nextEnts() []Entry {
 	return ents[:len(ents):len(ents)]
 }
 
-func (l *raftLog) hasNextEnts() bool {
-	return l.committed > l.applied && l.committed+1 > max(l.applied+1, l.firstIndex())
-}
-
 // stableTo marks unstable entries up to (i, t) as persisted.
 func (l *raftLog) stableTo(i, t uint64) {
 	if i < l.offset || len(l.unstable) == 0 {

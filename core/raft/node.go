@@ -184,9 +184,13 @@ func (n *Node) HasReady() bool { return n.cycle != cycleSettled && n.hasReady() 
 func (n *Node) hasReady() bool {
 	r := n.r
 	// The cheap tests first: a member stepped has nearly always a message
-	// to send (a response, an append) or entries to persist.
+	// to send (a response, an append) or entries to persist. Entries
+	// committed past applied are there to apply (nextEnts): applied is
+	// never below the disk's compaction point (newLog starts it there,
+	// AdvanceTo moves it past a snapshot), and a snapshot pending is
+	// tested before.
 	if len(r.msgs) > 0 || len(r.log.unstable) > 0 || r.log.snap != nil ||
-		len(r.readStates) > 0 || len(r.events) > 0 || r.log.hasNextEnts() {
+		len(r.readStates) > 0 || len(r.events) > 0 || r.log.committed > r.log.applied {
 		return true
 	}
 	if r.softState() != n.prevSoft {
