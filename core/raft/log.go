@@ -351,13 +351,15 @@ func (l *raftLog) stableTo(i, t uint64) {
 	}
 	// What remains keeps the array's spare room for the next appends; an
 	// empty unstable part starts the array again if no view of it went out.
-	l.unstable = l.unstable[i+1-l.offset:]
+	k := i + 1 - l.offset
 	l.offset = i + 1
-	if len(l.unstable) == 0 && !l.shared {
+	if k == uint64(len(l.unstable)) && !l.shared {
 		// (Not cleared: the Ready being advanced still reads it. The
 		// entries' data is held by the disk anyway.)
 		l.unstable = l.buf[:0]
+		return
 	}
+	l.unstable = l.unstable[k:]
 }
 
 func (l *raftLog) stableSnapTo(i uint64) {
