@@ -208,7 +208,16 @@ func (l *raftLog) maybeAppend(index, logTerm, committed uint64, ents []Entry) (u
 		return 0, false
 	}
 	lastnew := index + uint64(len(ents))
-	ci := l.findConflict(ents)
+	// A follower keeping up gets no entries (a commit index only) or
+	// only new ones: findConflict's answer without the call.
+	var ci uint64
+	switch {
+	case len(ents) == 0:
+	case ents[0].Index > l.lastIndex():
+		ci = ents[0].Index
+	default:
+		ci = l.findConflict(ents)
+	}
 	switch {
 	case ci == 0:
 	case ci <= l.committed:
