@@ -118,7 +118,7 @@ func (n *Node) Step(m Message) error { return n.StepMessage(&m) }
 func (n *Node) StepMessage(m *Message) error {
 	n.cycle = cycleDirty
 	// (One test for both kinds: most messages are neither.)
-	if t := m.Type; (localMsgs|responseMsgs)>>uint(t)&1 != 0 {
+	if t := m.Type; uint(t) < 64 && (localMsgs|responseMsgs)>>uint(t)&1 != 0 {
 		if t.IsLocal() {
 			return ErrStepLocalMsg
 		}
