@@ -52,17 +52,15 @@ type hashedEntry struct {
 	known bool
 }
 
-// hash is chainHash(prev, e), computed once for an entry that five
-// members append and apply: ten hashes of the same bytes per entry were a
-// twentieth of a loaded cluster's simulation. An entry whose bytes live
-// elsewhere (a member restarted from its disk, a snapshot) is hashed
-// again, as are equal bytes at another address: equal addresses and
-// lengths are equal bytes.
-func (c *checker) hash(prev uint64, e *raft.Entry) uint64 { return c.hashed1(prev, e).hash }
-
-// hashed1 is hash's slot for e after prev, holding its hash. (Its
-// callers on every entry, appending and applying, inline it.)
-func (c *checker) hashed1(prev uint64, e *raft.Entry) *hashedEntry {
+// cached is the slot holding chainHash(prev, e), computed once for an
+// entry that five members append and apply: ten hashes of the same bytes
+// per entry were a twentieth of a loaded cluster's simulation. An entry
+// whose bytes live elsewhere (a member restarted from its disk, a
+// snapshot) is hashed again, as are equal bytes at another address: equal
+// addresses and lengths are equal bytes. (appending and applying, which
+// ask it for every entry, write its three lines out: with set's call it
+// is past the inliner's budget.)
+func (c *checker) cached(prev uint64, e *raft.Entry) *hashedEntry {
 	s := &c.hashed[e.Index%uint64(len(c.hashed))]
 	if !s.holds(prev, e) {
 		s.set(prev, e)
@@ -319,7 +317,7 @@ func (c *checker) appending(m *Member, ents []raft.Entry) {
 	ch.truncate(ents[0].Index)
 	for i := range ents {
 		e := &ents[i] // not a copy of each entry
-		// hashed1, inlined:
+		// cached, inlined:
 		s := &c.hashed[e.Index%uint64(len(c.hashed))]
 		if !s.holds(prev, e) {
 			s.set(prev, e)
@@ -448,7 +446,7 @@ func (c *checker) applying(m *Member, e *raft.Entry) {
 	if j > 0 {
 		prev = c.committed[j-1].chain
 	}
-	s := &c.hashed[e.Index%uint64(len(c.hashed))] // hashed1, inlined
+	s := &c.hashed[e.Index%uint64(len(c.hashed))] // cached, inlined
 	if e.Term == want.term && !s.holds(prev, e) {
 		s.set(prev, e)
 	}

@@ -69,7 +69,7 @@ func TestCheckerHashIsChainHash(t *testing.T) {
 		for i := range entries {
 			for range 2 {
 				e := entries[i]
-				if got, want := c.hash(prev, &e), chainHash(prev, &e); got != want {
+				if got, want := c.cached(prev, &e).hash, chainHash(prev, &e); got != want {
 					t.Fatalf("entry %d after %x: %x, chainHash %x", i, prev, got, want)
 				}
 			}

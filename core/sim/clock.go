@@ -52,6 +52,14 @@ type queuedMsg struct {
 	sum  uint64
 }
 
+// set puts message id from member from, with its records' sum, in q: in
+// place, the message on its own (a queuedMsg literal, or one assignment
+// of all four, copies it to the stack first).
+func (q *queuedMsg) set(from *Member, msg *raft.Message, id, sum uint64) {
+	q.msg = *msg
+	q.from, q.id, q.sum = from, id, sum
+}
+
 // Timer is a handle to a scheduled callback: its event, while that still
 // carries the seq it was scheduled with (an event that ran or was skipped
 // is recycled, and a reused one has a new seq). A value: scheduling

@@ -546,12 +546,8 @@ func (w *World) recordMsg(kind Kind, from *Member, msg *raft.Message, id uint64,
 	w.trace.add(&r)
 }
 
-// A member's log moving (append, commit, apply) is traced as
-// Trace.addLog does, hashed straight from its fields: inlined there
-// (foldLog), then, for a reader only, recorded (traceLog).
-
 // traceLog builds the record of a member's log moving for the trace's
-// reader.
+// reader (Trace.notifyLog; its hash is folded inline: Trace.foldLog).
 //
 //go:noinline
 func (w *World) traceLog(kind Kind, m *Member, term, index uint64, n int) {
@@ -718,9 +714,7 @@ func (w *World) send(from *Member, msgs []raft.Message) {
 		if b := w.batch; b != nil && b.seq == w.clock.seq && b.at == at && len(w.out.Answers) == 0 &&
 			len(b.more) < cap(b.more) && batchMessages {
 			b.more = b.more[:len(b.more)+1]
-			q := &b.more[len(b.more)-1]
-			q.msg = *msg
-			q.from, q.id, q.sum = from, id, sum
+			b.more[len(b.more)-1].set(from, msg, id, sum)
 			continue
 		}
 		w.enqueue(from, msg, id, sum, n.Latency)
@@ -771,16 +765,11 @@ func (w *World) enqueue(from *Member, msg *raft.Message, id, sum uint64, delay t
 		} else {
 			b.more = append(b.more, queuedMsg{})
 		}
-		// Set in place, the message on its own: a queuedMsg literal, or
-		// one assignment of all four, copies it to the stack first.
-		q := &b.more[n]
-		q.msg = *msg
-		q.from, q.id, q.sum = from, id, sum
+		b.more[n].set(from, msg, id, sum)
 		return
 	}
 	e := w.clock.post(at)
-	e.msg = *msg
-	e.from, e.id, e.sum = from, id, sum
+	e.queuedMsg.set(from, msg, id, sum)
 	w.batch = e
 }
 
@@ -803,11 +792,6 @@ func (w *World) deliver(from *Member, msg *raft.Message, id, sum uint64) {
 		w.traceMsg(KindDrop, from, msg, id, sum, DropMemberDown, nil)
 	case w.net.split && !w.net.Reachable(msg.From, msg.To):
 		w.traceMsg(KindDrop, from, msg, id, sum, DropPartition, nil)
-	case len(to.refused) == 0 && !w.trace.read:
-		// step's common case, inlined.
-		w.trace.addMsg(w.clock.now, KindDeliver, sum, 0)
-		_ = to.Node.StepMessage(msg)
-		w.handleReady(to)
 	default:
 		w.step(from, to, msg, id, sum, nil)
 	}

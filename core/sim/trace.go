@@ -205,7 +205,7 @@ func (t *Trace) fold(sum uint64) {
 
 // add hashes every field of r but Host, in this order, and hands r to its
 // reader (Keep). Records made at every step (messages, raft events, log moves)
-// are hashed by addMsg, addEvent and addLog instead, to the same value.
+// are hashed by addMsg, addEvent and foldLog instead, to the same value.
 func (t *Trace) add(r *Record) {
 	e, k := &r.Event, &hashK
 	// One sum, word i times k[i] (a loop over an array of the 30 words
@@ -291,18 +291,11 @@ func (t *Trace) addMsg(at time.Duration, kind Kind, sum uint64, drop DropReason)
 	t.fold(uint64(at)*k[0] + uint64(kind)*k[1] + sum + uint64(drop)*k[11])
 }
 
-// addLog hashes the record of a member's log moving (append, commit,
-// apply: kind, member, term, index, entries), as add does, and builds it
-// for the reader, if any.
-func (t *Trace) addLog(at time.Duration, kind Kind, member, term, index uint64, n int) {
-	t.foldLog(at, kind, member, term, index, n)
-	if t.read {
-		t.notifyLog(at, kind, member, term, index, n)
-	}
-}
-
-// foldLog is addLog's hashing, inlined where the world traces a log
-// moving (traceLog's callers: a few per entry at every member).
+// foldLog hashes the record of a member's log moving (append, commit,
+// apply: kind, member, term, index, entries), as add does, without
+// building it; notifyLog builds it for the reader, if any (t.read). The
+// world calls both where its log moves (handleReady, a few per entry at
+// every member: foldLog inlined, notifyLog through World.traceLog).
 func (t *Trace) foldLog(at time.Duration, kind Kind, member, term, index uint64, n int) {
 	t.fold(uint64(at)*hashK[0] + uint64(kind)*hashK[1] + member*hashK[2] + term*hashK[6] + index*hashK[7] + uint64(n)*hashK[9])
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// addMsg, addLog, addEvent and addSum hash exactly the Record that add would.
+// addMsg, foldLog, addEvent and addSum hash exactly the Record that add would.
 func TestTraceFastPathsMatchAdd(t *testing.T) {
 	rng := rand.New(rand.NewSource(3))
 	ids := []uint64{0, 1, rng.Uint64(), rng.Uint64(), rng.Uint64()}
@@ -54,7 +54,7 @@ func TestTraceFastPathsMatchAdd(t *testing.T) {
 			}
 		case 0:
 			kind, term, index, n := Kind(5+rng.Intn(3)), pick(), pick(), rng.Intn(70)
-			fast.addLog(at, kind, member, term, index, n)
+			fast.foldLog(at, kind, member, term, index, n)
 			slow.add(&Record{At: at, Kind: kind, Member: member, Term: term, Index: index, NumEntries: n})
 		case 1:
 			msg := raft.Message{Type: raft.MessageType(rng.Intn(20)), From: pick(), To: pick(), Term: pick(),
