@@ -258,9 +258,6 @@ type runner struct {
 	// and endpoints the root's --endpoints flag, the one flag it sets.
 	plain     [3]*cobra.Command
 	endpoints *pflag.Flag
-	// endpointsReset is its value's Reset (pflag's string slice), which
-	// tree.reset calls after a plain line that set it.
-	endpointsReset interface{ Reset() }
 	// plainCall is mustCall's Call for a plain line but its endpoints,
 	// made at the tree's first (the flags it reads are at their defaults
 	// for every plain line).

@@ -62,7 +62,6 @@ func (r *runner) newRootCommand() *cobra.Command {
 	pf.StringVarP(&g.DiscoverySrvName, "discovery-srv-name", "", "", "service name to query when using DNS discovery")
 	r.tlsFlags = [3]*pflag.Flag{pf.Lookup("cert"), pf.Lookup("key"), pf.Lookup("cacert")}
 	r.endpoints = pf.Lookup("endpoints")
-	r.endpointsReset, _ = r.endpoints.Value.(interface{ Reset() })
 	r.plain = [3]*cobra.Command{r.newGetCommand(), r.newPutCommand(), r.newDelCommand()}
 
 	root.AddCommand(

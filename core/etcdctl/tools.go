@@ -138,12 +138,7 @@ func (tr *tree) reset(args []string) {
 	switch {
 	case r.plainRan:
 		// plainLine set --endpoints at most: cobra parsed nothing.
-		if f := r.endpoints; f.Changed && r.endpointsReset != nil {
-			r.endpointsReset.Reset() // resetFlag, without its type assertion
-			f.Changed = false
-		} else {
-			r.resetFlag(f)
-		}
+		r.resetFlag(r.endpoints)
 	case ran != nil && !r.envFlags:
 		// Visit: only the flags set in this set (at this run or an
 		// earlier one), not the forty it holds.

@@ -41,11 +41,19 @@ type AuthRaftRequest struct {
 // etcd's gRPC metadata, the token travels beside the request. A token
 // raftlab did not issue counts as none.
 func (s *Server) AsUser(token string, call func()) {
-	prev := s.caller
-	s.caller, _ = tokenInfo(token)
-	defer func() { s.caller = prev }()
+	defer s.restoreCaller(s.becomeCaller(token))
 	call()
 }
+
+// becomeCaller makes the token's user the caller (AsUser), returning the
+// caller before, which restoreCaller puts back.
+func (s *Server) becomeCaller(token string) (prev *auth.AuthInfo) {
+	prev = s.caller
+	s.caller, _ = tokenInfo(token)
+	return prev
+}
+
+func (s *Server) restoreCaller(prev *auth.AuthInfo) { s.caller = prev }
 
 // authRPC sends one auth request through the log, as etcd does with every
 // auth management request, reads included.

@@ -35,10 +35,8 @@ func serveAs[Req, Resp any](method func(*Server, Req, func(Resp, error))) RPC[Re
 	return RPC[Req, Resp]{Serve: func(app sim.App, token string, req any, reply sim.Reply) {
 		s := app.(*Server)
 		r := req.(Req)
-		// AsUser's work, without its closure call (every request).
-		prev := s.caller
-		s.caller, _ = tokenInfo(token)
-		defer func() { s.caller = prev }()
+		// As AsUser, without its closure (every request).
+		defer s.restoreCaller(s.becomeCaller(token))
 		s.conn, s.onConn = reply, true
 		method(s, r, nil)
 		s.conn, s.onConn = sim.Reply{}, false
